@@ -1,0 +1,17 @@
+//! Schema migrations, one set for SQLite and PostgreSQL.
+//!
+//! Money columns are `BIGINT` minor units everywhere (SQLite has no exact decimal);
+//! timestamps are stored in UTC.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_identity;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_identity::Migration)]
+    }
+}

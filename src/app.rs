@@ -1,0 +1,72 @@
+//! The application's shared state and how it starts.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    auth::{AuthSettings, JwtKeys},
+    config::Config,
+    db::{self, StatementCounter},
+    graphql::{self, AppSchema},
+    seed,
+};
+
+/// Everything a request may use; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub auth: Arc<AuthSettings>,
+    pub config: Arc<Config>,
+    pub statements: StatementCounter,
+}
+
+/// A ready application: state plus the schema built over it.
+#[derive(Clone)]
+pub struct App {
+    pub state: AppState,
+    pub schema: AppSchema,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("demo data: {0}")]
+    Seed(#[from] seed::SeedError),
+}
+
+impl App {
+    /// Builds the state and schema over an open connection.
+    pub fn new(config: Config, db: DatabaseConnection, statements: StatementCounter) -> Self {
+        let auth = AuthSettings {
+            jwt: JwtKeys::new(
+                config.jwt_secret.as_bytes(),
+                &config.jwt_issuer,
+                &config.jwt_audience,
+                config.access_token_ttl,
+            ),
+            refresh_ttl: config.refresh_token_ttl,
+        };
+        let state = AppState {
+            db,
+            auth: Arc::new(auth),
+            config: Arc::new(config),
+            statements,
+        };
+        let schema = graphql::build_schema(state.clone(), &state.config);
+        Self { state, schema }
+    }
+
+    /// Connects, migrates, and loads the demo data into a new database outside production.
+    pub async fn start(config: Config) -> Result<Self, StartError> {
+        let statements = StatementCounter::default();
+        let db = db::connect(&config, &statements).await?;
+        db::migrate(&db).await?;
+        if !config.is_production() && seed::is_empty(&db).await? {
+            seed::seed_demo(&db, &config).await?;
+            tracing::info!("new database: demo data loaded");
+        }
+        Ok(Self::new(config, db, statements))
+    }
+}

@@ -1,0 +1,16 @@
+//! Who is calling: credentials (passwords, JWT access tokens, refresh and API token
+//! secrets) and the [`Viewer`] that reaches resolvers through the request context.
+
+pub mod jwt;
+pub mod password;
+pub mod secret;
+pub mod viewer;
+
+pub use jwt::{AccessClaims, JwtKeys};
+pub use viewer::{AuthError, Credential, Viewer, authenticate};
+
+/// What issuing and checking credentials needs, built once from the configuration.
+pub struct AuthSettings {
+    pub jwt: JwtKeys,
+    pub refresh_ttl: std::time::Duration,
+}

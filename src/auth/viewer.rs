@@ -1,0 +1,180 @@
+//! The authenticated caller of a request, and how an `Authorization` header becomes one.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+
+use super::{
+    jwt::{JwtKeys, parse_role},
+    secret::{self, API_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX},
+};
+use crate::entities::{api_token, user, user::Role};
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A JWT access token from `login`/`refreshToken`; `session` is its refresh family.
+    AccessToken { session: String },
+    /// A per-application API token acting for its creator.
+    ApiToken { token_id: i64 },
+}
+
+/// The authenticated caller. Every query is scoped by `organization_id`; clients are
+/// further scoped to their own rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub organization_id: i64,
+    pub role: Role,
+    pub credential: Credential,
+}
+
+impl Viewer {
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Collector)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    pub fn is_client(&self) -> bool {
+        self.role == Role::Client
+    }
+
+    pub fn via_api_token(&self) -> bool {
+        matches!(self.credential, Credential::ApiToken { .. })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("the Authorization header must be `Bearer <token>` or `Token token=<token>`")]
+    MalformedHeader,
+    #[error("the access token is invalid or expired")]
+    InvalidAccessToken,
+    #[error("a refresh token is not an access token: exchange it with the refreshToken mutation")]
+    RefreshTokenAsAccess,
+    #[error("the API token is unknown or revoked")]
+    InvalidApiToken,
+    #[error("database error while authenticating: {0}")]
+    Database(#[from] sea_orm::DbErr),
+}
+
+/// Extracts the token from `Bearer <token>` or Infinanza's `Token token=<token>`.
+pub fn token_from_header(header: &str) -> Result<&str, AuthError> {
+    let header = header.trim();
+    let token = if let Some(rest) = strip_prefix_ignore_case(header, "Bearer ") {
+        rest.trim()
+    } else if let Some(rest) = strip_prefix_ignore_case(header, "Token ") {
+        let rest = rest.trim();
+        let rest = rest
+            .strip_prefix("token=")
+            .ok_or(AuthError::MalformedHeader)?;
+        rest.trim_matches('"')
+    } else {
+        return Err(AuthError::MalformedHeader);
+    };
+    if token.is_empty() || token.contains(char::is_whitespace) {
+        return Err(AuthError::MalformedHeader);
+    }
+    Ok(token)
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// Resolves an `Authorization` header. A JWT costs no SQL; an API token one lookup.
+pub async fn authenticate<C: ConnectionTrait>(
+    header: &str,
+    keys: &JwtKeys,
+    db: &C,
+) -> Result<Viewer, AuthError> {
+    let token = token_from_header(header)?;
+    if token.starts_with(REFRESH_TOKEN_PREFIX) {
+        return Err(AuthError::RefreshTokenAsAccess);
+    }
+    if token.starts_with(API_TOKEN_PREFIX) {
+        return authenticate_api_token(token, db).await;
+    }
+    let claims = keys
+        .verify(token)
+        .map_err(|_| AuthError::InvalidAccessToken)?;
+    let user_id = claims
+        .sub
+        .parse()
+        .map_err(|_| AuthError::InvalidAccessToken)?;
+    let role = parse_role(&claims.role).ok_or(AuthError::InvalidAccessToken)?;
+    Ok(Viewer {
+        user_id,
+        organization_id: claims.org,
+        role,
+        credential: Credential::AccessToken {
+            session: claims.sid,
+        },
+    })
+}
+
+async fn authenticate_api_token<C: ConnectionTrait>(
+    token: &str,
+    db: &C,
+) -> Result<Viewer, AuthError> {
+    let found = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(secret::hash(token)))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?;
+    let Some((token_row, Some(owner))) = found else {
+        return Err(AuthError::InvalidApiToken);
+    };
+    let viewer = Viewer {
+        user_id: owner.id,
+        organization_id: owner.organization_id,
+        role: owner.role,
+        credential: Credential::ApiToken {
+            token_id: token_row.id,
+        },
+    };
+    // Recording use is best effort, at most once a minute per token, so that a busy
+    // integration does not turn every read into a write.
+    let now = Utc::now();
+    let stale = token_row
+        .last_used_at
+        .is_none_or(|at| now.signed_duration_since(at) > chrono::Duration::minutes(1));
+    if stale {
+        let mut active = token_row.into_active_model();
+        active.last_used_at = Set(Some(now));
+        if let Err(err) = active.update(db).await {
+            tracing::warn!(error = %err, "could not record API token use");
+        }
+    }
+    Ok(viewer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_header_forms() {
+        assert_eq!(token_from_header("Bearer abc").unwrap(), "abc");
+        assert_eq!(token_from_header("bearer  abc ").unwrap(), "abc");
+        assert_eq!(token_from_header("Token token=abc").unwrap(), "abc");
+        assert_eq!(token_from_header("Token token=\"abc\"").unwrap(), "abc");
+        for bad in [
+            "",
+            "Bearer",
+            "Bearer ",
+            "Basic abc",
+            "Token abc",
+            "Bearer a b",
+        ] {
+            assert!(token_from_header(bad).is_err(), "{bad:?}");
+        }
+    }
+}

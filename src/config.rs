@@ -1,0 +1,245 @@
+//! Runtime configuration, read once from the environment (and an optional `.env`).
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use thiserror::Error;
+
+/// The embedded default database: a SQLite file next to the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/gateway.db?mode=rwc";
+/// Only for development: every token signed with it is forgeable by anyone who reads this file.
+const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-change-me-please-0123456789";
+/// HS256 keys shorter than the hash output weaken the signature.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error("JWT_SECRET must be set to at least {MIN_JWT_SECRET_BYTES} bytes in production")]
+    WeakSecret,
+}
+
+/// Where the gateway runs: development allows conveniences production refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Limits checked on every GraphQL request before any SQL runs.
+#[derive(Debug, Clone)]
+pub struct RequestLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_aliases: usize,
+    /// Money-moving and login fields allowed in one document (brute force and replay guard).
+    pub max_sensitive_fields: usize,
+    pub max_directives: usize,
+    pub max_query_chars: usize,
+    pub max_body_bytes: usize,
+    pub max_batch: usize,
+    pub timeout: Duration,
+}
+
+impl Default for RequestLimits {
+    fn default() -> Self {
+        Self {
+            max_depth: 10,
+            max_complexity: 1_000,
+            max_aliases: 15,
+            max_sensitive_fields: 1,
+            max_directives: 50,
+            max_query_chars: 15_000,
+            max_body_bytes: 256 * 1024,
+            max_batch: 10,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub jwt_secret: String,
+    /// True when the secret is the built-in development one (logged loudly at start).
+    pub jwt_secret_is_default: bool,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    pub limits: RequestLimits,
+    /// Introspection and "did you mean" suggestions; on in development, off in production.
+    pub introspection: bool,
+    /// Where `playground/` lives, to serve its installed npm packages.
+    pub playground_dir: PathBuf,
+    pub db_max_connections: u32,
+    pub log_json: bool,
+}
+
+impl Config {
+    /// A configuration for tests and tools: development defaults, the given database.
+    pub fn for_database(database_url: &str) -> Result<Self, ConfigError> {
+        let mut config = Self::from_lookup(|_| None)?;
+        config.database_url = database_url.to_string();
+        Ok(config)
+    }
+
+    /// Reads `.env` (when present) and the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let environment = match get("APP_ENV")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("development") | Some("dev") | Some("test") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "APP_ENV",
+                    reason: format!("expected development or production, got {other:?}"),
+                });
+            }
+        };
+        let (jwt_secret, jwt_secret_is_default) = match get("JWT_SECRET") {
+            Some(secret) if secret.len() >= MIN_JWT_SECRET_BYTES => (secret, false),
+            Some(_) | None if environment == Environment::Production => {
+                return Err(ConfigError::WeakSecret);
+            }
+            Some(secret) => (secret, false),
+            None => (DEVELOPMENT_JWT_SECRET.to_string(), true),
+        };
+        let mut limits = RequestLimits::default();
+        macro_rules! limit {
+            ($field:ident, $name:literal) => {
+                if let Some(v) = parse::<usize>(&get, $name)? {
+                    limits.$field = v;
+                }
+            };
+        }
+        limit!(max_depth, "LIMIT_QUERY_DEPTH");
+        limit!(max_complexity, "LIMIT_QUERY_COMPLEXITY");
+        limit!(max_aliases, "LIMIT_QUERY_ALIASES");
+        limit!(max_sensitive_fields, "LIMIT_SENSITIVE_FIELDS");
+        limit!(max_directives, "LIMIT_QUERY_DIRECTIVES");
+        limit!(max_query_chars, "LIMIT_QUERY_CHARS");
+        limit!(max_body_bytes, "LIMIT_BODY_BYTES");
+        limit!(max_batch, "LIMIT_BATCH");
+        if let Some(ms) = parse::<u64>(&get, "LIMIT_REQUEST_TIMEOUT_MS")? {
+            limits.timeout = Duration::from_millis(ms);
+        }
+        let bind = get("BIND").unwrap_or_else(|| "127.0.0.1:8000".into());
+        let bind = bind.parse().map_err(|e| ConfigError::Invalid {
+            name: "BIND",
+            reason: format!("{e}"),
+        })?;
+        let introspection = match parse::<bool>(&get, "INTROSPECTION")? {
+            Some(v) => v,
+            None => environment == Environment::Development,
+        };
+        Ok(Self {
+            environment,
+            database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            bind,
+            jwt_secret,
+            jwt_secret_is_default,
+            jwt_issuer: get("JWT_ISSUER").unwrap_or_else(|| "leasy-gateway".into()),
+            jwt_audience: get("JWT_AUDIENCE").unwrap_or_else(|| "leasy-gateway-api".into()),
+            access_token_ttl: Duration::from_secs(
+                parse(&get, "ACCESS_TOKEN_TTL_SECONDS")?.unwrap_or(15 * 60),
+            ),
+            refresh_token_ttl: Duration::from_secs(
+                parse(&get, "REFRESH_TOKEN_TTL_SECONDS")?.unwrap_or(30 * 24 * 3600),
+            ),
+            limits,
+            introspection,
+            playground_dir: get("PLAYGROUND_DIR").map(PathBuf::from).unwrap_or_else(|| {
+                PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/playground"))
+            }),
+            db_max_connections: parse(&get, "DATABASE_MAX_CONNECTIONS")?.unwrap_or(10),
+            log_json: parse(&get, "LOG_JSON")?.unwrap_or(false),
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+}
+
+fn parse<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Option<T>, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    get(name)
+        .map(|raw| {
+            raw.trim().parse::<T>().map_err(|e| ConfigError::Invalid {
+                name,
+                reason: format!("{raw:?}: {e}"),
+            })
+        })
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    #[test]
+    fn development_uses_a_default_secret_and_says_so() {
+        let config = Config::from_lookup(env(&[])).unwrap();
+        assert!(config.jwt_secret_is_default);
+        assert!(config.introspection);
+        assert_eq!(config.bind.to_string(), "127.0.0.1:8000");
+    }
+
+    #[test]
+    fn production_refuses_a_missing_or_short_secret() {
+        let short = env(&[("APP_ENV", "production"), ("JWT_SECRET", "too-short")]);
+        assert!(matches!(
+            Config::from_lookup(short),
+            Err(ConfigError::WeakSecret)
+        ));
+        let missing = env(&[("APP_ENV", "production")]);
+        assert!(matches!(
+            Config::from_lookup(missing),
+            Err(ConfigError::WeakSecret)
+        ));
+        let good = env(&[("APP_ENV", "production"), ("JWT_SECRET", &"x".repeat(32))]);
+        let config = Config::from_lookup(good).unwrap();
+        assert!(!config.introspection, "introspection is off in production");
+    }
+
+    #[test]
+    fn a_malformed_limit_is_an_error_not_a_default() {
+        let bad = env(&[("LIMIT_QUERY_DEPTH", "ten")]);
+        assert!(matches!(
+            Config::from_lookup(bad),
+            Err(ConfigError::Invalid {
+                name: "LIMIT_QUERY_DEPTH",
+                ..
+            })
+        ));
+    }
+}

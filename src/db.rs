@@ -1,0 +1,81 @@
+//! Connecting to SQLite (embedded default) or PostgreSQL, and applying migrations.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::config::Config;
+
+/// Counts every SQL statement sent, so tests and `/metrics` can prove that request cost
+/// does not grow with row counts.
+#[derive(Clone, Default)]
+pub struct StatementCounter(Arc<AtomicU64>);
+
+impl StatementCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+pub fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// Creates the folder of a SQLite file, so that the default `./data/gateway.db` works on
+/// a fresh checkout.
+fn ensure_sqlite_folder(url: &str) -> std::io::Result<()> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    match std::path::Path::new(path).parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
+        _ => Ok(()),
+    }
+}
+
+pub async fn connect(
+    config: &Config,
+    counter: &StatementCounter,
+) -> Result<DatabaseConnection, DbErr> {
+    let url = &config.database_url;
+    let mut options = ConnectOptions::new(url.clone());
+    options
+        .max_connections(config.db_max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    if is_sqlite(url) {
+        ensure_sqlite_folder(url)
+            .map_err(|e| DbErr::Custom(format!("cannot create the SQLite folder: {e}")))?;
+        // WAL lets readers work during a write; the busy timeout makes concurrent writers
+        // queue instead of failing; SQLite enforces foreign keys only when asked.
+        options.map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    }
+    let mut db = Database::connect(options).await?;
+    let counter = counter.0.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}

@@ -1,0 +1,5 @@
+//! Small types every domain area shares.
+
+pub mod money;
+
+pub use money::{Money, MoneyError};

@@ -1,0 +1,95 @@
+//! The domain's one error type. The GraphQL layer converts it at the edge: `Invalid`
+//! becomes `userErrors` in a mutation payload, every other variant a GraphQL error with
+//! `extensions.code`.
+
+use thiserror::Error;
+
+/// What a user can fix, named so that clients can branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserErrorCode {
+    /// A required value is missing or blank.
+    Required,
+    /// The value is not in the accepted format.
+    InvalidFormat,
+    TooShort,
+    TooLong,
+    /// A password needs at least one digit.
+    PasswordNeedsDigit,
+    /// A password needs at least one letter.
+    PasswordNeedsLetter,
+    /// A confirmation does not match the value it confirms.
+    ConfirmationMismatch,
+    /// The current password given is not the caller's.
+    WrongPassword,
+    /// Document or password is wrong; deliberately not saying which.
+    InvalidCredentials,
+    /// The refresh token is unknown, expired, revoked or already used.
+    InvalidRefreshToken,
+    /// The same document exists in several organizations: say which one.
+    OrganizationRequired,
+    /// The referenced row does not exist or is not the caller's.
+    NotFound,
+    /// Another row already has this value.
+    Duplicate,
+}
+
+/// One problem with one input field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Path to the field inside the mutation input, e.g. `["newPassword"]`.
+    pub field: Vec<String>,
+    pub message: String,
+    pub code: UserErrorCode,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: UserErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            field: if field.is_empty() {
+                vec![]
+            } else {
+                vec![field.to_string()]
+            },
+            message: message.into(),
+            code,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum DomainError {
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("database error: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl DomainError {
+    pub fn invalid(field: &str, code: UserErrorCode, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, code, message)])
+    }
+}
+
+impl<E> From<sea_orm::TransactionError<E>> for DomainError
+where
+    E: std::error::Error + Into<DomainError>,
+{
+    fn from(err: sea_orm::TransactionError<E>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(db) => DomainError::Database(db),
+            sea_orm::TransactionError::Transaction(inner) => inner.into(),
+        }
+    }
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;

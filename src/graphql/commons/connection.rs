@@ -1,0 +1,230 @@
+//! Cursor connections (Relay): `first/after/last/before`, `pageInfo`, `totalCount`.
+//! Pages hold 20 items by default and at most 100; asking for more is an error, not a
+//! silent cut.
+
+use async_graphql::{
+    SimpleObject,
+    connection::{Connection, CursorType, Edge},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+use super::errors::ErrorCode;
+
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// Position of an item in an ordered listing, opaque to clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OffsetCursor(pub u64);
+
+impl CursorType for OffsetCursor {
+    type Error = &'static str;
+
+    fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
+        let raw = URL_SAFE_NO_PAD.decode(s).map_err(|_| "malformed cursor")?;
+        let raw = std::str::from_utf8(&raw).map_err(|_| "malformed cursor")?;
+        let offset = raw.strip_prefix("o:").ok_or("malformed cursor")?;
+        offset
+            .parse()
+            .map(OffsetCursor)
+            .map_err(|_| "malformed cursor")
+    }
+
+    fn encode_cursor(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("o:{}", self.0))
+    }
+}
+
+/// The total number of items in the listing, across all pages.
+#[derive(Debug, Clone, Copy, SimpleObject)]
+pub struct ConnectionTotals {
+    /// How many items the listing has in all, whatever the page.
+    pub total_count: u64,
+}
+
+/// A connection of `N` with `totalCount`.
+pub type Page<N> = Connection<OffsetCursor, N, ConnectionTotals>;
+
+/// The paging arguments of a connection field.
+#[derive(Debug, Clone, Default)]
+pub struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+impl PageArgs {
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        Self {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+}
+
+/// Which slice of the listing to fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub offset: u64,
+    pub limit: u64,
+    has_previous: bool,
+    has_next: bool,
+    total: u64,
+}
+
+fn size(value: Option<i32>, name: &str) -> async_graphql::Result<Option<u64>> {
+    match value {
+        None => Ok(None),
+        Some(n) if n < 0 => {
+            Err(ErrorCode::BadUserInput.error(format!("`{name}` must not be negative")))
+        }
+        Some(n) if n as u64 > MAX_PAGE_SIZE => Err(ErrorCode::BadUserInput.error(format!(
+            "`{name}` must be at most {MAX_PAGE_SIZE}; page through the rest with cursors"
+        ))),
+        Some(n) => Ok(Some(n as u64)),
+    }
+}
+
+fn cursor(value: Option<&str>, name: &str) -> async_graphql::Result<Option<u64>> {
+    value
+        .map(|c| {
+            OffsetCursor::decode_cursor(c).map(|c| c.0).map_err(|_| {
+                ErrorCode::BadUserInput.error(format!("`{name}` is not a cursor of this listing"))
+            })
+        })
+        .transpose()
+}
+
+impl PageArgs {
+    /// Checks the arguments before any SQL runs.
+    pub fn validate(&self) -> async_graphql::Result<()> {
+        size(self.first, "first")?;
+        size(self.last, "last")?;
+        cursor(self.after.as_deref(), "after")?;
+        cursor(self.before.as_deref(), "before")?;
+        Ok(())
+    }
+
+    /// The slice to fetch from a listing of `total` items.
+    pub fn window(&self, total: u64) -> async_graphql::Result<Window> {
+        let first = size(self.first, "first")?;
+        let last = size(self.last, "last")?;
+        let after = cursor(self.after.as_deref(), "after")?;
+        let before = cursor(self.before.as_deref(), "before")?;
+        let mut start = after.map_or(0, |a| a.saturating_add(1)).min(total);
+        let mut end = before.map_or(total, |b| b.min(total)).max(start);
+        match (first, last) {
+            (Some(f), _) => end = end.min(start + f),
+            (None, Some(l)) => start = start.max(end.saturating_sub(l)),
+            (None, None) => end = end.min(start + DEFAULT_PAGE_SIZE),
+        }
+        if let (Some(_), Some(l)) = (first, last) {
+            start = start.max(end.saturating_sub(l));
+        }
+        Ok(Window {
+            offset: start,
+            limit: end - start,
+            has_previous: start > 0,
+            has_next: end < total,
+            total,
+        })
+    }
+}
+
+impl Window {
+    /// Builds the connection from the rows fetched for this window.
+    pub fn connection<N: async_graphql::OutputType>(
+        self,
+        nodes: impl IntoIterator<Item = N>,
+    ) -> Page<N> {
+        let mut connection = Connection::with_additional_fields(
+            self.has_previous,
+            self.has_next,
+            ConnectionTotals {
+                total_count: self.total,
+            },
+        );
+        connection.edges.extend(
+            nodes
+                .into_iter()
+                .enumerate()
+                .map(|(i, node)| Edge::new(OffsetCursor(self.offset + i as u64), node)),
+        );
+        connection
+    }
+}
+
+/// Complexity of a list field: its children times the page size asked for (the default
+/// page when none is given).
+pub fn list_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let n = first.or(last).map_or(DEFAULT_PAGE_SIZE, |n| {
+        n.clamp(1, MAX_PAGE_SIZE as i32) as u64
+    });
+    1 + n as usize * child_complexity
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(
+        first: Option<i32>,
+        after: Option<u64>,
+        last: Option<i32>,
+        before: Option<u64>,
+    ) -> PageArgs {
+        PageArgs::new(
+            first,
+            after.map(|a| OffsetCursor(a).encode_cursor()),
+            last,
+            before.map(|b| OffsetCursor(b).encode_cursor()),
+        )
+    }
+
+    #[test]
+    fn windows_follow_relay() {
+        let w = args(None, None, None, None).window(50).unwrap();
+        assert_eq!(
+            (w.offset, w.limit, w.has_previous, w.has_next),
+            (0, 20, false, true)
+        );
+        let w = args(Some(10), Some(39), None, None).window(50).unwrap();
+        assert_eq!(
+            (w.offset, w.limit, w.has_previous, w.has_next),
+            (40, 10, true, false)
+        );
+        let w = args(None, None, Some(5), Some(10)).window(50).unwrap();
+        assert_eq!(
+            (w.offset, w.limit, w.has_previous, w.has_next),
+            (5, 5, true, true)
+        );
+        let w = args(Some(10), Some(100), None, None).window(50).unwrap();
+        assert_eq!((w.offset, w.limit), (50, 0));
+        let w = args(Some(0), None, None, None).window(50).unwrap();
+        assert_eq!(w.limit, 0);
+    }
+
+    #[test]
+    fn oversize_and_malformed_arguments_are_refused() {
+        assert!(args(Some(101), None, None, None).window(5).is_err());
+        assert!(args(None, None, Some(-1), None).window(5).is_err());
+        let bad = PageArgs::new(Some(1), Some("nope".into()), None, None);
+        assert!(bad.validate().is_err());
+        assert!(args(Some(100), None, None, None).validate().is_ok());
+    }
+
+    #[test]
+    fn cost_scales_with_the_page() {
+        assert_eq!(list_cost(Some(10), None, 3), 31);
+        assert_eq!(list_cost(None, None, 3), 61);
+        assert_eq!(list_cost(Some(1000), None, 1), 101);
+    }
+}

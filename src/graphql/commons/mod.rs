@@ -1,0 +1,14 @@
+//! Conventions shared by every area of the schema.
+
+pub mod connection;
+pub mod context;
+pub mod errors;
+pub mod global_id;
+pub mod limits;
+pub mod scalars;
+
+pub use connection::{Page, PageArgs, list_cost};
+pub use context::{ContextExt, RequestContext};
+pub use errors::{ErrorCode, UserError, domain_error, user_errors};
+pub use global_id::{GlobalId, NodeKind};
+pub use scalars::{Date, Decimal};

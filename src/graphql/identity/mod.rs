@@ -1,0 +1,10 @@
+//! Identity in the schema: `me`, login and sessions, passwords, API tokens.
+
+mod mutations;
+mod queries;
+mod subscriptions;
+pub mod types;
+
+pub use mutations::IdentityMutation;
+pub use queries::IdentityQuery;
+pub use subscriptions::IdentitySubscription;

@@ -1,0 +1,311 @@
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use sea_orm::TransactionTrait;
+
+use super::types::{ApiToken, User};
+use crate::{
+    domain::{DomainError, identity},
+    graphql::commons::{
+        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, domain_error, user_errors,
+    },
+};
+
+/// A logged-in session.
+#[derive(SimpleObject)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <accessToken>`. Short-lived (15 minutes by default).
+    pub access_token: String,
+    /// When the access token stops working.
+    pub access_token_expires_at: DateTime<Utc>,
+    /// Exchange for a new session with `refreshToken` before it expires. Single use: a
+    /// used refresh token presented again ends the whole session.
+    pub refresh_token: String,
+    /// When the refresh token stops working.
+    pub refresh_token_expires_at: DateTime<Utc>,
+    /// Who is logged in.
+    pub user: User,
+}
+
+impl From<identity::Session> for Session {
+    fn from(s: identity::Session) -> Self {
+        Self {
+            access_token: s.access_token,
+            access_token_expires_at: s.access_token_expires_at,
+            refresh_token: s.refresh_token,
+            refresh_token_expires_at: s.refresh_token_expires_at,
+            user: s.user.into(),
+        }
+    }
+}
+
+/// Credentials, as the Leasy app sends them.
+#[derive(InputObject)]
+pub struct LoginInput {
+    /// The national identity document.
+    pub document: String,
+    /// The password.
+    pub password: String,
+    /// The organization's slug; needed only when the document exists in several.
+    pub organization: Option<String>,
+}
+
+/// The session, or why there is none.
+#[derive(SimpleObject)]
+pub struct LoginPayload {
+    /// The new session; null when `userErrors` is not empty.
+    pub session: Option<Session>,
+    /// Wrong credentials give one message (INVALID_CREDENTIALS), whatever was wrong.
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct RefreshTokenInput {
+    /// The refresh token of the current session.
+    pub refresh_token: String,
+}
+
+#[derive(SimpleObject)]
+pub struct RefreshTokenPayload {
+    /// The renewed session, with a new refresh token (the one sent is spent).
+    pub session: Option<Session>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct LogoutInput {
+    /// The refresh token of the session to end.
+    pub refresh_token: String,
+    /// End every session of this user, on every device.
+    #[graphql(default)]
+    pub everywhere: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct LogoutPayload {
+    /// How many refresh tokens were revoked (0 when the session had already ended).
+    pub revoked_tokens: u64,
+    pub user_errors: Vec<UserError>,
+}
+
+/// The Leasy seed's password change: at least 6 characters with a digit and a letter.
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    pub current_password: String,
+    pub new_password: String,
+    pub confirm_new_password: String,
+}
+
+#[derive(SimpleObject)]
+pub struct ChangePasswordPayload {
+    /// The user whose password changed; null when `userErrors` is not empty. Every other
+    /// session of the user has been ended.
+    pub user: Option<User>,
+    /// One entry per broken rule.
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct CreateApiTokenInput {
+    /// The application that will use the token, e.g. "ERP sync".
+    pub name: String,
+}
+
+#[derive(SimpleObject)]
+pub struct CreateApiTokenPayload {
+    pub api_token: Option<ApiToken>,
+    /// The secret, shown this once: store it now. Only its hash is kept.
+    pub secret: Option<String>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct RevokeApiTokenInput {
+    /// The token's global ID.
+    pub id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct RevokeApiTokenPayload {
+    /// The token, now with `revokedAt`.
+    pub api_token: Option<ApiToken>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct IdentityMutation;
+
+#[Object]
+impl IdentityMutation {
+    /// Logs in with document and password (the Leasy seed's `clients/auth`). Needs no
+    /// token. Counts as a sensitive field: one per request.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        input: LoginInput,
+    ) -> async_graphql::Result<LoginPayload> {
+        let state = ctx.state();
+        let result = identity::login(
+            ctx.db(),
+            &state.auth,
+            identity::LoginInput {
+                document: input.document,
+                password: input.password,
+                organization: input.organization,
+            },
+        )
+        .await;
+        Ok(match user_errors(ctx, result)? {
+            Ok(session) => LoginPayload {
+                session: Some(session.into()),
+                user_errors: vec![],
+            },
+            Err(errors) => LoginPayload {
+                session: None,
+                user_errors: errors,
+            },
+        })
+    }
+
+    /// Exchanges a refresh token for a new session. Needs no access token. An invalid,
+    /// expired or reused refresh token is an UNAUTHENTICATED error: log in again.
+    async fn refresh_token(
+        &self,
+        ctx: &Context<'_>,
+        input: RefreshTokenInput,
+    ) -> async_graphql::Result<RefreshTokenPayload> {
+        let result = identity::refresh(ctx.db(), &ctx.state().auth, &input.refresh_token).await;
+        Ok(match user_errors(ctx, result)? {
+            Ok(session) => RefreshTokenPayload {
+                session: Some(session.into()),
+                user_errors: vec![],
+            },
+            Err(errors) => RefreshTokenPayload {
+                session: None,
+                user_errors: errors,
+            },
+        })
+    }
+
+    /// Ends a session (or all of the user's sessions). Access tokens already issued keep
+    /// working until they expire, 15 minutes at most.
+    async fn logout(
+        &self,
+        ctx: &Context<'_>,
+        input: LogoutInput,
+    ) -> async_graphql::Result<LogoutPayload> {
+        let revoked = identity::logout(ctx.db(), &input.refresh_token, input.everywhere)
+            .await
+            .map_err(|e| domain_error(ctx, e))?;
+        Ok(LogoutPayload {
+            revoked_tokens: revoked,
+            user_errors: vec![],
+        })
+    }
+
+    /// Changes the caller's password (the Leasy seed's `clients/password`) and ends their
+    /// other sessions. Not available to API tokens.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangePasswordInput,
+    ) -> async_graphql::Result<ChangePasswordPayload> {
+        let viewer = ctx.viewer()?.clone();
+        let txn = ctx
+            .db()
+            .begin()
+            .await
+            .map_err(|e| domain_error(ctx, e.into()))?;
+        let result = identity::change_password(
+            &txn,
+            &viewer,
+            &input.current_password,
+            &input.new_password,
+            &input.confirm_new_password,
+        )
+        .await;
+        let result = finish(txn, result).await;
+        Ok(match user_errors(ctx, result)? {
+            Ok(()) => {
+                let user = ctx
+                    .loaders()
+                    .users
+                    .load_one(viewer.user_id)
+                    .await
+                    .map_err(|e| domain_error(ctx, DomainError::Database((*e).clone())))?
+                    .map(User::from);
+                ChangePasswordPayload {
+                    user,
+                    user_errors: vec![],
+                }
+            }
+            Err(errors) => ChangePasswordPayload {
+                user: None,
+                user_errors: errors,
+            },
+        })
+    }
+
+    /// Creates an API token for an application (Infinanza's API Tokens). The secret is in
+    /// this response only. API tokens cannot create tokens.
+    async fn create_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiTokenInput,
+    ) -> async_graphql::Result<CreateApiTokenPayload> {
+        let viewer = ctx.viewer()?;
+        let result = identity::create_api_token(ctx.db(), viewer, &input.name).await;
+        Ok(match user_errors(ctx, result)? {
+            Ok(created) => CreateApiTokenPayload {
+                api_token: Some(created.token.into()),
+                secret: Some(created.secret),
+                user_errors: vec![],
+            },
+            Err(errors) => CreateApiTokenPayload {
+                api_token: None,
+                secret: None,
+                user_errors: errors,
+            },
+        })
+    }
+
+    /// Revokes one of the caller's API tokens; it authenticates nothing from now on.
+    async fn revoke_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeApiTokenInput,
+    ) -> async_graphql::Result<RevokeApiTokenPayload> {
+        let viewer = ctx.viewer()?;
+        let Some(id) = GlobalId::parse_kind(&input.id, NodeKind::ApiToken) else {
+            return Err(ErrorCode::BadUserInput.error("`id` is not an API token ID"));
+        };
+        let result = identity::revoke_api_token(ctx.db(), viewer, id).await;
+        Ok(match user_errors(ctx, result)? {
+            Ok(token) => RevokeApiTokenPayload {
+                api_token: Some(token.into()),
+                user_errors: vec![],
+            },
+            Err(errors) => RevokeApiTokenPayload {
+                api_token: None,
+                user_errors: errors,
+            },
+        })
+    }
+}
+
+/// Commits on success, rolls back otherwise (also when the request is cancelled: a
+/// dropped transaction rolls back).
+async fn finish<T>(
+    txn: sea_orm::DatabaseTransaction,
+    result: Result<T, DomainError>,
+) -> Result<T, DomainError> {
+    match result {
+        Ok(value) => {
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(err) => {
+            txn.rollback().await?;
+            Err(err)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+use async_graphql::{Context, Object};
+
+use super::types::{ApiToken, User};
+use crate::{
+    domain::identity,
+    graphql::commons::{ContextExt, ErrorCode, Page, PageArgs, domain_error, list_cost},
+};
+
+#[derive(Default)]
+pub struct IdentityQuery;
+
+#[Object]
+impl IdentityQuery {
+    /// The caller: a driver (`Client`) or staff (`StaffUser`), with their organization.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        let viewer = ctx.viewer()?;
+        let user = ctx
+            .loaders()
+            .users
+            .load_one(viewer.user_id)
+            .await
+            .map_err(|e| domain_error(ctx, crate::domain::DomainError::Database((*e).clone())))?
+            .filter(|u| u.organization_id == viewer.organization_id)
+            .ok_or_else(|| ErrorCode::Unauthenticated.error("The user no longer exists"))?;
+        Ok(user.into())
+    }
+
+    /// The caller's API tokens, newest first, revoked ones included. Secrets are never
+    /// shown again after creation.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn api_tokens(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Page<ApiToken>> {
+        let args = PageArgs::new(first, after, last, before);
+        args.validate()?;
+        let viewer = ctx.viewer()?;
+        // A person has a handful of tokens: one query, paged in memory.
+        let tokens = identity::list_api_tokens(ctx.db(), viewer)
+            .await
+            .map_err(|e| domain_error(ctx, e))?;
+        let window = args.window(tokens.len() as u64)?;
+        let start = window.offset as usize;
+        let end = start + window.limit as usize;
+        Ok(window.connection(tokens[start..end].iter().cloned().map(ApiToken::from)))
+    }
+}

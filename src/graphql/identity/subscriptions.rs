@@ -1,0 +1,49 @@
+use std::time::Duration;
+
+use async_graphql::{Context, SimpleObject, Subscription};
+use chrono::{DateTime, Utc};
+use futures_util::{Stream, StreamExt};
+
+use crate::graphql::commons::{ContextExt, ErrorCode};
+
+/// A tick of the connection check.
+#[derive(SimpleObject)]
+pub struct Heartbeat {
+    /// Counts ticks from 1.
+    pub sequence: i32,
+    /// Server time of the tick.
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Default)]
+pub struct IdentitySubscription;
+
+#[Subscription]
+impl IdentitySubscription {
+    /// Ticks every `intervalSeconds` (1 to 60, default 10) for an authenticated
+    /// connection: proves the WebSocket transport and its `connection_init` auth.
+    async fn heartbeat(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 10)] interval_seconds: i32,
+    ) -> async_graphql::Result<impl Stream<Item = Heartbeat>> {
+        ctx.viewer()?;
+        if !(1..=60).contains(&interval_seconds) {
+            return Err(ErrorCode::BadUserInput.error("intervalSeconds must be between 1 and 60"));
+        }
+        let period = Duration::from_secs(interval_seconds as u64);
+        let ticks = tokio_stream_interval(period);
+        Ok(ticks.enumerate().map(|(i, _)| Heartbeat {
+            sequence: i32::try_from(i + 1).unwrap_or(i32::MAX),
+            at: Utc::now(),
+        }))
+    }
+}
+
+/// A stream that yields immediately and then once per period.
+fn tokio_stream_interval(period: Duration) -> impl Stream<Item = ()> {
+    futures_util::stream::unfold(tokio::time::interval(period), |mut interval| async move {
+        interval.tick().await;
+        Some(((), interval))
+    })
+}

@@ -1,0 +1,210 @@
+//! Organizations, users (clients and staff) and API tokens as GraphQL types.
+
+use async_graphql::{ComplexObject, Context, Enum, ID, Interface, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::{
+    entities::{api_token, organization, user, user::Role},
+    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, domain_error},
+};
+
+/// The tenant: the leasing company whose data this is. Nothing ever crosses it.
+pub struct Organization(pub organization::Model);
+
+#[Object]
+impl Organization {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Organization, self.0.id).to_id()
+    }
+    /// Display name, e.g. "Leasy Demo".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Short unique name, used to pick the organization at login when a document exists
+    /// in several.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    /// IANA time zone in which "today" and "this month" are computed (default America/Lima).
+    async fn timezone(&self) -> &str {
+        &self.0.timezone
+    }
+    /// ISO 4217 currency of every amount (default PEN).
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+    /// When the organization was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// What a user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::entities::user::Role")]
+pub enum UserRole {
+    /// Staff who manage the organization.
+    Admin,
+    /// Staff who collect payments; read-only elsewhere.
+    Collector,
+    /// A driver.
+    Client,
+}
+
+async fn organization_of(
+    ctx: &Context<'_>,
+    user: &user::Model,
+) -> async_graphql::Result<Organization> {
+    ctx.loaders()
+        .organizations
+        .load_one(user.organization_id)
+        .await
+        .map_err(|e| domain_error(ctx, crate::domain::DomainError::Database((*e).clone())))?
+        .map(Organization)
+        .ok_or_else(|| ErrorCode::NotFound.error("organization not found"))
+}
+
+/// A driver who leases a car: logs in with their document.
+pub struct Client(pub user::Model);
+
+/// Someone who works for the organization (ADMIN or COLLECTOR).
+pub struct StaffUser(pub user::Model);
+
+macro_rules! user_fields {
+    ($ty:ident, $kind:expr) => {
+        #[Object]
+        impl $ty {
+            /// Opaque global ID.
+            pub async fn id(&self) -> ID {
+                GlobalId::new($kind, self.0.id).to_id()
+            }
+            /// National identity document, used to log in.
+            pub async fn document(&self) -> &str {
+                &self.0.document
+            }
+            /// Given names.
+            pub async fn first_name(&self) -> &str {
+                &self.0.first_name
+            }
+            /// Family names.
+            pub async fn last_name(&self) -> &str {
+                &self.0.last_name
+            }
+            /// First and last name together.
+            pub async fn full_name(&self) -> String {
+                format!("{} {}", self.0.first_name, self.0.last_name)
+            }
+            /// Contact email, when known.
+            pub async fn email(&self) -> Option<&str> {
+                self.0.email.as_deref()
+            }
+            /// What this user may do.
+            pub async fn role(&self) -> UserRole {
+                self.0.role.into()
+            }
+            /// The organization this user belongs to.
+            pub async fn organization(
+                &self,
+                ctx: &Context<'_>,
+            ) -> async_graphql::Result<Organization> {
+                organization_of(ctx, &self.0).await
+            }
+            /// When the user was registered.
+            pub async fn created_at(&self) -> DateTime<Utc> {
+                self.0.created_at
+            }
+        }
+    };
+}
+
+user_fields!(Client, NodeKind::Client);
+user_fields!(StaffUser, NodeKind::StaffUser);
+
+/// Anyone who logs in: a driver (`Client`) or staff (`StaffUser`).
+#[derive(Interface)]
+#[graphql(
+    field(name = "id", ty = "ID", desc = "Opaque global ID."),
+    field(
+        name = "document",
+        ty = "&str",
+        desc = "National identity document, used to log in."
+    ),
+    field(name = "first_name", ty = "&str", desc = "Given names."),
+    field(name = "last_name", ty = "&str", desc = "Family names."),
+    field(
+        name = "full_name",
+        ty = "String",
+        desc = "First and last name together."
+    ),
+    field(
+        name = "email",
+        ty = "Option<&str>",
+        desc = "Contact email, when known."
+    ),
+    field(name = "role", ty = "UserRole", desc = "What this user may do."),
+    field(
+        name = "organization",
+        ty = "Organization",
+        desc = "The organization this user belongs to."
+    ),
+    field(
+        name = "created_at",
+        ty = "DateTime<Utc>",
+        desc = "When the user was registered."
+    )
+)]
+pub enum User {
+    Client(Client),
+    StaffUser(StaffUser),
+}
+
+impl From<user::Model> for User {
+    fn from(model: user::Model) -> Self {
+        match model.role {
+            Role::Client => User::Client(Client(model)),
+            Role::Admin | Role::Collector => User::StaffUser(StaffUser(model)),
+        }
+    }
+}
+
+/// A per-application API token. Send it as `Authorization: Token token=<secret>` or
+/// `Authorization: Bearer <secret>`; it acts for the user who created it.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct ApiToken {
+    #[graphql(skip)]
+    pub model: api_token::Model,
+    /// The application this token is for.
+    pub name: String,
+    /// The first characters of the secret, to tell tokens apart. The secret itself is
+    /// shown once, when the token is created.
+    pub prefix: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was last used (updated at most once a minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When it was revoked; a revoked token authenticates nothing.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[ComplexObject]
+impl ApiToken {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::ApiToken, self.model.id).to_id()
+    }
+}
+
+impl From<api_token::Model> for ApiToken {
+    fn from(model: api_token::Model) -> Self {
+        Self {
+            name: model.name.clone(),
+            prefix: model.token_prefix.clone(),
+            created_at: model.created_at,
+            last_used_at: model.last_used_at,
+            revoked_at: model.revoked_at,
+            model,
+        }
+    }
+}

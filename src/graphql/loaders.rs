@@ -1,0 +1,68 @@
+//! Per-request DataLoaders: every relation is loaded in one batched statement per level,
+//! so the number of SQL statements depends on a query's depth, not on its row count.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+
+use crate::entities::{api_token, organization, user};
+
+/// Loads rows of one table by primary key.
+pub struct ById<E> {
+    db: DatabaseConnection,
+    _entity: std::marker::PhantomData<E>,
+}
+
+macro_rules! by_id_loader {
+    ($module:ident) => {
+        impl Loader<i64> for ById<$module::Entity> {
+            type Value = $module::Model;
+            type Error = Arc<DbErr>;
+
+            async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+                let rows = $module::Entity::find()
+                    .filter($module::Column::Id.is_in(keys.iter().copied()))
+                    .all(&self.db)
+                    .await
+                    .map_err(Arc::new)?;
+                Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+            }
+        }
+    };
+}
+
+by_id_loader!(organization);
+by_id_loader!(user);
+by_id_loader!(api_token);
+
+/// The loaders of one request; created fresh for each so that nothing is cached across
+/// callers.
+pub struct Loaders {
+    pub organizations: DataLoader<ById<organization::Entity>>,
+    pub users: DataLoader<ById<user::Entity>>,
+    pub api_tokens: DataLoader<ById<api_token::Entity>>,
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        fn loader<E>(db: &DatabaseConnection) -> DataLoader<ById<E>>
+        where
+            ById<E>: Loader<i64>,
+            E: Send + Sync + 'static,
+        {
+            DataLoader::new(
+                ById {
+                    db: db.clone(),
+                    _entity: std::marker::PhantomData,
+                },
+                tokio::spawn,
+            )
+        }
+        Self {
+            organizations: loader(db),
+            users: loader(db),
+            api_tokens: loader(db),
+        }
+    }
+}

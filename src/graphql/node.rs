@@ -1,0 +1,113 @@
+//! The Relay `Node` interface: any object with a global ID can be fetched again by it,
+//! always within what the caller may see.
+
+use async_graphql::{Context, ID, Interface, Object};
+use futures_util::future::try_join_all;
+
+use crate::{
+    auth::Viewer,
+    entities::user::Role,
+    graphql::{
+        commons::{ContextExt, ErrorCode, GlobalId, NodeKind, domain_error},
+        identity::types::{ApiToken, Client, Organization, StaffUser},
+    },
+};
+
+/// An object with an opaque global ID, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "Opaque global ID."))]
+pub enum Node {
+    Organization(Organization),
+    Client(Client),
+    StaffUser(StaffUser),
+    ApiToken(ApiToken),
+}
+
+/// Most IDs `nodes(ids:)` takes at once.
+const MAX_NODES: usize = 100;
+
+fn db_error(ctx: &Context<'_>, e: std::sync::Arc<sea_orm::DbErr>) -> async_graphql::Error {
+    domain_error(ctx, crate::domain::DomainError::Database((*e).clone()))
+}
+
+/// Loads a node if the viewer may see it; `None` otherwise, exactly as for a missing row,
+/// so that IDs reveal nothing about other tenants.
+async fn load_node(
+    ctx: &Context<'_>,
+    viewer: &Viewer,
+    id: GlobalId,
+) -> async_graphql::Result<Option<Node>> {
+    let loaders = ctx.loaders();
+    let same_org = |org: i64| org == viewer.organization_id;
+    Ok(match id.kind {
+        NodeKind::Organization => loaders
+            .organizations
+            .load_one(id.id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .filter(|o| same_org(o.id))
+            .map(|o| Node::Organization(Organization(o))),
+        NodeKind::Client | NodeKind::StaffUser => {
+            let user = loaders
+                .users
+                .load_one(id.id)
+                .await
+                .map_err(|e| db_error(ctx, e))?;
+            user.filter(|u| same_org(u.organization_id))
+                .filter(|u| viewer.is_staff() || u.id == viewer.user_id)
+                .and_then(|u| match (id.kind, u.role) {
+                    (NodeKind::Client, Role::Client) => Some(Node::Client(Client(u))),
+                    (NodeKind::StaffUser, Role::Admin | Role::Collector) => {
+                        Some(Node::StaffUser(StaffUser(u)))
+                    }
+                    _ => None,
+                })
+        }
+        NodeKind::ApiToken => loaders
+            .api_tokens
+            .load_one(id.id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .filter(|t| t.user_id == viewer.user_id && same_org(t.organization_id))
+            .map(|t| Node::ApiToken(t.into())),
+    })
+}
+
+fn parse_id(id: &ID) -> async_graphql::Result<GlobalId> {
+    GlobalId::parse(id).ok_or_else(|| {
+        ErrorCode::BadUserInput.error(format!("{:?} is not an ID issued by this API", id.as_str()))
+    })
+}
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Fetches any object by its global ID; null when it does not exist or is not yours.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+        let global = parse_id(&id)?;
+        let viewer = ctx.viewer()?;
+        load_node(ctx, viewer, global).await
+    }
+
+    /// Fetches up to 100 objects by global ID, in the order given; null for each one that
+    /// does not exist or is not yours.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(
+                ErrorCode::BadUserInput.error(format!("Ask for at most {MAX_NODES} IDs at once"))
+            );
+        }
+        let globals = ids
+            .iter()
+            .map(parse_id)
+            .collect::<async_graphql::Result<Vec<_>>>()?;
+        let viewer = ctx.viewer()?;
+        try_join_all(globals.into_iter().map(|g| load_node(ctx, viewer, g))).await
+    }
+}

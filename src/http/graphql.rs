@@ -1,0 +1,325 @@
+//! GraphQL over HTTP, as its spec says: POST with a JSON body (415 otherwise, 400 for
+//! unparsable JSON, 413 past the body limit), GET for queries only (405 with
+//! `Allow: POST` for a mutation), and `application/graphql-response+json` for clients
+//! that accept it.
+
+use async_graphql::{BatchRequest, BatchResponse, ServerError, parser::types::OperationType};
+use axum::{
+    body::Bytes,
+    extract::{Extension, Query, State, rejection::BytesRejection},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+
+use super::request_id::RequestId;
+use crate::{
+    app::App,
+    auth::{self, AuthError, Viewer},
+    graphql::{
+        commons::{ErrorCode, RequestContext},
+        loaders::Loaders,
+    },
+};
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// Which media type the client gets back.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Media {
+    /// Legacy `application/json`: 200 for every well-formed request.
+    Json,
+    /// `application/graphql-response+json`: 4xx when the request failed before execution.
+    GraphqlResponse,
+}
+
+fn negotiate(headers: &HeaderMap) -> Media {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains(GRAPHQL_RESPONSE_JSON) {
+        Media::GraphqlResponse
+    } else {
+        Media::Json
+    }
+}
+
+fn content_type(media: Media) -> HeaderValue {
+    HeaderValue::from_static(match media {
+        Media::Json => "application/json; charset=utf-8",
+        Media::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+    })
+}
+
+/// A response that carries only errors (the request never reached execution).
+fn error_response(status: StatusCode, media: Media, errors: Vec<ServerError>) -> Response {
+    let body = async_graphql::Response::from_errors(errors);
+    let mut response = (status, json_bytes(&body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, content_type(media));
+    response
+}
+
+fn json_bytes<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_else(|_| br#"{"errors":[{"message":"response serialization failed","extensions":{"code":"INTERNAL"}}]}"#.to_vec())
+}
+
+/// Resolves the caller from `Authorization`; no header means anonymous.
+async fn viewer(
+    app: &App,
+    headers: &HeaderMap,
+    request_id: &str,
+    media: Media,
+) -> Result<Option<Viewer>, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let Ok(value) = value.to_str() else {
+        return Err(unauthenticated(media, &AuthError::MalformedHeader));
+    };
+    match auth::authenticate(value, &app.state.auth.jwt, &app.state.db).await {
+        Ok(viewer) => Ok(Some(viewer)),
+        Err(AuthError::Database(err)) => {
+            tracing::error!(request_id, error = %err, "database error while authenticating");
+            let error = ErrorCode::Internal
+                .server_error(format!("Internal server error (request id {request_id})"));
+            Err(error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                media,
+                vec![error],
+            ))
+        }
+        Err(err) => Err(unauthenticated(media, &err)),
+    }
+}
+
+fn unauthenticated(media: Media, err: &AuthError) -> Response {
+    let mut response = error_response(
+        StatusCode::UNAUTHORIZED,
+        media,
+        vec![ErrorCode::Unauthenticated.server_error(err.to_string())],
+    );
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+async fn execute(
+    app: &App,
+    headers: &HeaderMap,
+    request_id: String,
+    media: Media,
+    batch: BatchRequest,
+) -> Response {
+    let limits = &app.state.config.limits;
+    let size = batch.iter().count();
+    if size == 0 {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            media,
+            vec![ErrorCode::BadRequest.server_error("The batch is empty")],
+        );
+    }
+    if size > limits.max_batch {
+        let error = ErrorCode::BatchTooLarge.server_error(format!(
+            "A batch may hold at most {} operations; this one has {size}",
+            limits.max_batch
+        ));
+        return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
+    }
+    let viewer = match viewer(app, headers, &request_id, media).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    let batch = match batch {
+        BatchRequest::Single(request) => {
+            BatchRequest::Single(with_context(request, &viewer, &request_id, app))
+        }
+        BatchRequest::Batch(requests) => BatchRequest::Batch(
+            requests
+                .into_iter()
+                .map(|r| with_context(r, &viewer, &request_id, app))
+                .collect(),
+        ),
+    };
+    // Dropping the execution future on timeout drops any open database transaction with
+    // it, which rolls it back.
+    let Ok(result) = tokio::time::timeout(limits.timeout, app.schema.execute_batch(batch)).await
+    else {
+        tracing::warn!(
+            request_id,
+            timeout_ms = limits.timeout.as_millis() as u64,
+            "request timed out"
+        );
+        let error = ErrorCode::RequestTimeout.server_error(format!(
+            "The request took longer than {} ms and was cancelled; nothing it started was kept",
+            limits.timeout.as_millis()
+        ));
+        let status = if media == Media::GraphqlResponse {
+            StatusCode::GATEWAY_TIMEOUT
+        } else {
+            StatusCode::OK
+        };
+        return error_response(status, media, vec![error]);
+    };
+    let status = match (&result, media) {
+        (BatchResponse::Single(response), Media::GraphqlResponse)
+            if failed_before_execution(response) =>
+        {
+            StatusCode::BAD_REQUEST
+        }
+        _ => StatusCode::OK,
+    };
+    let mut response = (status, json_bytes(&result)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, content_type(media));
+    response
+}
+
+/// A request error (parse, validation, limits) has errors without a path and no data.
+fn failed_before_execution(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn with_context(
+    request: async_graphql::Request,
+    viewer: &Option<Viewer>,
+    request_id: &str,
+    app: &App,
+) -> async_graphql::Request {
+    request
+        .data(RequestContext {
+            viewer: viewer.clone(),
+            request_id: request_id.to_string(),
+        })
+        .data(Loaders::new(&app.state.db))
+}
+
+pub async fn post(
+    State(app): State<App>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let media = negotiate(&headers);
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+        .is_some_and(|m| m.essence_str() == "application/json");
+    if !is_json {
+        let error = ErrorCode::BadRequest
+            .server_error("Send the request as `Content-Type: application/json`");
+        return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, media, vec![error]);
+    }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let error = ErrorCode::PayloadTooLarge.server_error(format!(
+                "The request body is larger than {} bytes",
+                app.state.config.limits.max_body_bytes
+            ));
+            return error_response(StatusCode::PAYLOAD_TOO_LARGE, media, vec![error]);
+        }
+        Err(rejection) => {
+            let error =
+                ErrorCode::BadRequest.server_error(format!("Could not read the body: {rejection}"));
+            return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
+        }
+    };
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(err) => {
+            let error = ErrorCode::BadRequest
+                .server_error(format!("The body is not a GraphQL request in JSON: {err}"));
+            return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
+        }
+    };
+    execute(&app, &headers, request_id, media, batch).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct GetParams {
+    query: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+pub async fn get(
+    State(app): State<App>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
+    headers: HeaderMap,
+    params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let media = negotiate(&headers);
+    let bad = |message: String| {
+        error_response(
+            StatusCode::BAD_REQUEST,
+            media,
+            vec![ErrorCode::BadRequest.server_error(message)],
+        )
+    };
+    let Ok(Query(params)) = params else {
+        return bad("Malformed query string".into());
+    };
+    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
+        return bad("Send the operation in the `query` parameter".into());
+    };
+    if is_mutation(&query, params.operation_name.as_deref()) {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            vec![ErrorCode::BadRequest.server_error("Mutations must be sent with POST")],
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    let mut request = async_graphql::Request::new(query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = params.variables {
+        match serde_json::from_str(&variables) {
+            Ok(vars) => request = request.variables(async_graphql::Variables::from_json(vars)),
+            Err(err) => return bad(format!("`variables` is not JSON: {err}")),
+        }
+    }
+    if let Some(extensions) = params.extensions {
+        match serde_json::from_str(&extensions) {
+            Ok(ext) => request.extensions = ext,
+            Err(err) => return bad(format!("`extensions` is not JSON: {err}")),
+        }
+    }
+    execute(
+        &app,
+        &headers,
+        request_id,
+        media,
+        BatchRequest::Single(request),
+    )
+    .await
+}
+
+/// True when the operation a GET would run is a mutation. Unparsable queries are left to
+/// the executor, which reports them properly.
+fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    doc.operations.iter().any(|(name, op)| {
+        let selected = match operation_name {
+            Some(wanted) => name.is_some_and(|n| n.as_str() == wanted),
+            None => true,
+        };
+        selected && op.node.ty == OperationType::Mutation
+    })
+}

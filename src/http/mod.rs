@@ -1,0 +1,28 @@
+//! The HTTP surface: GraphQL over HTTP and WebSocket, the playground, health checks.
+
+mod graphql;
+mod health;
+mod playground;
+mod request_id;
+mod ws;
+
+use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get};
+
+use crate::app::App;
+
+pub use request_id::RequestId;
+
+pub fn router(app: App) -> Router {
+    let body_limit = app.state.config.limits.max_body_bytes;
+    let vendor = playground::vendor_service(&app.state.config.playground_dir);
+    Router::new()
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphql/ws", get(ws::upgrade))
+        .route("/playground", get(playground::page))
+        .nest_service("/playground/vendor", vendor)
+        .route("/health", get(health::health))
+        .route("/ready", get(health::ready))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn(request_id::assign))
+        .with_state(app)
+}

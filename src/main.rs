@@ -1,0 +1,125 @@
+//! The `gateway` binary: wiring only.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use gateway::{app::App, config::Config, db, http, seed, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "gateway",
+    version,
+    about = "GraphQL gateway for leasing, wallet and books"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default): migrations, demo data on a new database, HTTP.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load the demo data into a new database and exit.
+    Seed,
+    /// Print the GraphQL schema (SDL) to standard output.
+    Schema,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Schema) = cli.command {
+        print!("{}", gateway::graphql::sdl());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_json);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve | Command::Schema => serve(config).await,
+        Command::Migrate => migrate(config).await,
+        Command::Seed => seed_command(config).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn serve(config: Config) -> Result<(), BoxError> {
+    if config.jwt_secret_is_default {
+        tracing::warn!(
+            "JWT_SECRET is not set: using the built-in DEVELOPMENT secret. Anyone can forge tokens. Never run like this in production."
+        );
+    }
+    let bind = config.bind;
+    let app = App::start(config).await?;
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    tracing::info!("GraphQL endpoint {url}/graphql, playground {url}/playground");
+    if !app.state.config.is_production() {
+        tracing::info!(
+            "demo credentials (organization {}):\n{}",
+            seed::DEMO_ORGANIZATION_SLUG,
+            seed::demo_credentials()
+        );
+    }
+    axum::serve(listener, http::router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn migrate(config: Config) -> Result<(), BoxError> {
+    let connection = db::connect(&config, &Default::default()).await?;
+    db::migrate(&connection).await?;
+    tracing::info!("migrations applied");
+    Ok(())
+}
+
+async fn seed_command(config: Config) -> Result<(), BoxError> {
+    let connection = db::connect(&config, &Default::default()).await?;
+    db::migrate(&connection).await?;
+    seed::seed_demo(&connection, &config).await?;
+    tracing::info!("demo data loaded:\n{}", seed::demo_credentials());
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {err}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!("cannot listen for SIGTERM: {err}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: draining requests");
+}

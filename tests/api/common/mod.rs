@@ -1,0 +1,249 @@
+//! The one place tests get an application: a fresh database per test (a temporary
+//! SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set), migrated
+//! and seeded with the demo data, driven through the real HTTP router.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use gateway::{app::App, config::Config, http::router};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub const DRIVER: (&str, &str) = ("10442008642", "demo1234");
+pub const ADMIN: (&str, &str) = ("00000001", "admin1234");
+pub const COLLECTOR: (&str, &str) = ("00000002", "collector1234");
+
+/// Runs a test body once on SQLite and once on PostgreSQL; the PostgreSQL half says it
+/// was skipped when `TEST_DATABASE_URL` is not set.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        db_test!($name, |_config| {}, |$app| $body);
+    };
+    ($name:ident, |$config:ident| $configure:block, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[allow(unused_variables)]
+            fn configure($config: &mut gateway::config::Config) $configure
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = $crate::common::TestApp::sqlite(configure).await;
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($app) = $crate::common::TestApp::postgres(configure).await else {
+                    eprintln!("skipped: TEST_DATABASE_URL is not set, PostgreSQL half not run");
+                    return;
+                };
+                $body
+            }
+        }
+    };
+}
+
+enum Database {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Database::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime: use a thread with its own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async {
+                    use sea_orm::ConnectionTrait;
+                    if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub app: App,
+    router: Router,
+    pub backend: &'static str,
+    database: Database,
+}
+
+/// A response as a client sees it.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    /// The `extensions.code` of the first error.
+    pub fn code(&self) -> Option<&str> {
+        self.body["errors"][0]["extensions"]["code"].as_str()
+    }
+}
+
+impl TestApp {
+    pub async fn sqlite(configure: fn(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+        Self::start(url, "sqlite", Database::Sqlite(dir), configure).await
+    }
+
+    pub async fn postgres(configure: fn(&mut Config)) -> Option<TestApp> {
+        let admin_url = std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let name = format!("gw_test_{}", uuid::Uuid::new_v4().simple());
+        {
+            use sea_orm::ConnectionTrait;
+            let admin = sea_orm::Database::connect(&admin_url)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            admin.close().await.expect("close admin connection");
+        }
+        let url = match admin_url.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => panic!("TEST_DATABASE_URL must end with /<database>"),
+        };
+        Some(
+            Self::start(
+                url,
+                "postgres",
+                Database::Postgres { admin_url, name },
+                configure,
+            )
+            .await,
+        )
+    }
+
+    async fn start(
+        url: String,
+        backend: &'static str,
+        database: Database,
+        configure: fn(&mut Config),
+    ) -> TestApp {
+        let mut config = Config::for_database(&url).expect("test config");
+        config.db_max_connections = 5;
+        configure(&mut config);
+        let app = App::start(config).await.expect("app starts");
+        let router = router(app.clone());
+        TestApp {
+            app,
+            router,
+            backend,
+            database,
+        }
+    }
+
+    /// SQL statements sent so far.
+    pub fn statements(&self) -> u64 {
+        self.app.state.statements.get()
+    }
+
+    /// Sends a raw HTTP request through the router.
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub async fn post_json(&self, body: Value, authorization: Option<&str>) -> Reply {
+        let mut request =
+            Request::post("/graphql").header(header::CONTENT_TYPE, "application/json");
+        if let Some(auth) = authorization {
+            request = request.header(header::AUTHORIZATION, auth);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// Runs an operation with an optional bearer token and returns the whole body.
+    pub async fn gql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let reply = self
+            .post_json(
+                json!({ "query": query, "variables": variables }),
+                auth.as_deref(),
+            )
+            .await;
+        reply.body
+    }
+
+    pub async fn login_session(&self, (document, password): (&str, &str)) -> Value {
+        let body = self
+            .gql(
+                "mutation($input: LoginInput!) { login(input: $input) { session { accessToken refreshToken user { id role } } userErrors { field message code } } }",
+                json!({ "input": { "document": document, "password": password } }),
+                None,
+            )
+            .await;
+        let session = body["data"]["login"]["session"].clone();
+        assert!(session.is_object(), "login of {document} failed: {body}");
+        session
+    }
+
+    /// Logs in and returns the access token.
+    pub async fn login(&self, credentials: (&str, &str)) -> String {
+        self.login_session(credentials).await["accessToken"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Serves the router on a loopback port (for WebSocket tests).
+    pub async fn serve(&self) -> SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = self.router.clone();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        addr
+    }
+}
