@@ -11,13 +11,20 @@ use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, 
 
 use crate::{app::AppState, config::Config};
 
+/// Everything that can be read.
 #[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
 pub struct QueryRoot(node::NodeQuery, identity::IdentityQuery);
 
+/// Everything that changes data. Each mutation takes one `input` and returns a payload
+/// with `userErrors` for what the user can fix.
 #[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
 pub struct MutationRoot(identity::IdentityMutation);
 
+/// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
 #[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
 pub struct SubscriptionRoot(identity::IdentitySubscription);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;

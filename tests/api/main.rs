@@ -1,1 +1,11 @@
+//! Integration tests: the real HTTP router with real GraphQL, on SQLite and PostgreSQL.
+
 mod common;
+
+mod http;
+mod identity;
+mod limits;
+mod nodes;
+mod scalars;
+mod schema;
+mod tokens;

@@ -2,10 +2,7 @@
 //! Pages hold 20 items by default and at most 100; asking for more is an error, not a
 //! silent cut.
 
-use async_graphql::{
-    SimpleObject,
-    connection::{Connection, CursorType, Edge},
-};
+use async_graphql::{SimpleObject, connection::CursorType};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::errors::ErrorCode;
@@ -35,15 +32,88 @@ impl CursorType for OffsetCursor {
     }
 }
 
-/// The total number of items in the listing, across all pages.
-#[derive(Debug, Clone, Copy, SimpleObject)]
-pub struct ConnectionTotals {
-    /// How many items the listing has in all, whatever the page.
-    pub total_count: u64,
+/// Where a page sits in the whole listing.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct PageInfo {
+    /// True when items come after this page (fetch them with `after: endCursor`).
+    pub has_next_page: bool,
+    /// True when items come before this page (fetch them with `before: startCursor`).
+    pub has_previous_page: bool,
+    /// Cursor of the first item of this page; null when the page is empty.
+    pub start_cursor: Option<String>,
+    /// Cursor of the last item of this page; null when the page is empty.
+    pub end_cursor: Option<String>,
 }
 
-/// A connection of `N` with `totalCount`.
-pub type Page<N> = Connection<OffsetCursor, N, ConnectionTotals>;
+/// Declares a connection type `$connection` of `$node` with its edge type `$edge`:
+/// `edges`, `nodes`, `pageInfo` and `totalCount`, each described in the schema.
+#[macro_export]
+macro_rules! connection {
+    ($connection:ident, $edge:ident, $node:ty, $connection_doc:literal, $edge_doc:literal) => {
+        #[doc = $connection_doc]
+        pub struct $connection {
+            edges: Vec<$edge>,
+            page_info: $crate::graphql::commons::connection::PageInfo,
+            total_count: u64,
+        }
+
+        #[doc = $edge_doc]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $edge {
+            /// Opaque position of this item; pass it as `after` or `before`.
+            pub cursor: String,
+            /// The item.
+            pub node: $node,
+        }
+
+        #[async_graphql::Object]
+        #[doc = $connection_doc]
+        impl $connection {
+            /// The items of this page, each with its cursor.
+            async fn edges(&self) -> &[$edge] {
+                &self.edges
+            }
+            /// The items of this page, without cursors.
+            async fn nodes(&self) -> Vec<&$node> {
+                self.edges.iter().map(|e| &e.node).collect()
+            }
+            /// Where this page sits in the whole listing.
+            async fn page_info(&self) -> &$crate::graphql::commons::connection::PageInfo {
+                &self.page_info
+            }
+            /// How many items the listing has in all, whatever the page.
+            async fn total_count(&self) -> u64 {
+                self.total_count
+            }
+        }
+
+        impl $connection {
+            /// The connection for the rows fetched for `window`.
+            pub fn new(
+                window: $crate::graphql::commons::connection::Window,
+                nodes: impl IntoIterator<Item = $node>,
+            ) -> Self {
+                let edges: Vec<$edge> = nodes
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, node)| $edge {
+                        cursor: window.cursor_at(i),
+                        node,
+                    })
+                    .collect();
+                let page_info = window.page_info(
+                    edges.first().map(|e| e.cursor.clone()),
+                    edges.last().map(|e| e.cursor.clone()),
+                );
+                Self {
+                    edges,
+                    page_info,
+                    total_count: window.total(),
+                }
+            }
+        }
+    };
+}
 
 /// The paging arguments of a connection field.
 #[derive(Debug, Clone, Default)]
@@ -140,25 +210,22 @@ impl PageArgs {
 }
 
 impl Window {
-    /// Builds the connection from the rows fetched for this window.
-    pub fn connection<N: async_graphql::OutputType>(
-        self,
-        nodes: impl IntoIterator<Item = N>,
-    ) -> Page<N> {
-        let mut connection = Connection::with_additional_fields(
-            self.has_previous,
-            self.has_next,
-            ConnectionTotals {
-                total_count: self.total,
-            },
-        );
-        connection.edges.extend(
-            nodes
-                .into_iter()
-                .enumerate()
-                .map(|(i, node)| Edge::new(OffsetCursor(self.offset + i as u64), node)),
-        );
-        connection
+    /// The cursor of the `i`-th item of this window.
+    pub fn cursor_at(&self, i: usize) -> String {
+        OffsetCursor(self.offset + i as u64).encode_cursor()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    pub fn page_info(&self, start_cursor: Option<String>, end_cursor: Option<String>) -> PageInfo {
+        PageInfo {
+            has_next_page: self.has_next,
+            has_previous_page: self.has_previous,
+            start_cursor,
+            end_cursor,
+        }
     }
 }
 

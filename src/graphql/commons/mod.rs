@@ -7,7 +7,7 @@ pub mod global_id;
 pub mod limits;
 pub mod scalars;
 
-pub use connection::{Page, PageArgs, list_cost};
+pub use connection::{PageArgs, list_cost};
 pub use context::{ContextExt, RequestContext};
 pub use errors::{ErrorCode, UserError, domain_error, user_errors};
 pub use global_id::{GlobalId, NodeKind};

@@ -54,23 +54,27 @@ pub struct LoginInput {
 pub struct LoginPayload {
     /// The new session; null when `userErrors` is not empty.
     pub session: Option<Session>,
-    /// Wrong credentials give one message (INVALID_CREDENTIALS), whatever was wrong.
+    /// Problems with the input the user can fix. Wrong credentials give one message (INVALID_CREDENTIALS), whatever was wrong.
     pub user_errors: Vec<UserError>,
 }
 
+/// The refresh token to exchange.
 #[derive(InputObject)]
 pub struct RefreshTokenInput {
     /// The refresh token of the current session.
     pub refresh_token: String,
 }
 
+/// The renewed session.
 #[derive(SimpleObject)]
 pub struct RefreshTokenPayload {
     /// The renewed session, with a new refresh token (the one sent is spent).
     pub session: Option<Session>,
+    /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
 
+/// Which session to end.
 #[derive(InputObject)]
 pub struct LogoutInput {
     /// The refresh token of the session to end.
@@ -80,21 +84,27 @@ pub struct LogoutInput {
     pub everywhere: bool,
 }
 
+/// What logging out ended.
 #[derive(SimpleObject)]
 pub struct LogoutPayload {
     /// How many refresh tokens were revoked (0 when the session had already ended).
     pub revoked_tokens: u64,
+    /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
 
 /// The Leasy seed's password change: at least 6 characters with a digit and a letter.
 #[derive(InputObject)]
 pub struct ChangePasswordInput {
+    /// The password in use now.
     pub current_password: String,
+    /// The new password: at least 6 characters, at least one digit and one letter.
     pub new_password: String,
+    /// The new password again.
     pub confirm_new_password: String,
 }
 
+/// The result of a password change.
 #[derive(SimpleObject)]
 pub struct ChangePasswordPayload {
     /// The user whose password changed; null when `userErrors` is not empty. Every other
@@ -104,30 +114,37 @@ pub struct ChangePasswordPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// A new API token.
 #[derive(InputObject)]
 pub struct CreateApiTokenInput {
     /// The application that will use the token, e.g. "ERP sync".
     pub name: String,
 }
 
+/// The new token and its secret.
 #[derive(SimpleObject)]
 pub struct CreateApiTokenPayload {
+    /// The new token; null when `userErrors` is not empty.
     pub api_token: Option<ApiToken>,
     /// The secret, shown this once: store it now. Only its hash is kept.
     pub secret: Option<String>,
+    /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
 
+/// The token to revoke.
 #[derive(InputObject)]
 pub struct RevokeApiTokenInput {
     /// The token's global ID.
     pub id: ID,
 }
 
+/// The revoked token.
 #[derive(SimpleObject)]
 pub struct RevokeApiTokenPayload {
     /// The token, now with `revokedAt`.
     pub api_token: Option<ApiToken>,
+    /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
 

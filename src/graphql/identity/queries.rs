@@ -1,9 +1,9 @@
 use async_graphql::{Context, Object};
 
-use super::types::{ApiToken, User};
+use super::types::{ApiToken, ApiTokenConnection, User};
 use crate::{
     domain::identity,
-    graphql::commons::{ContextExt, ErrorCode, Page, PageArgs, domain_error, list_cost},
+    graphql::commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost},
 };
 
 #[derive(Default)]
@@ -35,7 +35,7 @@ impl IdentityQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<Page<ApiToken>> {
+    ) -> async_graphql::Result<ApiTokenConnection> {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
         let viewer = ctx.viewer()?;
@@ -46,6 +46,9 @@ impl IdentityQuery {
         let window = args.window(tokens.len() as u64)?;
         let start = window.offset as usize;
         let end = start + window.limit as usize;
-        Ok(window.connection(tokens[start..end].iter().cloned().map(ApiToken::from)))
+        Ok(ApiTokenConnection::new(
+            window,
+            tokens[start..end].iter().cloned().map(ApiToken::from),
+        ))
     }
 }

@@ -11,6 +11,7 @@ use crate::{
 /// The tenant: the leasing company whose data this is. Nothing ever crosses it.
 pub struct Organization(pub organization::Model);
 
+/// The tenant: the leasing company whose data this is. Nothing ever crosses it.
 #[Object]
 impl Organization {
     /// Opaque global ID.
@@ -72,7 +73,8 @@ pub struct Client(pub user::Model);
 pub struct StaffUser(pub user::Model);
 
 macro_rules! user_fields {
-    ($ty:ident, $kind:expr) => {
+    ($ty:ident, $kind:expr, $doc:literal) => {
+        #[doc = $doc]
         #[Object]
         impl $ty {
             /// Opaque global ID.
@@ -118,10 +120,20 @@ macro_rules! user_fields {
     };
 }
 
-user_fields!(Client, NodeKind::Client);
-user_fields!(StaffUser, NodeKind::StaffUser);
+user_fields!(
+    Client,
+    NodeKind::Client,
+    "A driver who leases a car; logs in with their document."
+);
+user_fields!(
+    StaffUser,
+    NodeKind::StaffUser,
+    "Someone who works for the organization (ADMIN or COLLECTOR)."
+);
 
 /// Anyone who logs in: a driver (`Client`) or staff (`StaffUser`).
+// The lint mistakes the repeated `ty = "&str"` of several fields for duplicates.
+#[allow(clippy::duplicated_attributes)]
 #[derive(Interface)]
 #[graphql(
     field(name = "id", ty = "ID", desc = "Opaque global ID."),
@@ -208,3 +220,11 @@ impl From<api_token::Model> for ApiToken {
         }
     }
 }
+
+crate::connection!(
+    ApiTokenConnection,
+    ApiTokenEdge,
+    ApiToken,
+    "A page of API tokens, newest first.",
+    "An API token and its cursor."
+);

@@ -247,3 +247,58 @@ impl TestApp {
         addr
     }
 }
+
+impl TestApp {
+    /// Adds a user (and, when `organization_slug` is new, its organization) directly in the
+    /// database, for isolation tests. Returns the user id.
+    pub async fn add_user(
+        &self,
+        organization_slug: &str,
+        document: &str,
+        password: &str,
+        role: gateway::entities::user::Role,
+    ) -> i64 {
+        use gateway::entities::{organization, user};
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+        let db = &self.app.state.db;
+        let now = chrono::Utc::now();
+        let org = match organization::Entity::find()
+            .filter(organization::Column::Slug.eq(organization_slug))
+            .one(db)
+            .await
+            .unwrap()
+        {
+            Some(org) => org,
+            None => organization::ActiveModel {
+                name: Set(format!("Org {organization_slug}")),
+                slug: Set(organization_slug.into()),
+                timezone: Set("America/Lima".into()),
+                currency: Set("PEN".into()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap(),
+        };
+        let hash = gateway::domain::identity::hash_password(password)
+            .await
+            .unwrap();
+        user::ActiveModel {
+            organization_id: Set(org.id),
+            role: Set(role),
+            document: Set(document.into()),
+            password_hash: Set(hash),
+            first_name: Set("Otro".into()),
+            last_name: Set("Usuario".into()),
+            email: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap()
+        .id
+    }
+}

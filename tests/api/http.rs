@@ -1,0 +1,279 @@
+//! GraphQL over HTTP, health checks, request ids and the playground.
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use serde_json::json;
+
+use crate::{
+    common::{DRIVER, TestApp},
+    db_test,
+};
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+db_test!(get_runs_queries_and_refuses_mutations, |app| {
+    let reply = app.send(get("/graphql?query=%7B__typename%7D")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["data"]["__typename"], "Query", "{}", reply.text);
+
+    let mutation = "/graphql?query=mutation%7Blogout(input%3A%7BrefreshToken%3A%22x%22%7D)%7BrevokedTokens%7D%7D";
+    let reply = app.send(get(mutation)).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(reply.headers.get(header::ALLOW).unwrap(), "POST");
+
+    let reply = app.send(get("/graphql")).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+});
+
+db_test!(post_needs_json, |app| {
+    let text = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from(r#"{"query":"{ __typename }"}"#))
+        .unwrap();
+    assert_eq!(
+        app.send(text).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+
+    let missing = Request::post("/graphql")
+        .body(Body::from(r#"{"query":"{ __typename }"}"#))
+        .unwrap();
+    assert_eq!(
+        app.send(missing).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+
+    let broken = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+        .body(Body::from(r#"{"query": "{ __typename }""#))
+        .unwrap();
+    let reply = app.send(broken).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.code(), Some("BAD_REQUEST"));
+});
+
+db_test!(graphql_response_json_is_negotiated, |app| {
+    let request = |query: &str, accept: &str| {
+        Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, accept)
+            .body(Body::from(json!({ "query": query }).to_string()))
+            .unwrap()
+    };
+    let ok = app
+        .send(request(
+            "{ __typename }",
+            "application/graphql-response+json",
+        ))
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(
+        ok.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/graphql-response+json")
+    );
+
+    // A request that fails validation is a 400 in the new media type, 200 in the old one.
+    let invalid = app
+        .send(request("{ nope }", "application/graphql-response+json"))
+        .await;
+    assert_eq!(invalid.status, StatusCode::BAD_REQUEST, "{}", invalid.text);
+    let legacy = app.send(request("{ nope }", "application/json")).await;
+    assert_eq!(legacy.status, StatusCode::OK);
+    assert!(
+        legacy.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+});
+
+db_test!(request_ids_are_echoed_or_made, |app| {
+    let reply = app
+        .send(
+            Request::get("/health")
+                .header("x-request-id", "abc-123")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.headers["x-request-id"], "abc-123");
+    let reply = app
+        .send(
+            Request::get("/health")
+                .header("x-request-id", "bad id!")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let made = reply.headers["x-request-id"].to_str().unwrap();
+    assert_ne!(made, "bad id!");
+    assert_eq!(made.len(), 36, "a fresh UUID");
+});
+
+db_test!(ready_is_503_when_the_database_is_gone, |app| {
+    assert_eq!(app.send(get("/health")).await.status, StatusCode::OK);
+    assert_eq!(app.send(get("/ready")).await.status, StatusCode::OK);
+    let token = app.login(DRIVER).await;
+
+    app.app.state.db.close_by_ref().await.unwrap();
+
+    let reply = app.send(get("/ready")).await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(reply.body["status"], "unavailable");
+    assert_eq!(
+        app.send(get("/health")).await.status,
+        StatusCode::OK,
+        "liveness does not depend on the database"
+    );
+
+    // A database failure is INTERNAL, quoting the request id and nothing of the database.
+    let request = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header("x-request-id", "req-db-gone")
+        .body(Body::from(json!({ "query": "{ me { id } }" }).to_string()))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.code(), Some("INTERNAL"), "{}", reply.text);
+    assert_eq!(
+        reply.body["errors"][0]["extensions"]["requestId"],
+        "req-db-gone"
+    );
+    let message = reply.body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    for leak in ["pool", "sqlx", "sqlite", "postgres", "closed", "connection"] {
+        assert!(!message.contains(leak), "internal detail leaked: {message}");
+    }
+});
+
+db_test!(
+    the_playground_opens_with_an_example_and_the_header_to_fill,
+    |app| {
+        let reply = app.send(get("/playground")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let html = &reply.text;
+        assert!(
+            html.contains("mutation Login"),
+            "an example operation is preloaded"
+        );
+        assert!(
+            html.contains("Authorization"),
+            "the header is ready to fill"
+        );
+        let dir = &app.app.state.config.playground_dir;
+        if gateway_playground_installed(dir) {
+            assert!(html.contains("/playground/vendor/graphiql/graphiql.min.js"));
+            assert!(
+                !html.contains("unpkg.com"),
+                "offline assets are used when installed"
+            );
+            let asset = app
+                .send(get("/playground/vendor/graphiql/graphiql.min.js"))
+                .await;
+            assert_eq!(asset.status, StatusCode::OK);
+        } else {
+            eprintln!(
+                "skipped: playground packages not installed (npm ci --prefix playground); checking the CDN fallback says so"
+            );
+            assert!(html.contains("needs internet access"));
+        }
+    }
+);
+
+fn gateway_playground_installed(dir: &std::path::Path) -> bool {
+    dir.join("node_modules/graphiql/graphiql.min.js").is_file()
+}
+
+#[tokio::test]
+async fn subscriptions_authenticate_in_connection_init() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+
+    let app = TestApp::sqlite(|_| {}).await;
+    let token = app.login(DRIVER).await;
+    let addr = app.serve().await;
+    let mut request = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+
+    let next_json =
+        |msg: Message| serde_json::from_str::<serde_json::Value>(msg.to_text().unwrap()).unwrap();
+    socket
+        .send(Message::text(json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } }).to_string()))
+        .await
+        .unwrap();
+    let ack = next_json(socket.next().await.unwrap().unwrap());
+    assert_eq!(ack["type"], "connection_ack");
+    socket
+        .send(Message::text(json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { heartbeat(intervalSeconds: 1) { sequence } }" } }).to_string()))
+        .await
+        .unwrap();
+    let first = next_json(socket.next().await.unwrap().unwrap());
+    assert_eq!(first["type"], "next", "{first}");
+    assert_eq!(first["payload"]["data"]["heartbeat"]["sequence"], 1);
+    let second = next_json(socket.next().await.unwrap().unwrap());
+    assert_eq!(second["payload"]["data"]["heartbeat"]["sequence"], 2);
+
+    // Without credentials the connection opens but the subscription is refused.
+    let mut request = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut anonymous, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    anonymous
+        .send(Message::text(
+            json!({ "type": "connection_init" }).to_string(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        next_json(anonymous.next().await.unwrap().unwrap())["type"],
+        "connection_ack"
+    );
+    anonymous
+        .send(Message::text(json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { heartbeat { sequence } }" } }).to_string()))
+        .await
+        .unwrap();
+    let refused = next_json(anonymous.next().await.unwrap().unwrap());
+    let text = refused.to_string();
+    assert!(text.contains("UNAUTHENTICATED"), "{text}");
+
+    // A forged token is refused at connection_init.
+    let mut request = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut forged, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    forged
+        .send(Message::text(
+            json!({ "type": "connection_init", "payload": { "Authorization": "Bearer nope" } })
+                .to_string(),
+        ))
+        .await
+        .unwrap();
+    let closed = forged.next().await;
+    let acked = matches!(&closed, Some(Ok(Message::Text(t))) if t.contains("connection_ack"));
+    assert!(
+        !acked,
+        "a forged token must not be acknowledged: {closed:?}"
+    );
+}

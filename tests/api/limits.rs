@@ -1,0 +1,187 @@
+//! Every request limit refuses with its own `extensions.code`, before any SQL runs.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{common::TestApp, db_test};
+
+/// Sends a request and checks it was refused with `code` without touching the database.
+async fn refused_before_sql(app: &TestApp, body: Value, code: &str) -> crate::common::Reply {
+    let before = app.statements();
+    let reply = app.post_json(body, None).await;
+    assert_eq!(reply.code(), Some(code), "{}", reply.text);
+    assert_eq!(
+        app.statements(),
+        before,
+        "no SQL may run before a limit refuses ({code})"
+    );
+    reply
+}
+
+fn nested_introspection(levels: usize) -> String {
+    // __schema { types { fields { type { ofType { ... { name } } } } } }
+    let mut query = String::from("{ __schema { types { fields { type ");
+    let mut close = String::from("} } } }");
+    for _ in 0..levels.saturating_sub(4) {
+        query.push_str("{ ofType ");
+        close.push_str(" }");
+    }
+    format!("{query}{{ name }} {close}")
+}
+
+db_test!(depth_over_ten_is_refused, |app| {
+    let ok = app
+        .post_json(json!({ "query": nested_introspection(9) }), None)
+        .await;
+    assert!(ok.body["errors"].is_null(), "{}", ok.text);
+    refused_before_sql(
+        &app,
+        json!({ "query": nested_introspection(12) }),
+        "QUERY_TOO_DEEP",
+    )
+    .await;
+});
+
+db_test!(complexity_counts_page_sizes, |app| {
+    let query = |first: i32| {
+        format!(
+            "{{ apiTokens(first: {first}) {{ edges {{ cursor node {{ id name prefix createdAt lastUsedAt revokedAt }} }} nodes {{ id name prefix createdAt lastUsedAt revokedAt }} }} }}"
+        )
+    };
+    refused_before_sql(&app, json!({ "query": query(100) }), "QUERY_TOO_COMPLEX").await;
+    // The same shape with a small page is fine (it then fails only for lack of a token).
+    let small = app.post_json(json!({ "query": query(10) }), None).await;
+    assert_eq!(small.code(), Some("UNAUTHENTICATED"), "{}", small.text);
+});
+
+db_test!(more_than_fifteen_aliases_are_refused, |app| {
+    let aliases = |n: usize| {
+        format!(
+            "{{ {} }}",
+            (0..n)
+                .map(|i| format!("a{i}: __typename"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    let ok = app.post_json(json!({ "query": aliases(15) }), None).await;
+    assert_eq!(ok.body["data"]["a14"], "Query", "{}", ok.text);
+    refused_before_sql(&app, json!({ "query": aliases(16) }), "TOO_MANY_ALIASES").await;
+});
+
+db_test!(two_logins_in_one_document_are_refused, |app| {
+    let query = r#"mutation {
+        login(input: { document: "10442008642", password: "guess1" }) { session { accessToken } }
+        again: login(input: { document: "10442008642", password: "guess2" }) { session { accessToken } }
+    }"#;
+    refused_before_sql(&app, json!({ "query": query }), "TOO_MANY_SENSITIVE_FIELDS").await;
+    // Hidden behind a fragment is no way around it.
+    let fragment = r#"mutation { ...L ...M }
+        fragment L on Mutation { login(input: { document: "1", password: "a" }) { userErrors { code } } }
+        fragment M on Mutation { b: refreshToken(input: { refreshToken: "x" }) { userErrors { code } } }"#;
+    refused_before_sql(
+        &app,
+        json!({ "query": fragment }),
+        "TOO_MANY_SENSITIVE_FIELDS",
+    )
+    .await;
+});
+
+db_test!(more_than_fifty_directives_are_refused, |app| {
+    let query = format!(
+        "{{ {} }}",
+        vec!["__typename @include(if: true)"; 51].join(" ")
+    );
+    refused_before_sql(&app, json!({ "query": query }), "TOO_MANY_DIRECTIVES").await;
+    let ok = format!(
+        "{{ {} }}",
+        vec!["__typename @include(if: true)"; 50].join(" ")
+    );
+    assert_eq!(
+        app.post_json(json!({ "query": ok }), None).await.body["data"]["__typename"],
+        "Query"
+    );
+});
+
+db_test!(query_text_over_the_limit_is_refused, |app| {
+    let query = format!("{{ __typename }}\n#{}", "x".repeat(15_000));
+    refused_before_sql(&app, json!({ "query": query }), "QUERY_TOO_LONG").await;
+});
+
+db_test!(a_body_over_256_kib_is_413, |app| {
+    let before = app.statements();
+    let body = json!({ "query": "{ __typename }", "variables": { "pad": "x".repeat(256 * 1024) } });
+    let reply = app.post_json(body, None).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.code(), Some("PAYLOAD_TOO_LARGE"), "{}", reply.text);
+    assert_eq!(app.statements(), before);
+});
+
+db_test!(a_batch_of_more_than_ten_is_refused, |app| {
+    let op = json!({ "query": "{ __typename }" });
+    let ten = app
+        .post_json(Value::Array(vec![op.clone(); 10]), None)
+        .await;
+    assert_eq!(ten.body.as_array().map(Vec::len), Some(10), "{}", ten.text);
+    let reply = refused_before_sql(&app, Value::Array(vec![op; 11]), "BATCH_TOO_LARGE").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+});
+
+db_test!(
+    a_slow_request_times_out_and_keeps_nothing,
+    |config| {
+        config.limits.timeout = std::time::Duration::from_millis(1);
+    },
+    |app| {
+        // Login cannot finish in 1 ms, so sign the driver's token directly.
+        let auth = &app.app.state.auth;
+        let token = auth
+            .jwt
+            .issue(
+                1,
+                1,
+                gateway::entities::user::Role::Client,
+                "s",
+                chrono::Utc::now(),
+            )
+            .unwrap()
+            .token;
+        let change = json!({
+            "query": "mutation { changePassword(input: { currentPassword: \"demo1234\", newPassword: \"nuevo5678\", confirmNewPassword: \"nuevo5678\" }) { userErrors { code } } }"
+        });
+        let reply = app
+            .post_json(change, Some(&format!("Bearer {token}")))
+            .await;
+        assert_eq!(reply.code(), Some("REQUEST_TIMEOUT"), "{}", reply.text);
+        // The password did not change.
+        let user = gateway::entities::user::Entity::find_by_id(1)
+            .one(&app.app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(gateway::auth::password::verify(
+            "demo1234",
+            &user.password_hash
+        ));
+    }
+);
+
+db_test!(
+    introspection_and_suggestions_are_off_in_production,
+    |config| {
+        config.introspection = false;
+    },
+    |app| {
+        let reply = app
+            .post_json(json!({ "query": "{ __schema { types { name } } }" }), None)
+            .await;
+        // async-graphql answers a disabled introspection with null, not an error.
+        assert!(reply.body["data"]["__schema"].is_null(), "{}", reply.text);
+        let typo = app
+            .post_json(json!({ "query": "{ mee { id } }" }), None)
+            .await;
+        assert!(!typo.text.contains("Did you mean"), "{}", typo.text);
+    }
+);
+
+use sea_orm::EntityTrait;
