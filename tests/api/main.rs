@@ -8,4 +8,5 @@ mod limits;
 mod nodes;
 mod scalars;
 mod schema;
+mod startup;
 mod tokens;
