@@ -195,19 +195,12 @@ fn gateway_playground_installed(dir: &std::path::Path) -> bool {
 #[tokio::test]
 async fn subscriptions_authenticate_in_connection_init() {
     use futures_util::{SinkExt, StreamExt};
-    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+    use tokio_tungstenite::tungstenite::Message;
 
     let app = TestApp::sqlite(|_| {}).await;
     let token = app.login(DRIVER).await;
     let addr = app.serve().await;
-    let mut request = format!("ws://{addr}/graphql/ws")
-        .into_client_request()
-        .unwrap();
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let mut socket = connect(addr).await;
 
     let next_json =
         |msg: Message| serde_json::from_str::<serde_json::Value>(msg.to_text().unwrap()).unwrap();
@@ -228,14 +221,7 @@ async fn subscriptions_authenticate_in_connection_init() {
     assert_eq!(second["payload"]["data"]["heartbeat"]["sequence"], 2);
 
     // Without credentials the connection opens but the subscription is refused.
-    let mut request = format!("ws://{addr}/graphql/ws")
-        .into_client_request()
-        .unwrap();
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut anonymous, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let mut anonymous = connect(addr).await;
     anonymous
         .send(Message::text(
             json!({ "type": "connection_init" }).to_string(),
@@ -255,14 +241,7 @@ async fn subscriptions_authenticate_in_connection_init() {
     assert!(text.contains("UNAUTHENTICATED"), "{text}");
 
     // A forged token is refused at connection_init.
-    let mut request = format!("ws://{addr}/graphql/ws")
-        .into_client_request()
-        .unwrap();
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut forged, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let mut forged = connect(addr).await;
     forged
         .send(Message::text(
             json!({ "type": "connection_init", "payload": { "Authorization": "Bearer nope" } })
@@ -276,4 +255,19 @@ async fn subscriptions_authenticate_in_connection_init() {
         !acked,
         "a forged token must not be acknowledged: {closed:?}"
     );
+}
+
+/// Opens a graphql-ws (graphql-transport-ws) connection to a served test app.
+async fn connect(
+    addr: std::net::SocketAddr,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    tokio_tungstenite::connect_async(request).await.unwrap().0
 }

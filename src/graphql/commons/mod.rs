@@ -6,9 +6,11 @@ pub mod errors;
 pub mod global_id;
 pub mod limits;
 pub mod scalars;
+pub mod transaction;
 
 pub use connection::{PageArgs, list_cost};
 pub use context::{ContextExt, RequestContext};
 pub use errors::{ErrorCode, UserError, domain_error, user_errors};
 pub use global_id::{GlobalId, NodeKind};
 pub use scalars::{Date, Decimal};
+pub use transaction::finish;

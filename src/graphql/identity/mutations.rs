@@ -6,7 +6,7 @@ use super::types::{ApiToken, User};
 use crate::{
     domain::{DomainError, identity},
     graphql::commons::{
-        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, domain_error, user_errors,
+        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, domain_error, finish, user_errors,
     },
 };
 
@@ -306,23 +306,5 @@ impl IdentityMutation {
                 user_errors: errors,
             },
         })
-    }
-}
-
-/// Commits on success, rolls back otherwise (also when the request is cancelled: a
-/// dropped transaction rolls back).
-async fn finish<T>(
-    txn: sea_orm::DatabaseTransaction,
-    result: Result<T, DomainError>,
-) -> Result<T, DomainError> {
-    match result {
-        Ok(value) => {
-            txn.commit().await?;
-            Ok(value)
-        }
-        Err(err) => {
-            txn.rollback().await?;
-            Err(err)
-        }
     }
 }
