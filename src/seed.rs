@@ -1,15 +1,21 @@
 //! Demo data, always the same so that docs, examples and tests can rely on it. Never
 //! loaded in production.
 
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
+    Set, TransactionTrait,
 };
+use uuid::Uuid;
 
 use crate::{
     config::Config,
     domain::identity::hash_password,
-    entities::{organization, user, user::Role},
+    entities::{
+        car, car_document, car_document::DocumentKind, client_phone, client_profile, contract,
+        invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, organization, plan, user,
+        user::Role,
+    },
 };
 
 /// The demo credentials printed by the README and the server's start-up log.
@@ -70,7 +76,8 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
     Ok(organization::Entity::find().count(db).await? == 0)
 }
 
-/// Loads the demo organization and its users, in one transaction.
+/// Loads the demo organization, its users and the driver's plan, contracts, cars and
+/// invoices, in one transaction.
 pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), SeedError> {
     if config.is_production() {
         return Err(SeedError::Production);
@@ -98,8 +105,9 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
     }
     .insert(&txn)
     .await?;
+    let mut users = Vec::with_capacity(DEMO_USERS.len());
     for (demo, hash) in DEMO_USERS.iter().zip(hashes) {
-        user::ActiveModel {
+        let inserted = user::ActiveModel {
             organization_id: Set(org.id),
             role: Set(demo.role),
             document: Set(demo.document.into()),
@@ -113,7 +121,13 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
         }
         .insert(&txn)
         .await?;
+        users.push(inserted);
     }
+    let driver = users
+        .iter()
+        .find(|u| u.role == Role::Client)
+        .ok_or_else(|| SeedError::Domain("the demo users have no driver".into()))?;
+    seed_driver(&txn, org.id, driver.id, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -132,4 +146,515 @@ pub fn demo_credentials() -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+// ---------------------------------------------------------------------------------------
+// The driver's side: plans, profile, contracts, cars with their papers, and invoices.
+// Everything is fixed except dates, which are relative to today, and invoice hashes.
+// ---------------------------------------------------------------------------------------
+
+/// The driver's owner name on the car papers.
+const DEMO_OWNER: &str = "Pruebas Apellido";
+/// The driver's main phone, also the first of their extra phones.
+const DEMO_PHONE: &str = "987928878";
+/// The plan the demo driver is on.
+const DEMO_PLAN_CODE: &str = "oro";
+
+struct DemoPlan {
+    name: &'static str,
+    code: &'static str,
+    discount_basis_points: i32,
+    description: &'static str,
+}
+
+/// Leasy's ride-hailing plans.
+const DEMO_PLANS: [DemoPlan; 4] = [
+    DemoPlan {
+        name: "Azul",
+        code: "azul",
+        discount_basis_points: 0,
+        description: "Plan de inicio, sin descuento en la cuota semanal.",
+    },
+    DemoPlan {
+        name: "Oro",
+        code: "oro",
+        discount_basis_points: 500,
+        description: "5% de descuento en la cuota semanal.",
+    },
+    DemoPlan {
+        name: "Platino",
+        code: "platino",
+        discount_basis_points: 700,
+        description: "7% de descuento en la cuota semanal.",
+    },
+    DemoPlan {
+        name: "Diamante",
+        code: "diamante",
+        discount_basis_points: 1000,
+        description: "10% de descuento en la cuota semanal, para los mejores conductores.",
+    },
+];
+
+/// (name, code) of each invoice type.
+const DEMO_INVOICE_TYPES: [(&str, &str); 3] = [
+    ("Cuota semanal", "weekly"),
+    ("Penalidad", "penalty"),
+    ("Fraccionamiento", "fraction"),
+];
+
+struct DemoDocument {
+    kind: DocumentKind,
+    label: &'static str,
+    number: Option<&'static str>,
+    owner: Option<&'static str>,
+    /// Days from today to the due date; negative when already expired.
+    due_in_days: i64,
+    file_url: Option<&'static str>,
+}
+
+struct DemoCar {
+    brand: &'static str,
+    model: &'static str,
+    license_plate: &'static str,
+    year: i32,
+    photos: &'static [&'static str],
+    documents: [DemoDocument; 5],
+}
+
+struct DemoContract {
+    hash: &'static str,
+    weekly_amount_minor: i64,
+    auto_charge: bool,
+    car: DemoCar,
+    /// Status of each weekly invoice, oldest first; the last one is due today.
+    schedule: &'static [InvoiceStatus],
+}
+
+const FRACTION_TOTAL_MINOR: i64 = 2200;
+const PENALTY_TOTAL_MINOR: i64 = 3000;
+const PROCESSOR_PUBLIC_KEY: &str = "pk_demo_public_key";
+
+const SOAT_FILE: &str = "https://leasy.pe/static/files/soat/ACFrOgAoaFUTD4A4AnpmopQwUz2-S85W3hGtyH4TRioVEZd8TgD2Qag6y7PMXgqLyNEzEA_uyH61fJ.pdf";
+const INSURANCE_FILE: &str = "https://leasy.pe/static/files/secure/ACFrOgAoaFUTD4A4AnpmopQwUz2-S85W3hGtyH4TRioVEZd8TgD2Qag6y7PMXgqLyNEz_DAMViCj.pdf";
+
+/// The Leasy seed's contract and car, then a second, newer one.
+const DEMO_CONTRACTS: [DemoContract; 2] = [
+    DemoContract {
+        hash: "0b935679-d439-4463-b24a-1c9d54ce7542",
+        weekly_amount_minor: 52500,
+        auto_charge: true,
+        car: DemoCar {
+            brand: "Chevrolet",
+            model: "Cobalt",
+            license_plate: "PRUEBAS",
+            year: 2018,
+            photos: &[
+                "https://leasy.pe/static/files/va_5dd8e6101a2947c1be5b91c0434fbb85_S9SJqOV.jpg",
+            ],
+            documents: [
+                DemoDocument {
+                    kind: DocumentKind::OwnershipCard,
+                    label: "Tarjeta de propiedad",
+                    number: None,
+                    owner: Some(DEMO_OWNER),
+                    due_in_days: 300,
+                    file_url: None,
+                },
+                DemoDocument {
+                    kind: DocumentKind::Soat,
+                    label: "SOAT",
+                    number: Some("12345678"),
+                    owner: None,
+                    due_in_days: 10,
+                    file_url: Some(SOAT_FILE),
+                },
+                DemoDocument {
+                    kind: DocumentKind::Insurance,
+                    label: "Seguro",
+                    number: None,
+                    owner: Some(DEMO_OWNER),
+                    due_in_days: 200,
+                    file_url: Some(INSURANCE_FILE),
+                },
+                DemoDocument {
+                    kind: DocumentKind::DriverLicense,
+                    label: "Licencia de conducir",
+                    number: None,
+                    owner: Some(DEMO_OWNER),
+                    due_in_days: 250,
+                    file_url: None,
+                },
+                DemoDocument {
+                    kind: DocumentKind::TechnicalInspection,
+                    label: "Revisión técnica",
+                    number: None,
+                    owner: Some(DEMO_OWNER),
+                    due_in_days: 100,
+                    file_url: None,
+                },
+            ],
+        },
+        schedule: &[
+            InvoiceStatus::Paid,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Frozen,
+            InvoiceStatus::Fraction,
+            InvoiceStatus::Fraction,
+            InvoiceStatus::Pending,
+            InvoiceStatus::Pending,
+            InvoiceStatus::Pending,
+            InvoiceStatus::Pending,
+            InvoiceStatus::Pending,
+        ],
+    },
+    DemoContract {
+        hash: "6f1c2d3e-8a47-4b59-9c0d-2e7f4a1b5c83",
+        weekly_amount_minor: 49900,
+        auto_charge: false,
+        car: DemoCar {
+            brand: "Kia",
+            model: "Rio",
+            license_plate: "ABC-123",
+            year: 2021,
+            photos: &[],
+            documents: [
+                DemoDocument {
+                    kind: DocumentKind::OwnershipCard,
+                    label: "Tarjeta de propiedad",
+                    number: None,
+                    owner: Some(DEMO_OWNER),
+                    due_in_days: 280,
+                    file_url: None,
+                },
+                DemoDocument {
+                    kind: DocumentKind::Soat,
+                    label: "SOAT",
+                    number: Some("87654321"),
+                    owner: None,
+                    due_in_days: 150,
+                    file_url: None,
+                },
+                DemoDocument {
+                    kind: DocumentKind::Insurance,
+                    label: "Seguro",
+                    number: None,
+                    owner: Some(DEMO_OWNER),
+                    due_in_days: 120,
+                    file_url: None,
+                },
+                DemoDocument {
+                    kind: DocumentKind::DriverLicense,
+                    label: "Licencia de conducir",
+                    number: None,
+                    owner: Some(DEMO_OWNER),
+                    due_in_days: 250,
+                    file_url: None,
+                },
+                DemoDocument {
+                    kind: DocumentKind::TechnicalInspection,
+                    label: "Revisión técnica",
+                    number: None,
+                    owner: Some(DEMO_OWNER),
+                    due_in_days: -5,
+                    file_url: None,
+                },
+            ],
+        },
+        schedule: &[
+            InvoiceStatus::Paid,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Pending,
+            InvoiceStatus::Pending,
+            InvoiceStatus::Pending,
+        ],
+    },
+];
+
+/// Ids of the demo invoice types, by code.
+struct InvoiceTypeIds {
+    weekly: i64,
+    penalty: i64,
+    fraction: i64,
+}
+
+/// An invoice to insert.
+struct NewInvoice {
+    contract_id: i64,
+    type_id: i64,
+    status: InvoiceStatus,
+    priority: i32,
+    due_date: NaiveDate,
+    total_minor: i64,
+    observations: String,
+}
+
+/// Everything the demo driver has: profile and phones, two contracts with their cars and
+/// invoices, plus the organization's plans and invoice types.
+async fn seed_driver(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    driver_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let today = now.date_naive();
+    let plans = seed_plans(txn, organization_id).await?;
+    let plan_id = plans
+        .iter()
+        .find(|p| p.code == DEMO_PLAN_CODE)
+        .map(|p| p.id);
+    seed_profile(txn, driver_id, plan_id).await?;
+    let types = seed_invoice_types(txn, organization_id).await?;
+    let mut contracts = Vec::with_capacity(DEMO_CONTRACTS.len());
+    for demo in &DEMO_CONTRACTS {
+        let contract = seed_contract(txn, organization_id, driver_id, demo, now).await?;
+        seed_car(txn, contract.id, &demo.car, today).await?;
+        let invoices = seed_weekly_invoices(txn, &contract, demo.schedule, &types, now).await?;
+        contracts.push((contract, invoices));
+    }
+    let (first, first_invoices) = &contracts[0];
+    insert_invoice(
+        txn,
+        NewInvoice {
+            contract_id: first.id,
+            type_id: types.penalty,
+            status: InvoiceStatus::Pending,
+            priority: 0,
+            due_date: today - TimeDelta::days(3),
+            total_minor: PENALTY_TOTAL_MINOR,
+            observations: "Penalidad por pago tardío".into(),
+        },
+        now,
+    )
+    .await?;
+    seed_discounts(txn, first_invoices).await?;
+    Ok(())
+}
+
+async fn seed_plans(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+) -> Result<Vec<plan::Model>, DbErr> {
+    let mut plans = Vec::with_capacity(DEMO_PLANS.len());
+    for demo in &DEMO_PLANS {
+        let plan = plan::ActiveModel {
+            organization_id: Set(organization_id),
+            name: Set(demo.name.into()),
+            code: Set(demo.code.into()),
+            discount_basis_points: Set(demo.discount_basis_points),
+            description: Set(demo.description.into()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        plans.push(plan);
+    }
+    Ok(plans)
+}
+
+/// The Leasy seed's profile: address, phones, plan Oro and S/ 116.00 in coins.
+async fn seed_profile(
+    txn: &DatabaseTransaction,
+    driver_id: i64,
+    plan_id: Option<i64>,
+) -> Result<(), DbErr> {
+    client_profile::ActiveModel {
+        user_id: Set(driver_id),
+        address: Set("PRUEBAS".into()),
+        phone_number: Set(DEMO_PHONE.into()),
+        plan_id: Set(plan_id),
+        coins_minor: Set(11600),
+        firebase_token: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    for phone in [DEMO_PHONE, "10442008642"] {
+        client_phone::ActiveModel {
+            user_id: Set(driver_id),
+            phone_number: Set(phone.into()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn seed_invoice_types(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+) -> Result<InvoiceTypeIds, DbErr> {
+    let mut ids = Vec::with_capacity(DEMO_INVOICE_TYPES.len());
+    for (name, code) in DEMO_INVOICE_TYPES {
+        let row = invoice_type::ActiveModel {
+            organization_id: Set(organization_id),
+            name: Set(name.into()),
+            code: Set(code.into()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        ids.push(row.id);
+    }
+    Ok(InvoiceTypeIds {
+        weekly: ids[0],
+        penalty: ids[1],
+        fraction: ids[2],
+    })
+}
+
+async fn seed_contract(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    driver_id: i64,
+    demo: &DemoContract,
+    now: DateTime<Utc>,
+) -> Result<contract::Model, DbErr> {
+    contract::ActiveModel {
+        organization_id: Set(organization_id),
+        client_id: Set(driver_id),
+        hash: Set(demo.hash.into()),
+        status: Set("contract_active".into()),
+        weekly_amount_minor: Set(demo.weekly_amount_minor),
+        auto_charge: Set(demo.auto_charge),
+        processor_public_key: Set(PROCESSOR_PUBLIC_KEY.into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+}
+
+/// The contract's car and its five papers, due relative to `today`.
+async fn seed_car(
+    txn: &DatabaseTransaction,
+    contract_id: i64,
+    demo: &DemoCar,
+    today: NaiveDate,
+) -> Result<(), DbErr> {
+    let photos = serde_json::to_string(demo.photos)
+        .map_err(|e| DbErr::Custom(format!("demo car photos: {e}")))?;
+    let car = car::ActiveModel {
+        contract_id: Set(contract_id),
+        brand: Set(demo.brand.into()),
+        model: Set(demo.model.into()),
+        license_plate: Set(demo.license_plate.into()),
+        year: Set(demo.year),
+        photos: Set(photos),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for doc in &demo.documents {
+        car_document::ActiveModel {
+            car_id: Set(car.id),
+            kind: Set(doc.kind),
+            label: Set(doc.label.into()),
+            number: Set(doc.number.map(Into::into)),
+            owner: Set(doc.owner.map(Into::into)),
+            due_date: Set(Some(today + TimeDelta::days(doc.due_in_days))),
+            file_url: Set(doc.file_url.map(Into::into)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// One invoice a week, oldest first, the last one due today. Fractions are small
+/// fraction-type invoices; paid ones were paid on their due date.
+async fn seed_weekly_invoices(
+    txn: &DatabaseTransaction,
+    contract: &contract::Model,
+    schedule: &[InvoiceStatus],
+    types: &InvoiceTypeIds,
+    now: DateTime<Utc>,
+) -> Result<Vec<invoice::Model>, DbErr> {
+    let today = now.date_naive();
+    let mut invoices = Vec::with_capacity(schedule.len());
+    for (week, &status) in schedule.iter().enumerate() {
+        let weeks_ago = (schedule.len() - 1 - week) as i64;
+        let (type_id, total_minor, observations) = match status {
+            InvoiceStatus::Fraction => (
+                types.fraction,
+                FRACTION_TOTAL_MINOR,
+                "Fraccionamiento de cuota vencida".to_owned(),
+            ),
+            InvoiceStatus::Frozen => (
+                types.weekly,
+                contract.weekly_amount_minor,
+                "Cuota congelada: vehículo en mantenimiento".to_owned(),
+            ),
+            InvoiceStatus::Pending | InvoiceStatus::Paid => (
+                types.weekly,
+                contract.weekly_amount_minor,
+                format!("Cuota semanal {}", week + 1),
+            ),
+        };
+        let new = NewInvoice {
+            contract_id: contract.id,
+            type_id,
+            status,
+            priority: 1,
+            due_date: today - TimeDelta::weeks(weeks_ago),
+            total_minor,
+            observations,
+        };
+        invoices.push(insert_invoice(txn, new, now).await?);
+    }
+    Ok(invoices)
+}
+
+async fn insert_invoice(
+    txn: &DatabaseTransaction,
+    new: NewInvoice,
+    now: DateTime<Utc>,
+) -> Result<invoice::Model, DbErr> {
+    let paid_date = (new.status == InvoiceStatus::Paid).then_some(new.due_date);
+    invoice::ActiveModel {
+        contract_id: Set(new.contract_id),
+        hash: Set(Uuid::new_v4().to_string()),
+        status: Set(new.status),
+        priority: Set(new.priority),
+        due_date: Set(new.due_date),
+        paid_date: Set(paid_date),
+        total_minor: Set(new.total_minor),
+        observations: Set(new.observations),
+        type_id: Set(new.type_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+}
+
+/// The plan discount on the first paid weekly invoice, and the plan discount plus a
+/// punctuality bonus on the one due today.
+async fn seed_discounts(
+    txn: &DatabaseTransaction,
+    invoices: &[invoice::Model],
+) -> Result<(), DbErr> {
+    let first_paid = invoices.iter().find(|i| i.status == InvoiceStatus::Paid);
+    let current = invoices.last();
+    let discounts = [
+        (first_paid, 1000, "Descuento plan Oro", "plan"),
+        (current, 1000, "Descuento plan Oro", "plan"),
+        (current, 550, "Bono puntualidad", "bonus"),
+    ];
+    for (invoice, amount_minor, observations, kind) in discounts {
+        let Some(invoice) = invoice else { continue };
+        invoice_discount::ActiveModel {
+            invoice_id: Set(invoice.id),
+            amount_minor: Set(amount_minor),
+            observations: Set(observations.into()),
+            kind: Set(kind.into()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }

@@ -6,7 +6,11 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
-use crate::entities::{api_token, organization, user};
+use super::contracts::loaders::{Children, InvoicePages, InvoiceTally, OneByParent};
+use crate::entities::{
+    api_token, car, car_document, client_phone, client_profile, contract, invoice,
+    invoice_discount, invoice_type, organization, plan, user,
+};
 
 /// Loads rows of one table by primary key.
 pub struct ById<E> {
@@ -35,6 +39,10 @@ macro_rules! by_id_loader {
 by_id_loader!(organization);
 by_id_loader!(user);
 by_id_loader!(api_token);
+by_id_loader!(plan);
+by_id_loader!(invoice_type);
+by_id_loader!(contract);
+by_id_loader!(invoice);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -42,6 +50,18 @@ pub struct Loaders {
     pub organizations: DataLoader<ById<organization::Entity>>,
     pub users: DataLoader<ById<user::Entity>>,
     pub api_tokens: DataLoader<ById<api_token::Entity>>,
+    pub plans: DataLoader<ById<plan::Entity>>,
+    pub invoice_types: DataLoader<ById<invoice_type::Entity>>,
+    pub contracts: DataLoader<ById<contract::Entity>>,
+    pub invoices: DataLoader<ById<invoice::Entity>>,
+    pub profiles: DataLoader<OneByParent<client_profile::Entity>>,
+    pub cars: DataLoader<OneByParent<car::Entity>>,
+    pub phones: DataLoader<Children<client_phone::Entity>>,
+    pub client_contracts: DataLoader<Children<contract::Entity>>,
+    pub car_documents: DataLoader<Children<car_document::Entity>>,
+    pub discounts: DataLoader<Children<invoice_discount::Entity>>,
+    pub invoice_pages: DataLoader<InvoicePages>,
+    pub invoice_tally: DataLoader<InvoiceTally>,
 }
 
 impl Loaders {
@@ -63,6 +83,18 @@ impl Loaders {
             organizations: loader(db),
             users: loader(db),
             api_tokens: loader(db),
+            plans: loader(db),
+            invoice_types: loader(db),
+            contracts: loader(db),
+            invoices: loader(db),
+            profiles: DataLoader::new(OneByParent::new(db), tokio::spawn),
+            cars: DataLoader::new(OneByParent::new(db), tokio::spawn),
+            phones: DataLoader::new(Children::new(db), tokio::spawn),
+            client_contracts: DataLoader::new(Children::new(db), tokio::spawn),
+            car_documents: DataLoader::new(Children::new(db), tokio::spawn),
+            discounts: DataLoader::new(Children::new(db), tokio::spawn),
+            invoice_pages: DataLoader::new(InvoicePages::new(db), tokio::spawn),
+            invoice_tally: DataLoader::new(InvoiceTally::new(db), tokio::spawn),
         }
     }
 }

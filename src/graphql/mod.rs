@@ -1,6 +1,7 @@
 //! The GraphQL schema: types, resolvers and loaders, kept thin over `domain`.
 
 pub mod commons;
+pub mod contracts;
 pub mod identity;
 pub mod loaders;
 pub mod node;
@@ -14,7 +15,11 @@ use crate::{app::AppState, config::Config};
 /// Everything that can be read.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(node::NodeQuery, identity::IdentityQuery);
+pub struct QueryRoot(
+    node::NodeQuery,
+    identity::IdentityQuery,
+    contracts::queries::ContractsQuery,
+);
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
 /// with `userErrors` for what the user can fix.

@@ -9,6 +9,7 @@ use crate::{
     entities::user::Role,
     graphql::{
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind, domain_error},
+        contracts::types::{Contract, Invoice},
         identity::types::{ApiToken, Client, Organization, StaffUser},
     },
 };
@@ -21,6 +22,8 @@ pub enum Node {
     Client(Client),
     StaffUser(StaffUser),
     ApiToken(ApiToken),
+    Contract(Contract),
+    Invoice(Invoice),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -70,7 +73,45 @@ async fn load_node(
             .map_err(|e| db_error(ctx, e))?
             .filter(|t| t.user_id == viewer.user_id && same_org(t.organization_id))
             .map(|t| Node::ApiToken(t.into())),
+        NodeKind::Contract => visible_contract(ctx, viewer, id.id)
+            .await?
+            .map(|c| Node::Contract(Contract(c))),
+        NodeKind::Invoice => {
+            let invoice = loaders
+                .invoices
+                .load_one(id.id)
+                .await
+                .map_err(|e| db_error(ctx, e))?;
+            match invoice {
+                Some(invoice)
+                    if visible_contract(ctx, viewer, invoice.contract_id)
+                        .await?
+                        .is_some() =>
+                {
+                    Some(Node::Invoice(Invoice(invoice)))
+                }
+                _ => None,
+            }
+        }
     })
+}
+
+/// A contract the viewer may see: in their organization, and their own when a client.
+pub async fn visible_contract(
+    ctx: &Context<'_>,
+    viewer: &Viewer,
+    contract_id: i64,
+) -> async_graphql::Result<Option<crate::entities::contract::Model>> {
+    let contract = ctx
+        .loaders()
+        .contracts
+        .load_one(contract_id)
+        .await
+        .map_err(|e| db_error(ctx, e))?;
+    Ok(contract.filter(|c| {
+        c.organization_id == viewer.organization_id
+            && (viewer.is_staff() || c.client_id == viewer.user_id)
+    }))
 }
 
 fn parse_id(id: &ID) -> async_graphql::Result<GlobalId> {

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod contracts;
 mod http;
 mod identity;
 mod limits;

@@ -11,14 +11,18 @@ pub enum NodeKind {
     Client,
     StaffUser,
     ApiToken,
+    Contract,
+    Invoice,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 4] = [
+    const ALL: [NodeKind; 6] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
         NodeKind::ApiToken,
+        NodeKind::Contract,
+        NodeKind::Invoice,
     ];
 
     fn name(self) -> &'static str {
@@ -27,6 +31,8 @@ impl NodeKind {
             NodeKind::Client => "Client",
             NodeKind::StaffUser => "StaffUser",
             NodeKind::ApiToken => "ApiToken",
+            NodeKind::Contract => "Contract",
+            NodeKind::Invoice => "Invoice",
         }
     }
 }

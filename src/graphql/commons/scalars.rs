@@ -13,6 +13,10 @@ use crate::domain::commons::{Money, MoneyError, money::parse_strict_decimal};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decimal(pub rust_decimal::Decimal);
 
+/// An exact decimal amount, always a JSON string such as `"12.40"`: an optional minus
+/// sign, digits without leading zeros, and at most two decimal places. JSON numbers,
+/// exponents (`1e3`), `NaN`, `Infinity` and more than two decimals are rejected, never
+/// rounded. Outputs always carry two decimals.
 #[Scalar(name = "Decimal")]
 impl ScalarType for Decimal {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -52,6 +56,8 @@ impl From<Money> for Decimal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar day, `YYYY-MM-DD`, with no time zone: dates are interpreted in the
+/// organization's time zone.
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {

@@ -4,8 +4,14 @@ use async_graphql::{ComplexObject, Context, Enum, ID, Interface, Object, SimpleO
 use chrono::{DateTime, Utc};
 
 use crate::{
+    domain::commons::Money,
     entities::{api_token, organization, user, user::Role},
+    graphql::commons::Decimal,
     graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, domain_error},
+    graphql::contracts::{
+        client_fields,
+        types::{ClientPhone, Contract, Plan},
+    },
 };
 
 /// The tenant: the leasing company whose data this is. Nothing ever crosses it.
@@ -73,7 +79,7 @@ pub struct Client(pub user::Model);
 pub struct StaffUser(pub user::Model);
 
 macro_rules! user_fields {
-    ($ty:ident, $kind:expr, $doc:literal) => {
+    ($ty:ident, $kind:expr, $doc:literal, { $($extra:tt)* }) => {
         #[doc = $doc]
         #[Object]
         impl $ty {
@@ -116,6 +122,7 @@ macro_rules! user_fields {
             pub async fn created_at(&self) -> DateTime<Utc> {
                 self.0.created_at
             }
+            $($extra)*
         }
     };
 }
@@ -123,12 +130,48 @@ macro_rules! user_fields {
 user_fields!(
     Client,
     NodeKind::Client,
-    "A driver who leases a car; logs in with their document."
+    "A driver who leases a car; logs in with their document.",
+    {
+        /// Home address.
+        async fn address(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+            Ok(client_fields::profile(ctx, self.0.id)
+                .await?
+                .map(|p| p.address)
+                .unwrap_or_default())
+        }
+        /// Main phone number.
+        async fn phone_number(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+            Ok(client_fields::profile(ctx, self.0.id)
+                .await?
+                .map(|p| p.phone_number)
+                .unwrap_or_default())
+        }
+        /// Every phone number on file.
+        async fn phones(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ClientPhone>> {
+            client_fields::phones(ctx, self.0.id).await
+        }
+        /// The ride-hailing plan, which sets the driver's discount.
+        async fn plan(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Plan>> {
+            client_fields::plan(ctx, self.0.id).await
+        }
+        /// Wallet balance in coins (1 coin = 1 unit of the organization's currency).
+        async fn coins(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {
+            let minor = client_fields::profile(ctx, self.0.id)
+                .await?
+                .map_or(0, |p| p.coins_minor);
+            Ok(Money::from_minor(minor).into())
+        }
+        /// The driver's contracts, oldest first.
+        async fn contracts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Contract>> {
+            client_fields::contracts(ctx, self.0.id).await
+        }
+    }
 );
 user_fields!(
     StaffUser,
     NodeKind::StaffUser,
-    "Someone who works for the organization (ADMIN or COLLECTOR)."
+    "Someone who works for the organization (ADMIN or COLLECTOR).",
+    {}
 );
 
 /// Anyone who logs in: a driver (`Client`) or staff (`StaffUser`).
@@ -227,4 +270,12 @@ crate::connection!(
     ApiToken,
     "A page of API tokens, newest first.",
     "An API token and its cursor."
+);
+
+crate::connection!(
+    ClientConnection,
+    ClientEdge,
+    Client,
+    "A page of the organization's drivers.",
+    "A driver and their cursor."
 );

@@ -1,0 +1,60 @@
+//! The driver-only fields of `Client`, each through a DataLoader.
+
+use async_graphql::Context;
+
+use super::types::{ClientPhone, Contract, Plan};
+use crate::{
+    domain::DomainError,
+    entities::client_profile,
+    graphql::commons::{ContextExt, domain_error},
+};
+
+fn db_error(ctx: &Context<'_>, e: std::sync::Arc<sea_orm::DbErr>) -> async_graphql::Error {
+    domain_error(ctx, DomainError::Database((*e).clone()))
+}
+
+pub async fn profile(
+    ctx: &Context<'_>,
+    user_id: i64,
+) -> async_graphql::Result<Option<client_profile::Model>> {
+    ctx.loaders()
+        .profiles
+        .load_one(user_id)
+        .await
+        .map_err(|e| db_error(ctx, e))
+}
+
+pub async fn phones(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Vec<ClientPhone>> {
+    let rows = ctx
+        .loaders()
+        .phones
+        .load_one(user_id)
+        .await
+        .map_err(|e| db_error(ctx, e))?
+        .unwrap_or_default();
+    Ok(rows.into_iter().map(ClientPhone::from).collect())
+}
+
+pub async fn plan(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Option<Plan>> {
+    let Some(plan_id) = profile(ctx, user_id).await?.and_then(|p| p.plan_id) else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .loaders()
+        .plans
+        .load_one(plan_id)
+        .await
+        .map_err(|e| db_error(ctx, e))?
+        .map(Plan))
+}
+
+pub async fn contracts(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Vec<Contract>> {
+    let rows = ctx
+        .loaders()
+        .client_contracts
+        .load_one(user_id)
+        .await
+        .map_err(|e| db_error(ctx, e))?
+        .unwrap_or_default();
+    Ok(rows.into_iter().map(Contract).collect())
+}

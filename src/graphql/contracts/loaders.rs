@@ -1,0 +1,315 @@
+//! Batched loads for drivers' contracts: one statement per relation level, whatever the
+//! number of parents.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::Loader;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, Value,
+};
+
+use crate::entities::{
+    car, car_document, client_phone, client_profile, contract, invoice, invoice::InvoiceStatus,
+    invoice_discount, invoice_type,
+};
+
+/// Groups rows by a parent key, keeping every requested key (with no rows: empty).
+fn group<K: std::hash::Hash + Eq + Copy, V>(
+    keys: &[K],
+    rows: Vec<V>,
+    key: impl Fn(&V) -> K,
+) -> HashMap<K, Vec<V>> {
+    let mut map: HashMap<K, Vec<V>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for row in rows {
+        map.entry(key(&row)).or_default().push(row);
+    }
+    map
+}
+
+/// Children of many parents in one statement.
+pub struct Children<E> {
+    db: DatabaseConnection,
+    _entity: std::marker::PhantomData<E>,
+}
+
+impl<E> Children<E> {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            db: db.clone(),
+            _entity: std::marker::PhantomData,
+        }
+    }
+}
+
+trait ParentKey {
+    fn parent(&self) -> i64;
+}
+
+macro_rules! parent_key {
+    ($module:ident, $field:ident) => {
+        impl ParentKey for $module::Model {
+            fn parent(&self) -> i64 {
+                self.$field
+            }
+        }
+    };
+}
+
+parent_key!(client_phone, user_id);
+parent_key!(contract, client_id);
+parent_key!(car_document, car_id);
+parent_key!(invoice_discount, invoice_id);
+
+macro_rules! children {
+    ($module:ident, $column:ident, $order:ident) => {
+        impl Loader<i64> for Children<$module::Entity> {
+            type Value = Vec<$module::Model>;
+            type Error = Arc<DbErr>;
+
+            async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+                let rows = $module::Entity::find()
+                    .filter($module::Column::$column.is_in(keys.iter().copied()))
+                    .order_by_asc($module::Column::$order)
+                    .all(&self.db)
+                    .await
+                    .map_err(Arc::new)?;
+                Ok(group(keys, rows, ParentKey::parent))
+            }
+        }
+    };
+}
+
+children!(client_phone, UserId, Id);
+children!(contract, ClientId, Id);
+children!(car_document, CarId, Id);
+children!(invoice_discount, InvoiceId, Id);
+
+/// One row per parent (1:1 relations keyed by the parent's id).
+pub struct OneByParent<E> {
+    db: DatabaseConnection,
+    _entity: std::marker::PhantomData<E>,
+}
+
+impl<E> OneByParent<E> {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            db: db.clone(),
+            _entity: std::marker::PhantomData,
+        }
+    }
+}
+
+impl Loader<i64> for OneByParent<car::Entity> {
+    type Value = car::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = car::Entity::find()
+            .filter(car::Column::ContractId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|r| (r.contract_id, r)).collect())
+    }
+}
+
+impl Loader<i64> for OneByParent<client_profile::Entity> {
+    type Value = client_profile::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = client_profile::Entity::find()
+            .filter(client_profile::Column::UserId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|r| (r.user_id, r)).collect())
+    }
+}
+
+/// One page of one contract's invoices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InvoicePageKey {
+    pub contract_id: i64,
+    pub status: Option<InvoiceStatus>,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// A contract's invoices for one status filter, counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InvoiceCountKey {
+    pub contract_id: i64,
+    pub status: Option<InvoiceStatus>,
+}
+
+pub struct InvoicePages {
+    db: DatabaseConnection,
+}
+
+impl InvoicePages {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+fn status_text(status: InvoiceStatus) -> &'static str {
+    match status {
+        InvoiceStatus::Pending => "PENDING",
+        InvoiceStatus::Fraction => "FRACTION",
+        InvoiceStatus::Frozen => "FROZEN",
+        InvoiceStatus::Paid => "PAID",
+    }
+}
+
+/// `?` on SQLite, `$n` on PostgreSQL.
+fn placeholder(backend: DbBackend, n: usize) -> String {
+    match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => "?".to_string(),
+    }
+}
+
+impl Loader<InvoicePageKey> for InvoicePages {
+    type Value = Vec<invoice::Model>;
+    type Error = Arc<DbErr>;
+
+    /// One windowed statement per distinct (status, offset, limit): every contract's page
+    /// at once, ranked by priority then due date.
+    async fn load(
+        &self,
+        keys: &[InvoicePageKey],
+    ) -> Result<HashMap<InvoicePageKey, Self::Value>, Self::Error> {
+        let backend = self.db.get_database_backend();
+        let mut groups: HashMap<(Option<InvoiceStatus>, u64, u64), Vec<i64>> = HashMap::new();
+        for key in keys {
+            groups
+                .entry((key.status, key.offset, key.limit))
+                .or_default()
+                .push(key.contract_id);
+        }
+        let mut result = HashMap::new();
+        for ((status, offset, limit), contracts) in groups {
+            let mut values: Vec<Value> = Vec::new();
+            let next = |v: Value, values: &mut Vec<Value>| {
+                values.push(v);
+                placeholder(backend, values.len())
+            };
+            let ids: Vec<String> = contracts
+                .iter()
+                .map(|id| next((*id).into(), &mut values))
+                .collect();
+            let status_filter = match status {
+                Some(s) => format!(" AND status = {}", next(status_text(s).into(), &mut values)),
+                None => String::new(),
+            };
+            let low = next((offset as i64).into(), &mut values);
+            let high = next(((offset + limit) as i64).into(), &mut values);
+            let sql = format!(
+                "SELECT * FROM (SELECT invoices.*, ROW_NUMBER() OVER (PARTITION BY contract_id ORDER BY priority ASC, due_date ASC, id ASC) AS page_rank \
+                 FROM invoices WHERE contract_id IN ({}){status_filter}) ranked \
+                 WHERE page_rank > {low} AND page_rank <= {high} ORDER BY contract_id, page_rank",
+                ids.join(", ")
+            );
+            let rows = invoice::Entity::find()
+                .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+                .all(&self.db)
+                .await
+                .map_err(Arc::new)?;
+            let mut by_contract = group(&contracts, rows, |r| r.contract_id);
+            for contract_id in contracts {
+                let page = by_contract.remove(&contract_id).unwrap_or_default();
+                result.insert(
+                    InvoicePageKey {
+                        contract_id,
+                        status,
+                        offset,
+                        limit,
+                    },
+                    page,
+                );
+            }
+        }
+        Ok(result)
+    }
+}
+
+impl Loader<InvoiceCountKey> for InvoicePages {
+    type Value = u64;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[InvoiceCountKey],
+    ) -> Result<HashMap<InvoiceCountKey, u64>, Self::Error> {
+        // Counted per status in one statement; an unfiltered count is the sum.
+        let contracts: Vec<i64> = keys.iter().map(|k| k.contract_id).collect();
+        let rows: Vec<(i64, InvoiceStatus, i64)> = invoice::Entity::find()
+            .select_only()
+            .column(invoice::Column::ContractId)
+            .column(invoice::Column::Status)
+            .column_as(invoice::Column::Id.count(), "n")
+            .filter(invoice::Column::ContractId.is_in(contracts))
+            .group_by(invoice::Column::ContractId)
+            .group_by(invoice::Column::Status)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let n = rows
+                    .iter()
+                    .filter(|(c, s, _)| {
+                        *c == key.contract_id && key.status.is_none_or(|want| want == *s)
+                    })
+                    .map(|(_, _, n)| *n as u64)
+                    .sum();
+                (*key, n)
+            })
+            .collect())
+    }
+}
+
+/// Per contract: (status, type code, count), for the contract summary.
+pub struct InvoiceTally {
+    db: DatabaseConnection,
+}
+
+impl InvoiceTally {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<i64> for InvoiceTally {
+    type Value = Vec<(InvoiceStatus, String, u64)>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows: Vec<(i64, InvoiceStatus, String, i64)> = invoice::Entity::find()
+            .select_only()
+            .column(invoice::Column::ContractId)
+            .column(invoice::Column::Status)
+            .column(invoice_type::Column::Code)
+            .column_as(invoice::Column::Id.count(), "n")
+            .inner_join(invoice_type::Entity)
+            .filter(invoice::Column::ContractId.is_in(keys.iter().copied()))
+            .group_by(invoice::Column::ContractId)
+            .group_by(invoice::Column::Status)
+            .group_by(invoice_type::Column::Code)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        let mut map: HashMap<i64, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for (contract, status, code, n) in rows {
+            map.entry(contract)
+                .or_default()
+                .push((status, code, n as u64));
+        }
+        Ok(map)
+    }
+}

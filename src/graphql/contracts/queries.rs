@@ -1,0 +1,114 @@
+use async_graphql::{Context, InputObject, Object};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+};
+
+use super::types::Contract;
+use crate::{
+    entities::{contract, user, user::Role},
+    graphql::{
+        commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost},
+        identity::types::{Client, ClientConnection},
+        node::visible_contract,
+    },
+};
+
+/// Narrows the staff's list of drivers.
+#[derive(InputObject, Default)]
+pub struct ClientFilter {
+    /// Matches part of the document, first name, last name or email (case-insensitive).
+    pub search: Option<String>,
+}
+
+#[derive(Default)]
+pub struct ContractsQuery;
+
+#[Object]
+impl ContractsQuery {
+    /// A contract by its public hash (the UUID the Leasy app uses); null when it does not
+    /// exist or is not yours.
+    async fn contract(
+        &self,
+        ctx: &Context<'_>,
+        hash: String,
+    ) -> async_graphql::Result<Option<Contract>> {
+        let viewer = ctx.viewer()?;
+        if hash.len() > 64 {
+            return Err(ErrorCode::BadUserInput.error("`hash` is not a contract hash"));
+        }
+        let found = contract::Entity::find()
+            .filter(contract::Column::Hash.eq(hash.trim()))
+            .filter(contract::Column::OrganizationId.eq(viewer.organization_id))
+            .one(ctx.db())
+            .await
+            .map_err(|e| domain_error(ctx, e.into()))?;
+        let Some(found) = found else { return Ok(None) };
+        Ok(visible_contract(ctx, viewer, found.id).await?.map(Contract))
+    }
+
+    /// The organization's drivers, by last then first name (staff only; COLLECTORs read
+    /// too).
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn clients(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ClientFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ClientConnection> {
+        let args = PageArgs::new(first, after, last, before);
+        args.validate()?;
+        let viewer = ctx.staff()?;
+        let mut query = user::Entity::find()
+            .filter(user::Column::OrganizationId.eq(viewer.organization_id))
+            .filter(user::Column::Role.eq(Role::Client));
+        if let Some(search) = filter
+            .and_then(|f| f.search)
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+        {
+            if search.chars().count() > 100 {
+                return Err(
+                    ErrorCode::BadUserInput.error("`search` must have at most 100 characters")
+                );
+            }
+            let pattern = format!(
+                "%{}%",
+                search
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            let like = |col: user::Column| {
+                Expr::expr(Func::lower(Expr::col(col)))
+                    .like(LikeExpr::new(pattern.clone()).escape('\\'))
+            };
+            query = query.filter(
+                Condition::any()
+                    .add(like(user::Column::Document))
+                    .add(like(user::Column::FirstName))
+                    .add(like(user::Column::LastName))
+                    .add(like(user::Column::Email)),
+            );
+        }
+        let total = query
+            .clone()
+            .count(ctx.db())
+            .await
+            .map_err(|e| domain_error(ctx, e.into()))?;
+        let window = args.window(total)?;
+        let rows = query
+            .order_by_asc(user::Column::LastName)
+            .order_by_asc(user::Column::FirstName)
+            .order_by_asc(user::Column::Id)
+            .offset(window.offset)
+            .limit(window.limit)
+            .all(ctx.db())
+            .await
+            .map_err(|e| domain_error(ctx, e.into()))?;
+        Ok(ClientConnection::new(window, rows.into_iter().map(Client)))
+    }
+}

@@ -1,0 +1,452 @@
+//! Contracts and what hangs from them, as GraphQL types. Every relation goes through a
+//! per-request DataLoader.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::loaders::{InvoiceCountKey, InvoicePageKey};
+use crate::{
+    domain::{DomainError, commons::Money},
+    entities::{
+        car, car_document, client_phone, contract, invoice, invoice_discount, invoice_type, plan,
+    },
+    graphql::commons::{
+        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, PageArgs, domain_error, list_cost,
+    },
+};
+
+fn db_error(ctx: &Context<'_>, e: std::sync::Arc<sea_orm::DbErr>) -> async_graphql::Error {
+    domain_error(ctx, DomainError::Database((*e).clone()))
+}
+
+fn money(minor: i64) -> Decimal {
+    Money::from_minor(minor).into()
+}
+
+/// A ride-hailing plan (the seed's `uber_plan`): drivers on better plans get a discount.
+pub struct Plan(pub plan::Model);
+
+/// A ride-hailing plan (the seed's `uber_plan`): drivers on better plans get a discount.
+#[Object]
+impl Plan {
+    /// Display name, e.g. "Oro".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Stable code, e.g. "oro".
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Discount in percent, e.g. "5.00".
+    async fn discount_percent(&self) -> Decimal {
+        Decimal(rust_decimal::Decimal::new(
+            i64::from(self.0.discount_basis_points),
+            2,
+        ))
+    }
+    /// What the plan offers.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+}
+
+/// One of a driver's phone numbers.
+#[derive(SimpleObject)]
+pub struct ClientPhone {
+    /// The number as registered.
+    pub phone_number: String,
+}
+
+impl From<client_phone::Model> for ClientPhone {
+    fn from(m: client_phone::Model) -> Self {
+        Self {
+            phone_number: m.phone_number,
+        }
+    }
+}
+
+/// Counts of a contract's invoices, computed from the invoices themselves.
+#[derive(SimpleObject)]
+pub struct ContractSummary {
+    /// All invoices of the contract.
+    pub total_invoices: u64,
+    /// Invoices paid.
+    pub total_invoices_paid: u64,
+    /// Invoices still to pay (PENDING or FRACTION).
+    pub total_invoices_pending: u64,
+    /// Penalty invoices still to pay.
+    pub pending_penalties: u64,
+}
+
+/// Which invoices of a contract to list (the seed's pendings, fractions, freezed, paid).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::entities::invoice::InvoiceStatus")]
+pub enum InvoiceStatus {
+    /// Due and not paid.
+    Pending,
+    /// A part of a debt split into fractions, charged with the next payment.
+    Fraction,
+    /// Suspended: not payable for now.
+    Frozen,
+    /// Paid.
+    Paid,
+}
+
+/// A driver's lease contract (the seed's contract).
+pub struct Contract(pub contract::Model);
+
+/// A driver's lease contract (the seed's contract).
+#[Object]
+impl Contract {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Contract, self.0.id).to_id()
+    }
+    /// The contract's public hash (a UUID), as the Leasy app knows it.
+    async fn hash(&self) -> &str {
+        &self.0.hash
+    }
+    /// Status as the leasing system names it, e.g. "contract_active".
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+    /// When the contract was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The weekly instalment.
+    async fn weekly_amount(&self) -> Decimal {
+        money(self.0.weekly_amount_minor)
+    }
+    /// Whether due invoices are paid from the wallet automatically.
+    async fn auto_charge(&self) -> bool {
+        self.0.auto_charge
+    }
+    /// Public key of the payment processor for this contract's card payments.
+    async fn processor_public_key(&self) -> &str {
+        &self.0.processor_public_key
+    }
+    /// Counts of the contract's invoices.
+    async fn summary(&self, ctx: &Context<'_>) -> async_graphql::Result<ContractSummary> {
+        use crate::entities::invoice::InvoiceStatus as S;
+        let tally = ctx
+            .loaders()
+            .invoice_tally
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .unwrap_or_default();
+        let count = |f: &dyn Fn(S, &str) -> bool| {
+            tally
+                .iter()
+                .filter(|(s, c, _)| f(*s, c))
+                .map(|(_, _, n)| n)
+                .sum()
+        };
+        Ok(ContractSummary {
+            total_invoices: count(&|_, _| true),
+            total_invoices_paid: count(&|s, _| s == S::Paid),
+            total_invoices_pending: count(&|s, _| matches!(s, S::Pending | S::Fraction)),
+            pending_penalties: count(&|s, c| {
+                matches!(s, S::Pending | S::Fraction) && c == "penalty"
+            }),
+        })
+    }
+    /// The leased car.
+    async fn car(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Car>> {
+        Ok(ctx
+            .loaders()
+            .cars
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .map(Car))
+    }
+    /// The contract's invoices, by priority (lower first) then due date; optionally only
+    /// those of one status.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn invoices(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<InvoiceStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<InvoiceConnection> {
+        let args = PageArgs::new(first, after, last, before);
+        args.validate()?;
+        let status = status.map(Into::into);
+        let loaders = ctx.loaders();
+        let total = loaders
+            .invoice_pages
+            .load_one(InvoiceCountKey {
+                contract_id: self.0.id,
+                status,
+            })
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .unwrap_or(0);
+        let window = args.window(total)?;
+        let rows = loaders
+            .invoice_pages
+            .load_one(InvoicePageKey {
+                contract_id: self.0.id,
+                status,
+                offset: window.offset,
+                limit: window.limit,
+            })
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .unwrap_or_default();
+        Ok(InvoiceConnection::new(
+            window,
+            rows.into_iter().map(Invoice),
+        ))
+    }
+}
+
+/// The leased car.
+pub struct Car(pub car::Model);
+
+/// The leased car.
+#[Object]
+impl Car {
+    /// Make, e.g. "Chevrolet".
+    async fn brand(&self) -> &str {
+        &self.0.brand
+    }
+    /// Model, e.g. "Cobalt".
+    async fn model(&self) -> &str {
+        &self.0.model
+    }
+    /// Licence plate.
+    async fn license_plate(&self) -> &str {
+        &self.0.license_plate
+    }
+    /// Model year.
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// Photo URLs.
+    async fn photos(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.photos).unwrap_or_default()
+    }
+    /// The car's documents: ownership card, SOAT, insurance, driver licence, technical
+    /// inspection.
+    async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CarDocument>> {
+        let docs = ctx
+            .loaders()
+            .car_documents
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .unwrap_or_default();
+        Ok(docs.into_iter().map(CarDocument).collect())
+    }
+    /// Documents that expire within `days` days from today (or already have): a driver
+    /// with an expired SOAT gets blocked.
+    async fn documents_expiring_within(
+        &self,
+        ctx: &Context<'_>,
+        days: i32,
+    ) -> async_graphql::Result<Vec<CarDocument>> {
+        if !(0..=3650).contains(&days) {
+            return Err(ErrorCode::BadUserInput.error("`days` must be between 0 and 3650"));
+        }
+        let today = Utc::now().date_naive();
+        let docs = ctx
+            .loaders()
+            .car_documents
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .unwrap_or_default();
+        Ok(docs
+            .into_iter()
+            .filter(|d| {
+                d.due_date
+                    .is_some_and(|due| (due - today).num_days() <= i64::from(days))
+            })
+            .map(CarDocument)
+            .collect())
+    }
+}
+
+/// Kinds of car document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::entities::car_document::DocumentKind")]
+pub enum CarDocumentKind {
+    /// Tarjeta de propiedad.
+    OwnershipCard,
+    /// Mandatory traffic accident insurance.
+    Soat,
+    /// The car's insurance policy.
+    Insurance,
+    /// The driver's licence.
+    DriverLicense,
+    /// Revisión técnica.
+    TechnicalInspection,
+}
+
+/// A document of a car, with its due date.
+pub struct CarDocument(pub car_document::Model);
+
+/// A document of a car, with its due date.
+#[Object]
+impl CarDocument {
+    /// Which document this is.
+    async fn kind(&self) -> CarDocumentKind {
+        self.0.kind.into()
+    }
+    /// Label to show, e.g. "SOAT".
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+    /// Document number, when it has one.
+    async fn number(&self) -> Option<&str> {
+        self.0.number.as_deref()
+    }
+    /// Whose name is on it.
+    async fn owner(&self) -> Option<&str> {
+        self.0.owner.as_deref()
+    }
+    /// When it expires.
+    async fn due_date(&self) -> Option<Date> {
+        self.0.due_date.map(Date)
+    }
+    /// Where the scanned document is.
+    async fn file_url(&self) -> Option<&str> {
+        self.0.file_url.as_deref()
+    }
+    /// Days until it expires (negative once expired), counted from today.
+    async fn expires_in_days(&self) -> Option<i64> {
+        self.0
+            .due_date
+            .map(|due| (due - Utc::now().date_naive()).num_days())
+    }
+}
+
+/// A weekly instalment or other charge of a contract.
+pub struct Invoice(pub invoice::Model);
+
+/// A weekly instalment or other charge of a contract.
+#[Object]
+impl Invoice {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Invoice, self.0.id).to_id()
+    }
+    /// The invoice's public hash.
+    async fn hash(&self) -> &str {
+        &self.0.hash
+    }
+    /// Where it stands.
+    async fn status(&self) -> InvoiceStatus {
+        self.0.status.into()
+    }
+    /// Order of payment: lower first.
+    async fn priority(&self) -> i32 {
+        self.0.priority
+    }
+    /// When it is due.
+    async fn due_date(&self) -> Date {
+        Date(self.0.due_date)
+    }
+    /// When it was paid.
+    async fn paid_date(&self) -> Option<Date> {
+        self.0.paid_date.map(Date)
+    }
+    /// Amount before discounts.
+    async fn total(&self) -> Decimal {
+        money(self.0.total_minor)
+    }
+    /// Amount after discounts, exact, never below zero.
+    async fn total_with_discount(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {
+        let discounts = ctx
+            .loaders()
+            .discounts
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .unwrap_or_default();
+        let discounted: i64 = discounts.iter().map(|d| d.amount_minor).sum();
+        Ok(money(self.0.total_minor.saturating_sub(discounted).max(0)))
+    }
+    /// When it was issued.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Notes from the leasing company.
+    async fn observations(&self) -> &str {
+        &self.0.observations
+    }
+    /// What the invoice charges for.
+    async fn r#type(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<InvoiceType>> {
+        Ok(ctx
+            .loaders()
+            .invoice_types
+            .load_one(self.0.type_id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .map(InvoiceType::from))
+    }
+    /// Discounts applied to it.
+    async fn discounts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<InvoiceDiscount>> {
+        let rows = ctx
+            .loaders()
+            .discounts
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(InvoiceDiscount::from).collect())
+    }
+}
+
+/// What an invoice charges for.
+#[derive(SimpleObject)]
+pub struct InvoiceType {
+    /// Display name, e.g. "Cuota semanal".
+    pub name: String,
+    /// Stable code, e.g. "weekly" or "penalty".
+    pub code: String,
+}
+
+impl From<invoice_type::Model> for InvoiceType {
+    fn from(m: invoice_type::Model) -> Self {
+        Self {
+            name: m.name,
+            code: m.code,
+        }
+    }
+}
+
+/// A discount on an invoice.
+#[derive(SimpleObject)]
+pub struct InvoiceDiscount {
+    /// Amount taken off.
+    pub amount: Decimal,
+    /// Why.
+    pub observations: String,
+    /// Kind of discount, e.g. "plan".
+    pub r#type: String,
+}
+
+impl From<invoice_discount::Model> for InvoiceDiscount {
+    fn from(m: invoice_discount::Model) -> Self {
+        Self {
+            amount: money(m.amount_minor),
+            observations: m.observations,
+            r#type: m.kind,
+        }
+    }
+}
+
+crate::connection!(
+    InvoiceConnection,
+    InvoiceEdge,
+    Invoice,
+    "A page of a contract's invoices, by priority then due date.",
+    "An invoice and its cursor."
+);

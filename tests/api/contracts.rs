@@ -1,0 +1,216 @@
+//! Drivers, contracts, cars and invoices: what the demo driver sees and isolation between
+//! clients and tenants.
+
+use gateway::entities::user::Role;
+use serde_json::{Value, json};
+
+use crate::{
+    common::{COLLECTOR, DRIVER},
+    db_test,
+};
+
+const DEMO_HASH: &str = "0b935679-d439-4463-b24a-1c9d54ce7542";
+
+const PROFILE: &str = "{ me { ... on Client { address phoneNumber phones { phoneNumber } coins plan { name code discountPercent }
+    contracts { id hash status weeklyAmount autoCharge processorPublicKey
+      summary { totalInvoices totalInvoicesPaid totalInvoicesPending pendingPenalties }
+      car { brand model licensePlate year photos documents { kind label dueDate expiresInDays } documentsExpiringWithin(days: 30) { kind } } } } } }";
+
+db_test!(
+    the_demo_driver_sees_profile_contracts_car_and_documents,
+    |app| {
+        let token = app.login(DRIVER).await;
+        let body = app.gql(PROFILE, json!({}), Some(&token)).await;
+        let me = &body["data"]["me"];
+        assert_eq!(me["coins"], "116.00", "{body}");
+        assert_eq!(
+            me["plan"],
+            json!({ "name": "Oro", "code": "oro", "discountPercent": "5.00" })
+        );
+        assert_eq!(me["phones"].as_array().unwrap().len(), 2);
+        let first = &me["contracts"][0];
+        assert_eq!(first["hash"], DEMO_HASH);
+        assert_eq!(first["weeklyAmount"], "525.00");
+        assert_eq!(
+            first["summary"],
+            json!({ "totalInvoices": 13, "totalInvoicesPaid": 4, "totalInvoicesPending": 8, "pendingPenalties": 1 })
+        );
+        let kinds: Vec<&str> = first["car"]["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["kind"].as_str().unwrap())
+            .collect();
+        for kind in [
+            "OWNERSHIP_CARD",
+            "SOAT",
+            "INSURANCE",
+            "DRIVER_LICENSE",
+            "TECHNICAL_INSPECTION",
+        ] {
+            assert!(kinds.contains(&kind), "{kind} missing: {kinds:?}");
+        }
+        assert_eq!(
+            first["car"]["documentsExpiringWithin"],
+            json!([{ "kind": "SOAT" }])
+        );
+        assert_eq!(me["contracts"].as_array().unwrap().len(), 2);
+    }
+);
+
+const INVOICES: &str = "query($hash: String!, $status: InvoiceStatus, $first: Int) { contract(hash: $hash) { invoices(status: $status, first: $first) {
+    totalCount nodes { id status priority dueDate total totalWithDiscount type { code } discounts { amount type } } } } }";
+
+db_test!(invoices_filter_by_status_and_discount_exactly, |app| {
+    let token = app.login(DRIVER).await;
+    for (status, count) in [("PENDING", 6), ("FRACTION", 2), ("FROZEN", 1), ("PAID", 4)] {
+        let body = app
+            .gql(
+                INVOICES,
+                json!({ "hash": DEMO_HASH, "status": status, "first": 20 }),
+                Some(&token),
+            )
+            .await;
+        let invoices = &body["data"]["contract"]["invoices"];
+        assert_eq!(invoices["totalCount"], count, "{status}: {body}");
+        let nodes = invoices["nodes"].as_array().unwrap();
+        assert_eq!(nodes.len(), count);
+        assert!(nodes.iter().all(|n| n["status"] == status));
+        // Ordered by priority, then due date.
+        let keys: Vec<(i64, String)> = nodes
+            .iter()
+            .map(|n| {
+                (
+                    n["priority"].as_i64().unwrap(),
+                    n["dueDate"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{status}");
+    }
+    let all = app
+        .gql(
+            INVOICES,
+            json!({ "hash": DEMO_HASH, "first": 20 }),
+            Some(&token),
+        )
+        .await;
+    let nodes = all["data"]["contract"]["invoices"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(nodes.len(), 13);
+    // 525.00 - (10.00 + 5.50) = 509.50
+    let twice = nodes
+        .iter()
+        .find(|n| n["discounts"].as_array().unwrap().len() == 2)
+        .expect("an invoice with two discounts");
+    assert_eq!(twice["total"], "525.00");
+    assert_eq!(twice["totalWithDiscount"], "509.50", "{twice}");
+    let none = nodes
+        .iter()
+        .find(|n| n["discounts"].as_array().unwrap().is_empty())
+        .unwrap();
+    assert_eq!(none["total"], none["totalWithDiscount"]);
+
+    let bad = app
+        .gql(
+            INVOICES,
+            json!({ "hash": DEMO_HASH, "status": "pendings" }),
+            Some(&token),
+        )
+        .await;
+    assert!(
+        bad["errors"].is_array(),
+        "an unknown status is refused: {bad}"
+    );
+});
+
+db_test!(clients_and_their_contracts_are_isolated, |app| {
+    let colleague = app
+        .add_user("leasy-demo", "20000001", "otro1234", Role::Client)
+        .await;
+    app.add_user("other-co", "30000002", "otro1234", Role::Admin)
+        .await;
+    let _ = colleague;
+    let driver = app.login(DRIVER).await;
+    let own = app
+        .gql(
+            INVOICES,
+            json!({ "hash": DEMO_HASH, "first": 1 }),
+            Some(&driver),
+        )
+        .await;
+    let invoice_id = own["data"]["contract"]["invoices"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let me = app.gql(PROFILE, json!({}), Some(&driver)).await;
+    let contract_id = me["data"]["me"]["contracts"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let node = "query($id: ID!) { node(id: $id) { id } }";
+    let by_hash = "query($hash: String!) { contract(hash: $hash) { hash } }";
+    let outsiders: Vec<(String, &str)> = vec![
+        (
+            app.login(("20000001", "otro1234")).await,
+            "another driver of the organization",
+        ),
+        (
+            app.login(("30000002", "otro1234")).await,
+            "an admin of another organization",
+        ),
+    ];
+    for (token, who) in &outsiders {
+        let body = app
+            .gql(by_hash, json!({ "hash": DEMO_HASH }), Some(token))
+            .await;
+        assert!(
+            body["data"]["contract"].is_null(),
+            "{who} reached the contract by hash: {body}"
+        );
+        for id in [&contract_id, &invoice_id] {
+            let body = app.gql(node, json!({ "id": id }), Some(token)).await;
+            assert!(body["data"]["node"].is_null(), "{who} reached {id}: {body}");
+        }
+        let body = app
+            .gql(
+                "{ clients(first: 100) { nodes { document } } }",
+                json!({}),
+                Some(token),
+            )
+            .await;
+        let leaked = body.to_string().contains(DRIVER.0);
+        assert!(!leaked, "{who} listed the demo driver: {body}");
+    }
+    // A client may not list drivers at all; staff of the organization may (COLLECTOR too).
+    let denied = app
+        .gql("{ clients { totalCount } }", json!({}), Some(&driver))
+        .await;
+    assert_eq!(denied["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let collector = app.login(COLLECTOR).await;
+    let body = app
+        .gql(by_hash, json!({ "hash": DEMO_HASH }), Some(&collector))
+        .await;
+    assert_eq!(body["data"]["contract"]["hash"], DEMO_HASH);
+    let search = app
+        .gql(
+            "{ clients(filter: { search: \"PRUEBAS\" }) { totalCount nodes { document } } }",
+            json!({}),
+            Some(&collector),
+        )
+        .await;
+    assert_eq!(
+        search["data"]["clients"]["nodes"],
+        json!([{ "document": DRIVER.0 }]),
+        "{search}"
+    );
+    for id in [&contract_id, &invoice_id] {
+        let body = app.gql(node, json!({ "id": id }), Some(&collector)).await;
+        assert_eq!(body["data"]["node"]["id"], Value::String(id.to_string()));
+    }
+});
