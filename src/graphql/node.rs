@@ -88,7 +88,7 @@ async fn load_node(
                         .await?
                         .is_some() =>
                 {
-                    Some(Node::Invoice(Invoice(invoice)))
+                    Some(Node::Invoice(Invoice(invoice, None)))
                 }
                 _ => None,
             }

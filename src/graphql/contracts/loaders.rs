@@ -171,8 +171,51 @@ fn placeholder(backend: DbBackend, n: usize) -> String {
     }
 }
 
+/// An invoice with its type and discounts, loaded with its page: at the widest level of
+/// a nested listing (thousands of invoices) per-field loaders split their batches on
+/// timing, so the page loader fetches these two relations itself, one statement each.
+#[derive(Debug, Clone)]
+pub struct InvoiceRow {
+    pub invoice: invoice::Model,
+    pub kind: Option<invoice_type::Model>,
+    pub discounts: Vec<invoice_discount::Model>,
+}
+
+impl InvoicePages {
+    async fn with_relations(&self, rows: Vec<invoice::Model>) -> Result<Vec<InvoiceRow>, DbErr> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut type_ids: Vec<i64> = rows.iter().map(|r| r.type_id).collect();
+        type_ids.sort_unstable();
+        type_ids.dedup();
+        let types: HashMap<i64, invoice_type::Model> = invoice_type::Entity::find()
+            .filter(invoice_type::Column::Id.is_in(type_ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+        let discounts = invoice_discount::Entity::find()
+            .filter(invoice_discount::Column::InvoiceId.is_in(ids.iter().copied()))
+            .order_by_asc(invoice_discount::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut discounts = group(&ids, discounts, |d| d.invoice_id);
+        Ok(rows
+            .into_iter()
+            .map(|invoice| InvoiceRow {
+                kind: types.get(&invoice.type_id).cloned(),
+                discounts: discounts.remove(&invoice.id).unwrap_or_default(),
+                invoice,
+            })
+            .collect())
+    }
+}
+
 impl Loader<InvoicePageKey> for InvoicePages {
-    type Value = Vec<invoice::Model>;
+    type Value = Vec<InvoiceRow>;
     type Error = Arc<DbErr>;
 
     /// One windowed statement per distinct (status, offset, limit): every contract's page
@@ -217,7 +260,8 @@ impl Loader<InvoicePageKey> for InvoicePages {
                 .all(&self.db)
                 .await
                 .map_err(Arc::new)?;
-            let mut by_contract = group(&contracts, rows, |r| r.contract_id);
+            let rows = self.with_relations(rows).await.map_err(Arc::new)?;
+            let mut by_contract = group(&contracts, rows, |r| r.invoice.contract_id);
             for contract_id in contracts {
                 let page = by_contract.remove(&contract_id).unwrap_or_default();
                 result.insert(

@@ -4,7 +4,7 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::loaders::{InvoiceCountKey, InvoicePageKey};
+use super::loaders::{InvoiceCountKey, InvoicePageKey, InvoiceRow};
 use crate::{
     domain::{DomainError, commons::Money},
     entities::{
@@ -201,7 +201,7 @@ impl Contract {
             .unwrap_or_default();
         Ok(InvoiceConnection::new(
             window,
-            rows.into_iter().map(Invoice),
+            rows.into_iter().map(Invoice::from),
         ))
     }
 }
@@ -328,7 +328,43 @@ impl CarDocument {
 }
 
 /// A weekly instalment or other charge of a contract.
-pub struct Invoice(pub invoice::Model);
+pub struct Invoice(pub invoice::Model, pub Option<Prefetched>);
+
+/// An invoice's type and discounts when its page already loaded them.
+pub struct Prefetched {
+    kind: Option<invoice_type::Model>,
+    discounts: Vec<invoice_discount::Model>,
+}
+
+impl From<InvoiceRow> for Invoice {
+    fn from(row: InvoiceRow) -> Self {
+        Invoice(
+            row.invoice,
+            Some(Prefetched {
+                kind: row.kind,
+                discounts: row.discounts,
+            }),
+        )
+    }
+}
+
+impl Invoice {
+    async fn discount_rows(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<invoice_discount::Model>> {
+        if let Some(pre) = &self.1 {
+            return Ok(pre.discounts.clone());
+        }
+        Ok(ctx
+            .loaders()
+            .discounts
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| db_error(ctx, e))?
+            .unwrap_or_default())
+    }
+}
 
 /// A weekly instalment or other charge of a contract.
 #[Object]
@@ -363,13 +399,7 @@ impl Invoice {
     }
     /// Amount after discounts, exact, never below zero.
     async fn total_with_discount(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {
-        let discounts = ctx
-            .loaders()
-            .discounts
-            .load_one(self.0.id)
-            .await
-            .map_err(|e| db_error(ctx, e))?
-            .unwrap_or_default();
+        let discounts = self.discount_rows(ctx).await?;
         let discounted: i64 = discounts.iter().map(|d| d.amount_minor).sum();
         Ok(money(self.0.total_minor.saturating_sub(discounted).max(0)))
     }
@@ -383,6 +413,9 @@ impl Invoice {
     }
     /// What the invoice charges for.
     async fn r#type(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<InvoiceType>> {
+        if let Some(pre) = &self.1 {
+            return Ok(pre.kind.clone().map(InvoiceType::from));
+        }
         Ok(ctx
             .loaders()
             .invoice_types
@@ -393,13 +426,7 @@ impl Invoice {
     }
     /// Discounts applied to it.
     async fn discounts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<InvoiceDiscount>> {
-        let rows = ctx
-            .loaders()
-            .discounts
-            .load_one(self.0.id)
-            .await
-            .map_err(|e| db_error(ctx, e))?
-            .unwrap_or_default();
+        let rows = self.discount_rows(ctx).await?;
         Ok(rows.into_iter().map(InvoiceDiscount::from).collect())
     }
 }
