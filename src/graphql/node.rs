@@ -8,7 +8,7 @@ use crate::{
     auth::Viewer,
     entities::user::Role,
     graphql::{
-        commons::{ContextExt, ErrorCode, GlobalId, NodeKind, domain_error},
+        commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
         contracts::types::{Contract, Invoice},
         identity::types::{ApiToken, Client, Organization, StaffUser},
     },
@@ -29,10 +29,6 @@ pub enum Node {
 /// Most IDs `nodes(ids:)` takes at once.
 const MAX_NODES: usize = 100;
 
-fn db_error(ctx: &Context<'_>, e: std::sync::Arc<sea_orm::DbErr>) -> async_graphql::Error {
-    domain_error(ctx, crate::domain::DomainError::Database((*e).clone()))
-}
-
 /// Loads a node if the viewer may see it; `None` otherwise, exactly as for a missing row,
 /// so that IDs reveal nothing about other tenants.
 async fn load_node(
@@ -47,7 +43,7 @@ async fn load_node(
             .organizations
             .load_one(id.id)
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .filter(|o| same_org(o.id))
             .map(|o| Node::Organization(Organization(o))),
         NodeKind::Client | NodeKind::StaffUser => {
@@ -55,7 +51,7 @@ async fn load_node(
                 .users
                 .load_one(id.id)
                 .await
-                .map_err(|e| db_error(ctx, e))?;
+                .map_err(|e| loader_error(ctx, e))?;
             user.filter(|u| same_org(u.organization_id))
                 .filter(|u| viewer.is_staff() || u.id == viewer.user_id)
                 .and_then(|u| match (id.kind, u.role) {
@@ -70,7 +66,7 @@ async fn load_node(
             .api_tokens
             .load_one(id.id)
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .filter(|t| t.user_id == viewer.user_id && same_org(t.organization_id))
             .map(|t| Node::ApiToken(t.into())),
         NodeKind::Contract => visible_contract(ctx, viewer, id.id)
@@ -81,7 +77,7 @@ async fn load_node(
                 .invoices
                 .load_one(id.id)
                 .await
-                .map_err(|e| db_error(ctx, e))?;
+                .map_err(|e| loader_error(ctx, e))?;
             match invoice {
                 Some(invoice)
                     if visible_contract(ctx, viewer, invoice.contract_id)
@@ -107,7 +103,7 @@ pub async fn visible_contract(
         .contracts
         .load_one(contract_id)
         .await
-        .map_err(|e| db_error(ctx, e))?;
+        .map_err(|e| loader_error(ctx, e))?;
     Ok(contract.filter(|c| {
         c.organization_id == viewer.organization_id
             && (viewer.is_staff() || c.client_id == viewer.user_id)

@@ -96,6 +96,14 @@ pub fn domain_error(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error
     }
 }
 
+/// A DataLoader's failure: the database error behind it, as INTERNAL.
+pub fn loader_error(
+    ctx: &Context<'_>,
+    err: std::sync::Arc<sea_orm::DbErr>,
+) -> async_graphql::Error {
+    domain_error(ctx, DomainError::Database((*err).clone()))
+}
+
 /// Why a mutation's input was refused, and which field to fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "crate::domain::UserErrorCode")]

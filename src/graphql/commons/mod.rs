@@ -10,7 +10,7 @@ pub mod transaction;
 
 pub use connection::{PageArgs, list_cost};
 pub use context::{ContextExt, RequestContext};
-pub use errors::{ErrorCode, UserError, domain_error, user_errors};
+pub use errors::{ErrorCode, UserError, domain_error, loader_error, user_errors};
 pub use global_id::{GlobalId, NodeKind};
 pub use scalars::{Date, Decimal};
 pub use transaction::finish;

@@ -4,14 +4,9 @@ use async_graphql::Context;
 
 use super::types::{ClientPhone, Contract, Plan};
 use crate::{
-    domain::DomainError,
     entities::client_profile,
-    graphql::commons::{ContextExt, domain_error},
+    graphql::commons::{ContextExt, loader_error},
 };
-
-fn db_error(ctx: &Context<'_>, e: std::sync::Arc<sea_orm::DbErr>) -> async_graphql::Error {
-    domain_error(ctx, DomainError::Database((*e).clone()))
-}
 
 pub async fn profile(
     ctx: &Context<'_>,
@@ -21,7 +16,7 @@ pub async fn profile(
         .profiles
         .load_one(user_id)
         .await
-        .map_err(|e| db_error(ctx, e))
+        .map_err(|e| loader_error(ctx, e))
 }
 
 pub async fn phones(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Vec<ClientPhone>> {
@@ -30,7 +25,7 @@ pub async fn phones(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Ve
         .phones
         .load_one(user_id)
         .await
-        .map_err(|e| db_error(ctx, e))?
+        .map_err(|e| loader_error(ctx, e))?
         .unwrap_or_default();
     Ok(rows.into_iter().map(ClientPhone::from).collect())
 }
@@ -44,7 +39,7 @@ pub async fn plan(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Opti
         .plans
         .load_one(plan_id)
         .await
-        .map_err(|e| db_error(ctx, e))?
+        .map_err(|e| loader_error(ctx, e))?
         .map(Plan))
 }
 
@@ -54,7 +49,7 @@ pub async fn contracts(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result
         .client_contracts
         .load_one(user_id)
         .await
-        .map_err(|e| db_error(ctx, e))?
+        .map_err(|e| loader_error(ctx, e))?
         .unwrap_or_default();
     Ok(rows.into_iter().map(Contract).collect())
 }

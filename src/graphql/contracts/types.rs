@@ -6,18 +6,14 @@ use chrono::{DateTime, Utc};
 
 use super::loaders::{InvoiceCountKey, InvoicePageKey, InvoiceRow};
 use crate::{
-    domain::{DomainError, commons::Money},
+    domain::commons::Money,
     entities::{
         car, car_document, client_phone, contract, invoice, invoice_discount, invoice_type, plan,
     },
     graphql::commons::{
-        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, PageArgs, domain_error, list_cost,
+        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, PageArgs, list_cost, loader_error,
     },
 };
-
-fn db_error(ctx: &Context<'_>, e: std::sync::Arc<sea_orm::DbErr>) -> async_graphql::Error {
-    domain_error(ctx, DomainError::Database((*e).clone()))
-}
 
 fn money(minor: i64) -> Decimal {
     Money::from_minor(minor).into()
@@ -134,7 +130,7 @@ impl Contract {
             .invoice_tally
             .load_one(self.0.id)
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .unwrap_or_default();
         let count = |f: &dyn Fn(S, &str) -> bool| {
             tally
@@ -159,7 +155,7 @@ impl Contract {
             .cars
             .load_one(self.0.id)
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .map(Car))
     }
     /// The contract's invoices, by priority (lower first) then due date; optionally only
@@ -185,7 +181,7 @@ impl Contract {
                 status,
             })
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .unwrap_or(0);
         let window = args.window(total)?;
         let rows = loaders
@@ -197,7 +193,7 @@ impl Contract {
                 limit: window.limit,
             })
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .unwrap_or_default();
         Ok(InvoiceConnection::new(
             window,
@@ -240,7 +236,7 @@ impl Car {
             .car_documents
             .load_one(self.0.id)
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .unwrap_or_default();
         Ok(docs.into_iter().map(CarDocument).collect())
     }
@@ -260,7 +256,7 @@ impl Car {
             .car_documents
             .load_one(self.0.id)
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .unwrap_or_default();
         Ok(docs
             .into_iter()
@@ -361,7 +357,7 @@ impl Invoice {
             .discounts
             .load_one(self.0.id)
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .unwrap_or_default())
     }
 }
@@ -421,7 +417,7 @@ impl Invoice {
             .invoice_types
             .load_one(self.0.type_id)
             .await
-            .map_err(|e| db_error(ctx, e))?
+            .map_err(|e| loader_error(ctx, e))?
             .map(InvoiceType::from))
     }
     /// Discounts applied to it.

@@ -4,9 +4,10 @@ use sea_orm::TransactionTrait;
 
 use super::types::{ApiToken, User};
 use crate::{
-    domain::{DomainError, identity},
+    domain::identity,
     graphql::commons::{
-        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, domain_error, finish, user_errors,
+        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, domain_error, finish, loader_error,
+        user_errors,
     },
 };
 
@@ -248,7 +249,7 @@ impl IdentityMutation {
                     .users
                     .load_one(viewer.user_id)
                     .await
-                    .map_err(|e| domain_error(ctx, DomainError::Database((*e).clone())))?
+                    .map_err(|e| loader_error(ctx, e))?
                     .map(User::from);
                 ChangePasswordPayload {
                     user,

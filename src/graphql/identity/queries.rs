@@ -3,7 +3,7 @@ use async_graphql::{Context, Object};
 use super::types::{ApiToken, ApiTokenConnection, User};
 use crate::{
     domain::identity,
-    graphql::commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost},
+    graphql::commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost, loader_error},
 };
 
 #[derive(Default)]
@@ -19,7 +19,7 @@ impl IdentityQuery {
             .users
             .load_one(viewer.user_id)
             .await
-            .map_err(|e| domain_error(ctx, crate::domain::DomainError::Database((*e).clone())))?
+            .map_err(|e| loader_error(ctx, e))?
             .filter(|u| u.organization_id == viewer.organization_id)
             .ok_or_else(|| ErrorCode::Unauthenticated.error("The user no longer exists"))?;
         Ok(user.into())
