@@ -76,6 +76,9 @@ pub struct Config {
     pub playground_dir: PathBuf,
     pub db_max_connections: u32,
     pub log_json: bool,
+    /// Where "now" comes from; the system clock unless a test fixes it. Not read from the
+    /// environment: a server always runs on real time.
+    pub clock: crate::domain::commons::Clock,
 }
 
 impl Config {
@@ -164,6 +167,7 @@ impl Config {
             }),
             db_max_connections: parse(&get, "DATABASE_MAX_CONNECTIONS")?.unwrap_or(10),
             log_json: parse(&get, "LOG_JSON")?.unwrap_or(false),
+            clock: Default::default(),
         })
     }
 

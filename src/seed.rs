@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::{
     config::Config,
-    domain::identity::hash_password,
+    domain::{commons::Calendar, identity::hash_password},
     entities::{
         car, car_document, car_document::DocumentKind, client_phone, client_profile, contract,
         invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, organization, plan, user,
@@ -93,7 +93,7 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
                 .map_err(|e| SeedError::Domain(e.to_string()))?,
         );
     }
-    let now = Utc::now();
+    let now = config.clock.now();
     let txn = db.begin().await?;
     let org = organization::ActiveModel {
         name: Set(DEMO_ORGANIZATION_NAME.into()),
@@ -399,7 +399,8 @@ async fn seed_driver(
     driver_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let today = now.date_naive();
+    // Demo dates are relative to today in the demo organization (America/Lima).
+    let today = Calendar::new(chrono_tz::America::Lima).date_of(now);
     let plans = seed_plans(txn, organization_id).await?;
     let plan_id = plans
         .iter()

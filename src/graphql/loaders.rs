@@ -3,10 +3,15 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
-use super::contracts::loaders::{Children, InvoicePages, InvoiceTally, OneByParent};
+use super::{
+    batch::{Batcher, Scheduler},
+    contracts::loaders::{
+        Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
+    },
+};
 use crate::entities::{
     api_token, car, car_document, client_phone, client_profile, contract, invoice,
     invoice_discount, invoice_type, organization, plan, user,
@@ -16,6 +21,15 @@ use crate::entities::{
 pub struct ById<E> {
     db: DatabaseConnection,
     _entity: std::marker::PhantomData<E>,
+}
+
+impl<E> ById<E> {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            db: db.clone(),
+            _entity: std::marker::PhantomData,
+        }
+    }
 }
 
 macro_rules! by_id_loader {
@@ -47,54 +61,45 @@ by_id_loader!(invoice);
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
 pub struct Loaders {
-    pub organizations: DataLoader<ById<organization::Entity>>,
-    pub users: DataLoader<ById<user::Entity>>,
-    pub api_tokens: DataLoader<ById<api_token::Entity>>,
-    pub plans: DataLoader<ById<plan::Entity>>,
-    pub invoice_types: DataLoader<ById<invoice_type::Entity>>,
-    pub contracts: DataLoader<ById<contract::Entity>>,
-    pub invoices: DataLoader<ById<invoice::Entity>>,
-    pub profiles: DataLoader<OneByParent<client_profile::Entity>>,
-    pub cars: DataLoader<OneByParent<car::Entity>>,
-    pub phones: DataLoader<Children<client_phone::Entity>>,
-    pub client_contracts: DataLoader<Children<contract::Entity>>,
-    pub car_documents: DataLoader<Children<car_document::Entity>>,
-    pub discounts: DataLoader<Children<invoice_discount::Entity>>,
-    pub invoice_pages: DataLoader<InvoicePages>,
-    pub invoice_tally: DataLoader<InvoiceTally>,
+    pub organizations: Batcher<i64, ById<organization::Entity>>,
+    pub users: Batcher<i64, ById<user::Entity>>,
+    pub api_tokens: Batcher<i64, ById<api_token::Entity>>,
+    pub plans: Batcher<i64, ById<plan::Entity>>,
+    pub invoice_types: Batcher<i64, ById<invoice_type::Entity>>,
+    pub contracts: Batcher<i64, ById<contract::Entity>>,
+    pub invoices: Batcher<i64, ById<invoice::Entity>>,
+    pub profiles: Batcher<i64, OneByParent<client_profile::Entity>>,
+    pub cars: Batcher<i64, OneByParent<car::Entity>>,
+    pub phones: Batcher<i64, Children<client_phone::Entity>>,
+    pub client_contracts: Batcher<i64, Children<contract::Entity>>,
+    pub car_documents: Batcher<i64, Children<car_document::Entity>>,
+    pub discounts: Batcher<i64, Children<invoice_discount::Entity>>,
+    pub invoice_pages: Batcher<InvoicePageKey, InvoicePages>,
+    pub invoice_counts: Batcher<InvoiceCountKey, InvoicePages>,
+    pub invoice_tally: Batcher<i64, InvoiceTally>,
 }
 
 impl Loaders {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        fn loader<E>(db: &DatabaseConnection) -> DataLoader<ById<E>>
-        where
-            ById<E>: Loader<i64>,
-            E: Send + Sync + 'static,
-        {
-            DataLoader::new(
-                ById {
-                    db: db.clone(),
-                    _entity: std::marker::PhantomData,
-                },
-                tokio::spawn,
-            )
-        }
+    /// `scheduler` releases the batches; share one across the requests of an HTTP batch.
+    pub fn new(db: &DatabaseConnection, scheduler: &Arc<Scheduler>) -> Self {
+        let s = scheduler;
         Self {
-            organizations: loader(db),
-            users: loader(db),
-            api_tokens: loader(db),
-            plans: loader(db),
-            invoice_types: loader(db),
-            contracts: loader(db),
-            invoices: loader(db),
-            profiles: DataLoader::new(OneByParent::new(db), tokio::spawn),
-            cars: DataLoader::new(OneByParent::new(db), tokio::spawn),
-            phones: DataLoader::new(Children::new(db), tokio::spawn),
-            client_contracts: DataLoader::new(Children::new(db), tokio::spawn),
-            car_documents: DataLoader::new(Children::new(db), tokio::spawn),
-            discounts: DataLoader::new(Children::new(db), tokio::spawn),
-            invoice_pages: DataLoader::new(InvoicePages::new(db), tokio::spawn),
-            invoice_tally: DataLoader::new(InvoiceTally::new(db), tokio::spawn),
+            organizations: Batcher::new(ById::new(db), s),
+            users: Batcher::new(ById::new(db), s),
+            api_tokens: Batcher::new(ById::new(db), s),
+            plans: Batcher::new(ById::new(db), s),
+            invoice_types: Batcher::new(ById::new(db), s),
+            contracts: Batcher::new(ById::new(db), s),
+            invoices: Batcher::new(ById::new(db), s),
+            profiles: Batcher::new(OneByParent::new(db), s),
+            cars: Batcher::new(OneByParent::new(db), s),
+            phones: Batcher::new(Children::new(db), s),
+            client_contracts: Batcher::new(Children::new(db), s),
+            car_documents: Batcher::new(Children::new(db), s),
+            discounts: Batcher::new(Children::new(db), s),
+            invoice_pages: Batcher::new(InvoicePages::new(db), s),
+            invoice_counts: Batcher::new(InvoicePages::new(db), s),
+            invoice_tally: Batcher::new(InvoiceTally::new(db), s),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The GraphQL schema: types, resolvers and loaders, kept thin over `domain`.
 
+pub mod batch;
 pub mod commons;
 pub mod contracts;
 pub mod identity;

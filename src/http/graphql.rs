@@ -3,6 +3,8 @@
 //! `Allow: POST` for a mutation), and `application/graphql-response+json` for clients
 //! that accept it.
 
+use std::sync::Arc;
+
 use async_graphql::{BatchRequest, BatchResponse, ServerError, parser::types::OperationType};
 use axum::{
     body::Bytes,
@@ -16,6 +18,7 @@ use crate::{
     app::App,
     auth::{self, AuthError, Viewer},
     graphql::{
+        batch::Scheduler,
         commons::{ErrorCode, RequestContext},
         loaders::Loaders,
     },
@@ -133,21 +136,20 @@ async fn execute(
         Ok(viewer) => viewer,
         Err(response) => return response,
     };
+    let scheduler = Scheduler::new();
+    let context = |r| with_context(r, &viewer, &request_id, app, &scheduler);
     let batch = match batch {
-        BatchRequest::Single(request) => {
-            BatchRequest::Single(with_context(request, &viewer, &request_id, app))
+        BatchRequest::Single(request) => BatchRequest::Single(context(request)),
+        BatchRequest::Batch(requests) => {
+            BatchRequest::Batch(requests.into_iter().map(context).collect())
         }
-        BatchRequest::Batch(requests) => BatchRequest::Batch(
-            requests
-                .into_iter()
-                .map(|r| with_context(r, &viewer, &request_id, app))
-                .collect(),
-        ),
     };
     // Dropping the execution future on timeout drops any open database transaction with
     // it, which rolls it back.
-    let Ok(result) = tokio::time::timeout(limits.timeout, app.schema.execute_batch(batch)).await
-    else {
+    // The scheduler releases DataLoader batches whenever the execution has nothing else
+    // to do: one statement per relation level, however wide the lists.
+    let execution = scheduler.drive(app.schema.execute_batch(batch));
+    let Ok(result) = tokio::time::timeout(limits.timeout, execution).await else {
         tracing::warn!(
             request_id,
             timeout_ms = limits.timeout.as_millis() as u64,
@@ -191,13 +193,14 @@ fn with_context(
     viewer: &Option<Viewer>,
     request_id: &str,
     app: &App,
+    scheduler: &Arc<Scheduler>,
 ) -> async_graphql::Request {
     request
         .data(RequestContext {
             viewer: viewer.clone(),
             request_id: request_id.to_string(),
         })
-        .data(Loaders::new(&app.state.db))
+        .data(Loaders::new(&app.state.db, scheduler))
 }
 
 pub async fn post(

@@ -13,7 +13,7 @@ use super::request_id::RequestId;
 use crate::{
     app::App,
     auth,
-    graphql::{commons::RequestContext, loaders::Loaders},
+    graphql::{batch::Scheduler, commons::RequestContext, loaders::Loaders},
 };
 
 fn credential(payload: &serde_json::Value) -> Option<String> {
@@ -53,7 +53,8 @@ pub async fn upgrade(
                     };
                     let mut data = Data::default();
                     data.insert(RequestContext { viewer, request_id });
-                    data.insert(Loaders::new(&app.state.db));
+                    // No driver wraps a WebSocket operation: its loaders pace themselves.
+                    data.insert(Loaders::new(&app.state.db, &Scheduler::new()));
                     Ok(data)
                 })
                 .serve()

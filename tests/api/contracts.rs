@@ -1,7 +1,8 @@
 //! Drivers, contracts, cars and invoices: what the demo driver sees and isolation between
 //! clients and tenants.
 
-use gateway::entities::user::Role;
+use chrono::{TimeZone, Utc};
+use gateway::{domain::commons::Clock, entities::user::Role};
 use serde_json::{Value, json};
 
 use crate::{
@@ -55,6 +56,35 @@ db_test!(
             json!([{ "kind": "SOAT" }])
         );
         assert_eq!(me["contracts"].as_array().unwrap().len(), 2);
+    }
+);
+
+db_test!(
+    document_expiry_counts_days_in_the_organizations_timezone,
+    // 03:30 UTC on the 24th is still the 23rd, 22:30, in Lima: the demo SOAT is due ten
+    // days after the 23rd, and a UTC "today" would say 9.
+    |config| {
+        config.clock = Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 24, 3, 30, 0).unwrap());
+    },
+    |app| {
+        let token = app.login(DRIVER).await;
+        let body = app
+            .gql(
+                "query($hash: String!) { contract(hash: $hash) { car { documents { kind dueDate expiresInDays } documentsExpiringWithin(days: 10) { kind } } } }",
+                json!({ "hash": DEMO_HASH }),
+                Some(&token),
+            )
+            .await;
+        let car = &body["data"]["contract"]["car"];
+        let soat = car["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["kind"] == "SOAT")
+            .unwrap();
+        assert_eq!(soat["dueDate"], "2026-12-03", "{body}");
+        assert_eq!(soat["expiresInDays"], 10);
+        assert_eq!(car["documentsExpiringWithin"], json!([{ "kind": "SOAT" }]));
     }
 );
 

@@ -3,6 +3,7 @@
 mod common;
 
 mod contracts;
+mod contracts_batching;
 mod http;
 mod identity;
 mod limits;

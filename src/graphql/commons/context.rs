@@ -1,10 +1,20 @@
 //! What a resolver may reach: the database, the caller, the request id, the loaders.
 
 use async_graphql::Context;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
-use super::errors::ErrorCode;
-use crate::{app::AppState, auth::Viewer, graphql::loaders::Loaders};
+use super::errors::{ErrorCode, domain_error, loader_error};
+use crate::{
+    app::AppState,
+    auth::Viewer,
+    domain::{
+        DomainError,
+        commons::{Calendar, organizations},
+    },
+    entities::organization,
+    graphql::loaders::Loaders,
+};
 
 /// Per-request data, inserted by the HTTP layer.
 pub struct RequestContext {
@@ -22,6 +32,8 @@ pub trait ContextExt {
     /// The caller when staff, FORBIDDEN for clients.
     fn staff(&self) -> async_graphql::Result<&Viewer>;
     fn loaders(&self) -> &Loaders;
+    /// The current instant (fixed in some tests).
+    fn now(&self) -> DateTime<Utc>;
 }
 
 impl ContextExt for Context<'_> {
@@ -62,4 +74,45 @@ impl ContextExt for Context<'_> {
     fn loaders(&self) -> &Loaders {
         self.data_unchecked::<Loaders>()
     }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.state().config.clock.now()
+    }
+}
+
+/// The caller's organization (one cached load per request).
+pub async fn viewer_organization(ctx: &Context<'_>) -> async_graphql::Result<organization::Model> {
+    let viewer = ctx.viewer()?;
+    ctx.loaders()
+        .organizations
+        .load_one(viewer.organization_id)
+        .await
+        .map_err(|e| loader_error(ctx, e))?
+        .ok_or_else(|| {
+            domain_error(
+                ctx,
+                DomainError::Internal("the caller's organization is gone".into()),
+            )
+        })
+}
+
+/// Today's date in the caller's organization's timezone.
+pub async fn today(ctx: &Context<'_>) -> async_graphql::Result<NaiveDate> {
+    let organization = viewer_organization(ctx).await?;
+    Ok(Calendar::of(&organization).date_of(ctx.now()))
+}
+
+/// The organization a public operation (no login needed) is about; see
+/// [`organizations::resolve_public`].
+pub async fn public_organization(
+    ctx: &Context<'_>,
+    slug: Option<&str>,
+) -> async_graphql::Result<organization::Model> {
+    let caller = ctx
+        .request()
+        .and_then(|r| r.viewer.as_ref())
+        .map(|v| v.organization_id);
+    organizations::resolve_public(ctx.db(), slug, caller)
+        .await
+        .map_err(|e| domain_error(ctx, e))
 }

@@ -11,7 +11,8 @@ use crate::{
         car, car_document, client_phone, contract, invoice, invoice_discount, invoice_type, plan,
     },
     graphql::commons::{
-        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, PageArgs, list_cost, loader_error,
+        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, PageArgs, list_cost,
+        loader_error, today,
     },
 };
 
@@ -175,7 +176,7 @@ impl Contract {
         let status = status.map(Into::into);
         let loaders = ctx.loaders();
         let total = loaders
-            .invoice_pages
+            .invoice_counts
             .load_one(InvoiceCountKey {
                 contract_id: self.0.id,
                 status,
@@ -250,7 +251,7 @@ impl Car {
         if !(0..=3650).contains(&days) {
             return Err(ErrorCode::BadUserInput.error("`days` must be between 0 and 3650"));
         }
-        let today = Utc::now().date_naive();
+        let today = today(ctx).await?;
         let docs = ctx
             .loaders()
             .car_documents
@@ -315,11 +316,11 @@ impl CarDocument {
     async fn file_url(&self) -> Option<&str> {
         self.0.file_url.as_deref()
     }
-    /// Days until it expires (negative once expired), counted from today.
-    async fn expires_in_days(&self) -> Option<i64> {
-        self.0
-            .due_date
-            .map(|due| (due - Utc::now().date_naive()).num_days())
+    /// Days until it expires (negative once expired), counted from today in the
+    /// organization's timezone.
+    async fn expires_in_days(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
+        let today = today(ctx).await?;
+        Ok(self.0.due_date.map(|due| (due - today).num_days()))
     }
 }
 
