@@ -13,8 +13,8 @@ use crate::{
     domain::{commons::Calendar, identity::hash_password},
     entities::{
         car, car_document, car_document::DocumentKind, client_phone, client_profile, contract,
-        invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, organization, plan, user,
-        user::Role,
+        invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, organization, plan,
+        recharge, user, user::Role, wallet_movement,
     },
 };
 
@@ -407,6 +407,7 @@ async fn seed_driver(
         .find(|p| p.code == DEMO_PLAN_CODE)
         .map(|p| p.id);
     seed_profile(txn, driver_id, plan_id).await?;
+    seed_wallet(txn, organization_id, driver_id, now).await?;
     let types = seed_invoice_types(txn, organization_id).await?;
     let mut contracts = Vec::with_capacity(DEMO_CONTRACTS.len());
     for demo in &DEMO_CONTRACTS {
@@ -475,6 +476,51 @@ async fn seed_profile(
         client_phone::ActiveModel {
             user_id: Set(driver_id),
             phone_number: Set(phone.into()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The recharges behind the demo driver's S/ 116.00, so that the balance equals the sum
+/// of the wallet's movements from the start.
+async fn seed_wallet(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    driver_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut balance = 0;
+    for (days_ago, amount, method, observation) in [
+        (21, 10000, "Depósito BCP", "Recarga semanal"),
+        (7, 1600, "Efectivo", "Saldo a favor"),
+    ] {
+        let at = now - TimeDelta::days(days_ago);
+        let recharge = recharge::ActiveModel {
+            organization_id: Set(organization_id),
+            client_id: Set(driver_id),
+            amount_minor: Set(amount),
+            method: Set(method.into()),
+            observation: Set(observation.into()),
+            kind: Set("CASH_IN".into()),
+            recorded_by: Set(None),
+            idempotency_key: Set(None),
+            created_at: Set(at),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        balance += amount;
+        wallet_movement::ActiveModel {
+            organization_id: Set(organization_id),
+            client_id: Set(driver_id),
+            amount_minor: Set(amount),
+            balance_after_minor: Set(balance),
+            recharge_id: Set(Some(recharge.id)),
+            payment_id: Set(None),
+            created_at: Set(at),
             ..Default::default()
         }
         .insert(txn)

@@ -31,6 +31,14 @@ pub enum UserErrorCode {
     NotFound,
     /// Another row already has this value.
     Duplicate,
+    /// The invoice is already paid.
+    InvoiceAlreadyPaid,
+    /// The invoice is frozen: it cannot be paid for now.
+    InvoiceFrozen,
+    /// The amount is zero, negative or too large.
+    InvalidAmount,
+    /// The wallet has fewer coins than the payment needs.
+    InsufficientFunds,
 }
 
 /// One problem with one input field.

@@ -11,10 +11,12 @@ use super::{
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
+    wallet::loaders::{Counts, NewestFirst, PageKey},
 };
 use crate::entities::{
     api_token, car, car_document, client_phone, client_profile, contract, invoice,
-    invoice_discount, invoice_type, organization, plan, user,
+    invoice_discount, invoice_type, organization, payment, payment_allocation, plan, recharge,
+    user, wallet_movement,
 };
 
 /// Loads rows of one table by primary key.
@@ -57,6 +59,8 @@ by_id_loader!(plan);
 by_id_loader!(invoice_type);
 by_id_loader!(contract);
 by_id_loader!(invoice);
+by_id_loader!(payment);
+by_id_loader!(recharge);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -77,6 +81,13 @@ pub struct Loaders {
     pub invoice_pages: Batcher<InvoicePageKey, InvoicePages>,
     pub invoice_counts: Batcher<InvoiceCountKey, InvoicePages>,
     pub invoice_tally: Batcher<i64, InvoiceTally>,
+    pub payments: Batcher<i64, ById<payment::Entity>>,
+    pub recharges: Batcher<i64, ById<recharge::Entity>>,
+    pub allocations: Batcher<i64, Children<payment_allocation::Entity>>,
+    pub recharge_pages: Batcher<PageKey, NewestFirst<recharge::Entity>>,
+    pub recharge_counts: Batcher<i64, Counts<recharge::Entity>>,
+    pub movement_pages: Batcher<PageKey, NewestFirst<wallet_movement::Entity>>,
+    pub movement_counts: Batcher<i64, Counts<wallet_movement::Entity>>,
 }
 
 impl Loaders {
@@ -100,6 +111,13 @@ impl Loaders {
             invoice_pages: Batcher::new(InvoicePages::new(db), s),
             invoice_counts: Batcher::new(InvoicePages::new(db), s),
             invoice_tally: Batcher::new(InvoiceTally::new(db), s),
+            payments: Batcher::new(ById::new(db), s),
+            recharges: Batcher::new(ById::new(db), s),
+            allocations: Batcher::new(Children::new(db), s),
+            recharge_pages: Batcher::new(NewestFirst::new(db), s),
+            recharge_counts: Batcher::new(Counts::new(db), s),
+            movement_pages: Batcher::new(NewestFirst::new(db), s),
+            movement_counts: Batcher::new(Counts::new(db), s),
         }
     }
 }

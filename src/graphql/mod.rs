@@ -6,6 +6,7 @@ pub mod contracts;
 pub mod identity;
 pub mod loaders;
 pub mod node;
+pub mod wallet;
 
 use std::sync::Arc;
 
@@ -20,13 +21,14 @@ pub struct QueryRoot(
     node::NodeQuery,
     identity::IdentityQuery,
     contracts::queries::ContractsQuery,
+    wallet::WalletQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
 /// with `userErrors` for what the user can fix.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(identity::IdentityMutation);
+pub struct MutationRoot(identity::IdentityMutation, wallet::WalletMutation);
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
 #[derive(MergedSubscription, Default)]

@@ -11,6 +11,7 @@ use crate::{
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
         contracts::types::{Contract, Invoice},
         identity::types::{ApiToken, Client, Organization, StaffUser},
+        wallet::types::Payment,
     },
 };
 
@@ -24,6 +25,7 @@ pub enum Node {
     ApiToken(ApiToken),
     Contract(Contract),
     Invoice(Invoice),
+    Payment(Payment),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -89,6 +91,14 @@ async fn load_node(
                 _ => None,
             }
         }
+        NodeKind::Payment => loaders
+            .payments
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|p| same_org(p.organization_id))
+            .filter(|p| viewer.is_staff() || p.client_id == viewer.user_id)
+            .map(|p| Node::Payment(Payment(p))),
     })
 }
 

@@ -12,3 +12,4 @@ mod scalars;
 mod schema;
 mod startup;
 mod tokens;
+mod wallet;

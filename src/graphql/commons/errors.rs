@@ -134,6 +134,14 @@ pub enum UserErrorCode {
     NotFound,
     /// Another record already has this value.
     Duplicate,
+    /// The invoice is already paid.
+    InvoiceAlreadyPaid,
+    /// The invoice is frozen: it cannot be paid for now.
+    InvoiceFrozen,
+    /// The amount is zero, negative or too large (the seed's "El monto a pagar es inválido").
+    InvalidAmount,
+    /// The wallet has fewer coins than the payment needs (the seed's "No tienes suficientes coins").
+    InsufficientFunds,
 }
 
 /// A problem with the input that the user can fix.

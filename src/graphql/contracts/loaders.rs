@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::entities::{
     car, car_document, client_phone, client_profile, contract, invoice, invoice::InvoiceStatus,
-    invoice_discount, invoice_type,
+    invoice_discount, invoice_type, payment_allocation,
 };
 
 /// Groups rows by a parent key, keeping every requested key (with no rows: empty).
@@ -60,6 +60,7 @@ parent_key!(client_phone, user_id);
 parent_key!(contract, client_id);
 parent_key!(car_document, car_id);
 parent_key!(invoice_discount, invoice_id);
+parent_key!(payment_allocation, payment_id);
 
 macro_rules! children {
     ($module:ident, $column:ident, $order:ident) => {
@@ -84,6 +85,7 @@ children!(client_phone, UserId, Id);
 children!(contract, ClientId, Id);
 children!(car_document, CarId, Id);
 children!(invoice_discount, InvoiceId, Id);
+children!(payment_allocation, PaymentId, Id);
 
 /// One row per parent (1:1 relations keyed by the parent's id).
 pub struct OneByParent<E> {
@@ -164,7 +166,7 @@ fn status_text(status: InvoiceStatus) -> &'static str {
 }
 
 /// `?` on SQLite, `$n` on PostgreSQL.
-fn placeholder(backend: DbBackend, n: usize) -> String {
+pub(crate) fn placeholder(backend: DbBackend, n: usize) -> String {
     match backend {
         DbBackend::Postgres => format!("${n}"),
         _ => "?".to_string(),

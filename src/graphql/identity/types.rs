@@ -165,6 +165,10 @@ user_fields!(
         async fn contracts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Contract>> {
             client_fields::contracts(ctx, self.0.id).await
         }
+        /// The driver's wallet: balance, recharges and every movement.
+        async fn wallet(&self) -> crate::graphql::wallet::types::Wallet {
+            crate::graphql::wallet::types::Wallet(self.0.id)
+        }
     }
 );
 user_fields!(

@@ -1,0 +1,269 @@
+//! Paying invoices from the wallet and recording recharges: the mutations that move money.
+//! Both take an `idempotencyKey`; see `domain::wallet::idempotency`.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+
+use super::types::{PaySummary, PaySummaryPayload, Payment, Recharge};
+use crate::{
+    auth::Viewer,
+    domain::{
+        DomainError, FieldError, UserErrorCode,
+        commons::{Calendar, Money},
+        wallet::{
+            idempotency::IdempotencyKey,
+            payments::{self, PayOptions, Payer},
+            recharges::{self, NewRecharge},
+        },
+    },
+    entities::{payment::PaymentSource, user::Role},
+    graphql::commons::{
+        ContextExt, Decimal, ErrorCode, GlobalId, NodeKind, UserError, loader_error, user_errors,
+        viewer_organization,
+    },
+};
+
+/// The caller as a paying driver; staff do not pay invoices.
+fn payer(viewer: &Viewer) -> async_graphql::Result<Payer> {
+    if viewer.role != Role::Client {
+        return Err(ErrorCode::Forbidden.error("Only drivers pay their invoices"));
+    }
+    Ok(Payer {
+        client_id: viewer.user_id,
+        organization_id: viewer.organization_id,
+    })
+}
+
+/// Decodes invoice IDs; every malformed one is named in one userError.
+fn invoice_ids(ids: &[ID]) -> Result<Vec<i64>, DomainError> {
+    let mut decoded = Vec::with_capacity(ids.len());
+    let mut bad = Vec::new();
+    for id in ids {
+        match GlobalId::parse_kind(id, NodeKind::Invoice) {
+            Some(n) => decoded.push(n),
+            None => bad.push(id.to_string()),
+        }
+    }
+    if bad.is_empty() {
+        Ok(decoded)
+    } else {
+        Err(DomainError::invalid(
+            "invoiceIds",
+            UserErrorCode::InvalidFormat,
+            format!("These are not invoice IDs: {}", bad.join(", ")),
+        ))
+    }
+}
+
+fn key(raw: &str) -> Result<IdempotencyKey, DomainError> {
+    IdempotencyKey::parse("idempotencyKey", raw).map_err(|e| DomainError::Invalid(vec![e]))
+}
+
+/// The pay summary query (lives here to share the payer rules).
+pub async fn pay_summary(
+    ctx: &Context<'_>,
+    ids: Vec<ID>,
+) -> async_graphql::Result<PaySummaryPayload> {
+    let payer = payer(ctx.viewer()?)?;
+    let result = match invoice_ids(&ids) {
+        Ok(ids) => payments::summary(ctx.db(), payer, &ids).await,
+        Err(e) => Err(e),
+    };
+    Ok(match user_errors(ctx, result)? {
+        Ok(summary) => PaySummaryPayload {
+            summary: Some(PaySummary(summary)),
+            user_errors: vec![],
+        },
+        Err(errors) => PaySummaryPayload {
+            summary: None,
+            user_errors: errors,
+        },
+    })
+}
+
+/// Invoices to pay from the wallet.
+#[derive(InputObject)]
+pub struct PayInvoicesInput {
+    /// The invoices to pay (global IDs); the active fractions of their contracts are
+    /// charged along. At most 100.
+    pub invoice_ids: Vec<ID>,
+    /// A new unique key per payment (a UUID): retrying with the same key returns the first
+    /// result instead of paying again. Kept at least 7 days.
+    pub idempotency_key: String,
+}
+
+/// The result of paying invoices.
+#[derive(SimpleObject)]
+pub struct PayInvoicesPayload {
+    /// The payment made; null when `userErrors` is not empty.
+    pub payment: Option<Payment>,
+    /// The wallet balance right after the payment.
+    pub balance: Option<Decimal>,
+    /// The seed's confirmation, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
+    pub message: Option<String>,
+    /// True when this key was already used for this same request: nothing moved now, this
+    /// is the first result.
+    pub replayed: bool,
+    /// What the driver can fix: invoices not theirs, paid or frozen, amount 0, not enough
+    /// coins (the message says the balance).
+    pub user_errors: Vec<UserError>,
+}
+
+/// A recharge to record.
+#[derive(InputObject)]
+pub struct RecordRechargeInput {
+    /// The driver (a Client global ID) whose wallet is credited.
+    pub client_id: ID,
+    /// More than 0, at most 100000.00.
+    pub amount: Decimal,
+    /// How the money came in, e.g. "Efectivo" or "Depósito BCP" (at most 50 characters).
+    pub method: String,
+    /// A note (at most 500 characters).
+    #[graphql(default)]
+    pub observation: String,
+    /// A new unique key per recharge (a UUID): retrying with the same key records nothing
+    /// more and returns the first result.
+    pub idempotency_key: String,
+}
+
+/// The result of recording a recharge.
+#[derive(SimpleObject)]
+pub struct RecordRechargePayload {
+    /// The recharge; null when `userErrors` is not empty.
+    pub recharge: Option<Recharge>,
+    /// The driver's balance right after it.
+    pub balance: Option<Decimal>,
+    /// True when this key was already used for this same recharge: nothing moved now.
+    pub replayed: bool,
+    /// What staff can fix.
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct WalletMutation;
+
+#[Object]
+impl WalletMutation {
+    /// Pays invoices (and their contracts' active fractions) from the driver's wallet, all
+    /// or nothing, once per idempotency key (the seed's pay-pool). Drivers only.
+    async fn pay_invoices(
+        &self,
+        ctx: &Context<'_>,
+        input: PayInvoicesInput,
+    ) -> async_graphql::Result<PayInvoicesPayload> {
+        let payer = payer(ctx.viewer()?)?;
+        let organization = viewer_organization(ctx).await?;
+        let now = ctx.now();
+        let result = async {
+            let ids = invoice_ids(&input.invoice_ids)?;
+            let key = key(&input.idempotency_key)?;
+            let options = PayOptions {
+                key: &key,
+                source: PaymentSource::Wallet,
+                with_fractions: true,
+                currency: &organization.currency,
+                now,
+                today: Calendar::of(&organization).date_of(now),
+            };
+            payments::pay(ctx.db(), payer, &ids, options).await
+        }
+        .await;
+        Ok(match user_errors(ctx, result)? {
+            Ok(receipt) => {
+                let payment = ctx
+                    .loaders()
+                    .payments
+                    .load_one(receipt.payment_id)
+                    .await
+                    .map_err(|e| loader_error(ctx, e))?;
+                PayInvoicesPayload {
+                    payment: payment.map(Payment),
+                    balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
+                    message: Some(receipt.message),
+                    replayed: receipt.replayed,
+                    user_errors: vec![],
+                }
+            }
+            Err(errors) => PayInvoicesPayload {
+                payment: None,
+                balance: None,
+                message: None,
+                replayed: false,
+                user_errors: errors,
+            },
+        })
+    }
+
+    /// Records money a driver paid in and credits their wallet, once per idempotency key.
+    /// Staff only (ADMIN, and COLLECTOR, who collects the cash).
+    async fn record_recharge(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordRechargeInput,
+    ) -> async_graphql::Result<RecordRechargePayload> {
+        let viewer = ctx.staff()?;
+        let staff = ctx
+            .loaders()
+            .users
+            .load_one(viewer.user_id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .ok_or_else(|| ErrorCode::Unauthenticated.error("The session's user is gone"))?;
+        let now = ctx.now();
+        let result = async {
+            let mut errors = Vec::new();
+            let client_id = GlobalId::parse_kind(&input.client_id, NodeKind::Client);
+            if client_id.is_none() {
+                errors.push(FieldError::new(
+                    "clientId",
+                    UserErrorCode::InvalidFormat,
+                    "Not a client ID",
+                ));
+            }
+            let amount = input.amount.money().ok();
+            if amount.is_none() {
+                errors.push(FieldError::new(
+                    "amount",
+                    UserErrorCode::InvalidAmount,
+                    "Not an amount of money",
+                ));
+            }
+            let key = IdempotencyKey::parse("idempotencyKey", &input.idempotency_key);
+            let (Some(client_id), Some(amount), Ok(key)) = (client_id, amount, key.clone()) else {
+                if let Err(e) = key {
+                    errors.push(e);
+                }
+                return Err(DomainError::Invalid(errors));
+            };
+            let recharge = NewRecharge {
+                client_id,
+                amount,
+                method: input.method.clone(),
+                observation: input.observation.clone(),
+            };
+            recharges::record(ctx.db(), &staff, &recharge, &key, now).await
+        }
+        .await;
+        Ok(match user_errors(ctx, result)? {
+            Ok(receipt) => {
+                let recharge = ctx
+                    .loaders()
+                    .recharges
+                    .load_one(receipt.recharge_id)
+                    .await
+                    .map_err(|e| loader_error(ctx, e))?;
+                RecordRechargePayload {
+                    recharge: recharge.map(Recharge),
+                    balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
+                    replayed: receipt.replayed,
+                    user_errors: vec![],
+                }
+            }
+            Err(errors) => RecordRechargePayload {
+                recharge: None,
+                balance: None,
+                replayed: false,
+                user_errors: errors,
+            },
+        })
+    }
+}

@@ -1,0 +1,619 @@
+//! The wallet: pay summary, paying invoices, recharges, idempotency, and the ledger
+//! invariant (balance = sum of movements), on SQLite and PostgreSQL, including under
+//! concurrency.
+
+use chrono::{Duration, TimeZone, Utc};
+use futures_util::future::join_all;
+use gateway::{
+    domain::commons::Clock,
+    entities::{
+        client_profile, contract, invoice, invoice::InvoiceStatus, invoice_discount, payment,
+        payment_allocation, user::Role, wallet_movement,
+    },
+    graphql::commons::{GlobalId, NodeKind},
+};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use serde_json::{Value, json};
+
+use crate::{
+    common::{ADMIN, COLLECTOR, DRIVER, TestApp},
+    db_test,
+};
+
+const PASSWORD: &str = "driver1234";
+
+/// A driver of the demo organization with one contract and the given invoices.
+struct Driver {
+    id: i64,
+    gid: String,
+    token: String,
+    /// Invoice global IDs, in the order of the specs.
+    invoices: Vec<String>,
+    invoice_ids: Vec<i64>,
+}
+
+/// (status, total, discount), in minor units.
+type Spec = (InvoiceStatus, i64, i64);
+
+async fn driver(app: &TestApp, document: &str, specs: &[Spec], coins: &str) -> Driver {
+    let db = &app.app.state.db;
+    let id = app
+        .add_user("leasy-demo", document, PASSWORD, Role::Client)
+        .await;
+    client_profile::ActiveModel {
+        user_id: Set(id),
+        address: Set("Av. Test 123".into()),
+        phone_number: Set("987654321".into()),
+        plan_id: Set(None),
+        coins_minor: Set(0),
+        firebase_token: Set(None),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let now = Utc::now();
+    let contract = contract::ActiveModel {
+        organization_id: Set(1),
+        client_id: Set(id),
+        hash: Set(uuid::Uuid::new_v4().to_string()),
+        status: Set("contract_active".into()),
+        weekly_amount_minor: Set(49_900),
+        auto_charge: Set(false),
+        processor_public_key: Set(String::new()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let mut invoice_ids = Vec::new();
+    for (i, (status, total, discount)) in specs.iter().enumerate() {
+        let row = invoice::ActiveModel {
+            contract_id: Set(contract.id),
+            hash: Set(uuid::Uuid::new_v4().to_string()),
+            status: Set(*status),
+            priority: Set(1),
+            due_date: Set(now.date_naive() - Duration::weeks(10 - i as i64)),
+            paid_date: Set(None),
+            total_minor: Set(*total),
+            observations: Set(String::new()),
+            type_id: Set(1),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        if *discount > 0 {
+            invoice_discount::ActiveModel {
+                invoice_id: Set(row.id),
+                amount_minor: Set(*discount),
+                observations: Set("Descuento".into()),
+                kind: Set("plan".into()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap();
+        }
+        invoice_ids.push(row.id);
+    }
+    let gid = GlobalId::new(NodeKind::Client, id).to_id().0;
+    if coins != "0.00" {
+        let admin = app.login(ADMIN).await;
+        let body = recharge(app, &admin, &gid, coins, &uuid::Uuid::new_v4().to_string()).await;
+        assert!(
+            body["data"]["recordRecharge"]["userErrors"]
+                .as_array()
+                .is_some_and(|e| e.is_empty()),
+            "{body}"
+        );
+    }
+    Driver {
+        id,
+        gid,
+        token: app.login((document, PASSWORD)).await,
+        invoices: invoice_ids
+            .iter()
+            .map(|i| GlobalId::new(NodeKind::Invoice, *i).to_id().0)
+            .collect(),
+        invoice_ids,
+    }
+}
+
+const RECHARGE: &str = "mutation($client: ID!, $amount: Decimal!, $key: String!, $method: String!) {
+  recordRecharge(input: {clientId: $client, amount: $amount, method: $method, observation: \"test\", idempotencyKey: $key}) {
+    recharge { amount method type observation } balance replayed userErrors { field code message } } }";
+
+async fn recharge(app: &TestApp, staff: &str, client: &str, amount: &str, key: &str) -> Value {
+    app.gql(
+        RECHARGE,
+        json!({ "client": client, "amount": amount, "key": key, "method": "Efectivo" }),
+        Some(staff),
+    )
+    .await
+}
+
+const PAY: &str = "mutation($ids: [ID!]!, $key: String!) { payInvoices(input: {invoiceIds: $ids, idempotencyKey: $key}) {
+  payment { id amount source message allocations { amount invoice { id status paidDate } } }
+  balance message replayed userErrors { field code message } } }";
+
+async fn pay(app: &TestApp, token: &str, ids: &[&String], key: &str) -> Value {
+    app.gql(PAY, json!({ "ids": ids, "key": key }), Some(token))
+        .await
+}
+
+const SUMMARY: &str = "query($ids: [ID!]!) { paySummary(invoiceIds: $ids) {
+  summary { selectedInvoices { id } activeFractions { id } invoicesTotal fractionsTotal totalToPay totalToRecharge coins }
+  userErrors { field code message } } }";
+
+/// The balance equals the sum of the movements, each movement's running balance is what
+/// the sum was at that point, and none is negative.
+async fn assert_ledger(app: &TestApp, client_id: i64) -> i64 {
+    let db = &app.app.state.db;
+    let coins = client_profile::Entity::find_by_id(client_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .coins_minor;
+    let mut movements = wallet_movement::Entity::find()
+        .filter(wallet_movement::Column::ClientId.eq(client_id))
+        .all(db)
+        .await
+        .unwrap();
+    movements.sort_by_key(|m| m.id);
+    let mut running = 0;
+    for m in &movements {
+        running += m.amount_minor;
+        assert_eq!(m.balance_after_minor, running, "running balance of {m:?}");
+        assert!(running >= 0, "the balance went negative at {m:?}");
+    }
+    assert_eq!(
+        coins, running,
+        "balance {coins} != sum of movements {running}"
+    );
+    coins
+}
+
+fn user_error_codes(payload: &Value) -> Vec<String> {
+    payload["userErrors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no userErrors in {payload}"))
+        .iter()
+        .map(|e| e["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const PENDING: InvoiceStatus = InvoiceStatus::Pending;
+const FRACTION: InvoiceStatus = InvoiceStatus::Fraction;
+
+/// The seed's example: two invoices of 499, fractions of 22 + 22, 1022 coins: 998 + 44 =
+/// 1042 to pay, 20 to recharge.
+const SEED_EXAMPLE: [Spec; 4] = [
+    (PENDING, 52_400, 2_500),
+    (PENDING, 49_900, 0),
+    (FRACTION, 2_200, 0),
+    (FRACTION, 2_200, 0),
+];
+
+db_test!(the_pay_summary_adds_up_like_the_seed, |app| {
+    let d = driver(&app, "70000001", &SEED_EXAMPLE, "1022.00").await;
+    let body = app
+        .gql(
+            SUMMARY,
+            json!({ "ids": [d.invoices[0], d.invoices[1]] }),
+            Some(&d.token),
+        )
+        .await;
+    let summary = &body["data"]["paySummary"]["summary"];
+    assert_eq!(summary["invoicesTotal"], "998.00", "{body}");
+    assert_eq!(summary["fractionsTotal"], "44.00");
+    assert_eq!(summary["totalToPay"], "1042.00");
+    assert_eq!(summary["coins"], "1022.00");
+    assert_eq!(summary["totalToRecharge"], "20.00");
+    assert_eq!(
+        summary["activeFractions"],
+        json!([{ "id": d.invoices[2] }, { "id": d.invoices[3] }])
+    );
+    // With enough coins nothing is left to recharge.
+    let body = app
+        .gql(SUMMARY, json!({ "ids": [d.invoices[1]] }), Some(&d.token))
+        .await;
+    assert_eq!(
+        body["data"]["paySummary"]["summary"]["totalToRecharge"],
+        "0.00"
+    );
+});
+
+db_test!(
+    paying_settles_invoices_and_fractions_atomically,
+    // 03:30 UTC on the 24th is the 23rd in Lima: that is the paid date.
+    |config| {
+        config.clock = Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 24, 3, 30, 0).unwrap());
+    },
+    |app| {
+        let d = driver(&app, "70000002", &SEED_EXAMPLE, "1100.00").await;
+        let body = pay(
+            &app,
+            &d.token,
+            &[&d.invoices[0], &d.invoices[1]],
+            "pay-0001-abcd",
+        )
+        .await;
+        let payload = &body["data"]["payInvoices"];
+        assert_eq!(payload["userErrors"], json!([]), "{body}");
+        assert_eq!(payload["balance"], "58.00");
+        assert_eq!(payload["replayed"], false);
+        let ids = &d.invoice_ids;
+        assert_eq!(
+            payload["message"],
+            format!(
+                "Se pagan las facturas: {}, {}, {}, {} . Por el monto de S/ 1042",
+                ids[0], ids[1], ids[2], ids[3]
+            )
+        );
+        let payment = &payload["payment"];
+        assert_eq!(payment["amount"], "1042.00");
+        assert_eq!(payment["source"], "WALLET");
+        let allocations = payment["allocations"].as_array().unwrap();
+        assert_eq!(allocations.len(), 4);
+        assert_eq!(allocations[0]["amount"], "499.00");
+        for a in allocations {
+            assert_eq!(a["invoice"]["status"], "PAID");
+            assert_eq!(a["invoice"]["paidDate"], "2026-11-23");
+        }
+        // The rows behind it.
+        let db = &app.app.state.db;
+        assert_eq!(payment::Entity::find().count(db).await.unwrap(), 1);
+        let allocated: i64 = payment_allocation::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.amount_minor)
+            .sum();
+        assert_eq!(allocated, 104_200);
+        assert_eq!(assert_ledger(&app, d.id).await, 5_800);
+        // The wallet shows the debit after the recharge, newest first.
+        let body = app
+            .gql(
+                "{ me { ... on Client { wallet { balance movements(first: 5) { totalCount nodes { direction amount balanceAfter payment { amount } recharge { amount } } }
+                   recharges(first: 5) { totalCount nodes { amount method type observation } } } } } }",
+                json!({}),
+                Some(&d.token),
+            )
+            .await;
+        let wallet = &body["data"]["me"]["wallet"];
+        assert_eq!(wallet["balance"], "58.00", "{body}");
+        assert_eq!(
+            wallet["movements"]["nodes"],
+            json!([
+                { "direction": "DEBIT", "amount": "1042.00", "balanceAfter": "58.00", "payment": { "amount": "1042.00" }, "recharge": null },
+                { "direction": "CREDIT", "amount": "1100.00", "balanceAfter": "1100.00", "payment": null, "recharge": { "amount": "1100.00" } }
+            ])
+        );
+        assert_eq!(
+            wallet["recharges"]["nodes"],
+            json!([{ "amount": "1100.00", "method": "Efectivo", "type": "CASH_IN", "observation": "test" }])
+        );
+    }
+);
+
+db_test!(
+    every_seed_error_is_a_user_error_and_changes_nothing,
+    |app| {
+        let specs = [
+            (PENDING, 49_900, 0),
+            (InvoiceStatus::Paid, 49_900, 0),
+            (InvoiceStatus::Frozen, 49_900, 0),
+            (PENDING, 10_000, 10_000),
+        ];
+        let d = driver(&app, "70000003", &specs, "100.00").await;
+        let other = driver(&app, "70000004", &[(PENDING, 1_000, 0)], "0.00").await;
+        let cases: Vec<(Vec<&String>, &str, &str)> = vec![
+            (vec![], "REQUIRED", "missing parameters"),
+            (vec![&other.invoices[0]], "NOT_FOUND", "not yours"),
+            (vec![&d.invoices[1]], "INVOICE_ALREADY_PAID", "already paid"),
+            (vec![&d.invoices[2]], "INVOICE_FROZEN", "frozen"),
+            (
+                vec![&d.invoices[3]],
+                "INVALID_AMOUNT",
+                "El monto a pagar es inválido '0'",
+            ),
+            (
+                vec![&d.invoices[0]],
+                "INSUFFICIENT_FUNDS",
+                "No tienes suficientes coins: 100.00",
+            ),
+        ];
+        let before = assert_ledger(&app, d.id).await;
+        for (i, (ids, code, message)) in cases.into_iter().enumerate() {
+            let body = pay(&app, &d.token, &ids, &format!("error-case-{i:04}")).await;
+            let payload = &body["data"]["payInvoices"];
+            assert_eq!(user_error_codes(payload), vec![code], "{body}");
+            assert!(
+                payload["userErrors"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(message),
+                "{body}"
+            );
+            assert!(payload["payment"].is_null());
+        }
+        let body = pay(
+            &app,
+            &d.token,
+            &[&"bm90LWFuLWlk".to_string()],
+            "error-case-bad-id",
+        )
+        .await;
+        assert_eq!(
+            user_error_codes(&body["data"]["payInvoices"]),
+            vec!["INVALID_FORMAT"]
+        );
+        let body = pay(&app, &d.token, &[&d.invoices[0]], "short").await;
+        assert_eq!(
+            user_error_codes(&body["data"]["payInvoices"]),
+            vec!["INVALID_FORMAT"]
+        );
+        // Nothing moved, nothing was paid.
+        assert_eq!(assert_ledger(&app, d.id).await, before);
+        let db = &app.app.state.db;
+        assert_eq!(payment::Entity::find().count(db).await.unwrap(), 0);
+        let pending = invoice::Entity::find()
+            .filter(invoice::Column::Id.eq(d.invoice_ids[0]))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(pending.status, PENDING);
+        // Another driver's invoices cannot even be summarised.
+        let body = app
+            .gql(
+                SUMMARY,
+                json!({ "ids": [other.invoices[0]] }),
+                Some(&d.token),
+            )
+            .await;
+        assert_eq!(
+            user_error_codes(&body["data"]["paySummary"]),
+            vec!["NOT_FOUND"]
+        );
+    }
+);
+
+db_test!(staff_do_not_pay_and_drivers_do_not_recharge, |app| {
+    let d = driver(&app, "70000005", &[(PENDING, 1_000, 0)], "0.00").await;
+    let admin = app.login(ADMIN).await;
+    let body = pay(&app, &admin, &[&d.invoices[0]], "staff-pays-0001").await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
+    let body = recharge(&app, &d.token, &d.gid, "10.00", "self-recharge-1").await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
+    let body = app
+        .gql(
+            PAY,
+            json!({ "ids": [d.invoices[0]], "key": "anonymous-0001" }),
+            None,
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert_eq!(assert_ledger(&app, d.id).await, 0);
+});
+
+db_test!(recharges_are_validated_scoped_and_credited, |app| {
+    let d = driver(&app, "70000006", &[], "0.00").await;
+    let collector = app.login(COLLECTOR).await;
+    let body = recharge(&app, &collector, &d.gid, "25.50", "recharge-0001").await;
+    let payload = &body["data"]["recordRecharge"];
+    assert_eq!(payload["userErrors"], json!([]), "{body}");
+    assert_eq!(payload["balance"], "25.50");
+    assert_eq!(payload["recharge"]["type"], "CASH_IN");
+    for (amount, code) in [
+        ("0.00", "INVALID_AMOUNT"),
+        ("-5.00", "INVALID_AMOUNT"),
+        ("100000.01", "INVALID_AMOUNT"),
+    ] {
+        let body = recharge(
+            &app,
+            &collector,
+            &d.gid,
+            amount,
+            &format!("recharge-bad-{amount}"),
+        )
+        .await;
+        assert_eq!(
+            user_error_codes(&body["data"]["recordRecharge"]),
+            vec![code],
+            "{amount}: {body}"
+        );
+    }
+    let body = app
+        .gql(
+            RECHARGE,
+            json!({ "client": d.gid, "amount": "1.00", "key": "recharge-blank-method", "method": "  " }),
+            Some(&collector),
+        )
+        .await;
+    assert_eq!(
+        user_error_codes(&body["data"]["recordRecharge"]),
+        vec!["REQUIRED"]
+    );
+    // A staff member cannot recharge another organization's driver, nor a staff user.
+    let outsider = app
+        .add_user("other-org", "70000099", PASSWORD, Role::Client)
+        .await;
+    let outsider = GlobalId::new(NodeKind::Client, outsider).to_id().0;
+    let body = recharge(&app, &collector, &outsider, "5.00", "recharge-outsider").await;
+    assert_eq!(
+        user_error_codes(&body["data"]["recordRecharge"]),
+        vec!["NOT_FOUND"]
+    );
+    assert_eq!(assert_ledger(&app, d.id).await, 2_550);
+});
+
+db_test!(one_idempotency_key_moves_money_once, |app| {
+    let d = driver(
+        &app,
+        "70000007",
+        &[(PENDING, 1_000, 0), (PENDING, 2_000, 0)],
+        "50.00",
+    )
+    .await;
+    let first = pay(&app, &d.token, &[&d.invoices[0]], "same-key-0001").await;
+    let again = pay(&app, &d.token, &[&d.invoices[0]], "same-key-0001").await;
+    let (first, again) = (&first["data"]["payInvoices"], &again["data"]["payInvoices"]);
+    assert_eq!(first["replayed"], false, "{first}");
+    assert_eq!(again["replayed"], true, "{again}");
+    assert_eq!(first["payment"]["id"], again["payment"]["id"]);
+    assert_eq!(first["balance"], again["balance"]);
+    assert_eq!(first["message"], again["message"]);
+    // The same key for another request is a conflict, and moves nothing.
+    let body = pay(&app, &d.token, &[&d.invoices[1]], "same-key-0001").await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{body}"
+    );
+    assert_eq!(assert_ledger(&app, d.id).await, 4_000);
+    // Recharges too.
+    let admin = app.login(ADMIN).await;
+    let a = recharge(&app, &admin, &d.gid, "5.00", "recharge-key-0001").await;
+    let b = recharge(&app, &admin, &d.gid, "5.00", "recharge-key-0001").await;
+    assert_eq!(b["data"]["recordRecharge"]["replayed"], true, "{b}");
+    assert_eq!(
+        a["data"]["recordRecharge"]["balance"],
+        b["data"]["recordRecharge"]["balance"]
+    );
+    let c = recharge(&app, &admin, &d.gid, "6.00", "recharge-key-0001").await;
+    assert_eq!(c["errors"][0]["extensions"]["code"], "CONFLICT", "{c}");
+    assert_eq!(assert_ledger(&app, d.id).await, 4_500);
+});
+
+db_test!(fifty_payments_of_one_invoice_pay_it_once, |app| {
+    let d = driver(&app, "70000008", &[(PENDING, 10_000, 0)], "100.00").await;
+    let keys: Vec<String> = (0..50)
+        .map(|i| format!("race-one-invoice-{i:03}"))
+        .collect();
+    let (app_ref, d_ref) = (&app, &d);
+    let results = join_all(
+        keys.iter()
+            .map(|k| async move { pay(app_ref, &d_ref.token, &[&d_ref.invoices[0]], k).await }),
+    )
+    .await;
+    let paid = results
+        .iter()
+        .filter(|b| b["data"]["payInvoices"]["payment"].is_object())
+        .count();
+    assert_eq!(paid, 1, "exactly one payment succeeds");
+    for body in &results {
+        let payload = &body["data"]["payInvoices"];
+        if payload["payment"].is_null() {
+            let codes = user_error_codes(payload);
+            assert!(
+                codes == ["INVOICE_ALREADY_PAID"] || codes == ["INSUFFICIENT_FUNDS"],
+                "{body}"
+            );
+        }
+    }
+    assert_eq!(assert_ledger(&app, d.id).await, 0);
+    let db = &app.app.state.db;
+    assert_eq!(
+        payment_allocation::Entity::find().count(db).await.unwrap(),
+        1
+    );
+});
+
+db_test!(
+    fifty_payments_beyond_the_balance_pay_exactly_what_fits,
+    |app| {
+        let specs: Vec<Spec> = (0..50).map(|_| (PENDING, 700, 0)).collect();
+        // 100.00 pays 14 invoices of 7.00 (98.00), not 15.
+        let d = driver(&app, "70000009", &specs, "100.00").await;
+        let results = join_all(d.invoices.iter().enumerate().map(|(i, id)| {
+            let (app, token) = (&app, &d.token);
+            async move { pay(app, token, &[id], &format!("race-many-{i:03}")).await }
+        }))
+        .await;
+        let paid = results
+            .iter()
+            .filter(|b| b["data"]["payInvoices"]["payment"].is_object())
+            .count();
+        assert_eq!(paid, 14);
+        for body in &results {
+            let payload = &body["data"]["payInvoices"];
+            if payload["payment"].is_null() {
+                assert_eq!(
+                    user_error_codes(payload),
+                    vec!["INSUFFICIENT_FUNDS"],
+                    "{body}"
+                );
+            }
+        }
+        assert_eq!(assert_ledger(&app, d.id).await, 200);
+        let db = &app.app.state.db;
+        let paid_rows = invoice::Entity::find()
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Paid))
+            .filter(invoice::Column::Id.is_in(d.invoice_ids.clone()))
+            .count(db)
+            .await
+            .unwrap();
+        assert_eq!(paid_rows, 14);
+    }
+);
+
+db_test!(twenty_retries_with_one_key_make_one_payment, |app| {
+    let d = driver(&app, "70000010", &[(PENDING, 1_000, 0)], "100.00").await;
+    let (app_ref, d_ref) = (&app, &d);
+    let results = join_all((0..20).map(|_| async move {
+        pay(
+            app_ref,
+            &d_ref.token,
+            &[&d_ref.invoices[0]],
+            "retry-key-0001",
+        )
+        .await
+    }))
+    .await;
+    let ids: std::collections::BTreeSet<String> = results
+        .iter()
+        .map(|b| {
+            assert_eq!(b["data"]["payInvoices"]["userErrors"], json!([]), "{b}");
+            b["data"]["payInvoices"]["payment"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), 1, "every retry returns the one payment");
+    let replayed = results
+        .iter()
+        .filter(|b| b["data"]["payInvoices"]["replayed"] == true)
+        .count();
+    assert_eq!(replayed, 19);
+    let db = &app.app.state.db;
+    assert_eq!(payment::Entity::find().count(db).await.unwrap(), 1);
+    assert_eq!(assert_ledger(&app, d.id).await, 9_000);
+});
+
+db_test!(the_demo_wallet_adds_up, |app| {
+    let token = app.login(DRIVER).await;
+    let body = app
+        .gql(
+            "{ me { id ... on Client { coins wallet { balance recharges(first: 10) { totalCount } movements(first: 10) { totalCount } } } } }",
+            json!({}),
+            Some(&token),
+        )
+        .await;
+    let me = &body["data"]["me"];
+    assert_eq!(me["coins"], "116.00", "{body}");
+    assert_eq!(me["wallet"]["balance"], "116.00");
+    assert_eq!(me["wallet"]["recharges"]["totalCount"], 2);
+    let id = GlobalId::parse(me["id"].as_str().unwrap()).unwrap().id;
+    assert_eq!(assert_ledger(&app, id).await, 11_600);
+});
