@@ -8,6 +8,7 @@ use crate::{
     auth::{AuthSettings, JwtKeys},
     config::Config,
     db::{self, StatementCounter},
+    events::Events,
     graphql::{self, AppSchema},
     seed,
 };
@@ -19,6 +20,7 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     pub config: Arc<Config>,
     pub statements: StatementCounter,
+    pub events: Events,
 }
 
 /// A ready application: state plus the schema built over it.
@@ -53,6 +55,7 @@ impl App {
             auth: Arc::new(auth),
             config: Arc::new(config),
             statements,
+            events: Events::default(),
         };
         let schema = graphql::build_schema(state.clone(), &state.config);
         Self { state, schema }

@@ -33,7 +33,7 @@ pub struct MutationRoot(identity::IdentityMutation, wallet::WalletMutation);
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(identity::IdentitySubscription);
+pub struct SubscriptionRoot(identity::IdentitySubscription, wallet::WalletSubscription);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

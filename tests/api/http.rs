@@ -7,7 +7,7 @@ use axum::{
 use serde_json::json;
 
 use crate::{
-    common::{DRIVER, TestApp},
+    common::{DRIVER, TestApp, ws_connect},
     db_test,
 };
 
@@ -200,7 +200,7 @@ async fn subscriptions_authenticate_in_connection_init() {
     let app = TestApp::sqlite(|_| {}).await;
     let token = app.login(DRIVER).await;
     let addr = app.serve().await;
-    let mut socket = connect(addr).await;
+    let mut socket = ws_connect(addr).await;
 
     let next_json =
         |msg: Message| serde_json::from_str::<serde_json::Value>(msg.to_text().unwrap()).unwrap();
@@ -221,7 +221,7 @@ async fn subscriptions_authenticate_in_connection_init() {
     assert_eq!(second["payload"]["data"]["heartbeat"]["sequence"], 2);
 
     // Without credentials the connection opens but the subscription is refused.
-    let mut anonymous = connect(addr).await;
+    let mut anonymous = ws_connect(addr).await;
     anonymous
         .send(Message::text(
             json!({ "type": "connection_init" }).to_string(),
@@ -241,7 +241,7 @@ async fn subscriptions_authenticate_in_connection_init() {
     assert!(text.contains("UNAUTHENTICATED"), "{text}");
 
     // A forged token is refused at connection_init.
-    let mut forged = connect(addr).await;
+    let mut forged = ws_connect(addr).await;
     forged
         .send(Message::text(
             json!({ "type": "connection_init", "payload": { "Authorization": "Bearer nope" } })
@@ -255,19 +255,4 @@ async fn subscriptions_authenticate_in_connection_init() {
         !acked,
         "a forged token must not be acknowledged: {closed:?}"
     );
-}
-
-/// Opens a graphql-ws (graphql-transport-ws) connection to a served test app.
-async fn connect(
-    addr: std::net::SocketAddr,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let mut request = format!("ws://{addr}/graphql/ws")
-        .into_client_request()
-        .unwrap();
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    tokio_tungstenite::connect_async(request).await.unwrap().0
 }

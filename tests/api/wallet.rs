@@ -16,7 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use serde_json::{Value, json};
 
 use crate::{
-    common::{ADMIN, COLLECTOR, DRIVER, TestApp},
+    common::{ADMIN, COLLECTOR, DRIVER, TestApp, ws_next, ws_subscribe},
     db_test,
 };
 
@@ -617,3 +617,52 @@ db_test!(the_demo_wallet_adds_up, |app| {
     let id = GlobalId::parse(me["id"].as_str().unwrap()).unwrap().id;
     assert_eq!(assert_ledger(&app, id).await, 11_600);
 });
+
+#[tokio::test]
+async fn the_driver_hears_wallet_changes_after_they_commit() {
+    use futures_util::StreamExt;
+
+    let app = TestApp::sqlite(|_| {}).await;
+    let d = driver(&app, "70000011", &[(PENDING, 1_000, 0)], "0.00").await;
+    let other = driver(&app, "70000012", &[], "0.00").await;
+    let addr = app.serve().await;
+    let query =
+        "subscription { walletChanged { balance kind recharge { amount } payment { amount } } }";
+    let mut mine = ws_subscribe(addr, &d.token, query).await;
+    let mut theirs = ws_subscribe(addr, &other.token, query).await;
+    let admin = app.login(ADMIN).await;
+    // Let both subscriptions reach the bus before anything happens.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    recharge(&app, &admin, &d.gid, "30.00", "ws-recharge-0001").await;
+    pay(&app, &d.token, &[&d.invoices[0]], "ws-payment-0001").await;
+    // A replay moves nothing and says nothing.
+    pay(&app, &d.token, &[&d.invoices[0]], "ws-payment-0001").await;
+    recharge(&app, &admin, &other.gid, "1.00", "ws-recharge-0002").await;
+
+    let first = ws_next(&mut mine).await;
+    assert_eq!(
+        first["payload"]["data"]["walletChanged"],
+        json!({ "balance": "30.00", "kind": "RECHARGE", "recharge": { "amount": "30.00" }, "payment": null }),
+        "{first}"
+    );
+    let second = ws_next(&mut mine).await;
+    assert_eq!(
+        second["payload"]["data"]["walletChanged"],
+        json!({ "balance": "20.00", "kind": "PAYMENT", "recharge": null, "payment": { "amount": "10.00" } })
+    );
+    // The other driver hears only of their own wallet.
+    let theirs_first = ws_next(&mut theirs).await;
+    assert_eq!(
+        theirs_first["payload"]["data"]["walletChanged"]["balance"],
+        "1.00"
+    );
+    // And nothing more arrives on mine (the replay was silent).
+    assert!(
+        tokio::time::timeout(
+            std::time::Duration::from_millis(300),
+            StreamExt::next(&mut mine)
+        )
+        .await
+        .is_err()
+    );
+}

@@ -16,6 +16,7 @@ use crate::{
         },
     },
     entities::{payment::PaymentSource, user::Role},
+    events::{WalletChangeReason, WalletChanged},
     graphql::commons::{
         ContextExt, Decimal, ErrorCode, GlobalId, NodeKind, UserError, loader_error, user_errors,
         viewer_organization,
@@ -169,6 +170,14 @@ impl WalletMutation {
         .await;
         Ok(match user_errors(ctx, result)? {
             Ok(receipt) => {
+                if !receipt.replayed {
+                    ctx.state().events.wallet_changed(WalletChanged {
+                        organization_id: payer.organization_id,
+                        client_id: payer.client_id,
+                        balance_minor: receipt.balance_after_minor,
+                        reason: WalletChangeReason::Payment(receipt.payment_id),
+                    });
+                }
                 let payment = ctx
                     .loaders()
                     .payments
@@ -245,6 +254,14 @@ impl WalletMutation {
         .await;
         Ok(match user_errors(ctx, result)? {
             Ok(receipt) => {
+                if !receipt.replayed {
+                    ctx.state().events.wallet_changed(WalletChanged {
+                        organization_id: staff.organization_id,
+                        client_id: receipt.client_id,
+                        balance_minor: receipt.balance_after_minor,
+                        reason: WalletChangeReason::Recharge(receipt.recharge_id),
+                    });
+                }
                 let recharge = ctx
                     .loaders()
                     .recharges
