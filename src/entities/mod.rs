@@ -9,6 +9,8 @@ pub mod contract;
 pub mod invoice;
 pub mod invoice_discount;
 pub mod invoice_type;
+pub mod lead;
+pub mod lead_document_lock;
 pub mod organization;
 pub mod plan;
 pub mod refresh_token;
