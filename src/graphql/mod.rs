@@ -1,6 +1,7 @@
 //! The GraphQL schema: types, resolvers and loaders, kept thin over `domain`.
 
 pub mod batch;
+pub mod clients;
 pub mod commons;
 pub mod contracts;
 pub mod identity;
@@ -20,13 +21,14 @@ pub struct QueryRoot(
     node::NodeQuery,
     identity::IdentityQuery,
     contracts::queries::ContractsQuery,
+    clients::ClientsQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
 /// with `userErrors` for what the user can fix.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(identity::IdentityMutation);
+pub struct MutationRoot(identity::IdentityMutation, clients::ClientsMutation);
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
 #[derive(MergedSubscription, Default)]
