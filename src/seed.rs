@@ -10,10 +10,14 @@ use uuid::Uuid;
 
 use crate::{
     config::Config,
-    domain::{commons::Calendar, identity::hash_password},
+    domain::{
+        clients::leads::{self, LeadInput},
+        commons::Calendar,
+        identity::hash_password,
+    },
     entities::{
         car, car_document, car_document::DocumentKind, client_phone, client_profile, contract,
-        invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, organization, plan,
+        invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, lead, organization, plan,
         recharge, user, user::Role, wallet_movement,
     },
 };
@@ -128,6 +132,7 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
         .find(|u| u.role == Role::Client)
         .ok_or_else(|| SeedError::Domain("the demo users have no driver".into()))?;
     seed_driver(&txn, org.id, driver.id, now).await?;
+    seed_leads(&txn, org.id, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -702,6 +707,93 @@ async fn seed_discounts(
         }
         .insert(txn)
         .await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Leads: the Leasy seed's example request and two more, for the staff's list.
+// ---------------------------------------------------------------------------------------
+
+/// (first name, last name, document, phone, email, time working, utm source, utm medium,
+/// car of interest, days ago). The last is older than the duplicate window.
+type DemoLead = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<lead::TimeWorking>,
+    Option<&'static str>,
+    Option<&'static str>,
+    lead::CarOfInterest,
+    i64,
+);
+
+const DEMO_LEADS: [DemoLead; 3] = [
+    (
+        "Lou",
+        "Alcalá",
+        "1044200864",
+        "987928878",
+        "hola@loualcala.com",
+        None,
+        Some("APP"),
+        Some("iOs"),
+        lead::CarOfInterest::New,
+        1,
+    ),
+    (
+        "Rosa",
+        "Quispe Mamani",
+        "45678912",
+        "+51 956 123 456",
+        "rosa.quispe@correo.pe",
+        Some(lead::TimeWorking::MoreThan12Months),
+        Some("APP"),
+        Some("Android"),
+        lead::CarOfInterest::SemiNew,
+        6,
+    ),
+    (
+        "Jorge",
+        "Huamán Torres",
+        "70123456",
+        "912345678",
+        "jorge.huaman@correo.pe",
+        Some(lead::TimeWorking::NotWorkingWithAnApp),
+        None,
+        None,
+        lead::CarOfInterest::New,
+        45,
+    ),
+];
+
+/// The demo leads, checked and normalised by the same rules as `createLead`.
+async fn seed_leads(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    for (first, last, document, phone, email, time_working, source, medium, car, days_ago) in
+        DEMO_LEADS
+    {
+        let valid = leads::validate(LeadInput {
+            first_name: first.into(),
+            last_name: last.into(),
+            document: document.into(),
+            phone_number: phone.into(),
+            email: email.into(),
+            time_working,
+            utm_source: source.map(Into::into),
+            utm_medium: medium.map(Into::into),
+            car_of_interest: car,
+        })
+        .map_err(|errors| SeedError::Domain(format!("demo lead {document}: {errors:?}")))?;
+        valid
+            .into_active_model(organization_id, now - TimeDelta::days(days_ago))
+            .insert(txn)
+            .await?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_identity;
 mod m20261122_000002_contracts;
+mod m20261123_000004_leads;
 mod m20261123_000006_wallet;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_identity::Migration),
             Box::new(m20261122_000002_contracts::Migration),
             Box::new(m20261123_000006_wallet::Migration),
+            Box::new(m20261123_000004_leads::Migration),
         ]
     }
 }

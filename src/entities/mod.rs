@@ -10,6 +10,8 @@ pub mod idempotency_key;
 pub mod invoice;
 pub mod invoice_discount;
 pub mod invoice_type;
+pub mod lead;
+pub mod lead_document_lock;
 pub mod organization;
 pub mod payment;
 pub mod payment_allocation;

@@ -15,8 +15,8 @@ use super::{
 };
 use crate::entities::{
     api_token, car, car_document, client_phone, client_profile, contract, invoice,
-    invoice_discount, invoice_type, organization, payment, payment_allocation, plan, recharge,
-    user, wallet_movement,
+    invoice_discount, invoice_type, lead, organization, payment, payment_allocation, plan,
+    recharge, user, wallet_movement,
 };
 
 /// Loads rows of one table by primary key.
@@ -61,6 +61,7 @@ by_id_loader!(contract);
 by_id_loader!(invoice);
 by_id_loader!(payment);
 by_id_loader!(recharge);
+by_id_loader!(lead);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -72,6 +73,7 @@ pub struct Loaders {
     pub invoice_types: Batcher<i64, ById<invoice_type::Entity>>,
     pub contracts: Batcher<i64, ById<contract::Entity>>,
     pub invoices: Batcher<i64, ById<invoice::Entity>>,
+    pub leads: Batcher<i64, ById<lead::Entity>>,
     pub profiles: Batcher<i64, OneByParent<client_profile::Entity>>,
     pub cars: Batcher<i64, OneByParent<car::Entity>>,
     pub phones: Batcher<i64, Children<client_phone::Entity>>,
@@ -102,6 +104,7 @@ impl Loaders {
             invoice_types: Batcher::new(ById::new(db), s),
             contracts: Batcher::new(ById::new(db), s),
             invoices: Batcher::new(ById::new(db), s),
+            leads: Batcher::new(ById::new(db), s),
             profiles: Batcher::new(OneByParent::new(db), s),
             cars: Batcher::new(OneByParent::new(db), s),
             phones: Batcher::new(Children::new(db), s),

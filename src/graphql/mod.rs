@@ -1,6 +1,7 @@
 //! The GraphQL schema: types, resolvers and loaders, kept thin over `domain`.
 
 pub mod batch;
+pub mod clients;
 pub mod commons;
 pub mod contracts;
 pub mod identity;
@@ -22,13 +23,18 @@ pub struct QueryRoot(
     identity::IdentityQuery,
     contracts::queries::ContractsQuery,
     wallet::WalletQuery,
+    clients::ClientsQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
 /// with `userErrors` for what the user can fix.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(identity::IdentityMutation, wallet::WalletMutation);
+pub struct MutationRoot(
+    identity::IdentityMutation,
+    clients::ClientsMutation,
+    wallet::WalletMutation,
+);
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
 #[derive(MergedSubscription, Default)]

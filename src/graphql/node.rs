@@ -8,6 +8,7 @@ use crate::{
     auth::Viewer,
     entities::user::Role,
     graphql::{
+        clients::types::Lead,
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
         contracts::types::{Contract, Invoice},
         identity::types::{ApiToken, Client, Organization, StaffUser},
@@ -26,6 +27,7 @@ pub enum Node {
     Contract(Contract),
     Invoice(Invoice),
     Payment(Payment),
+    Lead(Lead),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -99,6 +101,15 @@ async fn load_node(
             .filter(|p| same_org(p.organization_id))
             .filter(|p| viewer.is_staff() || p.client_id == viewer.user_id)
             .map(|p| Node::Payment(Payment(p))),
+        // A lead is a stranger's contact details: staff of its organization only.
+        NodeKind::Lead if viewer.is_staff() => loaders
+            .leads
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|l| same_org(l.organization_id))
+            .map(|l| Node::Lead(Lead(l))),
+        NodeKind::Lead => None,
     })
 }
 

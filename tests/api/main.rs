@@ -6,6 +6,7 @@ mod contracts;
 mod contracts_batching;
 mod http;
 mod identity;
+mod leads;
 mod limits;
 mod nodes;
 mod scalars;

@@ -14,10 +14,11 @@ pub enum NodeKind {
     Contract,
     Invoice,
     Payment,
+    Lead,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 7] = [
+    const ALL: [NodeKind; 8] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -25,6 +26,7 @@ impl NodeKind {
         NodeKind::Contract,
         NodeKind::Invoice,
         NodeKind::Payment,
+        NodeKind::Lead,
     ];
 
     fn name(self) -> &'static str {
@@ -36,6 +38,7 @@ impl NodeKind {
             NodeKind::Contract => "Contract",
             NodeKind::Invoice => "Invoice",
             NodeKind::Payment => "Payment",
+            NodeKind::Lead => "Lead",
         }
     }
 }

@@ -13,8 +13,9 @@ use async_graphql::{
 use super::errors::ErrorCode;
 use crate::config::RequestLimits;
 
-/// Fields that move money or check a password: one per document, so that a single
-/// request cannot try a thousand passwords or pay twice through aliases.
+/// Fields that move money, check a password or write rows without a login: one per
+/// document, so that a single request cannot try a thousand passwords, pay twice or store
+/// a thousand leads through aliases.
 pub const SENSITIVE_FIELDS: &[&str] = &[
     "login",
     "refreshToken",
@@ -22,6 +23,7 @@ pub const SENSITIVE_FIELDS: &[&str] = &[
     "payInvoices",
     "recordRecharge",
     "payStatement",
+    "createLead",
 ];
 
 /// Fragment nesting we follow while counting; deeper documents are refused anyway.

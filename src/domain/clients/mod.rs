@@ -1,0 +1,8 @@
+//! Drivers before and after they sign: leads (people who ask to lease a car) and the phone
+//! a driver receives notifications on.
+
+mod device_tokens;
+pub mod leads;
+
+pub use device_tokens::{MAX_DEVICE_TOKEN_CHARS, update_device_token};
+pub use leads::{DUPLICATE_WINDOW_DAYS, LeadInput, LeadSearch, create_lead};

@@ -1,0 +1,69 @@
+use async_graphql::{Context, InputObject, Object};
+use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
+
+use super::types::{Lead, LeadConnection};
+use crate::{
+    domain::{clients::LeadSearch, commons::Calendar},
+    entities::lead,
+    graphql::commons::{ContextExt, Date, PageArgs, domain_error, list_cost, viewer_organization},
+};
+
+/// Narrows the list of leads.
+#[derive(InputObject, Default)]
+pub struct LeadFilter {
+    /// Part of a name, the document, the email or the phone number; case- and
+    /// accent-insensitive ("alcala" finds "Alcalá"). At most 100 characters.
+    pub search: Option<String>,
+    /// Leads that arrived on this day or later (in the organization's time zone).
+    pub from: Option<Date>,
+    /// Leads that arrived on this day or earlier (in the organization's time zone).
+    pub to: Option<Date>,
+}
+
+#[derive(Default)]
+pub struct ClientsQuery;
+
+#[Object]
+impl ClientsQuery {
+    /// People who asked to lease a car (`createLead`), newest first. Staff only (ADMIN and
+    /// COLLECTOR); clients get FORBIDDEN.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn leads(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<LeadFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<LeadConnection> {
+        let args = PageArgs::new(first, after, last, before);
+        args.validate()?;
+        let viewer = ctx.staff()?;
+        let filter = filter.unwrap_or_default();
+        let organization = viewer_organization(ctx).await?;
+        let search = LeadSearch::new(
+            filter.search.as_deref(),
+            filter.from.map(|d| d.0),
+            filter.to.map(|d| d.0),
+            Calendar::of(&organization),
+        )
+        .map_err(|e| domain_error(ctx, e))?;
+        let query = search.query(viewer.organization_id);
+        let total = query
+            .clone()
+            .count(ctx.db())
+            .await
+            .map_err(|e| domain_error(ctx, e.into()))?;
+        let window = args.window(total)?;
+        let rows = query
+            .order_by_desc(lead::Column::CreatedAt)
+            .order_by_desc(lead::Column::Id)
+            .offset(window.offset)
+            .limit(window.limit)
+            .all(ctx.db())
+            .await
+            .map_err(|e| domain_error(ctx, e.into()))?;
+        Ok(LeadConnection::new(window, rows.into_iter().map(Lead)))
+    }
+}
