@@ -31,6 +31,10 @@ pub enum UserErrorCode {
     NotFound,
     /// Another row already has this value.
     Duplicate,
+    /// The value contains what could be a full card number, which is never stored.
+    LooksLikeCardNumber,
+    /// The caller already has as many of these records as allowed.
+    LimitReached,
 }
 
 /// One problem with one input field.

@@ -3,5 +3,6 @@
 pub mod commons;
 pub mod error;
 pub mod identity;
+pub mod wallet;
 
 pub use error::{DomainError, DomainResult, FieldError, UserErrorCode};
