@@ -11,9 +11,10 @@ use super::{
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
+    wallet::cards::ClientCards,
 };
 use crate::entities::{
-    api_token, car, car_document, client_phone, client_profile, contract, invoice,
+    api_token, car, car_document, card, client_phone, client_profile, contract, invoice,
     invoice_discount, invoice_type, organization, plan, user,
 };
 
@@ -57,6 +58,7 @@ by_id_loader!(plan);
 by_id_loader!(invoice_type);
 by_id_loader!(contract);
 by_id_loader!(invoice);
+by_id_loader!(card);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -77,6 +79,8 @@ pub struct Loaders {
     pub invoice_pages: Batcher<InvoicePageKey, InvoicePages>,
     pub invoice_counts: Batcher<InvoiceCountKey, InvoicePages>,
     pub invoice_tally: Batcher<i64, InvoiceTally>,
+    pub cards: Batcher<i64, ById<card::Entity>>,
+    pub client_cards: Batcher<i64, ClientCards>,
 }
 
 impl Loaders {
@@ -100,6 +104,8 @@ impl Loaders {
             invoice_pages: Batcher::new(InvoicePages::new(db), s),
             invoice_counts: Batcher::new(InvoicePages::new(db), s),
             invoice_tally: Batcher::new(InvoiceTally::new(db), s),
+            cards: Batcher::new(ById::new(db), s),
+            client_cards: Batcher::new(ClientCards::new(db), s),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod contracts;
 pub mod identity;
 pub mod loaders;
 pub mod node;
+pub mod wallet;
 
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ pub struct QueryRoot(
 /// with `userErrors` for what the user can fix.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(identity::IdentityMutation);
+pub struct MutationRoot(identity::IdentityMutation, wallet::CardsMutation);
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
 #[derive(MergedSubscription, Default)]

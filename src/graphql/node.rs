@@ -11,6 +11,7 @@ use crate::{
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
         contracts::types::{Contract, Invoice},
         identity::types::{ApiToken, Client, Organization, StaffUser},
+        wallet::Card,
     },
 };
 
@@ -24,6 +25,7 @@ pub enum Node {
     ApiToken(ApiToken),
     Contract(Contract),
     Invoice(Invoice),
+    Card(Card),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -89,6 +91,15 @@ async fn load_node(
                 _ => None,
             }
         }
+        NodeKind::Card => loaders
+            .cards
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|c| {
+                same_org(c.organization_id) && (viewer.is_staff() || c.client_id == viewer.user_id)
+            })
+            .map(|c| Node::Card(Card(c))),
     })
 }
 

@@ -13,16 +13,18 @@ pub enum NodeKind {
     ApiToken,
     Contract,
     Invoice,
+    Card,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 6] = [
+    const ALL: [NodeKind; 7] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
         NodeKind::ApiToken,
         NodeKind::Contract,
         NodeKind::Invoice,
+        NodeKind::Card,
     ];
 
     fn name(self) -> &'static str {
@@ -33,6 +35,7 @@ impl NodeKind {
             NodeKind::ApiToken => "ApiToken",
             NodeKind::Contract => "Contract",
             NodeKind::Invoice => "Invoice",
+            NodeKind::Card => "Card",
         }
     }
 }

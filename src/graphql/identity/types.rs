@@ -12,6 +12,7 @@ use crate::{
         client_fields,
         types::{ClientPhone, Contract, Plan},
     },
+    graphql::wallet::{Card, cards::client_cards},
 };
 
 /// The tenant: the leasing company whose data this is. Nothing ever crosses it.
@@ -164,6 +165,11 @@ user_fields!(
         /// The driver's contracts, oldest first.
         async fn contracts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Contract>> {
             client_fields::contracts(ctx, self.0.id).await
+        }
+        /// The driver's saved cards, oldest first (the seed's `clients/cards`). Staff of the
+        /// organization read them too; only the driver changes them.
+        async fn cards(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Card>> {
+            client_cards(ctx, self.0.id).await
         }
     }
 );

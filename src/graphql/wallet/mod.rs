@@ -1,0 +1,3 @@
+pub mod cards;
+
+pub use cards::{Card, CardsMutation};
