@@ -16,9 +16,9 @@ use crate::{
         identity::hash_password,
     },
     entities::{
-        car, car_document, car_document::DocumentKind, client_phone, client_profile, contract,
-        invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, lead, organization, plan,
-        recharge, user, user::Role, wallet_movement,
+        car, car_document, car_document::DocumentKind, card, card::CardBrand, client_phone,
+        client_profile, contract, invoice, invoice::InvoiceStatus, invoice_discount, invoice_type,
+        lead, organization, plan, recharge, user, user::Role, wallet_movement,
     },
 };
 
@@ -80,8 +80,8 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
     Ok(organization::Entity::find().count(db).await? == 0)
 }
 
-/// Loads the demo organization, its users and the driver's plan, contracts, cars and
-/// invoices, in one transaction.
+/// Loads the demo organization, its users and the driver's plan, contracts, cars,
+/// invoices and saved cards, in one transaction.
 pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), SeedError> {
     if config.is_production() {
         return Err(SeedError::Production);
@@ -132,6 +132,7 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
         .find(|u| u.role == Role::Client)
         .ok_or_else(|| SeedError::Domain("the demo users have no driver".into()))?;
     seed_driver(&txn, org.id, driver.id, now).await?;
+    seed_cards(&txn, org.id, driver.id, now).await?;
     seed_leads(&txn, org.id, now).await?;
     txn.commit().await?;
     Ok(())
@@ -795,5 +796,60 @@ async fn seed_leads(
             .insert(txn)
             .await?;
     }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The driver's saved cards: the Leasy seed's two.
+// ---------------------------------------------------------------------------------------
+
+/// A stand-in for the processor's token of the demo Mastercard; real tokens come from
+/// Kushki when the app tokenises a card.
+const DEMO_CARD_TOKEN: &str = "demo_kushki_token_545195_5480";
+
+/// The seed's `clients/cards` answer: a Kushki Mastercard (the default) and an older visa
+/// saved outside the processor, which therefore has no token.
+async fn seed_cards(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    driver_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let base = card::ActiveModel {
+        organization_id: Set(organization_id),
+        client_id: Set(driver_id),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    card::ActiveModel {
+        brand: Set(CardBrand::Mastercard),
+        brand_name: Set("MASTERCARD".into()),
+        bin: Set(Some("545195".into())),
+        last4: Set("5480".into()),
+        expiration_month: Set(None),
+        expiration_year: Set(None),
+        processor_token: Set(Some(DEMO_CARD_TOKEN.into())),
+        processor_subscription_id: Set(Some("1676385575463000".into())),
+        is_processor_card: Set(true),
+        is_default: Set(true),
+        ..base.clone()
+    }
+    .insert(txn)
+    .await?;
+    card::ActiveModel {
+        brand: Set(CardBrand::Visa),
+        brand_name: Set("visa".into()),
+        bin: Set(Some("454775".into())),
+        last4: Set("6006".into()),
+        expiration_month: Set(Some(3)),
+        expiration_year: Set(Some(2022)),
+        processor_token: Set(None),
+        processor_subscription_id: Set(None),
+        is_processor_card: Set(false),
+        is_default: Set(false),
+        ..base
+    }
+    .insert(txn)
+    .await?;
     Ok(())
 }

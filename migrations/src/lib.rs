@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_identity;
 mod m20261122_000002_contracts;
 mod m20261123_000004_leads;
+mod m20261123_000005_cards;
 mod m20261123_000006_wallet;
 
 pub struct Migrator;
@@ -18,8 +19,9 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_identity::Migration),
             Box::new(m20261122_000002_contracts::Migration),
-            Box::new(m20261123_000006_wallet::Migration),
             Box::new(m20261123_000004_leads::Migration),
+            Box::new(m20261123_000005_cards::Migration),
+            Box::new(m20261123_000006_wallet::Migration),
         ]
     }
 }

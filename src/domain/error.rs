@@ -39,6 +39,10 @@ pub enum UserErrorCode {
     InvalidAmount,
     /// The wallet has fewer coins than the payment needs.
     InsufficientFunds,
+    /// The value contains what could be a full card number, which is never stored.
+    LooksLikeCardNumber,
+    /// The caller already has as many of these records as allowed.
+    LimitReached,
 }
 
 /// One problem with one input field.

@@ -3,6 +3,7 @@
 pub mod api_token;
 pub mod car;
 pub mod car_document;
+pub mod card;
 pub mod client_phone;
 pub mod client_profile;
 pub mod contract;

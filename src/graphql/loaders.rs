@@ -11,10 +11,13 @@ use super::{
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
-    wallet::loaders::{Counts, NewestFirst, PageKey},
+    wallet::{
+        cards::ClientCards,
+        loaders::{Counts, NewestFirst, PageKey},
+    },
 };
 use crate::entities::{
-    api_token, car, car_document, client_phone, client_profile, contract, invoice,
+    api_token, car, car_document, card, client_phone, client_profile, contract, invoice,
     invoice_discount, invoice_type, lead, organization, payment, payment_allocation, plan,
     recharge, user, wallet_movement,
 };
@@ -62,6 +65,7 @@ by_id_loader!(invoice);
 by_id_loader!(payment);
 by_id_loader!(recharge);
 by_id_loader!(lead);
+by_id_loader!(card);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -90,6 +94,8 @@ pub struct Loaders {
     pub recharge_counts: Batcher<i64, Counts<recharge::Entity>>,
     pub movement_pages: Batcher<PageKey, NewestFirst<wallet_movement::Entity>>,
     pub movement_counts: Batcher<i64, Counts<wallet_movement::Entity>>,
+    pub cards: Batcher<i64, ById<card::Entity>>,
+    pub client_cards: Batcher<i64, ClientCards>,
 }
 
 impl Loaders {
@@ -121,6 +127,8 @@ impl Loaders {
             recharge_counts: Batcher::new(Counts::new(db), s),
             movement_pages: Batcher::new(NewestFirst::new(db), s),
             movement_counts: Batcher::new(Counts::new(db), s),
+            cards: Batcher::new(ById::new(db), s),
+            client_cards: Batcher::new(ClientCards::new(db), s),
         }
     }
 }

@@ -34,6 +34,7 @@ pub struct MutationRoot(
     identity::IdentityMutation,
     clients::ClientsMutation,
     wallet::WalletMutation,
+    wallet::CardsMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.

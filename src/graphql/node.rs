@@ -12,6 +12,7 @@ use crate::{
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
         contracts::types::{Contract, Invoice},
         identity::types::{ApiToken, Client, Organization, StaffUser},
+        wallet::Card,
         wallet::types::Payment,
     },
 };
@@ -28,6 +29,7 @@ pub enum Node {
     Invoice(Invoice),
     Payment(Payment),
     Lead(Lead),
+    Card(Card),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -110,6 +112,15 @@ async fn load_node(
             .filter(|l| same_org(l.organization_id))
             .map(|l| Node::Lead(Lead(l))),
         NodeKind::Lead => None,
+        NodeKind::Card => loaders
+            .cards
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|c| {
+                same_org(c.organization_id) && (viewer.is_staff() || c.client_id == viewer.user_id)
+            })
+            .map(|c| Node::Card(Card(c))),
     })
 }
 

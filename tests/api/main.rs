@@ -2,6 +2,7 @@
 
 mod common;
 
+mod cards;
 mod contracts;
 mod contracts_batching;
 mod http;

@@ -142,6 +142,11 @@ pub enum UserErrorCode {
     InvalidAmount,
     /// The wallet has fewer coins than the payment needs (the seed's "No tienes suficientes coins").
     InsufficientFunds,
+    /// The value contains what could be a full card number: send the processor's token
+    /// and the card's display data only, never the number itself.
+    LooksLikeCardNumber,
+    /// You already have as many of these records as allowed: remove one first.
+    LimitReached,
 }
 
 /// A problem with the input that the user can fix.

@@ -15,10 +15,11 @@ pub enum NodeKind {
     Invoice,
     Payment,
     Lead,
+    Card,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 8] = [
+    const ALL: [NodeKind; 9] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -27,6 +28,7 @@ impl NodeKind {
         NodeKind::Invoice,
         NodeKind::Payment,
         NodeKind::Lead,
+        NodeKind::Card,
     ];
 
     fn name(self) -> &'static str {
@@ -39,6 +41,7 @@ impl NodeKind {
             NodeKind::Invoice => "Invoice",
             NodeKind::Payment => "Payment",
             NodeKind::Lead => "Lead",
+            NodeKind::Card => "Card",
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::{
         client_fields,
         types::{ClientPhone, Contract, Plan},
     },
+    graphql::wallet::{Card, cards::client_cards},
 };
 
 /// The tenant: the leasing company whose data this is. Nothing ever crosses it.
@@ -168,6 +169,11 @@ user_fields!(
         /// The driver's wallet: balance, recharges and every movement.
         async fn wallet(&self) -> crate::graphql::wallet::types::Wallet {
             crate::graphql::wallet::types::Wallet(self.0.id)
+        }
+        /// The driver's saved cards, oldest first (the seed's `clients/cards`). Staff of the
+        /// organization read them too; only the driver changes them.
+        async fn cards(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Card>> {
+            client_cards(ctx, self.0.id).await
         }
     }
 );

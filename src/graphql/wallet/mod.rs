@@ -1,11 +1,13 @@
 //! The wallet: balance, recharges, movements, payments of invoices.
 
+pub mod cards;
 pub mod loaders;
 pub mod mutations;
 pub mod queries;
 pub mod subscriptions;
 pub mod types;
 
+pub use cards::{Card, CardsMutation};
 pub use mutations::WalletMutation;
 pub use queries::WalletQuery;
 pub use subscriptions::WalletSubscription;
