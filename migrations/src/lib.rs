@@ -10,6 +10,7 @@ mod m20261122_000002_contracts;
 mod m20261123_000004_leads;
 mod m20261123_000005_cards;
 mod m20261123_000006_wallet;
+mod m20261123_000007_unique_codes;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_leads::Migration),
             Box::new(m20261123_000005_cards::Migration),
             Box::new(m20261123_000006_wallet::Migration),
+            Box::new(m20261123_000007_unique_codes::Migration),
         ]
     }
 }

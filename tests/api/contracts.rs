@@ -244,3 +244,38 @@ db_test!(clients_and_their_contracts_are_isolated, |app| {
         assert_eq!(body["data"]["node"]["id"], Value::String(id.to_string()));
     }
 });
+
+db_test!(
+    plan_and_invoice_type_codes_are_unique_per_organization,
+    |app| {
+        use gateway::entities::{invoice_type, plan};
+        use sea_orm::{ActiveModelTrait, Set};
+        let db = &app.app.state.db;
+        let duplicate_plan = plan::ActiveModel {
+            organization_id: Set(1),
+            name: Set("Oro bis".into()),
+            code: Set("oro".into()),
+            discount_basis_points: Set(0),
+            description: Set(String::new()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await;
+        assert!(
+            duplicate_plan.is_err(),
+            "a second plan coded oro was stored"
+        );
+        let duplicate_type = invoice_type::ActiveModel {
+            organization_id: Set(1),
+            name: Set("Otra".into()),
+            code: Set("weekly".into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await;
+        assert!(
+            duplicate_type.is_err(),
+            "a second invoice type with a taken code was stored"
+        );
+    }
+);
