@@ -75,6 +75,9 @@ pub struct Config {
     /// Where `playground/` lives, to serve its installed npm packages.
     pub playground_dir: PathBuf,
     pub db_max_connections: u32,
+    /// How often `serve` runs the auto-charge job; `None` (AUTO_CHARGE_PERIOD_SECS=0) turns
+    /// it off, e.g. when a scheduler runs `gateway auto-charge` instead.
+    pub auto_charge_period: Option<Duration>,
     pub log_json: bool,
     /// Where "now" comes from; the system clock unless a test fixes it. Not read from the
     /// environment: a server always runs on real time.
@@ -166,6 +169,11 @@ impl Config {
                 PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/playground"))
             }),
             db_max_connections: parse(&get, "DATABASE_MAX_CONNECTIONS")?.unwrap_or(10),
+            auto_charge_period: match parse::<u64>(&get, "AUTO_CHARGE_PERIOD_SECS")?.unwrap_or(900)
+            {
+                0 => None,
+                secs => Some(Duration::from_secs(secs)),
+            },
             log_json: parse(&get, "LOG_JSON")?.unwrap_or(false),
             clock: Default::default(),
         })

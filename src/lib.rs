@@ -13,5 +13,6 @@ pub mod entities;
 pub mod events;
 pub mod graphql;
 pub mod http;
+pub mod jobs;
 pub mod seed;
 pub mod telemetry;

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use gateway::{app::App, config::Config, db, http, seed, telemetry};
+use gateway::{app::App, config::Config, db, http, jobs, seed, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +26,8 @@ enum Command {
     Seed,
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
+    /// Run the auto-charge job once (for a scheduler or an operator) and print its report.
+    AutoCharge,
 }
 
 #[tokio::main]
@@ -47,6 +49,7 @@ async fn main() -> ExitCode {
         Command::Serve | Command::Schema => serve(config).await,
         Command::Migrate => migrate(config).await,
         Command::Seed => seed_command(config).await,
+        Command::AutoCharge => auto_charge(config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -67,6 +70,9 @@ async fn serve(config: Config) -> Result<(), BoxError> {
     }
     let bind = config.bind;
     let app = App::start(config).await?;
+    if let Some(period) = app.state.config.auto_charge_period {
+        jobs::spawn_auto_charge(app.state.clone(), period);
+    }
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!("GraphQL endpoint {url}/graphql, playground {url}/playground");
@@ -96,6 +102,15 @@ async fn seed_command(config: Config) -> Result<(), BoxError> {
     db::migrate(&connection).await?;
     seed::seed_demo(&connection, &config).await?;
     tracing::info!("demo data loaded:\n{}", seed::demo_credentials());
+    Ok(())
+}
+
+async fn auto_charge(config: Config) -> Result<(), BoxError> {
+    let connection = db::connect(&config, &Default::default()).await?;
+    db::migrate(&connection).await?;
+    let app = App::new(config, connection, Default::default());
+    let report = jobs::auto_charge_once(&app.state).await?;
+    println!("{}", serde_json::to_string(&report)?);
     Ok(())
 }
 

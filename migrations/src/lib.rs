@@ -11,6 +11,7 @@ mod m20261123_000004_leads;
 mod m20261123_000005_cards;
 mod m20261123_000006_wallet;
 mod m20261123_000007_unique_codes;
+mod m20261123_000008_auto_charge;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_cards::Migration),
             Box::new(m20261123_000006_wallet::Migration),
             Box::new(m20261123_000007_unique_codes::Migration),
+            Box::new(m20261123_000008_auto_charge::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! SeaORM models, one file a table. Money columns are `i64` minor units.
 
 pub mod api_token;
+pub mod auto_charge_attempt;
 pub mod car;
 pub mod car_document;
 pub mod card;
@@ -11,6 +12,7 @@ pub mod idempotency_key;
 pub mod invoice;
 pub mod invoice_discount;
 pub mod invoice_type;
+pub mod job_lease;
 pub mod lead;
 pub mod lead_document_lock;
 pub mod organization;

@@ -36,6 +36,17 @@ struct Driver {
 type Spec = (InvoiceStatus, i64, i64);
 
 async fn driver(app: &TestApp, document: &str, specs: &[Spec], coins: &str) -> Driver {
+    driver_with(app, document, specs, coins, false).await
+}
+
+/// [`driver`], with the contract's auto-charge flag.
+async fn driver_with(
+    app: &TestApp,
+    document: &str,
+    specs: &[Spec],
+    coins: &str,
+    auto_charge: bool,
+) -> Driver {
     let db = &app.app.state.db;
     let id = app
         .add_user("leasy-demo", document, PASSWORD, Role::Client)
@@ -58,7 +69,7 @@ async fn driver(app: &TestApp, document: &str, specs: &[Spec], coins: &str) -> D
         hash: Set(uuid::Uuid::new_v4().to_string()),
         status: Set("contract_active".into()),
         weekly_amount_minor: Set(49_900),
-        auto_charge: Set(false),
+        auto_charge: Set(auto_charge),
         processor_public_key: Set(String::new()),
         created_at: Set(now),
         ..Default::default()
@@ -666,3 +677,140 @@ async fn the_driver_hears_wallet_changes_after_they_commit() {
         .is_err()
     );
 }
+
+const ATTEMPTS: &str = "{ autoChargeAttempts(first: 10) { totalCount nodes { outcome detail invoice { id status } payment { amount source } } } }";
+
+db_test!(
+    auto_charge_pays_due_invoices_oldest_first_while_coins_last,
+    |app| {
+        let specs = [
+            (PENDING, 1_000, 0),
+            (PENDING, 2_000, 0),
+            (PENDING, 3_000, 0),
+            (PENDING, 500, 0),
+        ];
+        let d = driver_with(&app, "70000020", &specs, "35.00", true).await;
+        // The last invoice is due next week: not yet charged.
+        let db = &app.app.state.db;
+        let mut future: invoice::ActiveModel = invoice::Entity::find_by_id(d.invoice_ids[3])
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        future.due_date = Set(Utc::now().date_naive() + Duration::days(7));
+        future.update(db).await.unwrap();
+        // A driver without auto-charge is left alone.
+        let manual = driver(&app, "70000021", &[(PENDING, 1_000, 0)], "50.00").await;
+
+        let report = gateway::jobs::auto_charge_once(&app.app.state)
+            .await
+            .unwrap();
+        assert!(report.ran);
+        // The demo driver's auto-charge contract is tried too (and lacks coins).
+        assert_eq!((report.paid, report.failed), (2, 0));
+        let status = |id: i64| async move {
+            invoice::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .status
+        };
+        assert_eq!(status(d.invoice_ids[0]).await, InvoiceStatus::Paid);
+        assert_eq!(status(d.invoice_ids[1]).await, InvoiceStatus::Paid);
+        assert_eq!(status(d.invoice_ids[2]).await, PENDING);
+        assert_eq!(status(d.invoice_ids[3]).await, PENDING);
+        assert_eq!(status(manual.invoice_ids[0]).await, PENDING);
+        assert_eq!(assert_ledger(&app, d.id).await, 500);
+        assert_eq!(assert_ledger(&app, manual.id).await, 5_000);
+
+        let admin = app.login(ADMIN).await;
+        let body = app.gql(ATTEMPTS, json!({}), Some(&admin)).await;
+        let mine: Vec<&Value> = body["data"]["autoChargeAttempts"]["nodes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{body}"))
+            .iter()
+            .filter(|n| d.invoices.iter().any(|i| n["invoice"]["id"] == *i))
+            .collect();
+        let outcomes: Vec<&str> = mine
+            .iter()
+            .map(|n| n["outcome"].as_str().unwrap())
+            .collect();
+        assert_eq!(outcomes, ["INSUFFICIENT_COINS", "PAID", "PAID"], "{body}");
+        assert_eq!(
+            mine[1]["payment"],
+            json!({ "amount": "20.00", "source": "AUTO_CHARGE" })
+        );
+        assert!(
+            mine[0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("No tienes suficientes coins: 5.00")
+        );
+        let body = app.gql(ATTEMPTS, json!({}), Some(&d.token)).await;
+        assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+
+        // A second run pays nothing more and moves nothing.
+        let again = gateway::jobs::auto_charge_once(&app.app.state)
+            .await
+            .unwrap();
+        assert_eq!(again.paid, 0);
+        assert_eq!(assert_ledger(&app, d.id).await, 500);
+        assert_eq!(payment::Entity::find().count(db).await.unwrap(), 2);
+    }
+);
+
+db_test!(
+    two_auto_charge_processes_at_once_pay_each_invoice_once,
+    |app| {
+        let specs: Vec<Spec> = (0..8).map(|_| (PENDING, 1_000, 0)).collect();
+        let mut drivers = Vec::new();
+        for i in 0..3 {
+            drivers.push(driver_with(&app, &format!("7000003{i}"), &specs, "50.00", true).await);
+        }
+        let url = app.app.state.config.database_url.clone();
+        let run = || {
+            tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+                .arg("auto-charge")
+                .env("DATABASE_URL", &url)
+                .env("APP_ENV", "development")
+                .env("LOG_JSON", "false")
+                .env("RUST_LOG", "warn")
+                .output()
+        };
+        let (a, b) = tokio::join!(run(), run());
+        for out in [a.unwrap(), b.unwrap()] {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let db = &app.app.state.db;
+        // Each driver's 50.00 pays five invoices of 10.00, once each, whichever process ran.
+        for d in &drivers {
+            assert_eq!(assert_ledger(&app, d.id).await, 0);
+            let paid = invoice::Entity::find()
+                .filter(invoice::Column::Id.is_in(d.invoice_ids.clone()))
+                .filter(invoice::Column::Status.eq(InvoiceStatus::Paid))
+                .count(db)
+                .await
+                .unwrap();
+            assert_eq!(paid, 5);
+        }
+        assert_eq!(
+            payment_allocation::Entity::find().count(db).await.unwrap(),
+            15
+        );
+        let paid_attempts = gateway::entities::auto_charge_attempt::Entity::find()
+            .filter(
+                gateway::entities::auto_charge_attempt::Column::Outcome
+                    .eq(gateway::entities::auto_charge_attempt::AttemptOutcome::Paid),
+            )
+            .count(db)
+            .await
+            .unwrap();
+        assert_eq!(paid_attempts, 15, "one PAID attempt per paid invoice");
+    }
+);

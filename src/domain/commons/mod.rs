@@ -1,6 +1,7 @@
 //! Small types every domain area shares.
 
 pub mod calendar;
+pub mod lease;
 pub mod money;
 pub mod organizations;
 

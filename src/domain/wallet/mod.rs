@@ -5,6 +5,7 @@
 //! driver's wallet (`ledger::lock`), so that two operations on one wallet never interleave,
 //! on PostgreSQL (row lock) and on SQLite (`BEGIN IMMEDIATE`) alike.
 
+pub mod auto_charge;
 pub mod cards;
 pub mod idempotency;
 pub mod ledger;

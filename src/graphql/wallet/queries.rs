@@ -1,8 +1,16 @@
 //! Reads of the wallet that are not fields of `Client.wallet`.
 
 use async_graphql::{Context, ID, Object};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{mutations, types::PaySummaryPayload};
+use super::{
+    mutations,
+    types::{AutoChargeAttempt, AutoChargeAttemptConnection, PaySummaryPayload},
+};
+use crate::{
+    entities::auto_charge_attempt,
+    graphql::commons::{ContextExt, PageArgs, domain_error, list_cost},
+};
 
 #[derive(Default)]
 pub struct WalletQuery;
@@ -18,5 +26,40 @@ impl WalletQuery {
         invoice_ids: Vec<ID>,
     ) -> async_graphql::Result<PaySummaryPayload> {
         mutations::pay_summary(ctx, invoice_ids).await
+    }
+
+    /// What the auto-charge job tried and how it went, newest first (staff only): why an
+    /// auto-charge driver's invoice is still unpaid.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn auto_charge_attempts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<AutoChargeAttemptConnection> {
+        let args = PageArgs::new(first, after, last, before);
+        args.validate()?;
+        let viewer = ctx.staff()?;
+        let query = auto_charge_attempt::Entity::find()
+            .filter(auto_charge_attempt::Column::OrganizationId.eq(viewer.organization_id));
+        let total = query
+            .clone()
+            .count(ctx.db())
+            .await
+            .map_err(|e| domain_error(ctx, e.into()))?;
+        let window = args.window(total)?;
+        let rows = query
+            .order_by_desc(auto_charge_attempt::Column::Id)
+            .offset(window.offset)
+            .limit(window.limit)
+            .all(ctx.db())
+            .await
+            .map_err(|e| domain_error(ctx, e.into()))?;
+        Ok(AutoChargeAttemptConnection::new(
+            window,
+            rows.into_iter().map(AutoChargeAttempt),
+        ))
     }
 }

@@ -1,6 +1,8 @@
 //! The wallet as GraphQL types.
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+
+use crate::entities::auto_charge_attempt;
 use chrono::{DateTime, Utc};
 
 use super::loaders::PageKey;
@@ -354,4 +356,71 @@ crate::connection!(
     WalletMovement,
     "A page of wallet movements, newest first.",
     "A wallet movement and its cursor."
+);
+
+/// How an auto-charge attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::entities::auto_charge_attempt::AttemptOutcome")]
+pub enum AutoChargeOutcome {
+    /// The invoice was paid from the wallet.
+    Paid,
+    /// The wallet did not hold enough coins; nothing moved.
+    InsufficientCoins,
+    /// Something else stopped it; `detail` says what.
+    Failed,
+}
+
+/// One try of the auto-charge job to pay a due invoice.
+pub struct AutoChargeAttempt(pub auto_charge_attempt::Model);
+
+/// One try of the auto-charge job to pay a due invoice of an auto-charge contract.
+#[Object]
+impl AutoChargeAttempt {
+    /// PAID, INSUFFICIENT_COINS or FAILED.
+    async fn outcome(&self) -> AutoChargeOutcome {
+        self.0.outcome.into()
+    }
+    /// The payment's confirmation, or why it did not happen.
+    async fn detail(&self) -> &str {
+        &self.0.detail
+    }
+    /// The run that made the attempt; attempts of one run share it.
+    async fn run_id(&self) -> &str {
+        &self.0.run_id
+    }
+    /// When it was tried.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The invoice it tried to pay.
+    async fn invoice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Invoice>> {
+        Ok(ctx
+            .loaders()
+            .invoices
+            .load_one(self.0.invoice_id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .map(|i| Invoice(i, None)))
+    }
+    /// The payment, when it was paid.
+    async fn payment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Payment>> {
+        let Some(id) = self.0.payment_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .payments
+            .load_one(id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .map(Payment))
+    }
+}
+
+crate::connection!(
+    AutoChargeAttemptConnection,
+    AutoChargeAttemptEdge,
+    AutoChargeAttempt,
+    "A page of auto-charge attempts, newest first.",
+    "An auto-charge attempt and its cursor."
 );

@@ -1,0 +1,46 @@
+//! Periodic jobs run by `serve`, and their one-shot runs for the CLI.
+
+use std::time::Duration;
+
+use crate::{
+    app::AppState,
+    domain::{DomainResult, wallet::auto_charge},
+    events::{WalletChangeReason, WalletChanged},
+};
+
+/// Runs the auto-charge job once and announces the payments it made.
+pub async fn auto_charge_once(state: &AppState) -> DomainResult<auto_charge::RunReport> {
+    let report = auto_charge::run_once(&state.db, state.config.clock.now()).await?;
+    for (payer, receipt) in &report.payments {
+        state.events.wallet_changed(WalletChanged {
+            organization_id: payer.organization_id,
+            client_id: payer.client_id,
+            balance_minor: receipt.balance_after_minor,
+            reason: WalletChangeReason::Payment(receipt.payment_id),
+        });
+    }
+    Ok(report)
+}
+
+/// Runs the auto-charge job every `period` until the process ends. A failed run is
+/// logged and retried at the next period.
+pub fn spawn_auto_charge(state: AppState, period: Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match auto_charge_once(&state).await {
+                Ok(report) if report.ran => tracing::info!(
+                    run = report.run_id,
+                    paid = report.paid,
+                    insufficient = report.insufficient,
+                    failed = report.failed,
+                    "auto-charge run"
+                ),
+                Ok(_) => tracing::debug!("auto-charge: another process holds the lease"),
+                Err(err) => tracing::error!("auto-charge run failed: {err}"),
+            }
+        }
+    });
+}
