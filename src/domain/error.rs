@@ -31,6 +31,10 @@ pub enum UserErrorCode {
     NotFound,
     /// Another row already has this value.
     Duplicate,
+    /// The number is outside the accepted range.
+    OutOfRange,
+    /// The row is still referenced by others and cannot be deleted.
+    InUse,
 }
 
 /// One problem with one input field.

@@ -1,6 +1,7 @@
 //! The rules of the business, in plain Rust over SeaORM entities; no HTTP, no GraphQL.
 
 pub mod commons;
+pub mod content;
 pub mod error;
 pub mod identity;
 

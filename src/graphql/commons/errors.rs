@@ -134,6 +134,11 @@ pub enum UserErrorCode {
     NotFound,
     /// Another record already has this value.
     Duplicate,
+    /// The number is outside the accepted range.
+    OutOfRange,
+    /// The record is still used by others (e.g. a plan drivers are on) and cannot be
+    /// deleted.
+    InUse,
 }
 
 /// A problem with the input that the user can fix.
