@@ -12,9 +12,13 @@ use super::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
 };
-use crate::entities::{
-    api_token, car, car_document, client_phone, client_profile, contract, invoice,
-    invoice_discount, invoice_type, organization, plan, user,
+use crate::{
+    entities::{
+        api_token, car, car_document, client_phone, client_profile, contract, emergency_contact,
+        emergency_contact_group, expense_category, faq, invoice, invoice_discount, invoice_type,
+        organization, plan, service_contact_channel, support_contact, tip, tip_category, user,
+    },
+    graphql::content::loaders::ContactsByGroup,
 };
 
 /// Loads rows of one table by primary key.
@@ -57,6 +61,14 @@ by_id_loader!(plan);
 by_id_loader!(invoice_type);
 by_id_loader!(contract);
 by_id_loader!(invoice);
+by_id_loader!(expense_category);
+by_id_loader!(emergency_contact_group);
+by_id_loader!(emergency_contact);
+by_id_loader!(support_contact);
+by_id_loader!(service_contact_channel);
+by_id_loader!(faq);
+by_id_loader!(tip_category);
+by_id_loader!(tip);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -77,6 +89,15 @@ pub struct Loaders {
     pub invoice_pages: Batcher<InvoicePageKey, InvoicePages>,
     pub invoice_counts: Batcher<InvoiceCountKey, InvoicePages>,
     pub invoice_tally: Batcher<i64, InvoiceTally>,
+    pub expense_categories: Batcher<i64, ById<expense_category::Entity>>,
+    pub emergency_groups: Batcher<i64, ById<emergency_contact_group::Entity>>,
+    pub emergency_contacts: Batcher<i64, ById<emergency_contact::Entity>>,
+    pub group_contacts: Batcher<i64, ContactsByGroup>,
+    pub support_contacts: Batcher<i64, ById<support_contact::Entity>>,
+    pub service_channels: Batcher<i64, ById<service_contact_channel::Entity>>,
+    pub faqs: Batcher<i64, ById<faq::Entity>>,
+    pub tip_categories: Batcher<i64, ById<tip_category::Entity>>,
+    pub tips: Batcher<i64, ById<tip::Entity>>,
 }
 
 impl Loaders {
@@ -100,6 +121,15 @@ impl Loaders {
             invoice_pages: Batcher::new(InvoicePages::new(db), s),
             invoice_counts: Batcher::new(InvoicePages::new(db), s),
             invoice_tally: Batcher::new(InvoiceTally::new(db), s),
+            expense_categories: Batcher::new(ById::new(db), s),
+            emergency_groups: Batcher::new(ById::new(db), s),
+            emergency_contacts: Batcher::new(ById::new(db), s),
+            group_contacts: Batcher::new(ContactsByGroup::new(db), s),
+            support_contacts: Batcher::new(ById::new(db), s),
+            service_channels: Batcher::new(ById::new(db), s),
+            faqs: Batcher::new(ById::new(db), s),
+            tip_categories: Batcher::new(ById::new(db), s),
+            tips: Batcher::new(ById::new(db), s),
         }
     }
 }

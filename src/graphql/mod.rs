@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod commons;
+pub mod content;
 pub mod contracts;
 pub mod identity;
 pub mod loaders;
@@ -20,13 +21,14 @@ pub struct QueryRoot(
     node::NodeQuery,
     identity::IdentityQuery,
     contracts::queries::ContractsQuery,
+    content::ContentQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
 /// with `userErrors` for what the user can fix.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(identity::IdentityMutation);
+pub struct MutationRoot(identity::IdentityMutation, content::ContentMutation);
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
 #[derive(MergedSubscription, Default)]

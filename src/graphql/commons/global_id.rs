@@ -13,16 +13,34 @@ pub enum NodeKind {
     ApiToken,
     Contract,
     Invoice,
+    Plan,
+    ExpenseCategory,
+    EmergencyContactGroup,
+    EmergencyContact,
+    SupportContact,
+    ServiceContactChannel,
+    Faq,
+    TipCategory,
+    Tip,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 6] = [
+    const ALL: [NodeKind; 15] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
         NodeKind::ApiToken,
         NodeKind::Contract,
         NodeKind::Invoice,
+        NodeKind::Plan,
+        NodeKind::ExpenseCategory,
+        NodeKind::EmergencyContactGroup,
+        NodeKind::EmergencyContact,
+        NodeKind::SupportContact,
+        NodeKind::ServiceContactChannel,
+        NodeKind::Faq,
+        NodeKind::TipCategory,
+        NodeKind::Tip,
     ];
 
     fn name(self) -> &'static str {
@@ -33,6 +51,15 @@ impl NodeKind {
             NodeKind::ApiToken => "ApiToken",
             NodeKind::Contract => "Contract",
             NodeKind::Invoice => "Invoice",
+            NodeKind::Plan => "Plan",
+            NodeKind::ExpenseCategory => "ExpenseCategory",
+            NodeKind::EmergencyContactGroup => "EmergencyContactGroup",
+            NodeKind::EmergencyContact => "EmergencyContact",
+            NodeKind::SupportContact => "SupportContact",
+            NodeKind::ServiceContactChannel => "ServiceContactChannel",
+            NodeKind::Faq => "Faq",
+            NodeKind::TipCategory => "TipCategory",
+            NodeKind::Tip => "Tip",
         }
     }
 }
