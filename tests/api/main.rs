@@ -2,6 +2,7 @@
 
 mod common;
 
+mod content;
 mod contracts;
 mod contracts_batching;
 mod http;

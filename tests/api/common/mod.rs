@@ -205,6 +205,21 @@ impl TestApp {
             .await
     }
 
+    /// Sends a query as `GET /graphql?query=...&variables=...` with an optional bearer
+    /// token.
+    pub async fn get_query(&self, query: &str, variables: Value, token: Option<&str>) -> Reply {
+        let uri = format!(
+            "/graphql?query={}&variables={}",
+            percent_encode(query),
+            percent_encode(&variables.to_string())
+        );
+        let mut request = Request::get(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
     /// Runs an operation with an optional bearer token and returns the whole body.
     pub async fn gql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
         let auth = token.map(|t| format!("Bearer {t}"));
@@ -301,4 +316,16 @@ impl TestApp {
         .unwrap()
         .id
     }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, for query strings.
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
