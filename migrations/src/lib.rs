@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_identity;
 mod m20261122_000002_contracts;
+mod m20261123_000003_content;
 mod m20261123_000004_leads;
 mod m20261123_000005_cards;
 mod m20261123_000006_wallet;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_identity::Migration),
             Box::new(m20261122_000002_contracts::Migration),
+            Box::new(m20261123_000003_content::Migration),
             Box::new(m20261123_000004_leads::Migration),
             Box::new(m20261123_000005_cards::Migration),
             Box::new(m20261123_000006_wallet::Migration),

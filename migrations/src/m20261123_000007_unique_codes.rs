@@ -1,17 +1,10 @@
-//! Makes plan and invoice-type codes unique per organization, as migration 000002 meant
-//! to: its index helper never marked the `ux_` indexes unique.
+//! Makes invoice-type codes unique per organization, as migration 000002 meant to: its
+//! index helper never marked the `ux_` indexes unique (plans are mended in 000003).
 
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Plans {
-    Table,
-    OrganizationId,
-    Code,
-}
 
 #[derive(DeriveIden)]
 enum InvoiceTypes {
@@ -45,14 +38,6 @@ async fn make_unique(
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        make_unique(
-            manager,
-            "ux_plans_organization_code",
-            "ux_plans_org_code",
-            Plans::Table,
-            [Plans::OrganizationId.into_iden(), Plans::Code.into_iden()],
-        )
-        .await?;
         make_unique(
             manager,
             "ux_invoice_types_organization_code",

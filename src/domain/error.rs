@@ -43,6 +43,10 @@ pub enum UserErrorCode {
     LooksLikeCardNumber,
     /// The caller already has as many of these records as allowed.
     LimitReached,
+    /// The number is outside the accepted range.
+    OutOfRange,
+    /// The row is still referenced by others and cannot be deleted.
+    InUse,
 }
 
 /// One problem with one input field.

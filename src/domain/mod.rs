@@ -2,6 +2,7 @@
 
 pub mod clients;
 pub mod commons;
+pub mod content;
 pub mod error;
 pub mod identity;
 pub mod wallet;

@@ -16,10 +16,15 @@ use super::{
         loaders::{Counts, NewestFirst, PageKey},
     },
 };
-use crate::entities::{
-    api_token, car, car_document, card, client_phone, client_profile, contract, invoice,
-    invoice_discount, invoice_type, lead, organization, payment, payment_allocation, plan,
-    recharge, user, wallet_movement,
+use crate::{
+    entities::{
+        api_token, car, car_document, card, client_phone, client_profile, contract,
+        emergency_contact, emergency_contact_group, expense_category, faq, invoice,
+        invoice_discount, invoice_type, lead, organization, payment, payment_allocation, plan,
+        recharge, service_contact_channel, support_contact, tip, tip_category, user,
+        wallet_movement,
+    },
+    graphql::content::loaders::ContactsByGroup,
 };
 
 /// Loads rows of one table by primary key.
@@ -66,6 +71,14 @@ by_id_loader!(payment);
 by_id_loader!(recharge);
 by_id_loader!(lead);
 by_id_loader!(card);
+by_id_loader!(expense_category);
+by_id_loader!(emergency_contact_group);
+by_id_loader!(emergency_contact);
+by_id_loader!(support_contact);
+by_id_loader!(service_contact_channel);
+by_id_loader!(faq);
+by_id_loader!(tip_category);
+by_id_loader!(tip);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -96,6 +109,15 @@ pub struct Loaders {
     pub movement_counts: Batcher<i64, Counts<wallet_movement::Entity>>,
     pub cards: Batcher<i64, ById<card::Entity>>,
     pub client_cards: Batcher<i64, ClientCards>,
+    pub expense_categories: Batcher<i64, ById<expense_category::Entity>>,
+    pub emergency_groups: Batcher<i64, ById<emergency_contact_group::Entity>>,
+    pub emergency_contacts: Batcher<i64, ById<emergency_contact::Entity>>,
+    pub group_contacts: Batcher<i64, ContactsByGroup>,
+    pub support_contacts: Batcher<i64, ById<support_contact::Entity>>,
+    pub service_channels: Batcher<i64, ById<service_contact_channel::Entity>>,
+    pub faqs: Batcher<i64, ById<faq::Entity>>,
+    pub tip_categories: Batcher<i64, ById<tip_category::Entity>>,
+    pub tips: Batcher<i64, ById<tip::Entity>>,
 }
 
 impl Loaders {
@@ -129,6 +151,15 @@ impl Loaders {
             movement_counts: Batcher::new(Counts::new(db), s),
             cards: Batcher::new(ById::new(db), s),
             client_cards: Batcher::new(ClientCards::new(db), s),
+            expense_categories: Batcher::new(ById::new(db), s),
+            emergency_groups: Batcher::new(ById::new(db), s),
+            emergency_contacts: Batcher::new(ById::new(db), s),
+            group_contacts: Batcher::new(ContactsByGroup::new(db), s),
+            support_contacts: Batcher::new(ById::new(db), s),
+            service_channels: Batcher::new(ById::new(db), s),
+            faqs: Batcher::new(ById::new(db), s),
+            tip_categories: Batcher::new(ById::new(db), s),
+            tips: Batcher::new(ById::new(db), s),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod clients;
 pub mod commons;
+pub mod content;
 pub mod contracts;
 pub mod identity;
 pub mod loaders;
@@ -24,6 +25,7 @@ pub struct QueryRoot(
     contracts::queries::ContractsQuery,
     wallet::WalletQuery,
     clients::ClientsQuery,
+    content::ContentQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
@@ -35,6 +37,7 @@ pub struct MutationRoot(
     clients::ClientsMutation,
     wallet::WalletMutation,
     wallet::CardsMutation,
+    content::ContentMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.

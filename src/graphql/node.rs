@@ -10,7 +10,11 @@ use crate::{
     graphql::{
         clients::types::Lead,
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
-        contracts::types::{Contract, Invoice},
+        content::types::{
+            EmergencyContact, EmergencyContactGroup, ExpenseCategory, Faq, ServiceContactChannel,
+            SupportContact, Tip, TipCategory,
+        },
+        contracts::types::{Contract, Invoice, Plan},
         identity::types::{ApiToken, Client, Organization, StaffUser},
         wallet::Card,
         wallet::types::Payment,
@@ -30,6 +34,15 @@ pub enum Node {
     Payment(Payment),
     Lead(Lead),
     Card(Card),
+    Plan(Plan),
+    ExpenseCategory(ExpenseCategory),
+    EmergencyContactGroup(EmergencyContactGroup),
+    EmergencyContact(EmergencyContact),
+    SupportContact(SupportContact),
+    ServiceContactChannel(ServiceContactChannel),
+    Faq(Faq),
+    TipCategory(TipCategory),
+    Tip(Tip),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -121,6 +134,70 @@ async fn load_node(
                 same_org(c.organization_id) && (viewer.is_staff() || c.client_id == viewer.user_id)
             })
             .map(|c| Node::Card(Card(c))),
+        // Common content: anyone of the organization may see it.
+        NodeKind::Plan => loaders
+            .plans
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::Plan(Plan(r))),
+        NodeKind::ExpenseCategory => loaders
+            .expense_categories
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::ExpenseCategory(ExpenseCategory(r))),
+        NodeKind::EmergencyContactGroup => loaders
+            .emergency_groups
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::EmergencyContactGroup(EmergencyContactGroup(r))),
+        NodeKind::EmergencyContact => loaders
+            .emergency_contacts
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::EmergencyContact(EmergencyContact(r, None))),
+        NodeKind::SupportContact => loaders
+            .support_contacts
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::SupportContact(SupportContact(r))),
+        NodeKind::ServiceContactChannel => loaders
+            .service_channels
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::ServiceContactChannel(ServiceContactChannel(r))),
+        NodeKind::Faq => loaders
+            .faqs
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::Faq(Faq(r))),
+        NodeKind::TipCategory => loaders
+            .tip_categories
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::TipCategory(TipCategory(r))),
+        NodeKind::Tip => loaders
+            .tips
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::Tip(Tip(r))),
     })
 }
 

@@ -58,10 +58,37 @@ fn content_type(media: Media) -> HeaderValue {
 fn error_response(status: StatusCode, media: Media, errors: Vec<ServerError>) -> Response {
     let body = async_graphql::Response::from_errors(errors);
     let mut response = (status, json_bytes(&body)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type(media));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
     response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, content_type(media));
-    response
+}
+
+/// How the request came: only a GET can be served from an HTTP cache.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+}
+
+const NO_STORE: &str = "no-store";
+
+/// The `Cache-Control` of an executed request. async-graphql merges the `cache_control`
+/// of every type and field the operation selected (the shortest `max_age`, private if any
+/// part is); that policy is used only for an anonymous GET that produced no error. A
+/// logged-in caller's response may hold their own data (`me`, or fields unmarked and
+/// therefore neutral in the merge), so it is never stored, and neither is an error.
+fn cache_control(result: &BatchResponse, method: Method, authenticated: bool) -> String {
+    let failed = match result {
+        BatchResponse::Single(response) => response.is_err(),
+        BatchResponse::Batch(responses) => responses.iter().any(|r| r.is_err()),
+    };
+    let policy = result.cache_control();
+    if method != Method::Get || authenticated || failed || policy.max_age <= 0 {
+        return NO_STORE.to_string();
+    }
+    let scope = if policy.public { "public" } else { "private" };
+    format!("{scope}, max-age={}", policy.max_age)
 }
 
 fn json_bytes<T: serde::Serialize>(value: &T) -> Vec<u8> {
@@ -114,6 +141,7 @@ async fn execute(
     headers: &HeaderMap,
     request_id: String,
     media: Media,
+    method: Method,
     batch: BatchRequest,
 ) -> Response {
     let limits = &app.state.config.limits;
@@ -174,10 +202,16 @@ async fn execute(
         }
         _ => StatusCode::OK,
     };
+    let cache = cache_control(&result, method, viewer.is_some());
     let mut response = (status, json_bytes(&result)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, content_type(media));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type(media));
+    if let Ok(value) = HeaderValue::from_str(&cache) {
+        headers.insert(header::CACHE_CONTROL, value);
+    }
+    // A shared cache must not hand an anonymous answer to a logged-in caller, whose
+    // answer may differ (their organization, their data).
+    headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
     response
 }
 
@@ -243,7 +277,7 @@ pub async fn post(
             return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
         }
     };
-    execute(&app, &headers, request_id, media, batch).await
+    execute(&app, &headers, request_id, media, Method::Post, batch).await
 }
 
 #[derive(serde::Deserialize)]
@@ -307,6 +341,7 @@ pub async fn get(
         &headers,
         request_id,
         media,
+        Method::Get,
         BatchRequest::Single(request),
     )
     .await

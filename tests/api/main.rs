@@ -3,6 +3,7 @@
 mod common;
 
 mod cards;
+mod content;
 mod contracts;
 mod contracts_batching;
 mod http;

@@ -41,7 +41,11 @@ fn every_type_and_field_has_a_description() {
         ]
         .iter()
         .any(|k| trimmed.starts_with(k));
-        let is_member = line.starts_with('\t') && !trimmed.is_empty() && trimmed != "}";
+        // `): Type` closes a field whose (documented) arguments span several lines.
+        let is_member = line.starts_with('\t')
+            && !trimmed.is_empty()
+            && trimmed != "}"
+            && !trimmed.starts_with(')');
         if (is_definition || is_member) && !in_schema_block && !previous_closed_description {
             undocumented.push(trimmed.to_string());
         }

@@ -147,6 +147,11 @@ pub enum UserErrorCode {
     LooksLikeCardNumber,
     /// You already have as many of these records as allowed: remove one first.
     LimitReached,
+    /// The number is outside the accepted range.
+    OutOfRange,
+    /// The record is still used by others (e.g. a plan drivers are on) and cannot be
+    /// deleted.
+    InUse,
 }
 
 /// A problem with the input that the user can fix.

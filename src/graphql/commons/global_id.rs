@@ -16,10 +16,19 @@ pub enum NodeKind {
     Payment,
     Lead,
     Card,
+    Plan,
+    ExpenseCategory,
+    EmergencyContactGroup,
+    EmergencyContact,
+    SupportContact,
+    ServiceContactChannel,
+    Faq,
+    TipCategory,
+    Tip,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 9] = [
+    const ALL: [NodeKind; 18] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -29,6 +38,15 @@ impl NodeKind {
         NodeKind::Payment,
         NodeKind::Lead,
         NodeKind::Card,
+        NodeKind::Plan,
+        NodeKind::ExpenseCategory,
+        NodeKind::EmergencyContactGroup,
+        NodeKind::EmergencyContact,
+        NodeKind::SupportContact,
+        NodeKind::ServiceContactChannel,
+        NodeKind::Faq,
+        NodeKind::TipCategory,
+        NodeKind::Tip,
     ];
 
     fn name(self) -> &'static str {
@@ -42,6 +60,15 @@ impl NodeKind {
             NodeKind::Payment => "Payment",
             NodeKind::Lead => "Lead",
             NodeKind::Card => "Card",
+            NodeKind::Plan => "Plan",
+            NodeKind::ExpenseCategory => "ExpenseCategory",
+            NodeKind::EmergencyContactGroup => "EmergencyContactGroup",
+            NodeKind::EmergencyContact => "EmergencyContact",
+            NodeKind::SupportContact => "SupportContact",
+            NodeKind::ServiceContactChannel => "ServiceContactChannel",
+            NodeKind::Faq => "Faq",
+            NodeKind::TipCategory => "TipCategory",
+            NodeKind::Tip => "Tip",
         }
     }
 }

@@ -24,8 +24,12 @@ fn money(minor: i64) -> Decimal {
 pub struct Plan(pub plan::Model);
 
 /// A ride-hailing plan (the seed's `uber_plan`): drivers on better plans get a discount.
-#[Object]
+#[Object(cache_control(max_age = 300, public))]
 impl Plan {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Plan, self.0.id).to_id()
+    }
     /// Display name, e.g. "Oro".
     async fn name(&self) -> &str {
         &self.0.name

@@ -217,6 +217,21 @@ impl TestApp {
         reply.body
     }
 
+    /// Sends a query as `GET /graphql?query=...&variables=...` with an optional bearer
+    /// token.
+    pub async fn get_query(&self, query: &str, variables: Value, token: Option<&str>) -> Reply {
+        let uri = format!(
+            "/graphql?query={}&variables={}",
+            percent_encode(query),
+            percent_encode(&variables.to_string())
+        );
+        let mut request = Request::get(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
     pub async fn login_session(&self, (document, password): (&str, &str)) -> Value {
         let body = self
             .gql(
@@ -353,4 +368,16 @@ pub async fn ws_next(
         .expect("the socket is open")
         .expect("a readable message");
     serde_json::from_str(message.to_text().expect("a text message")).expect("JSON")
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, for query strings.
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -1,0 +1,10 @@
+//! Common content (the Leasy seed's "Commons"): plans, expense categories, contact
+//! directories, FAQs and tips. Public to read, cacheable; ADMINs change it.
+
+pub mod loaders;
+pub mod mutations;
+pub mod queries;
+pub mod types;
+
+pub use mutations::ContentMutation;
+pub use queries::ContentQuery;
