@@ -16,3 +16,4 @@ mod schema;
 mod startup;
 mod tokens;
 mod wallet;
+mod wallet_model;

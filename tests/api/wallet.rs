@@ -160,7 +160,7 @@ const SUMMARY: &str = "query($ids: [ID!]!) { paySummary(invoiceIds: $ids) {
 
 /// The balance equals the sum of the movements, each movement's running balance is what
 /// the sum was at that point, and none is negative.
-async fn assert_ledger(app: &TestApp, client_id: i64) -> i64 {
+pub(crate) async fn assert_ledger(app: &TestApp, client_id: i64) -> i64 {
     let db = &app.app.state.db;
     let coins = client_profile::Entity::find_by_id(client_id)
         .one(db)
