@@ -6,6 +6,7 @@ mod cards;
 mod content;
 mod contracts;
 mod contracts_batching;
+mod docs;
 mod http;
 mod identity;
 mod leads;
