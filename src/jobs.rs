@@ -4,13 +4,22 @@ use std::time::Duration;
 
 use crate::{
     app::AppState,
-    domain::{DomainResult, wallet::auto_charge},
+    domain::{
+        DomainResult,
+        wallet::{auto_charge, idempotency},
+    },
     events::{WalletChangeReason, WalletChanged},
 };
 
 /// Runs the auto-charge job once and announces the payments it made.
 pub async fn auto_charge_once(state: &AppState) -> DomainResult<auto_charge::RunReport> {
-    let report = auto_charge::run_once(&state.db, state.config.clock.now()).await?;
+    let now = state.config.clock.now();
+    let report = auto_charge::run_once(&state.db, now).await?;
+    // Housekeeping rides along: keys past their retention are forgotten.
+    let pruned = idempotency::prune(&state.db, now).await?;
+    if pruned > 0 {
+        tracing::info!(pruned, "idempotency keys past retention forgotten");
+    }
     for (payer, receipt) in &report.payments {
         state.events.wallet_changed(WalletChanged {
             organization_id: payer.organization_id,

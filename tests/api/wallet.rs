@@ -352,6 +352,17 @@ db_test!(
             );
             assert!(payload["payment"].is_null());
         }
+        // The seed's "client not found": a driver without a wallet.
+        app.add_user("leasy-demo", "70000013", PASSWORD, Role::Client)
+            .await;
+        let no_profile = app.login(("70000013", PASSWORD)).await;
+        let body = pay(&app, &no_profile, &[&d.invoices[0]], "error-case-profile").await;
+        let payload = &body["data"]["payInvoices"];
+        assert_eq!(user_error_codes(payload), vec!["NOT_FOUND"], "{body}");
+        assert_eq!(
+            payload["userErrors"][0]["message"],
+            "Perfil de cliente no encontrado"
+        );
         let body = pay(
             &app,
             &d.token,
@@ -814,3 +825,39 @@ db_test!(
         assert_eq!(paid_attempts, 15, "one PAID attempt per paid invoice");
     }
 );
+
+db_test!(idempotency_keys_are_kept_a_week_then_forgotten, |app| {
+    use gateway::entities::idempotency_key;
+    let d = driver(&app, "70000040", &[(PENDING, 1_000, 0)], "20.00").await;
+    pay(&app, &d.token, &[&d.invoices[0]], "kept-key-0001").await;
+    let db = &app.app.state.db;
+    let mut old: idempotency_key::ActiveModel = idempotency_key::Entity::find()
+        .filter(idempotency_key::Column::Key.eq("kept-key-0001"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    // A day old: kept.
+    old.created_at = Set(Utc::now() - Duration::days(1));
+    let old = old.update(db).await.unwrap();
+    gateway::jobs::auto_charge_once(&app.app.state)
+        .await
+        .unwrap();
+    assert_eq!(idempotency_key::Entity::find().count(db).await.unwrap(), 2);
+    // Eight days old: forgotten.
+    let mut old: idempotency_key::ActiveModel = old.into();
+    old.created_at = Set(Utc::now() - Duration::days(8));
+    old.update(db).await.unwrap();
+    gateway::jobs::auto_charge_once(&app.app.state)
+        .await
+        .unwrap();
+    let left: Vec<String> = idempotency_key::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.key)
+        .collect();
+    assert!(!left.contains(&"kept-key-0001".to_string()), "{left:?}");
+});

@@ -8,7 +8,10 @@
 //! [`RETENTION`] at least.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set,
+};
 use serde::{Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
@@ -115,6 +118,15 @@ pub async fn remember<T: Serialize>(
     .insert(txn)
     .await?;
     Ok(())
+}
+
+/// Forgets keys older than [`RETENTION`]; returns how many.
+pub async fn prune(db: &impl ConnectionTrait, now: DateTime<Utc>) -> DomainResult<u64> {
+    let pruned = idempotency_key::Entity::delete_many()
+        .filter(idempotency_key::Column::CreatedAt.lt(now - RETENTION))
+        .exec(db)
+        .await?;
+    Ok(pruned.rows_affected)
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ impl LimitsGuard {
         }
         if counts.sensitive > limits.max_sensitive_fields {
             return Err(ErrorCode::TooManySensitiveFields.server_error(format!(
-                "Send at most {} login or money-moving field per request ({} found)",
+                "Send at most {} sensitive field (login, money-moving, public write) per request ({} found)",
                 limits.max_sensitive_fields, counts.sensitive
             )));
         }

@@ -173,9 +173,9 @@ pub(crate) fn placeholder(backend: DbBackend, n: usize) -> String {
     }
 }
 
-/// An invoice with its type and discounts, loaded with its page: at the widest level of
-/// a nested listing (thousands of invoices) per-field loaders split their batches on
-/// timing, so the page loader fetches these two relations itself, one statement each.
+/// An invoice with its type and discounts, loaded with its page: the widest level of a
+/// nested listing (thousands of invoices) then costs two statements in the page's load
+/// rather than two more batch levels.
 #[derive(Debug, Clone)]
 pub struct InvoiceRow {
     pub invoice: invoice::Model,
