@@ -5,6 +5,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod common;
+
 mod m20261122_000001_identity;
 mod m20261122_000002_contracts;
 mod m20261123_000003_content;

@@ -4,6 +4,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{fk, index, unique_index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -118,20 +120,6 @@ enum Tips {
     UpdatedAt,
 }
 
-fn fk(
-    from_table: impl IntoIden,
-    from_col: impl IntoIden,
-    to_table: impl IntoIden,
-    to_col: impl IntoIden,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from_table, from_col)
-        .to(to_table, to_col)
-        .on_delete(on_delete)
-        .to_owned()
-}
-
 /// Every content row belongs to one organization, which cannot go while it has content.
 fn organization_fk(table: impl IntoIden) -> ForeignKeyCreateStatement {
     fk(
@@ -141,24 +129,6 @@ fn organization_fk(table: impl IntoIden) -> ForeignKeyCreateStatement {
         Organizations::Id,
         ForeignKeyAction::Restrict,
     )
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    cols: Vec<DynIden>,
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    for col in cols {
-        statement.col(col);
-    }
-    if unique {
-        statement.unique();
-    }
-    manager.create_index(statement.to_owned()).await
 }
 
 #[async_trait::async_trait]
@@ -172,12 +142,11 @@ impl MigrationTrait for Migration {
         manager
             .drop_index(Index::drop().name("ux_plans_organization_code").to_owned())
             .await?;
-        index(
+        unique_index(
             manager,
             "ux_plans_organization_code_unique",
             Plans::Table,
             vec![Plans::OrganizationId.into_iden(), Plans::Code.into_iden()],
-            true,
         )
         .await?;
 
@@ -196,7 +165,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        unique_index(
             manager,
             "ux_expense_categories_organization_code",
             ExpenseCategories::Table,
@@ -204,7 +173,6 @@ impl MigrationTrait for Migration {
                 ExpenseCategories::OrganizationId.into_iden(),
                 ExpenseCategories::Code.into_iden(),
             ],
-            true,
         )
         .await?;
 
@@ -228,7 +196,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        unique_index(
             manager,
             "ux_emergency_contact_groups_organization_case",
             EmergencyContactGroups::Table,
@@ -236,7 +204,6 @@ impl MigrationTrait for Migration {
                 EmergencyContactGroups::OrganizationId.into_iden(),
                 EmergencyContactGroups::EmergencyCase.into_iden(),
             ],
-            true,
         )
         .await?;
 
@@ -268,7 +235,6 @@ impl MigrationTrait for Migration {
             "ix_emergency_contacts_group",
             EmergencyContacts::Table,
             vec![EmergencyContacts::GroupId.into_iden()],
-            false,
         )
         .await?;
 
@@ -293,7 +259,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        unique_index(
             manager,
             "ux_support_contacts_organization_kind",
             SupportContacts::Table,
@@ -301,7 +267,6 @@ impl MigrationTrait for Migration {
                 SupportContacts::OrganizationId.into_iden(),
                 SupportContacts::Kind.into_iden(),
             ],
-            true,
         )
         .await?;
 
@@ -320,7 +285,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        unique_index(
             manager,
             "ux_service_contact_channels_organization_code",
             ServiceContactChannels::Table,
@@ -328,7 +293,6 @@ impl MigrationTrait for Migration {
                 ServiceContactChannels::OrganizationId.into_iden(),
                 ServiceContactChannels::Code.into_iden(),
             ],
-            true,
         )
         .await?;
 
@@ -354,7 +318,6 @@ impl MigrationTrait for Migration {
                 Faqs::OrganizationId.into_iden(),
                 Faqs::CreatedAt.into_iden(),
             ],
-            false,
         )
         .await?;
 
@@ -373,7 +336,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        unique_index(
             manager,
             "ux_tip_categories_organization_code",
             TipCategories::Table,
@@ -381,7 +344,6 @@ impl MigrationTrait for Migration {
                 TipCategories::OrganizationId.into_iden(),
                 TipCategories::Code.into_iden(),
             ],
-            true,
         )
         .await?;
 
@@ -418,7 +380,6 @@ impl MigrationTrait for Migration {
                 Tips::OrganizationId.into_iden(),
                 Tips::PublishedOn.into_iden(),
             ],
-            false,
         )
         .await?;
         index(
@@ -426,7 +387,6 @@ impl MigrationTrait for Migration {
             "ix_tips_category",
             Tips::Table,
             vec![Tips::CategoryId.into_iden()],
-            false,
         )
         .await?;
         Ok(())

@@ -7,6 +7,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{fk, index, unique_index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -90,38 +92,6 @@ enum IdempotencyKeys {
     CreatedAt,
 }
 
-fn fk(
-    from_table: impl IntoIden,
-    from_col: impl IntoIden,
-    to_table: impl IntoIden,
-    to_col: impl IntoIden,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from_table, from_col)
-        .to(to_table, to_col)
-        .on_delete(on_delete)
-        .to_owned()
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    cols: Vec<DynIden>,
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    if unique {
-        statement.unique();
-    }
-    for col in cols {
-        statement.col(col);
-    }
-    manager.create_index(statement.to_owned()).await
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -167,7 +137,6 @@ impl MigrationTrait for Migration {
             "ix_payments_client",
             Payments::Table,
             vec![Payments::ClientId.into_iden(), Payments::Id.into_iden()],
-            false,
         )
         .await?;
 
@@ -200,12 +169,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // An invoice is paid at most once, whatever the application does.
-        index(
+        unique_index(
             manager,
             "ux_payment_allocations_invoice",
             PaymentAllocations::Table,
             vec![PaymentAllocations::InvoiceId.into_iden()],
-            true,
         )
         .await?;
         index(
@@ -213,7 +181,6 @@ impl MigrationTrait for Migration {
             "ix_payment_allocations_payment",
             PaymentAllocations::Table,
             vec![PaymentAllocations::PaymentId.into_iden()],
-            false,
         )
         .await?;
 
@@ -267,7 +234,6 @@ impl MigrationTrait for Migration {
             "ix_recharges_client",
             Recharges::Table,
             vec![Recharges::ClientId.into_iden(), Recharges::Id.into_iden()],
-            false,
         )
         .await?;
 
@@ -334,7 +300,6 @@ impl MigrationTrait for Migration {
                 WalletMovements::ClientId.into_iden(),
                 WalletMovements::Id.into_iden(),
             ],
-            false,
         )
         .await?;
 
@@ -359,7 +324,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        unique_index(
             manager,
             "ux_idempotency_keys_client_key",
             IdempotencyKeys::Table,
@@ -367,7 +332,6 @@ impl MigrationTrait for Migration {
                 IdempotencyKeys::ClientId.into_iden(),
                 IdempotencyKeys::Key.into_iden(),
             ],
-            true,
         )
         .await?;
         index(
@@ -375,7 +339,6 @@ impl MigrationTrait for Migration {
             "ix_idempotency_keys_created",
             IdempotencyKeys::Table,
             vec![IdempotencyKeys::CreatedAt.into_iden()],
-            false,
         )
         .await
     }

@@ -3,7 +3,9 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
-use super::types::{PaySummary, PaySummaryPayload, Payment, Recharge};
+use super::types::{
+    PaySummary, PaySummaryPayload, Payment, Recharge, payment_by_id, recharge_by_id,
+};
 use crate::{
     auth::Viewer,
     domain::{
@@ -178,14 +180,9 @@ impl WalletMutation {
                         reason: WalletChangeReason::Payment(receipt.payment_id),
                     });
                 }
-                let payment = ctx
-                    .loaders()
-                    .payments
-                    .load_one(receipt.payment_id)
-                    .await
-                    .map_err(|e| loader_error(ctx, e))?;
+                let payment = payment_by_id(ctx, receipt.payment_id).await?;
                 PayInvoicesPayload {
-                    payment: payment.map(Payment),
+                    payment,
                     balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
                     message: Some(receipt.message),
                     replayed: receipt.replayed,
@@ -262,14 +259,9 @@ impl WalletMutation {
                         reason: WalletChangeReason::Recharge(receipt.recharge_id),
                     });
                 }
-                let recharge = ctx
-                    .loaders()
-                    .recharges
-                    .load_one(receipt.recharge_id)
-                    .await
-                    .map_err(|e| loader_error(ctx, e))?;
+                let recharge = recharge_by_id(ctx, receipt.recharge_id).await?;
                 RecordRechargePayload {
-                    recharge: recharge.map(Recharge),
+                    recharge,
                     balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
                     replayed: receipt.replayed,
                     user_errors: vec![],

@@ -4,12 +4,12 @@ use async_graphql::{Context, Enum, Object, Subscription};
 use futures_util::Stream;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::types::{Payment, Recharge};
+use super::types::{Payment, Recharge, payment_by_id, recharge_by_id};
 use crate::{
     domain::commons::Money,
     entities::user::Role,
     events::{WalletChangeReason, WalletChanged},
-    graphql::commons::{ContextExt, Decimal, ErrorCode, loader_error},
+    graphql::commons::{ContextExt, Decimal, ErrorCode},
 };
 
 /// What changed a balance.
@@ -43,26 +43,14 @@ impl WalletChangedEvent {
         let WalletChangeReason::Payment(id) = self.0.reason else {
             return Ok(None);
         };
-        Ok(ctx
-            .loaders()
-            .payments
-            .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .map(Payment))
+        payment_by_id(ctx, id).await
     }
     /// The recharge, for a credit.
     async fn recharge(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Recharge>> {
         let WalletChangeReason::Recharge(id) = self.0.reason else {
             return Ok(None);
         };
-        Ok(ctx
-            .loaders()
-            .recharges
-            .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .map(Recharge))
+        recharge_by_id(ctx, id).await
     }
 }
 

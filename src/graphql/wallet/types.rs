@@ -5,15 +5,19 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use crate::entities::auto_charge_attempt;
 use chrono::{DateTime, Utc};
 
-use super::loaders::PageKey;
+use sea_orm::FromQueryResult;
+
+use super::loaders::{ClientRows, Counts, NewestFirst, PageKey};
 use crate::{
     domain::{commons::Money, wallet::payments::PaySummary as Summary},
     entities::{
         payment, payment::PaymentSource as Source, payment_allocation, recharge, wallet_movement,
     },
     graphql::{
+        batch::Batcher,
         commons::{
-            ContextExt, Decimal, GlobalId, NodeKind, PageArgs, UserError, list_cost, loader_error,
+            ContextExt, Decimal, GlobalId, NodeKind, PageArgs, UserError, connection::Window,
+            list_cost, loader_error,
         },
         contracts::types::Invoice,
     },
@@ -51,26 +55,16 @@ impl Wallet {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RechargeConnection> {
-        let args = PageArgs::new(first, after, last, before);
-        args.validate()?;
         let loaders = ctx.loaders();
-        let total = loaders
-            .recharge_counts
-            .load_one(self.0)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .unwrap_or(0);
-        let window = args.window(total)?;
-        let rows = loaders
-            .recharge_pages
-            .load_one(PageKey {
-                client_id: self.0,
-                offset: window.offset,
-                limit: window.limit,
-            })
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .unwrap_or_default();
+        let args = PageArgs::new(first, after, last, before);
+        let (window, rows) = newest_page(
+            ctx,
+            self.0,
+            args,
+            &loaders.recharge_counts,
+            &loaders.recharge_pages,
+        )
+        .await?;
         Ok(RechargeConnection::new(
             window,
             rows.into_iter().map(Recharge),
@@ -87,31 +81,74 @@ impl Wallet {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<WalletMovementConnection> {
-        let args = PageArgs::new(first, after, last, before);
-        args.validate()?;
         let loaders = ctx.loaders();
-        let total = loaders
-            .movement_counts
-            .load_one(self.0)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .unwrap_or(0);
-        let window = args.window(total)?;
-        let rows = loaders
-            .movement_pages
-            .load_one(PageKey {
-                client_id: self.0,
-                offset: window.offset,
-                limit: window.limit,
-            })
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .unwrap_or_default();
+        let args = PageArgs::new(first, after, last, before);
+        let (window, rows) = newest_page(
+            ctx,
+            self.0,
+            args,
+            &loaders.movement_counts,
+            &loaders.movement_pages,
+        )
+        .await?;
         Ok(WalletMovementConnection::new(
             window,
             rows.into_iter().map(WalletMovement),
         ))
     }
+}
+
+/// One page of a driver's rows of a [`ClientRows`] table, through the batched loaders.
+async fn newest_page<E>(
+    ctx: &Context<'_>,
+    client_id: i64,
+    args: PageArgs,
+    counts: &Batcher<i64, Counts<E>>,
+    pages: &Batcher<PageKey, NewestFirst<E>>,
+) -> async_graphql::Result<(Window, Vec<E::Model>)>
+where
+    E: ClientRows + Send + Sync + 'static,
+    E::Model: FromQueryResult + Clone + Send + Sync + 'static,
+{
+    args.validate()?;
+    let total = counts
+        .load_one(client_id)
+        .await
+        .map_err(|e| loader_error(ctx, e))?
+        .unwrap_or(0);
+    let window = args.window(total)?;
+    let rows = pages
+        .load_one(PageKey {
+            client_id,
+            offset: window.offset,
+            limit: window.limit,
+        })
+        .await
+        .map_err(|e| loader_error(ctx, e))?
+        .unwrap_or_default();
+    Ok((window, rows))
+}
+
+/// A payment by id, through the request's loader.
+pub async fn payment_by_id(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Option<Payment>> {
+    Ok(ctx
+        .loaders()
+        .payments
+        .load_one(id)
+        .await
+        .map_err(|e| loader_error(ctx, e))?
+        .map(Payment))
+}
+
+/// A recharge by id, through the request's loader.
+pub async fn recharge_by_id(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Option<Recharge>> {
+    Ok(ctx
+        .loaders()
+        .recharges
+        .load_one(id)
+        .await
+        .map_err(|e| loader_error(ctx, e))?
+        .map(Recharge))
 }
 
 /// The kinds of recharge; the seed knows only one.
@@ -190,26 +227,14 @@ impl WalletMovement {
         let Some(id) = self.0.recharge_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .loaders()
-            .recharges
-            .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .map(Recharge))
+        recharge_by_id(ctx, id).await
     }
     /// The payment that debited the wallet, for a debit.
     async fn payment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Payment>> {
         let Some(id) = self.0.payment_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .loaders()
-            .payments
-            .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .map(Payment))
+        payment_by_id(ctx, id).await
     }
 }
 
@@ -407,13 +432,7 @@ impl AutoChargeAttempt {
         let Some(id) = self.0.payment_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .loaders()
-            .payments
-            .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .map(Payment))
+        payment_by_id(ctx, id).await
     }
 }
 
