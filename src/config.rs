@@ -30,7 +30,11 @@ pub enum Environment {
 #[derive(Debug, Clone)]
 pub struct RequestLimits {
     pub max_depth: usize,
+    /// For anonymous callers and drivers.
     pub max_complexity: usize,
+    /// For staff, whose back-office listings (clients with their contracts and invoice pages)
+    /// legitimately cost more; still bounded.
+    pub max_staff_complexity: usize,
     pub max_aliases: usize,
     /// Money-moving and login fields allowed in one document (brute force and replay guard).
     pub max_sensitive_fields: usize,
@@ -46,6 +50,7 @@ impl Default for RequestLimits {
         Self {
             max_depth: 10,
             max_complexity: 1_000,
+            max_staff_complexity: 20_000,
             max_aliases: 15,
             max_sensitive_fields: 1,
             max_directives: 50,
@@ -131,6 +136,7 @@ impl Config {
         }
         limit!(max_depth, "LIMIT_QUERY_DEPTH");
         limit!(max_complexity, "LIMIT_QUERY_COMPLEXITY");
+        limit!(max_staff_complexity, "LIMIT_STAFF_QUERY_COMPLEXITY");
         limit!(max_aliases, "LIMIT_QUERY_ALIASES");
         limit!(max_sensitive_fields, "LIMIT_SENSITIVE_FIELDS");
         limit!(max_directives, "LIMIT_QUERY_DIRECTIVES");

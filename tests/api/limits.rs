@@ -54,6 +54,20 @@ db_test!(complexity_counts_page_sizes, |app| {
     assert_eq!(small.code(), Some("UNAUTHENTICATED"), "{}", small.text);
 });
 
+db_test!(staff_have_a_larger_complexity_budget_than_drivers, |app| {
+    // About 5,000: past a driver's 1,000, within staff's 20,000.
+    let listing = "{ clients(first: 50) { nodes { id contracts { invoices(first: 20) { nodes { id total dueDate } } } } } }";
+    let admin = app.login(crate::common::ADMIN).await;
+    let body = app.gql(listing, json!({}), Some(&admin)).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let driver = app.login(crate::common::DRIVER).await;
+    let body = app.gql(listing, json!({}), Some(&driver)).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+        "{body}"
+    );
+});
+
 db_test!(more_than_fifteen_aliases_are_refused, |app| {
     let aliases = |n: usize| {
         format!(
