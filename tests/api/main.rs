@@ -12,6 +12,7 @@ mod identity;
 mod leads;
 mod limits;
 mod nodes;
+mod playground_examples;
 mod scalars;
 mod schema;
 mod startup;
