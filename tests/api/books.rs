@@ -984,3 +984,45 @@ db_test!(two_first_requests_create_one_book, |app| {
     );
     assert_one_default_each(&app).await;
 });
+
+db_test!(reading_a_book_costs_the_same_whatever_its_size, |app| {
+    let token = app.login(DRIVER).await;
+    let b = book_of(&app, &token).await;
+    let combustible = find(&b["categories"], "code", "combustible")["id"].clone();
+    // One subcategory from the start, so that both reads load parents.
+    ok(
+        &app,
+        &token,
+        CREATE_CATEGORY,
+        json!({ "kind": "EXPENSE", "name": "Grifo", "parentId": combustible }),
+    )
+    .await;
+    let mut counts = Vec::new();
+    for round in 0..2 {
+        let before = app.statements();
+        let body = app.gql(BOOK, json!({}), Some(&token)).await;
+        counts.push(app.statements() - before);
+        assert!(body["errors"].is_null(), "{body}");
+        if round == 0 {
+            for i in 0..8 {
+                let input = json!({ "kind": "EXPENSE", "name": format!("Grifo {i}"), "parentId": combustible });
+                ok(&app, &token, CREATE_CATEGORY, input).await;
+                ok(
+                    &app,
+                    &token,
+                    CREATE_TAG,
+                    json!({ "name": format!("tag {i}") }),
+                )
+                .await;
+                ok(
+                    &app,
+                    &token,
+                    CREATE_ACCOUNT,
+                    json!({ "kind": "OTHER", "name": format!("Yape {i}") }),
+                )
+                .await;
+            }
+        }
+    }
+    assert_eq!(counts[0], counts[1], "{counts:?}");
+});
