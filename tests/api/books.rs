@@ -25,6 +25,7 @@ const DELETE_ACCOUNT: &str = "mutation($input: DeleteAccountInput!) { deleteAcco
 const SET_DEFAULT_ACCOUNT: &str = "mutation($input: SetDefaultAccountInput!) { setDefaultAccount(input: $input) { account { id isDefault archived } userErrors { field code } } }";
 const CREATE_CATEGORY: &str = "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { category { id kind name code colour icon archived isDefault parent { id } } userErrors { field code } } }";
 const UPDATE_CATEGORY: &str = "mutation($input: UpdateCategoryInput!) { updateCategory(input: $input) { category { id kind name code colour icon archived isDefault parent { id } } userErrors { field code } } }";
+const SET_DEFAULT_CATEGORY: &str = "mutation($input: SetDefaultCategoryInput!) { setDefaultCategory(input: $input) { category { id isDefault archived } userErrors { field code } } }";
 const DELETE_CATEGORY: &str = "mutation($input: DeleteCategoryInput!) { deleteCategory(input: $input) { deletedId replacement { id code } userErrors { field code } } }";
 const CREATE_TAG: &str = "mutation($input: CreateTagInput!) { createTag(input: $input) { tag { id name } userErrors { field code } } }";
 const UPDATE_TAG: &str = "mutation($input: UpdateTagInput!) { updateTag(input: $input) { tag { id name } userErrors { field code } } }";
@@ -537,6 +538,55 @@ db_test!(categories_crud_on_both_books, |app| {
             viajes["id"]
         );
         assert_one_default_each(&app).await;
+
+        // Moving the default of a kind: the other kind keeps its own, and a category
+        // deleted without replacement now goes to the new default.
+        let chosen = ok(
+            &app,
+            &token,
+            SET_DEFAULT_CATEGORY,
+            json!({ "id": combustible["id"] }),
+        )
+        .await;
+        assert_eq!(chosen["category"]["isDefault"], true);
+        assert_one_default_each(&app).await;
+        let now = book_of(&app, &token).await;
+        assert_eq!(
+            default_of(&now["categories"], Some("EXPENSE"))["id"],
+            combustible["id"]
+        );
+        assert_eq!(
+            default_of(&now["categories"], Some("INCOME"))["id"],
+            viajes["id"]
+        );
+        assert_eq!(
+            refused(
+                &app,
+                &token,
+                DELETE_CATEGORY,
+                json!({ "id": combustible["id"] })
+            )
+            .await,
+            ("id".into(), "IS_DEFAULT".into())
+        );
+        let lavado = ok(
+            &app,
+            &token,
+            CREATE_CATEGORY,
+            json!({ "kind": "EXPENSE", "name": "Lavado" }),
+        )
+        .await["category"]
+            .clone();
+        let deleted = ok(&app, &token, DELETE_CATEGORY, json!({ "id": lavado["id"] })).await;
+        assert_eq!(deleted["replacement"]["id"], combustible["id"]);
+        ok(
+            &app,
+            &token,
+            SET_DEFAULT_CATEGORY,
+            json!({ "id": otros["id"] }),
+        )
+        .await;
+        assert_one_default_each(&app).await;
     }
 });
 
@@ -928,6 +978,28 @@ db_test!(no_one_reaches_a_book_that_is_not_theirs, |app| {
         error_code(&app, &collector, CREATE_TAG, json!({ "name": "Caja" })).await,
         "FORBIDDEN"
     );
+    assert_eq!(
+        error_code(
+            &app,
+            &collector,
+            SET_DEFAULT_CATEGORY,
+            json!({ "id": business_category })
+        )
+        .await,
+        "FORBIDDEN"
+    );
+    for other in [&other_driver, &admin, &stranger] {
+        assert_eq!(
+            error_code(
+                &app,
+                other,
+                SET_DEFAULT_CATEGORY,
+                json!({ "id": my_category })
+            )
+            .await,
+            "NOT_FOUND"
+        );
+    }
     assert_eq!(book_of(&app, &admin).await, business);
 
     // Without a login there is no book.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
 use super::require_writer;
@@ -298,6 +298,37 @@ pub async fn update_category(
         .update(txn)
         .await
         .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CODE))
+}
+
+/// Makes a category the book's default of its kind; the previous default of that kind no
+/// longer is. An archived category is unarchived, as the default must be at hand.
+pub async fn set_default_category(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    id: i64,
+    now: DateTime<Utc>,
+) -> DomainResult<book_category::Model> {
+    require_writer(viewer)?;
+    let chosen = own_category(txn, book, id)
+        .await?
+        .ok_or_else(|| DomainError::NotFound("category".into()))?;
+    if chosen.is_default {
+        return Ok(chosen);
+    }
+    // Cleared first: the unique index refuses two defaults of a kind at any moment.
+    book_category::Entity::update_many()
+        .col_expr(book_category::Column::IsDefault, Expr::value(false))
+        .filter(book_category::Column::BookId.eq(book.id))
+        .filter(book_category::Column::Kind.eq(chosen.kind))
+        .filter(book_category::Column::IsDefault.eq(true))
+        .exec(txn)
+        .await?;
+    let mut active = chosen.into_active_model();
+    active.is_default = Set(true);
+    active.archived = Set(false);
+    active.updated_at = Set(now);
+    Ok(active.update(txn).await?)
 }
 
 /// Deletes a category and returns it with the category that takes over its records:

@@ -199,6 +199,13 @@ pub struct UpdateCategoryInput {
     pub archived: Option<bool>,
 }
 
+/// The category to make the book's default of its kind.
+#[derive(InputObject)]
+pub struct SetDefaultCategoryInput {
+    /// The category's global ID.
+    pub id: ID,
+}
+
 /// The category to delete, and where its transactions and budgets go.
 #[derive(InputObject)]
 pub struct DeleteCategoryInput {
@@ -223,6 +230,14 @@ payload!(
     Category,
     "The changed category.",
     "The category as it is now."
+);
+
+payload!(
+    SetDefaultCategoryPayload,
+    category,
+    Category,
+    "The new default category of its kind.",
+    "The category, now the book's default of its kind."
 );
 
 /// The deleted category and the one that took over its records.
@@ -425,6 +440,24 @@ impl BooksMutation {
         };
         let result = in_book(ctx, async |txn, book| {
             categories::update_category(txn, viewer, book, id, changes, now).await
+        })
+        .await?;
+        Ok(result.map(Category).into())
+    }
+
+    /// Makes a category the default of its kind in the caller's book (used when none is
+    /// given, and where deleted categories' records go); the book has exactly one default
+    /// per kind afterwards. An archived category is unarchived.
+    async fn set_default_category(
+        &self,
+        ctx: &Context<'_>,
+        input: SetDefaultCategoryInput,
+    ) -> async_graphql::Result<SetDefaultCategoryPayload> {
+        let viewer = ctx.viewer()?;
+        let now = ctx.now();
+        let id = target(&input.id, NodeKind::Category, "id", "a category")?;
+        let result = in_book(ctx, async |txn, book| {
+            categories::set_default_category(txn, viewer, book, id, now).await
         })
         .await?;
         Ok(result.map(Category).into())
