@@ -1098,3 +1098,48 @@ db_test!(reading_a_book_costs_the_same_whatever_its_size, |app| {
     }
     assert_eq!(counts[0], counts[1], "{counts:?}");
 });
+
+db_test!(concurrent_first_uses_share_one_book, |app| {
+    use gateway::auth::{Credential, Viewer};
+    let user_id = app
+        .add_user("leasy-demo", "70000005", "clave1234", Role::Client)
+        .await;
+    let organization_id = gateway::entities::user::Entity::find_by_id(user_id)
+        .one(&app.app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id;
+    let viewer = Viewer {
+        user_id,
+        organization_id,
+        role: Role::Client,
+        credential: Credential::AccessToken {
+            session: "test".into(),
+        },
+    };
+    // Straight to the domain, all at once: every call sees "no book yet" and inserts.
+    let mut handles = Vec::new();
+    for _ in 0..8 {
+        let (db, viewer) = (app.app.state.db.clone(), viewer.clone());
+        handles.push(tokio::spawn(async move {
+            gateway::domain::books::book_for(&db, &viewer, chrono::Utc::now())
+                .await
+                .map(|b| b.id)
+                .map_err(|e| e.to_string())
+        }));
+    }
+    let mut ids = Vec::new();
+    for handle in handles {
+        ids.push(handle.await.unwrap().unwrap());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let accounts = book_account::Entity::find()
+        .filter(book_account::Column::BookId.eq(ids[0]))
+        .count(&app.app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 1);
+    assert_one_default_each(&app).await;
+});
