@@ -16,8 +16,8 @@ use crate::{
         identity::hash_password,
     },
     entities::{
-        car, car_document, car_document::DocumentKind, card, card::CardBrand, client_phone,
-        client_profile, contract, emergency_contact, emergency_contact_group,
+        book, book_account, car, car_document, car_document::DocumentKind, card, card::CardBrand,
+        client_phone, client_profile, contract, emergency_contact, emergency_contact_group,
         emergency_contact_group::EmergencyCase, expense_category, faq, invoice,
         invoice::InvoiceStatus, invoice_discount, invoice_type, lead, organization, plan, recharge,
         service_contact_channel, support_contact, support_contact::SupportKind, tip, tip_category,
@@ -138,6 +138,7 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
     seed_cards(&txn, org.id, driver.id, now).await?;
     seed_leads(&txn, org.id, now).await?;
     seed_content(&txn, org.id, now).await?;
+    seed_books(&txn, org.id, driver.id, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -1025,6 +1026,52 @@ const DEMO_TIPS: [DemoTip; 8] = [
         published_in_days: 2,
     },
 ];
+
+// ---------------------------------------------------------------------------------------
+// Books: the driver's personal book and the organization's business book, each with its
+// default account and categories (copied from the organization's expense categories,
+// which `seed_content` creates first).
+// ---------------------------------------------------------------------------------------
+
+async fn seed_books(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    driver_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let domain = |e: crate::domain::DomainError| SeedError::Domain(e.to_string());
+    for owner_id in [Some(driver_id), None] {
+        let book = book::ActiveModel {
+            organization_id: Set(organization_id),
+            owner_id: Set(owner_id),
+            owner_key: Set(owner_id.unwrap_or(book::BUSINESS_OWNER_KEY)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        crate::domain::books::books::fill_new_book(txn, &book, now)
+            .await
+            .map_err(domain)?;
+        if owner_id.is_some() {
+            book_account::ActiveModel {
+                organization_id: Set(organization_id),
+                book_id: Set(book.id),
+                kind: Set(book_account::AccountKind::Checking),
+                name: Set("Cuenta BCP".into()),
+                description: Set("Cuenta corriente donde cobro los viajes".into()),
+                archived: Set(false),
+                is_default: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
 
 /// Every list of common content, from the Leasy seed's examples.
 async fn seed_content(

@@ -15,6 +15,7 @@ mod m20261123_000005_cards;
 mod m20261123_000006_wallet;
 mod m20261123_000007_unique_codes;
 mod m20261123_000008_auto_charge;
+mod m20261123_000009_books;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_wallet::Migration),
             Box::new(m20261123_000007_unique_codes::Migration),
             Box::new(m20261123_000008_auto_charge::Migration),
+            Box::new(m20261123_000009_books::Migration),
         ]
     }
 }

@@ -47,6 +47,17 @@ pub enum UserErrorCode {
     OutOfRange,
     /// The row is still referenced by others and cannot be deleted.
     InUse,
+    /// The record is the default of its book: make another one the default first.
+    IsDefault,
+    /// The book needs at least one of these records: it is the last one.
+    LastRecord,
+    /// The referenced record is of another kind (an income category for an expense one).
+    KindMismatch,
+    /// The parent is not a top-level category of the same book and kind (subcategories
+    /// are one level deep).
+    InvalidParent,
+    /// A record cannot replace itself.
+    SameRecord,
 }
 
 /// One problem with one input field.

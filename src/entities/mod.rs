@@ -2,6 +2,10 @@
 
 pub mod api_token;
 pub mod auto_charge_attempt;
+pub mod book;
+pub mod book_account;
+pub mod book_category;
+pub mod book_tag;
 pub mod car;
 pub mod car_document;
 pub mod card;

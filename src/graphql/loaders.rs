@@ -18,11 +18,11 @@ use super::{
 };
 use crate::{
     entities::{
-        api_token, car, car_document, card, client_phone, client_profile, contract,
-        emergency_contact, emergency_contact_group, expense_category, faq, invoice,
-        invoice_discount, invoice_type, lead, organization, payment, payment_allocation, plan,
-        recharge, service_contact_channel, support_contact, tip, tip_category, user,
-        wallet_movement,
+        api_token, book, book_account, book_category, book_tag, car, car_document, card,
+        client_phone, client_profile, contract, emergency_contact, emergency_contact_group,
+        expense_category, faq, invoice, invoice_discount, invoice_type, lead, organization,
+        payment, payment_allocation, plan, recharge, service_contact_channel, support_contact, tip,
+        tip_category, user, wallet_movement,
     },
     graphql::content::loaders::ContactsByGroup,
 };
@@ -79,6 +79,10 @@ by_id_loader!(service_contact_channel);
 by_id_loader!(faq);
 by_id_loader!(tip_category);
 by_id_loader!(tip);
+by_id_loader!(book);
+by_id_loader!(book_account);
+by_id_loader!(book_category);
+by_id_loader!(book_tag);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -118,6 +122,10 @@ pub struct Loaders {
     pub faqs: Batcher<i64, ById<faq::Entity>>,
     pub tip_categories: Batcher<i64, ById<tip_category::Entity>>,
     pub tips: Batcher<i64, ById<tip::Entity>>,
+    pub books: Batcher<i64, ById<book::Entity>>,
+    pub book_accounts: Batcher<i64, ById<book_account::Entity>>,
+    pub book_categories: Batcher<i64, ById<book_category::Entity>>,
+    pub book_tags: Batcher<i64, ById<book_tag::Entity>>,
 }
 
 impl Loaders {
@@ -160,6 +168,10 @@ impl Loaders {
             faqs: Batcher::new(ById::new(db), s),
             tip_categories: Batcher::new(ById::new(db), s),
             tips: Batcher::new(ById::new(db), s),
+            books: Batcher::new(ById::new(db), s),
+            book_accounts: Batcher::new(ById::new(db), s),
+            book_categories: Batcher::new(ById::new(db), s),
+            book_tags: Batcher::new(ById::new(db), s),
         }
     }
 }

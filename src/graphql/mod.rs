@@ -1,6 +1,7 @@
 //! The GraphQL schema: types, resolvers and loaders, kept thin over `domain`.
 
 pub mod batch;
+pub mod books;
 pub mod clients;
 pub mod commons;
 pub mod content;
@@ -26,6 +27,7 @@ pub struct QueryRoot(
     wallet::WalletQuery,
     clients::ClientsQuery,
     content::ContentQuery,
+    books::BooksQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
@@ -38,6 +40,7 @@ pub struct MutationRoot(
     wallet::WalletMutation,
     wallet::CardsMutation,
     content::ContentMutation,
+    books::BooksMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.

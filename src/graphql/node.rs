@@ -6,8 +6,10 @@ use futures_util::future::try_join_all;
 
 use crate::{
     auth::Viewer,
+    domain::books,
     entities::user::Role,
     graphql::{
+        books::types::{Account, Category, Tag},
         clients::types::Lead,
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
         content::types::{
@@ -43,6 +45,9 @@ pub enum Node {
     Faq(Faq),
     TipCategory(TipCategory),
     Tip(Tip),
+    Account(Account),
+    Category(Category),
+    Tag(Tag),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -198,7 +203,60 @@ async fn load_node(
             .map_err(|e| loader_error(ctx, e))?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::Tip(Tip(r))),
+        NodeKind::Account => {
+            let row = loaders
+                .book_accounts
+                .load_one(id.id)
+                .await
+                .map_err(|e| loader_error(ctx, e))?;
+            match row {
+                Some(r) if visible_book(ctx, viewer, r.book_id).await? => {
+                    Some(Node::Account(Account(r)))
+                }
+                _ => None,
+            }
+        }
+        NodeKind::Category => {
+            let row = loaders
+                .book_categories
+                .load_one(id.id)
+                .await
+                .map_err(|e| loader_error(ctx, e))?;
+            match row {
+                Some(r) if visible_book(ctx, viewer, r.book_id).await? => {
+                    Some(Node::Category(Category(r)))
+                }
+                _ => None,
+            }
+        }
+        NodeKind::Tag => {
+            let row = loaders
+                .book_tags
+                .load_one(id.id)
+                .await
+                .map_err(|e| loader_error(ctx, e))?;
+            match row {
+                Some(r) if visible_book(ctx, viewer, r.book_id).await? => Some(Node::Tag(Tag(r))),
+                _ => None,
+            }
+        }
     })
+}
+
+/// Whether the viewer may see the rows of a book: a driver their own book, staff the
+/// organization's business book (see [`books::can_see`]).
+async fn visible_book(
+    ctx: &Context<'_>,
+    viewer: &Viewer,
+    book_id: i64,
+) -> async_graphql::Result<bool> {
+    Ok(ctx
+        .loaders()
+        .books
+        .load_one(book_id)
+        .await
+        .map_err(|e| loader_error(ctx, e))?
+        .is_some_and(|b| books::can_see(viewer, &b)))
 }
 
 /// A contract the viewer may see: in their organization, and their own when a client.

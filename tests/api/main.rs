@@ -2,6 +2,7 @@
 
 mod common;
 
+mod books;
 mod cards;
 mod content;
 mod contracts;

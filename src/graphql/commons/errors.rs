@@ -152,6 +152,17 @@ pub enum UserErrorCode {
     /// The record is still used by others (e.g. a plan drivers are on) and cannot be
     /// deleted.
     InUse,
+    /// The record is the default of its book: make another one the default first.
+    IsDefault,
+    /// The book needs at least one of these records: it is the last one.
+    LastRecord,
+    /// The referenced record is of another kind (an income category for an expense one).
+    KindMismatch,
+    /// The parent is not a top-level category of the same book and kind (subcategories
+    /// are one level deep).
+    InvalidParent,
+    /// A record cannot replace itself.
+    SameRecord,
 }
 
 /// A problem with the input that the user can fix.

@@ -25,10 +25,13 @@ pub enum NodeKind {
     Faq,
     TipCategory,
     Tip,
+    Account,
+    Category,
+    Tag,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 18] = [
+    const ALL: [NodeKind; 21] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -47,6 +50,9 @@ impl NodeKind {
         NodeKind::Faq,
         NodeKind::TipCategory,
         NodeKind::Tip,
+        NodeKind::Account,
+        NodeKind::Category,
+        NodeKind::Tag,
     ];
 
     fn name(self) -> &'static str {
@@ -69,6 +75,9 @@ impl NodeKind {
             NodeKind::Faq => "Faq",
             NodeKind::TipCategory => "TipCategory",
             NodeKind::Tip => "Tip",
+            NodeKind::Account => "Account",
+            NodeKind::Category => "Category",
+            NodeKind::Tag => "Tag",
         }
     }
 }

@@ -1,0 +1,230 @@
+//! The objects of a book.
+
+use async_graphql::{Context, Enum, ID, Object};
+use chrono::{DateTime, Utc};
+
+use crate::{
+    domain::books::{accounts, categories, tags},
+    entities::{book, book_account, book_category, book_tag},
+    graphql::commons::{ContextExt, GlobalId, NodeKind, domain_error, loader_error},
+};
+
+/// What kind of account it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::entities::book_account::AccountKind")]
+pub enum AccountKind {
+    /// A bank's checking account (Organizze's "checking").
+    Checking,
+    /// A savings account.
+    Savings,
+    /// Cash in hand (the driver's "efectivo").
+    Cash,
+    /// Anything else: a digital wallet, a loan to a friend.
+    Other,
+}
+
+/// Whether a category files incomes or expenses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::entities::book_category::CategoryKind")]
+pub enum CategoryKind {
+    /// Money coming in (the Leasy seed's "incomes").
+    Income,
+    /// Money going out (the Leasy seed's "expenses").
+    Expense,
+}
+
+/// A book: the accounts, categories and tags that a driver keeps for their own finances
+/// (a personal book) or that the organization keeps for its business (the business
+/// book). Created on first use with the cash account "Efectivo" and default categories.
+pub struct Book(pub book::Model);
+
+/// A book: the accounts, categories and tags that a driver keeps for their own finances
+/// (a personal book) or that the organization keeps for its business (the business
+/// book). Created on first use with the cash account "Efectivo" and default categories.
+#[Object]
+impl Book {
+    /// Whether this is the organization's business book (staff's) rather than a driver's
+    /// personal book.
+    async fn is_business(&self) -> bool {
+        self.0.owner_id.is_none()
+    }
+
+    /// The book's accounts, the default first, then oldest first.
+    async fn accounts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default = false,
+            desc = "Include archived accounts (left out by default)."
+        )]
+        include_archived: bool,
+    ) -> async_graphql::Result<Vec<Account>> {
+        let rows = accounts::list_accounts(ctx.db(), &self.0, include_archived)
+            .await
+            .map_err(|e| domain_error(ctx, e))?;
+        Ok(rows.into_iter().map(Account).collect())
+    }
+
+    /// The book's categories and subcategories, by kind then name.
+    async fn categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only INCOME or only EXPENSE categories; both when omitted.")]
+        kind: Option<CategoryKind>,
+        #[graphql(
+            default = false,
+            desc = "Include archived categories (left out by default)."
+        )]
+        include_archived: bool,
+    ) -> async_graphql::Result<Vec<Category>> {
+        let rows =
+            categories::list_categories(ctx.db(), &self.0, kind.map(Into::into), include_archived)
+                .await
+                .map_err(|e| domain_error(ctx, e))?;
+        Ok(rows.into_iter().map(Category).collect())
+    }
+
+    /// The book's tags, by name.
+    async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Tag>> {
+        let rows = tags::list_tags(ctx.db(), &self.0)
+            .await
+            .map_err(|e| domain_error(ctx, e))?;
+        Ok(rows.into_iter().map(Tag).collect())
+    }
+}
+
+/// An account of a book (Organizze's bank account; the driver's cash): where the money
+/// of its transactions is kept. Each book has exactly one default account.
+pub struct Account(pub book_account::Model);
+
+/// An account of a book (Organizze's bank account; the driver's cash): where the money
+/// of its transactions is kept. Each book has exactly one default account.
+#[Object]
+impl Account {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Account, self.0.id).to_id()
+    }
+    /// What kind of account it is.
+    async fn kind(&self) -> AccountKind {
+        self.0.kind.into()
+    }
+    /// Display name, e.g. "Cuenta BCP".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Free text; empty when none.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// Archived accounts are hidden from pickers and lists unless asked for.
+    async fn archived(&self) -> bool {
+        self.0.archived
+    }
+    /// Whether this is the account used when none is given; exactly one per book.
+    async fn is_default(&self) -> bool {
+        self.0.is_default
+    }
+    /// When the account was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the account last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A category of a book's incomes or expenses (Organizze's categories; the Leasy seed's
+/// expense category codes). Top-level categories may have subcategories, one level deep.
+/// Each book has one default category per kind.
+pub struct Category(pub book_category::Model);
+
+/// A category of a book's incomes or expenses (Organizze's categories; the Leasy seed's
+/// expense category codes). Top-level categories may have subcategories, one level deep.
+/// Each book has one default category per kind.
+#[Object]
+impl Category {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Category, self.0.id).to_id()
+    }
+    /// INCOME or EXPENSE.
+    async fn kind(&self) -> CategoryKind {
+        self.0.kind.into()
+    }
+    /// Display name, e.g. "Combustible".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Stable code, unique within the book, e.g. "combustible" (what the Leasy seed's
+    /// `recordExpense` takes as `category`).
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Colour as `#RRGGBB`, e.g. "#E53935".
+    async fn colour(&self) -> &str {
+        &self.0.colour
+    }
+    /// Icon name or URL; empty when none.
+    async fn icon(&self) -> &str {
+        &self.0.icon
+    }
+    /// The top-level category this one belongs to; null for a top-level category.
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Category>> {
+        let Some(parent_id) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .book_categories
+            .load_one(parent_id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|p| p.book_id == self.0.book_id)
+            .map(Category))
+    }
+    /// Archived categories are hidden from pickers and lists unless asked for.
+    async fn archived(&self) -> bool {
+        self.0.archived
+    }
+    /// Whether this is the book's default category of its kind: used when none is given,
+    /// and where a deleted category's records go when no replacement is named.
+    async fn is_default(&self) -> bool {
+        self.0.is_default
+    }
+    /// When the category was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the category last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A free label for a book's transactions (Organizze's tags), unique by name within the
+/// book whatever the letter case.
+pub struct Tag(pub book_tag::Model);
+
+/// A free label for a book's transactions (Organizze's tags), unique by name within the
+/// book whatever the letter case.
+#[Object]
+impl Tag {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Tag, self.0.id).to_id()
+    }
+    /// The label, e.g. "Uber".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// When the tag was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the tag was last renamed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
