@@ -256,3 +256,29 @@ async fn subscriptions_authenticate_in_connection_init() {
         "a forged token must not be acknowledged: {closed:?}"
     );
 }
+
+db_test!(errors_of_the_query_itself_carry_a_code, |app| {
+    for (body, what) in [
+        (
+            json!({ "query": "{ me { noSuchField } }" }),
+            "unknown field",
+        ),
+        (json!({ "query": "{ me { id " }), "syntax"),
+        (
+            json!({ "query": "query($s: InvoiceStatus) { contract(hash: \"x\") { invoices(status: $s) { totalCount } } }", "variables": { "s": "SOMETIMES" } }),
+            "enum variable out of range",
+        ),
+        (
+            json!({ "query": "query($n: Int!) { clients(first: $n) { totalCount } }", "variables": { "n": "ten" } }),
+            "variable of the wrong type",
+        ),
+    ] {
+        let reply = app.post_json(body, None).await;
+        assert_eq!(
+            reply.code(),
+            Some("BAD_USER_INPUT"),
+            "{what}: {}",
+            reply.text
+        );
+    }
+});
