@@ -63,6 +63,7 @@ pub fn build_schema(state: AppState, config: &Config) -> AppSchema {
     let mut builder = builder()
         .data(state)
         .extension(commons::limits::Limits(Arc::new(config.limits.clone())))
+        .extension(commons::errors::ErrorCodes)
         // Our own, coded depth check runs in the limits extension; this one only bounds
         // the parser's recursion on hostile input.
         .limit_recursive_depth(64);

@@ -194,11 +194,6 @@ async fn execute(
         };
         return error_response(status, media, vec![error]);
     };
-    let mut result = result;
-    match &mut result {
-        BatchResponse::Single(response) => with_codes(response),
-        BatchResponse::Batch(responses) => responses.iter_mut().for_each(with_codes),
-    }
     let status = match (&result, media) {
         (BatchResponse::Single(response), Media::GraphqlResponse)
             if failed_before_execution(response) =>
@@ -218,17 +213,6 @@ async fn execute(
     // answer may differ (their organization, their data).
     headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
     response
-}
-
-/// Gives every error a code. Ours all carry one; those async-graphql raises itself (syntax,
-/// unknown fields, variables of the wrong type) are the caller's query at fault.
-fn with_codes(response: &mut async_graphql::Response) {
-    for error in &mut response.errors {
-        let extensions = error.extensions.get_or_insert_with(Default::default);
-        if extensions.get("code").is_none() {
-            extensions.set("code", ErrorCode::BadUserInput.as_str());
-        }
-    }
 }
 
 /// A request error (parse, validation, limits) has errors without a path and no data.

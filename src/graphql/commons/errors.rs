@@ -207,3 +207,34 @@ pub fn user_errors<T>(
 fn _assert_remote(code: DomainCode) -> UserErrorCode {
     code.into()
 }
+
+/// Gives every error of a response a code. Ours all carry one; those async-graphql raises
+/// itself (syntax, unknown fields, variables of the wrong type) are the caller's query at
+/// fault. An extension, so that HTTP and WebSocket responses alike get it.
+pub struct ErrorCodes;
+
+impl async_graphql::extensions::ExtensionFactory for ErrorCodes {
+    fn create(&self) -> std::sync::Arc<dyn async_graphql::extensions::Extension> {
+        std::sync::Arc::new(ErrorCodesGuard)
+    }
+}
+
+struct ErrorCodesGuard;
+
+#[async_graphql::async_trait::async_trait]
+impl async_graphql::extensions::Extension for ErrorCodesGuard {
+    async fn request(
+        &self,
+        ctx: &async_graphql::extensions::ExtensionContext<'_>,
+        next: async_graphql::extensions::NextRequest<'_>,
+    ) -> async_graphql::Response {
+        let mut response = next.run(ctx).await;
+        for error in &mut response.errors {
+            let extensions = error.extensions.get_or_insert_with(Default::default);
+            if extensions.get("code").is_none() {
+                extensions.set("code", ErrorCode::BadUserInput.as_str());
+            }
+        }
+        response
+    }
+}
