@@ -2,12 +2,12 @@
 //! clients as for 50, because every relation level loads in one batch.
 
 use chrono::{Duration, Utc};
-use gateway::entities::{car, contract, invoice, invoice::InvoiceStatus, user::Role};
+use gateway::entities::{car, invoice, invoice::InvoiceStatus, user::Role};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::json;
 
 use crate::{
-    common::{ADMIN, TestApp},
+    common::{ADMIN, TestApp, fixtures},
     db_test,
 };
 
@@ -21,20 +21,7 @@ async fn add_fleet(app: &TestApp, clients: usize, invoices: usize) {
             .add_user("leasy-demo", &format!("7{c:07}"), "fleet1234", Role::Client)
             .await;
         for k in 0..2 {
-            let contract = contract::ActiveModel {
-                organization_id: Set(1),
-                client_id: Set(user_id),
-                hash: Set(uuid::Uuid::new_v4().to_string()),
-                status: Set("contract_active".into()),
-                weekly_amount_minor: Set(50_000),
-                auto_charge: Set(false),
-                processor_public_key: Set(String::new()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await
-            .unwrap();
+            let contract = fixtures::add_contract(db, user_id, false).await;
             car::ActiveModel {
                 contract_id: Set(contract.id),
                 brand: Set("Kia".into()),
@@ -47,22 +34,14 @@ async fn add_fleet(app: &TestApp, clients: usize, invoices: usize) {
             .insert(db)
             .await
             .unwrap();
-            let rows = (0..invoices).map(|i| invoice::ActiveModel {
-                contract_id: Set(contract.id),
-                hash: Set(uuid::Uuid::new_v4().to_string()),
-                status: Set(if i % 2 == 0 {
+            let rows = (0..invoices).map(|i| {
+                let status = if i % 2 == 0 {
                     InvoiceStatus::Pending
                 } else {
                     InvoiceStatus::Paid
-                }),
-                priority: Set(1),
-                due_date: Set(now.date_naive() - Duration::weeks(i as i64)),
-                paid_date: Set(None),
-                total_minor: Set(50_000),
-                observations: Set(String::new()),
-                type_id: Set(1),
-                created_at: Set(now),
-                ..Default::default()
+                };
+                let due = now.date_naive() - Duration::weeks(i as i64);
+                fixtures::new_invoice(contract.id, status, 50_000, due)
             });
             invoice::Entity::insert_many(rows).exec(db).await.unwrap();
         }

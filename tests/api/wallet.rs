@@ -7,7 +7,7 @@ use futures_util::future::join_all;
 use gateway::{
     domain::commons::Clock,
     entities::{
-        client_profile, contract, invoice, invoice::InvoiceStatus, invoice_discount, payment,
+        client_profile, invoice, invoice::InvoiceStatus, invoice_discount, payment,
         payment_allocation, user::Role, wallet_movement,
     },
     graphql::commons::{GlobalId, NodeKind},
@@ -16,7 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use serde_json::{Value, json};
 
 use crate::{
-    common::{ADMIN, COLLECTOR, DRIVER, TestApp, ws_next, ws_subscribe},
+    common::{ADMIN, COLLECTOR, DRIVER, TestApp, fixtures, ws_next, ws_subscribe},
     db_test,
 };
 
@@ -51,50 +51,16 @@ async fn driver_with(
     let id = app
         .add_user("leasy-demo", document, PASSWORD, Role::Client)
         .await;
-    client_profile::ActiveModel {
-        user_id: Set(id),
-        address: Set("Av. Test 123".into()),
-        phone_number: Set("987654321".into()),
-        plan_id: Set(None),
-        coins_minor: Set(0),
-        firebase_token: Set(None),
-    }
-    .insert(db)
-    .await
-    .unwrap();
-    let now = Utc::now();
-    let contract = contract::ActiveModel {
-        organization_id: Set(1),
-        client_id: Set(id),
-        hash: Set(uuid::Uuid::new_v4().to_string()),
-        status: Set("contract_active".into()),
-        weekly_amount_minor: Set(49_900),
-        auto_charge: Set(auto_charge),
-        processor_public_key: Set(String::new()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    fixtures::add_profile(db, id).await;
+    let contract = fixtures::add_contract(db, id, auto_charge).await;
+    let today = Utc::now().date_naive();
     let mut invoice_ids = Vec::new();
     for (i, (status, total, discount)) in specs.iter().enumerate() {
-        let row = invoice::ActiveModel {
-            contract_id: Set(contract.id),
-            hash: Set(uuid::Uuid::new_v4().to_string()),
-            status: Set(*status),
-            priority: Set(1),
-            due_date: Set(now.date_naive() - Duration::weeks(10 - i as i64)),
-            paid_date: Set(None),
-            total_minor: Set(*total),
-            observations: Set(String::new()),
-            type_id: Set(1),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .unwrap();
+        let due = today - Duration::weeks(10 - i as i64);
+        let row = fixtures::new_invoice(contract.id, *status, *total, due)
+            .insert(db)
+            .await
+            .unwrap();
         if *discount > 0 {
             invoice_discount::ActiveModel {
                 invoice_id: Set(row.id),

@@ -18,10 +18,7 @@ use gateway::{
             recharges::{self, NewRecharge},
         },
     },
-    entities::{
-        client_profile, contract, invoice, invoice::InvoiceStatus, payment::PaymentSource, user,
-        user::Role,
-    },
+    entities::{invoice, invoice::InvoiceStatus, payment::PaymentSource, user, user::Role},
 };
 use proptest::{
     prelude::*,
@@ -29,7 +26,11 @@ use proptest::{
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use crate::{common::TestApp, db_test, wallet::assert_ledger};
+use crate::{
+    common::{TestApp, fixtures},
+    db_test,
+    wallet::assert_ledger,
+};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -68,46 +69,16 @@ async fn driver(app: &TestApp, amounts: &[i64]) -> (i64, Vec<i64>) {
     .insert(db)
     .await
     .unwrap();
-    client_profile::ActiveModel {
-        user_id: Set(user.id),
-        address: Set(String::new()),
-        phone_number: Set(String::new()),
-        plan_id: Set(None),
-        coins_minor: Set(0),
-        firebase_token: Set(None),
-    }
-    .insert(db)
-    .await
-    .unwrap();
-    let contract = contract::ActiveModel {
-        organization_id: Set(1),
-        client_id: Set(user.id),
-        hash: Set(uuid::Uuid::new_v4().to_string()),
-        status: Set("contract_active".into()),
-        weekly_amount_minor: Set(1_000),
-        auto_charge: Set(false),
-        processor_public_key: Set(String::new()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    fixtures::add_profile(db, user.id).await;
+    let contract = fixtures::add_contract(db, user.id, false).await;
     let mut ids = Vec::new();
     for amount in amounts {
-        let row = invoice::ActiveModel {
-            contract_id: Set(contract.id),
-            hash: Set(uuid::Uuid::new_v4().to_string()),
-            status: Set(InvoiceStatus::Pending),
-            priority: Set(1),
-            due_date: Set(now.date_naive()),
-            paid_date: Set(None),
-            total_minor: Set(*amount),
-            observations: Set(String::new()),
-            type_id: Set(1),
-            created_at: Set(now),
-            ..Default::default()
-        }
+        let row = fixtures::new_invoice(
+            contract.id,
+            InvoiceStatus::Pending,
+            *amount,
+            now.date_naive(),
+        )
         .insert(db)
         .await
         .unwrap();
