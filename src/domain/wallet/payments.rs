@@ -194,10 +194,11 @@ async fn select(
         .await?;
     let mut selected = found;
     selected.sort_by_key(|i| (i.priority, i.due_date, i.id));
-    Ok((
-        with_amounts(db, selected).await?,
-        with_amounts(db, fractions).await?,
-    ))
+    // One discount query for both lists.
+    let count = selected.len();
+    let mut dues = with_amounts(db, selected.into_iter().chain(fractions).collect()).await?;
+    let fractions = dues.split_off(count);
+    Ok((dues, fractions))
 }
 
 fn total(dues: &[Due]) -> DomainResult<Money> {
