@@ -16,6 +16,7 @@ mod m20261123_000006_wallet;
 mod m20261123_000007_unique_codes;
 mod m20261123_000008_auto_charge;
 mod m20261123_000009_books;
+mod m20261201_000010_book_transactions;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_unique_codes::Migration),
             Box::new(m20261123_000008_auto_charge::Migration),
             Box::new(m20261123_000009_books::Migration),
+            Box::new(m20261201_000010_book_transactions::Migration),
         ]
     }
 }

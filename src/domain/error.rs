@@ -58,6 +58,8 @@ pub enum UserErrorCode {
     InvalidParent,
     /// A record cannot replace itself.
     SameRecord,
+    /// The record is reconciled with the bank: its amount, date and account are locked.
+    Locked,
 }
 
 /// One problem with one input field.

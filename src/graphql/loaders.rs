@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
     batch::{Batcher, Scheduler},
+    books::loaders::TransactionTags,
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
@@ -18,11 +19,11 @@ use super::{
 };
 use crate::{
     entities::{
-        api_token, book, book_account, book_category, book_tag, car, car_document, card,
-        client_phone, client_profile, contract, emergency_contact, emergency_contact_group,
-        expense_category, faq, invoice, invoice_discount, invoice_type, lead, organization,
-        payment, payment_allocation, plan, recharge, service_contact_channel, support_contact, tip,
-        tip_category, user, wallet_movement,
+        api_token, book, book_account, book_category, book_tag, book_transaction, car,
+        car_document, card, client_phone, client_profile, contract, emergency_contact,
+        emergency_contact_group, expense_category, faq, invoice, invoice_discount, invoice_type,
+        lead, organization, payment, payment_allocation, plan, recharge, service_contact_channel,
+        support_contact, tip, tip_category, user, wallet_movement,
     },
     graphql::content::loaders::ContactsByGroup,
 };
@@ -83,6 +84,7 @@ by_id_loader!(book);
 by_id_loader!(book_account);
 by_id_loader!(book_category);
 by_id_loader!(book_tag);
+by_id_loader!(book_transaction);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -126,6 +128,8 @@ pub struct Loaders {
     pub book_accounts: Batcher<i64, ById<book_account::Entity>>,
     pub book_categories: Batcher<i64, ById<book_category::Entity>>,
     pub book_tags: Batcher<i64, ById<book_tag::Entity>>,
+    pub book_transactions: Batcher<i64, ById<book_transaction::Entity>>,
+    pub transaction_tags: Batcher<i64, TransactionTags>,
 }
 
 impl Loaders {
@@ -172,6 +176,8 @@ impl Loaders {
             book_accounts: Batcher::new(ById::new(db), s),
             book_categories: Batcher::new(ById::new(db), s),
             book_tags: Batcher::new(ById::new(db), s),
+            book_transactions: Batcher::new(ById::new(db), s),
+            transaction_tags: Batcher::new(TransactionTags::new(db), s),
         }
     }
 }

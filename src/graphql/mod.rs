@@ -41,6 +41,7 @@ pub struct MutationRoot(
     wallet::CardsMutation,
     content::ContentMutation,
     books::BooksMutation,
+    books::TransactionsMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.

@@ -6,10 +6,13 @@ use futures_util::future::try_join_all;
 
 use crate::{
     auth::Viewer,
-    domain::books,
+    domain::books::{self, transactions},
     entities::user::Role,
     graphql::{
-        books::types::{Account, Category, Tag},
+        books::{
+            transactions::Transaction,
+            types::{Account, Category, Tag},
+        },
         clients::types::Lead,
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
         content::types::{
@@ -48,6 +51,7 @@ pub enum Node {
     Account(Account),
     Category(Category),
     Tag(Tag),
+    Transaction(Transaction),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -237,6 +241,22 @@ async fn load_node(
                 .map_err(|e| loader_error(ctx, e))?;
             match row {
                 Some(r) if visible_book(ctx, viewer, r.book_id).await? => Some(Node::Tag(Tag(r))),
+                _ => None,
+            }
+        }
+        NodeKind::Transaction => {
+            let row = loaders
+                .book_transactions
+                .load_one(id.id)
+                .await
+                .map_err(|e| loader_error(ctx, e))?;
+            match row {
+                Some(r)
+                    if transactions::visible_to(viewer, &r)
+                        && visible_book(ctx, viewer, r.book_id).await? =>
+                {
+                    Some(Node::Transaction(Transaction(r)))
+                }
                 _ => None,
             }
         }

@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::{
-    common::{ADMIN, COLLECTOR, DRIVER, TestApp},
+    common::{ADMIN, COLLECTOR, DRIVER, TestApp, error_code, ok, refused},
     db_test,
 };
 
@@ -36,49 +36,6 @@ async fn book_of(app: &TestApp, token: &str) -> Value {
     let body = app.gql(BOOK, json!({}), Some(token)).await;
     assert!(body["errors"].is_null(), "{body}");
     body["data"]["book"].clone()
-}
-
-/// Runs a mutation that must not fail as a whole; returns its payload.
-async fn run(app: &TestApp, token: &str, mutation: &str, input: Value) -> Value {
-    let body = app
-        .gql(mutation, json!({ "input": input }), Some(token))
-        .await;
-    assert!(body["errors"].is_null(), "{body}");
-    let data = body["data"].as_object().unwrap();
-    data.values().next().unwrap().clone()
-}
-
-/// Runs a mutation that must succeed; returns its payload.
-async fn ok(app: &TestApp, token: &str, mutation: &str, input: Value) -> Value {
-    let payload = run(app, token, mutation, input).await;
-    assert_eq!(payload["userErrors"], json!([]), "{payload}");
-    payload
-}
-
-/// The one user error of a refused mutation, as (field, code).
-async fn refused(app: &TestApp, token: &str, mutation: &str, input: Value) -> (String, String) {
-    let payload = run(app, token, mutation, input).await;
-    let errors = payload["userErrors"].as_array().unwrap();
-    assert_eq!(errors.len(), 1, "{payload}");
-    let field = errors[0]["field"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f.as_str().unwrap().to_string())
-        .collect::<Vec<_>>()
-        .join(".");
-    (field, errors[0]["code"].as_str().unwrap().to_string())
-}
-
-/// The GraphQL error code of a mutation refused as a whole.
-async fn error_code(app: &TestApp, token: &str, mutation: &str, input: Value) -> String {
-    let body = app
-        .gql(mutation, json!({ "input": input }), Some(token))
-        .await;
-    body["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no error: {body}"))
-        .to_string()
 }
 
 fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {

@@ -14,7 +14,7 @@ use crate::{
         DomainError, DomainResult, UserErrorCode,
         content::checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
     },
-    entities::{book, book_account, book_account::AccountKind},
+    entities::{book, book_account, book_account::AccountKind, book_transaction},
 };
 
 /// Keeps `Book.accounts` a short plain list rather than a connection.
@@ -199,7 +199,21 @@ pub async fn delete_account(
             "The default account cannot be deleted: make another account the default first",
         ));
     }
-    book_account::Entity::delete_by_id(row.id).exec(txn).await?;
+    let used = book_transaction::Entity::find()
+        .filter(book_transaction::Column::AccountId.eq(row.id))
+        .count(txn)
+        .await?;
+    if used > 0 {
+        return Err(DomainError::invalid(
+            "id",
+            UserErrorCode::InUse,
+            format!("{used} transactions use this account: archive it instead, or move them first"),
+        ));
+    }
+    book_account::Entity::delete_by_id(row.id)
+        .exec(txn)
+        .await
+        .map_err(checks::in_use)?;
     Ok(row.id)
 }
 

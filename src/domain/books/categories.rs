@@ -16,7 +16,7 @@ use crate::{
         books::books::DEFAULT_COLOUR,
         content::checks::{self, MAX_NAME_CHARS, Problems},
     },
-    entities::{book, book_category, book_category::CategoryKind},
+    entities::{book, book_budget, book_category, book_category::CategoryKind, book_transaction},
 };
 
 /// Keeps `Book.categories` a short plain list rather than a connection.
@@ -337,14 +337,14 @@ pub async fn set_default_category(
 /// subcategories (move or delete them first: moving them silently could make a
 /// subcategory of a subcategory).
 ///
-/// Transactions and budgets are not stored yet; when they are, they move to the
-/// replacement here, in the same transaction.
+/// Its transactions and budgets move to the replacement in the same transaction.
 pub async fn delete_category(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
     id: i64,
     replacement_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> DomainResult<(book_category::Model, book_category::Model)> {
     require_writer(viewer)?;
     let row = own_category(txn, book, id)
@@ -391,11 +391,68 @@ pub async fn delete_category(
         }
         None => default_category(txn, book, row.kind).await?,
     };
+    move_records(txn, row.id, replacement.id, now).await?;
     book_category::Entity::delete_by_id(row.id)
         .exec(txn)
         .await
         .map_err(checks::in_use)?;
     Ok((row, replacement))
+}
+
+/// Hands a category's transactions and budgets to `to`. A budget of a month for which
+/// `to` already has one is added to it: both amounts were meant for what is now one
+/// category.
+async fn move_records(
+    txn: &DatabaseTransaction,
+    from: i64,
+    to: i64,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    book_transaction::Entity::update_many()
+        .col_expr(book_transaction::Column::CategoryId, Expr::value(to))
+        .col_expr(book_transaction::Column::UpdatedAt, Expr::value(now))
+        .filter(book_transaction::Column::CategoryId.eq(from))
+        .exec(txn)
+        .await?;
+    let moving = book_budget::Entity::find()
+        .filter(book_budget::Column::CategoryId.eq(from))
+        .all(txn)
+        .await?;
+    for budget in moving {
+        let existing = book_budget::Entity::find()
+            .filter(book_budget::Column::CategoryId.eq(to))
+            .filter(book_budget::Column::Month.eq(budget.month))
+            .one(txn)
+            .await?;
+        match existing {
+            Some(kept) => {
+                let total = kept
+                    .amount_minor
+                    .checked_add(budget.amount_minor)
+                    .ok_or_else(|| {
+                        DomainError::invalid(
+                            "replacementId",
+                            UserErrorCode::InvalidAmount,
+                            "The two budgets together are too large",
+                        )
+                    })?;
+                book_budget::Entity::delete_by_id(budget.id)
+                    .exec(txn)
+                    .await?;
+                let mut active = kept.into_active_model();
+                active.amount_minor = Set(total);
+                active.updated_at = Set(now);
+                active.update(txn).await?;
+            }
+            None => {
+                let mut active = budget.into_active_model();
+                active.category_id = Set(to);
+                active.updated_at = Set(now);
+                active.update(txn).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -13,5 +13,6 @@ pub mod accounts;
 pub mod books;
 pub mod categories;
 pub mod tags;
+pub mod transactions;
 
 pub use books::{book_for, can_see, lock_book, require_writer};

@@ -100,6 +100,36 @@ pub async fn create_tag(
     .map_err(|e| checks::duplicate(e, "name", DUPLICATE_NAME))
 }
 
+/// The book's tag of this name in any letter case, created when there is none (tags
+/// named on a transaction, as Organizze takes them). Problems go on `tagNames`.
+pub async fn find_or_create(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    name: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<book_tag::Model> {
+    let key = name.trim().to_lowercase();
+    if let Some(found) = list_tags(txn, book)
+        .await?
+        .into_iter()
+        .find(|t| t.name.to_lowercase() == key)
+    {
+        return Ok(found);
+    }
+    create_tag(txn, viewer, book, name, now)
+        .await
+        .map_err(|e| match e {
+            DomainError::Invalid(mut errors) => {
+                for e in &mut errors {
+                    e.field = vec!["tagNames".into()];
+                }
+                DomainError::Invalid(errors)
+            }
+            other => other,
+        })
+}
+
 /// Renames a tag.
 pub async fn update_tag(
     txn: &DatabaseTransaction,
@@ -124,7 +154,7 @@ pub async fn update_tag(
         .map_err(|e| checks::duplicate(e, "name", DUPLICATE_NAME))
 }
 
-/// Deletes a tag (later: and its links to transactions, never the transactions).
+/// Deletes a tag and its links to transactions, never the transactions.
 pub async fn delete_tag(
     txn: &DatabaseTransaction,
     viewer: &Viewer,

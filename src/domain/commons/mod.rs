@@ -4,6 +4,8 @@ pub mod calendar;
 pub mod lease;
 pub mod money;
 pub mod organizations;
+pub mod period;
 
 pub use calendar::{Calendar, Clock};
 pub use money::{Money, MoneyError};
+pub use period::{Period, PeriodError};

@@ -48,14 +48,19 @@ macro_rules! payload {
 }
 
 /// The row id inside a global ID of `kind`; BAD_USER_INPUT for any other ID.
-fn target(id: &ID, kind: NodeKind, field: &str, what: &str) -> async_graphql::Result<i64> {
+pub(super) fn target(
+    id: &ID,
+    kind: NodeKind,
+    field: &str,
+    what: &str,
+) -> async_graphql::Result<i64> {
     GlobalId::parse_kind(id, kind)
         .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`{field}` is not {what} ID")))
 }
 
 /// Runs one change to the caller's book in a transaction that first locks the book. The
 /// book is created beforehand when this is its first use.
-async fn in_book<T, F>(
+pub(super) async fn in_book<T, F>(
     ctx: &Context<'_>,
     run: F,
 ) -> async_graphql::Result<Result<T, Vec<UserError>>>
@@ -473,6 +478,7 @@ impl BooksMutation {
         input: DeleteCategoryInput,
     ) -> async_graphql::Result<DeleteCategoryPayload> {
         let viewer = ctx.viewer()?;
+        let now = ctx.now();
         let id = target(&input.id, NodeKind::Category, "id", "a category")?;
         let replacement_id = input
             .replacement_id
@@ -480,7 +486,7 @@ impl BooksMutation {
             .map(|r| target(r, NodeKind::Category, "replacementId", "a category"))
             .transpose()?;
         let result = in_book(ctx, async |txn, book| {
-            categories::delete_category(txn, viewer, book, id, replacement_id).await
+            categories::delete_category(txn, viewer, book, id, replacement_id, now).await
         })
         .await?;
         Ok(match result {

@@ -1,10 +1,12 @@
 //! The objects of a book.
 
 use async_graphql::{Context, Enum, ID, Object};
+
+use super::transactions::Transaction;
 use chrono::{DateTime, Utc};
 
 use crate::{
-    domain::books::{accounts, categories, tags},
+    domain::books::{accounts, categories, tags, transactions},
     entities::{book, book_account, book_category, book_tag},
     graphql::commons::{ContextExt, GlobalId, NodeKind, domain_error, loader_error},
 };
@@ -82,6 +84,19 @@ impl Book {
                 .await
                 .map_err(|e| domain_error(ctx, e))?;
         Ok(rows.into_iter().map(Category).collect())
+    }
+
+    /// The transaction an integration knows by its own `externalId`; null when none.
+    async fn transaction_by_external_id(
+        &self,
+        ctx: &Context<'_>,
+        external_id: String,
+    ) -> async_graphql::Result<Option<Transaction>> {
+        let viewer = ctx.viewer()?;
+        let row = transactions::by_external_id(ctx.db(), viewer, &self.0, &external_id)
+            .await
+            .map_err(|e| domain_error(ctx, e))?;
+        Ok(row.map(Transaction))
     }
 
     /// The book's tags, by name.

@@ -163,6 +163,9 @@ pub enum UserErrorCode {
     InvalidParent,
     /// A record cannot replace itself.
     SameRecord,
+    /// The transaction is reconciled with the bank: its amount, date and account are
+    /// locked until its reconciliation is cleared.
+    Locked,
 }
 
 /// A problem with the input that the user can fix.

@@ -28,10 +28,11 @@ pub enum NodeKind {
     Account,
     Category,
     Tag,
+    Transaction,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 21] = [
+    const ALL: [NodeKind; 22] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -53,6 +54,7 @@ impl NodeKind {
         NodeKind::Account,
         NodeKind::Category,
         NodeKind::Tag,
+        NodeKind::Transaction,
     ];
 
     fn name(self) -> &'static str {
@@ -78,6 +80,7 @@ impl NodeKind {
             NodeKind::Account => "Account",
             NodeKind::Category => "Category",
             NodeKind::Tag => "Tag",
+            NodeKind::Transaction => "Transaction",
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod context;
 pub mod errors;
 pub mod global_id;
 pub mod limits;
+pub mod period;
 pub mod scalars;
 pub mod transaction;
 
@@ -12,5 +13,6 @@ pub use connection::{PageArgs, list_cost};
 pub use context::{ContextExt, RequestContext, public_organization, today, viewer_organization};
 pub use errors::{ErrorCode, UserError, domain_error, loader_error, user_errors};
 pub use global_id::{GlobalId, NodeKind};
+pub use period::PeriodInput;
 pub use scalars::{Date, Decimal};
 pub use transaction::finish;

@@ -320,6 +320,51 @@ impl TestApp {
     }
 }
 
+// Mutations with one `input`, as every mutation of the schema takes.
+
+/// Runs a mutation that must not fail as a whole; returns its payload.
+pub async fn run(app: &TestApp, token: &str, mutation: &str, input: Value) -> Value {
+    let body = app
+        .gql(mutation, json!({ "input": input }), Some(token))
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let data = body["data"].as_object().unwrap();
+    data.values().next().unwrap().clone()
+}
+
+/// Runs a mutation that must succeed; returns its payload.
+pub async fn ok(app: &TestApp, token: &str, mutation: &str, input: Value) -> Value {
+    let payload = run(app, token, mutation, input).await;
+    assert_eq!(payload["userErrors"], json!([]), "{payload}");
+    payload
+}
+
+/// The one user error of a refused mutation, as (field, code).
+pub async fn refused(app: &TestApp, token: &str, mutation: &str, input: Value) -> (String, String) {
+    let payload = run(app, token, mutation, input).await;
+    let errors = payload["userErrors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{payload}");
+    let field = errors[0]["field"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join(".");
+    (field, errors[0]["code"].as_str().unwrap().to_string())
+}
+
+/// The GraphQL error code of a mutation refused as a whole.
+pub async fn error_code(app: &TestApp, token: &str, mutation: &str, input: Value) -> String {
+    let body = app
+        .gql(mutation, json!({ "input": input }), Some(token))
+        .await;
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error: {body}"))
+        .to_string()
+}
+
 /// Opens a graphql-ws (graphql-transport-ws) connection to a served test app.
 pub async fn ws_connect(
     addr: std::net::SocketAddr,

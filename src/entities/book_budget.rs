@@ -1,0 +1,25 @@
+//! A category's budget for one month (Organizze's "metas"): how much the book means to
+//! spend (or earn) in it.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "book_budgets")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub organization_id: i64,
+    pub book_id: i64,
+    pub category_id: i64,
+    /// The first day of the month.
+    pub month: Date,
+    /// Always positive: a budget of zero is no budget.
+    pub amount_minor: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

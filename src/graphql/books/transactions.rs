@@ -1,0 +1,570 @@
+//! The `Transaction` object and the mutations that create, change, delete and tag one.
+
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{
+    mutations::{in_book, target},
+    types::{Account, Category, Tag},
+};
+use crate::{
+    domain::{
+        books::transactions::{self, NewTransaction, TransactionChanges},
+        commons::money::Money,
+    },
+    entities::book_transaction,
+    graphql::{
+        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, loader_error, today},
+        identity::types::User,
+    },
+};
+
+/// Whether money comes in or goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::entities::book_transaction::TransactionKind")]
+pub enum TransactionKind {
+    /// An income: money coming into the account.
+    In,
+    /// An expense: money going out of the account.
+    Out,
+}
+
+/// Where a transaction stands, from its paid flag and dates (not stored: it follows
+/// today in the organization's timezone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum TransactionStatus {
+    /// Paid (an expense) or received (an income).
+    Paid,
+    /// Not paid yet, and its due date (or date, without one) is today or later.
+    Pending,
+    /// Not paid, and its due date (or date, without one) has passed.
+    Overdue,
+}
+
+impl TransactionStatus {
+    pub fn of(row: &book_transaction::Model, today: NaiveDate) -> Self {
+        if row.paid {
+            Self::Paid
+        } else if row.due_date.unwrap_or(row.date) < today {
+            Self::Overdue
+        } else {
+            Self::Pending
+        }
+    }
+}
+
+/// An income (IN) or an expense (OUT) of one account of a book: the union of the
+/// seeds' fields (Leasy's quick entries, Organizze's transactions, Fipli's movements).
+pub struct Transaction(pub book_transaction::Model);
+
+/// An income (IN) or an expense (OUT) of one account of a book: the union of the
+/// seeds' fields (Leasy's quick entries, Organizze's transactions, Fipli's movements).
+#[Object]
+impl Transaction {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Transaction, self.0.id).to_id()
+    }
+    /// IN (an income) or OUT (an expense).
+    async fn kind(&self) -> TransactionKind {
+        self.0.kind.into()
+    }
+    /// How much, always positive: `kind` gives the direction.
+    async fn amount(&self) -> Decimal {
+        Decimal::from(Money::from_minor(self.0.amount_minor))
+    }
+    /// The amount with its sign: negative for an expense (Organizze's `amount_cents`).
+    async fn signed_amount(&self) -> Decimal {
+        let minor = match self.0.kind {
+            book_transaction::TransactionKind::In => self.0.amount_minor,
+            book_transaction::TransactionKind::Out => -self.0.amount_minor,
+        };
+        Decimal::from(Money::from_minor(minor))
+    }
+    /// Free text; empty when none.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// The day it happened (or is planned), in the organization's timezone. Summaries,
+    /// budgets and listings go by this date.
+    async fn date(&self) -> Date {
+        Date(self.0.date)
+    }
+    /// When it is due (a bill's due date); null when not set.
+    async fn due_date(&self) -> Option<Date> {
+        self.0.due_date.map(Date)
+    }
+    /// Whether it was paid (an expense) or received (an income).
+    async fn paid(&self) -> bool {
+        self.0.paid
+    }
+    /// The day it was paid or received, which may differ from `date`; null while pending.
+    async fn paid_on(&self) -> Option<Date> {
+        self.0.paid_on.map(Date)
+    }
+    /// PAID, PENDING or OVERDUE (pending past its due date), as of today in the
+    /// organization's timezone.
+    async fn status(&self, ctx: &Context<'_>) -> async_graphql::Result<TransactionStatus> {
+        Ok(TransactionStatus::of(&self.0, today(ctx).await?))
+    }
+    /// Its category; null only for a side of a transfer (neither income nor expense).
+    async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Category>> {
+        let Some(id) = self.0.category_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .book_categories
+            .load_one(id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|c| c.book_id == self.0.book_id)
+            .map(Category))
+    }
+    /// The account the money comes into or goes out of.
+    async fn account(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        Ok(ctx
+            .loaders()
+            .book_accounts
+            .load_one(self.0.account_id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|a| a.book_id == self.0.book_id)
+            .map(Account))
+    }
+    /// Its tags, by name.
+    async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Tag>> {
+        Ok(ctx
+            .loaders()
+            .transaction_tags
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Tag)
+            .collect())
+    }
+    /// Who paid or was paid (Fipli's `contact_name`); empty when none.
+    async fn contact_name(&self) -> &str {
+        &self.0.contact_name
+    }
+    /// Free notes; empty when none.
+    async fn notes(&self) -> &str {
+        &self.0.notes
+    }
+    /// A bill's barcode (boleto); empty when none.
+    async fn barcode(&self) -> &str {
+        &self.0.barcode
+    }
+    /// An integration's own id for it, unique within the book; null when none. Look a
+    /// transaction up by it with `Book.transactionByExternalId`.
+    async fn external_id(&self) -> Option<&str> {
+        self.0.external_id.as_deref()
+    }
+    /// Free bank details (Fipli's `data_bank`); empty when none.
+    async fn bank_data(&self) -> &str {
+        &self.0.bank_data
+    }
+    /// The OFX statement line it was imported from; empty when none.
+    async fn ofx_id(&self) -> &str {
+        &self.0.ofx_id
+    }
+    /// When it was reconciled with the bank; while set, its amount, date and account are
+    /// locked. Null when not reconciled.
+    async fn reconciled_on(&self) -> Option<Date> {
+        self.0.reconciled_on.map(Date)
+    }
+    /// Left out of summaries and budgets (still in listings and account balances).
+    async fn excluded(&self) -> bool {
+        self.0.excluded
+    }
+    /// Private: in the business book, shown only to ADMINs and to whoever created it.
+    async fn private(&self) -> bool {
+        self.0.private
+    }
+    /// Whether it is one side of a transfer between two accounts (then it has no
+    /// category and counts neither as income nor as expense).
+    async fn is_transfer(&self) -> bool {
+        self.0.transfer_id.is_some()
+    }
+    /// Who recorded it; null when that user no longer exists.
+    async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        let Some(id) = self.0.created_by_user_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .users
+            .load_one(id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|u| u.organization_id == self.0.organization_id)
+            .map(User::from))
+    }
+    /// The application whose API token recorded it (Fipli's collector token); null when
+    /// it was recorded by a logged-in user.
+    async fn created_through(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let Some(id) = self.0.created_by_token_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .api_tokens
+            .load_one(id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|t| t.organization_id == self.0.organization_id)
+            .map(|t| t.name))
+    }
+    /// When it was recorded.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When it last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A new income or expense. Only `kind` and `amount` are required.
+#[derive(InputObject)]
+pub struct CreateTransactionInput {
+    /// IN (an income) or OUT (an expense).
+    pub kind: TransactionKind,
+    /// How much, more than 0 and at most 1000000000.00.
+    pub amount: Decimal,
+    /// Free text, at most 500 characters.
+    pub description: Option<String>,
+    /// The day it happened; today in the organization's timezone when omitted.
+    pub date: Option<Date>,
+    /// When it is due.
+    pub due_date: Option<Date>,
+    /// Paid or received. When omitted: true if `paidOn` is given or the date is today or
+    /// earlier, false for a future date.
+    pub paid: Option<bool>,
+    /// The day it was paid or received; `date` when paid and omitted.
+    pub paid_on: Option<Date>,
+    /// A category of the book of the same kind; the book's default one when omitted.
+    pub category_id: Option<ID>,
+    /// An account of the book; the book's default account when omitted.
+    pub account_id: Option<ID>,
+    /// Who paid or was paid; at most 200 characters.
+    pub contact_name: Option<String>,
+    /// Free notes; at most 2000 characters.
+    pub notes: Option<String>,
+    /// A bill's barcode; at most 100 characters.
+    pub barcode: Option<String>,
+    /// Your own id for it, unique within the book; a second transaction with the same one
+    /// is refused (DUPLICATE), so a retried import creates nothing twice.
+    pub external_id: Option<String>,
+    /// Free bank details; at most 500 characters.
+    pub bank_data: Option<String>,
+    /// The OFX statement line it comes from; at most 100 characters.
+    pub ofx_id: Option<String>,
+    /// The day it was reconciled with the bank (locks its amount, date and account).
+    pub reconciled_on: Option<Date>,
+    /// Leave it out of summaries and budgets.
+    #[graphql(default)]
+    pub excluded: bool,
+    /// In the business book, show it only to ADMINs and to you.
+    #[graphql(default)]
+    pub private: bool,
+    /// Tags of the book to put on it.
+    #[graphql(default)]
+    pub tag_ids: Vec<ID>,
+    /// Tags by name (any letter case); those the book lacks are created.
+    #[graphql(default)]
+    pub tag_names: Vec<String>,
+}
+
+/// The transaction to change and the fields to change; omitted fields keep their value,
+/// and null clears the fields that may be empty.
+#[derive(InputObject)]
+pub struct UpdateTransactionInput {
+    /// The transaction's global ID.
+    pub id: ID,
+    /// New direction; without `categoryId`, the category becomes the book's default of
+    /// the new kind.
+    pub kind: Option<TransactionKind>,
+    /// New amount (locked while reconciled).
+    pub amount: Option<Decimal>,
+    /// New description.
+    pub description: Option<String>,
+    /// New date (locked while reconciled).
+    pub date: Option<Date>,
+    /// New due date; null clears it.
+    pub due_date: MaybeUndefined<Date>,
+    /// Mark it paid or pending (pending clears the paid date).
+    pub paid: Option<bool>,
+    /// The day it was paid (marks it paid); null clears it and marks it pending.
+    pub paid_on: MaybeUndefined<Date>,
+    /// Another category of the book, of the transaction's kind.
+    pub category_id: Option<ID>,
+    /// Another account of the book (locked while reconciled).
+    pub account_id: Option<ID>,
+    /// New contact name.
+    pub contact_name: Option<String>,
+    /// New notes.
+    pub notes: Option<String>,
+    /// New barcode.
+    pub barcode: Option<String>,
+    /// New external id; null clears it.
+    pub external_id: MaybeUndefined<String>,
+    /// New bank details.
+    pub bank_data: Option<String>,
+    /// New OFX id.
+    pub ofx_id: Option<String>,
+    /// The day it was reconciled; null unreconciles it (and unlocks it).
+    pub reconciled_on: MaybeUndefined<Date>,
+    /// Leave it out of (or put it back into) summaries and budgets.
+    pub excluded: Option<bool>,
+    /// Make it private or not.
+    pub private: Option<bool>,
+    /// The whole new set of tags (replaces the current ones); use `tagTransaction` and
+    /// `untagTransaction` to add or remove one.
+    pub tag_ids: Option<Vec<ID>>,
+}
+
+/// The transaction to delete; the other side goes with it when it is a transfer.
+#[derive(InputObject)]
+pub struct DeleteTransactionInput {
+    /// The transaction's global ID.
+    pub id: ID,
+}
+
+/// A tag to put on (or take off) a transaction, without resending the transaction.
+#[derive(InputObject)]
+pub struct TagTransactionInput {
+    /// The transaction's global ID.
+    pub transaction_id: ID,
+    /// The tag's global ID.
+    pub tag_id: ID,
+}
+
+/// The transaction created or changed.
+#[derive(SimpleObject)]
+pub struct TransactionPayload {
+    /// The transaction as it is now; null when `userErrors` is not empty.
+    pub transaction: Option<Transaction>,
+    /// Problems with the input the user can fix.
+    pub user_errors: Vec<UserError>,
+}
+
+impl From<Result<book_transaction::Model, Vec<UserError>>> for TransactionPayload {
+    fn from(result: Result<book_transaction::Model, Vec<UserError>>) -> Self {
+        match result {
+            Ok(row) => Self {
+                transaction: Some(Transaction(row)),
+                user_errors: vec![],
+            },
+            Err(user_errors) => Self {
+                transaction: None,
+                user_errors,
+            },
+        }
+    }
+}
+
+/// The transactions deleted.
+#[derive(SimpleObject)]
+pub struct DeleteTransactionPayload {
+    /// The IDs deleted: one, or both sides of a transfer. Empty when `userErrors` is not.
+    pub deleted_ids: Vec<ID>,
+    /// Problems with the input the user can fix.
+    pub user_errors: Vec<UserError>,
+}
+
+fn ids(list: &[ID], kind: NodeKind, field: &str, what: &str) -> async_graphql::Result<Vec<i64>> {
+    list.iter()
+        .map(|id| target(id, kind, field, what))
+        .collect()
+}
+
+fn date(value: MaybeUndefined<Date>) -> Option<Option<NaiveDate>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(d) => Some(Some(d.0)),
+    }
+}
+
+#[derive(Default)]
+pub struct TransactionsMutation;
+
+#[Object]
+impl TransactionsMutation {
+    /// Records an income or an expense in the caller's book. Everything but `kind` and
+    /// `amount` has a default: today, the default account, the default category of the
+    /// kind.
+    async fn create_transaction(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTransactionInput,
+    ) -> async_graphql::Result<TransactionPayload> {
+        let viewer = ctx.viewer()?;
+        let now = ctx.now();
+        let today = today(ctx).await?;
+        let new = NewTransaction {
+            kind: input.kind.into(),
+            amount: input.amount.0,
+            description: input.description,
+            date: input.date.map(|d| d.0),
+            due_date: input.due_date.map(|d| d.0),
+            paid: input.paid,
+            paid_on: input.paid_on.map(|d| d.0),
+            category_id: input
+                .category_id
+                .as_ref()
+                .map(|id| target(id, NodeKind::Category, "categoryId", "a category"))
+                .transpose()?,
+            account_id: input
+                .account_id
+                .as_ref()
+                .map(|id| target(id, NodeKind::Account, "accountId", "an account"))
+                .transpose()?,
+            contact_name: input.contact_name,
+            notes: input.notes,
+            barcode: input.barcode,
+            external_id: input.external_id,
+            bank_data: input.bank_data,
+            ofx_id: input.ofx_id,
+            reconciled_on: input.reconciled_on.map(|d| d.0),
+            excluded: input.excluded,
+            private: input.private,
+            tag_ids: ids(&input.tag_ids, NodeKind::Tag, "tagIds", "a tag")?,
+            tag_names: input.tag_names,
+        };
+        let result = in_book(ctx, async |txn, book| {
+            transactions::create_transaction(txn, viewer, book, new, today, now).await
+        })
+        .await?;
+        Ok(result.into())
+    }
+
+    /// Changes the fields sent of a transaction of the caller's book. A reconciled
+    /// transaction's amount, date and account are locked (LOCKED). On a side of a
+    /// transfer, the other side follows.
+    async fn update_transaction(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateTransactionInput,
+    ) -> async_graphql::Result<TransactionPayload> {
+        let viewer = ctx.viewer()?;
+        let now = ctx.now();
+        let id = target(&input.id, NodeKind::Transaction, "id", "a transaction")?;
+        let changes = TransactionChanges {
+            kind: input.kind.map(Into::into),
+            amount: input.amount.map(|a| a.0),
+            description: input.description,
+            date: input.date.map(|d| d.0),
+            due_date: date(input.due_date),
+            paid: input.paid,
+            paid_on: date(input.paid_on),
+            category_id: input
+                .category_id
+                .as_ref()
+                .map(|id| target(id, NodeKind::Category, "categoryId", "a category"))
+                .transpose()?,
+            account_id: input
+                .account_id
+                .as_ref()
+                .map(|id| target(id, NodeKind::Account, "accountId", "an account"))
+                .transpose()?,
+            contact_name: input.contact_name,
+            notes: input.notes,
+            barcode: input.barcode,
+            external_id: match input.external_id {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(v) => Some(Some(v)),
+            },
+            bank_data: input.bank_data,
+            ofx_id: input.ofx_id,
+            reconciled_on: date(input.reconciled_on),
+            excluded: input.excluded,
+            private: input.private,
+            tag_ids: input
+                .tag_ids
+                .as_deref()
+                .map(|list| ids(list, NodeKind::Tag, "tagIds", "a tag"))
+                .transpose()?,
+        };
+        let result = in_book(ctx, async |txn, book| {
+            transactions::update_transaction(txn, viewer, book, id, changes, now).await
+        })
+        .await?;
+        Ok(result.into())
+    }
+
+    /// Deletes a transaction of the caller's book (both sides of a transfer). A
+    /// reconciled transaction cannot be deleted (LOCKED): clear `reconciledOn` first.
+    async fn delete_transaction(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteTransactionInput,
+    ) -> async_graphql::Result<DeleteTransactionPayload> {
+        let viewer = ctx.viewer()?;
+        let id = target(&input.id, NodeKind::Transaction, "id", "a transaction")?;
+        let result = in_book(ctx, async |txn, book| {
+            transactions::delete_transaction(txn, viewer, book, id).await
+        })
+        .await?;
+        Ok(match result {
+            Ok(deleted) => DeleteTransactionPayload {
+                deleted_ids: deleted
+                    .into_iter()
+                    .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
+                    .collect(),
+                user_errors: vec![],
+            },
+            Err(user_errors) => DeleteTransactionPayload {
+                deleted_ids: vec![],
+                user_errors,
+            },
+        })
+    }
+
+    /// Puts a tag of the book on a transaction; nothing changes if it is already there.
+    async fn tag_transaction(
+        &self,
+        ctx: &Context<'_>,
+        input: TagTransactionInput,
+    ) -> async_graphql::Result<TransactionPayload> {
+        let viewer = ctx.viewer()?;
+        let now = ctx.now();
+        let id = target(
+            &input.transaction_id,
+            NodeKind::Transaction,
+            "transactionId",
+            "a transaction",
+        )?;
+        let tag = target(&input.tag_id, NodeKind::Tag, "tagId", "a tag")?;
+        let result = in_book(ctx, async |txn, book| {
+            transactions::tag_transaction(txn, viewer, book, id, tag, now).await
+        })
+        .await?;
+        Ok(result.into())
+    }
+
+    /// Takes a tag off a transaction; nothing changes if it was not there.
+    async fn untag_transaction(
+        &self,
+        ctx: &Context<'_>,
+        input: TagTransactionInput,
+    ) -> async_graphql::Result<TransactionPayload> {
+        let viewer = ctx.viewer()?;
+        let id = target(
+            &input.transaction_id,
+            NodeKind::Transaction,
+            "transactionId",
+            "a transaction",
+        )?;
+        let tag = target(&input.tag_id, NodeKind::Tag, "tagId", "a tag")?;
+        let result = in_book(ctx, async |txn, book| {
+            transactions::untag_transaction(txn, viewer, book, id, tag).await
+        })
+        .await?;
+        Ok(result.into())
+    }
+}
