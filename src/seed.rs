@@ -1054,7 +1054,7 @@ async fn seed_books(
             .await
             .map_err(domain)?;
         if owner_id.is_some() {
-            book_account::ActiveModel {
+            let bank = book_account::ActiveModel {
                 organization_id: Set(organization_id),
                 book_id: Set(book.id),
                 kind: Set(book_account::AccountKind::Checking),
@@ -1068,8 +1068,97 @@ async fn seed_books(
             }
             .insert(txn)
             .await?;
+            seed_book_entries(txn, &book, &bank, driver_id, now)
+                .await
+                .map_err(domain)?;
         }
     }
+    Ok(())
+}
+
+/// Days of the month the demo driver records their trips on.
+const DEMO_TRIP_DAYS: [u32; 13] = [1, 3, 6, 8, 10, 13, 15, 17, 20, 22, 24, 27, 29];
+
+/// (day, category code, amount in cents, description) of the demo driver's monthly
+/// expenses, paid in cash.
+const DEMO_MONTHLY_EXPENSES: [(u32, &str, i64, &str); 7] = [
+    (2, "combustible", 6_000, "Grifo Primax"),
+    (9, "combustible", 6_850, "Grifo Repsol"),
+    (16, "combustible", 7_220, "Grifo Primax"),
+    (23, "combustible", 6_480, "Grifo Pecsa"),
+    (12, "mantenimiento", 12_000, "Cambio de aceite"),
+    (7, "gastos_personales", 3_550, "Almuerzo"),
+    (21, "gastos_personales", 2_280, "Recarga de celular"),
+];
+
+/// Three months (the current one to date and the two before) of the demo driver's
+/// incomes and expenses, so that listings and summaries in the playground show
+/// something: trips paid into the bank account, fuel, maintenance and personal expenses
+/// in cash, and one bill still to pay.
+async fn seed_book_entries(
+    txn: &DatabaseTransaction,
+    book: &book::Model,
+    bank: &book_account::Model,
+    driver_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), crate::domain::DomainError> {
+    use crate::{
+        auth::{Credential, Viewer},
+        domain::{
+            books::{
+                categories::list_categories,
+                transactions::{NewTransaction, create_transaction},
+            },
+            commons::Calendar,
+        },
+        entities::book_transaction::TransactionKind,
+    };
+    use chrono::{Datelike, Days, Months};
+    use rust_decimal::Decimal;
+
+    let viewer = Viewer {
+        user_id: driver_id,
+        organization_id: book.organization_id,
+        role: Role::Client,
+        credential: Credential::AccessToken {
+            session: "demo-data".into(),
+        },
+    };
+    let today = Calendar::new(chrono_tz::America::Lima).date_of(now);
+    let this_month = Calendar::month_start(today);
+    let categories = list_categories(txn, book, None, false).await?;
+    let category = |code: &str| categories.iter().find(|c| c.code == code).map(|c| c.id);
+    for back in (0..3u32).rev() {
+        let Some(month) = this_month.checked_sub_months(Months::new(back)) else {
+            continue;
+        };
+        let on = |day: u32| month.with_day(day).filter(|d| *d <= today);
+        for (i, day) in DEMO_TRIP_DAYS.iter().enumerate() {
+            let Some(date) = on(*day) else { continue };
+            let cents = 15_050 + i64::from(*day * 7 % 60) * 100 + (i as i64 % 4) * 25;
+            let mut income = NewTransaction::quick(TransactionKind::In, Decimal::new(cents, 2));
+            income.date = Some(date);
+            income.description = Some("Viajes de la semana".into());
+            income.account_id = Some(bank.id);
+            income.tag_names = vec![if i % 3 == 0 { "Cabify" } else { "Uber" }.into()];
+            create_transaction(txn, &viewer, book, income, today, now).await?;
+        }
+        for (day, code, cents, description) in DEMO_MONTHLY_EXPENSES {
+            let Some(date) = on(day) else { continue };
+            let mut expense = NewTransaction::quick(TransactionKind::Out, Decimal::new(cents, 2));
+            expense.date = Some(date);
+            expense.description = Some(description.into());
+            expense.category_id = category(code);
+            create_transaction(txn, &viewer, book, expense, today, now).await?;
+        }
+    }
+    let mut bill = NewTransaction::quick(TransactionKind::Out, Decimal::new(45_000, 2));
+    bill.description = Some("Renovación del SOAT".into());
+    bill.date = today.checked_add_days(Days::new(10));
+    bill.due_date = bill.date;
+    bill.category_id = category("mantenimiento");
+    bill.contact_name = Some("Rímac Seguros".into());
+    create_transaction(txn, &viewer, book, bill, today, now).await?;
     Ok(())
 }
 
