@@ -2,7 +2,9 @@
 
 mod common;
 
+mod book_entries;
 mod book_transactions;
+mod book_transfers;
 mod books;
 mod cards;
 mod content;
