@@ -42,6 +42,7 @@ pub struct MutationRoot(
     content::ContentMutation,
     books::BooksMutation,
     books::TransactionsMutation,
+    books::BudgetsMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
