@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
     batch::{Batcher, Scheduler},
-    books::{loaders::TransactionTags, transfers::TransferSides},
+    books::{loaders::TransactionTags, summaries::AccountBalances, transfers::TransferSides},
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
@@ -131,6 +131,7 @@ pub struct Loaders {
     pub book_transactions: Batcher<i64, ById<book_transaction::Entity>>,
     pub transaction_tags: Batcher<i64, TransactionTags>,
     pub transfers: Batcher<i64, TransferSides>,
+    pub account_balances: Batcher<(i64, chrono::NaiveDate), AccountBalances>,
 }
 
 impl Loaders {
@@ -180,6 +181,7 @@ impl Loaders {
             book_transactions: Batcher::new(ById::new(db), s),
             transaction_tags: Batcher::new(TransactionTags::new(db), s),
             transfers: Batcher::new(TransferSides::new(db), s),
+            account_balances: Batcher::new(AccountBalances::new(db), s),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct MutationRoot(
     books::TransactionsMutation,
     books::EntriesMutation,
     books::TransfersMutation,
+    books::BudgetsMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.

@@ -8,11 +8,13 @@
 //! so that the "exactly one default" rules hold under concurrent requests.
 
 pub mod accounts;
+pub mod budgets;
 // The book itself (finding, creating, who may use it), beside its parts.
 #[allow(clippy::module_inception)]
 pub mod books;
 pub mod categories;
 pub mod entries;
+pub mod summaries;
 pub mod tags;
 pub mod transactions;
 pub mod transfers;

@@ -2,14 +2,17 @@
 //! `Category`, `Tag`, `Transaction` and `Transfer` nodes, the driver's quick entries, and
 //! their mutations.
 
+pub mod budgets;
 pub mod entries;
 pub mod loaders;
 pub mod mutations;
 pub mod queries;
+pub mod summaries;
 pub mod transactions;
 pub mod transfers;
 pub mod types;
 
+pub use budgets::BudgetsMutation;
 pub use entries::EntriesMutation;
 pub use mutations::BooksMutation;
 pub use queries::BooksQuery;

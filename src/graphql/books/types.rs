@@ -2,13 +2,18 @@
 
 use async_graphql::{Context, Enum, ID, Object};
 
-use super::transactions::Transaction;
+use super::{
+    budgets, summaries,
+    transactions::{Transaction, TransactionKind},
+};
 use chrono::{DateTime, Utc};
 
 use crate::{
     domain::books::{accounts, categories, tags, transactions},
     entities::{book, book_account, book_category, book_tag},
-    graphql::commons::{ContextExt, GlobalId, NodeKind, domain_error, loader_error},
+    graphql::commons::{
+        ContextExt, Date, Decimal, GlobalId, NodeKind, PeriodInput, domain_error, loader_error,
+    },
 };
 
 /// What kind of account it is.
@@ -106,6 +111,89 @@ impl Book {
             .map_err(|e| domain_error(ctx, e))?;
         Ok(rows.into_iter().map(Tag).collect())
     }
+
+    /// The incomes of a period, with their total (the Leasy seed's income summary).
+    /// Every income dated in the period counts, paid or pending; excluded ones and
+    /// transfers do not.
+    async fn income_summary(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The period; the whole current month when omitted.")] period: Option<
+            PeriodInput,
+        >,
+    ) -> async_graphql::Result<summaries::TransactionSummary> {
+        summaries::income_summary(ctx, &self.0, period).await
+    }
+
+    /// The expenses of a period, with their total and each one's category (the Leasy
+    /// seed's expense summary). Every expense dated in the period counts, paid or
+    /// pending; excluded ones and transfers do not.
+    async fn expense_summary(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The period; the whole current month when omitted.")] period: Option<
+            PeriodInput,
+        >,
+    ) -> async_graphql::Result<summaries::TransactionSummary> {
+        summaries::expense_summary(ctx, &self.0, period).await
+    }
+
+    /// Incomes against expenses in a period (the Leasy seed's financial summary).
+    async fn financial_summary(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The period; the whole current month when omitted.")] period: Option<
+            PeriodInput,
+        >,
+    ) -> async_graphql::Result<summaries::FinancialSummary> {
+        summaries::financial_summary(ctx, &self.0, period).await
+    }
+
+    /// All-time totals of the book (the Leasy seed's financial balance).
+    async fn balance(&self, ctx: &Context<'_>) -> async_graphql::Result<summaries::BookBalance> {
+        summaries::balance(ctx, &self.0).await
+    }
+
+    /// What each category adds up to in a period, the biggest first, with its share of
+    /// the period's total. Excluded transactions and transfers are left out.
+    async fn spending_by_category(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The period; the whole current month when omitted.")] period: Option<
+            PeriodInput,
+        >,
+        #[graphql(
+            default_with = "TransactionKind::Out",
+            desc = "OUT (expenses, the default) or IN (incomes)."
+        )]
+        kind: TransactionKind,
+        #[graphql(
+            default,
+            desc = "ACCRUAL (by date, paid or pending; the default) or CASH (paid ones by the day they were paid)."
+        )]
+        basis: summaries::ReportBasis,
+        #[graphql(
+            default = false,
+            desc = "Count subcategories' transactions in their top-level category (then only top-level categories are listed); by default each category is listed on its own, its `parent` telling where it belongs."
+        )]
+        roll_up_subcategories: bool,
+    ) -> async_graphql::Result<Vec<summaries::CategorySpending>> {
+        summaries::spending_by_category(ctx, &self.0, period, kind, basis, roll_up_subcategories)
+            .await
+    }
+
+    /// The budgets of a month, or of every month of a year when `month` is omitted
+    /// (Organizze's /budgets/2018 and /budgets/2018/08), by month then category name.
+    async fn budgets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The year, 2000 to 2100.")] year: i32,
+        #[graphql(desc = "A month, 1 to 12; every month of the year when omitted.")] month: Option<
+            i32,
+        >,
+    ) -> async_graphql::Result<Vec<budgets::Budget>> {
+        budgets::list(ctx, &self.0, year, month).await
+    }
 }
 
 /// An account of a book (Organizze's bank account; the driver's cash): where the money
@@ -147,6 +235,18 @@ impl Account {
     /// When the account last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+    /// The money in the account at the end of a day: its PAID incomes minus its PAID
+    /// expenses paid on or before that day (by paid date, or date when none was
+    /// recorded). Transfers count (they move money between accounts), and so do
+    /// transactions excluded from reports; pending ones do not.
+    async fn balance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day; today in the organization's timezone when omitted.")]
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Decimal> {
+        summaries::account_balance(ctx, &self.0, as_of).await
     }
 }
 
