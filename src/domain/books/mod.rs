@@ -12,6 +12,7 @@ pub mod accounts;
 #[allow(clippy::module_inception)]
 pub mod books;
 pub mod categories;
+pub mod listing;
 pub mod tags;
 pub mod transactions;
 
