@@ -1,6 +1,7 @@
 //! Books in the schema: `book` (the caller's accounts, categories and tags), the `Account`,
 //! `Category` and `Tag` nodes, and their mutations.
 
+pub mod listing;
 pub mod loaders;
 pub mod mutations;
 pub mod queries;
