@@ -2,6 +2,7 @@
 
 mod common;
 
+mod book_listing;
 mod book_transactions;
 mod books;
 mod cards;
