@@ -1,4 +1,4 @@
-//! The first result of a money-moving mutation, kept under the key its caller chose, so
+//! The first result of a money-moving mutation (or of a driver's quick book entry), kept under the key its caller chose, so
 //! that a retry returns it instead of moving money again. Stored in the same transaction
 //! as the movement itself: the key exists if and only if the money moved.
 
@@ -9,7 +9,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// The driver whose wallet the operation moved.
+    /// The user the key belongs to: the driver whose wallet the operation moved, or who
+    /// recorded a quick book entry (`recordIncome`, `recordExpense`).
     pub client_id: i64,
     pub key: String,
     /// Which mutation used the key, e.g. `payInvoices`.

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
     batch::{Batcher, Scheduler},
-    books::loaders::TransactionTags,
+    books::{loaders::TransactionTags, transfers::TransferSides},
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
@@ -130,6 +130,7 @@ pub struct Loaders {
     pub book_tags: Batcher<i64, ById<book_tag::Entity>>,
     pub book_transactions: Batcher<i64, ById<book_transaction::Entity>>,
     pub transaction_tags: Batcher<i64, TransactionTags>,
+    pub transfers: Batcher<i64, TransferSides>,
 }
 
 impl Loaders {
@@ -178,6 +179,7 @@ impl Loaders {
             book_tags: Batcher::new(ById::new(db), s),
             book_transactions: Batcher::new(ById::new(db), s),
             transaction_tags: Batcher::new(TransactionTags::new(db), s),
+            transfers: Batcher::new(TransferSides::new(db), s),
         }
     }
 }

@@ -42,6 +42,8 @@ pub struct MutationRoot(
     content::ContentMutation,
     books::BooksMutation,
     books::TransactionsMutation,
+    books::EntriesMutation,
+    books::TransfersMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.

@@ -11,6 +11,7 @@ use crate::{
     graphql::{
         books::{
             transactions::Transaction,
+            transfers::Transfer,
             types::{Account, Category, Tag},
         },
         clients::types::Lead,
@@ -52,6 +53,7 @@ pub enum Node {
     Category(Category),
     Tag(Tag),
     Transaction(Transaction),
+    Transfer(Transfer),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -256,6 +258,22 @@ async fn load_node(
                         && visible_book(ctx, viewer, r.book_id).await? =>
                 {
                     Some(Node::Transaction(Transaction(r)))
+                }
+                _ => None,
+            }
+        }
+        NodeKind::Transfer => {
+            let row = loaders
+                .transfers
+                .load_one(id.id)
+                .await
+                .map_err(|e| loader_error(ctx, e))?;
+            match row {
+                Some(t)
+                    if t.visible_to(viewer)
+                        && visible_book(ctx, viewer, t.outgoing.book_id).await? =>
+                {
+                    Some(Node::Transfer(t.into()))
                 }
                 _ => None,
             }

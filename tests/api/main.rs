@@ -2,8 +2,10 @@
 
 mod common;
 
+mod book_entries;
 mod book_listing;
 mod book_transactions;
+mod book_transfers;
 mod books;
 mod cards;
 mod content;

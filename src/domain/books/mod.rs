@@ -12,8 +12,10 @@ pub mod accounts;
 #[allow(clippy::module_inception)]
 pub mod books;
 pub mod categories;
+pub mod entries;
 pub mod listing;
 pub mod tags;
 pub mod transactions;
+pub mod transfers;
 
 pub use books::{book_for, can_see, lock_book, require_writer};

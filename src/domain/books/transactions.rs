@@ -18,7 +18,7 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set, sea_query::OnConflict,
 };
 
-use super::{categories, require_writer, tags};
+use super::{categories, require_writer, tags, transfers};
 use crate::{
     auth::{Credential, Viewer},
     domain::{
@@ -28,7 +28,7 @@ use crate::{
     },
     entities::{
         book, book_account, book_category, book_category::CategoryKind, book_tag, book_transaction,
-        book_transaction::TransactionKind, book_transaction_tag, book_transfer,
+        book_transaction::TransactionKind, book_transaction_tag,
     },
 };
 
@@ -314,7 +314,7 @@ async fn resolve_tags(
                 "tagIds",
                 UserErrorCode::NotFound,
                 format!(
-                    "No such tag in this book (the {}th)",
+                    "No such tag in this book (tag number {} of those sent)",
                     position(ids, *missing)
                 ),
             ));
@@ -329,7 +329,7 @@ async fn resolve_tags(
     resolved.dedup();
     if resolved.len() > MAX_TAGS_PER_TRANSACTION {
         return Err(DomainError::invalid(
-            "tagIds",
+            if ids.is_empty() { "tagNames" } else { "tagIds" },
             UserErrorCode::LimitReached,
             format!("A transaction carries at most {MAX_TAGS_PER_TRANSACTION} tags"),
         ));
@@ -483,8 +483,8 @@ fn locked(field: &str) -> DomainError {
 }
 
 /// Changes the fields sent of a transaction of `book` and returns it as it is now. On a
-/// side of a transfer, amount, date, description, notes and payment change on both
-/// sides; a transfer has no category and keeps its direction.
+/// side of a transfer, amount, date, description, notes, payment, `excluded` and
+/// `private` change on both sides; a transfer has no category and keeps its direction.
 pub async fn update_transaction(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
@@ -698,6 +698,8 @@ async fn mirror_to_other_side(
     active.paid = Set(side.paid);
     active.paid_on = Set(side.paid_on);
     active.excluded = Set(side.excluded);
+    // Half a private transfer would show money arriving from nowhere.
+    active.private = Set(side.private);
     active.updated_at = Set(now);
     active.update(txn).await?;
     Ok(())
@@ -713,27 +715,17 @@ pub async fn delete_transaction(
 ) -> DomainResult<Vec<i64>> {
     require_writer(viewer)?;
     let row = own_transaction(txn, viewer, book, id).await?;
-    let Some(transfer_id) = row.transfer_id else {
-        if row.reconciled_on.is_some() {
-            return Err(locked("id"));
-        }
-        book_transaction::Entity::delete_by_id(row.id)
-            .exec(txn)
-            .await?;
-        return Ok(vec![row.id]);
-    };
-    let sides = book_transaction::Entity::find()
-        .filter(book_transaction::Column::TransferId.eq(transfer_id))
-        .all(txn)
-        .await?;
-    if sides.iter().any(|s| s.reconciled_on.is_some()) {
+    if let Some(transfer_id) = row.transfer_id {
+        let transfer = transfers::delete_transfer(txn, viewer, book, transfer_id).await?;
+        return Ok(vec![transfer.outgoing.id, transfer.incoming.id]);
+    }
+    if row.reconciled_on.is_some() {
         return Err(locked("id"));
     }
-    // The sides go with their transfer (ON DELETE CASCADE).
-    book_transfer::Entity::delete_by_id(transfer_id)
+    book_transaction::Entity::delete_by_id(row.id)
         .exec(txn)
         .await?;
-    Ok(sides.into_iter().map(|s| s.id).collect())
+    Ok(vec![row.id])
 }
 
 /// Puts a tag of the book on a transaction; nothing changes when it is already there.

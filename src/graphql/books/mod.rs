@@ -1,13 +1,18 @@
 //! Books in the schema: `book` (the caller's accounts, categories and tags), the `Account`,
-//! `Category` and `Tag` nodes, and their mutations.
+//! `Category`, `Tag`, `Transaction` and `Transfer` nodes, the driver's quick entries, and
+//! their mutations.
 
+pub mod entries;
 pub mod listing;
 pub mod loaders;
 pub mod mutations;
 pub mod queries;
 pub mod transactions;
+pub mod transfers;
 pub mod types;
 
+pub use entries::EntriesMutation;
 pub use mutations::BooksMutation;
 pub use queries::BooksQuery;
 pub use transactions::TransactionsMutation;
+pub use transfers::TransfersMutation;

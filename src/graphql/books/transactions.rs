@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     mutations::{in_book, target},
+    transfers::{Transfer, transfer_of},
     types::{Account, Category, Tag},
 };
 use crate::{
@@ -187,6 +188,10 @@ impl Transaction {
     /// category and counts neither as income nor as expense).
     async fn is_transfer(&self) -> bool {
         self.0.transfer_id.is_some()
+    }
+    /// The transfer this transaction is a side of; null for an income or an expense.
+    async fn transfer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Transfer>> {
+        transfer_of(ctx, &self.0).await
     }
     /// Who recorded it; null when that user no longer exists.
     async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {

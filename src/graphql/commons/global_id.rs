@@ -29,10 +29,11 @@ pub enum NodeKind {
     Category,
     Tag,
     Transaction,
+    Transfer,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 22] = [
+    const ALL: [NodeKind; 23] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -55,6 +56,7 @@ impl NodeKind {
         NodeKind::Category,
         NodeKind::Tag,
         NodeKind::Transaction,
+        NodeKind::Transfer,
     ];
 
     fn name(self) -> &'static str {
@@ -81,6 +83,7 @@ impl NodeKind {
             NodeKind::Category => "Category",
             NodeKind::Tag => "Tag",
             NodeKind::Transaction => "Transaction",
+            NodeKind::Transfer => "Transfer",
         }
     }
 }

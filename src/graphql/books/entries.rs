@@ -1,0 +1,124 @@
+//! The driver's quick entries (the Leasy seed's "Registrar incomes" and "Registrar
+//! expenses"): `recordIncome` and `recordExpense`.
+
+use async_graphql::{Context, InputObject, Object};
+
+use super::{mutations::in_book, transactions::TransactionPayload};
+use crate::{
+    domain::{
+        DomainError, FieldError, UserErrorCode,
+        books::entries::{self, QuickEntry},
+        wallet::idempotency::IdempotencyKey,
+    },
+    entities::book_transaction::TransactionKind,
+    graphql::commons::{ContextExt, Decimal, today},
+};
+
+/// An income with everything but the amount defaulted.
+#[derive(InputObject)]
+pub struct RecordIncomeInput {
+    /// How much came in, more than 0 and at most 1000000000.00.
+    pub amount: Decimal,
+    /// A key of your own for this entry (8 to 100 letters, digits or `-_.:`; a new UUID
+    /// fits). A retry with the same key returns the first request's transaction instead
+    /// of recording the income twice; the same key with another amount is a CONFLICT
+    /// error. Keys are remembered for 7 days.
+    pub idempotency_key: Option<String>,
+}
+
+/// An expense with everything but the amount and the category defaulted.
+#[derive(InputObject)]
+pub struct RecordExpenseInput {
+    /// How much went out, more than 0 and at most 1000000000.00.
+    pub amount: Decimal,
+    /// The code of an EXPENSE category of the book, e.g. "combustible" (the seed's
+    /// `code_name`; see `Category.code`).
+    pub category: String,
+    /// A key of your own for this entry (8 to 100 letters, digits or `-_.:`; a new UUID
+    /// fits). A retry with the same key returns the first request's transaction instead
+    /// of recording the expense twice; the same key with another amount or category is a
+    /// CONFLICT error. Keys are remembered for 7 days.
+    pub idempotency_key: Option<String>,
+}
+
+/// The optional key, checked: a key sent blank is a mistake, not "no key".
+fn key(raw: Option<&str>) -> Result<Option<IdempotencyKey>, DomainError> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    if raw.trim().is_empty() {
+        return Err(DomainError::Invalid(vec![FieldError::new(
+            "idempotencyKey",
+            UserErrorCode::InvalidFormat,
+            "Leave idempotencyKey out, or send 8 to 100 letters, digits or -_.: (a UUID fits)",
+        )]));
+    }
+    IdempotencyKey::parse("idempotencyKey", raw)
+        .map(Some)
+        .map_err(|e| DomainError::Invalid(vec![e]))
+}
+
+async fn record(
+    ctx: &Context<'_>,
+    kind: TransactionKind,
+    amount: Decimal,
+    category_code: Option<String>,
+    raw_key: Option<String>,
+) -> async_graphql::Result<TransactionPayload> {
+    let viewer = ctx.viewer()?;
+    let now = ctx.now();
+    let today = today(ctx).await?;
+    let result = in_book(ctx, async |txn, book| {
+        let entry = QuickEntry {
+            amount: amount.0,
+            category_code,
+            key: key(raw_key.as_deref())?,
+        };
+        entries::record(txn, viewer, book, kind, entry, today, now).await
+    })
+    .await?;
+    Ok(result.into())
+}
+
+#[derive(Default)]
+pub struct EntriesMutation;
+
+#[Object]
+impl EntriesMutation {
+    /// Records an income in the caller's book with only its amount (the Leasy seed's
+    /// "Registrar incomes"): today in the organization's timezone, the default account,
+    /// received today, in the default INCOME category.
+    async fn record_income(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordIncomeInput,
+    ) -> async_graphql::Result<TransactionPayload> {
+        record(
+            ctx,
+            TransactionKind::In,
+            input.amount,
+            None,
+            input.idempotency_key,
+        )
+        .await
+    }
+
+    /// Records an expense in the caller's book with its amount and its category's code
+    /// (the Leasy seed's "Registrar expenses"): today in the organization's timezone, the
+    /// default account, paid today. An unknown code is NOT_FOUND on `category`; the code
+    /// of an INCOME category is KIND_MISMATCH.
+    async fn record_expense(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordExpenseInput,
+    ) -> async_graphql::Result<TransactionPayload> {
+        record(
+            ctx,
+            TransactionKind::Out,
+            input.amount,
+            Some(input.category),
+            input.idempotency_key,
+        )
+        .await
+    }
+}

@@ -1,0 +1,277 @@
+//! The `Transfer` object (a linked pair of transactions between two accounts of a book),
+//! its loader, and `createTransfer` / `deleteTransfer`.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::{
+    Context, ID, InputObject, Object, SimpleObject, dataloader::Loader as DataLoader,
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+
+use super::{
+    mutations::{in_book, target},
+    transactions::Transaction,
+    types::Account,
+};
+use crate::{
+    domain::{
+        books::transfers::{self, NewTransfer},
+        commons::money::Money,
+    },
+    entities::book_transaction,
+    graphql::commons::{
+        ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, loader_error, today,
+    },
+};
+
+/// Loads transfers by id as their two sides, in one statement per batch.
+pub struct TransferSides {
+    db: DatabaseConnection,
+}
+
+impl TransferSides {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl DataLoader<i64> for TransferSides {
+    type Value = transfers::Transfer;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = book_transaction::Entity::find()
+            .filter(book_transaction::Column::TransferId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        let mut sides: HashMap<i64, Vec<book_transaction::Model>> = HashMap::new();
+        for row in rows {
+            if let Some(id) = row.transfer_id {
+                sides.entry(id).or_default().push(row);
+            }
+        }
+        Ok(sides
+            .into_iter()
+            .filter_map(|(id, rows)| transfers::Transfer::from_sides(id, rows).map(|t| (id, t)))
+            .collect())
+    }
+}
+
+/// Money moved between two accounts of one book (Organizze's transfers): an OUT
+/// transaction from one account and an IN transaction to the other, with the same
+/// amount, date and description. A transfer is neither an income nor an expense.
+pub struct Transfer(pub Box<transfers::Transfer>);
+
+impl From<transfers::Transfer> for Transfer {
+    fn from(transfer: transfers::Transfer) -> Self {
+        Self(Box::new(transfer))
+    }
+}
+
+/// Money moved between two accounts of one book (Organizze's transfers): an OUT
+/// transaction from one account and an IN transaction to the other, with the same
+/// amount, date and description. A transfer is neither an income nor an expense.
+#[Object]
+impl Transfer {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Transfer, self.0.id).to_id()
+    }
+    /// How much moved, always positive.
+    async fn amount(&self) -> Decimal {
+        Decimal::from(Money::from_minor(self.0.outgoing.amount_minor))
+    }
+    /// The day the money moved, in the organization's timezone.
+    async fn date(&self) -> Date {
+        Date(self.0.outgoing.date)
+    }
+    /// Free text; empty when none.
+    async fn description(&self) -> &str {
+        &self.0.outgoing.description
+    }
+    /// Whether the money has moved (false for a transfer planned for later).
+    async fn paid(&self) -> bool {
+        self.0.outgoing.paid
+    }
+    /// The account the money left.
+    async fn from(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        account(ctx, &self.0.outgoing).await
+    }
+    /// The account the money arrived in.
+    async fn to(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        account(ctx, &self.0.incoming).await
+    }
+    /// The OUT side, in the `from` account.
+    async fn outgoing(&self) -> Transaction {
+        Transaction(self.0.outgoing.clone())
+    }
+    /// The IN side, in the `to` account.
+    async fn incoming(&self) -> Transaction {
+        Transaction(self.0.incoming.clone())
+    }
+    /// When it was recorded.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.outgoing.created_at
+    }
+}
+
+async fn account(
+    ctx: &Context<'_>,
+    side: &book_transaction::Model,
+) -> async_graphql::Result<Option<Account>> {
+    Ok(ctx
+        .loaders()
+        .book_accounts
+        .load_one(side.account_id)
+        .await
+        .map_err(|e| loader_error(ctx, e))?
+        .filter(|a| a.book_id == side.book_id)
+        .map(Account))
+}
+
+/// The transfer a transaction is a side of, if the viewer sees both sides.
+pub async fn transfer_of(
+    ctx: &Context<'_>,
+    side: &book_transaction::Model,
+) -> async_graphql::Result<Option<Transfer>> {
+    let Some(id) = side.transfer_id else {
+        return Ok(None);
+    };
+    let viewer = ctx.viewer()?;
+    Ok(ctx
+        .loaders()
+        .transfers
+        .load_one(id)
+        .await
+        .map_err(|e| loader_error(ctx, e))?
+        .filter(|t| t.outgoing.book_id == side.book_id && t.visible_to(viewer))
+        .map(Into::into))
+}
+
+/// Money to move between two accounts of the caller's book.
+#[derive(InputObject)]
+pub struct CreateTransferInput {
+    /// The account the money leaves.
+    pub from_account_id: ID,
+    /// The account the money arrives in; not `fromAccountId` (SAME_RECORD).
+    pub to_account_id: ID,
+    /// How much, more than 0 and at most 1000000000.00.
+    pub amount: Decimal,
+    /// The day the money moves; today in the organization's timezone when omitted.
+    pub date: Option<Date>,
+    /// Free text, at most 500 characters.
+    pub description: Option<String>,
+    /// Whether the money has moved; when omitted, true for a date of today or earlier and
+    /// false for a future date.
+    pub paid: Option<bool>,
+}
+
+/// The transfer to delete, with both of its sides.
+#[derive(InputObject)]
+pub struct DeleteTransferInput {
+    /// The transfer's global ID.
+    pub id: ID,
+}
+
+/// The transfer created.
+#[derive(SimpleObject)]
+pub struct CreateTransferPayload {
+    /// The transfer with its two sides; null when `userErrors` is not empty.
+    pub transfer: Option<Transfer>,
+    /// Problems with the input the user can fix.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The transfer deleted.
+#[derive(SimpleObject)]
+pub struct DeleteTransferPayload {
+    /// The ID of the transfer deleted; null when `userErrors` is not empty.
+    pub deleted_id: Option<ID>,
+    /// The IDs of its two transactions, deleted with it; empty when `userErrors` is not.
+    pub deleted_transaction_ids: Vec<ID>,
+    /// Problems with the input the user can fix.
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct TransfersMutation;
+
+#[Object]
+impl TransfersMutation {
+    /// Moves money between two accounts of the caller's book: writes an OUT transaction
+    /// from `fromAccountId` and an IN transaction to `toAccountId`, linked, with no
+    /// category. Changing one side later changes the other; deleting one deletes both.
+    async fn create_transfer(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTransferInput,
+    ) -> async_graphql::Result<CreateTransferPayload> {
+        let viewer = ctx.viewer()?;
+        let now = ctx.now();
+        let today = today(ctx).await?;
+        let new = NewTransfer {
+            from_account_id: target(
+                &input.from_account_id,
+                NodeKind::Account,
+                "fromAccountId",
+                "an account",
+            )?,
+            to_account_id: target(
+                &input.to_account_id,
+                NodeKind::Account,
+                "toAccountId",
+                "an account",
+            )?,
+            amount: input.amount.0,
+            date: input.date.map(|d| d.0),
+            description: input.description,
+            paid: input.paid,
+        };
+        let result = in_book(ctx, async |txn, book| {
+            transfers::create_transfer(txn, viewer, book, new, today, now).await
+        })
+        .await?;
+        Ok(match result {
+            Ok(transfer) => CreateTransferPayload {
+                transfer: Some(transfer.into()),
+                user_errors: vec![],
+            },
+            Err(user_errors) => CreateTransferPayload {
+                transfer: None,
+                user_errors,
+            },
+        })
+    }
+
+    /// Deletes a transfer of the caller's book with both of its transactions. A transfer
+    /// with a reconciled side cannot be deleted (LOCKED): clear its `reconciledOn` first.
+    async fn delete_transfer(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteTransferInput,
+    ) -> async_graphql::Result<DeleteTransferPayload> {
+        let viewer = ctx.viewer()?;
+        let id = target(&input.id, NodeKind::Transfer, "id", "a transfer")?;
+        let result = in_book(ctx, async |txn, book| {
+            transfers::delete_transfer(txn, viewer, book, id).await
+        })
+        .await?;
+        Ok(match result {
+            Ok(deleted) => DeleteTransferPayload {
+                deleted_id: Some(GlobalId::new(NodeKind::Transfer, deleted.id).to_id()),
+                deleted_transaction_ids: [deleted.outgoing.id, deleted.incoming.id]
+                    .into_iter()
+                    .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
+                    .collect(),
+                user_errors: vec![],
+            },
+            Err(user_errors) => DeleteTransferPayload {
+                deleted_id: None,
+                deleted_transaction_ids: vec![],
+                user_errors,
+            },
+        })
+    }
+}
