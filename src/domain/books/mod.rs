@@ -14,6 +14,7 @@ pub mod budgets;
 pub mod books;
 pub mod categories;
 pub mod entries;
+pub mod listing;
 pub mod summaries;
 pub mod tags;
 pub mod transactions;

@@ -4,6 +4,7 @@
 
 pub mod budgets;
 pub mod entries;
+pub mod listing;
 pub mod loaders;
 pub mod mutations;
 pub mod queries;

@@ -3,7 +3,9 @@
 use async_graphql::{Context, Enum, ID, Object};
 
 use super::{
-    budgets, summaries,
+    budgets,
+    listing::{self, TransactionConnection, TransactionFilter, TransactionOrder},
+    summaries,
     transactions::{Transaction, TransactionKind},
 };
 use chrono::{DateTime, Utc};
@@ -12,7 +14,8 @@ use crate::{
     domain::books::{accounts, categories, tags, transactions},
     entities::{book, book_account, book_category, book_tag},
     graphql::commons::{
-        ContextExt, Date, Decimal, GlobalId, NodeKind, PeriodInput, domain_error, loader_error,
+        ContextExt, Date, Decimal, GlobalId, NodeKind, PageArgs, PeriodInput, domain_error,
+        list_cost, loader_error,
     },
 };
 
@@ -102,6 +105,60 @@ impl Book {
             .await
             .map_err(|e| domain_error(ctx, e))?;
         Ok(row.map(Transaction))
+    }
+
+    /// The book's transactions that match `filter` (by default this month's, from its
+    /// first day to today in the organization's timezone), 20 a page by default and at
+    /// most 100. Cursors are positions, not offsets: paging on reaches every transaction
+    /// once, even while others are recorded.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn transactions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which transactions; this month's to date when omitted.")] filter: Option<
+            TransactionFilter,
+        >,
+        #[graphql(default, desc = "The order; newest date first when omitted.")]
+        order_by: TransactionOrder,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<TransactionConnection> {
+        let page = PageArgs::new(first, after, last, before);
+        listing::transactions(ctx, &self.0, filter, order_by, page).await
+    }
+
+    /// Every income of the book, whatever its date, newest first (by date, then last
+    /// recorded first): the Leasy seed's "all incomes registered". Transfers are left out.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn incomes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<TransactionConnection> {
+        let page = PageArgs::new(first, after, last, before);
+        listing::quick_list(ctx, &self.0, TransactionKind::In, page).await
+    }
+
+    /// Every expense of the book, whatever its date, newest first (by date, then last
+    /// recorded first): the Leasy seed's "all expenses registered". Transfers are left
+    /// out.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn expenses(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<TransactionConnection> {
+        let page = PageArgs::new(first, after, last, before);
+        listing::quick_list(ctx, &self.0, TransactionKind::Out, page).await
     }
 
     /// The book's tags, by name.

@@ -150,7 +150,9 @@ pub struct Window {
     total: u64,
 }
 
-fn size(value: Option<i32>, name: &str) -> async_graphql::Result<Option<u64>> {
+/// A page size argument (`first` or `last`): BAD_USER_INPUT when negative or above
+/// [`MAX_PAGE_SIZE`].
+pub fn size(value: Option<i32>, name: &str) -> async_graphql::Result<Option<u64>> {
     match value {
         None => Ok(None),
         Some(n) if n < 0 => {

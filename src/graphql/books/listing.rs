@@ -1,0 +1,362 @@
+//! `Book.transactions(filter:, orderBy:)` and the driver's quick lists `Book.incomes` and
+//! `Book.expenses`: keyset cursor connections over [`crate::domain::books::listing`].
+//!
+//! A cursor names a position (the row's sort key and id) in one order, never an offset,
+//! so a client paging through rows that others keep adding sees each row once. A page
+//! is one SELECT; `totalCount` is one COUNT, run only when it is selected.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sea_orm::{PaginatorTrait, Select};
+
+use super::{
+    mutations::target,
+    transactions::{Transaction, TransactionKind, TransactionStatus},
+};
+use crate::{
+    domain::{
+        books::listing::{
+            self, CreatedBy, PaymentStatus, Position, Slice, SortKey, TransactionQuery,
+        },
+        commons::Period,
+    },
+    entities::{book, book_transaction},
+    graphql::commons::{
+        ContextExt, ErrorCode, GlobalId, NodeKind, PageArgs, PeriodInput,
+        connection::{DEFAULT_PAGE_SIZE, PageInfo, size},
+        domain_error, today,
+    },
+};
+
+/// How a listing of transactions is ordered. Ties are broken by the order they were
+/// recorded in, in the same direction, so the order is the same on every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
+#[graphql(remote = "crate::domain::books::listing::TransactionOrder")]
+pub enum TransactionOrder {
+    /// Newest date first (the default).
+    #[default]
+    DateDesc,
+    /// Oldest date first.
+    DateAsc,
+    /// Largest amount first.
+    AmountDesc,
+    /// Smallest amount first.
+    AmountAsc,
+    /// Last recorded first.
+    CreatedDesc,
+    /// First recorded first.
+    CreatedAsc,
+}
+
+impl TransactionOrder {
+    /// The order's name inside a cursor.
+    fn tag(self) -> &'static str {
+        match self {
+            Self::DateDesc => "DATE_DESC",
+            Self::DateAsc => "DATE_ASC",
+            Self::AmountDesc => "AMOUNT_DESC",
+            Self::AmountAsc => "AMOUNT_ASC",
+            Self::CreatedDesc => "CREATED_DESC",
+            Self::CreatedAsc => "CREATED_ASC",
+        }
+    }
+}
+
+impl From<TransactionStatus> for PaymentStatus {
+    fn from(status: TransactionStatus) -> Self {
+        match status {
+            TransactionStatus::Paid => Self::Paid,
+            TransactionStatus::Pending => Self::Pending,
+            TransactionStatus::Overdue => Self::Overdue,
+        }
+    }
+}
+
+/// Which transactions of the book to list. Every field given narrows the listing;
+/// omitted fields (and empty lists) leave it open. IDs of records of another book are
+/// not errors: they match no transaction of this one.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct TransactionFilter {
+    /// The days covered, by the transaction's `date` (whole days, both ends included:
+    /// `{from: "2026-11-10", to: "2026-11-12"}` is those three days), or a month. At most
+    /// one year (BAD_USER_INPUT past it). When omitted: from the first day of the current
+    /// month to today, in the organization's timezone.
+    pub period: Option<PeriodInput>,
+    /// Only incomes (IN) or only expenses (OUT).
+    pub kind: Option<TransactionKind>,
+    /// Transactions of any of these accounts.
+    pub account_ids: Option<Vec<ID>>,
+    /// Transactions of any of these categories; a top-level category brings its
+    /// subcategories along.
+    pub category_ids: Option<Vec<ID>>,
+    /// Transactions carrying any of these tags.
+    pub tag_ids: Option<Vec<ID>>,
+    /// Transactions recorded by this user (a `StaffUser` or `Client` ID: Fipli's
+    /// collector), or through this API token (an `ApiToken` ID).
+    pub created_by: Option<ID>,
+    /// PAID, PENDING or OVERDUE, as of today in the organization's timezone.
+    pub status: Option<TransactionStatus>,
+    /// Text to find in the description, the contact name or the notes, whatever the
+    /// letter case (of A to Z everywhere; of accented letters too on PostgreSQL); `%`
+    /// and `_` are plain characters here. At most 100 characters.
+    pub search: Option<String>,
+    /// Only the transactions left out of summaries (true) or only the others (false);
+    /// both when omitted.
+    pub excluded: Option<bool>,
+    /// The transaction an integration knows by this `externalId`.
+    pub external_id: Option<String>,
+    /// false leaves the sides of transfers out, true lists only them; both when omitted.
+    pub transfers: Option<bool>,
+}
+
+/// One transaction of a listing and its cursor.
+#[derive(SimpleObject)]
+pub struct TransactionEdge {
+    /// Opaque position of this transaction in the listing's order; pass it as `after`
+    /// or `before`.
+    pub cursor: String,
+    /// The transaction.
+    pub node: Transaction,
+}
+
+/// A page of a book's transactions.
+pub struct TransactionConnection {
+    edges: Vec<TransactionEdge>,
+    page_info: PageInfo,
+    /// The whole listing, counted only when `totalCount` is asked for.
+    listing: Select<book_transaction::Entity>,
+}
+
+/// A page of a book's transactions.
+#[Object]
+impl TransactionConnection {
+    /// The transactions of this page, each with its cursor.
+    async fn edges(&self) -> &[TransactionEdge] {
+        &self.edges
+    }
+    /// The transactions of this page, without cursors.
+    async fn nodes(&self) -> Vec<&Transaction> {
+        self.edges.iter().map(|e| &e.node).collect()
+    }
+    /// Where this page sits in the whole listing.
+    async fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+    /// How many transactions the listing has in all, whatever the page.
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        self.listing
+            .clone()
+            .count(ctx.db())
+            .await
+            .map_err(|e| domain_error(ctx, e.into()))
+    }
+}
+
+const CURSOR_PREFIX: &str = "tx1";
+
+fn encode_cursor(order: TransactionOrder, at: Position) -> String {
+    let key = match at.key {
+        SortKey::Date(d) => d.format("%Y-%m-%d").to_string(),
+        SortKey::Amount(a) => a.to_string(),
+        SortKey::Created(c) => c.to_rfc3339_opts(SecondsFormat::Nanos, true),
+    };
+    URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}:{}:{}:{key}", order.tag(), at.id))
+}
+
+/// The position a cursor of this listing in `order` names; BAD_USER_INPUT for anything
+/// else (garbage, a cursor of another listing, or of another order of this one).
+fn decode_cursor(
+    cursor: &str,
+    order: TransactionOrder,
+    name: &str,
+) -> async_graphql::Result<Position> {
+    let bad = || {
+        ErrorCode::BadUserInput.error(format!(
+            "`{name}` is not a cursor of this listing in the order {}",
+            order.tag()
+        ))
+    };
+    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
+    let raw = std::str::from_utf8(&raw).map_err(|_| bad())?;
+    let mut parts = raw.splitn(4, ':');
+    let (Some(CURSOR_PREFIX), Some(tag), Some(id), Some(key)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    if tag != order.tag() {
+        return Err(bad());
+    }
+    let id: i64 = id.parse().ok().filter(|id| *id > 0).ok_or_else(bad)?;
+    let key = match order {
+        TransactionOrder::DateDesc | TransactionOrder::DateAsc => {
+            SortKey::Date(NaiveDate::parse_from_str(key, "%Y-%m-%d").map_err(|_| bad())?)
+        }
+        TransactionOrder::AmountDesc | TransactionOrder::AmountAsc => {
+            SortKey::Amount(key.parse().map_err(|_| bad())?)
+        }
+        TransactionOrder::CreatedDesc | TransactionOrder::CreatedAsc => SortKey::Created(
+            DateTime::parse_from_rfc3339(key)
+                .map_err(|_| bad())?
+                .with_timezone(&Utc),
+        ),
+    };
+    Ok(Position { key, id })
+}
+
+/// The page asked for, checked before any SQL runs: sizes at most 100, cursors of this
+/// listing and order. 20 from the start when neither `first` nor `last` is given.
+fn slice(args: &PageArgs, order: TransactionOrder) -> async_graphql::Result<Slice> {
+    let mut first = size(args.first, "first")?;
+    let last = size(args.last, "last")?;
+    if first.is_none() && last.is_none() {
+        first = Some(DEFAULT_PAGE_SIZE);
+    }
+    let cursor = |value: &Option<String>, name: &str| {
+        value
+            .as_deref()
+            .map(|c| decode_cursor(c, order, name))
+            .transpose()
+    };
+    Ok(Slice {
+        first,
+        after: cursor(&args.after, "after")?,
+        last,
+        before: cursor(&args.before, "before")?,
+    })
+}
+
+fn ids(
+    list: Option<Vec<ID>>,
+    kind: NodeKind,
+    field: &str,
+    what: &str,
+) -> async_graphql::Result<Vec<i64>> {
+    list.unwrap_or_default()
+        .iter()
+        .map(|id| target(id, kind, field, what))
+        .collect()
+}
+
+fn created_by(id: &ID) -> async_graphql::Result<CreatedBy> {
+    match GlobalId::parse(id) {
+        Some(GlobalId {
+            kind: NodeKind::Client | NodeKind::StaffUser,
+            id,
+        }) => Ok(CreatedBy::User(id)),
+        Some(GlobalId {
+            kind: NodeKind::ApiToken,
+            id,
+        }) => Ok(CreatedBy::Token(id)),
+        _ => Err(ErrorCode::BadUserInput
+            .error("`createdBy` is not a user (StaffUser or Client) or an API token ID")),
+    }
+}
+
+impl TransactionFilter {
+    /// The domain query but for the period and the status, which wait for the
+    /// organization's today: everything here is checked before any SQL runs.
+    fn into_query(self) -> async_graphql::Result<TransactionQuery> {
+        Ok(TransactionQuery {
+            period: None,
+            kind: self.kind.map(Into::into),
+            account_ids: ids(
+                self.account_ids,
+                NodeKind::Account,
+                "accountIds",
+                "an account",
+            )?,
+            category_ids: ids(
+                self.category_ids,
+                NodeKind::Category,
+                "categoryIds",
+                "a category",
+            )?,
+            tag_ids: ids(self.tag_ids, NodeKind::Tag, "tagIds", "a tag")?,
+            created_by: self.created_by.as_ref().map(created_by).transpose()?,
+            status: None,
+            search: self.search,
+            excluded: self.excluded,
+            external_id: self.external_id,
+            transfers: self.transfers,
+        })
+    }
+}
+
+/// One page of `query` over `book` in `order`.
+async fn page(
+    ctx: &Context<'_>,
+    book: &book::Model,
+    query: TransactionQuery,
+    order: TransactionOrder,
+    slice: Slice,
+) -> async_graphql::Result<TransactionConnection> {
+    let viewer = ctx.viewer()?;
+    let listing = query
+        .select(viewer, book)
+        .map_err(|e| domain_error(ctx, e))?;
+    let domain_order: listing::TransactionOrder = order.into();
+    let found = listing::fetch_page(ctx.db(), listing.clone(), domain_order, &slice)
+        .await
+        .map_err(|e| domain_error(ctx, e))?;
+    let edges: Vec<TransactionEdge> = found
+        .rows
+        .into_iter()
+        .map(|row| TransactionEdge {
+            cursor: encode_cursor(order, domain_order.position_of(&row)),
+            node: Transaction(row),
+        })
+        .collect();
+    let page_info = PageInfo {
+        has_next_page: found.has_next,
+        has_previous_page: found.has_previous,
+        start_cursor: edges.first().map(|e| e.cursor.clone()),
+        end_cursor: edges.last().map(|e| e.cursor.clone()),
+    };
+    Ok(TransactionConnection {
+        edges,
+        page_info,
+        listing,
+    })
+}
+
+/// `Book.transactions`: the book's transactions matching `filter`, in `order`.
+pub async fn transactions(
+    ctx: &Context<'_>,
+    book: &book::Model,
+    filter: Option<TransactionFilter>,
+    order: TransactionOrder,
+    args: PageArgs,
+) -> async_graphql::Result<TransactionConnection> {
+    ctx.viewer()?;
+    let slice = slice(&args, order)?;
+    let filter = filter.unwrap_or_default();
+    let period = filter.period.clone().unwrap_or_default();
+    let status = filter.status;
+    let mut query = filter.into_query()?;
+    query.check().map_err(|e| domain_error(ctx, e))?;
+    let today = today(ctx).await?;
+    query.period = Some(period.resolve(today, Period::month_to_date(today))?);
+    query.status = status.map(|s| (s.into(), today));
+    page(ctx, book, query, order, slice).await
+}
+
+/// `Book.incomes` and `Book.expenses`: every income (or expense) of the book, whatever
+/// its date, newest first; the sides of transfers are neither.
+pub async fn quick_list(
+    ctx: &Context<'_>,
+    book: &book::Model,
+    kind: TransactionKind,
+    args: PageArgs,
+) -> async_graphql::Result<TransactionConnection> {
+    ctx.viewer()?;
+    let order = TransactionOrder::DateDesc;
+    let slice = slice(&args, order)?;
+    let query = TransactionQuery {
+        kind: Some(kind.into()),
+        transfers: Some(false),
+        ..Default::default()
+    };
+    page(ctx, book, query, order, slice).await
+}
