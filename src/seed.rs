@@ -1091,10 +1091,17 @@ const DEMO_MONTHLY_EXPENSES: [(u32, &str, i64, &str); 7] = [
     (21, "gastos_personales", 2_280, "Recarga de celular"),
 ];
 
+/// (category code, amount in cents) of the demo driver's monthly budgets.
+const DEMO_BUDGETS: [(&str, i64); 3] = [
+    ("combustible", 25_000),
+    ("mantenimiento", 15_000),
+    ("gastos_personales", 5_000),
+];
+
 /// Three months (the current one to date and the two before) of the demo driver's
-/// incomes and expenses, so that listings and summaries in the playground show
+/// incomes and expenses, so that listings, summaries and budgets in the playground show
 /// something: trips paid into the bank account, fuel, maintenance and personal expenses
-/// in cash, and one bill still to pay.
+/// in cash, a monthly cash withdrawal (a transfer), budgets, and one bill still to pay.
 async fn seed_book_entries(
     txn: &DatabaseTransaction,
     book: &book::Model,
@@ -1106,8 +1113,11 @@ async fn seed_book_entries(
         auth::{Credential, Viewer},
         domain::{
             books::{
+                accounts::list_accounts,
+                budgets::{SetBudget, set_budget},
                 categories::list_categories,
                 transactions::{NewTransaction, create_transaction},
+                transfers::{NewTransfer, create_transfer},
             },
             commons::Calendar,
         },
@@ -1127,6 +1137,11 @@ async fn seed_book_entries(
     let today = Calendar::new(chrono_tz::America::Lima).date_of(now);
     let this_month = Calendar::month_start(today);
     let categories = list_categories(txn, book, None, false).await?;
+    let cash = list_accounts(txn, book, false)
+        .await?
+        .into_iter()
+        .find(|a| a.is_default)
+        .ok_or_else(|| crate::domain::DomainError::Internal("no demo cash account".into()))?;
     let category = |code: &str| categories.iter().find(|c| c.code == code).map(|c| c.id);
     for back in (0..3u32).rev() {
         let Some(month) = this_month.checked_sub_months(Months::new(back)) else {
@@ -1150,6 +1165,31 @@ async fn seed_book_entries(
             expense.description = Some(description.into());
             expense.category_id = category(code);
             create_transaction(txn, &viewer, book, expense, today, now).await?;
+        }
+        // Cash for the month's expenses, withdrawn from the bank: a transfer, neither an
+        // income nor an expense.
+        if let Some(date) = on(2) {
+            let withdrawal = NewTransfer {
+                from_account_id: bank.id,
+                to_account_id: cash.id,
+                amount: Decimal::new(30_000, 2),
+                date: Some(date),
+                description: Some("Retiro en cajero".into()),
+                paid: None,
+            };
+            create_transfer(txn, &viewer, book, withdrawal, today, now).await?;
+        }
+        for (code, cents) in DEMO_BUDGETS {
+            let Some(category_id) = category(code) else {
+                continue;
+            };
+            let budget = SetBudget {
+                category_id,
+                year: month.year(),
+                month: i32::try_from(month.month()).unwrap_or(1),
+                amount: Decimal::new(cents, 2),
+            };
+            set_budget(txn, &viewer, book, budget, now).await?;
         }
     }
     let mut bill = NewTransaction::quick(TransactionKind::Out, Decimal::new(45_000, 2));

@@ -20,7 +20,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 use crate::{
-    common::{ADMIN, COLLECTOR, TestApp, error_code, ok, refused},
+    common::{ADMIN, COLLECTOR, DRIVER, TestApp, error_code, ok, refused},
     db_test,
 };
 
@@ -45,7 +45,7 @@ const BALANCE: &str = "{ book { balance { totalIncome totalExpense totalBalance 
 const SPENDING: &str = "query($period: PeriodInput, $kind: TransactionKind! = OUT, $basis: ReportBasis! = ACCRUAL, $rollUp: Boolean! = false) { book {
     spendingByCategory(period: $period, kind: $kind, basis: $basis, rollUpSubcategories: $rollUp) {
       category { code parent { code } } total count percentage } } }";
-const BUDGETS: &str = "query($year: Int!, $month: Int) { book { budgets(year: $year, month: $month) {
+const BUDGETS: &str = "query($year: Int, $month: Int) { book { budgets(year: $year, month: $month) {
     category { code } year month amount actualTotal predictedTotal percentage predictedPercentage } } }";
 
 /// 04:30 UTC on December 1st is 23:30 on November 30th in Lima.
@@ -784,6 +784,13 @@ db_test!(
             "by category name"
         );
         assert_eq!(month[0]["actualTotal"], "50.00");
+        // Without arguments: the current month where the organization is (still November
+        // at 23:30 in Lima, though December in UTC), as Organizze's /budgets.
+        let current = data(&app, &token, BUDGETS, json!({})).await["budgets"].clone();
+        assert_eq!(current, month);
+        let month_only =
+            data(&app, &token, BUDGETS, json!({ "month": 12 })).await["budgets"].clone();
+        assert_eq!(codes(&month_only), [("combustible".into(), 12)]);
         let year = data(&app, &token, BUDGETS, json!({ "year": 2026 })).await["budgets"].clone();
         assert_eq!(
             codes(&year),
@@ -1158,5 +1165,62 @@ db_test!(
         assert_eq!(f["details"]["expensesTruncated"], true);
         assert_eq!(f["details"]["incomesTruncated"], false);
         assert_eq!(f["balance"], "-100.01");
+    }
+);
+
+/// Mid-afternoon on November 20th in Lima: the demo data then holds September to
+/// November 20th.
+fn november_20th(config: &mut gateway::config::Config) {
+    config.clock = Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 20, 20, 0, 0).unwrap());
+}
+
+const DEMO: &str = "{ book {
+    september: financialSummary(period: { year: 2026, month: 9 }) { totalIncome totalExpense balance }
+    october: financialSummary(period: { year: 2026, month: 10 }) { totalIncome totalExpense balance }
+    november: financialSummary { monthName totalIncome totalExpense balance }
+    spendingByCategory { category { code } total }
+    budgets { category { code } amount actualTotal percentage }
+    accounts { name balance }
+    transfers: transactions(filter: { transfers: true }) { totalCount }
+    pending: transactions(filter: { status: PENDING, period: { from: \"2026-11-01\", to: \"2026-12-31\" } }) { nodes { description amount } }
+} }";
+
+db_test!(
+    the_demo_driver_has_three_months_of_books,
+    |config| { november_20th(config) },
+    |app| {
+        let token = app.login(DRIVER).await;
+        let body = app.gql(DEMO, json!({}), Some(&token)).await;
+        assert!(body["errors"].is_null(), "{body}");
+        let book = &body["data"]["book"];
+        let positive = |v: &Value| v != "0.00" && !v.as_str().unwrap().starts_with('-');
+        for month in ["september", "october", "november"] {
+            assert!(positive(&book[month]["totalIncome"]), "{month}: {book}");
+            assert!(positive(&book[month]["totalExpense"]), "{month}: {book}");
+        }
+        assert_eq!(book["november"]["monthName"], "November");
+        let codes: Vec<&str> = book["spendingByCategory"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["category"]["code"].as_str().unwrap())
+            .collect();
+        for code in ["combustible", "mantenimiento", "gastos_personales"] {
+            assert!(codes.contains(&code), "{codes:?}");
+        }
+        assert_eq!(book["budgets"].as_array().unwrap().len(), 3, "{book}");
+        let names: Vec<&str> = book["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Efectivo", "Cuenta BCP"]);
+        // November's withdrawal: one transfer, two sides.
+        assert_eq!(book["transfers"]["totalCount"], 2);
+        assert_eq!(
+            book["pending"]["nodes"],
+            json!([{ "description": "Renovación del SOAT", "amount": "450.00" }])
+        );
     }
 );

@@ -8,14 +8,14 @@ use super::{
     summaries,
     transactions::{Transaction, TransactionKind},
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 use crate::{
     domain::books::{accounts, categories, tags, transactions},
     entities::{book, book_account, book_category, book_tag},
     graphql::commons::{
         ContextExt, Date, Decimal, GlobalId, NodeKind, PageArgs, PeriodInput, domain_error,
-        list_cost, loader_error,
+        list_cost, loader_error, today,
     },
 };
 
@@ -239,16 +239,25 @@ impl Book {
             .await
     }
 
-    /// The budgets of a month, or of every month of a year when `month` is omitted
-    /// (Organizze's /budgets/2018 and /budgets/2018/08), by month then category name.
+    /// The budgets of a month, or of every month of a year when only `year` is given
+    /// (Organizze's /budgets, /budgets/2018 and /budgets/2018/08), by month then category
+    /// name. Without arguments, the current month in the organization's timezone.
     async fn budgets(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The year, 2000 to 2100.")] year: i32,
-        #[graphql(desc = "A month, 1 to 12; every month of the year when omitted.")] month: Option<
+        #[graphql(desc = "The year, 2000 to 2100; the current year when omitted.")] year: Option<
             i32,
         >,
+        #[graphql(
+            desc = "A month, 1 to 12; every month of the year when only `year` is given, the current month when both are omitted."
+        )]
+        month: Option<i32>,
     ) -> async_graphql::Result<Vec<budgets::Budget>> {
+        let today = today(ctx).await?;
+        let (year, month) = match (year, month) {
+            (None, None) => (today.year(), i32::try_from(today.month()).ok()),
+            (year, month) => (year.unwrap_or(today.year()), month),
+        };
         budgets::list(ctx, &self.0, year, month).await
     }
 }
