@@ -15,6 +15,7 @@ pub mod books;
 pub mod categories;
 pub mod entries;
 pub mod listing;
+pub mod series;
 pub mod summaries;
 pub mod tags;
 pub mod transactions;
