@@ -30,8 +30,11 @@ pub enum Environment {
 #[derive(Debug, Clone)]
 pub struct RequestLimits {
     pub max_depth: usize,
-    /// For anonymous callers and drivers.
+    /// For anonymous callers.
     pub max_complexity: usize,
+    /// For drivers, who page through their own transactions with their category,
+    /// account and tags (a page of 100 costs about 2,000).
+    pub max_client_complexity: usize,
     /// For staff, whose back-office listings (clients with their contracts and invoice pages)
     /// legitimately cost more; still bounded.
     pub max_staff_complexity: usize,
@@ -50,6 +53,7 @@ impl Default for RequestLimits {
         Self {
             max_depth: 10,
             max_complexity: 1_000,
+            max_client_complexity: 3_000,
             max_staff_complexity: 20_000,
             max_aliases: 15,
             max_sensitive_fields: 1,
@@ -136,6 +140,7 @@ impl Config {
         }
         limit!(max_depth, "LIMIT_QUERY_DEPTH");
         limit!(max_complexity, "LIMIT_QUERY_COMPLEXITY");
+        limit!(max_client_complexity, "LIMIT_CLIENT_QUERY_COMPLEXITY");
         limit!(max_staff_complexity, "LIMIT_STAFF_QUERY_COMPLEXITY");
         limit!(max_aliases, "LIMIT_QUERY_ALIASES");
         limit!(max_sensitive_fields, "LIMIT_SENSITIVE_FIELDS");

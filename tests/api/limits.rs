@@ -55,7 +55,7 @@ db_test!(complexity_counts_page_sizes, |app| {
 });
 
 db_test!(staff_have_a_larger_complexity_budget_than_drivers, |app| {
-    // About 5,000: past a driver's 1,000, within staff's 20,000.
+    // About 5,000: past a driver's 3,000, within staff's 20,000.
     let listing = "{ clients(first: 50) { nodes { id contracts { invoices(first: 20) { nodes { id total dueDate } } } } } }";
     let admin = app.login(crate::common::ADMIN).await;
     let body = app.gql(listing, json!({}), Some(&admin)).await;
@@ -67,6 +67,27 @@ db_test!(staff_have_a_larger_complexity_budget_than_drivers, |app| {
         "{body}"
     );
 });
+
+db_test!(
+    a_driver_pages_by_a_hundred_of_their_own_transactions,
+    |app| {
+        // About 2,000: past an anonymous caller's 1,000, within a driver's 3,000.
+        let page = "{ book { transactions(first: 100, filter: { period: { from: \"2026-01-01\", to: \"2026-12-31\" } }) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { id kind amount date description paid status notes contactName externalId
+                category { id name code } account { id name } tags { id name } } } } }";
+        let driver = app.login(crate::common::DRIVER).await;
+        let body = app.gql(page, json!({}), Some(&driver)).await;
+        assert!(body["errors"].is_null(), "{body}");
+        let anonymous = app.post_json(json!({ "query": page }), None).await;
+        assert_eq!(
+            anonymous.code(),
+            Some("QUERY_TOO_COMPLEX"),
+            "{}",
+            anonymous.text
+        );
+    }
+);
 
 db_test!(more_than_fifteen_aliases_are_refused, |app| {
     let aliases = |n: usize| {

@@ -183,14 +183,13 @@ impl Extension for LimitsGuard {
                 result.depth, self.0.max_depth
             ))]);
         }
-        let staff = ctx
+        let viewer = ctx
             .data_opt::<RequestContext>()
-            .and_then(|r| r.viewer.as_ref())
-            .is_some_and(|v| v.is_staff());
-        let budget = if staff {
-            self.0.max_staff_complexity
-        } else {
-            self.0.max_complexity
+            .and_then(|r| r.viewer.as_ref());
+        let budget = match viewer {
+            Some(v) if v.is_staff() => self.0.max_staff_complexity,
+            Some(_) => self.0.max_client_complexity,
+            None => self.0.max_complexity,
         };
         if result.complexity > budget {
             return Err(vec![ErrorCode::QueryTooComplex.server_error(format!(
