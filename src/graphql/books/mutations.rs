@@ -58,6 +58,16 @@ pub(super) fn target(
         .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`{field}` is not {what} ID")))
 }
 
+/// The row id inside an optional global ID of `kind` (`None` when it was not sent).
+pub(super) fn target_opt(
+    id: Option<&ID>,
+    kind: NodeKind,
+    field: &str,
+    what: &str,
+) -> async_graphql::Result<Option<i64>> {
+    id.map(|id| target(id, kind, field, what)).transpose()
+}
+
 /// Runs one change to the caller's book in a transaction that first locks the book. The
 /// book is created beforehand when this is its first use.
 pub(super) async fn in_book<T, F>(
@@ -396,11 +406,12 @@ impl BooksMutation {
     ) -> async_graphql::Result<CreateCategoryPayload> {
         let viewer = ctx.viewer()?;
         let now = ctx.now();
-        let parent_id = input
-            .parent_id
-            .as_ref()
-            .map(|id| target(id, NodeKind::Category, "parentId", "a category"))
-            .transpose()?;
+        let parent_id = target_opt(
+            input.parent_id.as_ref(),
+            NodeKind::Category,
+            "parentId",
+            "a category",
+        )?;
         let new = categories::NewCategory {
             kind: input.kind.into(),
             name: input.name,
@@ -480,11 +491,12 @@ impl BooksMutation {
         let viewer = ctx.viewer()?;
         let now = ctx.now();
         let id = target(&input.id, NodeKind::Category, "id", "a category")?;
-        let replacement_id = input
-            .replacement_id
-            .as_ref()
-            .map(|r| target(r, NodeKind::Category, "replacementId", "a category"))
-            .transpose()?;
+        let replacement_id = target_opt(
+            input.replacement_id.as_ref(),
+            NodeKind::Category,
+            "replacementId",
+            "a category",
+        )?;
         let result = in_book(ctx, async |txn, book| {
             categories::delete_category(txn, viewer, book, id, replacement_id, now).await
         })

@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Simp
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    mutations::{in_book, target},
+    mutations::{in_book, target, target_opt},
     transfers::{Transfer, transfer_of},
     types::{Account, Category, Tag},
 };
@@ -418,16 +418,18 @@ impl TransactionsMutation {
             due_date: input.due_date.map(|d| d.0),
             paid: input.paid,
             paid_on: input.paid_on.map(|d| d.0),
-            category_id: input
-                .category_id
-                .as_ref()
-                .map(|id| target(id, NodeKind::Category, "categoryId", "a category"))
-                .transpose()?,
-            account_id: input
-                .account_id
-                .as_ref()
-                .map(|id| target(id, NodeKind::Account, "accountId", "an account"))
-                .transpose()?,
+            category_id: target_opt(
+                input.category_id.as_ref(),
+                NodeKind::Category,
+                "categoryId",
+                "a category",
+            )?,
+            account_id: target_opt(
+                input.account_id.as_ref(),
+                NodeKind::Account,
+                "accountId",
+                "an account",
+            )?,
             contact_name: input.contact_name,
             notes: input.notes,
             barcode: input.barcode,
@@ -466,16 +468,18 @@ impl TransactionsMutation {
             due_date: date(input.due_date),
             paid: input.paid,
             paid_on: date(input.paid_on),
-            category_id: input
-                .category_id
-                .as_ref()
-                .map(|id| target(id, NodeKind::Category, "categoryId", "a category"))
-                .transpose()?,
-            account_id: input
-                .account_id
-                .as_ref()
-                .map(|id| target(id, NodeKind::Account, "accountId", "an account"))
-                .transpose()?,
+            category_id: target_opt(
+                input.category_id.as_ref(),
+                NodeKind::Category,
+                "categoryId",
+                "a category",
+            )?,
+            account_id: target_opt(
+                input.account_id.as_ref(),
+                NodeKind::Account,
+                "accountId",
+                "an account",
+            )?,
             contact_name: input.contact_name,
             notes: input.notes,
             barcode: input.barcode,
