@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::{
-    book_transactions::{BookIds, count_transactions, new_driver, row},
+    book_transactions::{BookIds, count_transactions, row},
     common::{COLLECTOR, DRIVER, TestApp, error_code, ok, refused, run},
     db_test,
 };
@@ -132,7 +132,7 @@ db_test!(
     a_quick_expense_needs_an_expense_category_of_the_book,
     |app| {
         let token = app.login(DRIVER).await;
-        let other = new_driver(&app, "70000201").await;
+        let other = app.new_driver("70000201").await.0;
         ok(
             &app,
             &other,
@@ -315,7 +315,7 @@ db_test!(a_retried_entry_with_its_key_is_recorded_once, |app| {
     }
 
     // Keys belong to their user: another driver's same key records their own entry.
-    let other = new_driver(&app, "70000202").await;
+    let other = app.new_driver("70000202").await.0;
     let theirs = record_income(
         &app,
         &other,

@@ -21,7 +21,7 @@ use crate::{
             BookParts, add_account, add_tag, add_transaction, add_transactions, add_transfer,
             book_parts, new_transaction, tag_transactions,
         },
-        ok,
+        ok, raw_id,
     },
     db_test,
 };
@@ -54,13 +54,6 @@ fn gid(kind: &str, id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
 }
 
-/// The row id inside a global ID.
-fn num(id: &Value) -> i64 {
-    let raw = URL_SAFE_NO_PAD.decode(id.as_str().unwrap()).unwrap();
-    let raw = String::from_utf8(raw).unwrap();
-    raw.split_once(':').unwrap().1.parse().unwrap()
-}
-
 fn tx(id: i64) -> String {
     gid("Transaction", id)
 }
@@ -72,10 +65,7 @@ fn sorted(mut ids: Vec<String>) -> Vec<String> {
 
 /// A new driver of the demo organization with an empty book: their token and book.
 async fn driver(app: &TestApp, document: &str) -> (String, BookParts) {
-    let user_id = app
-        .add_user("leasy-demo", document, PASSWORD, Role::Client)
-        .await;
-    let token = app.login((document, PASSWORD)).await;
+    let (token, user_id) = app.new_driver(document).await;
     let body = app
         .gql("{ book { isBusiness } }", json!({}), Some(&token))
         .await;
@@ -581,12 +571,12 @@ db_test!(
         let r1 = add_transaction(db, r1).await;
         // r2: a car expense, tagged Uber and Cabify, paid at a petrol station.
         let mut r2 = row(TransactionKind::Out, 5_000, 3);
-        r2.category_id = Set(Some(num(&auto)));
+        r2.category_id = Set(Some(raw_id(&auto)));
         r2.contact_name = Set("Grifo Primax".into());
         let r2 = add_transaction(db, r2).await;
         // r3: a tyre (a subcategory of the car), due later: PENDING.
         let mut r3 = row(TransactionKind::Out, 8_000, 4);
-        r3.category_id = Set(Some(num(&tyres)));
+        r3.category_id = Set(Some(raw_id(&tyres)));
         r3.notes = Set("Cambio de LLANTAS".into());
         r3.paid = Set(false);
         r3.paid_on = Set(None);
@@ -730,7 +720,7 @@ db_test!(
             json!({ "accountIds": ["nope"] }),
             json!({ "accountIds": [gid("Tag", uber)] }),
             json!({ "categoryIds": [gid("Account", bank)] }),
-            json!({ "tagIds": [gid("Category", num(&auto))] }),
+            json!({ "tagIds": [gid("Category", raw_id(&auto))] }),
             json!({ "createdBy": gid("Invoice", 1) }),
             json!({ "search": "x".repeat(101) }),
             json!({ "tagIds": (1..=101).map(|i| gid("Tag", i)).collect::<Vec<_>>() }),

@@ -13,7 +13,7 @@ use gateway::{
     domain::commons::Clock,
     entities::{
         book, book_account, book_category, book_transaction, book_transaction::TransactionKind,
-        book_transfer, user::Role,
+        book_transfer,
     },
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -51,14 +51,6 @@ const BUDGETS: &str = "query($year: Int, $month: Int) { book { budgets(year: $ye
 /// 04:30 UTC on December 1st is 23:30 on November 30th in Lima.
 fn last_evening_of_november(config: &mut gateway::config::Config) {
     config.clock = Clock::Fixed(Utc.with_ymd_and_hms(2026, 12, 1, 4, 30, 0).unwrap());
-}
-
-/// A new driver of the demo organization with an empty book; returns (token, user id).
-async fn new_driver(app: &TestApp, document: &str) -> (String, i64) {
-    let id = app
-        .add_user("leasy-demo", document, "clave1234", Role::Client)
-        .await;
-    (app.login((document, "clave1234")).await, id)
 }
 
 /// The data of a query that must not fail.
@@ -215,7 +207,7 @@ fn amounts(list: &Value) -> Vec<String> {
 /// So the paid balance is the seed's -3.60; counting the pending expense, -7.60. In
 /// binary floating point, 10.00 + 12.40 + 0.10 + 0.20 is 22.700000000000003.
 async fn november_fixture(app: &TestApp, document: &str) -> (String, i64) {
-    let (token, user_id) = new_driver(app, document).await;
+    let (token, user_id) = app.new_driver(document).await;
     ok(
         app,
         &token,
@@ -410,7 +402,7 @@ db_test!(
     the_last_evening_of_a_month_in_lima_belongs_to_that_month,
     |config| { last_evening_of_november(config) },
     |app| {
-        let (token, _) = new_driver(&app, "71000002").await;
+        let (token, _) = app.new_driver("71000002").await;
         let t = record(&app, &token, json!({ "kind": "OUT", "amount": "8.50" })).await;
         assert_eq!(t["date"], "2026-11-30");
         let e = data(&app, &token, EXPENSE, json!({})).await["expenseSummary"].clone();
@@ -432,7 +424,7 @@ db_test!(
     periods_by_month_or_by_days_and_their_errors,
     |config| { last_evening_of_november(config) },
     |app| {
-        let (token, _) = new_driver(&app, "71000003").await;
+        let (token, _) = app.new_driver("71000003").await;
         for (amount, date) in [
             ("1.00", "2026-10-15"),
             ("2.00", "2026-11-07"),
@@ -510,7 +502,7 @@ db_test!(
     spending_by_category_lists_subcategories_or_rolls_them_up,
     |config| { last_evening_of_november(config) },
     |app| {
-        let (token, _) = new_driver(&app, "71000004").await;
+        let (token, _) = app.new_driver("71000004").await;
         let (_, categories) = ids(&app, &token).await;
         let combustible = id_of(&categories, "code", "combustible");
         let grifo = ok(
@@ -604,7 +596,7 @@ db_test!(
     an_account_balance_counts_what_was_paid_by_the_day,
     |config| { last_evening_of_november(config) },
     |app| {
-        let (token, user_id) = new_driver(&app, "71000005").await;
+        let (token, user_id) = app.new_driver("71000005").await;
         ok(
             &app,
             &token,
@@ -693,7 +685,7 @@ db_test!(
     budgets_show_actual_and_predicted_totals_by_month_and_by_year,
     |config| { last_evening_of_november(config) },
     |app| {
-        let (token, _) = new_driver(&app, "71000006").await;
+        let (token, _) = app.new_driver("71000006").await;
         let (_, categories) = ids(&app, &token).await;
         let combustible = id_of(&categories, "code", "combustible");
         let otros = id_of(&categories, "code", "otros");
@@ -838,8 +830,8 @@ db_test!(
     budgets_refuse_bad_input,
     |config| { last_evening_of_november(config) },
     |app| {
-        let (token, _) = new_driver(&app, "71000007").await;
-        let (stranger, _) = new_driver(&app, "71000008").await;
+        let (token, _) = app.new_driver("71000007").await;
+        let (stranger, _) = app.new_driver("71000008").await;
         let (_, categories) = ids(&app, &token).await;
         let (_, theirs) = ids(&app, &stranger).await;
         let mine = id_of(&categories, "code", "combustible");
@@ -934,7 +926,7 @@ db_test!(
     deleting_a_category_moves_its_budgets,
     |config| { last_evening_of_november(config) },
     |app| {
-        let (token, _) = new_driver(&app, "71000009").await;
+        let (token, _) = app.new_driver("71000009").await;
         let (_, categories) = ids(&app, &token).await;
         let otros = id_of(&categories, "code", "otros");
         let combustible = id_of(&categories, "code", "combustible");
@@ -1029,7 +1021,7 @@ db_test!(
     summaries_and_budgets_cost_the_same_whatever_the_rows,
     |config| { last_evening_of_november(config) },
     |app| {
-        let (token, user_id) = new_driver(&app, "71000010").await;
+        let (token, user_id) = app.new_driver("71000010").await;
         ok(
             &app,
             &token,
@@ -1116,7 +1108,7 @@ db_test!(
     details_stop_at_a_thousand_but_totals_do_not,
     |config| { last_evening_of_november(config) },
     |app| {
-        let (token, user_id) = new_driver(&app, "71000011").await;
+        let (token, user_id) = app.new_driver("71000011").await;
         record(
             &app,
             &token,

@@ -3,17 +3,16 @@
 //! and account deletion with transactions, kinds and categories, who may read and write
 //! which rows, amounts refused, and the API token a transaction was created through.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{TimeZone, Utc};
 use gateway::{
     domain::commons::Clock,
-    entities::{book_tag, book_transaction, book_transaction_tag, user::Role},
+    entities::{book_tag, book_transaction, book_transaction_tag},
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::{
-    common::{ADMIN, COLLECTOR, DRIVER, TestApp, error_code, ok, refused},
+    common::{ADMIN, COLLECTOR, DRIVER, TestApp, error_code, ok, raw_id, refused},
     db_test,
 };
 
@@ -93,13 +92,6 @@ impl BookIds {
     }
 }
 
-/// The row id inside a global ID (tests may look; clients must not).
-pub(crate) fn raw_id(id: &Value) -> i64 {
-    let decoded = URL_SAFE_NO_PAD.decode(id.as_str().unwrap()).unwrap();
-    let text = String::from_utf8(decoded).unwrap();
-    text.split_once(':').unwrap().1.parse().unwrap()
-}
-
 pub(crate) async fn count_transactions(app: &TestApp) -> u64 {
     book_transaction::Entity::find()
         .count(&app.app.state.db)
@@ -113,12 +105,6 @@ pub(crate) async fn row(app: &TestApp, id: &Value) -> book_transaction::Model {
         .await
         .unwrap()
         .expect("the row exists")
-}
-
-pub(crate) async fn new_driver(app: &TestApp, document: &str) -> String {
-    app.add_user("leasy-demo", document, "clave1234", Role::Client)
-        .await;
-    app.login((document, "clave1234")).await
 }
 
 /// Creates a transaction that must be accepted; returns it.
@@ -480,7 +466,7 @@ db_test!(an_external_id_is_unique_within_a_book, |app| {
 
     // Another book has its own ids: the same one is free there, and each owner finds
     // only their own.
-    let other = new_driver(&app, "70000101").await;
+    let other = app.new_driver("70000101").await.0;
     let theirs = create(
         &app,
         &other,
@@ -538,7 +524,7 @@ db_test!(tags_by_id_and_by_name, |app| {
     assert_eq!(links_of(&app, &t["id"]).await, 2);
 
     // A tag of another book: NOT_FOUND on tagIds, nothing written.
-    let other = new_driver(&app, "70000102").await;
+    let other = app.new_driver("70000102").await.0;
     let foreign =
         ok(&app, &other, CREATE_TAG, json!({ "name": "Ajeno" })).await["tag"]["id"].clone();
     let rows = count_transactions(&app).await;
@@ -916,7 +902,7 @@ db_test!(kinds_and_categories_go_together, |app| {
         .clone();
     assert_eq!(back["category"]["code"], "mantenimiento");
     // A category of another book is not found.
-    let other = new_driver(&app, "70000103").await;
+    let other = app.new_driver("70000103").await.0;
     let theirs = BookIds::of(&app, &other).await.category("combustible");
     assert_eq!(
         refused(
@@ -962,7 +948,7 @@ db_test!(collectors_read_the_business_book_and_write_nothing, |app| {
 
 db_test!(drivers_do_not_reach_each_others_transactions, |app| {
     let driver = app.login(DRIVER).await;
-    let other = new_driver(&app, "70000104").await;
+    let other = app.new_driver("70000104").await.0;
     let admin = app.login(ADMIN).await;
     let t = create(
         &app,

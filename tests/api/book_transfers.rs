@@ -8,10 +8,8 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::{
-    book_transactions::{
-        BookIds, DELETE, UPDATE, count_transactions, new_driver, noon_in_lima, raw_id, row,
-    },
-    common::{ADMIN, COLLECTOR, DRIVER, TestApp, error_code, ok, refused},
+    book_transactions::{BookIds, DELETE, UPDATE, count_transactions, noon_in_lima, row},
+    common::{ADMIN, COLLECTOR, DRIVER, TestApp, error_code, ok, raw_id, refused},
     db_test,
 };
 
@@ -161,7 +159,7 @@ db_test!(
 db_test!(a_transfer_needs_two_accounts_of_the_book, |app| {
     let token = app.login(DRIVER).await;
     let b = BookIds::of(&app, &token).await;
-    let other = new_driver(&app, "70000301").await;
+    let other = app.new_driver("70000301").await.0;
     let theirs = BookIds::of(&app, &other).await.account("Efectivo");
     let mine = b.account("Efectivo");
     let (transfers, rows) = (count_transfers(&app).await, count_transactions(&app).await);
@@ -424,7 +422,7 @@ db_test!(deleting_either_side_or_the_transfer_deletes_both, |app| {
 
 db_test!(transfers_stay_in_their_book, |app| {
     let driver = app.login(DRIVER).await;
-    let other = new_driver(&app, "70000302").await;
+    let other = app.new_driver("70000302").await.0;
     let admin = app.login(ADMIN).await;
     let collector = app.login(COLLECTOR).await;
     let b = BookIds::of(&app, &driver).await;

@@ -75,14 +75,8 @@ async fn assert_one_default_each(app: &TestApp) {
     }
 }
 
-async fn new_driver(app: &TestApp, document: &str) -> String {
-    app.add_user("leasy-demo", document, "clave1234", Role::Client)
-        .await;
-    app.login((document, "clave1234")).await
-}
-
 db_test!(a_new_book_starts_with_its_defaults, |app| {
-    let token = new_driver(&app, "70000001").await;
+    let token = app.new_driver("70000001").await.0;
     let b = book_of(&app, &token).await;
     assert_eq!(b["isBusiness"], false);
     let accounts = b["accounts"].as_array().unwrap();
@@ -330,7 +324,7 @@ db_test!(accounts_crud_on_both_books, |app| {
 });
 
 db_test!(the_last_account_stays, |app| {
-    let token = new_driver(&app, "70000002").await;
+    let token = app.new_driver("70000002").await.0;
     let b = book_of(&app, &token).await;
     let only = b["accounts"][0]["id"].clone();
     assert_eq!(
@@ -699,7 +693,7 @@ db_test!(category_rules_one_by_one, |app| {
 
 db_test!(tags_crud_on_both_books, |app| {
     // A new driver: the demo driver's book already has tags.
-    let driver = new_driver(&app, "70000009").await;
+    let driver = app.new_driver("70000009").await.0;
     let admin = app.login(ADMIN).await;
     for token in [driver, admin] {
         let uber = ok(&app, &token, CREATE_TAG, json!({ "name": " Uber " })).await["tag"].clone();
@@ -755,7 +749,7 @@ db_test!(no_one_reaches_a_book_that_is_not_theirs, |app| {
     let driver = app.login(DRIVER).await;
     let admin = app.login(ADMIN).await;
     let collector = app.login(COLLECTOR).await;
-    let other_driver = new_driver(&app, "70000003").await;
+    let other_driver = app.new_driver("70000003").await.0;
     app.add_user("otra-org", "80000001", "clave1234", Role::Admin)
         .await;
     let stranger = app.login(("80000001", "clave1234")).await;
@@ -970,7 +964,7 @@ db_test!(no_one_reaches_a_book_that_is_not_theirs, |app| {
 });
 
 db_test!(two_first_requests_create_one_book, |app| {
-    let token = new_driver(&app, "70000004").await;
+    let token = app.new_driver("70000004").await.0;
     let app = std::sync::Arc::new(app);
     let mut handles = Vec::new();
     for i in 0..6 {

@@ -266,6 +266,20 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// A new driver of the demo organization (so with an empty book) who has logged
+    /// in; returns (access token, user id).
+    pub async fn new_driver(&self, document: &str) -> (String, i64) {
+        let id = self
+            .add_user(
+                "leasy-demo",
+                document,
+                "clave1234",
+                gateway::entities::user::Role::Client,
+            )
+            .await;
+        (self.login((document, "clave1234")).await, id)
+    }
+
     /// Adds a user (and, when `organization_slug` is new, its organization) directly in the
     /// database, for isolation tests. Returns the user id.
     pub async fn add_user(
@@ -318,6 +332,14 @@ impl TestApp {
         .unwrap()
         .id
     }
+}
+
+/// The row id inside a global ID (tests may look inside; clients must not).
+pub fn raw_id(id: &Value) -> i64 {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let decoded = URL_SAFE_NO_PAD.decode(id.as_str().unwrap()).unwrap();
+    let text = String::from_utf8(decoded).unwrap();
+    text.split_once(':').unwrap().1.parse().unwrap()
 }
 
 // Mutations with one `input`, as every mutation of the schema takes.
