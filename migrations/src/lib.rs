@@ -17,6 +17,7 @@ mod m20261123_000007_unique_codes;
 mod m20261123_000008_auto_charge;
 mod m20261123_000009_books;
 mod m20261201_000010_book_transactions;
+mod m20261201_000011_series_and_cards;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_auto_charge::Migration),
             Box::new(m20261123_000009_books::Migration),
             Box::new(m20261201_000010_book_transactions::Migration),
+            Box::new(m20261201_000011_series_and_cards::Migration),
         ]
     }
 }

@@ -32,6 +32,9 @@ pub struct Model {
     pub archived: bool,
     /// The account used when none is given; exactly one per book.
     pub is_default: bool,
+    /// The account behind a credit card (its purchases and payments); never listed nor
+    /// accepted where the book's accounts are.
+    pub for_credit_card: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -54,6 +54,13 @@ pub struct Model {
     pub private: bool,
     /// Set on the two sides of a transfer.
     pub transfer_id: Option<i64>,
+    /// The series it is an occurrence of (recurring or installments).
+    pub series_id: Option<i64>,
+    /// Its place in the series, 0 for the first (installment `occurrence + 1`).
+    pub occurrence: Option<i32>,
+    /// On a credit card's account: the statement it belongs to, as a month index
+    /// (`year * 12 + month - 1` of the statement's closing date).
+    pub statement_month: Option<i32>,
     pub created_by_user_id: Option<i64>,
     /// The API token it was created through, when it was (Fipli's collector).
     pub created_by_token_id: Option<i64>,

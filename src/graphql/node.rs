@@ -216,7 +216,8 @@ async fn load_node(
                 .await
                 .map_err(|e| loader_error(ctx, e))?;
             match row {
-                Some(r) if visible_book(ctx, viewer, r.book_id).await? => {
+                // A credit card's own account is the card's, not an account of the book.
+                Some(r) if !r.for_credit_card && visible_book(ctx, viewer, r.book_id).await? => {
                     Some(Node::Account(Account(r)))
                 }
                 _ => None,
@@ -278,6 +279,8 @@ async fn load_node(
                 _ => None,
             }
         }
+        // Credit cards and their statements (issue 6) are resolved once their types exist.
+        NodeKind::CreditCard | NodeKind::CreditCardStatement => None,
     })
 }
 

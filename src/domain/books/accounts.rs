@@ -44,7 +44,9 @@ pub async fn list_accounts<C: ConnectionTrait>(
     book: &book::Model,
     include_archived: bool,
 ) -> DomainResult<Vec<book_account::Model>> {
-    let mut query = book_account::Entity::find().filter(book_account::Column::BookId.eq(book.id));
+    let mut query = book_account::Entity::find()
+        .filter(book_account::Column::BookId.eq(book.id))
+        .filter(book_account::Column::ForCreditCard.eq(false));
     if !include_archived {
         query = query.filter(book_account::Column::Archived.eq(false));
     }
@@ -63,6 +65,7 @@ async fn own_account<C: ConnectionTrait>(
 ) -> DomainResult<book_account::Model> {
     book_account::Entity::find_by_id(id)
         .filter(book_account::Column::BookId.eq(book.id))
+        .filter(book_account::Column::ForCreditCard.eq(false))
         .one(db)
         .await?
         .ok_or_else(|| DomainError::NotFound("account".into()))
@@ -101,6 +104,7 @@ pub async fn create_account(
     p.finish()?;
     let count = book_account::Entity::find()
         .filter(book_account::Column::BookId.eq(book.id))
+        .filter(book_account::Column::ForCreditCard.eq(false))
         .count(txn)
         .await?;
     if count >= MAX_ACCOUNTS_PER_BOOK {
@@ -183,6 +187,7 @@ pub async fn delete_account(
     let row = own_account(txn, book, id).await?;
     let count = book_account::Entity::find()
         .filter(book_account::Column::BookId.eq(book.id))
+        .filter(book_account::Column::ForCreditCard.eq(false))
         .count(txn)
         .await?;
     if count <= 1 {

@@ -9,10 +9,12 @@
 
 pub mod accounts;
 pub mod budgets;
+pub mod cards;
 // The book itself (finding, creating, who may use it), beside its parts.
 #[allow(clippy::module_inception)]
 pub mod books;
 pub mod categories;
+pub mod cycles;
 pub mod entries;
 pub mod listing;
 pub mod series;

@@ -18,7 +18,7 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set, sea_query::OnConflict,
 };
 
-use super::{categories, require_writer, tags, transfers};
+use super::{cards, categories, require_writer, tags, transfers};
 use crate::{
     auth::{Credential, Viewer},
     domain::{
@@ -68,8 +68,10 @@ pub struct NewTransaction {
     pub paid_on: Option<NaiveDate>,
     /// The book's default category of the kind when not given.
     pub category_id: Option<i64>,
-    /// The book's default account when not given.
+    /// The book's default account when neither it nor `credit_card_id` is given.
     pub account_id: Option<i64>,
+    /// A purchase on one of the book's credit cards instead of from an account.
+    pub credit_card_id: Option<i64>,
     pub contact_name: Option<String>,
     pub notes: Option<String>,
     pub barcode: Option<String>,
@@ -98,6 +100,7 @@ impl NewTransaction {
             paid_on: None,
             category_id: None,
             account_id: None,
+            credit_card_id: None,
             contact_name: None,
             notes: None,
             barcode: None,
@@ -257,7 +260,9 @@ pub async fn account_for<C: ConnectionTrait>(
     id: Option<i64>,
     field: &str,
 ) -> DomainResult<book_account::Model> {
-    let mut query = book_account::Entity::find().filter(book_account::Column::BookId.eq(book.id));
+    let mut query = book_account::Entity::find()
+        .filter(book_account::Column::BookId.eq(book.id))
+        .filter(book_account::Column::ForCreditCard.eq(false));
     query = match id {
         Some(id) => query.filter(book_account::Column::Id.eq(id)),
         None => query.filter(book_account::Column::IsDefault.eq(true)),
@@ -423,7 +428,27 @@ pub async fn create_transaction(
     let external_id = external_id(&mut p, new.external_id.as_deref());
     p.finish()?;
     let category = category_for(txn, book, new.kind, new.category_id, "categoryId").await?;
-    let account = account_for(txn, book, new.account_id, "accountId").await?;
+    let (account_id, statement_month) = match (new.account_id, new.credit_card_id) {
+        (Some(_), Some(_)) => {
+            return Err(DomainError::invalid(
+                "creditCardId",
+                UserErrorCode::InvalidFormat,
+                "A transaction is of an account or of a credit card, not both",
+            ));
+        }
+        (_, Some(card_id)) => {
+            let card = cards::card_for(txn, book, card_id, "creditCardId").await?;
+            let cycles = cards::cycles_by_account(txn, [card.account_id]).await?;
+            let month = cycles
+                .get(&card.account_id)
+                .map(|cycles| cycles.statement_for(date).index());
+            (card.account_id, month)
+        }
+        (account_id, None) => (
+            account_for(txn, book, account_id, "accountId").await?.id,
+            None,
+        ),
+    };
     if let Some(external) = &external_id
         && external_id_taken(txn, book, external, None).await?
     {
@@ -446,7 +471,8 @@ pub async fn create_transaction(
         paid: Set(paid),
         paid_on: Set(paid_on),
         category_id: Set(Some(category.id)),
-        account_id: Set(account.id),
+        account_id: Set(account_id),
+        statement_month: Set(statement_month),
         contact_name: Set(contact_name),
         notes: Set(notes),
         barcode: Set(barcode),

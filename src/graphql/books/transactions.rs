@@ -122,7 +122,8 @@ impl Transaction {
             .filter(|c| c.book_id == self.0.book_id)
             .map(Category))
     }
-    /// The account the money comes into or goes out of.
+    /// The account the money comes into or goes out of; null for a credit card's
+    /// purchases and payments (see `creditCard`).
     async fn account(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         Ok(ctx
             .loaders()
@@ -130,7 +131,7 @@ impl Transaction {
             .load_one(self.0.account_id)
             .await
             .map_err(|e| loader_error(ctx, e))?
-            .filter(|a| a.book_id == self.0.book_id)
+            .filter(|a| a.book_id == self.0.book_id && !a.for_credit_card)
             .map(Account))
     }
     /// Its tags, by name.
@@ -252,8 +253,12 @@ pub struct CreateTransactionInput {
     pub paid_on: Option<Date>,
     /// A category of the book of the same kind; the book's default one when omitted.
     pub category_id: Option<ID>,
-    /// An account of the book; the book's default account when omitted.
+    /// An account of the book; the book's default account when neither it nor
+    /// `creditCardId` is given.
     pub account_id: Option<ID>,
+    /// A credit card of the book, for a purchase on it (instead of `accountId`): it goes
+    /// to the statement its date falls in (after the closing day, the next one).
+    pub credit_card_id: Option<ID>,
     /// Who paid or was paid; at most 200 characters.
     pub contact_name: Option<String>,
     /// Free notes; at most 2000 characters.
@@ -429,6 +434,12 @@ impl TransactionsMutation {
                 NodeKind::Account,
                 "accountId",
                 "an account",
+            )?,
+            credit_card_id: target_opt(
+                input.credit_card_id.as_ref(),
+                NodeKind::CreditCard,
+                "creditCardId",
+                "a credit card",
             )?,
             contact_name: input.contact_name,
             notes: input.notes,

@@ -30,10 +30,12 @@ pub enum NodeKind {
     Tag,
     Transaction,
     Transfer,
+    CreditCard,
+    CreditCardStatement,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 23] = [
+    const ALL: [NodeKind; 25] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -57,6 +59,8 @@ impl NodeKind {
         NodeKind::Tag,
         NodeKind::Transaction,
         NodeKind::Transfer,
+        NodeKind::CreditCard,
+        NodeKind::CreditCardStatement,
     ];
 
     fn name(self) -> &'static str {
@@ -84,6 +88,8 @@ impl NodeKind {
             NodeKind::Tag => "Tag",
             NodeKind::Transaction => "Transaction",
             NodeKind::Transfer => "Transfer",
+            NodeKind::CreditCard => "CreditCard",
+            NodeKind::CreditCardStatement => "CreditCardStatement",
         }
     }
 }
