@@ -27,7 +27,7 @@ use crate::{
         content::checks::{self, Problems},
     },
     entities::{
-        book, book_category, book_transaction, book_transaction::TransactionKind,
+        book, book_category, book_credit_card, book_transaction, book_transaction::TransactionKind,
         book_transaction_tag,
     },
 };
@@ -104,6 +104,11 @@ pub struct TransactionQuery {
     pub external_id: Option<String>,
     /// `Some(false)` leaves the sides of transfers out, `Some(true)` keeps only them.
     pub transfers: Option<bool>,
+    /// `Some(false)` leaves credit cards' purchases and payments out (only the accounts'
+    /// money, an Organizze user's request), `Some(true)` keeps only them.
+    pub credit_cards: Option<bool>,
+    /// Purchases and payments of any of these credit cards.
+    pub credit_card_ids: Vec<i64>,
 }
 
 /// The rows of a private transaction of the business book that `viewer` may see, as
@@ -154,6 +159,7 @@ impl TransactionQuery {
             ("accountIds", &self.account_ids),
             ("categoryIds", &self.category_ids),
             ("tagIds", &self.tag_ids),
+            ("creditCardIds", &self.credit_card_ids),
         ] {
             if ids.len() > MAX_FILTER_IDS {
                 p.add(
@@ -289,6 +295,36 @@ impl TransactionQuery {
             Some(false) => query = query.filter(T::TransferId.is_null()),
             Some(true) => query = query.filter(T::TransferId.is_not_null()),
             None => {}
+        }
+        // A card's purchases are the transactions of its own account.
+        let card_accounts = |cards: Option<&[i64]>| {
+            let mut accounts = Query::select();
+            accounts
+                .column((
+                    book_credit_card::Entity,
+                    book_credit_card::Column::AccountId,
+                ))
+                .from(book_credit_card::Entity)
+                .and_where(
+                    Expr::col((book_credit_card::Entity, book_credit_card::Column::BookId))
+                        .eq(book.id),
+                );
+            if let Some(cards) = cards {
+                accounts.and_where(
+                    Expr::col((book_credit_card::Entity, book_credit_card::Column::Id))
+                        .is_in(cards.iter().copied()),
+                );
+            }
+            accounts.to_owned()
+        };
+        match self.credit_cards {
+            Some(true) => query = query.filter(T::AccountId.in_subquery(card_accounts(None))),
+            Some(false) => query = query.filter(T::AccountId.not_in_subquery(card_accounts(None))),
+            None => {}
+        }
+        if !self.credit_card_ids.is_empty() {
+            query =
+                query.filter(T::AccountId.in_subquery(card_accounts(Some(&self.credit_card_ids))));
         }
         Ok(query)
     }

@@ -108,6 +108,11 @@ pub struct TransactionFilter {
     pub external_id: Option<String>,
     /// false leaves the sides of transfers out, true lists only them; both when omitted.
     pub transfers: Option<bool>,
+    /// false leaves credit cards' purchases and statement payments out (only the
+    /// accounts' money), true lists only them; both when omitted.
+    pub credit_cards: Option<bool>,
+    /// Purchases and statement payments of any of these credit cards.
+    pub credit_card_ids: Option<Vec<ID>>,
 }
 
 /// One transaction of a listing and its cursor.
@@ -280,6 +285,13 @@ impl TransactionFilter {
             excluded: self.excluded,
             external_id: self.external_id,
             transfers: self.transfers,
+            credit_cards: self.credit_cards,
+            credit_card_ids: ids(
+                self.credit_card_ids,
+                NodeKind::CreditCard,
+                "creditCardIds",
+                "a credit card",
+            )?,
         })
     }
 }
