@@ -21,6 +21,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub statements: StatementCounter,
     pub events: Events,
+    pub metrics: Arc<crate::http::Metrics>,
 }
 
 /// A ready application: state plus the schema built over it.
@@ -56,6 +57,7 @@ impl App {
             config: Arc::new(config),
             statements,
             events: Events::default(),
+            metrics: Arc::default(),
         };
         let schema = graphql::build_schema(state.clone(), &state.config);
         Self { state, schema }

@@ -24,6 +24,23 @@ impl StatementCounter {
     }
 }
 
+tokio::task_local! {
+    /// The statements sent by the request running in this task.
+    static REQUEST_STATEMENTS: std::cell::Cell<u64>;
+}
+
+/// Runs `work` and counts the SQL statements it sends (for `/metrics`). A request runs in
+/// one task (our DataLoader batches without spawning), so a task-local counter sees
+/// exactly its own statements, whatever other requests do at the same time.
+pub async fn count_statements<F: std::future::Future>(work: F) -> (F::Output, u64) {
+    REQUEST_STATEMENTS
+        .scope(std::cell::Cell::new(0), async move {
+            let output = work.await;
+            (output, REQUEST_STATEMENTS.with(|count| count.get()))
+        })
+        .await
+}
+
 pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
@@ -72,6 +89,7 @@ pub async fn connect(
     let counter = counter.0.clone();
     db.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::Relaxed);
+        let _ = REQUEST_STATEMENTS.try_with(|count| count.set(count.get() + 1));
     });
     Ok(db)
 }

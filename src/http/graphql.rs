@@ -3,7 +3,7 @@
 //! `Allow: POST` for a mutation), and `application/graphql-response+json` for clients
 //! that accept it.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
 use async_graphql::{BatchRequest, BatchResponse, ServerError, parser::types::OperationType};
 use axum::{
@@ -13,10 +13,14 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::request_id::RequestId;
+use super::{
+    metrics::{self, Outcome},
+    request_id::RequestId,
+};
 use crate::{
     app::App,
     auth::{self, AuthError, Viewer},
+    db,
     graphql::{
         batch::Scheduler,
         commons::{ErrorCode, RequestContext},
@@ -164,6 +168,13 @@ async fn execute(
         Ok(viewer) => viewer,
         Err(response) => return response,
     };
+    let operation = match &batch {
+        BatchRequest::Single(request) => {
+            metrics::operation_label(request.operation_name.as_deref(), &request.query)
+        }
+        BatchRequest::Batch(_) => "batch".to_string(),
+    };
+    let started = Instant::now();
     let scheduler = Scheduler::new();
     let context = |r| with_context(r, &viewer, &request_id, app, &scheduler);
     let batch = match batch {
@@ -177,7 +188,16 @@ async fn execute(
     // The scheduler releases DataLoader batches whenever the execution has nothing else
     // to do: one statement per relation level, however wide the lists.
     let execution = scheduler.drive(app.schema.execute_batch(batch));
-    let Ok(result) = tokio::time::timeout(limits.timeout, execution).await else {
+    let (result, statements) =
+        db::count_statements(tokio::time::timeout(limits.timeout, execution)).await;
+    let record = |outcome| {
+        let elapsed = started.elapsed();
+        app.state
+            .metrics
+            .record(operation.clone(), outcome, elapsed, statements);
+    };
+    let Ok(result) = result else {
+        record(Outcome::Timeout);
         tracing::warn!(
             request_id,
             timeout_ms = limits.timeout.as_millis() as u64,
@@ -202,6 +222,11 @@ async fn execute(
         }
         _ => StatusCode::OK,
     };
+    let failed = match &result {
+        BatchResponse::Single(response) => response.is_err(),
+        BatchResponse::Batch(responses) => responses.iter().any(|r| r.is_err()),
+    };
+    record(if failed { Outcome::Error } else { Outcome::Ok });
     let cache = cache_control(&result, method, viewer.is_some());
     let mut response = (status, json_bytes(&result)).into_response();
     let headers = response.headers_mut();

@@ -1,7 +1,9 @@
-//! The HTTP surface: GraphQL over HTTP and WebSocket, the playground, health checks.
+//! The HTTP surface: GraphQL over HTTP and WebSocket, the playground, health checks and
+//! metrics.
 
 mod graphql;
 mod health;
+mod metrics;
 mod playground;
 mod request_id;
 mod ws;
@@ -10,6 +12,7 @@ use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get};
 
 use crate::app::App;
 
+pub use metrics::Metrics;
 pub use request_id::RequestId;
 
 pub fn router(app: App) -> Router {
@@ -22,6 +25,7 @@ pub fn router(app: App) -> Router {
         .nest_service("/playground/vendor", vendor)
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
+        .route("/metrics", get(metrics::metrics))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn(request_id::assign))
         .with_state(app)

@@ -282,3 +282,58 @@ db_test!(errors_of_the_query_itself_carry_a_code, |app| {
         );
     }
 });
+
+db_test!(
+    metrics_count_requests_latency_and_statements_by_operation,
+    |app| {
+        let token = app.login(DRIVER).await;
+        let query = "query MyProfile { me { id } }";
+        let before = app.statements();
+        for _ in 0..2 {
+            let body = app.gql(query, json!({}), Some(&token)).await;
+            assert!(body["errors"].is_null(), "{body}");
+        }
+        let spent = app.statements() - before;
+        let broken = app.gql("query Broken { nope }", json!({}), None).await;
+        assert!(broken["errors"].is_array(), "{broken}");
+
+        let reply = app.send(get("/metrics")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(
+            reply.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain; version=0.0.4"),
+        );
+        let text = &reply.text;
+        let line = |prefix: &str| {
+            text.lines()
+                .find(|l| l.starts_with(prefix))
+                .unwrap_or_else(|| panic!("no `{prefix}` in\n{text}"))
+                .rsplit(' ')
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        let me = "operation=\"MyProfile\",outcome=\"ok\"";
+        assert_eq!(line(&format!("graphql_requests_total{{{me}}}")), "2");
+        assert_eq!(
+            line(&format!("graphql_request_duration_seconds_count{{{me}}}")),
+            "2"
+        );
+        // Exactly the statements those two requests sent.
+        assert_eq!(
+            line(&format!("graphql_sql_statements_per_request_sum{{{me}}}")),
+            spent.to_string()
+        );
+        assert_eq!(
+            line("graphql_requests_total{operation=\"Broken\",outcome=\"error\"}"),
+            "1"
+        );
+        let in_use: u64 = line("db_pool_connections{state=\"in_use\"}")
+            .parse()
+            .unwrap();
+        let max: u64 = line("db_pool_max_connections").parse().unwrap();
+        assert!(max >= 1 && in_use <= max, "{text}");
+    }
+);
