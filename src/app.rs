@@ -37,11 +37,24 @@ pub enum StartError {
     Database(#[from] sea_orm::DbErr),
     #[error("demo data: {0}")]
     Seed(#[from] seed::SeedError),
+    #[error("listening for events from other replicas: {0}")]
+    Events(#[from] sea_orm::sqlx::Error),
 }
 
 impl App {
-    /// Builds the state and schema over an open connection.
+    /// Builds the state and schema over an open connection, with events for this
+    /// process' subscribers only.
     pub fn new(config: Config, db: DatabaseConnection, statements: StatementCounter) -> Self {
+        Self::with_events(config, db, statements, Events::default())
+    }
+
+    /// Builds the state and schema over an open connection and an event bus.
+    pub fn with_events(
+        config: Config,
+        db: DatabaseConnection,
+        statements: StatementCounter,
+        events: Events,
+    ) -> Self {
         let auth = AuthSettings {
             jwt: JwtKeys::new(
                 config.jwt_secret.as_bytes(),
@@ -56,7 +69,7 @@ impl App {
             auth: Arc::new(auth),
             config: Arc::new(config),
             statements,
-            events: Events::default(),
+            events,
             metrics: Arc::default(),
         };
         let schema = graphql::build_schema(state.clone(), &state.config);
@@ -72,6 +85,7 @@ impl App {
             seed::seed_demo(&db, &config).await?;
             tracing::info!("new database: demo data loaded");
         }
-        Ok(Self::new(config, db, statements))
+        let events = Events::for_database(&db).await?;
+        Ok(Self::with_events(config, db, statements, events))
     }
 }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use gateway::{app::App, config::Config, db, http, jobs, seed, telemetry};
+use gateway::{app::App, config::Config, db, events::Events, http, jobs, seed, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -108,8 +108,11 @@ async fn seed_command(config: Config) -> Result<(), BoxError> {
 async fn auto_charge(config: Config) -> Result<(), BoxError> {
     let connection = db::connect(&config, &Default::default()).await?;
     db::migrate(&connection).await?;
-    let app = App::new(config, connection, Default::default());
+    // Drivers connected to any replica hear of what this run pays.
+    let events = Events::for_database(&connection).await?;
+    let app = App::with_events(config, connection, Default::default(), events);
     let report = jobs::auto_charge_once(&app.state).await?;
+    app.state.events.flush().await;
     println!("{}", serde_json::to_string(&report)?);
     Ok(())
 }

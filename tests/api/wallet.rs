@@ -16,7 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use serde_json::{Value, json};
 
 use crate::{
-    common::{ADMIN, COLLECTOR, DRIVER, TestApp, fixtures, ws_next, ws_subscribe},
+    common::{ADMIN, COLLECTOR, DRIVER, Replica, TestApp, fixtures, ws_next, ws_subscribe},
     db_test,
 };
 
@@ -649,6 +649,51 @@ async fn the_driver_hears_wallet_changes_after_they_commit() {
         tokio::time::timeout(
             std::time::Duration::from_millis(300),
             StreamExt::next(&mut mine)
+        )
+        .await
+        .is_err()
+    );
+}
+
+/// Two server processes on one PostgreSQL database, as behind a load balancer: the
+/// driver subscribes on the first, staff recharge their wallet through the second, and
+/// the event crosses over through `LISTEN/NOTIFY`, exactly once.
+#[tokio::test]
+async fn a_wallet_change_on_one_replica_reaches_a_subscriber_on_another() {
+    use futures_util::StreamExt;
+
+    let Some(app) = TestApp::postgres(|_| {}).await else {
+        eprintln!("skipped on PostgreSQL: TEST_DATABASE_URL is not set");
+        return;
+    };
+    let d = driver(&app, "70000013", &[], "0.00").await;
+    let url = app.app.state.config.database_url.clone();
+    let (first, second) = tokio::join!(Replica::start(&url), Replica::start(&url));
+    let query = "subscription { walletChanged { balance kind recharge { amount } } }";
+    let mut socket = ws_subscribe(first.addr, &d.token, query).await;
+    let admin = app.login(ADMIN).await;
+    // Let the subscription reach the bus before anything happens.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let body = second
+        .gql(
+            RECHARGE,
+            json!({ "client": d.gid, "amount": "12.50", "key": "replica-recharge-1", "method": "Efectivo" }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(body["data"]["recordRecharge"]["balance"], "12.50", "{body}");
+
+    let event = ws_next(&mut socket).await;
+    assert_eq!(
+        event["payload"]["data"]["walletChanged"],
+        json!({ "balance": "12.50", "kind": "RECHARGE", "recharge": { "amount": "12.50" } }),
+        "{event}"
+    );
+    // Once: the publishing replica hears its own notification, not a second copy.
+    assert!(
+        tokio::time::timeout(
+            std::time::Duration::from_millis(500),
+            StreamExt::next(&mut socket)
         )
         .await
         .is_err()

@@ -450,3 +450,86 @@ pub fn percent_encode(text: &str) -> String {
         })
         .collect()
 }
+
+/// A server process of the real binary (`gateway serve`) on a database, as one replica
+/// of several behind a load balancer; killed when dropped.
+pub struct Replica {
+    pub addr: std::net::SocketAddr,
+    _process: tokio::process::Child,
+}
+
+impl Replica {
+    /// Starts a replica on `database_url` and waits until it is ready.
+    pub async fn start(database_url: &str) -> Replica {
+        let addr = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            probe.local_addr().expect("its address")
+        };
+        let process = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("BIND", addr.to_string())
+            .env("APP_ENV", "development")
+            .env("LOG_JSON", "false")
+            .env("RUST_LOG", "warn")
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the gateway binary starts");
+        let replica = Replica {
+            addr,
+            _process: process,
+        };
+        for _ in 0..200 {
+            if let Ok((200, _)) = replica.http("GET", "/ready", None, None).await {
+                return replica;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the replica on {addr} did not become ready");
+    }
+
+    /// One HTTP/1.1 request; the status and the body.
+    async fn http(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        token: Option<&str>,
+    ) -> std::io::Result<(u16, String)> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(self.addr).await?;
+        let body = body.unwrap_or("");
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n{auth}\r\n{body}",
+            self.addr,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await?;
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        Ok((status, body))
+    }
+
+    /// Runs an operation on this replica.
+    pub async fn gql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let (_, text) = self
+            .http("POST", "/graphql", Some(&body), token)
+            .await
+            .expect("the replica answers");
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+    }
+}
