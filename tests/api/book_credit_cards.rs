@@ -54,6 +54,7 @@ fn statement_query() -> String {
 }
 
 const BOOK: &str = "query { book { accounts { id name isDefault balance } creditCards { name } all: creditCards(includeArchived: true) { name archived isDefault } } }";
+const SET_BUDGET: &str = "mutation($input: SetBudgetInput!) { setBudget(input: $input) { budget { actualTotal } userErrors { field code } } }";
 const SUMMARY: &str = "query($period: PeriodInput) { book { expenseSummary(period: $period) { total count } financialSummary(period: $period) { totalIncome totalExpense balance } } }";
 
 async fn gql_ok(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
@@ -339,6 +340,29 @@ db_test!(
             json!({ "total": "30.00", "count": 2 })
         );
         assert_eq!(summary["book"]["financialSummary"]["totalExpense"], "30.00");
+        // And in budgets, by their date too (not by the statement's month).
+        let categories = gql_ok(
+            &app,
+            &token,
+            "{ book { categories(kind: EXPENSE) { id isDefault } } }",
+            json!({}),
+        )
+        .await;
+        let default = categories["book"]["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["isDefault"] == true)
+            .unwrap()["id"]
+            .clone();
+        let budget = ok(
+            &app,
+            &token,
+            SET_BUDGET,
+            json!({ "categoryId": default, "year": 2026, "month": 5, "amount": "100.00" }),
+        )
+        .await;
+        assert_eq!(budget["budget"]["actualTotal"], "30.00");
     }
 );
 
