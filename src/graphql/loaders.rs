@@ -8,7 +8,12 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
     batch::{Batcher, Scheduler},
-    books::{loaders::TransactionTags, summaries::AccountBalances, transfers::TransferSides},
+    books::{
+        cards::{CardCycles, CardOutstanding, CardsByAccount, StatementRows, StatementTotals},
+        loaders::TransactionTags,
+        summaries::AccountBalances,
+        transfers::TransferSides,
+    },
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
@@ -19,8 +24,8 @@ use super::{
 };
 use crate::{
     entities::{
-        api_token, book, book_account, book_category, book_tag, book_transaction, car,
-        car_document, card, client_phone, client_profile, contract, emergency_contact,
+        api_token, book, book_account, book_category, book_credit_card, book_tag, book_transaction,
+        car, car_document, card, client_phone, client_profile, contract, emergency_contact,
         emergency_contact_group, expense_category, faq, invoice, invoice_discount, invoice_type,
         lead, organization, payment, payment_allocation, plan, recharge, service_contact_channel,
         support_contact, tip, tip_category, user, wallet_movement,
@@ -85,6 +90,7 @@ by_id_loader!(book_account);
 by_id_loader!(book_category);
 by_id_loader!(book_tag);
 by_id_loader!(book_transaction);
+by_id_loader!(book_credit_card);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -132,6 +138,12 @@ pub struct Loaders {
     pub transaction_tags: Batcher<i64, TransactionTags>,
     pub transfers: Batcher<i64, TransferSides>,
     pub account_balances: Batcher<(i64, chrono::NaiveDate), AccountBalances>,
+    pub credit_cards: Batcher<i64, ById<book_credit_card::Entity>>,
+    pub cards_by_account: Batcher<i64, CardsByAccount>,
+    pub card_cycles: Batcher<i64, CardCycles>,
+    pub statement_totals: Batcher<i64, StatementTotals>,
+    pub statement_rows: Batcher<(i64, i32), StatementRows>,
+    pub card_outstanding: Batcher<(i64, chrono::NaiveDate), CardOutstanding>,
 }
 
 impl Loaders {
@@ -182,6 +194,12 @@ impl Loaders {
             transaction_tags: Batcher::new(TransactionTags::new(db), s),
             transfers: Batcher::new(TransferSides::new(db), s),
             account_balances: Batcher::new(AccountBalances::new(db), s),
+            credit_cards: Batcher::new(ById::new(db), s),
+            cards_by_account: Batcher::new(CardsByAccount::new(db), s),
+            card_cycles: Batcher::new(CardCycles::new(db), s),
+            statement_totals: Batcher::new(StatementTotals::new(db), s),
+            statement_rows: Batcher::new(StatementRows::new(db), s),
+            card_outstanding: Batcher::new(CardOutstanding::new(db), s),
         }
     }
 }

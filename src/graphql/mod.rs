@@ -45,6 +45,7 @@ pub struct MutationRoot(
     books::EntriesMutation,
     books::TransfersMutation,
     books::BudgetsMutation,
+    books::CreditCardsMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.

@@ -6,10 +6,11 @@ use futures_util::future::try_join_all;
 
 use crate::{
     auth::Viewer,
-    domain::books::{self, transactions},
+    domain::books::{self, statements, transactions},
     entities::user::Role,
     graphql::{
         books::{
+            cards::{CreditCard, CreditCardStatement, statement_of},
             transactions::Transaction,
             transfers::Transfer,
             types::{Account, Category, Tag},
@@ -54,6 +55,8 @@ pub enum Node {
     Tag(Tag),
     Transaction(Transaction),
     Transfer(Transfer),
+    CreditCard(CreditCard),
+    CreditCardStatement(CreditCardStatement),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -279,8 +282,35 @@ async fn load_node(
                 _ => None,
             }
         }
-        // Credit cards and their statements (issue 6) are resolved once their types exist.
-        NodeKind::CreditCard | NodeKind::CreditCardStatement => None,
+        NodeKind::CreditCard => {
+            let row = loaders
+                .credit_cards
+                .load_one(id.id)
+                .await
+                .map_err(|e| loader_error(ctx, e))?;
+            match row {
+                Some(c) if visible_book(ctx, viewer, c.book_id).await? => {
+                    Some(Node::CreditCard(CreditCard(c)))
+                }
+                _ => None,
+            }
+        }
+        NodeKind::CreditCardStatement => {
+            let Some((card_id, month)) = statements::parse_statement_id(id.id) else {
+                return Ok(None);
+            };
+            let row = loaders
+                .credit_cards
+                .load_one(card_id)
+                .await
+                .map_err(|e| loader_error(ctx, e))?;
+            match row {
+                Some(c) if visible_book(ctx, viewer, c.book_id).await? => Some(
+                    Node::CreditCardStatement(statement_of(ctx, &c, month).await?),
+                ),
+                _ => None,
+            }
+        }
     })
 }
 

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod book_credit_cards;
 mod book_entries;
 mod book_listing;
 mod book_summaries;

@@ -158,8 +158,11 @@ impl Cycles {
             .closing(month.plus(-1))
             .checked_add_days(Days::new(1))
             .unwrap_or(closing);
-        let due = if cycle.due_day > cycle.closing_day {
-            month.day(cycle.due_day)
+        // A short month can bring both days together (closing 30, due 31 in February):
+        // a statement is never due the day it closes, so it is then due next month.
+        let same_month = month.day(cycle.due_day);
+        let due = if cycle.due_day > cycle.closing_day && same_month > closing {
+            same_month
         } else {
             month.plus(1).day(cycle.due_day)
         };

@@ -18,6 +18,7 @@ pub mod cycles;
 pub mod entries;
 pub mod listing;
 pub mod series;
+pub mod statements;
 pub mod summaries;
 pub mod tags;
 pub mod transactions;

@@ -635,6 +635,18 @@ pub async fn update_transaction(
     }
     if let Some(d) = changes.date {
         active.date = Set(d);
+        // A card purchase moved to another day goes to the statement of that day; a
+        // payment keeps the statement it paid, an installment its place in the series.
+        if d != row.date
+            && row.statement_month.is_some()
+            && row.transfer_id.is_none()
+            && row.series_id.is_none()
+            && let Some(cycles) = cards::cycles_by_account(txn, [row.account_id])
+                .await?
+                .get(&row.account_id)
+        {
+            active.statement_month = Set(Some(cycles.statement_for(d).index()));
+        }
     }
     if let Some(d) = changes.due_date {
         active.due_date = Set(d);

@@ -19,9 +19,12 @@ use crate::{
     auth::Viewer,
     domain::{
         DomainError, DomainResult, UserErrorCode,
+        commons::money::Money,
         content::checks::{self, MAX_DESCRIPTION_CHARS, Problems},
     },
-    entities::{book, book_transaction, book_transaction::TransactionKind, book_transfer},
+    entities::{
+        book, book_account, book_transaction, book_transaction::TransactionKind, book_transfer,
+    },
 };
 
 /// A transfer to create; `None` takes the default named on each field.
@@ -119,8 +122,38 @@ pub async fn create_transfer<C: ConnectionTrait>(
     let to = account_for(db, book, Some(new.to_account_id), "toAccountId").await?;
     let date = new.date.unwrap_or(today);
     let paid = new.paid.unwrap_or(date <= today);
-    let (created_by_user_id, created_by_token_id) = creator(viewer);
+    let sides = Sides {
+        amount,
+        date,
+        description,
+        paid,
+        incoming_statement: None,
+    };
+    insert_transfer(db, viewer, book, &from, &to, sides, now).await
+}
 
+/// What both sides of a new transfer share, already checked.
+pub(super) struct Sides {
+    pub amount: Money,
+    pub date: NaiveDate,
+    pub description: String,
+    pub paid: bool,
+    /// The statement the IN side pays, when it arrives in a credit card's account.
+    pub incoming_statement: Option<i32>,
+}
+
+/// Writes a transfer and its two sides between accounts of `book` the caller has already
+/// checked (a credit card's own account included, for a statement payment).
+pub(super) async fn insert_transfer<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    book: &book::Model,
+    from: &book_account::Model,
+    to: &book_account::Model,
+    sides: Sides,
+    now: DateTime<Utc>,
+) -> DomainResult<Transfer> {
+    let (created_by_user_id, created_by_token_id) = creator(viewer);
     let transfer = book_transfer::ActiveModel {
         organization_id: Set(book.organization_id),
         book_id: Set(book.id),
@@ -133,12 +166,12 @@ pub async fn create_transfer<C: ConnectionTrait>(
         organization_id: Set(book.organization_id),
         book_id: Set(book.id),
         kind: Set(kind),
-        amount_minor: Set(amount.minor()),
-        description: Set(description.clone()),
-        date: Set(date),
+        amount_minor: Set(sides.amount.minor()),
+        description: Set(sides.description.clone()),
+        date: Set(sides.date),
         due_date: Set(None),
-        paid: Set(paid),
-        paid_on: Set(paid.then_some(date)),
+        paid: Set(sides.paid),
+        paid_on: Set(sides.paid.then_some(sides.date)),
         category_id: Set(None),
         account_id: Set(account_id),
         contact_name: Set(String::new()),
@@ -158,7 +191,9 @@ pub async fn create_transfer<C: ConnectionTrait>(
         ..Default::default()
     };
     let outgoing = side(TransactionKind::Out, from.id).insert(db).await?;
-    let incoming = side(TransactionKind::In, to.id).insert(db).await?;
+    let mut incoming = side(TransactionKind::In, to.id);
+    incoming.statement_month = Set(sides.incoming_statement);
+    let incoming = incoming.insert(db).await?;
     Ok(Transfer {
         id: transfer.id,
         outgoing,

@@ -42,7 +42,7 @@ pub struct RecordExpenseInput {
 }
 
 /// The optional key, checked: a key sent blank is a mistake, not "no key".
-fn key(raw: Option<&str>) -> Result<Option<IdempotencyKey>, DomainError> {
+pub(super) fn key(raw: Option<&str>) -> Result<Option<IdempotencyKey>, DomainError> {
     let Some(raw) = raw else {
         return Ok(None);
     };

@@ -3,6 +3,7 @@
 //! their mutations.
 
 pub mod budgets;
+pub mod cards;
 pub mod entries;
 pub mod listing;
 pub mod loaders;
@@ -14,6 +15,7 @@ pub mod transfers;
 pub mod types;
 
 pub use budgets::BudgetsMutation;
+pub use cards::CreditCardsMutation;
 pub use entries::EntriesMutation;
 pub use mutations::BooksMutation;
 pub use queries::BooksQuery;

@@ -4,13 +4,17 @@ use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Simp
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
+    cards::{CreditCard, CreditCardStatement, card_of, statement_of},
     mutations::{in_book, target, target_opt},
     transfers::{Transfer, transfer_of},
     types::{Account, Category, Tag},
 };
 use crate::{
     domain::{
-        books::transactions::{self, NewTransaction, TransactionChanges},
+        books::{
+            cycles::Month,
+            transactions::{self, NewTransaction, TransactionChanges},
+        },
         commons::money::Money,
     },
     entities::book_transaction,
@@ -133,6 +137,27 @@ impl Transaction {
             .map_err(|e| loader_error(ctx, e))?
             .filter(|a| a.book_id == self.0.book_id && !a.for_credit_card)
             .map(Account))
+    }
+    /// The credit card of a card purchase, refund or statement payment (IN side); null
+    /// for a bank account's transaction.
+    async fn credit_card(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CreditCard>> {
+        Ok(card_of(ctx, &self.0).await?.map(CreditCard))
+    }
+    /// The card statement it belongs to (by its date and the card's closing day; a
+    /// payment, the statement it paid); null when it is not a card's.
+    async fn statement(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<CreditCardStatement>> {
+        let Some(month) = self.0.statement_month else {
+            return Ok(None);
+        };
+        let Some(card) = card_of(ctx, &self.0).await? else {
+            return Ok(None);
+        };
+        Ok(Some(
+            statement_of(ctx, &card, Month::from_index(month)).await?,
+        ))
     }
     /// Its tags, by name.
     async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Tag>> {

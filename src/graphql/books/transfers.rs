@@ -99,7 +99,8 @@ impl Transfer {
     async fn from(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         account(ctx, &self.0.outgoing).await
     }
-    /// The account the money arrived in.
+    /// The account the money arrived in; null for a credit card statement payment (the
+    /// card is `incoming.creditCard`).
     async fn to(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         account(ctx, &self.0.incoming).await
     }
@@ -127,7 +128,8 @@ async fn account(
         .load_one(side.account_id)
         .await
         .map_err(|e| loader_error(ctx, e))?
-        .filter(|a| a.book_id == side.book_id)
+        // A credit card's own account is the card's, not an account of the book.
+        .filter(|a| a.book_id == side.book_id && !a.for_credit_card)
         .map(Account))
 }
 

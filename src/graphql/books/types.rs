@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, Object};
 
 use super::{
     budgets,
+    cards::CreditCard,
     listing::{self, TransactionConnection, TransactionFilter, TransactionOrder},
     summaries,
     transactions::{Transaction, TransactionKind},
@@ -11,7 +12,7 @@ use super::{
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::{
-    domain::books::{accounts, categories, tags, transactions},
+    domain::books::{accounts, cards, categories, tags, transactions},
     entities::{book, book_account, book_category, book_tag},
     graphql::commons::{
         ContextExt, Date, Decimal, GlobalId, NodeKind, PageArgs, PeriodInput, domain_error,
@@ -73,6 +74,22 @@ impl Book {
             .await
             .map_err(|e| domain_error(ctx, e))?;
         Ok(rows.into_iter().map(Account).collect())
+    }
+
+    /// The book's credit cards, the default first, then oldest first.
+    async fn credit_cards(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default = false,
+            desc = "Include archived cards (left out by default)."
+        )]
+        include_archived: bool,
+    ) -> async_graphql::Result<Vec<CreditCard>> {
+        let rows = cards::list_cards(ctx.db(), &self.0, include_archived)
+            .await
+            .map_err(|e| domain_error(ctx, e))?;
+        Ok(rows.into_iter().map(CreditCard).collect())
     }
 
     /// The book's categories and subcategories, by kind then name.
