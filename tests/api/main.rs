@@ -4,6 +4,7 @@ mod common;
 
 mod book_entries;
 mod book_listing;
+mod book_series;
 mod book_summaries;
 mod book_transactions;
 mod book_transfers;
