@@ -574,3 +574,113 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    templates_follow_sent_fields_categories_and_accounts,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let (token, _) = app.new_driver("71000007").await;
+        let category = ok(
+        &app,
+        &token,
+        "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { category { id } userErrors { field code } } }",
+        json!({ "kind": "EXPENSE", "name": "Suscripciones" }),
+    )
+    .await["category"]["id"]
+        .clone();
+        let account = ok(
+        &app,
+        &token,
+        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } userErrors { field code } } }",
+        json!({ "kind": "OTHER", "name": "Caja" }),
+    )
+    .await["account"]["id"]
+        .clone();
+        create(
+        &app,
+        &token,
+        json!({ "kind": "OUT", "amount": "39.90", "description": "Netflix", "date": "2026-12-05",
+                "categoryId": category, "accountId": account, "tagNames": ["hogar"],
+                "recurrence": { "periodicity": "MONTHLY" } }),
+    )
+    .await;
+        let month = |year: i32, month: u32| {
+            let app = &app;
+            let token = &token;
+            async move {
+                let body = app
+                .gql(
+                    "query($f: TransactionFilter) { book { transactions(filter: $f) { nodes { id description notes tags { name } category { id } account { id } } } } }",
+                    json!({ "f": { "period": { "year": year, "month": month } } }),
+                    Some(token),
+                )
+                .await;
+                assert!(body["errors"].is_null(), "{body}");
+                let nodes = body["data"]["book"]["transactions"]["nodes"]
+                    .as_array()
+                    .unwrap()
+                    .clone();
+                assert_eq!(nodes.len(), 1, "{nodes:?}");
+                nodes[0].clone()
+            }
+        };
+        let january = month(2027, 1).await;
+        assert_eq!(january["tags"], json!([{ "name": "hogar" }]));
+        assert_eq!(january["account"]["id"], account);
+        ok(
+            &app,
+            &token,
+            &update_doc(),
+            json!({ "id": january["id"], "description": "Netflix promo" }),
+        )
+        .await;
+        // ALL with notes only: the template keeps its description, not this occurrence's.
+        let changed = ok(
+            &app,
+            &token,
+            &update_doc(),
+            json!({ "id": january["id"], "notes": "shared", "scope": "ALL" }),
+        )
+        .await;
+        assert_eq!(changed["affectedCount"], 2);
+        let march = month(2027, 3).await;
+        assert_eq!(march["description"], "Netflix");
+        assert_eq!(march["notes"], "shared");
+        assert_eq!(month(2027, 1).await["description"], "Netflix promo");
+
+        // Deleting the category hands the template over too.
+        ok(
+        &app,
+        &token,
+        "mutation($input: DeleteCategoryInput!) { deleteCategory(input: $input) { deletedId userErrors { field code } } }",
+        json!({ "id": category }),
+    )
+    .await;
+        let april = month(2027, 4).await;
+        assert!(april["category"]["id"].is_string());
+        assert_ne!(april["category"]["id"], category);
+
+        // An account a series writes to cannot be deleted, even with no transaction on it.
+        let delete_account = "mutation($input: DeleteAccountInput!) { deleteAccount(input: $input) { deletedId userErrors { field code } } }";
+        for period in [(2026, 12), (2027, 1), (2027, 2), (2027, 3), (2027, 4)] {
+            let row = month(period.0, period.1).await;
+            ok(&app, &token, DELETE, json!({ "id": row["id"] })).await;
+        }
+        let body = app
+        .gql(
+            "{ book { transactions(filter: { period: { from: \"2026-12-01\", to: \"2027-04-30\" } }) { nodes { id } } } }",
+            json!({}),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(
+            body["data"]["book"]["transactions"]["nodes"],
+            json!([]),
+            "deleted ones never come back"
+        );
+        assert_eq!(
+            refused(&app, &token, delete_account, json!({ "id": account })).await,
+            ("id".into(), "IN_USE".into())
+        );
+    }
+);

@@ -434,20 +434,36 @@ pub async fn update(
 
     // The series itself: its template (recurring) and start.
     let template = |mut active: book_series::ActiveModel| {
+        // Only the fields sent: this occurrence may differ from the template in others
+        // (edited on its own before).
         if series.kind == SeriesKind::Recurring {
-            active.transaction_kind = Set(updated.kind);
+            if changes.kind.is_some() {
+                active.transaction_kind = Set(updated.kind);
+            }
             if changes.amount.is_some() {
                 active.amount_minor = Set(updated.amount_minor);
             }
-            if let Some(category) = updated.category_id {
+            if category_changed && let Some(category) = updated.category_id {
                 active.category_id = Set(category);
             }
-            active.description = Set(updated.description.clone());
-            active.account_id = Set(updated.account_id);
-            active.contact_name = Set(updated.contact_name.clone());
-            active.notes = Set(updated.notes.clone());
-            active.excluded = Set(updated.excluded);
-            active.private = Set(updated.private);
+            if changes.description.is_some() {
+                active.description = Set(updated.description.clone());
+            }
+            if changes.account_id.is_some() {
+                active.account_id = Set(updated.account_id);
+            }
+            if changes.contact_name.is_some() {
+                active.contact_name = Set(updated.contact_name.clone());
+            }
+            if changes.notes.is_some() {
+                active.notes = Set(updated.notes.clone());
+            }
+            if changes.excluded.is_some() {
+                active.excluded = Set(updated.excluded);
+            }
+            if changes.private.is_some() {
+                active.private = Set(updated.private);
+            }
             if let Some(tags) = &new_tags {
                 active.tag_ids = Set(join_tags(tags));
             }
