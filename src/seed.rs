@@ -1199,6 +1199,138 @@ async fn seed_book_entries(
     bill.category_id = category("mantenimiento");
     bill.contact_name = Some("Rímac Seguros".into());
     create_transaction(txn, &viewer, book, bill, today, now).await?;
+    seed_credit_card(txn, &viewer, book, bank, today, now).await
+}
+
+/// (day, category code, amount in cents, description) of the demo card's purchases each
+/// month.
+const DEMO_CARD_PURCHASES: [(u32, &str, i64, &str); 3] = [
+    (8, "gastos_personales", 18_040, "Supermercado Plaza Vea"),
+    (18, "combustible", 9_500, "Grifo Primax"),
+    (27, "gastos_personales", 4_590, "Farmacia Inkafarma"),
+];
+
+/// The demo driver's credit card: purchases over the last three months, tyres in six
+/// installments, a monthly phone plan, the statement before last paid in full and the
+/// last one in part.
+async fn seed_credit_card(
+    txn: &DatabaseTransaction,
+    viewer: &crate::auth::Viewer,
+    book: &book::Model,
+    bank: &book_account::Model,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), crate::domain::DomainError> {
+    use crate::{
+        domain::{
+            books::{
+                cards::{self, NewCard},
+                categories::list_categories,
+                cycles::Month,
+                series::Periodicity,
+                series_edits::{self, SeriesRequest},
+                statements::{self, Statement, StatementPayment},
+                transactions::{NewTransaction, create_transaction},
+            },
+            commons::Calendar,
+        },
+        entities::book_transaction::TransactionKind,
+    };
+    use chrono::{Datelike, Months};
+    use rust_decimal::Decimal;
+
+    let card = NewCard {
+        name: "Visa BCP".into(),
+        description: Some("Tarjeta de crédito del banco".into()),
+        network: Some("visa".into()),
+        closing_day: 25,
+        due_day: 10,
+        limit: Some(Decimal::new(300_000, 2)),
+        make_default: true,
+    };
+    let card = cards::create_card(txn, viewer, book, card, today, now).await?;
+    let categories = list_categories(txn, book, None, false).await?;
+    let category = |code: &str| categories.iter().find(|c| c.code == code).map(|c| c.id);
+    let this_month = Calendar::month_start(today);
+    let month_back = |n: u32| this_month.checked_sub_months(Months::new(n));
+    for back in (0..3u32).rev() {
+        let Some(month) = month_back(back) else {
+            continue;
+        };
+        for (day, code, cents, description) in DEMO_CARD_PURCHASES {
+            let Some(date) = month.with_day(day).filter(|d| *d <= today) else {
+                continue;
+            };
+            let mut purchase = NewTransaction::quick(TransactionKind::Out, Decimal::new(cents, 2));
+            purchase.date = Some(date);
+            purchase.description = Some(description.into());
+            purchase.category_id = category(code);
+            purchase.credit_card_id = Some(card.id);
+            create_transaction(txn, viewer, book, purchase, today, now).await?;
+        }
+    }
+    let series = [
+        (
+            month_back(2).and_then(|m| m.with_day(12)),
+            "mantenimiento",
+            120_000,
+            "Llantas nuevas",
+            SeriesRequest {
+                recurrence: None,
+                installments: Some((Periodicity::Monthly, 6)),
+            },
+        ),
+        (
+            month_back(2).and_then(|m| m.with_day(5)),
+            "gastos_personales",
+            5_990,
+            "Plan de celular",
+            SeriesRequest {
+                recurrence: Some(Periodicity::Monthly),
+                installments: None,
+            },
+        ),
+    ];
+    for (date, code, cents, description, request) in series {
+        let mut first = NewTransaction::quick(TransactionKind::Out, Decimal::new(cents, 2));
+        first.date = date;
+        first.description = Some(description.into());
+        first.category_id = category(code);
+        first.credit_card_id = Some(card.id);
+        series_edits::create(txn, viewer, book, first, request, today, now).await?;
+    }
+
+    // The statement before last paid in full on its due date, the last one in part.
+    let cycles = cards::card_cycles(txn, &card).await?;
+    let current = Month::of(today);
+    for (back, full) in [(2, true), (1, false)] {
+        let month = current.plus(-back);
+        let dates = cycles.dates(month);
+        statements::ensure_card_occurrences(txn, &[(card.account_id, dates.closing)]).await?;
+        let totals = statements::month_totals(txn, &[card.account_id])
+            .await?
+            .remove(&card.account_id)
+            .unwrap_or_default();
+        let balance = Statement::compute(card.id, &cycles, &totals, month).balance;
+        let amount = if full {
+            balance.to_decimal()
+        } else {
+            Decimal::new(20_000, 2)
+        };
+        if amount <= Decimal::ZERO {
+            continue;
+        }
+        let payment = StatementPayment {
+            card_id: card.id,
+            month,
+            account_id: Some(bank.id),
+            amount,
+            date: Some(dates.due.min(today)),
+            description: None,
+            key: None,
+        };
+        statements::pay_statement(txn, viewer, book, payment, today, now).await?;
+    }
     Ok(())
 }
 

@@ -24,11 +24,12 @@ use super::{
 };
 use crate::{
     entities::{
-        api_token, book, book_account, book_category, book_credit_card, book_tag, book_transaction,
-        car, car_document, card, client_phone, client_profile, contract, emergency_contact,
-        emergency_contact_group, expense_category, faq, invoice, invoice_discount, invoice_type,
-        lead, organization, payment, payment_allocation, plan, recharge, service_contact_channel,
-        support_contact, tip, tip_category, user, wallet_movement,
+        api_token, book, book_account, book_category, book_credit_card, book_series, book_tag,
+        book_transaction, car, car_document, card, client_phone, client_profile, contract,
+        emergency_contact, emergency_contact_group, expense_category, faq, invoice,
+        invoice_discount, invoice_type, lead, organization, payment, payment_allocation, plan,
+        recharge, service_contact_channel, support_contact, tip, tip_category, user,
+        wallet_movement,
     },
     graphql::content::loaders::ContactsByGroup,
 };
@@ -91,6 +92,7 @@ by_id_loader!(book_category);
 by_id_loader!(book_tag);
 by_id_loader!(book_transaction);
 by_id_loader!(book_credit_card);
+by_id_loader!(book_series);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -136,12 +138,13 @@ pub struct Loaders {
     pub book_tags: Batcher<i64, ById<book_tag::Entity>>,
     pub book_transactions: Batcher<i64, ById<book_transaction::Entity>>,
     pub transaction_tags: Batcher<i64, TransactionTags>,
+    pub book_series: Batcher<i64, ById<book_series::Entity>>,
     pub transfers: Batcher<i64, TransferSides>,
     pub account_balances: Batcher<(i64, chrono::NaiveDate), AccountBalances>,
     pub credit_cards: Batcher<i64, ById<book_credit_card::Entity>>,
     pub cards_by_account: Batcher<i64, CardsByAccount>,
     pub card_cycles: Batcher<i64, CardCycles>,
-    pub statement_totals: Batcher<i64, StatementTotals>,
+    pub statement_totals: Batcher<(i64, chrono::NaiveDate), StatementTotals>,
     pub statement_rows: Batcher<(i64, i32), StatementRows>,
     pub card_outstanding: Batcher<(i64, chrono::NaiveDate), CardOutstanding>,
 }
@@ -192,6 +195,7 @@ impl Loaders {
             book_tags: Batcher::new(ById::new(db), s),
             book_transactions: Batcher::new(ById::new(db), s),
             transaction_tags: Batcher::new(TransactionTags::new(db), s),
+            book_series: Batcher::new(ById::new(db), s),
             transfers: Batcher::new(TransferSides::new(db), s),
             account_balances: Batcher::new(AccountBalances::new(db), s),
             credit_cards: Batcher::new(ById::new(db), s),

@@ -10,8 +10,9 @@ use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::{
+    book_summaries::november_20th,
     book_transactions::noon_in_lima,
-    common::{TestApp, error_code, ok, raw_id, refused, run},
+    common::{DRIVER, TestApp, error_code, ok, raw_id, refused, run},
     db_test,
 };
 
@@ -805,5 +806,488 @@ db_test!(
             );
         }
         assert_eq!(costs[0], costs[1], "{costs:?}");
+    }
+);
+
+const CREATE_SERIES: &str = "mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { affectedCount transaction { id amount statement { year month } } userErrors { field code message } } }";
+const STATEMENT_ROWS: &str = "query($id: ID!, $year: Int) { node(id: $id) { ... on CreditCard { outstanding availableLimit statements(year: $year) { month amount previousBalance balance transactions { description date amount installment totalInstallments recurring } } } } }";
+
+/// (month, amount, previous balance) of each statement of a year with an amount.
+fn charged(node: &Value) -> Vec<(i64, String, String)> {
+    node["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["amount"] != "0.00")
+        .map(|s| {
+            (
+                s["month"].as_i64().unwrap(),
+                s["amount"].as_str().unwrap().to_string(),
+                s["previousBalance"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+db_test!(
+    an_installment_purchase_puts_one_installment_in_each_statement,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let (token, _) = app.new_driver("70000009").await;
+        let visa = card(&app, &token, "Visa").await;
+        // Bought the day after the closing day (30): its first installment is
+        // November's; 500.00 in 5 divides, 100.00 in 3 does not.
+        let tv = ok(
+            &app,
+            &token,
+            CREATE_SERIES,
+            json!({ "kind": "OUT", "amount": "500.00", "date": "2026-10-31", "description": "televisor",
+                    "creditCardId": visa["id"], "installments": { "periodicity": "MONTHLY", "total": 5 } }),
+        )
+        .await;
+        assert_eq!(tv["affectedCount"], 5);
+        assert_eq!(
+            tv["transaction"]["statement"],
+            json!({ "year": 2026, "month": 11 })
+        );
+        ok(
+            &app,
+            &token,
+            CREATE_SERIES,
+            json!({ "kind": "OUT", "amount": "100.00", "date": "2026-11-02", "description": "zapatillas",
+                    "creditCardId": visa["id"], "installments": { "periodicity": "MONTHLY", "total": 3 } }),
+        )
+        .await;
+
+        let y2026 = gql_ok(
+            &app,
+            &token,
+            STATEMENT_ROWS,
+            json!({ "id": visa["id"], "year": 2026 }),
+        )
+        .await;
+        let y2027 = gql_ok(
+            &app,
+            &token,
+            STATEMENT_ROWS,
+            json!({ "id": visa["id"], "year": 2027 }),
+        )
+        .await;
+        let nov = &y2026["node"]["statements"][10];
+        assert_eq!(
+            nov["transactions"],
+            json!([
+                { "description": "televisor", "date": "2026-10-31", "amount": "100.00",
+                  "installment": 1, "totalInstallments": 5, "recurring": false },
+                { "description": "zapatillas", "date": "2026-11-02", "amount": "33.34",
+                  "installment": 1, "totalInstallments": 3, "recurring": false },
+            ])
+        );
+        // One installment of each purchase in each following statement, nothing unpaid
+        // yet carried before November.
+        assert_eq!(
+            charged(&y2026["node"]),
+            vec![
+                (11, "133.34".into(), "0.00".into()),
+                (12, "133.33".into(), "133.34".into())
+            ]
+        );
+        assert_eq!(
+            charged(&y2027["node"]),
+            vec![
+                (1, "133.33".into(), "266.67".into()),
+                (2, "100.00".into(), "400.00".into()),
+                (3, "100.00".into(), "500.00".into()),
+            ]
+        );
+        let march = &y2027["node"]["statements"][2]["transactions"][0];
+        assert_eq!(
+            (march["installment"].clone(), march["date"].clone()),
+            (json!(5), json!("2027-02-28"))
+        );
+        assert_eq!(y2027["node"]["statements"][3]["previousBalance"], "600.00");
+        // The whole purchase holds the limit from the day it is made.
+        assert_eq!(y2026["node"]["outstanding"], "600.00");
+        assert_eq!(y2026["node"]["availableLimit"], "400.00");
+    }
+);
+
+db_test!(
+    a_recurring_expense_on_a_card_is_in_every_statement_without_listing_first,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let (token, _) = app.new_driver("70000010").await;
+        let visa = card(&app, &token, "Visa").await;
+        let plan = ok(
+            &app,
+            &token,
+            CREATE_SERIES,
+            json!({ "kind": "OUT", "amount": "59.90", "date": "2025-12-15", "description": "plan de celular",
+                    "creditCardId": visa["id"], "recurrence": { "periodicity": "MONTHLY" } }),
+        )
+        .await;
+        assert_eq!(
+            plan["transaction"]["statement"],
+            json!({ "year": 2025, "month": 12 })
+        );
+
+        // Nobody listed 2026's transactions: reading the statements writes the months.
+        let node = gql_ok(
+            &app,
+            &token,
+            STATEMENT_ROWS,
+            json!({ "id": visa["id"], "year": 2026 }),
+        )
+        .await;
+        let months = charged(&node["node"]);
+        assert_eq!(months.len(), 12, "{months:?}");
+        for (i, (month, amount, previous)) in months.iter().enumerate() {
+            assert_eq!(*month, i as i64 + 1);
+            assert_eq!(amount, "59.90");
+            // Never paid: every earlier month is carried over.
+            assert_eq!(
+                previous.parse::<rust_decimal::Decimal>().unwrap(),
+                rust_decimal::Decimal::new(5990, 2) * rust_decimal::Decimal::from(i as i64 + 1)
+            );
+        }
+        let june = &node["node"]["statements"][5]["transactions"];
+        assert_eq!(
+            june,
+            &json!([{ "description": "plan de celular", "date": "2026-06-15", "amount": "59.90",
+                      "installment": 1, "totalInstallments": 1, "recurring": true }])
+        );
+        // Owed today (2026-11-24): December 2025 to November 2026, 12 charges.
+        assert_eq!(node["node"]["outstanding"], "718.80");
+        assert_eq!(node["node"]["availableLimit"], "281.20");
+
+        // Paying November's statement in full counts the charges it was computed from.
+        let november = statement(&app, &token, &visa, 2026, 11).await;
+        assert_eq!(november["balance"], "718.80");
+        assert_eq!(
+            statement(&app, &token, &visa, 2026, 10).await["status"],
+            "OVERDUE"
+        );
+        let paid = ok(
+            &app,
+            &token,
+            &pay(),
+            json!({ "statementId": november["id"], "amount": "718.80", "date": "2026-11-20" }),
+        )
+        .await;
+        assert_eq!(paid["statement"]["balance"], "0.00");
+        assert_eq!(
+            statement(&app, &token, &visa, 2026, 12).await["previousBalance"],
+            "0.00"
+        );
+        // October's balance was carried into November's and paid with it: October keeps
+        // its balance as it closed but is no longer overdue.
+        let october = statement(&app, &token, &visa, 2026, 10).await;
+        assert_eq!(
+            (october["balance"].clone(), october["status"].clone()),
+            (json!("658.90"), json!("PAID"))
+        );
+    }
+);
+
+const LISTING: &str = "query($f: TransactionFilter) { book { transactions(filter: $f, orderBy: DATE_ASC, first: 50) { totalCount nodes { description date creditCard { name } } } } }";
+
+db_test!(
+    the_listing_keeps_card_purchases_apart_or_alone,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let (token, _) = app.new_driver("70000011").await;
+        let visa = card(&app, &token, "Visa").await;
+        let amex = card(&app, &token, "Amex").await;
+        // The Organizze users' report: a purchase after the closing day (the 31st with a
+        // closing day of 30) vanished from both months. It is May's by date and June's
+        // statement's.
+        let late = purchase(&app, &token, &visa, "80.00", "2026-05-31").await;
+        // The statement is given back at once (the users' "credit_card_invoice_id voltando
+        // como null").
+        assert_eq!(late["statement"], json!({ "year": 2026, "month": 6 }));
+        purchase(&app, &token, &amex, "20.00", "2026-05-10").await;
+        ok(
+            &app,
+            &token,
+            CREATE_TX,
+            json!({ "kind": "OUT", "amount": "15.00", "date": "2026-05-20", "description": "efectivo" }),
+        )
+        .await;
+        let may = statement(&app, &token, &visa, 2026, 5).await;
+        let june = statement(&app, &token, &visa, 2026, 6).await;
+        assert_eq!(descriptions(&may), Vec::<String>::new());
+        assert_eq!(descriptions(&june), vec!["compra 2026-05-31"]);
+        // A statement's transactions are the book's own, with the same IDs (the users'
+        // "IDs negativos para lançamentos da consulta /credit_cards/x/invoices/y").
+        let ids = gql_ok(
+            &app,
+            &token,
+            "query($id: ID!) { node(id: $id) { ... on CreditCard { statement(year: 2026, month: 6) { transactions { id } } } } }",
+            json!({ "id": visa["id"] }),
+        )
+        .await;
+        assert_eq!(
+            ids["node"]["statement"]["transactions"],
+            json!([{ "id": late["id"] }])
+        );
+
+        let list = |filter: Value| {
+            let app = &app;
+            let token = &token;
+            async move {
+                let mut f = json!({ "period": { "from": "2026-05-01", "to": "2026-05-31" } });
+                f.as_object_mut()
+                    .unwrap()
+                    .extend(filter.as_object().unwrap().clone());
+                let data = gql_ok(app, token, LISTING, json!({ "f": f })).await;
+                data["book"]["transactions"]["nodes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t["description"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            list(json!({})).await,
+            vec!["compra 2026-05-10", "efectivo", "compra 2026-05-31"]
+        );
+        // Only the accounts' money (an Organizze user's request).
+        assert_eq!(
+            list(json!({ "creditCards": false })).await,
+            vec!["efectivo"]
+        );
+        assert_eq!(
+            list(json!({ "creditCards": true })).await,
+            vec!["compra 2026-05-10", "compra 2026-05-31"]
+        );
+        assert_eq!(
+            list(json!({ "creditCardIds": [visa["id"]] })).await,
+            vec!["compra 2026-05-31"]
+        );
+        // A wrong kind of ID is the caller's mistake, named.
+        let body = app
+            .gql(
+                LISTING,
+                json!({ "f": { "creditCardIds": [may["id"]] } }),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{body}"
+        );
+    }
+);
+
+/// "description date @statement month" of each transaction of a year's statements.
+async fn statement_lines(app: &TestApp, token: &str, card: &Value, year: i32) -> Vec<String> {
+    let query = "query($id: ID!, $year: Int) { node(id: $id) { ... on CreditCard { statements(year: $year) { month transactions { description date } } } } }";
+    let data = gql_ok(app, token, query, json!({ "id": card["id"], "year": year })).await;
+    let mut lines = Vec::new();
+    for s in data["node"]["statements"].as_array().unwrap() {
+        for t in s["transactions"].as_array().unwrap() {
+            lines.push(format!(
+                "{} {} @{}",
+                t["description"].as_str().unwrap(),
+                t["date"].as_str().unwrap(),
+                s["month"]
+            ));
+        }
+    }
+    lines
+}
+
+const UPDATE_SCOPED: &str = "mutation($input: UpdateTransactionInput!) { updateTransaction(input: $input) { affectedCount transaction { id date statement { year month } } userErrors { field code message } } }";
+
+db_test!(
+    a_card_purchase_moved_to_another_day_moves_to_its_statement,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let (token, _) = app.new_driver("70000012").await;
+        let visa = card(&app, &token, "Visa").await;
+        // A single purchase moved past the closing day (30).
+        let single = purchase(&app, &token, &visa, "10.00", "2026-09-29").await;
+        let moved = ok(
+            &app,
+            &token,
+            UPDATE_SCOPED,
+            json!({ "id": single["id"], "date": "2026-09-30" }),
+        )
+        .await;
+        assert_eq!(
+            moved["transaction"]["statement"],
+            json!({ "year": 2026, "month": 9 })
+        );
+        let moved = ok(
+            &app,
+            &token,
+            UPDATE_SCOPED,
+            json!({ "id": single["id"], "date": "2026-10-01" }),
+        )
+        .await;
+        assert_eq!(
+            moved["transaction"]["statement"],
+            json!({ "year": 2026, "month": 10 })
+        );
+
+        // Three installments from October 10th, then the whole purchase moved to the
+        // 31st: each installment one statement later, still one per statement.
+        let tyres = ok(
+            &app,
+            &token,
+            CREATE_SERIES,
+            json!({ "kind": "OUT", "amount": "90.00", "date": "2026-10-10", "description": "llantas",
+                    "creditCardId": visa["id"], "installments": { "periodicity": "MONTHLY", "total": 3 } }),
+        )
+        .await;
+        let all = ok(
+            &app,
+            &token,
+            UPDATE_SCOPED,
+            json!({ "id": tyres["transaction"]["id"], "date": "2026-10-31", "scope": "ALL" }),
+        )
+        .await;
+        assert_eq!(all["affectedCount"], 3);
+        assert_eq!(
+            all["transaction"]["statement"],
+            json!({ "year": 2026, "month": 11 })
+        );
+
+        // A recurring plan: one occurrence moved on its own past the closing day goes to
+        // the next statement; the others stay.
+        ok(
+            &app,
+            &token,
+            CREATE_SERIES,
+            json!({ "kind": "OUT", "amount": "5.00", "date": "2026-09-15", "description": "plan",
+                    "creditCardId": visa["id"], "recurrence": { "periodicity": "MONTHLY" } }),
+        )
+        .await;
+        let listed = gql_ok(
+            &app,
+            &token,
+            "query { book { transactions(filter: { period: { from: \"2026-10-01\", to: \"2026-10-31\" }, search: \"plan\" }) { nodes { id } } } }",
+            json!({}),
+        )
+        .await;
+        let october_plan = listed["book"]["transactions"]["nodes"][0]["id"].clone();
+        let one = ok(
+            &app,
+            &token,
+            UPDATE_SCOPED,
+            json!({ "id": october_plan, "date": "2026-10-31", "scope": "THIS" }),
+        )
+        .await;
+        assert_eq!(one["affectedCount"], 1);
+        assert_eq!(
+            one["transaction"]["statement"],
+            json!({ "year": 2026, "month": 11 })
+        );
+
+        let mut seen = statement_lines(&app, &token, &visa, 2026).await;
+        seen.extend(statement_lines(&app, &token, &visa, 2027).await);
+        assert_eq!(
+            seen,
+            vec![
+                "plan 2026-09-15 @9",
+                "compra 2026-09-29 2026-10-01 @10",
+                "llantas 2026-10-31 @11",
+                "plan 2026-10-31 @11",
+                "plan 2026-11-15 @11",
+                "llantas 2026-11-30 @12",
+                "plan 2026-12-15 @12",
+                "llantas 2026-12-31 @1",
+                "plan 2027-01-15 @1",
+                "plan 2027-02-15 @2",
+                "plan 2027-03-15 @3",
+                "plan 2027-04-15 @4",
+                "plan 2027-05-15 @5",
+                "plan 2027-06-15 @6",
+                "plan 2027-07-15 @7",
+                "plan 2027-08-15 @8",
+                "plan 2027-09-15 @9",
+                "plan 2027-10-15 @10",
+                "plan 2027-11-15 @11",
+                "plan 2027-12-15 @12",
+            ]
+        );
+    }
+);
+
+db_test!(
+    the_demo_driver_has_a_card_with_months_of_statements,
+    |config| { november_20th(config) },
+    |app| {
+        let token = app.login(DRIVER).await;
+        let query =
+            "{ book { creditCards { name network closingDay dueDay limit availableLimit outstanding
+            statements(year: 2026) { month amount payments previousBalance balance status
+              transactions { description amount installment totalInstallments recurring } } } } }";
+        let data = gql_ok(&app, &token, query, json!({})).await;
+        let cards = data["book"]["creditCards"].as_array().unwrap();
+        assert_eq!(cards.len(), 1, "{data}");
+        let visa = &cards[0];
+        assert_eq!(
+            (
+                &visa["name"],
+                &visa["closingDay"],
+                &visa["dueDay"],
+                &visa["limit"]
+            ),
+            (
+                &json!("Visa BCP"),
+                &json!(25),
+                &json!(10),
+                &json!("3000.00")
+            )
+        );
+        let statements = visa["statements"].as_array().unwrap();
+        // September to November, and December's phone plan and installment already.
+        let with_amount: Vec<i64> = statements
+            .iter()
+            .filter(|s| s["amount"] != "0.00")
+            .map(|s| s["month"].as_i64().unwrap())
+            .collect();
+        assert_eq!(with_amount, vec![9, 10, 11, 12]);
+        // September's paid in full on its due date, October's in part (overdue since
+        // November 10th), November's still open.
+        let status = |m: usize| statements[m - 1]["status"].as_str().unwrap().to_string();
+        assert_eq!(
+            (status(9), status(10), status(11)),
+            ("PAID".into(), "OVERDUE".into(), "OPEN".into())
+        );
+        assert_eq!(statements[8]["balance"], "0.00");
+        assert_eq!(statements[9]["payments"], "200.00");
+        assert_eq!(statements[10]["previousBalance"], statements[9]["balance"]);
+        // The tyres in six installments (one in each statement from September) and the
+        // monthly phone plan.
+        let october = statements[9]["transactions"].as_array().unwrap();
+        assert!(
+            october.iter().any(|t| t["description"] == "Llantas nuevas"
+                && t["installment"] == 2
+                && t["totalInstallments"] == 6
+                && t["amount"] == "200.00"),
+            "{october:?}"
+        );
+        assert!(
+            october
+                .iter()
+                .any(|t| t["description"] == "Plan de celular" && t["recurring"] == true),
+            "{october:?}"
+        );
+        // Four installments of the tyres are still to come and hold the limit.
+        let outstanding: rust_decimal::Decimal =
+            visa["outstanding"].as_str().unwrap().parse().unwrap();
+        let available: rust_decimal::Decimal =
+            visa["availableLimit"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            outstanding + available,
+            rust_decimal::Decimal::new(300_000, 2)
+        );
+        assert!(
+            outstanding > rust_decimal::Decimal::new(80_000, 2),
+            "{outstanding}"
+        );
     }
 );

@@ -5,6 +5,7 @@ mod common;
 mod book_credit_cards;
 mod book_entries;
 mod book_listing;
+mod book_series;
 mod book_summaries;
 mod book_transactions;
 mod book_transfers;

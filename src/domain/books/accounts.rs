@@ -14,7 +14,7 @@ use crate::{
         DomainError, DomainResult, UserErrorCode,
         content::checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
     },
-    entities::{book, book_account, book_account::AccountKind, book_transaction},
+    entities::{book, book_account, book_account::AccountKind, book_series, book_transaction},
 };
 
 /// Keeps `Book.accounts` a short plain list rather than a connection.
@@ -213,6 +213,18 @@ pub async fn delete_account(
             "id",
             UserErrorCode::InUse,
             format!("{used} transactions use this account: archive it instead, or move them first"),
+        ));
+    }
+    // A recurring series would write its next occurrences to it.
+    let series = book_series::Entity::find()
+        .filter(book_series::Column::AccountId.eq(row.id))
+        .count(txn)
+        .await?;
+    if series > 0 {
+        return Err(DomainError::invalid(
+            "id",
+            UserErrorCode::InUse,
+            format!("{series} series use this account: archive it instead, or delete them first"),
         ));
     }
     book_account::Entity::delete_by_id(row.id)

@@ -16,7 +16,10 @@ use crate::{
         books::books::DEFAULT_COLOUR,
         content::checks::{self, MAX_NAME_CHARS, Problems},
     },
-    entities::{book, book_budget, book_category, book_category::CategoryKind, book_transaction},
+    entities::{
+        book, book_budget, book_category, book_category::CategoryKind, book_series,
+        book_transaction,
+    },
 };
 
 /// Keeps `Book.categories` a short plain list rather than a connection.
@@ -399,7 +402,7 @@ pub async fn delete_category(
     Ok((row, replacement))
 }
 
-/// Hands a category's transactions and budgets to `to`. A budget of a month for which
+/// Hands a category's transactions, series templates and budgets to `to`. A budget of a month for which
 /// `to` already has one is added to it: both amounts were meant for what is now one
 /// category.
 async fn move_records(
@@ -412,6 +415,13 @@ async fn move_records(
         .col_expr(book_transaction::Column::CategoryId, Expr::value(to))
         .col_expr(book_transaction::Column::UpdatedAt, Expr::value(now))
         .filter(book_transaction::Column::CategoryId.eq(from))
+        .exec(txn)
+        .await?;
+    // A recurring series' occurrences not written yet follow the category too.
+    book_series::Entity::update_many()
+        .col_expr(book_series::Column::CategoryId, Expr::value(to))
+        .col_expr(book_series::Column::UpdatedAt, Expr::value(now))
+        .filter(book_series::Column::CategoryId.eq(from))
         .exec(txn)
         .await?;
     let moving = book_budget::Entity::find()

@@ -30,7 +30,7 @@ use sea_orm::{
 use super::{
     cards::own_card,
     cycles::{Cycles, Month, StatementDates},
-    require_writer,
+    occurrences, require_writer,
     transactions::{self, account_for},
     transfers::{self, Sides, Transfer},
 };
@@ -106,6 +106,10 @@ pub struct Statement {
     pub payments: Money,
     pub previous_balance: Money,
     pub balance: Money,
+    /// Whether every payment made so far, to this statement or to a later one, covers
+    /// what was charged up to this statement: an unpaid balance carried into a later
+    /// statement that was then paid in full is paid too.
+    pub settled: bool,
 }
 
 impl Statement {
@@ -121,6 +125,8 @@ impl Statement {
             .map(|(_, t)| t.amount - t.payments)
             .sum();
         let own = totals.get(&month.index()).copied().unwrap_or_default();
+        let charged: i64 = totals.range(..=month.index()).map(|(_, t)| t.amount).sum();
+        let paid: i64 = totals.values().map(|t| t.payments).sum();
         Statement {
             card_id,
             dates: cycles.dates(month),
@@ -128,6 +134,7 @@ impl Statement {
             payments: Money::from_minor(own.payments),
             previous_balance: Money::from_minor(previous),
             balance: Money::from_minor(previous + own.amount - own.payments),
+            settled: charged <= paid,
         }
     }
 
@@ -135,12 +142,13 @@ impl Statement {
         statement_id(self.card_id, self.dates.month)
     }
 
-    /// OPEN up to its closing day; then PAID without a positive balance, else CLOSED up to
-    /// its due date and OVERDUE after it.
+    /// OPEN up to its closing day; then PAID without a positive balance or once later
+    /// payments covered it ([`Statement::settled`]), else CLOSED up to its due date and
+    /// OVERDUE after it.
     pub fn status(&self, today: NaiveDate) -> StatementStatus {
         if today <= self.dates.closing {
             StatementStatus::Open
-        } else if !self.balance.is_positive() {
+        } else if !self.balance.is_positive() || self.settled {
             StatementStatus::Paid
         } else if today <= self.dates.due {
             StatementStatus::Closed
@@ -213,6 +221,67 @@ pub async fn month_totals<C: ConnectionTrait>(
     Ok(totals)
 }
 
+/// Writes the occurrences of recurring series on the cards whose own accounts are asked,
+/// from each series' start through the day given with its account, so that statements
+/// read next count every recurring purchase and carry every earlier month over. One
+/// SELECT when no card asked has a recurring series (the usual case), whatever the number
+/// of cards; otherwise the book's series are brought up to date a year at a time.
+pub async fn ensure_card_occurrences<C: ConnectionTrait>(
+    db: &C,
+    keys: &[(i64, NaiveDate)],
+) -> DomainResult<()> {
+    let Some(latest) = keys.iter().map(|(_, day)| *day).max() else {
+        return Ok(());
+    };
+    let series = book_series::Entity::find()
+        .filter(book_series::Column::Kind.eq(book_series::SeriesKind::Recurring))
+        .filter(book_series::Column::AccountId.is_in(keys.iter().map(|(a, _)| *a)))
+        .filter(book_series::Column::StartDate.lte(latest))
+        .all(db)
+        .await?;
+    // Per book: from its earliest series on these cards through the latest day asked of
+    // those cards.
+    let mut spans: BTreeMap<i64, (NaiveDate, NaiveDate)> = BTreeMap::new();
+    for s in &series {
+        let Some(through) = keys
+            .iter()
+            .filter(|(account, _)| *account == s.account_id)
+            .map(|(_, day)| *day)
+            .max()
+        else {
+            continue;
+        };
+        let span = spans.entry(s.book_id).or_insert((s.start_date, through));
+        span.0 = Ord::min(span.0, s.start_date);
+        span.1 = Ord::max(span.1, through);
+    }
+    if spans.is_empty() {
+        return Ok(());
+    }
+    let books = book::Entity::find()
+        .filter(book::Column::Id.is_in(spans.keys().copied()))
+        .all(db)
+        .await?;
+    for book in &books {
+        let Some((mut from, through)) = spans.get(&book.id).copied() else {
+            continue;
+        };
+        // `ensure_occurrences` writes at most a year per call.
+        while from <= through {
+            let year_later = from
+                .checked_add_months(chrono::Months::new(12))
+                .unwrap_or(NaiveDate::MAX);
+            let to = Ord::min(year_later.pred_opt().unwrap_or(year_later), through);
+            occurrences::ensure_occurrences(db, book, from, to).await?;
+            from = year_later;
+            if year_later == NaiveDate::MAX {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The transactions of each statement asked, as (card account, month index): its
 /// purchases and refunds and the IN sides of its payments, by date. One statement for
 /// any number of statements.
@@ -225,9 +294,6 @@ pub async fn statement_rows<C: ConnectionTrait>(
     if keys.is_empty() {
         return Ok(found);
     }
-    // TODO(series): ensure_occurrences — call `occurrences::ensure_occurrences(db, book,
-    // start, closing)` for each statement asked before this read, so that a recurring
-    // purchase on the card has its occurrences written for the statement's days.
     let accounts: Vec<i64> = keys.iter().map(|(a, _)| *a).collect();
     let months: Vec<i32> = keys.iter().map(|(_, m)| *m).collect();
     let rows = book_transaction::Entity::find()
@@ -482,7 +548,21 @@ mod tests {
         let june = s(may.plus(1));
         assert_eq!(june.status(d(2026, 6, 30)), StatementStatus::Open);
         assert_eq!(june.status(d(2026, 7, 1)), StatementStatus::Paid);
-        let may = s(may);
+        // May's 60.00 went on into June's balance, which June's payment covered.
+        assert_eq!(s(may).status(d(2026, 6, 11)), StatementStatus::Paid);
+        assert!(s(may).settled);
+
+        // Paid only 90.00 of the 100.00 charged up to May: May is still owed.
+        let mut short = totals.clone();
+        short.insert(
+            may.plus(1).index(),
+            MonthTotals {
+                amount: 1_000,
+                payments: 5_000,
+            },
+        );
+        let may = Statement::compute(7, &cycles, &short, may);
+        assert!(!may.settled);
         assert_eq!(may.status(d(2026, 6, 10)), StatementStatus::Closed);
         assert_eq!(may.status(d(2026, 6, 11)), StatementStatus::Overdue);
     }

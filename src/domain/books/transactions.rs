@@ -500,7 +500,7 @@ fn text(p: &mut Problems, field: &str, value: &Option<String>, max: usize) -> St
     checks::text(p, field, value.as_deref().unwrap_or(""), false, max)
 }
 
-fn locked(field: &str) -> DomainError {
+pub(super) fn locked(field: &str) -> DomainError {
     DomainError::invalid(
         field,
         UserErrorCode::Locked,

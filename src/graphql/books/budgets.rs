@@ -67,6 +67,11 @@ pub async fn list(
 ) -> async_graphql::Result<Vec<Budget>> {
     let viewer = ctx.viewer()?;
     let months = budgets::months_of(year, month).map_err(|e| domain_error(ctx, e))?;
+    if let (Some(first), Some(last)) = (months.first(), months.last())
+        && let Ok(period) = crate::domain::commons::Period::new(first.from(), last.to())
+    {
+        super::listing::ensure_period(ctx, book, &period).await?;
+    }
     let rows = budgets::list_budgets(ctx.db(), viewer, book, &months)
         .await
         .map_err(|e| domain_error(ctx, e))?;

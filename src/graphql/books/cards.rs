@@ -19,6 +19,7 @@ use super::{
 };
 use crate::{
     domain::{
+        DomainError,
         books::{
             cards::{self, CardChanges, NewCard},
             cycles::{Cycles, Month},
@@ -91,7 +92,26 @@ impl Loader<i64> for CardCycles {
     }
 }
 
-/// The totals of every statement month of cards, by the card's own account.
+/// Brings recurring purchases on the cards asked up to date (see
+/// [`statements::ensure_card_occurrences`]) in the loader's own batch, so that reading
+/// statements costs no extra round.
+async fn ensure_occurrences(
+    db: &DatabaseConnection,
+    keys: &[(i64, NaiveDate)],
+) -> Result<(), Arc<DbErr>> {
+    statements::ensure_card_occurrences(db, keys)
+        .await
+        .map_err(|e| {
+            Arc::new(match e {
+                DomainError::Database(e) => e,
+                other => DbErr::Custom(other.to_string()),
+            })
+        })
+}
+
+/// The totals of every statement month of cards, by (the card's own account, the last
+/// day the statements asked cover): recurring purchases are written through that day
+/// first.
 pub struct StatementTotals {
     db: DatabaseConnection,
 }
@@ -102,14 +122,25 @@ impl StatementTotals {
     }
 }
 
-impl Loader<i64> for StatementTotals {
+impl Loader<(i64, NaiveDate)> for StatementTotals {
     type Value = BTreeMap<i32, MonthTotals>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        statements::month_totals(&self.db, keys)
+    async fn load(
+        &self,
+        keys: &[(i64, NaiveDate)],
+    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
+        ensure_occurrences(&self.db, keys).await?;
+        let mut accounts: Vec<i64> = keys.iter().map(|(account, _)| *account).collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        let totals = statements::month_totals(&self.db, &accounts)
             .await
-            .map_err(Arc::new)
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .filter_map(|key| Some((*key, totals.get(&key.0)?.clone())))
+            .collect())
     }
 }
 
@@ -157,6 +188,7 @@ impl Loader<(i64, NaiveDate)> for CardOutstanding {
         &self,
         keys: &[(i64, NaiveDate)],
     ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
+        ensure_occurrences(&self.db, keys).await?;
         statements::outstanding(&self.db, keys)
             .await
             .map_err(Arc::new)
@@ -170,10 +202,18 @@ async fn statements_of(
     card: &book_credit_card::Model,
     months: impl IntoIterator<Item = Month>,
 ) -> async_graphql::Result<Vec<CreditCardStatement>> {
+    let months: Vec<Month> = months.into_iter().collect();
+    // A statement closes within its month, so its last month's end covers its purchases.
+    let through = months
+        .iter()
+        .max()
+        .map_or(NaiveDate::MIN, |last| last.last_day());
     let loaders = ctx.loaders();
     let (cycles, totals) = futures_util::try_join!(
         loaders.card_cycles.load_one(card.id),
-        loaders.statement_totals.load_one(card.account_id),
+        loaders
+            .statement_totals
+            .load_one((card.account_id, through)),
     )
     .map_err(|e| loader_error(ctx, e))?;
     let cycles = cycles.unwrap_or_else(|| cards::cycles_of(card, &[]));
@@ -371,9 +411,11 @@ pub enum CreditCardStatementStatus {
     Open,
     /// Closed with a positive balance, not yet past its due date.
     Closed,
-    /// Past its due date with a positive balance.
+    /// Past its due date with a positive balance that no later payment has covered.
     Overdue,
-    /// Closed with a balance of 0 or less (a credit).
+    /// Closed with a balance of 0 or less (a credit), or covered since: its unpaid
+    /// balance was carried into a later statement and the payments made so far cover
+    /// everything charged up to it.
     Paid,
 }
 
@@ -748,6 +790,8 @@ impl CreditCardsMutation {
             // The statement as this transaction leaves it, not as a loader may have read
             // it earlier in the request.
             let cycles = cards::card_cycles(txn, &card).await?;
+            let through = cycles.dates(month).closing;
+            statements::ensure_card_occurrences(txn, &[(card.account_id, through)]).await?;
             let totals = statements::month_totals(txn, &[card.account_id])
                 .await?
                 .remove(&card.account_id)

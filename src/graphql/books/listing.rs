@@ -16,10 +16,11 @@ use super::{
 };
 use crate::{
     domain::{
-        books::listing::{
-            self, CreatedBy, PaymentStatus, Position, Slice, SortKey, TransactionQuery,
+        books::{
+            listing::{self, CreatedBy, PaymentStatus, Position, Slice, SortKey, TransactionQuery},
+            occurrences,
         },
-        commons::Period,
+        commons::{Calendar, Period},
     },
     entities::{book, book_transaction},
     graphql::commons::{
@@ -333,6 +334,20 @@ async fn page(
     })
 }
 
+/// Writes the occurrences of the book's recurring series that fall in `period` and are
+/// not written yet, so that what is read next holds them (see
+/// [`occurrences::ensure_occurrences`]). Every reader over a period calls it first.
+pub(super) async fn ensure_period(
+    ctx: &Context<'_>,
+    book: &book::Model,
+    period: &Period,
+) -> async_graphql::Result<()> {
+    occurrences::ensure_occurrences(ctx.db(), book, period.from(), period.to())
+        .await
+        .map(|_| ())
+        .map_err(|e| domain_error(ctx, e))
+}
+
 /// `Book.transactions`: the book's transactions matching `filter`, in `order`.
 pub async fn transactions(
     ctx: &Context<'_>,
@@ -349,13 +364,18 @@ pub async fn transactions(
     let mut query = filter.into_query()?;
     query.check().map_err(|e| domain_error(ctx, e))?;
     let today = today(ctx).await?;
-    query.period = Some(period.resolve(today, Period::month_to_date(today))?);
+    let period = period.resolve(today, Period::month_to_date(today))?;
+    ensure_period(ctx, book, &period).await?;
+    query.period = Some(period);
     query.status = status.map(|s| (s.into(), today));
     page(ctx, book, query, order, slice).await
 }
 
 /// `Book.incomes` and `Book.expenses`: every income (or expense) of the book, whatever
-/// its date, newest first; the sides of transfers are neither.
+/// its date, newest first; the sides of transfers are neither. Having no period, they
+/// show a recurring series' occurrences through the end of the current month (those of
+/// the twelve months before it written first): later ones appear once a period that
+/// holds them is read.
 pub async fn quick_list(
     ctx: &Context<'_>,
     book: &book::Model,
@@ -365,6 +385,14 @@ pub async fn quick_list(
     ctx.viewer()?;
     let order = TransactionOrder::DateDesc;
     let slice = slice(&args, order)?;
+    let today = today(ctx).await?;
+    let month_end = Period::month_of(today).to();
+    let year_before = Calendar::month_start(today)
+        .checked_sub_months(chrono::Months::new(11))
+        .unwrap_or(month_end);
+    if let Ok(period) = Period::new(year_before, month_end) {
+        ensure_period(ctx, book, &period).await?;
+    }
     let query = TransactionQuery {
         kind: Some(kind.into()),
         transfers: Some(false),

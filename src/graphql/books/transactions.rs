@@ -13,11 +13,13 @@ use crate::{
     domain::{
         books::{
             cycles::Month,
+            series,
+            series_edits::{self, SeriesRequest},
             transactions::{self, NewTransaction, TransactionChanges},
         },
         commons::money::Money,
     },
-    entities::book_transaction,
+    entities::{book_series, book_series::SeriesKind, book_transaction},
     graphql::{
         commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, loader_error, today},
         identity::types::User,
@@ -58,9 +60,80 @@ impl TransactionStatus {
     }
 }
 
+/// How often a series repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::domain::books::series::Periodicity")]
+pub enum Periodicity {
+    /// Every 7 days.
+    Weekly,
+    /// Every 14 days (every two weeks, not twice a month).
+    Biweekly,
+    /// Every month on the first occurrence's day; on the 29th to 31st, the last day of a
+    /// shorter month, and the original day again in the next month that has it.
+    Monthly,
+    /// Every 2 months, with the month-end rule of MONTHLY.
+    Bimonthly,
+    /// Every 3 months, with the month-end rule of MONTHLY.
+    Trimonthly,
+    /// Every year on the same day; Feb 29 falls on Feb 28 in common years.
+    Yearly,
+}
+
+/// Which occurrences of a series a change or a deletion reaches. On a transaction that
+/// is not in a series every scope means THIS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
+#[graphql(remote = "crate::domain::books::series_edits::SeriesScope")]
+pub enum SeriesScope {
+    /// This occurrence only.
+    #[default]
+    This,
+    /// This occurrence and the later ones, except those paid and dated before today and
+    /// reconciled ones (Organizze's `update_future`). A recurring series is split: a new
+    /// one starts at this occurrence.
+    ThisAndFuture,
+    /// Every occurrence, the paid and past ones included; only reconciled ones are kept
+    /// (Organizze's `update_all`).
+    All,
+}
+
+/// A transaction that repeats without end.
+#[derive(InputObject)]
+pub struct RecurrenceInput {
+    /// How often it repeats.
+    pub periodicity: Periodicity,
+}
+
+/// A purchase paid in installments.
+#[derive(InputObject)]
+pub struct InstallmentsInput {
+    /// How often an installment falls due.
+    #[graphql(default_with = "Periodicity::Monthly")]
+    pub periodicity: Periodicity,
+    /// How many installments, 1 to 420. The transaction's `amount` is the purchase's total,
+    /// split so that the installments add up to it exactly: each gets the total divided by
+    /// this number, rounded down to the cent, and the FIRST installment also takes the cents
+    /// left over (100.00 in 3 is 33.34, 33.33, 33.33).
+    pub total: i32,
+}
+
 /// An income (IN) or an expense (OUT) of one account of a book: the union of the
 /// seeds' fields (Leasy's quick entries, Organizze's transactions, Fipli's movements).
 pub struct Transaction(pub book_transaction::Model);
+
+impl Transaction {
+    async fn series(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<book_series::Model>> {
+        let Some(id) = self.0.series_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .book_series
+            .load_one(id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|s| s.book_id == self.0.book_id))
+    }
+}
 
 /// An income (IN) or an expense (OUT) of one account of a book: the union of the
 /// seeds' fields (Leasy's quick entries, Organizze's transactions, Fipli's movements).
@@ -219,6 +292,41 @@ impl Transaction {
     async fn transfer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Transfer>> {
         transfer_of(ctx, &self.0).await
     }
+    /// Its place in an installment purchase, from 1 (`installment` of
+    /// `totalInstallments`); 1 for a transaction that is not in installments.
+    async fn installment(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok(match self.series(ctx).await? {
+            Some(s) if s.kind == SeriesKind::Installments => {
+                self.0.occurrence.unwrap_or(0).saturating_add(1)
+            }
+            _ => 1,
+        })
+    }
+    /// How many installments its purchase was split into; 1 for a transaction that is
+    /// not in installments (a recurring one included).
+    async fn total_installments(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok(match self.series(ctx).await? {
+            Some(s) if s.kind == SeriesKind::Installments => s.total_installments.unwrap_or(1),
+            _ => 1,
+        })
+    }
+    /// Whether it is an occurrence of a series that repeats without end; its next
+    /// occurrences appear (PENDING, from the series' template) in any period that is
+    /// listed or summed.
+    async fn recurring(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self
+            .series(ctx)
+            .await?
+            .is_some_and(|s| s.kind == SeriesKind::Recurring))
+    }
+    /// How often its series repeats; null when it is not in a series.
+    async fn periodicity(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Periodicity>> {
+        Ok(self
+            .series(ctx)
+            .await?
+            .and_then(|s| series::Periodicity::from_name(&s.periodicity))
+            .map(Into::into))
+    }
     /// Who recorded it; null when that user no longer exists.
     async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         let Some(id) = self.0.created_by_user_id else {
@@ -311,6 +419,17 @@ pub struct CreateTransactionInput {
     /// Tags by name (any letter case); those the book lacks are created.
     #[graphql(default)]
     pub tag_names: Vec<String>,
+    /// Make it repeat without end: occurrence 1 is this one, and the later ones appear
+    /// (PENDING, with this one's fields) in every period that is listed or summed. Not
+    /// with `installments`.
+    pub recurrence: Option<RecurrenceInput>,
+    /// Make it a purchase paid in installments: `amount` is the TOTAL, and every
+    /// installment is recorded now, each dated one period after the previous. `paid`,
+    /// `paidOn`, `reconciledOn`, `externalId`, `barcode`, `bankData` and `ofxId` apply to
+    /// the first only; the others are paid when dated today or earlier. With
+    /// `creditCardId`, installment n goes to the statement n months after the first's.
+    /// Not with `recurrence`.
+    pub installments: Option<InstallmentsInput>,
 }
 
 /// The transaction to change and the fields to change; omitted fields keep their value,
@@ -359,6 +478,15 @@ pub struct UpdateTransactionInput {
     /// The whole new set of tags (replaces the current ones); use `tagTransaction` and
     /// `untagTransaction` to add or remove one.
     pub tag_ids: Option<Vec<ID>>,
+    /// For an occurrence of a series, which occurrences change. The shared fields sent
+    /// (kind, amount, description, date, category, account, contact, notes, excluded,
+    /// private, tags) change on every occurrence in scope; `paid`, `paidOn`, `dueDate`,
+    /// `reconciledOn`, `externalId`, `barcode`, `bankData` and `ofxId` on this one only.
+    /// `amount` is each occurrence's new amount. A new `date` re-derives the dates of the
+    /// others: from it with THIS_AND_FUTURE, and with ALL by moving the whole series by
+    /// the same number of days.
+    #[graphql(default)]
+    pub scope: SeriesScope,
 }
 
 /// The transaction to delete; the other side goes with it when it is a transfer.
@@ -366,6 +494,12 @@ pub struct UpdateTransactionInput {
 pub struct DeleteTransactionInput {
     /// The transaction's global ID.
     pub id: ID,
+    /// For an occurrence of a series, which occurrences go: this one (a recurring series
+    /// never writes it again), this and the later ones (a recurring series ends before
+    /// it; paid occurrences dated before today stay) or all, with the series (only
+    /// reconciled occurrences stay, as transactions of their own).
+    #[graphql(default)]
+    pub scope: SeriesScope,
 }
 
 /// A tag to put on (or take off) a transaction, without resending the transaction.
@@ -380,32 +514,50 @@ pub struct TagTransactionInput {
 /// The transaction created or changed.
 #[derive(SimpleObject)]
 pub struct TransactionPayload {
-    /// The transaction as it is now; null when `userErrors` is not empty.
+    /// The transaction as it is now (for a new series, its first installment or first
+    /// occurrence); null when `userErrors` is not empty.
     pub transaction: Option<Transaction>,
+    /// How many transactions the mutation recorded or changed: for `createTransaction`
+    /// the number of installments, else 1; for `updateTransaction` the occurrences of the
+    /// series in `scope`, this one included (1 with THIS or outside a series); 1 for the
+    /// other mutations. 0 when `userErrors` is not empty.
+    pub affected_count: i32,
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
 
-impl From<Result<book_transaction::Model, Vec<UserError>>> for TransactionPayload {
-    fn from(result: Result<book_transaction::Model, Vec<UserError>>) -> Self {
+impl TransactionPayload {
+    /// The payload of a mutation that recorded or changed `count` transactions.
+    fn counted(result: Result<(book_transaction::Model, u64), Vec<UserError>>) -> Self {
         match result {
-            Ok(row) => Self {
+            Ok((row, count)) => Self {
                 transaction: Some(Transaction(row)),
+                affected_count: i32::try_from(count).unwrap_or(i32::MAX),
                 user_errors: vec![],
             },
             Err(user_errors) => Self {
                 transaction: None,
+                affected_count: 0,
                 user_errors,
             },
         }
     }
 }
 
+impl From<Result<book_transaction::Model, Vec<UserError>>> for TransactionPayload {
+    fn from(result: Result<book_transaction::Model, Vec<UserError>>) -> Self {
+        Self::counted(result.map(|row| (row, 1)))
+    }
+}
+
 /// The transactions deleted.
 #[derive(SimpleObject)]
 pub struct DeleteTransactionPayload {
-    /// The IDs deleted: one, or both sides of a transfer. Empty when `userErrors` is not.
+    /// The IDs deleted: one, both sides of a transfer, or the occurrences of a series in
+    /// scope. Empty when `userErrors` is not.
     pub deleted_ids: Vec<ID>,
+    /// How many occurrences (transactions) were deleted; 0 when `userErrors` is not empty.
+    pub affected_count: i32,
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
@@ -431,12 +583,20 @@ pub struct TransactionsMutation;
 impl TransactionsMutation {
     /// Records an income or an expense in the caller's book. Everything but `kind` and
     /// `amount` has a default: today, the default account, the default category of the
-    /// kind.
+    /// kind. With `recurrence` it repeats without end; with `installments` it is a
+    /// purchase whose installments are all recorded at once.
     async fn create_transaction(
         &self,
         ctx: &Context<'_>,
         input: CreateTransactionInput,
     ) -> async_graphql::Result<TransactionPayload> {
+        let request = SeriesRequest {
+            recurrence: input.recurrence.as_ref().map(|r| r.periodicity.into()),
+            installments: input
+                .installments
+                .as_ref()
+                .map(|i| (i.periodicity.into(), i.total)),
+        };
         let viewer = ctx.viewer()?;
         let now = ctx.now();
         let today = today(ctx).await?;
@@ -479,15 +639,18 @@ impl TransactionsMutation {
             tag_names: input.tag_names,
         };
         let result = in_book(ctx, async |txn, book| {
-            transactions::create_transaction(txn, viewer, book, new, today, now).await
+            series_edits::create(txn, viewer, book, new, request, today, now).await
         })
         .await?;
-        Ok(result.into())
+        Ok(TransactionPayload::counted(result.map(|created| {
+            (created.transaction, u64::from(created.written))
+        })))
     }
 
     /// Changes the fields sent of a transaction of the caller's book. A reconciled
     /// transaction's amount, date and account are locked (LOCKED). On a side of a
-    /// transfer, the other side follows.
+    /// transfer, the other side follows. On an occurrence of a series, `scope` says which
+    /// other occurrences change too.
     async fn update_transaction(
         &self,
         ctx: &Context<'_>,
@@ -495,6 +658,8 @@ impl TransactionsMutation {
     ) -> async_graphql::Result<TransactionPayload> {
         let viewer = ctx.viewer()?;
         let now = ctx.now();
+        let today = today(ctx).await?;
+        let scope = input.scope.into();
         let id = target(&input.id, NodeKind::Transaction, "id", "a transaction")?;
         let changes = TransactionChanges {
             kind: input.kind.map(Into::into),
@@ -536,27 +701,31 @@ impl TransactionsMutation {
                 .transpose()?,
         };
         let result = in_book(ctx, async |txn, book| {
-            transactions::update_transaction(txn, viewer, book, id, changes, now).await
+            series_edits::update(txn, viewer, book, id, changes, scope, today, now).await
         })
         .await?;
-        Ok(result.into())
+        Ok(TransactionPayload::counted(result))
     }
 
     /// Deletes a transaction of the caller's book (both sides of a transfer). A
-    /// reconciled transaction cannot be deleted (LOCKED): clear `reconciledOn` first.
+    /// reconciled transaction cannot be deleted (LOCKED): clear `reconciledOn` first. On
+    /// an occurrence of a series, `scope` says which other occurrences go too.
     async fn delete_transaction(
         &self,
         ctx: &Context<'_>,
         input: DeleteTransactionInput,
     ) -> async_graphql::Result<DeleteTransactionPayload> {
         let viewer = ctx.viewer()?;
+        let today = today(ctx).await?;
+        let scope = input.scope.into();
         let id = target(&input.id, NodeKind::Transaction, "id", "a transaction")?;
         let result = in_book(ctx, async |txn, book| {
-            transactions::delete_transaction(txn, viewer, book, id).await
+            series_edits::delete(txn, viewer, book, id, scope, today).await
         })
         .await?;
         Ok(match result {
             Ok(deleted) => DeleteTransactionPayload {
+                affected_count: i32::try_from(deleted.len()).unwrap_or(i32::MAX),
                 deleted_ids: deleted
                     .into_iter()
                     .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
@@ -565,6 +734,7 @@ impl TransactionsMutation {
             },
             Err(user_errors) => DeleteTransactionPayload {
                 deleted_ids: vec![],
+                affected_count: 0,
                 user_errors,
             },
         })
