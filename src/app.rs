@@ -22,6 +22,8 @@ pub struct AppState {
     pub statements: StatementCounter,
     pub events: Events,
     pub metrics: Arc<crate::http::Metrics>,
+    /// Tells WebSocket connections to close when the server stops.
+    pub shutdown: crate::shutdown::Shutdown,
 }
 
 /// A ready application: state plus the schema built over it.
@@ -71,6 +73,7 @@ impl App {
             statements,
             events,
             metrics: Arc::default(),
+            shutdown: Default::default(),
         };
         let schema = graphql::build_schema(state.clone(), &state.config);
         Self { state, schema }

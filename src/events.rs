@@ -13,10 +13,15 @@ use std::time::Duration;
 
 use sea_orm::{
     DatabaseBackend, DatabaseConnection,
-    sqlx::{self, postgres::PgListener},
+    sqlx::{
+        self,
+        postgres::{PgListener, PgPoolOptions},
+    },
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, oneshot};
+
+use crate::domain::wallet::payments::{Payer, PaymentReceipt};
 
 /// The PostgreSQL channel events travel on between replicas.
 pub const CHANNEL: &str = "gateway_events";
@@ -37,10 +42,31 @@ pub struct WalletChanged {
     pub reason: WalletChangeReason,
 }
 
+/// A contract invoice was settled by a payment (from the wallet or by auto-charge).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePaid {
+    pub organization_id: i64,
+    /// The driver whose contract the invoice is of.
+    pub client_id: i64,
+    pub invoice_id: i64,
+    pub payment_id: i64,
+}
+
+/// A transaction was recorded in a book by a person or an integration (not the
+/// occurrences a recurring series writes when a period is read).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransactionRecorded {
+    pub organization_id: i64,
+    pub book_id: i64,
+    pub transaction_id: i64,
+}
+
 /// What travels between replicas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 enum Event {
     WalletChanged(WalletChanged),
+    InvoicePaid(InvoicePaid),
+    TransactionRecorded(TransactionRecorded),
 }
 
 /// What the relay task is asked to do, in order.
@@ -54,6 +80,8 @@ enum Outgoing {
 #[derive(Clone)]
 pub struct Events {
     wallet: broadcast::Sender<WalletChanged>,
+    invoices: broadcast::Sender<InvoicePaid>,
+    transactions: broadcast::Sender<TransactionRecorded>,
     /// Set on PostgreSQL: events go out as notifications, in order.
     relay: Option<mpsc::UnboundedSender<Outgoing>>,
 }
@@ -66,6 +94,8 @@ impl Default for Events {
     fn default() -> Self {
         Self {
             wallet: broadcast::channel(CAPACITY).0,
+            invoices: broadcast::channel(CAPACITY).0,
+            transactions: broadcast::channel(CAPACITY).0,
             relay: None,
         }
     }
@@ -79,7 +109,15 @@ impl Events {
             return Ok(Self::default());
         }
         let pool = db.get_postgres_connection_pool().clone();
-        let mut listener = PgListener::connect_with(&pool).await?;
+        // The listener holds its connection for good: it gets its own, outside the pool,
+        // so that it neither takes a request's connection nor keeps the pool from closing.
+        let own = PgPoolOptions::new()
+            .max_connections(1)
+            .max_lifetime(None)
+            .idle_timeout(None)
+            .connect_with((*pool.connect_options()).clone())
+            .await?;
+        let mut listener = PgListener::connect_with(&own).await?;
         listener.listen(CHANNEL).await?;
         let (sender, mut outbox) = mpsc::unbounded_channel::<Outgoing>();
         let events = Self {
@@ -149,6 +187,12 @@ impl Events {
             Event::WalletChanged(event) => {
                 let _ = self.wallet.send(event);
             }
+            Event::InvoicePaid(event) => {
+                let _ = self.invoices.send(event);
+            }
+            Event::TransactionRecorded(event) => {
+                let _ = self.transactions.send(event);
+            }
         }
     }
 
@@ -170,5 +214,51 @@ impl Events {
 
     pub fn subscribe_wallet(&self) -> broadcast::Receiver<WalletChanged> {
         self.wallet.subscribe()
+    }
+
+    /// Announces a committed payment: the payer's new wallet balance and each invoice it
+    /// settled. A replayed payment (same idempotency key) announces nothing.
+    pub fn payment_made(&self, payer: &Payer, receipt: &PaymentReceipt) {
+        if receipt.replayed {
+            return;
+        }
+        self.wallet_changed(WalletChanged {
+            organization_id: payer.organization_id,
+            client_id: payer.client_id,
+            balance_minor: receipt.balance_after_minor,
+            reason: WalletChangeReason::Payment(receipt.payment_id),
+        });
+        for invoice_id in &receipt.invoice_ids {
+            self.publish(Event::InvoicePaid(InvoicePaid {
+                organization_id: payer.organization_id,
+                client_id: payer.client_id,
+                invoice_id: *invoice_id,
+                payment_id: receipt.payment_id,
+            }));
+        }
+    }
+
+    pub fn subscribe_invoices(&self) -> broadcast::Receiver<InvoicePaid> {
+        self.invoices.subscribe()
+    }
+
+    /// Announces committed transactions of a book.
+    pub fn transactions_recorded(
+        &self,
+        organization_id: i64,
+        book_id: i64,
+        ids: impl IntoIterator<Item = i64>,
+    ) {
+        for transaction_id in ids {
+            self.publish(Event::TransactionRecorded(TransactionRecorded {
+                organization_id,
+                book_id,
+                transaction_id,
+            }));
+        }
+    }
+
+    pub fn subscribe_transactions(&self) -> broadcast::Receiver<TransactionRecorded> {
+        self.transactions.subscribe()
     }
 }

@@ -8,7 +8,6 @@ use crate::{
         DomainResult,
         wallet::{auto_charge, idempotency},
     },
-    events::{WalletChangeReason, WalletChanged},
 };
 
 /// Runs the auto-charge job once and announces the payments it made.
@@ -21,12 +20,7 @@ pub async fn auto_charge_once(state: &AppState) -> DomainResult<auto_charge::Run
         tracing::info!(pruned, "idempotency keys past retention forgotten");
     }
     for (payer, receipt) in &report.payments {
-        state.events.wallet_changed(WalletChanged {
-            organization_id: payer.organization_id,
-            client_id: payer.client_id,
-            balance_minor: receipt.balance_after_minor,
-            reason: WalletChangeReason::Payment(receipt.payment_id),
-        });
+        state.events.payment_made(payer, receipt);
     }
     Ok(report)
 }

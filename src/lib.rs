@@ -15,4 +15,5 @@ pub mod graphql;
 pub mod http;
 pub mod jobs;
 pub mod seed;
+pub mod shutdown;
 pub mod telemetry;

@@ -62,6 +62,9 @@ async fn main() -> ExitCode {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// How long a stopping server waits for its WebSocket connections to close.
+const WEBSOCKET_DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn serve(config: Config) -> Result<(), BoxError> {
     if config.jwt_secret_is_default {
         tracing::warn!(
@@ -83,9 +86,18 @@ async fn serve(config: Config) -> Result<(), BoxError> {
             seed::demo_credentials()
         );
     }
+    let shutdown = app.state.shutdown.clone();
+    let stop = shutdown.clone();
     axum::serve(listener, http::router(app))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("stopping: draining requests and closing subscriptions");
+            stop.begin();
+        })
         .await?;
+    if !shutdown.drained(WEBSOCKET_DRAIN).await {
+        tracing::warn!("some WebSocket connections did not close in time");
+    }
     tracing::info!("stopped");
     Ok(())
 }

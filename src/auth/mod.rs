@@ -7,7 +7,7 @@ pub mod secret;
 pub mod viewer;
 
 pub use jwt::{AccessClaims, JwtKeys};
-pub use viewer::{AuthError, Credential, Viewer, authenticate};
+pub use viewer::{AuthError, Credential, Viewer, authenticate, credential_holds, expires_at};
 
 /// What issuing and checking credentials needs, built once from the configuration.
 pub struct AuthSettings {

@@ -1,15 +1,16 @@
 //! The authenticated caller of a request, and how an `Authorization` header becomes one.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, Set,
 };
 
 use super::{
     jwt::{JwtKeys, parse_role},
     secret::{self, API_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX},
 };
-use crate::entities::{api_token, user, user::Role};
+use crate::entities::{api_token, refresh_token, user, user::Role};
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +118,44 @@ pub async fn authenticate<C: ConnectionTrait>(
             session: claims.sid,
         },
     })
+}
+
+/// When the access token in an `Authorization` header expires; `None` for an API token
+/// (valid until revoked) or a header that does not authenticate.
+pub fn expires_at(header: &str, keys: &JwtKeys) -> Option<DateTime<Utc>> {
+    let token = token_from_header(header).ok()?;
+    if token.starts_with(API_TOKEN_PREFIX) {
+        return None;
+    }
+    let claims = keys.verify(token).ok()?;
+    DateTime::from_timestamp(claims.exp, 0)
+}
+
+/// Whether the credential `viewer` authenticated with still holds: its session not ended
+/// (logout, a password change, a replayed refresh token) and its API token not revoked.
+/// An access token alone is checked without SQL until it expires; a long-lived
+/// connection (a subscription) asks this before each event it delivers.
+pub async fn credential_holds<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+) -> Result<bool, sea_orm::DbErr> {
+    let live = match &viewer.credential {
+        Credential::AccessToken { session } => {
+            refresh_token::Entity::find()
+                .filter(refresh_token::Column::FamilyId.eq(session.as_str()))
+                .filter(refresh_token::Column::UserId.eq(viewer.user_id))
+                .filter(refresh_token::Column::RevokedAt.is_null())
+                .count(db)
+                .await?
+        }
+        Credential::ApiToken { token_id } => {
+            api_token::Entity::find_by_id(*token_id)
+                .filter(api_token::Column::RevokedAt.is_null())
+                .count(db)
+                .await?
+        }
+    };
+    Ok(live > 0)
 }
 
 async fn authenticate_api_token<C: ConnectionTrait>(

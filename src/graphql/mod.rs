@@ -51,7 +51,11 @@ pub struct MutationRoot(
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(identity::IdentitySubscription, wallet::WalletSubscription);
+pub struct SubscriptionRoot(
+    identity::IdentitySubscription,
+    wallet::WalletSubscription,
+    books::BooksSubscription,
+);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

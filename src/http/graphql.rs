@@ -258,6 +258,7 @@ fn with_context(
         .data(RequestContext {
             viewer: viewer.clone(),
             request_id: request_id.to_string(),
+            expires_at: None,
         })
         .data(Loaders::new(&app.state.db, scheduler))
 }

@@ -5,9 +5,13 @@
 use async_graphql::{Data, http::ALL_WEBSOCKET_PROTOCOLS};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
-    extract::{Extension, State, WebSocketUpgrade},
+    extract::{
+        Extension, State, WebSocketUpgrade,
+        ws::{CloseFrame, Message},
+    },
     response::Response,
 };
+use futures_util::{SinkExt, StreamExt};
 
 use super::request_id::RequestId;
 use crate::{
@@ -31,6 +35,9 @@ fn credential(payload: &serde_json::Value) -> Option<String> {
         .or_else(|| pick("token").map(|t| format!("Bearer {t}")))
 }
 
+/// Close code 1001: the server is going away (graphql-ws clients reconnect).
+const GOING_AWAY: u16 = 1001;
+
 pub async fn upgrade(
     State(app): State<App>,
     Extension(RequestId(request_id)): Extension<RequestId>,
@@ -39,24 +46,55 @@ pub async fn upgrade(
 ) -> Response {
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
+        .on_upgrade(move |socket| async move {
+            let shutdown = app.state.shutdown.clone();
+            let _held = shutdown.hold();
             let schema = app.schema.clone();
-            GraphQLWebSocket::new(socket, schema, protocol)
+            let (mut sink, incoming) = socket.split();
+            // When the server stops, the connection stops reading: async-graphql then ends
+            // its subscriptions, and the Close frame below goes out.
+            let stopping = shutdown.clone();
+            let incoming = incoming.take_until(async move { stopping.stopping().await });
+            GraphQLWebSocket::new_with_pair(&mut sink, incoming, schema, protocol)
                 .on_connection_init(move |payload| async move {
-                    let viewer = match credential(&payload) {
-                        None => None,
-                        Some(header) => Some(
-                            auth::authenticate(&header, &app.state.auth.jwt, &app.state.db)
+                    let (viewer, expires_at) = match credential(&payload) {
+                        None => (None, None),
+                        Some(header) => {
+                            let jwt = &app.state.auth.jwt;
+                            let viewer = auth::authenticate(&header, jwt, &app.state.db)
                                 .await
-                                .map_err(|e| async_graphql::Error::new(e.to_string()))?,
-                        ),
+                                .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                            // A logged-out session's token is refused here, although it
+                            // has not expired: the connection would outlive the session.
+                            let holds = auth::credential_holds(&app.state.db, &viewer)
+                                .await
+                                .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                            if !holds {
+                                return Err(async_graphql::Error::new(
+                                    "the session of this token has ended",
+                                ));
+                            }
+                            (Some(viewer), auth::expires_at(&header, jwt))
+                        }
                     };
                     let mut data = Data::default();
-                    data.insert(RequestContext { viewer, request_id });
+                    data.insert(RequestContext {
+                        viewer,
+                        request_id,
+                        expires_at,
+                    });
                     // No driver wraps a WebSocket operation: its loaders pace themselves.
                     data.insert(Loaders::new(&app.state.db, &Scheduler::new()));
                     Ok(data)
                 })
                 .serve()
+                .await;
+            if shutdown.is_stopping() {
+                let close = CloseFrame {
+                    code: GOING_AWAY,
+                    reason: "the server is stopping; reconnect".into(),
+                };
+                let _ = sink.send(Message::Close(Some(close))).await;
+            }
         })
 }

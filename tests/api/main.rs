@@ -24,6 +24,7 @@ mod playground_examples;
 mod scalars;
 mod schema;
 mod startup;
+mod subscriptions;
 mod tokens;
 mod wallet;
 mod wallet_model;

@@ -666,12 +666,13 @@ async fn a_wallet_change_on_one_replica_reaches_a_subscriber_on_another() {
         eprintln!("skipped on PostgreSQL: TEST_DATABASE_URL is not set");
         return;
     };
-    let d = driver(&app, "70000013", &[], "0.00").await;
+    let d = driver(&app, "70000013", &[(PENDING, 1_000, 0)], "0.00").await;
     let url = app.app.state.config.database_url.clone();
     let (first, second) = tokio::join!(Replica::start(&url), Replica::start(&url));
     let query = "subscription { walletChanged { balance kind recharge { amount } } }";
     let mut socket = ws_subscribe(first.addr, &d.token, query).await;
     let admin = app.login(ADMIN).await;
+    let mut staff = ws_subscribe(first.addr, &admin, INVOICE_PAID).await;
     // Let the subscription reach the bus before anything happens.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let body = second
@@ -698,6 +699,90 @@ async fn a_wallet_change_on_one_replica_reaches_a_subscriber_on_another() {
         .await
         .is_err()
     );
+
+    // The driver pays through the second replica; staff connected to the first hear it.
+    let body = second
+        .gql(
+            PAY,
+            json!({ "ids": [&d.invoices[0]], "key": "replica-payment-1" }),
+            Some(&d.token),
+        )
+        .await;
+    assert_eq!(body["data"]["payInvoices"]["balance"], "2.50", "{body}");
+    let paid = ws_next(&mut staff).await;
+    assert_eq!(
+        paid["payload"]["data"]["invoicePaid"],
+        json!({ "invoice": { "id": d.invoices[0], "status": "PAID" }, "payment": { "amount": "10.00", "source": "WALLET" } }),
+        "{paid}"
+    );
+}
+
+const INVOICE_PAID: &str =
+    "subscription { invoicePaid { invoice { id status } payment { amount source } } }";
+
+#[tokio::test]
+async fn invoice_paid_reaches_its_driver_and_staff_only() {
+    use futures_util::StreamExt;
+
+    let app = TestApp::sqlite(|_| {}).await;
+    let d = driver(
+        &app,
+        "70000014",
+        &[(PENDING, 1_000, 0), (PENDING, 2_000, 0)],
+        "0.00",
+    )
+    .await;
+    let other = driver(&app, "70000015", &[], "0.00").await;
+    let addr = app.serve().await;
+    let admin = app.login(ADMIN).await;
+    let collector = app.login(COLLECTOR).await;
+    let mut mine = ws_subscribe(addr, &d.token, INVOICE_PAID).await;
+    let mut theirs = ws_subscribe(addr, &other.token, INVOICE_PAID).await;
+    let mut staff = ws_subscribe(addr, &collector, INVOICE_PAID).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    recharge(&app, &admin, &d.gid, "40.00", "paid-recharge-0001").await;
+    let body = pay(
+        &app,
+        &d.token,
+        &[&d.invoices[0], &d.invoices[1]],
+        "paid-payment-0001",
+    )
+    .await;
+    assert_eq!(body["data"]["payInvoices"]["balance"], "10.00", "{body}");
+    // A replay settles nothing again and says nothing.
+    pay(
+        &app,
+        &d.token,
+        &[&d.invoices[0], &d.invoices[1]],
+        "paid-payment-0001",
+    )
+    .await;
+
+    for socket in [&mut mine, &mut staff] {
+        let mut heard = Vec::new();
+        for _ in 0..2 {
+            let event = ws_next(socket).await;
+            let paid = &event["payload"]["data"]["invoicePaid"];
+            assert_eq!(paid["invoice"]["status"], "PAID", "{event}");
+            assert_eq!(paid["payment"]["amount"], "30.00", "{event}");
+            heard.push(paid["invoice"]["id"].as_str().unwrap().to_string());
+        }
+        heard.sort();
+        let mut expected = d.invoices.clone();
+        expected.sort();
+        assert_eq!(heard, expected);
+    }
+    // Another driver hears nothing, and nothing more came (the replay was silent).
+    for socket in [&mut theirs, &mut mine, &mut staff] {
+        assert!(
+            tokio::time::timeout(
+                std::time::Duration::from_millis(300),
+                StreamExt::next(socket)
+            )
+            .await
+            .is_err()
+        );
+    }
 }
 
 const ATTEMPTS: &str = "{ autoChargeAttempts(first: 10) { totalCount nodes { outcome detail invoice { id status } payment { amount source } } } }";

@@ -800,6 +800,9 @@ impl CreditCardsMutation {
             Ok((transfer, CreditCardStatement { card, statement }))
         })
         .await?;
+        if let Ok((transfer, _)) = &result {
+            super::subscriptions::announce(ctx, [&transfer.outgoing, &transfer.incoming]);
+        }
         Ok(match result {
             Ok((transfer, statement)) => PayStatementPayload {
                 transfer: Some(transfer.into()),

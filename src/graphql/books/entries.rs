@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, InputObject, Object};
 
-use super::{mutations::in_book, transactions::TransactionPayload};
+use super::{mutations::in_book, subscriptions::announce, transactions::TransactionPayload};
 use crate::{
     domain::{
         DomainError, FieldError, UserErrorCode,
@@ -77,6 +77,9 @@ async fn record(
         entries::record(txn, viewer, book, kind, entry, today, now).await
     })
     .await?;
+    if let Ok(row) = &result {
+        announce(ctx, [row]);
+    }
     Ok(result.into())
 }
 

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{
     cards::{CreditCard, CreditCardStatement, card_of, statement_of},
     mutations::{in_book, target, target_opt},
+    subscriptions::announce,
     transfers::{Transfer, transfer_of},
     types::{Account, Category, Tag},
 };
@@ -642,6 +643,9 @@ impl TransactionsMutation {
             series_edits::create(txn, viewer, book, new, request, today, now).await
         })
         .await?;
+        if let Ok(created) = &result {
+            announce(ctx, [&created.transaction]);
+        }
         Ok(TransactionPayload::counted(result.map(|created| {
             (created.transaction, u64::from(created.written))
         })))

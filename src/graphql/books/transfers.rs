@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
     mutations::{in_book, target},
+    subscriptions::announce,
     transactions::Transaction,
     types::Account,
 };
@@ -235,6 +236,9 @@ impl TransfersMutation {
             transfers::create_transfer(txn, viewer, book, new, today, now).await
         })
         .await?;
+        if let Ok(transfer) = &result {
+            announce(ctx, [&transfer.outgoing, &transfer.incoming]);
+        }
         Ok(match result {
             Ok(transfer) => CreateTransferPayload {
                 transfer: Some(transfer.into()),

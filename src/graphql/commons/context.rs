@@ -20,6 +20,10 @@ use crate::{
 pub struct RequestContext {
     pub viewer: Option<Viewer>,
     pub request_id: String,
+    /// When the caller's access token expires, for a WebSocket connection: its
+    /// subscriptions end then. `None` for API tokens, anonymous callers and HTTP requests
+    /// (the token was checked when the request arrived).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 pub trait ContextExt {

@@ -7,6 +7,7 @@ pub mod global_id;
 pub mod limits;
 pub mod period;
 pub mod scalars;
+pub mod subscriptions;
 pub mod transaction;
 
 pub use connection::{PageArgs, list_cost};
@@ -15,4 +16,5 @@ pub use errors::{ErrorCode, UserError, domain_error, loader_error, user_errors};
 pub use global_id::{GlobalId, NodeKind};
 pub use period::PeriodInput;
 pub use scalars::{Date, Decimal};
+pub use subscriptions::{filtered, guarded};
 pub use transaction::finish;

@@ -4,7 +4,7 @@ use async_graphql::{Context, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 
-use crate::graphql::commons::{ContextExt, ErrorCode};
+use crate::graphql::commons::{ContextExt, ErrorCode, guarded};
 
 /// A tick of the connection check.
 #[derive(SimpleObject)]
@@ -21,22 +21,24 @@ pub struct IdentitySubscription;
 #[Subscription]
 impl IdentitySubscription {
     /// Ticks every `intervalSeconds` (1 to 60, default 10) for an authenticated
-    /// connection: proves the WebSocket transport and its `connection_init` auth.
+    /// connection: proves the WebSocket transport and its `connection_init` auth. Ends
+    /// (UNAUTHENTICATED) when the access token expires or the session ends.
     async fn heartbeat(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 10)] interval_seconds: i32,
-    ) -> async_graphql::Result<impl Stream<Item = Heartbeat>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Heartbeat>>> {
         ctx.viewer()?;
         if !(1..=60).contains(&interval_seconds) {
             return Err(ErrorCode::BadUserInput.error("intervalSeconds must be between 1 and 60"));
         }
         let period = Duration::from_secs(interval_seconds as u64);
         let ticks = tokio_stream_interval(period);
-        Ok(ticks.enumerate().map(|(i, _)| Heartbeat {
+        let beats = ticks.enumerate().map(|(i, _)| Heartbeat {
             sequence: i32::try_from(i + 1).unwrap_or(i32::MAX),
             at: Utc::now(),
-        }))
+        });
+        guarded(ctx, beats)
     }
 }
 

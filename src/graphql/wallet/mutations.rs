@@ -172,14 +172,7 @@ impl WalletMutation {
         .await;
         Ok(match user_errors(ctx, result)? {
             Ok(receipt) => {
-                if !receipt.replayed {
-                    ctx.state().events.wallet_changed(WalletChanged {
-                        organization_id: payer.organization_id,
-                        client_id: payer.client_id,
-                        balance_minor: receipt.balance_after_minor,
-                        reason: WalletChangeReason::Payment(receipt.payment_id),
-                    });
-                }
+                ctx.state().events.payment_made(&payer, &receipt);
                 let payment = payment_by_id(ctx, receipt.payment_id).await?;
                 PayInvoicesPayload {
                     payment,

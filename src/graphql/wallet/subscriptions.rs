@@ -1,15 +1,17 @@
 //! `walletChanged`: a driver hears of every change of their balance as it commits.
 
 use async_graphql::{Context, Enum, Object, Subscription};
-use futures_util::Stream;
-use tokio::sync::broadcast::error::RecvError;
+use futures_util::{Stream, StreamExt};
 
 use super::types::{Payment, Recharge, payment_by_id, recharge_by_id};
 use crate::{
     domain::commons::Money,
     entities::user::Role,
-    events::{WalletChangeReason, WalletChanged},
-    graphql::commons::{ContextExt, Decimal, ErrorCode},
+    events::{InvoicePaid, WalletChangeReason, WalletChanged},
+    graphql::{
+        commons::{ContextExt, Decimal, ErrorCode, filtered, guarded, loader_error},
+        contracts::types::Invoice,
+    },
 };
 
 /// What changed a balance.
@@ -54,38 +56,65 @@ impl WalletChangedEvent {
     }
 }
 
+/// A contract invoice settled by a payment, sent after it committed.
+pub struct InvoicePaidEvent(InvoicePaid);
+
+/// A contract invoice settled by a payment, sent after it committed.
+#[Object]
+impl InvoicePaidEvent {
+    /// The invoice as it is now.
+    async fn invoice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Invoice>> {
+        Ok(ctx
+            .loaders()
+            .invoices
+            .load_one(self.0.invoice_id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .map(|invoice| Invoice(invoice, None)))
+    }
+    /// The payment that settled it (from the wallet, or by auto-charge).
+    async fn payment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Payment>> {
+        payment_by_id(ctx, self.0.payment_id).await
+    }
+}
+
 #[derive(Default)]
 pub struct WalletSubscription;
 
 #[Subscription]
 impl WalletSubscription {
     /// Every change of the authenticated driver's wallet (payments, recharges, auto-charge),
-    /// after it committed. Drivers only.
+    /// after it committed. Drivers only. Ends (UNAUTHENTICATED) when the access token
+    /// expires or the session ends.
     async fn wallet_changed(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = WalletChangedEvent>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<WalletChangedEvent>>> {
         let viewer = ctx.viewer()?;
         if viewer.role != Role::Client {
             return Err(ErrorCode::Forbidden.error("Only drivers have a wallet to follow"));
         }
         let client_id = viewer.user_id;
-        let receiver = ctx.state().events.subscribe_wallet();
-        Ok(futures_util::stream::unfold(
-            receiver,
-            move |mut receiver| async move {
-                loop {
-                    match receiver.recv().await {
-                        Ok(event) if event.client_id == client_id => {
-                            return Some((WalletChangedEvent(event), receiver));
-                        }
-                        // Another driver's event, or events dropped for a slow reader: the
-                        // next one still carries the current balance.
-                        Ok(_) | Err(RecvError::Lagged(_)) => continue,
-                        Err(RecvError::Closed) => return None,
-                    }
-                }
-            },
-        ))
+        let events = filtered(ctx.state().events.subscribe_wallet(), move |e| {
+            e.client_id == client_id
+        });
+        guarded(ctx, events.map(WalletChangedEvent))
+    }
+
+    /// Every contract invoice settled by a payment, after it committed: a driver hears of
+    /// their own invoices, staff of every invoice of their organization. Ends
+    /// (UNAUTHENTICATED) when the access token expires or the session ends.
+    async fn invoice_paid(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<InvoicePaidEvent>>> {
+        let viewer = ctx.viewer()?;
+        let organization_id = viewer.organization_id;
+        let only_client = viewer.is_client().then_some(viewer.user_id);
+        let events = filtered(ctx.state().events.subscribe_invoices(), move |e| {
+            e.organization_id == organization_id
+                && only_client.is_none_or(|client| e.client_id == client)
+        });
+        guarded(ctx, events.map(InvoicePaidEvent))
     }
 }

@@ -455,7 +455,7 @@ pub fn percent_encode(text: &str) -> String {
 /// of several behind a load balancer; killed when dropped.
 pub struct Replica {
     pub addr: std::net::SocketAddr,
-    _process: tokio::process::Child,
+    process: tokio::process::Child,
 }
 
 impl Replica {
@@ -475,10 +475,7 @@ impl Replica {
             .kill_on_drop(true)
             .spawn()
             .expect("the gateway binary starts");
-        let replica = Replica {
-            addr,
-            _process: process,
-        };
+        let replica = Replica { addr, process };
         for _ in 0..200 {
             if let Ok((200, _)) = replica.http("GET", "/ready", None, None).await {
                 return replica;
@@ -486,6 +483,24 @@ impl Replica {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         panic!("the replica on {addr} did not become ready");
+    }
+
+    /// Asks the process to stop, as an orchestrator does (SIGTERM).
+    pub fn terminate(&self) {
+        let pid = self.process.id().expect("the replica is running");
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+    }
+
+    /// Waits for the process to exit, at most `limit`.
+    pub async fn exit(&mut self, limit: std::time::Duration) -> std::process::ExitStatus {
+        tokio::time::timeout(limit, self.process.wait())
+            .await
+            .expect("the replica exits in time")
+            .expect("its status")
     }
 
     /// One HTTP/1.1 request; the status and the body.

@@ -1,0 +1,78 @@
+//! `transactionRecorded`: the caller's book as others write to it (a driver's other
+//! device, the business book's integrations and staff).
+
+use async_graphql::{Context, Subscription};
+use futures_util::{Stream, StreamExt};
+use sea_orm::EntityTrait;
+
+use super::transactions::Transaction;
+use crate::{
+    domain::books::{books, transactions::visible_to},
+    entities::book_transaction,
+    graphql::commons::{ContextExt, ErrorCode, domain_error, filtered, guarded},
+};
+
+#[derive(Default)]
+pub struct BooksSubscription;
+
+#[Subscription]
+impl BooksSubscription {
+    /// Every transaction recorded in the caller's book (a driver's own; the business book
+    /// for staff), after it committed: created one by one (a purchase in installments as
+    /// its first installment), with `recordIncome` /
+    /// `recordExpense`, as the sides of a transfer or a statement payment, or by an
+    /// integration's API token. Not the occurrences a recurring series writes when a
+    /// period is read. Private rows of the business book reach only whom they are
+    /// visible to. Ends (UNAUTHENTICATED) when the access token expires or the session
+    /// ends.
+    async fn transaction_recorded(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Transaction>>> {
+        let viewer = ctx.viewer()?.clone();
+        let book = books::book_for(ctx.db(), &viewer, ctx.now())
+            .await
+            .map_err(|e| domain_error(ctx, e))?;
+        let book_id = book.id;
+        let db = ctx.db().clone();
+        let events = filtered(ctx.state().events.subscribe_transactions(), move |e| {
+            e.book_id == book_id
+        })
+        .filter_map(move |event| {
+            let db = db.clone();
+            let viewer = viewer.clone();
+            // The row as it is now, if it still exists and the caller may see it.
+            async move {
+                match book_transaction::Entity::find_by_id(event.transaction_id)
+                    .one(&db)
+                    .await
+                {
+                    Ok(Some(row)) if row.book_id == book_id && visible_to(&viewer, &row) => {
+                        Some(Ok(Transaction(row)))
+                    }
+                    Ok(_) => None,
+                    Err(error) => {
+                        tracing::error!(%error, "a recorded transaction could not be read");
+                        Some(Err(
+                            ErrorCode::Internal.error("The transaction could not be read")
+                        ))
+                    }
+                }
+            }
+        });
+        let stream = guarded(ctx, events)?;
+        Ok(stream.map(|item| item.and_then(|inner| inner)))
+    }
+}
+
+/// Announces transactions a mutation recorded, once its transaction committed.
+pub(super) fn announce<'a>(
+    ctx: &Context<'_>,
+    rows: impl IntoIterator<Item = &'a book_transaction::Model>,
+) {
+    for row in rows {
+        ctx.state()
+            .events
+            .transactions_recorded(row.organization_id, row.book_id, [row.id]);
+    }
+}
