@@ -21,3 +21,18 @@ pub async fn ready(State(app): State<App>) -> impl IntoResponse {
         }
     }
 }
+
+/// Counters in the Prometheus text format: how many SQL statements this process has sent
+/// (the benchmark reads it around one request to report statements per request).
+pub async fn metrics(State(app): State<App>) -> impl IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        format!(
+            "# HELP gateway_sql_statements_total SQL statements sent to the database.\n# TYPE gateway_sql_statements_total counter\ngateway_sql_statements_total {}\n",
+            app.state.statements.get()
+        ),
+    )
+}

@@ -22,6 +22,7 @@ pub fn router(app: App) -> Router {
         .nest_service("/playground/vendor", vendor)
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
+        .route("/metrics", get(health::metrics))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn(request_id::assign))
         .with_state(app)
