@@ -22,8 +22,17 @@ enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
-    /// Load the demo data into a new database and exit.
-    Seed,
+    /// Load the demo data into a new database and exit; with `--bench`, the benchmark
+    /// dataset instead (its own organization, next to whatever the database holds).
+    Seed {
+        /// Load the benchmark dataset: drivers with 2 contracts, a car each and 52 weekly
+        /// invoices per contract.
+        #[arg(long)]
+        bench: bool,
+        /// How many drivers the benchmark dataset has.
+        #[arg(long, requires = "bench", default_value_t = seed::bench::DEFAULT_BENCH_CLIENTS)]
+        clients: usize,
+    },
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
     /// Run the auto-charge job once (for a scheduler or an operator) and print its report.
@@ -48,7 +57,11 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve | Command::Schema => serve(config).await,
         Command::Migrate => migrate(config).await,
-        Command::Seed => seed_command(config).await,
+        Command::Seed { bench: false, .. } => seed_command(config).await,
+        Command::Seed {
+            bench: true,
+            clients,
+        } => seed_bench_command(config, clients).await,
         Command::AutoCharge => auto_charge(config).await,
     };
     match result {
@@ -114,6 +127,29 @@ async fn seed_command(config: Config) -> Result<(), BoxError> {
     db::migrate(&connection).await?;
     seed::seed_demo(&connection, &config).await?;
     tracing::info!("demo data loaded:\n{}", seed::demo_credentials());
+    Ok(())
+}
+
+async fn seed_bench_command(config: Config, clients: usize) -> Result<(), BoxError> {
+    let connection = db::connect(&config, &Default::default()).await?;
+    db::migrate(&connection).await?;
+    let started = std::time::Instant::now();
+    let report = seed::bench::seed_bench(
+        &connection,
+        &config,
+        seed::bench::BENCH_ORGANIZATION_SLUG,
+        clients,
+    )
+    .await?;
+    seed::bench::analyze(&connection).await?;
+    tracing::info!(
+        "bench data loaded in {:.1} s: {} clients, {} contracts, {} invoices\n{}",
+        started.elapsed().as_secs_f64(),
+        report.clients,
+        report.contracts,
+        report.invoices,
+        seed::bench::bench_credentials()
+    );
     Ok(())
 }
 

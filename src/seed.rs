@@ -1,6 +1,8 @@
 //! Demo data, always the same so that docs, examples and tests can rely on it. Never
 //! loaded in production.
 
+pub mod bench;
+
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use sea_orm::{
     ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,

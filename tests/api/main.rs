@@ -2,6 +2,7 @@
 
 mod common;
 
+mod bench_dataset;
 mod book_credit_cards;
 mod book_entries;
 mod book_listing;

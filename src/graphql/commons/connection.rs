@@ -153,13 +153,18 @@ pub struct Window {
 /// A page size argument (`first` or `last`): BAD_USER_INPUT when negative or above
 /// [`MAX_PAGE_SIZE`].
 pub fn size(value: Option<i32>, name: &str) -> async_graphql::Result<Option<u64>> {
+    size_up_to(value, name, MAX_PAGE_SIZE)
+}
+
+/// [`size`] for a listing whose pages may hold up to `max` items.
+fn size_up_to(value: Option<i32>, name: &str, max: u64) -> async_graphql::Result<Option<u64>> {
     match value {
         None => Ok(None),
         Some(n) if n < 0 => {
             Err(ErrorCode::BadUserInput.error(format!("`{name}` must not be negative")))
         }
-        Some(n) if n as u64 > MAX_PAGE_SIZE => Err(ErrorCode::BadUserInput.error(format!(
-            "`{name}` must be at most {MAX_PAGE_SIZE}; page through the rest with cursors"
+        Some(n) if n as u64 > max => Err(ErrorCode::BadUserInput.error(format!(
+            "`{name}` must be at most {max}; page through the rest with cursors"
         ))),
         Some(n) => Ok(Some(n as u64)),
     }
@@ -178,8 +183,13 @@ fn cursor(value: Option<&str>, name: &str) -> async_graphql::Result<Option<u64>>
 impl PageArgs {
     /// Checks the arguments before any SQL runs.
     pub fn validate(&self) -> async_graphql::Result<()> {
-        size(self.first, "first")?;
-        size(self.last, "last")?;
+        self.validate_up_to(MAX_PAGE_SIZE)
+    }
+
+    /// [`Self::validate`] for a listing whose pages may hold up to `max` items.
+    pub fn validate_up_to(&self, max: u64) -> async_graphql::Result<()> {
+        size_up_to(self.first, "first", max)?;
+        size_up_to(self.last, "last", max)?;
         cursor(self.after.as_deref(), "after")?;
         cursor(self.before.as_deref(), "before")?;
         Ok(())
@@ -187,8 +197,13 @@ impl PageArgs {
 
     /// The slice to fetch from a listing of `total` items.
     pub fn window(&self, total: u64) -> async_graphql::Result<Window> {
-        let first = size(self.first, "first")?;
-        let last = size(self.last, "last")?;
+        self.window_up_to(total, MAX_PAGE_SIZE)
+    }
+
+    /// [`Self::window`] for a listing whose pages may hold up to `max` items.
+    pub fn window_up_to(&self, total: u64, max: u64) -> async_graphql::Result<Window> {
+        let first = size_up_to(self.first, "first", max)?;
+        let last = size_up_to(self.last, "last", max)?;
         let after = cursor(self.after.as_deref(), "after")?;
         let before = cursor(self.before.as_deref(), "before")?;
         let mut start = after.map_or(0, |a| a.saturating_add(1)).min(total);
@@ -234,9 +249,19 @@ impl Window {
 /// Complexity of a list field: its children times the page size asked for (the default
 /// page when none is given).
 pub fn list_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    let n = first.or(last).map_or(DEFAULT_PAGE_SIZE, |n| {
-        n.clamp(1, MAX_PAGE_SIZE as i32) as u64
-    });
+    list_cost_up_to(first, last, child_complexity, MAX_PAGE_SIZE)
+}
+
+/// [`list_cost`] for a listing whose pages may hold up to `max` items.
+pub fn list_cost_up_to(
+    first: Option<i32>,
+    last: Option<i32>,
+    child_complexity: usize,
+    max: u64,
+) -> usize {
+    let n = first
+        .or(last)
+        .map_or(DEFAULT_PAGE_SIZE, |n| n.clamp(1, max as i32) as u64);
     1 + n as usize * child_complexity
 }
 

@@ -10,7 +10,7 @@ pub mod scalars;
 pub mod subscriptions;
 pub mod transaction;
 
-pub use connection::{PageArgs, list_cost};
+pub use connection::{PageArgs, list_cost, list_cost_up_to};
 pub use context::{ContextExt, RequestContext, public_organization, today, viewer_organization};
 pub use errors::{ErrorCode, UserError, domain_error, loader_error, user_errors};
 pub use global_id::{GlobalId, NodeKind};

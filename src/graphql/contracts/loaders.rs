@@ -137,6 +137,9 @@ pub struct InvoicePageKey {
     pub status: Option<InvoiceStatus>,
     pub offset: u64,
     pub limit: u64,
+    /// Load each invoice's type and discounts with the page (when the query asks for
+    /// them): two statements for the whole level instead of two batch levels below it.
+    pub with_relations: bool,
 }
 
 /// A contract's invoices for one status filter, counted.
@@ -173,12 +176,18 @@ pub(crate) fn placeholder(backend: DbBackend, n: usize) -> String {
     }
 }
 
-/// An invoice with its type and discounts, loaded with its page: the widest level of a
-/// nested listing (thousands of invoices) then costs two statements in the page's load
-/// rather than two more batch levels.
+/// An invoice of a page, with its type and discounts when the page loaded them: the
+/// widest level of a nested listing (thousands of invoices) then costs two statements in
+/// the page's load rather than two more batch levels.
 #[derive(Debug, Clone)]
 pub struct InvoiceRow {
     pub invoice: invoice::Model,
+    pub relations: Option<InvoiceRelations>,
+}
+
+/// An invoice's type and discounts.
+#[derive(Debug, Clone)]
+pub struct InvoiceRelations {
     pub kind: Option<invoice_type::Model>,
     pub discounts: Vec<invoice_discount::Model>,
 }
@@ -208,8 +217,10 @@ impl InvoicePages {
         Ok(rows
             .into_iter()
             .map(|invoice| InvoiceRow {
-                kind: types.get(&invoice.type_id).cloned(),
-                discounts: discounts.remove(&invoice.id).unwrap_or_default(),
+                relations: Some(InvoiceRelations {
+                    kind: types.get(&invoice.type_id).cloned(),
+                    discounts: discounts.remove(&invoice.id).unwrap_or_default(),
+                }),
                 invoice,
             })
             .collect())
@@ -227,15 +238,21 @@ impl Loader<InvoicePageKey> for InvoicePages {
         keys: &[InvoicePageKey],
     ) -> Result<HashMap<InvoicePageKey, Self::Value>, Self::Error> {
         let backend = self.db.get_database_backend();
-        let mut groups: HashMap<(Option<InvoiceStatus>, u64, u64), Vec<i64>> = HashMap::new();
+        // Pages that differ only in `with_relations` share one statement.
+        let mut groups: HashMap<(Option<InvoiceStatus>, u64, u64), Vec<InvoicePageKey>> =
+            HashMap::new();
         for key in keys {
             groups
                 .entry((key.status, key.offset, key.limit))
                 .or_default()
-                .push(key.contract_id);
+                .push(*key);
         }
         let mut result = HashMap::new();
-        for ((status, offset, limit), contracts) in groups {
+        for ((status, offset, limit), group_keys) in groups {
+            let with_relations = group_keys.iter().any(|k| k.with_relations);
+            let mut contracts: Vec<i64> = group_keys.iter().map(|k| k.contract_id).collect();
+            contracts.sort_unstable();
+            contracts.dedup();
             let mut values: Vec<Value> = Vec::new();
             let next = |v: Value, values: &mut Vec<Value>| {
                 values.push(v);
@@ -262,19 +279,23 @@ impl Loader<InvoicePageKey> for InvoicePages {
                 .all(&self.db)
                 .await
                 .map_err(Arc::new)?;
-            let rows = self.with_relations(rows).await.map_err(Arc::new)?;
-            let mut by_contract = group(&contracts, rows, |r| r.invoice.contract_id);
-            for contract_id in contracts {
-                let page = by_contract.remove(&contract_id).unwrap_or_default();
-                result.insert(
-                    InvoicePageKey {
-                        contract_id,
-                        status,
-                        offset,
-                        limit,
-                    },
-                    page,
-                );
+            let rows = if with_relations {
+                self.with_relations(rows).await.map_err(Arc::new)?
+            } else {
+                rows.into_iter()
+                    .map(|invoice| InvoiceRow {
+                        invoice,
+                        relations: None,
+                    })
+                    .collect()
+            };
+            let by_contract = group(&contracts, rows, |r| r.invoice.contract_id);
+            for key in group_keys {
+                let page = by_contract
+                    .get(&key.contract_id)
+                    .cloned()
+                    .unwrap_or_default();
+                result.insert(key, page);
             }
         }
         Ok(result)

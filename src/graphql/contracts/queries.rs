@@ -5,10 +5,13 @@ use sea_orm::{
 };
 
 use super::types::Contract;
+
+/// The largest page of `clients`: a whole fleet screen (other listings stop at 100).
+const MAX_CLIENTS_PAGE: u64 = 500;
 use crate::{
     entities::{contract, user, user::Role},
     graphql::{
-        commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost},
+        commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost_up_to},
         identity::types::{Client, ClientConnection},
         node::visible_contract,
     },
@@ -48,8 +51,9 @@ impl ContractsQuery {
     }
 
     /// The organization's drivers, by last then first name (staff only; COLLECTORs read
-    /// too).
-    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    /// too). Pages hold up to 500 drivers, for back-office screens that show a whole
+    /// fleet at once; the complexity budget still bounds what each driver brings along.
+    #[graphql(complexity = "list_cost_up_to(first, last, child_complexity, MAX_CLIENTS_PAGE)")]
     async fn clients(
         &self,
         ctx: &Context<'_>,
@@ -60,7 +64,7 @@ impl ContractsQuery {
         before: Option<String>,
     ) -> async_graphql::Result<ClientConnection> {
         let args = PageArgs::new(first, after, last, before);
-        args.validate()?;
+        args.validate_up_to(MAX_CLIENTS_PAGE)?;
         let viewer = ctx.staff()?;
         let mut query = user::Entity::find()
             .filter(user::Column::OrganizationId.eq(viewer.organization_id))
@@ -99,7 +103,7 @@ impl ContractsQuery {
             .count(ctx.db())
             .await
             .map_err(|e| domain_error(ctx, e.into()))?;
-        let window = args.window(total)?;
+        let window = args.window_up_to(total, MAX_CLIENTS_PAGE)?;
         let rows = query
             .order_by_asc(user::Column::LastName)
             .order_by_asc(user::Column::FirstName)

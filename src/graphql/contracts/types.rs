@@ -1,7 +1,7 @@
 //! Contracts and what hangs from them, as GraphQL types. Every relation goes through a
 //! per-request DataLoader.
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, Object, SelectionField, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::loaders::{InvoiceCountKey, InvoicePageKey, InvoiceRow};
@@ -196,6 +196,15 @@ impl Contract {
                 status,
                 offset: window.offset,
                 limit: window.limit,
+                with_relations: ctx.look_ahead().selection_fields().into_iter().any(|page| {
+                    page.selection_set().any(|f| match f.name() {
+                        "nodes" => reads_relations(f),
+                        "edges" => f
+                            .selection_set()
+                            .any(|e| e.name() == "node" && reads_relations(e)),
+                        _ => false,
+                    })
+                }),
             })
             .await
             .map_err(|e| loader_error(ctx, e))?
@@ -341,12 +350,19 @@ impl From<InvoiceRow> for Invoice {
     fn from(row: InvoiceRow) -> Self {
         Invoice(
             row.invoice,
-            Some(Prefetched {
-                kind: row.kind,
-                discounts: row.discounts,
+            row.relations.map(|r| Prefetched {
+                kind: r.kind,
+                discounts: r.discounts,
             }),
         )
     }
+}
+
+/// Whether a selection of invoice fields reads an invoice's type or discounts.
+fn reads_relations(invoice: SelectionField<'_>) -> bool {
+    invoice
+        .selection_set()
+        .any(|f| matches!(f.name(), "type" | "discounts" | "totalWithDiscount"))
 }
 
 impl Invoice {

@@ -1,0 +1,491 @@
+//! The benchmark dataset (issue 9): an organization with many drivers, each with two
+//! contracts, a car per contract and a year of weekly invoices per contract, loaded with
+//! batched multi-row inserts so that 100,000 invoices take seconds.
+//!
+//! The rows are a function of the size and of today's date only (dates are relative to
+//! today, hashes are derived from row numbers), so two runs on the same day load the same
+//! data. Never loaded in production.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::SeedError;
+use crate::{
+    config::Config,
+    domain::{books::books::fill_new_book, commons::Calendar, identity::hash_password},
+    entities::{
+        book, book_account, book_category, book_category::CategoryKind, book_transaction,
+        book_transaction::TransactionKind, car, client_profile, contract, invoice,
+        invoice::InvoiceStatus, invoice_type, organization, plan, user, user::Role,
+    },
+};
+
+pub const BENCH_ORGANIZATION_SLUG: &str = "leasy-bench";
+/// The staff member who lists the drivers (ADMIN).
+pub const BENCH_STAFF_DOCUMENT: &str = "90000001";
+/// Every bench user's password (one hash shared by all: hashing 1,000 passwords would
+/// take longer than loading the rest).
+pub const BENCH_PASSWORD: &str = "bench1234";
+/// The default number of drivers.
+pub const DEFAULT_BENCH_CLIENTS: usize = 1_000;
+/// More would only measure the loader, not a realistic organization.
+pub const MAX_BENCH_CLIENTS: usize = 100_000;
+pub const CONTRACTS_PER_CLIENT: usize = 2;
+pub const INVOICES_PER_CONTRACT: usize = 52;
+/// The newest weekly invoices of each contract are still to pay; older ones are paid.
+const PENDING_WEEKS: usize = 3;
+/// Rows per INSERT: well under both databases' bound-parameter limits (SQLite 32,766,
+/// PostgreSQL 65,535) with a dozen columns.
+const CHUNK: usize = 1_000;
+
+/// The document of the `n`th bench driver (0-based). Driver 0 has a book with this
+/// month's incomes and expenses: the dashboard operation logs in as them.
+pub fn driver_document(n: usize) -> String {
+    format!("8{n:07}")
+}
+
+/// What `seed --bench` loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchReport {
+    pub clients: usize,
+    pub contracts: usize,
+    pub invoices: usize,
+}
+
+/// The credentials the bench logs in with, for `seed --bench` to print.
+pub fn bench_credentials() -> String {
+    format!(
+        "  organization {BENCH_ORGANIZATION_SLUG}\n  ADMIN     document {BENCH_STAFF_DOCUMENT:<12} password {BENCH_PASSWORD}\n  CLIENT    document {:<12} password {BENCH_PASSWORD} (the dashboard driver; drivers 8xxxxxxx share the password)",
+        driver_document(0)
+    )
+}
+
+/// Loads a bench organization (`seed --bench` uses [`BENCH_ORGANIZATION_SLUG`]) with
+/// `clients` drivers in one transaction. Refused in production, for a size of 0 or above
+/// [`MAX_BENCH_CLIENTS`], and when an organization with that slug already exists (other
+/// data in the database is left alone).
+pub async fn seed_bench(
+    db: &DatabaseConnection,
+    config: &Config,
+    slug: &str,
+    clients: usize,
+) -> Result<BenchReport, SeedError> {
+    if config.is_production() {
+        return Err(SeedError::Production);
+    }
+    if clients == 0 || clients > MAX_BENCH_CLIENTS {
+        return Err(SeedError::Domain(format!(
+            "the bench size must be between 1 and {MAX_BENCH_CLIENTS} clients, got {clients}"
+        )));
+    }
+    let exists = organization::Entity::find()
+        .filter(organization::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .is_some();
+    if exists {
+        return Err(SeedError::Domain(format!(
+            "the organization {slug} already exists; use a new database"
+        )));
+    }
+    let password_hash = hash_password(BENCH_PASSWORD)
+        .await
+        .map_err(|e| SeedError::Domain(e.to_string()))?;
+    let now = config.clock.now();
+    let today = Calendar::new(chrono_tz::America::Lima).date_of(now);
+    let txn = db.begin().await?;
+    let org = organization::ActiveModel {
+        name: Set(format!("Leasy Bench ({clients} drivers)")),
+        slug: Set(slug.into()),
+        timezone: Set("America/Lima".into()),
+        currency: Set("PEN".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let ids = Ids::load(&txn, org.id).await?;
+    new_user(
+        org.id,
+        Role::Admin,
+        BENCH_STAFF_DOCUMENT.into(),
+        &password_hash,
+        ("Bruno", "Benchmark"),
+        now,
+    )
+    .insert(&txn)
+    .await?;
+    let drivers = insert_drivers(&txn, org.id, clients, &password_hash, &ids, now).await?;
+    let contracts = insert_contracts(&txn, org.id, &drivers, now).await?;
+    let invoices = insert_invoices(&txn, &contracts, ids.weekly_type, today, now).await?;
+    if let Some(&first) = drivers.first() {
+        seed_dashboard_book(&txn, org.id, first, today, now).await?;
+    }
+    txn.commit().await?;
+    Ok(BenchReport {
+        clients,
+        contracts: contracts.len(),
+        invoices,
+    })
+}
+
+/// The organization's plans and invoice type.
+struct Ids {
+    plans: Vec<i64>,
+    weekly_type: i64,
+}
+
+impl Ids {
+    async fn load(txn: &DatabaseTransaction, organization_id: i64) -> Result<Self, SeedError> {
+        let mut plans = Vec::new();
+        for (name, code, bp) in [("Azul", "azul", 0), ("Oro", "oro", 500)] {
+            let row = plan::ActiveModel {
+                organization_id: Set(organization_id),
+                name: Set(name.into()),
+                code: Set(code.into()),
+                discount_basis_points: Set(bp),
+                description: Set(String::new()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            plans.push(row.id);
+        }
+        let weekly = invoice_type::ActiveModel {
+            organization_id: Set(organization_id),
+            name: Set("Cuota semanal".into()),
+            code: Set("weekly".into()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        Ok(Self {
+            plans,
+            weekly_type: weekly.id,
+        })
+    }
+}
+
+fn new_user(
+    organization_id: i64,
+    role: Role,
+    document: String,
+    password_hash: &str,
+    (first_name, last_name): (&str, &str),
+    now: DateTime<Utc>,
+) -> user::ActiveModel {
+    user::ActiveModel {
+        organization_id: Set(organization_id),
+        role: Set(role),
+        document: Set(document),
+        password_hash: Set(password_hash.to_owned()),
+        first_name: Set(first_name.to_owned()),
+        last_name: Set(last_name.to_owned()),
+        email: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+const FIRST_NAMES: [&str; 8] = [
+    "Ana", "Bruno", "Carla", "Diego", "Elena", "Fabio", "Gina", "Hugo",
+];
+const LAST_NAMES: [&str; 10] = [
+    "Quispe", "Flores", "Sánchez", "Rojas", "Díaz", "Torres", "Vargas", "Castillo", "Ramos",
+    "Mendoza",
+];
+
+/// Inserts the drivers and their profiles; returns their ids, driver 0 first.
+async fn insert_drivers(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    clients: usize,
+    password_hash: &str,
+    ids: &Ids,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, SeedError> {
+    let users: Vec<user::ActiveModel> = (0..clients)
+        .map(|n| {
+            new_user(
+                organization_id,
+                Role::Client,
+                driver_document(n),
+                password_hash,
+                (
+                    FIRST_NAMES[n % FIRST_NAMES.len()],
+                    LAST_NAMES[(n / FIRST_NAMES.len()) % LAST_NAMES.len()],
+                ),
+                now,
+            )
+        })
+        .collect();
+    insert_chunked(txn, users).await?;
+    let by_document: HashMap<String, i64> = user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(organization_id))
+        .filter(user::Column::Role.eq(Role::Client))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|u| (u.document, u.id))
+        .collect();
+    let drivers = (0..clients)
+        .map(|n| {
+            by_document
+                .get(&driver_document(n))
+                .copied()
+                .ok_or_else(|| SeedError::Domain(format!("bench driver {n} was not inserted")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let profiles = drivers.iter().enumerate().map(|(n, &id)| {
+        client_profile::ActiveModel {
+            user_id: Set(id),
+            address: Set(format!("Av. Benchmark {}", n + 1)),
+            phone_number: Set(format!("9{n:08}")),
+            plan_id: Set(Some(ids.plans[n % ids.plans.len()])),
+            // 0.00 to 499.00 coins, spread over the drivers.
+            coins_minor: Set(((n * 137) % 500) as i64 * 100),
+            firebase_token: Set(None),
+        }
+    });
+    insert_chunked(txn, profiles.collect()).await?;
+    Ok(drivers)
+}
+
+/// The hash of a bench row: a UUID derived from its organization, kind and number, the
+/// same every run (hashes are unique across organizations, and two bench organizations
+/// may share a database).
+fn bench_hash(organization_id: i64, kind: u16, n: u64) -> String {
+    let organization = u128::from(organization_id as u64 & 0xffff_ffff);
+    Uuid::from_u128(
+        (0xbe4c_u128 << 112) | (organization << 80) | (u128::from(kind) << 64) | u128::from(n),
+    )
+    .to_string()
+}
+
+/// Inserts two contracts and their cars per driver; returns the contracts, in driver order.
+async fn insert_contracts(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    drivers: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Vec<contract::Model>, SeedError> {
+    let numbered = drivers.iter().enumerate().flat_map(|(n, &driver)| {
+        (0..CONTRACTS_PER_CLIENT).map(move |k| (n * CONTRACTS_PER_CLIENT + k, driver))
+    });
+    let rows = numbered
+        .clone()
+        .map(|(i, driver)| contract::ActiveModel {
+            organization_id: Set(organization_id),
+            client_id: Set(driver),
+            hash: Set(bench_hash(organization_id, 1, i as u64)),
+            status: Set("contract_active".into()),
+            // S/ 400.00 to S/ 600.00 a week.
+            weekly_amount_minor: Set(40_000 + (i % 5) as i64 * 5_000),
+            auto_charge: Set(false),
+            processor_public_key: Set(String::new()),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    insert_chunked(txn, rows).await?;
+    let mut by_hash: HashMap<String, contract::Model> = contract::Entity::find()
+        .filter(contract::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(contract::Column::Id)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.hash.clone(), c))
+        .collect();
+    let contracts = numbered
+        .map(|(i, _)| {
+            by_hash
+                .remove(&bench_hash(organization_id, 1, i as u64))
+                .ok_or_else(|| SeedError::Domain(format!("bench contract {i} was not inserted")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    const MODELS: [(&str, &str); 4] = [
+        ("Kia", "Rio"),
+        ("Hyundai", "Accent"),
+        ("Toyota", "Yaris"),
+        ("Chevrolet", "Sail"),
+    ];
+    let cars = contracts.iter().enumerate().map(|(i, c)| {
+        let (brand, model) = MODELS[i % MODELS.len()];
+        car::ActiveModel {
+            contract_id: Set(c.id),
+            brand: Set(brand.into()),
+            model: Set(model.into()),
+            license_plate: Set(format!("B{i:05}")),
+            year: Set(2020 + (i % 5) as i32),
+            photos: Set("[]".into()),
+            ..Default::default()
+        }
+    });
+    insert_chunked(txn, cars.collect()).await?;
+    Ok(contracts)
+}
+
+/// A year of weekly invoices per contract, the newest due today; returns how many.
+async fn insert_invoices(
+    txn: &DatabaseTransaction,
+    contracts: &[contract::Model],
+    type_id: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, SeedError> {
+    let mut count = 0;
+    let mut batch = Vec::with_capacity(CHUNK);
+    for (i, contract) in contracts.iter().enumerate() {
+        for week in 0..INVOICES_PER_CONTRACT {
+            let weeks_ago = (INVOICES_PER_CONTRACT - 1 - week) as i64;
+            let due_date = today - TimeDelta::weeks(weeks_ago);
+            let paid = (weeks_ago as usize) >= PENDING_WEEKS;
+            batch.push(invoice::ActiveModel {
+                contract_id: Set(contract.id),
+                hash: Set(bench_hash(
+                    contract.organization_id,
+                    2,
+                    (i * INVOICES_PER_CONTRACT + week) as u64,
+                )),
+                status: Set(if paid {
+                    InvoiceStatus::Paid
+                } else {
+                    InvoiceStatus::Pending
+                }),
+                priority: Set(1),
+                due_date: Set(due_date),
+                paid_date: Set(paid.then_some(due_date)),
+                total_minor: Set(contract.weekly_amount_minor),
+                observations: Set(format!("Cuota semanal {}", week + 1)),
+                type_id: Set(type_id),
+                created_at: Set(now),
+                ..Default::default()
+            });
+            if batch.len() == CHUNK {
+                count += batch.len();
+                invoice::Entity::insert_many(std::mem::take(&mut batch))
+                    .exec(txn)
+                    .await?;
+            }
+        }
+    }
+    count += batch.len();
+    insert_chunked(txn, batch).await?;
+    Ok(count)
+}
+
+/// Inserts rows [`CHUNK`] at a time.
+async fn insert_chunked<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<(), SeedError>
+where
+    A: ActiveModelTrait + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
+        <A::Entity as EntityTrait>::insert_many(chunk)
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The dashboard driver's book: a trip income every other day and a fuel expense every
+/// third day of this month so far (paid until yesterday, today's pending).
+async fn seed_dashboard_book(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    driver_id: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let domain = |e: crate::domain::DomainError| SeedError::Domain(e.to_string());
+    let book = book::ActiveModel {
+        organization_id: Set(organization_id),
+        owner_id: Set(Some(driver_id)),
+        owner_key: Set(driver_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    fill_new_book(txn, &book, now).await.map_err(domain)?;
+    let account = book_account::Entity::find()
+        .filter(book_account::Column::BookId.eq(book.id))
+        .filter(book_account::Column::IsDefault.eq(true))
+        .one(txn)
+        .await?
+        .ok_or_else(|| SeedError::Domain("the new book has no default account".into()))?;
+    let category = |kind: CategoryKind| {
+        book_category::Entity::find()
+            .filter(book_category::Column::BookId.eq(book.id))
+            .filter(book_category::Column::Kind.eq(kind))
+            .order_by_asc(book_category::Column::Id)
+            .one(txn)
+    };
+    let income = category(CategoryKind::Income).await?.map(|c| c.id);
+    let expense = category(CategoryKind::Expense).await?.map(|c| c.id);
+    let mut rows = Vec::new();
+    for day in 1..=today.day() {
+        let Some(date) = today.with_day(day) else {
+            continue;
+        };
+        let entries = [
+            (day % 2 == 1, TransactionKind::In, 15_000, income, "Viajes"),
+            (
+                day % 3 == 0,
+                TransactionKind::Out,
+                6_000,
+                expense,
+                "Combustible",
+            ),
+        ];
+        for (due, kind, amount, category_id, description) in entries {
+            if !due {
+                continue;
+            }
+            let paid = date < today;
+            rows.push(book_transaction::ActiveModel {
+                organization_id: Set(organization_id),
+                book_id: Set(book.id),
+                kind: Set(kind),
+                amount_minor: Set(amount),
+                description: Set(description.into()),
+                date: Set(date),
+                due_date: Set(None),
+                paid: Set(paid),
+                paid_on: Set(paid.then_some(date)),
+                category_id: Set(category_id),
+                account_id: Set(account.id),
+                contact_name: Set(String::new()),
+                notes: Set(String::new()),
+                barcode: Set(String::new()),
+                external_id: Set(None),
+                bank_data: Set(String::new()),
+                ofx_id: Set(String::new()),
+                reconciled_on: Set(None),
+                excluded: Set(false),
+                private: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        }
+    }
+    insert_chunked(txn, rows).await
+}
+
+/// Refreshes PostgreSQL's planner statistics after the bulk load, so that the first
+/// measured queries are planned for 100,000 invoices rather than for an empty table.
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), SeedError> {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
+    }
+    Ok(())
+}

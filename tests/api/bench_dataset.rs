@@ -1,0 +1,262 @@
+//! The benchmark dataset and operations of issue 9 (`benches/`), checked for what a timed
+//! run cannot show: `seed --bench` loads, the benchmarked queries answer without errors,
+//! and their SQL statements stay within the query's depth, whatever the number of drivers.
+
+use async_graphql::parser::{
+    parse_query,
+    types::{Selection, SelectionSet},
+};
+use gateway::{
+    entities::{contract, invoice, organization, user},
+    seed::bench::{
+        BENCH_ORGANIZATION_SLUG, BENCH_PASSWORD, BENCH_STAFF_DOCUMENT, CONTRACTS_PER_CLIENT,
+        INVOICES_PER_CONTRACT, driver_document, seed_bench,
+    },
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::{common::TestApp, db_test};
+
+const NESTED_PAGE: &str = include_str!("../../benches/queries/nested_page.graphql");
+const DASHBOARD: &str = include_str!("../../benches/queries/dashboard.graphql");
+
+/// How deep the document's fields nest (fragments add no level), as the depth limit counts.
+fn depth(document: &str) -> usize {
+    fn level(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(field) => 1 + level(&field.node.selection_set.node),
+                Selection::InlineFragment(fragment) => level(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    let document = parse_query(document).expect("a valid document");
+    document
+        .operations
+        .iter()
+        .map(|(_, op)| level(&op.node.selection_set.node))
+        .max()
+        .unwrap_or(0)
+}
+
+async fn login(app: &TestApp, organization: &str, document: &str) -> String {
+    let body = app
+        .gql(
+            "mutation($input: LoginInput!) { login(input: $input) { session { accessToken } userErrors { code } } }",
+            json!({ "input": { "document": document, "password": BENCH_PASSWORD, "organization": organization } }),
+            None,
+        )
+        .await;
+    body["data"]["login"]["session"]["accessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("login of {document} in {organization} failed: {body}"))
+        .to_string()
+}
+
+/// Runs `document` and returns the reply with the SQL statements it cost.
+async fn measured(app: &TestApp, document: &str, variables: Value, token: &str) -> (Value, u64) {
+    let before = app.statements();
+    let body = app.gql(document, variables, Some(token)).await;
+    let statements = app.statements() - before;
+    assert!(body["errors"].is_null(), "{body}");
+    (body, statements)
+}
+
+/// Statements of the nested page (all drivers of the organization, at most 50) and of
+/// driver 0's dashboard, in an organization of `clients` drivers.
+async fn costs(app: &TestApp, clients: usize) -> (u64, u64) {
+    let slug = format!("bench-{clients}");
+    seed_bench(&app.app.state.db, &app.app.state.config, &slug, clients)
+        .await
+        .expect("bench data");
+    let staff = login(app, &slug, BENCH_STAFF_DOCUMENT).await;
+    let (page, page_statements) = measured(app, NESTED_PAGE, json!({ "first": 50 }), &staff).await;
+    let drivers = page["data"]["clients"]["nodes"].as_array().unwrap();
+    assert_eq!(drivers.len(), clients.min(50));
+    for driver in drivers {
+        let contracts = driver["contracts"].as_array().unwrap();
+        assert_eq!(contracts.len(), CONTRACTS_PER_CLIENT, "{driver}");
+        for contract in contracts {
+            assert!(contract["car"]["model"].is_string(), "{contract}");
+            assert_eq!(contract["invoices"]["nodes"].as_array().unwrap().len(), 10);
+        }
+    }
+    let driver = login(app, &slug, &driver_document(0)).await;
+    let (dashboard, dashboard_statements) = measured(app, DASHBOARD, json!({}), &driver).await;
+    let me = &dashboard["data"]["me"];
+    assert_eq!(me["document"], driver_document(0));
+    assert!(me["wallet"]["balance"].is_string(), "{dashboard}");
+    for contract in me["contracts"].as_array().unwrap() {
+        // The three newest weekly invoices are still to pay.
+        assert_eq!(contract["invoices"]["totalCount"], 3, "{contract}");
+    }
+    let summary = &dashboard["data"]["book"]["financialSummary"];
+    assert!(summary["totalIncome"].is_string(), "{dashboard}");
+    (page_statements, dashboard_statements)
+}
+
+db_test!(
+    benchmarked_operations_cost_the_same_statements_for_5_and_50_drivers,
+    |app| {
+        let small = costs(&app, 5).await;
+        let large = costs(&app, 50).await;
+        assert_eq!(
+            small, large,
+            "statements (nested page, dashboard) for 5 and 50 drivers"
+        );
+        let (page, dashboard) = large;
+        assert!(
+            page <= depth(NESTED_PAGE) as u64,
+            "the nested page costs {page} statements, more than its depth {}",
+            depth(NESTED_PAGE)
+        );
+        // The dashboard is wide rather than deep: its branches load their own tables, so it
+        // costs more statements than its depth (a missed target of issue 9, measured and
+        // explained in docs/benchmarks.md); what must hold is that it does not grow.
+        assert!(dashboard > 0, "{dashboard}");
+    }
+);
+
+db_test!(seed_bench_command_loads_a_small_dataset, |app| {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+        .args(["seed", "--bench", "--clients", "3"])
+        .env("DATABASE_URL", &app.app.state.config.database_url)
+        .env("APP_ENV", "development")
+        .env("LOG_JSON", "false")
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = &app.app.state.db;
+    let org = organization::Entity::find()
+        .filter(organization::Column::Slug.eq(BENCH_ORGANIZATION_SLUG))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the bench organization");
+    let drivers = user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(org.id))
+        .filter(user::Column::Role.eq(user::Role::Client))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(drivers, 3);
+    let contracts: Vec<i64> = contract::Entity::find()
+        .filter(contract::Column::OrganizationId.eq(org.id))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(contracts.len(), 3 * CONTRACTS_PER_CLIENT);
+    let invoices = invoice::Entity::find()
+        .filter(invoice::Column::ContractId.is_in(contracts))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(
+        invoices as usize,
+        3 * CONTRACTS_PER_CLIENT * INVOICES_PER_CONTRACT
+    );
+    // A second load into the same database is refused and changes nothing.
+    let again = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+        .args(["seed", "--bench", "--clients", "3"])
+        .env("DATABASE_URL", &app.app.state.config.database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap();
+    assert!(!again.status.success());
+    let after = user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(org.id))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(after, 4, "3 drivers and the staff member, once");
+});
+
+/// The statements `benches/run.sh` reads from `/metrics` around one request of a running
+/// server.
+async fn statements_metric(app: &TestApp) -> u64 {
+    let reply = app
+        .send(
+            axum::http::Request::get("/metrics")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, axum::http::StatusCode::OK);
+    // Every GraphQL request's statements, summed over the operation and outcome labels.
+    reply
+        .text
+        .lines()
+        .filter(|line| line.starts_with("graphql_sql_statements_per_request_sum"))
+        .filter_map(|line| line.rsplit_once(' ')?.1.parse::<u64>().ok())
+        .sum()
+}
+
+db_test!(metrics_count_the_statements_a_request_sends, |app| {
+    let staff = app.login(crate::common::ADMIN).await;
+    let before = statements_metric(&app).await;
+    let start = app.statements();
+    let body = app
+        .gql(NESTED_PAGE, json!({ "first": 5 }), Some(&staff))
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let sent = app.statements() - start;
+    assert!(sent > 0);
+    assert_eq!(statements_metric(&app).await - before, sent);
+});
+
+db_test!(every_foreign_key_leads_an_index, |app| {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let db = &app.app.state.db;
+    let backend = db.get_database_backend();
+    // (table, column) of foreign keys whose column starts no index (nor the primary key).
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT c.conrelid::regclass::text, a.attname::text
+             FROM pg_constraint c
+             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+             WHERE c.contype = 'f' AND NOT EXISTS (
+               SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])
+             ORDER BY 1, 2"
+        }
+        _ => {
+            "SELECT m.name, f.\"from\"
+             FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+             WHERE m.type = 'table' AND f.seq = 0
+               AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.name) il, pragma_index_info(il.name) ii
+                               WHERE ii.seqno = 0 AND ii.name = f.\"from\")
+               AND NOT EXISTS (SELECT 1 FROM pragma_table_info(m.name) t
+                               WHERE t.pk = 1 AND t.name = f.\"from\")
+             ORDER BY 1, 2"
+        }
+    };
+    let rows = db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .unwrap();
+    let missing: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let table: String = row.try_get_by_index(0).unwrap();
+            let column: String = row.try_get_by_index(1).unwrap();
+            format!("{table}.{column}")
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "foreign keys without an index: {missing:?}"
+    );
+});
