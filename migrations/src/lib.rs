@@ -18,6 +18,7 @@ mod m20261123_000008_auto_charge;
 mod m20261123_000009_books;
 mod m20261201_000010_book_transactions;
 mod m20261201_000011_series_and_cards;
+mod m20261203_000013_business;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_books::Migration),
             Box::new(m20261201_000010_book_transactions::Migration),
             Box::new(m20261201_000011_series_and_cards::Migration),
+            Box::new(m20261203_000013_business::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod book_summaries;
 mod book_transactions;
 mod book_transfers;
 mod books;
+mod business;
 mod cards;
 mod content;
 mod contracts;
