@@ -1276,3 +1276,93 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_demo_organization_bills_customers_and_pays_receipts,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let collector = app.login(COLLECTOR).await;
+        let body = app
+            .gql(
+                "{ customers { totalCount nodes { name nationalId email } }
+                   salesInvoices(first: 100) { totalCount nodes { number concept status paid total tax taxPercentage income { amount date } items { description } createdBy { __typename } } }
+                   receipts(first: 100) { totalCount nodes { concept status amount expense { amount kind } } }
+                   invoicingSettings { defaultTaxPercentage nextInvoiceNumber } }",
+                json!({}),
+                Some(&collector),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+        let data = &body["data"];
+        assert_eq!(data["customers"]["totalCount"], 3);
+        assert!(
+            data["customers"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["name"] == "Square Inc" && c["nationalId"] == "100003876464")
+        );
+        let invoices = data["salesInvoices"]["nodes"].as_array().unwrap();
+        assert_eq!(invoices.len(), 4);
+        let statuses: BTreeSet<&str> = invoices
+            .iter()
+            .map(|i| i["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            statuses,
+            BTreeSet::from(["PAID", "PENDING", "OVERDUE"]),
+            "{invoices:?}"
+        );
+        for invoice in invoices {
+            // Every demo invoice is taxed at the default 18 %, and a paid one's income
+            // is its total.
+            assert_eq!(invoice["taxPercentage"], "18.00");
+            assert_eq!(
+                invoice["concept"].as_str().unwrap().split(" - ").next(),
+                invoice["number"].as_str()
+            );
+            assert_eq!(invoice["createdBy"]["__typename"], "StaffUser");
+            match invoice["paid"].as_bool().unwrap() {
+                true => assert_eq!(invoice["income"]["amount"], invoice["total"]),
+                false => assert_eq!(invoice["income"], Value::Null),
+            }
+        }
+        // Infinanza's example invoice: 10000 plus 18 %.
+        assert!(
+            invoices
+                .iter()
+                .any(|i| i["total"] == "11800.00" && i["tax"] == "1800.00"),
+            "{invoices:?}"
+        );
+        let receipts = data["receipts"]["nodes"].as_array().unwrap();
+        let statuses: BTreeSet<&str> = receipts
+            .iter()
+            .map(|r| r["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(statuses, BTreeSet::from(["PAID", "PENDING", "OVERDUE"]));
+        assert!(
+            receipts
+                .iter()
+                .filter(|r| r["status"] == "PAID")
+                .all(|r| r["expense"]["kind"] == "OUT" && r["expense"]["amount"] == r["amount"])
+        );
+        assert_eq!(
+            data["invoicingSettings"],
+            json!({ "defaultTaxPercentage": "18.00", "nextInvoiceNumber": "5" })
+        );
+        // The paid ones were paid before this month: this month's business book is
+        // untouched by them.
+        let admin = app.login(ADMIN).await;
+        let month = app
+            .gql(
+                "{ book { transactions { totalCount } } }",
+                json!({}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            month["data"]["book"]["transactions"]["totalCount"], 0,
+            "{month}"
+        );
+    }
+);
