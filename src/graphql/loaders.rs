@@ -14,7 +14,7 @@ use super::{
         summaries::AccountBalances,
         transfers::TransferSides,
     },
-    business::loaders::InvoiceItems,
+    business::loaders::{InvoiceEmails, InvoiceItems},
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
@@ -152,6 +152,7 @@ pub struct Loaders {
     pub customers: Batcher<i64, ById<customer::Entity>>,
     pub sales_invoices: Batcher<i64, ById<sales_invoice::Entity>>,
     pub invoice_items: Batcher<i64, InvoiceItems>,
+    pub invoice_emails: Batcher<i64, InvoiceEmails>,
     pub receipts: Batcher<i64, ById<receipt::Entity>>,
 }
 
@@ -212,6 +213,7 @@ impl Loaders {
             customers: Batcher::new(ById::new(db), s),
             sales_invoices: Batcher::new(ById::new(db), s),
             invoice_items: Batcher::new(InvoiceItems::new(db), s),
+            invoice_emails: Batcher::new(InvoiceEmails::new(db), s),
             receipts: Batcher::new(ById::new(db), s),
         }
     }

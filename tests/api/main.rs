@@ -10,6 +10,7 @@ mod book_transactions;
 mod book_transfers;
 mod books;
 mod business;
+mod business_documents;
 mod cards;
 mod content;
 mod contracts;

@@ -10,6 +10,8 @@
 pub mod amounts;
 pub mod customers;
 pub mod invoices;
+pub mod outbox;
+pub mod pdf;
 pub mod receipts;
 pub mod settings;
 

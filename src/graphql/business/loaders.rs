@@ -38,3 +38,37 @@ impl Loader<i64> for InvoiceItems {
         Ok(items)
     }
 }
+
+/// The emails of each invoice, newest first.
+pub struct InvoiceEmails {
+    db: DatabaseConnection,
+}
+
+impl InvoiceEmails {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<i64> for InvoiceEmails {
+    type Value = Vec<crate::entities::email_outbox::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        use crate::entities::email_outbox;
+        let rows = email_outbox::Entity::find()
+            .filter(email_outbox::Column::InvoiceId.is_in(keys.iter().copied()))
+            .order_by_desc(email_outbox::Column::CreatedAt)
+            .order_by_desc(email_outbox::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        let mut emails: HashMap<i64, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for row in rows {
+            if let Some(invoice) = row.invoice_id {
+                emails.entry(invoice).or_default().push(row);
+            }
+        }
+        Ok(emails)
+    }
+}

@@ -6,14 +6,15 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 use chrono::NaiveDate;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 
-use super::types::{Customer, InvoicingSettings, Receipt, SalesInvoice};
+use super::types::{Customer, EmailMessage, InvoicingSettings, Receipt, SalesInvoice};
 use crate::{
     domain::{
-        DomainResult, books,
+        DomainError, DomainResult, books,
         business::{
             self, amounts,
             customers::{self, CustomerFields},
             invoices::{self, CustomerRef, InvoiceChanges, NewInvoice, NewItem},
+            outbox,
             receipts::{self, NewReceipt, ReceiptChanges},
             settings,
         },
@@ -66,6 +67,22 @@ fn date(value: MaybeUndefined<Date>) -> Option<Option<NaiveDate>> {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
         MaybeUndefined::Value(d) => Some(Some(d.0)),
+    }
+}
+
+/// The problems of the email asked for with `sendByEmail`, on the create input's fields.
+fn email_fields(err: DomainError) -> DomainError {
+    match err {
+        DomainError::Invalid(mut errors) => {
+            for e in &mut errors {
+                e.field = match e.field.first().map(String::as_str) {
+                    Some("to") => vec!["customer".into(), "email".into()],
+                    _ => vec!["emailMessage".into()],
+                };
+            }
+            DomainError::Invalid(errors)
+        }
+        other => other,
     }
 }
 
@@ -245,6 +262,12 @@ pub struct CreateSalesInvoiceInput {
     pub paid_on: Option<Date>,
     /// Free text printed on the invoice; at most 2000 characters.
     pub additional_info: Option<String>,
+    /// Email the invoice (its PDF attached) to the customer's email, through the
+    /// outbox (see `sendInvoice`).
+    #[graphql(default)]
+    pub send_by_email: bool,
+    /// The text of that email; a greeting with the number and total when omitted.
+    pub email_message: Option<String>,
 }
 
 /// The invoice to change and the fields to change; omitted fields keep their value.
@@ -300,6 +323,28 @@ payload!(
     "The sales invoice created or changed.",
     "The invoice as it is now; null when `userErrors` is not empty."
 );
+/// An invoice to email to its customer.
+#[derive(InputObject)]
+pub struct SendInvoiceInput {
+    /// The invoice's global ID.
+    pub invoice_id: ID,
+    /// The text of the email; a greeting with the number and total when omitted. At most
+    /// 2000 characters.
+    pub message: Option<String>,
+    /// Another address than the customer's email.
+    pub to: Option<String>,
+}
+
+/// The email queued.
+#[derive(SimpleObject)]
+pub struct SendInvoicePayload {
+    /// The email in the outbox: QUEUED until the sender delivers it (its `lastError` says
+    /// so while no SMTP server is configured); null when `userErrors` is not empty.
+    pub email: Option<EmailMessage>,
+    /// Problems with the input the user can fix.
+    pub user_errors: Vec<UserError>,
+}
+
 payload!(
     DeleteSalesInvoicePayload,
     deleted_id,
@@ -489,11 +534,52 @@ impl BusinessMutation {
             paid_on: input.paid_on.map(|d| d.0),
             additional_info: input.additional_info,
         };
+        let send = input.send_by_email.then_some(input.email_message);
+        let smtp = ctx.state().config.smtp_url.is_some();
         let result = in_business(ctx, async |txn, book| {
-            invoices::create_invoice(txn, viewer, book, new, today, now).await
+            let invoice = invoices::create_invoice(txn, viewer, book, new, today, now).await?;
+            if let Some(message) = send {
+                outbox::queue_invoice(txn, viewer, invoice.id, None, message, smtp, now)
+                    .await
+                    .map_err(email_fields)?;
+            }
+            Ok(invoice)
         })
         .await?;
         Ok(result.map(SalesInvoice).into())
+    }
+
+    /// Emails an invoice to its customer (ADMIN): queues the email, its PDF attached, in
+    /// the outbox; a background sender delivers it through SMTP (`SMTP_URL`), retrying
+    /// with back-off, and records SENT or FAILED with the reason.
+    async fn send_invoice(
+        &self,
+        ctx: &Context<'_>,
+        input: SendInvoiceInput,
+    ) -> async_graphql::Result<SendInvoicePayload> {
+        let viewer = ctx.viewer()?;
+        let now = ctx.now();
+        let id = target(
+            &input.invoice_id,
+            NodeKind::SalesInvoice,
+            "invoiceId",
+            "a sales invoice",
+        )?;
+        let smtp = ctx.state().config.smtp_url.is_some();
+        let result = in_business(ctx, async |txn, _| {
+            outbox::queue_invoice(txn, viewer, id, input.to, input.message, smtp, now).await
+        })
+        .await?;
+        Ok(match result {
+            Ok(email) => SendInvoicePayload {
+                email: Some(EmailMessage(email)),
+                user_errors: vec![],
+            },
+            Err(user_errors) => SendInvoicePayload {
+                email: None,
+                user_errors,
+            },
+        })
     }
 
     /// Changes the fields sent of a sales invoice (ADMIN); `items` replace every item at

@@ -2,7 +2,7 @@
 //! `Receipt`, the invoicing settings, and `Creator` (who recorded a row: a user or an
 //! API token).
 
-use async_graphql::{Context, ID, Object, SimpleObject, Union};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 
 use crate::{
@@ -10,7 +10,9 @@ use crate::{
         business::{amounts, invoices, receipts},
         commons::money::Money,
     },
-    entities::{business_setting, customer, receipt, sales_invoice, sales_invoice_item},
+    entities::{
+        business_setting, customer, email_outbox, receipt, sales_invoice, sales_invoice_item,
+    },
     graphql::{
         books::{transactions::Transaction, transactions::TransactionStatus},
         commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, loader_error, today},
@@ -258,6 +260,25 @@ impl SalesInvoice {
         )
         .await
     }
+    /// The invoice as a PDF: `GET` this path (e.g. `/documents/invoices/<id>.pdf`) with the
+    /// same `Authorization` header as the GraphQL API.
+    async fn pdf_path(&self) -> String {
+        let id = GlobalId::new(NodeKind::SalesInvoice, self.0.id).to_id();
+        format!("/documents/invoices/{}.pdf", id.as_str())
+    }
+    /// The emails of this invoice (`sendInvoice`, `sendByEmail`), newest first.
+    async fn emails(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EmailMessage>> {
+        Ok(ctx
+            .loaders()
+            .invoice_emails
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .unwrap_or_default()
+            .into_iter()
+            .map(EmailMessage)
+            .collect())
+    }
     /// When it was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -265,6 +286,68 @@ impl SalesInvoice {
     /// When it last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+}
+
+/// Where an email of the outbox stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::entities::email_outbox::OutboxStatus")]
+pub enum EmailStatus {
+    /// Waiting for its (next) attempt; `lastError` says why an earlier one failed, or
+    /// that no SMTP server is configured yet.
+    Queued,
+    /// Accepted by the SMTP server.
+    Sent,
+    /// Given up: refused for good, or failed too many times; `lastError` says why.
+    Failed,
+}
+
+/// An email in the outbox: an invoice sent to its customer with the PDF attached.
+pub struct EmailMessage(pub email_outbox::Model);
+
+/// An email in the outbox: an invoice sent to its customer with the PDF attached.
+#[Object]
+impl EmailMessage {
+    /// Who it goes to.
+    async fn recipient(&self) -> &str {
+        &self.0.recipient
+    }
+    /// Its subject.
+    async fn subject(&self) -> &str {
+        &self.0.subject
+    }
+    /// Its text.
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+    /// The attached file's name, e.g. "factura-12.pdf".
+    async fn attachment_name(&self) -> &str {
+        &self.0.attachment_name
+    }
+    /// QUEUED, SENT or FAILED.
+    async fn status(&self) -> EmailStatus {
+        self.0.status.into()
+    }
+    /// Attempts made so far.
+    async fn attempts(&self) -> i32 {
+        self.0.attempts
+    }
+    /// Why the last attempt failed, or why none was made (no SMTP server configured);
+    /// null once sent and while nothing went wrong.
+    async fn last_error(&self) -> Option<&str> {
+        (!self.0.last_error.is_empty()).then_some(self.0.last_error.as_str())
+    }
+    /// When the next attempt is due, while queued.
+    async fn next_attempt_at(&self) -> Option<DateTime<Utc>> {
+        (self.0.status == email_outbox::OutboxStatus::Queued).then_some(self.0.next_attempt_at)
+    }
+    /// When the SMTP server accepted it.
+    async fn sent_at(&self) -> Option<DateTime<Utc>> {
+        self.0.sent_at
+    }
+    /// When it was queued.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
     }
 }
 
