@@ -88,6 +88,13 @@ pub struct Config {
     /// it off, e.g. when a scheduler runs `gateway auto-charge` instead.
     pub auto_charge_period: Option<Duration>,
     pub log_json: bool,
+    /// The SMTP server invoices are emailed through (`smtp://user:pass@host:port`,
+    /// `smtps://...`); without it emails wait in the outbox and say so.
+    pub smtp_url: Option<String>,
+    /// The sender of those emails.
+    pub smtp_from: String,
+    /// How often `serve` sends the outbox's queued emails (when `smtp_url` is set).
+    pub outbox_period: Duration,
     /// Where "now" comes from; the system clock unless a test fixes it. Not read from the
     /// environment: a server always runs on real time.
     pub clock: crate::domain::commons::Clock,
@@ -186,6 +193,13 @@ impl Config {
                 secs => Some(Duration::from_secs(secs)),
             },
             log_json: parse(&get, "LOG_JSON")?.unwrap_or(false),
+            smtp_url: get("SMTP_URL"),
+            smtp_from: get("SMTP_FROM").unwrap_or_else(|| "facturacion@leasy.pe".into()),
+            outbox_period: Duration::from_secs(
+                parse::<u64>(&get, "OUTBOX_PERIOD_SECS")?
+                    .unwrap_or(15)
+                    .max(1),
+            ),
             clock: Default::default(),
         })
     }

@@ -89,6 +89,16 @@ async fn serve(config: Config) -> Result<(), BoxError> {
     if let Some(period) = app.state.config.auto_charge_period {
         jobs::spawn_auto_charge(app.state.clone(), period);
     }
+    match &app.state.config.smtp_url {
+        Some(url) => {
+            let smtp =
+                gateway::domain::business::outbox::Smtp::new(url, &app.state.config.smtp_from)?;
+            jobs::spawn_outbox_sender(app.state.clone(), smtp, app.state.config.outbox_period);
+        }
+        None => tracing::warn!(
+            "SMTP_URL is not set: invoices sent by email wait in the outbox, which says so"
+        ),
+    }
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!("GraphQL endpoint {url}/graphql, playground {url}/playground");

@@ -19,6 +19,8 @@ mod m20261123_000009_books;
 mod m20261201_000010_book_transactions;
 mod m20261201_000011_series_and_cards;
 mod m20261202_000012_foreign_key_indexes;
+mod m20261203_000013_business;
+mod m20261203_000014_business_indexes;
 
 pub struct Migrator;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_book_transactions::Migration),
             Box::new(m20261201_000011_series_and_cards::Migration),
             Box::new(m20261202_000012_foreign_key_indexes::Migration),
+            Box::new(m20261203_000013_business::Migration),
+            Box::new(m20261203_000014_business_indexes::Migration),
         ]
     }
 }

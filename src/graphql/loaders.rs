@@ -14,6 +14,7 @@ use super::{
         summaries::AccountBalances,
         transfers::TransferSides,
     },
+    business::loaders::{InvoiceEmails, InvoiceItems},
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
@@ -26,10 +27,10 @@ use crate::{
     entities::{
         api_token, book, book_account, book_category, book_credit_card, book_series, book_tag,
         book_transaction, car, car_document, card, client_phone, client_profile, contract,
-        emergency_contact, emergency_contact_group, expense_category, faq, invoice,
+        customer, emergency_contact, emergency_contact_group, expense_category, faq, invoice,
         invoice_discount, invoice_type, lead, organization, payment, payment_allocation, plan,
-        recharge, service_contact_channel, support_contact, tip, tip_category, user,
-        wallet_movement,
+        receipt, recharge, sales_invoice, service_contact_channel, support_contact, tip,
+        tip_category, user, wallet_movement,
     },
     graphql::content::loaders::ContactsByGroup,
 };
@@ -93,6 +94,9 @@ by_id_loader!(book_tag);
 by_id_loader!(book_transaction);
 by_id_loader!(book_credit_card);
 by_id_loader!(book_series);
+by_id_loader!(customer);
+by_id_loader!(sales_invoice);
+by_id_loader!(receipt);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
@@ -147,6 +151,11 @@ pub struct Loaders {
     pub statement_totals: Batcher<(i64, chrono::NaiveDate), StatementTotals>,
     pub statement_rows: Batcher<(i64, i32), StatementRows>,
     pub card_outstanding: Batcher<(i64, chrono::NaiveDate), CardOutstanding>,
+    pub customers: Batcher<i64, ById<customer::Entity>>,
+    pub sales_invoices: Batcher<i64, ById<sales_invoice::Entity>>,
+    pub invoice_items: Batcher<i64, InvoiceItems>,
+    pub invoice_emails: Batcher<i64, InvoiceEmails>,
+    pub receipts: Batcher<i64, ById<receipt::Entity>>,
 }
 
 impl Loaders {
@@ -204,6 +213,11 @@ impl Loaders {
             statement_totals: Batcher::new(StatementTotals::new(db), s),
             statement_rows: Batcher::new(StatementRows::new(db), s),
             card_outstanding: Batcher::new(CardOutstanding::new(db), s),
+            customers: Batcher::new(ById::new(db), s),
+            sales_invoices: Batcher::new(ById::new(db), s),
+            invoice_items: Batcher::new(InvoiceItems::new(db), s),
+            invoice_emails: Batcher::new(InvoiceEmails::new(db), s),
+            receipts: Batcher::new(ById::new(db), s),
         }
     }
 }

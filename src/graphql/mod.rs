@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod books;
+pub mod business;
 pub mod clients;
 pub mod commons;
 pub mod content;
@@ -28,6 +29,7 @@ pub struct QueryRoot(
     clients::ClientsQuery,
     content::ContentQuery,
     books::BooksQuery,
+    business::BusinessQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
@@ -46,6 +48,7 @@ pub struct MutationRoot(
     books::TransfersMutation,
     books::BudgetsMutation,
     books::CreditCardsMutation,
+    business::BusinessMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.

@@ -15,6 +15,7 @@ use crate::{
             transfers::Transfer,
             types::{Account, Category, Tag},
         },
+        business::types::{Customer, Receipt, SalesInvoice},
         clients::types::Lead,
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
         content::types::{
@@ -57,6 +58,9 @@ pub enum Node {
     Transfer(Transfer),
     CreditCard(CreditCard),
     CreditCardStatement(CreditCardStatement),
+    Customer(Customer),
+    SalesInvoice(SalesInvoice),
+    Receipt(Receipt),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -311,6 +315,31 @@ async fn load_node(
                 _ => None,
             }
         }
+        // The business's customers, invoices and receipts: staff of its organization only.
+        NodeKind::Customer | NodeKind::SalesInvoice | NodeKind::Receipt if !viewer.is_staff() => {
+            None
+        }
+        NodeKind::Customer => loaders
+            .customers
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::Customer(Customer(r))),
+        NodeKind::SalesInvoice => loaders
+            .sales_invoices
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::SalesInvoice(SalesInvoice(r))),
+        NodeKind::Receipt => loaders
+            .receipts
+            .load_one(id.id)
+            .await
+            .map_err(|e| loader_error(ctx, e))?
+            .filter(|r| same_org(r.organization_id))
+            .map(|r| Node::Receipt(Receipt(r))),
     })
 }
 

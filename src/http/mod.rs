@@ -1,6 +1,7 @@
 //! The HTTP surface: GraphQL over HTTP and WebSocket, the playground, health checks and
 //! metrics.
 
+mod documents;
 mod graphql;
 mod health;
 mod metrics;
@@ -26,6 +27,7 @@ pub fn router(app: App) -> Router {
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::metrics))
+        .route("/documents/invoices/{file}", get(documents::invoice_pdf))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn(request_id::assign))
         .with_state(app)

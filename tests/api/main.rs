@@ -11,6 +11,8 @@ mod book_summaries;
 mod book_transactions;
 mod book_transfers;
 mod books;
+mod business;
+mod business_documents;
 mod cards;
 mod content;
 mod contracts;

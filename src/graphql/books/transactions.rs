@@ -357,6 +357,21 @@ impl Transaction {
             .filter(|t| t.organization_id == self.0.organization_id)
             .map(|t| t.name))
     }
+    /// Who recorded it, as Infinanza tells it: the API token of the application it came
+    /// through (its `api_key_id`), or else the logged-in user (its `user_id`); null when
+    /// neither exists any more.
+    async fn creator(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::business::types::Creator>> {
+        crate::graphql::business::types::creator_of(
+            ctx,
+            self.0.organization_id,
+            self.0.created_by_user_id,
+            self.0.created_by_token_id,
+        )
+        .await
+    }
     /// When it was recorded.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at

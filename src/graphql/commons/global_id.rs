@@ -32,10 +32,13 @@ pub enum NodeKind {
     Transfer,
     CreditCard,
     CreditCardStatement,
+    Customer,
+    SalesInvoice,
+    Receipt,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 25] = [
+    const ALL: [NodeKind; 28] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -61,6 +64,9 @@ impl NodeKind {
         NodeKind::Transfer,
         NodeKind::CreditCard,
         NodeKind::CreditCardStatement,
+        NodeKind::Customer,
+        NodeKind::SalesInvoice,
+        NodeKind::Receipt,
     ];
 
     fn name(self) -> &'static str {
@@ -90,6 +96,9 @@ impl NodeKind {
             NodeKind::Transfer => "Transfer",
             NodeKind::CreditCard => "CreditCard",
             NodeKind::CreditCardStatement => "CreditCardStatement",
+            NodeKind::Customer => "Customer",
+            NodeKind::SalesInvoice => "SalesInvoice",
+            NodeKind::Receipt => "Receipt",
         }
     }
 }

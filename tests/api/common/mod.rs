@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod smtp;
 
 use std::net::SocketAddr;
 

@@ -1,0 +1,11 @@
+//! Business books in the schema (issue 7, the Infinanza seed): `customers`,
+//! `salesInvoices`, `receipts`, the `Customer`, `SalesInvoice` and `Receipt` nodes, and
+//! their mutations. Staff only.
+
+pub mod loaders;
+pub mod mutations;
+pub mod queries;
+pub mod types;
+
+pub use mutations::BusinessMutation;
+pub use queries::BusinessQuery;
