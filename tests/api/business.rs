@@ -1366,3 +1366,58 @@ db_test!(
         );
     }
 );
+
+db_test!(a_reconciled_income_keeps_its_invoice_paid, |app| {
+    let admin = app.login(ADMIN).await;
+    let customer = new_customer(&app, &admin, "Square Inc", "20601234567").await;
+    let invoice = new_invoice(
+        &app,
+        &admin,
+        json!({ "customer": { "id": customer }, "items": one_item("100"), "paidOn": "2026-11-02" }),
+    )
+    .await;
+    let income = invoice["income"]["id"].clone();
+    ok(
+        &app,
+        &admin,
+        "mutation($input: UpdateTransactionInput!) { updateTransaction(input: $input) { transaction { id } userErrors { field code } } }",
+        json!({ "id": income, "reconciledOn": "2026-11-03" }),
+    )
+    .await;
+    // Unpaying would delete a reconciled income: refused, and the invoice stays as it was.
+    assert_eq!(
+        refused(
+            &app,
+            &admin,
+            &update_invoice_mutation(),
+            json!({ "id": invoice["id"], "paid": false, "additionalInfo": "cambiada" })
+        )
+        .await,
+        ("paid".into(), "LOCKED".into())
+    );
+    let stored = invoice_row(&app, &invoice["id"]).await.unwrap();
+    assert!(stored.paid);
+    assert_eq!(stored.additional_info, "");
+    assert_eq!(stored.income_transaction_id, Some(raw_id(&income)));
+    // So would a new total, or deleting it.
+    assert_eq!(
+        refused(
+            &app,
+            &admin,
+            &update_invoice_mutation(),
+            json!({ "id": invoice["id"], "items": one_item("200") })
+        )
+        .await,
+        ("paid".into(), "LOCKED".into())
+    );
+    assert_eq!(
+        invoice_row(&app, &invoice["id"]).await.unwrap().total_minor,
+        11_800
+    );
+    assert_eq!(
+        refused(&app, &admin, DELETE_INVOICE, json!({ "id": invoice["id"] })).await,
+        ("id".into(), "LOCKED".into())
+    );
+    assert!(invoice_row(&app, &invoice["id"]).await.is_some());
+    assert!(linked(&app, &income).await.is_some());
+});

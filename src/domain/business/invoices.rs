@@ -649,7 +649,9 @@ pub(super) async fn sync_entry(
     match (existing, wanted) {
         (None, None) => Ok(None),
         (Some(row), None) => {
-            remove_transaction(txn, viewer, book, row.id).await?;
+            remove_transaction(txn, viewer, book, row.id)
+                .await
+                .map_err(|e| rename(e, "paid"))?;
             Ok(None)
         }
         (Some(row), Some(entry)) => {
@@ -666,7 +668,7 @@ pub(super) async fn sync_entry(
             };
             transactions::update_transaction(txn, viewer, book, row.id, changes, now)
                 .await
-                .map_err(|e| rename(e, "paidOn"))?;
+                .map_err(|e| rename(e, "paid"))?;
             Ok(Some(row.id))
         }
         (None, Some(entry)) => {
@@ -678,14 +680,14 @@ pub(super) async fn sync_entry(
             new.contact_name = Some(entry.contact);
             let created = transactions::create_transaction(txn, viewer, book, new, today, now)
                 .await
-                .map_err(|e| rename(e, "paidOn"))?;
+                .map_err(|e| rename(e, "paid"))?;
             Ok(Some(created.id))
         }
     }
 }
 
 /// A problem of the book's transaction (it is reconciled, LOCKED) is reported on the
-/// bill's `field`.
+/// bill's `field`: its payment is what the book holds.
 fn rename(err: DomainError, field: &str) -> DomainError {
     match err {
         DomainError::Invalid(errors) => DomainError::Invalid(
@@ -693,6 +695,9 @@ fn rename(err: DomainError, field: &str) -> DomainError {
                 .into_iter()
                 .map(|mut e| {
                     e.field = vec![field.to_string()];
+                    if e.code == UserErrorCode::Locked {
+                        e.message = "Its payment is reconciled in the business book: clear the transaction's reconciledOn before changing the amount, date or payment".into();
+                    }
                     e
                 })
                 .collect(),

@@ -583,7 +583,8 @@ impl BusinessMutation {
     }
 
     /// Changes the fields sent of a sales invoice (ADMIN); `items` replace every item at
-    /// once. Its income in the business book follows (paid, amount, date, concept).
+    /// once. Its income in the business book follows (paid, amount, date, concept);
+    /// while that income is reconciled, a change to it is refused (LOCKED on `paid`).
     async fn update_sales_invoice(
         &self,
         ctx: &Context<'_>,
@@ -674,7 +675,8 @@ impl BusinessMutation {
     }
 
     /// Changes the fields sent of a receipt (ADMIN); its expense in the business book
-    /// follows.
+    /// follows; while that expense is reconciled, a change to it is refused (LOCKED on
+    /// `paid`).
     async fn update_receipt(
         &self,
         ctx: &Context<'_>,
