@@ -25,5 +25,6 @@ mod scalars;
 mod schema;
 mod startup;
 mod tokens;
+mod typed_client;
 mod wallet;
 mod wallet_model;
