@@ -10,6 +10,7 @@ mod book_summaries;
 mod book_transactions;
 mod book_transfers;
 mod books;
+mod browser;
 mod cards;
 mod content;
 mod contracts;
