@@ -5,7 +5,7 @@ mod documents;
 mod graphql;
 mod health;
 mod metrics;
-mod playground;
+pub mod playground;
 mod request_id;
 mod ws;
 
@@ -19,11 +19,13 @@ pub use request_id::RequestId;
 pub fn router(app: App) -> Router {
     let body_limit = app.state.config.limits.max_body_bytes;
     let vendor = playground::vendor_service(&app.state.config.playground_dir);
+    let operations = playground::operations_service(&app.state.config.playground_dir);
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
         .route("/playground", get(playground::page))
         .nest_service("/playground/vendor", vendor)
+        .nest_service("/playground/operations", operations)
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::metrics))

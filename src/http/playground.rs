@@ -2,8 +2,13 @@
 //! `playground/package.json` and installed with `npm ci --prefix playground`; the binary
 //! serves them from there, so the page works with no internet access. Only when they are
 //! not installed does the page fall back to a CDN, and it says so.
+//!
+//! The page's tabs are the example operations of `playground/operations/*.graphql`, read
+//! when the page is served: one named operation a file, in file-name order, whose leading
+//! comments say what it does, who may run it (`# As: driver|admin|anyone`) and, on one
+//! line, example variables (`# Variables: {...}`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use axum::{
     extract::State,
@@ -71,6 +76,119 @@ pub fn vendor_service(dir: &Path) -> ServeDir {
     ServeDir::new(dir.join("node_modules"))
 }
 
+/// One example operation of `playground/operations/`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Example {
+    /// The file name, e.g. `01-login.graphql`.
+    pub file: String,
+    /// The operation's name, e.g. `Login`.
+    pub name: String,
+    /// The first comment line: what the operation does.
+    pub title: String,
+    /// Who runs it: `driver`, `admin` or `anyone`.
+    pub who: String,
+    /// Example variables as pretty JSON (`{}` when the file gives none).
+    pub variables: String,
+    /// The whole file, comments included, as the tab shows it.
+    pub query: String,
+}
+
+/// Why an example file is not usable.
+#[derive(Debug, thiserror::Error)]
+pub enum ExampleError {
+    #[error("{0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error("{0}: {1}")]
+    Format(String, String),
+}
+
+/// The example operations in `<dir>/operations`, by file name; none when the folder is
+/// missing.
+pub fn examples(dir: &Path) -> Result<Vec<Example>, ExampleError> {
+    let folder = dir.join("operations");
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(ExampleError::Io(folder, e)),
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| ExampleError::Io(folder.clone(), e))?
+            .path();
+        if path.extension().is_some_and(|ext| ext == "graphql") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| ExampleError::Io(path.clone(), e))?;
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            parse_example(file, text)
+        })
+        .collect()
+}
+
+fn parse_example(file: String, text: String) -> Result<Example, ExampleError> {
+    let bad = |why: &str| ExampleError::Format(file.clone(), why.to_string());
+    let comments: Vec<&str> = text
+        .lines()
+        .take_while(|line| line.starts_with('#'))
+        .map(|line| line.trim_start_matches('#').trim())
+        .collect();
+    let title = comments
+        .first()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| bad("the first line must be a comment saying what it does"))?
+        .to_string();
+    let who = comments
+        .iter()
+        .find_map(|c| c.strip_prefix("As:"))
+        .map(|w| w.trim().to_string())
+        .filter(|w| ["driver", "admin", "anyone"].contains(&w.as_str()))
+        .ok_or_else(|| bad("a `# As: driver|admin|anyone` comment is missing"))?;
+    let variables = match comments.iter().find_map(|c| c.strip_prefix("Variables:")) {
+        Some(json) => {
+            let value: serde_json::Value = serde_json::from_str(json.trim())
+                .map_err(|e| bad(&format!("its variables are not JSON: {e}")))?;
+            serde_json::to_string_pretty(&value).map_err(|e| bad(&e.to_string()))?
+        }
+        None => "{}".to_string(),
+    };
+    let mut names = text.lines().filter_map(|line| {
+        let rest = ["query ", "mutation ", "subscription "]
+            .iter()
+            .find_map(|kind| line.strip_prefix(kind))?;
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        Some(name)
+    });
+    let name = match (names.next(), names.next()) {
+        (Some(name), None) if !name.is_empty() => name,
+        _ => return Err(bad("it must hold exactly one named operation")),
+    };
+    Ok(Example {
+        file,
+        name,
+        title,
+        who,
+        variables,
+        query: text,
+    })
+}
+
+pub fn operations_service(dir: &Path) -> ServeDir {
+    ServeDir::new(dir.join("operations"))
+}
+
 pub async fn page(State(app): State<App>) -> impl IntoResponse {
     let local = assets_installed(&app.state.config.playground_dir);
     let (assets, notice) = if local {
@@ -78,7 +196,17 @@ pub async fn page(State(app): State<App>) -> impl IntoResponse {
     } else {
         (CDN_ASSETS, CDN_NOTICE)
     };
-    let mut html = TEMPLATE.replace("{{CDN_NOTICE}}", notice);
+    let examples = examples(&app.state.config.playground_dir).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "playground examples not loaded");
+        Vec::new()
+    });
+    // JSON inside a <script>: no "</" may close it early.
+    let examples = serde_json::to_string(&examples)
+        .unwrap_or_else(|_| "[]".into())
+        .replace("</", "<\\/");
+    let mut html = TEMPLATE
+        .replace("{{CDN_NOTICE}}", notice)
+        .replace("{{EXAMPLES_JSON}}", &examples);
     for (placeholder, url) in assets {
         html = html.replace(placeholder, url);
     }

@@ -180,8 +180,8 @@ db_test!(
                 .await;
             assert_eq!(asset.status, StatusCode::OK);
         } else {
-            eprintln!(
-                "skipped: playground packages not installed (npm ci --prefix playground); checking the CDN fallback says so"
+            crate::common::skip_or_fail(
+                "playground packages not installed (npm ci --prefix playground); checking the CDN fallback says so",
             );
             assert!(html.contains("needs internet access"));
         }

@@ -440,6 +440,59 @@ pub async fn ws_next(
     serde_json::from_str(message.to_text().expect("a text message")).expect("JSON")
 }
 
+/// Whether this is a CI run (`CI=true`, as `.ci/run`'s caller sets it).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// A tool a test needs (Node, the npm packages, Chromium) is missing. Locally the test
+/// says it was skipped and why, and the caller returns; under CI, where `.ci/run`
+/// installs every tool, it fails instead.
+pub fn skip_or_fail(why: &str) {
+    assert!(
+        !in_ci(),
+        "{why}, and CI must have it: .ci/run installs it (not skipped because CI=true)"
+    );
+    eprintln!("skipped: {why}");
+}
+
+/// Runs a program to completion with its output captured; returns it when it succeeded
+/// and fails the test with that output when it did not.
+pub async fn run_tool(
+    dir: &std::path::Path,
+    program: impl AsRef<std::ffi::OsStr>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> String {
+    let program = program.as_ref();
+    let output = tokio::process::Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .kill_on_drop(true)
+        .output()
+        .await
+        .unwrap_or_else(|e| panic!("{program:?} {args:?} does not start: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{program:?} {args:?} failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    stdout
+}
+
+/// Whether a program answers `--version` (e.g. `node`).
+pub fn has_program(program: &str) -> bool {
+    std::process::Command::new(program)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// Percent-encodes everything but RFC 3986's unreserved characters, for query strings.
 pub fn percent_encode(text: &str) -> String {
     text.bytes()

@@ -1,0 +1,398 @@
+//! The playground in a real browser: Debian's Chromium, headless, driven through
+//! chromedriver's WebDriver HTTP API. The page loads with every request staying on
+//! 127.0.0.1 (any other host fails to resolve), the Login tab logs in with the demo
+//! driver, the MyProfile tab runs with that session, and the result is read from the
+//! page. A screenshot is kept in `<target>/artifacts/playground.png`.
+//!
+//! Needs `chromium`, `chromium-driver` and `npm ci --prefix playground`: skipped without
+//! them locally, a failure under CI (`.ci/run` installs them).
+
+use std::{
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::common::{DRIVER, TestApp, skip_or_fail};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A minimal WebDriver client: JSON over HTTP/1.1 to a local chromedriver.
+struct WebDriver {
+    addr: std::net::SocketAddr,
+    session: String,
+    _driver: tokio::process::Child,
+    _profile: tempfile::TempDir,
+}
+
+async fn http(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> std::io::Result<Value> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await?;
+    // chromedriver may keep the connection open: read the head, then Content-Length
+    // bytes (or chunks up to the last one, or to the end).
+    let mut response = Vec::new();
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        let read = stream.read(&mut buffer).await?;
+        if read == 0 {
+            break;
+        }
+        response.extend_from_slice(&buffer[..read]);
+        let text = String::from_utf8_lossy(&response);
+        if let Some((head, payload)) = text.split_once("\r\n\r\n") {
+            let head = head.to_ascii_lowercase();
+            let length = head.lines().find_map(|line| {
+                line.strip_prefix("content-length:")
+                    .and_then(|n| n.trim().parse::<usize>().ok())
+            });
+            let complete = match length {
+                Some(length) => payload.len() >= length,
+                None => head.contains("chunked") && payload.ends_with("0\r\n\r\n"),
+            };
+            if complete {
+                break;
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&response);
+    let (head, payload) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let payload = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(payload)
+    } else {
+        payload.to_string()
+    };
+    Ok(serde_json::from_str(&payload).unwrap_or(Value::Null))
+}
+
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || after.len() < size {
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = after[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+impl WebDriver {
+    async fn start() -> WebDriver {
+        let addr = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            probe.local_addr().expect("its address")
+        };
+        let driver = tokio::process::Command::new(CHROMEDRIVER)
+            .arg(format!("--port={}", addr.port()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver starts");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(status) = http(addr, "GET", "/status", None).await
+                && status["value"]["ready"] == true
+            {
+                break;
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not get ready");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().expect("a fresh profile");
+        let capabilities = json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    "--disable-dev-shm-usage",
+                    "--window-size=1400,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                    // Only 127.0.0.1 resolves: a request anywhere else fails, and the
+                    // page must work all the same.
+                    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                ],
+            },
+        } } });
+        let created = http(addr, "POST", "/session", Some(&capabilities))
+            .await
+            .expect("chromedriver answers");
+        let session = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no browser session: {created}"))
+            .to_string();
+        WebDriver {
+            addr,
+            session,
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    async fn command(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let path = format!("/session/{}{path}", self.session);
+        let reply = http(self.addr, method, &path, body.as_ref())
+            .await
+            .expect("chromedriver answers");
+        assert!(
+            reply["value"]["error"].is_null(),
+            "{method} {path}: {reply}"
+        );
+        reply["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.command("POST", "/url", Some(json!({ "url": url })))
+            .await;
+    }
+
+    /// Runs a script in the page and returns its value.
+    async fn script(&self, script: &str) -> Value {
+        self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [] })),
+        )
+        .await
+    }
+
+    /// Polls a script until it returns something truthy (not null, false, 0 or "").
+    async fn wait_for(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let value = self.script(script).await;
+            let truthy = match &value {
+                Value::Null | Value::Bool(false) => false,
+                Value::String(s) => !s.is_empty(),
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                _ => true,
+            };
+            if truthy {
+                return value;
+            }
+            if Instant::now() > deadline {
+                let shot = artifacts().join("playground-failure.png");
+                self.screenshot(&shot).await;
+                let page = self
+                    .script("return document.body.innerText.slice(0, 3000);")
+                    .await;
+                let result = self
+                    .script(&format!(
+                        "try {{ {RESULT_TEXT} }} catch (e) {{ return String(e); }}"
+                    ))
+                    .await;
+                panic!(
+                    "timed out waiting for {what}; screenshot {}; result pane: {result}; page: {page}",
+                    shot.display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    async fn screenshot(&self, path: &Path) {
+        use base64::Engine;
+        let png = self.command("GET", "/screenshot", None).await;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().expect("a base64 PNG"))
+            .expect("base64");
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("artifacts folder");
+        std::fs::write(path, bytes).expect("screenshot written");
+    }
+
+    async fn quit(&self) {
+        let path = format!("/session/{}", self.session);
+        let _ = http(self.addr, "DELETE", &path, None).await;
+    }
+}
+
+/// `<target>/artifacts/`, beside the build's own folders.
+fn artifacts() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target folder")
+        .join("artifacts")
+}
+
+/// Clicks the tab whose title is `name`, waits until the editor shows its operation,
+/// runs it and returns the text of the result pane once it holds `expect`.
+const RUN_TAB: &str = r#"
+const [name] = arguments;
+const tab = [...document.querySelectorAll('.graphiql-tab-button')]
+  .find((t) => t.textContent.trim() === name);
+if (!tab) return 'no tab ' + name;
+tab.click();
+return '';
+"#;
+
+const QUERY_TEXT: &str =
+    "return document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue();";
+const RESULT_TEXT: &str =
+    "return document.querySelector('.result-window .CodeMirror').CodeMirror.getValue();";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
+    if !Path::new(CHROMIUM).is_file() || !Path::new(CHROMEDRIVER).is_file() {
+        return skip_or_fail(
+            "Chromium or chromedriver is not installed (apt-get install chromium chromium-driver)",
+        );
+    }
+    let app = TestApp::sqlite(|_| {}).await;
+    let playground = &app.app.state.config.playground_dir;
+    if !playground
+        .join("node_modules/graphiql/graphiql.min.js")
+        .is_file()
+    {
+        return skip_or_fail(
+            "the playground's npm packages are not installed (npm ci --prefix playground), so the page would need a CDN",
+        );
+    }
+    let addr = app.serve().await;
+    let origin = format!("http://{addr}");
+    let browser = WebDriver::start().await;
+
+    browser.goto(&format!("{origin}/playground")).await;
+    let tabs = browser
+        .wait_for(
+            "GraphiQL to render its tabs",
+            "return document.querySelectorAll('.graphiql-tab').length;",
+        )
+        .await;
+    let examples = std::fs::read_dir(playground.join("operations"))
+        .expect("operations")
+        .count();
+    assert_eq!(tabs, json!(examples), "one tab per example operation");
+    let bar = browser
+        .script("return document.getElementById('session').textContent;")
+        .await;
+    assert!(
+        bar.as_str().unwrap_or("").contains("Not logged in"),
+        "{bar}"
+    );
+
+    // The first tab is Login, with the demo driver's credentials in its variables.
+    assert!(
+        browser
+            .script(QUERY_TEXT)
+            .await
+            .as_str()
+            .unwrap_or("")
+            .contains("mutation Login")
+    );
+    browser
+        .script("document.querySelector('.graphiql-execute-button').click(); return null;")
+        .await;
+    let bar = browser
+        .wait_for(
+            "the session bar to say who logged in",
+            "const t = document.getElementById('session').textContent; return t.includes('Logged in') ? t : '';",
+        )
+        .await;
+    assert!(
+        bar.as_str()
+            .unwrap_or("")
+            .contains("pruebas apellido (CLIENT)"),
+        "{bar}"
+    );
+    let login = browser.script(RESULT_TEXT).await;
+    assert!(
+        login.as_str().unwrap_or("").contains("accessToken"),
+        "{login}"
+    );
+
+    // Another tab runs with that session: the driver's profile, as the page shows it.
+    let clicked = browser
+        .command(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": RUN_TAB, "args": ["MyProfile"] })),
+        )
+        .await;
+    assert_eq!(clicked, json!(""), "{clicked}");
+    browser
+        .wait_for(
+            "the MyProfile tab to open",
+            "return document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue().includes('query MyProfile');",
+        )
+        .await;
+    browser
+        .script("document.querySelector('.graphiql-execute-button').click(); return null;")
+        .await;
+    let result = browser
+        .wait_for(
+            "the profile in the result pane",
+            "const t = document.querySelector('.result-window .CodeMirror').CodeMirror.getValue(); return t.includes('fullName') ? t : '';",
+        )
+        .await;
+    let result: Value =
+        serde_json::from_str(result.as_str().unwrap_or("")).expect("the result pane holds JSON");
+    assert!(result["errors"].is_null(), "{result}");
+    let me = &result["data"]["me"];
+    assert_eq!(me["fullName"], "pruebas apellido");
+    assert_eq!(me["document"], DRIVER.0);
+    assert_eq!(me["coins"], "116.00");
+    assert_eq!(me["organization"]["name"], "Leasy Demo");
+
+    // Nothing the page loaded came from anywhere but this server.
+    let loaded = browser
+        .script(
+            "return [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];",
+        )
+        .await;
+    let loaded: Vec<&str> = loaded
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(loaded.len() > 3, "{loaded:?}");
+    for url in &loaded {
+        assert!(
+            url.starts_with(&format!("{origin}/")) || url.starts_with(&format!("ws://{addr}/")),
+            "{url} left 127.0.0.1 (all: {loaded:?})"
+        );
+    }
+    assert!(
+        loaded
+            .iter()
+            .any(|u| u.ends_with("/playground/vendor/graphiql/graphiql.min.js")),
+        "{loaded:?}"
+    );
+    let notice = browser
+        .script("return document.querySelector('.notice') === null;")
+        .await;
+    assert_eq!(notice, json!(true), "no CDN notice");
+
+    let shot = artifacts().join("playground.png");
+    browser.screenshot(&shot).await;
+    let size = std::fs::metadata(&shot).expect("the screenshot").len();
+    assert!(size > 10_000, "a real screenshot, {size} bytes");
+    eprintln!("screenshot: {}", shot.display());
+    browser.quit().await;
+}
