@@ -225,10 +225,26 @@ impl WebDriver {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("artifacts folder");
         std::fs::write(path, bytes).expect("screenshot written");
     }
+}
 
-    async fn quit(&self) {
-        let path = format!("/session/{}", self.session);
-        let _ = http(self.addr, "DELETE", &path, None).await;
+/// Ends the browser session even when the test fails: chromedriver then closes Chromium,
+/// which would otherwise outlive it (chromedriver itself is killed on drop).
+impl Drop for WebDriver {
+    fn drop(&mut self) {
+        use std::io::{Read, Write};
+        let Ok(mut stream) = std::net::TcpStream::connect(self.addr) else {
+            return;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let request = format!(
+            "DELETE /session/{} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+            self.session, self.addr
+        );
+        if stream.write_all(request.as_bytes()).is_ok() {
+            // Chromium is gone once chromedriver answers.
+            let mut head = [0u8; 64];
+            let _ = stream.read(&mut head);
+        }
     }
 }
 
@@ -394,5 +410,4 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
     let size = std::fs::metadata(&shot).expect("the screenshot").len();
     assert!(size > 10_000, "a real screenshot, {size} bytes");
     eprintln!("screenshot: {}", shot.display());
-    browser.quit().await;
 }
