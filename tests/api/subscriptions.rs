@@ -17,7 +17,7 @@ use crate::{
 const RECORDED: &str =
     "subscription { transactionRecorded { description amount kind private account { name } } }";
 const CREATE_TX: &str = "mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { transaction { id } userErrors { field code message } } }";
-const RECORD_EXPENSE: &str = "mutation { recordExpense(input: { amount: \"13.00\", category: \"combustible\" }) { transaction { id } userErrors { field code message } } }";
+const RECORD_EXPENSE: &str = "mutation { recordExpense(input: { amount: \"13.00\", category: \"combustible\", idempotencyKey: \"3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0d\" }) { transaction { id } userErrors { field code message } } }";
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -53,7 +53,10 @@ db_test!(transaction_recorded_reaches_the_books_readers_only, |app| {
     let mut collector_socket = ws_subscribe(addr, &collector, RECORDED).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
 
-    ok(&app, &laptop, RECORD_EXPENSE, json!(null)).await;
+    let first = ok(&app, &laptop, RECORD_EXPENSE, json!(null)).await;
+    // A retry with the same key records nothing new, and announces nothing.
+    let retry = ok(&app, &laptop, RECORD_EXPENSE, json!(null)).await;
+    assert_eq!(first["transaction"]["id"], retry["transaction"]["id"]);
     ok(
         &app,
         &someone_else,

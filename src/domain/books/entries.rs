@@ -80,8 +80,8 @@ async fn category_by_code(
 
 /// Records an income (`In`) or an expense (`Out`) with every field but the amount and the
 /// category defaulted. With a key already used for the same entry, returns the
-/// transaction it recorded and writes nothing; with a key used for another entry,
-/// CONFLICT.
+/// transaction it recorded and writes nothing (the flag says it was a replay); with a key
+/// used for another entry, CONFLICT.
 pub async fn record(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
@@ -90,7 +90,7 @@ pub async fn record(
     entry: QuickEntry,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> DomainResult<book_transaction::Model> {
+) -> DomainResult<(book_transaction::Model, bool)> {
     require_writer(viewer)?;
     let mut p = Problems::default();
     let amount = transactions::amount(&mut p, "amount", entry.amount);
@@ -116,6 +116,7 @@ pub async fn record(
     {
         return transactions::own_transaction(txn, viewer, book, id)
             .await
+            .map(|row| (row, true))
             .map_err(|e| match e {
                 DomainError::NotFound(_) => DomainError::Conflict(format!(
                     "The entry recorded with the idempotency key {:?} was deleted since; use a new key to record another",
@@ -147,5 +148,5 @@ pub async fn record(
                 other => other,
             })?;
     }
-    Ok(row)
+    Ok((row, false))
 }

@@ -77,10 +77,11 @@ async fn record(
         entries::record(txn, viewer, book, kind, entry, today, now).await
     })
     .await?;
-    if let Ok(row) = &result {
+    // A replay recorded nothing new: nothing to announce.
+    if let Ok((row, false)) = &result {
         announce(ctx, [row]);
     }
-    Ok(result.into())
+    Ok(result.map(|(row, _)| row).into())
 }
 
 #[derive(Default)]
