@@ -195,6 +195,22 @@ impl PageArgs {
         Ok(())
     }
 
+    /// For paging forward only (`first`/`after`, no `last` nor `before`), the slice to
+    /// fetch as (offset, size) without knowing the listing's total: fetch one item more
+    /// than the size to learn whether a next page exists ([`Window::forward`]). `None`
+    /// when paging backward, which needs the total ([`Self::window`]).
+    pub fn forward(&self) -> async_graphql::Result<Option<(u64, u64)>> {
+        if self.last.is_some() || self.before.is_some() {
+            return Ok(None);
+        }
+        let first = size(self.first, "first")?;
+        let after = cursor(self.after.as_deref(), "after")?;
+        Ok(Some((
+            after.map_or(0, |a| a.saturating_add(1)),
+            first.unwrap_or(DEFAULT_PAGE_SIZE),
+        )))
+    }
+
     /// The slice to fetch from a listing of `total` items.
     pub fn window(&self, total: u64) -> async_graphql::Result<Window> {
         self.window_up_to(total, MAX_PAGE_SIZE)
@@ -234,6 +250,19 @@ impl Window {
 
     pub fn total(&self) -> u64 {
         self.total
+    }
+
+    /// The window of a forward page ([`PageArgs::forward`]) at `offset` of `limit` items,
+    /// `has_next` when one more was found. `total` is the listing's count when it was
+    /// asked for (`totalCount`); when not, nothing reads it and it stays 0.
+    pub fn forward(offset: u64, limit: u64, has_next: bool, total: Option<u64>) -> Window {
+        Window {
+            offset,
+            limit,
+            has_previous: offset > 0,
+            has_next,
+            total: total.unwrap_or_default(),
+        }
     }
 
     pub fn page_info(&self, start_cursor: Option<String>, end_cursor: Option<String>) -> PageInfo {
@@ -304,6 +333,21 @@ mod tests {
         assert_eq!((w.offset, w.limit), (50, 0));
         let w = args(Some(0), None, None, None).window(50).unwrap();
         assert_eq!(w.limit, 0);
+    }
+
+    #[test]
+    fn forward_pages_need_no_total() {
+        assert_eq!(
+            args(None, None, None, None).forward().unwrap(),
+            Some((0, 20))
+        );
+        assert_eq!(
+            args(Some(10), Some(39), None, None).forward().unwrap(),
+            Some((40, 10))
+        );
+        assert_eq!(args(Some(5), None, Some(5), None).forward().unwrap(), None);
+        assert_eq!(args(Some(5), None, None, Some(9)).forward().unwrap(), None);
+        assert!(args(Some(101), None, None, None).forward().is_err());
     }
 
     #[test]

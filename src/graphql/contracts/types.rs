@@ -11,8 +11,8 @@ use crate::{
         car, car_document, client_phone, contract, invoice, invoice_discount, invoice_type, plan,
     },
     graphql::commons::{
-        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, PageArgs, list_cost,
-        loader_error, today,
+        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, PageArgs, connection::Window,
+        list_cost, loader_error, today,
     },
 };
 
@@ -179,33 +179,62 @@ impl Contract {
         args.validate()?;
         let status = status.map(Into::into);
         let loaders = ctx.loaders();
+        let count = InvoiceCountKey {
+            contract_id: self.0.id,
+            status,
+        };
+        let look_ahead = ctx.look_ahead();
+        let with_relations = look_ahead.selection_fields().into_iter().any(|page| {
+            page.selection_set().any(|f| match f.name() {
+                "nodes" => reads_relations(f),
+                "edges" => f
+                    .selection_set()
+                    .any(|e| e.name() == "node" && reads_relations(e)),
+                _ => false,
+            })
+        });
+        let page = |offset: u64, limit: u64| InvoicePageKey {
+            contract_id: self.0.id,
+            status,
+            offset,
+            limit,
+            with_relations,
+        };
+        // Paging forward, the page is read with one invoice more (is there a next page?)
+        // and counted only when `totalCount` is asked, beside it: no count, and no
+        // count-then-page round, for the usual `invoices(first: n)`.
+        if let Some((offset, limit)) = args.forward()? {
+            let wants_total = look_ahead.field("totalCount").exists();
+            let (rows, total) = futures_util::try_join!(
+                loaders.invoice_pages.load_one(page(offset, limit + 1)),
+                async {
+                    if wants_total {
+                        loaders.invoice_counts.load_one(count).await
+                    } else {
+                        Ok(None)
+                    }
+                },
+            )
+            .map_err(|e| loader_error(ctx, e))?;
+            let mut rows = rows.unwrap_or_default();
+            let has_next = rows.len() as u64 > limit;
+            rows.truncate(limit as usize);
+            let total = wants_total.then(|| total.unwrap_or(0));
+            return Ok(InvoiceConnection::new(
+                Window::forward(offset, limit, has_next, total),
+                rows.into_iter().map(Invoice::from),
+            ));
+        }
         let total = loaders
             .invoice_counts
-            .load_one(InvoiceCountKey {
-                contract_id: self.0.id,
-                status,
-            })
+            .load_one(count)
             .await
             .map_err(|e| loader_error(ctx, e))?
             .unwrap_or(0);
         let window = args.window(total)?;
         let rows = loaders
             .invoice_pages
-            .load_one(InvoicePageKey {
-                contract_id: self.0.id,
-                status,
-                offset: window.offset,
-                limit: window.limit,
-                with_relations: ctx.look_ahead().selection_fields().into_iter().any(|page| {
-                    page.selection_set().any(|f| match f.name() {
-                        "nodes" => reads_relations(f),
-                        "edges" => f
-                            .selection_set()
-                            .any(|e| e.name() == "node" && reads_relations(e)),
-                        _ => false,
-                    })
-                }),
-            })
+            .load_one(page(window.offset, window.limit))
             .await
             .map_err(|e| loader_error(ctx, e))?
             .unwrap_or_default();
