@@ -7,6 +7,7 @@ use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 use super::types::{Account, AccountKind, Category, CategoryKind, Tag};
 use crate::{
+    auth::Viewer,
     domain::{
         DomainResult,
         books::{self, accounts, categories, tags},
@@ -77,8 +78,21 @@ pub(super) async fn in_book<T, F>(
 where
     F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
 {
+    in_locked_book(ctx, books::require_writer, run).await
+}
+
+/// [`in_book`] for a caller `allowed` lets write (the business area checks its own rule:
+/// only ADMINs change customers, invoices and receipts).
+pub(crate) async fn in_locked_book<T, F>(
+    ctx: &Context<'_>,
+    allowed: fn(&Viewer) -> DomainResult<()>,
+    run: F,
+) -> async_graphql::Result<Result<T, Vec<UserError>>>
+where
+    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
+{
     let viewer = ctx.viewer()?;
-    books::require_writer(viewer).map_err(|e| domain_error(ctx, e))?;
+    allowed(viewer).map_err(|e| domain_error(ctx, e))?;
     let book = books::book_for(ctx.db(), viewer, ctx.now())
         .await
         .map_err(|e| domain_error(ctx, e))?;

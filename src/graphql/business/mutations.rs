@@ -4,12 +4,12 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::NaiveDate;
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::DatabaseTransaction;
 
 use super::types::{Customer, EmailMessage, InvoicingSettings, Receipt, SalesInvoice};
 use crate::{
     domain::{
-        DomainError, DomainResult, books,
+        DomainError, DomainResult,
         business::{
             self, amounts,
             customers::{self, CustomerFields},
@@ -21,9 +21,9 @@ use crate::{
         content::checks::Problems,
     },
     entities::book,
-    graphql::commons::{
-        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, domain_error, finish,
-        today, user_errors,
+    graphql::{
+        books::mutations::in_locked_book,
+        commons::{ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, today},
     },
 };
 
@@ -87,7 +87,7 @@ fn email_fields(err: DomainError) -> DomainError {
 }
 
 /// Runs one change to the business in a transaction whose first statement locks the
-/// business book (created beforehand on its first use).
+/// business book (created beforehand on its first use); ADMINs only.
 async fn in_business<T, F>(
     ctx: &Context<'_>,
     run: F,
@@ -95,21 +95,7 @@ async fn in_business<T, F>(
 where
     F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
 {
-    let viewer = ctx.viewer()?;
-    business::require_writer(viewer).map_err(|e| domain_error(ctx, e))?;
-    let book = books::book_for(ctx.db(), viewer, ctx.now())
-        .await
-        .map_err(|e| domain_error(ctx, e))?;
-    let txn = ctx
-        .db()
-        .begin()
-        .await
-        .map_err(|e| domain_error(ctx, e.into()))?;
-    let result = match books::lock_book(&txn, &book).await {
-        Ok(()) => run(&txn, &book).await,
-        Err(e) => Err(e),
-    };
-    user_errors(ctx, finish(txn, result).await)
+    in_locked_book(ctx, business::require_writer, run).await
 }
 
 // ---------------------------------------------------------------------------------------
