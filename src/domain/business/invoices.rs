@@ -723,10 +723,6 @@ pub fn search(
     filter: &InvoiceFilter,
     today: NaiveDate,
 ) -> Select<sales_invoice::Entity> {
-    use sea_orm::{
-        Condition,
-        sea_query::{Expr, ExprTrait, Func},
-    };
     let mut query = sales_invoice::Entity::find()
         .filter(sales_invoice::Column::OrganizationId.eq(organization_id));
     if let Some(paid) = filter.paid {
@@ -742,19 +738,13 @@ pub fn search(
         query = query.filter(sales_invoice::Column::Date.lte(to));
     }
     if let Some(overdue) = filter.overdue {
-        // Overdue: unpaid and its due date (its date, without one) before today.
-        let due = Expr::expr(Func::coalesce([
-            Expr::col(sales_invoice::Column::DueDate),
-            Expr::col(sales_invoice::Column::Date),
-        ]));
-        let is_overdue = Condition::all()
-            .add(sales_invoice::Column::Paid.eq(false))
-            .add(due.lt(today));
-        query = query.filter(if overdue {
-            is_overdue
-        } else {
-            is_overdue.not()
-        });
+        query = query.filter(super::overdue_condition(
+            sales_invoice::Column::Paid,
+            sales_invoice::Column::Date,
+            sales_invoice::Column::DueDate,
+            today,
+            overdue,
+        ));
     }
     query
         .order_by_desc(sales_invoice::Column::Date)

@@ -16,6 +16,10 @@ pub mod receipts;
 pub mod settings;
 
 use chrono::NaiveDate;
+use sea_orm::{
+    ColumnTrait, Condition,
+    sea_query::{Expr, ExprTrait, Func},
+};
 
 use crate::{
     auth::Viewer,
@@ -74,6 +78,24 @@ pub fn is_overdue(
     today: NaiveDate,
 ) -> bool {
     !paid && due_date.unwrap_or(date) < today
+}
+
+/// [`is_overdue`] as a SQL condition on a bill table's columns, for the `overdue` filter
+/// (`overdue: false` is its negation).
+pub fn overdue_condition<C: ColumnTrait>(
+    paid: C,
+    date: C,
+    due_date: C,
+    today: NaiveDate,
+    overdue: bool,
+) -> Condition {
+    let due = Expr::expr(Func::coalesce([Expr::col(due_date), Expr::col(date)]));
+    let is_overdue = Condition::all().add(paid.eq(false)).add(due.lt(today));
+    if overdue {
+        is_overdue
+    } else {
+        is_overdue.not()
+    }
 }
 
 /// The paid flag and date from what was sent: a paid date implies paid; paid without a

@@ -4,9 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Select, Set,
-    sea_query::{Expr, ExprTrait, Func},
 };
 
 use super::{
@@ -235,18 +234,13 @@ pub fn search(
         query = query.filter(receipt::Column::Date.lte(to));
     }
     if let Some(overdue) = filter.overdue {
-        let due = Expr::expr(Func::coalesce([
-            Expr::col(receipt::Column::DueDate),
-            Expr::col(receipt::Column::Date),
-        ]));
-        let is_overdue = Condition::all()
-            .add(receipt::Column::Paid.eq(false))
-            .add(due.lt(today));
-        query = query.filter(if overdue {
-            is_overdue
-        } else {
-            is_overdue.not()
-        });
+        query = query.filter(super::overdue_condition(
+            receipt::Column::Paid,
+            receipt::Column::Date,
+            receipt::Column::DueDate,
+            today,
+            overdue,
+        ));
     }
     query
         .order_by_desc(receipt::Column::Date)
