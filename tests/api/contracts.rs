@@ -279,3 +279,102 @@ db_test!(
         );
     }
 );
+
+const INVOICE_PAGE: &str = "query($hash: String!, $first: Int, $after: String, $last: Int, $before: String) { contract(hash: $hash) { invoices(first: $first, after: $after, last: $last, before: $before) {
+    nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }";
+
+db_test!(invoice_pages_follow_their_cursors_both_ways, |app| {
+    let token = app.login(DRIVER).await;
+    let all = app
+        .gql(
+            INVOICES,
+            json!({ "hash": DEMO_HASH, "first": 20 }),
+            Some(&token),
+        )
+        .await;
+    let everything: Vec<Value> = all["data"]["contract"]["invoices"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].clone())
+        .collect();
+    assert_eq!(everything.len(), 13, "{all}");
+
+    // Forward by 5 (read without counting): 5, 5, 3, each once and in order.
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    let mut flags = Vec::new();
+    loop {
+        let body = app
+            .gql(
+                INVOICE_PAGE,
+                json!({ "hash": DEMO_HASH, "first": 5, "after": after }),
+                Some(&token),
+            )
+            .await;
+        let page = &body["data"]["contract"]["invoices"];
+        let nodes = page["nodes"].as_array().unwrap_or_else(|| panic!("{body}"));
+        seen.extend(nodes.iter().map(|n| n["id"].clone()));
+        let info = &page["pageInfo"];
+        flags.push((
+            nodes.len(),
+            info["hasPreviousPage"].as_bool().unwrap(),
+            info["hasNextPage"].as_bool().unwrap(),
+        ));
+        if !info["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = info["endCursor"].clone();
+    }
+    assert_eq!(
+        flags,
+        vec![(5, false, true), (5, true, true), (3, true, false)]
+    );
+    assert_eq!(seen, everything);
+
+    // A page that ends exactly at the last invoice has no next page.
+    let body = app
+        .gql(
+            INVOICE_PAGE,
+            json!({ "hash": DEMO_HASH, "first": 13 }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["contract"]["invoices"]["pageInfo"]["hasNextPage"], false,
+        "{body}"
+    );
+
+    // Backward (counted first): the last 4, then the 4 before them.
+    let body = app
+        .gql(
+            INVOICE_PAGE,
+            json!({ "hash": DEMO_HASH, "last": 4 }),
+            Some(&token),
+        )
+        .await;
+    let page = &body["data"]["contract"]["invoices"];
+    let ids: Vec<Value> = page["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].clone())
+        .collect();
+    assert_eq!(ids, everything[9..].to_vec(), "{body}");
+    assert_eq!(page["pageInfo"]["hasPreviousPage"], true);
+    let before = page["pageInfo"]["startCursor"].clone();
+    let body = app
+        .gql(
+            INVOICE_PAGE,
+            json!({ "hash": DEMO_HASH, "last": 4, "before": before }),
+            Some(&token),
+        )
+        .await;
+    let ids: Vec<Value> = body["data"]["contract"]["invoices"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].clone())
+        .collect();
+    assert_eq!(ids, everything[5..9].to_vec(), "{body}");
+});
