@@ -21,6 +21,7 @@ mod m20261201_000011_series_and_cards;
 mod m20261202_000012_foreign_key_indexes;
 mod m20261203_000013_business;
 mod m20261203_000014_business_indexes;
+mod m20261204_000015_invoice_page_index;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_foreign_key_indexes::Migration),
             Box::new(m20261203_000013_business::Migration),
             Box::new(m20261203_000014_business_indexes::Migration),
+            Box::new(m20261204_000015_invoice_page_index::Migration),
         ]
     }
 }

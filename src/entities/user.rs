@@ -48,4 +48,11 @@ impl Related<super::organization::Entity> for Entity {
     }
 }
 
+/// A driver's profile; staff have none.
+impl Related<super::client_profile::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::client_profile::Relation::User.def().rev()
+    }
+}
+
 impl ActiveModelBehavior for ActiveModel {}

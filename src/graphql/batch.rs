@@ -277,6 +277,22 @@ where
         }
     }
 
+    /// Records `value` (`None`: no row) for `key` as if this loader had read it: a row that
+    /// came along with another statement (a join) then costs no statement of its own. A key
+    /// already loaded or being loaded keeps its own value.
+    pub fn prime(&self, key: K, value: Option<L::Value>) {
+        let mut inner = lock(&self.inner);
+        if !inner.pending.contains_key(&key) {
+            inner.cache.entry(key).or_insert(value);
+        }
+    }
+
+    /// Drops what was loaded for `key` (its rows were just written): the next `load_one`
+    /// reads it again.
+    pub fn forget(&self, key: &K) {
+        lock(&self.inner).cache.remove(key);
+    }
+
     /// The value for `key`, `None` when the loader has no row for it.
     pub async fn load_one(&self, key: K) -> Result<Option<L::Value>, L::Error> {
         let batch = {
@@ -367,19 +383,21 @@ where
             "batch load"
         );
         let result = self.loader.load(&keys).await;
-        {
+        let outcome = {
             let mut inner = lock(&self.inner);
             for key in &keys {
                 inner.pending.remove(key);
             }
-            if let Ok(values) = &result {
+            // Moved, not cloned, into the cache: a page of rows is copied once, to its caller.
+            result.map(|mut values| {
                 for key in &keys {
-                    inner.cache.insert(key.clone(), values.get(key).cloned());
+                    let value = values.remove(key);
+                    inner.cache.insert(key.clone(), value);
                 }
-            }
-        }
+            })
+        };
         guard.finished = true;
-        batch.publish(Phase::Done(result.map(|_| ())));
+        batch.publish(Phase::Done(outcome));
     }
 }
 
@@ -510,6 +528,25 @@ mod tests {
         let (a, b) = futures_util::join!(loader.load_one(-1), loader.load_one(5));
         assert_eq!(a, Err(Arc::new("refused".to_string())));
         assert_eq!(b, Err(Arc::new("refused".to_string())));
+    }
+
+    #[tokio::test]
+    async fn primed_keys_cost_no_load() {
+        let (loader, calls) = batcher();
+        loader.prime(4, Some(40));
+        loader.prime(5, None);
+        assert_eq!(loader.load_one(4).await, Ok(Some(40)));
+        assert_eq!(loader.load_one(5).await, Ok(None));
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+        // A loaded key keeps the value its load found.
+        assert_eq!(loader.load_one(6).await, Ok(Some(12)));
+        loader.prime(6, Some(0));
+        assert_eq!(loader.load_one(6).await, Ok(Some(12)));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        // A forgotten key is read again.
+        loader.forget(&4);
+        assert_eq!(loader.load_one(4).await, Ok(Some(8)));
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]

@@ -378,3 +378,47 @@ db_test!(invoice_pages_follow_their_cursors_both_ways, |app| {
         .collect();
     assert_eq!(ids, everything[5..9].to_vec(), "{body}");
 });
+
+const COUNTED_PAGE: &str = "query($hash: String!, $status: InvoiceStatus, $first: Int, $after: String) { contract(hash: $hash) { invoices(status: $status, first: $first, after: $after) {
+    totalCount nodes { id } pageInfo { hasNextPage endCursor } } } }";
+
+// Paging forward, the count comes in the page's own statement: it must be the whole
+// listing's, whether the page is the first, a middle one, filtered, or past the end.
+db_test!(
+    counted_invoice_pages_carry_the_whole_count_wherever_they_start,
+    |app| {
+        let token = app.login(DRIVER).await;
+        let page = |status: Value, first: i64, after: Value| {
+            let app = &app;
+            let token = &token;
+            async move {
+                let body = app
+                .gql(
+                    COUNTED_PAGE,
+                    json!({ "hash": DEMO_HASH, "status": status, "first": first, "after": after }),
+                    Some(token),
+                )
+                .await;
+                body["data"]["contract"]["invoices"].clone()
+            }
+        };
+        let first = page(Value::Null, 2, Value::Null).await;
+        assert_eq!(first["totalCount"], 13, "{first}");
+        assert_eq!(first["nodes"].as_array().unwrap().len(), 2);
+        let middle = page(Value::Null, 5, first["pageInfo"]["endCursor"].clone()).await;
+        assert_eq!(middle["totalCount"], 13, "{middle}");
+        assert_eq!(middle["nodes"].as_array().unwrap().len(), 5);
+        let whole = page(Value::Null, 13, Value::Null).await;
+        let past = page(Value::Null, 5, whole["pageInfo"]["endCursor"].clone()).await;
+        assert_eq!(past["totalCount"], 13, "{past}");
+        assert_eq!(past["nodes"], json!([]), "{past}");
+        assert_eq!(past["pageInfo"]["hasNextPage"], false);
+        let pending = page(json!("PENDING"), 4, Value::Null).await;
+        assert_eq!(pending["totalCount"], 6, "{pending}");
+        assert_eq!(pending["nodes"].as_array().unwrap().len(), 4);
+        assert_eq!(pending["pageInfo"]["hasNextPage"], true);
+        let frozen = page(json!("FROZEN"), 4, Value::Null).await;
+        assert_eq!(frozen["totalCount"], 1, "{frozen}");
+        assert_eq!(frozen["nodes"].as_array().unwrap().len(), 1);
+    }
+);

@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
-    sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, FromQueryResult, IdenStatic, Iterable, JoinType, QueryFilter,
+    QueryOrder, QueryTrait, Set, TransactionTrait,
+    sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 
 use crate::{
@@ -13,7 +14,7 @@ use crate::{
     domain::{DomainError, DomainResult},
     entities::{
         book, book_account, book_account::AccountKind, book_category, book_category::CategoryKind,
-        expense_category,
+        book_series, book_series::SeriesKind, expense_category, organization,
     },
 };
 
@@ -80,6 +81,71 @@ async fn find_book<C: ConnectionTrait>(
         .one(db)
         .await?)
 }
+
+/// The caller's book read with what reading its periods needs, in one statement: its
+/// organization (whose timezone dates the periods) and every recurring series of the
+/// book (whose occurrences are written before a period is read). The two are `None` when
+/// the book was created just now; the reader then loads them on its own.
+pub struct BookInContext {
+    pub book: book::Model,
+    pub organization: Option<organization::Model>,
+    pub recurring: Option<Vec<book_series::Model>>,
+}
+
+/// [`book_for`], with its [`BookInContext`].
+pub async fn book_in_context(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> DomainResult<BookInContext> {
+    let (owner_key, _) = owner_of(viewer);
+    let mut query = book::Entity::find()
+        .filter(book::Column::OrganizationId.eq(viewer.organization_id))
+        .filter(book::Column::OwnerKey.eq(owner_key))
+        .find_also_related(organization::Entity)
+        .into_query();
+    query.join(
+        JoinType::LeftJoin,
+        book_series::Entity,
+        Condition::all()
+            .add(
+                Expr::col((book_series::Entity, book_series::Column::BookId))
+                    .equals((book::Entity, book::Column::Id)),
+            )
+            .add(book_series::Column::Kind.eq(SeriesKind::Recurring)),
+    );
+    for column in book_series::Column::iter() {
+        query.expr_as(
+            Expr::col((book_series::Entity, column)),
+            Alias::new(format!("{SERIES_PREFIX}{}", column.as_str())),
+        );
+    }
+    let rows = db.query_all(&query).await?;
+    let Some(first) = rows.first() else {
+        return Ok(BookInContext {
+            book: book_for(db, viewer, now).await?,
+            organization: None,
+            recurring: None,
+        });
+    };
+    let book = book::Model::from_query_result(first, "A_")?;
+    let organization = organization::Model::from_query_result_optional(first, "B_")?;
+    let mut recurring = Vec::new();
+    for row in &rows {
+        if let Some(series) = book_series::Model::from_query_result_optional(row, SERIES_PREFIX)? {
+            recurring.push(series);
+        }
+    }
+    Ok(BookInContext {
+        book,
+        organization,
+        recurring: Some(recurring),
+    })
+}
+
+/// Prefix of the series' columns in [`book_in_context`]'s statement (SeaORM names the
+/// book's and the organization's `A_` and `B_`).
+const SERIES_PREFIX: &str = "C_";
 
 /// The caller's book, created on first use. Two first requests at once create one book:
 /// the insert is the creating transaction's first statement and does nothing when the

@@ -26,4 +26,4 @@ pub mod tags;
 pub mod transactions;
 pub mod transfers;
 
-pub use books::{book_for, can_see, lock_book, require_writer};
+pub use books::{BookInContext, book_for, book_in_context, can_see, lock_book, require_writer};

@@ -20,8 +20,8 @@
 //!   on a credit card's account, the statement its date falls in;
 //! - one call covers at most one year from `from` (the longest period a reader accepts),
 //!   so no request writes more than 53 occurrences of one series;
-//! - its cost does not grow with the rows: one SELECT of the book's recurring series,
-//!   and only when some occurrence may be missing, one SELECT of those already written
+//! - its cost does not grow with the rows: one SELECT of the book's recurring series
+//!   (none when the caller read them with the book), and only when some occurrence may be missing, one SELECT of those already written
 //!   or skipped, and then, only when something is missing, one INSERT of the rows, one
 //!   SELECT of card cycles and, for tagged series, one SELECT and one INSERT of tags.
 
@@ -29,7 +29,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
     sea_query::{OnConflict, Query, UnionType},
 };
 
@@ -67,18 +67,42 @@ pub async fn ensure_occurrences<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> DomainResult<u64> {
+    let series = recurring_series(db, &[book.id]).await?;
+    ensure_occurrences_of(db, &series, from, to).await
+}
+
+/// The recurring series of `books`, every one of them: the list
+/// [`ensure_occurrences_of`] takes.
+pub async fn recurring_series<C: ConnectionTrait>(
+    db: &C,
+    books: &[i64],
+) -> Result<Vec<book_series::Model>, DbErr> {
+    book_series::Entity::find()
+        .filter(book_series::Column::BookId.is_in(books.iter().copied()))
+        .filter(book_series::Column::Kind.eq(SeriesKind::Recurring))
+        .all(db)
+        .await
+}
+
+/// [`ensure_occurrences`] for a book whose recurring series (all of them, as
+/// [`recurring_series`] reads them) were read already, with the book or by a batch.
+pub async fn ensure_occurrences_of<C: ConnectionTrait>(
+    db: &C,
+    recurring: &[book_series::Model],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> DomainResult<u64> {
     let latest = from
         .checked_add_months(Months::new(12))
         .unwrap_or(NaiveDate::MAX);
     let Ok(period) = Period::new(from, to.min(latest)) else {
         return Ok(0);
     };
-    let series = book_series::Entity::find()
-        .filter(book_series::Column::BookId.eq(book.id))
-        .filter(book_series::Column::Kind.eq(SeriesKind::Recurring))
-        .filter(book_series::Column::StartDate.lte(period.to()))
-        .all(db)
-        .await?;
+    let series: Vec<book_series::Model> = recurring
+        .iter()
+        .filter(|s| s.kind == SeriesKind::Recurring && s.start_date <= period.to())
+        .cloned()
+        .collect();
     let wanted = wanted_in(&series, &period);
     if wanted.is_empty() {
         return Ok(0);

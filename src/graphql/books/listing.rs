@@ -26,7 +26,7 @@ use crate::{
     graphql::commons::{
         ContextExt, ErrorCode, GlobalId, NodeKind, PageArgs, PeriodInput,
         connection::{DEFAULT_PAGE_SIZE, PageInfo, size},
-        domain_error, today,
+        domain_error, loader_error, today,
     },
 };
 
@@ -342,7 +342,14 @@ pub(super) async fn ensure_period(
     book: &book::Model,
     period: &Period,
 ) -> async_graphql::Result<()> {
-    occurrences::ensure_occurrences(ctx.db(), book, period.from(), period.to())
+    let recurring = ctx
+        .loaders()
+        .recurring_series
+        .load_one(book.id)
+        .await
+        .map_err(|e| loader_error(ctx, e))?
+        .unwrap_or_default();
+    occurrences::ensure_occurrences_of(ctx.db(), &recurring, period.from(), period.to())
         .await
         .map(|_| ())
         .map_err(|e| domain_error(ctx, e))

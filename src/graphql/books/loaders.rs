@@ -1,4 +1,5 @@
-//! Loaders of a book's transactions' relations: their tags, one statement per level.
+//! Loaders of a book's transactions' relations (their tags) and of a book's recurring
+//! series, one statement per level.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -8,7 +9,39 @@ use sea_orm::{
     QueryOrder, QuerySelect, RelationTrait,
 };
 
-use crate::entities::{book_tag, book_transaction_tag};
+use crate::{
+    domain::books::occurrences,
+    entities::{book_series, book_tag, book_transaction_tag},
+};
+
+/// Every recurring series of each book, read once per request and book however many
+/// periods the request reads (each period's occurrences are written first). A book write
+/// forgets its entry (see `in_locked_book`).
+pub struct RecurringSeries {
+    db: DatabaseConnection,
+}
+
+impl RecurringSeries {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<i64> for RecurringSeries {
+    type Value = Vec<book_series::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = occurrences::recurring_series(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        let mut series: HashMap<i64, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for row in rows {
+            series.entry(row.book_id).or_default().push(row);
+        }
+        Ok(series)
+    }
+}
 
 /// The tags of each transaction, by name.
 pub struct TransactionTags {

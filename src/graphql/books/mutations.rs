@@ -105,7 +105,10 @@ where
         Ok(()) => run(&txn, &book).await,
         Err(e) => Err(e),
     };
-    user_errors(ctx, finish(txn, result).await)
+    let finished = finish(txn, result).await;
+    // The write may have changed the book's series; later reads of this request see it.
+    ctx.loaders().recurring_series.forget(&book.id);
+    user_errors(ctx, finished)
 }
 
 // ---------------------------------------------------------------------------------------

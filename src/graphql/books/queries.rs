@@ -17,9 +17,21 @@ impl BooksQuery {
     /// business book (COLLECTORs read it, ADMINs also change it). Created on first use.
     async fn book(&self, ctx: &Context<'_>) -> async_graphql::Result<Book> {
         let viewer = ctx.viewer()?;
-        let book = books::book_for(ctx.db(), viewer, ctx.now())
+        let found = books::book_in_context(ctx.db(), viewer, ctx.now())
             .await
             .map_err(|e| domain_error(ctx, e))?;
-        Ok(Book(book))
+        // What reading the book's periods needs came with it: no statement of its own.
+        let loaders = ctx.loaders();
+        if let Some(organization) = found.organization {
+            loaders
+                .organizations
+                .prime(organization.id, Some(organization));
+        }
+        if let Some(recurring) = found.recurring {
+            loaders
+                .recurring_series
+                .prime(found.book.id, Some(recurring));
+        }
+        Ok(Book(found.book))
     }
 }

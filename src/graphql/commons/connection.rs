@@ -200,10 +200,15 @@ impl PageArgs {
     /// than the size to learn whether a next page exists ([`Window::forward`]). `None`
     /// when paging backward, which needs the total ([`Self::window`]).
     pub fn forward(&self) -> async_graphql::Result<Option<(u64, u64)>> {
+        self.forward_up_to(MAX_PAGE_SIZE)
+    }
+
+    /// [`Self::forward`] for a listing whose pages may hold up to `max` items.
+    pub fn forward_up_to(&self, max: u64) -> async_graphql::Result<Option<(u64, u64)>> {
         if self.last.is_some() || self.before.is_some() {
             return Ok(None);
         }
-        let first = size(self.first, "first")?;
+        let first = size_up_to(self.first, "first", max)?;
         let after = cursor(self.after.as_deref(), "after")?;
         Ok(Some((
             after.map_or(0, |a| a.saturating_add(1)),

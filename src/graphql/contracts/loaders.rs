@@ -5,8 +5,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement, Value,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement, Value,
 };
 
 use crate::entities::{
@@ -140,6 +140,92 @@ pub struct InvoicePageKey {
     /// Load each invoice's type and discounts with the page (when the query asks for
     /// them): two statements for the whole level instead of two batch levels below it.
     pub with_relations: bool,
+    /// Also count the contract's invoices of `status` (for `totalCount`), in the same
+    /// statement as the page.
+    pub counted: bool,
+}
+
+/// A page of a contract's invoices, with their number when the key asked for it.
+#[derive(Debug, Clone, Default)]
+pub struct InvoicePage {
+    pub rows: Vec<InvoiceRow>,
+    pub total: Option<u64>,
+}
+
+/// The statement of [`InvoicePages`]' load for one (status, offset, limit): per row, the
+/// contract (`parent_id`), whether the row is an invoice of the page (`in_page`, then the
+/// invoice's columns follow), and with `counted` the contract's number of invoices of
+/// `status` (`listing_total`). Every contract's page at once, ordered by contract then
+/// priority, due date and id.
+///
+/// PostgreSQL reads each contract's page from `ix_invoices_contract_page` (`limit` index
+/// entries a contract) and counts in the same pass, one row a contract at least. SQLite
+/// has no LATERAL: it ranks every invoice of the contracts and keeps the window, plus each
+/// contract's first row when counting (so that a page past the end still carries the
+/// count).
+fn page_statement(
+    backend: DbBackend,
+    contracts: &[i64],
+    status: Option<InvoiceStatus>,
+    offset: u64,
+    limit: u64,
+    counted: bool,
+) -> Statement {
+    let mut values: Vec<Value> = Vec::new();
+    let mut next = |v: Value| {
+        values.push(v);
+        placeholder(backend, values.len())
+    };
+    let ids: Vec<String> = contracts.iter().map(|id| next((*id).into())).collect();
+    let ids = ids.join(", ");
+    let status_filter = match status {
+        Some(s) => format!(" AND status = {}", next(status_text(s).into())),
+        None => String::new(),
+    };
+    let order = "priority ASC, due_date ASC, id ASC";
+    let sql = if backend == DbBackend::Postgres {
+        let offset = next((offset as i64).into());
+        let limit = next((limit as i64).into());
+        let page = format!(
+            "SELECT * FROM invoices WHERE contract_id = parent.id{status_filter} \
+             ORDER BY {order} OFFSET {offset} LIMIT {limit}"
+        );
+        if counted {
+            format!(
+                "SELECT parent.id AS parent_id, counted.n AS listing_total, page.id IS NOT NULL AS in_page, page.* \
+                 FROM unnest(ARRAY[{ids}]::bigint[]) AS parent(id) \
+                 CROSS JOIN LATERAL (SELECT count(*) AS n FROM invoices WHERE contract_id = parent.id{status_filter}) counted \
+                 LEFT JOIN LATERAL ({page}) page ON true \
+                 ORDER BY parent.id, page.priority, page.due_date, page.id"
+            )
+        } else {
+            format!(
+                "SELECT parent.id AS parent_id, true AS in_page, page.* \
+                 FROM unnest(ARRAY[{ids}]::bigint[]) AS parent(id) \
+                 CROSS JOIN LATERAL ({page}) page \
+                 ORDER BY parent.id, page.priority, page.due_date, page.id"
+            )
+        }
+    } else {
+        let low = next((offset as i64).into());
+        let high = next(((offset + limit) as i64).into());
+        let in_page = format!("page_rank > {low} AND page_rank <= {high}");
+        let (total, keep) = if counted {
+            (
+                ", COUNT(*) OVER (PARTITION BY contract_id) AS listing_total",
+                format!("({in_page}) OR page_rank = 1"),
+            )
+        } else {
+            ("", in_page.clone())
+        };
+        format!(
+            "SELECT contract_id AS parent_id, ({in_page}) AS in_page, ranked.* FROM \
+             (SELECT invoices.*, ROW_NUMBER() OVER (PARTITION BY contract_id ORDER BY {order}) AS page_rank{total} \
+             FROM invoices WHERE contract_id IN ({ids}){status_filter}) ranked \
+             WHERE {keep} ORDER BY contract_id, page_rank"
+        )
+    };
+    Statement::from_sql_and_values(backend, sql, values)
 }
 
 /// A contract's invoices for one status filter, counted.
@@ -168,11 +254,12 @@ fn status_text(status: InvoiceStatus) -> &'static str {
     }
 }
 
-/// `?` on SQLite, `$n` on PostgreSQL.
+/// The `n`th bound value (from 1): `$n` on PostgreSQL, `?n` on SQLite. Numbered, so that
+/// a value may be used twice and in any order.
 pub(crate) fn placeholder(backend: DbBackend, n: usize) -> String {
     match backend {
         DbBackend::Postgres => format!("${n}"),
-        _ => "?".to_string(),
+        _ => format!("?{n}"),
     }
 }
 
@@ -228,7 +315,7 @@ impl InvoicePages {
 }
 
 impl Loader<InvoicePageKey> for InvoicePages {
-    type Value = Vec<InvoiceRow>;
+    type Value = InvoicePage;
     type Error = Arc<DbErr>;
 
     /// One windowed statement per distinct (status, offset, limit): every contract's page
@@ -253,32 +340,21 @@ impl Loader<InvoicePageKey> for InvoicePages {
             let mut contracts: Vec<i64> = group_keys.iter().map(|k| k.contract_id).collect();
             contracts.sort_unstable();
             contracts.dedup();
-            let mut values: Vec<Value> = Vec::new();
-            let next = |v: Value, values: &mut Vec<Value>| {
-                values.push(v);
-                placeholder(backend, values.len())
-            };
-            let ids: Vec<String> = contracts
-                .iter()
-                .map(|id| next((*id).into(), &mut values))
-                .collect();
-            let status_filter = match status {
-                Some(s) => format!(" AND status = {}", next(status_text(s).into(), &mut values)),
-                None => String::new(),
-            };
-            let low = next((offset as i64).into(), &mut values);
-            let high = next(((offset + limit) as i64).into(), &mut values);
-            let sql = format!(
-                "SELECT * FROM (SELECT invoices.*, ROW_NUMBER() OVER (PARTITION BY contract_id ORDER BY priority ASC, due_date ASC, id ASC) AS page_rank \
-                 FROM invoices WHERE contract_id IN ({}){status_filter}) ranked \
-                 WHERE page_rank > {low} AND page_rank <= {high} ORDER BY contract_id, page_rank",
-                ids.join(", ")
-            );
-            let rows = invoice::Entity::find()
-                .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
-                .all(&self.db)
-                .await
-                .map_err(Arc::new)?;
+            let counted = group_keys.iter().any(|k| k.counted);
+            let statement = page_statement(backend, &contracts, status, offset, limit, counted);
+            let mut totals: HashMap<i64, u64> = HashMap::new();
+            let mut rows = Vec::new();
+            for row in self.db.query_all_raw(statement).await.map_err(Arc::new)? {
+                let parent: i64 = row.try_get("", "parent_id").map_err(Arc::new)?;
+                if counted {
+                    let total: i64 = row.try_get("", "listing_total").map_err(Arc::new)?;
+                    totals.insert(parent, total.max(0) as u64);
+                }
+                let in_page: bool = row.try_get("", "in_page").map_err(Arc::new)?;
+                if in_page {
+                    rows.push(invoice::Model::from_query_result(&row, "").map_err(Arc::new)?);
+                }
+            }
             let rows = if with_relations {
                 self.with_relations(rows).await.map_err(Arc::new)?
             } else {
@@ -289,12 +365,26 @@ impl Loader<InvoicePageKey> for InvoicePages {
                     })
                     .collect()
             };
-            let by_contract = group(&contracts, rows, |r| r.invoice.contract_id);
+            let mut by_contract = group(&contracts, rows, |r| r.invoice.contract_id);
+            // A contract's rows move to its last key (usually its only one).
+            let mut keys_left: HashMap<i64, usize> = HashMap::new();
+            for key in &group_keys {
+                *keys_left.entry(key.contract_id).or_default() += 1;
+            }
             for key in group_keys {
-                let page = by_contract
-                    .get(&key.contract_id)
-                    .cloned()
-                    .unwrap_or_default();
+                let left = keys_left.entry(key.contract_id).or_default();
+                *left = left.saturating_sub(1);
+                let rows = if *left == 0 {
+                    by_contract.remove(&key.contract_id)
+                } else {
+                    by_contract.get(&key.contract_id).cloned()
+                };
+                let page = InvoicePage {
+                    rows: rows.unwrap_or_default(),
+                    total: key
+                        .counted
+                        .then(|| totals.get(&key.contract_id).copied().unwrap_or(0)),
+                };
                 result.insert(key, page);
             }
         }

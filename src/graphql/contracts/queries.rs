@@ -11,7 +11,9 @@ const MAX_CLIENTS_PAGE: u64 = 500;
 use crate::{
     entities::{contract, user, user::Role},
     graphql::{
-        commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost_up_to},
+        commons::{
+            ContextExt, ErrorCode, PageArgs, connection::Window, domain_error, list_cost_up_to,
+        },
         identity::types::{Client, ClientConnection},
         node::visible_contract,
     },
@@ -98,19 +100,40 @@ impl ContractsQuery {
                     .add(like(user::Column::Email)),
             );
         }
+        let page = |offset: u64, limit: u64| {
+            query
+                .clone()
+                .order_by_asc(user::Column::LastName)
+                .order_by_asc(user::Column::FirstName)
+                .order_by_asc(user::Column::Id)
+                .offset(offset)
+                .limit(limit)
+                .all(ctx.db())
+        };
+        // Paging forward, one driver more than the page says whether a next page exists;
+        // the drivers are counted only when `totalCount` is asked, at the same time.
+        if let Some((offset, limit)) = args.forward_up_to(MAX_CLIENTS_PAGE)? {
+            let wants_total = ctx.look_ahead().field("totalCount").exists();
+            let (mut rows, total) = futures_util::try_join!(page(offset, limit + 1), async {
+                if wants_total {
+                    query.clone().count(ctx.db()).await.map(Some)
+                } else {
+                    Ok(None)
+                }
+            })
+            .map_err(|e| domain_error(ctx, e.into()))?;
+            let has_next = rows.len() as u64 > limit;
+            rows.truncate(limit as usize);
+            let window = Window::forward(offset, limit, has_next, total);
+            return Ok(ClientConnection::new(window, rows.into_iter().map(Client)));
+        }
         let total = query
             .clone()
             .count(ctx.db())
             .await
             .map_err(|e| domain_error(ctx, e.into()))?;
         let window = args.window_up_to(total, MAX_CLIENTS_PAGE)?;
-        let rows = query
-            .order_by_asc(user::Column::LastName)
-            .order_by_asc(user::Column::FirstName)
-            .order_by_asc(user::Column::Id)
-            .offset(window.offset)
-            .limit(window.limit)
-            .all(ctx.db())
+        let rows = page(window.offset, window.limit)
             .await
             .map_err(|e| domain_error(ctx, e.into()))?;
         Ok(ClientConnection::new(window, rows.into_iter().map(Client)))

@@ -4,7 +4,7 @@
 use async_graphql::{Context, Enum, ID, Object, SelectionField, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::loaders::{InvoiceCountKey, InvoicePageKey, InvoiceRow};
+use super::loaders::{InvoiceCountKey, InvoicePage, InvoicePageKey, InvoiceRow};
 use crate::{
     domain::commons::Money,
     entities::{
@@ -193,33 +193,27 @@ impl Contract {
                 _ => false,
             })
         });
-        let page = |offset: u64, limit: u64| InvoicePageKey {
+        let page = |offset: u64, limit: u64, counted: bool| InvoicePageKey {
             contract_id: self.0.id,
             status,
             offset,
             limit,
             with_relations,
+            counted,
         };
         // Paging forward, the page is read with one invoice more (is there a next page?)
-        // and counted only when `totalCount` is asked, beside it: no count, and no
-        // count-then-page round, for the usual `invoices(first: n)`.
+        // and counted in the same statement only when `totalCount` is asked: one
+        // statement and no count-then-page round for the usual `invoices(first: n)`.
         if let Some((offset, limit)) = args.forward()? {
             let wants_total = look_ahead.field("totalCount").exists();
-            let (rows, total) = futures_util::try_join!(
-                loaders.invoice_pages.load_one(page(offset, limit + 1)),
-                async {
-                    if wants_total {
-                        loaders.invoice_counts.load_one(count).await
-                    } else {
-                        Ok(None)
-                    }
-                },
-            )
-            .map_err(|e| loader_error(ctx, e))?;
-            let mut rows = rows.unwrap_or_default();
+            let InvoicePage { mut rows, total } = loaders
+                .invoice_pages
+                .load_one(page(offset, limit + 1, wants_total))
+                .await
+                .map_err(|e| loader_error(ctx, e))?
+                .unwrap_or_default();
             let has_next = rows.len() as u64 > limit;
             rows.truncate(limit as usize);
-            let total = wants_total.then(|| total.unwrap_or(0));
             return Ok(InvoiceConnection::new(
                 Window::forward(offset, limit, has_next, total),
                 rows.into_iter().map(Invoice::from),
@@ -234,10 +228,11 @@ impl Contract {
         let window = args.window(total)?;
         let rows = loaders
             .invoice_pages
-            .load_one(page(window.offset, window.limit))
+            .load_one(page(window.offset, window.limit, false))
             .await
             .map_err(|e| loader_error(ctx, e))?
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .rows;
         Ok(InvoiceConnection::new(
             window,
             rows.into_iter().map(Invoice::from),

@@ -1,9 +1,12 @@
 use async_graphql::{Context, Object};
 
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
 use super::types::{ApiToken, ApiTokenConnection, User};
 use crate::{
     domain::identity,
-    graphql::commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost, loader_error},
+    entities::{client_profile, plan, user},
+    graphql::commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost},
 };
 
 #[derive(Default)]
@@ -14,14 +17,22 @@ impl IdentityQuery {
     /// The caller: a driver (`Client`) or staff (`StaffUser`), with their organization.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
         let viewer = ctx.viewer()?;
-        let user = ctx
-            .loaders()
-            .users
-            .load_one(viewer.user_id)
+        // A dashboard reads the caller with their profile (wallet, document) and plan: one
+        // statement, whose rows the loaders then answer from.
+        let (user, profile, plan) = user::Entity::find_by_id(viewer.user_id)
+            .filter(user::Column::OrganizationId.eq(viewer.organization_id))
+            .find_also_related(client_profile::Entity)
+            .and_also_related(plan::Entity)
+            .one(ctx.db())
             .await
-            .map_err(|e| loader_error(ctx, e))?
-            .filter(|u| u.organization_id == viewer.organization_id)
+            .map_err(|e| domain_error(ctx, e.into()))?
             .ok_or_else(|| ErrorCode::Unauthenticated.error("The user no longer exists"))?;
+        let loaders = ctx.loaders();
+        if let Some(plan) = plan {
+            loaders.plans.prime(plan.id, Some(plan));
+        }
+        loaders.profiles.prime(user.id, profile);
+        loaders.users.prime(user.id, Some(user.clone()));
         Ok(user.into())
     }
 
