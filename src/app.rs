@@ -9,7 +9,7 @@ use crate::{
     config::Config,
     db::{self, StatementCounter},
     events::Events,
-    graphql::{self, AppSchema},
+    graphql::{self, Schemas},
     seed,
 };
 
@@ -24,13 +24,15 @@ pub struct AppState {
     pub metrics: Arc<crate::http::Metrics>,
     /// Tells WebSocket connections to close when the server stops.
     pub shutdown: crate::shutdown::Shutdown,
+    /// Turns for executing an HTTP operation (`LIMIT_CONCURRENT_REQUESTS`).
+    pub executions: Arc<tokio::sync::Semaphore>,
 }
 
-/// A ready application: state plus the schema built over it.
+/// A ready application: state plus the schemas built over it.
 #[derive(Clone)]
 pub struct App {
     pub state: AppState,
-    pub schema: AppSchema,
+    pub schemas: Schemas,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +68,7 @@ impl App {
             ),
             refresh_ttl: config.refresh_token_ttl,
         };
+        let executions = Arc::new(tokio::sync::Semaphore::new(config.limits.max_concurrent));
         let state = AppState {
             db,
             auth: Arc::new(auth),
@@ -74,9 +77,10 @@ impl App {
             events,
             metrics: Arc::default(),
             shutdown: Default::default(),
+            executions,
         };
-        let schema = graphql::build_schema(state.clone(), &state.config);
-        Self { state, schema }
+        let schemas = graphql::build_schemas(state.clone(), &state.config);
+        Self { state, schemas }
     }
 
     /// Connects, migrates, and loads the demo data into a new database outside production.

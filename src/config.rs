@@ -45,6 +45,10 @@ pub struct RequestLimits {
     pub max_query_chars: usize,
     pub max_body_bytes: usize,
     pub max_batch: usize,
+    /// Operations executing at once (HTTP); the others wait their turn, within their
+    /// timeout. Past a few per CPU more at once only adds memory (each holds its answer
+    /// while it is built) and waits for database connections.
+    pub max_concurrent: usize,
     pub timeout: Duration,
 }
 
@@ -61,6 +65,7 @@ impl Default for RequestLimits {
             max_query_chars: 15_000,
             max_body_bytes: 256 * 1024,
             max_batch: 10,
+            max_concurrent: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             timeout: Duration::from_secs(10),
         }
     }
@@ -155,6 +160,13 @@ impl Config {
         limit!(max_query_chars, "LIMIT_QUERY_CHARS");
         limit!(max_body_bytes, "LIMIT_BODY_BYTES");
         limit!(max_batch, "LIMIT_BATCH");
+        limit!(max_concurrent, "LIMIT_CONCURRENT_REQUESTS");
+        if limits.max_concurrent == 0 {
+            return Err(ConfigError::Invalid {
+                name: "LIMIT_CONCURRENT_REQUESTS",
+                reason: "must be at least 1".into(),
+            });
+        }
         if let Some(ms) = parse::<u64>(&get, "LIMIT_REQUEST_TIMEOUT_MS")? {
             limits.timeout = Duration::from_millis(ms);
         }

@@ -72,6 +72,10 @@ pub async fn connect(
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings a connection on every checkout by default: a round trip per
+        // statement. Only a connection idle long enough to have been dropped (by the
+        // server, a proxy or a firewall) is pinged; a broken busy one fails its statement.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false);
     if is_sqlite(url) {
         ensure_sqlite_folder(url)

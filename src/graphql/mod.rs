@@ -70,19 +70,70 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     )
 }
 
-/// The executable schema, with the request limits of `config`.
-pub fn build_schema(state: AppState, config: &Config) -> AppSchema {
-    let mut builder = builder()
-        .data(state)
-        .extension(commons::limits::Limits(Arc::new(config.limits.clone())))
-        .extension(commons::errors::ErrorCodes)
-        // Our own, coded depth check runs in the limits extension; this one only bounds
-        // the parser's recursion on hostile input.
-        .limit_recursive_depth(64);
-    if !config.introspection {
-        builder = builder.disable_introspection().disable_suggestions();
+/// The executable schemas of a running server.
+///
+/// async-graphql runs every field of every request through the registered extensions
+/// when there is any, which costs a few allocations and lookups per field (a tenth of
+/// the server's CPU on a page of 50 drivers with their invoices). So HTTP requests run
+/// on schemas with no extension, one per complexity budget, with async-graphql's own
+/// depth and complexity limits; the HTTP handler checks the rest of the limits itself
+/// ([`commons::limits::check_document`]) and codes the errors
+/// ([`commons::errors::code_errors`]). A request any limit refuses runs again on `live`,
+/// whose extensions word the refusal (the depth or cost found, the limit): no resolver
+/// ran the first time. `live`, with the extensions, also serves WebSocket operations.
+#[derive(Clone)]
+pub struct Schemas {
+    pub live: AppSchema,
+    anonymous: AppSchema,
+    client: AppSchema,
+    staff: AppSchema,
+}
+
+impl Schemas {
+    /// The extension-free schema whose complexity limit is `viewer`'s budget.
+    pub fn for_viewer(&self, viewer: Option<&crate::auth::Viewer>) -> &AppSchema {
+        match viewer {
+            Some(v) if v.is_staff() => &self.staff,
+            Some(_) => &self.client,
+            None => &self.anonymous,
+        }
     }
-    builder.finish()
+}
+
+fn configured(
+    state: &AppState,
+    config: &Config,
+) -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
+    let builder = builder()
+        .data(state.clone())
+        // Bounds the parser's recursion on hostile input; the depth limit proper is
+        // `limits.max_depth`.
+        .limit_recursive_depth(64);
+    if config.introspection {
+        builder
+    } else {
+        builder.disable_introspection().disable_suggestions()
+    }
+}
+
+/// The schemas, with the request limits of `config`.
+pub fn build_schemas(state: AppState, config: &Config) -> Schemas {
+    let limits = &config.limits;
+    let fast = |budget: usize| {
+        configured(&state, config)
+            .limit_depth(limits.max_depth)
+            .limit_complexity(budget)
+            .finish()
+    };
+    Schemas {
+        live: configured(&state, config)
+            .extension(commons::limits::Limits(Arc::new(limits.clone())))
+            .extension(commons::errors::ErrorCodes)
+            .finish(),
+        anonymous: fast(limits.max_complexity),
+        client: fast(limits.max_client_complexity),
+        staff: fast(limits.max_staff_complexity),
+    }
 }
 
 /// The schema in SDL, sorted, with descriptions: what `schema.graphql` holds.

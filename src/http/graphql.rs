@@ -23,7 +23,11 @@ use crate::{
     db,
     graphql::{
         batch::Scheduler,
-        commons::{ErrorCode, RequestContext},
+        commons::{
+            ErrorCode, RequestContext,
+            errors::code_errors,
+            limits::{check_document, check_text},
+        },
         loaders::Loaders,
     },
 };
@@ -177,19 +181,27 @@ async fn execute(
     let started = Instant::now();
     let scheduler = Scheduler::new();
     let context = |r| with_context(r, &viewer, &request_id, app, &scheduler);
-    let batch = match batch {
-        BatchRequest::Single(request) => BatchRequest::Single(context(request)),
-        BatchRequest::Batch(requests) => {
-            BatchRequest::Batch(requests.into_iter().map(context).collect())
-        }
-    };
+    let run = |request| run_one(app, viewer.as_ref(), request, &context);
     // Dropping the execution future on timeout drops any open database transaction with
     // it, which rolls it back.
     // The scheduler releases DataLoader batches whenever the execution has nothing else
     // to do: one statement per relation level, however wide the lists.
-    let execution = scheduler.drive(app.schema.execute_batch(batch));
+    let execution = scheduler.drive(async {
+        match batch {
+            BatchRequest::Single(request) => BatchResponse::Single(run(request).await),
+            BatchRequest::Batch(requests) => BatchResponse::Batch(
+                futures_util::future::join_all(requests.into_iter().map(run)).await,
+            ),
+        }
+    });
+    // Waiting for a turn counts against the timeout: a saturated server answers
+    // REQUEST_TIMEOUT rather than queueing without end.
+    let turn_then_execution = async {
+        let _turn = app.state.executions.acquire().await;
+        execution.await
+    };
     let (result, statements) =
-        db::count_statements(tokio::time::timeout(limits.timeout, execution)).await;
+        db::count_statements(tokio::time::timeout(limits.timeout, turn_then_execution)).await;
     let record = |outcome| {
         let elapsed = started.elapsed();
         app.state
@@ -238,6 +250,40 @@ async fn execute(
     // answer may differ (their organization, their data).
     headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
     response
+}
+
+/// Runs one operation on the extension-free schema of the caller's complexity budget
+/// when it passes the document limits, else (and when async-graphql's own limits or
+/// validation refuse it there) on the `live` schema, which words the refusal: see
+/// [`crate::graphql::Schemas`]. A refused request ran no resolver, so running it again
+/// changes nothing.
+async fn run_one(
+    app: &App,
+    viewer: Option<&Viewer>,
+    request: async_graphql::Request,
+    context: &impl Fn(async_graphql::Request) -> async_graphql::Request,
+) -> async_graphql::Response {
+    let limits = &app.state.config.limits;
+    let again = || {
+        let mut copy =
+            async_graphql::Request::new(request.query.clone()).variables(request.variables.clone());
+        copy.operation_name = request.operation_name.clone();
+        copy.extensions = request.extensions.clone();
+        context(copy)
+    };
+    let mut fast = again();
+    let within_limits = check_text(&fast.query, limits).is_ok()
+        && fast
+            .parsed_query()
+            .is_ok_and(|document| check_document(document, limits).is_ok());
+    if within_limits {
+        let mut response = app.schemas.for_viewer(viewer).execute(fast).await;
+        if !failed_before_execution(&response) {
+            code_errors(&mut response);
+            return response;
+        }
+    }
+    app.schemas.live.execute(again()).await
 }
 
 /// A request error (parse, validation, limits) has errors without a path and no data.

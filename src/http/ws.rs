@@ -49,7 +49,7 @@ pub async fn upgrade(
         .on_upgrade(move |socket| async move {
             let shutdown = app.state.shutdown.clone();
             let _held = shutdown.hold();
-            let schema = app.schema.clone();
+            let schema = app.schemas.live.clone();
             let (mut sink, incoming) = socket.split();
             // When the server stops, the connection stops reading: async-graphql then ends
             // its subscriptions, and the Close frame below goes out.

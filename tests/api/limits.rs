@@ -220,3 +220,28 @@ db_test!(
 );
 
 use sea_orm::EntityTrait;
+
+db_test!(
+    operations_beyond_the_concurrency_limit_wait_their_turn_within_the_timeout,
+    |config| {
+        config.limits.max_concurrent = 1;
+        config.limits.timeout = std::time::Duration::from_millis(300);
+    },
+    |app| {
+        let executions = app.app.state.executions.clone();
+        let typename = json!({ "query": "{ __typename }" });
+        // Every turn taken (as by a long operation): the request waits, then times out.
+        let busy = executions.clone().acquire_owned().await.unwrap();
+        let reply = app.post_json(typename.clone(), None).await;
+        assert_eq!(reply.code(), Some("REQUEST_TIMEOUT"), "{}", reply.text);
+        // A turn freed while it waits: it runs.
+        let waiting = app.post_json(typename.clone(), None);
+        let release = async {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            drop(busy);
+        };
+        let (reply, ()) = tokio::join!(waiting, release);
+        assert_eq!(reply.body["data"]["__typename"], "Query", "{}", reply.text);
+        assert_eq!(executions.available_permits(), 1);
+    }
+);

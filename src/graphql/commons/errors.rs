@@ -211,9 +211,19 @@ fn _assert_remote(code: DomainCode) -> UserErrorCode {
     code.into()
 }
 
-/// Gives every error of a response a code. Ours all carry one; those async-graphql raises
+/// Gives every error of `response` a code. Ours all carry one; those async-graphql raises
 /// itself (syntax, unknown fields, variables of the wrong type) are the caller's query at
-/// fault. An extension, so that HTTP and WebSocket responses alike get it.
+/// fault.
+pub fn code_errors(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", ErrorCode::BadUserInput.as_str());
+        }
+    }
+}
+
+/// [`code_errors`] as an extension, for the WebSocket schema (see `graphql::Schemas`).
 pub struct ErrorCodes;
 
 impl async_graphql::extensions::ExtensionFactory for ErrorCodes {
@@ -232,12 +242,7 @@ impl async_graphql::extensions::Extension for ErrorCodesGuard {
         next: async_graphql::extensions::NextRequest<'_>,
     ) -> async_graphql::Response {
         let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            let extensions = error.extensions.get_or_insert_with(Default::default);
-            if extensions.get("code").is_none() {
-                extensions.set("code", ErrorCode::BadUserInput.as_str());
-            }
-        }
+        code_errors(&mut response);
         response
     }
 }

@@ -11,7 +11,7 @@ use async_graphql::{
 };
 
 use super::{context::RequestContext, errors::ErrorCode};
-use crate::config::RequestLimits;
+use crate::{auth::Viewer, config::RequestLimits};
 
 /// Fields that move money, check a password or write rows without a login: one per
 /// document, so that a single request cannot try a thousand passwords, pay twice or store
@@ -103,51 +103,84 @@ fn count_selection_set(
     }
 }
 
-impl LimitsGuard {
-    fn check_document(&self, doc: &ExecutableDocument) -> ServerResult<()> {
-        let limits = &self.0;
-        let mut counts = Counts::default();
-        for (_, operation) in doc.operations.iter() {
-            let operation = &operation.node;
-            counts.directives += operation.directives.len();
-            counts.directives += operation
-                .variable_definitions
-                .iter()
-                .map(|v| v.node.directives.len())
-                .sum::<usize>();
-            let is_mutation = operation.ty == OperationType::Mutation;
-            let mut stack = Vec::new();
-            count_selection_set(
-                doc,
-                &operation.selection_set.node,
-                is_mutation,
-                &mut stack,
-                &mut counts,
-            );
-        }
-        if counts.too_nested {
-            return Err(ErrorCode::QueryTooDeep.server_error("Fragments are nested too deeply"));
-        }
-        if counts.aliases > limits.max_aliases {
-            return Err(ErrorCode::TooManyAliases.server_error(format!(
-                "The document uses {} aliases; at most {} are allowed",
-                counts.aliases, limits.max_aliases
-            )));
-        }
-        if counts.directives > limits.max_directives {
-            return Err(ErrorCode::TooManyDirectives.server_error(format!(
-                "The document uses {} directives; at most {} are allowed",
-                counts.directives, limits.max_directives
-            )));
-        }
-        if counts.sensitive > limits.max_sensitive_fields {
-            return Err(ErrorCode::TooManySensitiveFields.server_error(format!(
-                "Send at most {} sensitive field (login, money-moving, public write) per request ({} found)",
-                limits.max_sensitive_fields, counts.sensitive
-            )));
-        }
-        Ok(())
+/// The query text's length, before it is parsed.
+pub fn check_text(query: &str, limits: &RequestLimits) -> ServerResult<()> {
+    let chars = query.chars().count();
+    if chars > limits.max_query_chars {
+        return Err(ErrorCode::QueryTooLong.server_error(format!(
+            "The query has {chars} characters; at most {} are allowed",
+            limits.max_query_chars
+        )));
     }
+    Ok(())
+}
+
+/// The parsed document's aliases, directives, sensitive fields and fragment nesting.
+pub fn check_document(doc: &ExecutableDocument, limits: &RequestLimits) -> ServerResult<()> {
+    let mut counts = Counts::default();
+    for (_, operation) in doc.operations.iter() {
+        let operation = &operation.node;
+        counts.directives += operation.directives.len();
+        counts.directives += operation
+            .variable_definitions
+            .iter()
+            .map(|v| v.node.directives.len())
+            .sum::<usize>();
+        let is_mutation = operation.ty == OperationType::Mutation;
+        let mut stack = Vec::new();
+        count_selection_set(
+            doc,
+            &operation.selection_set.node,
+            is_mutation,
+            &mut stack,
+            &mut counts,
+        );
+    }
+    if counts.too_nested {
+        return Err(ErrorCode::QueryTooDeep.server_error("Fragments are nested too deeply"));
+    }
+    if counts.aliases > limits.max_aliases {
+        return Err(ErrorCode::TooManyAliases.server_error(format!(
+            "The document uses {} aliases; at most {} are allowed",
+            counts.aliases, limits.max_aliases
+        )));
+    }
+    if counts.directives > limits.max_directives {
+        return Err(ErrorCode::TooManyDirectives.server_error(format!(
+            "The document uses {} directives; at most {} are allowed",
+            counts.directives, limits.max_directives
+        )));
+    }
+    if counts.sensitive > limits.max_sensitive_fields {
+        return Err(ErrorCode::TooManySensitiveFields.server_error(format!(
+            "Send at most {} sensitive field (login, money-moving, public write) per request ({} found)",
+            limits.max_sensitive_fields, counts.sensitive
+        )));
+    }
+    Ok(())
+}
+
+/// The complexity a caller's query may cost: staff's back-office listings cost more than
+/// a driver's own screens, which cost more than what anyone may ask anonymously.
+pub fn complexity_budget(viewer: Option<&Viewer>, limits: &RequestLimits) -> usize {
+    match viewer {
+        Some(v) if v.is_staff() => limits.max_staff_complexity,
+        Some(_) => limits.max_client_complexity,
+        None => limits.max_complexity,
+    }
+}
+
+fn too_deep(depth: usize, limits: &RequestLimits) -> ServerError {
+    ErrorCode::QueryTooDeep.server_error(format!(
+        "The query is nested {depth} levels deep; at most {} are allowed",
+        limits.max_depth
+    ))
+}
+
+fn too_complex(complexity: usize, budget: usize) -> ServerError {
+    ErrorCode::QueryTooComplex.server_error(format!(
+        "The query costs {complexity} (each list costs its page size times its fields); at most {budget} is allowed"
+    ))
 }
 
 #[async_graphql::async_trait::async_trait]
@@ -159,15 +192,9 @@ impl Extension for LimitsGuard {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let chars = query.chars().count();
-        if chars > self.0.max_query_chars {
-            return Err(ErrorCode::QueryTooLong.server_error(format!(
-                "The query has {chars} characters; at most {} are allowed",
-                self.0.max_query_chars
-            )));
-        }
+        check_text(query, &self.0)?;
         let doc = next.run(ctx, query, variables).await?;
-        self.check_document(&doc)?;
+        check_document(&doc, &self.0)?;
         Ok(doc)
     }
 
@@ -178,24 +205,14 @@ impl Extension for LimitsGuard {
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
         if result.depth > self.0.max_depth {
-            return Err(vec![ErrorCode::QueryTooDeep.server_error(format!(
-                "The query is nested {} levels deep; at most {} are allowed",
-                result.depth, self.0.max_depth
-            ))]);
+            return Err(vec![too_deep(result.depth, &self.0)]);
         }
         let viewer = ctx
             .data_opt::<RequestContext>()
             .and_then(|r| r.viewer.as_ref());
-        let budget = match viewer {
-            Some(v) if v.is_staff() => self.0.max_staff_complexity,
-            Some(_) => self.0.max_client_complexity,
-            None => self.0.max_complexity,
-        };
+        let budget = complexity_budget(viewer, &self.0);
         if result.complexity > budget {
-            return Err(vec![ErrorCode::QueryTooComplex.server_error(format!(
-                "The query costs {} (each list costs its page size times its fields); at most {budget} is allowed",
-                result.complexity
-            ))]);
+            return Err(vec![too_complex(result.complexity, budget)]);
         }
         Ok(result)
     }
