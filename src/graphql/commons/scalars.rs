@@ -86,7 +86,8 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.format("%Y-%m-%d").to_string())
+        // `Display` writes YYYY-MM-DD directly; `format` would parse a pattern each time.
+        Value::String(self.0.to_string())
     }
 }
 
