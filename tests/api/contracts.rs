@@ -422,3 +422,42 @@ db_test!(
         assert_eq!(frozen["nodes"].as_array().unwrap().len(), 1);
     }
 );
+
+// `nodes` of invoices answers plain fields straight from the rows (`commons::plain`);
+// a directive sends the same selection through the usual resolvers. Both must agree.
+db_test!(plain_invoice_fields_read_as_their_resolvers_answer, |app| {
+    let token = app.login(DRIVER).await;
+    let fields = "id hash status priority dueDate paidDate total createdAt observations";
+    let page = |selection: String| {
+        let app = &app;
+        let token = &token;
+        async move {
+            let query = format!(
+                "query($hash: String!) {{ contract(hash: $hash) {{ invoices(first: 20) {{ nodes {{ {selection} }} }} }} }}"
+            );
+            let body = app
+                .gql(&query, json!({ "hash": DEMO_HASH }), Some(token))
+                .await;
+            assert!(body["errors"].is_null(), "{body}");
+            body["data"]["contract"]["invoices"]["nodes"].clone()
+        }
+    };
+    let direct = page(format!("{fields} __typename alias: total")).await;
+    let resolved = page(format!(
+        "{fields} __typename alias: total @include(if: true)"
+    ))
+    .await;
+    assert_eq!(direct.as_array().map(Vec::len), Some(13), "{direct}");
+    assert_eq!(direct, resolved);
+    // Paid invoices have a paid date, the others null; amounts keep two decimals.
+    let paid = direct
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["status"] == "PAID")
+        .unwrap();
+    assert!(paid["paidDate"].is_string(), "{paid}");
+    assert_eq!(paid["__typename"], "Invoice");
+    assert!(paid["total"].as_str().unwrap().contains('.'), "{paid}");
+    assert_eq!(paid["alias"], paid["total"]);
+});

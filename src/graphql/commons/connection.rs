@@ -32,6 +32,11 @@ impl CursorType for OffsetCursor {
     }
 }
 
+/// The opaque cursor of the item at `position` in a listing.
+pub fn cursor_of(position: u64) -> String {
+    OffsetCursor(position).encode_cursor()
+}
+
 /// Where a page sits in the whole listing.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct PageInfo {
@@ -46,10 +51,12 @@ pub struct PageInfo {
 }
 
 /// Declares a connection type `$connection` of `$node` with its edge type `$edge`:
-/// `edges`, `nodes`, `pageInfo` and `totalCount`, each described in the schema.
+/// `edges`, `nodes`, `pageInfo` and `totalCount`, each described in the schema. With
+/// `plain = f`, `nodes` answers the fields `f` reads straight from a node without a future
+/// per field (see [`super::plain`]). Cursors are written only when an edge's is asked.
 #[macro_export]
 macro_rules! connection {
-    ($connection:ident, $edge:ident, $node:ty, $connection_doc:literal, $edge_doc:literal) => {
+    ($connection:ident, $edge:ident, $node:ty, $connection_doc:literal, $edge_doc:literal $(, plain = $plain:expr)?) => {
         #[doc = $connection_doc]
         pub struct $connection {
             edges: Vec<$edge>,
@@ -58,12 +65,22 @@ macro_rules! connection {
         }
 
         #[doc = $edge_doc]
-        #[derive(async_graphql::SimpleObject)]
         pub struct $edge {
+            position: u64,
+            node: $node,
+        }
+
+        #[async_graphql::Object]
+        #[doc = $edge_doc]
+        impl $edge {
             /// Opaque position of this item; pass it as `after` or `before`.
-            pub cursor: String,
+            async fn cursor(&self) -> String {
+                $crate::graphql::commons::connection::cursor_of(self.position)
+            }
             /// The item.
-            pub node: $node,
+            async fn node(&self) -> &$node {
+                &self.node
+            }
         }
 
         #[async_graphql::Object]
@@ -74,8 +91,14 @@ macro_rules! connection {
                 &self.edges
             }
             /// The items of this page, without cursors.
-            async fn nodes(&self) -> Vec<&$node> {
-                self.edges.iter().map(|e| &e.node).collect()
+            async fn nodes(&self) -> $crate::graphql::commons::plain::PlainList<'_, $node> {
+                #[allow(unused_mut, unused_assignments)]
+                let mut plain: Option<$crate::graphql::commons::plain::PlainFields<$node>> = None;
+                $(plain = Some($plain);)?
+                $crate::graphql::commons::plain::PlainList::new(
+                    self.edges.iter().map(|e| &e.node).collect(),
+                    plain,
+                )
             }
             /// Where this page sits in the whole listing.
             async fn page_info(&self) -> &$crate::graphql::commons::connection::PageInfo {
@@ -97,13 +120,13 @@ macro_rules! connection {
                     .into_iter()
                     .enumerate()
                     .map(|(i, node)| $edge {
-                        cursor: window.cursor_at(i),
+                        position: window.position_of(i),
                         node,
                     })
                     .collect();
                 let page_info = window.page_info(
-                    edges.first().map(|e| e.cursor.clone()),
-                    edges.last().map(|e| e.cursor.clone()),
+                    (!edges.is_empty()).then(|| window.cursor_at(0)),
+                    edges.last().map(|e| $crate::graphql::commons::connection::cursor_of(e.position)),
                 );
                 Self {
                     edges,
@@ -250,7 +273,12 @@ impl PageArgs {
 impl Window {
     /// The cursor of the `i`-th item of this window.
     pub fn cursor_at(&self, i: usize) -> String {
-        OffsetCursor(self.offset + i as u64).encode_cursor()
+        cursor_of(self.position_of(i))
+    }
+
+    /// The position in the whole listing of the page's `i`th item.
+    pub fn position_of(&self, i: usize) -> u64 {
+        self.offset + i as u64
     }
 
     pub fn total(&self) -> u64 {

@@ -6,6 +6,7 @@ pub mod errors;
 pub mod global_id;
 pub mod limits;
 pub mod period;
+pub mod plain;
 pub mod scalars;
 pub mod subscriptions;
 pub mod transaction;
