@@ -331,7 +331,10 @@ where
                 }
             };
             if lead {
-                self.lead(&batch).await;
+                // Boxed: the load's future (statement building, the driver's I/O) is large,
+                // and every caller's future would otherwise reserve room for it although
+                // only the leader runs it (a page of 1,000 contracts has 1,000 callers).
+                Box::pin(self.lead(&batch)).await;
             } else {
                 Changed {
                     batch: &batch,
