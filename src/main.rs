@@ -5,6 +5,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use gateway::{app::App, config::Config, db, events::Events, http, jobs, seed, telemetry};
 
+/// A request builds and drops tens of thousands of small values (rows, fields, JSON);
+/// glibc's allocator spent a third of the server's CPU on them under load (issue 9,
+/// `docs/benchmarks.md`). mimalloc is made for that pattern.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "gateway",
