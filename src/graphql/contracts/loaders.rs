@@ -5,8 +5,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QueryResult, QuerySelect, Statement, Value,
 };
 
 use crate::entities::{
@@ -152,11 +152,47 @@ pub struct InvoicePage {
     pub total: Option<u64>,
 }
 
-/// The statement of [`InvoicePages`]' load for one (status, offset, limit): per row, the
-/// contract (`parent_id`), whether the row is an invoice of the page (`in_page`, then the
-/// invoice's columns follow), and with `counted` the contract's number of invoices of
-/// `status` (`listing_total`). Every contract's page at once, ordered by contract then
-/// priority, due date and id.
+/// The invoice columns of [`page_statement`]'s rows, from [`FIRST_INVOICE_COLUMN`] on,
+/// in the order [`invoice_at`] reads them.
+const INVOICE_COLUMNS: [&str; 11] = [
+    "id",
+    "contract_id",
+    "hash",
+    "status",
+    "priority",
+    "due_date",
+    "paid_date",
+    "total_minor",
+    "observations",
+    "type_id",
+    "created_at",
+];
+const FIRST_INVOICE_COLUMN: usize = 3;
+
+/// The invoice of a [`page_statement`] row, read by position: a page of 1,000 contracts
+/// has 11,000 rows, and SeaORM's by-name reading looked each column up in a hash map.
+/// The struct literal names every field, so a new column fails to compile here.
+fn invoice_at(row: &QueryResult) -> Result<invoice::Model, DbErr> {
+    let at = |i: usize| FIRST_INVOICE_COLUMN + i;
+    Ok(invoice::Model {
+        id: row.try_get_by_index(at(0))?,
+        contract_id: row.try_get_by_index(at(1))?,
+        hash: row.try_get_by_index(at(2))?,
+        status: row.try_get_by_index(at(3))?,
+        priority: row.try_get_by_index(at(4))?,
+        due_date: row.try_get_by_index(at(5))?,
+        paid_date: row.try_get_by_index(at(6))?,
+        total_minor: row.try_get_by_index(at(7))?,
+        observations: row.try_get_by_index(at(8))?,
+        type_id: row.try_get_by_index(at(9))?,
+        created_at: row.try_get_by_index(at(10))?,
+    })
+}
+
+/// The statement of [`InvoicePages`]' load for one (status, offset, limit). Its columns:
+/// the contract, whether the row is an invoice of the page, the contract's number of
+/// invoices of `status` (0 unless `counted`), then [`INVOICE_COLUMNS`]. Every contract's
+/// page at once, ordered by contract then priority, due date and id.
 ///
 /// PostgreSQL reads each contract's page from `ix_invoices_contract_page` (`limit` index
 /// entries a contract) and counts in the same pass, one row a contract at least. SQLite
@@ -183,6 +219,13 @@ fn page_statement(
         None => String::new(),
     };
     let order = "priority ASC, due_date ASC, id ASC";
+    let columns = |table: &str| {
+        INVOICE_COLUMNS
+            .iter()
+            .map(|c| format!("{table}.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let sql = if backend == DbBackend::Postgres {
         let offset = next((offset as i64).into());
         let limit = next((limit as i64).into());
@@ -190,9 +233,10 @@ fn page_statement(
             "SELECT * FROM invoices WHERE contract_id = parent.id{status_filter} \
              ORDER BY {order} OFFSET {offset} LIMIT {limit}"
         );
+        let columns = columns("page");
         if counted {
             format!(
-                "SELECT parent.id AS parent_id, counted.n AS listing_total, page.id IS NOT NULL AS in_page, page.* \
+                "SELECT parent.id, page.id IS NOT NULL, counted.n, {columns} \
                  FROM unnest(ARRAY[{ids}]::bigint[]) AS parent(id) \
                  CROSS JOIN LATERAL (SELECT count(*) AS n FROM invoices WHERE contract_id = parent.id{status_filter}) counted \
                  LEFT JOIN LATERAL ({page}) page ON true \
@@ -200,7 +244,7 @@ fn page_statement(
             )
         } else {
             format!(
-                "SELECT parent.id AS parent_id, true AS in_page, page.* \
+                "SELECT parent.id, true, 0::bigint, {columns} \
                  FROM unnest(ARRAY[{ids}]::bigint[]) AS parent(id) \
                  CROSS JOIN LATERAL ({page}) page \
                  ORDER BY parent.id, page.priority, page.due_date, page.id"
@@ -212,17 +256,19 @@ fn page_statement(
         let in_page = format!("page_rank > {low} AND page_rank <= {high}");
         let (total, keep) = if counted {
             (
-                ", COUNT(*) OVER (PARTITION BY contract_id) AS listing_total",
+                "COUNT(*) OVER (PARTITION BY contract_id)",
                 format!("({in_page}) OR page_rank = 1"),
             )
         } else {
-            ("", in_page.clone())
+            ("0", in_page.clone())
         };
+        let columns = columns("ranked");
         format!(
-            "SELECT contract_id AS parent_id, ({in_page}) AS in_page, ranked.* FROM \
-             (SELECT invoices.*, ROW_NUMBER() OVER (PARTITION BY contract_id ORDER BY {order}) AS page_rank{total} \
+            "SELECT ranked.contract_id, ({in_page}), ranked.listing_total, {columns} FROM \
+             (SELECT invoices.*, ROW_NUMBER() OVER (PARTITION BY contract_id ORDER BY {order}) AS page_rank, \
+             {total} AS listing_total \
              FROM invoices WHERE contract_id IN ({ids}){status_filter}) ranked \
-             WHERE {keep} ORDER BY contract_id, page_rank"
+             WHERE {keep} ORDER BY ranked.contract_id, page_rank"
         )
     };
     Statement::from_sql_and_values(backend, sql, values)
@@ -345,14 +391,14 @@ impl Loader<InvoicePageKey> for InvoicePages {
             let mut totals: HashMap<i64, u64> = HashMap::new();
             let mut rows = Vec::new();
             for row in self.db.query_all_raw(statement).await.map_err(Arc::new)? {
-                let parent: i64 = row.try_get("", "parent_id").map_err(Arc::new)?;
+                let parent: i64 = row.try_get_by_index(0).map_err(Arc::new)?;
+                let in_page: bool = row.try_get_by_index(1).map_err(Arc::new)?;
                 if counted {
-                    let total: i64 = row.try_get("", "listing_total").map_err(Arc::new)?;
+                    let total: i64 = row.try_get_by_index(2).map_err(Arc::new)?;
                     totals.insert(parent, total.max(0) as u64);
                 }
-                let in_page: bool = row.try_get("", "in_page").map_err(Arc::new)?;
                 if in_page {
-                    rows.push(invoice::Model::from_query_result(&row, "").map_err(Arc::new)?);
+                    rows.push(invoice_at(&row).map_err(Arc::new)?);
                 }
             }
             let rows = if with_relations {
