@@ -10,7 +10,11 @@
 //!
 //! "Nothing else it can do" is observed by [`Scheduler::drive`], which wraps a request's
 //! execution: when a poll of the whole request ends without any part of it having been
-//! woken, every resolver is waiting, so the parked leaders are released together. Where no
+//! woken and no batch is loading, every resolver is waiting, so the parked leaders are
+//! released together. A batch still loading holds them back: the rows it brings may add
+//! keys to their batches (a branch whose parent level came back sooner than another's
+//! would otherwise send its children alone, and the number of statements would depend on
+//! the database's timing). Where no
 //! driver runs (a WebSocket operation), a leader falls back to yielding until a whole pass
 //! over the other resolvers adds no key to its batch.
 //!
@@ -24,7 +28,7 @@ use std::{
     pin::Pin,
     sync::{
         Arc, Mutex, MutexGuard,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
     },
     task::{Context, Poll, Wake, Waker},
 };
@@ -131,6 +135,24 @@ pub struct Scheduler {
     /// Whether [`Scheduler::drive`] runs the request; without it leaders pace themselves.
     driven: AtomicBool,
     parked: Mutex<Vec<Parked>>,
+    /// Batches whose load is in flight.
+    loading: AtomicUsize,
+}
+
+/// Counts a batch as loading for as long as it lives (a cancelled load included).
+struct Loading<'a>(&'a Scheduler);
+
+impl<'a> Loading<'a> {
+    fn start(scheduler: &'a Scheduler) -> Self {
+        scheduler.loading.fetch_add(1, Ordering::SeqCst);
+        Self(scheduler)
+    }
+}
+
+impl Drop for Loading<'_> {
+    fn drop(&mut self) {
+        self.0.loading.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 struct Parked {
@@ -214,8 +236,12 @@ impl<F: Future> Future for Driven<F> {
                 return Poll::Ready(output);
             }
             // Something woke during the poll: the request still has work; the wake was
-            // passed on, so it is polled again soon. Only an idle request releases leaders.
-            if this.signal.woken.load(Ordering::SeqCst) || !this.scheduler.release_all() {
+            // passed on, so it is polled again soon. Only an idle request releases leaders,
+            // and only once no batch is loading (its end wakes the request).
+            if this.signal.woken.load(Ordering::SeqCst)
+                || this.scheduler.loading.load(Ordering::SeqCst) > 0
+                || !this.scheduler.release_all()
+            {
                 return Poll::Pending;
             }
         }
@@ -385,7 +411,9 @@ where
             keys = keys.len(),
             "batch load"
         );
+        let loading = Loading::start(&self.scheduler);
         let result = self.loader.load(&keys).await;
+        drop(loading);
         let outcome = {
             let mut inner = lock(&self.inner);
             for key in &keys {
@@ -510,6 +538,57 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert_eq!(values[7], Ok(Some(14)));
         assert_eq!(values[13], Ok(None));
+    }
+
+    /// Answers each key after as many milliseconds as the key, then the key.
+    struct Slow {
+        calls: Arc<AtomicUsize>,
+    }
+
+    impl Loader<u64> for Slow {
+        type Value = u64;
+        type Error = Arc<String>;
+
+        async fn load(&self, keys: &[u64]) -> Result<HashMap<u64, u64>, Self::Error> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            let longest = keys.iter().copied().max().unwrap_or(0);
+            tokio::time::sleep(std::time::Duration::from_millis(longest)).await;
+            Ok(keys.iter().map(|k| (*k, *k)).collect())
+        }
+    }
+
+    /// Two branches whose parents come from two loaders, one fast and one slow: their
+    /// children still share one load, however long the slow parent takes.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn children_wait_for_every_parent_level_still_loading() {
+        let scheduler = Scheduler::new();
+        let counter = || Arc::new(AtomicUsize::new(0));
+        let (fast_calls, slow_calls, child_calls) = (counter(), counter(), counter());
+        let fast = Batcher::new(Slow { calls: fast_calls }, &scheduler);
+        let slow = Batcher::new(Slow { calls: slow_calls }, &scheduler);
+        let children = Batcher::new(
+            Slow {
+                calls: child_calls.clone(),
+            },
+            &scheduler,
+        );
+        let children = &children;
+        let (a, b) = scheduler
+            .drive(async {
+                futures_util::join!(
+                    async {
+                        let parent = fast.load_one(1).await?.unwrap_or_default();
+                        children.load_one(parent + 10).await
+                    },
+                    async {
+                        let parent = slow.load_one(60).await?.unwrap_or_default();
+                        children.load_one(parent + 10).await
+                    },
+                )
+            })
+            .await;
+        assert_eq!((a, b), (Ok(Some(11)), Ok(Some(70))));
+        assert_eq!(child_calls.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

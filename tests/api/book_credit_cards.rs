@@ -805,7 +805,11 @@ db_test!(
                     .all(|c| c["statements"][3]["balance"] == "17.00")
             );
         }
-        assert_eq!(costs[0], costs[1], "{costs:?}");
+        // One card or four cost the same, give or take two: under a loaded machine the
+        // SQLite run has counted two more for the same query ([10, 12]; the same timing
+        // dependence as `summaries_and_budgets_cost_the_same_whatever_the_rows`). A
+        // statement per card would add at least three.
+        assert!(costs[0].abs_diff(costs[1]) <= 2, "{costs:?}");
     }
 );
 
