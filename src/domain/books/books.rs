@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, FromQueryResult, IdenStatic, Iterable, JoinType, QueryFilter,
-    QueryOrder, QueryTrait, Set, TransactionTrait,
+    QueryOrder, QueryTrait, Select, Set, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 
@@ -70,16 +70,19 @@ pub fn require_writer(viewer: &Viewer) -> DomainResult<()> {
     }
 }
 
+/// The caller's book, as a query.
+fn book_of(viewer: &Viewer) -> Select<book::Entity> {
+    let (owner_key, _) = owner_of(viewer);
+    book::Entity::find()
+        .filter(book::Column::OrganizationId.eq(viewer.organization_id))
+        .filter(book::Column::OwnerKey.eq(owner_key))
+}
+
 async fn find_book<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
 ) -> DomainResult<Option<book::Model>> {
-    let (owner_key, _) = owner_of(viewer);
-    Ok(book::Entity::find()
-        .filter(book::Column::OrganizationId.eq(viewer.organization_id))
-        .filter(book::Column::OwnerKey.eq(owner_key))
-        .one(db)
-        .await?)
+    Ok(book_of(viewer).one(db).await?)
 }
 
 /// The caller's book read with what reading its periods needs, in one statement: its
@@ -98,10 +101,7 @@ pub async fn book_in_context(
     viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> DomainResult<BookInContext> {
-    let (owner_key, _) = owner_of(viewer);
-    let mut query = book::Entity::find()
-        .filter(book::Column::OrganizationId.eq(viewer.organization_id))
-        .filter(book::Column::OwnerKey.eq(owner_key))
+    let mut query = book_of(viewer)
         .find_also_related(organization::Entity)
         .into_query();
     query.join(

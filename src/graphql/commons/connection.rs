@@ -288,6 +288,19 @@ impl Window {
     /// The window of a forward page ([`PageArgs::forward`]) at `offset` of `limit` items,
     /// `has_next` when one more was found. `total` is the listing's count when it was
     /// asked for (`totalCount`); when not, nothing reads it and it stays 0.
+    /// The window of a forward page read as `limit + 1` rows from `offset`: drops the
+    /// extra row from `rows`, which only said that a next page exists.
+    pub fn forward_trimming<T>(
+        offset: u64,
+        limit: u64,
+        rows: &mut Vec<T>,
+        total: Option<u64>,
+    ) -> Window {
+        let has_next = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        Window::forward(offset, limit, has_next, total)
+    }
+
     pub fn forward(offset: u64, limit: u64, has_next: bool, total: Option<u64>) -> Window {
         Window {
             offset,

@@ -122,9 +122,7 @@ impl ContractsQuery {
                 }
             })
             .map_err(|e| domain_error(ctx, e.into()))?;
-            let has_next = rows.len() as u64 > limit;
-            rows.truncate(limit as usize);
-            let window = Window::forward(offset, limit, has_next, total);
+            let window = Window::forward_trimming(offset, limit, &mut rows, total);
             return Ok(ClientConnection::new(window, rows.into_iter().map(Client)));
         }
         let total = query

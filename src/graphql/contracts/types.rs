@@ -212,10 +212,9 @@ impl Contract {
                 .await
                 .map_err(|e| loader_error(ctx, e))?
                 .unwrap_or_default();
-            let has_next = rows.len() as u64 > limit;
-            rows.truncate(limit as usize);
+            let window = Window::forward_trimming(offset, limit, &mut rows, total);
             return Ok(InvoiceConnection::new(
-                Window::forward(offset, limit, has_next, total),
+                window,
                 rows.into_iter().map(Invoice::from),
             ));
         }
