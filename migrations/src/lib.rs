@@ -22,6 +22,7 @@ mod m20261202_000012_foreign_key_indexes;
 mod m20261203_000013_business;
 mod m20261203_000014_business_indexes;
 mod m20261204_000015_invoice_page_index;
+mod m20261205_000016_users_listing_index;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_business::Migration),
             Box::new(m20261203_000014_business_indexes::Migration),
             Box::new(m20261204_000015_invoice_page_index::Migration),
+            Box::new(m20261205_000016_users_listing_index::Migration),
         ]
     }
 }
