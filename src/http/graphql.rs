@@ -25,6 +25,7 @@ use crate::{
         batch::Scheduler,
         commons::{
             ErrorCode, RequestContext,
+            compiled::RawParts,
             errors::code_errors,
             limits::{check_document, check_text},
         },
@@ -180,7 +181,8 @@ async fn execute(
     };
     let started = Instant::now();
     let scheduler = Scheduler::new();
-    let context = |r| with_context(r, &viewer, &request_id, app, &scheduler);
+    let raw_parts = Arc::new(RawParts::default());
+    let context = |r| with_context(r, &viewer, &request_id, app, &scheduler, &raw_parts);
     let run = |request| run_one(app, viewer.as_ref(), request, &context);
     // Dropping the execution future on timeout drops any open database transaction with
     // it, which rolls it back.
@@ -240,7 +242,8 @@ async fn execute(
     };
     record(if failed { Outcome::Error } else { Outcome::Ok });
     let cache = cache_control(&result, method, viewer.is_some());
-    let mut response = (status, json_bytes(&result)).into_response();
+    let body = raw_parts.splice(json_bytes(&result));
+    let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, content_type(media));
     if let Ok(value) = HeaderValue::from_str(&cache) {
@@ -299,6 +302,7 @@ fn with_context(
     request_id: &str,
     app: &App,
     scheduler: &Arc<Scheduler>,
+    raw_parts: &Arc<RawParts>,
 ) -> async_graphql::Request {
     request
         .data(RequestContext {
@@ -307,6 +311,7 @@ fn with_context(
             expires_at: None,
         })
         .data(Loaders::new(&app.state.db, scheduler))
+        .data(raw_parts.clone())
 }
 
 pub async fn post(

@@ -15,6 +15,7 @@ mod browser;
 mod business;
 mod business_documents;
 mod cards;
+mod compiled;
 mod content;
 mod contracts;
 mod contracts_batching;

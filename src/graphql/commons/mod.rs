@@ -1,5 +1,6 @@
 //! Conventions shared by every area of the schema.
 
+pub mod compiled;
 pub mod connection;
 pub mod context;
 pub mod errors;

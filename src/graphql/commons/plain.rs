@@ -10,14 +10,16 @@
 //! relation, an argument, a directive, a fragment) resolves the usual way, so the answer
 //! is the same whichever path builds it; `tests/api/contracts.rs` compares the two.
 
-use std::borrow::Cow;
+use std::{borrow::Cow, sync::Arc};
 
 use async_graphql::{
-    ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
+    ContextSelectionSet, Name, OutputType, Positioned, ServerError, ServerResult, Value,
     indexmap::IndexMap,
     parser::types::{Field, Selection},
     registry::Registry,
 };
+
+use super::compiled::RawParts;
 
 /// The value of `item`'s field `name` when it is plain, `None` when it is not (or when
 /// there is no such field): then the list resolves the usual way.
@@ -27,13 +29,29 @@ pub type PlainFields<T> = fn(&T, &str) -> Option<Value>;
 pub struct PlainList<'a, T> {
     items: Vec<&'a T>,
     plain: Option<PlainFields<T>>,
+    /// The items' values as JSON text, already built for this selection by PostgreSQL
+    /// (`commons::compiled`).
+    compiled: Option<&'a [String]>,
 }
 
 impl<'a, T> PlainList<'a, T> {
     /// `plain` is `None` for a type with no plain field: the list always resolves the
     /// usual way.
     pub fn new(items: Vec<&'a T>, plain: Option<PlainFields<T>>) -> Self {
-        Self { items, plain }
+        Self {
+            items,
+            plain,
+            compiled: None,
+        }
+    }
+
+    /// A list whose items PostgreSQL built for the field's selection, as JSON text.
+    pub fn compiled(json: &'a [String]) -> Self {
+        Self {
+            items: Vec::new(),
+            plain: None,
+            compiled: Some(json),
+        }
     }
 }
 
@@ -80,6 +98,20 @@ impl<T: OutputType> OutputType for PlainList<'_, T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
+        if let Some(json) = self.compiled {
+            // Over HTTP the list's JSON goes into the response as it is.
+            if let Some(raw) = ctx.data_opt::<Arc<RawParts>>() {
+                return Ok(Value::String(raw.marker(format!("[{}]", json.join(",")))));
+            }
+            return json
+                .iter()
+                .map(|item| serde_json::from_str(item))
+                .collect::<Result<_, _>>()
+                .map(Value::List)
+                .map_err(|e| {
+                    ServerError::new(format!("unreadable compiled answer: {e}"), Some(field.pos))
+                });
+        }
         let direct = match (self.plain, self.items.first()) {
             (Some(plain), Some(probe)) => plain_selection(ctx, *probe, plain).map(|f| (plain, f)),
             _ => None,

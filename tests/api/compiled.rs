@@ -1,0 +1,224 @@
+//! The staff's fleet page compiled into one PostgreSQL statement (`commons::compiled`):
+//! its answers must be the resolvers' answers, field by field. Each query is asked as it
+//! is and once more with one field the compiler does not know (`createdAt`, removed from
+//! the answer before comparing), which leaves the whole page to the resolvers. On SQLite
+//! both ways resolve; the statement counts say which way PostgreSQL took.
+
+use chrono::NaiveDate;
+use gateway::entities::{invoice::InvoiceStatus, user::Role};
+use sea_orm::{ActiveModelTrait, Set};
+use serde_json::{Value, json};
+
+use crate::{
+    common::{ADMIN, TestApp, fixtures, ws_next, ws_subscribe},
+    db_test,
+};
+
+/// Every field the compiler knows, with aliases, `__typename`, a fragment and both
+/// spellings of an enum argument (a literal and a variable).
+const WIDE: &str = "query($first: Int!, $status: InvoiceStatus) {
+  clients(first: $first) {
+    __typename
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    nodes {
+      __typename id document firstName lastName fullName email role name: fullName
+      contracts {
+        __typename id hash status weeklyAmount autoCharge processorPublicKey
+        car { __typename brand model licensePlate year }
+        invoices(first: 3) {
+          __typename totalCount
+          nodes { ...InvoiceFields }
+        }
+        pending: invoices(first: 2, status: PENDING) { totalCount nodes { id total } }
+        chosen: invoices(status: $status) { nodes { hash status } }
+      }
+    }
+  }
+}
+fragment InvoiceFields on Invoice {
+  __typename id hash status priority dueDate paidDate total observations
+}";
+
+/// `query` asked as it is and with a field added to the drivers' `nodes` that only the
+/// resolvers answer: the two answers, each with the statements it cost.
+async fn both_ways(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> ((Value, u64), (Value, u64)) {
+    let resolved_query = query.replacen("nodes {", "nodes { resolvedMarker: createdAt ", 1);
+    assert_ne!(
+        resolved_query, query,
+        "the query must select the drivers' nodes"
+    );
+    let mut answers = Vec::new();
+    for query in [query, resolved_query.as_str()] {
+        let before = app.statements();
+        let body = app.gql(query, variables.clone(), Some(token)).await;
+        let statements = app.statements() - before;
+        assert!(body["errors"].is_null(), "{body}");
+        answers.push((body, statements));
+    }
+    let (mut resolved, resolved_statements) = answers.pop().unwrap();
+    for node in resolved["data"]["clients"]["nodes"].as_array_mut().unwrap() {
+        let marker = node.as_object_mut().unwrap().remove("resolvedMarker");
+        assert!(marker.is_some_and(|m| m.is_string()), "{node}");
+    }
+    (answers.pop().unwrap(), (resolved, resolved_statements))
+}
+
+/// Drivers the demo data lacks: one with no email and no contract, one whose contract
+/// has no car and invoices with awkward amounts and observations.
+async fn add_unusual_drivers(app: &TestApp) {
+    let db = &app.app.state.db;
+    app.add_user("leasy-demo", "70000001", "clave1234", Role::Client)
+        .await;
+    let driver = app
+        .add_user("leasy-demo", "70000002", "clave1234", Role::Client)
+        .await;
+    let contract = fixtures::add_contract(db, driver, true).await;
+    let day = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
+    for (total, observations) in [
+        (1, "it's 1 céntimo: ñandú \\ / \n \"tab\"\t"),
+        (999_999_999_999, ""),
+        (0, "zero"),
+        (10, "ten"),
+    ] {
+        let mut invoice = fixtures::new_invoice(contract.id, InvoiceStatus::Pending, total, day);
+        invoice.observations = Set(observations.into());
+        invoice.insert(db).await.unwrap();
+    }
+}
+
+db_test!(the_compiled_fleet_page_answers_as_the_resolvers_do, |app| {
+    add_unusual_drivers(&app).await;
+    let token = app.login(ADMIN).await;
+    for (first, status) in [
+        (50, json!("PAID")),
+        (1, json!(null)),
+        (2, json!("FROZEN")),
+        (0, json!(null)),
+    ] {
+        let variables = json!({ "first": first, "status": status });
+        let ((compiled, statements), (resolved, resolved_statements)) =
+            both_ways(&app, &token, WIDE, variables).await;
+        assert_eq!(compiled, resolved, "first: {first}");
+        if app.backend == "postgres" {
+            // The page and its count, at the same time.
+            assert_eq!(statements, 2, "first: {first}");
+        }
+        if first > 0 {
+            assert!(resolved_statements > 2, "{resolved_statements}");
+        }
+        let clients = &compiled["data"]["clients"];
+        assert_eq!(clients["totalCount"], 3, "{compiled}");
+        let nodes = clients["nodes"].as_array().unwrap();
+        assert_eq!(nodes.len(), first.min(3), "{compiled}");
+        assert_eq!(clients["pageInfo"]["hasNextPage"], first < 3, "{compiled}");
+    }
+
+    // What the awkward rows look like (the same both ways, as compared above).
+    let body = app.gql(WIDE, json!({ "first": 50 }), Some(&token)).await;
+    let nodes = body["data"]["clients"]["nodes"].as_array().unwrap();
+    let no_email = nodes.iter().find(|n| n["document"] == "70000001").unwrap();
+    assert_eq!(no_email["email"], Value::Null);
+    assert_eq!(no_email["contracts"], json!([]));
+    assert_eq!(no_email["role"], "CLIENT");
+    let carless = nodes.iter().find(|n| n["document"] == "70000002").unwrap();
+    let contract = &carless["contracts"][0];
+    assert_eq!(contract["car"], Value::Null);
+    assert_eq!(contract["weeklyAmount"], "500.00");
+    assert_eq!(contract["autoCharge"], true);
+    assert_eq!(contract["invoices"]["totalCount"], 4);
+    let totals: Vec<&Value> = contract["invoices"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["total"])
+        .collect();
+    assert_eq!(
+        totals,
+        [&json!("0.01"), &json!("9999999999.99"), &json!("0.00")]
+    );
+    assert_eq!(
+        contract["invoices"]["nodes"][0]["observations"],
+        "it's 1 céntimo: ñandú \\ / \n \"tab\"\t"
+    );
+    assert_eq!(contract["invoices"]["nodes"][0]["dueDate"], "2026-02-28");
+});
+
+db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
+    let token = app.login(ADMIN).await;
+    let query = "query { clients(first: 50) { nodes { __typename id fullName contracts { hash car { model } invoices(first: 10) { nodes { total dueDate } } } } } }";
+    let ((compiled, statements), (resolved, resolved_statements)) =
+        both_ways(&app, &token, query, json!({})).await;
+    assert_eq!(compiled, resolved);
+    let expected = if app.backend == "postgres" { 1 } else { 4 };
+    assert_eq!(statements, expected, "{compiled}");
+    assert_eq!(resolved_statements, 4);
+});
+
+// Selections the compiler leaves to the resolvers still answer, and refusals keep their
+// codes and words.
+db_test!(selections_it_cannot_compile_resolve_as_before, |app| {
+    let token = app.login(ADMIN).await;
+    for query in [
+        // edges, a relation it does not know, a backward page, a repeated key.
+        "{ clients(first: 5) { __typename edges { cursor node { id } } nodes { id } } }",
+        "{ clients(first: 5) { __typename nodes { id plan { name } coins } } }",
+        "{ clients(first: 5) { __typename nodes { contracts { invoices(last: 2) { nodes { id } } } } } }",
+        "{ clients(first: 5) { __typename nodes { id ... on Client { id fullName } } } }",
+        "{ clients(first: 5) { __typename nodes { contracts { createdAt summary { totalInvoices } } } } }",
+    ] {
+        let ((compiled, _), (resolved, _)) = both_ways(&app, &token, query, json!({})).await;
+        assert_eq!(compiled, resolved, "{query}");
+        assert!(
+            compiled["data"]["clients"]["nodes"][0].is_object(),
+            "{compiled}"
+        );
+    }
+    for query in [
+        "{ clients(first: 5) { nodes { contracts { invoices(first: 101) { nodes { id } } } } } }",
+        "{ clients(first: 5) { nodes { contracts { invoices(first: -1) { nodes { id } } } } } }",
+    ] {
+        let body = app.gql(query, json!({}), Some(&token)).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{body}"
+        );
+    }
+    // Only staff list drivers, compiled or not.
+    let (driver, _) = app.new_driver("70000003").await;
+    let body = app
+        .gql(
+            "{ clients(first: 5) { nodes { id } } }",
+            json!({}),
+            Some(&driver),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
+});
+
+// Over WebSockets the compiled JSON is read into the answer's values (no splice into an
+// HTTP body): the answer is the same as over HTTP.
+db_test!(over_websockets_the_compiled_page_answers_the_same, |app| {
+    let token = app.login(ADMIN).await;
+    let query = "{ clients(first: 50) { nodes { __typename id fullName contracts { hash car { model } invoices(first: 3) { totalCount nodes { total dueDate status } } } } } }";
+    let http = app.gql(query, json!({}), Some(&token)).await;
+    assert!(http["errors"].is_null(), "{http}");
+    assert!(
+        http["data"]["clients"]["nodes"][0]["contracts"][0]["invoices"]["nodes"][0]["total"]
+            .is_string(),
+        "{http}"
+    );
+    let addr = app.serve().await;
+    let mut socket = ws_subscribe(addr, &token, query).await;
+    let next = ws_next(&mut socket).await;
+    assert_eq!(next["type"], "next", "{next}");
+    assert_eq!(next["payload"]["data"], http["data"]);
+});
