@@ -8,7 +8,8 @@
 //!
 //! A type's compiler (for example `contracts::compiled`) values each field it knows as a
 //! SQL expression over the row it reads, and nests the relations it knows as correlated
-//! subqueries. A selection is compiled only when every field in it is known, with the
+//! subqueries. Lists are `array_to_json(ARRAY(SELECT ... ORDER BY ...))`: an array keeps
+//! its subquery's order, where `json_agg(... ORDER BY ...)` would sort each list again. A selection is compiled only when every field in it is known, with the
 //! arguments its compiler accepts; anything else (a directive, a field or an argument
 //! the compiler does not know, a response key given twice) makes the compiler return
 //! `None`, and the resolvers answer the usual way. The answers are the same either way:

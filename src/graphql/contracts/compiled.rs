@@ -73,8 +73,8 @@ fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
             let contract = contract(f, &c, sql)?;
             // Oldest first, as the `client_contracts` loader reads them.
             Some(format!(
-                "(SELECT coalesce(json_agg({contract} ORDER BY {c}.id), '[]'::json) \
-                 FROM contracts {c} WHERE {c}.client_id = {t}.id)"
+                "array_to_json(ARRAY(SELECT {contract} FROM contracts {c} \
+                 WHERE {c}.client_id = {t}.id ORDER BY {c}.id))"
             ))
         }
         _ => None,
@@ -145,14 +145,11 @@ fn invoices(field: SelectionField<'_>, contract: &str, sql: &mut Sql) -> Option<
             no_arguments(f)?;
             let i = sql.alias();
             let node = invoice(f, &i, sql)?;
-            let page = sql.alias();
-            let filter = of_contract(&page);
+            let filter = of_contract(&i);
             // The order of `InvoicePageKey`'s pages, over `ix_invoices_contract_page`.
             Some(format!(
-                "coalesce((SELECT json_agg({node} ORDER BY {i}.priority, {i}.due_date, {i}.id) \
-                 FROM (SELECT * FROM invoices {page} WHERE {filter} \
-                 ORDER BY {page}.priority, {page}.due_date, {page}.id \
-                 OFFSET {offset} LIMIT {limit}) {i}), '[]'::json)"
+                "array_to_json(ARRAY(SELECT {node} FROM invoices {i} WHERE {filter} \
+                 ORDER BY {i}.priority, {i}.due_date, {i}.id OFFSET {offset} LIMIT {limit}))"
             ))
         }
         "totalCount" => {
