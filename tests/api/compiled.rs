@@ -179,6 +179,29 @@ db_test!(selections_it_cannot_compile_resolve_as_before, |app| {
             "{compiled}"
         );
     }
+    // `nodes` twice, under two response keys: each with its own selection.
+    let body = app
+        .gql(
+            "{ clients(first: 5) { a: nodes { id } nodes { fullName } } }",
+            json!({}),
+            Some(&token),
+        )
+        .await;
+    let clients = &body["data"]["clients"];
+    assert_eq!(
+        clients["a"][0]
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect::<Vec<_>>()),
+        Some(vec!["id"]),
+        "{body}"
+    );
+    assert_eq!(
+        clients["nodes"][0]
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect::<Vec<_>>()),
+        Some(vec!["fullName"]),
+        "{body}"
+    );
     for query in [
         "{ clients(first: 5) { nodes { contracts { invoices(first: 101) { nodes { id } } } } } }",
         "{ clients(first: 5) { nodes { contracts { invoices(first: -1) { nodes { id } } } } } }",

@@ -35,6 +35,8 @@ pub fn client_nodes(ctx: &Context<'_>) -> Option<String> {
         match selected.name() {
             // Read by the connection's own resolvers, from the window.
             "pageInfo" | "totalCount" | "__typename" => {}
+            // Twice under two aliases, each would be answered with one selection's JSON.
+            "nodes" if nodes.is_some() => return None,
             "nodes" => nodes = Some(selected),
             // `edges` (and anything new) resolves the usual way.
             _ => return None,
