@@ -187,21 +187,13 @@ db_test!(selections_it_cannot_compile_resolve_as_before, |app| {
             Some(&token),
         )
         .await;
-    let clients = &body["data"]["clients"];
-    assert_eq!(
-        clients["a"][0]
+    let keys = |list: &str| {
+        body["data"]["clients"][list][0]
             .as_object()
-            .map(|o| o.keys().map(String::as_str).collect::<Vec<_>>()),
-        Some(vec!["id"]),
-        "{body}"
-    );
-    assert_eq!(
-        clients["nodes"][0]
-            .as_object()
-            .map(|o| o.keys().map(String::as_str).collect::<Vec<_>>()),
-        Some(vec!["fullName"]),
-        "{body}"
-    );
+            .map(|o| o.keys().cloned().collect::<Vec<_>>())
+    };
+    assert_eq!(keys("a"), Some(vec!["id".to_string()]), "{body}");
+    assert_eq!(keys("nodes"), Some(vec!["fullName".to_string()]), "{body}");
     for query in [
         "{ clients(first: 5) { nodes { contracts { invoices(first: 101) { nodes { id } } } } } }",
         "{ clients(first: 5) { nodes { contracts { invoices(first: -1) { nodes { id } } } } } }",
