@@ -8,6 +8,10 @@ use thiserror::Error;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/gateway.db?mode=rwc";
 /// Only for development: every token signed with it is forgeable by anyone who reads this file.
 const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-change-me-please-0123456789";
+/// The highest `LIMIT_QUERY_NESTING` accepted: well under what a worker thread's stack
+/// holds while the parser and validation recurse (about 1,300 levels of brackets crashed
+/// it before the limit existed).
+pub const MAX_NESTING_CEILING: usize = 256;
 /// HS256 keys shorter than the hash output weaken the signature.
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 
@@ -29,7 +33,19 @@ pub enum Environment {
 /// Limits checked on every GraphQL request before any SQL runs.
 #[derive(Debug, Clone)]
 pub struct RequestLimits {
+    /// The deepest field of data (introspection has its own limit).
     pub max_depth: usize,
+    /// The deepest introspection query (`__schema`, `__type`): GraphiQL's and codegen's
+    /// own queries nest about 15 levels, a shape fixed by the GraphQL spec.
+    pub max_introspection_depth: usize,
+    /// Brackets, selection sets and fragments nested, checked on the text before it is
+    /// parsed and on variables: bounds every recursion over a request, far below what a
+    /// thread's stack holds.
+    pub max_nesting: usize,
+    /// Fields of the operation once every fragment spread is expanded: refuses fragment
+    /// fan-out (a few hundred characters that expand to millions of fields) before
+    /// validation walks it.
+    pub max_fields: usize,
     /// For anonymous callers.
     pub max_complexity: usize,
     /// For drivers, who page through their own transactions with their category,
@@ -56,6 +72,9 @@ impl Default for RequestLimits {
     fn default() -> Self {
         Self {
             max_depth: 10,
+            max_introspection_depth: 20,
+            max_nesting: 32,
+            max_fields: 2_000,
             max_complexity: 1_000,
             max_client_complexity: 3_000,
             max_staff_complexity: 20_000,
@@ -151,6 +170,15 @@ impl Config {
             };
         }
         limit!(max_depth, "LIMIT_QUERY_DEPTH");
+        limit!(max_introspection_depth, "LIMIT_INTROSPECTION_DEPTH");
+        limit!(max_nesting, "LIMIT_QUERY_NESTING");
+        limit!(max_fields, "LIMIT_QUERY_FIELDS");
+        if !(1..=MAX_NESTING_CEILING).contains(&limits.max_nesting) {
+            return Err(ConfigError::Invalid {
+                name: "LIMIT_QUERY_NESTING",
+                reason: format!("must be between 1 and {}", MAX_NESTING_CEILING),
+            });
+        }
         limit!(max_complexity, "LIMIT_QUERY_COMPLEXITY");
         limit!(max_client_complexity, "LIMIT_CLIENT_QUERY_COMPLEXITY");
         limit!(max_staff_complexity, "LIMIT_STAFF_QUERY_COMPLEXITY");

@@ -76,8 +76,8 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
 /// when there is any, which costs a few allocations and lookups per field (a tenth of
 /// the server's CPU on a page of 50 drivers with their invoices). So HTTP requests run
 /// on schemas with no extension, one per complexity budget, with async-graphql's own
-/// depth and complexity limits; the HTTP handler checks the rest of the limits itself
-/// ([`commons::limits::check_document`]) and codes the errors
+/// complexity limit; the HTTP handler checks the rest of the limits itself, before
+/// async-graphql parses ([`commons::limits::check_request`]) and codes the errors
 /// ([`commons::errors::code_errors`]). A request any limit refuses runs again on `live`,
 /// whose extensions word the refusal (the depth or cost found, the limit): no resolver
 /// ran the first time. `live`, with the extensions, also serves WebSocket operations.
@@ -106,9 +106,9 @@ fn configured(
 ) -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     let builder = builder()
         .data(state.clone())
-        // Bounds the parser's recursion on hostile input; the depth limit proper is
-        // `limits.max_depth`.
-        .limit_recursive_depth(64);
+        // A backstop only: `commons::limits::check_request` refuses deeper documents
+        // first, with its own code, and before this check walks every fragment spread.
+        .limit_recursive_depth(2 * config.limits.max_nesting + 2);
     if config.introspection {
         builder
     } else {
@@ -119,12 +119,7 @@ fn configured(
 /// The schemas, with the request limits of `config`.
 pub fn build_schemas(state: AppState, config: &Config) -> Schemas {
     let limits = &config.limits;
-    let fast = |budget: usize| {
-        configured(&state, config)
-            .limit_depth(limits.max_depth)
-            .limit_complexity(budget)
-            .finish()
-    };
+    let fast = |budget: usize| configured(&state, config).limit_complexity(budget).finish();
     Schemas {
         live: configured(&state, config)
             .extension(commons::limits::Limits(Arc::new(limits.clone())))

@@ -27,7 +27,7 @@ use crate::{
             ErrorCode, RequestContext,
             compiled::RawParts,
             errors::code_errors,
-            limits::{check_document, check_text},
+            limits::{check_request, check_text},
         },
         loaders::Loaders,
     },
@@ -255,10 +255,12 @@ async fn execute(
     response
 }
 
-/// Runs one operation on the extension-free schema of the caller's complexity budget
-/// when it passes the document limits, else (and when async-graphql's own limits or
-/// validation refuse it there) on the `live` schema, which words the refusal: see
-/// [`crate::graphql::Schemas`]. A refused request ran no resolver, so running it again
+/// Runs one operation. The request limits are checked first ([`check_request`]: linear
+/// in the request's size, before async-graphql parses or validates) and refuse with their
+/// own error. A request within them runs on the extension-free schema of the caller's
+/// complexity budget; when async-graphql's validation or complexity limit refuses it
+/// there, it runs again on the `live` schema, whose extensions word the refusal (see
+/// [`crate::graphql::Schemas`]). A refused request ran no resolver, so running it again
 /// changes nothing.
 async fn run_one(
     app: &App,
@@ -275,16 +277,15 @@ async fn run_one(
         context(copy)
     };
     let mut fast = again();
-    let within_limits = check_text(&fast.query, limits).is_ok()
-        && fast
-            .parsed_query()
-            .is_ok_and(|document| check_document(document, limits).is_ok());
-    if within_limits {
-        let mut response = app.schemas.for_viewer(viewer).execute(fast).await;
-        if !failed_before_execution(&response) {
-            code_errors(&mut response);
-            return response;
-        }
+    if let Err(refused) = check_request(&mut fast, limits) {
+        let mut response = async_graphql::Response::from_errors(vec![refused]);
+        code_errors(&mut response);
+        return response;
+    }
+    let mut response = app.schemas.for_viewer(viewer).execute(fast).await;
+    if !failed_before_execution(&response) {
+        code_errors(&mut response);
+        return response;
     }
     app.schemas.live.execute(again()).await
 }
@@ -346,7 +347,7 @@ pub async fn post(
             return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
         }
     };
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
+    let batch = match parse_body(&body) {
         Ok(batch) => batch,
         Err(err) => {
             let error = ErrorCode::BadRequest
@@ -355,6 +356,21 @@ pub async fn post(
         }
     };
     execute(&app, &headers, request_id, media, Method::Post, batch).await
+}
+
+/// A JSON array is a batch (an empty one is refused as such), anything else one request.
+/// Deciding by the first character keeps serde from reading `[]` as a request whose
+/// fields all took their defaults.
+fn parse_body(body: &[u8]) -> serde_json::Result<BatchRequest> {
+    let is_array = body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'[');
+    if is_array {
+        serde_json::from_slice(body).map(BatchRequest::Batch)
+    } else {
+        serde_json::from_slice(body).map(BatchRequest::Single)
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -386,7 +402,9 @@ pub async fn get(
     let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
         return bad("Send the operation in the `query` parameter".into());
     };
-    if is_mutation(&query, params.operation_name.as_deref()) {
+    // The limits first: parsing text they refuse could cost more than answering it.
+    let within_limits = check_text(&query, &app.state.config.limits).is_ok();
+    if within_limits && is_mutation(&query, params.operation_name.as_deref()) {
         let mut response = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
             media,
