@@ -375,6 +375,42 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
     assert_eq!(me["coins"], "116.00");
     assert_eq!(me["organization"]["name"], "Leasy Demo");
 
+    // GraphiQL loaded the schema with its own introspection query: the docs explorer
+    // opens on the Query type and shows paySummary with its description.
+    let opened = browser
+        .script(
+            "const b = [...document.querySelectorAll('.graphiql-sidebar button')]
+               .find((b) => (b.getAttribute('aria-label') || '').includes('Documentation Explorer'));
+             if (!b) return 'no docs button';
+             b.click(); return '';",
+        )
+        .await;
+    assert_eq!(opened, json!(""), "{opened}");
+    let clicked = browser
+        .wait_for(
+            "the docs explorer to list the root types",
+            "const q = [...document.querySelectorAll('.graphiql-doc-explorer a.graphiql-doc-explorer-type-name')]
+               .find((a) => a.textContent.trim() === 'Query');
+             if (!q) return '';
+             q.click(); return 'clicked';",
+        )
+        .await;
+    assert_eq!(clicked, json!("clicked"));
+    let docs = browser
+        .wait_for(
+            "paySummary's description in the docs explorer",
+            "const t = document.querySelector('.graphiql-doc-explorer').innerText;
+             return t.includes('paySummary') && t.includes('What paying these invoices would charge now') ? t : '';",
+        )
+        .await;
+    assert!(
+        !docs
+            .as_str()
+            .unwrap_or("")
+            .contains("Error fetching schema"),
+        "{docs}"
+    );
+
     // Nothing the page loaded came from anywhere but this server.
     let loaded = browser
         .script(

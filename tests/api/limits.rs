@@ -18,28 +18,29 @@ async fn refused_before_sql(app: &TestApp, body: Value, code: &str) -> crate::co
     reply
 }
 
-fn nested_introspection(levels: usize) -> String {
-    // __schema { types { fields { type { ofType { ... { name } } } } } }
-    let mut query = String::from("{ __schema { types { fields { type ");
-    let mut close = String::from("} } } }");
-    for _ in 0..levels.saturating_sub(4) {
-        query.push_str("{ ofType ");
-        close.push_str(" }");
-    }
-    format!("{query}{{ name }} {close}")
+/// `levels` fields deep: the book, its categories, then parents of parents.
+fn nested_categories(levels: usize) -> String {
+    let parents = levels.saturating_sub(3);
+    format!(
+        "{{ book {{ categories {{ {}id{} }} }} }}",
+        "parent { ".repeat(parents),
+        " }".repeat(parents)
+    )
 }
 
 db_test!(depth_over_ten_is_refused, |app| {
+    let driver = app.login(crate::common::DRIVER).await;
     let ok = app
-        .post_json(json!({ "query": nested_introspection(9) }), None)
+        .gql(&nested_categories(10), json!({}), Some(&driver))
         .await;
-    assert!(ok.body["errors"].is_null(), "{}", ok.text);
-    refused_before_sql(
+    assert!(ok["errors"].is_null(), "{ok}");
+    let reply = refused_before_sql(
         &app,
-        json!({ "query": nested_introspection(12) }),
+        json!({ "query": nested_categories(11) }),
         "QUERY_TOO_DEEP",
     )
     .await;
+    assert!(reply.text.contains("11 levels"), "{}", reply.text);
 });
 
 db_test!(complexity_counts_page_sizes, |app| {
@@ -245,3 +246,60 @@ db_test!(
         assert_eq!(executions.available_permits(), 1);
     }
 );
+
+/// GraphiQL's introspection query, verbatim (graphql-js `getIntrospectionQuery()` as
+/// GraphiQL 3.9 sends it), and the one code generators send with every option on.
+/// Both nest `ofType` to 15 levels, past the depth limit of data.
+const INTROSPECTION_QUERIES: [(&str, &str); 2] = [
+    ("GraphiQL", include_str!("graphiql_introspection.graphql")),
+    ("codegen", include_str!("codegen_introspection.graphql")),
+];
+
+db_test!(
+    graphiql_and_codegen_introspection_pass_the_default_limits,
+    |app| {
+        for (who, query) in INTROSPECTION_QUERIES {
+            let reply = app
+                .post_json(
+                    json!({ "query": query, "operationName": "IntrospectionQuery" }),
+                    None,
+                )
+                .await;
+            assert!(reply.body["errors"].is_null(), "{who}: {}", reply.text);
+            let types = reply.body["data"]["__schema"]["types"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{who}: no types: {}", reply.text));
+            let query_type = types
+                .iter()
+                .find(|t| t["name"] == "Query")
+                .expect("the Query type");
+            let pay_summary = query_type["fields"]
+                .as_array()
+                .and_then(|fields| fields.iter().find(|f| f["name"] == "paySummary"))
+                .expect("paySummary");
+            assert!(
+                pay_summary["description"]
+                    .as_str()
+                    .is_some_and(|d| d.contains("What paying these invoices would charge now")),
+                "{who}: {pay_summary}"
+            );
+        }
+    }
+);
+
+db_test!(introspection_is_bounded_by_its_own_depth_limit, |app| {
+    // __schema { types { fields { type { ofType { ... { name } } } } } }
+    let nested = |levels: usize| {
+        let mut query = String::from("{ __schema { types { fields { type ");
+        let mut close = String::from("} } } }");
+        for _ in 0..levels.saturating_sub(5) {
+            query.push_str("{ ofType ");
+            close.push_str(" }");
+        }
+        format!("{query}{{ name }} {close}")
+    };
+    let ok = app.post_json(json!({ "query": nested(20) }), None).await;
+    assert!(ok.body["errors"].is_null(), "{}", ok.text);
+    let reply = refused_before_sql(&app, json!({ "query": nested(21) }), "QUERY_TOO_DEEP").await;
+    assert!(reply.text.contains("introspection"), "{}", reply.text);
+});

@@ -20,6 +20,8 @@ mod content;
 mod contracts;
 mod contracts_batching;
 mod docs;
+mod fuzz;
+mod hostile;
 mod http;
 mod identity;
 mod leads;

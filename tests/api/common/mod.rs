@@ -558,7 +558,7 @@ impl Replica {
     }
 
     /// One HTTP/1.1 request; the status and the body.
-    async fn http(
+    pub async fn http(
         &self,
         method: &str,
         path: &str,
