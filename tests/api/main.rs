@@ -34,3 +34,4 @@ mod tokens;
 mod typed_client;
 mod wallet;
 mod wallet_model;
+mod ws_limits;
