@@ -24,8 +24,11 @@ pub struct AppState {
     pub metrics: Arc<crate::http::Metrics>,
     /// Tells WebSocket connections to close when the server stops.
     pub shutdown: crate::shutdown::Shutdown,
-    /// Turns for executing an HTTP operation (`LIMIT_CONCURRENT_REQUESTS`).
+    /// Turns for executing an operation, over HTTP or WebSocket
+    /// (`LIMIT_CONCURRENT_REQUESTS`).
     pub executions: Arc<tokio::sync::Semaphore>,
+    /// Places for WebSocket connections (`LIMIT_WS_CONNECTIONS`).
+    pub ws_connections: Arc<tokio::sync::Semaphore>,
 }
 
 /// A ready application: state plus the schemas built over it.
@@ -68,7 +71,14 @@ impl App {
             ),
             refresh_ttl: config.refresh_token_ttl,
         };
-        let executions = Arc::new(tokio::sync::Semaphore::new(config.limits.max_concurrent));
+        // A semaphore panics past MAX_PERMITS (about 2^61): past it is "no limit" anyway.
+        let places = |n: usize| {
+            Arc::new(tokio::sync::Semaphore::new(
+                n.min(tokio::sync::Semaphore::MAX_PERMITS),
+            ))
+        };
+        let executions = places(config.limits.max_concurrent);
+        let ws_connections = places(config.limits.max_ws_connections);
         let state = AppState {
             db,
             auth: Arc::new(auth),
@@ -78,6 +88,7 @@ impl App {
             metrics: Arc::default(),
             shutdown: Default::default(),
             executions,
+            ws_connections,
         };
         let schemas = graphql::build_schemas(state.clone(), &state.config);
         Self { state, schemas }

@@ -61,11 +61,20 @@ pub struct RequestLimits {
     pub max_query_chars: usize,
     pub max_body_bytes: usize,
     pub max_batch: usize,
-    /// Operations executing at once (HTTP); the others wait their turn, within their
-    /// timeout. Past a few per CPU more at once only adds memory (each holds its answer
-    /// while it is built) and waits for database connections.
+    /// Operations executing at once (HTTP and WebSocket); the others wait their turn,
+    /// within their timeout. Past a few per CPU more at once only adds memory (each holds
+    /// its answer while it is built) and waits for database connections.
     pub max_concurrent: usize,
     pub timeout: Duration,
+    /// Operations in flight on one WebSocket connection (subscriptions and queries or
+    /// mutations not yet answered); one more is refused with TOO_MANY_OPERATIONS.
+    pub max_ws_operations: usize,
+    /// WebSocket connections this process serves at once; one more is refused with 503
+    /// before the upgrade.
+    pub max_ws_connections: usize,
+    /// How long a new WebSocket connection may take to send `connection_init` before it
+    /// is closed with 4408 (graphql-ws).
+    pub ws_init_timeout: Duration,
 }
 
 impl Default for RequestLimits {
@@ -86,6 +95,9 @@ impl Default for RequestLimits {
             max_batch: 10,
             max_concurrent: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             timeout: Duration::from_secs(10),
+            max_ws_operations: 16,
+            max_ws_connections: 1_000,
+            ws_init_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -189,14 +201,25 @@ impl Config {
         limit!(max_body_bytes, "LIMIT_BODY_BYTES");
         limit!(max_batch, "LIMIT_BATCH");
         limit!(max_concurrent, "LIMIT_CONCURRENT_REQUESTS");
-        if limits.max_concurrent == 0 {
-            return Err(ConfigError::Invalid {
-                name: "LIMIT_CONCURRENT_REQUESTS",
-                reason: "must be at least 1".into(),
-            });
+        limit!(max_ws_operations, "LIMIT_WS_OPERATIONS");
+        limit!(max_ws_connections, "LIMIT_WS_CONNECTIONS");
+        for (value, name) in [
+            (limits.max_concurrent, "LIMIT_CONCURRENT_REQUESTS"),
+            (limits.max_ws_operations, "LIMIT_WS_OPERATIONS"),
+            (limits.max_ws_connections, "LIMIT_WS_CONNECTIONS"),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::Invalid {
+                    name,
+                    reason: "must be at least 1".into(),
+                });
+            }
         }
         if let Some(ms) = parse::<u64>(&get, "LIMIT_REQUEST_TIMEOUT_MS")? {
             limits.timeout = Duration::from_millis(ms);
+        }
+        if let Some(ms) = parse::<u64>(&get, "LIMIT_WS_INIT_TIMEOUT_MS")? {
+            limits.ws_init_timeout = Duration::from_millis(ms);
         }
         let bind = get("BIND").unwrap_or_else(|| "127.0.0.1:8000".into());
         let bind = bind.parse().map_err(|e| ConfigError::Invalid {
@@ -315,6 +338,50 @@ mod tests {
             Config::from_lookup(bad),
             Err(ConfigError::Invalid {
                 name: "LIMIT_QUERY_DEPTH",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn websocket_limits_have_defaults_and_are_read() {
+        let defaults = Config::from_lookup(env(&[])).unwrap().limits;
+        assert_eq!(defaults.max_ws_operations, 16);
+        assert_eq!(defaults.max_ws_connections, 1_000);
+        assert_eq!(defaults.ws_init_timeout, Duration::from_secs(10));
+        let set = env(&[
+            ("LIMIT_WS_OPERATIONS", "4"),
+            ("LIMIT_WS_CONNECTIONS", "250"),
+            ("LIMIT_WS_INIT_TIMEOUT_MS", "3000"),
+        ]);
+        let limits = Config::from_lookup(set).unwrap().limits;
+        assert_eq!(limits.max_ws_operations, 4);
+        assert_eq!(limits.max_ws_connections, 250);
+        assert_eq!(limits.ws_init_timeout, Duration::from_millis(3000));
+    }
+
+    #[test]
+    fn websocket_limits_of_zero_or_malformed_are_errors() {
+        for name in ["LIMIT_WS_OPERATIONS", "LIMIT_WS_CONNECTIONS"] {
+            assert!(
+                matches!(
+                    Config::from_lookup(env(&[(name, "0")])),
+                    Err(ConfigError::Invalid { name: n, .. }) if n == name
+                ),
+                "{name}=0"
+            );
+            assert!(
+                matches!(
+                    Config::from_lookup(env(&[(name, "many")])),
+                    Err(ConfigError::Invalid { name: n, .. }) if n == name
+                ),
+                "{name}=many"
+            );
+        }
+        assert!(matches!(
+            Config::from_lookup(env(&[("LIMIT_WS_INIT_TIMEOUT_MS", "-1")])),
+            Err(ConfigError::Invalid {
+                name: "LIMIT_WS_INIT_TIMEOUT_MS",
                 ..
             })
         ));

@@ -217,10 +217,7 @@ async fn execute(
             timeout_ms = limits.timeout.as_millis() as u64,
             "request timed out"
         );
-        let error = ErrorCode::RequestTimeout.server_error(format!(
-            "The request took longer than {} ms and was cancelled; nothing it started was kept",
-            limits.timeout.as_millis()
-        ));
+        let error = timed_out(limits.timeout);
         let status = if media == Media::GraphqlResponse {
             StatusCode::GATEWAY_TIMEOUT
         } else {
@@ -253,6 +250,14 @@ async fn execute(
     // answer may differ (their organization, their data).
     headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
     response
+}
+
+/// The error of an operation cancelled at `timeout` (HTTP and WebSocket alike).
+pub(super) fn timed_out(timeout: std::time::Duration) -> ServerError {
+    ErrorCode::RequestTimeout.server_error(format!(
+        "The request took longer than {} ms and was cancelled; nothing it started was kept",
+        timeout.as_millis()
+    ))
 }
 
 /// Runs one operation. The request limits are checked first ([`check_request`]: linear

@@ -1,23 +1,55 @@
 //! GraphQL subscriptions over WebSocket (graphql-ws and the legacy
 //! subscriptions-transport-ws). The caller authenticates in `connection_init` with
 //! `{"Authorization": "Bearer <token>"}` (or `authorization`, `token`).
+//!
+//! Nothing a client sends here escapes the limits of HTTP:
+//!
+//! - Every operation runs on the `live` schema, whose extensions check the document (text
+//!   length, aliases, directives, sensitive fields, depth, complexity) before any
+//!   resolver runs.
+//! - A query or mutation waits for a turn of the same `executions` semaphore as HTTP
+//!   (`LIMIT_CONCURRENT_REQUESTS`) and is cancelled at `LIMIT_REQUEST_TIMEOUT_MS`, the
+//!   wait included, with REQUEST_TIMEOUT. A subscription does so while it is set up; once
+//!   it waits for events it holds no turn and no timeout cuts it.
+//! - A connection has at most `LIMIT_WS_OPERATIONS` operations in flight; one more is
+//!   answered with a TOO_MANY_OPERATIONS error (and `complete`) and the others go on.
+//! - The process serves at most `LIMIT_WS_CONNECTIONS` connections; one more is refused
+//!   before the upgrade with 503 and `Retry-After`.
+//! - A message (or frame) larger than `LIMIT_BODY_BYTES` closes the connection with 1009,
+//!   and a connection that sends no `connection_init` within `LIMIT_WS_INIT_TIMEOUT_MS`
+//!   is closed with 4408, as graphql-ws says.
 
-use async_graphql::{Data, http::ALL_WEBSOCKET_PROTOCOLS};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use async_graphql::{Data, Executor, http::ALL_WEBSOCKET_PROTOCOLS};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     extract::{
         Extension, State, WebSocketUpgrade,
         ws::{CloseFrame, Message},
     },
-    response::Response,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
 };
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{SinkExt, StreamExt, stream::BoxStream};
+use tokio::{sync::Semaphore, time::Instant};
 
-use super::request_id::RequestId;
+use super::{graphql::timed_out, request_id::RequestId};
 use crate::{
     app::App,
     auth,
-    graphql::{batch::Scheduler, commons::RequestContext, loaders::Loaders},
+    graphql::{
+        AppSchema,
+        batch::Scheduler,
+        commons::{ErrorCode, RequestContext, SubscriptionSetup, errors::code_errors},
+        loaders::Loaders,
+    },
 };
 
 fn credential(payload: &serde_json::Value) -> Option<String> {
@@ -37,6 +69,177 @@ fn credential(payload: &serde_json::Value) -> Option<String> {
 
 /// Close code 1001: the server is going away (graphql-ws clients reconnect).
 const GOING_AWAY: u16 = 1001;
+/// Close code 1009: a message was larger than the server accepts.
+const MESSAGE_TOO_BIG: u16 = 1009;
+/// graphql-ws' close code for a `connection_init` that did not come in time.
+const INIT_TIMEOUT: u16 = 4408;
+/// What a client refused for lack of a connection place is told to wait, in seconds.
+const RETRY_AFTER_SECS: u64 = 5;
+
+/// The schema as one connection runs it: each operation takes a place among the
+/// connection's `LIMIT_WS_OPERATIONS`, then an execution turn within the request
+/// timeout (see the module's documentation).
+#[derive(Clone)]
+struct Connection {
+    schema: AppSchema,
+    executions: Arc<Semaphore>,
+    timeout: Duration,
+    max_operations: usize,
+    in_flight: Arc<AtomicUsize>,
+    request_id: Arc<str>,
+}
+
+/// One operation in flight on its connection, until its stream is dropped (answered,
+/// ended, stopped by the client, or the connection closed).
+struct InFlight(Arc<AtomicUsize>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Connection {
+    fn new(app: &App, request_id: &str) -> Self {
+        let limits = &app.state.config.limits;
+        Self {
+            schema: app.schemas.live.clone(),
+            executions: app.state.executions.clone(),
+            timeout: limits.timeout,
+            max_operations: limits.max_ws_operations,
+            in_flight: Arc::default(),
+            request_id: request_id.into(),
+        }
+    }
+
+    /// A place among the connection's operations, if one is free.
+    fn place(&self) -> Option<InFlight> {
+        let max = self.max_operations;
+        self.in_flight
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| InFlight(self.in_flight.clone()))
+    }
+}
+
+impl Executor for Connection {
+    // async-graphql's WebSocket runs everything through `execute_stream`.
+    fn execute(
+        &self,
+        request: async_graphql::Request,
+    ) -> impl Future<Output = async_graphql::Response> + Send {
+        self.schema.execute(request)
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, async_graphql::Response> {
+        let Some(in_flight) = self.place() else {
+            tracing::warn!(
+                request_id = &*self.request_id,
+                max = self.max_operations,
+                "WebSocket operation refused: too many in flight on its connection"
+            );
+            let error = ErrorCode::TooManyOperations.server_error(format!(
+                "This connection already has {} operations in flight; wait for one to end \
+                 (or complete a subscription) before sending another",
+                self.max_operations
+            ));
+            let refused = async_graphql::Response::from_errors(vec![error]);
+            return futures_util::stream::once(async move { refused }).boxed();
+        };
+        // Waiting for a turn counts against the timeout, as over HTTP.
+        let deadline = deadline_after(self.timeout);
+        let setup = SubscriptionSetup::default();
+        let operation = self.schema.execute_stream_with_session_data(
+            request.data(setup.clone()),
+            session_data.unwrap_or_default(),
+        );
+        let executions = self.executions.clone();
+        let timeout = self.timeout;
+        let request_id = self.request_id.clone();
+        // The operation's first stretch, with a turn and within the timeout: a query or
+        // mutation up to its answer, a subscription up to the end of its setup (or its
+        // first message, when it failed before). Dropping `operation` on timeout drops
+        // any open database transaction with it, which rolls it back.
+        let first_stretch = async move {
+            let mut operation = operation;
+            let cancelled = || {
+                tracing::warn!(
+                    request_id = &*request_id,
+                    timeout_ms = timeout.as_millis() as u64,
+                    "WebSocket operation timed out"
+                );
+                let timed_out = async_graphql::Response::from_errors(vec![timed_out(timeout)]);
+                (Some(timed_out), None)
+            };
+            // The semaphore is never closed: an error is as good as no turn.
+            let Ok(Ok(turn)) = tokio::time::timeout_at(deadline, executions.acquire_owned()).await
+            else {
+                return cancelled();
+            };
+            let first = tokio::select! {
+                first = operation.next() => first.map(Some),
+                () = setup.finished() => Some(None),
+                () = tokio::time::sleep_until(deadline) => return cancelled(),
+            };
+            drop(turn);
+            match first {
+                // Ended without a message (an empty subscription).
+                None => (None, None),
+                Some(first) => (first, Some(operation)),
+            }
+        };
+        futures_util::stream::once(first_stretch)
+            .flat_map(|(first, rest)| {
+                futures_util::stream::iter(first).chain(futures_util::stream::iter(rest).flatten())
+            })
+            .map(move |mut response| {
+                let _in_flight = &in_flight;
+                code_errors(&mut response);
+                response
+            })
+            .boxed()
+    }
+}
+
+/// The instant `timeout` from now; one past the clock's range is as good as none.
+fn deadline_after(timeout: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(timeout)
+        .unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 24 * 3600))
+}
+
+/// Whether reading failed on a message or frame over `max_message_size`. axum hides
+/// tungstenite's error type; its text says `Space limit exceeded: Message too long`.
+fn too_big(error: &axum::Error) -> bool {
+    error.to_string().contains("Message too long")
+}
+
+/// The answer to an upgrade past `LIMIT_WS_CONNECTIONS`.
+fn no_place(max: usize) -> Response {
+    let mut response = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!("This server already serves {max} WebSocket connections; retry later"),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    response
+}
+
+/// How a connection's serving ended.
+enum Ended {
+    /// The client closed, a read failed, or the server is stopping.
+    Served,
+    /// No `connection_init` came in time.
+    NoInit,
+}
 
 pub async fn upgrade(
     State(app): State<App>,
@@ -44,57 +247,124 @@ pub async fn upgrade(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let limits = app.state.config.limits.clone();
+    // Taken before the upgrade, released when the connection ends (or the upgrade fails).
+    let Ok(place) = app.state.ws_connections.clone().try_acquire_owned() else {
+        tracing::warn!(
+            request_id,
+            max = limits.max_ws_connections,
+            "WebSocket connection refused: the process serves as many as it may"
+        );
+        return no_place(limits.max_ws_connections);
+    };
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .max_message_size(limits.max_body_bytes)
+        .max_frame_size(limits.max_body_bytes)
         .on_upgrade(move |socket| async move {
+            let _place = place;
             let shutdown = app.state.shutdown.clone();
             let _held = shutdown.hold();
-            let schema = app.schemas.live.clone();
+            let executor = Connection::new(&app, &request_id);
             let (mut sink, incoming) = socket.split();
             // When the server stops, the connection stops reading: async-graphql then ends
             // its subscriptions, and the Close frame below goes out.
             let stopping = shutdown.clone();
-            let incoming = incoming.take_until(async move { stopping.stopping().await });
-            GraphQLWebSocket::new_with_pair(&mut sink, incoming, schema, protocol)
-                .on_connection_init(move |payload| async move {
-                    let (viewer, expires_at) = match credential(&payload) {
-                        None => (None, None),
-                        Some(header) => {
-                            let jwt = &app.state.auth.jwt;
-                            let viewer = auth::authenticate(&header, jwt, &app.state.db)
-                                .await
-                                .map_err(|e| async_graphql::Error::new(e.to_string()))?;
-                            // A logged-out session's token is refused here, although it
-                            // has not expired: the connection would outlive the session.
-                            let holds = auth::credential_holds(&app.state.db, &viewer)
-                                .await
-                                .map_err(|e| async_graphql::Error::new(e.to_string()))?;
-                            if !holds {
-                                return Err(async_graphql::Error::new(
-                                    "the session of this token has ended",
-                                ));
-                            }
-                            (Some(viewer), auth::expires_at(&header, jwt))
+            let message_too_big = Arc::new(AtomicBool::new(false));
+            let incoming = incoming
+                .take_until(async move { stopping.stopping().await })
+                .inspect({
+                    let message_too_big = message_too_big.clone();
+                    move |read| {
+                        if let Err(error) = read
+                            && too_big(error)
+                        {
+                            message_too_big.store(true, Ordering::Release);
                         }
-                    };
-                    let mut data = Data::default();
-                    data.insert(RequestContext {
-                        viewer,
-                        request_id,
-                        expires_at,
-                    });
-                    // No driver wraps a WebSocket operation: its loaders pace themselves.
-                    data.insert(Loaders::new(&app.state.db, &Scheduler::new()));
-                    Ok(data)
+                    }
+                });
+            let init_received = Arc::new(AtomicBool::new(false));
+            let serving = GraphQLWebSocket::new_with_pair(&mut sink, incoming, executor, protocol)
+                .on_connection_init({
+                    let init_received = init_received.clone();
+                    move |payload| {
+                        init_received.store(true, Ordering::Release);
+                        async move {
+                            let (viewer, expires_at) = match credential(&payload) {
+                                None => (None, None),
+                                Some(header) => {
+                                    let jwt = &app.state.auth.jwt;
+                                    let viewer = auth::authenticate(&header, jwt, &app.state.db)
+                                        .await
+                                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                                    // A logged-out session's token is refused here, although
+                                    // it has not expired: the connection would outlive the
+                                    // session.
+                                    let holds = auth::credential_holds(&app.state.db, &viewer)
+                                        .await
+                                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                                    if !holds {
+                                        return Err(async_graphql::Error::new(
+                                            "the session of this token has ended",
+                                        ));
+                                    }
+                                    (Some(viewer), auth::expires_at(&header, jwt))
+                                }
+                            };
+                            let mut data = Data::default();
+                            data.insert(RequestContext {
+                                viewer,
+                                request_id,
+                                expires_at,
+                            });
+                            // No driver wraps a WebSocket operation: its loaders pace
+                            // themselves.
+                            data.insert(Loaders::new(&app.state.db, &Scheduler::new()));
+                            Ok(data)
+                        }
+                    }
                 })
-                .serve()
-                .await;
-            if shutdown.is_stopping() {
+                .serve();
+            let init_deadline = async {
+                tokio::time::sleep(limits.ws_init_timeout).await;
+                if init_received.load(Ordering::Acquire) {
+                    std::future::pending::<()>().await;
+                }
+            };
+            let ended = tokio::select! {
+                () = serving => Ended::Served,
+                () = init_deadline => Ended::NoInit,
+            };
+            let close = match ended {
+                Ended::NoInit => Some((INIT_TIMEOUT, "Connection initialisation timeout".into())),
+                Ended::Served if message_too_big.load(Ordering::Acquire) => Some((
+                    MESSAGE_TOO_BIG,
+                    format!("A message may be at most {} bytes", limits.max_body_bytes),
+                )),
+                Ended::Served if shutdown.is_stopping() => {
+                    Some((GOING_AWAY, "the server is stopping; reconnect".to_string()))
+                }
+                Ended::Served => None,
+            };
+            if let Some((code, reason)) = close {
                 let close = CloseFrame {
-                    code: GOING_AWAY,
-                    reason: "the server is stopping; reconnect".into(),
+                    code,
+                    reason: reason.into(),
                 };
                 let _ = sink.send(Message::Close(Some(close))).await;
             }
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_timeout_past_the_clock_is_a_far_deadline_not_a_panic() {
+        let far = deadline_after(Duration::MAX);
+        assert!(far > Instant::now() + Duration::from_secs(365 * 24 * 3600));
+        let near = deadline_after(Duration::from_millis(5));
+        assert!(near <= Instant::now() + Duration::from_millis(5));
+    }
 }

@@ -36,3 +36,4 @@ mod tokens;
 mod typed_client;
 mod wallet;
 mod wallet_model;
+mod ws_limits;

@@ -10,7 +10,10 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::{
-    common::{ADMIN, COLLECTOR, DRIVER, Replica, TestApp, ok, ws_connect, ws_next, ws_subscribe},
+    common::{
+        ADMIN, COLLECTOR, DRIVER, Replica, TestApp, WsSocket, ok, ws_connect, ws_error, ws_next,
+        ws_silent, ws_subscribe,
+    },
     db_test,
 };
 
@@ -19,26 +22,14 @@ const RECORDED: &str =
 const CREATE_TX: &str = "mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { transaction { id } userErrors { field code message } } }";
 const RECORD_EXPENSE: &str = "mutation { recordExpense(input: { amount: \"13.00\", category: \"combustible\", idempotencyKey: \"3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0d\" }) { transaction { id } userErrors { field code message } } }";
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// Fails if a message arrives within 300 ms.
-async fn silent(socket: &mut Socket) {
-    let next = tokio::time::timeout(Duration::from_millis(300), socket.next()).await;
-    assert!(next.is_err(), "unexpected: {next:?}");
+async fn silent(socket: &mut WsSocket) {
+    ws_silent(socket, 300).await;
 }
 
-/// The error that ends a subscription, then its `complete`.
-async fn ended_with(socket: &mut Socket) -> String {
-    let last = ws_next(socket).await;
-    assert_eq!(last["type"], "next", "{last}");
-    let code = last["payload"]["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no error: {last}"))
-        .to_string();
-    let complete = ws_next(socket).await;
-    assert_eq!(complete["type"], "complete", "{complete}");
-    code
+/// The error that ends the subscription (id "1"), then its `complete`.
+async fn ended_with(socket: &mut WsSocket) -> String {
+    ws_error(socket, "1").await
 }
 
 db_test!(transaction_recorded_reaches_the_books_readers_only, |app| {

@@ -22,6 +22,8 @@ pub enum ErrorCode {
     TooManySensitiveFields,
     TooManyDirectives,
     BatchTooLarge,
+    /// One WebSocket connection has as many operations in flight as it may.
+    TooManyOperations,
     RequestTimeout,
     PayloadTooLarge,
     BadRequest,
@@ -44,6 +46,7 @@ impl ErrorCode {
             ErrorCode::TooManySensitiveFields => "TOO_MANY_SENSITIVE_FIELDS",
             ErrorCode::TooManyDirectives => "TOO_MANY_DIRECTIVES",
             ErrorCode::BatchTooLarge => "BATCH_TOO_LARGE",
+            ErrorCode::TooManyOperations => "TOO_MANY_OPERATIONS",
             ErrorCode::RequestTimeout => "REQUEST_TIMEOUT",
             ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             ErrorCode::BadRequest => "BAD_REQUEST",
@@ -225,7 +228,9 @@ pub fn code_errors(response: &mut async_graphql::Response) {
     }
 }
 
-/// [`code_errors`] as an extension, for the WebSocket schema (see `graphql::Schemas`).
+/// [`code_errors`] as an extension, for the `live` schema (see `graphql::Schemas`). Its
+/// `request` hook runs for `execute` only: over WebSocket (`execute_stream`) `http::ws`
+/// codes each message itself.
 pub struct ErrorCodes;
 
 impl async_graphql::extensions::ExtensionFactory for ErrorCodes {

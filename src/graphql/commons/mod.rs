@@ -18,5 +18,5 @@ pub use errors::{ErrorCode, UserError, domain_error, loader_error, user_errors};
 pub use global_id::{GlobalId, NodeKind};
 pub use period::PeriodInput;
 pub use scalars::{Date, Decimal};
-pub use subscriptions::{filtered, guarded};
+pub use subscriptions::{SubscriptionSetup, filtered, guarded};
 pub use transaction::finish;

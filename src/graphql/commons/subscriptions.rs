@@ -9,15 +9,20 @@
 //!   own when they reconnect with new `connectionParams`).
 //!
 //! Either way the last message is an error with code UNAUTHENTICATED, then `complete`.
+//!
+//! [`guarded`] is also where a subscription's setup ends (see [`SubscriptionSetup`]).
 
-use std::pin::Pin;
+use std::{pin::Pin, sync::Arc};
 
 use async_graphql::Context;
 use chrono::Utc;
 use futures_util::{Stream, StreamExt};
 use sea_orm::DatabaseConnection;
 use tokio::{
-    sync::broadcast::{self, error::RecvError},
+    sync::{
+        Notify,
+        broadcast::{self, error::RecvError},
+    },
     time::{Instant, Sleep},
 };
 
@@ -55,6 +60,25 @@ pub fn filtered<T: Clone + Send + 'static>(
     })
 }
 
+/// Tells the WebSocket transport (`http::ws`) that a subscription's setup is over. Its
+/// setup (the resolver checking the caller and reading what it needs) runs like any
+/// operation, holding an execution turn within the request timeout; waiting for events
+/// holds neither. Every subscription ends its setup with [`guarded`], which says so here.
+#[derive(Clone, Default)]
+pub struct SubscriptionSetup(Arc<Notify>);
+
+impl SubscriptionSetup {
+    /// The setup is over: the subscription now only waits for events.
+    pub fn done(&self) {
+        self.0.notify_one();
+    }
+
+    /// Resolves once [`Self::done`] was called (before or after this call).
+    pub async fn finished(&self) {
+        self.0.notified().await;
+    }
+}
+
 /// `events` for the caller of `ctx`, ended as the module says. Each event costs one
 /// small SELECT (the credential check) for each subscriber it reaches.
 pub fn guarded<T, S>(
@@ -65,6 +89,9 @@ where
     T: Send + 'static,
     S: Stream<Item = T> + Send + 'static,
 {
+    if let Some(setup) = ctx.data_opt::<SubscriptionSetup>() {
+        setup.done();
+    }
     let viewer = ctx.viewer()?.clone();
     let expiry = ctx.request().and_then(|r| r.expires_at).map(|at| {
         let left = (at - Utc::now()).to_std().unwrap_or_default();

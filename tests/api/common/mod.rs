@@ -388,10 +388,15 @@ pub async fn error_code(app: &TestApp, token: &str, mutation: &str, input: Value
         .to_string()
 }
 
-/// Opens a graphql-ws (graphql-transport-ws) connection to a served test app.
-pub async fn ws_connect(
+/// A client's end of a WebSocket connection to a served test app.
+pub type WsSocket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens a graphql-ws (graphql-transport-ws) connection to a served test app, or the
+/// error of a refused upgrade (`tungstenite::Error::Http` holds the HTTP answer).
+pub async fn ws_try_connect(
     addr: std::net::SocketAddr,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+) -> Result<WsSocket, tokio_tungstenite::tungstenite::Error> {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let mut request = format!("ws://{addr}/graphql/ws")
         .into_client_request()
@@ -400,37 +405,52 @@ pub async fn ws_connect(
         "Sec-WebSocket-Protocol",
         "graphql-transport-ws".parse().unwrap(),
     );
-    tokio_tungstenite::connect_async(request).await.unwrap().0
+    Ok(tokio_tungstenite::connect_async(request).await?.0)
 }
 
-/// A graphql-ws connection authenticated with `token`, subscribed to `query` as id "1".
-pub async fn ws_subscribe(
-    addr: std::net::SocketAddr,
-    token: &str,
-    query: &str,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
-    use futures_util::{SinkExt, StreamExt};
+/// Opens a graphql-ws (graphql-transport-ws) connection to a served test app.
+pub async fn ws_connect(addr: std::net::SocketAddr) -> WsSocket {
+    ws_try_connect(addr).await.unwrap()
+}
+
+/// A graphql-ws connection whose `connection_init` (with `token`, or anonymous) was
+/// acknowledged.
+pub async fn ws_init(addr: std::net::SocketAddr, token: Option<&str>) -> WsSocket {
+    use futures_util::SinkExt;
     use tokio_tungstenite::tungstenite::Message;
     let mut socket = ws_connect(addr).await;
-    let init = serde_json::json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
+    let init = match token {
+        Some(token) => {
+            json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } })
+        }
+        None => json!({ "type": "connection_init" }),
+    };
     socket.send(Message::text(init.to_string())).await.unwrap();
-    let ack = socket.next().await.unwrap().unwrap();
-    assert!(ack.to_text().unwrap().contains("connection_ack"), "{ack:?}");
-    let subscribe =
-        serde_json::json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
+    let ack = ws_next(&mut socket).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack}");
+    socket
+}
+
+/// Sends a graphql-ws `subscribe` of `query` (any operation) as `id`.
+pub async fn ws_send(socket: &mut WsSocket, id: &str, query: &str) {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let subscribe = json!({ "id": id, "type": "subscribe", "payload": { "query": query } });
     socket
         .send(Message::text(subscribe.to_string()))
         .await
         .unwrap();
+}
+
+/// A graphql-ws connection authenticated with `token`, subscribed to `query` as id "1".
+pub async fn ws_subscribe(addr: std::net::SocketAddr, token: &str, query: &str) -> WsSocket {
+    let mut socket = ws_init(addr, Some(token)).await;
+    ws_send(&mut socket, "1", query).await;
     socket
 }
 
 /// The next graphql-ws message, as JSON; fails after 5 seconds without one.
-pub async fn ws_next(
-    socket: &mut tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-) -> serde_json::Value {
+pub async fn ws_next(socket: &mut WsSocket) -> serde_json::Value {
     use futures_util::StreamExt;
     let message = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
         .await
@@ -438,6 +458,42 @@ pub async fn ws_next(
         .expect("the socket is open")
         .expect("a readable message");
     serde_json::from_str(message.to_text().expect("a text message")).expect("JSON")
+}
+
+/// The error code that ends operation `id`: a `next` with errors, then its `complete`.
+pub async fn ws_error(socket: &mut WsSocket, id: &str) -> String {
+    let last = ws_next(socket).await;
+    assert_eq!(last["type"], "next", "{last}");
+    assert_eq!(last["id"], id, "{last}");
+    let code = last["payload"]["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error: {last}"))
+        .to_string();
+    let complete = ws_next(socket).await;
+    assert_eq!(complete["type"], "complete", "{complete}");
+    assert_eq!(complete["id"], id, "{complete}");
+    code
+}
+
+/// The Close frame the server ends the connection with, as (code, reason); fails on any
+/// other message, or after 5 seconds without one.
+pub async fn ws_closed(socket: &mut WsSocket) -> (u16, String) {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    match tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+        .await
+        .expect("a Close frame within 5 s")
+    {
+        Some(Ok(Message::Close(Some(frame)))) => (u16::from(frame.code), frame.reason.to_string()),
+        other => panic!("expected a Close frame, got {other:?}"),
+    }
+}
+
+/// Fails if a message arrives within `millis`.
+pub async fn ws_silent(socket: &mut WsSocket, millis: u64) {
+    use futures_util::StreamExt;
+    let next = tokio::time::timeout(std::time::Duration::from_millis(millis), socket.next()).await;
+    assert!(next.is_err(), "unexpected: {next:?}");
 }
 
 /// Whether this is a CI run (`CI=true`, as `.ci/run`'s caller sets it).
