@@ -289,7 +289,9 @@ async fn main() {
         .env("BIND", addr.to_string())
         .env("APP_ENV", "development")
         .env("AUTO_CHARGE_PERIOD_SECS", "0")
-        .env("RUST_LOG", "error")
+        .env("RUST_LOG", "off")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()
         .expect("the release gateway starts");
