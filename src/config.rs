@@ -49,6 +49,10 @@ pub struct RequestLimits {
     /// timeout. Past a few per CPU more at once only adds memory (each holds its answer
     /// while it is built) and waits for database connections.
     pub max_concurrent: usize,
+    /// Argon2 hashes and verifies running at once, in the whole process (logins, password
+    /// changes, seeding): each holds 19 MiB and a CPU; the others wait their turn, within
+    /// their request's timeout.
+    pub max_password_hashes: usize,
     pub timeout: Duration,
 }
 
@@ -66,6 +70,7 @@ impl Default for RequestLimits {
             max_body_bytes: 256 * 1024,
             max_batch: 10,
             max_concurrent: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_password_hashes: std::thread::available_parallelism().map_or(2, |n| n.get()),
             timeout: Duration::from_secs(10),
         }
     }
@@ -161,11 +166,17 @@ impl Config {
         limit!(max_body_bytes, "LIMIT_BODY_BYTES");
         limit!(max_batch, "LIMIT_BATCH");
         limit!(max_concurrent, "LIMIT_CONCURRENT_REQUESTS");
-        if limits.max_concurrent == 0 {
-            return Err(ConfigError::Invalid {
-                name: "LIMIT_CONCURRENT_REQUESTS",
-                reason: "must be at least 1".into(),
-            });
+        limit!(max_password_hashes, "LIMIT_PASSWORD_HASHES");
+        for (value, name) in [
+            (limits.max_concurrent, "LIMIT_CONCURRENT_REQUESTS"),
+            (limits.max_password_hashes, "LIMIT_PASSWORD_HASHES"),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::Invalid {
+                    name,
+                    reason: "must be at least 1".into(),
+                });
+            }
         }
         if let Some(ms) = parse::<u64>(&get, "LIMIT_REQUEST_TIMEOUT_MS")? {
             limits.timeout = Duration::from_millis(ms);
@@ -278,6 +289,27 @@ mod tests {
         let good = env(&[("APP_ENV", "production"), ("JWT_SECRET", &"x".repeat(32))]);
         let config = Config::from_lookup(good).unwrap();
         assert!(!config.introspection, "introspection is off in production");
+    }
+
+    #[test]
+    fn password_hashes_default_to_the_cpus_and_can_be_set() {
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let config = Config::from_lookup(env(&[])).unwrap();
+        assert_eq!(config.limits.max_password_hashes, cpus);
+        let one = Config::from_lookup(env(&[("LIMIT_PASSWORD_HASHES", "1")])).unwrap();
+        assert_eq!(one.limits.max_password_hashes, 1);
+        for bad in ["0", "-1", "many"] {
+            assert!(
+                matches!(
+                    Config::from_lookup(env(&[("LIMIT_PASSWORD_HASHES", bad)])),
+                    Err(ConfigError::Invalid {
+                        name: "LIMIT_PASSWORD_HASHES",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

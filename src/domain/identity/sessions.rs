@@ -7,9 +7,9 @@ use sea_orm::{
     sea_query::Expr,
 };
 
-use super::{hash_password, password_rules, verify_password};
+use super::{hash_password, password_rules, verify_decoy, verify_password};
 use crate::{
-    auth::{AuthSettings, Credential, Viewer, password, secret},
+    auth::{AuthSettings, Credential, Viewer, password::HashLimit, secret},
     domain::{DomainError, DomainResult, FieldError, UserErrorCode},
     entities::{organization, refresh_token, user},
 };
@@ -93,12 +93,13 @@ pub async fn login<C: ConnectionTrait>(
             "This document is registered in several organizations: say which one",
         ));
     }
+    let limit = &auth.hash_limit;
     let Some(found) = candidates.pop() else {
         // Same work as a real check, so timing does not reveal which documents exist.
-        verify_password(&input.password, password::decoy_hash()).await?;
+        verify_decoy(limit, &input.password).await?;
         return Err(bad_credentials());
     };
-    if !verify_password(&input.password, &found.password_hash).await? {
+    if !verify_password(limit, &input.password, &found.password_hash).await? {
         return Err(bad_credentials());
     }
     let family = uuid::Uuid::new_v4().to_string();
@@ -227,6 +228,7 @@ pub async fn logout<C: ConnectionTrait>(
 /// Changes the caller's password and ends every other session they have.
 pub async fn change_password<C: ConnectionTrait>(
     db: &C,
+    limit: &HashLimit,
     viewer: &Viewer,
     current: &str,
     new: &str,
@@ -255,7 +257,7 @@ pub async fn change_password<C: ConnectionTrait>(
         ));
     };
     if current.chars().count() > password_rules::MAX_PASSWORD_CHARS
-        || !verify_password(current, &found.password_hash).await?
+        || !verify_password(limit, current, &found.password_hash).await?
     {
         return Err(DomainError::invalid(
             "currentPassword",
@@ -263,7 +265,7 @@ pub async fn change_password<C: ConnectionTrait>(
             "The current password is not correct",
         ));
     }
-    let new_hash = hash_password(new).await?;
+    let new_hash = hash_password(limit, new).await?;
     let now = Utc::now();
     let mut active = found.into_active_model();
     active.password_hash = Set(new_hash);

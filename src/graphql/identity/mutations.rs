@@ -235,6 +235,7 @@ impl IdentityMutation {
             .map_err(|e| domain_error(ctx, e.into()))?;
         let result = identity::change_password(
             &txn,
+            &ctx.state().auth.hash_limit,
             &viewer,
             &input.current_password,
             &input.new_password,
