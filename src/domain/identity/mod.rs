@@ -3,6 +3,7 @@
 mod api_tokens;
 pub mod password_rules;
 mod sessions;
+pub mod throttle;
 
 pub use api_tokens::{CreatedApiToken, create_api_token, list_api_tokens, revoke_api_token};
 pub use sessions::{LoginInput, Session, change_password, login, logout, refresh};
