@@ -89,6 +89,10 @@ pub struct Config {
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
     pub limits: RequestLimits,
+    /// How many proxies in front of the gateway append to `X-Forwarded-For` (a load
+    /// balancer is one): the client address is the `trusted_proxies`-th entry from the
+    /// right. 0 ignores the header (anyone can write it) and uses the TCP peer.
+    pub trusted_proxies: usize,
     /// Introspection and "did you mean" suggestions; on in development, off in production.
     pub introspection: bool,
     /// Where `playground/` lives, to serve its installed npm packages.
@@ -205,6 +209,7 @@ impl Config {
                 parse(&get, "REFRESH_TOKEN_TTL_SECONDS")?.unwrap_or(30 * 24 * 3600),
             ),
             limits,
+            trusted_proxies: parse(&get, "TRUSTED_PROXIES")?.unwrap_or(0),
             introspection,
             playground_dir: get("PLAYGROUND_DIR").map(PathBuf::from).unwrap_or_else(|| {
                 PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/playground"))
@@ -310,6 +315,20 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn forwarded_for_is_ignored_unless_proxies_are_trusted() {
+        assert_eq!(Config::from_lookup(env(&[])).unwrap().trusted_proxies, 0);
+        let two = Config::from_lookup(env(&[("TRUSTED_PROXIES", "2")])).unwrap();
+        assert_eq!(two.trusted_proxies, 2);
+        assert!(matches!(
+            Config::from_lookup(env(&[("TRUSTED_PROXIES", "yes")])),
+            Err(ConfigError::Invalid {
+                name: "TRUSTED_PROXIES",
+                ..
+            })
+        ));
     }
 
     #[test]

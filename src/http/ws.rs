@@ -13,7 +13,7 @@ use axum::{
 };
 use futures_util::{SinkExt, StreamExt};
 
-use super::request_id::RequestId;
+use super::{client_address::ClientAddress, request_id::RequestId};
 use crate::{
     app::App,
     auth,
@@ -41,6 +41,7 @@ const GOING_AWAY: u16 = 1001;
 pub async fn upgrade(
     State(app): State<App>,
     Extension(RequestId(request_id)): Extension<RequestId>,
+    Extension(ClientAddress(client_address)): Extension<ClientAddress>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -82,6 +83,7 @@ pub async fn upgrade(
                         viewer,
                         request_id,
                         expires_at,
+                        client_address,
                     });
                     // No driver wraps a WebSocket operation: its loaders pace themselves.
                     data.insert(Loaders::new(&app.state.db, &Scheduler::new()));
