@@ -5,7 +5,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::{AuthSettings, JwtKeys},
+    auth::{AuthSettings, JwtKeys, password::HashLimit},
     config::Config,
     db::{self, StatementCounter},
     events::Events,
@@ -70,6 +70,7 @@ impl App {
                 config.access_token_ttl,
             ),
             refresh_ttl: config.refresh_token_ttl,
+            hash_limit: HashLimit::new(config.limits.max_password_hashes),
         };
         // A semaphore panics past MAX_PERMITS (about 2^61): past it is "no limit" anyway.
         let places = |n: usize| {

@@ -65,6 +65,10 @@ pub struct RequestLimits {
     /// within their timeout. Past a few per CPU more at once only adds memory (each holds
     /// its answer while it is built) and waits for database connections.
     pub max_concurrent: usize,
+    /// Argon2 hashes and verifies running at once, in the whole process (logins, password
+    /// changes, seeding): each holds 19 MiB and a CPU; the others wait their turn, within
+    /// their request's timeout.
+    pub max_password_hashes: usize,
     pub timeout: Duration,
     /// Operations in flight on one WebSocket connection (subscriptions and queries or
     /// mutations not yet answered); one more is refused with TOO_MANY_OPERATIONS.
@@ -94,6 +98,7 @@ impl Default for RequestLimits {
             max_body_bytes: 256 * 1024,
             max_batch: 10,
             max_concurrent: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_password_hashes: std::thread::available_parallelism().map_or(2, |n| n.get()),
             timeout: Duration::from_secs(10),
             max_ws_operations: 16,
             max_ws_connections: 1_000,
@@ -115,6 +120,10 @@ pub struct Config {
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
     pub limits: RequestLimits,
+    /// How many proxies in front of the gateway append to `X-Forwarded-For` (a load
+    /// balancer is one): the client address is the `trusted_proxies`-th entry from the
+    /// right. 0 ignores the header (anyone can write it) and uses the TCP peer.
+    pub trusted_proxies: usize,
     /// Introspection and "did you mean" suggestions; on in development, off in production.
     pub introspection: bool,
     /// Where `playground/` lives, to serve its installed npm packages.
@@ -201,10 +210,12 @@ impl Config {
         limit!(max_body_bytes, "LIMIT_BODY_BYTES");
         limit!(max_batch, "LIMIT_BATCH");
         limit!(max_concurrent, "LIMIT_CONCURRENT_REQUESTS");
+        limit!(max_password_hashes, "LIMIT_PASSWORD_HASHES");
         limit!(max_ws_operations, "LIMIT_WS_OPERATIONS");
         limit!(max_ws_connections, "LIMIT_WS_CONNECTIONS");
         for (value, name) in [
             (limits.max_concurrent, "LIMIT_CONCURRENT_REQUESTS"),
+            (limits.max_password_hashes, "LIMIT_PASSWORD_HASHES"),
             (limits.max_ws_operations, "LIMIT_WS_OPERATIONS"),
             (limits.max_ws_connections, "LIMIT_WS_CONNECTIONS"),
         ] {
@@ -245,6 +256,7 @@ impl Config {
                 parse(&get, "REFRESH_TOKEN_TTL_SECONDS")?.unwrap_or(30 * 24 * 3600),
             ),
             limits,
+            trusted_proxies: parse(&get, "TRUSTED_PROXIES")?.unwrap_or(0),
             introspection,
             playground_dir: get("PLAYGROUND_DIR").map(PathBuf::from).unwrap_or_else(|| {
                 PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/playground"))
@@ -329,6 +341,41 @@ mod tests {
         let good = env(&[("APP_ENV", "production"), ("JWT_SECRET", &"x".repeat(32))]);
         let config = Config::from_lookup(good).unwrap();
         assert!(!config.introspection, "introspection is off in production");
+    }
+
+    #[test]
+    fn password_hashes_default_to_the_cpus_and_can_be_set() {
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let config = Config::from_lookup(env(&[])).unwrap();
+        assert_eq!(config.limits.max_password_hashes, cpus);
+        let one = Config::from_lookup(env(&[("LIMIT_PASSWORD_HASHES", "1")])).unwrap();
+        assert_eq!(one.limits.max_password_hashes, 1);
+        for bad in ["0", "-1", "many"] {
+            assert!(
+                matches!(
+                    Config::from_lookup(env(&[("LIMIT_PASSWORD_HASHES", bad)])),
+                    Err(ConfigError::Invalid {
+                        name: "LIMIT_PASSWORD_HASHES",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn forwarded_for_is_ignored_unless_proxies_are_trusted() {
+        assert_eq!(Config::from_lookup(env(&[])).unwrap().trusted_proxies, 0);
+        let two = Config::from_lookup(env(&[("TRUSTED_PROXIES", "2")])).unwrap();
+        assert_eq!(two.trusted_proxies, 2);
+        assert!(matches!(
+            Config::from_lookup(env(&[("TRUSTED_PROXIES", "yes")])),
+            Err(ConfigError::Invalid {
+                name: "TRUSTED_PROXIES",
+                ..
+            })
+        ));
     }
 
     #[test]

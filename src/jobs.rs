@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::{
     app::AppState,
     domain::{
-        DomainResult,
+        DomainResult, identity,
         wallet::{auto_charge, idempotency},
     },
 };
@@ -18,6 +18,10 @@ pub async fn auto_charge_once(state: &AppState) -> DomainResult<auto_charge::Run
     let pruned = idempotency::prune(&state.db, now).await?;
     if pruned > 0 {
         tracing::info!(pruned, "idempotency keys past retention forgotten");
+    }
+    let forgotten = identity::throttle::prune(&state.db, now).await?;
+    if forgotten > 0 {
+        tracing::info!(forgotten, "failed-login counts past their hour forgotten");
     }
     for (payer, receipt) in &report.payments {
         state.events.payment_made(payer, receipt);

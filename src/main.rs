@@ -1,6 +1,6 @@
 //! The `gateway` binary: wiring only.
 
-use std::process::ExitCode;
+use std::{net::SocketAddr, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 use gateway::{app::App, config::Config, db, events::Events, http, jobs, seed, telemetry};
@@ -117,7 +117,9 @@ async fn serve(config: Config) -> Result<(), BoxError> {
     }
     let shutdown = app.state.shutdown.clone();
     let stop = shutdown.clone();
-    axum::serve(listener, http::router(app))
+    // With the peer's address: failed logins are limited per client address.
+    let service = http::router(app).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
             tracing::info!("stopping: draining requests and closing subscriptions");

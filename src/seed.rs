@@ -11,6 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
+    auth::password::HashLimit,
     config::Config,
     domain::{
         clients::leads::{self, LeadInput},
@@ -94,10 +95,12 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
     if !is_empty(db).await? {
         return Err(SeedError::NotEmpty);
     }
+    // Seeding runs before the server serves: its hashes take turns of their own.
+    let limit = HashLimit::new(config.limits.max_password_hashes);
     let mut hashes = Vec::with_capacity(DEMO_USERS.len());
     for demo in &DEMO_USERS {
         hashes.push(
-            hash_password(demo.password)
+            hash_password(&limit, demo.password)
                 .await
                 .map_err(|e| SeedError::Domain(e.to_string()))?,
         );

@@ -23,6 +23,7 @@ mod m20261203_000013_business;
 mod m20261203_000014_business_indexes;
 mod m20261204_000015_invoice_page_index;
 mod m20261205_000016_users_listing_index;
+mod m20261206_000017_login_throttles;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_business_indexes::Migration),
             Box::new(m20261204_000015_invoice_page_index::Migration),
             Box::new(m20261205_000016_users_listing_index::Migration),
+            Box::new(m20261206_000017_login_throttles::Migration),
         ]
     }
 }

@@ -13,4 +13,6 @@ pub use viewer::{AuthError, Credential, Viewer, authenticate, credential_holds, 
 pub struct AuthSettings {
     pub jwt: JwtKeys,
     pub refresh_ttl: std::time::Duration,
+    /// Turns to hash or verify a password (`LIMIT_PASSWORD_HASHES`).
+    pub hash_limit: password::HashLimit,
 }

@@ -60,6 +60,8 @@ pub enum UserErrorCode {
     SameRecord,
     /// The record is reconciled with the bank: its amount, date and account are locked.
     Locked,
+    /// Too many failed attempts: wait `retry_after` seconds before the next one.
+    TooManyAttempts,
 }
 
 /// One problem with one input field.
@@ -69,6 +71,8 @@ pub struct FieldError {
     pub field: Vec<String>,
     pub message: String,
     pub code: UserErrorCode,
+    /// Seconds to wait before trying again (with [`UserErrorCode::TooManyAttempts`]).
+    pub retry_after: Option<u32>,
 }
 
 impl FieldError {
@@ -81,6 +85,15 @@ impl FieldError {
             },
             message: message.into(),
             code,
+            retry_after: None,
+        }
+    }
+
+    /// The same error, saying how many seconds to wait before trying again.
+    pub fn retry_after(self, seconds: u32) -> Self {
+        Self {
+            retry_after: Some(seconds),
+            ..self
         }
     }
 }

@@ -34,6 +34,7 @@ pub mod invoice_type;
 pub mod job_lease;
 pub mod lead;
 pub mod lead_document_lock;
+pub mod login_throttle;
 pub mod organization;
 pub mod payment;
 pub mod payment_allocation;

@@ -3,7 +3,7 @@
 //! `Allow: POST` for a mutation), and `application/graphql-response+json` for clients
 //! that accept it.
 
-use std::{sync::Arc, time::Instant};
+use std::{net::IpAddr, sync::Arc, time::Instant};
 
 use async_graphql::{BatchRequest, BatchResponse, ServerError, parser::types::OperationType};
 use axum::{
@@ -14,6 +14,7 @@ use axum::{
 };
 
 use super::{
+    client_address::ClientAddress,
     metrics::{self, Outcome},
     request_id::RequestId,
 };
@@ -148,6 +149,7 @@ fn unauthenticated(media: Media, err: &AuthError) -> Response {
 async fn execute(
     app: &App,
     headers: &HeaderMap,
+    ip: Option<IpAddr>,
     request_id: String,
     media: Media,
     method: Method,
@@ -182,7 +184,7 @@ async fn execute(
     let started = Instant::now();
     let scheduler = Scheduler::new();
     let raw_parts = Arc::new(RawParts::default());
-    let context = |r| with_context(r, &viewer, &request_id, app, &scheduler, &raw_parts);
+    let context = |r| with_context(r, &viewer, &request_id, ip, app, &scheduler, &raw_parts);
     let run = |request| run_one(app, viewer.as_ref(), request, &context);
     // Dropping the execution future on timeout drops any open database transaction with
     // it, which rolls it back.
@@ -306,6 +308,7 @@ fn with_context(
     request: async_graphql::Request,
     viewer: &Option<Viewer>,
     request_id: &str,
+    ip: Option<IpAddr>,
     app: &App,
     scheduler: &Arc<Scheduler>,
     raw_parts: &Arc<RawParts>,
@@ -315,6 +318,7 @@ fn with_context(
             viewer: viewer.clone(),
             request_id: request_id.to_string(),
             expires_at: None,
+            client_address: ip,
         })
         .data(Loaders::new(&app.state.db, scheduler))
         .data(raw_parts.clone())
@@ -323,6 +327,7 @@ fn with_context(
 pub async fn post(
     State(app): State<App>,
     Extension(RequestId(request_id)): Extension<RequestId>,
+    Extension(ClientAddress(ip)): Extension<ClientAddress>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -360,7 +365,7 @@ pub async fn post(
             return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
         }
     };
-    execute(&app, &headers, request_id, media, Method::Post, batch).await
+    execute(&app, &headers, ip, request_id, media, Method::Post, batch).await
 }
 
 /// A JSON array is a batch (an empty one is refused as such), anything else one request.
@@ -390,6 +395,7 @@ pub struct GetParams {
 pub async fn get(
     State(app): State<App>,
     Extension(RequestId(request_id)): Extension<RequestId>,
+    Extension(ClientAddress(ip)): Extension<ClientAddress>,
     headers: HeaderMap,
     params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
@@ -439,6 +445,7 @@ pub async fn get(
     execute(
         &app,
         &headers,
+        ip,
         request_id,
         media,
         Method::Get,

@@ -1,6 +1,7 @@
 //! The HTTP surface: GraphQL over HTTP and WebSocket, the playground, health checks and
 //! metrics.
 
+mod client_address;
 mod documents;
 mod graphql;
 mod health;
@@ -13,6 +14,7 @@ use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get};
 
 use crate::app::App;
 
+pub use client_address::ClientAddress;
 pub use metrics::Metrics;
 pub use request_id::RequestId;
 
@@ -31,6 +33,10 @@ pub fn router(app: App) -> Router {
         .route("/metrics", get(metrics::metrics))
         .route("/documents/invoices/{file}", get(documents::invoice_pdf))
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            client_address::assign,
+        ))
         .layer(middleware::from_fn(request_id::assign))
         .with_state(app)
 }

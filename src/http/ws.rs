@@ -40,7 +40,7 @@ use axum::{
 use futures_util::{SinkExt, StreamExt, stream::BoxStream};
 use tokio::{sync::Semaphore, time::Instant};
 
-use super::{graphql::timed_out, request_id::RequestId};
+use super::{client_address::ClientAddress, graphql::timed_out, request_id::RequestId};
 use crate::{
     app::App,
     auth,
@@ -244,6 +244,7 @@ enum Ended {
 pub async fn upgrade(
     State(app): State<App>,
     Extension(RequestId(request_id)): Extension<RequestId>,
+    Extension(ClientAddress(client_address)): Extension<ClientAddress>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -316,6 +317,7 @@ pub async fn upgrade(
                                 viewer,
                                 request_id,
                                 expires_at,
+                                client_address,
                             });
                             // No driver wraps a WebSocket operation: its loaders pace
                             // themselves.

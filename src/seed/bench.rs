@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::SeedError;
 use crate::{
+    auth::password::HashLimit,
     config::Config,
     domain::{books::books::fill_new_book, commons::Calendar, identity::hash_password},
     entities::{
@@ -94,7 +95,8 @@ pub async fn seed_bench(
             "the organization {slug} already exists; use a new database"
         )));
     }
-    let password_hash = hash_password(BENCH_PASSWORD)
+    let limit = HashLimit::new(config.limits.max_password_hashes);
+    let password_hash = hash_password(&limit, BENCH_PASSWORD)
         .await
         .map_err(|e| SeedError::Domain(e.to_string()))?;
     let now = config.clock.now();

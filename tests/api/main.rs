@@ -26,6 +26,7 @@ mod http;
 mod identity;
 mod leads;
 mod limits;
+mod login_limits;
 mod nodes;
 mod playground_examples;
 mod scalars;

@@ -2,18 +2,22 @@
 //! organization's timezone (America/Lima in the demo), never in UTC: at 21:00 in Lima it is
 //! already tomorrow in UTC, and a driver who pays on Monday night must see Monday.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 use crate::entities::organization;
 
 /// Where "now" comes from: the system clock, or a fixed instant so that tests can stand at
-/// any hour of any day (set in `Config::clock`; never read from the environment).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// any hour of any day, or an instant a test moves by hand (set in `Config::clock`; never
+/// read from the environment).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Clock {
     #[default]
     System,
     Fixed(DateTime<Utc>),
+    Manual(ManualClock),
 }
 
 impl Clock {
@@ -21,9 +25,46 @@ impl Clock {
         match self {
             Self::System => Utc::now(),
             Self::Fixed(at) => *at,
+            Self::Manual(clock) => clock.now(),
         }
     }
 }
+
+/// A clock that stands still until a test moves it (to see a wait end without sleeping).
+/// Clones share the instant.
+#[derive(Debug, Clone)]
+pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl ManualClock {
+    pub fn new(at: DateTime<Utc>) -> Self {
+        Self(Arc::new(Mutex::new(at)))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match self.0.lock() {
+            Ok(at) => *at,
+            Err(poisoned) => *poisoned.into_inner(),
+        }
+    }
+
+    /// Moves the clock forward (or back, with a negative `by`).
+    pub fn advance(&self, by: TimeDelta) {
+        let mut at = match self.0.lock() {
+            Ok(at) => at,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *at += by;
+    }
+}
+
+/// Two manual clocks are the same clock when they share their instant.
+impl PartialEq for ManualClock {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for ManualClock {}
 
 /// An organization's calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,6 +6,6 @@ pub mod money;
 pub mod organizations;
 pub mod period;
 
-pub use calendar::{Calendar, Clock};
+pub use calendar::{Calendar, Clock, ManualClock};
 pub use money::{Money, MoneyError};
 pub use period::{Period, PeriodError};

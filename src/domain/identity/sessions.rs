@@ -1,21 +1,29 @@
 //! Sessions: login issues an access token and a refresh token; each refresh spends the
 //! refresh token and issues the next one of the same family.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set, sea_query::Expr,
 };
 
-use super::{hash_password, password_rules, verify_password};
+use super::{
+    hash_password, password_rules,
+    throttle::{self, Charge},
+    verify_decoy, verify_password,
+};
 use crate::{
-    auth::{AuthSettings, Credential, Viewer, password, secret},
+    auth::{AuthSettings, Credential, Viewer, password::HashLimit, secret},
     domain::{DomainError, DomainResult, FieldError, UserErrorCode},
     entities::{organization, refresh_token, user},
 };
 
 /// The seed's one answer for any wrong login, whatever was wrong.
 pub const INVALID_CREDENTIALS: &str = "Las credenciales ingresadas son incorrectas";
+/// The answer while a document or an address waits after too many failed logins.
+pub const TOO_MANY_ATTEMPTS: &str = "Demasiados intentos fallidos";
 const MAX_DOCUMENT_CHARS: usize = 32;
 
 pub struct LoginInput {
@@ -23,6 +31,9 @@ pub struct LoginInput {
     pub password: String,
     /// The organization's slug; needed only when the document exists in several.
     pub organization: Option<String>,
+    /// Where the attempt comes from, when known: failed logins are limited per address as
+    /// well as per document.
+    pub client_address: Option<IpAddr>,
 }
 
 /// A logged-in session: a short-lived access token and the refresh token that renews it.
@@ -38,15 +49,40 @@ fn bad_credentials() -> DomainError {
     DomainError::invalid("", UserErrorCode::InvalidCredentials, INVALID_CREDENTIALS)
 }
 
+fn too_many_attempts(retry_after: u32) -> DomainError {
+    let wait = match retry_after {
+        1 => "1 segundo".to_string(),
+        2..60 => format!("{retry_after} segundos"),
+        _ => match retry_after.div_ceil(60) {
+            1 => "1 minuto".to_string(),
+            minutes => format!("{minutes} minutos"),
+        },
+    };
+    DomainError::Invalid(vec![
+        FieldError::new(
+            "",
+            UserErrorCode::TooManyAttempts,
+            format!("{TOO_MANY_ATTEMPTS}. Vuelve a intentarlo en {wait}"),
+        )
+        .retry_after(retry_after),
+    ])
+}
+
 fn invalid_refresh() -> DomainError {
     DomainError::Unauthenticated(
         "The refresh token is invalid, expired or already used: log in again".into(),
     )
 }
 
-pub async fn login<C: ConnectionTrait>(
-    db: &C,
+/// Logs in. Failed attempts are limited per document and per client address (see
+/// [`throttle`]): each attempt is charged before its password is hashed, and a document
+/// or address that has failed too often is refused with TOO_MANY_ATTEMPTS, hashing
+/// nothing, until its wait is over. `now` is the clock of those limits. `db` is the
+/// connection, not a transaction: the charge is committed before the hash.
+pub async fn login(
+    db: &DatabaseConnection,
     auth: &AuthSettings,
+    now: DateTime<Utc>,
     input: LoginInput,
 ) -> DomainResult<Session> {
     let document = input.document.trim();
@@ -93,14 +129,22 @@ pub async fn login<C: ConnectionTrait>(
             "This document is registered in several organizations: say which one",
         ));
     }
+    let mut keys = vec![throttle::Key::document(document)];
+    keys.extend(input.client_address.map(throttle::Key::address));
+    let receipt = match throttle::charge(db, &keys, now).await? {
+        Charge::Charged(receipt) => receipt,
+        Charge::Refused { retry_after } => return Err(too_many_attempts(retry_after)),
+    };
+    let limit = &auth.hash_limit;
     let Some(found) = candidates.pop() else {
         // Same work as a real check, so timing does not reveal which documents exist.
-        verify_password(&input.password, password::decoy_hash()).await?;
+        verify_decoy(limit, &input.password).await?;
         return Err(bad_credentials());
     };
-    if !verify_password(&input.password, &found.password_hash).await? {
+    if !verify_password(limit, &input.password, &found.password_hash).await? {
         return Err(bad_credentials());
     }
+    throttle::succeeded(db, receipt).await?;
     let family = uuid::Uuid::new_v4().to_string();
     issue_session(db, auth, found, family, Utc::now()).await
 }
@@ -227,6 +271,7 @@ pub async fn logout<C: ConnectionTrait>(
 /// Changes the caller's password and ends every other session they have.
 pub async fn change_password<C: ConnectionTrait>(
     db: &C,
+    limit: &HashLimit,
     viewer: &Viewer,
     current: &str,
     new: &str,
@@ -255,7 +300,7 @@ pub async fn change_password<C: ConnectionTrait>(
         ));
     };
     if current.chars().count() > password_rules::MAX_PASSWORD_CHARS
-        || !verify_password(current, &found.password_hash).await?
+        || !verify_password(limit, current, &found.password_hash).await?
     {
         return Err(DomainError::invalid(
             "currentPassword",
@@ -263,7 +308,7 @@ pub async fn change_password<C: ConnectionTrait>(
             "The current password is not correct",
         ));
     }
-    let new_hash = hash_password(new).await?;
+    let new_hash = hash_password(limit, new).await?;
     let now = Utc::now();
     let mut active = found.into_active_model();
     active.password_hash = Set(new_hash);

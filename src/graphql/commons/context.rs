@@ -1,5 +1,7 @@
 //! What a resolver may reach: the database, the caller, the request id, the loaders.
 
+use std::net::IpAddr;
+
 use async_graphql::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
@@ -24,6 +26,9 @@ pub struct RequestContext {
     /// subscriptions end then. `None` for API tokens, anonymous callers and HTTP requests
     /// (the token was checked when the request arrived).
     pub expires_at: Option<DateTime<Utc>>,
+    /// Where the request comes from (the TCP peer, or `X-Forwarded-For` behind trusted
+    /// proxies); `None` when unknown. Failed logins are limited per address.
+    pub client_address: Option<IpAddr>,
 }
 
 pub trait ContextExt {
@@ -31,6 +36,8 @@ pub trait ContextExt {
     fn db(&self) -> &DatabaseConnection;
     fn request(&self) -> Option<&RequestContext>;
     fn request_id(&self) -> &str;
+    /// Where the request comes from, when known.
+    fn client_address(&self) -> Option<IpAddr>;
     /// The caller, or UNAUTHENTICATED.
     fn viewer(&self) -> async_graphql::Result<&Viewer>;
     /// The caller when staff, FORBIDDEN for clients.
@@ -55,6 +62,10 @@ impl ContextExt for Context<'_> {
 
     fn request_id(&self) -> &str {
         self.request().map(|r| r.request_id.as_str()).unwrap_or("-")
+    }
+
+    fn client_address(&self) -> Option<IpAddr> {
+        self.request().and_then(|r| r.client_address)
     }
 
     fn viewer(&self) -> async_graphql::Result<&Viewer> {

@@ -171,6 +171,9 @@ pub enum UserErrorCode {
     /// The transaction is reconciled with the bank: its amount, date and account are
     /// locked until its reconciliation is cleared.
     Locked,
+    /// Too many failed attempts (logins of one document, or from one address): wait
+    /// `retryAfter` seconds before trying again. Nothing was checked.
+    TooManyAttempts,
 }
 
 /// A problem with the input that the user can fix.
@@ -183,6 +186,8 @@ pub struct UserError {
     pub message: String,
     /// What went wrong, for clients to branch on.
     pub code: UserErrorCode,
+    /// Seconds to wait before trying again; set with TOO_MANY_ATTEMPTS.
+    pub retry_after: Option<u32>,
 }
 
 impl From<FieldError> for UserError {
@@ -191,6 +196,7 @@ impl From<FieldError> for UserError {
             field: e.field,
             message: e.message,
             code: e.code.into(),
+            retry_after: e.retry_after,
         }
     }
 }

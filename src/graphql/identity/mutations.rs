@@ -55,7 +55,7 @@ pub struct LoginInput {
 pub struct LoginPayload {
     /// The new session; null when `userErrors` is not empty.
     pub session: Option<Session>,
-    /// Problems with the input the user can fix. Wrong credentials give one message (INVALID_CREDENTIALS), whatever was wrong.
+    /// Problems with the input the user can fix. Wrong credentials give one message (INVALID_CREDENTIALS), whatever was wrong. After too many failed logins of one document or from one address, TOO_MANY_ATTEMPTS with `retryAfter`: nothing is checked until then, not even the right password.
     pub user_errors: Vec<UserError>,
 }
 
@@ -155,7 +155,11 @@ pub struct IdentityMutation;
 #[Object]
 impl IdentityMutation {
     /// Logs in with document and password (the Leasy seed's `clients/auth`). Needs no
-    /// token. Counts as a sensitive field: one per request.
+    /// token. Counts as a sensitive field: one per request. A document's first 5 failed
+    /// logins (an address's first 20, across documents) are free; after them each failure
+    /// makes the next attempt wait (1 s, 2 s, 4 s, ... at most 15 minutes; the count is
+    /// forgotten an hour after the last failure), and attempts during the wait are
+    /// refused with TOO_MANY_ATTEMPTS.
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -165,10 +169,12 @@ impl IdentityMutation {
         let result = identity::login(
             ctx.db(),
             &state.auth,
+            ctx.now(),
             identity::LoginInput {
                 document: input.document,
                 password: input.password,
                 organization: input.organization,
+                client_address: ctx.client_address(),
             },
         )
         .await;
@@ -235,6 +241,7 @@ impl IdentityMutation {
             .map_err(|e| domain_error(ctx, e.into()))?;
         let result = identity::change_password(
             &txn,
+            &ctx.state().auth.hash_limit,
             &viewer,
             &input.current_password,
             &input.new_password,

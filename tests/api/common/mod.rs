@@ -313,9 +313,10 @@ impl TestApp {
             .await
             .unwrap(),
         };
-        let hash = gateway::domain::identity::hash_password(password)
-            .await
-            .unwrap();
+        let hash =
+            gateway::domain::identity::hash_password(&self.app.state.auth.hash_limit, password)
+                .await
+                .unwrap();
         user::ActiveModel {
             organization_id: Set(org.id),
             role: Set(role),
