@@ -156,10 +156,10 @@ pub struct IdentityMutation;
 impl IdentityMutation {
     /// Logs in with document and password (the Leasy seed's `clients/auth`). Needs no
     /// token. Counts as a sensitive field: one per request. A document's first 5 failed
-    /// logins (an address's first 20, across documents) are free; after them each failure
-    /// makes the next attempt wait (1 s, 2 s, 4 s, ... at most 15 minutes; the count is
-    /// forgotten an hour after the last failure), and attempts during the wait are
-    /// refused with TOO_MANY_ATTEMPTS.
+    /// logins in a row (an address's first 20, across documents) wait for nothing; the
+    /// 5th (20th) and each later failure make the next attempt wait 1 s, 2 s, 4 s, ... at
+    /// most 15 minutes (the count is forgotten an hour after the last failure), and
+    /// attempts during the wait are refused with TOO_MANY_ATTEMPTS.
     async fn login(
         &self,
         ctx: &Context<'_>,
