@@ -11,6 +11,7 @@ use crate::{
     events::Events,
     graphql::{self, Schemas},
     seed,
+    workers::Workers,
 };
 
 /// Everything a request may use; cheap to clone.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub executions: Arc<tokio::sync::Semaphore>,
     /// Places for WebSocket connections (`LIMIT_WS_CONNECTIONS`).
     pub ws_connections: Arc<tokio::sync::Semaphore>,
+    /// The threads operations run on, apart from those that answer HTTP.
+    pub workers: Workers,
 }
 
 /// A ready application: state plus the schemas built over it.
@@ -46,12 +49,18 @@ pub enum StartError {
     Seed(#[from] seed::SeedError),
     #[error("listening for events from other replicas: {0}")]
     Events(#[from] sea_orm::sqlx::Error),
+    #[error("starting the threads that run operations: {0}")]
+    Workers(#[from] std::io::Error),
 }
 
 impl App {
     /// Builds the state and schema over an open connection, with events for this
     /// process' subscribers only.
-    pub fn new(config: Config, db: DatabaseConnection, statements: StatementCounter) -> Self {
+    pub fn new(
+        config: Config,
+        db: DatabaseConnection,
+        statements: StatementCounter,
+    ) -> Result<Self, StartError> {
         Self::with_events(config, db, statements, Events::default())
     }
 
@@ -61,7 +70,7 @@ impl App {
         db: DatabaseConnection,
         statements: StatementCounter,
         events: Events,
-    ) -> Self {
+    ) -> Result<Self, StartError> {
         let auth = AuthSettings {
             jwt: JwtKeys::new(
                 config.jwt_secret.as_bytes(),
@@ -80,6 +89,7 @@ impl App {
         };
         let executions = places(config.limits.max_concurrent);
         let ws_connections = places(config.limits.max_ws_connections);
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
         let state = AppState {
             db,
             auth: Arc::new(auth),
@@ -90,9 +100,10 @@ impl App {
             shutdown: Default::default(),
             executions,
             ws_connections,
+            workers: Workers::new(cpus)?,
         };
         let schemas = graphql::build_schemas(state.clone(), &state.config);
-        Self { state, schemas }
+        Ok(Self { state, schemas })
     }
 
     /// Connects, migrates, and loads the demo data into a new database outside production.
@@ -105,6 +116,6 @@ impl App {
             tracing::info!("new database: demo data loaded");
         }
         let events = Events::for_database(&db).await?;
-        Ok(Self::with_events(config, db, statements, events))
+        Self::with_events(config, db, statements, events)
     }
 }

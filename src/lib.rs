@@ -17,3 +17,4 @@ pub mod jobs;
 pub mod seed;
 pub mod shutdown;
 pub mod telemetry;
+pub mod workers;

@@ -176,7 +176,7 @@ async fn auto_charge(config: Config) -> Result<(), BoxError> {
     db::migrate(&connection).await?;
     // Drivers connected to any replica hear of what this run pays.
     let events = Events::for_database(&connection).await?;
-    let app = App::with_events(config, connection, Default::default(), events);
+    let app = App::with_events(config, connection, Default::default(), events)?;
     let report = jobs::auto_charge_once(&app.state).await?;
     app.state.events.flush().await;
     println!("{}", serde_json::to_string(&report)?);

@@ -182,44 +182,86 @@ async fn execute(
         BatchRequest::Batch(_) => "batch".to_string(),
     };
     let started = Instant::now();
-    let scheduler = Scheduler::new();
-    let raw_parts = Arc::new(RawParts::default());
-    let context = |r| with_context(r, &viewer, &request_id, ip, app, &scheduler, &raw_parts);
-    let run = |request| run_one(app, viewer.as_ref(), request, &context);
-    // Dropping the execution future on timeout drops any open database transaction with
-    // it, which rolls it back.
-    // The scheduler releases DataLoader batches whenever the execution has nothing else
-    // to do: one statement per relation level, however wide the lists.
-    let execution = scheduler.drive(async {
-        match batch {
-            BatchRequest::Single(request) => BatchResponse::Single(run(request).await),
-            BatchRequest::Batch(requests) => BatchResponse::Batch(
-                futures_util::future::join_all(requests.into_iter().map(run)).await,
-            ),
+    let timeout = limits.timeout;
+    // Everything from here to the body's bytes runs on the operations' threads, so that
+    // no operation, however costly, holds the threads that answer `/health`.
+    let executed = app.state.workers.run({
+        let app = app.clone();
+        async move {
+            let scheduler = Scheduler::new();
+            let raw_parts = Arc::new(RawParts::default());
+            let context =
+                |r| with_context(r, &viewer, &request_id, ip, &app, &scheduler, &raw_parts);
+            let run = |request| run_one(&app, viewer.as_ref(), request, &context);
+            // Dropping the execution future on timeout drops any open database
+            // transaction with it, which rolls it back.
+            // The scheduler releases DataLoader batches whenever the execution has nothing
+            // else to do: one statement per relation level, however wide the lists.
+            let execution = scheduler.drive(async {
+                match batch {
+                    BatchRequest::Single(request) => BatchResponse::Single(run(request).await),
+                    BatchRequest::Batch(requests) => BatchResponse::Batch(
+                        futures_util::future::join_all(requests.into_iter().map(run)).await,
+                    ),
+                }
+            });
+            // Waiting for a turn counts against the timeout: a saturated server answers
+            // REQUEST_TIMEOUT rather than queueing without end.
+            let turn_then_execution = async {
+                let _turn = app.state.executions.acquire().await;
+                execution.await
+            };
+            let (result, statements) =
+                db::count_statements(tokio::time::timeout(timeout, turn_then_execution)).await;
+            let Ok(result) = result else {
+                tracing::warn!(
+                    request_id,
+                    timeout_ms = timeout.as_millis() as u64,
+                    "request timed out"
+                );
+                return (None, statements);
+            };
+            let status = match (&result, media) {
+                (BatchResponse::Single(response), Media::GraphqlResponse)
+                    if failed_before_execution(response) =>
+                {
+                    StatusCode::BAD_REQUEST
+                }
+                _ => StatusCode::OK,
+            };
+            let failed = match &result {
+                BatchResponse::Single(response) => response.is_err(),
+                BatchResponse::Batch(responses) => responses.iter().any(|r| r.is_err()),
+            };
+            let cache = cache_control(&result, method, viewer.is_some());
+            let body = raw_parts.splice(json_bytes(&result));
+            (
+                Some(Answer {
+                    status,
+                    failed,
+                    cache,
+                    body,
+                }),
+                statements,
+            )
         }
     });
-    // Waiting for a turn counts against the timeout: a saturated server answers
-    // REQUEST_TIMEOUT rather than queueing without end.
-    let turn_then_execution = async {
-        let _turn = app.state.executions.acquire().await;
-        execution.await
-    };
-    let (result, statements) =
-        db::count_statements(tokio::time::timeout(limits.timeout, turn_then_execution)).await;
+    let (answer, statements) = executed.await;
     let record = |outcome| {
         let elapsed = started.elapsed();
         app.state
             .metrics
             .record(operation.clone(), outcome, elapsed, statements);
     };
-    let Ok(result) = result else {
+    let Some(Answer {
+        status,
+        failed,
+        cache,
+        body,
+    }) = answer
+    else {
         record(Outcome::Timeout);
-        tracing::warn!(
-            request_id,
-            timeout_ms = limits.timeout.as_millis() as u64,
-            "request timed out"
-        );
-        let error = timed_out(limits.timeout);
+        let error = timed_out(timeout);
         let status = if media == Media::GraphqlResponse {
             StatusCode::GATEWAY_TIMEOUT
         } else {
@@ -227,21 +269,7 @@ async fn execute(
         };
         return error_response(status, media, vec![error]);
     };
-    let status = match (&result, media) {
-        (BatchResponse::Single(response), Media::GraphqlResponse)
-            if failed_before_execution(response) =>
-        {
-            StatusCode::BAD_REQUEST
-        }
-        _ => StatusCode::OK,
-    };
-    let failed = match &result {
-        BatchResponse::Single(response) => response.is_err(),
-        BatchResponse::Batch(responses) => responses.iter().any(|r| r.is_err()),
-    };
     record(if failed { Outcome::Error } else { Outcome::Ok });
-    let cache = cache_control(&result, method, viewer.is_some());
-    let body = raw_parts.splice(json_bytes(&result));
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, content_type(media));
@@ -252,6 +280,14 @@ async fn execute(
     // answer may differ (their organization, their data).
     headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
     response
+}
+
+/// An executed request, ready to send.
+struct Answer {
+    status: StatusCode,
+    failed: bool,
+    cache: String,
+    body: Vec<u8>,
 }
 
 /// The error of an operation cancelled at `timeout` (HTTP and WebSocket alike).

@@ -50,6 +50,7 @@ use crate::{
         commons::{ErrorCode, RequestContext, SubscriptionSetup, errors::code_errors},
         loaders::Loaders,
     },
+    workers::Workers,
 };
 
 fn credential(payload: &serde_json::Value) -> Option<String> {
@@ -87,6 +88,7 @@ struct Connection {
     max_operations: usize,
     in_flight: Arc<AtomicUsize>,
     request_id: Arc<str>,
+    workers: Workers,
 }
 
 /// One operation in flight on its connection, until its stream is dropped (answered,
@@ -109,6 +111,7 @@ impl Connection {
             max_operations: limits.max_ws_operations,
             in_flight: Arc::default(),
             request_id: request_id.into(),
+            workers: app.state.workers.clone(),
         }
     }
 
@@ -194,7 +197,9 @@ impl Executor for Connection {
                 Some(first) => (first, Some(operation)),
             }
         };
-        futures_util::stream::once(first_stretch)
+        // On the operations' threads, like an operation over HTTP: parsing, the limits,
+        // validation and resolving never hold the threads that answer `/health`.
+        futures_util::stream::once(self.workers.run(first_stretch))
             .flat_map(|(first, rest)| {
                 futures_util::stream::iter(first).chain(futures_util::stream::iter(rest).flatten())
             })
