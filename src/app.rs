@@ -1,4 +1,4 @@
-//! The application's shared state and how it starts.
+//! The application: its state with the schemas built over it, and how it starts.
 
 use std::sync::Arc;
 
@@ -11,28 +11,9 @@ use crate::{
     events::Events,
     graphql::{self, Schemas},
     seed,
+    state::AppState,
     workers::Workers,
 };
-
-/// Everything a request may use; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub auth: Arc<AuthSettings>,
-    pub config: Arc<Config>,
-    pub statements: StatementCounter,
-    pub events: Events,
-    pub metrics: Arc<crate::http::Metrics>,
-    /// Tells WebSocket connections to close when the server stops.
-    pub shutdown: crate::shutdown::Shutdown,
-    /// Turns for executing an operation, over HTTP or WebSocket
-    /// (`LIMIT_CONCURRENT_REQUESTS`).
-    pub executions: Arc<tokio::sync::Semaphore>,
-    /// Places for WebSocket connections (`LIMIT_WS_CONNECTIONS`).
-    pub ws_connections: Arc<tokio::sync::Semaphore>,
-    /// The threads operations run on, apart from those that answer HTTP.
-    pub workers: Workers,
-}
 
 /// A ready application: state plus the schemas built over it.
 #[derive(Clone)]

@@ -3,11 +3,11 @@
 use std::time::Duration;
 
 use crate::{
-    app::AppState,
     domain::{
         DomainResult, identity,
         wallet::{auto_charge, idempotency},
     },
+    state::AppState,
 };
 
 /// Runs the auto-charge job once and announces the payments it made.

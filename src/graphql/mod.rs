@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
-use crate::{app::AppState, config::Config};
+use crate::{config::Config, state::AppState};
 
 /// Everything that can be read.
 #[derive(MergedObject, Default)]

@@ -13,11 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{
-    client_address::ClientAddress,
-    metrics::{self, Outcome},
-    request_id::RequestId,
-};
+use super::{client_address::ClientAddress, request_id::RequestId};
 use crate::{
     app::App,
     auth::{self, AuthError, Viewer},
@@ -32,6 +28,7 @@ use crate::{
         },
         loaders::Loaders,
     },
+    metrics::{self, Outcome},
 };
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";

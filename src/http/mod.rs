@@ -15,7 +15,6 @@ use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get};
 use crate::app::App;
 
 pub use client_address::ClientAddress;
-pub use metrics::Metrics;
 pub use request_id::RequestId;
 
 pub fn router(app: App) -> Router {

@@ -199,6 +199,20 @@ db_test!(customers_are_created_found_changed_and_deleted, |app| {
         )
         .await;
     assert_eq!(found["data"]["customers"]["nodes"][0]["id"], created["id"]);
+    // LIKE's wildcards and its escape are looked for literally.
+    for text in ["%", "_", "!", "\\"] {
+        let found = app
+            .gql(
+                CUSTOMERS,
+                json!({ "filter": { "search": text } }),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            found["data"]["customers"]["totalCount"], 0,
+            "{text}: {found}"
+        );
+    }
 
     // Paging: totalCount is the whole listing whatever the page.
     let all = app.gql(CUSTOMERS, json!({}), Some(&admin)).await;

@@ -239,6 +239,20 @@ db_test!(clients_and_their_contracts_are_isolated, |app| {
         json!([{ "document": DRIVER.0 }]),
         "{search}"
     );
+    // LIKE's wildcards and its escape are looked for literally.
+    for text in ["%", "_", "!", "\\"] {
+        let search = app
+            .gql(
+                "query($text: String) { clients(filter: { search: $text }) { totalCount } }",
+                json!({ "text": text }),
+                Some(&collector),
+            )
+            .await;
+        assert_eq!(
+            search["data"]["clients"]["totalCount"], 0,
+            "{text}: {search}"
+        );
+    }
     for id in [&contract_id, &invoice_id] {
         let body = app.gql(node, json!({ "id": id }), Some(&collector)).await;
         assert_eq!(body["data"]["node"]["id"], Value::String(id.to_string()));

@@ -24,6 +24,8 @@ mod fuzz;
 mod hostile;
 mod http;
 mod identity;
+mod imports;
+mod layers;
 mod leads;
 mod limits;
 mod login_limits;

@@ -8,7 +8,6 @@ use sea_orm::DatabaseConnection;
 
 use super::errors::{ErrorCode, domain_error, loader_error};
 use crate::{
-    app::AppState,
     auth::Viewer,
     domain::{
         DomainError,
@@ -16,6 +15,7 @@ use crate::{
     },
     entities::organization,
     graphql::loaders::Loaders,
+    state::AppState,
 };
 
 /// Per-request data, inserted by the HTTP layer.

@@ -1,7 +1,7 @@
 use async_graphql::{Context, InputObject, Object};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+    sea_query::{Expr, Func},
 };
 
 use super::{compiled, types::Contract};
@@ -9,6 +9,7 @@ use super::{compiled, types::Contract};
 /// The largest page of `clients`: a whole fleet screen (other listings stop at 100).
 const MAX_CLIENTS_PAGE: u64 = 500;
 use crate::{
+    domain::commons::search,
     entities::{contract, user, user::Role},
     graphql::{
         commons::{
@@ -71,26 +72,18 @@ impl ContractsQuery {
         let mut query = user::Entity::find()
             .filter(user::Column::OrganizationId.eq(viewer.organization_id))
             .filter(user::Column::Role.eq(Role::Client));
-        if let Some(search) = filter
+        if let Some(text) = filter
             .and_then(|f| f.search)
             .map(|s| s.trim().to_lowercase())
             .filter(|s| !s.is_empty())
         {
-            if search.chars().count() > 100 {
+            if text.chars().count() > 100 {
                 return Err(
                     ErrorCode::BadUserInput.error("`search` must have at most 100 characters")
                 );
             }
-            let pattern = format!(
-                "%{}%",
-                search
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            );
             let like = |col: user::Column| {
-                Expr::expr(Func::lower(Expr::col(col)))
-                    .like(LikeExpr::new(pattern.clone()).escape('\\'))
+                search::contains(Expr::expr(Func::lower(Expr::col(col))), &text)
             };
             query = query.filter(
                 Condition::any()

@@ -1,0 +1,348 @@
+//! Finding the caller's book, and creating it on first use with a default account and
+//! default categories.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, FromQueryResult, IdenStatic, Iterable, JoinType, QueryFilter,
+    QueryOrder, QueryTrait, Select, Set, TransactionTrait,
+    sea_query::{Alias, Expr, ExprTrait, OnConflict},
+};
+
+use crate::{
+    DomainError, DomainResult,
+    auth::Viewer,
+    entities::{
+        book, book_account, book_account::AccountKind, book_category, book_category::CategoryKind,
+        book_series, book_series::SeriesKind, expense_category, organization,
+    },
+};
+
+/// Name of the cash account every new book starts with (the driver's cash: "efectivo").
+pub const DEFAULT_ACCOUNT_NAME: &str = "Efectivo";
+/// Code of the default EXPENSE category (the Leasy seed's "Otros").
+pub const DEFAULT_EXPENSE_CODE: &str = "otros";
+/// Code of the default INCOME category: a driver's income is mostly their trips.
+pub const DEFAULT_INCOME_CODE: &str = "viajes";
+/// Colour of categories created without one.
+pub const DEFAULT_COLOUR: &str = "#9E9E9E";
+
+/// Income categories of a new book: (name, code, colour); the first is the default.
+const INCOME_CATEGORIES: [(&str, &str, &str); 2] = [
+    ("Ingresos por viajes", DEFAULT_INCOME_CODE, "#2E7D32"),
+    ("Otros ingresos", "otros_ingresos", "#66BB6A"),
+];
+
+/// Colours given in turn to the expense categories copied from the organization's.
+const EXPENSE_COLOURS: [&str; 6] = [
+    "#E53935", "#FB8C00", "#8E24AA", "#3949AB", "#00897B", "#6D4C41",
+];
+
+/// The book's `owner_key` and `owner_id` for the caller: a driver's own book, or the
+/// organization's business book for staff.
+fn owner_of(viewer: &Viewer) -> (i64, Option<i64>) {
+    if viewer.is_client() {
+        (viewer.user_id, Some(viewer.user_id))
+    } else {
+        (book::BUSINESS_OWNER_KEY, None)
+    }
+}
+
+/// Whether `viewer` may see and use `book`: a driver their own, staff the organization's
+/// business book. A driver's personal book is theirs alone, not the staff's.
+pub fn can_see(viewer: &Viewer, book: &book::Model) -> bool {
+    book.organization_id == viewer.organization_id
+        && if viewer.is_client() {
+            book.owner_id == Some(viewer.user_id)
+        } else {
+            book.owner_id.is_none()
+        }
+}
+
+/// Drivers write their own book and ADMINs the business book; COLLECTORs only read it.
+pub fn require_writer(viewer: &Viewer) -> DomainResult<()> {
+    if viewer.is_client() || viewer.is_admin() {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "COLLECTORs read the business book; only ADMINs change it".into(),
+        ))
+    }
+}
+
+/// The caller's book, as a query.
+fn book_of(viewer: &Viewer) -> Select<book::Entity> {
+    let (owner_key, _) = owner_of(viewer);
+    book::Entity::find()
+        .filter(book::Column::OrganizationId.eq(viewer.organization_id))
+        .filter(book::Column::OwnerKey.eq(owner_key))
+}
+
+async fn find_book<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+) -> DomainResult<Option<book::Model>> {
+    Ok(book_of(viewer).one(db).await?)
+}
+
+/// The caller's book read with what reading its periods needs, in one statement: its
+/// organization (whose timezone dates the periods) and every recurring series of the
+/// book (whose occurrences are written before a period is read). The two are `None` when
+/// the book was created just now; the reader then loads them on its own.
+pub struct BookInContext {
+    pub book: book::Model,
+    pub organization: Option<organization::Model>,
+    pub recurring: Option<Vec<book_series::Model>>,
+}
+
+/// [`book_for`], with its [`BookInContext`].
+pub async fn book_in_context(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> DomainResult<BookInContext> {
+    let mut query = book_of(viewer)
+        .find_also_related(organization::Entity)
+        .into_query();
+    query.join(
+        JoinType::LeftJoin,
+        book_series::Entity,
+        Condition::all()
+            .add(
+                Expr::col((book_series::Entity, book_series::Column::BookId))
+                    .equals((book::Entity, book::Column::Id)),
+            )
+            .add(book_series::Column::Kind.eq(SeriesKind::Recurring)),
+    );
+    for column in book_series::Column::iter() {
+        query.expr_as(
+            Expr::col((book_series::Entity, column)),
+            Alias::new(format!("{SERIES_PREFIX}{}", column.as_str())),
+        );
+    }
+    let rows = db.query_all(&query).await?;
+    let Some(first) = rows.first() else {
+        return Ok(BookInContext {
+            book: book_for(db, viewer, now).await?,
+            organization: None,
+            recurring: None,
+        });
+    };
+    let book = book::Model::from_query_result(first, "A_")?;
+    let organization = organization::Model::from_query_result_optional(first, "B_")?;
+    let mut recurring = Vec::new();
+    for row in &rows {
+        if let Some(series) = book_series::Model::from_query_result_optional(row, SERIES_PREFIX)? {
+            recurring.push(series);
+        }
+    }
+    Ok(BookInContext {
+        book,
+        organization,
+        recurring: Some(recurring),
+    })
+}
+
+/// Prefix of the series' columns in [`book_in_context`]'s statement (SeaORM names the
+/// book's and the organization's `A_` and `B_`).
+const SERIES_PREFIX: &str = "C_";
+
+/// The caller's book, created on first use. Two first requests at once create one book:
+/// the insert is the creating transaction's first statement and does nothing when the
+/// unique owner index already holds a book (PostgreSQL waits for the other transaction to
+/// end; SQLite for its write lock), and the loser reads the winner's book.
+pub async fn book_for(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> DomainResult<book::Model> {
+    if let Some(found) = find_book(db, viewer).await? {
+        return Ok(found);
+    }
+    let (owner_key, owner_id) = owner_of(viewer);
+    let txn = db.begin().await?;
+    let inserted = book::Entity::insert(book::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        owner_id: Set(owner_id),
+        owner_key: Set(owner_key),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([book::Column::OrganizationId, book::Column::OwnerKey])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    if inserted == 0 {
+        txn.rollback().await?;
+    } else {
+        let created = find_book(&txn, viewer)
+            .await?
+            .ok_or_else(|| DomainError::Internal("the new book is not readable".into()))?;
+        fill_new_book(&txn, &created, now).await?;
+        txn.commit().await?;
+        return Ok(created);
+    }
+    find_book(db, viewer)
+        .await?
+        .ok_or_else(|| DomainError::Internal("the book created concurrently is gone".into()))
+}
+
+/// A new book's default rows: the cash account "Efectivo"; EXPENSE categories copied
+/// from the organization's common expense categories (the codes the Leasy seed's
+/// `recordExpense` takes), `otros` the default; INCOME "Ingresos por viajes" (default)
+/// and "Otros ingresos".
+pub async fn fill_new_book<C: ConnectionTrait>(
+    db: &C,
+    book: &book::Model,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    book_account::ActiveModel {
+        organization_id: Set(book.organization_id),
+        book_id: Set(book.id),
+        kind: Set(AccountKind::Cash),
+        name: Set(DEFAULT_ACCOUNT_NAME.into()),
+        description: Set(String::new()),
+        archived: Set(false),
+        is_default: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut expenses: Vec<(String, String, String)> = expense_category::Entity::find()
+        .filter(expense_category::Column::OrganizationId.eq(book.organization_id))
+        .order_by_asc(expense_category::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.name, c.code, c.icon))
+        .collect();
+    if !expenses
+        .iter()
+        .any(|(_, code, _)| code == DEFAULT_EXPENSE_CODE)
+    {
+        expenses.push(("Otros".into(), DEFAULT_EXPENSE_CODE.into(), String::new()));
+    }
+    let colours = EXPENSE_COLOURS.iter().cycle();
+    for ((name, code, icon), colour) in expenses.into_iter().zip(colours) {
+        let is_default = code == DEFAULT_EXPENSE_CODE;
+        insert_category(
+            db,
+            book,
+            CategoryKind::Expense,
+            (name, code, colour.to_string(), icon),
+            is_default,
+            now,
+        )
+        .await?;
+    }
+    for (i, (name, code, colour)) in INCOME_CATEGORIES.iter().enumerate() {
+        insert_category(
+            db,
+            book,
+            CategoryKind::Income,
+            (
+                name.to_string(),
+                code.to_string(),
+                colour.to_string(),
+                String::new(),
+            ),
+            i == 0,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_category<C: ConnectionTrait>(
+    db: &C,
+    book: &book::Model,
+    kind: CategoryKind,
+    (name, code, colour, icon): (String, String, String, String),
+    is_default: bool,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    book_category::ActiveModel {
+        organization_id: Set(book.organization_id),
+        book_id: Set(book.id),
+        kind: Set(kind),
+        name: Set(name),
+        code: Set(code),
+        colour: Set(colour),
+        icon: Set(icon),
+        parent_id: Set(None),
+        archived: Set(false),
+        is_default: Set(is_default),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Serialises the changes to one book. As the transaction's first statement, a no-op
+/// update of the book's row takes its row lock on PostgreSQL and the write lock on
+/// SQLite, so two requests cannot both move a default.
+pub async fn lock_book(txn: &DatabaseTransaction, book: &book::Model) -> DomainResult<()> {
+    book::Entity::update_many()
+        .col_expr(book::Column::OwnerKey, Expr::col(book::Column::OwnerKey))
+        .filter(book::Column::Id.eq(book.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{auth::Credential, entities::user::Role};
+
+    fn viewer(role: Role, user_id: i64) -> Viewer {
+        Viewer {
+            user_id,
+            organization_id: 1,
+            role,
+            credential: Credential::AccessToken {
+                session: "s".into(),
+            },
+        }
+    }
+
+    fn book(organization_id: i64, owner_id: Option<i64>) -> book::Model {
+        book::Model {
+            id: 1,
+            organization_id,
+            owner_id,
+            owner_key: owner_id.unwrap_or(book::BUSINESS_OWNER_KEY),
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn each_book_is_seen_by_its_owner_only() {
+        let driver = viewer(Role::Client, 7);
+        let admin = viewer(Role::Admin, 1);
+        let collector = viewer(Role::Collector, 2);
+        assert!(can_see(&driver, &book(1, Some(7))));
+        assert!(!can_see(&driver, &book(1, Some(8))));
+        assert!(!can_see(&driver, &book(1, None)));
+        assert!(!can_see(&driver, &book(2, Some(7))));
+        assert!(can_see(&admin, &book(1, None)));
+        assert!(can_see(&collector, &book(1, None)));
+        assert!(!can_see(&admin, &book(1, Some(7))));
+        assert!(!can_see(&admin, &book(2, None)));
+        assert!(require_writer(&driver).is_ok());
+        assert!(require_writer(&admin).is_ok());
+        assert!(matches!(
+            require_writer(&collector),
+            Err(DomainError::Forbidden(_))
+        ));
+    }
+}

@@ -1,0 +1,166 @@
+//! A book's tags (Organizze's tags): free labels for transactions, unique by name within
+//! the book, whatever the letter case.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+
+use super::require_writer;
+use crate::{
+    DomainError, DomainResult, UserErrorCode,
+    auth::Viewer,
+    content::checks::{self, Problems},
+    entities::{book, book_tag},
+};
+
+pub const MAX_TAG_CHARS: usize = 50;
+/// Keeps `Book.tags` a short plain list rather than a connection.
+pub const MAX_TAGS_PER_BOOK: usize = 200;
+
+const DUPLICATE_NAME: &str = "This book already has a tag with this name";
+
+/// The book's tags by name.
+pub async fn list_tags<C: ConnectionTrait>(
+    db: &C,
+    book: &book::Model,
+) -> DomainResult<Vec<book_tag::Model>> {
+    Ok(book_tag::Entity::find()
+        .filter(book_tag::Column::BookId.eq(book.id))
+        .order_by_asc(book_tag::Column::Name)
+        .order_by_asc(book_tag::Column::Id)
+        .all(db)
+        .await?)
+}
+
+async fn own_tag(
+    txn: &DatabaseTransaction,
+    book: &book::Model,
+    id: i64,
+) -> DomainResult<book_tag::Model> {
+    book_tag::Entity::find_by_id(id)
+        .filter(book_tag::Column::BookId.eq(book.id))
+        .one(txn)
+        .await?
+        .ok_or_else(|| DomainError::NotFound("tag".into()))
+}
+
+/// Checks a tag name: required, short, and no other tag of the book has it in any letter
+/// case ("Uber" and "uber" are one tag).
+async fn checked_name(
+    txn: &DatabaseTransaction,
+    book: &book::Model,
+    name: &str,
+    except: Option<i64>,
+) -> DomainResult<String> {
+    let mut p = Problems::default();
+    let name = checks::text(&mut p, "name", name, true, MAX_TAG_CHARS);
+    if p.is_empty() {
+        let key = name.to_lowercase();
+        let existing = list_tags(txn, book).await?;
+        if existing
+            .iter()
+            .any(|t| Some(t.id) != except && t.name.to_lowercase() == key)
+        {
+            p.add("name", UserErrorCode::Duplicate, DUPLICATE_NAME);
+        } else if except.is_none() && existing.len() >= MAX_TAGS_PER_BOOK {
+            p.add(
+                "",
+                UserErrorCode::LimitReached,
+                format!("A book has at most {MAX_TAGS_PER_BOOK} tags"),
+            );
+        }
+    }
+    p.finish()?;
+    Ok(name)
+}
+
+pub async fn create_tag(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    name: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<book_tag::Model> {
+    require_writer(viewer)?;
+    let name = checked_name(txn, book, name, None).await?;
+    book_tag::ActiveModel {
+        organization_id: Set(book.organization_id),
+        book_id: Set(book.id),
+        name: Set(name),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| checks::duplicate(e, "name", DUPLICATE_NAME))
+}
+
+/// The book's tag of this name in any letter case, created when there is none (tags
+/// named on a transaction, as Organizze takes them). Problems go on `tagNames`.
+pub async fn find_or_create(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    name: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<book_tag::Model> {
+    let key = name.trim().to_lowercase();
+    if let Some(found) = list_tags(txn, book)
+        .await?
+        .into_iter()
+        .find(|t| t.name.to_lowercase() == key)
+    {
+        return Ok(found);
+    }
+    create_tag(txn, viewer, book, name, now)
+        .await
+        .map_err(|e| match e {
+            DomainError::Invalid(mut errors) => {
+                for e in &mut errors {
+                    e.field = vec!["tagNames".into()];
+                }
+                DomainError::Invalid(errors)
+            }
+            other => other,
+        })
+}
+
+/// Renames a tag.
+pub async fn update_tag(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    id: i64,
+    name: Option<&str>,
+    now: DateTime<Utc>,
+) -> DomainResult<book_tag::Model> {
+    require_writer(viewer)?;
+    let row = own_tag(txn, book, id).await?;
+    let Some(name) = name else {
+        return Ok(row);
+    };
+    let name = checked_name(txn, book, name, Some(row.id)).await?;
+    let mut active = row.into_active_model();
+    active.name = Set(name);
+    active.updated_at = Set(now);
+    active
+        .update(txn)
+        .await
+        .map_err(|e| checks::duplicate(e, "name", DUPLICATE_NAME))
+}
+
+/// Deletes a tag and its links to transactions, never the transactions.
+pub async fn delete_tag(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    id: i64,
+) -> DomainResult<i64> {
+    require_writer(viewer)?;
+    let row = own_tag(txn, book, id).await?;
+    book_tag::Entity::delete_by_id(row.id).exec(txn).await?;
+    Ok(row.id)
+}

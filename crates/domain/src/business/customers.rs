@@ -1,0 +1,361 @@
+//! Customers: who the organization bills. The national id is unique within the
+//! organization; a customer with invoices cannot be deleted (IN_USE).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    sea_query::Expr,
+};
+
+use super::require_writer;
+use crate::{
+    DomainError, DomainResult, UserErrorCode,
+    auth::Viewer,
+    clients::leads::fold,
+    commons::search,
+    content::checks::{self, Problems},
+    entities::{customer, sales_invoice},
+};
+
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_NATIONAL_ID_CHARS: usize = 20;
+pub const MAX_ADDRESS_CHARS: usize = 300;
+pub const MAX_SEARCH_CHARS: usize = 100;
+const DUPLICATE_NATIONAL_ID: &str = "Another customer already has this national id";
+
+/// A customer's fields as sent; `None` is "not sent" (on create: empty, but `name` and
+/// `national_id` are required).
+#[derive(Debug, Clone, Default)]
+pub struct CustomerFields {
+    pub name: Option<String>,
+    pub national_id: Option<String>,
+    pub address: Option<String>,
+    /// "" clears it.
+    pub email: Option<String>,
+    /// "" clears it.
+    pub phone: Option<String>,
+}
+
+impl CustomerFields {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.national_id.is_none()
+            && self.address.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+    }
+}
+
+/// The checked values of the fields sent.
+#[derive(Debug, Clone, Default)]
+struct Checked {
+    name: Option<String>,
+    national_id: Option<String>,
+    address: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+/// A national identity or tax number: letters, digits and dashes, 4 to 20 characters
+/// ("8744677373", "20100047218", "X-1234567").
+fn national_id(p: &mut Problems, value: &str) -> String {
+    let value = value.trim().to_uppercase();
+    if value.is_empty() {
+        p.add(
+            "nationalId",
+            UserErrorCode::Required,
+            "This field is required",
+        );
+    } else if value.chars().count() > MAX_NATIONAL_ID_CHARS {
+        p.add(
+            "nationalId",
+            UserErrorCode::TooLong,
+            format!("At most {MAX_NATIONAL_ID_CHARS} characters"),
+        );
+    } else if value.chars().count() < 4
+        || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        p.add(
+            "nationalId",
+            UserErrorCode::InvalidFormat,
+            "A national id has 4 to 20 letters, digits or dashes, e.g. \"20100047218\"",
+        );
+    }
+    value
+}
+
+fn check(fields: &CustomerFields, creating: bool) -> DomainResult<Checked> {
+    let mut p = Problems::default();
+    let name = match (&fields.name, creating) {
+        (Some(v), _) => Some(checks::text(&mut p, "name", v, true, MAX_NAME_CHARS)),
+        (None, true) => Some(checks::text(&mut p, "name", "", true, MAX_NAME_CHARS)),
+        (None, false) => None,
+    };
+    let national = match (&fields.national_id, creating) {
+        (Some(v), _) => Some(national_id(&mut p, v)),
+        (None, true) => Some(national_id(&mut p, "")),
+        (None, false) => None,
+    };
+    let address = fields
+        .address
+        .as_deref()
+        .map(|v| checks::text(&mut p, "address", v, false, MAX_ADDRESS_CHARS));
+    let email = fields.email.as_deref().map(|v| {
+        if v.trim().is_empty() {
+            String::new()
+        } else {
+            checks::email(&mut p, "email", v).to_lowercase()
+        }
+    });
+    let phone = fields.phone.as_deref().map(|v| {
+        if v.trim().is_empty() {
+            String::new()
+        } else {
+            checks::phone(&mut p, "phone", v)
+        }
+    });
+    p.finish()?;
+    Ok(Checked {
+        name,
+        national_id: national,
+        address,
+        email,
+        phone,
+    })
+}
+
+fn search_text(name: &str, national_id: &str, email: &str) -> String {
+    fold(&format!("{name} {national_id} {email}"))
+}
+
+async fn national_id_taken<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+    national_id: &str,
+    except: Option<i64>,
+) -> DomainResult<bool> {
+    let mut query = customer::Entity::find()
+        .select_only()
+        .column(customer::Column::Id)
+        .filter(customer::Column::OrganizationId.eq(organization_id))
+        .filter(customer::Column::NationalId.eq(national_id));
+    if let Some(id) = except {
+        query = query.filter(customer::Column::Id.ne(id));
+    }
+    Ok(query.into_tuple::<i64>().one(db).await?.is_some())
+}
+
+/// One customer of the caller's organization; any other is "not found".
+pub async fn own_customer<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<customer::Model> {
+    customer::Entity::find_by_id(id)
+        .filter(customer::Column::OrganizationId.eq(viewer.organization_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| DomainError::NotFound("customer".into()))
+}
+
+/// Creates a customer of the caller's organization.
+pub async fn create_customer(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    fields: CustomerFields,
+    now: DateTime<Utc>,
+) -> DomainResult<customer::Model> {
+    require_writer(viewer)?;
+    let checked = check(&fields, true)?;
+    let national = checked.national_id.unwrap_or_default();
+    if national_id_taken(txn, viewer.organization_id, &national, None).await? {
+        return Err(DomainError::invalid(
+            "nationalId",
+            UserErrorCode::Duplicate,
+            DUPLICATE_NATIONAL_ID,
+        ));
+    }
+    let name = checked.name.unwrap_or_default();
+    let email = checked.email.unwrap_or_default();
+    customer::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        search_text: Set(search_text(&name, &national, &email)),
+        name: Set(name),
+        national_id: Set(national),
+        address: Set(checked.address.unwrap_or_default()),
+        email: Set(email),
+        phone: Set(checked.phone.unwrap_or_default()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| checks::duplicate(e, "nationalId", DUPLICATE_NATIONAL_ID))
+}
+
+/// Changes the fields sent of a customer of the caller's organization.
+pub async fn update_customer(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    id: i64,
+    fields: CustomerFields,
+    now: DateTime<Utc>,
+) -> DomainResult<customer::Model> {
+    require_writer(viewer)?;
+    let checked = check(&fields, false)?;
+    let row = own_customer(txn, viewer, id).await?;
+    if fields.is_empty() {
+        return Ok(row);
+    }
+    if let Some(national) = &checked.national_id
+        && national_id_taken(txn, viewer.organization_id, national, Some(row.id)).await?
+    {
+        return Err(DomainError::invalid(
+            "nationalId",
+            UserErrorCode::Duplicate,
+            DUPLICATE_NATIONAL_ID,
+        ));
+    }
+    let text = search_text(
+        checked.name.as_deref().unwrap_or(&row.name),
+        checked.national_id.as_deref().unwrap_or(&row.national_id),
+        checked.email.as_deref().unwrap_or(&row.email),
+    );
+    let mut active = row.into_active_model();
+    if let Some(v) = checked.name {
+        active.name = Set(v);
+    }
+    if let Some(v) = checked.national_id {
+        active.national_id = Set(v);
+    }
+    if let Some(v) = checked.address {
+        active.address = Set(v);
+    }
+    if let Some(v) = checked.email {
+        active.email = Set(v);
+    }
+    if let Some(v) = checked.phone {
+        active.phone = Set(v);
+    }
+    active.search_text = Set(text);
+    active.updated_at = Set(now);
+    active
+        .update(txn)
+        .await
+        .map_err(|e| checks::duplicate(e, "nationalId", DUPLICATE_NATIONAL_ID))
+}
+
+/// Deletes a customer without invoices; one with invoices is IN_USE.
+pub async fn delete_customer(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<i64> {
+    require_writer(viewer)?;
+    let row = own_customer(txn, viewer, id).await?;
+    let invoices = sales_invoice::Entity::find()
+        .filter(sales_invoice::Column::CustomerId.eq(row.id))
+        .count(txn)
+        .await?;
+    if invoices > 0 {
+        return Err(DomainError::invalid(
+            "id",
+            UserErrorCode::InUse,
+            format!(
+                "This customer has {invoices} invoice(s): delete them (or make them out to another customer) first"
+            ),
+        ));
+    }
+    customer::Entity::delete_by_id(row.id)
+        .exec(txn)
+        .await
+        .map_err(checks::in_use)?;
+    Ok(row.id)
+}
+
+/// The organization's customers whose name, national id or email contains `search`
+/// (case- and accent-insensitive), by name.
+pub fn search(
+    organization_id: i64,
+    search: Option<&str>,
+) -> DomainResult<Select<customer::Entity>> {
+    let text = search.map(|s| fold(s.trim())).filter(|s| !s.is_empty());
+    let mut query =
+        customer::Entity::find().filter(customer::Column::OrganizationId.eq(organization_id));
+    if let Some(text) = text {
+        if text.chars().count() > MAX_SEARCH_CHARS {
+            return Err(DomainError::invalid(
+                "search",
+                UserErrorCode::TooLong,
+                format!("`search` has at most {MAX_SEARCH_CHARS} characters"),
+            ));
+        }
+        query = query.filter(search::contains(
+            Expr::col(customer::Column::SearchText),
+            &text,
+        ));
+    }
+    Ok(query
+        .order_by_asc(customer::Column::Name)
+        .order_by_asc(customer::Column::Id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(result: DomainResult<Checked>) -> Vec<(String, UserErrorCode)> {
+        match result {
+            Ok(_) => vec![],
+            Err(DomainError::Invalid(e)) => {
+                e.into_iter().map(|e| (e.field.join("."), e.code)).collect()
+            }
+            Err(other) => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn a_new_customer_needs_a_name_and_a_national_id() {
+        let got = codes(check(&CustomerFields::default(), true));
+        assert_eq!(
+            got,
+            vec![
+                ("name".into(), UserErrorCode::Required),
+                ("nationalId".into(), UserErrorCode::Required)
+            ]
+        );
+        assert!(codes(check(&CustomerFields::default(), false)).is_empty());
+        let fields = CustomerFields {
+            name: Some(" Square Inc ".into()),
+            national_id: Some(" 100003876464 ".into()),
+            email: Some("Ventas@Square.com".into()),
+            ..Default::default()
+        };
+        let ok = check(&fields, true).unwrap();
+        assert_eq!(ok.name.as_deref(), Some("Square Inc"));
+        assert_eq!(ok.national_id.as_deref(), Some("100003876464"));
+        assert_eq!(ok.email.as_deref(), Some("ventas@square.com"));
+    }
+
+    #[test]
+    fn each_field_is_checked() {
+        let fields = CustomerFields {
+            name: Some("x".repeat(MAX_NAME_CHARS + 1)),
+            national_id: Some("12 34".into()),
+            address: None,
+            email: Some("nope".into()),
+            phone: Some("12".into()),
+        };
+        assert_eq!(
+            codes(check(&fields, false)),
+            vec![
+                ("name".into(), UserErrorCode::TooLong),
+                ("nationalId".into(), UserErrorCode::InvalidFormat),
+                ("email".into(), UserErrorCode::InvalidFormat),
+                ("phone".into(), UserErrorCode::InvalidFormat),
+            ]
+        );
+    }
+}

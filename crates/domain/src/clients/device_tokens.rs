@@ -1,0 +1,56 @@
+//! The push-notification token of a driver's phone (the seed profile's `firebase_token`):
+//! the app writes it, nothing reads it back through the API.
+
+use sea_orm::{ConnectionTrait, EntityTrait, Set, sea_query::OnConflict};
+
+use crate::{DomainError, DomainResult, UserErrorCode, auth::Viewer, entities::client_profile};
+
+/// The column's size; real tokens (Firebase, APNs) are a few hundred characters.
+pub const MAX_DEVICE_TOKEN_CHARS: usize = 4096;
+
+/// Stores the caller's device token, or clears it when `token` is blank. Drivers only.
+pub async fn update_device_token<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    token: &str,
+) -> DomainResult<()> {
+    if !viewer.is_client() {
+        return Err(DomainError::Forbidden(
+            "Only drivers register a phone for notifications".into(),
+        ));
+    }
+    let token = token.trim();
+    if token.chars().count() > MAX_DEVICE_TOKEN_CHARS {
+        return Err(DomainError::invalid(
+            "token",
+            UserErrorCode::TooLong,
+            format!("A device token has at most {MAX_DEVICE_TOKEN_CHARS} characters"),
+        ));
+    }
+    // Tokens are printable ASCII without spaces; anything else is not a token.
+    if !token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(DomainError::invalid(
+            "token",
+            UserErrorCode::InvalidFormat,
+            "A device token has visible ASCII characters only, without spaces",
+        ));
+    }
+    let stored = (!token.is_empty()).then(|| token.to_string());
+    // A driver registered without a profile gets an empty one rather than an error.
+    client_profile::Entity::insert(client_profile::ActiveModel {
+        user_id: Set(viewer.user_id),
+        address: Set(String::new()),
+        phone_number: Set(String::new()),
+        plan_id: Set(None),
+        coins_minor: Set(0),
+        firebase_token: Set(stored),
+    })
+    .on_conflict(
+        OnConflict::column(client_profile::Column::UserId)
+            .update_column(client_profile::Column::FirebaseToken)
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}

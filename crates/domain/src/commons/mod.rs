@@ -1,0 +1,12 @@
+//! Small types every domain area shares.
+
+pub mod calendar;
+pub mod lease;
+pub mod money;
+pub mod organizations;
+pub mod period;
+pub mod search;
+
+pub use calendar::{Calendar, Clock, ManualClock};
+pub use money::{Money, MoneyError};
+pub use period::{Period, PeriodError};

@@ -1,0 +1,575 @@
+//! Who drivers call: emergency contacts grouped by case (the seed's
+//! `emergency_contacts`), the support lines (`mechanical-contacts`, `uber-contacts`) and
+//! the service contact channels (`service_contacts`).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+
+use super::{
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_VALUE_CHARS, Problems},
+    find_owned, require_admin,
+};
+use crate::{
+    DomainError, DomainResult, UserErrorCode,
+    auth::Viewer,
+    entities::{
+        emergency_contact, emergency_contact_group, emergency_contact_group::EmergencyCase,
+        service_contact_channel, support_contact, support_contact::SupportKind,
+    },
+};
+
+// ---------------------------------------------------------------------------------------
+// Emergency contact groups
+// ---------------------------------------------------------------------------------------
+
+const DUPLICATE_GROUP: &str = "This case already has a group: update it instead";
+
+/// The group of one emergency case.
+pub struct NewEmergencyGroup {
+    pub case: EmergencyCase,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// The fields to change; `None` keeps the stored value.
+#[derive(Default)]
+pub struct EmergencyGroupChanges {
+    pub case: Option<EmergencyCase>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The organization's emergency groups, in the order they were created.
+pub async fn list_emergency_groups<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+) -> DomainResult<Vec<emergency_contact_group::Model>> {
+    Ok(emergency_contact_group::Entity::find()
+        .filter(emergency_contact_group::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(emergency_contact_group::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn create_emergency_group<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    new: NewEmergencyGroup,
+) -> DomainResult<emergency_contact_group::Model> {
+    require_admin(viewer)?;
+    let mut p = Problems::default();
+    let name = checks::text(&mut p, "name", &new.name, true, MAX_NAME_CHARS);
+    let description = checks::text(
+        &mut p,
+        "description",
+        new.description.as_deref().unwrap_or(""),
+        false,
+        MAX_DESCRIPTION_CHARS,
+    );
+    p.finish()?;
+    emergency_contact_group::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        emergency_case: Set(new.case),
+        name: Set(name),
+        description: Set(description),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| checks::duplicate(e, "case", DUPLICATE_GROUP))
+}
+
+pub async fn update_emergency_group<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i64,
+    changes: EmergencyGroupChanges,
+) -> DomainResult<emergency_contact_group::Model> {
+    require_admin(viewer)?;
+    let row = find_group(db, viewer, id).await?;
+    let mut p = Problems::default();
+    let mut active = row.into_active_model();
+    if let Some(case) = changes.case {
+        active.emergency_case = Set(case);
+    }
+    if let Some(name) = changes.name {
+        active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(checks::text(
+            &mut p,
+            "description",
+            &description,
+            false,
+            MAX_DESCRIPTION_CHARS,
+        ));
+    }
+    p.finish()?;
+    active.updated_at = Set(now);
+    active
+        .update(db)
+        .await
+        .map_err(|e| checks::duplicate(e, "case", DUPLICATE_GROUP))
+}
+
+/// Deletes a group without contacts; one with contacts is refused (IN_USE).
+pub async fn delete_emergency_group<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<i64> {
+    require_admin(viewer)?;
+    let row = find_group(db, viewer, id).await?;
+    let contacts = emergency_contact::Entity::find()
+        .filter(emergency_contact::Column::GroupId.eq(row.id))
+        .count(db)
+        .await?;
+    if contacts > 0 {
+        return Err(DomainError::invalid(
+            "id",
+            UserErrorCode::InUse,
+            format!("The group has {contacts} contact(s): delete or move them first"),
+        ));
+    }
+    emergency_contact_group::Entity::delete_by_id(row.id)
+        .exec(db)
+        .await
+        .map_err(checks::in_use)?;
+    Ok(row.id)
+}
+
+async fn find_group<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<emergency_contact_group::Model> {
+    find_owned::<emergency_contact_group::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        emergency_contact_group::Column::OrganizationId,
+        "emergency contact group",
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Emergency contacts
+// ---------------------------------------------------------------------------------------
+
+/// A contact for the group of `case`.
+pub struct NewEmergencyContact {
+    pub case: EmergencyCase,
+    pub contact_name: String,
+    pub phone_number: String,
+    pub description: Option<String>,
+}
+
+/// The fields to change; `None` keeps the stored value. A new `case` moves the contact
+/// to that case's group.
+#[derive(Default)]
+pub struct EmergencyContactChanges {
+    pub case: Option<EmergencyCase>,
+    pub contact_name: Option<String>,
+    pub phone_number: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The group of `case` in the caller's organization, or a userError on `case`.
+async fn group_of_case<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+    case: EmergencyCase,
+) -> DomainResult<emergency_contact_group::Model> {
+    emergency_contact_group::Entity::find()
+        .filter(emergency_contact_group::Column::OrganizationId.eq(organization_id))
+        .filter(emergency_contact_group::Column::EmergencyCase.eq(case))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            DomainError::invalid(
+                "case",
+                UserErrorCode::NotFound,
+                "This case has no group yet: create the group first",
+            )
+        })
+}
+
+pub async fn create_emergency_contact<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    new: NewEmergencyContact,
+) -> DomainResult<emergency_contact::Model> {
+    require_admin(viewer)?;
+    let mut p = Problems::default();
+    let contact_name = checks::text(
+        &mut p,
+        "contactName",
+        &new.contact_name,
+        true,
+        MAX_NAME_CHARS,
+    );
+    let phone_number = checks::phone(&mut p, "phoneNumber", &new.phone_number);
+    let description = checks::text(
+        &mut p,
+        "description",
+        new.description.as_deref().unwrap_or(""),
+        false,
+        MAX_DESCRIPTION_CHARS,
+    );
+    p.finish()?;
+    let group = group_of_case(db, viewer.organization_id, new.case).await?;
+    Ok(emergency_contact::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        group_id: Set(group.id),
+        contact_name: Set(contact_name),
+        phone_number: Set(phone_number),
+        description: Set(description),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn update_emergency_contact<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i64,
+    changes: EmergencyContactChanges,
+) -> DomainResult<emergency_contact::Model> {
+    require_admin(viewer)?;
+    let row = find_contact(db, viewer, id).await?;
+    let mut p = Problems::default();
+    let mut active = row.into_active_model();
+    if let Some(name) = changes.contact_name {
+        active.contact_name = Set(checks::text(
+            &mut p,
+            "contactName",
+            &name,
+            true,
+            MAX_NAME_CHARS,
+        ));
+    }
+    if let Some(phone) = changes.phone_number {
+        active.phone_number = Set(checks::phone(&mut p, "phoneNumber", &phone));
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(checks::text(
+            &mut p,
+            "description",
+            &description,
+            false,
+            MAX_DESCRIPTION_CHARS,
+        ));
+    }
+    p.finish()?;
+    if let Some(case) = changes.case {
+        active.group_id = Set(group_of_case(db, viewer.organization_id, case).await?.id);
+    }
+    active.updated_at = Set(now);
+    Ok(active.update(db).await?)
+}
+
+pub async fn delete_emergency_contact<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<i64> {
+    require_admin(viewer)?;
+    let row = find_contact(db, viewer, id).await?;
+    emergency_contact::Entity::delete_by_id(row.id)
+        .exec(db)
+        .await?;
+    Ok(row.id)
+}
+
+async fn find_contact<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<emergency_contact::Model> {
+    find_owned::<emergency_contact::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        emergency_contact::Column::OrganizationId,
+        "emergency contact",
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Support contacts
+// ---------------------------------------------------------------------------------------
+
+const DUPLICATE_SUPPORT: &str = "This support line already has a contact: update it instead";
+
+/// The contact of one support line.
+pub struct NewSupportContact {
+    pub kind: SupportKind,
+    pub contact_name: String,
+    pub phone_number: String,
+}
+
+/// The fields to change; `None` keeps the stored value.
+#[derive(Default)]
+pub struct SupportContactChanges {
+    pub kind: Option<SupportKind>,
+    pub contact_name: Option<String>,
+    pub phone_number: Option<String>,
+}
+
+/// The organization's support contacts (at most one per kind).
+pub async fn list_support_contacts<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+) -> DomainResult<Vec<support_contact::Model>> {
+    Ok(support_contact::Entity::find()
+        .filter(support_contact::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(support_contact::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn create_support_contact<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    new: NewSupportContact,
+) -> DomainResult<support_contact::Model> {
+    require_admin(viewer)?;
+    let mut p = Problems::default();
+    let contact_name = checks::text(
+        &mut p,
+        "contactName",
+        &new.contact_name,
+        true,
+        MAX_NAME_CHARS,
+    );
+    let phone_number = checks::phone(&mut p, "phoneNumber", &new.phone_number);
+    p.finish()?;
+    support_contact::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        kind: Set(new.kind),
+        contact_name: Set(contact_name),
+        phone_number: Set(phone_number),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| checks::duplicate(e, "kind", DUPLICATE_SUPPORT))
+}
+
+pub async fn update_support_contact<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i64,
+    changes: SupportContactChanges,
+) -> DomainResult<support_contact::Model> {
+    require_admin(viewer)?;
+    let row = find_support(db, viewer, id).await?;
+    let mut p = Problems::default();
+    let mut active = row.into_active_model();
+    if let Some(kind) = changes.kind {
+        active.kind = Set(kind);
+    }
+    if let Some(name) = changes.contact_name {
+        active.contact_name = Set(checks::text(
+            &mut p,
+            "contactName",
+            &name,
+            true,
+            MAX_NAME_CHARS,
+        ));
+    }
+    if let Some(phone) = changes.phone_number {
+        active.phone_number = Set(checks::phone(&mut p, "phoneNumber", &phone));
+    }
+    p.finish()?;
+    active.updated_at = Set(now);
+    active
+        .update(db)
+        .await
+        .map_err(|e| checks::duplicate(e, "kind", DUPLICATE_SUPPORT))
+}
+
+pub async fn delete_support_contact<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<i64> {
+    require_admin(viewer)?;
+    let row = find_support(db, viewer, id).await?;
+    support_contact::Entity::delete_by_id(row.id)
+        .exec(db)
+        .await?;
+    Ok(row.id)
+}
+
+async fn find_support<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<support_contact::Model> {
+    find_owned::<support_contact::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        support_contact::Column::OrganizationId,
+        "support contact",
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Service contact channels
+// ---------------------------------------------------------------------------------------
+
+const DUPLICATE_CHANNEL: &str = "Another channel already has this code";
+
+/// Codes whose value has a known format; any other code takes free text.
+pub const PHONE_CODES: [&str; 2] = ["phone_number", "whatsapp"];
+pub const EMAIL_CODE: &str = "email_address";
+pub const WEBSITE_CODE: &str = "website";
+
+/// A channel to create.
+pub struct NewServiceChannel {
+    pub label: String,
+    pub code: String,
+    pub value: String,
+}
+
+/// The fields to change; `None` keeps the stored value. The value is checked against the
+/// resulting code.
+#[derive(Default)]
+pub struct ServiceChannelChanges {
+    pub label: Option<String>,
+    pub code: Option<String>,
+    pub value: Option<String>,
+}
+
+/// The value as the code says it must be: a phone number for `phone_number` and
+/// `whatsapp`, an email address for `email_address`, a URL for `website`.
+fn channel_value(p: &mut Problems, code: &str, value: &str) -> String {
+    match code {
+        c if PHONE_CODES.contains(&c) => checks::phone(p, "value", value),
+        EMAIL_CODE => checks::email(p, "value", value),
+        WEBSITE_CODE => checks::url(p, "value", value, MAX_VALUE_CHARS),
+        _ => checks::text(p, "value", value, true, MAX_VALUE_CHARS),
+    }
+}
+
+/// The organization's service channels, in the order they were created.
+pub async fn list_service_channels<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+) -> DomainResult<Vec<service_contact_channel::Model>> {
+    Ok(service_contact_channel::Entity::find()
+        .filter(service_contact_channel::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(service_contact_channel::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn create_service_channel<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    new: NewServiceChannel,
+) -> DomainResult<service_contact_channel::Model> {
+    require_admin(viewer)?;
+    let mut p = Problems::default();
+    let label = checks::text(&mut p, "label", &new.label, true, MAX_NAME_CHARS);
+    let code = checks::code(&mut p, "code", Some(&new.code), "");
+    let value = channel_value(&mut p, &code, &new.value);
+    p.finish()?;
+    service_contact_channel::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        label: Set(label),
+        code: Set(code),
+        value: Set(value),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CHANNEL))
+}
+
+pub async fn update_service_channel<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i64,
+    changes: ServiceChannelChanges,
+) -> DomainResult<service_contact_channel::Model> {
+    require_admin(viewer)?;
+    let row = find_channel(db, viewer, id).await?;
+    let mut p = Problems::default();
+    let code = match &changes.code {
+        Some(code) => checks::code(&mut p, "code", Some(code), ""),
+        None => row.code.clone(),
+    };
+    let value = match (&changes.value, changes.code.is_some()) {
+        (Some(value), _) => Some(channel_value(&mut p, &code, value)),
+        (None, true) => Some(channel_value(&mut p, &code, &row.value)),
+        (None, false) => None,
+    };
+    let mut active = row.into_active_model();
+    if let Some(label) = changes.label {
+        active.label = Set(checks::text(&mut p, "label", &label, true, MAX_NAME_CHARS));
+    }
+    p.finish()?;
+    active.code = Set(code);
+    if let Some(value) = value {
+        active.value = Set(value);
+    }
+    active.updated_at = Set(now);
+    active
+        .update(db)
+        .await
+        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CHANNEL))
+}
+
+pub async fn delete_service_channel<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<i64> {
+    require_admin(viewer)?;
+    let row = find_channel(db, viewer, id).await?;
+    service_contact_channel::Entity::delete_by_id(row.id)
+        .exec(db)
+        .await?;
+    Ok(row.id)
+}
+
+async fn find_channel<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<service_contact_channel::Model> {
+    find_owned::<service_contact_channel::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        service_contact_channel::Column::OrganizationId,
+        "service contact channel",
+    )
+    .await
+}

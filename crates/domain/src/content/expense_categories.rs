@@ -1,0 +1,125 @@
+//! The categories drivers file their expenses under (the seed's `expense_categories`).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::{
+    checks::{self, MAX_NAME_CHARS, Problems},
+    find_owned, require_admin,
+};
+use crate::{DomainResult, auth::Viewer, entities::expense_category};
+
+const DUPLICATE: &str = "Another expense category already has this code";
+
+/// An expense category to create.
+pub struct NewExpenseCategory {
+    pub name: String,
+    /// Derived from the name when not given.
+    pub code: Option<String>,
+    pub icon: Option<String>,
+}
+
+/// The fields to change; `None` keeps the stored value.
+#[derive(Default)]
+pub struct ExpenseCategoryChanges {
+    pub name: Option<String>,
+    pub code: Option<String>,
+    pub icon: Option<String>,
+}
+
+/// The organization's expense categories, in the order they were created.
+pub async fn list_expense_categories<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+) -> DomainResult<Vec<expense_category::Model>> {
+    Ok(expense_category::Entity::find()
+        .filter(expense_category::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(expense_category::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn create_expense_category<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    new: NewExpenseCategory,
+) -> DomainResult<expense_category::Model> {
+    require_admin(viewer)?;
+    let mut p = Problems::default();
+    let name = checks::text(&mut p, "name", &new.name, true, MAX_NAME_CHARS);
+    let code = checks::code(&mut p, "code", new.code.as_deref(), &name);
+    let icon = checks::icon(&mut p, "icon", new.icon.as_deref().unwrap_or(""));
+    p.finish()?;
+    expense_category::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        name: Set(name),
+        code: Set(code),
+        icon: Set(icon),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| checks::duplicate(e, "code", DUPLICATE))
+}
+
+pub async fn update_expense_category<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i64,
+    changes: ExpenseCategoryChanges,
+) -> DomainResult<expense_category::Model> {
+    require_admin(viewer)?;
+    let row = find_owned::<expense_category::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        expense_category::Column::OrganizationId,
+        "expense category",
+    )
+    .await?;
+    let mut p = Problems::default();
+    let mut active = row.into_active_model();
+    if let Some(name) = changes.name {
+        active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
+    }
+    if let Some(code) = changes.code {
+        active.code = Set(checks::code(&mut p, "code", Some(&code), ""));
+    }
+    if let Some(icon) = changes.icon {
+        active.icon = Set(checks::icon(&mut p, "icon", &icon));
+    }
+    p.finish()?;
+    active.updated_at = Set(now);
+    active
+        .update(db)
+        .await
+        .map_err(|e| checks::duplicate(e, "code", DUPLICATE))
+}
+
+pub async fn delete_expense_category<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<i64> {
+    require_admin(viewer)?;
+    let row = find_owned::<expense_category::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        expense_category::Column::OrganizationId,
+        "expense category",
+    )
+    .await?;
+    expense_category::Entity::delete_by_id(row.id)
+        .exec(db)
+        .await
+        .map_err(checks::in_use)?;
+    Ok(row.id)
+}

@@ -1,0 +1,122 @@
+//! Frequently asked questions (the seed's `faqs`), newest first.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use super::{
+    checks::{self, MAX_TITLE_CHARS, Problems},
+    find_owned, require_admin,
+};
+use crate::{DomainResult, auth::Viewer, entities::faq};
+
+/// A question and its answer.
+pub struct NewFaq {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}
+
+/// The fields to change; `None` keeps the stored value.
+#[derive(Default)]
+pub struct FaqChanges {
+    pub title: Option<String>,
+    pub paragraphs: Option<Vec<String>>,
+}
+
+/// How many FAQs the organization has.
+pub async fn count_faqs<C: ConnectionTrait>(db: &C, organization_id: i64) -> DomainResult<u64> {
+    Ok(faq::Entity::find()
+        .filter(faq::Column::OrganizationId.eq(organization_id))
+        .count(db)
+        .await?)
+}
+
+/// One page of the organization's FAQs, newest first.
+pub async fn page_faqs<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+    offset: u64,
+    limit: u64,
+) -> DomainResult<Vec<faq::Model>> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    Ok(faq::Entity::find()
+        .filter(faq::Column::OrganizationId.eq(organization_id))
+        .order_by_desc(faq::Column::CreatedAt)
+        .order_by_desc(faq::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+pub async fn create_faq<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    new: NewFaq,
+) -> DomainResult<faq::Model> {
+    require_admin(viewer)?;
+    let mut p = Problems::default();
+    let title = checks::text(&mut p, "title", &new.title, true, MAX_TITLE_CHARS);
+    let paragraphs = checks::paragraphs(&mut p, "paragraphs", &new.paragraphs);
+    p.finish()?;
+    Ok(faq::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        title: Set(title),
+        paragraphs: Set(checks::to_json(&paragraphs)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn update_faq<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i64,
+    changes: FaqChanges,
+) -> DomainResult<faq::Model> {
+    require_admin(viewer)?;
+    let row = find_faq(db, viewer, id).await?;
+    let mut p = Problems::default();
+    let mut active = row.into_active_model();
+    if let Some(title) = changes.title {
+        active.title = Set(checks::text(&mut p, "title", &title, true, MAX_TITLE_CHARS));
+    }
+    if let Some(paragraphs) = changes.paragraphs {
+        let kept = checks::paragraphs(&mut p, "paragraphs", &paragraphs);
+        active.paragraphs = Set(checks::to_json(&kept));
+    }
+    p.finish()?;
+    active.updated_at = Set(now);
+    Ok(active.update(db).await?)
+}
+
+pub async fn delete_faq<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: i64) -> DomainResult<i64> {
+    require_admin(viewer)?;
+    let row = find_faq(db, viewer, id).await?;
+    faq::Entity::delete_by_id(row.id).exec(db).await?;
+    Ok(row.id)
+}
+
+async fn find_faq<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<faq::Model> {
+    find_owned::<faq::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        faq::Column::OrganizationId,
+        "FAQ",
+    )
+    .await
+}

@@ -1,0 +1,159 @@
+//! Ride-hailing plans (the seed's `uber_plans`): a driver's plan gives a discount on the
+//! weekly fee.
+
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+
+use super::{
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
+    find_owned, require_admin,
+};
+use crate::{
+    DomainError, DomainResult, UserErrorCode,
+    auth::Viewer,
+    entities::{client_profile, plan},
+};
+
+const DUPLICATE: &str = "Another plan already has this code";
+
+/// A plan to create.
+pub struct NewPlan {
+    pub name: String,
+    /// Derived from the name when not given.
+    pub code: Option<String>,
+    /// 0 to 100, at most two decimals.
+    pub discount_percent: Decimal,
+    pub description: Option<String>,
+}
+
+/// The fields to change; `None` keeps the stored value.
+#[derive(Default)]
+pub struct PlanChanges {
+    pub name: Option<String>,
+    pub code: Option<String>,
+    pub discount_percent: Option<Decimal>,
+    pub description: Option<String>,
+}
+
+/// The organization's plans, smallest discount first.
+pub async fn list_plans<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+) -> DomainResult<Vec<plan::Model>> {
+    Ok(plan::Entity::find()
+        .filter(plan::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(plan::Column::DiscountBasisPoints)
+        .order_by_asc(plan::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn create_plan<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    new: NewPlan,
+) -> DomainResult<plan::Model> {
+    require_admin(viewer)?;
+    let mut p = Problems::default();
+    let name = checks::text(&mut p, "name", &new.name, true, MAX_NAME_CHARS);
+    let code = checks::code(&mut p, "code", new.code.as_deref(), &name);
+    let basis_points = checks::percent(&mut p, "discountPercent", new.discount_percent);
+    let description = checks::text(
+        &mut p,
+        "description",
+        new.description.as_deref().unwrap_or(""),
+        false,
+        MAX_DESCRIPTION_CHARS,
+    );
+    p.finish()?;
+    plan::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        name: Set(name),
+        code: Set(code),
+        discount_basis_points: Set(basis_points),
+        description: Set(description),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| checks::duplicate(e, "code", DUPLICATE))
+}
+
+pub async fn update_plan<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+    changes: PlanChanges,
+) -> DomainResult<plan::Model> {
+    require_admin(viewer)?;
+    let row = find_owned::<plan::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        plan::Column::OrganizationId,
+        "plan",
+    )
+    .await?;
+    let mut p = Problems::default();
+    let mut active = row.into_active_model();
+    if let Some(name) = changes.name {
+        active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
+    }
+    if let Some(code) = changes.code {
+        active.code = Set(checks::code(&mut p, "code", Some(&code), ""));
+    }
+    if let Some(percent) = changes.discount_percent {
+        active.discount_basis_points = Set(checks::percent(&mut p, "discountPercent", percent));
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(checks::text(
+            &mut p,
+            "description",
+            &description,
+            false,
+            MAX_DESCRIPTION_CHARS,
+        ));
+    }
+    p.finish()?;
+    active
+        .update(db)
+        .await
+        .map_err(|e| checks::duplicate(e, "code", DUPLICATE))
+}
+
+/// Deletes a plan no driver is on; a plan in use is refused (IN_USE): move its drivers
+/// to another plan first.
+pub async fn delete_plan<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<i64> {
+    require_admin(viewer)?;
+    let row = find_owned::<plan::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        plan::Column::OrganizationId,
+        "plan",
+    )
+    .await?;
+    let drivers = client_profile::Entity::find()
+        .filter(client_profile::Column::PlanId.eq(row.id))
+        .count(db)
+        .await?;
+    if drivers > 0 {
+        return Err(DomainError::invalid(
+            "id",
+            UserErrorCode::InUse,
+            format!("{drivers} driver(s) are on this plan: move them to another plan first"),
+        ));
+    }
+    plan::Entity::delete_by_id(row.id)
+        .exec(db)
+        .await
+        .map_err(checks::in_use)?;
+    Ok(row.id)
+}

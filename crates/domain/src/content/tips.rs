@@ -1,0 +1,378 @@
+//! Driving tips and their categories (the seed's `tips/categories`, `tips/today`,
+//! `tips/popular` and `tips/category/<code>`). A tip is public from its publication
+//! date; "today's tips" are those published today in the organization's timezone.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Query,
+};
+
+use super::{
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS, Problems},
+    find_owned, require_admin,
+};
+use crate::{
+    DomainError, DomainResult, UserErrorCode,
+    auth::Viewer,
+    entities::{tip, tip_category},
+};
+
+// ---------------------------------------------------------------------------------------
+// Categories
+// ---------------------------------------------------------------------------------------
+
+const DUPLICATE_CATEGORY: &str = "Another tip category already has this code";
+
+/// A tip category to create.
+pub struct NewTipCategory {
+    pub name: String,
+    /// Derived from the name when not given.
+    pub code: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The fields to change; `None` keeps the stored value.
+#[derive(Default)]
+pub struct TipCategoryChanges {
+    pub name: Option<String>,
+    pub code: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The organization's tip categories, in the order they were created.
+pub async fn list_tip_categories<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+) -> DomainResult<Vec<tip_category::Model>> {
+    Ok(tip_category::Entity::find()
+        .filter(tip_category::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(tip_category::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn create_tip_category<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    new: NewTipCategory,
+) -> DomainResult<tip_category::Model> {
+    require_admin(viewer)?;
+    let mut p = Problems::default();
+    let name = checks::text(&mut p, "name", &new.name, true, MAX_NAME_CHARS);
+    let code = checks::code(&mut p, "code", new.code.as_deref(), &name);
+    let description = checks::text(
+        &mut p,
+        "description",
+        new.description.as_deref().unwrap_or(""),
+        false,
+        MAX_DESCRIPTION_CHARS,
+    );
+    p.finish()?;
+    tip_category::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        name: Set(name),
+        code: Set(code),
+        description: Set(description),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CATEGORY))
+}
+
+pub async fn update_tip_category<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i64,
+    changes: TipCategoryChanges,
+) -> DomainResult<tip_category::Model> {
+    require_admin(viewer)?;
+    let row = find_category(db, viewer.organization_id, id).await?;
+    let mut p = Problems::default();
+    let mut active = row.into_active_model();
+    if let Some(name) = changes.name {
+        active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
+    }
+    if let Some(code) = changes.code {
+        active.code = Set(checks::code(&mut p, "code", Some(&code), ""));
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(checks::text(
+            &mut p,
+            "description",
+            &description,
+            false,
+            MAX_DESCRIPTION_CHARS,
+        ));
+    }
+    p.finish()?;
+    active.updated_at = Set(now);
+    active
+        .update(db)
+        .await
+        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CATEGORY))
+}
+
+/// Deletes a category without tips; one with tips is refused (IN_USE).
+pub async fn delete_tip_category<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<i64> {
+    require_admin(viewer)?;
+    let row = find_category(db, viewer.organization_id, id).await?;
+    let tips = tip::Entity::find()
+        .filter(tip::Column::CategoryId.eq(row.id))
+        .count(db)
+        .await?;
+    if tips > 0 {
+        return Err(DomainError::invalid(
+            "id",
+            UserErrorCode::InUse,
+            format!("The category has {tips} tip(s): delete or move them first"),
+        ));
+    }
+    tip_category::Entity::delete_by_id(row.id)
+        .exec(db)
+        .await
+        .map_err(checks::in_use)?;
+    Ok(row.id)
+}
+
+async fn find_category<C: ConnectionTrait>(
+    db: &C,
+    organization_id: i64,
+    id: i64,
+) -> DomainResult<tip_category::Model> {
+    find_owned::<tip_category::Entity, _>(
+        db,
+        id,
+        organization_id,
+        tip_category::Column::OrganizationId,
+        "tip category",
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Tips
+// ---------------------------------------------------------------------------------------
+
+/// Which tips to list; every field narrows the list, `None` does not.
+#[derive(Debug, Default, Clone)]
+pub struct TipFilter {
+    pub category_id: Option<i64>,
+    pub category_code: Option<String>,
+    /// `true`: only popular tips; `false`: only the others.
+    pub popular: Option<bool>,
+    /// `true`: only tips published today; `false`: only those published before.
+    pub today: Option<bool>,
+}
+
+/// The tips of an organization that match a filter, newest publication first.
+pub struct TipListing {
+    condition: Condition,
+}
+
+impl TipListing {
+    /// `today` is the organization's date now. Tips scheduled after it are hidden unless
+    /// `include_scheduled` (the organization's staff, who prepare them).
+    pub fn new(
+        organization_id: i64,
+        filter: &TipFilter,
+        today: NaiveDate,
+        include_scheduled: bool,
+    ) -> Self {
+        let mut condition = Condition::all().add(tip::Column::OrganizationId.eq(organization_id));
+        if !include_scheduled {
+            condition = condition.add(tip::Column::PublishedOn.lte(today));
+        }
+        if let Some(category) = filter.category_id {
+            condition = condition.add(tip::Column::CategoryId.eq(category));
+        }
+        if let Some(code) = filter.category_code.as_deref().map(str::trim) {
+            condition = condition.add(
+                tip::Column::CategoryId.in_subquery(
+                    Query::select()
+                        .column(tip_category::Column::Id)
+                        .from(tip_category::Entity)
+                        .and_where(tip_category::Column::OrganizationId.eq(organization_id))
+                        .and_where(tip_category::Column::Code.eq(code))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(popular) = filter.popular {
+            condition = condition.add(tip::Column::IsPopular.eq(popular));
+        }
+        match filter.today {
+            Some(true) => condition = condition.add(tip::Column::PublishedOn.eq(today)),
+            Some(false) => condition = condition.add(tip::Column::PublishedOn.lt(today)),
+            None => {}
+        }
+        Self { condition }
+    }
+
+    pub async fn count<C: ConnectionTrait>(&self, db: &C) -> DomainResult<u64> {
+        Ok(tip::Entity::find()
+            .filter(self.condition.clone())
+            .count(db)
+            .await?)
+    }
+
+    pub async fn page<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        offset: u64,
+        limit: u64,
+    ) -> DomainResult<Vec<tip::Model>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        Ok(tip::Entity::find()
+            .filter(self.condition.clone())
+            .order_by_desc(tip::Column::PublishedOn)
+            .order_by_desc(tip::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .all(db)
+            .await?)
+    }
+}
+
+/// A tip to create.
+pub struct NewTip {
+    pub category_id: i64,
+    pub title: Option<String>,
+    pub paragraphs: Vec<String>,
+    pub is_popular: bool,
+    /// Today (in the organization's timezone) when not given.
+    pub published_on: Option<NaiveDate>,
+}
+
+/// The fields to change; `None` keeps the stored value. `title: Some(None)` removes the
+/// title.
+#[derive(Default)]
+pub struct TipChanges {
+    pub category_id: Option<i64>,
+    pub title: Option<Option<String>>,
+    pub paragraphs: Option<Vec<String>>,
+    pub is_popular: Option<bool>,
+    pub published_on: Option<NaiveDate>,
+}
+
+/// A blank title is no title.
+fn title(p: &mut Problems, value: Option<&str>) -> Option<String> {
+    let title = checks::text(p, "title", value.unwrap_or(""), false, MAX_TITLE_CHARS);
+    (!title.is_empty()).then_some(title)
+}
+
+/// The category a tip is filed under must be one of the caller's organization.
+async fn check_category<C: ConnectionTrait>(
+    db: &C,
+    p: &mut Problems,
+    organization_id: i64,
+    category_id: i64,
+) -> DomainResult<()> {
+    let found = tip_category::Entity::find_by_id(category_id)
+        .filter(tip_category::Column::OrganizationId.eq(organization_id))
+        .one(db)
+        .await?;
+    if found.is_none() {
+        p.add(
+            "categoryId",
+            UserErrorCode::NotFound,
+            "No tip category of your organization has this ID",
+        );
+    }
+    Ok(())
+}
+
+/// Creates a tip; `today` is the organization's date now, the default publication date.
+pub async fn create_tip<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    new: NewTip,
+) -> DomainResult<tip::Model> {
+    require_admin(viewer)?;
+    let mut p = Problems::default();
+    check_category(db, &mut p, viewer.organization_id, new.category_id).await?;
+    let title = title(&mut p, new.title.as_deref());
+    let paragraphs = checks::paragraphs(&mut p, "paragraphs", &new.paragraphs);
+    p.finish()?;
+    Ok(tip::ActiveModel {
+        organization_id: Set(viewer.organization_id),
+        category_id: Set(new.category_id),
+        title: Set(title),
+        paragraphs: Set(checks::to_json(&paragraphs)),
+        is_popular: Set(new.is_popular),
+        published_on: Set(new.published_on.unwrap_or(today)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn update_tip<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i64,
+    changes: TipChanges,
+) -> DomainResult<tip::Model> {
+    require_admin(viewer)?;
+    let row = find_tip(db, viewer, id).await?;
+    let mut p = Problems::default();
+    let mut active = row.into_active_model();
+    if let Some(category_id) = changes.category_id {
+        check_category(db, &mut p, viewer.organization_id, category_id).await?;
+        active.category_id = Set(category_id);
+    }
+    if let Some(new_title) = changes.title {
+        active.title = Set(title(&mut p, new_title.as_deref()));
+    }
+    if let Some(paragraphs) = changes.paragraphs {
+        let kept = checks::paragraphs(&mut p, "paragraphs", &paragraphs);
+        active.paragraphs = Set(checks::to_json(&kept));
+    }
+    if let Some(popular) = changes.is_popular {
+        active.is_popular = Set(popular);
+    }
+    if let Some(published_on) = changes.published_on {
+        active.published_on = Set(published_on);
+    }
+    p.finish()?;
+    active.updated_at = Set(now);
+    Ok(active.update(db).await?)
+}
+
+pub async fn delete_tip<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: i64) -> DomainResult<i64> {
+    require_admin(viewer)?;
+    let row = find_tip(db, viewer, id).await?;
+    tip::Entity::delete_by_id(row.id).exec(db).await?;
+    Ok(row.id)
+}
+
+async fn find_tip<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: i64,
+) -> DomainResult<tip::Model> {
+    find_owned::<tip::Entity, _>(
+        db,
+        id,
+        viewer.organization_id,
+        tip::Column::OrganizationId,
+        "tip",
+    )
+    .await
+}

@@ -1,0 +1,17 @@
+//! The rules of the business, in plain Rust over SeaORM entities: who may see and do
+//! what (`auth`, each area's `visible_to`), the entities (`entities`), and one module per
+//! area of the business. It knows nothing of GraphQL or HTTP, and its manifest has no
+//! dependency that does (a test of the gateway checks `cargo tree`).
+
+pub mod auth;
+pub mod books;
+pub mod business;
+pub mod clients;
+pub mod commons;
+pub mod content;
+pub mod entities;
+pub mod error;
+pub mod identity;
+pub mod wallet;
+
+pub use error::{DomainError, DomainResult, FieldError, UserErrorCode};

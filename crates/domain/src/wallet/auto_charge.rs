@@ -1,0 +1,151 @@
+//! The auto-charge job: contracts with the seed's `auto_charge` flag have their due
+//! invoices paid from the wallet when the coins suffice.
+//!
+//! Rules: per driver, due invoices (PENDING, due today or earlier in the organization's
+//! timezone) oldest first; whole invoices only, one payment each, without fractions; the
+//! first invoice the coins do not cover stops that driver's run, so a newer invoice is
+//! never paid before an older one. Each payment's idempotency key is
+//! `auto-charge:<invoice id>`, so an invoice is paid once even if two runs overlap; the
+//! job lease keeps two replicas from running at once, so attempts are not recorded twice.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use super::{
+    idempotency::IdempotencyKey,
+    payments::{self, PayOptions, Payer, PaymentReceipt},
+};
+use crate::{
+    DomainError, DomainResult, UserErrorCode,
+    commons::{Calendar, lease},
+    entities::{
+        auto_charge_attempt, auto_charge_attempt::AttemptOutcome, contract, invoice,
+        invoice::InvoiceStatus, organization, payment::PaymentSource,
+    },
+};
+
+/// The job's name in `job_leases`.
+pub const JOB: &str = "auto-charge";
+
+/// Longer than any run should take; a crashed run's lease expires after it.
+const LEASE: TimeDelta = TimeDelta::minutes(10);
+
+/// What a run did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RunReport {
+    pub run_id: String,
+    /// False when another process held the lease: this run did nothing.
+    pub ran: bool,
+    pub paid: usize,
+    pub insufficient: usize,
+    pub failed: usize,
+    /// Payments made, for the caller to announce after the run.
+    #[serde(skip)]
+    pub payments: Vec<(Payer, PaymentReceipt)>,
+}
+
+/// Runs the job once over every organization.
+pub async fn run_once(db: &DatabaseConnection, now: DateTime<Utc>) -> DomainResult<RunReport> {
+    let run_id = uuid::Uuid::new_v4().to_string();
+    let mut report = RunReport {
+        run_id: run_id.clone(),
+        ..Default::default()
+    };
+    if !lease::claim(db, JOB, &run_id, now, LEASE).await? {
+        return Ok(report);
+    }
+    report.ran = true;
+    let outcome = charge_all(db, now, &mut report).await;
+    lease::release(db, JOB, &run_id, now).await?;
+    outcome.map(|()| report)
+}
+
+async fn charge_all(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    report: &mut RunReport,
+) -> DomainResult<()> {
+    for org in organization::Entity::find().all(db).await? {
+        let today = Calendar::of(&org).date_of(now);
+        let due: Vec<(invoice::Model, Option<contract::Model>)> = invoice::Entity::find()
+            .find_also_related(contract::Entity)
+            .filter(contract::Column::OrganizationId.eq(org.id))
+            .filter(contract::Column::AutoCharge.eq(true))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Pending))
+            .filter(invoice::Column::DueDate.lte(today))
+            .order_by_asc(contract::Column::ClientId)
+            .order_by_asc(invoice::Column::DueDate)
+            .order_by_asc(invoice::Column::Priority)
+            .order_by_asc(invoice::Column::Id)
+            .all(db)
+            .await?;
+        let mut stopped_client = None;
+        for (invoice, contract) in due {
+            let Some(contract) = contract else { continue };
+            if stopped_client == Some(contract.client_id) {
+                continue;
+            }
+            let payer = Payer {
+                client_id: contract.client_id,
+                organization_id: org.id,
+            };
+            let key = IdempotencyKey::internal(format!("auto-charge:{}", invoice.id));
+            let options = PayOptions {
+                key: &key,
+                source: PaymentSource::AutoCharge,
+                with_fractions: false,
+                currency: &org.currency,
+                now,
+                today,
+            };
+            let (outcome, detail, payment_id) =
+                match payments::pay(db, payer, &[invoice.id], options).await {
+                    // Another run paid it already: its attempt is on record.
+                    Ok(receipt) if receipt.replayed => continue,
+                    Ok(receipt) => {
+                        report.paid += 1;
+                        let id = receipt.payment_id;
+                        let message = receipt.message.clone();
+                        report.payments.push((payer, receipt));
+                        (AttemptOutcome::Paid, message, Some(id))
+                    }
+                    Err(DomainError::Invalid(errors))
+                        if errors
+                            .iter()
+                            .any(|e| e.code == UserErrorCode::InsufficientFunds) =>
+                    {
+                        report.insufficient += 1;
+                        stopped_client = Some(contract.client_id);
+                        let detail = errors
+                            .into_iter()
+                            .map(|e| e.message)
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        (AttemptOutcome::InsufficientCoins, detail, None)
+                    }
+                    Err(other) => {
+                        report.failed += 1;
+                        stopped_client = Some(contract.client_id);
+                        tracing::warn!(invoice = invoice.id, "auto-charge failed: {other}");
+                        (AttemptOutcome::Failed, other.to_string(), None)
+                    }
+                };
+            auto_charge_attempt::ActiveModel {
+                organization_id: Set(org.id),
+                contract_id: Set(contract.id),
+                invoice_id: Set(invoice.id),
+                outcome: Set(outcome),
+                detail: Set(detail),
+                payment_id: Set(payment_id),
+                run_id: Set(report.run_id.clone()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,423 @@
+//! Paying invoices from the wallet (the seed's "pay-summary" and "pay-pool").
+//!
+//! A payment takes the selected invoices plus the *active fractions* of the same contracts
+//! (invoices in status FRACTION: pieces of a split debt, charged with the next payment).
+//! What an invoice costs is its total minus its discounts, never below zero.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait, sea_query::Expr,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    idempotency::{self, IdempotencyKey},
+    ledger::{self, Cause},
+};
+use crate::{
+    DomainError, DomainResult, FieldError, UserErrorCode,
+    commons::Money,
+    entities::{
+        contract, invoice, invoice::InvoiceStatus, invoice_discount, payment,
+        payment::PaymentSource, payment_allocation,
+    },
+};
+
+/// How many invoices one payment may select.
+pub const MAX_INVOICES: usize = 100;
+
+const OPERATION: &str = "payInvoices";
+
+/// An invoice with what it costs now.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub invoice: invoice::Model,
+    pub amount: Money,
+}
+
+/// What a payment of the selected invoices would charge (the seed's pay-summary).
+#[derive(Debug, Clone)]
+pub struct PaySummary {
+    pub selected: Vec<Due>,
+    pub active_fractions: Vec<Due>,
+    pub invoices_total: Money,
+    pub fractions_total: Money,
+    pub total_to_pay: Money,
+    /// `max(0, total_to_pay - coins)`.
+    pub total_to_recharge: Money,
+    pub coins: Money,
+}
+
+/// The result of a payment, as first returned and as replayed for its idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentReceipt {
+    pub payment_id: i64,
+    pub amount_minor: i64,
+    pub balance_after_minor: i64,
+    pub message: String,
+    /// Every invoice the payment settled, selected and fractions, in payment order.
+    pub invoice_ids: Vec<i64>,
+    /// True when this is the stored result of an earlier request with the same key.
+    #[serde(default)]
+    pub replayed: bool,
+}
+
+/// Who pays: a driver of an organization.
+#[derive(Debug, Clone, Copy)]
+pub struct Payer {
+    pub client_id: i64,
+    pub organization_id: i64,
+}
+
+/// Checks the requested ids: at least one, at most [`MAX_INVOICES`], without repeats
+/// (repeats are dropped: paying an invoice twice in one request is not meant).
+pub fn check_selection(ids: &[i64]) -> Result<Vec<i64>, FieldError> {
+    if ids.is_empty() {
+        return Err(FieldError::new(
+            "invoiceIds",
+            UserErrorCode::Required,
+            "Select at least one invoice to pay (missing parameters)",
+        ));
+    }
+    let unique: BTreeSet<i64> = ids.iter().copied().collect();
+    if unique.len() > MAX_INVOICES {
+        return Err(FieldError::new(
+            "invoiceIds",
+            UserErrorCode::TooLong,
+            format!("A payment may select at most {MAX_INVOICES} invoices"),
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    Ok(ids.iter().copied().filter(|id| seen.insert(*id)).collect())
+}
+
+/// The amount each invoice costs: total minus discounts, never below zero.
+async fn with_amounts(
+    db: &impl ConnectionTrait,
+    invoices: Vec<invoice::Model>,
+) -> DomainResult<Vec<Due>> {
+    let ids: Vec<i64> = invoices.iter().map(|i| i.id).collect();
+    let mut discounts: BTreeMap<i64, i64> = BTreeMap::new();
+    for d in invoice_discount::Entity::find()
+        .filter(invoice_discount::Column::InvoiceId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        *discounts.entry(d.invoice_id).or_default() += d.amount_minor;
+    }
+    Ok(invoices
+        .into_iter()
+        .map(|invoice| {
+            let off = discounts.get(&invoice.id).copied().unwrap_or(0);
+            let amount = Money::from_minor((invoice.total_minor - off).max(0));
+            Due { invoice, amount }
+        })
+        .collect())
+}
+
+/// Loads the payer's selected invoices and the active fractions of their contracts.
+/// Invoices that are not the payer's, already paid or frozen are userErrors naming them.
+async fn select(
+    db: &impl ConnectionTrait,
+    payer: Payer,
+    ids: &[i64],
+) -> DomainResult<(Vec<Due>, Vec<Due>)> {
+    let found: Vec<invoice::Model> = invoice::Entity::find()
+        .inner_join(contract::Entity)
+        .filter(invoice::Column::Id.is_in(ids.iter().copied()))
+        .filter(contract::Column::ClientId.eq(payer.client_id))
+        .filter(contract::Column::OrganizationId.eq(payer.organization_id))
+        .all(db)
+        .await?;
+    let by_id: BTreeMap<i64, &invoice::Model> = found.iter().map(|i| (i.id, i)).collect();
+    let list = |ids: Vec<i64>| {
+        ids.iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let missing: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| !by_id.contains_key(id))
+        .collect();
+    let with_status = |status: InvoiceStatus| -> Vec<i64> {
+        ids.iter()
+            .copied()
+            .filter(|id| by_id.get(id).is_some_and(|i| i.status == status))
+            .collect()
+    };
+    let mut errors = Vec::new();
+    if !missing.is_empty() {
+        errors.push(FieldError::new(
+            "invoiceIds",
+            UserErrorCode::NotFound,
+            format!(
+                "These invoices do not exist or are not yours: {}",
+                list(missing)
+            ),
+        ));
+    }
+    let paid = with_status(InvoiceStatus::Paid);
+    if !paid.is_empty() {
+        errors.push(FieldError::new(
+            "invoiceIds",
+            UserErrorCode::InvoiceAlreadyPaid,
+            format!("These invoices are already paid: {}", list(paid)),
+        ));
+    }
+    let frozen = with_status(InvoiceStatus::Frozen);
+    if !frozen.is_empty() {
+        errors.push(FieldError::new(
+            "invoiceIds",
+            UserErrorCode::InvoiceFrozen,
+            format!(
+                "These invoices are frozen and cannot be paid now: {}",
+                list(frozen)
+            ),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(DomainError::Invalid(errors));
+    }
+    let contracts: BTreeSet<i64> = found.iter().map(|i| i.contract_id).collect();
+    let fractions = invoice::Entity::find()
+        .filter(invoice::Column::ContractId.is_in(contracts))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Fraction))
+        .filter(invoice::Column::Id.is_not_in(ids.iter().copied()))
+        .order_by_asc(invoice::Column::Priority)
+        .order_by_asc(invoice::Column::DueDate)
+        .order_by_asc(invoice::Column::Id)
+        .all(db)
+        .await?;
+    let mut selected = found;
+    selected.sort_by_key(|i| (i.priority, i.due_date, i.id));
+    // One discount query for both lists.
+    let count = selected.len();
+    let mut dues = with_amounts(db, selected.into_iter().chain(fractions).collect()).await?;
+    let fractions = dues.split_off(count);
+    Ok((dues, fractions))
+}
+
+fn total(dues: &[Due]) -> DomainResult<Money> {
+    Money::sum(dues.iter().map(|d| d.amount)).ok_or_else(|| {
+        DomainError::invalid(
+            "invoiceIds",
+            UserErrorCode::InvalidAmount,
+            "The amount to pay is too large",
+        )
+    })
+}
+
+/// What paying `ids` would cost the payer now, and how much they would have to recharge.
+pub async fn summary(
+    db: &DatabaseConnection,
+    payer: Payer,
+    ids: &[i64],
+) -> DomainResult<PaySummary> {
+    let ids = check_selection(ids).map_err(|e| DomainError::Invalid(vec![e]))?;
+    let txn = db.begin().await?;
+    let coins = ledger::balance(&txn, payer.client_id).await?;
+    let (selected, active_fractions) = select(&txn, payer, &ids).await?;
+    txn.commit().await?;
+    let invoices_total = total(&selected)?;
+    let fractions_total = total(&active_fractions)?;
+    let total_to_pay = invoices_total.checked_add(fractions_total).ok_or_else(|| {
+        DomainError::invalid(
+            "invoiceIds",
+            UserErrorCode::InvalidAmount,
+            "The amount to pay is too large",
+        )
+    })?;
+    let total_to_recharge = Money::from_minor((total_to_pay.minor() - coins.minor()).max(0));
+    Ok(PaySummary {
+        selected,
+        active_fractions,
+        invoices_total,
+        fractions_total,
+        total_to_pay,
+        total_to_recharge,
+        coins,
+    })
+}
+
+/// The seed's confirmation: "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
+pub fn confirmation(invoice_ids: &[i64], amount: Money, currency: &str) -> String {
+    let symbol = match currency {
+        "PEN" => "S/",
+        "USD" => "US$",
+        "BRL" => "R$",
+        other => other,
+    };
+    let amount = if amount.minor() % 100 == 0 {
+        (amount.minor() / 100).to_string()
+    } else {
+        amount.to_string()
+    };
+    let ids: Vec<String> = invoice_ids.iter().map(|id| id.to_string()).collect();
+    format!(
+        "Se pagan las facturas: {} . Por el monto de {symbol} {amount}",
+        ids.join(", ")
+    )
+}
+
+/// What a payment needs besides the invoices.
+#[derive(Debug, Clone)]
+pub struct PayOptions<'a> {
+    pub key: &'a IdempotencyKey,
+    pub source: PaymentSource,
+    /// Charge the contracts' active fractions along (always, except the auto-charge job,
+    /// which settles whole invoices one at a time).
+    pub with_fractions: bool,
+    pub currency: &'a str,
+    pub now: DateTime<Utc>,
+    /// The paid date: today in the organization's timezone.
+    pub today: NaiveDate,
+}
+
+/// Pays the selected invoices (and active fractions) from the wallet, atomically.
+///
+/// In one write transaction: lock the wallet, replay the key if this request was already
+/// done, check the invoices, check the balance, mark the invoices paid (only those still
+/// unpaid: a concurrent payment cannot pay one twice), write the payment and its
+/// allocations, debit the wallet with its movement, remember the key.
+pub async fn pay(
+    db: &DatabaseConnection,
+    payer: Payer,
+    ids: &[i64],
+    options: PayOptions<'_>,
+) -> DomainResult<PaymentReceipt> {
+    let ids = check_selection(ids).map_err(|e| DomainError::Invalid(vec![e]))?;
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    let fingerprint = format!("{sorted:?}|{}", options.with_fractions);
+    let hash = idempotency::request_hash(OPERATION, &fingerprint);
+
+    let txn = ledger::begin_write(db).await?;
+    let coins = ledger::lock(&txn, payer.client_id).await?;
+    if let Some(mut first) =
+        idempotency::replay::<PaymentReceipt>(&txn, payer.client_id, options.key, OPERATION, &hash)
+            .await?
+    {
+        txn.commit().await?;
+        first.replayed = true;
+        return Ok(first);
+    }
+    let (selected, fractions) = select(&txn, payer, &ids).await?;
+    let mut dues = selected;
+    if options.with_fractions {
+        dues.extend(fractions);
+    }
+    let amount = total(&dues)?;
+    if !amount.is_positive() {
+        return Err(DomainError::invalid(
+            "invoiceIds",
+            UserErrorCode::InvalidAmount,
+            format!("El monto a pagar es inválido '{}'", amount.minor() / 100),
+        ));
+    }
+    if coins < amount {
+        return Err(DomainError::invalid(
+            "invoiceIds",
+            UserErrorCode::InsufficientFunds,
+            format!("No tienes suficientes coins: {coins}"),
+        ));
+    }
+    let invoice_ids: Vec<i64> = dues.iter().map(|d| d.invoice.id).collect();
+    let marked = invoice::Entity::update_many()
+        .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid))
+        .col_expr(invoice::Column::PaidDate, Expr::value(Some(options.today)))
+        .filter(invoice::Column::Id.is_in(invoice_ids.iter().copied()))
+        .filter(invoice::Column::Status.is_in([InvoiceStatus::Pending, InvoiceStatus::Fraction]))
+        .exec(&txn)
+        .await?;
+    if marked.rows_affected != invoice_ids.len() as u64 {
+        return Err(DomainError::Conflict(
+            "Some of these invoices changed while paying them; look at them again".into(),
+        ));
+    }
+    let message = confirmation(&invoice_ids, amount, options.currency);
+    let payment = payment::ActiveModel {
+        organization_id: Set(payer.organization_id),
+        client_id: Set(payer.client_id),
+        amount_minor: Set(amount.minor()),
+        source: Set(options.source),
+        message: Set(message.clone()),
+        idempotency_key: Set(Some(options.key.as_str().to_string())),
+        created_at: Set(options.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    payment_allocation::Entity::insert_many(dues.iter().map(|d| payment_allocation::ActiveModel {
+        payment_id: Set(payment.id),
+        invoice_id: Set(d.invoice.id),
+        amount_minor: Set(d.amount.minor()),
+        ..Default::default()
+    }))
+    .exec(&txn)
+    .await?;
+    let balance = ledger::apply(
+        &txn,
+        payer.organization_id,
+        payer.client_id,
+        Money::from_minor(-amount.minor()),
+        Cause::Payment(payment.id),
+        options.now,
+    )
+    .await?;
+    let receipt = PaymentReceipt {
+        payment_id: payment.id,
+        amount_minor: amount.minor(),
+        balance_after_minor: balance.minor(),
+        message,
+        invoice_ids,
+        replayed: false,
+    };
+    idempotency::remember(
+        &txn,
+        payer.client_id,
+        options.key,
+        OPERATION,
+        &hash,
+        &receipt,
+        options.now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(receipt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_confirmation_reads_like_the_seed() {
+        assert_eq!(
+            confirmation(&[1, 2], Money::from_minor(49_900), "PEN"),
+            "Se pagan las facturas: 1, 2 . Por el monto de S/ 499"
+        );
+        assert_eq!(
+            confirmation(&[7], Money::from_minor(52_450), "PEN"),
+            "Se pagan las facturas: 7 . Por el monto de S/ 524.50"
+        );
+    }
+
+    #[test]
+    fn a_selection_has_one_to_a_hundred_distinct_invoices() {
+        assert_eq!(
+            check_selection(&[]).unwrap_err().code,
+            UserErrorCode::Required
+        );
+        assert_eq!(check_selection(&[3, 1, 3]).unwrap(), vec![3, 1]);
+        let many: Vec<i64> = (0..101).collect();
+        assert_eq!(
+            check_selection(&many).unwrap_err().code,
+            UserErrorCode::TooLong
+        );
+    }
+}

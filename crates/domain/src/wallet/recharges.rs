@@ -1,0 +1,149 @@
+//! Recharges: staff record money a driver paid in (the seed's "recargas", type `cash_in`).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    idempotency::{self, IdempotencyKey},
+    ledger::{self, Cause},
+};
+use crate::{
+    DomainError, DomainResult, FieldError, UserErrorCode,
+    commons::Money,
+    entities::{recharge, user, user::Role},
+};
+
+const OPERATION: &str = "recordRecharge";
+
+/// The largest single recharge: a guard against a slipped zero, not a business limit.
+pub const MAX_RECHARGE: Money = Money::from_minor(10_000_000); // 100,000.00
+
+/// A recharge as staff enter it.
+#[derive(Debug, Clone)]
+pub struct NewRecharge {
+    pub client_id: i64,
+    pub amount: Money,
+    pub method: String,
+    pub observation: String,
+}
+
+/// The result of recording a recharge, as first returned and as replayed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RechargeReceipt {
+    pub recharge_id: i64,
+    pub client_id: i64,
+    pub balance_after_minor: i64,
+    #[serde(default)]
+    pub replayed: bool,
+}
+
+fn check(input: &NewRecharge) -> Result<NewRecharge, DomainError> {
+    let mut errors = Vec::new();
+    if !input.amount.is_positive() || input.amount > MAX_RECHARGE {
+        errors.push(FieldError::new(
+            "amount",
+            UserErrorCode::InvalidAmount,
+            format!("A recharge is more than 0 and at most {MAX_RECHARGE}"),
+        ));
+    }
+    let method = input.method.trim();
+    if method.is_empty() {
+        errors.push(FieldError::new(
+            "method",
+            UserErrorCode::Required,
+            "Say how the money came in (e.g. Efectivo, Depósito BCP)",
+        ));
+    } else if method.chars().count() > 50 {
+        errors.push(FieldError::new(
+            "method",
+            UserErrorCode::TooLong,
+            "At most 50 characters",
+        ));
+    }
+    let observation = input.observation.trim();
+    if observation.chars().count() > 500 {
+        errors.push(FieldError::new(
+            "observation",
+            UserErrorCode::TooLong,
+            "At most 500 characters",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(DomainError::Invalid(errors));
+    }
+    Ok(NewRecharge {
+        client_id: input.client_id,
+        amount: input.amount,
+        method: method.to_string(),
+        observation: observation.to_string(),
+    })
+}
+
+/// Records a recharge for a driver of the staff member's organization and credits the
+/// wallet, in one write transaction, once per idempotency key.
+pub async fn record(
+    db: &DatabaseConnection,
+    staff: &user::Model,
+    input: &NewRecharge,
+    key: &IdempotencyKey,
+    now: DateTime<Utc>,
+) -> DomainResult<RechargeReceipt> {
+    let input = check(input)?;
+    let hash = idempotency::request_hash(
+        OPERATION,
+        &format!(
+            "{}|{}|{}|{}",
+            input.client_id, input.amount, input.method, input.observation
+        ),
+    );
+    let txn = ledger::begin_write(db).await?;
+    let client = user::Entity::find_by_id(input.client_id)
+        .filter(user::Column::OrganizationId.eq(staff.organization_id))
+        .filter(user::Column::Role.eq(Role::Client))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            DomainError::invalid("clientId", UserErrorCode::NotFound, "No such client")
+        })?;
+    ledger::lock(&txn, client.id).await?;
+    if let Some(mut first) =
+        idempotency::replay::<RechargeReceipt>(&txn, client.id, key, OPERATION, &hash).await?
+    {
+        txn.commit().await?;
+        first.replayed = true;
+        return Ok(first);
+    }
+    let recharge = recharge::ActiveModel {
+        organization_id: Set(client.organization_id),
+        client_id: Set(client.id),
+        amount_minor: Set(input.amount.minor()),
+        method: Set(input.method.clone()),
+        observation: Set(input.observation.clone()),
+        kind: Set("CASH_IN".into()),
+        recorded_by: Set(Some(staff.id)),
+        idempotency_key: Set(Some(key.as_str().to_string())),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let balance = ledger::apply(
+        &txn,
+        client.organization_id,
+        client.id,
+        input.amount,
+        Cause::Recharge(recharge.id),
+        now,
+    )
+    .await?;
+    let receipt = RechargeReceipt {
+        recharge_id: recharge.id,
+        client_id: client.id,
+        balance_after_minor: balance.minor(),
+        replayed: false,
+    };
+    idempotency::remember(&txn, client.id, key, OPERATION, &hash, &receipt, now).await?;
+    txn.commit().await?;
+    Ok(receipt)
+}
