@@ -8,20 +8,15 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
     batch::{Batcher, Scheduler},
-    books::{
-        cards::{CardCycles, CardOutstanding, CardsByAccount, StatementRows, StatementTotals},
-        loaders::{RecurringSeries, TransactionTags},
-        summaries::AccountBalances,
-        transfers::TransferSides,
+    books::loaders::{
+        AccountBalances, CardCycles, CardOutstanding, CardsByAccount, RecurringSeries,
+        StatementRows, StatementTotals, TransactionTags, TransferSides,
     },
     business::loaders::{InvoiceEmails, InvoiceItems},
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
-    wallet::{
-        cards::ClientCards,
-        loaders::{Counts, NewestFirst, PageKey},
-    },
+    wallet::loaders::{ClientCards, Counts, NewestFirst, PageKey},
 };
 use crate::{
     entities::{

@@ -427,9 +427,11 @@ fn the_checker_follows_re_exports_and_finds_a_cycle() {
     );
 }
 
-/// The one cycle left in the API crate, to be broken (see `docs/architecture.md`, "Known
-/// gaps"): the request context reaches the loaders, whose structs live beside the types
-/// that read the context. It may shrink, never grow, and no other cycle may appear.
+/// The one cycle left in the API crate, among the books' schema types and their helpers
+/// (see `docs/architecture.md`, "Known gaps"): object types that name each other, as a
+/// schema's graph does (a transaction's credit card, a card's transactions), plus helpers
+/// (`in_book`, `announce`) that live beside them. It may shrink, never grow, and no other
+/// cycle may appear.
 const KNOWN_GRAPHQL_CYCLE: &[&str] = &[
     "graphql/books/budgets.rs",
     "graphql/books/cards.rs",
@@ -442,19 +444,6 @@ const KNOWN_GRAPHQL_CYCLE: &[&str] = &[
     "graphql/books/transfers.rs",
     "graphql/books/types.rs",
     "graphql/business/types.rs",
-    "graphql/commons/compiled.rs",
-    "graphql/commons/connection.rs",
-    "graphql/commons/context.rs",
-    "graphql/commons/errors.rs",
-    "graphql/commons/period.rs",
-    "graphql/commons/plain.rs",
-    "graphql/commons/subscriptions.rs",
-    "graphql/contracts/client_fields.rs",
-    "graphql/contracts/types.rs",
-    "graphql/identity/types.rs",
-    "graphql/loaders.rs",
-    "graphql/wallet/cards.rs",
-    "graphql/wallet/types.rs",
 ];
 
 #[test]

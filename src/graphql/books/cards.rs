@@ -2,14 +2,8 @@
 //! nodes, their loaders, `createCreditCard` / `updateCreditCard` / `deleteCreditCard` and
 //! `payStatement`. The rules are the domain's ([`cards`], [`statements`]).
 
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
-
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, dataloader::Loader};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
     entries::key,
@@ -19,181 +13,19 @@ use super::{
 };
 use crate::{
     domain::{
-        DomainError,
         books::{
             cards::{self, CardChanges, NewCard},
-            cycles::{Cycles, Month},
-            statements::{self, MonthTotals, Statement, StatementPayment},
+            cycles::Month,
+            statements::{self, Statement, StatementPayment},
             transactions::visible_to,
         },
         commons::money::Money,
     },
-    entities::{book_credit_card, book_credit_card_cycle, book_transaction},
+    entities::{book_credit_card, book_transaction},
     graphql::commons::{
         ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, loader_error, today,
     },
 };
-
-// ---------------------------------------------------------------------------------------
-// Loaders
-// ---------------------------------------------------------------------------------------
-
-/// Cards by their own account's id (a transaction's card).
-pub struct CardsByAccount {
-    db: DatabaseConnection,
-}
-
-impl CardsByAccount {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
-    }
-}
-
-impl Loader<i64> for CardsByAccount {
-    type Value = book_credit_card::Model;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = book_credit_card::Entity::find()
-            .filter(book_credit_card::Column::AccountId.is_in(keys.iter().copied()))
-            .all(&self.db)
-            .await
-            .map_err(Arc::new)?;
-        Ok(rows.into_iter().map(|c| (c.account_id, c)).collect())
-    }
-}
-
-/// The statement cycles of cards, by card id.
-pub struct CardCycles {
-    db: DatabaseConnection,
-}
-
-impl CardCycles {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
-    }
-}
-
-impl Loader<i64> for CardCycles {
-    type Value = Cycles;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = book_credit_card::Entity::find()
-            .filter(book_credit_card::Column::Id.is_in(keys.iter().copied()))
-            .find_with_related(book_credit_card_cycle::Entity)
-            .all(&self.db)
-            .await
-            .map_err(Arc::new)?;
-        Ok(rows
-            .into_iter()
-            .map(|(card, cycles)| (card.id, cards::cycles_of(&card, &cycles)))
-            .collect())
-    }
-}
-
-/// Brings recurring purchases on the cards asked up to date (see
-/// [`statements::ensure_card_occurrences`]) in the loader's own batch, so that reading
-/// statements costs no extra round.
-async fn ensure_occurrences(
-    db: &DatabaseConnection,
-    keys: &[(i64, NaiveDate)],
-) -> Result<(), Arc<DbErr>> {
-    statements::ensure_card_occurrences(db, keys)
-        .await
-        .map_err(|e| {
-            Arc::new(match e {
-                DomainError::Database(e) => e,
-                other => DbErr::Custom(other.to_string()),
-            })
-        })
-}
-
-/// The totals of every statement month of cards, by (the card's own account, the last
-/// day the statements asked cover): recurring purchases are written through that day
-/// first.
-pub struct StatementTotals {
-    db: DatabaseConnection,
-}
-
-impl StatementTotals {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
-    }
-}
-
-impl Loader<(i64, NaiveDate)> for StatementTotals {
-    type Value = BTreeMap<i32, MonthTotals>;
-    type Error = Arc<DbErr>;
-
-    async fn load(
-        &self,
-        keys: &[(i64, NaiveDate)],
-    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
-        ensure_occurrences(&self.db, keys).await?;
-        let mut accounts: Vec<i64> = keys.iter().map(|(account, _)| *account).collect();
-        accounts.sort_unstable();
-        accounts.dedup();
-        let totals = statements::month_totals(&self.db, &accounts)
-            .await
-            .map_err(Arc::new)?;
-        Ok(keys
-            .iter()
-            .filter_map(|key| Some((*key, totals.get(&key.0)?.clone())))
-            .collect())
-    }
-}
-
-/// The transactions of statements, by (card account, month index).
-pub struct StatementRows {
-    db: DatabaseConnection,
-}
-
-impl StatementRows {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
-    }
-}
-
-impl Loader<(i64, i32)> for StatementRows {
-    type Value = Vec<book_transaction::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(
-        &self,
-        keys: &[(i64, i32)],
-    ) -> Result<HashMap<(i64, i32), Self::Value>, Self::Error> {
-        statements::statement_rows(&self.db, keys)
-            .await
-            .map_err(Arc::new)
-    }
-}
-
-/// What cards owe as of a day, by (card account, day).
-pub struct CardOutstanding {
-    db: DatabaseConnection,
-}
-
-impl CardOutstanding {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
-    }
-}
-
-impl Loader<(i64, NaiveDate)> for CardOutstanding {
-    type Value = Money;
-    type Error = Arc<DbErr>;
-
-    async fn load(
-        &self,
-        keys: &[(i64, NaiveDate)],
-    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
-        ensure_occurrences(&self.db, keys).await?;
-        statements::outstanding(&self.db, keys)
-            .await
-            .map_err(Arc::new)
-    }
-}
 
 /// Statements `months` of `card`, through the loaders (one statement per level for a
 /// page of cards).

@@ -1,17 +1,35 @@
-//! Loaders of a book's transactions' relations (their tags) and of a book's recurring
-//! series, one statement per level.
+//! The books' loaders, one statement per level: transactions' tags, recurring series,
+//! credit cards and their statements, account balances, transfers' sides. They read
+//! through the domain and return its rows, and know nothing of the schema's types.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
 
 use async_graphql::dataloader::Loader;
+use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
     QueryOrder, QuerySelect, RelationTrait,
 };
 
 use crate::{
-    domain::books::occurrences,
-    entities::{book_series, book_tag, book_transaction_tag},
+    domain::{
+        DomainError,
+        books::{
+            cards,
+            cycles::Cycles,
+            occurrences,
+            statements::{self, MonthTotals},
+            summaries, transfers,
+        },
+        commons::money::Money,
+    },
+    entities::{
+        book_credit_card, book_credit_card_cycle, book_series, book_tag, book_transaction,
+        book_transaction_tag,
+    },
 };
 
 /// Every recurring series of each book, read once per request and book however many
@@ -98,5 +116,222 @@ impl Loader<i64> for TransactionTags {
                 });
         }
         Ok(tags)
+    }
+}
+
+/// Cards by their own account's id (a transaction's card).
+pub struct CardsByAccount {
+    db: DatabaseConnection,
+}
+
+impl CardsByAccount {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<i64> for CardsByAccount {
+    type Value = book_credit_card::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = book_credit_card::Entity::find()
+            .filter(book_credit_card::Column::AccountId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|c| (c.account_id, c)).collect())
+    }
+}
+
+/// The statement cycles of cards, by card id.
+pub struct CardCycles {
+    db: DatabaseConnection,
+}
+
+impl CardCycles {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<i64> for CardCycles {
+    type Value = Cycles;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = book_credit_card::Entity::find()
+            .filter(book_credit_card::Column::Id.is_in(keys.iter().copied()))
+            .find_with_related(book_credit_card_cycle::Entity)
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .map(|(card, cycles)| (card.id, cards::cycles_of(&card, &cycles)))
+            .collect())
+    }
+}
+
+/// Brings recurring purchases on the cards asked up to date (see
+/// [`statements::ensure_card_occurrences`]) in the loader's own batch, so that reading
+/// statements costs no extra round.
+async fn ensure_occurrences(
+    db: &DatabaseConnection,
+    keys: &[(i64, NaiveDate)],
+) -> Result<(), Arc<DbErr>> {
+    statements::ensure_card_occurrences(db, keys)
+        .await
+        .map_err(|e| {
+            Arc::new(match e {
+                DomainError::Database(e) => e,
+                other => DbErr::Custom(other.to_string()),
+            })
+        })
+}
+
+/// The totals of every statement month of cards, by (the card's own account, the last
+/// day the statements asked cover): recurring purchases are written through that day
+/// first.
+pub struct StatementTotals {
+    db: DatabaseConnection,
+}
+
+impl StatementTotals {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<(i64, NaiveDate)> for StatementTotals {
+    type Value = BTreeMap<i32, MonthTotals>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(i64, NaiveDate)],
+    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
+        ensure_occurrences(&self.db, keys).await?;
+        let mut accounts: Vec<i64> = keys.iter().map(|(account, _)| *account).collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        let totals = statements::month_totals(&self.db, &accounts)
+            .await
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .filter_map(|key| Some((*key, totals.get(&key.0)?.clone())))
+            .collect())
+    }
+}
+
+/// The transactions of statements, by (card account, month index).
+pub struct StatementRows {
+    db: DatabaseConnection,
+}
+
+impl StatementRows {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<(i64, i32)> for StatementRows {
+    type Value = Vec<book_transaction::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(i64, i32)],
+    ) -> Result<HashMap<(i64, i32), Self::Value>, Self::Error> {
+        statements::statement_rows(&self.db, keys)
+            .await
+            .map_err(Arc::new)
+    }
+}
+
+/// What cards owe as of a day, by (card account, day).
+pub struct CardOutstanding {
+    db: DatabaseConnection,
+}
+
+impl CardOutstanding {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<(i64, NaiveDate)> for CardOutstanding {
+    type Value = Money;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(i64, NaiveDate)],
+    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
+        ensure_occurrences(&self.db, keys).await?;
+        statements::outstanding(&self.db, keys)
+            .await
+            .map_err(Arc::new)
+    }
+}
+
+/// Balances of accounts on days: all the accounts and days of a request level in one
+/// statement.
+pub struct AccountBalances {
+    db: DatabaseConnection,
+}
+
+impl AccountBalances {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<(i64, NaiveDate)> for AccountBalances {
+    type Value = Money;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(i64, NaiveDate)],
+    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
+        summaries::account_balances(&self.db, keys)
+            .await
+            .map_err(Arc::new)
+    }
+}
+
+/// Loads transfers by id as their two sides, in one statement per batch.
+pub struct TransferSides {
+    db: DatabaseConnection,
+}
+
+impl TransferSides {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<i64> for TransferSides {
+    type Value = transfers::Transfer;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = book_transaction::Entity::find()
+            .filter(book_transaction::Column::TransferId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        let mut sides: HashMap<i64, Vec<book_transaction::Model>> = HashMap::new();
+        for row in rows {
+            if let Some(id) = row.transfer_id {
+                sides.entry(id).or_default().push(row);
+            }
+        }
+        Ok(sides
+            .into_iter()
+            .filter_map(|(id, rows)| transfers::Transfer::from_sides(id, rows).map(|t| (id, t)))
+            .collect())
     }
 }

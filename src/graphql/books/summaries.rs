@@ -2,11 +2,7 @@
 //! `financialSummary`, `balance` and `spendingByCategory` on `Book` (the Leasy seed's
 //! finances), and `Account.balance` with its loader.
 
-use std::{collections::HashMap, sync::Arc};
-
-use async_graphql::{Context, Enum, Object, dataloader::Loader};
-use chrono::NaiveDate;
-use sea_orm::{DatabaseConnection, DbErr};
+use async_graphql::{Context, Enum, Object};
 
 use super::{
     transactions::{Transaction, TransactionKind},
@@ -513,32 +509,6 @@ pub async fn account_balance(
         .map_err(|e| loader_error(ctx, e))?
         .unwrap_or(Money::ZERO);
     Ok(money(balance))
-}
-
-/// Balances of accounts on days: all the accounts and days of a request level in one
-/// statement.
-pub struct AccountBalances {
-    db: DatabaseConnection,
-}
-
-impl AccountBalances {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
-    }
-}
-
-impl Loader<(i64, NaiveDate)> for AccountBalances {
-    type Value = Money;
-    type Error = Arc<DbErr>;
-
-    async fn load(
-        &self,
-        keys: &[(i64, NaiveDate)],
-    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
-        summaries::account_balances(&self.db, keys)
-            .await
-            .map_err(Arc::new)
-    }
 }
 
 /// Keeps the summary limit in the schema's words and the domain's in step.

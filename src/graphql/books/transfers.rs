@@ -1,13 +1,8 @@
 //! The `Transfer` object (a linked pair of transactions between two accounts of a book),
 //! its loader, and `createTransfer` / `deleteTransfer`.
 
-use std::{collections::HashMap, sync::Arc};
-
-use async_graphql::{
-    Context, ID, InputObject, Object, SimpleObject, dataloader::Loader as DataLoader,
-};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
     mutations::{in_book, target},
@@ -25,40 +20,6 @@ use crate::{
         ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, loader_error, today,
     },
 };
-
-/// Loads transfers by id as their two sides, in one statement per batch.
-pub struct TransferSides {
-    db: DatabaseConnection,
-}
-
-impl TransferSides {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
-    }
-}
-
-impl DataLoader<i64> for TransferSides {
-    type Value = transfers::Transfer;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = book_transaction::Entity::find()
-            .filter(book_transaction::Column::TransferId.is_in(keys.iter().copied()))
-            .all(&self.db)
-            .await
-            .map_err(Arc::new)?;
-        let mut sides: HashMap<i64, Vec<book_transaction::Model>> = HashMap::new();
-        for row in rows {
-            if let Some(id) = row.transfer_id {
-                sides.entry(id).or_default().push(row);
-            }
-        }
-        Ok(sides
-            .into_iter()
-            .filter_map(|(id, rows)| transfers::Transfer::from_sides(id, rows).map(|t| (id, t)))
-            .collect())
-    }
-}
 
 /// Money moved between two accounts of one book (Organizze's transfers): an OUT
 /// transaction from one account and an IN transaction to the other, with the same

@@ -6,7 +6,10 @@ use async_graphql::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
-use super::errors::{ErrorCode, domain_error, loader_error};
+use super::{
+    errors::{ErrorCode, domain_error, loader_error},
+    request::RequestContext,
+};
 use crate::{
     auth::Viewer,
     domain::{
@@ -17,19 +20,6 @@ use crate::{
     graphql::loaders::Loaders,
     state::AppState,
 };
-
-/// Per-request data, inserted by the HTTP layer.
-pub struct RequestContext {
-    pub viewer: Option<Viewer>,
-    pub request_id: String,
-    /// When the caller's access token expires, for a WebSocket connection: its
-    /// subscriptions end then. `None` for API tokens, anonymous callers and HTTP requests
-    /// (the token was checked when the request arrived).
-    pub expires_at: Option<DateTime<Utc>>,
-    /// Where the request comes from (the TCP peer, or `X-Forwarded-For` behind trusted
-    /// proxies); `None` when unknown. Failed logins are limited per address.
-    pub client_address: Option<IpAddr>,
-}
 
 pub trait ContextExt {
     fn state(&self) -> &AppState;

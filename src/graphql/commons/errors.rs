@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Enum, ErrorExtensions, ServerError, SimpleObject};
 
-use super::context::ContextExt;
+use super::request::RequestContext;
 use crate::domain::{DomainError, FieldError, UserErrorCode as DomainCode};
 
 /// The values of `extensions.code` on a GraphQL error.
@@ -80,6 +80,12 @@ pub fn internal(request_id: &str, detail: &dyn std::fmt::Display) -> async_graph
         })
 }
 
+/// The id the HTTP layer gave the request, for the log and the INTERNAL error's answer.
+fn request_id<'a>(ctx: &'a Context<'_>) -> &'a str {
+    ctx.data_opt::<RequestContext>()
+        .map_or("-", |r| r.request_id.as_str())
+}
+
 /// Converts a domain error at the edge. `Invalid` should have been turned into
 /// `userErrors` by a payload; where it reaches here it becomes BAD_USER_INPUT.
 pub fn domain_error(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
@@ -96,8 +102,8 @@ pub fn domain_error(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error
                 .join("; ");
             ErrorCode::BadUserInput.error(message)
         }
-        DomainError::Database(db) => internal(ctx.request_id(), &db),
-        DomainError::Internal(detail) => internal(ctx.request_id(), &detail),
+        DomainError::Database(db) => internal(request_id(ctx), &db),
+        DomainError::Internal(detail) => internal(request_id(ctx), &detail),
     }
 }
 

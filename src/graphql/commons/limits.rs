@@ -24,7 +24,7 @@ use async_graphql::{
 
 use async_graphql_value::Value;
 
-use super::{context::RequestContext, errors::ErrorCode};
+use super::{errors::ErrorCode, request::RequestContext};
 use crate::{auth::Viewer, config::RequestLimits};
 
 /// Fields that move money, check a password or write rows without a login: one per

@@ -8,15 +8,17 @@ pub mod global_id;
 pub mod limits;
 pub mod period;
 pub mod plain;
+pub mod request;
 pub mod scalars;
 pub mod subscriptions;
 pub mod transaction;
 
 pub use connection::{PageArgs, list_cost, list_cost_up_to};
-pub use context::{ContextExt, RequestContext, public_organization, today, viewer_organization};
+pub use context::{ContextExt, public_organization, today, viewer_organization};
 pub use errors::{ErrorCode, UserError, domain_error, loader_error, user_errors};
 pub use global_id::{GlobalId, NodeKind};
 pub use period::PeriodInput;
+pub use request::RequestContext;
 pub use scalars::{Date, Decimal};
 pub use subscriptions::{SubscriptionSetup, filtered, guarded};
 pub use transaction::finish;

@@ -1,13 +1,9 @@
 //! Saved cards in the schema: `Client.cards`, `saveCardToken`, `removeCard`,
 //! `setDefaultCard`. The processor token is write-only: no field returns it.
 
-use std::{collections::HashMap, sync::Arc};
-
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, dataloader::Loader};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::TransactionTrait;
 
 use crate::{
     domain::{
@@ -96,37 +92,6 @@ impl Card {
     /// When the card was saved.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
-    }
-}
-
-/// Every card of many drivers in one statement, oldest first per driver.
-pub struct ClientCards {
-    db: DatabaseConnection,
-}
-
-impl ClientCards {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
-    }
-}
-
-impl Loader<i64> for ClientCards {
-    type Value = Vec<card::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = card::Entity::find()
-            .filter(card::Column::ClientId.is_in(keys.iter().copied()))
-            .order_by_asc(card::Column::Id)
-            .all(&self.db)
-            .await
-            .map_err(Arc::new)?;
-        let mut by_client: HashMap<i64, Vec<card::Model>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for row in rows {
-            by_client.entry(row.client_id).or_default().push(row);
-        }
-        Ok(by_client)
     }
 }
 

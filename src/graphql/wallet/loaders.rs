@@ -5,12 +5,12 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::Loader;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-    Statement, Value,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Statement, Value,
 };
 
 use crate::{
-    entities::{recharge, wallet_movement},
+    entities::{card, recharge, wallet_movement},
     graphql::contracts::loaders::placeholder,
 };
 
@@ -158,5 +158,36 @@ where
             counts.insert(client, n as u64);
         }
         Ok(counts)
+    }
+}
+
+/// Every card of many drivers in one statement, oldest first per driver.
+pub struct ClientCards {
+    db: DatabaseConnection,
+}
+
+impl ClientCards {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<i64> for ClientCards {
+    type Value = Vec<card::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = card::Entity::find()
+            .filter(card::Column::ClientId.is_in(keys.iter().copied()))
+            .order_by_asc(card::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        let mut by_client: HashMap<i64, Vec<card::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for row in rows {
+            by_client.entry(row.client_id).or_default().push(row);
+        }
+        Ok(by_client)
     }
 }
