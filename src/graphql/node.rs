@@ -17,7 +17,7 @@ use crate::{
         },
         business::types::{Customer, Receipt, SalesInvoice},
         clients::types::Lead,
-        commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
+        commons::{ContextExt, ErrorCode, GlobalId, NodeKind},
         content::types::{
             EmergencyContact, EmergencyContactGroup, ExpenseCategory, Faq, ServiceContactChannel,
             SupportContact, Tip, TipCategory,
@@ -79,16 +79,11 @@ async fn load_node(
         NodeKind::Organization => loaders
             .organizations
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|o| same_org(o.id))
             .map(|o| Node::Organization(Organization(o))),
         NodeKind::Client | NodeKind::StaffUser => {
-            let user = loaders
-                .users
-                .load_one(id.id)
-                .await
-                .map_err(|e| loader_error(ctx, e))?;
+            let user = loaders.users.load_one(id.id).await?;
             user.filter(|u| same_org(u.organization_id))
                 .filter(|u| viewer.is_staff() || u.id == viewer.user_id)
                 .and_then(|u| match (id.kind, u.role) {
@@ -102,19 +97,14 @@ async fn load_node(
         NodeKind::ApiToken => loaders
             .api_tokens
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|t| t.user_id == viewer.user_id && same_org(t.organization_id))
             .map(|t| Node::ApiToken(t.into())),
         NodeKind::Contract => visible_contract(ctx, viewer, id.id)
             .await?
             .map(|c| Node::Contract(Contract(c))),
         NodeKind::Invoice => {
-            let invoice = loaders
-                .invoices
-                .load_one(id.id)
-                .await
-                .map_err(|e| loader_error(ctx, e))?;
+            let invoice = loaders.invoices.load_one(id.id).await?;
             match invoice {
                 Some(invoice)
                     if visible_contract(ctx, viewer, invoice.contract_id)
@@ -129,8 +119,7 @@ async fn load_node(
         NodeKind::Payment => loaders
             .payments
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|p| same_org(p.organization_id))
             .filter(|p| viewer.is_staff() || p.client_id == viewer.user_id)
             .map(|p| Node::Payment(Payment(p))),
@@ -138,16 +127,14 @@ async fn load_node(
         NodeKind::Lead if viewer.is_staff() => loaders
             .leads
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|l| same_org(l.organization_id))
             .map(|l| Node::Lead(Lead(l))),
         NodeKind::Lead => None,
         NodeKind::Card => loaders
             .cards
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|c| {
                 same_org(c.organization_id) && (viewer.is_staff() || c.client_id == viewer.user_id)
             })
@@ -156,72 +143,59 @@ async fn load_node(
         NodeKind::Plan => loaders
             .plans
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::Plan(Plan(r))),
         NodeKind::ExpenseCategory => loaders
             .expense_categories
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::ExpenseCategory(ExpenseCategory(r))),
         NodeKind::EmergencyContactGroup => loaders
             .emergency_groups
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::EmergencyContactGroup(EmergencyContactGroup(r))),
         NodeKind::EmergencyContact => loaders
             .emergency_contacts
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::EmergencyContact(EmergencyContact(r, None))),
         NodeKind::SupportContact => loaders
             .support_contacts
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::SupportContact(SupportContact(r))),
         NodeKind::ServiceContactChannel => loaders
             .service_channels
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::ServiceContactChannel(ServiceContactChannel(r))),
         NodeKind::Faq => loaders
             .faqs
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::Faq(Faq(r))),
         NodeKind::TipCategory => loaders
             .tip_categories
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::TipCategory(TipCategory(r))),
         NodeKind::Tip => loaders
             .tips
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::Tip(Tip(r))),
         NodeKind::Account => {
-            let row = loaders
-                .book_accounts
-                .load_one(id.id)
-                .await
-                .map_err(|e| loader_error(ctx, e))?;
+            let row = loaders.book_accounts.load_one(id.id).await?;
             match row {
                 // A credit card's own account is the card's, not an account of the book.
                 Some(r) if !r.for_credit_card && visible_book(ctx, viewer, r.book_id).await? => {
@@ -231,11 +205,7 @@ async fn load_node(
             }
         }
         NodeKind::Category => {
-            let row = loaders
-                .book_categories
-                .load_one(id.id)
-                .await
-                .map_err(|e| loader_error(ctx, e))?;
+            let row = loaders.book_categories.load_one(id.id).await?;
             match row {
                 Some(r) if visible_book(ctx, viewer, r.book_id).await? => {
                     Some(Node::Category(Category(r)))
@@ -244,22 +214,14 @@ async fn load_node(
             }
         }
         NodeKind::Tag => {
-            let row = loaders
-                .book_tags
-                .load_one(id.id)
-                .await
-                .map_err(|e| loader_error(ctx, e))?;
+            let row = loaders.book_tags.load_one(id.id).await?;
             match row {
                 Some(r) if visible_book(ctx, viewer, r.book_id).await? => Some(Node::Tag(Tag(r))),
                 _ => None,
             }
         }
         NodeKind::Transaction => {
-            let row = loaders
-                .book_transactions
-                .load_one(id.id)
-                .await
-                .map_err(|e| loader_error(ctx, e))?;
+            let row = loaders.book_transactions.load_one(id.id).await?;
             match row {
                 Some(r)
                     if transactions::visible_to(viewer, &r)
@@ -271,11 +233,7 @@ async fn load_node(
             }
         }
         NodeKind::Transfer => {
-            let row = loaders
-                .transfers
-                .load_one(id.id)
-                .await
-                .map_err(|e| loader_error(ctx, e))?;
+            let row = loaders.transfers.load_one(id.id).await?;
             match row {
                 Some(t)
                     if t.visible_to(viewer)
@@ -287,11 +245,7 @@ async fn load_node(
             }
         }
         NodeKind::CreditCard => {
-            let row = loaders
-                .credit_cards
-                .load_one(id.id)
-                .await
-                .map_err(|e| loader_error(ctx, e))?;
+            let row = loaders.credit_cards.load_one(id.id).await?;
             match row {
                 Some(c) if visible_book(ctx, viewer, c.book_id).await? => {
                     Some(Node::CreditCard(CreditCard(c)))
@@ -303,11 +257,7 @@ async fn load_node(
             let Some((card_id, month)) = statements::parse_statement_id(id.id) else {
                 return Ok(None);
             };
-            let row = loaders
-                .credit_cards
-                .load_one(card_id)
-                .await
-                .map_err(|e| loader_error(ctx, e))?;
+            let row = loaders.credit_cards.load_one(card_id).await?;
             match row {
                 Some(c) if visible_book(ctx, viewer, c.book_id).await? => Some(
                     Node::CreditCardStatement(statement_of(ctx, &c, month).await?),
@@ -322,22 +272,19 @@ async fn load_node(
         NodeKind::Customer => loaders
             .customers
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::Customer(Customer(r))),
         NodeKind::SalesInvoice => loaders
             .sales_invoices
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::SalesInvoice(SalesInvoice(r))),
         NodeKind::Receipt => loaders
             .receipts
             .load_one(id.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|r| same_org(r.organization_id))
             .map(|r| Node::Receipt(Receipt(r))),
     })
@@ -354,8 +301,7 @@ async fn visible_book(
         .loaders()
         .books
         .load_one(book_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .is_some_and(|b| books::can_see(viewer, &b)))
 }
 
@@ -365,12 +311,7 @@ pub async fn visible_contract(
     viewer: &Viewer,
     contract_id: i64,
 ) -> async_graphql::Result<Option<crate::entities::contract::Model>> {
-    let contract = ctx
-        .loaders()
-        .contracts
-        .load_one(contract_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?;
+    let contract = ctx.loaders().contracts.load_one(contract_id).await?;
     Ok(contract.filter(|c| {
         c.organization_id == viewer.organization_id
             && (viewer.is_staff() || c.client_id == viewer.user_id)

@@ -189,7 +189,7 @@ async fn execute(
             let raw_parts = Arc::new(RawParts::default());
             let context =
                 |r| with_context(r, &viewer, &request_id, ip, &app, &scheduler, &raw_parts);
-            let run = |request| run_one(&app, viewer.as_ref(), request, &context);
+            let run = |request| run_one(&app, viewer.as_ref(), &request_id, request, &context);
             // Dropping the execution future on timeout drops any open database
             // transaction with it, which rolls it back.
             // The scheduler releases DataLoader batches whenever the execution has nothing
@@ -305,6 +305,7 @@ pub(super) fn timed_out(timeout: std::time::Duration) -> ServerError {
 async fn run_one(
     app: &App,
     viewer: Option<&Viewer>,
+    request_id: &str,
     request: async_graphql::Request,
     context: &impl Fn(async_graphql::Request) -> async_graphql::Request,
 ) -> async_graphql::Response {
@@ -319,12 +320,12 @@ async fn run_one(
     let mut fast = again();
     if let Err(refused) = check_request(&mut fast, limits) {
         let mut response = async_graphql::Response::from_errors(vec![refused]);
-        code_errors(&mut response);
+        code_errors(&mut response, request_id);
         return response;
     }
     let mut response = app.schemas.for_viewer(viewer).execute(fast).await;
     if !failed_before_execution(&response) {
-        code_errors(&mut response);
+        code_errors(&mut response, request_id);
         return response;
     }
     app.schemas.live.execute(again()).await

@@ -165,6 +165,7 @@ impl Executor for Connection {
         let executions = self.executions.clone();
         let timeout = self.timeout;
         let request_id = self.request_id.clone();
+        let coded_for = self.request_id.clone();
         // The operation's first stretch, with a turn and within the timeout: a query or
         // mutation up to its answer, a subscription up to the end of its setup (or its
         // first message, when it failed before). Dropping `operation` on timeout drops
@@ -205,7 +206,7 @@ impl Executor for Connection {
             })
             .map(move |mut response| {
                 let _in_flight = &in_flight;
-                code_errors(&mut response);
+                code_errors(&mut response, &coded_for);
                 response
             })
             .boxed()

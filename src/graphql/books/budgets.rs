@@ -6,7 +6,7 @@ use super::{mutations::in_book, mutations::target, types::Category};
 use crate::{
     domain::books::budgets::{self, BudgetView, SetBudget},
     entities::book,
-    graphql::commons::{ContextExt, Decimal, NodeKind, UserError, domain_error},
+    graphql::commons::{ContextExt, Decimal, NodeKind, UserError},
 };
 
 /// A category's budget for one month (Organizze's "meta"): how much the book means to
@@ -66,15 +66,13 @@ pub async fn list(
     month: Option<i32>,
 ) -> async_graphql::Result<Vec<Budget>> {
     let viewer = ctx.viewer()?;
-    let months = budgets::months_of(year, month).map_err(|e| domain_error(ctx, e))?;
+    let months = budgets::months_of(year, month)?;
     if let (Some(first), Some(last)) = (months.first(), months.last())
         && let Ok(period) = crate::domain::commons::Period::new(first.from(), last.to())
     {
         super::listing::ensure_period(ctx, book, &period).await?;
     }
-    let rows = budgets::list_budgets(ctx.db(), viewer, book, &months)
-        .await
-        .map_err(|e| domain_error(ctx, e))?;
+    let rows = budgets::list_budgets(ctx.db(), viewer, book, &months).await?;
     Ok(rows.into_iter().map(Budget).collect())
 }
 

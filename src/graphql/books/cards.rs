@@ -23,7 +23,7 @@ use crate::{
     },
     entities::{book_credit_card, book_transaction},
     graphql::commons::{
-        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, loader_error, today,
+        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, today,
     },
 };
 
@@ -46,8 +46,7 @@ async fn statements_of(
         loaders
             .statement_totals
             .load_one((card.account_id, through)),
-    )
-    .map_err(|e| loader_error(ctx, e))?;
+    )?;
     let cycles = cycles.unwrap_or_else(|| cards::cycles_of(card, &[]));
     let totals = totals.unwrap_or_default();
     Ok(months
@@ -80,8 +79,7 @@ pub async fn card_of(
         .loaders()
         .cards_by_account
         .load_one(row.account_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .filter(|c| c.book_id == row.book_id))
 }
 
@@ -214,8 +212,7 @@ impl CreditCard {
             .loaders()
             .card_cycles
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_else(|| cards::cycles_of(&self.0, &[]));
         statement_of(ctx, &self.0, cycles.statement_for(today)).await
     }
@@ -230,8 +227,7 @@ async fn outstanding(
         .loaders()
         .card_outstanding
         .load_one((card.account_id, today))
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .unwrap_or(Money::ZERO))
 }
 
@@ -345,8 +341,7 @@ impl CreditCardStatement {
             .loaders()
             .statement_rows
             .load_one(key)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default()
             .into_iter()
             .filter(|r| r.book_id == self.card.book_id && visible_to(viewer, r))

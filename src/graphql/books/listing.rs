@@ -26,7 +26,7 @@ use crate::{
     graphql::commons::{
         ContextExt, ErrorCode, GlobalId, NodeKind, PageArgs, PeriodInput,
         connection::{DEFAULT_PAGE_SIZE, PageInfo, size},
-        domain_error, loader_error, today,
+        today,
     },
 };
 
@@ -155,7 +155,7 @@ impl TransactionConnection {
             .clone()
             .count(ctx.db())
             .await
-            .map_err(|e| domain_error(ctx, e.into()))
+            .map_err(Into::into)
     }
 }
 
@@ -306,13 +306,9 @@ async fn page(
     slice: Slice,
 ) -> async_graphql::Result<TransactionConnection> {
     let viewer = ctx.viewer()?;
-    let listing = query
-        .select(viewer, book)
-        .map_err(|e| domain_error(ctx, e))?;
+    let listing = query.select(viewer, book)?;
     let domain_order: listing::TransactionOrder = order.into();
-    let found = listing::fetch_page(ctx.db(), listing.clone(), domain_order, &slice)
-        .await
-        .map_err(|e| domain_error(ctx, e))?;
+    let found = listing::fetch_page(ctx.db(), listing.clone(), domain_order, &slice).await?;
     let edges: Vec<TransactionEdge> = found
         .rows
         .into_iter()
@@ -346,13 +342,12 @@ pub(super) async fn ensure_period(
         .loaders()
         .recurring_series
         .load_one(book.id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .unwrap_or_default();
     occurrences::ensure_occurrences_of(ctx.db(), &recurring, period.from(), period.to())
         .await
         .map(|_| ())
-        .map_err(|e| domain_error(ctx, e))
+        .map_err(Into::into)
 }
 
 /// `Book.transactions`: the book's transactions matching `filter`, in `order`.
@@ -369,7 +364,7 @@ pub async fn transactions(
     let period = filter.period.clone().unwrap_or_default();
     let status = filter.status;
     let mut query = filter.into_query()?;
-    query.check().map_err(|e| domain_error(ctx, e))?;
+    query.check()?;
     let today = today(ctx).await?;
     let period = period.resolve(today, Period::month_to_date(today))?;
     ensure_period(ctx, book, &period).await?;

@@ -13,9 +13,7 @@ use crate::{
         books::{self, accounts, categories, tags},
     },
     entities::book,
-    graphql::commons::{
-        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, domain_error, finish, user_errors,
-    },
+    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, user_errors},
 };
 
 /// Declares a mutation payload: the changed object (null when `userErrors` is not
@@ -92,15 +90,9 @@ where
     F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
 {
     let viewer = ctx.viewer()?;
-    allowed(viewer).map_err(|e| domain_error(ctx, e))?;
-    let book = books::book_for(ctx.db(), viewer, ctx.now())
-        .await
-        .map_err(|e| domain_error(ctx, e))?;
-    let txn = ctx
-        .db()
-        .begin()
-        .await
-        .map_err(|e| domain_error(ctx, e.into()))?;
+    allowed(viewer)?;
+    let book = books::book_for(ctx.db(), viewer, ctx.now()).await?;
+    let txn = ctx.db().begin().await?;
     let result = match books::lock_book(&txn, &book).await {
         Ok(()) => run(&txn, &book).await,
         Err(e) => Err(e),
@@ -108,7 +100,7 @@ where
     let finished = finish(txn, result).await;
     // The write may have changed the book's series; later reads of this request see it.
     ctx.loaders().recurring_series.forget(&book.id);
-    user_errors(ctx, finished)
+    user_errors(finished)
 }
 
 // ---------------------------------------------------------------------------------------

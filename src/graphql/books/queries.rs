@@ -3,10 +3,7 @@
 use async_graphql::{Context, Object};
 
 use super::types::Book;
-use crate::{
-    domain::books,
-    graphql::commons::{ContextExt, domain_error},
-};
+use crate::{domain::books, graphql::commons::ContextExt};
 
 #[derive(Default)]
 pub struct BooksQuery;
@@ -17,9 +14,7 @@ impl BooksQuery {
     /// business book (COLLECTORs read it, ADMINs also change it). Created on first use.
     async fn book(&self, ctx: &Context<'_>) -> async_graphql::Result<Book> {
         let viewer = ctx.viewer()?;
-        let found = books::book_in_context(ctx.db(), viewer, ctx.now())
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let found = books::book_in_context(ctx.db(), viewer, ctx.now()).await?;
         // What reading the book's periods needs came with it: no statement of its own.
         let loaders = ctx.loaders();
         if let Some(organization) = found.organization {

@@ -9,7 +9,7 @@ use super::transactions::Transaction;
 use crate::{
     domain::books::{books, transactions::visible_to},
     entities::book_transaction,
-    graphql::commons::{ContextExt, ErrorCode, domain_error, filtered, guarded},
+    graphql::commons::{ContextExt, ErrorCode, filtered, guarded},
 };
 
 #[derive(Default)]
@@ -30,9 +30,7 @@ impl BooksSubscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Transaction>>> {
         let viewer = ctx.viewer()?.clone();
-        let book = books::book_for(ctx.db(), &viewer, ctx.now())
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let book = books::book_for(ctx.db(), &viewer, ctx.now()).await?;
         let book_id = book.id;
         let db = ctx.db().clone();
         let events = filtered(ctx.state().events.subscribe_transactions(), move |e| {

@@ -14,7 +14,7 @@ use crate::{
         commons::{Money, Period},
     },
     entities::{book, book_account, book_transaction},
-    graphql::commons::{ContextExt, Date, Decimal, PeriodInput, domain_error, loader_error, today},
+    graphql::commons::{ContextExt, Date, Decimal, PeriodInput, today},
 };
 
 /// English month names, as the Leasy seed's `month` ("November").
@@ -120,8 +120,7 @@ impl SummaryDetail {
             .loaders()
             .book_categories
             .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|c| c.book_id == self.0.book_id)
             .map(Category))
     }
@@ -134,9 +133,7 @@ async fn details_of(
     period: &Period,
 ) -> async_graphql::Result<Vec<SummaryDetail>> {
     let viewer = ctx.viewer()?;
-    let rows = summaries::details(ctx.db(), viewer, book, kind, period)
-        .await
-        .map_err(|e| domain_error(ctx, e))?;
+    let rows = summaries::details(ctx.db(), viewer, book, kind, period).await?;
     Ok(rows.into_iter().map(SummaryDetail).collect())
 }
 
@@ -375,8 +372,7 @@ impl CategorySpending {
             .loaders()
             .book_categories
             .load_one(self.share.category_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|c| c.book_id == self.book_id)
             .map(Category))
     }
@@ -437,7 +433,7 @@ async fn book_totals(
     let viewer = ctx.viewer()?;
     summaries::totals(ctx.db(), viewer, book, period)
         .await
-        .map_err(|e| domain_error(ctx, e))
+        .map_err(Into::into)
 }
 
 pub async fn financial_summary(
@@ -479,8 +475,7 @@ pub async fn spending_by_category(
         basis.into(),
         roll_up,
     )
-    .await
-    .map_err(|e| domain_error(ctx, e))?;
+    .await?;
     Ok(shares
         .into_iter()
         .map(|share| CategorySpending {
@@ -505,8 +500,7 @@ pub async fn account_balance(
         .loaders()
         .account_balances
         .load_one((account.id, day))
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .unwrap_or(Money::ZERO);
     Ok(money(balance))
 }

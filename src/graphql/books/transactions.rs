@@ -22,7 +22,7 @@ use crate::{
     },
     entities::{book_series, book_series::SeriesKind, book_transaction},
     graphql::{
-        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, loader_error, today},
+        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, today},
         identity::types::User,
     },
 };
@@ -130,8 +130,7 @@ impl Transaction {
             .loaders()
             .book_series
             .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|s| s.book_id == self.0.book_id))
     }
 }
@@ -195,8 +194,7 @@ impl Transaction {
             .loaders()
             .book_categories
             .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|c| c.book_id == self.0.book_id)
             .map(Category))
     }
@@ -207,8 +205,7 @@ impl Transaction {
             .loaders()
             .book_accounts
             .load_one(self.0.account_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|a| a.book_id == self.0.book_id && !a.for_credit_card)
             .map(Account))
     }
@@ -239,8 +236,7 @@ impl Transaction {
             .loaders()
             .transaction_tags
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default()
             .into_iter()
             .map(Tag)
@@ -337,8 +333,7 @@ impl Transaction {
             .loaders()
             .users
             .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|u| u.organization_id == self.0.organization_id)
             .map(User::from))
     }
@@ -352,8 +347,7 @@ impl Transaction {
             .loaders()
             .api_tokens
             .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|t| t.organization_id == self.0.organization_id)
             .map(|t| t.name))
     }

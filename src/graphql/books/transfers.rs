@@ -16,9 +16,7 @@ use crate::{
         commons::money::Money,
     },
     entities::book_transaction,
-    graphql::commons::{
-        ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, loader_error, today,
-    },
+    graphql::commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, today},
 };
 
 /// Money moved between two accounts of one book (Organizze's transfers): an OUT
@@ -88,8 +86,7 @@ async fn account(
         .loaders()
         .book_accounts
         .load_one(side.account_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         // A credit card's own account is the card's, not an account of the book.
         .filter(|a| a.book_id == side.book_id && !a.for_credit_card)
         .map(Account))
@@ -108,8 +105,7 @@ pub async fn transfer_of(
         .loaders()
         .transfers
         .load_one(id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .filter(|t| t.outgoing.book_id == side.book_id && t.visible_to(viewer))
         .map(Into::into))
 }

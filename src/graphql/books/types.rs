@@ -15,8 +15,7 @@ use crate::{
     domain::books::{accounts, cards, categories, tags, transactions},
     entities::{book, book_account, book_category, book_tag},
     graphql::commons::{
-        ContextExt, Date, Decimal, GlobalId, NodeKind, PageArgs, PeriodInput, domain_error,
-        list_cost, loader_error, today,
+        ContextExt, Date, Decimal, GlobalId, NodeKind, PageArgs, PeriodInput, list_cost, today,
     },
 };
 
@@ -70,9 +69,7 @@ impl Book {
         )]
         include_archived: bool,
     ) -> async_graphql::Result<Vec<Account>> {
-        let rows = accounts::list_accounts(ctx.db(), &self.0, include_archived)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = accounts::list_accounts(ctx.db(), &self.0, include_archived).await?;
         Ok(rows.into_iter().map(Account).collect())
     }
 
@@ -86,9 +83,7 @@ impl Book {
         )]
         include_archived: bool,
     ) -> async_graphql::Result<Vec<CreditCard>> {
-        let rows = cards::list_cards(ctx.db(), &self.0, include_archived)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = cards::list_cards(ctx.db(), &self.0, include_archived).await?;
         Ok(rows.into_iter().map(CreditCard).collect())
     }
 
@@ -106,8 +101,7 @@ impl Book {
     ) -> async_graphql::Result<Vec<Category>> {
         let rows =
             categories::list_categories(ctx.db(), &self.0, kind.map(Into::into), include_archived)
-                .await
-                .map_err(|e| domain_error(ctx, e))?;
+                .await?;
         Ok(rows.into_iter().map(Category).collect())
     }
 
@@ -118,9 +112,7 @@ impl Book {
         external_id: String,
     ) -> async_graphql::Result<Option<Transaction>> {
         let viewer = ctx.viewer()?;
-        let row = transactions::by_external_id(ctx.db(), viewer, &self.0, &external_id)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let row = transactions::by_external_id(ctx.db(), viewer, &self.0, &external_id).await?;
         Ok(row.map(Transaction))
     }
 
@@ -180,9 +172,7 @@ impl Book {
 
     /// The book's tags, by name.
     async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Tag>> {
-        let rows = tags::list_tags(ctx.db(), &self.0)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = tags::list_tags(ctx.db(), &self.0).await?;
         Ok(rows.into_iter().map(Tag).collect())
     }
 
@@ -377,8 +367,7 @@ impl Category {
             .loaders()
             .book_categories
             .load_one(parent_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|p| p.book_id == self.0.book_id)
             .map(Category))
     }

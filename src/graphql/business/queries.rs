@@ -11,7 +11,7 @@ use super::types::{
 use crate::{
     domain::business::{self, customers, invoices, receipts, settings},
     graphql::commons::{
-        ContextExt, Date, ErrorCode, GlobalId, NodeKind, PageArgs, domain_error, list_cost, today,
+        ContextExt, Date, ErrorCode, GlobalId, NodeKind, PageArgs, list_cost, today,
     },
 };
 
@@ -66,18 +66,13 @@ fn check_range(from: Option<Date>, to: Option<Date>) -> async_graphql::Result<()
 macro_rules! page {
     ($ctx:expr, $query:expr, $args:expr, $connection:ident, $node:ident) => {{
         let query = $query;
-        let total = query
-            .clone()
-            .count($ctx.db())
-            .await
-            .map_err(|e| domain_error($ctx, e.into()))?;
+        let total = query.clone().count($ctx.db()).await?;
         let window = $args.window(total)?;
         let rows = query
             .offset(window.offset)
             .limit(window.limit)
             .all($ctx.db())
-            .await
-            .map_err(|e| domain_error($ctx, e.into()))?;
+            .await?;
         Ok($connection::new(window, rows.into_iter().map($node)))
     }};
 }
@@ -102,10 +97,9 @@ impl BusinessQuery {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
         let viewer = ctx.viewer()?;
-        business::require_reader(viewer).map_err(|e| domain_error(ctx, e))?;
+        business::require_reader(viewer)?;
         let filter = filter.unwrap_or_default();
-        let query = customers::search(viewer.organization_id, filter.search.as_deref())
-            .map_err(|e| domain_error(ctx, e))?;
+        let query = customers::search(viewer.organization_id, filter.search.as_deref())?;
         page!(ctx, query, args, CustomerConnection, Customer)
     }
 
@@ -124,7 +118,7 @@ impl BusinessQuery {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
         let viewer = ctx.viewer()?;
-        business::require_reader(viewer).map_err(|e| domain_error(ctx, e))?;
+        business::require_reader(viewer)?;
         let filter = filter.unwrap_or_default();
         check_range(filter.from, filter.to)?;
         let customer_id = match &filter.customer_id {
@@ -160,7 +154,7 @@ impl BusinessQuery {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
         let viewer = ctx.viewer()?;
-        business::require_reader(viewer).map_err(|e| domain_error(ctx, e))?;
+        business::require_reader(viewer)?;
         let filter = filter.unwrap_or_default();
         check_range(filter.from, filter.to)?;
         let domain_filter = receipts::ReceiptFilter {
@@ -181,10 +175,8 @@ impl BusinessQuery {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<InvoicingSettings> {
         let viewer = ctx.viewer()?;
-        business::require_reader(viewer).map_err(|e| domain_error(ctx, e))?;
-        let row = settings::settings(ctx.db(), viewer.organization_id, ctx.now())
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        business::require_reader(viewer)?;
+        let row = settings::settings(ctx.db(), viewer.organization_id, ctx.now()).await?;
         Ok(row.into())
     }
 }

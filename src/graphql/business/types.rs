@@ -15,7 +15,7 @@ use crate::{
     },
     graphql::{
         books::{transactions::Transaction, transactions::TransactionStatus},
-        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, loader_error, today},
+        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, today},
         identity::types::{ApiToken, Client, StaffUser, User},
     },
 };
@@ -42,8 +42,7 @@ pub async fn creator_of(
             .loaders()
             .api_tokens
             .load_one(id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|t| t.organization_id == organization_id)
     {
         return Ok(Some(Creator::ApiToken(token.into())));
@@ -55,8 +54,7 @@ pub async fn creator_of(
         .loaders()
         .users
         .load_one(id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .filter(|u| u.organization_id == organization_id)
         .map(|u| match User::from(u) {
             User::Client(c) => Creator::Client(c),
@@ -74,8 +72,7 @@ async fn book_transaction(
         .loaders()
         .book_transactions
         .load_one(id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .filter(|t| t.organization_id == organization_id)
         .map(Transaction))
 }
@@ -179,8 +176,7 @@ impl SalesInvoice {
             .loaders()
             .customers
             .load_one(self.0.customer_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .filter(|c| c.organization_id == self.0.organization_id)
             .map(Customer))
     }
@@ -195,8 +191,7 @@ impl SalesInvoice {
             .loaders()
             .invoice_items
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default()
             .into_iter()
             .map(SalesInvoiceItem)
@@ -272,8 +267,7 @@ impl SalesInvoice {
             .loaders()
             .invoice_emails
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default()
             .into_iter()
             .map(EmailMessage)

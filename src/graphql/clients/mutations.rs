@@ -99,7 +99,7 @@ impl ClientsMutation {
             ctx.now(),
         )
         .await;
-        Ok(match user_errors(ctx, result)? {
+        Ok(match user_errors(result)? {
             Ok(lead) => CreateLeadPayload {
                 lead: Some(Lead(lead)),
                 user_errors: vec![],
@@ -121,7 +121,7 @@ impl ClientsMutation {
     ) -> async_graphql::Result<UpdateDeviceTokenPayload> {
         let viewer = ctx.viewer()?;
         let result = clients::update_device_token(ctx.db(), viewer, &input.token).await;
-        Ok(match user_errors(ctx, result)? {
+        Ok(match user_errors(result)? {
             Ok(()) => UpdateDeviceTokenPayload {
                 ok: true,
                 user_errors: vec![],

@@ -5,7 +5,7 @@ use super::types::{Lead, LeadConnection};
 use crate::{
     domain::{clients::LeadSearch, commons::Calendar},
     entities::lead,
-    graphql::commons::{ContextExt, Date, PageArgs, domain_error, list_cost, viewer_organization},
+    graphql::commons::{ContextExt, Date, PageArgs, list_cost, viewer_organization},
 };
 
 /// Narrows the list of leads.
@@ -47,14 +47,9 @@ impl ClientsQuery {
             filter.from.map(|d| d.0),
             filter.to.map(|d| d.0),
             Calendar::of(&organization),
-        )
-        .map_err(|e| domain_error(ctx, e))?;
+        )?;
         let query = search.query(viewer.organization_id);
-        let total = query
-            .clone()
-            .count(ctx.db())
-            .await
-            .map_err(|e| domain_error(ctx, e.into()))?;
+        let total = query.clone().count(ctx.db()).await?;
         let window = args.window(total)?;
         let rows = query
             .order_by_desc(lead::Column::CreatedAt)
@@ -62,8 +57,7 @@ impl ClientsQuery {
             .offset(window.offset)
             .limit(window.limit)
             .all(ctx.db())
-            .await
-            .map_err(|e| domain_error(ctx, e.into()))?;
+            .await?;
         Ok(LeadConnection::new(window, rows.into_iter().map(Lead)))
     }
 }

@@ -6,10 +6,7 @@ use async_graphql::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
-use super::{
-    errors::{ErrorCode, domain_error, loader_error},
-    request::RequestContext,
-};
+use super::{errors::ErrorCode, request::RequestContext};
 use crate::{
     auth::Viewer,
     domain::{
@@ -91,13 +88,11 @@ pub async fn viewer_organization(ctx: &Context<'_>) -> async_graphql::Result<org
     ctx.loaders()
         .organizations
         .load_one(viewer.organization_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .ok_or_else(|| {
-            domain_error(
-                ctx,
-                DomainError::Internal("the caller's organization is gone".into()),
-            )
+            async_graphql::Error::from(DomainError::Internal(
+                "the caller's organization is gone".into(),
+            ))
         })
 }
 
@@ -119,5 +114,5 @@ pub async fn public_organization(
         .map(|v| v.organization_id);
     organizations::resolve_public(ctx.db(), slug, caller)
         .await
-        .map_err(|e| domain_error(ctx, e))
+        .map_err(Into::into)
 }

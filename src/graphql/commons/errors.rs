@@ -1,6 +1,9 @@
 //! GraphQL errors with `extensions.code`, and `userErrors` for what a user can fix.
 
-use async_graphql::{Context, Enum, ErrorExtensions, ServerError, SimpleObject};
+use std::sync::Arc;
+
+use async_graphql::{Enum, ErrorExtensions, ServerError, SimpleObject};
+use sea_orm::DbErr;
 
 use super::request::RequestContext;
 use crate::domain::{DomainError, FieldError, UserErrorCode as DomainCode};
@@ -69,50 +72,46 @@ impl ErrorCode {
     }
 }
 
-/// An internal failure: the detail goes to the log with the request id, the caller only
-/// gets the request id to quote.
-pub fn internal(request_id: &str, detail: &dyn std::fmt::Display) -> async_graphql::Error {
-    tracing::error!(request_id, error = %detail, "internal error");
-    async_graphql::Error::new(format!("Internal server error (request id {request_id})"))
-        .extend_with(|_, e| {
-            e.set("code", ErrorCode::Internal.as_str());
-            e.set("requestId", request_id);
-        })
+/// What the caller is told of an error raised with `?` from the domain or the database:
+/// its code and message, or, for a failure of ours, that it was internal (the detail goes
+/// to the log only).
+enum Answer {
+    Coded(ErrorCode, String),
+    Internal(String),
 }
 
-/// The id the HTTP layer gave the request, for the log and the INTERNAL error's answer.
-fn request_id<'a>(ctx: &'a Context<'_>) -> &'a str {
-    ctx.data_opt::<RequestContext>()
-        .map_or("-", |r| r.request_id.as_str())
-}
-
-/// Converts a domain error at the edge. `Invalid` should have been turned into
-/// `userErrors` by a payload; where it reaches here it becomes BAD_USER_INPUT.
-pub fn domain_error(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
-    match err {
-        DomainError::Unauthenticated(m) => ErrorCode::Unauthenticated.error(m),
-        DomainError::Forbidden(m) => ErrorCode::Forbidden.error(m),
-        DomainError::NotFound(what) => ErrorCode::NotFound.error(format!("{what} not found")),
-        DomainError::Conflict(m) => ErrorCode::Conflict.error(m),
-        DomainError::Invalid(errors) => {
-            let message = errors
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ");
-            ErrorCode::BadUserInput.error(message)
-        }
-        DomainError::Database(db) => internal(request_id(ctx), &db),
-        DomainError::Internal(detail) => internal(request_id(ctx), &detail),
+/// The answer for an error whose source is the domain's or the database's; `None` for
+/// any other (the resolver's own, already coded).
+fn answer(error: &ServerError) -> Option<Answer> {
+    if let Some(err) = error.source::<DomainError>() {
+        return Some(match err {
+            DomainError::Unauthenticated(m) => Answer::Coded(ErrorCode::Unauthenticated, m.clone()),
+            DomainError::Forbidden(m) => Answer::Coded(ErrorCode::Forbidden, m.clone()),
+            DomainError::NotFound(what) => {
+                Answer::Coded(ErrorCode::NotFound, format!("{what} not found"))
+            }
+            DomainError::Conflict(m) => Answer::Coded(ErrorCode::Conflict, m.clone()),
+            // A payload turns these into `userErrors` ([`user_errors`]); where one reaches
+            // here it is the caller's input all the same.
+            DomainError::Invalid(errors) => Answer::Coded(
+                ErrorCode::BadUserInput,
+                errors
+                    .iter()
+                    .map(|e| e.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            DomainError::Database(db) => Answer::Internal(db.to_string()),
+            DomainError::Internal(detail) => Answer::Internal(detail.clone()),
+        });
     }
-}
-
-/// A DataLoader's failure: the database error behind it, as INTERNAL.
-pub fn loader_error(
-    ctx: &Context<'_>,
-    err: std::sync::Arc<sea_orm::DbErr>,
-) -> async_graphql::Error {
-    domain_error(ctx, DomainError::Database((*err).clone()))
+    // A DataLoader's failure is shared by every field that waited for it.
+    if let Some(err) = error.source::<Arc<DbErr>>() {
+        return Some(Answer::Internal(err.to_string()));
+    }
+    error
+        .source::<DbErr>()
+        .map(|err| Answer::Internal(err.to_string()))
 }
 
 /// Why a mutation's input was refused, and which field to fix.
@@ -210,7 +209,6 @@ impl From<FieldError> for UserError {
 /// Splits a domain result into the payload's value or its `userErrors`; everything a
 /// user cannot fix stays a GraphQL error.
 pub fn user_errors<T>(
-    ctx: &Context<'_>,
     result: Result<T, DomainError>,
 ) -> async_graphql::Result<Result<T, Vec<UserError>>> {
     match result {
@@ -218,7 +216,7 @@ pub fn user_errors<T>(
         Err(DomainError::Invalid(errors)) => {
             Ok(Err(errors.into_iter().map(UserError::from).collect()))
         }
-        Err(other) => Err(domain_error(ctx, other)),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -228,11 +226,31 @@ fn _assert_remote(code: DomainCode) -> UserErrorCode {
     code.into()
 }
 
-/// Gives every error of `response` a code. Ours all carry one; those async-graphql raises
+/// Gives every error of `response` a code, in one place for every resolver. An error a
+/// resolver raised with `?` from the domain or the database gets the code and message its
+/// kind calls for; an internal one is logged with `request_id` and answered with only
+/// that id to quote. Our other errors carry a code already; those async-graphql raises
 /// itself (syntax, unknown fields, variables of the wrong type) are the caller's query at
 /// fault.
-pub fn code_errors(response: &mut async_graphql::Response) {
+pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
     for error in &mut response.errors {
+        match answer(error) {
+            Some(Answer::Coded(code, message)) => {
+                error.message = message;
+                error
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .set("code", code.as_str());
+            }
+            Some(Answer::Internal(detail)) => {
+                tracing::error!(request_id, error = %detail, "internal error");
+                error.message = format!("Internal server error (request id {request_id})");
+                let extensions = error.extensions.get_or_insert_with(Default::default);
+                extensions.set("code", ErrorCode::Internal.as_str());
+                extensions.set("requestId", request_id);
+            }
+            None => {}
+        }
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
             extensions.set("code", ErrorCode::BadUserInput.as_str());
@@ -261,7 +279,75 @@ impl async_graphql::extensions::Extension for ErrorCodesGuard {
         next: async_graphql::extensions::NextRequest<'_>,
     ) -> async_graphql::Response {
         let mut response = next.run(ctx).await;
-        code_errors(&mut response);
+        let request_id = ctx
+            .data_opt::<RequestContext>()
+            .map_or("-", |r| r.request_id.as_str());
+        code_errors(&mut response, request_id);
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{Pos, Response, Value};
+
+    use super::*;
+
+    /// What a client gets for `err`, raised with `?` in a resolver.
+    fn answered<E>(err: E) -> ServerError
+    where
+        async_graphql::Error: From<E>,
+    {
+        let raised = async_graphql::Error::from(err);
+        let error = raised.into_server_error(Pos::default());
+        let mut response = Response::from_errors(vec![error]);
+        code_errors(&mut response, "req-7");
+        response.errors.remove(0)
+    }
+
+    fn code(error: &ServerError) -> Option<&Value> {
+        error.extensions.as_ref().and_then(|e| e.get("code"))
+    }
+
+    #[test]
+    fn a_domain_error_raised_with_the_question_mark_gets_its_code() {
+        let error = answered(DomainError::NotFound("card".into()));
+        assert_eq!(error.message, "card not found");
+        assert_eq!(code(&error), Some(&Value::from("NOT_FOUND")));
+        let error = answered(DomainError::Forbidden("staff only".into()));
+        assert_eq!(code(&error), Some(&Value::from("FORBIDDEN")));
+        let error = answered(DomainError::Invalid(vec![FieldError::new(
+            "amount",
+            DomainCode::InvalidAmount,
+            "An amount is more than 0",
+        )]));
+        assert_eq!(code(&error), Some(&Value::from("BAD_USER_INPUT")));
+        assert_eq!(error.message, "An amount is more than 0");
+    }
+
+    #[test]
+    fn a_database_failure_is_internal_and_quotes_only_the_request_id() {
+        let failures = [
+            answered(DomainError::Database(DbErr::Custom(
+                "pool timed out".into(),
+            ))),
+            answered(DbErr::Custom("pool timed out".into())),
+            // A DataLoader's failure, shared by the fields that waited for it.
+            answered(Arc::new(DbErr::Custom("pool timed out".into()))),
+            answered(DomainError::Internal("a book without accounts".into())),
+        ];
+        for error in failures {
+            assert_eq!(code(&error), Some(&Value::from("INTERNAL")));
+            assert_eq!(error.message, "Internal server error (request id req-7)");
+            let extensions = error.extensions.as_ref().expect("extensions");
+            assert_eq!(extensions.get("requestId"), Some(&Value::from("req-7")));
+        }
+    }
+
+    #[test]
+    fn an_error_already_coded_keeps_its_code() {
+        let error = answered(ErrorCode::Conflict.error("taken"));
+        assert_eq!(code(&error), Some(&Value::from("CONFLICT")));
+        assert_eq!(error.message, "taken");
     }
 }

@@ -15,7 +15,7 @@ pub mod transaction;
 
 pub use connection::{PageArgs, list_cost, list_cost_up_to};
 pub use context::{ContextExt, public_organization, today, viewer_organization};
-pub use errors::{ErrorCode, UserError, domain_error, loader_error, user_errors};
+pub use errors::{ErrorCode, UserError, user_errors};
 pub use global_id::{GlobalId, NodeKind};
 pub use period::PeriodInput;
 pub use request::RequestContext;

@@ -584,7 +584,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = plans::create_plan(ctx.db(), viewer, new).await;
-        Ok(user_errors(ctx, result)?.map(Plan).into())
+        Ok(user_errors(result)?.map(Plan).into())
     }
 
     /// Changes a ride-hailing plan. ADMIN only.
@@ -602,7 +602,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = plans::update_plan(ctx.db(), viewer, id, changes).await;
-        Ok(user_errors(ctx, result)?.map(Plan).into())
+        Ok(user_errors(result)?.map(Plan).into())
     }
 
     /// Deletes a ride-hailing plan no driver is on. ADMIN only.
@@ -614,9 +614,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::Plan, "a plan")?;
         let result = plans::delete_plan(ctx.db(), viewer, id).await;
-        Ok(user_errors(ctx, result)?
-            .map(deleted(NodeKind::Plan))
-            .into())
+        Ok(user_errors(result)?.map(deleted(NodeKind::Plan)).into())
     }
 
     /// Creates an expense category. ADMIN only.
@@ -633,7 +631,7 @@ impl ContentMutation {
         };
         let result =
             expense_categories::create_expense_category(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(ctx, result)?.map(ExpenseCategory).into())
+        Ok(user_errors(result)?.map(ExpenseCategory).into())
     }
 
     /// Changes an expense category. ADMIN only.
@@ -652,7 +650,7 @@ impl ContentMutation {
         let result =
             expense_categories::update_expense_category(ctx.db(), viewer, ctx.now(), id, changes)
                 .await;
-        Ok(user_errors(ctx, result)?.map(ExpenseCategory).into())
+        Ok(user_errors(result)?.map(ExpenseCategory).into())
     }
 
     /// Deletes an expense category. ADMIN only.
@@ -664,7 +662,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::ExpenseCategory, "an expense category")?;
         let result = expense_categories::delete_expense_category(ctx.db(), viewer, id).await;
-        Ok(user_errors(ctx, result)?
+        Ok(user_errors(result)?
             .map(deleted(NodeKind::ExpenseCategory))
             .into())
     }
@@ -682,7 +680,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = contacts::create_emergency_group(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(ctx, result)?.map(EmergencyContactGroup).into())
+        Ok(user_errors(result)?.map(EmergencyContactGroup).into())
     }
 
     /// Changes an emergency contact group. ADMIN only.
@@ -704,7 +702,7 @@ impl ContentMutation {
         };
         let result =
             contacts::update_emergency_group(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(ctx, result)?.map(EmergencyContactGroup).into())
+        Ok(user_errors(result)?.map(EmergencyContactGroup).into())
     }
 
     /// Deletes an emergency contact group without contacts. ADMIN only.
@@ -720,7 +718,7 @@ impl ContentMutation {
             "an emergency contact group",
         )?;
         let result = contacts::delete_emergency_group(ctx.db(), viewer, id).await;
-        Ok(user_errors(ctx, result)?
+        Ok(user_errors(result)?
             .map(deleted(NodeKind::EmergencyContactGroup))
             .into())
     }
@@ -739,7 +737,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = contacts::create_emergency_contact(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(ctx, result)?
+        Ok(user_errors(result)?
             .map(|row| EmergencyContact(row, None))
             .into())
     }
@@ -764,7 +762,7 @@ impl ContentMutation {
         };
         let result =
             contacts::update_emergency_contact(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(ctx, result)?
+        Ok(user_errors(result)?
             .map(|row| EmergencyContact(row, None))
             .into())
     }
@@ -782,7 +780,7 @@ impl ContentMutation {
             "an emergency contact",
         )?;
         let result = contacts::delete_emergency_contact(ctx.db(), viewer, id).await;
-        Ok(user_errors(ctx, result)?
+        Ok(user_errors(result)?
             .map(deleted(NodeKind::EmergencyContact))
             .into())
     }
@@ -800,7 +798,7 @@ impl ContentMutation {
             phone_number: input.phone_number,
         };
         let result = contacts::create_support_contact(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(ctx, result)?.map(SupportContact).into())
+        Ok(user_errors(result)?.map(SupportContact).into())
     }
 
     /// Changes a support contact. ADMIN only.
@@ -818,7 +816,7 @@ impl ContentMutation {
         };
         let result =
             contacts::update_support_contact(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(ctx, result)?.map(SupportContact).into())
+        Ok(user_errors(result)?.map(SupportContact).into())
     }
 
     /// Deletes a support contact. ADMIN only.
@@ -830,7 +828,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::SupportContact, "a support contact")?;
         let result = contacts::delete_support_contact(ctx.db(), viewer, id).await;
-        Ok(user_errors(ctx, result)?
+        Ok(user_errors(result)?
             .map(deleted(NodeKind::SupportContact))
             .into())
     }
@@ -848,7 +846,7 @@ impl ContentMutation {
             value: input.value,
         };
         let result = contacts::create_service_channel(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(ctx, result)?.map(ServiceContactChannel).into())
+        Ok(user_errors(result)?.map(ServiceContactChannel).into())
     }
 
     /// Changes a service contact channel. ADMIN only.
@@ -870,7 +868,7 @@ impl ContentMutation {
         };
         let result =
             contacts::update_service_channel(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(ctx, result)?.map(ServiceContactChannel).into())
+        Ok(user_errors(result)?.map(ServiceContactChannel).into())
     }
 
     /// Deletes a service contact channel. ADMIN only.
@@ -886,7 +884,7 @@ impl ContentMutation {
             "a service contact channel",
         )?;
         let result = contacts::delete_service_channel(ctx.db(), viewer, id).await;
-        Ok(user_errors(ctx, result)?
+        Ok(user_errors(result)?
             .map(deleted(NodeKind::ServiceContactChannel))
             .into())
     }
@@ -903,7 +901,7 @@ impl ContentMutation {
             paragraphs: input.paragraphs,
         };
         let result = faqs::create_faq(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(ctx, result)?.map(Faq).into())
+        Ok(user_errors(result)?.map(Faq).into())
     }
 
     /// Changes a FAQ. ADMIN only.
@@ -919,7 +917,7 @@ impl ContentMutation {
             paragraphs: input.paragraphs,
         };
         let result = faqs::update_faq(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(ctx, result)?.map(Faq).into())
+        Ok(user_errors(result)?.map(Faq).into())
     }
 
     /// Deletes a FAQ. ADMIN only.
@@ -931,7 +929,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::Faq, "a FAQ")?;
         let result = faqs::delete_faq(ctx.db(), viewer, id).await;
-        Ok(user_errors(ctx, result)?.map(deleted(NodeKind::Faq)).into())
+        Ok(user_errors(result)?.map(deleted(NodeKind::Faq)).into())
     }
 
     /// Creates a tip category. ADMIN only.
@@ -947,7 +945,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = tips::create_tip_category(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(ctx, result)?.map(TipCategory).into())
+        Ok(user_errors(result)?.map(TipCategory).into())
     }
 
     /// Changes a tip category. ADMIN only.
@@ -964,7 +962,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = tips::update_tip_category(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(ctx, result)?.map(TipCategory).into())
+        Ok(user_errors(result)?.map(TipCategory).into())
     }
 
     /// Deletes a tip category without tips. ADMIN only.
@@ -976,7 +974,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::TipCategory, "a tip category")?;
         let result = tips::delete_tip_category(ctx.db(), viewer, id).await;
-        Ok(user_errors(ctx, result)?
+        Ok(user_errors(result)?
             .map(deleted(NodeKind::TipCategory))
             .into())
     }
@@ -998,7 +996,7 @@ impl ContentMutation {
             published_on: input.published_on.map(|d| d.0),
         };
         let result = tips::create_tip(ctx.db(), viewer, ctx.now(), today, new).await;
-        Ok(user_errors(ctx, result)?.map(Tip).into())
+        Ok(user_errors(result)?.map(Tip).into())
     }
 
     /// Changes a tip. ADMIN only.
@@ -1023,7 +1021,7 @@ impl ContentMutation {
             published_on: input.published_on.map(|d| d.0),
         };
         let result = tips::update_tip(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(ctx, result)?.map(Tip).into())
+        Ok(user_errors(result)?.map(Tip).into())
     }
 
     /// Deletes a tip. ADMIN only.
@@ -1035,6 +1033,6 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::Tip, "a tip")?;
         let result = tips::delete_tip(ctx.db(), viewer, id).await;
-        Ok(user_errors(ctx, result)?.map(deleted(NodeKind::Tip)).into())
+        Ok(user_errors(result)?.map(deleted(NodeKind::Tip)).into())
     }
 }

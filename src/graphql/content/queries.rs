@@ -15,8 +15,7 @@ use crate::{
     entities::support_contact::SupportKind,
     graphql::{
         commons::{
-            ContextExt, ErrorCode, GlobalId, NodeKind, PageArgs, domain_error, list_cost,
-            public_organization,
+            ContextExt, ErrorCode, GlobalId, NodeKind, PageArgs, list_cost, public_organization,
         },
         contracts::types::Plan,
     },
@@ -41,9 +40,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<Plan>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = plans::list_plans(ctx.db(), org.id)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = plans::list_plans(ctx.db(), org.id).await?;
         Ok(rows.into_iter().map(Plan).collect())
     }
 
@@ -59,9 +56,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<ExpenseCategory>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = expense_categories::list_expense_categories(ctx.db(), org.id)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = expense_categories::list_expense_categories(ctx.db(), org.id).await?;
         Ok(rows.into_iter().map(ExpenseCategory).collect())
     }
 
@@ -77,9 +72,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<EmergencyContactGroup>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = contacts::list_emergency_groups(ctx.db(), org.id)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = contacts::list_emergency_groups(ctx.db(), org.id).await?;
         Ok(rows.into_iter().map(EmergencyContactGroup).collect())
     }
 
@@ -95,9 +88,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<SupportContacts> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = contacts::list_support_contacts(ctx.db(), org.id)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = contacts::list_support_contacts(ctx.db(), org.id).await?;
         let mut lines = SupportContacts {
             mechanical: None,
             emergency: None,
@@ -126,9 +117,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<ServiceContactChannel>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = contacts::list_service_channels(ctx.db(), org.id)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = contacts::list_service_channels(ctx.db(), org.id).await?;
         Ok(rows.into_iter().map(ServiceContactChannel).collect())
     }
 
@@ -154,13 +143,9 @@ impl ContentQuery {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let total = faqs::count_faqs(ctx.db(), org.id)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let total = faqs::count_faqs(ctx.db(), org.id).await?;
         let window = args.window(total)?;
-        let rows = faqs::page_faqs(ctx.db(), org.id, window.offset, window.limit)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = faqs::page_faqs(ctx.db(), org.id, window.offset, window.limit).await?;
         Ok(FaqConnection::new(window, rows.into_iter().map(Faq)))
     }
 
@@ -176,9 +161,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<TipCategory>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = tips::list_tip_categories(ctx.db(), org.id)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = tips::list_tip_categories(ctx.db(), org.id).await?;
         Ok(rows.into_iter().map(TipCategory).collect())
     }
 
@@ -243,15 +226,9 @@ impl ContentQuery {
             today,
             staff,
         );
-        let total = listing
-            .count(ctx.db())
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let total = listing.count(ctx.db()).await?;
         let window = args.window(total)?;
-        let rows = listing
-            .page(ctx.db(), window.offset, window.limit)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let rows = listing.page(ctx.db(), window.offset, window.limit).await?;
         Ok(TipConnection::new(window, rows.into_iter().map(Tip)))
     }
 }

@@ -11,7 +11,7 @@ use crate::{
         emergency_contact, emergency_contact_group, expense_category, faq, service_contact_channel,
         support_contact, tip, tip_category,
     },
-    graphql::commons::{ContextExt, Date, GlobalId, NodeKind, domain_error, loader_error},
+    graphql::commons::{ContextExt, Date, GlobalId, NodeKind},
 };
 
 /// A category drivers file their expenses under (the seed's expense categories).
@@ -80,8 +80,7 @@ impl EmergencyContactGroup {
             .loaders()
             .group_contacts
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default();
         let case = self.0.emergency_case;
         Ok(rows
@@ -112,14 +111,12 @@ impl EmergencyContact {
         ctx.loaders()
             .emergency_groups
             .load_one(self.0.group_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .map(|g| g.emergency_case.into())
             .ok_or_else(|| {
-                domain_error(
-                    ctx,
-                    DomainError::Internal("an emergency contact's group is gone".into()),
-                )
+                async_graphql::Error::from(DomainError::Internal(
+                    "an emergency contact's group is gone".into(),
+                ))
             })
     }
     /// Who answers, e.g. "Rigoberto".
@@ -241,13 +238,11 @@ impl Faq {
             .loaders()
             .organizations
             .load_one(self.0.organization_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .ok_or_else(|| {
-                domain_error(
-                    ctx,
-                    DomainError::Internal("a FAQ's organization is gone".into()),
-                )
+                async_graphql::Error::from(DomainError::Internal(
+                    "a FAQ's organization is gone".into(),
+                ))
             })?;
         Ok(Date(Calendar::of(&organization).date_of(self.0.created_at)))
     }
@@ -313,14 +308,10 @@ impl Tip {
         ctx.loaders()
             .tip_categories
             .load_one(self.0.category_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .map(TipCategory)
             .ok_or_else(|| {
-                domain_error(
-                    ctx,
-                    DomainError::Internal("a tip's category is gone".into()),
-                )
+                async_graphql::Error::from(DomainError::Internal("a tip's category is gone".into()))
             })
     }
 }

@@ -3,10 +3,7 @@
 use async_graphql::Context;
 
 use super::types::{ClientPhone, Contract, Plan};
-use crate::{
-    entities::client_profile,
-    graphql::commons::{ContextExt, loader_error},
-};
+use crate::{entities::client_profile, graphql::commons::ContextExt};
 
 pub async fn profile(
     ctx: &Context<'_>,
@@ -16,7 +13,7 @@ pub async fn profile(
         .profiles
         .load_one(user_id)
         .await
-        .map_err(|e| loader_error(ctx, e))
+        .map_err(Into::into)
 }
 
 pub async fn phones(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Vec<ClientPhone>> {
@@ -24,8 +21,7 @@ pub async fn phones(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Ve
         .loaders()
         .phones
         .load_one(user_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .unwrap_or_default();
     Ok(rows.into_iter().map(ClientPhone::from).collect())
 }
@@ -34,13 +30,7 @@ pub async fn plan(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Opti
     let Some(plan_id) = profile(ctx, user_id).await?.and_then(|p| p.plan_id) else {
         return Ok(None);
     };
-    Ok(ctx
-        .loaders()
-        .plans
-        .load_one(plan_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
-        .map(Plan))
+    Ok(ctx.loaders().plans.load_one(plan_id).await?.map(Plan))
 }
 
 pub async fn contracts(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Vec<Contract>> {
@@ -48,8 +38,7 @@ pub async fn contracts(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result
         .loaders()
         .client_contracts
         .load_one(user_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .unwrap_or_default();
     Ok(rows.into_iter().map(Contract).collect())
 }

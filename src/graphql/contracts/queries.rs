@@ -12,9 +12,7 @@ use crate::{
     domain::commons::search,
     entities::{contract, user, user::Role},
     graphql::{
-        commons::{
-            ContextExt, ErrorCode, PageArgs, connection::Window, domain_error, list_cost_up_to,
-        },
+        commons::{ContextExt, ErrorCode, PageArgs, connection::Window, list_cost_up_to},
         identity::types::{Client, ClientConnection},
         node::visible_contract,
     },
@@ -47,8 +45,7 @@ impl ContractsQuery {
             .filter(contract::Column::Hash.eq(hash.trim()))
             .filter(contract::Column::OrganizationId.eq(viewer.organization_id))
             .one(ctx.db())
-            .await
-            .map_err(|e| domain_error(ctx, e.into()))?;
+            .await?;
         let Some(found) = found else { return Ok(None) };
         Ok(visible_contract(ctx, viewer, found.id).await?.map(Contract))
     }
@@ -121,25 +118,17 @@ impl ContractsQuery {
                     .column_as(Expr::cust(node), "node")
                     .into_tuple::<String>()
                     .all(ctx.db());
-                let (mut nodes, total) = futures_util::try_join!(nodes, count)
-                    .map_err(|e| domain_error(ctx, e.into()))?;
+                let (mut nodes, total) = futures_util::try_join!(nodes, count)?;
                 let window = Window::forward_trimming(offset, limit, &mut nodes, total);
                 return Ok(ClientConnection::compiled(window, nodes));
             }
-            let (mut rows, total) = futures_util::try_join!(page(offset, limit + 1), count)
-                .map_err(|e| domain_error(ctx, e.into()))?;
+            let (mut rows, total) = futures_util::try_join!(page(offset, limit + 1), count)?;
             let window = Window::forward_trimming(offset, limit, &mut rows, total);
             return Ok(ClientConnection::new(window, rows.into_iter().map(Client)));
         }
-        let total = query
-            .clone()
-            .count(ctx.db())
-            .await
-            .map_err(|e| domain_error(ctx, e.into()))?;
+        let total = query.clone().count(ctx.db()).await?;
         let window = args.window_up_to(total, MAX_CLIENTS_PAGE)?;
-        let rows = page(window.offset, window.limit)
-            .await
-            .map_err(|e| domain_error(ctx, e.into()))?;
+        let rows = page(window.offset, window.limit).await?;
         Ok(ClientConnection::new(window, rows.into_iter().map(Client)))
     }
 }

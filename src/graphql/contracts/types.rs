@@ -12,7 +12,7 @@ use crate::{
     },
     graphql::commons::{
         ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, PageArgs, connection::Window,
-        list_cost, loader_error, today,
+        list_cost, today,
     },
 };
 
@@ -134,8 +134,7 @@ impl Contract {
             .loaders()
             .invoice_tally
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default();
         let count = |f: &dyn Fn(S, &str) -> bool| {
             tally
@@ -155,13 +154,7 @@ impl Contract {
     }
     /// The leased car.
     async fn car(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Car>> {
-        Ok(ctx
-            .loaders()
-            .cars
-            .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .map(Car))
+        Ok(ctx.loaders().cars.load_one(self.0.id).await?.map(Car))
     }
     /// The contract's invoices, by priority (lower first) then due date; optionally only
     /// those of one status.
@@ -209,8 +202,7 @@ impl Contract {
             let InvoicePage { mut rows, total } = loaders
                 .invoice_pages
                 .load_one(page(offset, limit + 1, wants_total))
-                .await
-                .map_err(|e| loader_error(ctx, e))?
+                .await?
                 .unwrap_or_default();
             let window = Window::forward_trimming(offset, limit, &mut rows, total);
             return Ok(InvoiceConnection::new(
@@ -218,18 +210,12 @@ impl Contract {
                 rows.into_iter().map(Invoice::from),
             ));
         }
-        let total = loaders
-            .invoice_counts
-            .load_one(count)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
-            .unwrap_or(0);
+        let total = loaders.invoice_counts.load_one(count).await?.unwrap_or(0);
         let window = args.window(total)?;
         let rows = loaders
             .invoice_pages
             .load_one(page(window.offset, window.limit, false))
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default()
             .rows;
         Ok(InvoiceConnection::new(
@@ -272,8 +258,7 @@ impl Car {
             .loaders()
             .car_documents
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default();
         Ok(docs.into_iter().map(CarDocument).collect())
     }
@@ -292,8 +277,7 @@ impl Car {
             .loaders()
             .car_documents
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default();
         Ok(docs
             .into_iter()
@@ -400,8 +384,7 @@ impl Invoice {
             .loaders()
             .discounts
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default())
     }
 }
@@ -480,8 +463,7 @@ impl Invoice {
             .loaders()
             .invoice_types
             .load_one(self.0.type_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .map(InvoiceType::from))
     }
     /// Discounts applied to it.

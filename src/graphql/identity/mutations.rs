@@ -5,10 +5,7 @@ use sea_orm::TransactionTrait;
 use super::types::{ApiToken, User};
 use crate::{
     domain::identity,
-    graphql::commons::{
-        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, domain_error, finish, loader_error,
-        user_errors,
-    },
+    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, user_errors},
 };
 
 /// A logged-in session.
@@ -178,7 +175,7 @@ impl IdentityMutation {
             },
         )
         .await;
-        Ok(match user_errors(ctx, result)? {
+        Ok(match user_errors(result)? {
             Ok(session) => LoginPayload {
                 session: Some(session.into()),
                 user_errors: vec![],
@@ -198,7 +195,7 @@ impl IdentityMutation {
         input: RefreshTokenInput,
     ) -> async_graphql::Result<RefreshTokenPayload> {
         let result = identity::refresh(ctx.db(), &ctx.state().auth, &input.refresh_token).await;
-        Ok(match user_errors(ctx, result)? {
+        Ok(match user_errors(result)? {
             Ok(session) => RefreshTokenPayload {
                 session: Some(session.into()),
                 user_errors: vec![],
@@ -217,9 +214,7 @@ impl IdentityMutation {
         ctx: &Context<'_>,
         input: LogoutInput,
     ) -> async_graphql::Result<LogoutPayload> {
-        let revoked = identity::logout(ctx.db(), &input.refresh_token, input.everywhere)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let revoked = identity::logout(ctx.db(), &input.refresh_token, input.everywhere).await?;
         Ok(LogoutPayload {
             revoked_tokens: revoked,
             user_errors: vec![],
@@ -234,11 +229,7 @@ impl IdentityMutation {
         input: ChangePasswordInput,
     ) -> async_graphql::Result<ChangePasswordPayload> {
         let viewer = ctx.viewer()?.clone();
-        let txn = ctx
-            .db()
-            .begin()
-            .await
-            .map_err(|e| domain_error(ctx, e.into()))?;
+        let txn = ctx.db().begin().await?;
         let result = identity::change_password(
             &txn,
             &ctx.state().auth.hash_limit,
@@ -249,14 +240,13 @@ impl IdentityMutation {
         )
         .await;
         let result = finish(txn, result).await;
-        Ok(match user_errors(ctx, result)? {
+        Ok(match user_errors(result)? {
             Ok(()) => {
                 let user = ctx
                     .loaders()
                     .users
                     .load_one(viewer.user_id)
-                    .await
-                    .map_err(|e| loader_error(ctx, e))?
+                    .await?
                     .map(User::from);
                 ChangePasswordPayload {
                     user,
@@ -279,7 +269,7 @@ impl IdentityMutation {
     ) -> async_graphql::Result<CreateApiTokenPayload> {
         let viewer = ctx.viewer()?;
         let result = identity::create_api_token(ctx.db(), viewer, &input.name).await;
-        Ok(match user_errors(ctx, result)? {
+        Ok(match user_errors(result)? {
             Ok(created) => CreateApiTokenPayload {
                 api_token: Some(created.token.into()),
                 secret: Some(created.secret),
@@ -304,7 +294,7 @@ impl IdentityMutation {
             return Err(ErrorCode::BadUserInput.error("`id` is not an API token ID"));
         };
         let result = identity::revoke_api_token(ctx.db(), viewer, id).await;
-        Ok(match user_errors(ctx, result)? {
+        Ok(match user_errors(result)? {
             Ok(token) => RevokeApiTokenPayload {
                 api_token: Some(token.into()),
                 user_errors: vec![],

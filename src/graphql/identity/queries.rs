@@ -6,7 +6,7 @@ use super::types::{ApiToken, ApiTokenConnection, User};
 use crate::{
     domain::identity,
     entities::{client_profile, plan, user},
-    graphql::commons::{ContextExt, ErrorCode, PageArgs, domain_error, list_cost},
+    graphql::commons::{ContextExt, ErrorCode, PageArgs, list_cost},
 };
 
 #[derive(Default)]
@@ -24,8 +24,7 @@ impl IdentityQuery {
             .find_also_related(client_profile::Entity)
             .and_also_related(plan::Entity)
             .one(ctx.db())
-            .await
-            .map_err(|e| domain_error(ctx, e.into()))?
+            .await?
             .ok_or_else(|| ErrorCode::Unauthenticated.error("The user no longer exists"))?;
         let loaders = ctx.loaders();
         if let Some(plan) = plan {
@@ -51,9 +50,7 @@ impl IdentityQuery {
         args.validate()?;
         let viewer = ctx.viewer()?;
         // A person has a handful of tokens: one query, paged in memory.
-        let tokens = identity::list_api_tokens(ctx.db(), viewer)
-            .await
-            .map_err(|e| domain_error(ctx, e))?;
+        let tokens = identity::list_api_tokens(ctx.db(), viewer).await?;
         let window = args.window(tokens.len() as u64)?;
         let start = window.offset as usize;
         let end = start + window.limit as usize;

@@ -7,7 +7,7 @@ use crate::{
     domain::commons::Money,
     entities::{api_token, organization, user, user::Role},
     graphql::commons::Decimal,
-    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, loader_error},
+    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind},
     graphql::contracts::{
         client_fields,
         types::{ClientPhone, Contract, Plan},
@@ -67,8 +67,7 @@ async fn organization_of(
     ctx.loaders()
         .organizations
         .load_one(user.organization_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .map(Organization)
         .ok_or_else(|| ErrorCode::NotFound.error("organization not found"))
 }

@@ -11,10 +11,7 @@ use crate::{
         wallet::cards::{self as domain, NewCard},
     },
     entities::card,
-    graphql::commons::{
-        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, domain_error, finish, loader_error,
-        user_errors,
-    },
+    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, user_errors},
 };
 
 /// The card network.
@@ -102,8 +99,7 @@ pub async fn client_cards(ctx: &Context<'_>, client_id: i64) -> async_graphql::R
         .loaders()
         .client_cards
         .load_one(client_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .unwrap_or_default();
     Ok(rows.into_iter().map(Card).collect())
 }
@@ -198,20 +194,14 @@ where
     F: AsyncFnOnce(&sea_orm::DatabaseTransaction) -> DomainResult<T>,
 {
     let viewer = ctx.viewer()?;
-    let txn = ctx
-        .db()
-        .begin()
-        .await
-        .map_err(|e| domain_error(ctx, e.into()))?;
+    let txn = ctx.db().begin().await?;
     let result = run(&txn).await;
     let result = finish(txn, result).await;
-    let value = match user_errors(ctx, result)? {
+    let value = match user_errors(result)? {
         Ok(value) => value,
         Err(errors) => return Ok(Err(errors)),
     };
-    let cards = domain::list_cards(ctx.db(), viewer)
-        .await
-        .map_err(|e| domain_error(ctx, e))?;
+    let cards = domain::list_cards(ctx.db(), viewer).await?;
     Ok(Ok((value, cards.into_iter().map(Card).collect())))
 }
 

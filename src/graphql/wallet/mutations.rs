@@ -20,7 +20,7 @@ use crate::{
     entities::{payment::PaymentSource, user::Role},
     events::{WalletChangeReason, WalletChanged},
     graphql::commons::{
-        ContextExt, Decimal, ErrorCode, GlobalId, NodeKind, UserError, loader_error, user_errors,
+        ContextExt, Decimal, ErrorCode, GlobalId, NodeKind, UserError, user_errors,
         viewer_organization,
     },
 };
@@ -71,7 +71,7 @@ pub async fn pay_summary(
         Ok(ids) => payments::summary(ctx.db(), payer, &ids).await,
         Err(e) => Err(e),
     };
-    Ok(match user_errors(ctx, result)? {
+    Ok(match user_errors(result)? {
         Ok(summary) => PaySummaryPayload {
             summary: Some(PaySummary(summary)),
             user_errors: vec![],
@@ -170,7 +170,7 @@ impl WalletMutation {
             payments::pay(ctx.db(), payer, &ids, options).await
         }
         .await;
-        Ok(match user_errors(ctx, result)? {
+        Ok(match user_errors(result)? {
             Ok(receipt) => {
                 ctx.state().events.payment_made(&payer, &receipt);
                 let payment = payment_by_id(ctx, receipt.payment_id).await?;
@@ -204,8 +204,7 @@ impl WalletMutation {
             .loaders()
             .users
             .load_one(viewer.user_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .ok_or_else(|| ErrorCode::Unauthenticated.error("The session's user is gone"))?;
         let now = ctx.now();
         let result = async {
@@ -242,7 +241,7 @@ impl WalletMutation {
             recharges::record(ctx.db(), &staff, &recharge, &key, now).await
         }
         .await;
-        Ok(match user_errors(ctx, result)? {
+        Ok(match user_errors(result)? {
             Ok(receipt) => {
                 if !receipt.replayed {
                     ctx.state().events.wallet_changed(WalletChanged {

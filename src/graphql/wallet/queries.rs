@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     entities::auto_charge_attempt,
-    graphql::commons::{ContextExt, PageArgs, domain_error, list_cost},
+    graphql::commons::{ContextExt, PageArgs, list_cost},
 };
 
 #[derive(Default)]
@@ -44,19 +44,14 @@ impl WalletQuery {
         let viewer = ctx.staff()?;
         let query = auto_charge_attempt::Entity::find()
             .filter(auto_charge_attempt::Column::OrganizationId.eq(viewer.organization_id));
-        let total = query
-            .clone()
-            .count(ctx.db())
-            .await
-            .map_err(|e| domain_error(ctx, e.into()))?;
+        let total = query.clone().count(ctx.db()).await?;
         let window = args.window(total)?;
         let rows = query
             .order_by_desc(auto_charge_attempt::Column::Id)
             .offset(window.offset)
             .limit(window.limit)
             .all(ctx.db())
-            .await
-            .map_err(|e| domain_error(ctx, e.into()))?;
+            .await?;
         Ok(AutoChargeAttemptConnection::new(
             window,
             rows.into_iter().map(AutoChargeAttempt),

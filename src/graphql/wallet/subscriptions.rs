@@ -9,7 +9,7 @@ use crate::{
     entities::user::Role,
     events::{InvoicePaid, WalletChangeReason, WalletChanged},
     graphql::{
-        commons::{ContextExt, Decimal, ErrorCode, filtered, guarded, loader_error},
+        commons::{ContextExt, Decimal, ErrorCode, filtered, guarded},
         contracts::types::Invoice,
     },
 };
@@ -68,8 +68,7 @@ impl InvoicePaidEvent {
             .loaders()
             .invoices
             .load_one(self.0.invoice_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .map(|invoice| Invoice(invoice, None)))
     }
     /// The payment that settled it (from the wallet, or by auto-charge).

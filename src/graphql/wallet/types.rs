@@ -17,7 +17,7 @@ use crate::{
         batch::Batcher,
         commons::{
             ContextExt, Decimal, GlobalId, NodeKind, PageArgs, UserError, connection::Window,
-            list_cost, loader_error,
+            list_cost,
         },
         contracts::types::Invoice,
     },
@@ -36,12 +36,7 @@ pub struct Wallet(pub i64);
 impl Wallet {
     /// Coins available to pay invoices.
     async fn balance(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {
-        let profile = ctx
-            .loaders()
-            .profiles
-            .load_one(self.0)
-            .await
-            .map_err(|e| loader_error(ctx, e))?;
+        let profile = ctx.loaders().profiles.load_one(self.0).await?;
         Ok(money(profile.map_or(0, |p| p.coins_minor)))
     }
 
@@ -58,7 +53,6 @@ impl Wallet {
         let loaders = ctx.loaders();
         let args = PageArgs::new(first, after, last, before);
         let (window, rows) = newest_page(
-            ctx,
             self.0,
             args,
             &loaders.recharge_counts,
@@ -84,7 +78,6 @@ impl Wallet {
         let loaders = ctx.loaders();
         let args = PageArgs::new(first, after, last, before);
         let (window, rows) = newest_page(
-            ctx,
             self.0,
             args,
             &loaders.movement_counts,
@@ -100,7 +93,6 @@ impl Wallet {
 
 /// One page of a driver's rows of a [`ClientRows`] table, through the batched loaders.
 async fn newest_page<E>(
-    ctx: &Context<'_>,
     client_id: i64,
     args: PageArgs,
     counts: &Batcher<i64, Counts<E>>,
@@ -111,11 +103,7 @@ where
     E::Model: FromQueryResult + Clone + Send + Sync + 'static,
 {
     args.validate()?;
-    let total = counts
-        .load_one(client_id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
-        .unwrap_or(0);
+    let total = counts.load_one(client_id).await?.unwrap_or(0);
     let window = args.window(total)?;
     let rows = pages
         .load_one(PageKey {
@@ -123,32 +111,19 @@ where
             offset: window.offset,
             limit: window.limit,
         })
-        .await
-        .map_err(|e| loader_error(ctx, e))?
+        .await?
         .unwrap_or_default();
     Ok((window, rows))
 }
 
 /// A payment by id, through the request's loader.
 pub async fn payment_by_id(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Option<Payment>> {
-    Ok(ctx
-        .loaders()
-        .payments
-        .load_one(id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
-        .map(Payment))
+    Ok(ctx.loaders().payments.load_one(id).await?.map(Payment))
 }
 
 /// A recharge by id, through the request's loader.
 pub async fn recharge_by_id(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Option<Recharge>> {
-    Ok(ctx
-        .loaders()
-        .recharges
-        .load_one(id)
-        .await
-        .map_err(|e| loader_error(ctx, e))?
-        .map(Recharge))
+    Ok(ctx.loaders().recharges.load_one(id).await?.map(Recharge))
 }
 
 /// The kinds of recharge; the seed knows only one.
@@ -284,8 +259,7 @@ impl Payment {
             .loaders()
             .allocations
             .load_one(self.0.id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .unwrap_or_default();
         Ok(rows.into_iter().map(PaymentAllocation).collect())
     }
@@ -307,8 +281,7 @@ impl PaymentAllocation {
             .loaders()
             .invoices
             .load_one(self.0.invoice_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .map(|i| Invoice(i, None)))
     }
 }
@@ -423,8 +396,7 @@ impl AutoChargeAttempt {
             .loaders()
             .invoices
             .load_one(self.0.invoice_id)
-            .await
-            .map_err(|e| loader_error(ctx, e))?
+            .await?
             .map(|i| Invoice(i, None)))
     }
     /// The payment, when it was paid.
