@@ -6,7 +6,10 @@ use futures_util::future::try_join_all;
 
 use crate::{
     auth::Viewer,
-    domain::books::{self, statements, transactions},
+    domain::{
+        books::{self, statements, transactions},
+        visibility::Visible,
+    },
     entities::user::Role,
     graphql::{
         books::{
@@ -66,26 +69,25 @@ pub enum Node {
 /// Most IDs `nodes(ids:)` takes at once.
 const MAX_NODES: usize = 100;
 
-/// Loads a node if the viewer may see it; `None` otherwise, exactly as for a missing row,
-/// so that IDs reveal nothing about other tenants.
+/// Loads a node if the viewer may see it ([`Visible`], one rule per kind, and a book's
+/// rows by their book); `None` otherwise, exactly as for a missing row, so that IDs
+/// reveal nothing about other tenants.
 async fn load_node(
     ctx: &Context<'_>,
     viewer: &Viewer,
     id: GlobalId,
 ) -> async_graphql::Result<Option<Node>> {
     let loaders = ctx.loaders();
-    let same_org = |org: i64| org == viewer.organization_id;
     Ok(match id.kind {
         NodeKind::Organization => loaders
             .organizations
             .load_one(id.id)
             .await?
-            .filter(|o| same_org(o.id))
+            .filter(|o| o.visible_to(viewer))
             .map(|o| Node::Organization(Organization(o))),
         NodeKind::Client | NodeKind::StaffUser => {
             let user = loaders.users.load_one(id.id).await?;
-            user.filter(|u| same_org(u.organization_id))
-                .filter(|u| viewer.is_staff() || u.id == viewer.user_id)
+            user.filter(|u| u.visible_to(viewer))
                 .and_then(|u| match (id.kind, u.role) {
                     (NodeKind::Client, Role::Client) => Some(Node::Client(Client(u))),
                     (NodeKind::StaffUser, Role::Admin | Role::Collector) => {
@@ -98,7 +100,7 @@ async fn load_node(
             .api_tokens
             .load_one(id.id)
             .await?
-            .filter(|t| t.user_id == viewer.user_id && same_org(t.organization_id))
+            .filter(|t| t.visible_to(viewer))
             .map(|t| Node::ApiToken(t.into())),
         NodeKind::Contract => visible_contract(ctx, viewer, id.id)
             .await?
@@ -120,79 +122,73 @@ async fn load_node(
             .payments
             .load_one(id.id)
             .await?
-            .filter(|p| same_org(p.organization_id))
-            .filter(|p| viewer.is_staff() || p.client_id == viewer.user_id)
+            .filter(|p| p.visible_to(viewer))
             .map(|p| Node::Payment(Payment(p))),
-        // A lead is a stranger's contact details: staff of its organization only.
-        NodeKind::Lead if viewer.is_staff() => loaders
+        NodeKind::Lead => loaders
             .leads
             .load_one(id.id)
             .await?
-            .filter(|l| same_org(l.organization_id))
+            .filter(|l| l.visible_to(viewer))
             .map(|l| Node::Lead(Lead(l))),
-        NodeKind::Lead => None,
         NodeKind::Card => loaders
             .cards
             .load_one(id.id)
             .await?
-            .filter(|c| {
-                same_org(c.organization_id) && (viewer.is_staff() || c.client_id == viewer.user_id)
-            })
+            .filter(|c| c.visible_to(viewer))
             .map(|c| Node::Card(Card(c))),
-        // Common content: anyone of the organization may see it.
         NodeKind::Plan => loaders
             .plans
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Plan(Plan(r))),
         NodeKind::ExpenseCategory => loaders
             .expense_categories
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::ExpenseCategory(ExpenseCategory(r))),
         NodeKind::EmergencyContactGroup => loaders
             .emergency_groups
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::EmergencyContactGroup(EmergencyContactGroup(r))),
         NodeKind::EmergencyContact => loaders
             .emergency_contacts
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::EmergencyContact(EmergencyContact(r, None))),
         NodeKind::SupportContact => loaders
             .support_contacts
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::SupportContact(SupportContact(r))),
         NodeKind::ServiceContactChannel => loaders
             .service_channels
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::ServiceContactChannel(ServiceContactChannel(r))),
         NodeKind::Faq => loaders
             .faqs
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Faq(Faq(r))),
         NodeKind::TipCategory => loaders
             .tip_categories
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::TipCategory(TipCategory(r))),
         NodeKind::Tip => loaders
             .tips
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Tip(Tip(r))),
         NodeKind::Account => {
             let row = loaders.book_accounts.load_one(id.id).await?;
@@ -265,27 +261,23 @@ async fn load_node(
                 _ => None,
             }
         }
-        // The business's customers, invoices and receipts: staff of its organization only.
-        NodeKind::Customer | NodeKind::SalesInvoice | NodeKind::Receipt if !viewer.is_staff() => {
-            None
-        }
         NodeKind::Customer => loaders
             .customers
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Customer(Customer(r))),
         NodeKind::SalesInvoice => loaders
             .sales_invoices
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::SalesInvoice(SalesInvoice(r))),
         NodeKind::Receipt => loaders
             .receipts
             .load_one(id.id)
             .await?
-            .filter(|r| same_org(r.organization_id))
+            .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Receipt(Receipt(r))),
     })
 }
@@ -312,10 +304,7 @@ pub async fn visible_contract(
     contract_id: i64,
 ) -> async_graphql::Result<Option<crate::entities::contract::Model>> {
     let contract = ctx.loaders().contracts.load_one(contract_id).await?;
-    Ok(contract.filter(|c| {
-        c.organization_id == viewer.organization_id
-            && (viewer.is_staff() || c.client_id == viewer.user_id)
-    }))
+    Ok(contract.filter(|c| c.visible_to(viewer)))
 }
 
 fn parse_id(id: &ID) -> async_graphql::Result<GlobalId> {

@@ -12,6 +12,7 @@ pub mod content;
 pub mod entities;
 pub mod error;
 pub mod identity;
+pub mod visibility;
 pub mod wallet;
 
 pub use error::{DomainError, DomainResult, FieldError, UserErrorCode};
