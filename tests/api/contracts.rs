@@ -253,6 +253,21 @@ db_test!(clients_and_their_contracts_are_isolated, |app| {
             "{text}: {search}"
         );
     }
+    let too_long = app
+        .gql(
+            "query($text: String) { clients(filter: { search: $text }) { totalCount } }",
+            json!({ "text": "x".repeat(101) }),
+            Some(&collector),
+        )
+        .await;
+    assert_eq!(
+        too_long["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{too_long}"
+    );
+    assert_eq!(
+        too_long["errors"][0]["message"],
+        "`search` must have at most 100 characters"
+    );
     for id in [&contract_id, &invoice_id] {
         let body = app.gql(node, json!({ "id": id }), Some(&collector)).await;
         assert_eq!(body["data"]["node"]["id"], Value::String(id.to_string()));

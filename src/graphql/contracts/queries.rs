@@ -1,7 +1,6 @@
 use async_graphql::{Context, InputObject, Object};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, Func},
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 
 use super::{compiled, types::Contract};
@@ -9,8 +8,8 @@ use super::{compiled, types::Contract};
 /// The largest page of `clients`: a whole fleet screen (other listings stop at 100).
 const MAX_CLIENTS_PAGE: u64 = 500;
 use crate::{
-    domain::commons::search,
-    entities::{contract, user, user::Role},
+    domain::clients::drivers,
+    entities::contract,
     graphql::{
         commons::{ContextExt, ErrorCode, PageArgs, connection::Window, list_cost_up_to},
         identity::types::{Client, ClientConnection},
@@ -65,37 +64,10 @@ impl ContractsQuery {
     ) -> async_graphql::Result<ClientConnection> {
         let args = PageArgs::new(first, after, last, before);
         args.validate_up_to(MAX_CLIENTS_PAGE)?;
-        let viewer = ctx.staff()?;
-        let mut query = user::Entity::find()
-            .filter(user::Column::OrganizationId.eq(viewer.organization_id))
-            .filter(user::Column::Role.eq(Role::Client));
-        if let Some(text) = filter
-            .and_then(|f| f.search)
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| !s.is_empty())
-        {
-            if text.chars().count() > 100 {
-                return Err(
-                    ErrorCode::BadUserInput.error("`search` must have at most 100 characters")
-                );
-            }
-            let like = |col: user::Column| {
-                search::contains(Expr::expr(Func::lower(Expr::col(col))), &text)
-            };
-            query = query.filter(
-                Condition::any()
-                    .add(like(user::Column::Document))
-                    .add(like(user::Column::FirstName))
-                    .add(like(user::Column::LastName))
-                    .add(like(user::Column::Email)),
-            );
-        }
+        let search = filter.and_then(|f| f.search);
+        let query = drivers::drivers(ctx.viewer()?, search.as_deref())?;
         let ordered = |offset: u64, limit: u64| {
-            query
-                .clone()
-                .order_by_asc(user::Column::LastName)
-                .order_by_asc(user::Column::FirstName)
-                .order_by_asc(user::Column::Id)
+            drivers::listing_order(query.clone())
                 .offset(offset)
                 .limit(limit)
         };

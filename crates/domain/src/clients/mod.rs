@@ -1,7 +1,8 @@
-//! Drivers before and after they sign: leads (people who ask to lease a car) and the phone
-//! a driver receives notifications on.
+//! Drivers before and after they sign: leads (people who ask to lease a car), the drivers
+//! as the staff list them, and the phone a driver receives notifications on.
 
 mod device_tokens;
+pub mod drivers;
 pub mod leads;
 
 pub use device_tokens::{MAX_DEVICE_TOKEN_CHARS, update_device_token};
