@@ -9,10 +9,7 @@ use std::{
 
 use async_graphql::dataloader::Loader;
 use chrono::NaiveDate;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait,
-};
+use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::{
     domain::{
@@ -22,14 +19,11 @@ use crate::{
             cycles::Cycles,
             occurrences,
             statements::{self, MonthTotals},
-            summaries, transfers,
+            summaries, tags, transfers,
         },
         commons::money::Money,
     },
-    entities::{
-        book_credit_card, book_credit_card_cycle, book_series, book_tag, book_transaction,
-        book_transaction_tag,
-    },
+    entities::{book_credit_card, book_series, book_tag, book_transaction},
 };
 
 /// Every recurring series of each book, read once per request and book however many
@@ -72,50 +66,14 @@ impl TransactionTags {
     }
 }
 
-#[derive(FromQueryResult)]
-struct TagOf {
-    transaction_id: i64,
-    id: i64,
-    organization_id: i64,
-    book_id: i64,
-    name: String,
-    created_at: chrono::DateTime<chrono::Utc>,
-    updated_at: chrono::DateTime<chrono::Utc>,
-}
-
 impl Loader<i64> for TransactionTags {
     type Value = Vec<book_tag::Model>;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = book_tag::Entity::find()
-            .join_rev(
-                JoinType::InnerJoin,
-                book_transaction_tag::Relation::Tag.def(),
-            )
-            .column(book_transaction_tag::Column::TransactionId)
-            .filter(book_transaction_tag::Column::TransactionId.is_in(keys.iter().copied()))
-            .order_by_asc(book_tag::Column::Name)
-            .order_by_asc(book_tag::Column::Id)
-            .into_model::<TagOf>()
-            .all(&self.db)
+        tags::tags_of_transactions(&self.db, keys)
             .await
-            .map_err(Arc::new)?;
-        let mut tags: HashMap<i64, Vec<book_tag::Model>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for row in rows {
-            tags.entry(row.transaction_id)
-                .or_default()
-                .push(book_tag::Model {
-                    id: row.id,
-                    organization_id: row.organization_id,
-                    book_id: row.book_id,
-                    name: row.name,
-                    created_at: row.created_at,
-                    updated_at: row.updated_at,
-                });
-        }
-        Ok(tags)
+            .map_err(Arc::new)
     }
 }
 
@@ -135,12 +93,9 @@ impl Loader<i64> for CardsByAccount {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = book_credit_card::Entity::find()
-            .filter(book_credit_card::Column::AccountId.is_in(keys.iter().copied()))
-            .all(&self.db)
+        cards::cards_by_account(&self.db, keys)
             .await
-            .map_err(Arc::new)?;
-        Ok(rows.into_iter().map(|c| (c.account_id, c)).collect())
+            .map_err(Arc::new)
     }
 }
 
@@ -160,16 +115,9 @@ impl Loader<i64> for CardCycles {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = book_credit_card::Entity::find()
-            .filter(book_credit_card::Column::Id.is_in(keys.iter().copied()))
-            .find_with_related(book_credit_card_cycle::Entity)
-            .all(&self.db)
+        cards::cycles_of_cards(&self.db, keys)
             .await
-            .map_err(Arc::new)?;
-        Ok(rows
-            .into_iter()
-            .map(|(card, cycles)| (card.id, cards::cycles_of(&card, &cycles)))
-            .collect())
+            .map_err(Arc::new)
     }
 }
 
@@ -318,20 +266,8 @@ impl Loader<i64> for TransferSides {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = book_transaction::Entity::find()
-            .filter(book_transaction::Column::TransferId.is_in(keys.iter().copied()))
-            .all(&self.db)
+        transfers::transfers_by_id(&self.db, keys)
             .await
-            .map_err(Arc::new)?;
-        let mut sides: HashMap<i64, Vec<book_transaction::Model>> = HashMap::new();
-        for row in rows {
-            if let Some(id) = row.transfer_id {
-                sides.entry(id).or_default().push(row);
-            }
-        }
-        Ok(sides
-            .into_iter()
-            .filter_map(|(id, rows)| transfers::Transfer::from_sides(id, rows).map(|t| (id, t)))
-            .collect())
+            .map_err(Arc::new)
     }
 }

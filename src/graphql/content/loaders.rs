@@ -3,9 +3,9 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{DatabaseConnection, DbErr};
 
-use crate::entities::emergency_contact;
+use crate::{domain::content::contacts, entities::emergency_contact};
 
 /// The contacts of many emergency groups at once, each group's in creation order.
 pub struct ContactsByGroup {
@@ -23,16 +23,8 @@ impl Loader<i64> for ContactsByGroup {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = emergency_contact::Entity::find()
-            .filter(emergency_contact::Column::GroupId.is_in(keys.iter().copied()))
-            .order_by_asc(emergency_contact::Column::Id)
-            .all(&self.db)
+        contacts::contacts_of_groups(&self.db, keys)
             .await
-            .map_err(Arc::new)?;
-        let mut groups: HashMap<i64, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
-        for row in rows {
-            groups.entry(row.group_id).or_default().push(row);
-        }
-        Ok(groups)
+            .map_err(Arc::new)
     }
 }

@@ -5,11 +5,12 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::Loader;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, Statement, Value,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    Statement, Value,
 };
 
 use crate::{
+    domain::wallet::cards as wallet_cards,
     entities::{card, recharge, wallet_movement},
     graphql::contracts::loaders::placeholder,
 };
@@ -177,17 +178,8 @@ impl Loader<i64> for ClientCards {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = card::Entity::find()
-            .filter(card::Column::ClientId.is_in(keys.iter().copied()))
-            .order_by_asc(card::Column::Id)
-            .all(&self.db)
+        wallet_cards::cards_of_drivers(&self.db, keys)
             .await
-            .map_err(Arc::new)?;
-        let mut by_client: HashMap<i64, Vec<card::Model>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for row in rows {
-            by_client.entry(row.client_id).or_default().push(row);
-        }
-        Ok(by_client)
+            .map_err(Arc::new)
     }
 }

@@ -19,6 +19,7 @@
 //! - a card with transactions cannot be deleted (IN_USE): archive it instead;
 //! - at most one card of a book is its default.
 
+use sea_orm::DbErr;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -555,4 +556,32 @@ pub fn cycles_of(card: &book_credit_card::Model, rows: &[book_credit_card_cycle:
             due_day: 10,
         })
     })
+}
+
+/// Credit cards by their own account's id (a transaction's card).
+pub async fn cards_by_account<C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+) -> Result<HashMap<i64, book_credit_card::Model>, DbErr> {
+    let rows = book_credit_card::Entity::find()
+        .filter(book_credit_card::Column::AccountId.is_in(keys.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|c| (c.account_id, c)).collect())
+}
+
+/// The statement cycles of each card of `keys`.
+pub async fn cycles_of_cards<C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+) -> Result<HashMap<i64, Cycles>, DbErr> {
+    let rows = book_credit_card::Entity::find()
+        .filter(book_credit_card::Column::Id.is_in(keys.iter().copied()))
+        .find_with_related(book_credit_card_cycle::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(card, cycles)| (card.id, cycles_of(&card, &cycles)))
+        .collect())
 }

@@ -1,11 +1,14 @@
 //! A book's tags (Organizze's tags): free labels for transactions, unique by name within
 //! the book, whatever the letter case.
 
+use crate::entities::book_transaction_tag;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
+use sea_orm::{DbErr, FromQueryResult, JoinType, QuerySelect, RelationTrait};
+use std::collections::HashMap;
 
 use super::require_writer;
 use crate::{
@@ -163,4 +166,50 @@ pub async fn delete_tag(
     let row = own_tag(txn, book, id).await?;
     book_tag::Entity::delete_by_id(row.id).exec(txn).await?;
     Ok(row.id)
+}
+
+/// A tag with the transaction it is on.
+#[derive(FromQueryResult)]
+struct TagOf {
+    transaction_id: i64,
+    id: i64,
+    organization_id: i64,
+    book_id: i64,
+    name: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+    updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The tags of each transaction of `keys`, by name.
+pub async fn tags_of_transactions<C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+) -> Result<HashMap<i64, Vec<book_tag::Model>>, DbErr> {
+    let rows = book_tag::Entity::find()
+        .join_rev(
+            JoinType::InnerJoin,
+            book_transaction_tag::Relation::Tag.def(),
+        )
+        .column(book_transaction_tag::Column::TransactionId)
+        .filter(book_transaction_tag::Column::TransactionId.is_in(keys.iter().copied()))
+        .order_by_asc(book_tag::Column::Name)
+        .order_by_asc(book_tag::Column::Id)
+        .into_model::<TagOf>()
+        .all(db)
+        .await?;
+    let mut tags: HashMap<i64, Vec<book_tag::Model>> =
+        keys.iter().map(|k| (*k, Vec::new())).collect();
+    for row in rows {
+        tags.entry(row.transaction_id)
+            .or_default()
+            .push(book_tag::Model {
+                id: row.id,
+                organization_id: row.organization_id,
+                book_id: row.book_id,
+                name: row.name,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            });
+    }
+    Ok(tags)
 }

@@ -9,7 +9,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
+use sea_orm::DbErr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use std::collections::HashMap;
 
 use super::{
     require_writer,
@@ -224,6 +226,27 @@ pub async fn delete_transfer<C: ConnectionTrait>(
         .exec(db)
         .await?;
     Ok(transfer)
+}
+
+/// The transfers of `keys`, each as its two sides, in one statement.
+pub async fn transfers_by_id<C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+) -> Result<HashMap<i64, Transfer>, DbErr> {
+    let rows = book_transaction::Entity::find()
+        .filter(book_transaction::Column::TransferId.is_in(keys.iter().copied()))
+        .all(db)
+        .await?;
+    let mut sides: HashMap<i64, Vec<book_transaction::Model>> = HashMap::new();
+    for row in rows {
+        if let Some(id) = row.transfer_id {
+            sides.entry(id).or_default().push(row);
+        }
+    }
+    Ok(sides
+        .into_iter()
+        .filter_map(|(id, rows)| Transfer::from_sides(id, rows).map(|t| (id, t)))
+        .collect())
 }
 
 #[cfg(test)]

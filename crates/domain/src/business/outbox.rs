@@ -6,6 +6,8 @@
 //! Several replicas may run the sender at once: each email is claimed by a conditional
 //! update before it is sent, so only one of them sends it.
 
+use sea_orm::DbErr;
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -286,6 +288,28 @@ pub async fn deliver_due(
 
 fn truncate(reason: &str) -> String {
     reason.chars().take(1000).collect()
+}
+
+/// The emails of each invoice of `keys`, newest first.
+pub async fn emails_of_invoices<C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+) -> Result<HashMap<i64, Vec<email_outbox::Model>>, DbErr> {
+    use crate::entities::email_outbox;
+    let rows = email_outbox::Entity::find()
+        .filter(email_outbox::Column::InvoiceId.is_in(keys.iter().copied()))
+        .order_by_desc(email_outbox::Column::CreatedAt)
+        .order_by_desc(email_outbox::Column::Id)
+        .all(db)
+        .await?;
+    let mut emails: HashMap<i64, Vec<email_outbox::Model>> =
+        keys.iter().map(|k| (*k, Vec::new())).collect();
+    for row in rows {
+        if let Some(invoice) = row.invoice_id {
+            emails.entry(invoice).or_default().push(row);
+        }
+    }
+    Ok(emails)
 }
 
 #[cfg(test)]

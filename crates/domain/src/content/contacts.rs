@@ -3,10 +3,12 @@
 //! the service contact channels (`service_contacts`).
 
 use chrono::{DateTime, Utc};
+use sea_orm::DbErr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, Set,
 };
+use std::collections::HashMap;
 
 use super::{
     checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_VALUE_CHARS, Problems},
@@ -572,4 +574,22 @@ async fn find_channel<C: ConnectionTrait>(
         "service contact channel",
     )
     .await
+}
+
+/// The contacts of each emergency group of `keys`, in creation order.
+pub async fn contacts_of_groups<C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+) -> Result<HashMap<i64, Vec<emergency_contact::Model>>, DbErr> {
+    let rows = emergency_contact::Entity::find()
+        .filter(emergency_contact::Column::GroupId.is_in(keys.iter().copied()))
+        .order_by_asc(emergency_contact::Column::Id)
+        .all(db)
+        .await?;
+    let mut groups: HashMap<i64, Vec<emergency_contact::Model>> =
+        keys.iter().map(|k| (*k, Vec::new())).collect();
+    for row in rows {
+        groups.entry(row.group_id).or_default().push(row);
+    }
+    Ok(groups)
 }
