@@ -1,5 +1,6 @@
-//! The documentation names real tests: every `file::test` that `docs/seed-coverage.md`
-//! gives as a proof exists in `tests/api/<file>.rs`.
+//! The documentation names real things: every `file::test` that `docs/seed-coverage.md`
+//! gives as a proof exists in `tests/api/<file>.rs`, and every path that
+//! `docs/architecture.md` names exists in the repository.
 
 #[test]
 fn every_proof_named_in_the_seed_coverage_exists() {
@@ -35,5 +36,37 @@ fn every_proof_named_in_the_seed_coverage_exists() {
     assert!(
         checked > 30,
         "only {checked} proofs found: did the table's format change?"
+    );
+}
+
+/// `docs/architecture.md` names files and folders of the repository: each one exists, so
+/// that the map does not drift from the territory.
+#[test]
+fn every_path_the_architecture_names_exists() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).unwrap();
+    let mut checked = 0;
+    for (i, token) in doc.split('`').enumerate() {
+        // Odd pieces are inside backticks; paths have a slash and no placeholder.
+        let is_path = i % 2 == 1
+            && token.contains('/')
+            && !token.starts_with('/')
+            && !token.contains([' ', '<', '{', '*']);
+        if !is_path {
+            continue;
+        }
+        let path = token.split("::").next().unwrap();
+        let found = ["", "src/", "src/graphql/", "crates/domain/src/"]
+            .iter()
+            .any(|base| root.join(base).join(path).exists());
+        assert!(
+            found,
+            "docs/architecture.md names `{token}`, which does not exist"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked > 20,
+        "the paths of docs/architecture.md were read ({checked})"
     );
 }
