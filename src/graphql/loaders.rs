@@ -4,7 +4,7 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, DbErr};
 
 use super::{
     batch::{Batcher, Scheduler},
@@ -19,6 +19,7 @@ use super::{
     wallet::loaders::{ClientCards, Counts, NewestFirst, PageKey},
 };
 use crate::{
+    domain::reads,
     entities::{
         api_token, book, book_account, book_category, book_credit_card, book_series, book_tag,
         book_transaction, car, car_document, card, client_phone, client_profile, contract,
@@ -30,7 +31,7 @@ use crate::{
     graphql::content::loaders::ContactsByGroup,
 };
 
-/// Loads rows of one table by primary key.
+/// Loads rows of one table by primary key ([`reads::by_id`]).
 pub struct ById<E> {
     db: DatabaseConnection,
     _entity: std::marker::PhantomData<E>,
@@ -45,53 +46,17 @@ impl<E> ById<E> {
     }
 }
 
-macro_rules! by_id_loader {
-    ($module:ident) => {
-        impl Loader<i64> for ById<$module::Entity> {
-            type Value = $module::Model;
-            type Error = Arc<DbErr>;
+impl<E: reads::ById> Loader<i64> for ById<E>
+where
+    E::Model: Clone + Send + Sync,
+{
+    type Value = E::Model;
+    type Error = Arc<DbErr>;
 
-            async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-                let rows = $module::Entity::find()
-                    .filter($module::Column::Id.is_in(keys.iter().copied()))
-                    .all(&self.db)
-                    .await
-                    .map_err(Arc::new)?;
-                Ok(rows.into_iter().map(|row| (row.id, row)).collect())
-            }
-        }
-    };
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        reads::by_id::<E, _>(&self.db, keys).await.map_err(Arc::new)
+    }
 }
-
-by_id_loader!(organization);
-by_id_loader!(user);
-by_id_loader!(api_token);
-by_id_loader!(plan);
-by_id_loader!(invoice_type);
-by_id_loader!(contract);
-by_id_loader!(invoice);
-by_id_loader!(payment);
-by_id_loader!(recharge);
-by_id_loader!(lead);
-by_id_loader!(card);
-by_id_loader!(expense_category);
-by_id_loader!(emergency_contact_group);
-by_id_loader!(emergency_contact);
-by_id_loader!(support_contact);
-by_id_loader!(service_contact_channel);
-by_id_loader!(faq);
-by_id_loader!(tip_category);
-by_id_loader!(tip);
-by_id_loader!(book);
-by_id_loader!(book_account);
-by_id_loader!(book_category);
-by_id_loader!(book_tag);
-by_id_loader!(book_transaction);
-by_id_loader!(book_credit_card);
-by_id_loader!(book_series);
-by_id_loader!(customer);
-by_id_loader!(sales_invoice);
-by_id_loader!(receipt);
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.

@@ -12,6 +12,7 @@ pub mod content;
 pub mod entities;
 pub mod error;
 pub mod identity;
+pub mod reads;
 pub mod visibility;
 pub mod wallet;
 

@@ -9,25 +9,12 @@ use sea_orm::{
     QueryOrder, QueryResult, QuerySelect, Statement, Value,
 };
 
-use crate::entities::{
-    car, car_document, client_phone, client_profile, contract, invoice, invoice::InvoiceStatus,
-    invoice_discount, invoice_type, payment_allocation,
+use crate::{
+    domain::reads::{self, Child},
+    entities::{invoice, invoice::InvoiceStatus, invoice_discount, invoice_type},
 };
 
-/// Groups rows by a parent key, keeping every requested key (with no rows: empty).
-fn group<K: std::hash::Hash + Eq + Copy, V>(
-    keys: &[K],
-    rows: Vec<V>,
-    key: impl Fn(&V) -> K,
-) -> HashMap<K, Vec<V>> {
-    let mut map: HashMap<K, Vec<V>> = keys.iter().map(|k| (*k, Vec::new())).collect();
-    for row in rows {
-        map.entry(key(&row)).or_default().push(row);
-    }
-    map
-}
-
-/// Children of many parents in one statement.
+/// Children of many parents in one statement ([`reads::children_of`]).
 pub struct Children<E> {
     db: DatabaseConnection,
     _entity: std::marker::PhantomData<E>,
@@ -42,52 +29,21 @@ impl<E> Children<E> {
     }
 }
 
-trait ParentKey {
-    fn parent(&self) -> i64;
+impl<E: Child> Loader<i64> for Children<E>
+where
+    E::Model: Clone + Send + Sync,
+{
+    type Value = Vec<E::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        reads::children_of::<E, _>(&self.db, keys)
+            .await
+            .map_err(Arc::new)
+    }
 }
 
-macro_rules! parent_key {
-    ($module:ident, $field:ident) => {
-        impl ParentKey for $module::Model {
-            fn parent(&self) -> i64 {
-                self.$field
-            }
-        }
-    };
-}
-
-parent_key!(client_phone, user_id);
-parent_key!(contract, client_id);
-parent_key!(car_document, car_id);
-parent_key!(invoice_discount, invoice_id);
-parent_key!(payment_allocation, payment_id);
-
-macro_rules! children {
-    ($module:ident, $column:ident, $order:ident) => {
-        impl Loader<i64> for Children<$module::Entity> {
-            type Value = Vec<$module::Model>;
-            type Error = Arc<DbErr>;
-
-            async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-                let rows = $module::Entity::find()
-                    .filter($module::Column::$column.is_in(keys.iter().copied()))
-                    .order_by_asc($module::Column::$order)
-                    .all(&self.db)
-                    .await
-                    .map_err(Arc::new)?;
-                Ok(group(keys, rows, ParentKey::parent))
-            }
-        }
-    };
-}
-
-children!(client_phone, UserId, Id);
-children!(contract, ClientId, Id);
-children!(car_document, CarId, Id);
-children!(invoice_discount, InvoiceId, Id);
-children!(payment_allocation, PaymentId, Id);
-
-/// One row per parent (1:1 relations keyed by the parent's id).
+/// One row per parent (1:1 relations keyed by the parent's id; [`reads::one_per_parent`]).
 pub struct OneByParent<E> {
     db: DatabaseConnection,
     _entity: std::marker::PhantomData<E>,
@@ -102,31 +58,17 @@ impl<E> OneByParent<E> {
     }
 }
 
-impl Loader<i64> for OneByParent<car::Entity> {
-    type Value = car::Model;
+impl<E: Child> Loader<i64> for OneByParent<E>
+where
+    E::Model: Clone + Send + Sync,
+{
+    type Value = E::Model;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = car::Entity::find()
-            .filter(car::Column::ContractId.is_in(keys.iter().copied()))
-            .all(&self.db)
+        reads::one_per_parent::<E, _>(&self.db, keys)
             .await
-            .map_err(Arc::new)?;
-        Ok(rows.into_iter().map(|r| (r.contract_id, r)).collect())
-    }
-}
-
-impl Loader<i64> for OneByParent<client_profile::Entity> {
-    type Value = client_profile::Model;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = client_profile::Entity::find()
-            .filter(client_profile::Column::UserId.is_in(keys.iter().copied()))
-            .all(&self.db)
-            .await
-            .map_err(Arc::new)?;
-        Ok(rows.into_iter().map(|r| (r.user_id, r)).collect())
+            .map_err(Arc::new)
     }
 }
 
@@ -346,7 +288,7 @@ impl InvoicePages {
             .order_by_asc(invoice_discount::Column::Id)
             .all(&self.db)
             .await?;
-        let mut discounts = group(&ids, discounts, |d| d.invoice_id);
+        let mut discounts = reads::group(&ids, discounts, |d| d.invoice_id);
         Ok(rows
             .into_iter()
             .map(|invoice| InvoiceRow {
@@ -411,7 +353,7 @@ impl Loader<InvoicePageKey> for InvoicePages {
                     })
                     .collect()
             };
-            let mut by_contract = group(&contracts, rows, |r| r.invoice.contract_id);
+            let mut by_contract = reads::group(&contracts, rows, |r| r.invoice.contract_id);
             // A contract's rows move to its last key (usually its only one).
             let mut keys_left: HashMap<i64, usize> = HashMap::new();
             for key in &group_keys {

@@ -1,0 +1,155 @@
+//! Reading rows for many parents at once: the batch queries behind the API's loaders, one
+//! statement per call however many keys. Which rows a key reaches is the domain's to say;
+//! batching the keys of one request level is the API's.
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entities::{
+    api_token, book, book_account, book_category, book_credit_card, book_series, book_tag,
+    book_transaction, car, car_document, card, client_phone, client_profile, contract, customer,
+    emergency_contact, emergency_contact_group, expense_category, faq, invoice, invoice_discount,
+    invoice_type, lead, organization, payment, payment_allocation, plan, receipt, recharge,
+    sales_invoice, service_contact_channel, support_contact, tip, tip_category, user,
+};
+
+/// Groups rows by a parent key, keeping every requested key (with no rows: empty).
+pub fn group<K: std::hash::Hash + Eq + Copy, V>(
+    keys: &[K],
+    rows: Vec<V>,
+    key: impl Fn(&V) -> K,
+) -> HashMap<K, Vec<V>> {
+    let mut map: HashMap<K, Vec<V>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for row in rows {
+        map.entry(key(&row)).or_default().push(row);
+    }
+    map
+}
+
+/// A table read by its `id` column.
+pub trait ById: EntityTrait {
+    fn id_column() -> Self::Column;
+    fn id_of(row: &Self::Model) -> i64;
+}
+
+macro_rules! by_id {
+    ($($module:ident),+ $(,)?) => {$(
+        impl ById for $module::Entity {
+            fn id_column() -> Self::Column {
+                $module::Column::Id
+            }
+            fn id_of(row: &Self::Model) -> i64 {
+                row.id
+            }
+        }
+    )+};
+}
+
+by_id!(
+    organization,
+    user,
+    api_token,
+    plan,
+    invoice_type,
+    contract,
+    invoice,
+    payment,
+    recharge,
+    lead,
+    card,
+    expense_category,
+    emergency_contact_group,
+    emergency_contact,
+    support_contact,
+    service_contact_channel,
+    faq,
+    tip_category,
+    tip,
+    book,
+    book_account,
+    book_category,
+    book_tag,
+    book_transaction,
+    book_credit_card,
+    book_series,
+    customer,
+    sales_invoice,
+    receipt,
+);
+
+/// The rows of `E` whose ids are `keys` (missing ones are absent).
+pub async fn by_id<E: ById, C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+) -> Result<HashMap<i64, E::Model>, DbErr> {
+    let rows = E::find()
+        .filter(E::id_column().is_in(keys.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| (E::id_of(&row), row)).collect())
+}
+
+/// A table whose rows belong to a parent row, through one column.
+pub trait Child: EntityTrait {
+    fn parent_column() -> Self::Column;
+    fn parent_of(row: &Self::Model) -> i64;
+    /// How one parent's children are ordered (by id: the order they were made in).
+    fn order_column() -> Self::Column;
+}
+
+macro_rules! child {
+    ($($module:ident . $field:ident : $column:ident by $order:ident),+ $(,)?) => {$(
+        impl Child for $module::Entity {
+            fn parent_column() -> Self::Column {
+                $module::Column::$column
+            }
+            fn parent_of(row: &Self::Model) -> i64 {
+                row.$field
+            }
+            fn order_column() -> Self::Column {
+                $module::Column::$order
+            }
+        }
+    )+};
+}
+
+child!(
+    client_phone.user_id: UserId by Id,
+    contract.client_id: ClientId by Id,
+    car_document.car_id: CarId by Id,
+    invoice_discount.invoice_id: InvoiceId by Id,
+    payment_allocation.payment_id: PaymentId by Id,
+    car.contract_id: ContractId by Id,
+    // One profile per driver, keyed by the driver.
+    client_profile.user_id: UserId by UserId,
+);
+
+/// The children of each parent of `keys`, in their order; every key is present, with no
+/// rows when it has none.
+pub async fn children_of<E: Child, C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+) -> Result<HashMap<i64, Vec<E::Model>>, DbErr> {
+    let rows = E::find()
+        .filter(E::parent_column().is_in(keys.iter().copied()))
+        .order_by_asc(E::order_column())
+        .all(db)
+        .await?;
+    Ok(group(keys, rows, E::parent_of))
+}
+
+/// The one child of each parent of `keys` that has one (a 1:1 relation).
+pub async fn one_per_parent<E: Child, C: ConnectionTrait>(
+    db: &C,
+    keys: &[i64],
+) -> Result<HashMap<i64, E::Model>, DbErr> {
+    let rows = E::find()
+        .filter(E::parent_column().is_in(keys.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (E::parent_of(&row), row))
+        .collect())
+}
