@@ -3,10 +3,7 @@
 use std::time::Duration;
 
 use crate::{
-    domain::{
-        DomainResult, identity,
-        wallet::{auto_charge, idempotency},
-    },
+    domain::{DomainResult, idempotency, identity, wallet::auto_charge},
     state::AppState,
 };
 

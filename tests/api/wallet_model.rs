@@ -12,8 +12,8 @@ use gateway::{
     domain::{
         DomainError, UserErrorCode,
         commons::Money,
+        idempotency::IdempotencyKey,
         wallet::{
-            idempotency::IdempotencyKey,
             payments::{self, PayOptions, Payer},
             recharges::{self, NewRecharge},
         },

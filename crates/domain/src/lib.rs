@@ -6,11 +6,13 @@
 pub mod auth;
 pub mod books;
 pub mod business;
+pub mod checks;
 pub mod clients;
 pub mod commons;
 pub mod content;
 pub mod entities;
 pub mod error;
+pub mod idempotency;
 pub mod identity;
 pub mod reads;
 pub mod visibility;

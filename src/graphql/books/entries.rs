@@ -8,7 +8,7 @@ use crate::{
     domain::{
         DomainError, FieldError, UserErrorCode,
         books::entries::{self, QuickEntry},
-        wallet::idempotency::IdempotencyKey,
+        idempotency::IdempotencyKey,
     },
     entities::book_transaction::TransactionKind,
     graphql::commons::{ContextExt, Decimal, today},

@@ -18,7 +18,7 @@ use crate::{
             receipts::{self, NewReceipt, ReceiptChanges},
             settings,
         },
-        content::checks::Problems,
+        checks::Problems,
     },
     entities::book,
     graphql::{

@@ -6,7 +6,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::{
-    domain::{DomainError, commons::Calendar, content::checks},
+    domain::{DomainError, checks, commons::Calendar},
     entities::{
         emergency_contact, emergency_contact_group, expense_category, faq, service_contact_channel,
         support_contact, tip, tip_category,

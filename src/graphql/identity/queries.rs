@@ -1,12 +1,9 @@
 use async_graphql::{Context, Object};
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
 use super::types::{ApiToken, ApiTokenConnection, User};
 use crate::{
     domain::identity,
-    entities::{client_profile, plan, user},
-    graphql::commons::{ContextExt, ErrorCode, PageArgs, list_cost},
+    graphql::commons::{ContextExt, PageArgs, list_cost},
 };
 
 #[derive(Default)]
@@ -19,13 +16,7 @@ impl IdentityQuery {
         let viewer = ctx.viewer()?;
         // A dashboard reads the caller with their profile (wallet, document) and plan: one
         // statement, whose rows the loaders then answer from.
-        let (user, profile, plan) = user::Entity::find_by_id(viewer.user_id)
-            .filter(user::Column::OrganizationId.eq(viewer.organization_id))
-            .find_also_related(client_profile::Entity)
-            .and_also_related(plan::Entity)
-            .one(ctx.db())
-            .await?
-            .ok_or_else(|| ErrorCode::Unauthenticated.error("The user no longer exists"))?;
+        let (user, profile, plan) = identity::caller(ctx.db(), viewer).await?;
         let loaders = ctx.loaders();
         if let Some(plan) = plan {
             loaders.plans.prime(plan.id, Some(plan));

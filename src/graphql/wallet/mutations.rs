@@ -1,5 +1,5 @@
 //! Paying invoices from the wallet and recording recharges: the mutations that move money.
-//! Both take an `idempotencyKey`; see `domain::wallet::idempotency`.
+//! Both take an `idempotencyKey`; see `domain::idempotency`.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
@@ -11,8 +11,8 @@ use crate::{
     domain::{
         DomainError, FieldError, UserErrorCode,
         commons::{Calendar, Money},
+        idempotency::IdempotencyKey,
         wallet::{
-            idempotency::IdempotencyKey,
             payments::{self, PayOptions, Payer},
             recharges::{self, NewRecharge},
         },

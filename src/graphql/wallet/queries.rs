@@ -1,14 +1,14 @@
 //! Reads of the wallet that are not fields of `Client.wallet`.
 
 use async_graphql::{Context, ID, Object};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{PaginatorTrait, QuerySelect};
 
 use super::{
     mutations,
     types::{AutoChargeAttempt, AutoChargeAttemptConnection, PaySummaryPayload},
 };
 use crate::{
-    entities::auto_charge_attempt,
+    domain::wallet::auto_charge,
     graphql::commons::{ContextExt, PageArgs, list_cost},
 };
 
@@ -41,13 +41,10 @@ impl WalletQuery {
     ) -> async_graphql::Result<AutoChargeAttemptConnection> {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
-        let viewer = ctx.staff()?;
-        let query = auto_charge_attempt::Entity::find()
-            .filter(auto_charge_attempt::Column::OrganizationId.eq(viewer.organization_id));
+        let query = auto_charge::attempts(ctx.viewer()?)?;
         let total = query.clone().count(ctx.db()).await?;
         let window = args.window(total)?;
         let rows = query
-            .order_by_desc(auto_charge_attempt::Column::Id)
             .offset(window.offset)
             .limit(window.limit)
             .all(ctx.db())

@@ -11,7 +11,7 @@ use super::require_writer;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
-    content::checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
     entities::{book, book_account, book_account::AccountKind, book_series, book_transaction},
 };
 

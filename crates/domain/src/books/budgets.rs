@@ -30,8 +30,8 @@ use super::{
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
+    checks::Problems,
     commons::{Money, Period},
-    content::checks::Problems,
     entities::{book, book_budget, book_category},
 };
 

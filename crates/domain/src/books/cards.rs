@@ -19,13 +19,12 @@
 //! - a card with transactions cannot be deleted (IN_USE): archive it instead;
 //! - at most one card of a book is its default.
 
-use sea_orm::DbErr;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
@@ -36,8 +35,8 @@ use super::{
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
     commons::money::Money,
-    content::checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
     entities::{
         book, book_account, book_account::AccountKind, book_credit_card, book_credit_card_cycle,
         book_series, book_series::SeriesKind, book_transaction,

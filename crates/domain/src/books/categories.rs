@@ -13,7 +13,7 @@ use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
     books::books::DEFAULT_COLOUR,
-    content::checks::{self, MAX_NAME_CHARS, Problems},
+    checks::{self, MAX_NAME_CHARS, Problems},
     entities::{
         book, book_budget, book_category, book_category::CategoryKind, book_series,
         book_transaction,

@@ -24,9 +24,9 @@ use super::{
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
-    content::checks::{self, MAX_CODE_CHARS, Problems},
+    checks::{self, MAX_CODE_CHARS, Problems},
     entities::{book, book_category, book_transaction, book_transaction::TransactionKind},
-    wallet::idempotency::{self, IdempotencyKey},
+    idempotency::{self, IdempotencyKey},
 };
 
 /// A quick income or expense as the driver's app sends it.

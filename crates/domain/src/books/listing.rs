@@ -22,9 +22,9 @@ use super::{can_see, transactions::MAX_EXTERNAL_ID_CHARS};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
+    checks::{self, Problems},
     commons::Period,
     commons::search::{LIKE_ESCAPE, contains_pattern},
-    content::checks::{self, Problems},
     entities::{
         book, book_category, book_credit_card, book_transaction, book_transaction::TransactionKind,
         book_transaction_tag,

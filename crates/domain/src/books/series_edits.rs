@@ -53,7 +53,7 @@ use super::{
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
-    content::checks::Problems,
+    checks::Problems,
     entities::{
         book, book_series, book_series::SeriesKind, book_series_skip, book_transaction,
         book_transaction_tag,

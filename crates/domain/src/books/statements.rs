@@ -37,13 +37,13 @@ use super::{
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
+    checks::{self, MAX_DESCRIPTION_CHARS, Problems},
     commons::money::Money,
-    content::checks::{self, MAX_DESCRIPTION_CHARS, Problems},
     entities::{
         book, book_account, book_credit_card, book_series, book_transaction,
         book_transaction::TransactionKind,
     },
-    wallet::idempotency::{self, IdempotencyKey},
+    idempotency::{self, IdempotencyKey},
 };
 
 /// The first year statements are listed for.

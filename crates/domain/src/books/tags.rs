@@ -1,21 +1,21 @@
 //! A book's tags (Organizze's tags): free labels for transactions, unique by name within
 //! the book, whatever the letter case.
 
-use crate::entities::book_transaction_tag;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    FromQueryResult, IntoActiveModel, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Set,
 };
-use sea_orm::{DbErr, FromQueryResult, JoinType, QuerySelect, RelationTrait};
-use std::collections::HashMap;
 
 use super::require_writer;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
-    content::checks::{self, Problems},
-    entities::{book, book_tag},
+    checks::{self, Problems},
+    entities::{book, book_tag, book_transaction_tag},
 };
 
 pub const MAX_TAG_CHARS: usize = 50;

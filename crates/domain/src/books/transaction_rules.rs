@@ -10,8 +10,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::{Credential, Viewer},
+    checks::Problems,
     commons::money::Money,
-    content::checks::Problems,
     entities::{book, book_account, book_transaction},
 };
 

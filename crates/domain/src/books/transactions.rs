@@ -23,7 +23,7 @@ use super::{cards, categories, require_writer, tags, transfers};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
-    content::checks::{self, MAX_DESCRIPTION_CHARS, MAX_PARAGRAPH_CHARS, Problems},
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_PARAGRAPH_CHARS, Problems},
     entities::{
         book, book_category, book_category::CategoryKind, book_tag, book_transaction,
         book_transaction::TransactionKind, book_transaction_tag,

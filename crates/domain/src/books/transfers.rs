@@ -7,11 +7,13 @@
 //! changing one side changes the other ([`super::transactions::update_transaction`]), and
 //! deleting either side, or the transfer, deletes both.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::DbErr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use std::collections::HashMap;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 use super::{
     require_writer,
@@ -20,8 +22,8 @@ use super::{
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
+    checks::{self, MAX_DESCRIPTION_CHARS, Problems},
     commons::money::Money,
-    content::checks::{self, MAX_DESCRIPTION_CHARS, Problems},
     entities::{
         book, book_account, book_transaction, book_transaction::TransactionKind, book_transfer,
     },

@@ -6,8 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::{
-    UserErrorCode, books::transactions::MAX_AMOUNT, commons::money::Money,
-    content::checks::Problems,
+    UserErrorCode, books::transactions::MAX_AMOUNT, checks::Problems, commons::money::Money,
 };
 
 /// Hundredths of a percent in 100 %.
@@ -58,7 +57,7 @@ pub fn unit_amount(p: &mut Problems, field: &str, value: Decimal) -> Money {
 /// A tax rate given as a percentage (`18` or `18.5`, from 0 to 100 with at most two
 /// decimals), in hundredths of a percent.
 pub fn rate(p: &mut Problems, field: &str, percentage: Decimal) -> i32 {
-    crate::content::checks::percent(p, field, percentage)
+    crate::checks::percent(p, field, percentage)
 }
 
 /// A fixed tax amount: 0 or more, at most the largest amount.

@@ -12,9 +12,9 @@ use super::require_writer;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
+    checks::{self, Problems},
     clients::leads::fold,
     commons::search,
-    content::checks::{self, Problems},
     entities::{customer, sales_invoice},
 };
 

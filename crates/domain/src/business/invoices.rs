@@ -11,14 +11,14 @@
 //! - while an invoice is paid, its income is in the business book (created, kept in step
 //!   and deleted with it).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::DbErr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
-use std::collections::HashMap;
 
 use super::{
     amounts::{self, TaxRule, Totals},
@@ -29,8 +29,8 @@ use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
     books::transactions::{self, NewTransaction, TransactionChanges, creator},
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_PARAGRAPH_CHARS, Problems},
     commons::money::Money,
-    content::checks::{self, MAX_DESCRIPTION_CHARS, MAX_PARAGRAPH_CHARS, Problems},
     entities::{
         book, book_transaction::TransactionKind, customer, sales_invoice, sales_invoice_item,
     },

@@ -21,9 +21,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Func},
 };
 
-use crate::{
-    DomainError, DomainResult, FieldError, UserErrorCode, auth::Viewer, content::checks::Problems,
-};
+use crate::{DomainError, DomainResult, FieldError, UserErrorCode, auth::Viewer, checks::Problems};
 
 /// Staff read the business; drivers are FORBIDDEN.
 pub fn require_reader(viewer: &Viewer) -> DomainResult<()> {

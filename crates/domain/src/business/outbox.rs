@@ -6,9 +6,7 @@
 //! Several replicas may run the sender at once: each email is claimed by a conditional
 //! update before it is sent, so only one of them sends it.
 
-use sea_orm::DbErr;
-use std::collections::HashMap;
-use std::time::Duration;
+use std::{collections::HashMap, time::Duration};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use lettre::{
@@ -16,7 +14,7 @@ use lettre::{
     message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
@@ -25,7 +23,7 @@ use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
     books::transactions::creator,
-    content::checks::{self, MAX_PARAGRAPH_CHARS, Problems},
+    checks::{self, MAX_PARAGRAPH_CHARS, Problems},
     entities::{email_outbox, email_outbox::OutboxStatus, organization, sales_invoice},
 };
 

@@ -17,7 +17,7 @@ use crate::{
     DomainError, DomainResult,
     auth::Viewer,
     books::transactions::{self, creator},
-    content::checks::{self, MAX_DESCRIPTION_CHARS, Problems},
+    checks::{self, MAX_DESCRIPTION_CHARS, Problems},
     entities::{book, book_transaction::TransactionKind, receipt},
 };
 

@@ -2,21 +2,19 @@
 //! `emergency_contacts`), the support lines (`mechanical-contacts`, `uber-contacts`) and
 //! the service contact channels (`service_contacts`).
 
-use chrono::{DateTime, Utc};
-use sea_orm::DbErr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
-};
 use std::collections::HashMap;
 
-use super::{
-    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_VALUE_CHARS, Problems},
-    find_owned, require_admin,
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
+
+use super::{find_owned, require_admin};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_VALUE_CHARS, Problems},
     entities::{
         emergency_contact, emergency_contact_group, emergency_contact_group::EmergencyCase,
         service_contact_channel, support_contact, support_contact::SupportKind,

@@ -6,11 +6,13 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use super::{
+use super::{find_owned, require_admin};
+use crate::{
+    DomainResult,
+    auth::Viewer,
     checks::{self, MAX_NAME_CHARS, Problems},
-    find_owned, require_admin,
+    entities::expense_category,
 };
-use crate::{DomainResult, auth::Viewer, entities::expense_category};
 
 const DUPLICATE: &str = "Another expense category already has this code";
 

@@ -6,11 +6,13 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::{
+use super::{find_owned, require_admin};
+use crate::{
+    DomainResult,
+    auth::Viewer,
     checks::{self, MAX_TITLE_CHARS, Problems},
-    find_owned, require_admin,
+    entities::faq,
 };
-use crate::{DomainResult, auth::Viewer, entities::faq};
 
 /// A question and its answer.
 pub struct NewFaq {

@@ -2,7 +2,6 @@
 //! emergency and support contacts, service contact channels, FAQs and tips. Everyone may
 //! read an organization's content; only its ADMINs change it.
 
-pub mod checks;
 pub mod contacts;
 pub mod expense_categories;
 pub mod faqs;

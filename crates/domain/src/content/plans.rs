@@ -7,13 +7,11 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
-use super::{
-    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
-    find_owned, require_admin,
-};
+use super::{find_owned, require_admin};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
     entities::{client_profile, plan},
 };
 

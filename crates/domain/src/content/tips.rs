@@ -8,13 +8,11 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Query,
 };
 
-use super::{
-    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS, Problems},
-    find_owned, require_admin,
-};
+use super::{find_owned, require_admin};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
+    checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS, Problems},
     entities::{tip, tip_category},
 };
 

@@ -10,20 +10,20 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    Select, Set,
 };
 
-use super::{
-    idempotency::IdempotencyKey,
-    payments::{self, PayOptions, Payer, PaymentReceipt},
-};
+use super::payments::{self, PayOptions, Payer, PaymentReceipt};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
+    auth::Viewer,
     commons::{Calendar, lease},
     entities::{
         auto_charge_attempt, auto_charge_attempt::AttemptOutcome, contract, invoice,
         invoice::InvoiceStatus, organization, payment::PaymentSource,
     },
+    idempotency::IdempotencyKey,
 };
 
 /// The job's name in `job_leases`.
@@ -148,4 +148,17 @@ async fn charge_all(
         }
     }
     Ok(())
+}
+
+/// The organization's auto-charge attempts, newest first (staff only): what each run tried
+/// to charge and how it ended.
+pub fn attempts(viewer: &Viewer) -> DomainResult<Select<auto_charge_attempt::Entity>> {
+    if !viewer.is_staff() {
+        return Err(DomainError::Forbidden(
+            "Only the organization's staff can do this".into(),
+        ));
+    }
+    Ok(auto_charge_attempt::Entity::find()
+        .filter(auto_charge_attempt::Column::OrganizationId.eq(viewer.organization_id))
+        .order_by_desc(auto_charge_attempt::Column::Id))
 }

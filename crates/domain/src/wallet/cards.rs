@@ -3,14 +3,12 @@
 //! and picks the default card. A full card number never reaches the database, whichever
 //! field it is sent in; a CVV has no field at all.
 
-use sea_orm::{ConnectionTrait, DbErr};
-use std::collections::HashMap;
-use std::ops::RangeInclusive;
+use std::{collections::HashMap, ops::RangeInclusive};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
 use crate::{

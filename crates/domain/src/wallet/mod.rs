@@ -7,7 +7,6 @@
 
 pub mod auto_charge;
 pub mod cards;
-pub mod idempotency;
 pub mod ledger;
 pub mod payments;
 pub mod recharges;

@@ -13,10 +13,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{
-    idempotency::{self, IdempotencyKey},
-    ledger::{self, Cause},
-};
+use super::ledger::{self, Cause};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     commons::Money,
@@ -24,6 +21,7 @@ use crate::{
         contract, invoice, invoice::InvoiceStatus, invoice_discount, payment,
         payment::PaymentSource, payment_allocation,
     },
+    idempotency::{self, IdempotencyKey},
 };
 
 /// How many invoices one payment may select.

@@ -4,14 +4,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    idempotency::{self, IdempotencyKey},
-    ledger::{self, Cause},
-};
+use super::ledger::{self, Cause};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     commons::Money,
     entities::{recharge, user, user::Role},
+    idempotency::{self, IdempotencyKey},
 };
 
 const OPERATION: &str = "recordRecharge";
