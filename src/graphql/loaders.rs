@@ -12,11 +12,11 @@ use super::{
         AccountBalances, CardCycles, CardOutstanding, CardsByAccount, RecurringSeries,
         StatementRows, StatementTotals, TransactionTags, TransferSides,
     },
-    business::loaders::{InvoiceEmails, InvoiceItems},
+    business::loaders::InvoiceEmails,
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
-    wallet::loaders::{ClientCards, Counts, NewestFirst, PageKey},
+    wallet::loaders::{Counts, NewestFirst, PageKey},
 };
 use crate::{
     domain::reads,
@@ -25,10 +25,9 @@ use crate::{
         book_transaction, car, car_document, card, client_phone, client_profile, contract,
         customer, emergency_contact, emergency_contact_group, expense_category, faq, invoice,
         invoice_discount, invoice_type, lead, organization, payment, payment_allocation, plan,
-        receipt, recharge, sales_invoice, service_contact_channel, support_contact, tip,
-        tip_category, user, wallet_movement,
+        receipt, recharge, sales_invoice, sales_invoice_item, service_contact_channel,
+        support_contact, tip, tip_category, user, wallet_movement,
     },
-    graphql::content::loaders::ContactsByGroup,
 };
 
 /// Loads rows of one table by primary key ([`reads::by_id`]).
@@ -86,11 +85,11 @@ pub struct Loaders {
     pub movement_pages: Batcher<PageKey, NewestFirst<wallet_movement::Entity>>,
     pub movement_counts: Batcher<i64, Counts<wallet_movement::Entity>>,
     pub cards: Batcher<i64, ById<card::Entity>>,
-    pub client_cards: Batcher<i64, ClientCards>,
+    pub client_cards: Batcher<i64, Children<card::Entity>>,
     pub expense_categories: Batcher<i64, ById<expense_category::Entity>>,
     pub emergency_groups: Batcher<i64, ById<emergency_contact_group::Entity>>,
     pub emergency_contacts: Batcher<i64, ById<emergency_contact::Entity>>,
-    pub group_contacts: Batcher<i64, ContactsByGroup>,
+    pub group_contacts: Batcher<i64, Children<emergency_contact::Entity>>,
     pub support_contacts: Batcher<i64, ById<support_contact::Entity>>,
     pub service_channels: Batcher<i64, ById<service_contact_channel::Entity>>,
     pub faqs: Batcher<i64, ById<faq::Entity>>,
@@ -114,7 +113,7 @@ pub struct Loaders {
     pub card_outstanding: Batcher<(i64, chrono::NaiveDate), CardOutstanding>,
     pub customers: Batcher<i64, ById<customer::Entity>>,
     pub sales_invoices: Batcher<i64, ById<sales_invoice::Entity>>,
-    pub invoice_items: Batcher<i64, InvoiceItems>,
+    pub invoice_items: Batcher<i64, Children<sales_invoice_item::Entity>>,
     pub invoice_emails: Batcher<i64, InvoiceEmails>,
     pub receipts: Batcher<i64, ById<receipt::Entity>>,
 }
@@ -149,11 +148,11 @@ impl Loaders {
             movement_pages: Batcher::new(NewestFirst::new(db), s),
             movement_counts: Batcher::new(Counts::new(db), s),
             cards: Batcher::new(ById::new(db), s),
-            client_cards: Batcher::new(ClientCards::new(db), s),
+            client_cards: Batcher::new(Children::new(db), s),
             expense_categories: Batcher::new(ById::new(db), s),
             emergency_groups: Batcher::new(ById::new(db), s),
             emergency_contacts: Batcher::new(ById::new(db), s),
-            group_contacts: Batcher::new(ContactsByGroup::new(db), s),
+            group_contacts: Batcher::new(Children::new(db), s),
             support_contacts: Batcher::new(ById::new(db), s),
             service_channels: Batcher::new(ById::new(db), s),
             faqs: Batcher::new(ById::new(db), s),
@@ -177,7 +176,7 @@ impl Loaders {
             card_outstanding: Batcher::new(CardOutstanding::new(db), s),
             customers: Batcher::new(ById::new(db), s),
             sales_invoices: Batcher::new(ById::new(db), s),
-            invoice_items: Batcher::new(InvoiceItems::new(db), s),
+            invoice_items: Batcher::new(Children::new(db), s),
             invoice_emails: Batcher::new(InvoiceEmails::new(db), s),
             receipts: Batcher::new(ById::new(db), s),
         }

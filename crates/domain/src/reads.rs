@@ -11,7 +11,8 @@ use crate::entities::{
     book_transaction, car, car_document, card, client_phone, client_profile, contract, customer,
     emergency_contact, emergency_contact_group, expense_category, faq, invoice, invoice_discount,
     invoice_type, lead, organization, payment, payment_allocation, plan, receipt, recharge,
-    sales_invoice, service_contact_channel, support_contact, tip, tip_category, user,
+    sales_invoice, sales_invoice_item, service_contact_channel, support_contact, tip, tip_category,
+    user,
 };
 
 /// Groups rows by a parent key, keeping every requested key (with no rows: empty).
@@ -123,6 +124,9 @@ child!(
     car.contract_id: ContractId by Id,
     // One profile per driver, keyed by the driver.
     client_profile.user_id: UserId by UserId,
+    emergency_contact.group_id: GroupId by Id,
+    card.client_id: ClientId by Id,
+    sales_invoice_item.invoice_id: InvoiceId by Position,
 );
 
 /// The children of each parent of `keys`, in their order; every key is present, with no

@@ -1,7 +1,6 @@
 //! Common content (the Leasy seed's "Commons"): plans, expense categories, contact
 //! directories, FAQs and tips. Public to read, cacheable; ADMINs change it.
 
-pub mod loaders;
 pub mod mutations;
 pub mod queries;
 pub mod types;

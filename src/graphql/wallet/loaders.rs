@@ -10,8 +10,7 @@ use sea_orm::{
 };
 
 use crate::{
-    domain::wallet::cards as wallet_cards,
-    entities::{card, recharge, wallet_movement},
+    entities::{recharge, wallet_movement},
     graphql::contracts::loaders::placeholder,
 };
 
@@ -159,27 +158,5 @@ where
             counts.insert(client, n as u64);
         }
         Ok(counts)
-    }
-}
-
-/// Every card of many drivers in one statement, oldest first per driver.
-pub struct ClientCards {
-    db: DatabaseConnection,
-}
-
-impl ClientCards {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
-    }
-}
-
-impl Loader<i64> for ClientCards {
-    type Value = Vec<card::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        wallet_cards::cards_of_drivers(&self.db, keys)
-            .await
-            .map_err(Arc::new)
     }
 }

@@ -11,12 +11,10 @@
 //! - while an invoice is paid, its income is in the business book (created, kept in step
 //!   and deleted with it).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 
@@ -754,26 +752,6 @@ pub fn search(
 /// Whether an invoice is overdue today.
 pub fn overdue(invoice: &sales_invoice::Model, today: NaiveDate) -> bool {
     is_overdue(invoice.paid, invoice.date, invoice.due_date, today)
-}
-
-/// The items of each invoice of `keys`, in order (every invoice present, with no items
-/// when it has none).
-pub async fn items_of_invoices<C: ConnectionTrait>(
-    db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, Vec<sales_invoice_item::Model>>, DbErr> {
-    let rows = sales_invoice_item::Entity::find()
-        .filter(sales_invoice_item::Column::InvoiceId.is_in(keys.iter().copied()))
-        .order_by_asc(sales_invoice_item::Column::InvoiceId)
-        .order_by_asc(sales_invoice_item::Column::Position)
-        .all(db)
-        .await?;
-    let mut items: HashMap<i64, Vec<sales_invoice_item::Model>> =
-        keys.iter().map(|k| (*k, Vec::new())).collect();
-    for row in rows {
-        items.entry(row.invoice_id).or_default().push(row);
-    }
-    Ok(items)
 }
 
 #[cfg(test)]

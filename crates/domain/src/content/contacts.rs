@@ -2,12 +2,10 @@
 //! `emergency_contacts`), the support lines (`mechanical-contacts`, `uber-contacts`) and
 //! the service contact channels (`service_contacts`).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::{find_owned, require_admin};
@@ -572,22 +570,4 @@ async fn find_channel<C: ConnectionTrait>(
         "service contact channel",
     )
     .await
-}
-
-/// The contacts of each emergency group of `keys`, in creation order.
-pub async fn contacts_of_groups<C: ConnectionTrait>(
-    db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, Vec<emergency_contact::Model>>, DbErr> {
-    let rows = emergency_contact::Entity::find()
-        .filter(emergency_contact::Column::GroupId.is_in(keys.iter().copied()))
-        .order_by_asc(emergency_contact::Column::Id)
-        .all(db)
-        .await?;
-    let mut groups: HashMap<i64, Vec<emergency_contact::Model>> =
-        keys.iter().map(|k| (*k, Vec::new())).collect();
-    for row in rows {
-        groups.entry(row.group_id).or_default().push(row);
-    }
-    Ok(groups)
 }

@@ -3,12 +3,12 @@
 //! and picks the default card. A full card number never reaches the database, whichever
 //! field it is sent in; a CVV has no field at all.
 
-use std::{collections::HashMap, ops::RangeInclusive};
+use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, sea_query::Expr,
 };
 
 use crate::{
@@ -611,24 +611,6 @@ pub async fn set_default_card(
     }
     clear_default(txn, viewer).await?;
     make_default(txn, chosen).await
-}
-
-/// Every card of each driver of `keys`, oldest first.
-pub async fn cards_of_drivers<C: ConnectionTrait>(
-    db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, Vec<card::Model>>, DbErr> {
-    let rows = card::Entity::find()
-        .filter(card::Column::ClientId.is_in(keys.iter().copied()))
-        .order_by_asc(card::Column::Id)
-        .all(db)
-        .await?;
-    let mut by_client: HashMap<i64, Vec<card::Model>> =
-        keys.iter().map(|k| (*k, Vec::new())).collect();
-    for row in rows {
-        by_client.entry(row.client_id).or_default().push(row);
-    }
-    Ok(by_client)
 }
 
 #[cfg(test)]
