@@ -7,6 +7,7 @@
 //! business book, [`crate::books::transactions::visible_to`].
 
 use crate::{
+    DomainError, DomainResult,
     auth::Viewer,
     entities::{
         api_token, card, contract, customer, emergency_contact, emergency_contact_group,
@@ -14,6 +15,17 @@ use crate::{
         service_contact_channel, support_contact, tip, tip_category, user,
     },
 };
+
+/// The organization's staff only (ADMINs and COLLECTORs): FORBIDDEN for anyone else.
+pub fn require_staff(viewer: &Viewer) -> DomainResult<()> {
+    if viewer.is_staff() {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "Only the organization's staff can do this".into(),
+        ))
+    }
+}
 
 /// A row whose visibility depends on the row alone (and the viewer).
 pub trait Visible {

@@ -12,6 +12,7 @@ use crate::{
     domain::{
         DomainError,
         commons::{Calendar, organizations},
+        visibility,
     },
     entities::organization,
     graphql::loaders::Loaders,
@@ -66,11 +67,8 @@ impl ContextExt for Context<'_> {
 
     fn staff(&self) -> async_graphql::Result<&Viewer> {
         let viewer = self.viewer()?;
-        if viewer.is_staff() {
-            Ok(viewer)
-        } else {
-            Err(ErrorCode::Forbidden.error("Only the organization's staff can do this"))
-        }
+        visibility::require_staff(viewer)?;
+        Ok(viewer)
     }
 
     fn loaders(&self) -> &Loaders {

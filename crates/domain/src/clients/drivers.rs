@@ -10,6 +10,7 @@ use crate::{
     auth::Viewer,
     commons::search,
     entities::{user, user::Role},
+    visibility,
 };
 
 /// The longest text the drivers' search looks for.
@@ -19,11 +20,7 @@ pub const MAX_SEARCH_CHARS: usize = 100;
 /// contains `search` (whatever the letter case), unordered: page them in
 /// [`listing_order`]. Staff only (COLLECTORs read too).
 pub fn drivers(viewer: &Viewer, search: Option<&str>) -> DomainResult<Select<user::Entity>> {
-    if !viewer.is_staff() {
-        return Err(DomainError::Forbidden(
-            "Only the organization's staff can do this".into(),
-        ));
-    }
+    visibility::require_staff(viewer)?;
     let mut query = user::Entity::find()
         .filter(user::Column::OrganizationId.eq(viewer.organization_id))
         .filter(user::Column::Role.eq(Role::Client));

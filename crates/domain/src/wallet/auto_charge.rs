@@ -24,6 +24,7 @@ use crate::{
         invoice::InvoiceStatus, organization, payment::PaymentSource,
     },
     idempotency::IdempotencyKey,
+    visibility,
 };
 
 /// The job's name in `job_leases`.
@@ -153,11 +154,7 @@ async fn charge_all(
 /// The organization's auto-charge attempts, newest first (staff only): what each run tried
 /// to charge and how it ended.
 pub fn attempts(viewer: &Viewer) -> DomainResult<Select<auto_charge_attempt::Entity>> {
-    if !viewer.is_staff() {
-        return Err(DomainError::Forbidden(
-            "Only the organization's staff can do this".into(),
-        ));
-    }
+    visibility::require_staff(viewer)?;
     Ok(auto_charge_attempt::Entity::find()
         .filter(auto_charge_attempt::Column::OrganizationId.eq(viewer.organization_id))
         .order_by_desc(auto_charge_attempt::Column::Id))
