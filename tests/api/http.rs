@@ -152,6 +152,31 @@ db_test!(ready_is_503_when_the_database_is_gone, |app| {
     for leak in ["pool", "sqlx", "sqlite", "postgres", "closed", "connection"] {
         assert!(!message.contains(leak), "internal detail leaked: {message}");
     }
+    // The same through a loader that a resolver reads with `?` (node(id:) of any kind):
+    // it answered the database's text with BAD_USER_INPUT before errors were coded in
+    // one place.
+    let organization = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("Organization:1")
+    };
+    let request = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header("x-request-id", "req-node-gone")
+        .body(Body::from(
+            json!({
+                "query": "query($id: ID!) { node(id: $id) { id } }",
+                "variables": { "id": organization },
+            })
+            .to_string(),
+        ))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.code(), Some("INTERNAL"), "{}", reply.text);
+    assert_eq!(
+        reply.body["errors"][0]["message"],
+        "Internal server error (request id req-node-gone)"
+    );
 });
 
 db_test!(
