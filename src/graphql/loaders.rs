@@ -13,13 +13,15 @@ use super::{
         StatementRows, StatementTotals, TransactionTags, TransferSides,
     },
     business::loaders::InvoiceEmails,
-    contracts::loaders::{
-        Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
-    },
-    wallet::loaders::{Counts, NewestFirst, PageKey},
+    contracts::loaders::{Children, InvoicePages, InvoiceTally, OneByParent},
+    wallet::loaders::{Counts, NewestFirst},
 };
 use crate::{
-    domain::reads,
+    domain::{
+        contracts::{InvoiceCountKey, InvoicePageKey},
+        reads,
+        wallet::history::PageKey,
+    },
     entities::{
         api_token, book, book_account, book_category, book_credit_card, book_series, book_tag,
         book_transaction, car, car_document, card, client_phone, client_profile, contract,

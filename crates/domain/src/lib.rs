@@ -10,6 +10,7 @@ pub mod checks;
 pub mod clients;
 pub mod commons;
 pub mod content;
+pub mod contracts;
 pub mod entities;
 pub mod error;
 pub mod idempotency;

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use crate::entities::{
     api_token, book, book_account, book_category, book_credit_card, book_series, book_tag,
@@ -26,6 +28,15 @@ pub fn group<K: std::hash::Hash + Eq + Copy, V>(
         map.entry(key(&row)).or_default().push(row);
     }
     map
+}
+
+/// The `n`th bound value (from 1): `$n` on PostgreSQL, `?n` on SQLite. Numbered, so that
+/// a value may be used twice and in any order.
+pub fn placeholder(backend: DbBackend, n: usize) -> String {
+    match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => format!("?{n}"),
+    }
 }
 
 /// A table read by its `id` column.

@@ -1,19 +1,15 @@
 use async_graphql::{Context, InputObject, Object};
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
-};
+use sea_orm::{PaginatorTrait, QuerySelect, sea_query::Expr};
 
 use super::{compiled, types::Contract};
 
 /// The largest page of `clients`: a whole fleet screen (other listings stop at 100).
 const MAX_CLIENTS_PAGE: u64 = 500;
 use crate::{
-    domain::clients::drivers,
-    entities::contract,
+    domain::{clients::drivers, contracts},
     graphql::{
         commons::{ContextExt, ErrorCode, PageArgs, connection::Window, list_cost_up_to},
         identity::types::{Client, ClientConnection},
-        node::visible_contract,
     },
 };
 
@@ -40,13 +36,9 @@ impl ContractsQuery {
         if hash.len() > 64 {
             return Err(ErrorCode::BadUserInput.error("`hash` is not a contract hash"));
         }
-        let found = contract::Entity::find()
-            .filter(contract::Column::Hash.eq(hash.trim()))
-            .filter(contract::Column::OrganizationId.eq(viewer.organization_id))
-            .one(ctx.db())
-            .await?;
-        let Some(found) = found else { return Ok(None) };
-        Ok(visible_contract(ctx, viewer, found.id).await?.map(Contract))
+        Ok(contracts::by_hash(ctx.db(), viewer, &hash)
+            .await?
+            .map(Contract))
     }
 
     /// The organization's drivers, by last then first name (staff only; COLLECTORs read

@@ -4,7 +4,7 @@
 use async_graphql::{Context, Enum, ID, InputType, Object, SelectionField, SimpleObject, Value};
 use chrono::{DateTime, Utc};
 
-use super::loaders::{InvoiceCountKey, InvoicePage, InvoicePageKey, InvoiceRow};
+use crate::domain::contracts::{InvoiceCountKey, InvoicePage, InvoicePageKey, InvoiceRow};
 use crate::{
     domain::commons::Money,
     entities::{

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 
 use sea_orm::FromQueryResult;
 
-use super::loaders::{ClientRows, Counts, NewestFirst, PageKey};
+use super::loaders::{Counts, NewestFirst};
+use crate::domain::wallet::history::{ClientRows, PageKey};
 use crate::{
     domain::{commons::Money, wallet::payments::PaySummary as Summary},
     entities::{

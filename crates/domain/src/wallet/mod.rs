@@ -7,6 +7,7 @@
 
 pub mod auto_charge;
 pub mod cards;
+pub mod history;
 pub mod ledger;
 pub mod payments;
 pub mod recharges;
