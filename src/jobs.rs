@@ -51,18 +51,14 @@ pub fn spawn_auto_charge(state: AppState, period: Duration) {
 
 /// Sends the outbox's queued emails every `period` through `smtp` until the process
 /// ends. A failed run is logged and retried at the next period.
-pub fn spawn_outbox_sender(
-    state: AppState,
-    smtp: crate::domain::business::outbox::Smtp,
-    period: Duration,
-) {
+pub fn spawn_outbox_sender(state: AppState, smtp: crate::domain::outbox::Smtp, period: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(period);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
             let now = state.config.clock.now();
-            match crate::domain::business::outbox::deliver_due(&state.db, &smtp, now).await {
+            match crate::domain::outbox::deliver_due(&state.db, &smtp, now).await {
                 Ok(report) if report.sent + report.retried + report.failed > 0 => tracing::info!(
                     sent = report.sent,
                     retried = report.retried,

@@ -97,8 +97,7 @@ async fn serve(config: Config) -> Result<(), BoxError> {
     }
     match &app.state.config.smtp_url {
         Some(url) => {
-            let smtp =
-                gateway::domain::business::outbox::Smtp::new(url, &app.state.config.smtp_from)?;
+            let smtp = gateway::domain::outbox::Smtp::new(url, &app.state.config.smtp_from)?;
             jobs::spawn_outbox_sender(app.state.clone(), smtp, app.state.config.outbox_period);
         }
         None => tracing::warn!(

@@ -8,7 +8,7 @@ use axum::{
 use base64::{Engine, engine::general_purpose::STANDARD};
 use chrono::{TimeDelta, TimeZone, Utc};
 use gateway::{
-    domain::business::outbox::{self, DeliveryReport, Smtp},
+    domain::outbox::{self, DeliveryReport, Smtp},
     entities::{email_outbox, email_outbox::OutboxStatus},
 };
 use sea_orm::{EntityTrait, QueryOrder};

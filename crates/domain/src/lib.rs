@@ -15,6 +15,8 @@ pub mod entities;
 pub mod error;
 pub mod idempotency;
 pub mod identity;
+pub mod outbox;
+pub mod pdf;
 pub mod reads;
 pub mod visibility;
 pub mod wallet;

@@ -32,6 +32,16 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// The user and (when the caller is an application) the API token to record as a
+    /// row's creator: `created_by_user_id` and `created_by_token_id`.
+    pub fn creator(&self) -> (Option<i64>, Option<i64>) {
+        let token = match self.credential {
+            Credential::ApiToken { token_id } => Some(token_id),
+            Credential::AccessToken { .. } => None,
+        };
+        (Some(self.user_id), token)
+    }
+
     pub fn is_staff(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Collector)
     }

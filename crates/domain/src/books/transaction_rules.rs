@@ -1,15 +1,14 @@
 //! What every transaction row obeys, whichever operation writes it (a transaction, a
-//! transfer's side, a statement's payment, an invoice's entry): who it is recorded as
-//! created by, who may see it, a valid amount and the account it lands in. Kept apart
-//! from [`super::transactions`] so that transfers, built on transactions, need nothing
-//! from the module that deletes them.
+//! transfer's side, a statement's payment, an invoice's entry): who may see it, a valid
+//! amount and the account it lands in. Kept apart from [`super::transactions`] so that
+//! transfers, built on transactions, need nothing from the module that deletes them.
 
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
     DomainError, DomainResult, UserErrorCode,
-    auth::{Credential, Viewer},
+    auth::Viewer,
     checks::Problems,
     commons::money::Money,
     entities::{book, book_account, book_transaction},
@@ -17,15 +16,6 @@ use crate::{
 
 /// The largest amount of one transaction: 1,000,000,000.00.
 pub const MAX_AMOUNT: Money = Money::from_minor(100_000_000_000);
-/// Who a new transaction is recorded as created by: the user, and the API token when
-/// the request came through one (Fipli's collector).
-pub fn creator(viewer: &Viewer) -> (Option<i64>, Option<i64>) {
-    let token = match viewer.credential {
-        Credential::ApiToken { token_id } => Some(token_id),
-        Credential::AccessToken { .. } => None,
-    };
-    (Some(viewer.user_id), token)
-}
 
 /// Whether `viewer` sees `row` of a book they can see: a private transaction of the
 /// business book is shown to ADMINs and to its creator only.

@@ -18,7 +18,7 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set, sea_query::OnConflict,
 };
 
-pub use super::transaction_rules::{MAX_AMOUNT, account_for, amount, creator, visible_to};
+pub use super::transaction_rules::{MAX_AMOUNT, account_for, amount, visible_to};
 use super::{cards, categories, require_writer, tags, transfers};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -397,7 +397,7 @@ pub async fn create_transaction(
         ));
     }
     let tag_ids = resolve_tags(txn, viewer, book, &new.tag_ids, &new.tag_names, now).await?;
-    let (created_by_user_id, created_by_token_id) = creator(viewer);
+    let (created_by_user_id, created_by_token_id) = viewer.creator();
     let row = book_transaction::ActiveModel {
         organization_id: Set(book.organization_id),
         book_id: Set(book.id),

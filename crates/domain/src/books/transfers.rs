@@ -17,7 +17,7 @@ use sea_orm::{
 
 use super::{
     require_writer,
-    transaction_rules::{self, account_for, creator, visible_to},
+    transaction_rules::{self, account_for, visible_to},
 };
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -155,7 +155,7 @@ pub(super) async fn insert_transfer<C: ConnectionTrait>(
     sides: Sides,
     now: DateTime<Utc>,
 ) -> DomainResult<Transfer> {
-    let (created_by_user_id, created_by_token_id) = creator(viewer);
+    let (created_by_user_id, created_by_token_id) = viewer.creator();
     let transfer = book_transfer::ActiveModel {
         organization_id: Set(book.organization_id),
         book_id: Set(book.id),

@@ -26,7 +26,7 @@ use super::{
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
-    books::transactions::{self, NewTransaction, TransactionChanges, creator},
+    books::transactions::{self, NewTransaction, TransactionChanges},
     checks::{self, MAX_DESCRIPTION_CHARS, MAX_PARAGRAPH_CHARS, Problems},
     commons::money::Money,
     entities::{
@@ -392,7 +392,7 @@ pub async fn create_invoice(
         }
         None => next_number(txn, viewer.organization_id, now).await?,
     };
-    let (created_by_user_id, created_by_token_id) = creator(viewer);
+    let (created_by_user_id, created_by_token_id) = viewer.creator();
     let invoice = sales_invoice::ActiveModel {
         organization_id: Set(viewer.organization_id),
         concept: Set(concept(&number, &customer.name)),

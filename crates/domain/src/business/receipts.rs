@@ -16,7 +16,7 @@ use super::{
 use crate::{
     DomainError, DomainResult,
     auth::Viewer,
-    books::transactions::{self, creator},
+    books::transactions,
     checks::{self, MAX_DESCRIPTION_CHARS, Problems},
     entities::{book, book_transaction::TransactionKind, receipt},
 };
@@ -74,7 +74,7 @@ pub async fn create_receipt(
     let amount = transactions::amount(&mut p, "amount", new.amount);
     let (paid, paid_on) = payment(&mut p, new.paid, new.paid_on, today);
     p.finish()?;
-    let (created_by_user_id, created_by_token_id) = creator(viewer);
+    let (created_by_user_id, created_by_token_id) = viewer.creator();
     let row = receipt::ActiveModel {
         organization_id: Set(viewer.organization_id),
         date: Set(date),
