@@ -4,6 +4,8 @@
 use async_graphql::ID;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
+use crate::domain::commons::Id;
+
 /// Every type that implements `Node`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NodeKind {
@@ -144,6 +146,12 @@ impl GlobalId {
     /// Decodes an ID that must be of one kind (a mutation's `id` argument).
     pub fn parse_kind(id: &str, kind: NodeKind) -> Option<i64> {
         Self::parse(id).filter(|g| g.kind == kind).map(|g| g.id)
+    }
+
+    /// The typed id an ID of `kind` stands for; the table is the one the caller expects
+    /// (a domain function's parameter), so `kind` must be that table's.
+    pub fn parse_as<T>(id: &str, kind: NodeKind) -> Option<Id<T>> {
+        Self::parse_kind(id, kind).map(Id::new)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Small types every domain area shares.
 
 pub mod calendar;
+pub mod id;
 pub mod lease;
 pub mod money;
 pub mod organizations;
@@ -8,5 +9,6 @@ pub mod period;
 pub mod search;
 
 pub use calendar::{Calendar, Clock, ManualClock};
+pub use id::*;
 pub use money::{Money, MoneyError};
 pub use period::{Period, PeriodError};
