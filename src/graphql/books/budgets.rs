@@ -6,7 +6,7 @@ use super::{mutations::in_book, mutations::target, types::Category};
 use crate::{
     domain::books::budgets::{self, BudgetView, SetBudget},
     entities::book,
-    graphql::commons::{ContextExt, Decimal, NodeKind, UserError},
+    graphql::commons::{ContextExt, Decimal, NodeKind, UserError, payload},
 };
 
 /// A category's budget for one month (Organizze's "meta"): how much the book means to
@@ -90,7 +90,7 @@ pub struct SetBudgetInput {
 }
 
 /// The budget set.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct SetBudgetPayload {
     /// The budget as it is now; null when it was removed (amount 0) or when
     /// `userErrors` is not empty.
@@ -98,6 +98,8 @@ pub struct SetBudgetPayload {
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(SetBudgetPayload);
 
 #[derive(Default)]
 pub struct BudgetsMutation;
@@ -129,15 +131,9 @@ impl BudgetsMutation {
             budgets::set_budget(txn, viewer, book, set, now).await
         })
         .await?;
-        Ok(match result {
-            Ok(budget) => SetBudgetPayload {
-                budget: budget.map(Budget),
-                user_errors: vec![],
-            },
-            Err(user_errors) => SetBudgetPayload {
-                budget: None,
-                user_errors,
-            },
+        payload(result, |budget| SetBudgetPayload {
+            budget: budget.map(Budget),
+            ..Default::default()
         })
     }
 }

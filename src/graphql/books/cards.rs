@@ -23,7 +23,7 @@ use crate::{
     },
     entities::{book_credit_card, book_transaction},
     graphql::commons::{
-        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, today,
+        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, today,
     },
 };
 
@@ -434,7 +434,7 @@ pub struct PayStatementInput {
 }
 
 /// The new credit card.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct CreateCreditCardPayload {
     /// The card created; null when `userErrors` is not empty.
     pub credit_card: Option<CreditCard>,
@@ -443,7 +443,7 @@ pub struct CreateCreditCardPayload {
 }
 
 /// The changed credit card.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct UpdateCreditCardPayload {
     /// The card as it is now; null when `userErrors` is not empty.
     pub credit_card: Option<CreditCard>,
@@ -452,7 +452,7 @@ pub struct UpdateCreditCardPayload {
 }
 
 /// The deleted credit card.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct DeleteCreditCardPayload {
     /// The ID of the card deleted; null when `userErrors` is not empty.
     pub deleted_id: Option<ID>,
@@ -461,7 +461,7 @@ pub struct DeleteCreditCardPayload {
 }
 
 /// A statement payment made.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct PayStatementPayload {
     /// The payment: a transfer from the bank account to the card. Null when `userErrors`
     /// is not empty.
@@ -472,15 +472,12 @@ pub struct PayStatementPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn card_payload<P>(
-    result: Result<book_credit_card::Model, Vec<UserError>>,
-    make: impl FnOnce(Option<CreditCard>, Vec<UserError>) -> P,
-) -> P {
-    match result {
-        Ok(card) => make(Some(CreditCard(card)), vec![]),
-        Err(errors) => make(None, errors),
-    }
-}
+crate::impl_payload!(
+    CreateCreditCardPayload,
+    UpdateCreditCardPayload,
+    DeleteCreditCardPayload,
+    PayStatementPayload,
+);
 
 #[derive(Default)]
 pub struct CreditCardsMutation;
@@ -510,12 +507,10 @@ impl CreditCardsMutation {
             cards::create_card(txn, viewer, book, new, today, now).await
         })
         .await?;
-        Ok(card_payload(result, |credit_card, user_errors| {
-            CreateCreditCardPayload {
-                credit_card,
-                user_errors,
-            }
-        }))
+        payload(result, |card| CreateCreditCardPayload {
+            credit_card: Some(CreditCard(card)),
+            ..Default::default()
+        })
     }
 
     /// Changes the fields sent of a credit card of the caller's book. New closing or due
@@ -544,12 +539,10 @@ impl CreditCardsMutation {
             cards::update_card(txn, viewer, book, id, changes, today, now).await
         })
         .await?;
-        Ok(card_payload(result, |credit_card, user_errors| {
-            UpdateCreditCardPayload {
-                credit_card,
-                user_errors,
-            }
-        }))
+        payload(result, |card| UpdateCreditCardPayload {
+            credit_card: Some(CreditCard(card)),
+            ..Default::default()
+        })
     }
 
     /// Deletes a credit card of the caller's book that has no transactions; one with
@@ -565,15 +558,9 @@ impl CreditCardsMutation {
             cards::delete_card(txn, viewer, book, id).await
         })
         .await?;
-        Ok(match result {
-            Ok(id) => DeleteCreditCardPayload {
-                deleted_id: Some(GlobalId::new(NodeKind::CreditCard, id).to_id()),
-                user_errors: vec![],
-            },
-            Err(user_errors) => DeleteCreditCardPayload {
-                deleted_id: None,
-                user_errors,
-            },
+        payload(result, |id| DeleteCreditCardPayload {
+            deleted_id: Some(GlobalId::new(NodeKind::CreditCard, id).to_id()),
+            ..Default::default()
         })
     }
 
@@ -627,20 +614,13 @@ impl CreditCardsMutation {
             Ok((transfer, CreditCardStatement { card, statement }))
         })
         .await?;
-        if let Ok((transfer, _)) = &result {
+        payload(result, |(transfer, statement)| {
             super::subscriptions::announce(ctx, [&transfer.outgoing, &transfer.incoming]);
-        }
-        Ok(match result {
-            Ok((transfer, statement)) => PayStatementPayload {
+            PayStatementPayload {
                 transfer: Some(transfer.into()),
                 statement: Some(statement),
-                user_errors: vec![],
-            },
-            Err(user_errors) => PayStatementPayload {
-                transfer: None,
-                statement: None,
-                user_errors,
-            },
+                ..Default::default()
+            }
         })
     }
 }

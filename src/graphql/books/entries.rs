@@ -11,7 +11,7 @@ use crate::{
         idempotency::IdempotencyKey,
     },
     entities::book_transaction::TransactionKind,
-    graphql::commons::{ContextExt, Decimal, today},
+    graphql::commons::{ContextExt, Decimal, payload, today},
 };
 
 /// An income with everything but the amount defaulted.
@@ -77,11 +77,13 @@ async fn record(
         entries::record(txn, viewer, book, kind, entry, today, now).await
     })
     .await?;
-    // A replay recorded nothing new: nothing to announce.
-    if let Ok((row, false)) = &result {
-        announce(ctx, [row]);
-    }
-    Ok(result.map(|(row, _)| row).into())
+    payload(result, |(row, replayed)| {
+        // A replay recorded nothing new: nothing to announce.
+        if !replayed {
+            announce(ctx, [&row]);
+        }
+        TransactionPayload::from(row)
+    })
 }
 
 #[derive(Default)]

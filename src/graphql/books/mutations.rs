@@ -13,38 +13,8 @@ use crate::{
         books::{self, accounts, categories, tags},
     },
     entities::book,
-    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, user_errors},
+    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, payload},
 };
-
-/// Declares a mutation payload: the changed object (null when `userErrors` is not
-/// empty) and the `userErrors`.
-macro_rules! payload {
-    ($name:ident, $field:ident, $ty:ty, $doc:literal, $field_doc:literal) => {
-        #[doc = $doc]
-        #[derive(SimpleObject)]
-        pub struct $name {
-            #[doc = $field_doc]
-            pub $field: Option<$ty>,
-            /// Problems with the input the user can fix.
-            pub user_errors: Vec<UserError>,
-        }
-
-        impl From<Result<$ty, Vec<UserError>>> for $name {
-            fn from(result: Result<$ty, Vec<UserError>>) -> Self {
-                match result {
-                    Ok(value) => Self {
-                        $field: Some(value),
-                        user_errors: Vec::new(),
-                    },
-                    Err(user_errors) => Self {
-                        $field: None,
-                        user_errors,
-                    },
-                }
-            }
-        }
-    };
-}
 
 /// The row id inside a global ID of `kind`; BAD_USER_INPUT for any other ID.
 pub(super) fn target(
@@ -68,11 +38,12 @@ pub(super) fn target_opt(
 }
 
 /// Runs one change to the caller's book in a transaction that first locks the book. The
-/// book is created beforehand when this is its first use.
+/// book is created beforehand when this is its first use. What `run` answers is left for
+/// [`payload`]; only the steps before it (who calls, the book, the connection) fail here.
 pub(super) async fn in_book<T, F>(
     ctx: &Context<'_>,
     run: F,
-) -> async_graphql::Result<Result<T, Vec<UserError>>>
+) -> async_graphql::Result<DomainResult<T>>
 where
     F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
 {
@@ -85,7 +56,7 @@ pub(crate) async fn in_locked_book<T, F>(
     ctx: &Context<'_>,
     allowed: fn(&Viewer) -> DomainResult<()>,
     run: F,
-) -> async_graphql::Result<Result<T, Vec<UserError>>>
+) -> async_graphql::Result<DomainResult<T>>
 where
     F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
 {
@@ -100,7 +71,7 @@ where
     let finished = finish(txn, result).await;
     // The write may have changed the book's series; later reads of this request see it.
     ctx.loaders().recurring_series.forget(&book.id);
-    user_errors(finished)
+    Ok(finished)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -150,28 +121,28 @@ pub struct SetDefaultAccountInput {
     pub id: ID,
 }
 
-payload!(
+crate::payload!(
     CreateAccountPayload,
     account,
     Account,
     "The new account.",
     "The account created."
 );
-payload!(
+crate::payload!(
     UpdateAccountPayload,
     account,
     Account,
     "The changed account.",
     "The account as it is now."
 );
-payload!(
+crate::payload!(
     DeleteAccountPayload,
     deleted_id,
     ID,
     "The deleted account.",
     "The ID of the account deleted."
 );
-payload!(
+crate::payload!(
     SetDefaultAccountPayload,
     account,
     Account,
@@ -241,14 +212,14 @@ pub struct DeleteCategoryInput {
     pub replacement_id: Option<ID>,
 }
 
-payload!(
+crate::payload!(
     CreateCategoryPayload,
     category,
     Category,
     "The new category.",
     "The category created."
 );
-payload!(
+crate::payload!(
     UpdateCategoryPayload,
     category,
     Category,
@@ -256,7 +227,7 @@ payload!(
     "The category as it is now."
 );
 
-payload!(
+crate::payload!(
     SetDefaultCategoryPayload,
     category,
     Category,
@@ -265,7 +236,7 @@ payload!(
 );
 
 /// The deleted category and the one that took over its records.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct DeleteCategoryPayload {
     /// The ID of the category deleted; null when `userErrors` is not empty.
     pub deleted_id: Option<ID>,
@@ -274,6 +245,8 @@ pub struct DeleteCategoryPayload {
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(DeleteCategoryPayload);
 
 // ---------------------------------------------------------------------------------------
 // Tags
@@ -302,21 +275,21 @@ pub struct DeleteTagInput {
     pub id: ID,
 }
 
-payload!(
+crate::payload!(
     CreateTagPayload,
     tag,
     Tag,
     "The new tag.",
     "The tag created."
 );
-payload!(
+crate::payload!(
     UpdateTagPayload,
     tag,
     Tag,
     "The renamed tag.",
     "The tag as it is now."
 );
-payload!(
+crate::payload!(
     DeleteTagPayload,
     deleted_id,
     ID,
@@ -347,7 +320,7 @@ impl BooksMutation {
             accounts::create_account(txn, viewer, book, new, now).await
         })
         .await?;
-        Ok(result.map(Account).into())
+        payload(result, |row| Account(row).into())
     }
 
     /// Changes the fields sent of an account of the caller's book.
@@ -369,7 +342,7 @@ impl BooksMutation {
             accounts::update_account(txn, viewer, book, id, changes, now).await
         })
         .await?;
-        Ok(result.map(Account).into())
+        payload(result, |row| Account(row).into())
     }
 
     /// Deletes an account of the caller's book. The default account cannot be deleted
@@ -385,9 +358,9 @@ impl BooksMutation {
             accounts::delete_account(txn, viewer, book, id).await
         })
         .await?;
-        Ok(result
-            .map(|id| GlobalId::new(NodeKind::Account, id).to_id())
-            .into())
+        payload(result, |id| {
+            GlobalId::new(NodeKind::Account, id).to_id().into()
+        })
     }
 
     /// Makes an account the default of the caller's book; the book has exactly one
@@ -404,7 +377,7 @@ impl BooksMutation {
             accounts::set_default_account(txn, viewer, book, id, now).await
         })
         .await?;
-        Ok(result.map(Account).into())
+        payload(result, |row| Account(row).into())
     }
 
     /// Adds a category (or a subcategory) to the caller's book.
@@ -433,7 +406,7 @@ impl BooksMutation {
             categories::create_category(txn, viewer, book, new, now).await
         })
         .await?;
-        Ok(result.map(Category).into())
+        payload(result, |row| Category(row).into())
     }
 
     /// Changes the fields sent of a category of the caller's book.
@@ -467,7 +440,7 @@ impl BooksMutation {
             categories::update_category(txn, viewer, book, id, changes, now).await
         })
         .await?;
-        Ok(result.map(Category).into())
+        payload(result, |row| Category(row).into())
     }
 
     /// Makes a category the default of its kind in the caller's book (used when none is
@@ -485,7 +458,7 @@ impl BooksMutation {
             categories::set_default_category(txn, viewer, book, id, now).await
         })
         .await?;
-        Ok(result.map(Category).into())
+        payload(result, |row| Category(row).into())
     }
 
     /// Deletes a category of the caller's book; its transactions and budgets move to
@@ -510,17 +483,10 @@ impl BooksMutation {
             categories::delete_category(txn, viewer, book, id, replacement_id, now).await
         })
         .await?;
-        Ok(match result {
-            Ok((deleted, replacement)) => DeleteCategoryPayload {
-                deleted_id: Some(GlobalId::new(NodeKind::Category, deleted.id).to_id()),
-                replacement: Some(Category(replacement)),
-                user_errors: vec![],
-            },
-            Err(user_errors) => DeleteCategoryPayload {
-                deleted_id: None,
-                replacement: None,
-                user_errors,
-            },
+        payload(result, |(deleted, replacement)| DeleteCategoryPayload {
+            deleted_id: Some(GlobalId::new(NodeKind::Category, deleted.id).to_id()),
+            replacement: Some(Category(replacement)),
+            ..Default::default()
         })
     }
 
@@ -536,7 +502,7 @@ impl BooksMutation {
             tags::create_tag(txn, viewer, book, &input.name, now).await
         })
         .await?;
-        Ok(result.map(Tag).into())
+        payload(result, |row| Tag(row).into())
     }
 
     /// Renames a tag of the caller's book.
@@ -552,7 +518,7 @@ impl BooksMutation {
             tags::update_tag(txn, viewer, book, id, input.name.as_deref(), now).await
         })
         .await?;
-        Ok(result.map(Tag).into())
+        payload(result, |row| Tag(row).into())
     }
 
     /// Deletes a tag of the caller's book.
@@ -567,8 +533,6 @@ impl BooksMutation {
             tags::delete_tag(txn, viewer, book, id).await
         })
         .await?;
-        Ok(result
-            .map(|id| GlobalId::new(NodeKind::Tag, id).to_id())
-            .into())
+        payload(result, |id| GlobalId::new(NodeKind::Tag, id).to_id().into())
     }
 }
