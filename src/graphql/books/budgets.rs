@@ -2,7 +2,10 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
-use super::{mutations::in_book, mutations::target, types::Category};
+use super::{
+    types::Category,
+    writes::{ensure_period, in_book, target},
+};
 use crate::{
     domain::books::budgets::{self, BudgetView, SetBudget},
     entities::book,
@@ -70,7 +73,7 @@ pub async fn list(
     if let (Some(first), Some(last)) = (months.first(), months.last())
         && let Ok(period) = crate::domain::commons::Period::new(first.from(), last.to())
     {
-        super::listing::ensure_period(ctx, book, &period).await?;
+        ensure_period(ctx, book, &period).await?;
     }
     let rows = budgets::list_budgets(ctx.db(), viewer, book, &months).await?;
     Ok(rows.into_iter().map(Budget).collect())

@@ -6,10 +6,9 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::{
-    entries::key,
-    mutations::{in_book, target, target_opt},
     transactions::Transaction,
     transfers::{Transfer, transfer_of},
+    writes::{announce, in_book, key, target, target_opt},
 };
 use crate::{
     domain::{
@@ -615,7 +614,7 @@ impl CreditCardsMutation {
         })
         .await?;
         payload(result, |(transfer, statement)| {
-            super::subscriptions::announce(ctx, [&transfer.outgoing, &transfer.incoming]);
+            announce(ctx, [&transfer.outgoing, &transfer.incoming]);
             PayStatementPayload {
                 transfer: Some(transfer.into()),
                 statement: Some(statement),

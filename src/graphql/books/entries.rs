@@ -3,13 +3,12 @@
 
 use async_graphql::{Context, InputObject, Object};
 
-use super::{mutations::in_book, subscriptions::announce, transactions::TransactionPayload};
+use super::{
+    transactions::TransactionPayload,
+    writes::{announce, in_book, key},
+};
 use crate::{
-    domain::{
-        DomainError, FieldError, UserErrorCode,
-        books::entries::{self, QuickEntry},
-        idempotency::IdempotencyKey,
-    },
+    domain::books::entries::{self, QuickEntry},
     entities::book_transaction::TransactionKind,
     graphql::commons::{ContextExt, Decimal, payload, today},
 };
@@ -39,23 +38,6 @@ pub struct RecordExpenseInput {
     /// of recording the expense twice; the same key with another amount or category is a
     /// CONFLICT error. Keys are remembered for 7 days.
     pub idempotency_key: Option<String>,
-}
-
-/// The optional key, checked: a key sent blank is a mistake, not "no key".
-pub(super) fn key(raw: Option<&str>) -> Result<Option<IdempotencyKey>, DomainError> {
-    let Some(raw) = raw else {
-        return Ok(None);
-    };
-    if raw.trim().is_empty() {
-        return Err(DomainError::Invalid(vec![FieldError::new(
-            "idempotencyKey",
-            UserErrorCode::InvalidFormat,
-            "Leave idempotencyKey out, or send 8 to 100 letters, digits or -_.: (a UUID fits)",
-        )]));
-    }
-    IdempotencyKey::parse("idempotencyKey", raw)
-        .map(Some)
-        .map_err(|e| DomainError::Invalid(vec![e]))
 }
 
 async fn record(

@@ -14,6 +14,7 @@ pub mod summaries;
 pub mod transactions;
 pub mod transfers;
 pub mod types;
+pub mod writes;
 
 pub use budgets::BudgetsMutation;
 pub use cards::CreditCardsMutation;

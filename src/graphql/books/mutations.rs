@@ -3,76 +3,15 @@
 //! NOT_FOUND, exactly as a missing one.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
 
-use super::types::{Account, AccountKind, Category, CategoryKind, Tag};
-use crate::{
-    auth::Viewer,
-    domain::{
-        DomainResult,
-        books::{self, accounts, categories, tags},
-    },
-    entities::book,
-    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, payload},
+use super::{
+    types::{Account, AccountKind, Category, CategoryKind, Tag},
+    writes::{in_book, target, target_opt},
 };
-
-/// The row id inside a global ID of `kind`; BAD_USER_INPUT for any other ID.
-pub(super) fn target(
-    id: &ID,
-    kind: NodeKind,
-    field: &str,
-    what: &str,
-) -> async_graphql::Result<i64> {
-    GlobalId::parse_kind(id, kind)
-        .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`{field}` is not {what} ID")))
-}
-
-/// The row id inside an optional global ID of `kind` (`None` when it was not sent).
-pub(super) fn target_opt(
-    id: Option<&ID>,
-    kind: NodeKind,
-    field: &str,
-    what: &str,
-) -> async_graphql::Result<Option<i64>> {
-    id.map(|id| target(id, kind, field, what)).transpose()
-}
-
-/// Runs one change to the caller's book in a transaction that first locks the book. The
-/// book is created beforehand when this is its first use. What `run` answers is left for
-/// [`payload`]; only the steps before it (who calls, the book, the connection) fail here.
-pub(super) async fn in_book<T, F>(
-    ctx: &Context<'_>,
-    run: F,
-) -> async_graphql::Result<DomainResult<T>>
-where
-    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
-{
-    in_locked_book(ctx, books::require_writer, run).await
-}
-
-/// [`in_book`] for a caller `allowed` lets write (the business area checks its own rule:
-/// only ADMINs change customers, invoices and receipts).
-pub(crate) async fn in_locked_book<T, F>(
-    ctx: &Context<'_>,
-    allowed: fn(&Viewer) -> DomainResult<()>,
-    run: F,
-) -> async_graphql::Result<DomainResult<T>>
-where
-    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
-{
-    let viewer = ctx.viewer()?;
-    allowed(viewer)?;
-    let book = books::book_for(ctx.db(), viewer, ctx.now()).await?;
-    let txn = ctx.db().begin().await?;
-    let result = match books::lock_book(&txn, &book).await {
-        Ok(()) => run(&txn, &book).await,
-        Err(e) => Err(e),
-    };
-    let finished = finish(txn, result).await;
-    // The write may have changed the book's series; later reads of this request see it.
-    ctx.loaders().recurring_series.forget(&book.id);
-    Ok(finished)
-}
+use crate::{
+    domain::books::{accounts, categories, tags},
+    graphql::commons::{ContextExt, GlobalId, NodeKind, UserError, payload},
+};
 
 // ---------------------------------------------------------------------------------------
 // Accounts

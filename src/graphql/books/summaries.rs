@@ -7,6 +7,7 @@ use async_graphql::{Context, Enum, Object};
 use super::{
     transactions::{Transaction, TransactionKind},
     types::Category,
+    writes::ensure_period,
 };
 use crate::{
     domain::{
@@ -415,7 +416,7 @@ async fn kind_summary(
     period: Option<PeriodInput>,
 ) -> async_graphql::Result<TransactionSummary> {
     let period = period_of(ctx, period).await?;
-    super::listing::ensure_period(ctx, book, &period).await?;
+    ensure_period(ctx, book, &period).await?;
     let totals = book_totals(ctx, book, Some(&period)).await?;
     Ok(TransactionSummary {
         book: book.clone(),
@@ -442,7 +443,7 @@ pub async fn financial_summary(
     period: Option<PeriodInput>,
 ) -> async_graphql::Result<FinancialSummary> {
     let period = period_of(ctx, period).await?;
-    super::listing::ensure_period(ctx, book, &period).await?;
+    ensure_period(ctx, book, &period).await?;
     let totals = book_totals(ctx, book, Some(&period)).await?;
     Ok(FinancialSummary {
         book: book.clone(),
@@ -465,7 +466,7 @@ pub async fn spending_by_category(
 ) -> async_graphql::Result<Vec<CategorySpending>> {
     let viewer = ctx.viewer()?;
     let period = period_of(ctx, period).await?;
-    super::listing::ensure_period(ctx, book, &period).await?;
+    ensure_period(ctx, book, &period).await?;
     let shares = summaries::spending_by_category(
         ctx.db(),
         viewer,

@@ -5,10 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     cards::{CreditCard, CreditCardStatement, card_of, statement_of},
-    mutations::{in_book, target, target_opt},
-    subscriptions::announce,
     transfers::{Transfer, transfer_of},
     types::{Account, Category, Tag},
+    writes::{announce, in_book, target, target_opt},
 };
 use crate::{
     domain::{

@@ -5,10 +5,9 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::{
-    mutations::{in_book, target},
-    subscriptions::announce,
     transactions::Transaction,
     types::Account,
+    writes::{announce, in_book, target},
 };
 use crate::{
     domain::{

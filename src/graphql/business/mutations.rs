@@ -22,7 +22,7 @@ use crate::{
     },
     entities::book,
     graphql::{
-        books::mutations::in_locked_book,
+        books::writes::in_locked_book,
         commons::{
             ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, today,
         },
