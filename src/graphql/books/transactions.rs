@@ -22,7 +22,7 @@ use crate::{
     entities::{book_series, book_series::SeriesKind, book_transaction},
     graphql::{
         commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, today},
-        identity::types::User,
+        identity::types::{Creator, User, creator_of},
     },
 };
 
@@ -353,11 +353,8 @@ impl Transaction {
     /// Who recorded it, as Infinanza tells it: the API token of the application it came
     /// through (its `api_key_id`), or else the logged-in user (its `user_id`); null when
     /// neither exists any more.
-    async fn creator(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<crate::graphql::business::types::Creator>> {
-        crate::graphql::business::types::creator_of(
+    async fn creator(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Creator>> {
+        creator_of(
             ctx,
             self.0.organization_id,
             self.0.created_by_user_id,
