@@ -2,6 +2,7 @@
 //! `Category`, `Tag`, `Transaction` and `Transfer` nodes, the driver's quick entries, and
 //! their mutations.
 
+pub mod book;
 pub mod budgets;
 pub mod cards;
 pub mod entries;

@@ -1,6 +1,6 @@
 //! Summaries of a book in the schema: `incomeSummary`, `expenseSummary`,
 //! `financialSummary`, `balance` and `spendingByCategory` on `Book` (the Leasy seed's
-//! finances), and `Account.balance` with its loader.
+//! finances).
 
 use async_graphql::{Context, Enum, Object};
 
@@ -14,7 +14,7 @@ use crate::{
         books::summaries::{self, Basis, BookTotals, CategoryShare, MAX_DETAILS, Totals},
         commons::{Money, Period},
     },
-    entities::{book, book_account, book_transaction},
+    entities::{book, book_transaction},
     graphql::commons::{ContextExt, Date, Decimal, PeriodInput, today},
 };
 
@@ -484,26 +484,6 @@ pub async fn spending_by_category(
             share,
         })
         .collect())
-}
-
-/// `Account.balance`: the account's balance on `as_of` (today in the organization's
-/// timezone when omitted), through the request's loader.
-pub async fn account_balance(
-    ctx: &Context<'_>,
-    account: &book_account::Model,
-    as_of: Option<Date>,
-) -> async_graphql::Result<Decimal> {
-    // Read even when a day is given: every balance of a level then joins the loader's
-    // batch at the same point, so all of them take one statement.
-    let today = today(ctx).await?;
-    let day = as_of.map_or(today, |d| d.0);
-    let balance = ctx
-        .loaders()
-        .account_balances
-        .load_one((account.id, day))
-        .await?
-        .unwrap_or(Money::ZERO);
-    Ok(money(balance))
 }
 
 /// Keeps the summary limit in the schema's words and the domain's in step.
