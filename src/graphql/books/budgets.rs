@@ -2,11 +2,14 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
-use super::{mutations::in_book, mutations::target, types::Category};
+use super::{
+    types::Category,
+    writes::{ensure_period, in_book, target},
+};
 use crate::{
     domain::books::budgets::{self, BudgetView, SetBudget},
     entities::book,
-    graphql::commons::{ContextExt, Decimal, NodeKind, UserError},
+    graphql::commons::{ContextExt, Decimal, NodeKind, UserError, payload},
 };
 
 /// A category's budget for one month (Organizze's "meta"): how much the book means to
@@ -70,7 +73,7 @@ pub async fn list(
     if let (Some(first), Some(last)) = (months.first(), months.last())
         && let Ok(period) = crate::domain::commons::Period::new(first.from(), last.to())
     {
-        super::listing::ensure_period(ctx, book, &period).await?;
+        ensure_period(ctx, book, &period).await?;
     }
     let rows = budgets::list_budgets(ctx.db(), viewer, book, &months).await?;
     Ok(rows.into_iter().map(Budget).collect())
@@ -90,7 +93,7 @@ pub struct SetBudgetInput {
 }
 
 /// The budget set.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct SetBudgetPayload {
     /// The budget as it is now; null when it was removed (amount 0) or when
     /// `userErrors` is not empty.
@@ -98,6 +101,8 @@ pub struct SetBudgetPayload {
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(SetBudgetPayload);
 
 #[derive(Default)]
 pub struct BudgetsMutation;
@@ -129,15 +134,9 @@ impl BudgetsMutation {
             budgets::set_budget(txn, viewer, book, set, now).await
         })
         .await?;
-        Ok(match result {
-            Ok(budget) => SetBudgetPayload {
-                budget: budget.map(Budget),
-                user_errors: vec![],
-            },
-            Err(user_errors) => SetBudgetPayload {
-                budget: None,
-                user_errors,
-            },
+        payload(result, |budget| SetBudgetPayload {
+            budget: budget.map(Budget),
+            ..Default::default()
         })
     }
 }

@@ -6,10 +6,9 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::{
-    entries::key,
-    mutations::{in_book, target, target_opt},
     transactions::Transaction,
     transfers::{Transfer, transfer_of},
+    writes::{announce, in_book, key, target, target_opt},
 };
 use crate::{
     domain::{
@@ -23,7 +22,7 @@ use crate::{
     },
     entities::{book_credit_card, book_transaction},
     graphql::commons::{
-        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, today,
+        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, today,
     },
 };
 
@@ -434,7 +433,7 @@ pub struct PayStatementInput {
 }
 
 /// The new credit card.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct CreateCreditCardPayload {
     /// The card created; null when `userErrors` is not empty.
     pub credit_card: Option<CreditCard>,
@@ -443,7 +442,7 @@ pub struct CreateCreditCardPayload {
 }
 
 /// The changed credit card.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct UpdateCreditCardPayload {
     /// The card as it is now; null when `userErrors` is not empty.
     pub credit_card: Option<CreditCard>,
@@ -452,7 +451,7 @@ pub struct UpdateCreditCardPayload {
 }
 
 /// The deleted credit card.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct DeleteCreditCardPayload {
     /// The ID of the card deleted; null when `userErrors` is not empty.
     pub deleted_id: Option<ID>,
@@ -461,7 +460,7 @@ pub struct DeleteCreditCardPayload {
 }
 
 /// A statement payment made.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct PayStatementPayload {
     /// The payment: a transfer from the bank account to the card. Null when `userErrors`
     /// is not empty.
@@ -472,15 +471,12 @@ pub struct PayStatementPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn card_payload<P>(
-    result: Result<book_credit_card::Model, Vec<UserError>>,
-    make: impl FnOnce(Option<CreditCard>, Vec<UserError>) -> P,
-) -> P {
-    match result {
-        Ok(card) => make(Some(CreditCard(card)), vec![]),
-        Err(errors) => make(None, errors),
-    }
-}
+crate::impl_payload!(
+    CreateCreditCardPayload,
+    UpdateCreditCardPayload,
+    DeleteCreditCardPayload,
+    PayStatementPayload,
+);
 
 #[derive(Default)]
 pub struct CreditCardsMutation;
@@ -510,12 +506,10 @@ impl CreditCardsMutation {
             cards::create_card(txn, viewer, book, new, today, now).await
         })
         .await?;
-        Ok(card_payload(result, |credit_card, user_errors| {
-            CreateCreditCardPayload {
-                credit_card,
-                user_errors,
-            }
-        }))
+        payload(result, |card| CreateCreditCardPayload {
+            credit_card: Some(CreditCard(card)),
+            ..Default::default()
+        })
     }
 
     /// Changes the fields sent of a credit card of the caller's book. New closing or due
@@ -544,12 +538,10 @@ impl CreditCardsMutation {
             cards::update_card(txn, viewer, book, id, changes, today, now).await
         })
         .await?;
-        Ok(card_payload(result, |credit_card, user_errors| {
-            UpdateCreditCardPayload {
-                credit_card,
-                user_errors,
-            }
-        }))
+        payload(result, |card| UpdateCreditCardPayload {
+            credit_card: Some(CreditCard(card)),
+            ..Default::default()
+        })
     }
 
     /// Deletes a credit card of the caller's book that has no transactions; one with
@@ -565,15 +557,9 @@ impl CreditCardsMutation {
             cards::delete_card(txn, viewer, book, id).await
         })
         .await?;
-        Ok(match result {
-            Ok(id) => DeleteCreditCardPayload {
-                deleted_id: Some(GlobalId::new(NodeKind::CreditCard, id).to_id()),
-                user_errors: vec![],
-            },
-            Err(user_errors) => DeleteCreditCardPayload {
-                deleted_id: None,
-                user_errors,
-            },
+        payload(result, |id| DeleteCreditCardPayload {
+            deleted_id: Some(GlobalId::new(NodeKind::CreditCard, id).to_id()),
+            ..Default::default()
         })
     }
 
@@ -627,20 +613,13 @@ impl CreditCardsMutation {
             Ok((transfer, CreditCardStatement { card, statement }))
         })
         .await?;
-        if let Ok((transfer, _)) = &result {
-            super::subscriptions::announce(ctx, [&transfer.outgoing, &transfer.incoming]);
-        }
-        Ok(match result {
-            Ok((transfer, statement)) => PayStatementPayload {
+        payload(result, |(transfer, statement)| {
+            announce(ctx, [&transfer.outgoing, &transfer.incoming]);
+            PayStatementPayload {
                 transfer: Some(transfer.into()),
                 statement: Some(statement),
-                user_errors: vec![],
-            },
-            Err(user_errors) => PayStatementPayload {
-                transfer: None,
-                statement: None,
-                user_errors,
-            },
+                ..Default::default()
+            }
         })
     }
 }

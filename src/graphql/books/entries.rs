@@ -3,15 +3,14 @@
 
 use async_graphql::{Context, InputObject, Object};
 
-use super::{mutations::in_book, subscriptions::announce, transactions::TransactionPayload};
+use super::{
+    transactions::TransactionPayload,
+    writes::{announce, in_book, key},
+};
 use crate::{
-    domain::{
-        DomainError, FieldError, UserErrorCode,
-        books::entries::{self, QuickEntry},
-        idempotency::IdempotencyKey,
-    },
+    domain::books::entries::{self, QuickEntry},
     entities::book_transaction::TransactionKind,
-    graphql::commons::{ContextExt, Decimal, today},
+    graphql::commons::{ContextExt, Decimal, payload, today},
 };
 
 /// An income with everything but the amount defaulted.
@@ -41,23 +40,6 @@ pub struct RecordExpenseInput {
     pub idempotency_key: Option<String>,
 }
 
-/// The optional key, checked: a key sent blank is a mistake, not "no key".
-pub(super) fn key(raw: Option<&str>) -> Result<Option<IdempotencyKey>, DomainError> {
-    let Some(raw) = raw else {
-        return Ok(None);
-    };
-    if raw.trim().is_empty() {
-        return Err(DomainError::Invalid(vec![FieldError::new(
-            "idempotencyKey",
-            UserErrorCode::InvalidFormat,
-            "Leave idempotencyKey out, or send 8 to 100 letters, digits or -_.: (a UUID fits)",
-        )]));
-    }
-    IdempotencyKey::parse("idempotencyKey", raw)
-        .map(Some)
-        .map_err(|e| DomainError::Invalid(vec![e]))
-}
-
 async fn record(
     ctx: &Context<'_>,
     kind: TransactionKind,
@@ -77,11 +59,13 @@ async fn record(
         entries::record(txn, viewer, book, kind, entry, today, now).await
     })
     .await?;
-    // A replay recorded nothing new: nothing to announce.
-    if let Ok((row, false)) = &result {
-        announce(ctx, [row]);
-    }
-    Ok(result.map(|(row, _)| row).into())
+    payload(result, |(row, replayed)| {
+        // A replay recorded nothing new: nothing to announce.
+        if !replayed {
+            announce(ctx, [&row]);
+        }
+        TransactionPayload::from(row)
+    })
 }
 
 #[derive(Default)]

@@ -11,14 +11,13 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sea_orm::{PaginatorTrait, Select};
 
 use super::{
-    mutations::target,
     transactions::{Transaction, TransactionKind, TransactionStatus},
+    writes::{ensure_period, target},
 };
 use crate::{
     domain::{
-        books::{
-            listing::{self, CreatedBy, PaymentStatus, Position, Slice, SortKey, TransactionQuery},
-            occurrences,
+        books::listing::{
+            self, CreatedBy, PaymentStatus, Position, Slice, SortKey, TransactionQuery,
         },
         commons::{Calendar, Period},
     },
@@ -328,26 +327,6 @@ async fn page(
         page_info,
         listing,
     })
-}
-
-/// Writes the occurrences of the book's recurring series that fall in `period` and are
-/// not written yet, so that what is read next holds them (see
-/// [`occurrences::ensure_occurrences`]). Every reader over a period calls it first.
-pub(super) async fn ensure_period(
-    ctx: &Context<'_>,
-    book: &book::Model,
-    period: &Period,
-) -> async_graphql::Result<()> {
-    let recurring = ctx
-        .loaders()
-        .recurring_series
-        .load_one(book.id)
-        .await?
-        .unwrap_or_default();
-    occurrences::ensure_occurrences_of(ctx.db(), &recurring, period.from(), period.to())
-        .await
-        .map(|_| ())
-        .map_err(Into::into)
 }
 
 /// `Book.transactions`: the book's transactions matching `filter`, in `order`.

@@ -2,6 +2,7 @@
 //! `Category`, `Tag`, `Transaction` and `Transfer` nodes, the driver's quick entries, and
 //! their mutations.
 
+pub mod book;
 pub mod budgets;
 pub mod cards;
 pub mod entries;
@@ -14,6 +15,7 @@ pub mod summaries;
 pub mod transactions;
 pub mod transfers;
 pub mod types;
+pub mod writes;
 
 pub use budgets::BudgetsMutation;
 pub use cards::CreditCardsMutation;

@@ -3,105 +3,15 @@
 //! NOT_FOUND, exactly as a missing one.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
 
-use super::types::{Account, AccountKind, Category, CategoryKind, Tag};
-use crate::{
-    auth::Viewer,
-    domain::{
-        DomainResult,
-        books::{self, accounts, categories, tags},
-    },
-    entities::book,
-    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, user_errors},
+use super::{
+    types::{Account, AccountKind, Category, CategoryKind, Tag},
+    writes::{in_book, target, target_opt},
 };
-
-/// Declares a mutation payload: the changed object (null when `userErrors` is not
-/// empty) and the `userErrors`.
-macro_rules! payload {
-    ($name:ident, $field:ident, $ty:ty, $doc:literal, $field_doc:literal) => {
-        #[doc = $doc]
-        #[derive(SimpleObject)]
-        pub struct $name {
-            #[doc = $field_doc]
-            pub $field: Option<$ty>,
-            /// Problems with the input the user can fix.
-            pub user_errors: Vec<UserError>,
-        }
-
-        impl From<Result<$ty, Vec<UserError>>> for $name {
-            fn from(result: Result<$ty, Vec<UserError>>) -> Self {
-                match result {
-                    Ok(value) => Self {
-                        $field: Some(value),
-                        user_errors: Vec::new(),
-                    },
-                    Err(user_errors) => Self {
-                        $field: None,
-                        user_errors,
-                    },
-                }
-            }
-        }
-    };
-}
-
-/// The row id inside a global ID of `kind`; BAD_USER_INPUT for any other ID.
-pub(super) fn target(
-    id: &ID,
-    kind: NodeKind,
-    field: &str,
-    what: &str,
-) -> async_graphql::Result<i64> {
-    GlobalId::parse_kind(id, kind)
-        .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`{field}` is not {what} ID")))
-}
-
-/// The row id inside an optional global ID of `kind` (`None` when it was not sent).
-pub(super) fn target_opt(
-    id: Option<&ID>,
-    kind: NodeKind,
-    field: &str,
-    what: &str,
-) -> async_graphql::Result<Option<i64>> {
-    id.map(|id| target(id, kind, field, what)).transpose()
-}
-
-/// Runs one change to the caller's book in a transaction that first locks the book. The
-/// book is created beforehand when this is its first use.
-pub(super) async fn in_book<T, F>(
-    ctx: &Context<'_>,
-    run: F,
-) -> async_graphql::Result<Result<T, Vec<UserError>>>
-where
-    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
-{
-    in_locked_book(ctx, books::require_writer, run).await
-}
-
-/// [`in_book`] for a caller `allowed` lets write (the business area checks its own rule:
-/// only ADMINs change customers, invoices and receipts).
-pub(crate) async fn in_locked_book<T, F>(
-    ctx: &Context<'_>,
-    allowed: fn(&Viewer) -> DomainResult<()>,
-    run: F,
-) -> async_graphql::Result<Result<T, Vec<UserError>>>
-where
-    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
-{
-    let viewer = ctx.viewer()?;
-    allowed(viewer)?;
-    let book = books::book_for(ctx.db(), viewer, ctx.now()).await?;
-    let txn = ctx.db().begin().await?;
-    let result = match books::lock_book(&txn, &book).await {
-        Ok(()) => run(&txn, &book).await,
-        Err(e) => Err(e),
-    };
-    let finished = finish(txn, result).await;
-    // The write may have changed the book's series; later reads of this request see it.
-    ctx.loaders().recurring_series.forget(&book.id);
-    user_errors(finished)
-}
+use crate::{
+    domain::books::{accounts, categories, tags},
+    graphql::commons::{ContextExt, GlobalId, NodeKind, UserError, payload},
+};
 
 // ---------------------------------------------------------------------------------------
 // Accounts
@@ -150,28 +60,28 @@ pub struct SetDefaultAccountInput {
     pub id: ID,
 }
 
-payload!(
+crate::payload!(
     CreateAccountPayload,
     account,
     Account,
     "The new account.",
     "The account created."
 );
-payload!(
+crate::payload!(
     UpdateAccountPayload,
     account,
     Account,
     "The changed account.",
     "The account as it is now."
 );
-payload!(
+crate::payload!(
     DeleteAccountPayload,
     deleted_id,
     ID,
     "The deleted account.",
     "The ID of the account deleted."
 );
-payload!(
+crate::payload!(
     SetDefaultAccountPayload,
     account,
     Account,
@@ -241,14 +151,14 @@ pub struct DeleteCategoryInput {
     pub replacement_id: Option<ID>,
 }
 
-payload!(
+crate::payload!(
     CreateCategoryPayload,
     category,
     Category,
     "The new category.",
     "The category created."
 );
-payload!(
+crate::payload!(
     UpdateCategoryPayload,
     category,
     Category,
@@ -256,7 +166,7 @@ payload!(
     "The category as it is now."
 );
 
-payload!(
+crate::payload!(
     SetDefaultCategoryPayload,
     category,
     Category,
@@ -265,7 +175,7 @@ payload!(
 );
 
 /// The deleted category and the one that took over its records.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct DeleteCategoryPayload {
     /// The ID of the category deleted; null when `userErrors` is not empty.
     pub deleted_id: Option<ID>,
@@ -274,6 +184,8 @@ pub struct DeleteCategoryPayload {
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(DeleteCategoryPayload);
 
 // ---------------------------------------------------------------------------------------
 // Tags
@@ -302,21 +214,21 @@ pub struct DeleteTagInput {
     pub id: ID,
 }
 
-payload!(
+crate::payload!(
     CreateTagPayload,
     tag,
     Tag,
     "The new tag.",
     "The tag created."
 );
-payload!(
+crate::payload!(
     UpdateTagPayload,
     tag,
     Tag,
     "The renamed tag.",
     "The tag as it is now."
 );
-payload!(
+crate::payload!(
     DeleteTagPayload,
     deleted_id,
     ID,
@@ -347,7 +259,7 @@ impl BooksMutation {
             accounts::create_account(txn, viewer, book, new, now).await
         })
         .await?;
-        Ok(result.map(Account).into())
+        payload(result, |row| Account(row).into())
     }
 
     /// Changes the fields sent of an account of the caller's book.
@@ -369,7 +281,7 @@ impl BooksMutation {
             accounts::update_account(txn, viewer, book, id, changes, now).await
         })
         .await?;
-        Ok(result.map(Account).into())
+        payload(result, |row| Account(row).into())
     }
 
     /// Deletes an account of the caller's book. The default account cannot be deleted
@@ -385,9 +297,9 @@ impl BooksMutation {
             accounts::delete_account(txn, viewer, book, id).await
         })
         .await?;
-        Ok(result
-            .map(|id| GlobalId::new(NodeKind::Account, id).to_id())
-            .into())
+        payload(result, |id| {
+            GlobalId::new(NodeKind::Account, id).to_id().into()
+        })
     }
 
     /// Makes an account the default of the caller's book; the book has exactly one
@@ -404,7 +316,7 @@ impl BooksMutation {
             accounts::set_default_account(txn, viewer, book, id, now).await
         })
         .await?;
-        Ok(result.map(Account).into())
+        payload(result, |row| Account(row).into())
     }
 
     /// Adds a category (or a subcategory) to the caller's book.
@@ -433,7 +345,7 @@ impl BooksMutation {
             categories::create_category(txn, viewer, book, new, now).await
         })
         .await?;
-        Ok(result.map(Category).into())
+        payload(result, |row| Category(row).into())
     }
 
     /// Changes the fields sent of a category of the caller's book.
@@ -467,7 +379,7 @@ impl BooksMutation {
             categories::update_category(txn, viewer, book, id, changes, now).await
         })
         .await?;
-        Ok(result.map(Category).into())
+        payload(result, |row| Category(row).into())
     }
 
     /// Makes a category the default of its kind in the caller's book (used when none is
@@ -485,7 +397,7 @@ impl BooksMutation {
             categories::set_default_category(txn, viewer, book, id, now).await
         })
         .await?;
-        Ok(result.map(Category).into())
+        payload(result, |row| Category(row).into())
     }
 
     /// Deletes a category of the caller's book; its transactions and budgets move to
@@ -510,17 +422,10 @@ impl BooksMutation {
             categories::delete_category(txn, viewer, book, id, replacement_id, now).await
         })
         .await?;
-        Ok(match result {
-            Ok((deleted, replacement)) => DeleteCategoryPayload {
-                deleted_id: Some(GlobalId::new(NodeKind::Category, deleted.id).to_id()),
-                replacement: Some(Category(replacement)),
-                user_errors: vec![],
-            },
-            Err(user_errors) => DeleteCategoryPayload {
-                deleted_id: None,
-                replacement: None,
-                user_errors,
-            },
+        payload(result, |(deleted, replacement)| DeleteCategoryPayload {
+            deleted_id: Some(GlobalId::new(NodeKind::Category, deleted.id).to_id()),
+            replacement: Some(Category(replacement)),
+            ..Default::default()
         })
     }
 
@@ -536,7 +441,7 @@ impl BooksMutation {
             tags::create_tag(txn, viewer, book, &input.name, now).await
         })
         .await?;
-        Ok(result.map(Tag).into())
+        payload(result, |row| Tag(row).into())
     }
 
     /// Renames a tag of the caller's book.
@@ -552,7 +457,7 @@ impl BooksMutation {
             tags::update_tag(txn, viewer, book, id, input.name.as_deref(), now).await
         })
         .await?;
-        Ok(result.map(Tag).into())
+        payload(result, |row| Tag(row).into())
     }
 
     /// Deletes a tag of the caller's book.
@@ -567,8 +472,6 @@ impl BooksMutation {
             tags::delete_tag(txn, viewer, book, id).await
         })
         .await?;
-        Ok(result
-            .map(|id| GlobalId::new(NodeKind::Tag, id).to_id())
-            .into())
+        payload(result, |id| GlobalId::new(NodeKind::Tag, id).to_id().into())
     }
 }

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object};
 
-use super::types::Book;
+use super::book::Book;
 use crate::{domain::books, graphql::commons::ContextExt};
 
 #[derive(Default)]

@@ -62,15 +62,3 @@ impl BooksSubscription {
         Ok(stream.map(|item| item.and_then(|inner| inner)))
     }
 }
-
-/// Announces transactions a mutation recorded, once its transaction committed.
-pub(super) fn announce<'a>(
-    ctx: &Context<'_>,
-    rows: impl IntoIterator<Item = &'a book_transaction::Model>,
-) {
-    for row in rows {
-        ctx.state()
-            .events
-            .transactions_recorded(row.organization_id, row.book_id, [row.id]);
-    }
-}

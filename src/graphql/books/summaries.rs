@@ -1,19 +1,20 @@
 //! Summaries of a book in the schema: `incomeSummary`, `expenseSummary`,
 //! `financialSummary`, `balance` and `spendingByCategory` on `Book` (the Leasy seed's
-//! finances), and `Account.balance` with its loader.
+//! finances).
 
 use async_graphql::{Context, Enum, Object};
 
 use super::{
     transactions::{Transaction, TransactionKind},
     types::Category,
+    writes::ensure_period,
 };
 use crate::{
     domain::{
         books::summaries::{self, Basis, BookTotals, CategoryShare, MAX_DETAILS, Totals},
         commons::{Money, Period},
     },
-    entities::{book, book_account, book_transaction},
+    entities::{book, book_transaction},
     graphql::commons::{ContextExt, Date, Decimal, PeriodInput, today},
 };
 
@@ -415,7 +416,7 @@ async fn kind_summary(
     period: Option<PeriodInput>,
 ) -> async_graphql::Result<TransactionSummary> {
     let period = period_of(ctx, period).await?;
-    super::listing::ensure_period(ctx, book, &period).await?;
+    ensure_period(ctx, book, &period).await?;
     let totals = book_totals(ctx, book, Some(&period)).await?;
     Ok(TransactionSummary {
         book: book.clone(),
@@ -442,7 +443,7 @@ pub async fn financial_summary(
     period: Option<PeriodInput>,
 ) -> async_graphql::Result<FinancialSummary> {
     let period = period_of(ctx, period).await?;
-    super::listing::ensure_period(ctx, book, &period).await?;
+    ensure_period(ctx, book, &period).await?;
     let totals = book_totals(ctx, book, Some(&period)).await?;
     Ok(FinancialSummary {
         book: book.clone(),
@@ -465,7 +466,7 @@ pub async fn spending_by_category(
 ) -> async_graphql::Result<Vec<CategorySpending>> {
     let viewer = ctx.viewer()?;
     let period = period_of(ctx, period).await?;
-    super::listing::ensure_period(ctx, book, &period).await?;
+    ensure_period(ctx, book, &period).await?;
     let shares = summaries::spending_by_category(
         ctx.db(),
         viewer,
@@ -483,26 +484,6 @@ pub async fn spending_by_category(
             share,
         })
         .collect())
-}
-
-/// `Account.balance`: the account's balance on `as_of` (today in the organization's
-/// timezone when omitted), through the request's loader.
-pub async fn account_balance(
-    ctx: &Context<'_>,
-    account: &book_account::Model,
-    as_of: Option<Date>,
-) -> async_graphql::Result<Decimal> {
-    // Read even when a day is given: every balance of a level then joins the loader's
-    // batch at the same point, so all of them take one statement.
-    let today = today(ctx).await?;
-    let day = as_of.map_or(today, |d| d.0);
-    let balance = ctx
-        .loaders()
-        .account_balances
-        .load_one((account.id, day))
-        .await?
-        .unwrap_or(Money::ZERO);
-    Ok(money(balance))
 }
 
 /// Keeps the summary limit in the schema's words and the domain's in step.

@@ -5,10 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     cards::{CreditCard, CreditCardStatement, card_of, statement_of},
-    mutations::{in_book, target, target_opt},
-    subscriptions::announce,
     transfers::{Transfer, transfer_of},
     types::{Account, Category, Tag},
+    writes::{announce, in_book, target, target_opt},
 };
 use crate::{
     domain::{
@@ -22,8 +21,8 @@ use crate::{
     },
     entities::{book_series, book_series::SeriesKind, book_transaction},
     graphql::{
-        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, today},
-        identity::types::User,
+        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, today},
+        identity::types::{Creator, User, creator_of},
     },
 };
 
@@ -354,11 +353,8 @@ impl Transaction {
     /// Who recorded it, as Infinanza tells it: the API token of the application it came
     /// through (its `api_key_id`), or else the logged-in user (its `user_id`); null when
     /// neither exists any more.
-    async fn creator(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<crate::graphql::business::types::Creator>> {
-        crate::graphql::business::types::creator_of(
+    async fn creator(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Creator>> {
+        creator_of(
             ctx,
             self.0.organization_id,
             self.0.created_by_user_id,
@@ -522,7 +518,7 @@ pub struct TagTransactionInput {
 }
 
 /// The transaction created or changed.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct TransactionPayload {
     /// The transaction as it is now (for a new series, its first installment or first
     /// occurrence); null when `userErrors` is not empty.
@@ -538,30 +534,23 @@ pub struct TransactionPayload {
 
 impl TransactionPayload {
     /// The payload of a mutation that recorded or changed `count` transactions.
-    fn counted(result: Result<(book_transaction::Model, u64), Vec<UserError>>) -> Self {
-        match result {
-            Ok((row, count)) => Self {
-                transaction: Some(Transaction(row)),
-                affected_count: i32::try_from(count).unwrap_or(i32::MAX),
-                user_errors: vec![],
-            },
-            Err(user_errors) => Self {
-                transaction: None,
-                affected_count: 0,
-                user_errors,
-            },
+    fn counted(row: book_transaction::Model, count: u64) -> Self {
+        Self {
+            transaction: Some(Transaction(row)),
+            affected_count: i32::try_from(count).unwrap_or(i32::MAX),
+            ..Default::default()
         }
     }
 }
 
-impl From<Result<book_transaction::Model, Vec<UserError>>> for TransactionPayload {
-    fn from(result: Result<book_transaction::Model, Vec<UserError>>) -> Self {
-        Self::counted(result.map(|row| (row, 1)))
+impl From<book_transaction::Model> for TransactionPayload {
+    fn from(row: book_transaction::Model) -> Self {
+        Self::counted(row, 1)
     }
 }
 
 /// The transactions deleted.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct DeleteTransactionPayload {
     /// The IDs deleted: one, both sides of a transfer, or the occurrences of a series in
     /// scope. Empty when `userErrors` is not.
@@ -571,6 +560,8 @@ pub struct DeleteTransactionPayload {
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(TransactionPayload, DeleteTransactionPayload);
 
 fn ids(list: &[ID], kind: NodeKind, field: &str, what: &str) -> async_graphql::Result<Vec<i64>> {
     list.iter()
@@ -652,12 +643,10 @@ impl TransactionsMutation {
             series_edits::create(txn, viewer, book, new, request, today, now).await
         })
         .await?;
-        if let Ok(created) = &result {
+        payload(result, |created| {
             announce(ctx, [&created.transaction]);
-        }
-        Ok(TransactionPayload::counted(result.map(|created| {
-            (created.transaction, u64::from(created.written))
-        })))
+            TransactionPayload::counted(created.transaction, u64::from(created.written))
+        })
     }
 
     /// Changes the fields sent of a transaction of the caller's book. A reconciled
@@ -717,7 +706,9 @@ impl TransactionsMutation {
             series_edits::update(txn, viewer, book, id, changes, scope, today, now).await
         })
         .await?;
-        Ok(TransactionPayload::counted(result))
+        payload(result, |(row, count)| {
+            TransactionPayload::counted(row, count)
+        })
     }
 
     /// Deletes a transaction of the caller's book (both sides of a transfer). A
@@ -736,20 +727,13 @@ impl TransactionsMutation {
             series_edits::delete(txn, viewer, book, id, scope, today).await
         })
         .await?;
-        Ok(match result {
-            Ok(deleted) => DeleteTransactionPayload {
-                affected_count: i32::try_from(deleted.len()).unwrap_or(i32::MAX),
-                deleted_ids: deleted
-                    .into_iter()
-                    .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
-                    .collect(),
-                user_errors: vec![],
-            },
-            Err(user_errors) => DeleteTransactionPayload {
-                deleted_ids: vec![],
-                affected_count: 0,
-                user_errors,
-            },
+        payload(result, |deleted| DeleteTransactionPayload {
+            affected_count: i32::try_from(deleted.len()).unwrap_or(i32::MAX),
+            deleted_ids: deleted
+                .into_iter()
+                .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
+                .collect(),
+            ..Default::default()
         })
     }
 
@@ -772,7 +756,7 @@ impl TransactionsMutation {
             transactions::tag_transaction(txn, viewer, book, id, tag, now).await
         })
         .await?;
-        Ok(result.into())
+        payload(result, TransactionPayload::from)
     }
 
     /// Takes a tag off a transaction; nothing changes if it was not there.
@@ -793,6 +777,6 @@ impl TransactionsMutation {
             transactions::untag_transaction(txn, viewer, book, id, tag).await
         })
         .await?;
-        Ok(result.into())
+        payload(result, TransactionPayload::from)
     }
 }

@@ -5,10 +5,9 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::{
-    mutations::{in_book, target},
-    subscriptions::announce,
     transactions::Transaction,
     types::Account,
+    writes::{announce, in_book, target},
 };
 use crate::{
     domain::{
@@ -16,7 +15,7 @@ use crate::{
         commons::money::Money,
     },
     entities::book_transaction,
-    graphql::commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, today},
+    graphql::commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, today},
 };
 
 /// Money moved between two accounts of one book (Organizze's transfers): an OUT
@@ -136,7 +135,7 @@ pub struct DeleteTransferInput {
 }
 
 /// The transfer created.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct CreateTransferPayload {
     /// The transfer with its two sides; null when `userErrors` is not empty.
     pub transfer: Option<Transfer>,
@@ -145,7 +144,7 @@ pub struct CreateTransferPayload {
 }
 
 /// The transfer deleted.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct DeleteTransferPayload {
     /// The ID of the transfer deleted; null when `userErrors` is not empty.
     pub deleted_id: Option<ID>,
@@ -154,6 +153,8 @@ pub struct DeleteTransferPayload {
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(CreateTransferPayload, DeleteTransferPayload);
 
 #[derive(Default)]
 pub struct TransfersMutation;
@@ -193,18 +194,12 @@ impl TransfersMutation {
             transfers::create_transfer(txn, viewer, book, new, today, now).await
         })
         .await?;
-        if let Ok(transfer) = &result {
+        payload(result, |transfer| {
             announce(ctx, [&transfer.outgoing, &transfer.incoming]);
-        }
-        Ok(match result {
-            Ok(transfer) => CreateTransferPayload {
+            CreateTransferPayload {
                 transfer: Some(transfer.into()),
-                user_errors: vec![],
-            },
-            Err(user_errors) => CreateTransferPayload {
-                transfer: None,
-                user_errors,
-            },
+                ..Default::default()
+            }
         })
     }
 
@@ -221,20 +216,13 @@ impl TransfersMutation {
             transfers::delete_transfer(txn, viewer, book, id).await
         })
         .await?;
-        Ok(match result {
-            Ok(deleted) => DeleteTransferPayload {
-                deleted_id: Some(GlobalId::new(NodeKind::Transfer, deleted.id).to_id()),
-                deleted_transaction_ids: [deleted.outgoing.id, deleted.incoming.id]
-                    .into_iter()
-                    .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
-                    .collect(),
-                user_errors: vec![],
-            },
-            Err(user_errors) => DeleteTransferPayload {
-                deleted_id: None,
-                deleted_transaction_ids: vec![],
-                user_errors,
-            },
+        payload(result, |deleted| DeleteTransferPayload {
+            deleted_id: Some(GlobalId::new(NodeKind::Transfer, deleted.id).to_id()),
+            deleted_transaction_ids: [deleted.outgoing.id, deleted.incoming.id]
+                .into_iter()
+                .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
+                .collect(),
+            ..Default::default()
         })
     }
 }

@@ -22,40 +22,12 @@ use crate::{
     },
     entities::book,
     graphql::{
-        books::mutations::in_locked_book,
-        commons::{ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, today},
+        books::writes::in_locked_book,
+        commons::{
+            ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, today,
+        },
     },
 };
-
-/// Declares a mutation payload: the changed object (null when `userErrors` is not
-/// empty) and the `userErrors`.
-macro_rules! payload {
-    ($name:ident, $field:ident, $ty:ty, $doc:literal, $field_doc:literal) => {
-        #[doc = $doc]
-        #[derive(SimpleObject)]
-        pub struct $name {
-            #[doc = $field_doc]
-            pub $field: Option<$ty>,
-            /// Problems with the input the user can fix.
-            pub user_errors: Vec<UserError>,
-        }
-
-        impl From<Result<$ty, Vec<UserError>>> for $name {
-            fn from(result: Result<$ty, Vec<UserError>>) -> Self {
-                match result {
-                    Ok(value) => Self {
-                        $field: Some(value),
-                        user_errors: Vec::new(),
-                    },
-                    Err(user_errors) => Self {
-                        $field: None,
-                        user_errors,
-                    },
-                }
-            }
-        }
-    };
-}
 
 fn target(id: &ID, kind: NodeKind, field: &str, what: &str) -> async_graphql::Result<i64> {
     GlobalId::parse_kind(id, kind)
@@ -88,10 +60,7 @@ fn email_fields(err: DomainError) -> DomainError {
 
 /// Runs one change to the business in a transaction whose first statement locks the
 /// business book (created beforehand on its first use); ADMINs only.
-async fn in_business<T, F>(
-    ctx: &Context<'_>,
-    run: F,
-) -> async_graphql::Result<Result<T, Vec<UserError>>>
+async fn in_business<T, F>(ctx: &Context<'_>, run: F) -> async_graphql::Result<DomainResult<T>>
 where
     F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
 {
@@ -142,14 +111,14 @@ pub struct DeleteCustomerInput {
     pub id: ID,
 }
 
-payload!(
+crate::payload!(
     CustomerPayload,
     customer,
     Customer,
     "The customer created or changed.",
     "The customer as it is now; null when `userErrors` is not empty."
 );
-payload!(
+crate::payload!(
     DeleteCustomerPayload,
     deleted_id,
     ID,
@@ -302,7 +271,7 @@ pub struct DeleteSalesInvoiceInput {
     pub id: ID,
 }
 
-payload!(
+crate::payload!(
     SalesInvoicePayload,
     sales_invoice,
     SalesInvoice,
@@ -322,7 +291,7 @@ pub struct SendInvoiceInput {
 }
 
 /// The email queued.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct SendInvoicePayload {
     /// The email in the outbox: QUEUED until the sender delivers it (its `lastError` says
     /// so while no SMTP server is configured); null when `userErrors` is not empty.
@@ -331,7 +300,9 @@ pub struct SendInvoicePayload {
     pub user_errors: Vec<UserError>,
 }
 
-payload!(
+crate::impl_payload!(SendInvoicePayload);
+
+crate::payload!(
     DeleteSalesInvoicePayload,
     deleted_id,
     ID,
@@ -396,14 +367,14 @@ pub struct DeleteReceiptInput {
     pub id: ID,
 }
 
-payload!(
+crate::payload!(
     ReceiptPayload,
     receipt,
     Receipt,
     "The receipt created or changed.",
     "The receipt as it is now; null when `userErrors` is not empty."
 );
-payload!(
+crate::payload!(
     DeleteReceiptPayload,
     deleted_id,
     ID,
@@ -419,7 +390,7 @@ pub struct UpdateInvoicingSettingsInput {
     pub default_tax_percentage: Decimal,
 }
 
-payload!(
+crate::payload!(
     InvoicingSettingsPayload,
     settings,
     InvoicingSettings,
@@ -451,7 +422,7 @@ impl BusinessMutation {
             customers::create_customer(txn, viewer, fields, now).await
         })
         .await?;
-        Ok(result.map(Customer).into())
+        payload(result, |row| Customer(row).into())
     }
 
     /// Changes the fields sent of a customer (ADMIN). Its invoices keep the concept they
@@ -475,7 +446,7 @@ impl BusinessMutation {
             customers::update_customer(txn, viewer, id, fields, now).await
         })
         .await?;
-        Ok(result.map(Customer).into())
+        payload(result, |row| Customer(row).into())
     }
 
     /// Deletes a customer without invoices (ADMIN); one with invoices is refused with
@@ -491,9 +462,9 @@ impl BusinessMutation {
             customers::delete_customer(txn, viewer, id).await
         })
         .await?;
-        Ok(result
-            .map(|id| GlobalId::new(NodeKind::Customer, id).to_id())
-            .into())
+        payload(result, |id| {
+            GlobalId::new(NodeKind::Customer, id).to_id().into()
+        })
     }
 
     /// Creates a sales invoice (ADMIN), and its customer when it is new, in one
@@ -532,7 +503,7 @@ impl BusinessMutation {
             Ok(invoice)
         })
         .await?;
-        Ok(result.map(SalesInvoice).into())
+        payload(result, |row| SalesInvoice(row).into())
     }
 
     /// Emails an invoice to its customer (ADMIN): queues the email, its PDF attached, in
@@ -556,15 +527,9 @@ impl BusinessMutation {
             outbox::queue_invoice(txn, viewer, id, input.to, input.message, smtp, now).await
         })
         .await?;
-        Ok(match result {
-            Ok(email) => SendInvoicePayload {
-                email: Some(EmailMessage(email)),
-                user_errors: vec![],
-            },
-            Err(user_errors) => SendInvoicePayload {
-                email: None,
-                user_errors,
-            },
+        payload(result, |email| SendInvoicePayload {
+            email: Some(EmailMessage(email)),
+            ..Default::default()
         })
     }
 
@@ -596,7 +561,7 @@ impl BusinessMutation {
             invoices::update_invoice(txn, viewer, book, id, changes, today, now).await
         })
         .await?;
-        Ok(result.map(SalesInvoice).into())
+        payload(result, |row| SalesInvoice(row).into())
     }
 
     /// Marks a sales invoice paid (ADMIN) and records its income in the business book;
@@ -615,7 +580,7 @@ impl BusinessMutation {
             invoices::mark_paid(txn, viewer, book, id, paid_on, today, now).await
         })
         .await?;
-        Ok(result.map(SalesInvoice).into())
+        payload(result, |row| SalesInvoice(row).into())
     }
 
     /// Deletes a sales invoice (ADMIN), its items and its income in the business book.
@@ -630,9 +595,9 @@ impl BusinessMutation {
             invoices::delete_invoice(txn, viewer, book, id).await
         })
         .await?;
-        Ok(result
-            .map(|id| GlobalId::new(NodeKind::SalesInvoice, id).to_id())
-            .into())
+        payload(result, |id| {
+            GlobalId::new(NodeKind::SalesInvoice, id).to_id().into()
+        })
     }
 
     /// Creates a receipt, a bill to pay (ADMIN). A paid one records its expense in the
@@ -657,7 +622,7 @@ impl BusinessMutation {
             receipts::create_receipt(txn, viewer, book, new, today, now).await
         })
         .await?;
-        Ok(result.map(Receipt).into())
+        payload(result, |row| Receipt(row).into())
     }
 
     /// Changes the fields sent of a receipt (ADMIN); its expense in the business book
@@ -684,7 +649,7 @@ impl BusinessMutation {
             receipts::update_receipt(txn, viewer, book, id, changes, today, now).await
         })
         .await?;
-        Ok(result.map(Receipt).into())
+        payload(result, |row| Receipt(row).into())
     }
 
     /// Marks a receipt paid (ADMIN) and records its expense in the business book.
@@ -702,7 +667,7 @@ impl BusinessMutation {
             receipts::mark_paid(txn, viewer, book, id, paid_on, today, now).await
         })
         .await?;
-        Ok(result.map(Receipt).into())
+        payload(result, |row| Receipt(row).into())
     }
 
     /// Deletes a receipt (ADMIN) and its expense in the business book.
@@ -717,9 +682,9 @@ impl BusinessMutation {
             receipts::delete_receipt(txn, viewer, book, id).await
         })
         .await?;
-        Ok(result
-            .map(|id| GlobalId::new(NodeKind::Receipt, id).to_id())
-            .into())
+        payload(result, |id| {
+            GlobalId::new(NodeKind::Receipt, id).to_id().into()
+        })
     }
 
     /// Changes the organization's default tax rate (ADMIN); invoices already made keep
@@ -740,6 +705,6 @@ impl BusinessMutation {
             settings::set_default_tax_rate(txn, organization_id, bp, now).await
         })
         .await?;
-        Ok(result.map(InvoicingSettings::from).into())
+        payload(result, |row| InvoicingSettings::from(row).into())
     }
 }

@@ -3,7 +3,7 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use super::types::{CarOfInterest, Lead, TimeWorking};
 use crate::{
     domain::clients::{self, LeadInput},
-    graphql::commons::{ContextExt, UserError, public_organization, user_errors},
+    graphql::commons::{ContextExt, UserError, payload, public_organization},
 };
 
 /// A request to lease a car, as the Leasy app's form sends it (the seed's `clients/new`).
@@ -41,7 +41,7 @@ pub struct CreateLeadInput {
 }
 
 /// The stored lead, or why it was not stored.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct CreateLeadPayload {
     /// The stored lead; null when `userErrors` is not empty.
     pub lead: Option<Lead>,
@@ -59,7 +59,7 @@ pub struct UpdateDeviceTokenInput {
 }
 
 /// Whether the token was stored.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct UpdateDeviceTokenPayload {
     /// True when the token was stored, or cleared when blank; false when `userErrors` says
     /// why not.
@@ -67,6 +67,8 @@ pub struct UpdateDeviceTokenPayload {
     /// Problems with the token the user can fix.
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(CreateLeadPayload, UpdateDeviceTokenPayload);
 
 #[derive(Default)]
 pub struct ClientsMutation;
@@ -99,15 +101,9 @@ impl ClientsMutation {
             ctx.now(),
         )
         .await;
-        Ok(match user_errors(result)? {
-            Ok(lead) => CreateLeadPayload {
-                lead: Some(Lead(lead)),
-                user_errors: vec![],
-            },
-            Err(errors) => CreateLeadPayload {
-                lead: None,
-                user_errors: errors,
-            },
+        payload(result, |lead| CreateLeadPayload {
+            lead: Some(Lead(lead)),
+            ..Default::default()
         })
     }
 
@@ -121,15 +117,9 @@ impl ClientsMutation {
     ) -> async_graphql::Result<UpdateDeviceTokenPayload> {
         let viewer = ctx.viewer()?;
         let result = clients::update_device_token(ctx.db(), viewer, &input.token).await;
-        Ok(match user_errors(result)? {
-            Ok(()) => UpdateDeviceTokenPayload {
-                ok: true,
-                user_errors: vec![],
-            },
-            Err(errors) => UpdateDeviceTokenPayload {
-                ok: false,
-                user_errors: errors,
-            },
+        payload(result, |()| UpdateDeviceTokenPayload {
+            ok: true,
+            ..Default::default()
         })
     }
 }

@@ -91,8 +91,8 @@ fn answer(error: &ServerError) -> Option<Answer> {
                 Answer::Coded(ErrorCode::NotFound, format!("{what} not found"))
             }
             DomainError::Conflict(m) => Answer::Coded(ErrorCode::Conflict, m.clone()),
-            // A payload turns these into `userErrors` ([`user_errors`]); where one reaches
-            // here it is the caller's input all the same.
+            // A payload turns these into `userErrors` ([`super::payload()`]); where one
+            // reaches here it is the caller's input all the same.
             DomainError::Invalid(errors) => Answer::Coded(
                 ErrorCode::BadUserInput,
                 errors
@@ -203,20 +203,6 @@ impl From<FieldError> for UserError {
             code: e.code.into(),
             retry_after: e.retry_after,
         }
-    }
-}
-
-/// Splits a domain result into the payload's value or its `userErrors`; everything a
-/// user cannot fix stays a GraphQL error.
-pub fn user_errors<T>(
-    result: Result<T, DomainError>,
-) -> async_graphql::Result<Result<T, Vec<UserError>>> {
-    match result {
-        Ok(value) => Ok(Ok(value)),
-        Err(DomainError::Invalid(errors)) => {
-            Ok(Err(errors.into_iter().map(UserError::from).collect()))
-        }
-        Err(other) => Err(other.into()),
     }
 }
 

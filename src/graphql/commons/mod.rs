@@ -6,6 +6,7 @@ pub mod context;
 pub mod errors;
 pub mod global_id;
 pub mod limits;
+pub mod payload;
 pub mod period;
 pub mod plain;
 pub mod request;
@@ -15,8 +16,9 @@ pub mod transaction;
 
 pub use connection::{PageArgs, list_cost, list_cost_up_to};
 pub use context::{ContextExt, public_organization, today, viewer_organization};
-pub use errors::{ErrorCode, UserError, user_errors};
+pub use errors::{ErrorCode, UserError};
 pub use global_id::{GlobalId, NodeKind};
+pub use payload::{Payload, payload, payload_async};
 pub use period::PeriodInput;
 pub use request::RequestContext;
 pub use scalars::{Date, Decimal};

@@ -2,7 +2,7 @@
 //! FORBIDDEN). Each kind has create, update (only the fields sent change) and delete.
 //! Another organization's ID is NOT_FOUND.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 
 use super::types::{
     EmergencyCase, EmergencyContact, EmergencyContactGroup, ExpenseCategory, Faq,
@@ -11,42 +11,10 @@ use super::types::{
 use crate::{
     domain::content::{contacts, expense_categories, faqs, plans, tips},
     graphql::{
-        commons::{
-            ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, today, user_errors,
-        },
+        commons::{ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, payload, today},
         contracts::types::Plan,
     },
 };
-
-/// Declares a mutation payload: the changed object (null when `userErrors` is not
-/// empty) and the `userErrors`.
-macro_rules! payload {
-    ($name:ident, $field:ident, $ty:ty, $doc:literal, $field_doc:literal) => {
-        #[doc = $doc]
-        #[derive(SimpleObject)]
-        pub struct $name {
-            #[doc = $field_doc]
-            pub $field: Option<$ty>,
-            /// Problems with the input the user can fix.
-            pub user_errors: Vec<UserError>,
-        }
-
-        impl From<Result<$ty, Vec<UserError>>> for $name {
-            fn from(result: Result<$ty, Vec<UserError>>) -> Self {
-                match result {
-                    Ok(value) => Self {
-                        $field: Some(value),
-                        user_errors: Vec::new(),
-                    },
-                    Err(user_errors) => Self {
-                        $field: None,
-                        user_errors,
-                    },
-                }
-            }
-        }
-    };
-}
 
 /// Declares the input of a delete mutation: the ID of what to delete.
 macro_rules! delete_input {
@@ -66,8 +34,8 @@ fn target(id: &ID, kind: NodeKind, what: &str) -> async_graphql::Result<i64> {
         .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`id` is not {what} ID")))
 }
 
-fn deleted(kind: NodeKind) -> impl Fn(i64) -> ID {
-    move |id| GlobalId::new(kind, id).to_id()
+fn deleted(kind: NodeKind, id: i64) -> ID {
+    GlobalId::new(kind, id).to_id()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -107,21 +75,21 @@ delete_input!(
     DeletePlanInput,
     "The plan to delete; refused (IN_USE) while drivers are on it."
 );
-payload!(
+crate::payload!(
     CreatePlanPayload,
     plan,
     Plan,
     "The new plan.",
     "The plan created."
 );
-payload!(
+crate::payload!(
     UpdatePlanPayload,
     plan,
     Plan,
     "The changed plan.",
     "The plan as it is now."
 );
-payload!(
+crate::payload!(
     DeletePlanPayload,
     deleted_id,
     ID,
@@ -162,21 +130,21 @@ delete_input!(
     DeleteExpenseCategoryInput,
     "The expense category to delete."
 );
-payload!(
+crate::payload!(
     CreateExpenseCategoryPayload,
     expense_category,
     ExpenseCategory,
     "The new expense category.",
     "The category created."
 );
-payload!(
+crate::payload!(
     UpdateExpenseCategoryPayload,
     expense_category,
     ExpenseCategory,
     "The changed expense category.",
     "The category as it is now."
 );
-payload!(
+crate::payload!(
     DeleteExpenseCategoryPayload,
     deleted_id,
     ID,
@@ -216,21 +184,21 @@ delete_input!(
     DeleteEmergencyContactGroupInput,
     "The group to delete; refused (IN_USE) while it has contacts."
 );
-payload!(
+crate::payload!(
     CreateEmergencyContactGroupPayload,
     group,
     EmergencyContactGroup,
     "The new emergency contact group.",
     "The group created."
 );
-payload!(
+crate::payload!(
     UpdateEmergencyContactGroupPayload,
     group,
     EmergencyContactGroup,
     "The changed emergency contact group.",
     "The group as it is now."
 );
-payload!(
+crate::payload!(
     DeleteEmergencyContactGroupPayload,
     deleted_id,
     ID,
@@ -271,21 +239,21 @@ delete_input!(
     DeleteEmergencyContactInput,
     "The emergency contact to delete."
 );
-payload!(
+crate::payload!(
     CreateEmergencyContactPayload,
     contact,
     EmergencyContact,
     "The new emergency contact.",
     "The contact created."
 );
-payload!(
+crate::payload!(
     UpdateEmergencyContactPayload,
     contact,
     EmergencyContact,
     "The changed emergency contact.",
     "The contact as it is now."
 );
-payload!(
+crate::payload!(
     DeleteEmergencyContactPayload,
     deleted_id,
     ID,
@@ -322,21 +290,21 @@ pub struct UpdateSupportContactInput {
 }
 
 delete_input!(DeleteSupportContactInput, "The support contact to delete.");
-payload!(
+crate::payload!(
     CreateSupportContactPayload,
     support_contact,
     SupportContact,
     "The new support contact.",
     "The contact created."
 );
-payload!(
+crate::payload!(
     UpdateSupportContactPayload,
     support_contact,
     SupportContact,
     "The changed support contact.",
     "The contact as it is now."
 );
-payload!(
+crate::payload!(
     DeleteSupportContactPayload,
     deleted_id,
     ID,
@@ -379,21 +347,21 @@ delete_input!(
     DeleteServiceContactChannelInput,
     "The service contact channel to delete."
 );
-payload!(
+crate::payload!(
     CreateServiceContactChannelPayload,
     channel,
     ServiceContactChannel,
     "The new service contact channel.",
     "The channel created."
 );
-payload!(
+crate::payload!(
     UpdateServiceContactChannelPayload,
     channel,
     ServiceContactChannel,
     "The changed service contact channel.",
     "The channel as it is now."
 );
-payload!(
+crate::payload!(
     DeleteServiceContactChannelPayload,
     deleted_id,
     ID,
@@ -426,21 +394,21 @@ pub struct UpdateFaqInput {
 }
 
 delete_input!(DeleteFaqInput, "The FAQ to delete.");
-payload!(
+crate::payload!(
     CreateFaqPayload,
     faq,
     Faq,
     "The new FAQ.",
     "The FAQ created."
 );
-payload!(
+crate::payload!(
     UpdateFaqPayload,
     faq,
     Faq,
     "The changed FAQ.",
     "The FAQ as it is now."
 );
-payload!(
+crate::payload!(
     DeleteFaqPayload,
     deleted_id,
     ID,
@@ -481,21 +449,21 @@ delete_input!(
     DeleteTipCategoryInput,
     "The tip category to delete; refused (IN_USE) while it has tips."
 );
-payload!(
+crate::payload!(
     CreateTipCategoryPayload,
     tip_category,
     TipCategory,
     "The new tip category.",
     "The category created."
 );
-payload!(
+crate::payload!(
     UpdateTipCategoryPayload,
     tip_category,
     TipCategory,
     "The changed tip category.",
     "The category as it is now."
 );
-payload!(
+crate::payload!(
     DeleteTipCategoryPayload,
     deleted_id,
     ID,
@@ -538,21 +506,21 @@ pub struct UpdateTipInput {
 }
 
 delete_input!(DeleteTipInput, "The tip to delete.");
-payload!(
+crate::payload!(
     CreateTipPayload,
     tip,
     Tip,
     "The new tip.",
     "The tip created."
 );
-payload!(
+crate::payload!(
     UpdateTipPayload,
     tip,
     Tip,
     "The changed tip.",
     "The tip as it is now."
 );
-payload!(
+crate::payload!(
     DeleteTipPayload,
     deleted_id,
     ID,
@@ -584,7 +552,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = plans::create_plan(ctx.db(), viewer, new).await;
-        Ok(user_errors(result)?.map(Plan).into())
+        payload(result, |row| Plan(row).into())
     }
 
     /// Changes a ride-hailing plan. ADMIN only.
@@ -602,7 +570,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = plans::update_plan(ctx.db(), viewer, id, changes).await;
-        Ok(user_errors(result)?.map(Plan).into())
+        payload(result, |row| Plan(row).into())
     }
 
     /// Deletes a ride-hailing plan no driver is on. ADMIN only.
@@ -614,7 +582,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::Plan, "a plan")?;
         let result = plans::delete_plan(ctx.db(), viewer, id).await;
-        Ok(user_errors(result)?.map(deleted(NodeKind::Plan)).into())
+        payload(result, |id| deleted(NodeKind::Plan, id).into())
     }
 
     /// Creates an expense category. ADMIN only.
@@ -631,7 +599,7 @@ impl ContentMutation {
         };
         let result =
             expense_categories::create_expense_category(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(result)?.map(ExpenseCategory).into())
+        payload(result, |row| ExpenseCategory(row).into())
     }
 
     /// Changes an expense category. ADMIN only.
@@ -650,7 +618,7 @@ impl ContentMutation {
         let result =
             expense_categories::update_expense_category(ctx.db(), viewer, ctx.now(), id, changes)
                 .await;
-        Ok(user_errors(result)?.map(ExpenseCategory).into())
+        payload(result, |row| ExpenseCategory(row).into())
     }
 
     /// Deletes an expense category. ADMIN only.
@@ -662,9 +630,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::ExpenseCategory, "an expense category")?;
         let result = expense_categories::delete_expense_category(ctx.db(), viewer, id).await;
-        Ok(user_errors(result)?
-            .map(deleted(NodeKind::ExpenseCategory))
-            .into())
+        payload(result, |id| deleted(NodeKind::ExpenseCategory, id).into())
     }
 
     /// Creates the contact group of an emergency case. ADMIN only.
@@ -680,7 +646,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = contacts::create_emergency_group(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(result)?.map(EmergencyContactGroup).into())
+        payload(result, |row| EmergencyContactGroup(row).into())
     }
 
     /// Changes an emergency contact group. ADMIN only.
@@ -702,7 +668,7 @@ impl ContentMutation {
         };
         let result =
             contacts::update_emergency_group(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(result)?.map(EmergencyContactGroup).into())
+        payload(result, |row| EmergencyContactGroup(row).into())
     }
 
     /// Deletes an emergency contact group without contacts. ADMIN only.
@@ -718,9 +684,9 @@ impl ContentMutation {
             "an emergency contact group",
         )?;
         let result = contacts::delete_emergency_group(ctx.db(), viewer, id).await;
-        Ok(user_errors(result)?
-            .map(deleted(NodeKind::EmergencyContactGroup))
-            .into())
+        payload(result, |id| {
+            deleted(NodeKind::EmergencyContactGroup, id).into()
+        })
     }
 
     /// Adds an emergency contact to the group of its case. ADMIN only.
@@ -737,9 +703,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = contacts::create_emergency_contact(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(result)?
-            .map(|row| EmergencyContact(row, None))
-            .into())
+        payload(result, |row| EmergencyContact(row, None).into())
     }
 
     /// Changes an emergency contact. ADMIN only.
@@ -762,9 +726,7 @@ impl ContentMutation {
         };
         let result =
             contacts::update_emergency_contact(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(result)?
-            .map(|row| EmergencyContact(row, None))
-            .into())
+        payload(result, |row| EmergencyContact(row, None).into())
     }
 
     /// Deletes an emergency contact. ADMIN only.
@@ -780,9 +742,7 @@ impl ContentMutation {
             "an emergency contact",
         )?;
         let result = contacts::delete_emergency_contact(ctx.db(), viewer, id).await;
-        Ok(user_errors(result)?
-            .map(deleted(NodeKind::EmergencyContact))
-            .into())
+        payload(result, |id| deleted(NodeKind::EmergencyContact, id).into())
     }
 
     /// Sets up a support line's contact. ADMIN only.
@@ -798,7 +758,7 @@ impl ContentMutation {
             phone_number: input.phone_number,
         };
         let result = contacts::create_support_contact(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(result)?.map(SupportContact).into())
+        payload(result, |row| SupportContact(row).into())
     }
 
     /// Changes a support contact. ADMIN only.
@@ -816,7 +776,7 @@ impl ContentMutation {
         };
         let result =
             contacts::update_support_contact(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(result)?.map(SupportContact).into())
+        payload(result, |row| SupportContact(row).into())
     }
 
     /// Deletes a support contact. ADMIN only.
@@ -828,9 +788,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::SupportContact, "a support contact")?;
         let result = contacts::delete_support_contact(ctx.db(), viewer, id).await;
-        Ok(user_errors(result)?
-            .map(deleted(NodeKind::SupportContact))
-            .into())
+        payload(result, |id| deleted(NodeKind::SupportContact, id).into())
     }
 
     /// Creates a service contact channel. ADMIN only.
@@ -846,7 +804,7 @@ impl ContentMutation {
             value: input.value,
         };
         let result = contacts::create_service_channel(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(result)?.map(ServiceContactChannel).into())
+        payload(result, |row| ServiceContactChannel(row).into())
     }
 
     /// Changes a service contact channel. ADMIN only.
@@ -868,7 +826,7 @@ impl ContentMutation {
         };
         let result =
             contacts::update_service_channel(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(result)?.map(ServiceContactChannel).into())
+        payload(result, |row| ServiceContactChannel(row).into())
     }
 
     /// Deletes a service contact channel. ADMIN only.
@@ -884,9 +842,9 @@ impl ContentMutation {
             "a service contact channel",
         )?;
         let result = contacts::delete_service_channel(ctx.db(), viewer, id).await;
-        Ok(user_errors(result)?
-            .map(deleted(NodeKind::ServiceContactChannel))
-            .into())
+        payload(result, |id| {
+            deleted(NodeKind::ServiceContactChannel, id).into()
+        })
     }
 
     /// Creates a FAQ. ADMIN only.
@@ -901,7 +859,7 @@ impl ContentMutation {
             paragraphs: input.paragraphs,
         };
         let result = faqs::create_faq(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(result)?.map(Faq).into())
+        payload(result, |row| Faq(row).into())
     }
 
     /// Changes a FAQ. ADMIN only.
@@ -917,7 +875,7 @@ impl ContentMutation {
             paragraphs: input.paragraphs,
         };
         let result = faqs::update_faq(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(result)?.map(Faq).into())
+        payload(result, |row| Faq(row).into())
     }
 
     /// Deletes a FAQ. ADMIN only.
@@ -929,7 +887,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::Faq, "a FAQ")?;
         let result = faqs::delete_faq(ctx.db(), viewer, id).await;
-        Ok(user_errors(result)?.map(deleted(NodeKind::Faq)).into())
+        payload(result, |id| deleted(NodeKind::Faq, id).into())
     }
 
     /// Creates a tip category. ADMIN only.
@@ -945,7 +903,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = tips::create_tip_category(ctx.db(), viewer, ctx.now(), new).await;
-        Ok(user_errors(result)?.map(TipCategory).into())
+        payload(result, |row| TipCategory(row).into())
     }
 
     /// Changes a tip category. ADMIN only.
@@ -962,7 +920,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result = tips::update_tip_category(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(result)?.map(TipCategory).into())
+        payload(result, |row| TipCategory(row).into())
     }
 
     /// Deletes a tip category without tips. ADMIN only.
@@ -974,9 +932,7 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::TipCategory, "a tip category")?;
         let result = tips::delete_tip_category(ctx.db(), viewer, id).await;
-        Ok(user_errors(result)?
-            .map(deleted(NodeKind::TipCategory))
-            .into())
+        payload(result, |id| deleted(NodeKind::TipCategory, id).into())
     }
 
     /// Creates a tip, published today unless `publishedOn` says otherwise. ADMIN only.
@@ -996,7 +952,7 @@ impl ContentMutation {
             published_on: input.published_on.map(|d| d.0),
         };
         let result = tips::create_tip(ctx.db(), viewer, ctx.now(), today, new).await;
-        Ok(user_errors(result)?.map(Tip).into())
+        payload(result, |row| Tip(row).into())
     }
 
     /// Changes a tip. ADMIN only.
@@ -1021,7 +977,7 @@ impl ContentMutation {
             published_on: input.published_on.map(|d| d.0),
         };
         let result = tips::update_tip(ctx.db(), viewer, ctx.now(), id, changes).await;
-        Ok(user_errors(result)?.map(Tip).into())
+        payload(result, |row| Tip(row).into())
     }
 
     /// Deletes a tip. ADMIN only.
@@ -1033,6 +989,6 @@ impl ContentMutation {
         let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::Tip, "a tip")?;
         let result = tips::delete_tip(ctx.db(), viewer, id).await;
-        Ok(user_errors(result)?.map(deleted(NodeKind::Tip)).into())
+        payload(result, |id| deleted(NodeKind::Tip, id).into())
     }
 }

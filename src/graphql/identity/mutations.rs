@@ -5,7 +5,9 @@ use sea_orm::TransactionTrait;
 use super::types::{ApiToken, User};
 use crate::{
     domain::identity,
-    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, user_errors},
+    graphql::commons::{
+        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, payload, payload_async,
+    },
 };
 
 /// A logged-in session.
@@ -48,7 +50,7 @@ pub struct LoginInput {
 }
 
 /// The session, or why there is none.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct LoginPayload {
     /// The new session; null when `userErrors` is not empty.
     pub session: Option<Session>,
@@ -64,7 +66,7 @@ pub struct RefreshTokenInput {
 }
 
 /// The renewed session.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct RefreshTokenPayload {
     /// The renewed session, with a new refresh token (the one sent is spent).
     pub session: Option<Session>,
@@ -103,7 +105,7 @@ pub struct ChangePasswordInput {
 }
 
 /// The result of a password change.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct ChangePasswordPayload {
     /// The user whose password changed; null when `userErrors` is not empty. Every other
     /// session of the user has been ended.
@@ -120,7 +122,7 @@ pub struct CreateApiTokenInput {
 }
 
 /// The new token and its secret.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct CreateApiTokenPayload {
     /// The new token; null when `userErrors` is not empty.
     pub api_token: Option<ApiToken>,
@@ -138,13 +140,21 @@ pub struct RevokeApiTokenInput {
 }
 
 /// The revoked token.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct RevokeApiTokenPayload {
     /// The token, now with `revokedAt`.
     pub api_token: Option<ApiToken>,
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(
+    LoginPayload,
+    RefreshTokenPayload,
+    ChangePasswordPayload,
+    CreateApiTokenPayload,
+    RevokeApiTokenPayload,
+);
 
 #[derive(Default)]
 pub struct IdentityMutation;
@@ -175,15 +185,9 @@ impl IdentityMutation {
             },
         )
         .await;
-        Ok(match user_errors(result)? {
-            Ok(session) => LoginPayload {
-                session: Some(session.into()),
-                user_errors: vec![],
-            },
-            Err(errors) => LoginPayload {
-                session: None,
-                user_errors: errors,
-            },
+        payload(result, |session| LoginPayload {
+            session: Some(session.into()),
+            ..Default::default()
         })
     }
 
@@ -195,15 +199,9 @@ impl IdentityMutation {
         input: RefreshTokenInput,
     ) -> async_graphql::Result<RefreshTokenPayload> {
         let result = identity::refresh(ctx.db(), &ctx.state().auth, &input.refresh_token).await;
-        Ok(match user_errors(result)? {
-            Ok(session) => RefreshTokenPayload {
-                session: Some(session.into()),
-                user_errors: vec![],
-            },
-            Err(errors) => RefreshTokenPayload {
-                session: None,
-                user_errors: errors,
-            },
+        payload(result, |session| RefreshTokenPayload {
+            session: Some(session.into()),
+            ..Default::default()
         })
     }
 
@@ -240,24 +238,14 @@ impl IdentityMutation {
         )
         .await;
         let result = finish(txn, result).await;
-        Ok(match user_errors(result)? {
-            Ok(()) => {
-                let user = ctx
-                    .loaders()
-                    .users
-                    .load_one(viewer.user_id)
-                    .await?
-                    .map(User::from);
-                ChangePasswordPayload {
-                    user,
-                    user_errors: vec![],
-                }
-            }
-            Err(errors) => ChangePasswordPayload {
-                user: None,
-                user_errors: errors,
-            },
+        payload_async(result, async |()| {
+            let user = ctx.loaders().users.load_one(viewer.user_id).await?;
+            Ok(ChangePasswordPayload {
+                user: user.map(User::from),
+                ..Default::default()
+            })
         })
+        .await
     }
 
     /// Creates an API token for an application (Infinanza's API Tokens). The secret is in
@@ -269,17 +257,10 @@ impl IdentityMutation {
     ) -> async_graphql::Result<CreateApiTokenPayload> {
         let viewer = ctx.viewer()?;
         let result = identity::create_api_token(ctx.db(), viewer, &input.name).await;
-        Ok(match user_errors(result)? {
-            Ok(created) => CreateApiTokenPayload {
-                api_token: Some(created.token.into()),
-                secret: Some(created.secret),
-                user_errors: vec![],
-            },
-            Err(errors) => CreateApiTokenPayload {
-                api_token: None,
-                secret: None,
-                user_errors: errors,
-            },
+        payload(result, |created| CreateApiTokenPayload {
+            api_token: Some(created.token.into()),
+            secret: Some(created.secret),
+            ..Default::default()
         })
     }
 
@@ -294,15 +275,9 @@ impl IdentityMutation {
             return Err(ErrorCode::BadUserInput.error("`id` is not an API token ID"));
         };
         let result = identity::revoke_api_token(ctx.db(), viewer, id).await;
-        Ok(match user_errors(result)? {
-            Ok(token) => RevokeApiTokenPayload {
-                api_token: Some(token.into()),
-                user_errors: vec![],
-            },
-            Err(errors) => RevokeApiTokenPayload {
-                api_token: None,
-                user_errors: errors,
-            },
+        payload(result, |token| RevokeApiTokenPayload {
+            api_token: Some(token.into()),
+            ..Default::default()
         })
     }
 }

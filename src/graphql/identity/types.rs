@@ -1,6 +1,7 @@
-//! Organizations, users (clients and staff) and API tokens as GraphQL types.
+//! Organizations, users (clients and staff) and API tokens as GraphQL types, and `Creator`
+//! (who recorded a row: a user or an API token).
 
-use async_graphql::{ComplexObject, Context, Enum, ID, Interface, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, ID, Interface, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 
 use crate::{
@@ -271,6 +272,48 @@ impl From<api_token::Model> for ApiToken {
             model,
         }
     }
+}
+
+/// Who recorded a row: a logged-in user (a `Client` or a `StaffUser`), or the `ApiToken`
+/// of the application it came through (Infinanza's `user_id` / `api_key_id`).
+#[derive(Union)]
+pub enum Creator {
+    StaffUser(StaffUser),
+    Client(Client),
+    ApiToken(ApiToken),
+}
+
+/// The creator of a row of `organization_id`: its API token when it came through one,
+/// otherwise its user; null when neither exists any more.
+pub async fn creator_of(
+    ctx: &Context<'_>,
+    organization_id: i64,
+    user_id: Option<i64>,
+    token_id: Option<i64>,
+) -> async_graphql::Result<Option<Creator>> {
+    if let Some(id) = token_id
+        && let Some(token) = ctx
+            .loaders()
+            .api_tokens
+            .load_one(id)
+            .await?
+            .filter(|t| t.organization_id == organization_id)
+    {
+        return Ok(Some(Creator::ApiToken(token.into())));
+    }
+    let Some(id) = user_id else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .loaders()
+        .users
+        .load_one(id)
+        .await?
+        .filter(|u| u.organization_id == organization_id)
+        .map(|u| match User::from(u) {
+            User::Client(c) => Creator::Client(c),
+            User::StaffUser(s) => Creator::StaffUser(s),
+        }))
 }
 
 crate::connection!(

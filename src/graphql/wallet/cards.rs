@@ -11,7 +11,7 @@ use crate::{
         wallet::cards::{self as domain, NewCard},
     },
     entities::card,
-    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, user_errors},
+    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, payload},
 };
 
 /// The card network.
@@ -131,7 +131,7 @@ pub struct SaveCardTokenInput {
 }
 
 /// The saved card.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct SaveCardTokenPayload {
     /// The new card; null when `userErrors` is not empty.
     pub card: Option<Card>,
@@ -149,7 +149,7 @@ pub struct RemoveCardInput {
 }
 
 /// What removing a card left.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct RemoveCardPayload {
     /// The ID of the removed card; null when `userErrors` is not empty.
     pub removed_card_id: Option<ID>,
@@ -168,7 +168,7 @@ pub struct SetDefaultCardInput {
 }
 
 /// The new default card.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct SetDefaultCardPayload {
     /// The card, now the default; null when `userErrors` is not empty.
     pub card: Option<Card>,
@@ -189,21 +189,26 @@ fn card_id(id: &ID) -> async_graphql::Result<i64> {
 async fn change<T, F>(
     ctx: &Context<'_>,
     run: F,
-) -> async_graphql::Result<Result<(T, Vec<Card>), Vec<UserError>>>
+) -> async_graphql::Result<DomainResult<(T, Vec<Card>)>>
 where
     F: AsyncFnOnce(&sea_orm::DatabaseTransaction) -> DomainResult<T>,
 {
     let viewer = ctx.viewer()?;
     let txn = ctx.db().begin().await?;
     let result = run(&txn).await;
-    let result = finish(txn, result).await;
-    let value = match user_errors(result)? {
+    let value = match finish(txn, result).await {
         Ok(value) => value,
-        Err(errors) => return Ok(Err(errors)),
+        Err(error) => return Ok(Err(error)),
     };
     let cards = domain::list_cards(ctx.db(), viewer).await?;
     Ok(Ok((value, cards.into_iter().map(Card).collect())))
 }
+
+crate::impl_payload!(
+    SaveCardTokenPayload,
+    RemoveCardPayload,
+    SetDefaultCardPayload
+);
 
 #[derive(Default)]
 pub struct CardsMutation;
@@ -230,24 +235,15 @@ impl CardsMutation {
             subscription_id: input.subscription_id,
             make_default: input.make_default,
         };
-        Ok(
-            match change(ctx, async |txn| {
-                domain::save_card(txn, viewer, new, now).await
-            })
-            .await?
-            {
-                Ok((saved, cards)) => SaveCardTokenPayload {
-                    card: Some(Card(saved)),
-                    cards: Some(cards),
-                    user_errors: vec![],
-                },
-                Err(errors) => SaveCardTokenPayload {
-                    card: None,
-                    cards: None,
-                    user_errors: errors,
-                },
-            },
-        )
+        let result = change(ctx, async |txn| {
+            domain::save_card(txn, viewer, new, now).await
+        })
+        .await?;
+        payload(result, |(saved, cards)| SaveCardTokenPayload {
+            card: Some(Card(saved)),
+            cards: Some(cards),
+            ..Default::default()
+        })
     }
 
     /// Removes one of the calling driver's cards, token included. When it was the
@@ -260,20 +256,12 @@ impl CardsMutation {
     ) -> async_graphql::Result<RemoveCardPayload> {
         let viewer = ctx.viewer()?;
         let id = card_id(&input.card_id)?;
-        Ok(
-            match change(ctx, async |txn| domain::remove_card(txn, viewer, id).await).await? {
-                Ok((removed, cards)) => RemoveCardPayload {
-                    removed_card_id: Some(GlobalId::new(NodeKind::Card, removed.id).to_id()),
-                    cards: Some(cards),
-                    user_errors: vec![],
-                },
-                Err(errors) => RemoveCardPayload {
-                    removed_card_id: None,
-                    cards: None,
-                    user_errors: errors,
-                },
-            },
-        )
+        let result = change(ctx, async |txn| domain::remove_card(txn, viewer, id).await).await?;
+        payload(result, |(removed, cards)| RemoveCardPayload {
+            removed_card_id: Some(GlobalId::new(NodeKind::Card, removed.id).to_id()),
+            cards: Some(cards),
+            ..Default::default()
+        })
     }
 
     /// Makes one of the calling driver's cards the default; the driver has exactly one
@@ -285,23 +273,14 @@ impl CardsMutation {
     ) -> async_graphql::Result<SetDefaultCardPayload> {
         let viewer = ctx.viewer()?;
         let id = card_id(&input.card_id)?;
-        Ok(
-            match change(ctx, async |txn| {
-                domain::set_default_card(txn, viewer, id).await
-            })
-            .await?
-            {
-                Ok((card, cards)) => SetDefaultCardPayload {
-                    card: Some(Card(card)),
-                    cards: Some(cards),
-                    user_errors: vec![],
-                },
-                Err(errors) => SetDefaultCardPayload {
-                    card: None,
-                    cards: None,
-                    user_errors: errors,
-                },
-            },
-        )
+        let result = change(ctx, async |txn| {
+            domain::set_default_card(txn, viewer, id).await
+        })
+        .await?;
+        payload(result, |(card, cards)| SetDefaultCardPayload {
+            card: Some(Card(card)),
+            cards: Some(cards),
+            ..Default::default()
+        })
     }
 }

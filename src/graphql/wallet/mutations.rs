@@ -20,7 +20,7 @@ use crate::{
     entities::{payment::PaymentSource, user::Role},
     events::{WalletChangeReason, WalletChanged},
     graphql::commons::{
-        ContextExt, Decimal, ErrorCode, GlobalId, NodeKind, UserError, user_errors,
+        ContextExt, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, payload_async,
         viewer_organization,
     },
 };
@@ -71,15 +71,9 @@ pub async fn pay_summary(
         Ok(ids) => payments::summary(ctx.db(), payer, &ids).await,
         Err(e) => Err(e),
     };
-    Ok(match user_errors(result)? {
-        Ok(summary) => PaySummaryPayload {
-            summary: Some(PaySummary(summary)),
-            user_errors: vec![],
-        },
-        Err(errors) => PaySummaryPayload {
-            summary: None,
-            user_errors: errors,
-        },
+    payload(result, |summary| PaySummaryPayload {
+        summary: Some(PaySummary(summary)),
+        ..Default::default()
     })
 }
 
@@ -95,7 +89,7 @@ pub struct PayInvoicesInput {
 }
 
 /// The result of paying invoices.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct PayInvoicesPayload {
     /// The payment made; null when `userErrors` is not empty.
     pub payment: Option<Payment>,
@@ -129,7 +123,7 @@ pub struct RecordRechargeInput {
 }
 
 /// The result of recording a recharge.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct RecordRechargePayload {
     /// The recharge; null when `userErrors` is not empty.
     pub recharge: Option<Recharge>,
@@ -140,6 +134,8 @@ pub struct RecordRechargePayload {
     /// What staff can fix.
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(PayInvoicesPayload, RecordRechargePayload);
 
 #[derive(Default)]
 pub struct WalletMutation;
@@ -170,26 +166,18 @@ impl WalletMutation {
             payments::pay(ctx.db(), payer, &ids, options).await
         }
         .await;
-        Ok(match user_errors(result)? {
-            Ok(receipt) => {
-                ctx.state().events.payment_made(&payer, &receipt);
-                let payment = payment_by_id(ctx, receipt.payment_id).await?;
-                PayInvoicesPayload {
-                    payment,
-                    balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
-                    message: Some(receipt.message),
-                    replayed: receipt.replayed,
-                    user_errors: vec![],
-                }
-            }
-            Err(errors) => PayInvoicesPayload {
-                payment: None,
-                balance: None,
-                message: None,
-                replayed: false,
-                user_errors: errors,
-            },
+        payload_async(result, async |receipt| {
+            ctx.state().events.payment_made(&payer, &receipt);
+            let payment = payment_by_id(ctx, receipt.payment_id).await?;
+            Ok(PayInvoicesPayload {
+                payment,
+                balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
+                message: Some(receipt.message),
+                replayed: receipt.replayed,
+                ..Default::default()
+            })
         })
+        .await
     }
 
     /// Records money a driver paid in and credits their wallet, once per idempotency key.
@@ -241,30 +229,23 @@ impl WalletMutation {
             recharges::record(ctx.db(), &staff, &recharge, &key, now).await
         }
         .await;
-        Ok(match user_errors(result)? {
-            Ok(receipt) => {
-                if !receipt.replayed {
-                    ctx.state().events.wallet_changed(WalletChanged {
-                        organization_id: staff.organization_id,
-                        client_id: receipt.client_id,
-                        balance_minor: receipt.balance_after_minor,
-                        reason: WalletChangeReason::Recharge(receipt.recharge_id),
-                    });
-                }
-                let recharge = recharge_by_id(ctx, receipt.recharge_id).await?;
-                RecordRechargePayload {
-                    recharge,
-                    balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
-                    replayed: receipt.replayed,
-                    user_errors: vec![],
-                }
+        payload_async(result, async |receipt| {
+            if !receipt.replayed {
+                ctx.state().events.wallet_changed(WalletChanged {
+                    organization_id: staff.organization_id,
+                    client_id: receipt.client_id,
+                    balance_minor: receipt.balance_after_minor,
+                    reason: WalletChangeReason::Recharge(receipt.recharge_id),
+                });
             }
-            Err(errors) => RecordRechargePayload {
-                recharge: None,
-                balance: None,
-                replayed: false,
-                user_errors: errors,
-            },
+            let recharge = recharge_by_id(ctx, receipt.recharge_id).await?;
+            Ok(RecordRechargePayload {
+                recharge,
+                balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
+                replayed: receipt.replayed,
+                ..Default::default()
+            })
         })
+        .await
     }
 }

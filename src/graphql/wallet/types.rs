@@ -333,13 +333,15 @@ impl PaySummary {
 }
 
 /// The pay summary, or why it cannot be computed.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct PaySummaryPayload {
     /// The summary; null when `userErrors` is not empty.
     pub summary: Option<PaySummary>,
     /// What is wrong with the selection (invoices not yours, paid or frozen).
     pub user_errors: Vec<UserError>,
 }
+
+crate::impl_payload!(PaySummaryPayload);
 
 crate::connection!(
     RechargeConnection,
