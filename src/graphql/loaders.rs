@@ -7,7 +7,6 @@ use async_graphql::dataloader::Loader;
 use sea_orm::{DatabaseConnection, DbErr};
 
 use super::{
-    batch::{Batcher, Scheduler},
     books::loaders::{
         AccountBalances, CardCycles, CardOutstanding, CardsByAccount, RecurringSeries,
         StatementRows, StatementTotals, TransactionTags, TransferSides,
@@ -16,6 +15,7 @@ use super::{
     contracts::loaders::{
         Children, InvoiceCountKey, InvoicePageKey, InvoicePages, InvoiceTally, OneByParent,
     },
+    fast::batch::{Batcher, Scheduler},
     wallet::loaders::{Counts, NewestFirst, PageKey},
 };
 use crate::{

@@ -1,13 +1,11 @@
 //! Conventions shared by every area of the schema.
 
-pub mod compiled;
 pub mod connection;
 pub mod context;
 pub mod errors;
 pub mod global_id;
 pub mod limits;
 pub mod period;
-pub mod plain;
 pub mod request;
 pub mod scalars;
 pub mod subscriptions;

@@ -391,7 +391,7 @@ impl Invoice {
 
 impl Invoice {
     /// The fields read straight from the row, valued as the resolvers below answer them
-    /// (see `commons::plain`; a test compares the two).
+    /// (see `fast::plain`; a test compares the two).
     pub fn plain(&self, field: &str) -> Option<Value> {
         let row = &self.0;
         Some(match field {

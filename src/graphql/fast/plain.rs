@@ -19,7 +19,7 @@ use async_graphql::{
     registry::Registry,
 };
 
-use super::compiled::RawParts;
+use super::raw::RawParts;
 
 /// The value of `item`'s field `name` when it is plain, `None` when it is not (or when
 /// there is no such field): then the list resolves the usual way.
@@ -30,7 +30,7 @@ pub struct PlainList<'a, T> {
     items: Vec<&'a T>,
     plain: Option<PlainFields<T>>,
     /// The items' values as JSON text, already built for this selection by PostgreSQL
-    /// (`commons::compiled`).
+    /// ([`super::compiled`]).
     compiled: Option<&'a [String]>,
 }
 

@@ -1,5 +1,5 @@
-//! The staff's fleet page compiled into one PostgreSQL statement (see
-//! `commons::compiled`): drivers, their contracts, each contract's car and a page of its
+//! The staff's fleet page (`clients`) compiled into one PostgreSQL statement (see
+//! [`super::compiled`]): drivers, their contracts, each contract's car and a page of its
 //! invoices. Each type lists the fields it compiles, valued exactly as its resolvers
 //! answer them; a selection with any other field is left to the resolvers.
 
@@ -8,12 +8,10 @@ use std::collections::HashSet;
 use async_graphql::{Context, SelectionField, Value};
 use sea_orm::{ActiveEnum, Iterable};
 
+use super::compiled::{Sql, arguments, compilable, leaf, money, object, text};
 use crate::{
     entities::invoice::InvoiceStatus,
-    graphql::commons::{
-        GlobalId, NodeKind, PageArgs,
-        compiled::{Sql, arguments, compilable, leaf, money, object, text},
-    },
+    graphql::commons::{GlobalId, NodeKind, PageArgs},
 };
 
 /// The table alias of the drivers page (the `users` table read by `clients`).
