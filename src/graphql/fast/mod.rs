@@ -9,6 +9,8 @@
 //! - [`compiled`] and [`fleet`]: on PostgreSQL the staff's fleet page is one statement
 //!   that builds the answer's JSON.
 //! - [`raw`]: that JSON goes into the HTTP body as it is.
+//! - [`columns`]: the fields both paths read from a row, declared once each beside their
+//!   resolvers, and the test that they are the schema's.
 //!
 //! [`execute`] is the entry point of HTTP requests: it gives each operation its context
 //! (the caller, the request's loaders and raw parts), runs the batch's operations under
@@ -22,6 +24,7 @@
 //! and `tests/api/contracts_batching.rs` compare them; each file's unit tests test its part.
 
 pub mod batch;
+pub mod columns;
 pub mod compiled;
 pub mod fleet;
 pub mod plain;
