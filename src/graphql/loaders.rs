@@ -7,13 +7,13 @@ use async_graphql::dataloader::Loader;
 use sea_orm::{DatabaseConnection, DbErr};
 
 use super::{
-    batch::{Batcher, Scheduler},
     books::loaders::{
         AccountBalances, CardCycles, CardOutstanding, CardsByAccount, RecurringSeries,
         StatementRows, StatementTotals, TransactionTags, TransferSides,
     },
     business::loaders::InvoiceEmails,
     contracts::loaders::{Children, InvoicePages, InvoiceTally, OneByParent},
+    fast::batch::{Batcher, Scheduler},
     wallet::loaders::{Counts, NewestFirst},
 };
 use crate::{

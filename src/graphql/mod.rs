@@ -1,12 +1,12 @@
 //! The GraphQL schema: types, resolvers and loaders, kept thin over `domain`.
 
-pub mod batch;
 pub mod books;
 pub mod business;
 pub mod clients;
 pub mod commons;
 pub mod content;
 pub mod contracts;
+pub mod fast;
 pub mod identity;
 pub mod loaders;
 pub mod node;
@@ -76,11 +76,12 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
 /// when there is any, which costs a few allocations and lookups per field (a tenth of
 /// the server's CPU on a page of 50 drivers with their invoices). So HTTP requests run
 /// on schemas with no extension, one per complexity budget, with async-graphql's own
-/// complexity limit; the HTTP handler checks the rest of the limits itself, before
-/// async-graphql parses ([`commons::limits::check_request`]) and codes the errors
-/// ([`commons::errors::code_errors`]). A request any limit refuses runs again on `live`,
-/// whose extensions word the refusal (the depth or cost found, the limit): no resolver
-/// ran the first time. `live`, with the extensions, also serves WebSocket operations.
+/// complexity limit; the fast path's entry point ([`fast::execute`]) checks the rest of
+/// the limits itself, before async-graphql parses ([`commons::limits::check_request`]),
+/// and codes the errors ([`commons::errors::code_errors`]). A request any limit refuses
+/// runs again on `live`, whose extensions word the refusal (the depth or cost found, the
+/// limit): no resolver ran the first time. `live`, with the extensions, also serves
+/// WebSocket operations.
 #[derive(Clone)]
 pub struct Schemas {
     pub live: AppSchema,

@@ -3,7 +3,7 @@
 //! `Allow: POST` for a mutation), and `application/graphql-response+json` for clients
 //! that accept it.
 
-use std::{net::IpAddr, sync::Arc, time::Instant};
+use std::{net::IpAddr, time::Instant};
 
 use async_graphql::{BatchRequest, BatchResponse, ServerError, parser::types::OperationType};
 use axum::{
@@ -19,14 +19,8 @@ use crate::{
     auth::{self, AuthError, Viewer},
     db,
     graphql::{
-        batch::Scheduler,
-        commons::{
-            ErrorCode, RequestContext,
-            compiled::RawParts,
-            errors::code_errors,
-            limits::{check_request, check_text},
-        },
-        loaders::Loaders,
+        commons::{ErrorCode, RequestContext, limits::check_text},
+        fast,
     },
     metrics::{self, Outcome},
 };
@@ -185,53 +179,42 @@ async fn execute(
     let executed = app.state.workers.run({
         let app = app.clone();
         async move {
-            let scheduler = Scheduler::new();
-            let raw_parts = Arc::new(RawParts::default());
-            let context =
-                |r| with_context(r, &viewer, &request_id, ip, &app, &scheduler, &raw_parts);
-            let run = |request| run_one(&app, viewer.as_ref(), &request_id, request, &context);
-            // Dropping the execution future on timeout drops any open database
-            // transaction with it, which rolls it back.
-            // The scheduler releases DataLoader batches whenever the execution has nothing
-            // else to do: one statement per relation level, however wide the lists.
-            let execution = scheduler.drive(async {
-                match batch {
-                    BatchRequest::Single(request) => BatchResponse::Single(run(request).await),
-                    BatchRequest::Batch(requests) => BatchResponse::Batch(
-                        futures_util::future::join_all(requests.into_iter().map(run)).await,
-                    ),
-                }
-            });
+            let request = RequestContext {
+                viewer,
+                request_id,
+                expires_at: None,
+                client_address: ip,
+            };
             // Waiting for a turn counts against the timeout: a saturated server answers
-            // REQUEST_TIMEOUT rather than queueing without end.
+            // REQUEST_TIMEOUT rather than queueing without end. Dropping the execution
+            // future on timeout drops any open database transaction with it, which rolls
+            // it back.
             let turn_then_execution = async {
                 let _turn = app.state.executions.acquire().await;
-                execution.await
+                let limits = &app.state.config.limits;
+                fast::execute(&app.schemas, &app.state.db, limits, &request, batch).await
             };
             let (result, statements) =
                 db::count_statements(tokio::time::timeout(timeout, turn_then_execution)).await;
-            let Ok(result) = result else {
+            let Ok(executed) = result else {
                 tracing::warn!(
-                    request_id,
+                    request_id = request.request_id.as_str(),
                     timeout_ms = timeout.as_millis() as u64,
                     "request timed out"
                 );
                 return (None, statements);
             };
-            let status = match (&result, media) {
-                (BatchResponse::Single(response), Media::GraphqlResponse)
-                    if failed_before_execution(response) =>
-                {
-                    StatusCode::BAD_REQUEST
-                }
-                _ => StatusCode::OK,
+            let status = if media == Media::GraphqlResponse && executed.failed_before_execution() {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
             };
-            let failed = match &result {
+            let failed = match executed.response() {
                 BatchResponse::Single(response) => response.is_err(),
                 BatchResponse::Batch(responses) => responses.iter().any(|r| r.is_err()),
             };
-            let cache = cache_control(&result, method, viewer.is_some());
-            let body = raw_parts.splice(json_bytes(&result));
+            let cache = cache_control(executed.response(), method, request.viewer.is_some());
+            let body = executed.into_body();
             (
                 Some(Answer {
                     status,
@@ -293,69 +276,6 @@ pub(super) fn timed_out(timeout: std::time::Duration) -> ServerError {
         "The request took longer than {} ms and was cancelled; nothing it started was kept",
         timeout.as_millis()
     ))
-}
-
-/// Runs one operation. The request limits are checked first ([`check_request`]: linear
-/// in the request's size, before async-graphql parses or validates) and refuse with their
-/// own error. A request within them runs on the extension-free schema of the caller's
-/// complexity budget; when async-graphql's validation or complexity limit refuses it
-/// there, it runs again on the `live` schema, whose extensions word the refusal (see
-/// [`crate::graphql::Schemas`]). A refused request ran no resolver, so running it again
-/// changes nothing.
-async fn run_one(
-    app: &App,
-    viewer: Option<&Viewer>,
-    request_id: &str,
-    request: async_graphql::Request,
-    context: &impl Fn(async_graphql::Request) -> async_graphql::Request,
-) -> async_graphql::Response {
-    let limits = &app.state.config.limits;
-    let again = || {
-        let mut copy =
-            async_graphql::Request::new(request.query.clone()).variables(request.variables.clone());
-        copy.operation_name = request.operation_name.clone();
-        copy.extensions = request.extensions.clone();
-        context(copy)
-    };
-    let mut fast = again();
-    if let Err(refused) = check_request(&mut fast, limits) {
-        let mut response = async_graphql::Response::from_errors(vec![refused]);
-        code_errors(&mut response, request_id);
-        return response;
-    }
-    let mut response = app.schemas.for_viewer(viewer).execute(fast).await;
-    if !failed_before_execution(&response) {
-        code_errors(&mut response, request_id);
-        return response;
-    }
-    app.schemas.live.execute(again()).await
-}
-
-/// A request error (parse, validation, limits) has errors without a path and no data.
-fn failed_before_execution(response: &async_graphql::Response) -> bool {
-    response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty())
-}
-
-fn with_context(
-    request: async_graphql::Request,
-    viewer: &Option<Viewer>,
-    request_id: &str,
-    ip: Option<IpAddr>,
-    app: &App,
-    scheduler: &Arc<Scheduler>,
-    raw_parts: &Arc<RawParts>,
-) -> async_graphql::Request {
-    request
-        .data(RequestContext {
-            viewer: viewer.clone(),
-            request_id: request_id.to_string(),
-            expires_at: None,
-            client_address: ip,
-        })
-        .data(Loaders::new(&app.state.db, scheduler))
-        .data(raw_parts.clone())
 }
 
 pub async fn post(

@@ -46,9 +46,8 @@ use crate::{
     auth,
     graphql::{
         AppSchema,
-        batch::Scheduler,
         commons::{ErrorCode, RequestContext, SubscriptionSetup, errors::code_errors},
-        loaders::Loaders,
+        fast,
     },
     workers::Workers,
 };
@@ -318,17 +317,13 @@ pub async fn upgrade(
                                     (Some(viewer), auth::expires_at(&header, jwt))
                                 }
                             };
-                            let mut data = Data::default();
-                            data.insert(RequestContext {
+                            let request = RequestContext {
                                 viewer,
                                 request_id,
                                 expires_at,
                                 client_address,
-                            });
-                            // No driver wraps a WebSocket operation: its loaders pace
-                            // themselves.
-                            data.insert(Loaders::new(&app.state.db, &Scheduler::new()));
-                            Ok(data)
+                            };
+                            Ok(fast::websocket_data(&app.state.db, request))
                         }
                     }
                 })

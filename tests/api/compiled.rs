@@ -1,4 +1,4 @@
-//! The staff's fleet page compiled into one PostgreSQL statement (`commons::compiled`):
+//! The staff's fleet page compiled into one PostgreSQL statement (`fast::fleet`):
 //! its answers must be the resolvers' answers, field by field. Each query is asked as it
 //! is and once more with one field the compiler does not know (`createdAt`, removed from
 //! the answer before comparing), which leaves the whole page to the resolvers. On SQLite

@@ -452,7 +452,7 @@ db_test!(
     }
 );
 
-// `nodes` of invoices answers plain fields straight from the rows (`commons::plain`);
+// `nodes` of invoices answers plain fields straight from the rows (`fast::plain`);
 // adding a field that is not plain (`type`, removed before comparing) sends the same
 // selection through the usual resolvers. Both must agree. (A directive would not do:
 // async-graphql removes `@include` and `@skip` before execution.)

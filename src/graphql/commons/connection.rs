@@ -53,7 +53,8 @@ pub struct PageInfo {
 /// Declares a connection type `$connection` of `$node` with its edge type `$edge`:
 /// `edges`, `nodes`, `pageInfo` and `totalCount`, each described in the schema. With
 /// `plain = f`, `nodes` answers the fields `f` reads straight from a node without a future
-/// per field (see [`super::plain`]). Cursors are written only when an edge's is asked.
+/// per field, and a page PostgreSQL built (its `compiled` constructor) as its JSON (see
+/// [`crate::graphql::fast::plain`]). Cursors are written only when an edge's is asked.
 #[macro_export]
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ty, $connection_doc:literal, $edge_doc:literal $(, plain = $plain:expr)?) => {
@@ -62,7 +63,7 @@ macro_rules! connection {
             edges: Vec<$edge>,
             page_info: $crate::graphql::commons::connection::PageInfo,
             total_count: u64,
-            /// The page's nodes as PostgreSQL built them (`commons::compiled`), in
+            /// The page's nodes as PostgreSQL built them (`fast::compiled`), in
             /// place of `edges`.
             compiled: Option<Vec<String>>,
         }
@@ -94,14 +95,14 @@ macro_rules! connection {
                 &self.edges
             }
             /// The items of this page, without cursors.
-            async fn nodes(&self) -> $crate::graphql::commons::plain::PlainList<'_, $node> {
+            async fn nodes(&self) -> $crate::graphql::fast::plain::PlainList<'_, $node> {
                 if let Some(json) = &self.compiled {
-                    return $crate::graphql::commons::plain::PlainList::compiled(json);
+                    return $crate::graphql::fast::plain::PlainList::compiled(json);
                 }
                 #[allow(unused_mut, unused_assignments)]
-                let mut plain: Option<$crate::graphql::commons::plain::PlainFields<$node>> = None;
+                let mut plain: Option<$crate::graphql::fast::plain::PlainFields<$node>> = None;
                 $(plain = Some($plain);)?
-                $crate::graphql::commons::plain::PlainList::new(
+                $crate::graphql::fast::plain::PlainList::new(
                     self.edges.iter().map(|e| &e.node).collect(),
                     plain,
                 )
@@ -143,7 +144,7 @@ macro_rules! connection {
             }
 
             /// The connection for the nodes PostgreSQL built as JSON text for `window`
-            /// (`commons::compiled`): only `nodes`, `pageInfo` and `totalCount` read it,
+            /// (`fast::compiled`): only `nodes`, `pageInfo` and `totalCount` read it,
             /// as the compiler accepts no other selection.
             #[allow(dead_code)]
             pub fn compiled(

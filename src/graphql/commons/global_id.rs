@@ -121,7 +121,7 @@ impl GlobalId {
     }
 
     /// [`GlobalId::to_id`] written in PostgreSQL, for the id in `id_column` of a row of
-    /// `kind` (`commons::compiled`). `encode` breaks lines only past 57 bytes; the longest
+    /// `kind` (`fast::compiled`). `encode` breaks lines only past 57 bytes; the longest
     /// `Kind:id` is 41.
     pub fn postgres_sql(kind: NodeKind, id_column: &str) -> String {
         format!(

@@ -1,6 +1,5 @@
 //! Conventions shared by every area of the schema.
 
-pub mod compiled;
 pub mod connection;
 pub mod context;
 pub mod errors;
@@ -8,7 +7,6 @@ pub mod global_id;
 pub mod limits;
 pub mod payload;
 pub mod period;
-pub mod plain;
 pub mod request;
 pub mod scalars;
 pub mod subscriptions;

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::auth::Viewer;
 
 /// Per-request data, inserted by the HTTP layer.
+#[derive(Clone)]
 pub struct RequestContext {
     pub viewer: Option<Viewer>,
     pub request_id: String,

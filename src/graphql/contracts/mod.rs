@@ -1,7 +1,6 @@
 //! Drivers' contracts, cars, car documents and weekly invoices.
 
 pub mod client_fields;
-pub mod compiled;
 pub mod loaders;
 pub mod queries;
 pub mod types;

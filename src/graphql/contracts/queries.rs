@@ -1,7 +1,7 @@
 use async_graphql::{Context, InputObject, Object};
 use sea_orm::{PaginatorTrait, QuerySelect, sea_query::Expr};
 
-use super::{compiled, types::Contract};
+use super::types::Contract;
 
 /// The largest page of `clients`: a whole fleet screen (other listings stop at 100).
 const MAX_CLIENTS_PAGE: u64 = 500;
@@ -9,6 +9,7 @@ use crate::{
     domain::{clients::drivers, contracts},
     graphql::{
         commons::{ContextExt, ErrorCode, PageArgs, connection::Window, list_cost_up_to},
+        fast::fleet,
         identity::types::{Client, ClientConnection},
     },
 };
@@ -76,7 +77,7 @@ impl ContractsQuery {
                 }
             };
             // A page PostgreSQL can build whole comes as one JSON text per driver.
-            if let Some(node) = compiled::client_nodes(ctx) {
+            if let Some(node) = fleet::client_nodes(ctx) {
                 let nodes = ordered(offset, limit + 1)
                     .select_only()
                     .column_as(Expr::cust(node), "node")

@@ -15,12 +15,12 @@ use crate::{
         payment, payment::PaymentSource as Source, payment_allocation, recharge, wallet_movement,
     },
     graphql::{
-        batch::Batcher,
         commons::{
             ContextExt, Decimal, GlobalId, NodeKind, PageArgs, UserError, connection::Window,
             list_cost,
         },
         contracts::types::Invoice,
+        fast::batch::Batcher,
     },
 };
 

@@ -1,18 +1,24 @@
-//! The staff's fleet page compiled into one PostgreSQL statement (see
-//! `commons::compiled`): drivers, their contracts, each contract's car and a page of its
-//! invoices. Each type lists the fields it compiles, valued exactly as its resolvers
-//! answer them; a selection with any other field is left to the resolvers.
+//! The staff's fleet page (`clients`) compiled into one PostgreSQL statement (see
+//! [`super::compiled`]): drivers, their contracts, each contract's car and a page of its
+//! invoices. A type's fields are its columns' SQL ([`super::columns`]), valued exactly as
+//! its resolvers answer them, and the relations written here; a selection with any other
+//! field is left to the resolvers.
 
 use std::collections::HashSet;
 
 use async_graphql::{Context, SelectionField, Value};
 use sea_orm::{ActiveEnum, Iterable};
 
+use super::{
+    columns::{self, Column},
+    compiled::{Sql, arguments, compilable, leaf, object, text},
+};
 use crate::{
     entities::invoice::InvoiceStatus,
-    graphql::commons::{
-        GlobalId, NodeKind, PageArgs,
-        compiled::{Sql, arguments, compilable, leaf, money, object, text},
+    graphql::{
+        commons::PageArgs,
+        contracts::types::{CAR_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS},
+        identity::types::CLIENT_COLUMNS,
     },
 };
 
@@ -46,13 +52,11 @@ pub fn client_nodes(ctx: &Context<'_>) -> Option<String> {
     Some(format!("({node})::text"))
 }
 
-/// A column of `table` read as it is.
-fn column(field: SelectionField<'_>, table: &str, name: &str) -> Option<String> {
-    leaf(field).map(|_| format!("{table}.{name}"))
-}
-
-fn global_id(field: SelectionField<'_>, kind: NodeKind, table: &str) -> Option<String> {
-    leaf(field).map(|_| GlobalId::postgres_sql(kind, &format!("{table}.id")))
+/// The SQL of `field` over row `table` when it is one of `columns` that compiles, asked
+/// with no argument and no sub-selection.
+fn column<R>(columns: &[Column<R>], field: SelectionField<'_>, table: &str) -> Option<String> {
+    leaf(field)?;
+    columns::sql(columns, field.name(), table)
 }
 
 fn no_arguments(field: SelectionField<'_>) -> Option<()> {
@@ -62,13 +66,6 @@ fn no_arguments(field: SelectionField<'_>) -> Option<()> {
 /// A `Client` read from `users` row `t` (see `identity::types::Client`).
 fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Client", sql, |f, sql| match f.name() {
-        "id" => global_id(f, NodeKind::Client, t),
-        "document" => column(f, t, "document"),
-        "firstName" => column(f, t, "first_name"),
-        "lastName" => column(f, t, "last_name"),
-        "fullName" => leaf(f).map(|_| format!("{t}.first_name || ' ' || {t}.last_name")),
-        "email" => column(f, t, "email"),
-        "role" => column(f, t, "role"),
         "contracts" => {
             no_arguments(f)?;
             let c = sql.alias();
@@ -79,35 +76,23 @@ fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
                  WHERE {c}.client_id = {t}.id ORDER BY {c}.id))"
             ))
         }
-        _ => None,
+        _ => column(CLIENT_COLUMNS, f, t),
     })
 }
 
 /// A `Contract` read from `contracts` row `t` (see `contracts::types::Contract`).
 fn contract(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Contract", sql, |f, sql| match f.name() {
-        "id" => global_id(f, NodeKind::Contract, t),
-        "hash" => column(f, t, "hash"),
-        "status" => column(f, t, "status"),
-        "weeklyAmount" => leaf(f).map(|_| money(&format!("{t}.weekly_amount_minor"))),
-        "autoCharge" => column(f, t, "auto_charge"),
-        "processorPublicKey" => column(f, t, "processor_public_key"),
         "car" => {
             no_arguments(f)?;
             let c = sql.alias();
-            let car = object(f, "Car", sql, |f, _| match f.name() {
-                "brand" => column(f, &c, "brand"),
-                "model" => column(f, &c, "model"),
-                "licensePlate" => column(f, &c, "license_plate"),
-                "year" => column(f, &c, "year"),
-                _ => None,
-            })?;
+            let car = object(f, "Car", sql, |f, _| column(CAR_COLUMNS, f, &c))?;
             Some(format!(
                 "(SELECT {car} FROM cars {c} WHERE {c}.contract_id = {t}.id)"
             ))
         }
         "invoices" => invoices(f, t, sql),
-        _ => None,
+        _ => column(CONTRACT_COLUMNS, f, t),
     })
 }
 
@@ -174,15 +159,5 @@ fn stored_status(name: &str) -> Option<InvoiceStatus> {
 
 /// An `Invoice` read from `invoices` row `t` (see `contracts::types::Invoice`).
 fn invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
-    object(field, "Invoice", sql, |f, _| match f.name() {
-        "id" => global_id(f, NodeKind::Invoice, t),
-        "hash" => column(f, t, "hash"),
-        "status" => column(f, t, "status"),
-        "priority" => column(f, t, "priority"),
-        "dueDate" => column(f, t, "due_date"),
-        "paidDate" => column(f, t, "paid_date"),
-        "total" => leaf(f).map(|_| money(&format!("{t}.total_minor"))),
-        "observations" => column(f, t, "observations"),
-        _ => None,
-    })
+    object(field, "Invoice", sql, |f, _| column(INVOICE_COLUMNS, f, t))
 }

@@ -5,10 +5,11 @@
 //! 500 drivers with ten invoices per contract that is most of the server's work. Many
 //! fields need none of it: they read a column of the row the object already holds, take
 //! no argument, load nothing and cannot fail. An object type lists such fields in a
-//! [`PlainFields`] function; a [`PlainList`] of it whose selection asks only for those
-//! fields (and `__typename`) builds its items' values directly. Any other selection (a
-//! relation, an argument, a directive, a fragment) resolves the usual way, so the answer
-//! is the same whichever path builds it; `tests/api/contracts.rs` compares the two.
+//! [`PlainFields`] function (reading its [`super::columns`]); a [`PlainList`] of it whose
+//! selection asks only for those fields (and `__typename`) builds its items' values
+//! directly. Any other selection (a relation, an argument, a directive, a fragment)
+//! resolves the usual way, so the answer is the same whichever path builds it;
+//! `tests/api/contracts.rs` compares the two.
 
 use std::{borrow::Cow, sync::Arc};
 
@@ -19,7 +20,7 @@ use async_graphql::{
     registry::Registry,
 };
 
-use super::compiled::RawParts;
+use super::raw::RawParts;
 
 /// The value of `item`'s field `name` when it is plain, `None` when it is not (or when
 /// there is no such field): then the list resolves the usual way.
@@ -30,7 +31,7 @@ pub struct PlainList<'a, T> {
     items: Vec<&'a T>,
     plain: Option<PlainFields<T>>,
     /// The items' values as JSON text, already built for this selection by PostgreSQL
-    /// (`commons::compiled`).
+    /// ([`super::compiled`]).
     compiled: Option<&'a [String]>,
 }
 

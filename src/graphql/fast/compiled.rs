@@ -1,0 +1,148 @@
+//! Selections that PostgreSQL answers whole: one statement builds their JSON.
+//!
+//! A fleet screen asks for hundreds of drivers, their contracts, cars and invoices. The
+//! resolvers answer it with one batched statement per level, then decode every row and
+//! run a future per field of every object: on PostgreSQL most of that work can be left to
+//! the database, which builds the answer's JSON itself (as PostGraphile does) in one
+//! statement and sends no row to decode.
+//!
+//! A page's compiler (the fleet page's is [`super::fleet`]) values each field it knows as
+//! a SQL expression over the row it reads, and nests the relations it knows as
+//! correlated subqueries. Lists are `array_to_json(ARRAY(SELECT ... ORDER BY ...))`: an
+//! array keeps its subquery's order, where `json_agg(... ORDER BY ...)` would sort each
+//! list again. A selection is compiled only when every field in it is known, with the
+//! arguments its compiler accepts; anything else (a directive, a field or an argument
+//! the compiler does not know, a response key given twice) makes the compiler return
+//! `None`, and the resolvers answer the usual way. The answers are the same either way:
+//! `tests/api/compiled.rs` compares them field by field. SQLite always resolves.
+
+use std::collections::{HashMap, HashSet};
+
+use async_graphql::{
+    Context, Name, Positioned, SelectionField, Value,
+    parser::types::{Field, FragmentDefinition, Selection, SelectionSet},
+};
+use sea_orm::DbBackend;
+
+use crate::graphql::commons::ContextExt;
+
+/// `json_build_object` takes at most 100 arguments: 50 keys and their values.
+const MAX_KEYS: usize = 50;
+
+/// The SQL being written: hands out the table aliases of nested subqueries.
+#[derive(Default)]
+pub struct Sql {
+    aliases: usize,
+}
+
+impl Sql {
+    /// A table alias no other part of the statement uses.
+    pub fn alias(&mut self) -> String {
+        self.aliases += 1;
+        format!("c{}", self.aliases)
+    }
+}
+
+/// The SQL expression building `field`'s sub-selection as a JSON object, when it can:
+/// `field_sql` values each selected field (`None` for one it cannot compile),
+/// `__typename` is `type_name`.
+pub fn object<'a>(
+    field: SelectionField<'a>,
+    type_name: &str,
+    sql: &mut Sql,
+    mut field_sql: impl FnMut(SelectionField<'a>, &mut Sql) -> Option<String>,
+) -> Option<String> {
+    let mut keys = HashSet::new();
+    let mut pairs = Vec::new();
+    for selected in field.selection_set() {
+        let key = selected.alias().unwrap_or(selected.name());
+        // A key given twice merges two selections: left to the resolvers.
+        if !keys.insert(key) || keys.len() > MAX_KEYS {
+            return None;
+        }
+        let value = if selected.name() == "__typename" {
+            text(type_name)
+        } else {
+            field_sql(selected, sql)?
+        };
+        // Response keys are GraphQL names ([_A-Za-z][_0-9A-Za-z]*): nothing to escape.
+        pairs.push(format!("'{key}', {value}"));
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    Some(format!("json_build_object({})", pairs.join(", ")))
+}
+
+/// `field` when it takes no argument and selects nothing below it: a column's field.
+pub fn leaf(field: SelectionField<'_>) -> Option<SelectionField<'_>> {
+    let bare = field.arguments().ok()?.is_empty() && field.selection_set().next().is_none();
+    bare.then_some(field)
+}
+
+/// A SQL string literal of a text we wrote (a type name, an enum value).
+pub fn text(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// An amount in minor units as the `Decimal` scalar writes it: exact, with two decimals
+/// (a `bigint` times the `numeric` 0.01 is a `numeric` of scale 2; never a float).
+pub fn money(minor_column: &str) -> String {
+    format!("({minor_column} * 0.01)::text")
+}
+
+/// The arguments of `field`, variables resolved; `None` when one cannot be read.
+pub fn arguments(field: SelectionField<'_>) -> Option<HashMap<Name, Value>> {
+    Some(field.arguments().ok()?.into_iter().collect())
+}
+
+/// Whether `ctx`'s current field may be compiled at all: the database is PostgreSQL and
+/// no directive appears anywhere below the field, on a field or a fragment. (async-graphql
+/// applies `@skip` and `@include` before execution and removes them; any other directive
+/// is for a resolver to read.)
+pub fn compilable(ctx: &Context<'_>) -> bool {
+    ctx.db().get_database_backend() == DbBackend::Postgres
+        && !has_directives(&ctx.item.node.selection_set, &ctx.query_env.fragments, 0)
+}
+
+fn has_directives(
+    set: &Positioned<SelectionSet>,
+    fragments: &HashMap<Name, Positioned<FragmentDefinition>>,
+    depth: usize,
+) -> bool {
+    // Validation already refused fragment cycles; the bound only keeps this total.
+    if depth > 64 {
+        return true;
+    }
+    set.node
+        .items
+        .iter()
+        .any(|selection| match &selection.node {
+            Selection::Field(field) => field_has_directives(&field.node, fragments, depth),
+            Selection::InlineFragment(inline) => {
+                !inline.node.directives.is_empty()
+                    || has_directives(&inline.node.selection_set, fragments, depth + 1)
+            }
+            Selection::FragmentSpread(spread) => {
+                !spread.node.directives.is_empty()
+                    || fragments
+                        .get(&spread.node.fragment_name.node)
+                        .is_none_or(|fragment| {
+                            !fragment.node.directives.is_empty()
+                                || has_directives(
+                                    &fragment.node.selection_set,
+                                    fragments,
+                                    depth + 1,
+                                )
+                        })
+            }
+        })
+}
+
+fn field_has_directives(
+    field: &Field,
+    fragments: &HashMap<Name, Positioned<FragmentDefinition>>,
+    depth: usize,
+) -> bool {
+    !field.directives.is_empty() || has_directives(&field.selection_set, fragments, depth + 1)
+}

@@ -1,0 +1,162 @@
+//! The fast read path: a wide read costs one statement per relation level and little CPU
+//! per row, and answers exactly as the resolvers would.
+//!
+//! - [`batch`]: the DataLoaders' batches, released when the request has nothing else to
+//!   do ([`batch::Scheduler`]), so that each relation level is one statement however
+//!   wide its lists.
+//! - [`plain`]: lists whose items are answered straight from their rows
+//!   ([`plain::PlainList`]), without a future per field.
+//! - [`compiled`] and [`fleet`]: on PostgreSQL the staff's fleet page is one statement
+//!   that builds the answer's JSON.
+//! - [`raw`]: that JSON goes into the HTTP body as it is.
+//! - [`columns`]: the fields both paths read from a row, declared once each beside their
+//!   resolvers, and the test that they are the schema's.
+//!
+//! [`execute`] is the entry point of HTTP requests: it gives each operation its context
+//! (the caller, the request's loaders and raw parts), runs the batch's operations under
+//! one scheduler on the extension-free schema of the caller's complexity budget (running
+//! a refused one again on `live`, whose extensions word the refusal; see [`Schemas`]),
+//! and [`Executed::into_body`] writes the answer with its compiled parts. A WebSocket
+//! connection's operations get [`websocket_data`]: loaders that pace themselves, and no
+//! raw parts.
+//!
+//! Every path gives the resolvers' answer: `tests/api/compiled.rs`, `tests/api/contracts.rs`
+//! and `tests/api/contracts_batching.rs` compare them; each file's unit tests test its part.
+
+pub mod batch;
+pub mod columns;
+pub mod compiled;
+pub mod fleet;
+pub mod plain;
+pub mod raw;
+
+use std::sync::Arc;
+
+use async_graphql::{BatchRequest, BatchResponse, Data};
+use sea_orm::DatabaseConnection;
+
+use self::{batch::Scheduler, raw::RawParts};
+use crate::{
+    config::RequestLimits,
+    graphql::{
+        Schemas,
+        commons::{RequestContext, errors::code_errors, limits::check_request},
+        loaders::Loaders,
+    },
+};
+
+/// Runs an HTTP request's operations (`batch`) for the caller of `request`, with the
+/// loaders of `db` and the request limits `limits`. Dropping the future cancels them (and
+/// rolls back any open transaction).
+pub async fn execute(
+    schemas: &Schemas,
+    db: &DatabaseConnection,
+    limits: &RequestLimits,
+    request: &RequestContext,
+    batch: BatchRequest,
+) -> Executed {
+    let scheduler = Scheduler::new();
+    let raw = Arc::new(RawParts::default());
+    let context = |operation: async_graphql::Request| {
+        operation
+            .data(request.clone())
+            .data(Loaders::new(db, &scheduler))
+            .data(raw.clone())
+    };
+    let run = |operation| run_one(schemas, limits, request, operation, &context);
+    // The scheduler releases DataLoader batches whenever the execution has nothing else
+    // to do: one statement per relation level, however wide the lists.
+    let response = scheduler
+        .drive(async {
+            match batch {
+                BatchRequest::Single(operation) => BatchResponse::Single(run(operation).await),
+                BatchRequest::Batch(operations) => BatchResponse::Batch(
+                    futures_util::future::join_all(operations.into_iter().map(run)).await,
+                ),
+            }
+        })
+        .await;
+    Executed { response, raw }
+}
+
+/// Runs one operation. The request limits are checked first ([`check_request`]: linear
+/// in the request's size, before async-graphql parses or validates) and refuse with their
+/// own error. A request within them runs on the extension-free schema of the caller's
+/// complexity budget; when async-graphql's validation or complexity limit refuses it
+/// there, it runs again on the `live` schema, whose extensions word the refusal (see
+/// [`Schemas`]). A refused request ran no resolver, so running it again changes nothing.
+async fn run_one(
+    schemas: &Schemas,
+    limits: &RequestLimits,
+    request: &RequestContext,
+    operation: async_graphql::Request,
+    context: &impl Fn(async_graphql::Request) -> async_graphql::Request,
+) -> async_graphql::Response {
+    let again = || {
+        let mut copy = async_graphql::Request::new(operation.query.clone())
+            .variables(operation.variables.clone());
+        copy.operation_name = operation.operation_name.clone();
+        copy.extensions = operation.extensions.clone();
+        context(copy)
+    };
+    let mut fast = again();
+    if let Err(refused) = check_request(&mut fast, limits) {
+        let mut response = async_graphql::Response::from_errors(vec![refused]);
+        code_errors(&mut response, &request.request_id);
+        return response;
+    }
+    let mut response = schemas
+        .for_viewer(request.viewer.as_ref())
+        .execute(fast)
+        .await;
+    if !failed_before_execution(&response) {
+        code_errors(&mut response, &request.request_id);
+        return response;
+    }
+    schemas.live.execute(again()).await
+}
+
+/// A request error (parse, validation, limits) has errors without a path and no data.
+fn failed_before_execution(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// An HTTP request's answer, before it is written.
+pub struct Executed {
+    response: BatchResponse,
+    raw: Arc<RawParts>,
+}
+
+impl Executed {
+    /// The answer as async-graphql gives it: its errors, its cache policy.
+    pub fn response(&self) -> &BatchResponse {
+        &self.response
+    }
+
+    /// Whether the request failed before execution: one operation (not a batch) that
+    /// parsing, validation or a limit refused, so that no resolver ran.
+    pub fn failed_before_execution(&self) -> bool {
+        matches!(&self.response, BatchResponse::Single(r) if failed_before_execution(r))
+    }
+
+    /// The answer as JSON, with each compiled part written in its marker's place.
+    pub fn into_body(self) -> Vec<u8> {
+        let serialized = serde_json::to_vec(&self.response).unwrap_or_else(|_| {
+            br#"{"errors":[{"message":"response serialization failed","extensions":{"code":"INTERNAL"}}]}"#.to_vec()
+        });
+        self.raw.splice(serialized)
+    }
+}
+
+/// The data of a WebSocket connection's operations: the caller's `request` and the
+/// connection's loaders over `db`. No scheduler drives a WebSocket operation, so its
+/// batches pace themselves ([`batch`]); and with no raw parts, compiled JSON is read into
+/// the answer's values.
+pub fn websocket_data(db: &DatabaseConnection, request: RequestContext) -> Data {
+    let mut data = Data::default();
+    data.insert(request);
+    data.insert(Loaders::new(db, &Scheduler::new()));
+    data
+}

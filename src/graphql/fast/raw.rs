@@ -1,0 +1,138 @@
+//! Compiled JSON carried into an HTTP response as it is.
+//!
+//! async-graphql's answer is a tree of `Value`s: turning a compiled page's JSON text
+//! into one and back costs an allocation per key and per string, most of the server's
+//! work on a wide page. For an HTTP request [`super::execute`] puts a [`RawParts`] in
+//! each operation's data; a compiled list ([`super::plain::PlainList`]) then answers a
+//! marker string, a NUL character followed by the request's random nonce and the part's
+//! number, and after serialising the response [`super::Executed::into_body`] writes each
+//! part's JSON in its marker's place ([`RawParts::splice`]). A marker cannot come from
+//! data: it needs the nonce, drawn for each request and never shown. Without `RawParts`
+//! (WebSocket operations) the JSON is read into `Value`s as usual.
+
+/// The compiled parts of one HTTP request's answer, and the nonce of their markers.
+pub struct RawParts {
+    /// `"\u0000raw:<nonce>:`: how a marker starts once serialised.
+    prefix: String,
+    nonce: String,
+    parts: std::sync::Mutex<Vec<String>>,
+}
+
+impl Default for RawParts {
+    fn default() -> Self {
+        let nonce = uuid::Uuid::new_v4().simple().to_string();
+        Self {
+            prefix: format!("\"\\u0000raw:{nonce}:"),
+            nonce,
+            parts: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl RawParts {
+    /// Keeps `json` (a JSON text) for the response and returns the string that stands
+    /// for it in the answer.
+    pub fn marker(&self, json: String) -> String {
+        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        parts.push(json);
+        format!("\u{0}raw:{}:{}", self.nonce, parts.len() - 1)
+    }
+
+    /// `serialized` (a JSON response) with each marker replaced by its JSON, written
+    /// without the spaces PostgreSQL puts between items.
+    pub fn splice(&self, serialized: Vec<u8>) -> Vec<u8> {
+        let parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        if parts.is_empty() {
+            return serialized;
+        }
+        let prefix = self.prefix.as_bytes();
+        let mut out =
+            Vec::with_capacity(serialized.len() + parts.iter().map(String::len).sum::<usize>());
+        let mut rest = serialized.as_slice();
+        while let Some(at) = memchr::memmem::find(rest, prefix) {
+            let after = &rest[at + prefix.len()..];
+            let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
+            let part = std::str::from_utf8(&after[..digits])
+                .ok()
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| parts.get(n));
+            match (part, after.get(digits)) {
+                (Some(part), Some(b'"')) => {
+                    out.extend_from_slice(&rest[..at]);
+                    compact_into(part.as_bytes(), &mut out);
+                    rest = &after[digits + 1..];
+                }
+                // Not one of ours after all: kept as it is.
+                _ => {
+                    out.extend_from_slice(&rest[..at + prefix.len()]);
+                    rest = after;
+                }
+            }
+        }
+        out.extend_from_slice(rest);
+        out
+    }
+}
+
+/// Copies the JSON text `json` without whitespace outside its strings.
+fn compact_into(json: &[u8], out: &mut Vec<u8>) {
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in json {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b.is_ascii_whitespace() {
+            continue;
+        }
+        out.push(b);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_replaced_by_their_compacted_json() {
+        let raw = RawParts::default();
+        let first = raw.marker(r#"[{"a" : 1, "b" : "x , y"}, {"a" : 2, "b" : "\" q \\"}]"#.into());
+        let second = raw.marker("[]".into());
+        let response = serde_json::json!({
+            "data": { "one": first, "two": second, "text": "keep \u{0}raw:not-ours:0" }
+        });
+        let spliced = raw.splice(serde_json::to_vec(&response).unwrap());
+        let value: serde_json::Value = serde_json::from_slice(&spliced).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({ "data": {
+                "one": [{ "a": 1, "b": "x , y" }, { "a": 2, "b": "\" q \\" }],
+                "two": [],
+                "text": "keep \u{0}raw:not-ours:0"
+            } })
+        );
+        let text = String::from_utf8(spliced).unwrap();
+        assert!(
+            text.contains(r#"[{"a":1,"b":"x , y"},{"a":2,"b":"\" q \\"}]"#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn another_requests_marker_is_left_alone() {
+        let ours = RawParts::default();
+        let theirs = RawParts::default();
+        let foreign = theirs.marker("[1]".into());
+        ours.marker("[2]".into());
+        let response = serde_json::json!({ "name": foreign });
+        let serialized = serde_json::to_vec(&response).unwrap();
+        assert_eq!(ours.splice(serialized.clone()), serialized);
+    }
+}
