@@ -1,11 +1,11 @@
-//! The documentation names real things: every `file::test` that `docs/seed-coverage.md`
+//! The documentation names real things: every `file::test` that `docs/rest-coverage.md`
 //! gives as a proof exists in `tests/api/<file>.rs`, and every path that
 //! `docs/architecture.md` names exists in the repository.
 
 #[test]
-fn every_proof_named_in_the_seed_coverage_exists() {
+fn every_proof_named_in_the_rest_coverage_exists() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let doc = std::fs::read_to_string(format!("{root}/docs/seed-coverage.md")).unwrap();
+    let doc = std::fs::read_to_string(format!("{root}/docs/rest-coverage.md")).unwrap();
     let mut checked = 0;
     for cell in doc.split('`') {
         let Some((file, test)) = cell.split_once("::") else {
@@ -20,7 +20,7 @@ fn every_proof_named_in_the_seed_coverage_exists() {
             continue;
         }
         let source = std::fs::read_to_string(format!("{root}/tests/api/{file}.rs"))
-            .unwrap_or_else(|_| panic!("docs/seed-coverage.md names {file}::{test}, but tests/api/{file}.rs does not exist"));
+            .unwrap_or_else(|_| panic!("docs/rest-coverage.md names {file}::{test}, but tests/api/{file}.rs does not exist"));
         let defined = [
             format!("db_test!({test},"),
             format!("db_test!(\n    {test},"),
@@ -29,7 +29,7 @@ fn every_proof_named_in_the_seed_coverage_exists() {
         ];
         assert!(
             defined.iter().any(|d| source.contains(d.as_str())),
-            "docs/seed-coverage.md names {file}::{test}, which tests/api/{file}.rs does not define"
+            "docs/rest-coverage.md names {file}::{test}, which tests/api/{file}.rs does not define"
         );
         checked += 1;
     }
