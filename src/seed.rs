@@ -41,7 +41,7 @@ pub struct DemoUser {
 pub const DEMO_ORGANIZATION_NAME: &str = "Leasy Demo";
 pub const DEMO_ORGANIZATION_SLUG: &str = "leasy-demo";
 
-/// The driver is the Leasy seed's example client, "pruebas apellido".
+/// The driver is the Leasy REST API's example client, "pruebas apellido".
 pub const DEMO_USERS: [DemoUser; 3] = [
     DemoUser {
         document: "10442008642",
@@ -260,7 +260,7 @@ const PROCESSOR_PUBLIC_KEY: &str = "pk_demo_public_key";
 const SOAT_FILE: &str = "https://leasy.pe/static/files/soat/ACFrOgAoaFUTD4A4AnpmopQwUz2-S85W3hGtyH4TRioVEZd8TgD2Qag6y7PMXgqLyNEzEA_uyH61fJ.pdf";
 const INSURANCE_FILE: &str = "https://leasy.pe/static/files/secure/ACFrOgAoaFUTD4A4AnpmopQwUz2-S85W3hGtyH4TRioVEZd8TgD2Qag6y7PMXgqLyNEz_DAMViCj.pdf";
 
-/// The Leasy seed's contract and car, then a second, newer one.
+/// The Leasy REST API's contract and car, then a second, newer one.
 const DEMO_CONTRACTS: [DemoContract; 2] = [
     DemoContract {
         hash: "0b935679-d439-4463-b24a-1c9d54ce7542",
@@ -479,7 +479,7 @@ async fn seed_plans(
     Ok(plans)
 }
 
-/// The Leasy seed's profile: address, phones, plan Oro and S/ 116.00 in coins.
+/// The Leasy REST API's profile: address, phones, plan Oro and S/ 116.00 in coins.
 async fn seed_profile(
     txn: &DatabaseTransaction,
     driver_id: i64,
@@ -730,7 +730,7 @@ async fn seed_discounts(
 }
 
 // ---------------------------------------------------------------------------------------
-// Leads: the Leasy seed's example request and two more, for the staff's list.
+// Leads: the Leasy REST API's example request and two more, for the staff's list.
 // ---------------------------------------------------------------------------------------
 
 /// (first name, last name, document, phone, email, time working, utm source, utm medium,
@@ -817,15 +817,15 @@ async fn seed_leads(
 }
 
 // ---------------------------------------------------------------------------------------
-// The driver's saved cards: the Leasy seed's two.
+// The driver's saved cards: the Leasy REST API's two.
 // ---------------------------------------------------------------------------------------
 
 /// A stand-in for the processor's token of the demo Mastercard; real tokens come from
 /// Kushki when the app tokenises a card.
 const DEMO_CARD_TOKEN: &str = "demo_kushki_token_545195_5480";
 
-/// The seed's `clients/cards` answer: a Kushki Mastercard (the default) and an older visa
-/// saved outside the processor, which therefore has no token.
+/// The REST API's `clients/cards` answer: a Kushki Mastercard (the default) and an older
+/// visa saved outside the processor, which therefore has no token.
 async fn seed_cards(
     txn: &DatabaseTransaction,
     organization_id: i64,
@@ -872,11 +872,11 @@ async fn seed_cards(
 }
 
 // ---------------------------------------------------------------------------------------
-// Common content: the Leasy seed's "Commons" examples, in Spanish as the seed has them.
-// Tips are dated relative to today so that "today's tips" always has some.
+// Common content: the Leasy REST API's "Commons" examples, in Spanish as the REST API has
+// them. Tips are dated relative to today so that "today's tips" always has some.
 // ---------------------------------------------------------------------------------------
 
-/// (name, code) of the seed's expense categories.
+/// (name, code) of the REST API's expense categories.
 const DEMO_EXPENSE_CATEGORIES: [(&str, &str); 4] = [
     ("Mantenimiento", "mantenimiento"),
     ("Gastos Personales", "gastos_personales"),
@@ -884,7 +884,8 @@ const DEMO_EXPENSE_CATEGORIES: [(&str, &str); 4] = [
     ("Otros", "otros"),
 ];
 
-/// (case, name, description, [(contact name, phone)]) of the seed's emergency contacts.
+/// (case, name, description, [(contact name, phone)]) of the REST API's emergency
+/// contacts.
 type DemoEmergencyGroup = (
     EmergencyCase,
     &'static str,
@@ -913,7 +914,7 @@ const DEMO_EMERGENCY_GROUPS: [DemoEmergencyGroup; 3] = [
     ),
 ];
 
-/// The seed's mechanical, emergency and ride-hailing affiliation lines.
+/// The REST API's mechanical, emergency and ride-hailing affiliation lines.
 const DEMO_SUPPORT_CONTACTS: [(SupportKind, &str, &str); 3] = [
     (SupportKind::Mechanical, "Soporte Mecánico", "+51987928878"),
     (SupportKind::Emergency, "Emergencias", "+51987928878"),
@@ -924,7 +925,7 @@ const DEMO_SUPPORT_CONTACTS: [(SupportKind, &str, &str); 3] = [
     ),
 ];
 
-/// (label, code, value) of the seed's service contacts.
+/// (label, code, value) of the REST API's service contacts.
 const DEMO_SERVICE_CHANNELS: [(&str, &str, &str); 2] = [
     ("Teléfono", "phone_number", "947 947 158"),
     (
@@ -934,7 +935,7 @@ const DEMO_SERVICE_CHANNELS: [(&str, &str, &str); 2] = [
     ),
 ];
 
-/// The seed's FAQs, oldest first (the seed lists them newest first).
+/// The REST API's FAQs, oldest first (the REST API lists them newest first).
 const DEMO_FAQS: [(&str, &[&str]); 2] = [
     ("Hola a todos", &["Si, esto es el primero content"]),
     (
@@ -943,7 +944,7 @@ const DEMO_FAQS: [(&str, &[&str]); 2] = [
     ),
 ];
 
-/// (name, code) of the seed's tip categories.
+/// (name, code) of the REST API's tip categories.
 const DEMO_TIP_CATEGORIES: [(&str, &str); 6] = [
     ("Mantenimiento", "mantenimiento"),
     ("Reparaciones", "reparaciones"),
@@ -962,7 +963,8 @@ struct DemoTip {
     published_in_days: i64,
 }
 
-/// The seed's tips show `"content": ["...", "..."]`; these fill that shape with real text.
+/// The REST API's tips show `"content": ["...", "..."]`; these fill that shape with real
+/// text.
 const DEMO_TIPS: [DemoTip; 8] = [
     DemoTip {
         category: "mantenimiento",
@@ -1519,7 +1521,7 @@ async fn seed_business(
     Ok(())
 }
 
-/// Every list of common content, from the Leasy seed's examples.
+/// Every list of common content, from the Leasy REST API's examples.
 async fn seed_content(
     txn: &DatabaseTransaction,
     organization_id: i64,
@@ -1595,7 +1597,7 @@ async fn seed_content(
     seed_tips(txn, organization_id, now).await
 }
 
-/// The seed's FAQs, both written on 2023-07-19 (noon in Lima).
+/// The REST API's FAQs, both written on 2023-07-19 (noon in Lima).
 async fn seed_faqs(txn: &DatabaseTransaction, organization_id: i64) -> Result<(), DbErr> {
     let written = Utc
         .with_ymd_and_hms(2023, 7, 19, 17, 0, 0)

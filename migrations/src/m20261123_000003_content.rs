@@ -1,4 +1,4 @@
-//! Common content (the Leasy seed's "Commons"): expense categories, emergency contact
+//! Common content (the Leasy REST API's "Commons"): expense categories, emergency contact
 //! groups and their contacts, support contacts, service contact channels, FAQs, tip
 //! categories and tips. Plans already exist; their code becomes unique per organization.
 

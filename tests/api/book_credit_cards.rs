@@ -64,7 +64,7 @@ async fn gql_ok(app: &TestApp, token: &str, query: &str, variables: Value) -> Va
     body["data"].clone()
 }
 
-/// A card with closing day 30 and due day 10 (the seed's report), limit 1000.
+/// A card with closing day 30 and due day 10 (the REST API's report), limit 1000.
 async fn card(app: &TestApp, token: &str, name: &str) -> Value {
     ok(
         app,

@@ -1,4 +1,4 @@
-//! The driver's quick entries (the Leasy seed's "Registrar incomes" and "Registrar
+//! The driver's quick entries (the Leasy REST API's "Registrar incomes" and "Registrar
 //! expenses"): everything but the amount and the category code defaulted, in the
 //! organization's timezone; the category code's errors; and the idempotency key that
 //! makes a retried entry land once.

@@ -76,7 +76,7 @@ db_test!(
                 "installments": { "total": 3 } }),
         )
         .await;
-        // The seed's bug: "installments_attributes ignored: created without installments".
+        // The REST API's bug: "installments_attributes ignored: created without installments".
         assert_eq!(created["affectedCount"], 3);
         let first = &created["transaction"];
         assert_eq!(first["amount"], "33.34");

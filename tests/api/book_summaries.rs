@@ -1,4 +1,4 @@
-//! Summaries, balances and budgets of a book: the Leasy seed's income, expense and
+//! Summaries, balances and budgets of a book: the Leasy REST API's income, expense and
 //! financial summaries and balance against a hand-computed fixture, to the cent;
 //! spending by category; the period forms and their errors; the last evening of a month
 //! in Lima; an account's balance before and after a payment, with a transfer; budgets
@@ -196,15 +196,16 @@ fn amounts(list: &Value) -> Vec<String> {
 // ---------------------------------------------------------------------------------------
 
 /// November 2026 of a driver's book:
-/// - incomes 10.00 + 12.40 (the seed's) + 0.10 + 0.20 = 22.70, all received; the 0.20
+/// - incomes 10.00 + 12.40 (the REST API's) + 0.10 + 0.20 = 22.70, all received; the 0.20
 ///   recorded without a date at 23:30 Lima on the 30th;
-/// - expenses 13.00 + 13.00 (the seed's) + 0.10 + 0.20 = 26.30 paid, plus 4.00 pending:
-///   30.30 in all; combustible 13.00 + 0.10 + 4.00 = 17.10, otros 13.00 + 0.20 = 13.20;
+/// - expenses 13.00 + 13.00 (the REST API's) + 0.10 + 0.20 = 26.30 paid, plus 4.00
+///   pending: 30.30 in all; combustible 13.00 + 0.10 + 4.00 = 17.10, otros 13.00 + 0.20
+///   = 13.20;
 /// - left out: an excluded 500.00 expense and a 100.00 transfer from Efectivo to Yape;
 /// - outside the month: an income of 50.00 on October 31st and a pending expense of 9.99
 ///   on December 1st.
 ///
-/// So the paid balance is the seed's -3.60; counting the pending expense, -7.60. In
+/// So the paid balance is the REST API's -3.60; counting the pending expense, -7.60. In
 /// binary floating point, 10.00 + 12.40 + 0.10 + 0.20 is 22.700000000000003.
 async fn november_fixture(app: &TestApp, document: &str) -> (String, i64) {
     let (token, user_id) = app.new_driver(document).await;

@@ -1,4 +1,4 @@
-//! Business books (issue 7, the Infinanza seed): customers, sales invoices (numbering
+//! Business books (issue 7, the Infinanza REST API): customers, sales invoices (numbering
 //! under concurrency, tax rules, items, inline customers), receipts, paying into the
 //! business book, who created what, and who may do anything at all.
 
@@ -486,7 +486,7 @@ db_test!(tax_by_percentage_by_amount_and_by_default, |app| {
     assert_eq!(by_rate["tax"], "0.12");
     assert_eq!(by_rate["total"], "1.11");
     // Infinanza's own example: 10000 at 16 %.
-    let seed_example = new_invoice(
+    let rest_api_example = new_invoice(
         &app,
         &admin,
         json!({
@@ -500,7 +500,7 @@ db_test!(tax_by_percentage_by_amount_and_by_default, |app| {
     )
     .await;
     assert_eq!(
-        (&seed_example["tax"], &seed_example["total"]),
+        (&rest_api_example["tax"], &rest_api_example["total"]),
         (&json!("1600.00"), &json!("11600.00"))
     );
     // A fixed amount: no rate.

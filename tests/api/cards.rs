@@ -115,7 +115,7 @@ fn strip_ids(cards: &[Value]) -> Vec<Value> {
         .collect()
 }
 
-db_test!(the_demo_driver_sees_the_seeds_cards_masked, |app| {
+db_test!(the_demo_driver_sees_the_rest_apis_cards_masked, |app| {
     let token = app.login(DRIVER).await;
     let body = app.gql(CARDS, json!({}), Some(&token)).await;
     let cards = body["data"]["me"]["cards"].as_array().unwrap();

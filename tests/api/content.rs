@@ -1,6 +1,6 @@
-//! Common content (the Leasy seed's "Commons"): public lists with the seed's examples,
-//! the tips filter in the organization's timezone, ADMIN-only changes, isolation between
-//! organizations, input validation and HTTP caching.
+//! Common content (the Leasy REST API's "Commons"): public lists with the REST API's
+//! examples, the tips filter in the organization's timezone, ADMIN-only changes,
+//! isolation between organizations, input validation and HTTP caching.
 
 use axum::http::header;
 use chrono::{TimeZone, Utc};
@@ -130,7 +130,7 @@ fn late_evening_in_lima(config: &mut gateway::config::Config) {
 // Public lists
 // ---------------------------------------------------------------------------------------
 
-db_test!(every_list_is_public_and_holds_the_seeds_examples, |app| {
+db_test!(every_list_is_public_and_holds_rest_api_examples, |app| {
     // No login, with the organization's slug and without it (the only organization).
     let with_slug = lists(&app, None).await;
     let body = app.gql(ALL_LISTS, json!({}), None).await;
@@ -189,7 +189,7 @@ db_test!(every_list_is_public_and_holds_the_seeds_examples, |app| {
             { "label": "Correo electrónico", "code": "email_address", "value": "ventas@leasyauto.com" },
         ])
     );
-    // Newest first, as the seed lists them.
+    // Newest first, as the REST API lists them.
     assert_eq!(
         data["faqs"],
         json!({ "totalCount": 2, "nodes": [

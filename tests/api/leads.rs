@@ -134,22 +134,22 @@ db_test!(
         assert_eq!(row.car_of_interest, lead::CarOfInterest::SemiNew);
         assert_eq!(row.created_at, now());
 
-        // The seed's own example: no time working (it sends ""), the app's campaign tags
-        // with their case kept; blank tags are stored as nothing.
-        let mut seed_example = json!({
+        // The REST API's own example: no time working (it sends ""), the app's campaign
+        // tags with their case kept; blank tags are stored as nothing.
+        let mut rest_api_example = json!({
             "firstName": "Lou", "lastName": "Alcalá", "document": "1044200865",
             "phoneNumber": "987928878", "email": "hola@loualcala.com",
             "utmSource": "APP", "utmMedium": "iOs", "carOfInterest": "NEW",
             "organization": "leasy-demo",
         });
-        let body = create(&app, seed_example.clone(), None).await;
+        let body = create(&app, rest_api_example.clone(), None).await;
         let lead = &body["data"]["createLead"]["lead"];
         assert_eq!(lead["timeWorking"], Value::Null, "{body}");
         assert_eq!(lead["utmMedium"], "iOs");
-        seed_example["document"] = json!("1044200866");
-        seed_example["utmSource"] = json!("   ");
-        seed_example["utmMedium"] = Value::Null;
-        let body = create(&app, seed_example, None).await;
+        rest_api_example["document"] = json!("1044200866");
+        rest_api_example["utmSource"] = json!("   ");
+        rest_api_example["utmMedium"] = Value::Null;
+        let body = create(&app, rest_api_example, None).await;
         assert_eq!(
             body["data"]["createLead"]["userErrors"],
             json!([]),
@@ -209,8 +209,8 @@ db_test!(each_field_is_validated_on_its_own, |app| {
         assert!(!errors[0]["message"].as_str().unwrap().is_empty());
     }
 
-    // The value sets are enums: the seed's Spanish text, an empty string or an unknown
-    // value is refused by the schema before anything runs.
+    // The value sets are enums: the REST API's Spanish text, an empty string or an
+    // unknown value is refused by the schema before anything runs.
     for (field, value) in [
         ("timeWorking", json!("Menos de 4 meses")),
         ("timeWorking", json!("")),

@@ -21,7 +21,7 @@ fn all_examples() -> Vec<Example> {
 }
 
 #[test]
-fn every_seed_task_has_one_named_commented_example() {
+fn every_rest_api_task_has_one_named_commented_example() {
     let examples = all_examples();
     let names: Vec<&str> = examples.iter().map(|e| e.name.as_str()).collect();
     for task in [

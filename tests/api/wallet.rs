@@ -165,17 +165,17 @@ fn user_error_codes(payload: &Value) -> Vec<String> {
 const PENDING: InvoiceStatus = InvoiceStatus::Pending;
 const FRACTION: InvoiceStatus = InvoiceStatus::Fraction;
 
-/// The seed's example: two invoices of 499, fractions of 22 + 22, 1022 coins: 998 + 44 =
-/// 1042 to pay, 20 to recharge.
-const SEED_EXAMPLE: [Spec; 4] = [
+/// The REST API's example: two invoices of 499, fractions of 22 + 22, 1022 coins:
+/// 998 + 44 = 1042 to pay, 20 to recharge.
+const REST_API_EXAMPLE: [Spec; 4] = [
     (PENDING, 52_400, 2_500),
     (PENDING, 49_900, 0),
     (FRACTION, 2_200, 0),
     (FRACTION, 2_200, 0),
 ];
 
-db_test!(the_pay_summary_adds_up_like_the_seed, |app| {
-    let d = driver(&app, "70000001", &SEED_EXAMPLE, "1022.00").await;
+db_test!(the_pay_summary_adds_up_like_the_rest_api, |app| {
+    let d = driver(&app, "70000001", &REST_API_EXAMPLE, "1022.00").await;
     let body = app
         .gql(
             SUMMARY,
@@ -210,7 +210,7 @@ db_test!(
         config.clock = Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 24, 3, 30, 0).unwrap());
     },
     |app| {
-        let d = driver(&app, "70000002", &SEED_EXAMPLE, "1100.00").await;
+        let d = driver(&app, "70000002", &REST_API_EXAMPLE, "1100.00").await;
         let body = pay(
             &app,
             &d.token,
@@ -278,7 +278,7 @@ db_test!(
 );
 
 db_test!(
-    every_seed_error_is_a_user_error_and_changes_nothing,
+    every_rest_api_error_is_a_user_error_and_changes_nothing,
     |app| {
         let specs = [
             (PENDING, 49_900, 0),
@@ -318,7 +318,7 @@ db_test!(
             );
             assert!(payload["payment"].is_null());
         }
-        // The seed's "client not found": a driver without a wallet.
+        // The REST API's "client not found": a driver without a wallet.
         app.add_user("leasy-demo", "70000013", PASSWORD, Role::Client)
             .await;
         let no_profile = app.login(("70000013", PASSWORD)).await;

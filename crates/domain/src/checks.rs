@@ -93,7 +93,7 @@ pub fn code(p: &mut Problems, field: &str, value: Option<&str>, name: &str) -> S
     value
 }
 
-/// The seed's codes are names in lowercase without accents, words joined by `_`:
+/// The REST API's codes are names in lowercase without accents, words joined by `_`:
 /// "Multas y tránsito" is `multas_y_transito`.
 pub fn derive_code(name: &str) -> String {
     let mut code = String::new();
@@ -338,7 +338,7 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_derived_like_the_seeds() {
+    fn codes_are_derived_like_the_rest_apis() {
         assert_eq!(derive_code("Multas y tránsito"), "multas_y_transito");
         assert_eq!(derive_code("Gastos Personales"), "gastos_personales");
         assert_eq!(

@@ -115,7 +115,8 @@ impl Book {
     }
 
     /// Every income of the book, whatever its date, newest first (by date, then last
-    /// recorded first): the Leasy seed's "all incomes registered". Transfers are left out.
+    /// recorded first): the Leasy REST API's "all incomes registered". Transfers are left
+    /// out.
     #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn incomes(
         &self,
@@ -130,8 +131,8 @@ impl Book {
     }
 
     /// Every expense of the book, whatever its date, newest first (by date, then last
-    /// recorded first): the Leasy seed's "all expenses registered". Transfers are left
-    /// out.
+    /// recorded first): the Leasy REST API's "all expenses registered". Transfers are
+    /// left out.
     #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn expenses(
         &self,
@@ -151,7 +152,7 @@ impl Book {
         Ok(rows.into_iter().map(Tag).collect())
     }
 
-    /// The incomes of a period, with their total (the Leasy seed's income summary).
+    /// The incomes of a period, with their total (the Leasy REST API's income summary).
     /// Every income dated in the period counts, paid or pending; excluded ones and
     /// transfers do not.
     async fn income_summary(
@@ -165,7 +166,7 @@ impl Book {
     }
 
     /// The expenses of a period, with their total and each one's category (the Leasy
-    /// seed's expense summary). Every expense dated in the period counts, paid or
+    /// REST API's expense summary). Every expense dated in the period counts, paid or
     /// pending; excluded ones and transfers do not.
     async fn expense_summary(
         &self,
@@ -177,7 +178,7 @@ impl Book {
         summaries::expense_summary(ctx, &self.0, period).await
     }
 
-    /// Incomes against expenses in a period (the Leasy seed's financial summary).
+    /// Incomes against expenses in a period (the Leasy REST API's financial summary).
     async fn financial_summary(
         &self,
         ctx: &Context<'_>,
@@ -188,7 +189,7 @@ impl Book {
         summaries::financial_summary(ctx, &self.0, period).await
     }
 
-    /// All-time totals of the book (the Leasy seed's financial balance).
+    /// All-time totals of the book (the Leasy REST API's financial balance).
     async fn balance(&self, ctx: &Context<'_>) -> async_graphql::Result<summaries::BookBalance> {
         summaries::balance(ctx, &self.0).await
     }

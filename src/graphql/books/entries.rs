@@ -1,4 +1,4 @@
-//! The driver's quick entries (the Leasy seed's "Registrar incomes" and "Registrar
+//! The driver's quick entries (the Leasy REST API's "Registrar incomes" and "Registrar
 //! expenses"): `recordIncome` and `recordExpense`.
 
 use async_graphql::{Context, InputObject, Object};
@@ -30,7 +30,7 @@ pub struct RecordIncomeInput {
 pub struct RecordExpenseInput {
     /// How much went out, more than 0 and at most 1000000000.00.
     pub amount: Decimal,
-    /// The code of an EXPENSE category of the book, e.g. "combustible" (the seed's
+    /// The code of an EXPENSE category of the book, e.g. "combustible" (the REST API's
     /// `code_name`; see `Category.code`).
     pub category: String,
     /// A key of your own for this entry (8 to 100 letters, digits or `-_.:`; a new UUID
@@ -73,7 +73,7 @@ pub struct EntriesMutation;
 
 #[Object]
 impl EntriesMutation {
-    /// Records an income in the caller's book with only its amount (the Leasy seed's
+    /// Records an income in the caller's book with only its amount (the Leasy REST API's
     /// "Registrar incomes"): today in the organization's timezone, the default account,
     /// received today, in the default INCOME category.
     async fn record_income(
@@ -92,9 +92,9 @@ impl EntriesMutation {
     }
 
     /// Records an expense in the caller's book with its amount and its category's code
-    /// (the Leasy seed's "Registrar expenses"): today in the organization's timezone, the
-    /// default account, paid today. An unknown code is NOT_FOUND on `category`; the code
-    /// of an INCOME category is KIND_MISMATCH.
+    /// (the Leasy REST API's "Registrar expenses"): today in the organization's timezone,
+    /// the default account, paid today. An unknown code is NOT_FOUND on `category`; the
+    /// code of an INCOME category is KIND_MISMATCH.
     async fn record_expense(
         &self,
         ctx: &Context<'_>,

@@ -1,5 +1,5 @@
 //! Summaries of a book in the schema: `incomeSummary`, `expenseSummary`,
-//! `financialSummary`, `balance` and `spendingByCategory` on `Book` (the Leasy seed's
+//! `financialSummary`, `balance` and `spendingByCategory` on `Book` (the Leasy REST API's
 //! finances).
 
 use async_graphql::{Context, Enum, Object};
@@ -18,7 +18,7 @@ use crate::{
     graphql::commons::{ContextExt, Date, Decimal, PeriodInput, today},
 };
 
-/// English month names, as the Leasy seed's `month` ("November").
+/// English month names, as the Leasy REST API's `month` ("November").
 const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
@@ -86,10 +86,10 @@ impl From<ReportBasis> for Basis {
     }
 }
 
-/// One transaction counted in a summary (an entry of the Leasy seed's `details`).
+/// One transaction counted in a summary (an entry of the Leasy REST API's `details`).
 pub struct SummaryDetail(pub book_transaction::Model);
 
-/// One transaction counted in a summary (an entry of the Leasy seed's `details`).
+/// One transaction counted in a summary (an entry of the Leasy REST API's `details`).
 #[Object]
 impl SummaryDetail {
     /// The transaction itself, with all its fields.
@@ -112,7 +112,7 @@ impl SummaryDetail {
     async fn paid(&self) -> bool {
         self.0.paid
     }
-    /// Its category (the Leasy seed's `category_name` is `category.name`).
+    /// Its category (the Leasy REST API's `category_name` is `category.name`).
     async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Category>> {
         let Some(id) = self.0.category_id else {
             return Ok(None);
@@ -138,7 +138,7 @@ async fn details_of(
     Ok(rows.into_iter().map(SummaryDetail).collect())
 }
 
-/// The incomes or the expenses of a book in a period (the Leasy seed's income and
+/// The incomes or the expenses of a book in a period (the Leasy REST API's income and
 /// expense summaries). Counts every transaction dated in the period, paid or pending
 /// (`paidTotal` is the paid part); excluded transactions and transfers are left out.
 pub struct TransactionSummary {
@@ -148,7 +148,7 @@ pub struct TransactionSummary {
     totals: Totals,
 }
 
-/// The incomes or the expenses of a book in a period (the Leasy seed's income and
+/// The incomes or the expenses of a book in a period (the Leasy REST API's income and
 /// expense summaries). Counts every transaction dated in the period, paid or pending
 /// (`paidTotal` is the paid part); excluded transactions and transfers are left out.
 #[Object]
@@ -173,7 +173,7 @@ impl TransactionSummary {
     async fn month(&self) -> Option<u32> {
         self.span.month().map(|(_, m)| m)
     }
-    /// That month's English name, e.g. "November" (the seed's `month`); null when the
+    /// That month's English name, e.g. "November" (the REST API's `month`); null when the
     /// period spans several months.
     async fn month_name(&self) -> Option<&'static str> {
         self.span.month_name()
@@ -246,7 +246,7 @@ impl FinancialDetails {
     }
 }
 
-/// Incomes against expenses in a period (the Leasy seed's financial summary). Counts
+/// Incomes against expenses in a period (the Leasy REST API's financial summary). Counts
 /// every transaction dated in the period, paid or pending (the `paid*` fields count the
 /// paid ones only); excluded transactions and transfers are left out.
 pub struct FinancialSummary {
@@ -255,7 +255,7 @@ pub struct FinancialSummary {
     totals: BookTotals,
 }
 
-/// Incomes against expenses in a period (the Leasy seed's financial summary). Counts
+/// Incomes against expenses in a period (the Leasy REST API's financial summary). Counts
 /// every transaction dated in the period, paid or pending (the `paid*` fields count the
 /// paid ones only); excluded transactions and transfers are left out.
 #[Object]
@@ -290,7 +290,7 @@ impl FinancialSummary {
         money(self.totals.expense.total)
     }
     /// `totalIncome - totalExpense`; negative when more went out, e.g. "-3.60" (the
-    /// seed's `total_balance`).
+    /// REST API's `total_balance`).
     async fn balance(&self) -> Decimal {
         money(self.totals.balance())
     }
@@ -324,11 +324,11 @@ impl FinancialSummary {
     }
 }
 
-/// A book's all-time totals (the Leasy seed's financial balance): every income and
+/// A book's all-time totals (the Leasy REST API's financial balance): every income and
 /// expense ever recorded, paid or pending, excluded transactions and transfers left out.
 pub struct BookBalance(BookTotals);
 
-/// A book's all-time totals (the Leasy seed's financial balance): every income and
+/// A book's all-time totals (the Leasy REST API's financial balance): every income and
 /// expense ever recorded, paid or pending, excluded transactions and transfers left out.
 #[Object]
 impl BookBalance {

@@ -117,7 +117,8 @@ pub struct InstallmentsInput {
 }
 
 /// An income (IN) or an expense (OUT) of one account of a book: the union of the
-/// seeds' fields (Leasy's quick entries, Organizze's transactions, Fipli's movements).
+/// REST APIs' fields (Leasy's quick entries, Organizze's transactions, Fipli's
+/// movements).
 pub struct Transaction(pub book_transaction::Model);
 
 impl Transaction {
@@ -135,7 +136,8 @@ impl Transaction {
 }
 
 /// An income (IN) or an expense (OUT) of one account of a book: the union of the
-/// seeds' fields (Leasy's quick entries, Organizze's transactions, Fipli's movements).
+/// REST APIs' fields (Leasy's quick entries, Organizze's transactions, Fipli's
+/// movements).
 #[Object]
 impl Transaction {
     /// Opaque global ID.

@@ -28,9 +28,9 @@ pub enum AccountKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "crate::entities::book_category::CategoryKind")]
 pub enum CategoryKind {
-    /// Money coming in (the Leasy seed's "incomes").
+    /// Money coming in (the Leasy REST API's "incomes").
     Income,
-    /// Money going out (the Leasy seed's "expenses").
+    /// Money going out (the Leasy REST API's "expenses").
     Expense,
 }
 
@@ -98,14 +98,14 @@ impl Account {
     }
 }
 
-/// A category of a book's incomes or expenses (Organizze's categories; the Leasy seed's
-/// expense category codes). Top-level categories may have subcategories, one level deep.
-/// Each book has one default category per kind.
+/// A category of a book's incomes or expenses (Organizze's categories; the Leasy
+/// REST API's expense category codes). Top-level categories may have subcategories, one
+/// level deep. Each book has one default category per kind.
 pub struct Category(pub book_category::Model);
 
-/// A category of a book's incomes or expenses (Organizze's categories; the Leasy seed's
-/// expense category codes). Top-level categories may have subcategories, one level deep.
-/// Each book has one default category per kind.
+/// A category of a book's incomes or expenses (Organizze's categories; the Leasy
+/// REST API's expense category codes). Top-level categories may have subcategories, one
+/// level deep. Each book has one default category per kind.
 #[Object]
 impl Category {
     /// Opaque global ID.
@@ -120,7 +120,7 @@ impl Category {
     async fn name(&self) -> &str {
         &self.0.name
     }
-    /// Stable code, unique within the book, e.g. "combustible" (what the Leasy seed's
+    /// Stable code, unique within the book, e.g. "combustible" (what the Leasy REST API's
     /// `recordExpense` takes as `category`).
     async fn code(&self) -> &str {
         &self.0.code

@@ -1,4 +1,4 @@
-//! Business books in the schema (issue 7, the Infinanza seed): `customers`,
+//! Business books in the schema (issue 7, the Infinanza REST API): `customers`,
 //! `salesInvoices`, `receipts`, the `Customer`, `SalesInvoice` and `Receipt` nodes, and
 //! their mutations. Staff only.
 

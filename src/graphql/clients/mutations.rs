@@ -6,9 +6,9 @@ use crate::{
     graphql::commons::{ContextExt, UserError, payload, public_organization},
 };
 
-/// A request to lease a car, as the Leasy app's form sends it (the seed's `clients/new`).
-/// Every problem is reported at once in `userErrors`; values are trimmed and normalised
-/// before they are stored.
+/// A request to lease a car, as the Leasy app's form sends it (the REST API's
+/// `clients/new`). Every problem is reported at once in `userErrors`; values are trimmed
+/// and normalised before they are stored.
 #[derive(InputObject)]
 pub struct CreateLeadInput {
     /// Given names: letters (accents included), spaces, apostrophes, hyphens and dots; at
@@ -17,16 +17,16 @@ pub struct CreateLeadInput {
     /// Family names, with the same rules as `firstName`.
     pub last_name: String,
     /// Peruvian identity document: digits only, 8 to 12 of them (DNI 8, RUC 11, foreigner's
-    /// card up to 12; the seed's examples have 10 and 11). The same document twice within
-    /// 30 days in one organization is refused (DUPLICATE).
+    /// card up to 12; the REST API's examples have 10 and 11). The same document twice
+    /// within 30 days in one organization is refused (DUPLICATE).
     pub document: String,
     /// Peruvian mobile: 9 digits starting with 9, optionally after +51; spaces, hyphens,
     /// dots and parentheses are ignored. Stored as the 9 digits.
     pub phone_number: String,
     /// Email address (ASCII, at most 254 characters); stored lower-cased.
     pub email: String,
-    /// How long they have driven for a ride-hailing app. Optional: the seed's own example
-    /// sends an empty string, so null means "not asked".
+    /// How long they have driven for a ride-hailing app. Optional: the REST API's own
+    /// example sends an empty string, so null means "not asked".
     pub time_working: Option<TimeWorking>,
     /// Campaign source: `APP` from the Leasy app. Optional; letters, digits, `.`, `_` and
     /// `-`, at most 50 characters; blank is the same as null.
@@ -75,8 +75,8 @@ pub struct ClientsMutation;
 
 #[Object]
 impl ClientsMutation {
-    /// Registers a request to lease a car (the seed's "Nuevo lead"). Needs no login; the
-    /// organization's staff read it in `leads`. Counts as a sensitive field: one per
+    /// Registers a request to lease a car (the REST API's "Nuevo lead"). Needs no login;
+    /// the organization's staff read it in `leads`. Counts as a sensitive field: one per
     /// request.
     async fn create_lead(
         &self,
@@ -107,9 +107,9 @@ impl ClientsMutation {
         })
     }
 
-    /// Registers the push-notification token of the caller's phone (the seed profile's
-    /// `firebase_token`), replacing any previous one. Drivers only: staff get FORBIDDEN.
-    /// Write-only: no field returns it.
+    /// Registers the push-notification token of the caller's phone (`firebase_token` in
+    /// the Leasy REST API's profile), replacing any previous one. Drivers only: staff get
+    /// FORBIDDEN. Write-only: no field returns it.
     async fn update_device_token(
         &self,
         ctx: &Context<'_>,

@@ -8,7 +8,7 @@ use crate::{
     graphql::commons::{GlobalId, NodeKind},
 };
 
-/// How long the person has driven for a ride-hailing app (the seed's `time_working`,
+/// How long the person has driven for a ride-hailing app (the REST API's `time_working`,
 /// whose Spanish wording each value gives).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "crate::entities::lead::TimeWorking")]
@@ -27,7 +27,7 @@ pub enum TimeWorking {
     NotWorkingWithAnApp,
 }
 
-/// The kind of car a lead wants (the seed's `car_of_interest`).
+/// The kind of car a lead wants (the REST API's `car_of_interest`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "crate::entities::lead::CarOfInterest")]
 pub enum CarOfInterest {
@@ -37,12 +37,14 @@ pub enum CarOfInterest {
     SemiNew,
 }
 
-/// Someone who asked to lease a car without an account (the seed's "Nuevo lead"). Only
-/// the organization's staff list or fetch leads; `createLead` returns the one just sent.
+/// Someone who asked to lease a car without an account (the REST API's "Nuevo lead").
+/// Only the organization's staff list or fetch leads; `createLead` returns the one just
+/// sent.
 pub struct Lead(pub lead::Model);
 
-/// Someone who asked to lease a car without an account (the seed's "Nuevo lead"). Only
-/// the organization's staff list or fetch leads; `createLead` returns the one just sent.
+/// Someone who asked to lease a car without an account (the REST API's "Nuevo lead").
+/// Only the organization's staff list or fetch leads; `createLead` returns the one just
+/// sent.
 #[Object]
 impl Lead {
     /// Opaque global ID.

@@ -148,9 +148,9 @@ pub enum UserErrorCode {
     InvoiceAlreadyPaid,
     /// The invoice is frozen: it cannot be paid for now.
     InvoiceFrozen,
-    /// The amount is zero, negative or too large (the seed's "El monto a pagar es inválido").
+    /// The amount is zero, negative or too large (the REST API's "El monto a pagar es inválido").
     InvalidAmount,
-    /// The wallet has fewer coins than the payment needs (the seed's "No tienes suficientes coins").
+    /// The wallet has fewer coins than the payment needs (the REST API's "No tienes suficientes coins").
     InsufficientFunds,
     /// The value contains what could be a full card number: send the processor's token
     /// and the card's display data only, never the number itself.
@@ -187,7 +187,7 @@ pub struct UserError {
     /// Path to the input field at fault, e.g. `["newPassword"]`; empty when the whole
     /// input is at fault.
     pub field: Vec<String>,
-    /// A message that can be shown to the user as is (Spanish where the seeds are).
+    /// A message that can be shown to the user as is (Spanish where the REST APIs are).
     pub message: String,
     /// What went wrong, for clients to branch on.
     pub code: UserErrorCode,

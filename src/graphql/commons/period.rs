@@ -1,4 +1,4 @@
-//! `PeriodInput`: the period a listing or a summary covers, as the seeds send it: a
+//! `PeriodInput`: the period a listing or a summary covers, as the REST APIs take it: a
 //! month (`{month, year}`, Leasy's summaries) or a range of days (`{from, to}`, Leasy's
 //! `start_date`/`end_date`, Fipli's `from_date`/`to_date`).
 

@@ -1,4 +1,4 @@
-//! Common content (the Leasy seed's "Commons"): plans, expense categories, contact
+//! Common content (the Leasy REST API's "Commons"): plans, expense categories, contact
 //! directories, FAQs and tips. Public to read, cacheable; ADMINs change it.
 
 pub mod mutations;

@@ -476,7 +476,7 @@ crate::payload!(
 pub struct CreateTipInput {
     /// Its category (a `TipCategory` ID of your organization).
     pub category_id: ID,
-    /// Heading; at most 200 characters. Omitted or blank: no title, as in the seed.
+    /// Heading; at most 200 characters. Omitted or blank: no title, as in the REST API.
     pub title: Option<String>,
     /// The tip: 1 to 30 non-blank paragraphs of at most 2000 characters.
     pub paragraphs: Vec<String>,

@@ -29,7 +29,8 @@ pub struct ContentQuery;
 
 #[Object]
 impl ContentQuery {
-    /// The ride-hailing plans (the seed's `uber_plans`), smallest discount first. Public.
+    /// The ride-hailing plans (the REST API's `uber_plans`), smallest discount first.
+    /// Public.
     #[graphql(cache_control(max_age = 300, public))]
     async fn plans(
         &self,
@@ -44,8 +45,8 @@ impl ContentQuery {
         Ok(rows.into_iter().map(Plan).collect())
     }
 
-    /// The categories drivers file expenses under (the seed's `expense_categories`), in
-    /// the order they were created. Public.
+    /// The categories drivers file expenses under (the REST API's `expense_categories`),
+    /// in the order they were created. Public.
     #[graphql(cache_control(max_age = 300, public))]
     async fn expense_categories(
         &self,
@@ -60,8 +61,9 @@ impl ContentQuery {
         Ok(rows.into_iter().map(ExpenseCategory).collect())
     }
 
-    /// Emergency contacts grouped by case (the seed's `emergency_contacts`: accidents,
-    /// block, steal), each group with its name, description and contacts. Public.
+    /// Emergency contacts grouped by case (the REST API's `emergency_contacts`:
+    /// accidents, block, steal), each group with its name, description and contacts.
+    /// Public.
     #[graphql(cache_control(max_age = 300, public))]
     async fn emergency_contacts(
         &self,
@@ -76,7 +78,7 @@ impl ContentQuery {
         Ok(rows.into_iter().map(EmergencyContactGroup).collect())
     }
 
-    /// The support lines: mechanical support and emergencies (the seed's
+    /// The support lines: mechanical support and emergencies (the REST API's
     /// `mechanical-contacts`) and ride-hailing affiliation (`uber-contacts`). Public.
     #[graphql(cache_control(max_age = 300, public))]
     async fn support_contacts(
@@ -105,7 +107,7 @@ impl ContentQuery {
         Ok(lines)
     }
 
-    /// How to reach the company about a problem with the service (the seed's
+    /// How to reach the company about a problem with the service (the REST API's
     /// `service_contacts`): label, code and value. Public.
     #[graphql(cache_control(max_age = 300, public))]
     async fn service_contact_channels(
@@ -121,7 +123,7 @@ impl ContentQuery {
         Ok(rows.into_iter().map(ServiceContactChannel).collect())
     }
 
-    /// Frequently asked questions (the seed's `faqs`), newest first. Public.
+    /// Frequently asked questions (the REST API's `faqs`), newest first. Public.
     #[graphql(
         complexity = "list_cost(first, last, child_complexity)",
         cache_control(max_age = 300, public)
@@ -149,7 +151,7 @@ impl ContentQuery {
         Ok(FaqConnection::new(window, rows.into_iter().map(Faq)))
     }
 
-    /// The categories of tips (the seed's `tips/categories`), in the order they were
+    /// The categories of tips (the REST API's `tips/categories`), in the order they were
     /// created. Public.
     #[graphql(cache_control(max_age = 300, public))]
     async fn tip_categories(
@@ -166,7 +168,7 @@ impl ContentQuery {
     }
 
     /// Driving tips, newest publication first, each with its category. `filter` gives the
-    /// seed's lists: `{today: true}` (tips of today, in the organization's timezone),
+    /// REST API's lists: `{today: true}` (tips of today, in the organization's timezone),
     /// `{popular: true}`, `{categoryCode: "mantenimiento"}`. Tips scheduled for a later
     /// day are shown only to the organization's staff. Public.
     #[graphql(

@@ -14,10 +14,10 @@ use crate::{
     graphql::commons::{ContextExt, Date, GlobalId, NodeKind},
 };
 
-/// A category drivers file their expenses under (the seed's expense categories).
+/// A category drivers file their expenses under (the REST API's expense categories).
 pub struct ExpenseCategory(pub expense_category::Model);
 
-/// A category drivers file their expenses under (the seed's expense categories).
+/// A category drivers file their expenses under (the REST API's expense categories).
 #[Object(cache_control(max_age = 300, public))]
 impl ExpenseCategory {
     /// Opaque global ID.
@@ -28,7 +28,7 @@ impl ExpenseCategory {
     async fn name(&self) -> &str {
         &self.0.name
     }
-    /// Stable code, e.g. "gastos_personales" (the seed's `code_name`).
+    /// Stable code, e.g. "gastos_personales" (the REST API's `code_name`).
     async fn code(&self) -> &str {
         &self.0.code
     }
@@ -42,20 +42,20 @@ impl ExpenseCategory {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "crate::entities::emergency_contact_group::EmergencyCase")]
 pub enum EmergencyCase {
-    /// A traffic accident (the seed's `accidents`).
+    /// A traffic accident (the REST API's `accidents`).
     Accident,
-    /// The car was blocked for lack of payment (the seed's `block`).
+    /// The car was blocked for lack of payment (the REST API's `block`).
     Block,
-    /// The car was stolen (the seed's `steal`).
+    /// The car was stolen (the REST API's `steal`).
     Theft,
 }
 
 /// The contacts to call in one emergency case, with the group's name and description
-/// (the seed's `info`).
+/// (the REST API's `info`).
 pub struct EmergencyContactGroup(pub emergency_contact_group::Model);
 
 /// The contacts to call in one emergency case, with the group's name and description
-/// (the seed's `info`).
+/// (the REST API's `info`).
 #[Object(cache_control(max_age = 300, public))]
 impl EmergencyContactGroup {
     /// Opaque global ID.
@@ -103,7 +103,7 @@ impl EmergencyContact {
     pub async fn id(&self) -> ID {
         GlobalId::new(NodeKind::EmergencyContact, self.0.id).to_id()
     }
-    /// The case of the contact's group (the seed's `in_case`).
+    /// The case of the contact's group (the REST API's `in_case`).
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<EmergencyCase> {
         if let Some(case) = self.1 {
             return Ok(case.into());
@@ -137,12 +137,12 @@ impl EmergencyContact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "crate::entities::support_contact::SupportKind")]
 pub enum SupportContactKind {
-    /// Mechanical support for the car (the seed's `mechanical`).
+    /// Mechanical support for the car (the REST API's `mechanical`).
     Mechanical,
-    /// The emergency line (the seed's `emergency`).
+    /// The emergency line (the REST API's `emergency`).
     Emergency,
-    /// Where to ask for affiliation to the ride-hailing platform (the seed's "Afiliaciones
-    /// UBER").
+    /// Where to ask for affiliation to the ride-hailing platform (the REST API's
+    /// "Afiliaciones UBER").
     RideHailingAffiliation,
 }
 
@@ -170,7 +170,7 @@ impl SupportContact {
     }
 }
 
-/// The organization's support lines (the seed's `mechanical-contacts` and
+/// The organization's support lines (the REST API's `mechanical-contacts` and
 /// `uber-contacts`); each is null until an ADMIN sets it up.
 #[derive(SimpleObject)]
 #[graphql(cache_control(max_age = 300, public))]
@@ -183,11 +183,11 @@ pub struct SupportContacts {
     pub ride_hailing_affiliation: Option<SupportContact>,
 }
 
-/// A way to reach the company about a problem with the service (the seed's service
+/// A way to reach the company about a problem with the service (the REST API's service
 /// contacts).
 pub struct ServiceContactChannel(pub service_contact_channel::Model);
 
-/// A way to reach the company about a problem with the service (the seed's service
+/// A way to reach the company about a problem with the service (the REST API's service
 /// contacts).
 #[Object(cache_control(max_age = 300, public))]
 impl ServiceContactChannel {
@@ -199,8 +199,9 @@ impl ServiceContactChannel {
     async fn label(&self) -> &str {
         &self.0.label
     }
-    /// What the value is, for apps to branch on (the seed's `code_name`): `phone_number`,
-    /// `whatsapp`, `email_address`, `website`, or another code with free text.
+    /// What the value is, for apps to branch on (the REST API's `code_name`):
+    /// `phone_number`, `whatsapp`, `email_address`, `website`, or another code with free
+    /// text.
     async fn code(&self) -> &str {
         &self.0.code
     }
@@ -224,7 +225,7 @@ impl Faq {
     async fn title(&self) -> &str {
         &self.0.title
     }
-    /// The answer, one string per paragraph (the seed's `content`).
+    /// The answer, one string per paragraph (the REST API's `content`).
     async fn paragraphs(&self) -> Vec<String> {
         checks::from_json(&self.0.paragraphs)
     }
@@ -232,7 +233,8 @@ impl Faq {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
-    /// The day it was written, in the organization's timezone (the seed's `created_at`).
+    /// The day it was written, in the organization's timezone (the REST API's
+    /// `created_at`).
     async fn created_on(&self, ctx: &Context<'_>) -> async_graphql::Result<Date> {
         let organization = ctx
             .loaders()
@@ -262,7 +264,7 @@ impl TipCategory {
     async fn name(&self) -> &str {
         &self.0.name
     }
-    /// Stable code, e.g. "multas_y_transito" (the seed's `code_name`).
+    /// Stable code, e.g. "multas_y_transito" (the REST API's `code_name`).
     async fn code(&self) -> &str {
         &self.0.code
     }
@@ -286,11 +288,11 @@ impl Tip {
     async fn title(&self) -> Option<&str> {
         self.0.title.as_deref()
     }
-    /// The tip, one string per paragraph (the seed's `content`).
+    /// The tip, one string per paragraph (the REST API's `content`).
     async fn paragraphs(&self) -> Vec<String> {
         checks::from_json(&self.0.paragraphs)
     }
-    /// Whether it is among the popular tips (the seed's `is_popular`).
+    /// Whether it is among the popular tips (the REST API's `is_popular`).
     async fn is_popular(&self) -> bool {
         self.0.is_popular
     }
@@ -321,12 +323,13 @@ impl Tip {
 pub struct TipFilter {
     /// Only the tips of this category (a `TipCategory` ID).
     pub category: Option<ID>,
-    /// Only the tips of the category with this code, e.g. "mantenimiento" (the seed's
+    /// Only the tips of the category with this code, e.g. "mantenimiento" (the REST API's
     /// `tips/category/<category_codename>`).
     pub category_code: Option<String>,
-    /// `true`: only popular tips (the seed's `tips/popular`); `false`: only the others.
+    /// `true`: only popular tips (the REST API's `tips/popular`); `false`: only the
+    /// others.
     pub popular: Option<bool>,
-    /// `true`: only tips published today in the organization's timezone (the seed's
+    /// `true`: only tips published today in the organization's timezone (the REST API's
     /// `tips/today`); `false`: only those published before today.
     pub today: Option<bool>,
 }

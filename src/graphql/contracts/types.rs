@@ -26,10 +26,12 @@ fn money(minor: i64) -> Decimal {
     Money::from_minor(minor).into()
 }
 
-/// A ride-hailing plan (the seed's `uber_plan`): drivers on better plans get a discount.
+/// A ride-hailing plan (the REST API's `uber_plan`): drivers on better plans get a
+/// discount.
 pub struct Plan(pub plan::Model);
 
-/// A ride-hailing plan (the seed's `uber_plan`): drivers on better plans get a discount.
+/// A ride-hailing plan (the REST API's `uber_plan`): drivers on better plans get a
+/// discount.
 #[Object(cache_control(max_age = 300, public))]
 impl Plan {
     /// Opaque global ID.
@@ -85,7 +87,8 @@ pub struct ContractSummary {
     pub pending_penalties: u64,
 }
 
-/// Which invoices of a contract to list (the seed's pendings, fractions, freezed, paid).
+/// Which invoices of a contract to list (the REST API's pendings, fractions, freezed,
+/// paid).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "crate::entities::invoice::InvoiceStatus")]
 pub enum InvoiceStatus {
@@ -99,10 +102,10 @@ pub enum InvoiceStatus {
     Paid,
 }
 
-/// A driver's lease contract (the seed's contract).
+/// A driver's lease contract (the REST API's contract).
 pub struct Contract(pub contract::Model);
 
-/// A driver's lease contract (the seed's contract).
+/// A driver's lease contract (the REST API's contract).
 #[Object]
 impl Contract {
     /// Opaque global ID.

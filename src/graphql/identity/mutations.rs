@@ -93,7 +93,7 @@ pub struct LogoutPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// The Leasy seed's password change: at least 6 characters with a digit and a letter.
+/// The Leasy REST API's password change: at least 6 characters with a digit and a letter.
 #[derive(InputObject)]
 pub struct ChangePasswordInput {
     /// The password in use now.
@@ -161,7 +161,7 @@ pub struct IdentityMutation;
 
 #[Object]
 impl IdentityMutation {
-    /// Logs in with document and password (the Leasy seed's `clients/auth`). Needs no
+    /// Logs in with document and password (the Leasy REST API's `clients/auth`). Needs no
     /// token. Counts as a sensitive field: one per request. A document's first 5 failed
     /// logins in a row (an address's first 20, across documents) wait for nothing; the
     /// 5th (20th) and each later failure make the next attempt wait 1 s, 2 s, 4 s, ... at
@@ -219,8 +219,8 @@ impl IdentityMutation {
         })
     }
 
-    /// Changes the caller's password (the Leasy seed's `clients/password`) and ends their
-    /// other sessions. Not available to API tokens.
+    /// Changes the caller's password (the Leasy REST API's `clients/password`) and ends
+    /// their other sessions. Not available to API tokens.
     async fn change_password(
         &self,
         ctx: &Context<'_>,

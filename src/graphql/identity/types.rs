@@ -171,8 +171,8 @@ user_fields!(
         async fn wallet(&self) -> crate::graphql::wallet::types::Wallet {
             crate::graphql::wallet::types::Wallet(self.0.id)
         }
-        /// The driver's saved cards, oldest first (the seed's `clients/cards`). Staff of the
-        /// organization read them too; only the driver changes them.
+        /// The driver's saved cards, oldest first (the REST API's `clients/cards`). Staff
+        /// of the organization read them too; only the driver changes them.
         async fn cards(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Card>> {
             client_cards(ctx, self.0.id).await
         }

@@ -30,14 +30,14 @@ pub enum CardBrand {
     Other,
 }
 
-/// A driver's saved card (the Leasy seed's "tarjetas guardadas"): what is needed to show
-/// and pick it. The full number is never stored, and the processor's token never leaves
-/// the server.
+/// A driver's saved card (the Leasy REST API's "tarjetas guardadas"): what is needed to
+/// show and pick it. The full number is never stored, and the processor's token never
+/// leaves the server.
 pub struct Card(pub card::Model);
 
-/// A driver's saved card (the Leasy seed's "tarjetas guardadas"): what is needed to show
-/// and pick it. The full number is never stored, and the processor's token never leaves
-/// the server.
+/// A driver's saved card (the Leasy REST API's "tarjetas guardadas"): what is needed to
+/// show and pick it. The full number is never stored, and the processor's token never
+/// leaves the server.
 #[Object]
 impl Card {
     /// Opaque global ID.
@@ -49,12 +49,12 @@ impl Card {
         self.0.brand.into()
     }
     /// The brand as the processor or the app named it, e.g. "visa" or "MASTERCARD" (the
-    /// seed's `brand`).
+    /// REST API's `brand`).
     async fn brand_name(&self) -> &str {
         &self.0.brand_name
     }
     /// The number as it may be shown: at most the first 6 and the last 4 digits, X for the
-    /// rest, e.g. "545195XXXXXX5480" (the seed's `card_number`).
+    /// rest, e.g. "545195XXXXXX5480" (the REST API's `card_number`).
     async fn masked_number(&self) -> String {
         domain::masked_number(self.0.brand, self.0.bin.as_deref(), &self.0.last4)
     }
@@ -62,21 +62,21 @@ impl Card {
     async fn last4(&self) -> &str {
         &self.0.last4
     }
-    /// Expiry month, "01" to "12"; null when unknown (the seed's `expiration_month`).
+    /// Expiry month, "01" to "12"; null when unknown (the REST API's `expiration_month`).
     async fn expiration_month(&self) -> Option<String> {
         self.0.expiration_month.map(|m| format!("{m:02}"))
     }
-    /// Expiry year in two digits, e.g. "22"; null when unknown (the seed's
+    /// Expiry year in two digits, e.g. "22"; null when unknown (the REST API's
     /// `expiration_year`).
     async fn expiration_year(&self) -> Option<String> {
         self.0.expiration_year.map(|y| format!("{:02}", y % 100))
     }
-    /// The processor's subscription for recurring charges (the seed's
+    /// The processor's subscription for recurring charges (the REST API's
     /// `kushki_subscription_id`); null when there is none.
     async fn processor_subscription_id(&self) -> Option<&str> {
         self.0.processor_subscription_id.as_deref()
     }
-    /// Whether the card was saved through the payment processor (the seed's
+    /// Whether the card was saved through the payment processor (the REST API's
     /// `is_kushki_card`).
     async fn is_processor_card(&self) -> bool {
         self.0.is_processor_card
@@ -104,7 +104,7 @@ pub async fn client_cards(ctx: &Context<'_>, client_id: i64) -> async_graphql::R
     Ok(rows.into_iter().map(Card).collect())
 }
 
-/// A card the payment processor has tokenised (the seed's "Guardar tarjeta kushki"),
+/// A card the payment processor has tokenised (the REST API's "Guardar tarjeta kushki"),
 /// with what is needed to show it. Never the card number and never the CVV: a value that
 /// looks like a card number is refused (LOOKS_LIKE_CARD_NUMBER) in any field.
 #[derive(InputObject)]
@@ -215,9 +215,10 @@ pub struct CardsMutation;
 
 #[Object]
 impl CardsMutation {
-    /// Saves a card tokenised by the payment processor (the seed's `clients/kushki-cards`)
-    /// for the calling driver. Drivers only: staff get FORBIDDEN. Send the token and the
-    /// display data only; anything that looks like a card number is refused.
+    /// Saves a card tokenised by the payment processor (the REST API's
+    /// `clients/kushki-cards`) for the calling driver. Drivers only: staff get FORBIDDEN.
+    /// Send the token and the display data only; anything that looks like a card number
+    /// is refused.
     async fn save_card_token(
         &self,
         ctx: &Context<'_>,

@@ -95,7 +95,7 @@ pub struct PayInvoicesPayload {
     pub payment: Option<Payment>,
     /// The wallet balance right after the payment.
     pub balance: Option<Decimal>,
-    /// The seed's confirmation, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
+    /// The REST API's confirmation, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
     pub message: Option<String>,
     /// True when this key was already used for this same request: nothing moved now, this
     /// is the first result.
@@ -143,7 +143,7 @@ pub struct WalletMutation;
 #[Object]
 impl WalletMutation {
     /// Pays invoices (and their contracts' active fractions) from the driver's wallet, all
-    /// or nothing, once per idempotency key (the seed's pay-pool). Drivers only.
+    /// or nothing, once per idempotency key (the REST API's pay-pool). Drivers only.
     async fn pay_invoices(
         &self,
         ctx: &Context<'_>,

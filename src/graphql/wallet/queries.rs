@@ -18,7 +18,7 @@ pub struct WalletQuery;
 #[Object]
 impl WalletQuery {
     /// What paying these invoices would charge now: the selected invoices, the active
-    /// fractions charged along, the totals and what is left to recharge (the seed's
+    /// fractions charged along, the totals and what is left to recharge (the REST API's
     /// pay-summary). Drivers only; invoices not theirs, paid or frozen are userErrors.
     async fn pay_summary(
         &self,

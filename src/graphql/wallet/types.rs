@@ -41,7 +41,7 @@ impl Wallet {
         Ok(money(profile.map_or(0, |p| p.coins_minor)))
     }
 
-    /// Money put into the wallet (the seed's recargas), newest first.
+    /// Money put into the wallet (the REST API's recargas), newest first.
     #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn recharges(
         &self,
@@ -127,17 +127,17 @@ pub async fn recharge_by_id(ctx: &Context<'_>, id: i64) -> async_graphql::Result
     Ok(ctx.loaders().recharges.load_one(id).await?.map(Recharge))
 }
 
-/// The kinds of recharge; the seed knows only one.
+/// The kinds of recharge; the REST API knows only one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 pub enum RechargeType {
-    /// Money paid in (the seed's `cash_in`).
+    /// Money paid in (the REST API's `cash_in`).
     CashIn,
 }
 
 /// Money put into a driver's wallet.
 pub struct Recharge(pub recharge::Model);
 
-/// Money put into a driver's wallet (the seed's recarga).
+/// Money put into a driver's wallet (the REST API's recarga).
 #[Object]
 impl Recharge {
     /// How the money came in, as staff wrote it.
@@ -227,7 +227,7 @@ pub enum PaymentSource {
 /// Money taken from the wallet to settle invoices.
 pub struct Payment(pub payment::Model);
 
-/// Money taken from the wallet to settle invoices (the seed's pay-pool).
+/// Money taken from the wallet to settle invoices (the REST API's pay-pool).
 #[Object]
 impl Payment {
     /// Global ID.
@@ -243,7 +243,7 @@ impl Payment {
         let source: Source = self.0.source;
         source.into()
     }
-    /// The seed's confirmation, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
+    /// The REST API's confirmation, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
     async fn message(&self) -> &str {
         &self.0.message
     }
@@ -287,10 +287,10 @@ impl PaymentAllocation {
     }
 }
 
-/// What paying the selected invoices would charge (the seed's pay-summary).
+/// What paying the selected invoices would charge (the REST API's pay-summary).
 pub struct PaySummary(pub Summary);
 
-/// What paying the selected invoices would charge now (the seed's pay-summary):
+/// What paying the selected invoices would charge now (the REST API's pay-summary):
 /// `totalToPay = invoicesTotal + fractionsTotal`, `totalToRecharge = max(0, totalToPay - coins)`.
 #[Object]
 impl PaySummary {

@@ -20,7 +20,7 @@ use crate::{
 
 /// Name of the cash account every new book starts with (the driver's cash: "efectivo").
 pub const DEFAULT_ACCOUNT_NAME: &str = "Efectivo";
-/// Code of the default EXPENSE category (the Leasy seed's "Otros").
+/// Code of the default EXPENSE category (the Leasy REST API's "Otros").
 pub const DEFAULT_EXPENSE_CODE: &str = "otros";
 /// Code of the default INCOME category: a driver's income is mostly their trips.
 pub const DEFAULT_INCOME_CODE: &str = "viajes";
@@ -191,7 +191,7 @@ pub async fn book_for(
 }
 
 /// A new book's default rows: the cash account "Efectivo"; EXPENSE categories copied
-/// from the organization's common expense categories (the codes the Leasy seed's
+/// from the organization's common expense categories (the codes the Leasy REST API's
 /// `recordExpense` takes), `otros` the default; INCOME "Ingresos por viajes" (default)
 /// and "Otros ingresos".
 pub async fn fill_new_book<C: ConnectionTrait>(

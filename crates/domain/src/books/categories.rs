@@ -1,6 +1,6 @@
-//! A book's categories (Organizze's categories, the Leasy seed's expense category codes):
-//! INCOME or EXPENSE, one level of subcategories, one default per kind, and deletion that
-//! hands the category's records to a replacement.
+//! A book's categories (Organizze's categories, the Leasy REST API's expense category
+//! codes): INCOME or EXPENSE, one level of subcategories, one default per kind, and
+//! deletion that hands the category's records to a replacement.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{

@@ -212,7 +212,7 @@ mod tests {
     }
 
     #[test]
-    fn the_seed_statement_dates() {
+    fn the_rest_api_statement_dates() {
         // Organizze's card 3: closing day 4, due day 17 (statement 186).
         let dates = cycles(4, 17).dates(Month::new(2015, 7).unwrap());
         assert_eq!(dates.start, d(2015, 6, 5));

@@ -1,4 +1,4 @@
-//! The driver's quick entries (the Leasy seed's "Registrar incomes" and "Registrar
+//! The driver's quick entries (the Leasy REST API's "Registrar incomes" and "Registrar
 //! expenses"): an amount, for an expense the category's code, and nothing else. Every
 //! other field takes its default: today in the organization's timezone, the book's
 //! default account, paid on that day, and for an income the book's default INCOME
@@ -92,7 +92,7 @@ pub async fn record(
     require_writer(viewer)?;
     let mut p = Problems::default();
     let amount = transactions::amount(&mut p, "amount", entry.amount);
-    // Codes are stored in lower case (`checks::code`); the seed's apps send them so too.
+    // Codes are stored in lower case (`checks::code`), as the REST API's apps send them.
     let code = match kind {
         TransactionKind::Out => checks::text(
             &mut p,

@@ -1,5 +1,5 @@
-//! Listing a book's transactions: the filters of the seeds (Fipli's date range, type and
-//! collector; Organizze's accounts, categories, tags and whole days; Infinanza's
+//! Listing a book's transactions: the filters of the REST APIs (Fipli's date range, type
+//! and collector; Organizze's accounts, categories, tags and whole days; Infinanza's
 //! excluded flag and external id) as one [`TransactionQuery`], and keyset pages over it.
 //!
 //! Pages are keyset, never OFFSET: a page starts strictly after (or before) the position

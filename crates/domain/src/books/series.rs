@@ -28,7 +28,7 @@ use crate::commons::{Money, Period};
 /// The most installments a purchase may be split into: 35 years of monthly payments.
 pub const MAX_INSTALLMENTS: u32 = 420;
 
-/// How often a series repeats (the Organizze seed's `periodicity` values).
+/// How often a series repeats (the Organizze REST API's `periodicity` values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Periodicity {
     /// Every 7 days.

@@ -1,6 +1,6 @@
 //! Storing series (issue 6): creating a transaction as recurring or in installments, and
 //! changing or deleting one occurrence, it and the later ones, or all of them (the
-//! Organizze seed's `update_future` and `update_all`). The date rules are
+//! Organizze REST API's `update_future` and `update_all`). The date rules are
 //! [`super::series`]'; writing a recurring series' later occurrences is
 //! [`super::occurrences`]'.
 //!

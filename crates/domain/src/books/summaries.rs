@@ -1,6 +1,6 @@
-//! What a book's transactions add up to: the Leasy seed's income, expense and financial
-//! summaries of a period, its all-time balance, spending by category, and the balance of
-//! an account on a day.
+//! What a book's transactions add up to: the Leasy REST API's income, expense and
+//! financial summaries of a period, its all-time balance, spending by category, and the
+//! balance of an account on a day.
 //!
 //! Rules kept here:
 //! - reports (summaries, balance, spending by category, budgets) leave out excluded
@@ -228,7 +228,8 @@ pub async fn totals<C: ConnectionTrait>(
 }
 
 /// The transactions of `kind` that a summary of `period` counts, newest first (by date,
-/// then the last recorded first, as the Leasy seed lists them), at most [`MAX_DETAILS`].
+/// then the last recorded first, as the Leasy REST API lists them), at most
+/// [`MAX_DETAILS`].
 pub async fn details<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,

@@ -1,6 +1,6 @@
 //! A book's transactions: incomes (IN) and expenses (OUT) of one account, with the
-//! union of the seeds' fields. Created, changed (only the fields sent) and deleted here;
-//! listed and summed in [`super::listing`] and [`super::summaries`].
+//! union of the REST APIs' fields. Created, changed (only the fields sent) and deleted
+//! here; listed and summed in [`super::listing`] and [`super::summaries`].
 //!
 //! Rules kept here:
 //! - the amount is positive money, at most [`MAX_AMOUNT`]; the kind gives the direction;

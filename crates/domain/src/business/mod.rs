@@ -1,6 +1,6 @@
-//! Business books (issue 7, the Infinanza seed): the organization's customers, the sales
-//! invoices it makes out to them, the receipts (bills) it has to pay, and how paying
-//! either lands in the business book as an income or an expense.
+//! Business books (issue 7, the Infinanza REST API): the organization's customers, the
+//! sales invoices it makes out to them, the receipts (bills) it has to pay, and how
+//! paying either lands in the business book as an income or an expense.
 //!
 //! Staff only: drivers never reach any of it. COLLECTORs read, ADMINs (and API tokens
 //! acting for them) write. Every change runs in one transaction whose first statement

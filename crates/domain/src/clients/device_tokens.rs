@@ -1,5 +1,5 @@
-//! The push-notification token of a driver's phone (the seed profile's `firebase_token`):
-//! the app writes it, nothing reads it back through the API.
+//! The push-notification token of a driver's phone (`firebase_token` in the Leasy
+//! REST API's profile): the app writes it, nothing reads it back through the API.
 
 use sea_orm::{ConnectionTrait, EntityTrait, Set, sea_query::OnConflict};
 

@@ -1,6 +1,6 @@
-//! Leads, the Leasy seed's "Nuevo lead" (`POST clients/new/`): a public form, so every
-//! field is checked and normalised here, every problem reported at once, and the same
-//! person asking twice within a month is refused instead of stored twice.
+//! Leads, the Leasy REST API's "Nuevo lead" (`POST clients/new/`): a public form, so
+//! every field is checked and normalised here, every problem reported at once, and the
+//! same person asking twice within a month is refused instead of stored twice.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sea_orm::{
@@ -24,8 +24,8 @@ use crate::{
 /// request's instant) is a duplicate: staff are already calling that person back.
 pub const DUPLICATE_WINDOW_DAYS: i64 = 30;
 pub const MAX_NAME_CHARS: usize = 100;
-/// Peruvian documents: DNI has 8 digits, RUC 11, a foreigner's card up to 12; the seed's
-/// examples have 10 and 11.
+/// Peruvian documents: DNI has 8 digits, RUC 11, a foreigner's card up to 12; the
+/// REST API's examples have 10 and 11.
 pub const MIN_DOCUMENT_DIGITS: usize = 8;
 pub const MAX_DOCUMENT_DIGITS: usize = 12;
 /// RFC 5321's limit for a whole address.
@@ -230,8 +230,8 @@ fn is_email(value: &str) -> bool {
     local_ok && domain_ok
 }
 
-/// A campaign tag as given (case kept: the seed sends `iOs`): ASCII letters, digits,
-/// `.`, `_` and `-`.
+/// A campaign tag as given (case kept: the REST API's example sends `iOs`): ASCII
+/// letters, digits, `.`, `_` and `-`.
 fn utm_value(value: &str) -> Checked {
     if value.chars().count() > MAX_UTM_CHARS {
         return fail(

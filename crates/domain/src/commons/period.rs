@@ -18,7 +18,7 @@ pub enum PeriodError {
 }
 
 /// The days from `from` to `to`, both included, at most one year apart (the Fipli
-/// seed's limit: a longer range is refused, not cut).
+/// REST API's limit: a longer range is refused, not cut).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
     from: NaiveDate,

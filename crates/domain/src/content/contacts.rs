@@ -1,4 +1,4 @@
-//! Who drivers call: emergency contacts grouped by case (the seed's
+//! Who drivers call: emergency contacts grouped by case (the REST API's
 //! `emergency_contacts`), the support lines (`mechanical-contacts`, `uber-contacts`) and
 //! the service contact channels (`service_contacts`).
 

@@ -1,4 +1,5 @@
-//! The categories drivers file their expenses under (the seed's `expense_categories`).
+//! The categories drivers file their expenses under (the REST API's
+//! `expense_categories`).
 
 use chrono::{DateTime, Utc};
 use sea_orm::{

@@ -1,4 +1,4 @@
-//! Frequently asked questions (the seed's `faqs`), newest first.
+//! Frequently asked questions (the REST API's `faqs`), newest first.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{

@@ -1,6 +1,6 @@
-//! Common content (the Leasy seed's "Commons"): ride-hailing plans, expense categories,
-//! emergency and support contacts, service contact channels, FAQs and tips. Everyone may
-//! read an organization's content; only its ADMINs change it.
+//! Common content (the Leasy REST API's "Commons"): ride-hailing plans, expense
+//! categories, emergency and support contacts, service contact channels, FAQs and tips.
+//! Everyone may read an organization's content; only its ADMINs change it.
 
 pub mod contacts;
 pub mod expense_categories;

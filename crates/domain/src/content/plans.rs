@@ -1,5 +1,5 @@
-//! Ride-hailing plans (the seed's `uber_plans`): a driver's plan gives a discount on the
-//! weekly fee.
+//! Ride-hailing plans (the REST API's `uber_plans`): a driver's plan gives a discount on
+//! the weekly fee.
 
 use rust_decimal::Decimal;
 use sea_orm::{

@@ -1,4 +1,4 @@
-//! Driving tips and their categories (the seed's `tips/categories`, `tips/today`,
+//! Driving tips and their categories (the REST API's `tips/categories`, `tips/today`,
 //! `tips/popular` and `tips/category/<code>`). A tip is public from its publication
 //! date; "today's tips" are those published today in the organization's timezone.
 

@@ -1,5 +1,5 @@
-//! A category of a book's transactions (Organizze's categories; the Leasy seed's expense
-//! category codes): income or expense, with one level of subcategories.
+//! A category of a book's transactions (Organizze's categories; the Leasy REST API's
+//! expense category codes): income or expense, with one level of subcategories.
 
 use sea_orm::entity::prelude::*;
 
@@ -22,8 +22,8 @@ pub struct Model {
     pub book_id: i64,
     pub kind: CategoryKind,
     pub name: String,
-    /// Stable code, unique within the book (e.g. `combustible`, the code the Leasy seed's
-    /// `recordExpense` takes).
+    /// Stable code, unique within the book (e.g. `combustible`, the code the Leasy
+    /// REST API's `recordExpense` takes).
     pub code: String,
     /// `#RRGGBB`, upper case.
     pub colour: String,

@@ -1,5 +1,5 @@
 //! A transaction of a book: money coming in (IN, an income) or going out (OUT, an
-//! expense) of one account. The union of the seeds' fields: Leasy's quick incomes and
+//! expense) of one account. The union of the REST APIs' fields: Leasy's quick incomes and
 //! expenses, Organizze's transactions, Fipli's and Infinanza's business movements.
 
 use sea_orm::entity::prelude::*;

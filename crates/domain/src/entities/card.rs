@@ -1,6 +1,6 @@
-//! A driver's saved card (the Leasy seed's "tarjetas guardadas"): the payment processor's
-//! token (Kushki) and what is needed to show the card. A full card number or a CVV is
-//! never stored.
+//! A driver's saved card (the Leasy REST API's "tarjetas guardadas"): the payment
+//! processor's token (Kushki) and what is needed to show the card. A full card number or
+//! a CVV is never stored.
 
 use sea_orm::entity::prelude::*;
 
@@ -40,10 +40,10 @@ pub struct Model {
     pub expiration_year: Option<i32>,
     /// The processor's tokenised card, to charge it. Write-only: never leaves the server.
     pub processor_token: Option<String>,
-    /// The processor's subscription for recurring charges (the seed's
+    /// The processor's subscription for recurring charges (the REST API's
     /// `kushki_subscription_id`).
     pub processor_subscription_id: Option<String>,
-    /// Saved through the processor (the seed's `is_kushki_card`).
+    /// Saved through the processor (the REST API's `is_kushki_card`).
     pub is_processor_card: bool,
     /// The card charged when the driver does not pick one; at most one per driver.
     pub is_default: bool,

@@ -1,6 +1,6 @@
-//! A group of emergency contacts for one case (the seed's `emergency_contacts` keys:
+//! A group of emergency contacts for one case (the REST API's `emergency_contacts` keys:
 //! `accidents`, `block`, `steal`), with the name and description the app shows (the
-//! seed's `info`). At most one group per case in an organization.
+//! REST API's `info`). At most one group per case in an organization.
 
 use sea_orm::entity::prelude::*;
 
@@ -8,13 +8,13 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum EmergencyCase {
-    /// A traffic accident (the seed's `accidents`).
+    /// A traffic accident (the REST API's `accidents`).
     #[sea_orm(string_value = "ACCIDENT")]
     Accident,
-    /// The car was blocked remotely for lack of payment (the seed's `block`).
+    /// The car was blocked remotely for lack of payment (the REST API's `block`).
     #[sea_orm(string_value = "BLOCK")]
     Block,
-    /// The car was stolen (the seed's `steal`).
+    /// The car was stolen (the REST API's `steal`).
     #[sea_orm(string_value = "THEFT")]
     Theft,
 }

@@ -1,4 +1,4 @@
-//! A category of a driver's expenses (the seed's `expense_categories`: Mantenimiento,
+//! A category of a driver's expenses (the REST API's `expense_categories`: Mantenimiento,
 //! Gastos Personales, Combustible, Otros), per organization.
 
 use sea_orm::entity::prelude::*;
@@ -10,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub organization_id: i64,
     pub name: String,
-    /// Stable code, unique within the organization (the seed's `code_name`).
+    /// Stable code, unique within the organization (the REST API's `code_name`).
     pub code: String,
     /// Icon name or URL the app shows next to the category; empty when none.
     pub icon: String,

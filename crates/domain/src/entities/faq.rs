@@ -1,4 +1,5 @@
-//! A frequently asked question (the seed's `faqs`): a title and its answer in paragraphs.
+//! A frequently asked question (the REST API's `faqs`): a title and its answer in
+//! paragraphs.
 
 use sea_orm::entity::prelude::*;
 
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub organization_id: i64,
     pub title: String,
-    /// The answer's paragraphs (the seed's `content`), a JSON array of strings.
+    /// The answer's paragraphs (the REST API's `content`), a JSON array of strings.
     pub paragraphs: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,9 +1,9 @@
-//! A lead (the Leasy seed's "Nuevo lead"): someone who asked, without an account, to lease
-//! a car. Staff read them to call back; nobody else does.
+//! A lead (the Leasy REST API's "Nuevo lead"): someone who asked, without an account, to
+//! lease a car. Staff read them to call back; nobody else does.
 
 use sea_orm::entity::prelude::*;
 
-/// How long the person has driven for a ride-hailing app (the seed's `time_working`).
+/// How long the person has driven for a ride-hailing app (the REST API's `time_working`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 pub enum TimeWorking {
@@ -27,7 +27,7 @@ pub enum TimeWorking {
     NotWorkingWithAnApp,
 }
 
-/// Which car the lead wants (the seed's `car_of_interest`).
+/// Which car the lead wants (the REST API's `car_of_interest`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum CarOfInterest {

@@ -1,4 +1,4 @@
-//! Money taken from a driver's wallet to settle invoices (the seed's "pay-pool"). Its
+//! Money taken from a driver's wallet to settle invoices (the REST API's "pay-pool"). Its
 //! allocations say which invoices it paid and with how much.
 
 use sea_orm::entity::prelude::*;
@@ -24,7 +24,7 @@ pub struct Model {
     pub client_id: i64,
     pub amount_minor: i64,
     pub source: PaymentSource,
-    /// The seed's confirmation text, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
+    /// The REST API's confirmation text, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
     pub message: String,
     pub idempotency_key: Option<String>,
     pub created_at: DateTimeUtc,

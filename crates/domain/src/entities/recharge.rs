@@ -1,5 +1,5 @@
-//! Money put into a driver's wallet (the seed's "recargas", type `cash_in`), recorded by
-//! staff when the driver pays in cash, by transfer or at an agent.
+//! Money put into a driver's wallet (the REST API's "recargas", type `cash_in`), recorded
+//! by staff when the driver pays in cash, by transfer or at an agent.
 
 use sea_orm::entity::prelude::*;
 
@@ -14,7 +14,7 @@ pub struct Model {
     /// How the money came in, as staff wrote it (e.g. "Depósito BCP", "Efectivo").
     pub method: String,
     pub observation: String,
-    /// Always `CASH_IN` for now: the seed's only recharge type.
+    /// Always `CASH_IN` for now: the REST API's only recharge type.
     pub kind: String,
     /// The staff member who recorded it.
     pub recorded_by: Option<i64>,

@@ -1,4 +1,4 @@
-//! A way to reach the company about a problem with the service (the seed's
+//! A way to reach the company about a problem with the service (the REST API's
 //! `service_contacts`): a phone number, an email address, ...
 
 use sea_orm::entity::prelude::*;
@@ -11,7 +11,7 @@ pub struct Model {
     pub organization_id: i64,
     /// What the app shows, e.g. "Teléfono".
     pub label: String,
-    /// Stable code the app branches on (the seed's `code_name`), e.g. `phone_number`.
+    /// Stable code the app branches on (the REST API's `code_name`), e.g. `phone_number`.
     pub code: String,
     /// The number, address or link itself.
     pub value: String,

@@ -1,5 +1,5 @@
 //! One of the organization's support lines: mechanical support and emergencies (the
-//! seed's `mechanical-contacts`) and ride-hailing affiliation (the seed's
+//! REST API's `mechanical-contacts`) and ride-hailing affiliation (the REST API's
 //! `uber-contacts`). At most one per kind in an organization.
 
 use sea_orm::entity::prelude::*;
@@ -8,13 +8,13 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 pub enum SupportKind {
-    /// Mechanical support for the car (the seed's `mechanical`).
+    /// Mechanical support for the car (the REST API's `mechanical`).
     #[sea_orm(string_value = "MECHANICAL")]
     Mechanical,
-    /// The emergency line (the seed's `emergency`).
+    /// The emergency line (the REST API's `emergency`).
     #[sea_orm(string_value = "EMERGENCY")]
     Emergency,
-    /// Where to ask for affiliation to the ride-hailing platform (the seed's
+    /// Where to ask for affiliation to the ride-hailing platform (the REST API's
     /// "Afiliaciones UBER").
     #[sea_orm(string_value = "RIDE_HAILING_AFFILIATION")]
     RideHailingAffiliation,

@@ -11,11 +11,11 @@ pub struct Model {
     pub id: i64,
     pub organization_id: i64,
     pub category_id: i64,
-    /// Optional heading (the seed's examples have none).
+    /// Optional heading (the REST API's examples have none).
     pub title: Option<String>,
-    /// The tip's paragraphs (the seed's `content`), a JSON array of strings.
+    /// The tip's paragraphs (the REST API's `content`), a JSON array of strings.
     pub paragraphs: String,
-    /// Shown among the popular tips (the seed's `is_popular`).
+    /// Shown among the popular tips (the REST API's `is_popular`).
     pub is_popular: bool,
     /// The day, in the organization's timezone, from which the tip is shown.
     pub published_on: Date,

@@ -1,4 +1,5 @@
-//! A theme of driving tips (the seed's tip categories: Mantenimiento, Reparaciones, ...).
+//! A theme of driving tips (the REST API's tip categories: Mantenimiento,
+//! Reparaciones, ...).
 
 use sea_orm::entity::prelude::*;
 
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub organization_id: i64,
     pub name: String,
-    /// Stable code, unique within the organization (the seed's `code_name`).
+    /// Stable code, unique within the organization (the REST API's `code_name`).
     pub code: String,
     pub description: String,
     pub created_at: DateTimeUtc,

@@ -1,4 +1,4 @@
-//! The Leasy seed's password rules: at least 6 characters, at least one digit and one
+//! The Leasy REST API's password rules: at least 6 characters, at least one digit and one
 //! letter, and a confirmation that matches.
 
 use crate::{FieldError, UserErrorCode};

@@ -20,7 +20,7 @@ use crate::{
     entities::{organization, refresh_token, user},
 };
 
-/// The seed's one answer for any wrong login, whatever was wrong.
+/// The REST API's one answer for any wrong login, whatever was wrong.
 pub const INVALID_CREDENTIALS: &str = "Las credenciales ingresadas son incorrectas";
 /// The answer while a document or an address waits after too many failed logins.
 pub const TOO_MANY_ATTEMPTS: &str = "Demasiados intentos fallidos";

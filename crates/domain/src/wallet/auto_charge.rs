@@ -1,4 +1,4 @@
-//! The auto-charge job: contracts with the seed's `auto_charge` flag have their due
+//! The auto-charge job: contracts with the REST API's `auto_charge` flag have their due
 //! invoices paid from the wallet when the coins suffice.
 //!
 //! Rules: per driver, due invoices (PENDING, due today or earlier in the organization's

@@ -1,7 +1,7 @@
-//! Saved cards (the Leasy seed's "tarjetas guardadas" and "guardar tarjeta kushki"): a
-//! driver saves the payment processor's token for a card with what is needed to show it,
-//! and picks the default card. A full card number never reaches the database, whichever
-//! field it is sent in; a CVV has no field at all.
+//! Saved cards (the Leasy REST API's "tarjetas guardadas" and "guardar tarjeta kushki"):
+//! a driver saves the payment processor's token for a card with what is needed to show
+//! it, and picks the default card. A full card number never reaches the database,
+//! whichever field it is sent in; a CVV has no field at all.
 
 use std::ops::RangeInclusive;
 
@@ -104,7 +104,7 @@ pub fn looks_like_card_number(value: &str) -> bool {
 }
 
 /// For the processor's opaque identifiers, which may be long numbers themselves (the
-/// seed's subscription id "1676385575463000" has 16 digits): a run of 13 to 19 digits
+/// REST API's subscription id "1676385575463000" has 16 digits): a run of 13 to 19 digits
 /// that is a payment card's number, i.e. starts with a card network's digit (2 to 6: Visa,
 /// Mastercard, Amex, Diners, Discover, JCB, UnionPay) and passes the Luhn check.
 pub fn contains_card_number(value: &str) -> bool {
@@ -472,7 +472,7 @@ async fn lock_client(txn: &DatabaseTransaction, viewer: &Viewer) -> DomainResult
     Ok(())
 }
 
-/// The driver's cards, oldest first (the seed's order).
+/// The driver's cards, oldest first (the REST API's order).
 pub async fn list_cards<C: sea_orm::ConnectionTrait>(
     db: &C,
     viewer: &Viewer,

@@ -30,8 +30,8 @@ pub async fn begin_write(db: &DatabaseConnection) -> DomainResult<DatabaseTransa
 /// Locks the driver's wallet for the rest of the transaction and returns its balance.
 ///
 /// On PostgreSQL `SELECT ... FOR UPDATE`; on SQLite the transaction already holds the
-/// database's write lock. A driver without a profile is the seed's "Perfil de cliente no
-/// encontrado".
+/// database's write lock. A driver without a profile is the REST API's "Perfil de cliente
+/// no encontrado".
 pub async fn lock(txn: &DatabaseTransaction, client_id: i64) -> DomainResult<Money> {
     let mut query = client_profile::Entity::find_by_id(client_id);
     if txn.get_database_backend() == DbBackend::Postgres {

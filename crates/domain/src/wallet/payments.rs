@@ -1,4 +1,4 @@
-//! Paying invoices from the wallet (the seed's "pay-summary" and "pay-pool").
+//! Paying invoices from the wallet (the REST API's "pay-summary" and "pay-pool").
 //!
 //! A payment takes the selected invoices plus the *active fractions* of the same contracts
 //! (invoices in status FRACTION: pieces of a split debt, charged with the next payment).
@@ -36,7 +36,7 @@ pub struct Due {
     pub amount: Money,
 }
 
-/// What a payment of the selected invoices would charge (the seed's pay-summary).
+/// What a payment of the selected invoices would charge (the REST API's pay-summary).
 #[derive(Debug, Clone)]
 pub struct PaySummary {
     pub selected: Vec<Due>,
@@ -242,7 +242,7 @@ pub async fn summary(
     })
 }
 
-/// The seed's confirmation: "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
+/// The REST API's confirmation: "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
 pub fn confirmation(invoice_ids: &[i64], amount: Money, currency: &str) -> String {
     let symbol = match currency {
         "PEN" => "S/",
@@ -394,7 +394,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_confirmation_reads_like_the_seed() {
+    fn the_confirmation_reads_like_the_rest_api() {
         assert_eq!(
             confirmation(&[1, 2], Money::from_minor(49_900), "PEN"),
             "Se pagan las facturas: 1, 2 . Por el monto de S/ 499"

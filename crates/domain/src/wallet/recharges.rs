@@ -1,4 +1,5 @@
-//! Recharges: staff record money a driver paid in (the seed's "recargas", type `cash_in`).
+//! Recharges: staff record money a driver paid in (the REST API's "recargas", type
+//! `cash_in`).
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
