@@ -223,17 +223,17 @@ impl Events {
             return;
         }
         self.wallet_changed(WalletChanged {
-            organization_id: payer.organization_id,
-            client_id: payer.client_id,
-            balance_minor: receipt.balance_after_minor,
-            reason: WalletChangeReason::Payment(receipt.payment_id),
+            organization_id: payer.organization_id.get(),
+            client_id: payer.client_id.get(),
+            balance_minor: receipt.balance_after.minor(),
+            reason: WalletChangeReason::Payment(receipt.payment_id.get()),
         });
         for invoice_id in &receipt.invoice_ids {
             self.publish(Event::InvoicePaid(InvoicePaid {
-                organization_id: payer.organization_id,
-                client_id: payer.client_id,
-                invoice_id: *invoice_id,
-                payment_id: receipt.payment_id,
+                organization_id: payer.organization_id.get(),
+                client_id: payer.client_id.get(),
+                invoice_id: (*invoice_id).get(),
+                payment_id: receipt.payment_id.get(),
             }));
         }
     }

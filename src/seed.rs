@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::commons::Id;
 use crate::{
     auth::password::HashLimit,
     config::Config,
@@ -809,7 +810,7 @@ async fn seed_leads(
         })
         .map_err(|errors| SeedError::Domain(format!("demo lead {document}: {errors:?}")))?;
         valid
-            .into_active_model(organization_id, now - TimeDelta::days(days_ago))
+            .into_active_model(Id::new(organization_id), now - TimeDelta::days(days_ago))
             .insert(txn)
             .await?;
     }
@@ -1141,8 +1142,8 @@ async fn seed_book_entries(
     use rust_decimal::Decimal;
 
     let viewer = Viewer {
-        user_id: driver_id,
-        organization_id: book.organization_id,
+        user_id: Id::new(driver_id),
+        organization_id: Id::new(book.organization_id),
         role: Role::Client,
         credential: Credential::AccessToken {
             session: "demo-data".into(),
@@ -1156,7 +1157,12 @@ async fn seed_book_entries(
         .into_iter()
         .find(|a| a.is_default)
         .ok_or_else(|| crate::domain::DomainError::Internal("no demo cash account".into()))?;
-    let category = |code: &str| categories.iter().find(|c| c.code == code).map(|c| c.id);
+    let category = |code: &str| {
+        categories
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| Id::new(c.id))
+    };
     for back in (0..3u32).rev() {
         let Some(month) = this_month.checked_sub_months(Months::new(back)) else {
             continue;
@@ -1168,7 +1174,7 @@ async fn seed_book_entries(
             let mut income = NewTransaction::quick(TransactionKind::In, Decimal::new(cents, 2));
             income.date = Some(date);
             income.description = Some("Viajes de la semana".into());
-            income.account_id = Some(bank.id);
+            income.account_id = Some(Id::new(bank.id));
             income.tag_names = vec![if i % 3 == 0 { "Cabify" } else { "Uber" }.into()];
             create_transaction(txn, &viewer, book, income, today, now).await?;
         }
@@ -1184,8 +1190,8 @@ async fn seed_book_entries(
         // income nor an expense.
         if let Some(date) = on(2) {
             let withdrawal = NewTransfer {
-                from_account_id: bank.id,
-                to_account_id: cash.id,
+                from_account_id: Id::new(bank.id),
+                to_account_id: Id::new(cash.id),
                 amount: Decimal::new(30_000, 2),
                 date: Some(date),
                 description: Some("Retiro en cajero".into()),
@@ -1264,7 +1270,12 @@ async fn seed_credit_card(
     };
     let card = cards::create_card(txn, viewer, book, card, today, now).await?;
     let categories = list_categories(txn, book, None, false).await?;
-    let category = |code: &str| categories.iter().find(|c| c.code == code).map(|c| c.id);
+    let category = |code: &str| {
+        categories
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| Id::new(c.id))
+    };
     let this_month = Calendar::month_start(today);
     let month_back = |n: u32| this_month.checked_sub_months(Months::new(n));
     for back in (0..3u32).rev() {
@@ -1279,7 +1290,7 @@ async fn seed_credit_card(
             purchase.date = Some(date);
             purchase.description = Some(description.into());
             purchase.category_id = category(code);
-            purchase.credit_card_id = Some(card.id);
+            purchase.credit_card_id = Some(Id::new(card.id));
             create_transaction(txn, viewer, book, purchase, today, now).await?;
         }
     }
@@ -1310,7 +1321,7 @@ async fn seed_credit_card(
         first.date = date;
         first.description = Some(description.into());
         first.category_id = category(code);
-        first.credit_card_id = Some(card.id);
+        first.credit_card_id = Some(Id::new(card.id));
         series_edits::create(txn, viewer, book, first, request, today, now).await?;
     }
 
@@ -1325,7 +1336,7 @@ async fn seed_credit_card(
             .await?
             .remove(&card.account_id)
             .unwrap_or_default();
-        let balance = Statement::compute(card.id, &cycles, &totals, month).balance;
+        let balance = Statement::compute(Id::new(card.id), &cycles, &totals, month).balance;
         let amount = if full {
             balance.to_decimal()
         } else {
@@ -1335,9 +1346,9 @@ async fn seed_credit_card(
             continue;
         }
         let payment = StatementPayment {
-            card_id: card.id,
+            card_id: Id::new(card.id),
             month,
-            account_id: Some(bank.id),
+            account_id: Some(Id::new(bank.id)),
             amount,
             date: Some(dates.due.min(today)),
             description: None,
@@ -1401,8 +1412,8 @@ async fn seed_business(
     use rust_decimal::Decimal;
 
     let viewer = Viewer {
-        user_id: admin_id,
-        organization_id,
+        user_id: Id::new(admin_id),
+        organization_id: Id::new(organization_id),
         role: Role::Admin,
         credential: Credential::AccessToken {
             session: "demo-data".into(),
@@ -1483,7 +1494,7 @@ async fn seed_business(
             date,
             due_date,
             customer: CustomerRef::Existing {
-                id: customers[customer],
+                id: Id::new(customers[customer]),
                 changes: CustomerFields::default(),
             },
             items,

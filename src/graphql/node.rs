@@ -253,7 +253,7 @@ async fn load_node(
             let Some((card_id, month)) = statements::parse_statement_id(id.id) else {
                 return Ok(None);
             };
-            let row = loaders.credit_cards.load_one(card_id).await?;
+            let row = loaders.credit_cards.load_one(card_id.get()).await?;
             match row {
                 Some(c) if visible_book(ctx, viewer, c.book_id).await? => Some(
                     Node::CreditCardStatement(statement_of(ctx, &c, month).await?),

@@ -9,6 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+use crate::domain::commons::Id;
 use crate::{
     app::App,
     auth::{self, AuthError},
@@ -67,7 +68,7 @@ pub async fn invoice_pdf(
     else {
         return not_found();
     };
-    let invoice = match invoices::own_invoice(&app.state.db, &viewer, id).await {
+    let invoice = match invoices::own_invoice(&app.state.db, &viewer, Id::new(id)).await {
         Ok(invoice) => invoice,
         Err(DomainError::NotFound(_)) => return not_found(),
         Err(err) => return internal(&err),

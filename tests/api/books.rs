@@ -3,6 +3,7 @@
 //! the one-default rules, category deletion with and without replacement, isolation
 //! between owners and tenants, and the lazy creation under concurrency.
 
+use gateway::domain::commons::Id;
 use gateway::entities::{
     book, book_account, book_category, book_category::CategoryKind, user::Role,
 };
@@ -1064,8 +1065,8 @@ db_test!(concurrent_first_uses_share_one_book, |app| {
         .unwrap()
         .organization_id;
     let viewer = Viewer {
-        user_id,
-        organization_id,
+        user_id: Id::new(user_id),
+        organization_id: Id::new(organization_id),
         role: Role::Client,
         credential: Credential::AccessToken {
             session: "test".into(),

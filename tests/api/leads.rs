@@ -3,6 +3,7 @@
 //! isolation between roles and organizations.
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use gateway::domain::commons::Id;
 use gateway::{
     domain::{
         clients::leads::{self, LeadInput},
@@ -92,7 +93,7 @@ async fn insert_lead(app: &TestApp, organization_id: i64, document: &str, at: Da
         car_of_interest: lead::CarOfInterest::New,
     })
     .unwrap()
-    .into_active_model(organization_id, at)
+    .into_active_model(Id::new(organization_id), at)
     .insert(&app.app.state.db)
     .await
     .unwrap();

@@ -11,7 +11,7 @@ use chrono::{TimeZone, Utc};
 use gateway::{
     domain::{
         DomainError, UserErrorCode,
-        commons::Money,
+        commons::{Id, InvoiceId, Money},
         idempotency::IdempotencyKey,
         wallet::{
             payments::{self, PayOptions, Payer},
@@ -105,20 +105,20 @@ async fn run_case(app: &TestApp, amounts: Vec<i64>, ops: Vec<Op>) -> Result<(), 
         .unwrap();
     let (client_id, invoice_ids) = driver(app, &amounts).await;
     let payer = Payer {
-        client_id,
-        organization_id: 1,
+        client_id: Id::new(client_id),
+        organization_id: Id::new(1),
     };
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 15, 0, 0).unwrap();
     // The model.
     let mut balance = 0i64;
     let mut paid = vec![false; amounts.len()];
-    let mut keys: HashMap<String, Vec<i64>> = HashMap::new();
+    let mut keys: HashMap<String, Vec<InvoiceId>> = HashMap::new();
     for (step, op) in ops.into_iter().enumerate() {
         match op {
             Op::Recharge(amount) => {
                 let key = IdempotencyKey::internal(format!("model-recharge-{step}"));
                 let input = NewRecharge {
-                    client_id,
+                    client_id: Id::new(client_id),
                     amount: Money::from_minor(amount),
                     method: "Efectivo".into(),
                     observation: String::new(),
@@ -127,7 +127,7 @@ async fn run_case(app: &TestApp, amounts: Vec<i64>, ops: Vec<Op>) -> Result<(), 
                     .await
                     .map_err(|e| TestCaseError::fail(format!("recharge failed: {e:?}")))?;
                 balance += amount;
-                prop_assert_eq!(receipt.balance_after_minor, balance);
+                prop_assert_eq!(receipt.balance_after.minor(), balance);
             }
             Op::Pay(picks, key) => {
                 let mut selected: Vec<usize> = Vec::new();
@@ -137,7 +137,7 @@ async fn run_case(app: &TestApp, amounts: Vec<i64>, ops: Vec<Op>) -> Result<(), 
                         selected.push(i);
                     }
                 }
-                let ids: Vec<i64> = selected.iter().map(|i| invoice_ids[*i]).collect();
+                let ids: Vec<_> = selected.iter().map(|i| Id::new(invoice_ids[*i])).collect();
                 let mut sorted = ids.clone();
                 sorted.sort_unstable();
                 let key_text = format!("model-pay-key-{key}");
@@ -180,8 +180,8 @@ async fn run_case(app: &TestApp, amounts: Vec<i64>, ops: Vec<Op>) -> Result<(), 
                             TestCaseError::fail(format!("step {step}: payment failed: {e:?}"))
                         })?;
                         balance -= total;
-                        prop_assert_eq!(receipt.amount_minor, total);
-                        prop_assert_eq!(receipt.balance_after_minor, balance);
+                        prop_assert_eq!(receipt.amount.minor(), total);
+                        prop_assert_eq!(receipt.balance_after.minor(), balance);
                         for i in &selected {
                             paid[*i] = true;
                         }

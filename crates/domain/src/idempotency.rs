@@ -15,6 +15,7 @@ use sea_orm::{
 use serde::{Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
+use crate::commons::UserId;
 use crate::{DomainError, DomainResult, FieldError, UserErrorCode, entities::idempotency_key};
 
 /// How long a key is remembered at least.
@@ -67,7 +68,7 @@ pub fn request_hash(operation: &str, input: &str) -> String {
 /// done; CONFLICT when the key was used for a different request.
 pub async fn replay<T: DeserializeOwned>(
     txn: &DatabaseTransaction,
-    client_id: i64,
+    client_id: UserId,
     key: &IdempotencyKey,
     operation: &str,
     hash: &str,
@@ -94,7 +95,7 @@ pub async fn replay<T: DeserializeOwned>(
 /// Remembers the result of a request that moved money, in its transaction.
 pub async fn remember<T: Serialize>(
     txn: &DatabaseTransaction,
-    client_id: i64,
+    client_id: UserId,
     key: &IdempotencyKey,
     operation: &str,
     hash: &str,
@@ -104,7 +105,7 @@ pub async fn remember<T: Serialize>(
     let response = serde_json::to_string(response)
         .map_err(|e| DomainError::Internal(format!("idempotent response not serialisable: {e}")))?;
     idempotency_key::ActiveModel {
-        client_id: Set(client_id),
+        client_id: Set(client_id.get()),
         key: Set(key.as_str().to_string()),
         operation: Set(operation.to_string()),
         request_hash: Set(hash.to_string()),

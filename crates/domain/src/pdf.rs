@@ -27,12 +27,19 @@ pub struct Layout {
     y: f32,
 }
 
-impl Layout {
-    pub fn new() -> Self {
+/// An empty first page, the pen at its top margin.
+impl Default for Layout {
+    fn default() -> Self {
         Self {
             pages: vec![Vec::new()],
             y: PAGE_HEIGHT - MARGIN,
         }
+    }
+}
+
+impl Layout {
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// Moves down `lines` lines, starting a new page when the bottom margin is reached.

@@ -35,22 +35,22 @@ pub trait Visible {
 /// The viewer's own organization.
 impl Visible for organization::Model {
     fn visible_to(&self, viewer: &Viewer) -> bool {
-        self.id == viewer.organization_id
+        self.id == viewer.organization_id.get()
     }
 }
 
 /// A user of the organization: staff see everyone, a driver only themself.
 impl Visible for user::Model {
     fn visible_to(&self, viewer: &Viewer) -> bool {
-        self.organization_id == viewer.organization_id
-            && (viewer.is_staff() || self.id == viewer.user_id)
+        self.organization_id == viewer.organization_id.get()
+            && (viewer.is_staff() || self.id == viewer.user_id.get())
     }
 }
 
 /// An API token: its owner only, staff included (a token is a credential).
 impl Visible for api_token::Model {
     fn visible_to(&self, viewer: &Viewer) -> bool {
-        self.organization_id == viewer.organization_id && self.user_id == viewer.user_id
+        self.organization_id == viewer.organization_id.get() && self.user_id == viewer.user_id.get()
     }
 }
 
@@ -59,8 +59,8 @@ macro_rules! a_drivers {
     ($($entity:ident),+) => {$(
         impl Visible for $entity::Model {
             fn visible_to(&self, viewer: &Viewer) -> bool {
-                self.organization_id == viewer.organization_id
-                    && (viewer.is_staff() || self.client_id == viewer.user_id)
+                self.organization_id == viewer.organization_id.get()
+                    && (viewer.is_staff() || self.client_id == viewer.user_id.get())
             }
         }
     )+};
@@ -72,7 +72,7 @@ macro_rules! common_content {
     ($($entity:ident),+) => {$(
         impl Visible for $entity::Model {
             fn visible_to(&self, viewer: &Viewer) -> bool {
-                self.organization_id == viewer.organization_id
+                self.organization_id == viewer.organization_id.get()
             }
         }
     )+};
@@ -95,7 +95,7 @@ macro_rules! staff_only {
     ($($entity:ident),+) => {$(
         impl Visible for $entity::Model {
             fn visible_to(&self, viewer: &Viewer) -> bool {
-                viewer.is_staff() && self.organization_id == viewer.organization_id
+                viewer.is_staff() && self.organization_id == viewer.organization_id.get()
             }
         }
     )+};
@@ -105,12 +105,12 @@ staff_only!(lead, customer, sales_invoice, receipt);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{auth::Credential, entities::user::Role};
+    use crate::{auth::Credential, commons::Id, entities::user::Role};
 
     fn viewer(role: Role, user_id: i64) -> Viewer {
         Viewer {
-            user_id,
-            organization_id: 1,
+            user_id: Id::new(user_id),
+            organization_id: Id::new(1),
             role,
             credential: Credential::AccessToken {
                 session: String::new(),

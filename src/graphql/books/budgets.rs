@@ -4,12 +4,12 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
 use super::{
     types::Category,
-    writes::{ensure_period, in_book, target},
+    writes::{ensure_period, in_book},
 };
 use crate::{
     domain::books::budgets::{self, BudgetView, SetBudget},
     entities::book,
-    graphql::commons::{ContextExt, Decimal, NodeKind, UserError, payload},
+    graphql::commons::{ContextExt, Decimal, NodeKind, UserError, payload, target},
 };
 
 /// A category's budget for one month (Organizze's "meta"): how much the book means to

@@ -8,8 +8,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use super::{
     transactions::Transaction,
     transfers::{Transfer, transfer_of},
-    writes::{announce, in_book, key, target, target_opt},
+    writes::{announce, in_book, key},
 };
+use crate::domain::commons::Id;
 use crate::{
     domain::{
         books::{
@@ -22,7 +23,8 @@ use crate::{
     },
     entities::{book_credit_card, book_transaction},
     graphql::commons::{
-        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, today,
+        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, target,
+        target_opt, today,
     },
 };
 
@@ -52,7 +54,7 @@ async fn statements_of(
         .into_iter()
         .map(|month| CreditCardStatement {
             card: card.clone(),
-            statement: Statement::compute(card.id, &cycles, &totals, month),
+            statement: Statement::compute(Id::new(card.id), &cycles, &totals, month),
         })
         .collect())
 }
@@ -609,7 +611,7 @@ impl CreditCardsMutation {
                 .await?
                 .remove(&card.account_id)
                 .unwrap_or_default();
-            let statement = Statement::compute(card.id, &cycles, &totals, month);
+            let statement = Statement::compute(Id::new(card.id), &cycles, &totals, month);
             Ok((transfer, CreditCardStatement { card, statement }))
         })
         .await?;

@@ -12,7 +12,7 @@ use sea_orm::{PaginatorTrait, Select};
 
 use super::{
     transactions::{Transaction, TransactionKind, TransactionStatus},
-    writes::{ensure_period, target},
+    writes::ensure_period,
 };
 use crate::{
     domain::{
@@ -25,7 +25,7 @@ use crate::{
     graphql::commons::{
         ContextExt, ErrorCode, GlobalId, NodeKind, PageArgs, PeriodInput,
         connection::{DEFAULT_PAGE_SIZE, PageInfo, size},
-        today,
+        targets, today,
     },
 };
 
@@ -232,18 +232,6 @@ fn slice(args: &PageArgs, order: TransactionOrder) -> async_graphql::Result<Slic
     })
 }
 
-fn ids(
-    list: Option<Vec<ID>>,
-    kind: NodeKind,
-    field: &str,
-    what: &str,
-) -> async_graphql::Result<Vec<i64>> {
-    list.unwrap_or_default()
-        .iter()
-        .map(|id| target(id, kind, field, what))
-        .collect()
-}
-
 fn created_by(id: &ID) -> async_graphql::Result<CreatedBy> {
     match GlobalId::parse(id) {
         Some(GlobalId {
@@ -266,19 +254,24 @@ impl TransactionFilter {
         Ok(TransactionQuery {
             period: None,
             kind: self.kind.map(Into::into),
-            account_ids: ids(
-                self.account_ids,
+            account_ids: targets(
+                &self.account_ids.unwrap_or_default(),
                 NodeKind::Account,
                 "accountIds",
                 "an account",
             )?,
-            category_ids: ids(
-                self.category_ids,
+            category_ids: targets(
+                &self.category_ids.unwrap_or_default(),
                 NodeKind::Category,
                 "categoryIds",
                 "a category",
             )?,
-            tag_ids: ids(self.tag_ids, NodeKind::Tag, "tagIds", "a tag")?,
+            tag_ids: targets(
+                &self.tag_ids.unwrap_or_default(),
+                NodeKind::Tag,
+                "tagIds",
+                "a tag",
+            )?,
             created_by: self.created_by.as_ref().map(created_by).transpose()?,
             status: None,
             search: self.search,
@@ -286,8 +279,8 @@ impl TransactionFilter {
             external_id: self.external_id,
             transfers: self.transfers,
             credit_cards: self.credit_cards,
-            credit_card_ids: ids(
-                self.credit_card_ids,
+            credit_card_ids: targets(
+                &self.credit_card_ids.unwrap_or_default(),
                 NodeKind::CreditCard,
                 "creditCardIds",
                 "a credit card",

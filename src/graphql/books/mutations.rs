@@ -6,11 +6,11 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use super::{
     types::{Account, AccountKind, Category, CategoryKind, Tag},
-    writes::{in_book, target, target_opt},
+    writes::in_book,
 };
 use crate::{
     domain::books::{accounts, categories, tags},
-    graphql::commons::{ContextExt, GlobalId, NodeKind, UserError, payload},
+    graphql::commons::{ContextExt, GlobalId, NodeKind, UserError, payload, target, target_opt},
 };
 
 // ---------------------------------------------------------------------------------------

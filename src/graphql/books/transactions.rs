@@ -7,7 +7,7 @@ use super::{
     cards::{CreditCard, CreditCardStatement, card_of, statement_of},
     transfers::{Transfer, transfer_of},
     types::{Account, Category, Tag},
-    writes::{announce, in_book, target, target_opt},
+    writes::{announce, in_book},
 };
 use crate::{
     domain::{
@@ -21,7 +21,10 @@ use crate::{
     },
     entities::{book_series, book_series::SeriesKind, book_transaction},
     graphql::{
-        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, today},
+        commons::{
+            ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, target, target_opt,
+            targets, today,
+        },
         identity::types::{Creator, User, creator_of},
     },
 };
@@ -565,12 +568,6 @@ pub struct DeleteTransactionPayload {
 
 crate::impl_payload!(TransactionPayload, DeleteTransactionPayload);
 
-fn ids(list: &[ID], kind: NodeKind, field: &str, what: &str) -> async_graphql::Result<Vec<i64>> {
-    list.iter()
-        .map(|id| target(id, kind, field, what))
-        .collect()
-}
-
 fn date(value: MaybeUndefined<Date>) -> Option<Option<NaiveDate>> {
     match value {
         MaybeUndefined::Undefined => None,
@@ -638,7 +635,7 @@ impl TransactionsMutation {
             reconciled_on: input.reconciled_on.map(|d| d.0),
             excluded: input.excluded,
             private: input.private,
-            tag_ids: ids(&input.tag_ids, NodeKind::Tag, "tagIds", "a tag")?,
+            tag_ids: targets(&input.tag_ids, NodeKind::Tag, "tagIds", "a tag")?,
             tag_names: input.tag_names,
         };
         let result = in_book(ctx, async |txn, book| {
@@ -701,7 +698,7 @@ impl TransactionsMutation {
             tag_ids: input
                 .tag_ids
                 .as_deref()
-                .map(|list| ids(list, NodeKind::Tag, "tagIds", "a tag"))
+                .map(|list| targets(list, NodeKind::Tag, "tagIds", "a tag"))
                 .transpose()?,
         };
         let result = in_book(ctx, async |txn, book| {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::{
     transactions::Transaction,
     types::Account,
-    writes::{announce, in_book, target},
+    writes::{announce, in_book},
 };
 use crate::{
     domain::{
@@ -15,7 +15,9 @@ use crate::{
         commons::money::Money,
     },
     entities::book_transaction,
-    graphql::commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, today},
+    graphql::commons::{
+        ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, target, today,
+    },
 };
 
 /// Money moved between two accounts of one book (Organizze's transfers): an OUT

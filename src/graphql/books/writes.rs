@@ -5,7 +5,7 @@
 //! use it without importing the others (a helper beside one type made its users import
 //! that type's file, and with it a cycle).
 
-use async_graphql::{Context, ID};
+use async_graphql::Context;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 use crate::{
@@ -17,29 +17,8 @@ use crate::{
         idempotency::IdempotencyKey,
     },
     entities::{book, book_transaction},
-    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, finish},
+    graphql::commons::{ContextExt, finish},
 };
-
-/// The row id inside a global ID of `kind`; BAD_USER_INPUT for any other ID.
-pub(super) fn target(
-    id: &ID,
-    kind: NodeKind,
-    field: &str,
-    what: &str,
-) -> async_graphql::Result<i64> {
-    GlobalId::parse_kind(id, kind)
-        .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`{field}` is not {what} ID")))
-}
-
-/// The row id inside an optional global ID of `kind` (`None` when it was not sent).
-pub(super) fn target_opt(
-    id: Option<&ID>,
-    kind: NodeKind,
-    field: &str,
-    what: &str,
-) -> async_graphql::Result<Option<i64>> {
-    id.map(|id| target(id, kind, field, what)).transpose()
-}
 
 /// Runs one change to the caller's book in a transaction that first locks the book. The
 /// book is created beforehand when this is its first use. What `run` answers is left for

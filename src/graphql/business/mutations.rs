@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseTransaction;
 
 use super::types::{Customer, EmailMessage, InvoicingSettings, Receipt, SalesInvoice};
+use crate::domain::commons::Id;
 use crate::{
     domain::{
         DomainError, DomainResult,
@@ -24,15 +25,10 @@ use crate::{
     graphql::{
         books::writes::in_locked_book,
         commons::{
-            ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, today,
+            ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, target, today,
         },
     },
 };
-
-fn target(id: &ID, kind: NodeKind, field: &str, what: &str) -> async_graphql::Result<i64> {
-    GlobalId::parse_kind(id, kind)
-        .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`{field}` is not {what} ID")))
-}
 
 fn date(value: MaybeUndefined<Date>) -> Option<Option<NaiveDate>> {
     match value {
@@ -496,7 +492,7 @@ impl BusinessMutation {
         let result = in_business(ctx, async |txn, book| {
             let invoice = invoices::create_invoice(txn, viewer, book, new, today, now).await?;
             if let Some(message) = send {
-                outbox::queue_invoice(txn, viewer, invoice.id, None, message, smtp, now)
+                outbox::queue_invoice(txn, viewer, Id::new(invoice.id), None, message, smtp, now)
                     .await
                     .map_err(email_fields)?;
             }

@@ -11,7 +11,7 @@ use super::types::{
 use crate::{
     domain::business::{self, customers, invoices, receipts, settings},
     graphql::commons::{
-        ContextExt, Date, ErrorCode, GlobalId, NodeKind, PageArgs, list_cost, today,
+        ContextExt, Date, ErrorCode, NodeKind, PageArgs, list_cost, target_opt, today,
     },
 };
 
@@ -121,12 +121,12 @@ impl BusinessQuery {
         business::require_reader(viewer)?;
         let filter = filter.unwrap_or_default();
         check_range(filter.from, filter.to)?;
-        let customer_id = match &filter.customer_id {
-            Some(id) => Some(GlobalId::parse_kind(id, NodeKind::Customer).ok_or_else(|| {
-                ErrorCode::BadUserInput.error("`customerId` is not a customer ID")
-            })?),
-            None => None,
-        };
+        let customer_id = target_opt(
+            filter.customer_id.as_ref(),
+            NodeKind::Customer,
+            "customerId",
+            "a customer",
+        )?;
         let domain_filter = invoices::InvoiceFilter {
             paid: filter.paid,
             overdue: filter.overdue,

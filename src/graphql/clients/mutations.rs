@@ -1,6 +1,7 @@
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 
 use super::types::{CarOfInterest, Lead, TimeWorking};
+use crate::domain::commons::Id;
 use crate::{
     domain::clients::{self, LeadInput},
     graphql::commons::{ContextExt, UserError, payload, public_organization},
@@ -86,7 +87,7 @@ impl ClientsMutation {
         let organization = public_organization(ctx, input.organization.as_deref()).await?;
         let result = clients::create_lead(
             ctx.db(),
-            organization.id,
+            Id::new(organization.id),
             LeadInput {
                 first_name: input.first_name,
                 last_name: input.last_name,

@@ -4,6 +4,7 @@
 use async_graphql::ID;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
+use super::ErrorCode;
 use crate::domain::commons::Id;
 
 /// Every type that implements `Node`.
@@ -153,6 +154,36 @@ impl GlobalId {
     pub fn parse_as<T>(id: &str, kind: NodeKind) -> Option<Id<T>> {
         Self::parse_kind(id, kind).map(Id::new)
     }
+}
+
+/// The typed id inside an input's global ID `field`, which must be `what` (an ID of
+/// `kind`, the kind of the table the domain function expects); BAD_USER_INPUT naming the
+/// field for any other ID.
+pub fn target<T>(id: &ID, kind: NodeKind, field: &str, what: &str) -> async_graphql::Result<Id<T>> {
+    GlobalId::parse_as(id, kind)
+        .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`{field}` is not {what} ID")))
+}
+
+/// [`target`] for each ID of a list `field`.
+pub fn targets<T>(
+    list: &[ID],
+    kind: NodeKind,
+    field: &str,
+    what: &str,
+) -> async_graphql::Result<Vec<Id<T>>> {
+    list.iter()
+        .map(|id| target(id, kind, field, what))
+        .collect()
+}
+
+/// [`target`] for an optional ID (`None` when it was not sent).
+pub fn target_opt<T>(
+    id: Option<&ID>,
+    kind: NodeKind,
+    field: &str,
+    what: &str,
+) -> async_graphql::Result<Option<Id<T>>> {
+    id.map(|id| target(id, kind, field, what)).transpose()
 }
 
 #[cfg(test)]

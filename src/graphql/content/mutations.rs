@@ -8,10 +8,11 @@ use super::types::{
     EmergencyCase, EmergencyContact, EmergencyContactGroup, ExpenseCategory, Faq,
     ServiceContactChannel, SupportContact, SupportContactKind, Tip, TipCategory,
 };
+use crate::domain::commons::TipCategoryId;
 use crate::{
     domain::content::{contacts, expense_categories, faqs, plans, tips},
     graphql::{
-        commons::{ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, payload, today},
+        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, payload, target, today},
         contracts::types::Plan,
     },
 };
@@ -26,12 +27,6 @@ macro_rules! delete_input {
             pub id: ID,
         }
     };
-}
-
-/// The row id inside a global ID of `kind`; BAD_USER_INPUT for any other ID.
-fn target(id: &ID, kind: NodeKind, what: &str) -> async_graphql::Result<i64> {
-    GlobalId::parse_kind(id, kind)
-        .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`id` is not {what} ID")))
 }
 
 fn deleted(kind: NodeKind, id: i64) -> ID {
@@ -528,9 +523,8 @@ crate::payload!(
     "The ID of the tip deleted."
 );
 
-fn category_id(id: &ID) -> async_graphql::Result<i64> {
-    GlobalId::parse_kind(id, NodeKind::TipCategory)
-        .ok_or_else(|| ErrorCode::BadUserInput.error("`categoryId` is not a tip category ID"))
+fn category_id(id: &ID) -> async_graphql::Result<TipCategoryId> {
+    target(id, NodeKind::TipCategory, "categoryId", "a tip category")
 }
 
 #[derive(Default)]
@@ -562,7 +556,7 @@ impl ContentMutation {
         input: UpdatePlanInput,
     ) -> async_graphql::Result<UpdatePlanPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::Plan, "a plan")?;
+        let id = target(&input.id, NodeKind::Plan, "id", "a plan")?;
         let changes = plans::PlanChanges {
             name: input.name,
             code: input.code,
@@ -580,7 +574,7 @@ impl ContentMutation {
         input: DeletePlanInput,
     ) -> async_graphql::Result<DeletePlanPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::Plan, "a plan")?;
+        let id = target(&input.id, NodeKind::Plan, "id", "a plan")?;
         let result = plans::delete_plan(ctx.db(), viewer, id).await;
         payload(result, |id| deleted(NodeKind::Plan, id).into())
     }
@@ -609,7 +603,12 @@ impl ContentMutation {
         input: UpdateExpenseCategoryInput,
     ) -> async_graphql::Result<UpdateExpenseCategoryPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::ExpenseCategory, "an expense category")?;
+        let id = target(
+            &input.id,
+            NodeKind::ExpenseCategory,
+            "id",
+            "an expense category",
+        )?;
         let changes = expense_categories::ExpenseCategoryChanges {
             name: input.name,
             code: input.code,
@@ -628,7 +627,12 @@ impl ContentMutation {
         input: DeleteExpenseCategoryInput,
     ) -> async_graphql::Result<DeleteExpenseCategoryPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::ExpenseCategory, "an expense category")?;
+        let id = target(
+            &input.id,
+            NodeKind::ExpenseCategory,
+            "id",
+            "an expense category",
+        )?;
         let result = expense_categories::delete_expense_category(ctx.db(), viewer, id).await;
         payload(result, |id| deleted(NodeKind::ExpenseCategory, id).into())
     }
@@ -659,6 +663,7 @@ impl ContentMutation {
         let id = target(
             &input.id,
             NodeKind::EmergencyContactGroup,
+            "id",
             "an emergency contact group",
         )?;
         let changes = contacts::EmergencyGroupChanges {
@@ -681,6 +686,7 @@ impl ContentMutation {
         let id = target(
             &input.id,
             NodeKind::EmergencyContactGroup,
+            "id",
             "an emergency contact group",
         )?;
         let result = contacts::delete_emergency_group(ctx.db(), viewer, id).await;
@@ -716,6 +722,7 @@ impl ContentMutation {
         let id = target(
             &input.id,
             NodeKind::EmergencyContact,
+            "id",
             "an emergency contact",
         )?;
         let changes = contacts::EmergencyContactChanges {
@@ -739,6 +746,7 @@ impl ContentMutation {
         let id = target(
             &input.id,
             NodeKind::EmergencyContact,
+            "id",
             "an emergency contact",
         )?;
         let result = contacts::delete_emergency_contact(ctx.db(), viewer, id).await;
@@ -768,7 +776,12 @@ impl ContentMutation {
         input: UpdateSupportContactInput,
     ) -> async_graphql::Result<UpdateSupportContactPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::SupportContact, "a support contact")?;
+        let id = target(
+            &input.id,
+            NodeKind::SupportContact,
+            "id",
+            "a support contact",
+        )?;
         let changes = contacts::SupportContactChanges {
             kind: input.kind.map(Into::into),
             contact_name: input.contact_name,
@@ -786,7 +799,12 @@ impl ContentMutation {
         input: DeleteSupportContactInput,
     ) -> async_graphql::Result<DeleteSupportContactPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::SupportContact, "a support contact")?;
+        let id = target(
+            &input.id,
+            NodeKind::SupportContact,
+            "id",
+            "a support contact",
+        )?;
         let result = contacts::delete_support_contact(ctx.db(), viewer, id).await;
         payload(result, |id| deleted(NodeKind::SupportContact, id).into())
     }
@@ -817,6 +835,7 @@ impl ContentMutation {
         let id = target(
             &input.id,
             NodeKind::ServiceContactChannel,
+            "id",
             "a service contact channel",
         )?;
         let changes = contacts::ServiceChannelChanges {
@@ -839,6 +858,7 @@ impl ContentMutation {
         let id = target(
             &input.id,
             NodeKind::ServiceContactChannel,
+            "id",
             "a service contact channel",
         )?;
         let result = contacts::delete_service_channel(ctx.db(), viewer, id).await;
@@ -869,7 +889,7 @@ impl ContentMutation {
         input: UpdateFaqInput,
     ) -> async_graphql::Result<UpdateFaqPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::Faq, "a FAQ")?;
+        let id = target(&input.id, NodeKind::Faq, "id", "a FAQ")?;
         let changes = faqs::FaqChanges {
             title: input.title,
             paragraphs: input.paragraphs,
@@ -885,7 +905,7 @@ impl ContentMutation {
         input: DeleteFaqInput,
     ) -> async_graphql::Result<DeleteFaqPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::Faq, "a FAQ")?;
+        let id = target(&input.id, NodeKind::Faq, "id", "a FAQ")?;
         let result = faqs::delete_faq(ctx.db(), viewer, id).await;
         payload(result, |id| deleted(NodeKind::Faq, id).into())
     }
@@ -913,7 +933,7 @@ impl ContentMutation {
         input: UpdateTipCategoryInput,
     ) -> async_graphql::Result<UpdateTipCategoryPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::TipCategory, "a tip category")?;
+        let id = target(&input.id, NodeKind::TipCategory, "id", "a tip category")?;
         let changes = tips::TipCategoryChanges {
             name: input.name,
             code: input.code,
@@ -930,7 +950,7 @@ impl ContentMutation {
         input: DeleteTipCategoryInput,
     ) -> async_graphql::Result<DeleteTipCategoryPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::TipCategory, "a tip category")?;
+        let id = target(&input.id, NodeKind::TipCategory, "id", "a tip category")?;
         let result = tips::delete_tip_category(ctx.db(), viewer, id).await;
         payload(result, |id| deleted(NodeKind::TipCategory, id).into())
     }
@@ -962,7 +982,7 @@ impl ContentMutation {
         input: UpdateTipInput,
     ) -> async_graphql::Result<UpdateTipPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::Tip, "a tip")?;
+        let id = target(&input.id, NodeKind::Tip, "id", "a tip")?;
         let category_id = input.category_id.as_ref().map(category_id).transpose()?;
         let title = match input.title {
             MaybeUndefined::Undefined => None,
@@ -987,7 +1007,7 @@ impl ContentMutation {
         input: DeleteTipInput,
     ) -> async_graphql::Result<DeleteTipPayload> {
         let viewer = ctx.viewer()?;
-        let id = target(&input.id, NodeKind::Tip, "a tip")?;
+        let id = target(&input.id, NodeKind::Tip, "id", "a tip")?;
         let result = tips::delete_tip(ctx.db(), viewer, id).await;
         payload(result, |id| deleted(NodeKind::Tip, id).into())
     }

@@ -7,6 +7,7 @@ use super::types::{
     EmergencyContactGroup, ExpenseCategory, Faq, FaqConnection, ServiceContactChannel,
     SupportContact, SupportContacts, Tip, TipCategory, TipConnection, TipFilter,
 };
+use crate::domain::commons::Id;
 use crate::{
     domain::{
         commons::Calendar,
@@ -15,7 +16,7 @@ use crate::{
     entities::support_contact::SupportKind,
     graphql::{
         commons::{
-            ContextExt, ErrorCode, GlobalId, NodeKind, PageArgs, list_cost, public_organization,
+            ContextExt, ErrorCode, NodeKind, PageArgs, list_cost, public_organization, target_opt,
         },
         contracts::types::Plan,
     },
@@ -41,7 +42,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<Plan>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = plans::list_plans(ctx.db(), org.id).await?;
+        let rows = plans::list_plans(ctx.db(), Id::new(org.id)).await?;
         Ok(rows.into_iter().map(Plan).collect())
     }
 
@@ -57,7 +58,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<ExpenseCategory>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = expense_categories::list_expense_categories(ctx.db(), org.id).await?;
+        let rows = expense_categories::list_expense_categories(ctx.db(), Id::new(org.id)).await?;
         Ok(rows.into_iter().map(ExpenseCategory).collect())
     }
 
@@ -74,7 +75,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<EmergencyContactGroup>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = contacts::list_emergency_groups(ctx.db(), org.id).await?;
+        let rows = contacts::list_emergency_groups(ctx.db(), Id::new(org.id)).await?;
         Ok(rows.into_iter().map(EmergencyContactGroup).collect())
     }
 
@@ -90,7 +91,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<SupportContacts> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = contacts::list_support_contacts(ctx.db(), org.id).await?;
+        let rows = contacts::list_support_contacts(ctx.db(), Id::new(org.id)).await?;
         let mut lines = SupportContacts {
             mechanical: None,
             emergency: None,
@@ -119,7 +120,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<ServiceContactChannel>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = contacts::list_service_channels(ctx.db(), org.id).await?;
+        let rows = contacts::list_service_channels(ctx.db(), Id::new(org.id)).await?;
         Ok(rows.into_iter().map(ServiceContactChannel).collect())
     }
 
@@ -145,9 +146,9 @@ impl ContentQuery {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let total = faqs::count_faqs(ctx.db(), org.id).await?;
+        let total = faqs::count_faqs(ctx.db(), Id::new(org.id)).await?;
         let window = args.window(total)?;
-        let rows = faqs::page_faqs(ctx.db(), org.id, window.offset, window.limit).await?;
+        let rows = faqs::page_faqs(ctx.db(), Id::new(org.id), window.offset, window.limit).await?;
         Ok(FaqConnection::new(window, rows.into_iter().map(Faq)))
     }
 
@@ -163,7 +164,7 @@ impl ContentQuery {
         organization: Option<String>,
     ) -> async_graphql::Result<Vec<TipCategory>> {
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let rows = tips::list_tip_categories(ctx.db(), org.id).await?;
+        let rows = tips::list_tip_categories(ctx.db(), Id::new(org.id)).await?;
         Ok(rows.into_iter().map(TipCategory).collect())
     }
 
@@ -195,13 +196,12 @@ impl ContentQuery {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
         let filter = filter.unwrap_or_default();
-        let category_id =
-            match &filter.category {
-                Some(id) => Some(GlobalId::parse_kind(id, NodeKind::TipCategory).ok_or_else(
-                    || ErrorCode::BadUserInput.error("`filter.category` is not a tip category ID"),
-                )?),
-                None => None,
-            };
+        let category_id = target_opt(
+            filter.category.as_ref(),
+            NodeKind::TipCategory,
+            "filter.category",
+            "a tip category",
+        )?;
         if filter
             .category_code
             .as_ref()
@@ -216,9 +216,9 @@ impl ContentQuery {
         let staff = ctx
             .request()
             .and_then(|r| r.viewer.as_ref())
-            .is_some_and(|v| v.is_staff() && v.organization_id == org.id);
+            .is_some_and(|v| v.is_staff() && v.organization_id == Id::new(org.id));
         let listing = tips::TipListing::new(
-            org.id,
+            Id::new(org.id),
             &tips::TipFilter {
                 category_id,
                 category_code: filter.category_code,

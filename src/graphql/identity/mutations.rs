@@ -3,6 +3,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 
 use super::types::{ApiToken, User};
+use crate::domain::commons::Id;
 use crate::{
     domain::identity,
     graphql::commons::{
@@ -239,7 +240,7 @@ impl IdentityMutation {
         .await;
         let result = finish(txn, result).await;
         payload_async(result, async |()| {
-            let user = ctx.loaders().users.load_one(viewer.user_id).await?;
+            let user = ctx.loaders().users.load_one(viewer.user_id.get()).await?;
             Ok(ChangePasswordPayload {
                 user: user.map(User::from),
                 ..Default::default()
@@ -274,7 +275,7 @@ impl IdentityMutation {
         let Some(id) = GlobalId::parse_kind(&input.id, NodeKind::ApiToken) else {
             return Err(ErrorCode::BadUserInput.error("`id` is not an API token ID"));
         };
-        let result = identity::revoke_api_token(ctx.db(), viewer, id).await;
+        let result = identity::revoke_api_token(ctx.db(), viewer, Id::new(id)).await;
         payload(result, |token| RevokeApiTokenPayload {
             api_token: Some(token.into()),
             ..Default::default()

@@ -5,6 +5,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 
+use crate::domain::commons::Id;
 use crate::{
     domain::{
         DomainResult,
@@ -257,7 +258,10 @@ impl CardsMutation {
     ) -> async_graphql::Result<RemoveCardPayload> {
         let viewer = ctx.viewer()?;
         let id = card_id(&input.card_id)?;
-        let result = change(ctx, async |txn| domain::remove_card(txn, viewer, id).await).await?;
+        let result = change(ctx, async |txn| {
+            domain::remove_card(txn, viewer, Id::new(id)).await
+        })
+        .await?;
         payload(result, |(removed, cards)| RemoveCardPayload {
             removed_card_id: Some(GlobalId::new(NodeKind::Card, removed.id).to_id()),
             cards: Some(cards),
@@ -275,7 +279,7 @@ impl CardsMutation {
         let viewer = ctx.viewer()?;
         let id = card_id(&input.card_id)?;
         let result = change(ctx, async |txn| {
-            domain::set_default_card(txn, viewer, id).await
+            domain::set_default_card(txn, viewer, Id::new(id)).await
         })
         .await?;
         payload(result, |(card, cards)| SetDefaultCardPayload {

@@ -6,11 +6,12 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use super::types::{
     PaySummary, PaySummaryPayload, Payment, Recharge, payment_by_id, recharge_by_id,
 };
+use crate::domain::commons::InvoiceId;
 use crate::{
     auth::Viewer,
     domain::{
         DomainError, FieldError, UserErrorCode,
-        commons::{Calendar, Money},
+        commons::Calendar,
         idempotency::IdempotencyKey,
         wallet::{
             payments::{self, PayOptions, Payer},
@@ -37,11 +38,11 @@ fn payer(viewer: &Viewer) -> async_graphql::Result<Payer> {
 }
 
 /// Decodes invoice IDs; every malformed one is named in one userError.
-fn invoice_ids(ids: &[ID]) -> Result<Vec<i64>, DomainError> {
+fn invoice_ids(ids: &[ID]) -> Result<Vec<InvoiceId>, DomainError> {
     let mut decoded = Vec::with_capacity(ids.len());
     let mut bad = Vec::new();
     for id in ids {
-        match GlobalId::parse_kind(id, NodeKind::Invoice) {
+        match GlobalId::parse_as(id, NodeKind::Invoice) {
             Some(n) => decoded.push(n),
             None => bad.push(id.to_string()),
         }
@@ -168,10 +169,10 @@ impl WalletMutation {
         .await;
         payload_async(result, async |receipt| {
             ctx.state().events.payment_made(&payer, &receipt);
-            let payment = payment_by_id(ctx, receipt.payment_id).await?;
+            let payment = payment_by_id(ctx, receipt.payment_id.get()).await?;
             Ok(PayInvoicesPayload {
                 payment,
-                balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
+                balance: Some(receipt.balance_after.into()),
                 message: Some(receipt.message),
                 replayed: receipt.replayed,
                 ..Default::default()
@@ -191,13 +192,13 @@ impl WalletMutation {
         let staff = ctx
             .loaders()
             .users
-            .load_one(viewer.user_id)
+            .load_one(viewer.user_id.get())
             .await?
             .ok_or_else(|| ErrorCode::Unauthenticated.error("The session's user is gone"))?;
         let now = ctx.now();
         let result = async {
             let mut errors = Vec::new();
-            let client_id = GlobalId::parse_kind(&input.client_id, NodeKind::Client);
+            let client_id = GlobalId::parse_as(&input.client_id, NodeKind::Client);
             if client_id.is_none() {
                 errors.push(FieldError::new(
                     "clientId",
@@ -233,15 +234,15 @@ impl WalletMutation {
             if !receipt.replayed {
                 ctx.state().events.wallet_changed(WalletChanged {
                     organization_id: staff.organization_id,
-                    client_id: receipt.client_id,
-                    balance_minor: receipt.balance_after_minor,
-                    reason: WalletChangeReason::Recharge(receipt.recharge_id),
+                    client_id: receipt.client_id.get(),
+                    balance_minor: receipt.balance_after.minor(),
+                    reason: WalletChangeReason::Recharge(receipt.recharge_id.get()),
                 });
             }
-            let recharge = recharge_by_id(ctx, receipt.recharge_id).await?;
+            let recharge = recharge_by_id(ctx, receipt.recharge_id.get()).await?;
             Ok(RecordRechargePayload {
                 recharge,
-                balance: Some(Money::from_minor(receipt.balance_after_minor).into()),
+                balance: Some(receipt.balance_after.into()),
                 replayed: receipt.replayed,
                 ..Default::default()
             })

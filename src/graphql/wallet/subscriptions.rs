@@ -93,7 +93,7 @@ impl WalletSubscription {
         if viewer.role != Role::Client {
             return Err(ErrorCode::Forbidden.error("Only drivers have a wallet to follow"));
         }
-        let client_id = viewer.user_id;
+        let client_id = viewer.user_id.get();
         let events = filtered(ctx.state().events.subscribe_wallet(), move |e| {
             e.client_id == client_id
         });
@@ -108,8 +108,8 @@ impl WalletSubscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<InvoicePaidEvent>>> {
         let viewer = ctx.viewer()?;
-        let organization_id = viewer.organization_id;
-        let only_client = viewer.is_client().then_some(viewer.user_id);
+        let organization_id = viewer.organization_id.get();
+        let only_client = viewer.is_client().then_some(viewer.user_id.get());
         let events = filtered(ctx.state().events.subscribe_invoices(), move |e| {
             e.organization_id == organization_id
                 && only_client.is_none_or(|client| e.client_id == client)

@@ -10,7 +10,11 @@ use super::{
     jwt::{JwtKeys, parse_role},
     secret::{self, API_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX},
 };
-use crate::entities::{api_token, refresh_token, user, user::Role};
+use crate::commons::Id;
+use crate::{
+    commons::{ApiTokenId, OrganizationId, UserId},
+    entities::{api_token, refresh_token, user, user::Role},
+};
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,15 +22,15 @@ pub enum Credential {
     /// A JWT access token from `login`/`refreshToken`; `session` is its refresh family.
     AccessToken { session: String },
     /// A per-application API token acting for its creator.
-    ApiToken { token_id: i64 },
+    ApiToken { token_id: ApiTokenId },
 }
 
 /// The authenticated caller. Every query is scoped by `organization_id`; clients are
 /// further scoped to their own rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Viewer {
-    pub user_id: i64,
-    pub organization_id: i64,
+    pub user_id: UserId,
+    pub organization_id: OrganizationId,
     pub role: Role,
     pub credential: Credential,
 }
@@ -36,10 +40,10 @@ impl Viewer {
     /// row's creator: `created_by_user_id` and `created_by_token_id`.
     pub fn creator(&self) -> (Option<i64>, Option<i64>) {
         let token = match self.credential {
-            Credential::ApiToken { token_id } => Some(token_id),
+            Credential::ApiToken { token_id } => Some(token_id.get()),
             Credential::AccessToken { .. } => None,
         };
-        (Some(self.user_id), token)
+        (Some(self.user_id.get()), token)
     }
 
     pub fn is_staff(&self) -> bool {
@@ -118,11 +122,12 @@ pub async fn authenticate<C: ConnectionTrait>(
     let user_id = claims
         .sub
         .parse()
+        .map(Id::new)
         .map_err(|_| AuthError::InvalidAccessToken)?;
     let role = parse_role(&claims.role).ok_or(AuthError::InvalidAccessToken)?;
     Ok(Viewer {
         user_id,
-        organization_id: claims.org,
+        organization_id: Id::new(claims.org),
         role,
         credential: Credential::AccessToken {
             session: claims.sid,
@@ -159,7 +164,7 @@ pub async fn credential_holds<C: ConnectionTrait>(
                 .await?
         }
         Credential::ApiToken { token_id } => {
-            api_token::Entity::find_by_id(*token_id)
+            api_token::Entity::find_by_id((*token_id).get())
                 .filter(api_token::Column::RevokedAt.is_null())
                 .count(db)
                 .await?
@@ -182,11 +187,11 @@ async fn authenticate_api_token<C: ConnectionTrait>(
         return Err(AuthError::InvalidApiToken);
     };
     let viewer = Viewer {
-        user_id: owner.id,
-        organization_id: owner.organization_id,
+        user_id: Id::new(owner.id),
+        organization_id: Id::new(owner.organization_id),
         role: owner.role,
         credential: Credential::ApiToken {
-            token_id: token_row.id,
+            token_id: Id::new(token_row.id),
         },
     };
     // Recording use is best effort, at most once a minute per token, so that a busy

@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use super::require_writer;
+use crate::commons::AccountId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -136,12 +137,12 @@ pub async fn update_account(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: AccountId,
     changes: AccountChanges,
     now: DateTime<Utc>,
 ) -> DomainResult<book_account::Model> {
     require_writer(viewer)?;
-    let row = own_account(txn, book, id).await?;
+    let row = own_account(txn, book, id.get()).await?;
     let mut p = Problems::default();
     if changes.archived == Some(true) && row.is_default {
         p.add(
@@ -179,10 +180,10 @@ pub async fn delete_account(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: AccountId,
 ) -> DomainResult<i64> {
     require_writer(viewer)?;
-    let row = own_account(txn, book, id).await?;
+    let row = own_account(txn, book, id.get()).await?;
     let count = book_account::Entity::find()
         .filter(book_account::Column::BookId.eq(book.id))
         .filter(book_account::Column::ForCreditCard.eq(false))
@@ -238,11 +239,11 @@ pub async fn set_default_account(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: AccountId,
     now: DateTime<Utc>,
 ) -> DomainResult<book_account::Model> {
     require_writer(viewer)?;
-    let chosen = own_account(txn, book, id).await?;
+    let chosen = own_account(txn, book, id.get()).await?;
     if chosen.is_default {
         return Ok(chosen);
     }

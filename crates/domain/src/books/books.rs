@@ -42,7 +42,7 @@ const EXPENSE_COLOURS: [&str; 6] = [
 /// organization's business book for staff.
 fn owner_of(viewer: &Viewer) -> (i64, Option<i64>) {
     if viewer.is_client() {
-        (viewer.user_id, Some(viewer.user_id))
+        (viewer.user_id.get(), Some(viewer.user_id.get()))
     } else {
         (book::BUSINESS_OWNER_KEY, None)
     }
@@ -51,9 +51,9 @@ fn owner_of(viewer: &Viewer) -> (i64, Option<i64>) {
 /// Whether `viewer` may see and use `book`: a driver their own, staff the organization's
 /// business book. A driver's personal book is theirs alone, not the staff's.
 pub fn can_see(viewer: &Viewer, book: &book::Model) -> bool {
-    book.organization_id == viewer.organization_id
+    book.organization_id == viewer.organization_id.get()
         && if viewer.is_client() {
-            book.owner_id == Some(viewer.user_id)
+            book.owner_id == Some(viewer.user_id.get())
         } else {
             book.owner_id.is_none()
         }
@@ -162,7 +162,7 @@ pub async fn book_for(
     let (owner_key, owner_id) = owner_of(viewer);
     let txn = db.begin().await?;
     let inserted = book::Entity::insert(book::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         owner_id: Set(owner_id),
         owner_key: Set(owner_key),
         created_at: Set(now),
@@ -302,12 +302,12 @@ pub async fn lock_book(txn: &DatabaseTransaction, book: &book::Model) -> DomainR
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{auth::Credential, entities::user::Role};
+    use crate::{auth::Credential, commons::Id, entities::user::Role};
 
     fn viewer(role: Role, user_id: i64) -> Viewer {
         Viewer {
-            user_id,
-            organization_id: 1,
+            user_id: Id::new(user_id),
+            organization_id: Id::new(1),
             role,
             credential: Credential::AccessToken {
                 session: "s".into(),

@@ -27,6 +27,7 @@ use super::{
     summaries::{self, percent_of},
     transactions::MAX_AMOUNT,
 };
+use crate::commons::CategoryId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -77,7 +78,7 @@ impl BudgetView {
 /// A budget to set: `amount` 0 removes it.
 #[derive(Debug, Clone)]
 pub struct SetBudget {
-    pub category_id: i64,
+    pub category_id: CategoryId,
     pub year: i32,
     pub month: i32,
     pub amount: Decimal,
@@ -228,7 +229,7 @@ pub async fn set_budget(
     p.finish()?;
     let period = Period::month(set.year, month.unwrap_or(1))
         .map_err(|e| DomainError::invalid("month", UserErrorCode::OutOfRange, e.to_string()))?;
-    let category = book_category::Entity::find_by_id(set.category_id)
+    let category = book_category::Entity::find_by_id(set.category_id.get())
         .filter(book_category::Column::BookId.eq(book.id))
         .one(txn)
         .await?

@@ -32,6 +32,7 @@ use super::{
     cycles::{Cycle, Cycles, Month},
     require_writer,
 };
+use crate::commons::CreditCardId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -134,9 +135,9 @@ pub async fn list_cards<C: ConnectionTrait>(
 pub async fn own_card<C: ConnectionTrait>(
     db: &C,
     book: &book::Model,
-    id: i64,
+    id: CreditCardId,
 ) -> DomainResult<book_credit_card::Model> {
-    book_credit_card::Entity::find_by_id(id)
+    book_credit_card::Entity::find_by_id(id.get())
         .filter(book_credit_card::Column::BookId.eq(book.id))
         .one(db)
         .await?
@@ -268,7 +269,7 @@ pub async fn update_card(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: CreditCardId,
     changes: CardChanges,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -459,7 +460,7 @@ pub async fn delete_card(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: CreditCardId,
 ) -> DomainResult<i64> {
     require_writer(viewer)?;
     let row = own_card(txn, book, id).await?;
@@ -497,10 +498,10 @@ pub async fn delete_card(
 pub async fn card_for<C: ConnectionTrait>(
     db: &C,
     book: &book::Model,
-    id: i64,
+    id: CreditCardId,
     field: &str,
 ) -> DomainResult<book_credit_card::Model> {
-    book_credit_card::Entity::find_by_id(id)
+    book_credit_card::Entity::find_by_id(id.get())
         .filter(book_credit_card::Column::BookId.eq(book.id))
         .one(db)
         .await?

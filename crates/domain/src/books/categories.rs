@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::require_writer;
+use crate::commons::{CategoryId, Id};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -35,7 +36,7 @@ pub struct NewCategory {
     pub colour: Option<String>,
     pub icon: Option<String>,
     /// A top-level category of the same book and kind.
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CategoryId>,
 }
 
 /// The fields to change; `None` keeps the stored value.
@@ -46,7 +47,7 @@ pub struct CategoryChanges {
     pub colour: Option<String>,
     pub icon: Option<String>,
     /// `Some(None)` makes it a top-level category.
-    pub parent_id: Option<Option<i64>>,
+    pub parent_id: Option<Option<CategoryId>>,
     pub archived: Option<bool>,
 }
 
@@ -200,7 +201,7 @@ pub async fn create_category(
     );
     let icon = checks::icon(&mut p, "icon", new.icon.as_deref().unwrap_or(""));
     if let Some(parent_id) = new.parent_id {
-        check_parent(txn, &mut p, book, new.kind, parent_id, None).await?;
+        check_parent(txn, &mut p, book, new.kind, parent_id.get(), None).await?;
     }
     if !code.is_empty() && code_taken(txn, book, &code, None).await? {
         p.add("code", UserErrorCode::Duplicate, DUPLICATE_CODE);
@@ -225,7 +226,7 @@ pub async fn create_category(
         code: Set(code),
         colour: Set(colour),
         icon: Set(icon),
-        parent_id: Set(new.parent_id),
+        parent_id: Set(new.parent_id.map(|id| id.get())),
         archived: Set(false),
         is_default: Set(false),
         created_at: Set(now),
@@ -243,12 +244,12 @@ pub async fn update_category(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: CategoryId,
     changes: CategoryChanges,
     now: DateTime<Utc>,
 ) -> DomainResult<book_category::Model> {
     require_writer(viewer)?;
-    let row = own_category(txn, book, id)
+    let row = own_category(txn, book, id.get())
         .await?
         .ok_or_else(|| DomainError::NotFound("category".into()))?;
     let mut p = Problems::default();
@@ -260,7 +261,7 @@ pub async fn update_category(
         );
     }
     if let Some(Some(parent_id)) = changes.parent_id {
-        check_parent(txn, &mut p, book, row.kind, parent_id, Some(row.id)).await?;
+        check_parent(txn, &mut p, book, row.kind, parent_id.get(), Some(row.id)).await?;
         if has_children(txn, row.id).await? {
             p.add(
                 "parentId",
@@ -288,7 +289,7 @@ pub async fn update_category(
         active.icon = Set(checks::icon(&mut p, "icon", &icon));
     }
     if let Some(parent_id) = changes.parent_id {
-        active.parent_id = Set(parent_id);
+        active.parent_id = Set(parent_id.map(|id| id.get()));
     }
     if let Some(archived) = changes.archived {
         active.archived = Set(archived);
@@ -307,11 +308,11 @@ pub async fn set_default_category(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: CategoryId,
     now: DateTime<Utc>,
 ) -> DomainResult<book_category::Model> {
     require_writer(viewer)?;
-    let chosen = own_category(txn, book, id)
+    let chosen = own_category(txn, book, id.get())
         .await?
         .ok_or_else(|| DomainError::NotFound("category".into()))?;
     if chosen.is_default {
@@ -343,12 +344,12 @@ pub async fn delete_category(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
-    replacement_id: Option<i64>,
+    id: CategoryId,
+    replacement_id: Option<CategoryId>,
     now: DateTime<Utc>,
 ) -> DomainResult<(book_category::Model, book_category::Model)> {
     require_writer(viewer)?;
-    let row = own_category(txn, book, id)
+    let row = own_category(txn, book, id.get())
         .await?
         .ok_or_else(|| DomainError::NotFound("category".into()))?;
     if row.is_default {
@@ -366,7 +367,7 @@ pub async fn delete_category(
         ));
     }
     let replacement = match replacement_id {
-        Some(rid) if rid == row.id => {
+        Some(rid) if rid == Id::new(row.id) => {
             return Err(DomainError::invalid(
                 "replacementId",
                 UserErrorCode::SameRecord,
@@ -374,7 +375,7 @@ pub async fn delete_category(
             ));
         }
         Some(rid) => {
-            let found = own_category(txn, book, rid).await?.ok_or_else(|| {
+            let found = own_category(txn, book, rid.get()).await?.ok_or_else(|| {
                 DomainError::invalid(
                     "replacementId",
                     UserErrorCode::NotFound,

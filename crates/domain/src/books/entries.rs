@@ -21,6 +21,7 @@ use super::{
     require_writer,
     transactions::{self, NewTransaction, category_kind},
 };
+use crate::commons::Id;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -112,7 +113,7 @@ pub async fn record(
         && let Some(id) =
             idempotency::replay::<i64>(txn, viewer.user_id, key, operation, &hash).await?
     {
-        return transactions::own_transaction(txn, viewer, book, id)
+        return transactions::own_transaction(txn, viewer, book, Id::new(id))
             .await
             .map(|row| (row, true))
             .map_err(|e| match e {
@@ -126,7 +127,7 @@ pub async fn record(
 
     let mut new = NewTransaction::quick(kind, amount.to_decimal());
     if kind == TransactionKind::Out {
-        new.category_id = Some(category_by_code(txn, book, kind, &code).await?.id);
+        new.category_id = Some(Id::new(category_by_code(txn, book, kind, &code).await?.id));
     }
     let row = transactions::create_transaction(txn, viewer, book, new, today, now).await?;
     if let Some(key) = &entry.key {

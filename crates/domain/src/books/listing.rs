@@ -19,6 +19,7 @@ use sea_orm::{
 };
 
 use super::{can_see, transactions::MAX_EXTERNAL_ID_CHARS};
+use crate::commons::{AccountId, CategoryId, CreditCardId, TagId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -84,12 +85,12 @@ pub struct TransactionQuery {
     /// Only incomes or only expenses.
     pub kind: Option<TransactionKind>,
     /// Transactions of any of these accounts.
-    pub account_ids: Vec<i64>,
+    pub account_ids: Vec<AccountId>,
     /// Transactions of any of these categories; a top-level category also brings its
     /// subcategories.
-    pub category_ids: Vec<i64>,
+    pub category_ids: Vec<CategoryId>,
     /// Transactions carrying any of these tags.
-    pub tag_ids: Vec<i64>,
+    pub tag_ids: Vec<TagId>,
     pub created_by: Option<CreatedBy>,
     /// PAID, PENDING or OVERDUE as of the day given with it (the organization's today).
     pub status: Option<(PaymentStatus, NaiveDate)>,
@@ -103,7 +104,7 @@ pub struct TransactionQuery {
     /// money, an Organizze user's request), `Some(true)` keeps only them.
     pub credit_cards: Option<bool>,
     /// Purchases and payments of any of these credit cards.
-    pub credit_card_ids: Vec<i64>,
+    pub credit_card_ids: Vec<CreditCardId>,
 }
 
 /// The rows of a private transaction of the business book that `viewer` may see, as
@@ -136,13 +137,13 @@ impl TransactionQuery {
     /// external id longer than any stored text.
     pub fn check(&self) -> DomainResult<()> {
         let mut p = Problems::default();
-        for (field, ids) in [
-            ("accountIds", &self.account_ids),
-            ("categoryIds", &self.category_ids),
-            ("tagIds", &self.tag_ids),
-            ("creditCardIds", &self.credit_card_ids),
+        for (field, count) in [
+            ("accountIds", self.account_ids.len()),
+            ("categoryIds", self.category_ids.len()),
+            ("tagIds", self.tag_ids.len()),
+            ("creditCardIds", self.credit_card_ids.len()),
         ] {
-            if ids.len() > MAX_FILTER_IDS {
+            if count > MAX_FILTER_IDS {
                 p.add(
                     field,
                     UserErrorCode::LimitReached,
@@ -278,7 +279,7 @@ impl TransactionQuery {
             None => {}
         }
         // A card's purchases are the transactions of its own account.
-        let card_accounts = |cards: Option<&[i64]>| {
+        let card_accounts = |cards: Option<&[CreditCardId]>| {
             let mut accounts = Query::select();
             accounts
                 .column((
@@ -495,12 +496,13 @@ mod tests {
     use sea_orm::{DbBackend, QueryTrait};
 
     use super::*;
+    use crate::commons::Id;
     use crate::{auth::Credential, entities::user::Role};
 
     fn viewer(role: Role) -> Viewer {
         Viewer {
-            user_id: 7,
-            organization_id: 1,
+            user_id: Id::new(7),
+            organization_id: Id::new(1),
             role,
             credential: Credential::AccessToken {
                 session: "s".into(),
@@ -542,8 +544,8 @@ mod tests {
     fn a_page_is_one_keyset_select() {
         let query = TransactionQuery {
             search: Some("a".into()),
-            category_ids: vec![1],
-            tag_ids: vec![2],
+            category_ids: vec![Id::new(1)],
+            tag_ids: vec![Id::new(2)],
             ..Default::default()
         }
         .select(&viewer(Role::Collector), &business_book())
@@ -582,7 +584,7 @@ mod tests {
     #[test]
     fn too_many_ids_or_too_long_a_search_are_refused() {
         let query = TransactionQuery {
-            tag_ids: (1..=101).collect(),
+            tag_ids: (1..=101).map(Id::new).collect(),
             ..Default::default()
         };
         assert!(query.check().is_err());

@@ -50,6 +50,7 @@ use super::{
     series::{MAX_INSTALLMENTS, Periodicity, SeriesError, occurrence_date, split_installments},
     transactions::{self, NewTransaction, TransactionChanges},
 };
+use crate::commons::TransactionId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -328,7 +329,7 @@ pub async fn update(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: TransactionId,
     changes: TransactionChanges,
     scope: SeriesScope,
     today: NaiveDate,
@@ -641,7 +642,7 @@ pub async fn delete(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: TransactionId,
     scope: SeriesScope,
     today: NaiveDate,
 ) -> DomainResult<Vec<i64>> {

@@ -34,6 +34,7 @@ use super::{
     transactions::{self, account_for},
     transfers::{self, Sides, Transfer},
 };
+use crate::commons::{AccountId, CreditCardId, Id};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -60,26 +61,27 @@ pub fn year_in_range(year: i32) -> bool {
 }
 
 /// The one number naming statement `month` of card `card_id`.
-pub fn statement_id(card_id: i64, month: Month) -> i64 {
+pub fn statement_id(card_id: CreditCardId, month: Month) -> i64 {
     card_id
+        .get()
         .saturating_mul(STATEMENT_ID_BASE)
         .saturating_add(i64::from(month.index()))
 }
 
 /// The card and month a statement id names; `None` for a number no statement has.
-pub fn parse_statement_id(id: i64) -> Option<(i64, Month)> {
+pub fn parse_statement_id(id: i64) -> Option<(CreditCardId, Month)> {
     let card = id / STATEMENT_ID_BASE;
     let month = Month::from_index(i32::try_from(id % STATEMENT_ID_BASE).ok()?);
-    (card > 0 && year_in_range(month.year())).then_some((card, month))
+    (card > 0 && year_in_range(month.year())).then_some((Id::new(card), month))
 }
 
-/// What one statement month of a card adds up to, in minor units.
+/// What one statement month of a card adds up to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MonthTotals {
     /// Purchases minus refunds.
-    pub amount: i64,
+    pub amount: Money,
     /// Payments into the card for the statement.
-    pub payments: i64,
+    pub payments: Money,
 }
 
 /// Where a statement stands, as of a day.
@@ -98,7 +100,7 @@ pub enum StatementStatus {
 /// One statement of a card, computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Statement {
-    pub card_id: i64,
+    pub card_id: CreditCardId,
     pub dates: StatementDates,
     pub amount: Money,
     pub payments: Money,
@@ -113,25 +115,28 @@ pub struct Statement {
 impl Statement {
     /// Statement `month` of a card with `cycles` and the `totals` of its months.
     pub fn compute(
-        card_id: i64,
+        card_id: CreditCardId,
         cycles: &Cycles,
         totals: &BTreeMap<i32, MonthTotals>,
         month: Month,
     ) -> Statement {
         let previous: i64 = totals
             .range(..month.index())
-            .map(|(_, t)| t.amount - t.payments)
+            .map(|(_, t)| t.amount.minor() - t.payments.minor())
             .sum();
         let own = totals.get(&month.index()).copied().unwrap_or_default();
-        let charged: i64 = totals.range(..=month.index()).map(|(_, t)| t.amount).sum();
-        let paid: i64 = totals.values().map(|t| t.payments).sum();
+        let charged: i64 = totals
+            .range(..=month.index())
+            .map(|(_, t)| t.amount.minor())
+            .sum();
+        let paid: i64 = totals.values().map(|t| t.payments.minor()).sum();
         Statement {
             card_id,
             dates: cycles.dates(month),
-            amount: Money::from_minor(own.amount),
-            payments: Money::from_minor(own.payments),
+            amount: own.amount,
+            payments: own.payments,
             previous_balance: Money::from_minor(previous),
-            balance: Money::from_minor(previous + own.amount - own.payments),
+            balance: Money::from_minor(previous + own.amount.minor() - own.payments.minor()),
             settled: charged <= paid,
         }
     }
@@ -211,8 +216,8 @@ pub async fn month_totals<C: ConnectionTrait>(
         totals.entry(account).or_default().insert(
             month,
             MonthTotals {
-                amount: amount.unwrap_or(0),
-                payments: payments.unwrap_or(0),
+                amount: Money::from_minor(amount.unwrap_or(0)),
+                payments: Money::from_minor(payments.unwrap_or(0)),
             },
         );
     }
@@ -378,10 +383,10 @@ fn series_of_transaction() -> sea_orm::RelationDef {
 /// A payment of a statement as the caller sends it; `None` takes the default named.
 #[derive(Debug, Clone)]
 pub struct StatementPayment {
-    pub card_id: i64,
+    pub card_id: CreditCardId,
     pub month: Month,
     /// The book's default account when not given.
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub amount: Decimal,
     /// Today in the organization's timezone when not given.
     pub date: Option<NaiveDate>,
@@ -414,7 +419,7 @@ pub async fn pay_statement(
         .as_deref()
         .map(|d| checks::text(&mut p, "description", d, false, MAX_DESCRIPTION_CHARS));
     p.finish()?;
-    let card = own_card(txn, book, payment.card_id)
+    let card = own_card(txn, book, Id::new(payment.card_id.get()))
         .await
         .map_err(|e| match e {
             DomainError::NotFound(_) => DomainError::invalid(
@@ -441,7 +446,7 @@ pub async fn pay_statement(
         && let Some(id) =
             idempotency::replay::<i64>(txn, viewer.user_id, key, PAY_STATEMENT, &hash).await?
     {
-        let transfer = transfers::own_transfer(txn, viewer, book, id)
+        let transfer = transfers::own_transfer(txn, viewer, book, Id::new(id))
             .await
             .map_err(|e| match e {
                 DomainError::NotFound(_) => DomainError::Conflict(format!(
@@ -507,8 +512,8 @@ mod tests {
     #[test]
     fn ids_pack_card_and_month() {
         let month = Month::new(2026, 11).unwrap();
-        let id = statement_id(42, month);
-        assert_eq!(parse_statement_id(id), Some((42, month)));
+        let id = statement_id(Id::new(42), month);
+        assert_eq!(parse_statement_id(id), Some((Id::new(42), month)));
         assert_eq!(parse_statement_id(5), None);
         assert_eq!(parse_statement_id(42 * STATEMENT_ID_BASE + 999_999), None);
         let last = Month::new(MAX_YEAR, 12).unwrap();
@@ -523,19 +528,19 @@ mod tests {
             (
                 may.index(),
                 MonthTotals {
-                    amount: 10_000,
-                    payments: 4_000,
+                    amount: Money::from_minor(10_000),
+                    payments: Money::from_minor(4_000),
                 },
             ),
             (
                 may.plus(1).index(),
                 MonthTotals {
-                    amount: 1_000,
-                    payments: 10_000,
+                    amount: Money::from_minor(1_000),
+                    payments: Money::from_minor(10_000),
                 },
             ),
         ]);
-        let s = |m: Month| Statement::compute(7, &cycles, &totals, m);
+        let s = |m: Month| Statement::compute(Id::new(7), &cycles, &totals, m);
         assert_eq!(s(may).balance, Money::from_minor(6_000));
         assert_eq!(s(may.plus(1)).previous_balance, Money::from_minor(6_000));
         assert_eq!(s(may.plus(1)).balance, Money::from_minor(-3_000));
@@ -555,11 +560,11 @@ mod tests {
         short.insert(
             may.plus(1).index(),
             MonthTotals {
-                amount: 1_000,
-                payments: 5_000,
+                amount: Money::from_minor(1_000),
+                payments: Money::from_minor(5_000),
             },
         );
-        let may = Statement::compute(7, &cycles, &short, may);
+        let may = Statement::compute(Id::new(7), &cycles, &short, may);
         assert!(!may.settled);
         assert_eq!(may.status(d(2026, 6, 10)), StatementStatus::Closed);
         assert_eq!(may.status(d(2026, 6, 11)), StatementStatus::Overdue);

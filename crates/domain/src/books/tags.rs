@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use super::require_writer;
+use crate::commons::TagId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -136,12 +137,12 @@ pub async fn update_tag(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: TagId,
     name: Option<&str>,
     now: DateTime<Utc>,
 ) -> DomainResult<book_tag::Model> {
     require_writer(viewer)?;
-    let row = own_tag(txn, book, id).await?;
+    let row = own_tag(txn, book, id.get()).await?;
     let Some(name) = name else {
         return Ok(row);
     };
@@ -160,10 +161,10 @@ pub async fn delete_tag(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: TagId,
 ) -> DomainResult<i64> {
     require_writer(viewer)?;
-    let row = own_tag(txn, book, id).await?;
+    let row = own_tag(txn, book, id.get()).await?;
     book_tag::Entity::delete_by_id(row.id).exec(txn).await?;
     Ok(row.id)
 }

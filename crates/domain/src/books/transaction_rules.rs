@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use crate::commons::AccountId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -23,7 +24,7 @@ pub fn visible_to(viewer: &Viewer, row: &book_transaction::Model) -> bool {
     !row.private
         || viewer.is_client()
         || viewer.is_admin()
-        || row.created_by_user_id == Some(viewer.user_id)
+        || row.created_by_user_id == Some(viewer.user_id.get())
 }
 
 /// A positive amount of money, at most [`MAX_AMOUNT`].
@@ -45,7 +46,7 @@ pub fn amount(p: &mut Problems, field: &str, value: Decimal) -> Money {
 pub async fn account_for<C: ConnectionTrait>(
     db: &C,
     book: &book::Model,
-    id: Option<i64>,
+    id: Option<AccountId>,
     field: &str,
 ) -> DomainResult<book_account::Model> {
     let mut query = book_account::Entity::find()

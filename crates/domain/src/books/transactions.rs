@@ -20,6 +20,7 @@ use sea_orm::{
 
 pub use super::transaction_rules::{MAX_AMOUNT, account_for, amount, visible_to};
 use super::{cards, categories, require_writer, tags, transfers};
+use crate::commons::{AccountId, CategoryId, CreditCardId, Id, TagId, TransactionId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -63,11 +64,11 @@ pub struct NewTransaction {
     /// The date itself when paid and not given.
     pub paid_on: Option<NaiveDate>,
     /// The book's default category of the kind when not given.
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     /// The book's default account when neither it nor `credit_card_id` is given.
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     /// A purchase on one of the book's credit cards instead of from an account.
-    pub credit_card_id: Option<i64>,
+    pub credit_card_id: Option<CreditCardId>,
     pub contact_name: Option<String>,
     pub notes: Option<String>,
     pub barcode: Option<String>,
@@ -78,7 +79,7 @@ pub struct NewTransaction {
     pub excluded: bool,
     pub private: bool,
     /// Tags of the book, by id.
-    pub tag_ids: Vec<i64>,
+    pub tag_ids: Vec<TagId>,
     /// Tags by name; those the book lacks are created (Organizze takes tags by name).
     pub tag_names: Vec<String>,
 }
@@ -123,8 +124,8 @@ pub struct TransactionChanges {
     pub due_date: Option<Option<NaiveDate>>,
     pub paid: Option<bool>,
     pub paid_on: Option<Option<NaiveDate>>,
-    pub category_id: Option<i64>,
-    pub account_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
+    pub account_id: Option<AccountId>,
     pub contact_name: Option<String>,
     pub notes: Option<String>,
     pub barcode: Option<String>,
@@ -135,7 +136,7 @@ pub struct TransactionChanges {
     pub excluded: Option<bool>,
     pub private: Option<bool>,
     /// Replaces the whole set of tags when sent.
-    pub tag_ids: Option<Vec<i64>>,
+    pub tag_ids: Option<Vec<TagId>>,
 }
 
 /// One transaction of `book`; any other is "not found", exactly as a missing one.
@@ -143,9 +144,9 @@ pub async fn own_transaction<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: TransactionId,
 ) -> DomainResult<book_transaction::Model> {
-    book_transaction::Entity::find_by_id(id)
+    book_transaction::Entity::find_by_id(id.get())
         .filter(book_transaction::Column::BookId.eq(book.id))
         .one(db)
         .await?
@@ -184,14 +185,14 @@ pub async fn category_for<C: ConnectionTrait>(
     db: &C,
     book: &book::Model,
     kind: TransactionKind,
-    id: Option<i64>,
+    id: Option<CategoryId>,
     field: &str,
 ) -> DomainResult<book_category::Model> {
     let wanted = category_kind(kind);
     let Some(id) = id else {
         return categories::default_category(db, book, wanted).await;
     };
-    let found = book_category::Entity::find_by_id(id)
+    let found = book_category::Entity::find_by_id(id.get())
         .filter(book_category::Column::BookId.eq(book.id))
         .one(db)
         .await?
@@ -238,7 +239,7 @@ async fn resolve_tags(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    ids: &[i64],
+    ids: &[TagId],
     names: &[String],
     now: DateTime<Utc>,
 ) -> DomainResult<Vec<i64>> {
@@ -252,7 +253,7 @@ async fn resolve_tags(
             .into_tuple()
             .all(txn)
             .await?;
-        if let Some(missing) = ids.iter().find(|id| !found.contains(id)) {
+        if let Some(missing) = ids.iter().find(|id| !found.contains(&id.get())) {
             return Err(DomainError::invalid(
                 "tagIds",
                 UserErrorCode::NotFound,
@@ -262,7 +263,7 @@ async fn resolve_tags(
                 ),
             ));
         }
-        resolved.extend(ids);
+        resolved.extend(ids.iter().map(|id| id.get()));
     }
     for name in names {
         let tag = tags::find_or_create(txn, viewer, book, name, now).await?;
@@ -280,7 +281,7 @@ async fn resolve_tags(
     Ok(resolved)
 }
 
-fn position(ids: &[i64], id: i64) -> usize {
+fn position(ids: &[TagId], id: TagId) -> usize {
     ids.iter().position(|x| *x == id).map_or(0, |i| i + 1)
 }
 
@@ -375,7 +376,7 @@ pub async fn create_transaction(
             ));
         }
         (_, Some(card_id)) => {
-            let card = cards::card_for(txn, book, card_id, "creditCardId").await?;
+            let card = cards::card_for(txn, book, Id::new(card_id.get()), "creditCardId").await?;
             let cycles = cards::cycles_by_account(txn, [card.account_id]).await?;
             let month = cycles
                 .get(&card.account_id)
@@ -453,7 +454,7 @@ pub async fn update_transaction(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: TransactionId,
     changes: TransactionChanges,
     now: DateTime<Utc>,
 ) -> DomainResult<book_transaction::Model> {
@@ -502,7 +503,10 @@ pub async fn update_transaction(
         if changes.date.is_some_and(|d| d != row.date) {
             return Err(locked("date"));
         }
-        if changes.account_id.is_some_and(|a| a != row.account_id) {
+        if changes
+            .account_id
+            .is_some_and(|a| a != Id::new(row.account_id))
+        {
             return Err(locked("accountId"));
         }
     }
@@ -533,7 +537,7 @@ pub async fn update_transaction(
     }
     active.kind = Set(kind);
     if let Some(account_id) = changes.account_id {
-        let account = account_for(txn, book, Some(account_id), "accountId").await?;
+        let account = account_for(txn, book, Some(Id::new(account_id.get())), "accountId").await?;
         active.account_id = Set(account.id);
     }
     if let Some(Some(external)) = &external
@@ -687,12 +691,12 @@ pub async fn delete_transaction(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: TransactionId,
 ) -> DomainResult<Vec<i64>> {
     require_writer(viewer)?;
     let row = own_transaction(txn, viewer, book, id).await?;
     if let Some(transfer_id) = row.transfer_id {
-        let transfer = transfers::delete_transfer(txn, viewer, book, transfer_id).await?;
+        let transfer = transfers::delete_transfer(txn, viewer, book, Id::new(transfer_id)).await?;
         return Ok(vec![transfer.outgoing.id, transfer.incoming.id]);
     }
     if row.reconciled_on.is_some() {
@@ -709,8 +713,8 @@ pub async fn tag_transaction(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    transaction_id: i64,
-    tag_id: i64,
+    transaction_id: TransactionId,
+    tag_id: TagId,
     now: DateTime<Utc>,
 ) -> DomainResult<book_transaction::Model> {
     require_writer(viewer)?;
@@ -722,7 +726,7 @@ pub async fn tag_transaction(
         .filter(book_transaction_tag::Column::TransactionId.eq(row.id))
         .count(txn)
         .await?;
-    if current >= MAX_TAGS_PER_TRANSACTION as u64 && !has_tag(txn, row.id, tag_id).await? {
+    if current >= MAX_TAGS_PER_TRANSACTION as u64 && !has_tag(txn, row.id, tag_id.get()).await? {
         return Err(DomainError::invalid(
             "tagId",
             UserErrorCode::LimitReached,
@@ -738,8 +742,8 @@ pub async fn untag_transaction(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    transaction_id: i64,
-    tag_id: i64,
+    transaction_id: TransactionId,
+    tag_id: TagId,
 ) -> DomainResult<book_transaction::Model> {
     require_writer(viewer)?;
     let row = own_transaction(txn, viewer, book, transaction_id).await?;

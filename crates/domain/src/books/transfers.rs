@@ -19,6 +19,7 @@ use super::{
     require_writer,
     transaction_rules::{self, account_for, visible_to},
 };
+use crate::commons::{AccountId, Id, TransferId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -32,8 +33,8 @@ use crate::{
 /// A transfer to create; `None` takes the default named on each field.
 #[derive(Debug, Clone)]
 pub struct NewTransfer {
-    pub from_account_id: i64,
-    pub to_account_id: i64,
+    pub from_account_id: AccountId,
+    pub to_account_id: AccountId,
     pub amount: Decimal,
     /// Today in the organization's timezone when not given.
     pub date: Option<NaiveDate>,
@@ -81,14 +82,14 @@ pub async fn own_transfer<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: TransferId,
 ) -> DomainResult<Transfer> {
     let sides = book_transaction::Entity::find()
         .filter(book_transaction::Column::TransferId.eq(id))
         .filter(book_transaction::Column::BookId.eq(book.id))
         .all(db)
         .await?;
-    Transfer::from_sides(id, sides)
+    Transfer::from_sides(id.get(), sides)
         .filter(|t| t.visible_to(viewer))
         .ok_or_else(|| DomainError::NotFound("transfer".into()))
 }
@@ -120,8 +121,20 @@ pub async fn create_transfer<C: ConnectionTrait>(
         );
     }
     p.finish()?;
-    let from = account_for(db, book, Some(new.from_account_id), "fromAccountId").await?;
-    let to = account_for(db, book, Some(new.to_account_id), "toAccountId").await?;
+    let from = account_for(
+        db,
+        book,
+        Some(Id::new(new.from_account_id.get())),
+        "fromAccountId",
+    )
+    .await?;
+    let to = account_for(
+        db,
+        book,
+        Some(Id::new(new.to_account_id.get())),
+        "toAccountId",
+    )
+    .await?;
     let date = new.date.unwrap_or(today);
     let paid = new.paid.unwrap_or(date <= today);
     let sides = Sides {
@@ -209,7 +222,7 @@ pub async fn delete_transfer<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: TransferId,
 ) -> DomainResult<Transfer> {
     require_writer(viewer)?;
     let transfer = own_transfer(db, viewer, book, id).await?;

@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::require_writer;
+use crate::commons::{CustomerId, OrganizationId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -150,9 +151,9 @@ async fn national_id_taken<C: ConnectionTrait>(
 pub async fn own_customer<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: CustomerId,
 ) -> DomainResult<customer::Model> {
-    customer::Entity::find_by_id(id)
+    customer::Entity::find_by_id(id.get())
         .filter(customer::Column::OrganizationId.eq(viewer.organization_id))
         .one(db)
         .await?
@@ -169,7 +170,7 @@ pub async fn create_customer(
     require_writer(viewer)?;
     let checked = check(&fields, true)?;
     let national = checked.national_id.unwrap_or_default();
-    if national_id_taken(txn, viewer.organization_id, &national, None).await? {
+    if national_id_taken(txn, viewer.organization_id.get(), &national, None).await? {
         return Err(DomainError::invalid(
             "nationalId",
             UserErrorCode::Duplicate,
@@ -179,7 +180,7 @@ pub async fn create_customer(
     let name = checked.name.unwrap_or_default();
     let email = checked.email.unwrap_or_default();
     customer::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         search_text: Set(search_text(&name, &national, &email)),
         name: Set(name),
         national_id: Set(national),
@@ -199,7 +200,7 @@ pub async fn create_customer(
 pub async fn update_customer(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
-    id: i64,
+    id: CustomerId,
     fields: CustomerFields,
     now: DateTime<Utc>,
 ) -> DomainResult<customer::Model> {
@@ -210,7 +211,7 @@ pub async fn update_customer(
         return Ok(row);
     }
     if let Some(national) = &checked.national_id
-        && national_id_taken(txn, viewer.organization_id, national, Some(row.id)).await?
+        && national_id_taken(txn, viewer.organization_id.get(), national, Some(row.id)).await?
     {
         return Err(DomainError::invalid(
             "nationalId",
@@ -251,7 +252,7 @@ pub async fn update_customer(
 pub async fn delete_customer(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
-    id: i64,
+    id: CustomerId,
 ) -> DomainResult<i64> {
     require_writer(viewer)?;
     let row = own_customer(txn, viewer, id).await?;
@@ -278,7 +279,7 @@ pub async fn delete_customer(
 /// The organization's customers whose name, national id or email contains `search`
 /// (case- and accent-insensitive), by name.
 pub fn search(
-    organization_id: i64,
+    organization_id: OrganizationId,
     search: Option<&str>,
 ) -> DomainResult<Select<customer::Entity>> {
     let text = search.map(|s| fold(s.trim())).filter(|s| !s.is_empty());

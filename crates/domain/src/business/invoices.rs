@@ -23,6 +23,7 @@ use super::{
     customers::{self, CustomerFields},
     due_after, is_overdue, nested, payment, require_writer, settings,
 };
+use crate::commons::{CustomerId, Id, OrganizationId, SalesInvoiceId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -42,7 +43,10 @@ const DUPLICATE_NUMBER: &str = "Another invoice already has this number";
 #[derive(Debug, Clone)]
 pub enum CustomerRef {
     /// An existing customer; the fields sent change it too (Infinanza's "create or edit").
-    Existing { id: i64, changes: CustomerFields },
+    Existing {
+        id: CustomerId,
+        changes: CustomerFields,
+    },
     /// A new customer, created with the invoice.
     New(CustomerFields),
 }
@@ -231,9 +235,9 @@ pub fn concept(number: &str, customer_name: &str) -> String {
 pub async fn own_invoice<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: SalesInvoiceId,
 ) -> DomainResult<sales_invoice::Model> {
-    sales_invoice::Entity::find_by_id(id)
+    sales_invoice::Entity::find_by_id(id.get())
         .filter(sales_invoice::Column::OrganizationId.eq(viewer.organization_id))
         .one(db)
         .await?
@@ -243,7 +247,7 @@ pub async fn own_invoice<C: ConnectionTrait>(
 /// The items of an invoice, in order.
 pub async fn items_of<C: ConnectionTrait>(
     db: &C,
-    invoice_id: i64,
+    invoice_id: SalesInvoiceId,
 ) -> DomainResult<Vec<sales_invoice_item::Model>> {
     Ok(sales_invoice_item::Entity::find()
         .filter(sales_invoice_item::Column::InvoiceId.eq(invoice_id))
@@ -277,7 +281,7 @@ async fn next_number(
     organization_id: i64,
     now: DateTime<Utc>,
 ) -> DomainResult<String> {
-    let stored = settings::stored_settings(txn, organization_id, now).await?;
+    let stored = settings::stored_settings(txn, Id::new(organization_id), now).await?;
     let mut next = stored.last_invoice_number + 1;
     // A number given by hand may already hold the next one: skip it.
     while number_taken(txn, organization_id, &next.to_string(), None).await? {
@@ -381,7 +385,7 @@ pub async fn create_invoice(
     let customer = resolve_customer(txn, viewer, new.customer, now).await?;
     let number = match given_number {
         Some(given) => {
-            if number_taken(txn, viewer.organization_id, &given, None).await? {
+            if number_taken(txn, viewer.organization_id.get(), &given, None).await? {
                 return Err(DomainError::invalid(
                     "number",
                     UserErrorCode::Duplicate,
@@ -390,11 +394,11 @@ pub async fn create_invoice(
             }
             given
         }
-        None => next_number(txn, viewer.organization_id, now).await?,
+        None => next_number(txn, viewer.organization_id.get(), now).await?,
     };
     let (created_by_user_id, created_by_token_id) = viewer.creator();
     let invoice = sales_invoice::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         concept: Set(concept(&number, &customer.name)),
         number: Set(number),
         date: Set(date),
@@ -427,7 +431,7 @@ pub async fn update_invoice(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: SalesInvoiceId,
     changes: InvoiceChanges,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -474,7 +478,7 @@ pub async fn update_invoice(
         });
         let priced = match &items {
             Some(items) => items.clone(),
-            None => items_of(txn, row.id)
+            None => items_of(txn, Id::new(row.id))
                 .await?
                 .into_iter()
                 .map(|i| PricedItem {
@@ -492,11 +496,11 @@ pub async fn update_invoice(
 
     let customer = match changes.customer {
         Some(customer) => resolve_customer(txn, viewer, customer, now).await?,
-        None => customers::own_customer(txn, viewer, row.customer_id).await?,
+        None => customers::own_customer(txn, viewer, Id::new(row.customer_id)).await?,
     };
     if let Some(given) = &given_number
         && *given != row.number
-        && number_taken(txn, viewer.organization_id, given, Some(row.id)).await?
+        && number_taken(txn, viewer.organization_id.get(), given, Some(row.id)).await?
     {
         return Err(DomainError::invalid(
             "number",
@@ -543,7 +547,7 @@ pub async fn mark_paid(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: SalesInvoiceId,
     paid_on: Option<NaiveDate>,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -561,7 +565,7 @@ pub async fn delete_invoice(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: SalesInvoiceId,
 ) -> DomainResult<i64> {
     require_writer(viewer)?;
     let row = own_invoice(txn, viewer, id).await?;
@@ -582,7 +586,7 @@ pub(super) async fn remove_transaction(
     book: &book::Model,
     id: i64,
 ) -> DomainResult<()> {
-    match transactions::delete_transaction(txn, viewer, book, id).await {
+    match transactions::delete_transaction(txn, viewer, book, Id::new(id)).await {
         Ok(_) | Err(DomainError::NotFound(_)) => Ok(()),
         Err(other) => Err(other),
     }
@@ -637,7 +641,7 @@ pub(super) async fn sync_entry(
     now: DateTime<Utc>,
 ) -> DomainResult<Option<i64>> {
     let existing = match linked {
-        Some(id) => match transactions::own_transaction(txn, viewer, book, id).await {
+        Some(id) => match transactions::own_transaction(txn, viewer, book, Id::new(id)).await {
             Ok(row) => Some(row),
             Err(DomainError::NotFound(_)) => None,
             Err(other) => return Err(other),
@@ -664,7 +668,7 @@ pub(super) async fn sync_entry(
                 paid_on: (row.paid_on != Some(entry.date)).then_some(Some(entry.date)),
                 ..Default::default()
             };
-            transactions::update_transaction(txn, viewer, book, row.id, changes, now)
+            transactions::update_transaction(txn, viewer, book, Id::new(row.id), changes, now)
                 .await
                 .map_err(|e| rename(e, "paid"))?;
             Ok(Some(row.id))
@@ -709,7 +713,7 @@ fn rename(err: DomainError, field: &str) -> DomainError {
 pub struct InvoiceFilter {
     pub paid: Option<bool>,
     pub overdue: Option<bool>,
-    pub customer_id: Option<i64>,
+    pub customer_id: Option<CustomerId>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
 }
@@ -717,7 +721,7 @@ pub struct InvoiceFilter {
 /// The organization's invoices matching `filter`, newest date first (then newest
 /// created).
 pub fn search(
-    organization_id: i64,
+    organization_id: OrganizationId,
     filter: &InvoiceFilter,
     today: NaiveDate,
 ) -> Select<sales_invoice::Entity> {

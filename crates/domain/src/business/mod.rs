@@ -132,12 +132,12 @@ pub fn due_after(p: &mut Problems, date: NaiveDate, due_date: Option<NaiveDate>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{auth::Credential, entities::user::Role};
+    use crate::{auth::Credential, commons::Id, entities::user::Role};
 
     fn viewer(role: Role) -> Viewer {
         Viewer {
-            user_id: 1,
-            organization_id: 1,
+            user_id: Id::new(1),
+            organization_id: Id::new(1),
             role,
             credential: Credential::AccessToken {
                 session: "s".into(),

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{customers, invoices, pdf, pdf::InvoiceDocument, require_writer};
+use crate::commons::{Id, SalesInvoiceId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -22,8 +23,8 @@ pub async fn invoice_pdf<C: ConnectionTrait>(
     viewer: &Viewer,
     invoice: &sales_invoice::Model,
 ) -> DomainResult<Vec<u8>> {
-    let customer = customers::own_customer(db, viewer, invoice.customer_id).await?;
-    let items = invoices::items_of(db, invoice.id).await?;
+    let customer = customers::own_customer(db, viewer, Id::new(invoice.customer_id)).await?;
+    let items = invoices::items_of(db, Id::new(invoice.id)).await?;
     let organization = organization::Entity::find_by_id(invoice.organization_id)
         .one(db)
         .await?
@@ -43,7 +44,7 @@ pub async fn invoice_pdf<C: ConnectionTrait>(
 pub async fn queue_invoice<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    invoice_id: i64,
+    invoice_id: SalesInvoiceId,
     to: Option<String>,
     message: Option<String>,
     smtp_configured: bool,
@@ -58,7 +59,7 @@ pub async fn queue_invoice<C: ConnectionTrait>(
             }
             other => other,
         })?;
-    let customer = customers::own_customer(db, viewer, invoice.customer_id).await?;
+    let customer = customers::own_customer(db, viewer, Id::new(invoice.customer_id)).await?;
     let mut p = Problems::default();
     let recipient = match to.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(to) => checks::email(&mut p, "to", to),

@@ -13,6 +13,7 @@ use super::{
     invoices::{BookEntry, remove_transaction, sync_entry},
     is_overdue, payment, require_writer,
 };
+use crate::commons::{OrganizationId, ReceiptId};
 use crate::{
     DomainError, DomainResult,
     auth::Viewer,
@@ -48,9 +49,9 @@ pub struct ReceiptChanges {
 pub async fn own_receipt<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: ReceiptId,
 ) -> DomainResult<receipt::Model> {
-    receipt::Entity::find_by_id(id)
+    receipt::Entity::find_by_id(id.get())
         .filter(receipt::Column::OrganizationId.eq(viewer.organization_id))
         .one(db)
         .await?
@@ -76,7 +77,7 @@ pub async fn create_receipt(
     p.finish()?;
     let (created_by_user_id, created_by_token_id) = viewer.creator();
     let row = receipt::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         date: Set(date),
         due_date: Set(new.due_date),
         concept: Set(concept),
@@ -101,7 +102,7 @@ pub async fn update_receipt(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: ReceiptId,
     changes: ReceiptChanges,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -151,7 +152,7 @@ pub async fn mark_paid(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: ReceiptId,
     paid_on: Option<NaiveDate>,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -169,7 +170,7 @@ pub async fn delete_receipt(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
-    id: i64,
+    id: ReceiptId,
 ) -> DomainResult<i64> {
     require_writer(viewer)?;
     let row = own_receipt(txn, viewer, id).await?;
@@ -216,7 +217,7 @@ pub struct ReceiptFilter {
 
 /// The organization's receipts matching `filter`, newest date first.
 pub fn search(
-    organization_id: i64,
+    organization_id: OrganizationId,
     filter: &ReceiptFilter,
     today: NaiveDate,
 ) -> Select<receipt::Entity> {

@@ -5,6 +5,7 @@ use sea_orm::{
     ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set, sea_query::OnConflict,
 };
 
+use crate::commons::OrganizationId;
 use crate::{DomainError, DomainResult, entities::business_setting};
 
 /// The default tax rate of a new organization: Peru's IGV, 18 %.
@@ -13,14 +14,14 @@ pub const DEFAULT_TAX_RATE_BP: i32 = 1800;
 /// The organization's settings, as stored or, before their first use, as they will be.
 pub async fn settings<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
     now: DateTime<Utc>,
 ) -> DomainResult<business_setting::Model> {
-    Ok(business_setting::Entity::find_by_id(organization_id)
+    Ok(business_setting::Entity::find_by_id(organization_id.get())
         .one(db)
         .await?
         .unwrap_or(business_setting::Model {
-            organization_id,
+            organization_id: organization_id.get(),
             default_tax_rate_bp: DEFAULT_TAX_RATE_BP,
             last_invoice_number: 0,
             updated_at: now,
@@ -30,11 +31,11 @@ pub async fn settings<C: ConnectionTrait>(
 /// The organization's settings row, written first when missing.
 pub async fn stored_settings<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
     now: DateTime<Utc>,
 ) -> DomainResult<business_setting::Model> {
     business_setting::Entity::insert(business_setting::ActiveModel {
-        organization_id: Set(organization_id),
+        organization_id: Set(organization_id.get()),
         default_tax_rate_bp: Set(DEFAULT_TAX_RATE_BP),
         last_invoice_number: Set(0),
         updated_at: Set(now),
@@ -46,7 +47,7 @@ pub async fn stored_settings<C: ConnectionTrait>(
     )
     .exec_without_returning(db)
     .await?;
-    business_setting::Entity::find_by_id(organization_id)
+    business_setting::Entity::find_by_id(organization_id.get())
         .one(db)
         .await?
         .ok_or_else(|| DomainError::Internal("the business settings row is gone".into()))
@@ -55,7 +56,7 @@ pub async fn stored_settings<C: ConnectionTrait>(
 /// Sets the default tax rate (hundredths of a percent).
 pub async fn set_default_tax_rate<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
     rate_bp: i32,
     now: DateTime<Utc>,
 ) -> DomainResult<business_setting::Model> {

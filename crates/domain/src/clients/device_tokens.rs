@@ -38,7 +38,7 @@ pub async fn update_device_token<C: ConnectionTrait>(
     let stored = (!token.is_empty()).then(|| token.to_string());
     // A driver registered without a profile gets an empty one rather than an error.
     client_profile::Entity::insert(client_profile::ActiveModel {
-        user_id: Set(viewer.user_id),
+        user_id: Set(viewer.user_id.get()),
         address: Set(String::new()),
         phone_number: Set(String::new()),
         plan_id: Set(None),

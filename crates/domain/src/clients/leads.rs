@@ -9,6 +9,7 @@ use sea_orm::{
     sea_query::{Expr, OnConflict},
 };
 
+use crate::commons::OrganizationId;
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     commons::Calendar,
@@ -272,13 +273,17 @@ pub fn fold(text: &str) -> String {
 
 impl ValidLead {
     /// The row to insert for this lead.
-    pub fn into_active_model(self, organization_id: i64, now: DateTime<Utc>) -> lead::ActiveModel {
+    pub fn into_active_model(
+        self,
+        organization_id: OrganizationId,
+        now: DateTime<Utc>,
+    ) -> lead::ActiveModel {
         let search_text = fold(&format!(
             "{} {} {} {} {}",
             self.first_name, self.last_name, self.document, self.email, self.phone_number
         ));
         lead::ActiveModel {
-            organization_id: Set(organization_id),
+            organization_id: Set(organization_id.get()),
             first_name: Set(self.first_name),
             last_name: Set(self.last_name),
             document: Set(self.document),
@@ -303,7 +308,7 @@ impl ValidLead {
 /// lock, SQLite's single writer) until the first commits, and then see its lead.
 pub async fn create_lead(
     db: &DatabaseConnection,
-    organization_id: i64,
+    organization_id: OrganizationId,
     input: LeadInput,
     now: DateTime<Utc>,
 ) -> DomainResult<lead::Model> {
@@ -312,7 +317,7 @@ pub async fn create_lead(
     // First statement of the transaction: SQLite must take its write lock before reading,
     // or a concurrent commit would make this transaction's snapshot stale.
     lead_document_lock::Entity::insert(lead_document_lock::ActiveModel {
-        organization_id: Set(organization_id),
+        organization_id: Set(organization_id.get()),
         document: Set(lead.document.clone()),
         locked_at: Set(now),
     })
@@ -397,7 +402,7 @@ impl LeadSearch {
     }
 
     /// The organization's matching leads, unordered.
-    pub fn query(&self, organization_id: i64) -> Select<lead::Entity> {
+    pub fn query(&self, organization_id: OrganizationId) -> Select<lead::Entity> {
         let mut query =
             lead::Entity::find().filter(lead::Column::OrganizationId.eq(organization_id));
         if let Some(text) = &self.text {

@@ -8,8 +8,8 @@ use std::{fmt, hash::Hash, marker::PhantomData};
 use crate::entities::{
     api_token, book, book_account, book_category, book_credit_card, book_tag, book_transaction,
     book_transfer, card, contract, customer, emergency_contact, emergency_contact_group,
-    expense_category, faq, invoice, lead, organization, payment, plan, receipt, sales_invoice,
-    service_contact_channel, support_contact, tip, tip_category, user,
+    expense_category, faq, invoice, lead, organization, payment, plan, receipt, recharge,
+    sales_invoice, service_contact_channel, support_contact, tip, tip_category, user,
 };
 
 /// The id of a row of table `T` (its SeaORM entity).
@@ -79,6 +79,18 @@ impl<T> From<Id<T>> for sea_orm::Value {
     }
 }
 
+/// Stored as its number (a receipt kept for an idempotent replay holds ids).
+impl<T> serde::Serialize for Id<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(serializer)
+    }
+}
+impl<'de, T> serde::Deserialize<'de> for Id<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(Id::new)
+    }
+}
+
 pub type OrganizationId = Id<organization::Entity>;
 /// A user of any role: a driver (CLIENT) or staff (ADMIN, COLLECTOR).
 pub type UserId = Id<user::Entity>;
@@ -86,6 +98,7 @@ pub type ApiTokenId = Id<api_token::Entity>;
 pub type ContractId = Id<contract::Entity>;
 pub type InvoiceId = Id<invoice::Entity>;
 pub type PaymentId = Id<payment::Entity>;
+pub type RechargeId = Id<recharge::Entity>;
 pub type CardId = Id<card::Entity>;
 pub type LeadId = Id<lead::Entity>;
 pub type PlanId = Id<plan::Entity>;

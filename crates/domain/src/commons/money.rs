@@ -7,6 +7,7 @@
 use std::{fmt, str::FromStr};
 
 use rust_decimal::{Decimal, RoundingStrategy, prelude::ToPrimitive};
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Decimal places of every currency we handle (PEN, USD).
@@ -27,8 +28,11 @@ pub enum MoneyError {
     OutOfRange,
 }
 
-/// An exact amount of money in minor units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// An exact amount of money in minor units; stored (in a kept receipt) as that number.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
 pub struct Money(i64);
 
 impl Money {

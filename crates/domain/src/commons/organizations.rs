@@ -4,6 +4,7 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::commons::OrganizationId;
 use crate::{DomainError, DomainResult, UserErrorCode, entities::organization};
 
 /// Resolves the organization of a public request.
@@ -14,7 +15,7 @@ use crate::{DomainError, DomainResult, UserErrorCode, entities::organization};
 pub async fn resolve_public(
     db: &impl ConnectionTrait,
     slug: Option<&str>,
-    caller_organization: Option<i64>,
+    caller_organization: Option<OrganizationId>,
 ) -> DomainResult<organization::Model> {
     if let Some(slug) = slug.map(str::trim) {
         return organization::Entity::find()
@@ -30,7 +31,7 @@ pub async fn resolve_public(
             });
     }
     if let Some(id) = caller_organization {
-        return organization::Entity::find_by_id(id)
+        return organization::Entity::find_by_id(id.get())
             .one(db)
             .await?
             .ok_or_else(|| DomainError::NotFound("organization".into()));

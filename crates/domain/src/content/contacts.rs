@@ -9,6 +9,9 @@ use sea_orm::{
 };
 
 use super::{find_owned, require_admin};
+use crate::commons::{
+    EmergencyContactId, EmergencyGroupId, Id, OrganizationId, ServiceChannelId, SupportContactId,
+};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -43,7 +46,7 @@ pub struct EmergencyGroupChanges {
 /// The organization's emergency groups, in the order they were created.
 pub async fn list_emergency_groups<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
 ) -> DomainResult<Vec<emergency_contact_group::Model>> {
     Ok(emergency_contact_group::Entity::find()
         .filter(emergency_contact_group::Column::OrganizationId.eq(organization_id))
@@ -70,7 +73,7 @@ pub async fn create_emergency_group<C: ConnectionTrait>(
     );
     p.finish()?;
     emergency_contact_group::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         emergency_case: Set(new.case),
         name: Set(name),
         description: Set(description),
@@ -87,11 +90,11 @@ pub async fn update_emergency_group<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     now: DateTime<Utc>,
-    id: i64,
+    id: EmergencyGroupId,
     changes: EmergencyGroupChanges,
 ) -> DomainResult<emergency_contact_group::Model> {
     require_admin(viewer)?;
-    let row = find_group(db, viewer, id).await?;
+    let row = find_group(db, viewer, id.get()).await?;
     let mut p = Problems::default();
     let mut active = row.into_active_model();
     if let Some(case) = changes.case {
@@ -121,10 +124,10 @@ pub async fn update_emergency_group<C: ConnectionTrait>(
 pub async fn delete_emergency_group<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: EmergencyGroupId,
 ) -> DomainResult<i64> {
     require_admin(viewer)?;
-    let row = find_group(db, viewer, id).await?;
+    let row = find_group(db, viewer, id.get()).await?;
     let contacts = emergency_contact::Entity::find()
         .filter(emergency_contact::Column::GroupId.eq(row.id))
         .count(db)
@@ -150,7 +153,7 @@ async fn find_group<C: ConnectionTrait>(
 ) -> DomainResult<emergency_contact_group::Model> {
     find_owned::<emergency_contact_group::Entity, _>(
         db,
-        id,
+        Id::new(id),
         viewer.organization_id,
         emergency_contact_group::Column::OrganizationId,
         "emergency contact group",
@@ -224,9 +227,9 @@ pub async fn create_emergency_contact<C: ConnectionTrait>(
         MAX_DESCRIPTION_CHARS,
     );
     p.finish()?;
-    let group = group_of_case(db, viewer.organization_id, new.case).await?;
+    let group = group_of_case(db, viewer.organization_id.get(), new.case).await?;
     Ok(emergency_contact::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         group_id: Set(group.id),
         contact_name: Set(contact_name),
         phone_number: Set(phone_number),
@@ -243,11 +246,11 @@ pub async fn update_emergency_contact<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     now: DateTime<Utc>,
-    id: i64,
+    id: EmergencyContactId,
     changes: EmergencyContactChanges,
 ) -> DomainResult<emergency_contact::Model> {
     require_admin(viewer)?;
-    let row = find_contact(db, viewer, id).await?;
+    let row = find_contact(db, viewer, id.get()).await?;
     let mut p = Problems::default();
     let mut active = row.into_active_model();
     if let Some(name) = changes.contact_name {
@@ -273,7 +276,9 @@ pub async fn update_emergency_contact<C: ConnectionTrait>(
     }
     p.finish()?;
     if let Some(case) = changes.case {
-        active.group_id = Set(group_of_case(db, viewer.organization_id, case).await?.id);
+        active.group_id = Set(group_of_case(db, viewer.organization_id.get(), case)
+            .await?
+            .id);
     }
     active.updated_at = Set(now);
     Ok(active.update(db).await?)
@@ -282,10 +287,10 @@ pub async fn update_emergency_contact<C: ConnectionTrait>(
 pub async fn delete_emergency_contact<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: EmergencyContactId,
 ) -> DomainResult<i64> {
     require_admin(viewer)?;
-    let row = find_contact(db, viewer, id).await?;
+    let row = find_contact(db, viewer, id.get()).await?;
     emergency_contact::Entity::delete_by_id(row.id)
         .exec(db)
         .await?;
@@ -299,7 +304,7 @@ async fn find_contact<C: ConnectionTrait>(
 ) -> DomainResult<emergency_contact::Model> {
     find_owned::<emergency_contact::Entity, _>(
         db,
-        id,
+        Id::new(id),
         viewer.organization_id,
         emergency_contact::Column::OrganizationId,
         "emergency contact",
@@ -331,7 +336,7 @@ pub struct SupportContactChanges {
 /// The organization's support contacts (at most one per kind).
 pub async fn list_support_contacts<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
 ) -> DomainResult<Vec<support_contact::Model>> {
     Ok(support_contact::Entity::find()
         .filter(support_contact::Column::OrganizationId.eq(organization_id))
@@ -358,7 +363,7 @@ pub async fn create_support_contact<C: ConnectionTrait>(
     let phone_number = checks::phone(&mut p, "phoneNumber", &new.phone_number);
     p.finish()?;
     support_contact::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         kind: Set(new.kind),
         contact_name: Set(contact_name),
         phone_number: Set(phone_number),
@@ -375,11 +380,11 @@ pub async fn update_support_contact<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     now: DateTime<Utc>,
-    id: i64,
+    id: SupportContactId,
     changes: SupportContactChanges,
 ) -> DomainResult<support_contact::Model> {
     require_admin(viewer)?;
-    let row = find_support(db, viewer, id).await?;
+    let row = find_support(db, viewer, id.get()).await?;
     let mut p = Problems::default();
     let mut active = row.into_active_model();
     if let Some(kind) = changes.kind {
@@ -408,10 +413,10 @@ pub async fn update_support_contact<C: ConnectionTrait>(
 pub async fn delete_support_contact<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: SupportContactId,
 ) -> DomainResult<i64> {
     require_admin(viewer)?;
-    let row = find_support(db, viewer, id).await?;
+    let row = find_support(db, viewer, id.get()).await?;
     support_contact::Entity::delete_by_id(row.id)
         .exec(db)
         .await?;
@@ -425,7 +430,7 @@ async fn find_support<C: ConnectionTrait>(
 ) -> DomainResult<support_contact::Model> {
     find_owned::<support_contact::Entity, _>(
         db,
-        id,
+        Id::new(id),
         viewer.organization_id,
         support_contact::Column::OrganizationId,
         "support contact",
@@ -474,7 +479,7 @@ fn channel_value(p: &mut Problems, code: &str, value: &str) -> String {
 /// The organization's service channels, in the order they were created.
 pub async fn list_service_channels<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
 ) -> DomainResult<Vec<service_contact_channel::Model>> {
     Ok(service_contact_channel::Entity::find()
         .filter(service_contact_channel::Column::OrganizationId.eq(organization_id))
@@ -496,7 +501,7 @@ pub async fn create_service_channel<C: ConnectionTrait>(
     let value = channel_value(&mut p, &code, &new.value);
     p.finish()?;
     service_contact_channel::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         label: Set(label),
         code: Set(code),
         value: Set(value),
@@ -513,11 +518,11 @@ pub async fn update_service_channel<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     now: DateTime<Utc>,
-    id: i64,
+    id: ServiceChannelId,
     changes: ServiceChannelChanges,
 ) -> DomainResult<service_contact_channel::Model> {
     require_admin(viewer)?;
-    let row = find_channel(db, viewer, id).await?;
+    let row = find_channel(db, viewer, id.get()).await?;
     let mut p = Problems::default();
     let code = match &changes.code {
         Some(code) => checks::code(&mut p, "code", Some(code), ""),
@@ -547,10 +552,10 @@ pub async fn update_service_channel<C: ConnectionTrait>(
 pub async fn delete_service_channel<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: ServiceChannelId,
 ) -> DomainResult<i64> {
     require_admin(viewer)?;
-    let row = find_channel(db, viewer, id).await?;
+    let row = find_channel(db, viewer, id.get()).await?;
     service_contact_channel::Entity::delete_by_id(row.id)
         .exec(db)
         .await?;
@@ -564,7 +569,7 @@ async fn find_channel<C: ConnectionTrait>(
 ) -> DomainResult<service_contact_channel::Model> {
     find_owned::<service_contact_channel::Entity, _>(
         db,
-        id,
+        Id::new(id),
         viewer.organization_id,
         service_contact_channel::Column::OrganizationId,
         "service contact channel",

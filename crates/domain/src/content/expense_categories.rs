@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use super::{find_owned, require_admin};
+use crate::commons::{ExpenseCategoryId, OrganizationId};
 use crate::{
     DomainResult,
     auth::Viewer,
@@ -36,7 +37,7 @@ pub struct ExpenseCategoryChanges {
 /// The organization's expense categories, in the order they were created.
 pub async fn list_expense_categories<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
 ) -> DomainResult<Vec<expense_category::Model>> {
     Ok(expense_category::Entity::find()
         .filter(expense_category::Column::OrganizationId.eq(organization_id))
@@ -58,7 +59,7 @@ pub async fn create_expense_category<C: ConnectionTrait>(
     let icon = checks::icon(&mut p, "icon", new.icon.as_deref().unwrap_or(""));
     p.finish()?;
     expense_category::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         name: Set(name),
         code: Set(code),
         icon: Set(icon),
@@ -75,7 +76,7 @@ pub async fn update_expense_category<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     now: DateTime<Utc>,
-    id: i64,
+    id: ExpenseCategoryId,
     changes: ExpenseCategoryChanges,
 ) -> DomainResult<expense_category::Model> {
     require_admin(viewer)?;
@@ -109,7 +110,7 @@ pub async fn update_expense_category<C: ConnectionTrait>(
 pub async fn delete_expense_category<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: ExpenseCategoryId,
 ) -> DomainResult<i64> {
     require_admin(viewer)?;
     let row = find_owned::<expense_category::Entity, _>(

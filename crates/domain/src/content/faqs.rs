@@ -7,6 +7,7 @@ use sea_orm::{
 };
 
 use super::{find_owned, require_admin};
+use crate::commons::{FaqId, Id, OrganizationId};
 use crate::{
     DomainResult,
     auth::Viewer,
@@ -28,7 +29,10 @@ pub struct FaqChanges {
 }
 
 /// How many FAQs the organization has.
-pub async fn count_faqs<C: ConnectionTrait>(db: &C, organization_id: i64) -> DomainResult<u64> {
+pub async fn count_faqs<C: ConnectionTrait>(
+    db: &C,
+    organization_id: OrganizationId,
+) -> DomainResult<u64> {
     Ok(faq::Entity::find()
         .filter(faq::Column::OrganizationId.eq(organization_id))
         .count(db)
@@ -38,7 +42,7 @@ pub async fn count_faqs<C: ConnectionTrait>(db: &C, organization_id: i64) -> Dom
 /// One page of the organization's FAQs, newest first.
 pub async fn page_faqs<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
     offset: u64,
     limit: u64,
 ) -> DomainResult<Vec<faq::Model>> {
@@ -67,7 +71,7 @@ pub async fn create_faq<C: ConnectionTrait>(
     let paragraphs = checks::paragraphs(&mut p, "paragraphs", &new.paragraphs);
     p.finish()?;
     Ok(faq::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         title: Set(title),
         paragraphs: Set(checks::to_json(&paragraphs)),
         created_at: Set(now),
@@ -82,11 +86,11 @@ pub async fn update_faq<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     now: DateTime<Utc>,
-    id: i64,
+    id: FaqId,
     changes: FaqChanges,
 ) -> DomainResult<faq::Model> {
     require_admin(viewer)?;
-    let row = find_faq(db, viewer, id).await?;
+    let row = find_faq(db, viewer, id.get()).await?;
     let mut p = Problems::default();
     let mut active = row.into_active_model();
     if let Some(title) = changes.title {
@@ -101,9 +105,13 @@ pub async fn update_faq<C: ConnectionTrait>(
     Ok(active.update(db).await?)
 }
 
-pub async fn delete_faq<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: i64) -> DomainResult<i64> {
+pub async fn delete_faq<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: FaqId,
+) -> DomainResult<i64> {
     require_admin(viewer)?;
-    let row = find_faq(db, viewer, id).await?;
+    let row = find_faq(db, viewer, id.get()).await?;
     faq::Entity::delete_by_id(row.id).exec(db).await?;
     Ok(row.id)
 }
@@ -115,7 +123,7 @@ async fn find_faq<C: ConnectionTrait>(
 ) -> DomainResult<faq::Model> {
     find_owned::<faq::Entity, _>(
         db,
-        id,
+        Id::new(id),
         viewer.organization_id,
         faq::Column::OrganizationId,
         "FAQ",

@@ -10,6 +10,7 @@ pub mod tips;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter};
 
+use crate::commons::{Id, OrganizationId};
 use crate::{DomainError, DomainResult, auth::Viewer};
 
 /// Content is changed by the organization's ADMINs only; COLLECTORs and drivers read it.
@@ -27,8 +28,8 @@ pub fn require_admin(viewer: &Viewer) -> DomainResult<()> {
 /// another organization alike, so that IDs reveal nothing across tenants.
 pub(crate) async fn find_owned<E, C>(
     db: &C,
-    id: i64,
-    organization_id: i64,
+    id: Id<E>,
+    organization_id: OrganizationId,
     organization_column: E::Column,
     what: &str,
 ) -> DomainResult<E::Model>
@@ -37,7 +38,7 @@ where
     E: EntityTrait,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
-    E::find_by_id(id)
+    E::find_by_id(id.get())
         .filter(organization_column.eq(organization_id))
         .one(db)
         .await?

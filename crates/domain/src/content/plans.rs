@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use super::{find_owned, require_admin};
+use crate::commons::{OrganizationId, PlanId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -39,7 +40,7 @@ pub struct PlanChanges {
 /// The organization's plans, smallest discount first.
 pub async fn list_plans<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
 ) -> DomainResult<Vec<plan::Model>> {
     Ok(plan::Entity::find()
         .filter(plan::Column::OrganizationId.eq(organization_id))
@@ -68,7 +69,7 @@ pub async fn create_plan<C: ConnectionTrait>(
     );
     p.finish()?;
     plan::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         name: Set(name),
         code: Set(code),
         discount_basis_points: Set(basis_points),
@@ -83,7 +84,7 @@ pub async fn create_plan<C: ConnectionTrait>(
 pub async fn update_plan<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: PlanId,
     changes: PlanChanges,
 ) -> DomainResult<plan::Model> {
     require_admin(viewer)?;
@@ -127,7 +128,7 @@ pub async fn update_plan<C: ConnectionTrait>(
 pub async fn delete_plan<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: PlanId,
 ) -> DomainResult<i64> {
     require_admin(viewer)?;
     let row = find_owned::<plan::Entity, _>(

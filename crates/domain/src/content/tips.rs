@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::{find_owned, require_admin};
+use crate::commons::{Id, OrganizationId, TipCategoryId, TipId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -41,7 +42,7 @@ pub struct TipCategoryChanges {
 /// The organization's tip categories, in the order they were created.
 pub async fn list_tip_categories<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
+    organization_id: OrganizationId,
 ) -> DomainResult<Vec<tip_category::Model>> {
     Ok(tip_category::Entity::find()
         .filter(tip_category::Column::OrganizationId.eq(organization_id))
@@ -69,7 +70,7 @@ pub async fn create_tip_category<C: ConnectionTrait>(
     );
     p.finish()?;
     tip_category::ActiveModel {
-        organization_id: Set(viewer.organization_id),
+        organization_id: Set(viewer.organization_id.get()),
         name: Set(name),
         code: Set(code),
         description: Set(description),
@@ -86,7 +87,7 @@ pub async fn update_tip_category<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     now: DateTime<Utc>,
-    id: i64,
+    id: TipCategoryId,
     changes: TipCategoryChanges,
 ) -> DomainResult<tip_category::Model> {
     require_admin(viewer)?;
@@ -120,7 +121,7 @@ pub async fn update_tip_category<C: ConnectionTrait>(
 pub async fn delete_tip_category<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    id: i64,
+    id: TipCategoryId,
 ) -> DomainResult<i64> {
     require_admin(viewer)?;
     let row = find_category(db, viewer.organization_id, id).await?;
@@ -144,8 +145,8 @@ pub async fn delete_tip_category<C: ConnectionTrait>(
 
 async fn find_category<C: ConnectionTrait>(
     db: &C,
-    organization_id: i64,
-    id: i64,
+    organization_id: OrganizationId,
+    id: TipCategoryId,
 ) -> DomainResult<tip_category::Model> {
     find_owned::<tip_category::Entity, _>(
         db,
@@ -164,7 +165,7 @@ async fn find_category<C: ConnectionTrait>(
 /// Which tips to list; every field narrows the list, `None` does not.
 #[derive(Debug, Default, Clone)]
 pub struct TipFilter {
-    pub category_id: Option<i64>,
+    pub category_id: Option<TipCategoryId>,
     pub category_code: Option<String>,
     /// `true`: only popular tips; `false`: only the others.
     pub popular: Option<bool>,
@@ -181,7 +182,7 @@ impl TipListing {
     /// `today` is the organization's date now. Tips scheduled after it are hidden unless
     /// `include_scheduled` (the organization's staff, who prepare them).
     pub fn new(
-        organization_id: i64,
+        organization_id: OrganizationId,
         filter: &TipFilter,
         today: NaiveDate,
         include_scheduled: bool,
@@ -245,7 +246,7 @@ impl TipListing {
 
 /// A tip to create.
 pub struct NewTip {
-    pub category_id: i64,
+    pub category_id: TipCategoryId,
     pub title: Option<String>,
     pub paragraphs: Vec<String>,
     pub is_popular: bool,
@@ -257,7 +258,7 @@ pub struct NewTip {
 /// title.
 #[derive(Default)]
 pub struct TipChanges {
-    pub category_id: Option<i64>,
+    pub category_id: Option<TipCategoryId>,
     pub title: Option<Option<String>>,
     pub paragraphs: Option<Vec<String>>,
     pub is_popular: Option<bool>,
@@ -301,13 +302,19 @@ pub async fn create_tip<C: ConnectionTrait>(
 ) -> DomainResult<tip::Model> {
     require_admin(viewer)?;
     let mut p = Problems::default();
-    check_category(db, &mut p, viewer.organization_id, new.category_id).await?;
+    check_category(
+        db,
+        &mut p,
+        viewer.organization_id.get(),
+        new.category_id.get(),
+    )
+    .await?;
     let title = title(&mut p, new.title.as_deref());
     let paragraphs = checks::paragraphs(&mut p, "paragraphs", &new.paragraphs);
     p.finish()?;
     Ok(tip::ActiveModel {
-        organization_id: Set(viewer.organization_id),
-        category_id: Set(new.category_id),
+        organization_id: Set(viewer.organization_id.get()),
+        category_id: Set(new.category_id.get()),
         title: Set(title),
         paragraphs: Set(checks::to_json(&paragraphs)),
         is_popular: Set(new.is_popular),
@@ -324,16 +331,16 @@ pub async fn update_tip<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     now: DateTime<Utc>,
-    id: i64,
+    id: TipId,
     changes: TipChanges,
 ) -> DomainResult<tip::Model> {
     require_admin(viewer)?;
-    let row = find_tip(db, viewer, id).await?;
+    let row = find_tip(db, viewer, id.get()).await?;
     let mut p = Problems::default();
     let mut active = row.into_active_model();
     if let Some(category_id) = changes.category_id {
-        check_category(db, &mut p, viewer.organization_id, category_id).await?;
-        active.category_id = Set(category_id);
+        check_category(db, &mut p, viewer.organization_id.get(), category_id.get()).await?;
+        active.category_id = Set(category_id.get());
     }
     if let Some(new_title) = changes.title {
         active.title = Set(title(&mut p, new_title.as_deref()));
@@ -353,9 +360,13 @@ pub async fn update_tip<C: ConnectionTrait>(
     Ok(active.update(db).await?)
 }
 
-pub async fn delete_tip<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: i64) -> DomainResult<i64> {
+pub async fn delete_tip<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: TipId,
+) -> DomainResult<i64> {
     require_admin(viewer)?;
-    let row = find_tip(db, viewer, id).await?;
+    let row = find_tip(db, viewer, id.get()).await?;
     tip::Entity::delete_by_id(row.id).exec(db).await?;
     Ok(row.id)
 }
@@ -367,7 +378,7 @@ async fn find_tip<C: ConnectionTrait>(
 ) -> DomainResult<tip::Model> {
     find_owned::<tip::Entity, _>(
         db,
-        id,
+        Id::new(id),
         viewer.organization_id,
         tip::Column::OrganizationId,
         "tip",

@@ -6,6 +6,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
+use crate::commons::ApiTokenId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::{Viewer, secret},
@@ -67,8 +68,8 @@ pub async fn create_api_token<C: ConnectionTrait>(
     }
     let secret = secret::generate(secret::API_TOKEN_PREFIX);
     let token = api_token::ActiveModel {
-        organization_id: Set(viewer.organization_id),
-        user_id: Set(viewer.user_id),
+        organization_id: Set(viewer.organization_id.get()),
+        user_id: Set(viewer.user_id.get()),
         name: Set(name.to_string()),
         token_prefix: Set(secret.chars().take(SHOWN_PREFIX_CHARS).collect()),
         token_hash: Set(secret::hash(&secret)),
@@ -99,10 +100,10 @@ pub async fn list_api_tokens<C: ConnectionTrait>(
 pub async fn revoke_api_token<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    token_id: i64,
+    token_id: ApiTokenId,
 ) -> DomainResult<api_token::Model> {
     refuse_api_token_caller(viewer)?;
-    let Some(found) = api_token::Entity::find_by_id(token_id)
+    let Some(found) = api_token::Entity::find_by_id(token_id.get())
         .filter(api_token::Column::UserId.eq(viewer.user_id))
         .filter(api_token::Column::OrganizationId.eq(viewer.organization_id))
         .one(db)

@@ -28,7 +28,7 @@ pub async fn caller<C: sea_orm::ConnectionTrait>(
     Option<client_profile::Model>,
     Option<plan::Model>,
 )> {
-    user::Entity::find_by_id(viewer.user_id)
+    user::Entity::find_by_id(viewer.user_id.get())
         .filter(user::Column::OrganizationId.eq(viewer.organization_id))
         .find_also_related(client_profile::Entity)
         .and_also_related(plan::Entity)

@@ -294,7 +294,10 @@ pub async fn change_password<C: ConnectionTrait>(
     if !errors.is_empty() {
         return Err(DomainError::Invalid(errors));
     }
-    let Some(found) = user::Entity::find_by_id(viewer.user_id).one(db).await? else {
+    let Some(found) = user::Entity::find_by_id(viewer.user_id.get())
+        .one(db)
+        .await?
+    else {
         return Err(DomainError::Unauthenticated(
             "The user no longer exists".into(),
         ));

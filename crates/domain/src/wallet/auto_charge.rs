@@ -15,6 +15,7 @@ use sea_orm::{
 };
 
 use super::payments::{self, PayOptions, Payer, PaymentReceipt};
+use crate::commons::Id;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -89,8 +90,8 @@ async fn charge_all(
                 continue;
             }
             let payer = Payer {
-                client_id: contract.client_id,
-                organization_id: org.id,
+                client_id: Id::new(contract.client_id),
+                organization_id: Id::new(org.id),
             };
             let key = IdempotencyKey::internal(format!("auto-charge:{}", invoice.id));
             let options = PayOptions {
@@ -102,7 +103,7 @@ async fn charge_all(
                 today,
             };
             let (outcome, detail, payment_id) =
-                match payments::pay(db, payer, &[invoice.id], options).await {
+                match payments::pay(db, payer, &[Id::new(invoice.id)], options).await {
                     // Another run paid it already: its attempt is on record.
                     Ok(receipt) if receipt.replayed => continue,
                     Ok(receipt) => {
@@ -139,7 +140,7 @@ async fn charge_all(
                 invoice_id: Set(invoice.id),
                 outcome: Set(outcome),
                 detail: Set(detail),
-                payment_id: Set(payment_id),
+                payment_id: Set(payment_id.map(|id| id.get())),
                 run_id: Set(report.run_id.clone()),
                 created_at: Set(now),
                 ..Default::default()

@@ -11,6 +11,7 @@ use sea_orm::{
     QueryOrder, Set, sea_query::Expr,
 };
 
+use crate::commons::CardId;
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     auth::Viewer,
@@ -553,8 +554,8 @@ pub async fn save_card(
     }
     let (expiration_month, expiration_year) = valid.expiration.unzip();
     Ok(card::ActiveModel {
-        organization_id: Set(viewer.organization_id),
-        client_id: Set(viewer.user_id),
+        organization_id: Set(viewer.organization_id.get()),
+        client_id: Set(viewer.user_id.get()),
         brand: Set(valid.brand),
         brand_name: Set(valid.brand_name),
         bin: Set(valid.bin),
@@ -577,11 +578,11 @@ pub async fn save_card(
 pub async fn remove_card(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
-    card_id: i64,
+    card_id: CardId,
 ) -> DomainResult<card::Model> {
     require_client(viewer)?;
     lock_client(txn, viewer).await?;
-    let removed = own_card(txn, viewer, card_id).await?;
+    let removed = own_card(txn, viewer, card_id.get()).await?;
     card::Entity::delete_by_id(removed.id).exec(txn).await?;
     if removed.is_default {
         let newest = card::Entity::find()
@@ -601,11 +602,11 @@ pub async fn remove_card(
 pub async fn set_default_card(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
-    card_id: i64,
+    card_id: CardId,
 ) -> DomainResult<card::Model> {
     require_client(viewer)?;
     lock_client(txn, viewer).await?;
-    let chosen = own_card(txn, viewer, card_id).await?;
+    let chosen = own_card(txn, viewer, card_id.get()).await?;
     if chosen.is_default {
         return Ok(chosen);
     }

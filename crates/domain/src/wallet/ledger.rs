@@ -10,6 +10,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
+use crate::commons::{OrganizationId, UserId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     commons::Money,
@@ -32,8 +33,8 @@ pub async fn begin_write(db: &DatabaseConnection) -> DomainResult<DatabaseTransa
 /// On PostgreSQL `SELECT ... FOR UPDATE`; on SQLite the transaction already holds the
 /// database's write lock. A driver without a profile is the REST API's "Perfil de cliente
 /// no encontrado".
-pub async fn lock(txn: &DatabaseTransaction, client_id: i64) -> DomainResult<Money> {
-    let mut query = client_profile::Entity::find_by_id(client_id);
+pub async fn lock(txn: &DatabaseTransaction, client_id: UserId) -> DomainResult<Money> {
+    let mut query = client_profile::Entity::find_by_id(client_id.get());
     if txn.get_database_backend() == DbBackend::Postgres {
         query = query.lock_exclusive();
     }
@@ -48,8 +49,8 @@ pub async fn lock(txn: &DatabaseTransaction, client_id: i64) -> DomainResult<Mon
 }
 
 /// The balance without locking (for reads such as the pay summary).
-pub async fn balance(db: &impl ConnectionTrait, client_id: i64) -> DomainResult<Money> {
-    client_profile::Entity::find_by_id(client_id)
+pub async fn balance(db: &impl ConnectionTrait, client_id: UserId) -> DomainResult<Money> {
+    client_profile::Entity::find_by_id(client_id.get())
         .one(db)
         .await?
         .map(|p| Money::from_minor(p.coins_minor))
@@ -74,8 +75,8 @@ pub enum Cause {
 /// (the database's CHECK is the last backstop).
 pub async fn apply(
     txn: &DatabaseTransaction,
-    organization_id: i64,
-    client_id: i64,
+    organization_id: OrganizationId,
+    client_id: UserId,
     delta: Money,
     cause: Cause,
     now: DateTime<Utc>,
@@ -96,7 +97,7 @@ pub async fn apply(
             "No tienes suficientes coins",
         ));
     }
-    let balance = client_profile::Entity::find_by_id(client_id)
+    let balance = client_profile::Entity::find_by_id(client_id.get())
         .one(txn)
         .await?
         .map(|p| Money::from_minor(p.coins_minor))
@@ -106,8 +107,8 @@ pub async fn apply(
         Cause::Payment(id) => (None, Some(id)),
     };
     wallet_movement::ActiveModel {
-        organization_id: Set(organization_id),
-        client_id: Set(client_id),
+        organization_id: Set(organization_id.get()),
+        client_id: Set(client_id.get()),
         amount_minor: Set(delta.minor()),
         balance_after_minor: Set(balance.minor()),
         recharge_id: Set(recharge_id),

@@ -14,6 +14,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::ledger::{self, Cause};
+use crate::commons::{Id, InvoiceId, OrganizationId, PaymentId, UserId};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     commons::Money,
@@ -52,12 +53,16 @@ pub struct PaySummary {
 /// The result of a payment, as first returned and as replayed for its idempotency key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentReceipt {
-    pub payment_id: i64,
-    pub amount_minor: i64,
-    pub balance_after_minor: i64,
+    pub payment_id: PaymentId,
+    /// Stored under the names it had as minor units, so that receipts kept for a replay
+    /// before `Money` read the same.
+    #[serde(rename = "amount_minor")]
+    pub amount: Money,
+    #[serde(rename = "balance_after_minor")]
+    pub balance_after: Money,
     pub message: String,
     /// Every invoice the payment settled, selected and fractions, in payment order.
-    pub invoice_ids: Vec<i64>,
+    pub invoice_ids: Vec<InvoiceId>,
     /// True when this is the stored result of an earlier request with the same key.
     #[serde(default)]
     pub replayed: bool,
@@ -66,13 +71,13 @@ pub struct PaymentReceipt {
 /// Who pays: a driver of an organization.
 #[derive(Debug, Clone, Copy)]
 pub struct Payer {
-    pub client_id: i64,
-    pub organization_id: i64,
+    pub client_id: UserId,
+    pub organization_id: OrganizationId,
 }
 
 /// Checks the requested ids: at least one, at most [`MAX_INVOICES`], without repeats
 /// (repeats are dropped: paying an invoice twice in one request is not meant).
-pub fn check_selection(ids: &[i64]) -> Result<Vec<i64>, FieldError> {
+pub fn check_selection(ids: &[InvoiceId]) -> Result<Vec<InvoiceId>, FieldError> {
     if ids.is_empty() {
         return Err(FieldError::new(
             "invoiceIds",
@@ -80,7 +85,7 @@ pub fn check_selection(ids: &[i64]) -> Result<Vec<i64>, FieldError> {
             "Select at least one invoice to pay (missing parameters)",
         ));
     }
-    let unique: BTreeSet<i64> = ids.iter().copied().collect();
+    let unique: BTreeSet<InvoiceId> = ids.iter().copied().collect();
     if unique.len() > MAX_INVOICES {
         return Err(FieldError::new(
             "invoiceIds",
@@ -121,7 +126,7 @@ async fn with_amounts(
 async fn select(
     db: &impl ConnectionTrait,
     payer: Payer,
-    ids: &[i64],
+    ids: &[InvoiceId],
 ) -> DomainResult<(Vec<Due>, Vec<Due>)> {
     let found: Vec<invoice::Model> = invoice::Entity::find()
         .inner_join(contract::Entity)
@@ -130,19 +135,20 @@ async fn select(
         .filter(contract::Column::OrganizationId.eq(payer.organization_id))
         .all(db)
         .await?;
-    let by_id: BTreeMap<i64, &invoice::Model> = found.iter().map(|i| (i.id, i)).collect();
-    let list = |ids: Vec<i64>| {
+    let by_id: BTreeMap<InvoiceId, &invoice::Model> =
+        found.iter().map(|i| (Id::new(i.id), i)).collect();
+    let list = |ids: Vec<InvoiceId>| {
         ids.iter()
             .map(|id| id.to_string())
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let missing: Vec<i64> = ids
+    let missing: Vec<InvoiceId> = ids
         .iter()
         .copied()
         .filter(|id| !by_id.contains_key(id))
         .collect();
-    let with_status = |status: InvoiceStatus| -> Vec<i64> {
+    let with_status = |status: InvoiceStatus| -> Vec<InvoiceId> {
         ids.iter()
             .copied()
             .filter(|id| by_id.get(id).is_some_and(|i| i.status == status))
@@ -214,7 +220,7 @@ fn total(dues: &[Due]) -> DomainResult<Money> {
 pub async fn summary(
     db: &DatabaseConnection,
     payer: Payer,
-    ids: &[i64],
+    ids: &[InvoiceId],
 ) -> DomainResult<PaySummary> {
     let ids = check_selection(ids).map_err(|e| DomainError::Invalid(vec![e]))?;
     let txn = db.begin().await?;
@@ -243,7 +249,7 @@ pub async fn summary(
 }
 
 /// The REST API's confirmation: "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
-pub fn confirmation(invoice_ids: &[i64], amount: Money, currency: &str) -> String {
+pub fn confirmation(invoice_ids: &[InvoiceId], amount: Money, currency: &str) -> String {
     let symbol = match currency {
         "PEN" => "S/",
         "USD" => "US$",
@@ -285,7 +291,7 @@ pub struct PayOptions<'a> {
 pub async fn pay(
     db: &DatabaseConnection,
     payer: Payer,
-    ids: &[i64],
+    ids: &[InvoiceId],
     options: PayOptions<'_>,
 ) -> DomainResult<PaymentReceipt> {
     let ids = check_selection(ids).map_err(|e| DomainError::Invalid(vec![e]))?;
@@ -324,7 +330,7 @@ pub async fn pay(
             format!("No tienes suficientes coins: {coins}"),
         ));
     }
-    let invoice_ids: Vec<i64> = dues.iter().map(|d| d.invoice.id).collect();
+    let invoice_ids: Vec<InvoiceId> = dues.iter().map(|d| Id::new(d.invoice.id)).collect();
     let marked = invoice::Entity::update_many()
         .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid))
         .col_expr(invoice::Column::PaidDate, Expr::value(Some(options.today)))
@@ -339,8 +345,8 @@ pub async fn pay(
     }
     let message = confirmation(&invoice_ids, amount, options.currency);
     let payment = payment::ActiveModel {
-        organization_id: Set(payer.organization_id),
-        client_id: Set(payer.client_id),
+        organization_id: Set(payer.organization_id.get()),
+        client_id: Set(payer.client_id.get()),
         amount_minor: Set(amount.minor()),
         source: Set(options.source),
         message: Set(message.clone()),
@@ -368,9 +374,9 @@ pub async fn pay(
     )
     .await?;
     let receipt = PaymentReceipt {
-        payment_id: payment.id,
-        amount_minor: amount.minor(),
-        balance_after_minor: balance.minor(),
+        payment_id: Id::new(payment.id),
+        amount,
+        balance_after: balance,
         message,
         invoice_ids,
         replayed: false,
@@ -393,14 +399,18 @@ pub async fn pay(
 mod tests {
     use super::*;
 
+    fn ids(raw: &[i64]) -> Vec<InvoiceId> {
+        raw.iter().copied().map(Id::new).collect()
+    }
+
     #[test]
     fn the_confirmation_reads_like_the_rest_api() {
         assert_eq!(
-            confirmation(&[1, 2], Money::from_minor(49_900), "PEN"),
+            confirmation(&ids(&[1, 2]), Money::from_minor(49_900), "PEN"),
             "Se pagan las facturas: 1, 2 . Por el monto de S/ 499"
         );
         assert_eq!(
-            confirmation(&[7], Money::from_minor(52_450), "PEN"),
+            confirmation(&ids(&[7]), Money::from_minor(52_450), "PEN"),
             "Se pagan las facturas: 7 . Por el monto de S/ 524.50"
         );
     }
@@ -411,11 +421,27 @@ mod tests {
             check_selection(&[]).unwrap_err().code,
             UserErrorCode::Required
         );
-        assert_eq!(check_selection(&[3, 1, 3]).unwrap(), vec![3, 1]);
-        let many: Vec<i64> = (0..101).collect();
+        assert_eq!(check_selection(&ids(&[3, 1, 3])).unwrap(), ids(&[3, 1]));
+        let many = ids(&(0..101).collect::<Vec<_>>());
         assert_eq!(
             check_selection(&many).unwrap_err().code,
             UserErrorCode::TooLong
         );
+    }
+
+    /// A receipt kept for a replay before amounts were `Money` reads the same.
+    #[test]
+    fn a_stored_receipt_keeps_its_minor_units_and_ids() {
+        let stored = r#"{"payment_id":9,"amount_minor":52450,"balance_after_minor":-100,"message":"m","invoice_ids":[7,8]}"#;
+        let receipt: PaymentReceipt = serde_json::from_str(stored).unwrap();
+        assert_eq!(receipt.payment_id, Id::new(9));
+        assert_eq!(receipt.amount, Money::from_minor(52_450));
+        assert_eq!(receipt.balance_after, Money::from_minor(-100));
+        assert_eq!(receipt.invoice_ids, ids(&[7, 8]));
+        assert!(!receipt.replayed);
+        let again: serde_json::Value = serde_json::to_value(&receipt).unwrap();
+        assert_eq!(again["amount_minor"], 52_450);
+        assert_eq!(again["balance_after_minor"], -100);
+        assert_eq!(again["invoice_ids"], serde_json::json!([7, 8]));
     }
 }

@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use serde::{Deserialize, Serialize};
 
 use super::ledger::{self, Cause};
+use crate::commons::{Id, RechargeId, UserId};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     commons::Money,
@@ -21,7 +22,7 @@ pub const MAX_RECHARGE: Money = Money::from_minor(10_000_000); // 100,000.00
 /// A recharge as staff enter it.
 #[derive(Debug, Clone)]
 pub struct NewRecharge {
-    pub client_id: i64,
+    pub client_id: UserId,
     pub amount: Money,
     pub method: String,
     pub observation: String,
@@ -30,9 +31,11 @@ pub struct NewRecharge {
 /// The result of recording a recharge, as first returned and as replayed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RechargeReceipt {
-    pub recharge_id: i64,
-    pub client_id: i64,
-    pub balance_after_minor: i64,
+    pub recharge_id: RechargeId,
+    pub client_id: UserId,
+    /// Stored under its name as minor units, so that older stored receipts read the same.
+    #[serde(rename = "balance_after_minor")]
+    pub balance_after: Money,
     #[serde(default)]
     pub replayed: bool,
 }
@@ -97,7 +100,7 @@ pub async fn record(
         ),
     );
     let txn = ledger::begin_write(db).await?;
-    let client = user::Entity::find_by_id(input.client_id)
+    let client = user::Entity::find_by_id(input.client_id.get())
         .filter(user::Column::OrganizationId.eq(staff.organization_id))
         .filter(user::Column::Role.eq(Role::Client))
         .one(&txn)
@@ -105,9 +108,10 @@ pub async fn record(
         .ok_or_else(|| {
             DomainError::invalid("clientId", UserErrorCode::NotFound, "No such client")
         })?;
-    ledger::lock(&txn, client.id).await?;
+    ledger::lock(&txn, Id::new(client.id)).await?;
     if let Some(mut first) =
-        idempotency::replay::<RechargeReceipt>(&txn, client.id, key, OPERATION, &hash).await?
+        idempotency::replay::<RechargeReceipt>(&txn, Id::new(client.id), key, OPERATION, &hash)
+            .await?
     {
         txn.commit().await?;
         first.replayed = true;
@@ -129,20 +133,29 @@ pub async fn record(
     .await?;
     let balance = ledger::apply(
         &txn,
-        client.organization_id,
-        client.id,
+        Id::new(client.organization_id),
+        Id::new(client.id),
         input.amount,
         Cause::Recharge(recharge.id),
         now,
     )
     .await?;
     let receipt = RechargeReceipt {
-        recharge_id: recharge.id,
-        client_id: client.id,
-        balance_after_minor: balance.minor(),
+        recharge_id: Id::new(recharge.id),
+        client_id: Id::new(client.id),
+        balance_after: balance,
         replayed: false,
     };
-    idempotency::remember(&txn, client.id, key, OPERATION, &hash, &receipt, now).await?;
+    idempotency::remember(
+        &txn,
+        Id::new(client.id),
+        key,
+        OPERATION,
+        &hash,
+        &receipt,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(receipt)
 }
