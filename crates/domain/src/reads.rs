@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, sea_query::Expr,
 };
 
 use crate::entities::{
@@ -36,6 +37,69 @@ pub fn placeholder(backend: DbBackend, n: usize) -> String {
     match backend {
         DbBackend::Postgres => format!("${n}"),
         _ => format!("?{n}"),
+    }
+}
+
+/// A listing: the rows of one table a caller may see, with the filters asked for, read a
+/// page at a time in one order. The domain builds it (who may see what, the filters, the
+/// order); the API says only which page, from the connection's arguments and the count.
+#[derive(Clone)]
+pub struct Listing<E: EntityTrait> {
+    rows: Select<E>,
+    order: Vec<(E::Column, Order)>,
+}
+
+impl<E: EntityTrait> Listing<E>
+where
+    E::Model: Send + Sync,
+{
+    /// `rows` unordered; `order` cuts the pages, its last key unique (the id) so that no
+    /// row is on two pages. Counting leaves the order out.
+    pub fn new(rows: Select<E>, order: impl IntoIterator<Item = (E::Column, Order)>) -> Self {
+        Self {
+            rows,
+            order: order.into_iter().collect(),
+        }
+    }
+
+    /// How many rows the whole listing holds.
+    pub async fn count<C: ConnectionTrait>(&self, db: &C) -> Result<u64, DbErr> {
+        self.rows.clone().count(db).await
+    }
+
+    /// The `limit` rows after the first `offset`, in the listing's order.
+    pub async fn page<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<E::Model>, DbErr> {
+        self.window(offset, limit).all(db).await
+    }
+
+    /// [`Self::page`], each row read as the text the SQL expression `text` makes of it
+    /// (a page the database builds whole, such as JSON).
+    pub async fn page_as_text<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        offset: u64,
+        limit: u64,
+        text: String,
+    ) -> Result<Vec<String>, DbErr> {
+        self.window(offset, limit)
+            .select_only()
+            .column_as(Expr::cust(text), "text")
+            .into_tuple::<String>()
+            .all(db)
+            .await
+    }
+
+    fn window(&self, offset: u64, limit: u64) -> Select<E> {
+        let mut query = self.rows.clone();
+        for (column, order) in &self.order {
+            query = query.order_by(*column, order.clone());
+        }
+        query.offset(offset).limit(limit)
     }
 }
 

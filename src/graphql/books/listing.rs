@@ -8,7 +8,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use sea_orm::{PaginatorTrait, Select};
+use sea_orm::Select;
 
 use super::{
     transactions::{Transaction, TransactionKind, TransactionStatus},
@@ -150,11 +150,7 @@ impl TransactionConnection {
     }
     /// How many transactions the listing has in all, whatever the page.
     async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        self.listing
-            .clone()
-            .count(ctx.db())
-            .await
-            .map_err(Into::into)
+        Ok(listing::count(ctx.db(), &self.listing).await?)
     }
 }
 

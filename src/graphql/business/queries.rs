@@ -2,7 +2,6 @@
 //! `invoicingSettings`. Staff only; drivers get FORBIDDEN.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use sea_orm::{PaginatorTrait, QuerySelect};
 
 use super::types::{
     Customer, CustomerConnection, InvoicingSettings, Receipt, ReceiptConnection, SalesInvoice,
@@ -11,7 +10,7 @@ use super::types::{
 use crate::{
     domain::business::{self, customers, invoices, receipts, settings},
     graphql::commons::{
-        ContextExt, Date, ErrorCode, NodeKind, PageArgs, list_cost, target_opt, today,
+        ContextExt, Date, ErrorCode, NodeKind, PageArgs, list_cost, page_of, target_opt, today,
     },
 };
 
@@ -62,21 +61,6 @@ fn check_range(from: Option<Date>, to: Option<Date>) -> async_graphql::Result<()
     }
 }
 
-/// Counts the rows of `query`, then fetches the page `args` asks for.
-macro_rules! page {
-    ($ctx:expr, $query:expr, $args:expr, $connection:ident, $node:ident) => {{
-        let query = $query;
-        let total = query.clone().count($ctx.db()).await?;
-        let window = $args.window(total)?;
-        let rows = query
-            .offset(window.offset)
-            .limit(window.limit)
-            .all($ctx.db())
-            .await?;
-        Ok($connection::new(window, rows.into_iter().map($node)))
-    }};
-}
-
 #[derive(Default)]
 pub struct BusinessQuery;
 
@@ -100,7 +84,11 @@ impl BusinessQuery {
         business::require_reader(viewer)?;
         let filter = filter.unwrap_or_default();
         let query = customers::search(viewer.organization_id, filter.search.as_deref())?;
-        page!(ctx, query, args, CustomerConnection, Customer)
+        let (window, rows) = page_of(ctx.db(), &query, &args).await?;
+        Ok(CustomerConnection::new(
+            window,
+            rows.into_iter().map(Customer),
+        ))
     }
 
     /// The organization's sales invoices, newest date first (Infinanza's GET /invoices).
@@ -136,7 +124,11 @@ impl BusinessQuery {
         };
         let today = today(ctx).await?;
         let query = invoices::search(viewer.organization_id, &domain_filter, today);
-        page!(ctx, query, args, SalesInvoiceConnection, SalesInvoice)
+        let (window, rows) = page_of(ctx.db(), &query, &args).await?;
+        Ok(SalesInvoiceConnection::new(
+            window,
+            rows.into_iter().map(SalesInvoice),
+        ))
     }
 
     /// The organization's receipts (bills to pay), newest date first (Infinanza's GET
@@ -165,7 +157,11 @@ impl BusinessQuery {
         };
         let today = today(ctx).await?;
         let query = receipts::search(viewer.organization_id, &domain_filter, today);
-        page!(ctx, query, args, ReceiptConnection, Receipt)
+        let (window, rows) = page_of(ctx.db(), &query, &args).await?;
+        Ok(ReceiptConnection::new(
+            window,
+            rows.into_iter().map(Receipt),
+        ))
     }
 
     /// How the organization invoices: its default tax rate and next invoice number.

@@ -1,11 +1,9 @@
 use async_graphql::{Context, InputObject, Object};
-use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
 
 use super::types::{Lead, LeadConnection};
 use crate::{
     domain::{clients::LeadSearch, commons::Calendar},
-    entities::lead,
-    graphql::commons::{ContextExt, Date, PageArgs, list_cost, viewer_organization},
+    graphql::commons::{ContextExt, Date, PageArgs, list_cost, page_of, viewer_organization},
 };
 
 /// Narrows the list of leads.
@@ -48,16 +46,8 @@ impl ClientsQuery {
             filter.to.map(|d| d.0),
             Calendar::of(&organization),
         )?;
-        let query = search.query(viewer.organization_id);
-        let total = query.clone().count(ctx.db()).await?;
-        let window = args.window(total)?;
-        let rows = query
-            .order_by_desc(lead::Column::CreatedAt)
-            .order_by_desc(lead::Column::Id)
-            .offset(window.offset)
-            .limit(window.limit)
-            .all(ctx.db())
-            .await?;
+        let listing = search.listing(viewer.organization_id);
+        let (window, rows) = page_of(ctx.db(), &listing, &args).await?;
         Ok(LeadConnection::new(window, rows.into_iter().map(Lead)))
     }
 }

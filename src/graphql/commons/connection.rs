@@ -5,7 +5,10 @@
 use async_graphql::{SimpleObject, connection::CursorType};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
+use sea_orm::{DatabaseConnection, EntityTrait};
+
 use super::errors::ErrorCode;
+use crate::domain::reads::Listing;
 
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 pub const MAX_PAGE_SIZE: u64 = 100;
@@ -366,6 +369,22 @@ pub fn list_cost_up_to(
         .or(last)
         .map_or(DEFAULT_PAGE_SIZE, |n| n.clamp(1, max as i32) as u64);
     1 + n as usize * child_complexity
+}
+
+/// The page of a domain listing that `args` asks for: counts it, cuts the window, reads
+/// the window's rows.
+pub async fn page_of<E: EntityTrait>(
+    db: &DatabaseConnection,
+    listing: &Listing<E>,
+    args: &PageArgs,
+) -> async_graphql::Result<(Window, Vec<E::Model>)>
+where
+    E::Model: Send + Sync,
+{
+    let total = listing.count(db).await?;
+    let window = args.window(total)?;
+    let rows = listing.page(db, window.offset, window.limit).await?;
+    Ok((window, rows))
 }
 
 #[cfg(test)]

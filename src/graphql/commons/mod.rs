@@ -12,7 +12,7 @@ pub mod scalars;
 pub mod subscriptions;
 pub mod transaction;
 
-pub use connection::{PageArgs, list_cost, list_cost_up_to};
+pub use connection::{PageArgs, list_cost, list_cost_up_to, page_of};
 pub use context::{ContextExt, public_organization, today, viewer_organization};
 pub use errors::{ErrorCode, UserError};
 pub use global_id::{GlobalId, NodeKind, target, target_opt, targets};

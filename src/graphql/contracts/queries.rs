@@ -1,5 +1,4 @@
 use async_graphql::{Context, InputObject, Object};
-use sea_orm::{PaginatorTrait, QuerySelect, sea_query::Expr};
 
 use super::types::Contract;
 
@@ -58,31 +57,22 @@ impl ContractsQuery {
         let args = PageArgs::new(first, after, last, before);
         args.validate_up_to(MAX_CLIENTS_PAGE)?;
         let search = filter.and_then(|f| f.search);
-        let query = drivers::drivers(ctx.viewer()?, search.as_deref())?;
-        let ordered = |offset: u64, limit: u64| {
-            drivers::listing_order(query.clone())
-                .offset(offset)
-                .limit(limit)
-        };
-        let page = |offset: u64, limit: u64| ordered(offset, limit).all(ctx.db());
+        let listing = drivers::drivers(ctx.viewer()?, search.as_deref())?;
+        let page = |offset: u64, limit: u64| listing.page(ctx.db(), offset, limit);
         // Paging forward, one driver more than the page says whether a next page exists;
         // the drivers are counted only when `totalCount` is asked, at the same time.
         if let Some((offset, limit)) = args.forward_up_to(MAX_CLIENTS_PAGE)? {
             let wants_total = ctx.look_ahead().field("totalCount").exists();
             let count = async {
                 if wants_total {
-                    query.clone().count(ctx.db()).await.map(Some)
+                    listing.count(ctx.db()).await.map(Some)
                 } else {
                     Ok(None)
                 }
             };
             // A page PostgreSQL can build whole comes as one JSON text per driver.
             if let Some(node) = fleet::client_nodes(ctx) {
-                let nodes = ordered(offset, limit + 1)
-                    .select_only()
-                    .column_as(Expr::cust(node), "node")
-                    .into_tuple::<String>()
-                    .all(ctx.db());
+                let nodes = listing.page_as_text(ctx.db(), offset, limit + 1, node);
                 let (mut nodes, total) = futures_util::try_join!(nodes, count)?;
                 let window = Window::forward_trimming(offset, limit, &mut nodes, total);
                 return Ok(ClientConnection::compiled(window, nodes));
@@ -91,7 +81,7 @@ impl ContractsQuery {
             let window = Window::forward_trimming(offset, limit, &mut rows, total);
             return Ok(ClientConnection::new(window, rows.into_iter().map(Client)));
         }
-        let total = query.clone().count(ctx.db()).await?;
+        let total = listing.count(ctx.db()).await?;
         let window = args.window_up_to(total, MAX_CLIENTS_PAGE)?;
         let rows = page(window.offset, window.limit).await?;
         Ok(ClientConnection::new(window, rows.into_iter().map(Client)))

@@ -1,7 +1,6 @@
 //! Reads of the wallet that are not fields of `Client.wallet`.
 
 use async_graphql::{Context, ID, Object};
-use sea_orm::{PaginatorTrait, QuerySelect};
 
 use super::{
     mutations,
@@ -9,7 +8,7 @@ use super::{
 };
 use crate::{
     domain::wallet::auto_charge,
-    graphql::commons::{ContextExt, PageArgs, list_cost},
+    graphql::commons::{ContextExt, PageArgs, list_cost, page_of},
 };
 
 #[derive(Default)]
@@ -41,14 +40,8 @@ impl WalletQuery {
     ) -> async_graphql::Result<AutoChargeAttemptConnection> {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
-        let query = auto_charge::attempts(ctx.viewer()?)?;
-        let total = query.clone().count(ctx.db()).await?;
-        let window = args.window(total)?;
-        let rows = query
-            .offset(window.offset)
-            .limit(window.limit)
-            .all(ctx.db())
-            .await?;
+        let listing = auto_charge::attempts(ctx.viewer()?)?;
+        let (window, rows) = page_of(ctx.db(), &listing, &args).await?;
         Ok(AutoChargeAttemptConnection::new(
             window,
             rows.into_iter().map(AutoChargeAttempt),

@@ -13,8 +13,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Value,
     sea_query::{BinOper, Expr, ExprTrait, Func, Query},
 };
 
@@ -438,6 +438,14 @@ pub struct Page {
     /// Rows come after this page. Exact when paging forward; when paging backward,
     /// true whenever a `before` cursor was given.
     pub has_next: bool,
+}
+
+/// How many transactions `query` reaches in all, whatever the page.
+pub async fn count<C: ConnectionTrait>(
+    db: &C,
+    query: &Select<book_transaction::Entity>,
+) -> DomainResult<u64> {
+    Ok(query.clone().count(db).await?)
 }
 
 /// One page of `query` in `order`: one SELECT of at most the page size plus one row

@@ -4,12 +4,12 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
-    sea_query::Expr,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set, sea_query::Expr,
 };
 
 use super::require_writer;
 use crate::commons::{CustomerId, OrganizationId};
+use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -18,6 +18,7 @@ use crate::{
     commons::search,
     entities::{customer, sales_invoice},
 };
+use sea_orm::Order;
 
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_NATIONAL_ID_CHARS: usize = 20;
@@ -281,7 +282,7 @@ pub async fn delete_customer(
 pub fn search(
     organization_id: OrganizationId,
     search: Option<&str>,
-) -> DomainResult<Select<customer::Entity>> {
+) -> DomainResult<Listing<customer::Entity>> {
     let text = search.map(|s| fold(s.trim())).filter(|s| !s.is_empty());
     let mut query =
         customer::Entity::find().filter(customer::Column::OrganizationId.eq(organization_id));
@@ -298,9 +299,13 @@ pub fn search(
             &text,
         ));
     }
-    Ok(query
-        .order_by_asc(customer::Column::Name)
-        .order_by_asc(customer::Column::Id))
+    Ok(Listing::new(
+        query,
+        [
+            (customer::Column::Name, Order::Asc),
+            (customer::Column::Id, Order::Asc),
+        ],
+    ))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -24,6 +24,7 @@ use super::{
     due_after, is_overdue, nested, payment, require_writer, settings,
 };
 use crate::commons::{CustomerId, Id, OrganizationId, SalesInvoiceId};
+use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -34,6 +35,7 @@ use crate::{
         book, book_transaction::TransactionKind, customer, sales_invoice, sales_invoice_item,
     },
 };
+use sea_orm::Order;
 
 pub const MAX_NUMBER_CHARS: usize = 30;
 pub const MAX_ITEMS: usize = 100;
@@ -724,7 +726,7 @@ pub fn search(
     organization_id: OrganizationId,
     filter: &InvoiceFilter,
     today: NaiveDate,
-) -> Select<sales_invoice::Entity> {
+) -> Listing<sales_invoice::Entity> {
     let mut query = sales_invoice::Entity::find()
         .filter(sales_invoice::Column::OrganizationId.eq(organization_id));
     if let Some(paid) = filter.paid {
@@ -748,9 +750,13 @@ pub fn search(
             overdue,
         ));
     }
-    query
-        .order_by_desc(sales_invoice::Column::Date)
-        .order_by_desc(sales_invoice::Column::Id)
+    Listing::new(
+        query,
+        [
+            (sales_invoice::Column::Date, Order::Desc),
+            (sales_invoice::Column::Id, Order::Desc),
+        ],
+    )
 }
 
 /// Whether an invoice is overdue today.

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Select, Set,
+    IntoActiveModel, QueryFilter, Set,
 };
 
 use super::{
@@ -14,6 +14,7 @@ use super::{
     is_overdue, payment, require_writer,
 };
 use crate::commons::{OrganizationId, ReceiptId};
+use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult,
     auth::Viewer,
@@ -21,6 +22,7 @@ use crate::{
     checks::{self, MAX_DESCRIPTION_CHARS, Problems},
     entities::{book, book_transaction::TransactionKind, receipt},
 };
+use sea_orm::Order;
 
 /// A receipt to create.
 #[derive(Debug, Clone)]
@@ -220,7 +222,7 @@ pub fn search(
     organization_id: OrganizationId,
     filter: &ReceiptFilter,
     today: NaiveDate,
-) -> Select<receipt::Entity> {
+) -> Listing<receipt::Entity> {
     let mut query =
         receipt::Entity::find().filter(receipt::Column::OrganizationId.eq(organization_id));
     if let Some(paid) = filter.paid {
@@ -241,9 +243,13 @@ pub fn search(
             overdue,
         ));
     }
-    query
-        .order_by_desc(receipt::Column::Date)
-        .order_by_desc(receipt::Column::Id)
+    Listing::new(
+        query,
+        [
+            (receipt::Column::Date, Order::Desc),
+            (receipt::Column::Id, Order::Desc),
+        ],
+    )
 }
 
 /// Whether a receipt is overdue today.

@@ -1,10 +1,11 @@
 //! The organization's drivers as its staff list them (the back office's fleet screens).
 
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select,
+    ColumnTrait, Condition, EntityTrait, QueryFilter,
     sea_query::{Expr, Func},
 };
 
+use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -12,14 +13,15 @@ use crate::{
     entities::{user, user::Role},
     visibility,
 };
+use sea_orm::Order;
 
 /// The longest text the drivers' search looks for.
 pub const MAX_SEARCH_CHARS: usize = 100;
 
 /// The drivers of `viewer`'s organization whose document, first name, last name or email
-/// contains `search` (whatever the letter case), unordered: page them in
-/// [`listing_order`]. Staff only (COLLECTORs read too).
-pub fn drivers(viewer: &Viewer, search: Option<&str>) -> DomainResult<Select<user::Entity>> {
+/// contains `search` (whatever the letter case), by last name, then first name, then id
+/// (total, so that pages are exact). Staff only (COLLECTORs read too).
+pub fn drivers(viewer: &Viewer, search: Option<&str>) -> DomainResult<Listing<user::Entity>> {
     visibility::require_staff(viewer)?;
     let mut query = user::Entity::find()
         .filter(user::Column::OrganizationId.eq(viewer.organization_id))
@@ -45,14 +47,12 @@ pub fn drivers(viewer: &Viewer, search: Option<&str>) -> DomainResult<Select<use
                 .add(like(user::Column::Email)),
         );
     }
-    Ok(query)
-}
-
-/// The listing's order: by last name, then first name, then id (total, so that pages are
-/// exact).
-pub fn listing_order(query: Select<user::Entity>) -> Select<user::Entity> {
-    query
-        .order_by_asc(user::Column::LastName)
-        .order_by_asc(user::Column::FirstName)
-        .order_by_asc(user::Column::Id)
+    Ok(Listing::new(
+        query,
+        [
+            (user::Column::LastName, Order::Asc),
+            (user::Column::FirstName, Order::Asc),
+            (user::Column::Id, Order::Asc),
+        ],
+    ))
 }

@@ -5,11 +5,12 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Select, Set, TransactionTrait,
+    Set, TransactionTrait,
     sea_query::{Expr, OnConflict},
 };
 
 use crate::commons::OrganizationId;
+use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     commons::Calendar,
@@ -20,6 +21,7 @@ use crate::{
         lead_document_lock,
     },
 };
+use sea_orm::Order;
 
 /// A document already sent as a lead within this many days (counted back from the
 /// request's instant) is a duplicate: staff are already calling that person back.
@@ -401,8 +403,8 @@ impl LeadSearch {
         })
     }
 
-    /// The organization's matching leads, unordered.
-    pub fn query(&self, organization_id: OrganizationId) -> Select<lead::Entity> {
+    /// The organization's matching leads, newest first.
+    pub fn listing(&self, organization_id: OrganizationId) -> Listing<lead::Entity> {
         let mut query =
             lead::Entity::find().filter(lead::Column::OrganizationId.eq(organization_id));
         if let Some(text) = &self.text {
@@ -414,7 +416,13 @@ impl LeadSearch {
         if let Some(before) = self.created_before {
             query = query.filter(lead::Column::CreatedAt.lt(before));
         }
-        query
+        Listing::new(
+            query,
+            [
+                (lead::Column::CreatedAt, Order::Desc),
+                (lead::Column::Id, Order::Desc),
+            ],
+        )
     }
 }
 

@@ -10,12 +10,12 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    Select, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::payments::{self, PayOptions, Payer, PaymentReceipt};
 use crate::commons::Id;
+use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -27,6 +27,7 @@ use crate::{
     idempotency::IdempotencyKey,
     visibility,
 };
+use sea_orm::Order;
 
 /// The job's name in `job_leases`.
 pub const JOB: &str = "auto-charge";
@@ -154,9 +155,11 @@ async fn charge_all(
 
 /// The organization's auto-charge attempts, newest first (staff only): what each run tried
 /// to charge and how it ended.
-pub fn attempts(viewer: &Viewer) -> DomainResult<Select<auto_charge_attempt::Entity>> {
+pub fn attempts(viewer: &Viewer) -> DomainResult<Listing<auto_charge_attempt::Entity>> {
     visibility::require_staff(viewer)?;
-    Ok(auto_charge_attempt::Entity::find()
-        .filter(auto_charge_attempt::Column::OrganizationId.eq(viewer.organization_id))
-        .order_by_desc(auto_charge_attempt::Column::Id))
+    Ok(Listing::new(
+        auto_charge_attempt::Entity::find()
+            .filter(auto_charge_attempt::Column::OrganizationId.eq(viewer.organization_id)),
+        [(auto_charge_attempt::Column::Id, Order::Desc)],
+    ))
 }
