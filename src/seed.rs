@@ -1331,10 +1331,11 @@ async fn seed_credit_card(
     for (back, full) in [(2, true), (1, false)] {
         let month = current.plus(-back);
         let dates = cycles.dates(month);
-        statements::ensure_card_occurrences(txn, &[(card.account_id, dates.closing)]).await?;
-        let totals = statements::month_totals(txn, &[card.account_id])
+        statements::ensure_card_occurrences(txn, &[(Id::new(card.account_id), dates.closing)])
+            .await?;
+        let totals = statements::month_totals(txn, &[Id::new(card.account_id)])
             .await?
-            .remove(&card.account_id)
+            .remove(&Id::new(card.account_id))
             .unwrap_or_default();
         let balance = Statement::compute(Id::new(card.id), &cycles, &totals, month).balance;
         let amount = if full {

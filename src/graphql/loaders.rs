@@ -18,6 +18,10 @@ use super::{
 };
 use crate::{
     domain::{
+        commons::{
+            AccountId, BookId, ContractId, CreditCardId, Id, SalesInvoiceId, TransactionId,
+            TransferId, UserId,
+        },
         contracts::{InvoiceCountKey, InvoicePageKey},
         reads,
         wallet::history::PageKey,
@@ -47,14 +51,14 @@ impl<E> ById<E> {
     }
 }
 
-impl<E: reads::ById> Loader<i64> for ById<E>
+impl<E: reads::ById> Loader<Id<E>> for ById<E>
 where
     E::Model: Clone + Send + Sync,
 {
     type Value = E::Model;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(&self, keys: &[Id<E>]) -> Result<HashMap<Id<E>, Self::Value>, Self::Error> {
         reads::by_id::<E, _>(&self.db, keys).await.map_err(Arc::new)
     }
 }
@@ -62,62 +66,65 @@ where
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
 pub struct Loaders {
-    pub organizations: Batcher<i64, ById<organization::Entity>>,
-    pub users: Batcher<i64, ById<user::Entity>>,
-    pub api_tokens: Batcher<i64, ById<api_token::Entity>>,
-    pub plans: Batcher<i64, ById<plan::Entity>>,
-    pub invoice_types: Batcher<i64, ById<invoice_type::Entity>>,
-    pub contracts: Batcher<i64, ById<contract::Entity>>,
-    pub invoices: Batcher<i64, ById<invoice::Entity>>,
-    pub leads: Batcher<i64, ById<lead::Entity>>,
-    pub profiles: Batcher<i64, OneByParent<client_profile::Entity>>,
-    pub cars: Batcher<i64, OneByParent<car::Entity>>,
-    pub phones: Batcher<i64, Children<client_phone::Entity>>,
-    pub client_contracts: Batcher<i64, Children<contract::Entity>>,
-    pub car_documents: Batcher<i64, Children<car_document::Entity>>,
-    pub discounts: Batcher<i64, Children<invoice_discount::Entity>>,
+    pub organizations: Batcher<Id<organization::Entity>, ById<organization::Entity>>,
+    pub users: Batcher<Id<user::Entity>, ById<user::Entity>>,
+    pub api_tokens: Batcher<Id<api_token::Entity>, ById<api_token::Entity>>,
+    pub plans: Batcher<Id<plan::Entity>, ById<plan::Entity>>,
+    pub invoice_types: Batcher<Id<invoice_type::Entity>, ById<invoice_type::Entity>>,
+    pub contracts: Batcher<Id<contract::Entity>, ById<contract::Entity>>,
+    pub invoices: Batcher<Id<invoice::Entity>, ById<invoice::Entity>>,
+    pub leads: Batcher<Id<lead::Entity>, ById<lead::Entity>>,
+    pub profiles: Batcher<Id<user::Entity>, OneByParent<client_profile::Entity>>,
+    pub cars: Batcher<Id<contract::Entity>, OneByParent<car::Entity>>,
+    pub phones: Batcher<Id<user::Entity>, Children<client_phone::Entity>>,
+    pub client_contracts: Batcher<Id<user::Entity>, Children<contract::Entity>>,
+    pub car_documents: Batcher<Id<car::Entity>, Children<car_document::Entity>>,
+    pub discounts: Batcher<Id<invoice::Entity>, Children<invoice_discount::Entity>>,
     pub invoice_pages: Batcher<InvoicePageKey, InvoicePages>,
     pub invoice_counts: Batcher<InvoiceCountKey, InvoicePages>,
-    pub invoice_tally: Batcher<i64, InvoiceTally>,
-    pub payments: Batcher<i64, ById<payment::Entity>>,
-    pub recharges: Batcher<i64, ById<recharge::Entity>>,
-    pub allocations: Batcher<i64, Children<payment_allocation::Entity>>,
+    pub invoice_tally: Batcher<ContractId, InvoiceTally>,
+    pub payments: Batcher<Id<payment::Entity>, ById<payment::Entity>>,
+    pub recharges: Batcher<Id<recharge::Entity>, ById<recharge::Entity>>,
+    pub allocations: Batcher<Id<payment::Entity>, Children<payment_allocation::Entity>>,
     pub recharge_pages: Batcher<PageKey, NewestFirst<recharge::Entity>>,
-    pub recharge_counts: Batcher<i64, Counts<recharge::Entity>>,
+    pub recharge_counts: Batcher<UserId, Counts<recharge::Entity>>,
     pub movement_pages: Batcher<PageKey, NewestFirst<wallet_movement::Entity>>,
-    pub movement_counts: Batcher<i64, Counts<wallet_movement::Entity>>,
-    pub cards: Batcher<i64, ById<card::Entity>>,
-    pub client_cards: Batcher<i64, Children<card::Entity>>,
-    pub expense_categories: Batcher<i64, ById<expense_category::Entity>>,
-    pub emergency_groups: Batcher<i64, ById<emergency_contact_group::Entity>>,
-    pub emergency_contacts: Batcher<i64, ById<emergency_contact::Entity>>,
-    pub group_contacts: Batcher<i64, Children<emergency_contact::Entity>>,
-    pub support_contacts: Batcher<i64, ById<support_contact::Entity>>,
-    pub service_channels: Batcher<i64, ById<service_contact_channel::Entity>>,
-    pub faqs: Batcher<i64, ById<faq::Entity>>,
-    pub tip_categories: Batcher<i64, ById<tip_category::Entity>>,
-    pub tips: Batcher<i64, ById<tip::Entity>>,
-    pub books: Batcher<i64, ById<book::Entity>>,
-    pub book_accounts: Batcher<i64, ById<book_account::Entity>>,
-    pub book_categories: Batcher<i64, ById<book_category::Entity>>,
-    pub book_tags: Batcher<i64, ById<book_tag::Entity>>,
-    pub book_transactions: Batcher<i64, ById<book_transaction::Entity>>,
-    pub transaction_tags: Batcher<i64, TransactionTags>,
-    pub recurring_series: Batcher<i64, RecurringSeries>,
-    pub book_series: Batcher<i64, ById<book_series::Entity>>,
-    pub transfers: Batcher<i64, TransferSides>,
-    pub account_balances: Batcher<(i64, chrono::NaiveDate), AccountBalances>,
-    pub credit_cards: Batcher<i64, ById<book_credit_card::Entity>>,
-    pub cards_by_account: Batcher<i64, CardsByAccount>,
-    pub card_cycles: Batcher<i64, CardCycles>,
-    pub statement_totals: Batcher<(i64, chrono::NaiveDate), StatementTotals>,
-    pub statement_rows: Batcher<(i64, i32), StatementRows>,
-    pub card_outstanding: Batcher<(i64, chrono::NaiveDate), CardOutstanding>,
-    pub customers: Batcher<i64, ById<customer::Entity>>,
-    pub sales_invoices: Batcher<i64, ById<sales_invoice::Entity>>,
-    pub invoice_items: Batcher<i64, Children<sales_invoice_item::Entity>>,
-    pub invoice_emails: Batcher<i64, InvoiceEmails>,
-    pub receipts: Batcher<i64, ById<receipt::Entity>>,
+    pub movement_counts: Batcher<UserId, Counts<wallet_movement::Entity>>,
+    pub cards: Batcher<Id<card::Entity>, ById<card::Entity>>,
+    pub client_cards: Batcher<Id<user::Entity>, Children<card::Entity>>,
+    pub expense_categories: Batcher<Id<expense_category::Entity>, ById<expense_category::Entity>>,
+    pub emergency_groups:
+        Batcher<Id<emergency_contact_group::Entity>, ById<emergency_contact_group::Entity>>,
+    pub emergency_contacts: Batcher<Id<emergency_contact::Entity>, ById<emergency_contact::Entity>>,
+    pub group_contacts:
+        Batcher<Id<emergency_contact_group::Entity>, Children<emergency_contact::Entity>>,
+    pub support_contacts: Batcher<Id<support_contact::Entity>, ById<support_contact::Entity>>,
+    pub service_channels:
+        Batcher<Id<service_contact_channel::Entity>, ById<service_contact_channel::Entity>>,
+    pub faqs: Batcher<Id<faq::Entity>, ById<faq::Entity>>,
+    pub tip_categories: Batcher<Id<tip_category::Entity>, ById<tip_category::Entity>>,
+    pub tips: Batcher<Id<tip::Entity>, ById<tip::Entity>>,
+    pub books: Batcher<Id<book::Entity>, ById<book::Entity>>,
+    pub book_accounts: Batcher<Id<book_account::Entity>, ById<book_account::Entity>>,
+    pub book_categories: Batcher<Id<book_category::Entity>, ById<book_category::Entity>>,
+    pub book_tags: Batcher<Id<book_tag::Entity>, ById<book_tag::Entity>>,
+    pub book_transactions: Batcher<Id<book_transaction::Entity>, ById<book_transaction::Entity>>,
+    pub transaction_tags: Batcher<TransactionId, TransactionTags>,
+    pub recurring_series: Batcher<BookId, RecurringSeries>,
+    pub book_series: Batcher<Id<book_series::Entity>, ById<book_series::Entity>>,
+    pub transfers: Batcher<TransferId, TransferSides>,
+    pub account_balances: Batcher<(AccountId, chrono::NaiveDate), AccountBalances>,
+    pub credit_cards: Batcher<Id<book_credit_card::Entity>, ById<book_credit_card::Entity>>,
+    pub cards_by_account: Batcher<AccountId, CardsByAccount>,
+    pub card_cycles: Batcher<CreditCardId, CardCycles>,
+    pub statement_totals: Batcher<(AccountId, chrono::NaiveDate), StatementTotals>,
+    pub statement_rows: Batcher<(AccountId, i32), StatementRows>,
+    pub card_outstanding: Batcher<(AccountId, chrono::NaiveDate), CardOutstanding>,
+    pub customers: Batcher<Id<customer::Entity>, ById<customer::Entity>>,
+    pub sales_invoices: Batcher<Id<sales_invoice::Entity>, ById<sales_invoice::Entity>>,
+    pub invoice_items: Batcher<Id<sales_invoice::Entity>, Children<sales_invoice_item::Entity>>,
+    pub invoice_emails: Batcher<SalesInvoiceId, InvoiceEmails>,
+    pub receipts: Batcher<Id<receipt::Entity>, ById<receipt::Entity>>,
 }
 
 impl Loaders {

@@ -1,6 +1,7 @@
 //! The Relay `Node` interface: any object with a global ID can be fetched again by it,
 //! always within what the caller may see.
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, ID, Interface, Object};
 use futures_util::future::try_join_all;
 
@@ -81,12 +82,12 @@ async fn load_node(
     Ok(match id.kind {
         NodeKind::Organization => loaders
             .organizations
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|o| o.visible_to(viewer))
             .map(|o| Node::Organization(Organization(o))),
         NodeKind::Client | NodeKind::StaffUser => {
-            let user = loaders.users.load_one(id.id).await?;
+            let user = loaders.users.load_one(Id::new(id.id)).await?;
             user.filter(|u| u.visible_to(viewer))
                 .and_then(|u| match (id.kind, u.role) {
                     (NodeKind::Client, Role::Client) => Some(Node::Client(Client(u))),
@@ -98,7 +99,7 @@ async fn load_node(
         }
         NodeKind::ApiToken => loaders
             .api_tokens
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|t| t.visible_to(viewer))
             .map(|t| Node::ApiToken(t.into())),
@@ -106,7 +107,7 @@ async fn load_node(
             .await?
             .map(|c| Node::Contract(Contract(c))),
         NodeKind::Invoice => {
-            let invoice = loaders.invoices.load_one(id.id).await?;
+            let invoice = loaders.invoices.load_one(Id::new(id.id)).await?;
             match invoice {
                 Some(invoice)
                     if visible_contract(ctx, viewer, invoice.contract_id)
@@ -120,78 +121,78 @@ async fn load_node(
         }
         NodeKind::Payment => loaders
             .payments
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|p| p.visible_to(viewer))
             .map(|p| Node::Payment(Payment(p))),
         NodeKind::Lead => loaders
             .leads
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|l| l.visible_to(viewer))
             .map(|l| Node::Lead(Lead(l))),
         NodeKind::Card => loaders
             .cards
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|c| c.visible_to(viewer))
             .map(|c| Node::Card(Card(c))),
         NodeKind::Plan => loaders
             .plans
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Plan(Plan(r))),
         NodeKind::ExpenseCategory => loaders
             .expense_categories
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::ExpenseCategory(ExpenseCategory(r))),
         NodeKind::EmergencyContactGroup => loaders
             .emergency_groups
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::EmergencyContactGroup(EmergencyContactGroup(r))),
         NodeKind::EmergencyContact => loaders
             .emergency_contacts
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::EmergencyContact(EmergencyContact(r, None))),
         NodeKind::SupportContact => loaders
             .support_contacts
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::SupportContact(SupportContact(r))),
         NodeKind::ServiceContactChannel => loaders
             .service_channels
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::ServiceContactChannel(ServiceContactChannel(r))),
         NodeKind::Faq => loaders
             .faqs
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Faq(Faq(r))),
         NodeKind::TipCategory => loaders
             .tip_categories
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::TipCategory(TipCategory(r))),
         NodeKind::Tip => loaders
             .tips
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Tip(Tip(r))),
         NodeKind::Account => {
-            let row = loaders.book_accounts.load_one(id.id).await?;
+            let row = loaders.book_accounts.load_one(Id::new(id.id)).await?;
             match row {
                 // A credit card's own account is the card's, not an account of the book.
                 Some(r) if !r.for_credit_card && visible_book(ctx, viewer, r.book_id).await? => {
@@ -201,7 +202,7 @@ async fn load_node(
             }
         }
         NodeKind::Category => {
-            let row = loaders.book_categories.load_one(id.id).await?;
+            let row = loaders.book_categories.load_one(Id::new(id.id)).await?;
             match row {
                 Some(r) if visible_book(ctx, viewer, r.book_id).await? => {
                     Some(Node::Category(Category(r)))
@@ -210,14 +211,14 @@ async fn load_node(
             }
         }
         NodeKind::Tag => {
-            let row = loaders.book_tags.load_one(id.id).await?;
+            let row = loaders.book_tags.load_one(Id::new(id.id)).await?;
             match row {
                 Some(r) if visible_book(ctx, viewer, r.book_id).await? => Some(Node::Tag(Tag(r))),
                 _ => None,
             }
         }
         NodeKind::Transaction => {
-            let row = loaders.book_transactions.load_one(id.id).await?;
+            let row = loaders.book_transactions.load_one(Id::new(id.id)).await?;
             match row {
                 Some(r)
                     if transactions::visible_to(viewer, &r)
@@ -229,7 +230,7 @@ async fn load_node(
             }
         }
         NodeKind::Transfer => {
-            let row = loaders.transfers.load_one(id.id).await?;
+            let row = loaders.transfers.load_one(Id::new(id.id)).await?;
             match row {
                 Some(t)
                     if t.visible_to(viewer)
@@ -241,7 +242,7 @@ async fn load_node(
             }
         }
         NodeKind::CreditCard => {
-            let row = loaders.credit_cards.load_one(id.id).await?;
+            let row = loaders.credit_cards.load_one(Id::new(id.id)).await?;
             match row {
                 Some(c) if visible_book(ctx, viewer, c.book_id).await? => {
                     Some(Node::CreditCard(CreditCard(c)))
@@ -253,7 +254,7 @@ async fn load_node(
             let Some((card_id, month)) = statements::parse_statement_id(id.id) else {
                 return Ok(None);
             };
-            let row = loaders.credit_cards.load_one(card_id.get()).await?;
+            let row = loaders.credit_cards.load_one(card_id).await?;
             match row {
                 Some(c) if visible_book(ctx, viewer, c.book_id).await? => Some(
                     Node::CreditCardStatement(statement_of(ctx, &c, month).await?),
@@ -263,19 +264,19 @@ async fn load_node(
         }
         NodeKind::Customer => loaders
             .customers
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Customer(Customer(r))),
         NodeKind::SalesInvoice => loaders
             .sales_invoices
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::SalesInvoice(SalesInvoice(r))),
         NodeKind::Receipt => loaders
             .receipts
-            .load_one(id.id)
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Receipt(Receipt(r))),
@@ -292,7 +293,7 @@ async fn visible_book(
     Ok(ctx
         .loaders()
         .books
-        .load_one(book_id)
+        .load_one(Id::new(book_id))
         .await?
         .is_some_and(|b| books::can_see(viewer, &b)))
 }
@@ -303,7 +304,11 @@ pub async fn visible_contract(
     viewer: &Viewer,
     contract_id: i64,
 ) -> async_graphql::Result<Option<crate::entities::contract::Model>> {
-    let contract = ctx.loaders().contracts.load_one(contract_id).await?;
+    let contract = ctx
+        .loaders()
+        .contracts
+        .load_one(Id::new(contract_id))
+        .await?;
     Ok(contract.filter(|c| c.visible_to(viewer)))
 }
 

@@ -174,8 +174,8 @@ db_test!(
         let token = auth
             .jwt
             .issue(
-                1,
-                1,
+                gateway::domain::commons::Id::new(1),
+                gateway::domain::commons::Id::new(1),
                 gateway::entities::user::Role::Client,
                 "s",
                 chrono::Utc::now(),

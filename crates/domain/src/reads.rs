@@ -9,6 +9,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Select, sea_query::Expr,
 };
 
+use crate::commons::Id;
 use crate::entities::{
     api_token, book, book_account, book_category, book_credit_card, book_series, book_tag,
     book_transaction, car, car_document, card, client_phone, client_profile, contract, customer,
@@ -106,7 +107,7 @@ where
 /// A table read by its `id` column.
 pub trait ById: EntityTrait {
     fn id_column() -> Self::Column;
-    fn id_of(row: &Self::Model) -> i64;
+    fn id_of(row: &Self::Model) -> Id<Self>;
 }
 
 macro_rules! by_id {
@@ -115,8 +116,8 @@ macro_rules! by_id {
             fn id_column() -> Self::Column {
                 $module::Column::Id
             }
-            fn id_of(row: &Self::Model) -> i64 {
-                row.id
+            fn id_of(row: &Self::Model) -> Id<Self> {
+                Id::new(row.id)
             }
         }
     )+};
@@ -157,8 +158,8 @@ by_id!(
 /// The rows of `E` whose ids are `keys` (missing ones are absent).
 pub async fn by_id<E: ById, C: ConnectionTrait>(
     db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, E::Model>, DbErr> {
+    keys: &[Id<E>],
+) -> Result<HashMap<Id<E>, E::Model>, DbErr> {
     let rows = E::find()
         .filter(E::id_column().is_in(keys.iter().copied()))
         .all(db)
@@ -168,20 +169,23 @@ pub async fn by_id<E: ById, C: ConnectionTrait>(
 
 /// A table whose rows belong to a parent row, through one column.
 pub trait Child: EntityTrait {
+    /// The table of the parent rows.
+    type Parent: EntityTrait;
     fn parent_column() -> Self::Column;
-    fn parent_of(row: &Self::Model) -> i64;
+    fn parent_of(row: &Self::Model) -> Id<Self::Parent>;
     /// How one parent's children are ordered (by id: the order they were made in).
     fn order_column() -> Self::Column;
 }
 
 macro_rules! child {
-    ($($module:ident . $field:ident : $column:ident by $order:ident),+ $(,)?) => {$(
+    ($($module:ident . $field:ident : $column:ident of $parent:ident by $order:ident),+ $(,)?) => {$(
         impl Child for $module::Entity {
+            type Parent = $parent::Entity;
             fn parent_column() -> Self::Column {
                 $module::Column::$column
             }
-            fn parent_of(row: &Self::Model) -> i64 {
-                row.$field
+            fn parent_of(row: &Self::Model) -> Id<$parent::Entity> {
+                Id::new(row.$field)
             }
             fn order_column() -> Self::Column {
                 $module::Column::$order
@@ -191,25 +195,25 @@ macro_rules! child {
 }
 
 child!(
-    client_phone.user_id: UserId by Id,
-    contract.client_id: ClientId by Id,
-    car_document.car_id: CarId by Id,
-    invoice_discount.invoice_id: InvoiceId by Id,
-    payment_allocation.payment_id: PaymentId by Id,
-    car.contract_id: ContractId by Id,
+    client_phone.user_id: UserId of user by Id,
+    contract.client_id: ClientId of user by Id,
+    car_document.car_id: CarId of car by Id,
+    invoice_discount.invoice_id: InvoiceId of invoice by Id,
+    payment_allocation.payment_id: PaymentId of payment by Id,
+    car.contract_id: ContractId of contract by Id,
     // One profile per driver, keyed by the driver.
-    client_profile.user_id: UserId by UserId,
-    emergency_contact.group_id: GroupId by Id,
-    card.client_id: ClientId by Id,
-    sales_invoice_item.invoice_id: InvoiceId by Position,
+    client_profile.user_id: UserId of user by UserId,
+    emergency_contact.group_id: GroupId of emergency_contact_group by Id,
+    card.client_id: ClientId of user by Id,
+    sales_invoice_item.invoice_id: InvoiceId of sales_invoice by Position,
 );
 
 /// The children of each parent of `keys`, in their order; every key is present, with no
 /// rows when it has none.
 pub async fn children_of<E: Child, C: ConnectionTrait>(
     db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, Vec<E::Model>>, DbErr> {
+    keys: &[Id<E::Parent>],
+) -> Result<HashMap<Id<E::Parent>, Vec<E::Model>>, DbErr> {
     let rows = E::find()
         .filter(E::parent_column().is_in(keys.iter().copied()))
         .order_by_asc(E::order_column())
@@ -221,8 +225,8 @@ pub async fn children_of<E: Child, C: ConnectionTrait>(
 /// The one child of each parent of `keys` that has one (a 1:1 relation).
 pub async fn one_per_parent<E: Child, C: ConnectionTrait>(
     db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, E::Model>, DbErr> {
+    keys: &[Id<E::Parent>],
+) -> Result<HashMap<Id<E::Parent>, E::Model>, DbErr> {
     let rows = E::find()
         .filter(E::parent_column().is_in(keys.iter().copied()))
         .all(db)

@@ -43,10 +43,10 @@ async fn statements_of(
         .map_or(NaiveDate::MIN, |last| last.last_day());
     let loaders = ctx.loaders();
     let (cycles, totals) = futures_util::try_join!(
-        loaders.card_cycles.load_one(card.id),
+        loaders.card_cycles.load_one(Id::new(card.id)),
         loaders
             .statement_totals
-            .load_one((card.account_id, through)),
+            .load_one((Id::new(card.account_id), through)),
     )?;
     let cycles = cycles.unwrap_or_else(|| cards::cycles_of(card, &[]));
     let totals = totals.unwrap_or_default();
@@ -79,7 +79,7 @@ pub async fn card_of(
     Ok(ctx
         .loaders()
         .cards_by_account
-        .load_one(row.account_id)
+        .load_one(Id::new(row.account_id))
         .await?
         .filter(|c| c.book_id == row.book_id))
 }
@@ -212,7 +212,7 @@ impl CreditCard {
         let cycles = ctx
             .loaders()
             .card_cycles
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_else(|| cards::cycles_of(&self.0, &[]));
         statement_of(ctx, &self.0, cycles.statement_for(today)).await
@@ -227,7 +227,7 @@ async fn outstanding(
     Ok(ctx
         .loaders()
         .card_outstanding
-        .load_one((card.account_id, today))
+        .load_one((Id::new(card.account_id), today))
         .await?
         .unwrap_or(Money::ZERO))
 }
@@ -337,7 +337,10 @@ impl CreditCardStatement {
 impl CreditCardStatement {
     async fn rows(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<book_transaction::Model>> {
         let viewer = ctx.viewer()?;
-        let key = (self.card.account_id, self.statement.dates.month.index());
+        let key = (
+            Id::new(self.card.account_id),
+            self.statement.dates.month.index(),
+        );
         Ok(ctx
             .loaders()
             .statement_rows
@@ -606,10 +609,11 @@ impl CreditCardsMutation {
             // it earlier in the request.
             let cycles = cards::card_cycles(txn, &card).await?;
             let through = cycles.dates(month).closing;
-            statements::ensure_card_occurrences(txn, &[(card.account_id, through)]).await?;
-            let totals = statements::month_totals(txn, &[card.account_id])
+            statements::ensure_card_occurrences(txn, &[(Id::new(card.account_id), through)])
+                .await?;
+            let totals = statements::month_totals(txn, &[Id::new(card.account_id)])
                 .await?
-                .remove(&card.account_id)
+                .remove(&Id::new(card.account_id))
                 .unwrap_or_default();
             let statement = Statement::compute(Id::new(card.id), &cycles, &totals, month);
             Ok((transfer, CreditCardStatement { card, statement }))

@@ -2,6 +2,7 @@
 //! credit cards and their statements, account balances, transfers' sides. They read
 //! through the domain and return its rows, and know nothing of the schema's types.
 
+use crate::domain::commons::{AccountId, BookId, CreditCardId, Id, TransactionId, TransferId};
 use std::{
     collections::{BTreeMap, HashMap},
     sync::Arc,
@@ -39,17 +40,18 @@ impl RecurringSeries {
     }
 }
 
-impl Loader<i64> for RecurringSeries {
+impl Loader<BookId> for RecurringSeries {
     type Value = Vec<book_series::Model>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(&self, keys: &[BookId]) -> Result<HashMap<BookId, Self::Value>, Self::Error> {
         let rows = occurrences::recurring_series(&self.db, keys)
             .await
             .map_err(Arc::new)?;
-        let mut series: HashMap<i64, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut series: HashMap<BookId, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for row in rows {
-            series.entry(row.book_id).or_default().push(row);
+            series.entry(Id::new(row.book_id)).or_default().push(row);
         }
         Ok(series)
     }
@@ -66,11 +68,14 @@ impl TransactionTags {
     }
 }
 
-impl Loader<i64> for TransactionTags {
+impl Loader<TransactionId> for TransactionTags {
     type Value = Vec<book_tag::Model>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[TransactionId],
+    ) -> Result<HashMap<TransactionId, Self::Value>, Self::Error> {
         tags::tags_of_transactions(&self.db, keys)
             .await
             .map_err(Arc::new)
@@ -88,11 +93,14 @@ impl CardsByAccount {
     }
 }
 
-impl Loader<i64> for CardsByAccount {
+impl Loader<AccountId> for CardsByAccount {
     type Value = book_credit_card::Model;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[AccountId],
+    ) -> Result<HashMap<AccountId, Self::Value>, Self::Error> {
         cards::cards_by_account(&self.db, keys)
             .await
             .map_err(Arc::new)
@@ -110,11 +118,14 @@ impl CardCycles {
     }
 }
 
-impl Loader<i64> for CardCycles {
+impl Loader<CreditCardId> for CardCycles {
     type Value = Cycles;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[CreditCardId],
+    ) -> Result<HashMap<CreditCardId, Self::Value>, Self::Error> {
         cards::cycles_of_cards(&self.db, keys)
             .await
             .map_err(Arc::new)
@@ -126,7 +137,7 @@ impl Loader<i64> for CardCycles {
 /// statements costs no extra round.
 async fn ensure_occurrences(
     db: &DatabaseConnection,
-    keys: &[(i64, NaiveDate)],
+    keys: &[(AccountId, NaiveDate)],
 ) -> Result<(), Arc<DbErr>> {
     statements::ensure_card_occurrences(db, keys)
         .await
@@ -151,16 +162,16 @@ impl StatementTotals {
     }
 }
 
-impl Loader<(i64, NaiveDate)> for StatementTotals {
+impl Loader<(AccountId, NaiveDate)> for StatementTotals {
     type Value = BTreeMap<i32, MonthTotals>;
     type Error = Arc<DbErr>;
 
     async fn load(
         &self,
-        keys: &[(i64, NaiveDate)],
-    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
+        keys: &[(AccountId, NaiveDate)],
+    ) -> Result<HashMap<(AccountId, NaiveDate), Self::Value>, Self::Error> {
         ensure_occurrences(&self.db, keys).await?;
-        let mut accounts: Vec<i64> = keys.iter().map(|(account, _)| *account).collect();
+        let mut accounts: Vec<AccountId> = keys.iter().map(|(account, _)| *account).collect();
         accounts.sort_unstable();
         accounts.dedup();
         let totals = statements::month_totals(&self.db, &accounts)
@@ -184,14 +195,14 @@ impl StatementRows {
     }
 }
 
-impl Loader<(i64, i32)> for StatementRows {
+impl Loader<(AccountId, i32)> for StatementRows {
     type Value = Vec<book_transaction::Model>;
     type Error = Arc<DbErr>;
 
     async fn load(
         &self,
-        keys: &[(i64, i32)],
-    ) -> Result<HashMap<(i64, i32), Self::Value>, Self::Error> {
+        keys: &[(AccountId, i32)],
+    ) -> Result<HashMap<(AccountId, i32), Self::Value>, Self::Error> {
         statements::statement_rows(&self.db, keys)
             .await
             .map_err(Arc::new)
@@ -209,14 +220,14 @@ impl CardOutstanding {
     }
 }
 
-impl Loader<(i64, NaiveDate)> for CardOutstanding {
+impl Loader<(AccountId, NaiveDate)> for CardOutstanding {
     type Value = Money;
     type Error = Arc<DbErr>;
 
     async fn load(
         &self,
-        keys: &[(i64, NaiveDate)],
-    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
+        keys: &[(AccountId, NaiveDate)],
+    ) -> Result<HashMap<(AccountId, NaiveDate), Self::Value>, Self::Error> {
         ensure_occurrences(&self.db, keys).await?;
         statements::outstanding(&self.db, keys)
             .await
@@ -236,14 +247,14 @@ impl AccountBalances {
     }
 }
 
-impl Loader<(i64, NaiveDate)> for AccountBalances {
+impl Loader<(AccountId, NaiveDate)> for AccountBalances {
     type Value = Money;
     type Error = Arc<DbErr>;
 
     async fn load(
         &self,
-        keys: &[(i64, NaiveDate)],
-    ) -> Result<HashMap<(i64, NaiveDate), Self::Value>, Self::Error> {
+        keys: &[(AccountId, NaiveDate)],
+    ) -> Result<HashMap<(AccountId, NaiveDate), Self::Value>, Self::Error> {
         summaries::account_balances(&self.db, keys)
             .await
             .map_err(Arc::new)
@@ -261,11 +272,14 @@ impl TransferSides {
     }
 }
 
-impl Loader<i64> for TransferSides {
+impl Loader<TransferId> for TransferSides {
     type Value = transfers::Transfer;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[TransferId],
+    ) -> Result<HashMap<TransferId, Self::Value>, Self::Error> {
         transfers::transfers_by_id(&self.db, keys)
             .await
             .map_err(Arc::new)

@@ -1,5 +1,6 @@
 //! `book`: the caller's book.
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, Object};
 
 use super::book::Book;
@@ -20,12 +21,12 @@ impl BooksQuery {
         if let Some(organization) = found.organization {
             loaders
                 .organizations
-                .prime(organization.id, Some(organization));
+                .prime(Id::new(organization.id), Some(organization));
         }
         if let Some(recurring) = found.recurring {
             loaders
                 .recurring_series
-                .prime(found.book.id, Some(recurring));
+                .prime(Id::new(found.book.id), Some(recurring));
         }
         Ok(Book(found.book))
     }

@@ -2,6 +2,7 @@
 //! `financialSummary`, `balance` and `spendingByCategory` on `Book` (the Leasy REST API's
 //! finances).
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, Enum, Object};
 
 use super::{
@@ -120,7 +121,7 @@ impl SummaryDetail {
         Ok(ctx
             .loaders()
             .book_categories
-            .load_one(id)
+            .load_one(Id::new(id))
             .await?
             .filter(|c| c.book_id == self.0.book_id)
             .map(Category))
@@ -372,7 +373,7 @@ impl CategorySpending {
         Ok(ctx
             .loaders()
             .book_categories
-            .load_one(self.share.category_id)
+            .load_one(Id::new(self.share.category_id))
             .await?
             .filter(|c| c.book_id == self.book_id)
             .map(Category))

@@ -1,5 +1,6 @@
 //! The `Transaction` object and the mutations that create, change, delete and tag one.
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -132,7 +133,7 @@ impl Transaction {
         Ok(ctx
             .loaders()
             .book_series
-            .load_one(id)
+            .load_one(Id::new(id))
             .await?
             .filter(|s| s.book_id == self.0.book_id))
     }
@@ -197,7 +198,7 @@ impl Transaction {
         Ok(ctx
             .loaders()
             .book_categories
-            .load_one(id)
+            .load_one(Id::new(id))
             .await?
             .filter(|c| c.book_id == self.0.book_id)
             .map(Category))
@@ -208,7 +209,7 @@ impl Transaction {
         Ok(ctx
             .loaders()
             .book_accounts
-            .load_one(self.0.account_id)
+            .load_one(Id::new(self.0.account_id))
             .await?
             .filter(|a| a.book_id == self.0.book_id && !a.for_credit_card)
             .map(Account))
@@ -239,7 +240,7 @@ impl Transaction {
         Ok(ctx
             .loaders()
             .transaction_tags
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -336,7 +337,7 @@ impl Transaction {
         Ok(ctx
             .loaders()
             .users
-            .load_one(id)
+            .load_one(Id::new(id))
             .await?
             .filter(|u| u.organization_id == self.0.organization_id)
             .map(User::from))
@@ -350,7 +351,7 @@ impl Transaction {
         Ok(ctx
             .loaders()
             .api_tokens
-            .load_one(id)
+            .load_one(Id::new(id))
             .await?
             .filter(|t| t.organization_id == self.0.organization_id)
             .map(|t| t.name))

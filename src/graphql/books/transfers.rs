@@ -1,6 +1,7 @@
 //! The `Transfer` object (a linked pair of transactions between two accounts of a book),
 //! its loader, and `createTransfer` / `deleteTransfer`.
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -86,7 +87,7 @@ async fn account(
     Ok(ctx
         .loaders()
         .book_accounts
-        .load_one(side.account_id)
+        .load_one(Id::new(side.account_id))
         .await?
         // A credit card's own account is the card's, not an account of the book.
         .filter(|a| a.book_id == side.book_id && !a.for_credit_card)
@@ -105,7 +106,7 @@ pub async fn transfer_of(
     Ok(ctx
         .loaders()
         .transfers
-        .load_one(id)
+        .load_one(Id::new(id))
         .await?
         .filter(|t| t.outgoing.book_id == side.book_id && t.visible_to(viewer))
         .map(Into::into))

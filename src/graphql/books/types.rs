@@ -1,6 +1,7 @@
 //! The objects a book keeps its transactions in: `Account`, `Category` and `Tag` (the
 //! `Book` itself is in `book.rs`).
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
 
@@ -91,7 +92,7 @@ impl Account {
         let balance = ctx
             .loaders()
             .account_balances
-            .load_one((self.0.id, day))
+            .load_one((Id::new(self.0.id), day))
             .await?
             .unwrap_or(Money::ZERO);
         Ok(balance.into())
@@ -141,7 +142,7 @@ impl Category {
         Ok(ctx
             .loaders()
             .book_categories
-            .load_one(parent_id)
+            .load_one(Id::new(parent_id))
             .await?
             .filter(|p| p.book_id == self.0.book_id)
             .map(Category))

@@ -5,6 +5,7 @@
 //! use it without importing the others (a helper beside one type made its users import
 //! that type's file, and with it a cycle).
 
+use crate::domain::commons::Id;
 use async_graphql::Context;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 
@@ -53,7 +54,7 @@ where
     };
     let finished = finish(txn, result).await;
     // The write may have changed the book's series; later reads of this request see it.
-    ctx.loaders().recurring_series.forget(&book.id);
+    ctx.loaders().recurring_series.forget(&Id::new(book.id));
     Ok(finished)
 }
 
@@ -97,7 +98,7 @@ pub(super) async fn ensure_period(
     let recurring = ctx
         .loaders()
         .recurring_series
-        .load_one(book.id)
+        .load_one(Id::new(book.id))
         .await?
         .unwrap_or_default();
     occurrences::ensure_occurrences_of(ctx.db(), &recurring, period.from(), period.to())

@@ -1,6 +1,7 @@
 //! Loaders of the business books' relations: an invoice's items, one statement for any
 //! number of invoices.
 
+use crate::domain::commons::SalesInvoiceId;
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
@@ -19,11 +20,14 @@ impl InvoiceEmails {
     }
 }
 
-impl Loader<i64> for InvoiceEmails {
+impl Loader<SalesInvoiceId> for InvoiceEmails {
     type Value = Vec<email_outbox::Model>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[SalesInvoiceId],
+    ) -> Result<HashMap<SalesInvoiceId, Self::Value>, Self::Error> {
         outbox::emails_of_invoices(&self.db, keys)
             .await
             .map_err(Arc::new)

@@ -1,6 +1,7 @@
 //! The objects of the business books: `Customer`, `SalesInvoice` and its items,
 //! `Receipt` and the invoicing settings.
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -28,7 +29,7 @@ async fn book_transaction(
     Ok(ctx
         .loaders()
         .book_transactions
-        .load_one(id)
+        .load_one(Id::new(id))
         .await?
         .filter(|t| t.organization_id == organization_id)
         .map(Transaction))
@@ -132,7 +133,7 @@ impl SalesInvoice {
         Ok(ctx
             .loaders()
             .customers
-            .load_one(self.0.customer_id)
+            .load_one(Id::new(self.0.customer_id))
             .await?
             .filter(|c| c.organization_id == self.0.organization_id)
             .map(Customer))
@@ -147,7 +148,7 @@ impl SalesInvoice {
         Ok(ctx
             .loaders()
             .invoice_items
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -223,7 +224,7 @@ impl SalesInvoice {
         Ok(ctx
             .loaders()
             .invoice_emails
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()

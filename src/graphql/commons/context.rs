@@ -85,7 +85,7 @@ pub async fn viewer_organization(ctx: &Context<'_>) -> async_graphql::Result<org
     let viewer = ctx.viewer()?;
     ctx.loaders()
         .organizations
-        .load_one(viewer.organization_id.get())
+        .load_one(viewer.organization_id)
         .await?
         .ok_or_else(|| {
             async_graphql::Error::from(DomainError::Internal(

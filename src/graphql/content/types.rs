@@ -2,6 +2,7 @@
 //! organization, so each type may be cached for five minutes by any cache (the HTTP layer
 //! turns the policy into `Cache-Control` for anonymous GETs only).
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -79,7 +80,7 @@ impl EmergencyContactGroup {
         let rows = ctx
             .loaders()
             .group_contacts
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_default();
         let case = self.0.emergency_case;
@@ -110,7 +111,7 @@ impl EmergencyContact {
         }
         ctx.loaders()
             .emergency_groups
-            .load_one(self.0.group_id)
+            .load_one(Id::new(self.0.group_id))
             .await?
             .map(|g| g.emergency_case.into())
             .ok_or_else(|| {
@@ -239,7 +240,7 @@ impl Faq {
         let organization = ctx
             .loaders()
             .organizations
-            .load_one(self.0.organization_id)
+            .load_one(Id::new(self.0.organization_id))
             .await?
             .ok_or_else(|| {
                 async_graphql::Error::from(DomainError::Internal(
@@ -309,7 +310,7 @@ impl Tip {
     async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<TipCategory> {
         ctx.loaders()
             .tip_categories
-            .load_one(self.0.category_id)
+            .load_one(Id::new(self.0.category_id))
             .await?
             .map(TipCategory)
             .ok_or_else(|| {

@@ -1,5 +1,6 @@
 //! The driver-only fields of `Client`, each through a DataLoader.
 
+use crate::domain::commons::Id;
 use async_graphql::Context;
 
 use super::types::{ClientPhone, Contract, Plan};
@@ -11,7 +12,7 @@ pub async fn profile(
 ) -> async_graphql::Result<Option<client_profile::Model>> {
     ctx.loaders()
         .profiles
-        .load_one(user_id)
+        .load_one(Id::new(user_id))
         .await
         .map_err(Into::into)
 }
@@ -20,7 +21,7 @@ pub async fn phones(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Ve
     let rows = ctx
         .loaders()
         .phones
-        .load_one(user_id)
+        .load_one(Id::new(user_id))
         .await?
         .unwrap_or_default();
     Ok(rows.into_iter().map(ClientPhone::from).collect())
@@ -30,14 +31,19 @@ pub async fn plan(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Opti
     let Some(plan_id) = profile(ctx, user_id).await?.and_then(|p| p.plan_id) else {
         return Ok(None);
     };
-    Ok(ctx.loaders().plans.load_one(plan_id).await?.map(Plan))
+    Ok(ctx
+        .loaders()
+        .plans
+        .load_one(Id::new(plan_id))
+        .await?
+        .map(Plan))
 }
 
 pub async fn contracts(ctx: &Context<'_>, user_id: i64) -> async_graphql::Result<Vec<Contract>> {
     let rows = ctx
         .loaders()
         .client_contracts
-        .load_one(user_id)
+        .load_one(Id::new(user_id))
         .await?
         .unwrap_or_default();
     Ok(rows.into_iter().map(Contract).collect())

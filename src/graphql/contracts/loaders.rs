@@ -1,6 +1,7 @@
 //! Batched loads for drivers' contracts: one statement per relation level, whatever the
 //! number of parents.
 
+use crate::domain::commons::ContractId;
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
@@ -8,6 +9,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::domain::contracts::{InvoiceCountKey, InvoicePage, InvoicePageKey};
 use crate::domain::{
+    commons::Id,
     contracts,
     reads::{self, Child},
 };
@@ -27,14 +29,17 @@ impl<E> Children<E> {
     }
 }
 
-impl<E: Child> Loader<i64> for Children<E>
+impl<E: Child> Loader<Id<E::Parent>> for Children<E>
 where
     E::Model: Clone + Send + Sync,
 {
     type Value = Vec<E::Model>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[Id<E::Parent>],
+    ) -> Result<HashMap<Id<E::Parent>, Self::Value>, Self::Error> {
         reads::children_of::<E, _>(&self.db, keys)
             .await
             .map_err(Arc::new)
@@ -56,14 +61,17 @@ impl<E> OneByParent<E> {
     }
 }
 
-impl<E: Child> Loader<i64> for OneByParent<E>
+impl<E: Child> Loader<Id<E::Parent>> for OneByParent<E>
 where
     E::Model: Clone + Send + Sync,
 {
     type Value = E::Model;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[Id<E::Parent>],
+    ) -> Result<HashMap<Id<E::Parent>, Self::Value>, Self::Error> {
         reads::one_per_parent::<E, _>(&self.db, keys)
             .await
             .map_err(Arc::new)
@@ -122,11 +130,14 @@ impl InvoiceTally {
     }
 }
 
-impl Loader<i64> for InvoiceTally {
+impl Loader<ContractId> for InvoiceTally {
     type Value = contracts::Tally;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[ContractId],
+    ) -> Result<HashMap<ContractId, Self::Value>, Self::Error> {
         contracts::invoice_tally(&self.db, keys)
             .await
             .map_err(Arc::new)

@@ -1,6 +1,7 @@
 //! Contracts and what hangs from them, as GraphQL types. Every relation goes through a
 //! per-request DataLoader.
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, Enum, ID, InputType, Object, SelectionField, SimpleObject, Value};
 use chrono::{DateTime, Utc};
 
@@ -142,7 +143,7 @@ impl Contract {
         let tally = ctx
             .loaders()
             .invoice_tally
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_default();
         let count = |f: &dyn Fn(S, &str) -> bool| {
@@ -163,7 +164,12 @@ impl Contract {
     }
     /// The leased car.
     async fn car(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Car>> {
-        Ok(ctx.loaders().cars.load_one(self.0.id).await?.map(Car))
+        Ok(ctx
+            .loaders()
+            .cars
+            .load_one(Id::new(self.0.id))
+            .await?
+            .map(Car))
     }
     /// The contract's invoices, by priority (lower first) then due date; optionally only
     /// those of one status.
@@ -182,7 +188,7 @@ impl Contract {
         let status = status.map(Into::into);
         let loaders = ctx.loaders();
         let count = InvoiceCountKey {
-            contract_id: self.0.id,
+            contract_id: Id::new(self.0.id),
             status,
         };
         let look_ahead = ctx.look_ahead();
@@ -196,7 +202,7 @@ impl Contract {
             })
         });
         let page = |offset: u64, limit: u64, counted: bool| InvoicePageKey {
-            contract_id: self.0.id,
+            contract_id: Id::new(self.0.id),
             status,
             offset,
             limit,
@@ -282,7 +288,7 @@ impl Car {
         let docs = ctx
             .loaders()
             .car_documents
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_default();
         Ok(docs.into_iter().map(CarDocument).collect())
@@ -301,7 +307,7 @@ impl Car {
         let docs = ctx
             .loaders()
             .car_documents
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_default();
         Ok(docs
@@ -417,7 +423,7 @@ impl Invoice {
         Ok(ctx
             .loaders()
             .discounts
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_default())
     }
@@ -537,7 +543,7 @@ impl Invoice {
         Ok(ctx
             .loaders()
             .invoice_types
-            .load_one(self.0.type_id)
+            .load_one(Id::new(self.0.type_id))
             .await?
             .map(InvoiceType::from))
     }

@@ -240,7 +240,7 @@ impl IdentityMutation {
         .await;
         let result = finish(txn, result).await;
         payload_async(result, async |()| {
-            let user = ctx.loaders().users.load_one(viewer.user_id.get()).await?;
+            let user = ctx.loaders().users.load_one(viewer.user_id).await?;
             Ok(ChangePasswordPayload {
                 user: user.map(User::from),
                 ..Default::default()

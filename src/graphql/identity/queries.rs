@@ -1,3 +1,4 @@
+use crate::domain::commons::Id;
 use async_graphql::{Context, Object};
 
 use super::types::{ApiToken, ApiTokenConnection, User};
@@ -19,10 +20,10 @@ impl IdentityQuery {
         let (user, profile, plan) = identity::caller(ctx.db(), viewer).await?;
         let loaders = ctx.loaders();
         if let Some(plan) = plan {
-            loaders.plans.prime(plan.id, Some(plan));
+            loaders.plans.prime(Id::new(plan.id), Some(plan));
         }
-        loaders.profiles.prime(user.id, profile);
-        loaders.users.prime(user.id, Some(user.clone()));
+        loaders.profiles.prime(Id::new(user.id), profile);
+        loaders.users.prime(Id::new(user.id), Some(user.clone()));
         Ok(user.into())
     }
 

@@ -1,6 +1,7 @@
 //! Organizations, users (clients and staff) and API tokens as GraphQL types, and `Creator`
 //! (who recorded a row: a user or an API token).
 
+use crate::domain::commons::Id;
 use async_graphql::{ComplexObject, Context, Enum, ID, Interface, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 
@@ -68,7 +69,7 @@ async fn organization_of(
 ) -> async_graphql::Result<Organization> {
     ctx.loaders()
         .organizations
-        .load_one(user.organization_id)
+        .load_one(Id::new(user.organization_id))
         .await?
         .map(Organization)
         .ok_or_else(|| ErrorCode::NotFound.error("organization not found"))
@@ -319,7 +320,7 @@ pub async fn creator_of(
         && let Some(token) = ctx
             .loaders()
             .api_tokens
-            .load_one(id)
+            .load_one(Id::new(id))
             .await?
             .filter(|t| t.organization_id == organization_id)
     {
@@ -331,7 +332,7 @@ pub async fn creator_of(
     Ok(ctx
         .loaders()
         .users
-        .load_one(id)
+        .load_one(Id::new(id))
         .await?
         .filter(|u| u.organization_id == organization_id)
         .map(|u| match User::from(u) {

@@ -99,7 +99,7 @@ pub async fn client_cards(ctx: &Context<'_>, client_id: i64) -> async_graphql::R
     let rows = ctx
         .loaders()
         .client_cards
-        .load_one(client_id)
+        .load_one(Id::new(client_id))
         .await?
         .unwrap_or_default();
     Ok(rows.into_iter().map(Card).collect())

@@ -1,6 +1,7 @@
 //! Batched pages of a driver's wallet history (recharges, movements), newest first: one
 //! statement per level for any number of drivers ([`history`]).
 
+use crate::domain::commons::UserId;
 use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::Loader;
@@ -47,14 +48,14 @@ impl<E> Counts<E> {
     }
 }
 
-impl<E> Loader<i64> for Counts<E>
+impl<E> Loader<UserId> for Counts<E>
 where
     E: ClientRows + Send + Sync + 'static,
 {
     type Value = u64;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, u64>, Self::Error> {
+    async fn load(&self, keys: &[UserId]) -> Result<HashMap<UserId, u64>, Self::Error> {
         history::counts::<E, _>(&self.0.db, keys)
             .await
             .map_err(Arc::new)

@@ -192,7 +192,7 @@ impl WalletMutation {
         let staff = ctx
             .loaders()
             .users
-            .load_one(viewer.user_id.get())
+            .load_one(viewer.user_id)
             .await?
             .ok_or_else(|| ErrorCode::Unauthenticated.error("The session's user is gone"))?;
         let now = ctx.now();

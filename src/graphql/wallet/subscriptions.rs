@@ -1,5 +1,6 @@
 //! `walletChanged`: a driver hears of every change of their balance as it commits.
 
+use crate::domain::commons::Id;
 use async_graphql::{Context, Enum, Object, Subscription};
 use futures_util::{Stream, StreamExt};
 
@@ -67,7 +68,7 @@ impl InvoicePaidEvent {
         Ok(ctx
             .loaders()
             .invoices
-            .load_one(self.0.invoice_id)
+            .load_one(Id::new(self.0.invoice_id))
             .await?
             .map(|invoice| Invoice(invoice, None)))
     }

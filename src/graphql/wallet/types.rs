@@ -1,5 +1,6 @@
 //! The wallet as GraphQL types.
 
+use crate::domain::commons::{Id, UserId};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 
 use crate::entities::auto_charge_attempt;
@@ -37,7 +38,7 @@ pub struct Wallet(pub i64);
 impl Wallet {
     /// Coins available to pay invoices.
     async fn balance(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {
-        let profile = ctx.loaders().profiles.load_one(self.0).await?;
+        let profile = ctx.loaders().profiles.load_one(Id::new(self.0)).await?;
         Ok(money(profile.map_or(0, |p| p.coins_minor)))
     }
 
@@ -54,7 +55,7 @@ impl Wallet {
         let loaders = ctx.loaders();
         let args = PageArgs::new(first, after, last, before);
         let (window, rows) = newest_page(
-            self.0,
+            Id::new(self.0),
             args,
             &loaders.recharge_counts,
             &loaders.recharge_pages,
@@ -79,7 +80,7 @@ impl Wallet {
         let loaders = ctx.loaders();
         let args = PageArgs::new(first, after, last, before);
         let (window, rows) = newest_page(
-            self.0,
+            Id::new(self.0),
             args,
             &loaders.movement_counts,
             &loaders.movement_pages,
@@ -94,9 +95,9 @@ impl Wallet {
 
 /// One page of a driver's rows of a [`ClientRows`] table, through the batched loaders.
 async fn newest_page<E>(
-    client_id: i64,
+    client_id: UserId,
     args: PageArgs,
-    counts: &Batcher<i64, Counts<E>>,
+    counts: &Batcher<UserId, Counts<E>>,
     pages: &Batcher<PageKey, NewestFirst<E>>,
 ) -> async_graphql::Result<(Window, Vec<E::Model>)>
 where
@@ -119,12 +120,22 @@ where
 
 /// A payment by id, through the request's loader.
 pub async fn payment_by_id(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Option<Payment>> {
-    Ok(ctx.loaders().payments.load_one(id).await?.map(Payment))
+    Ok(ctx
+        .loaders()
+        .payments
+        .load_one(Id::new(id))
+        .await?
+        .map(Payment))
 }
 
 /// A recharge by id, through the request's loader.
 pub async fn recharge_by_id(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Option<Recharge>> {
-    Ok(ctx.loaders().recharges.load_one(id).await?.map(Recharge))
+    Ok(ctx
+        .loaders()
+        .recharges
+        .load_one(Id::new(id))
+        .await?
+        .map(Recharge))
 }
 
 /// The kinds of recharge; the REST API knows only one.
@@ -259,7 +270,7 @@ impl Payment {
         let rows = ctx
             .loaders()
             .allocations
-            .load_one(self.0.id)
+            .load_one(Id::new(self.0.id))
             .await?
             .unwrap_or_default();
         Ok(rows.into_iter().map(PaymentAllocation).collect())
@@ -281,7 +292,7 @@ impl PaymentAllocation {
         Ok(ctx
             .loaders()
             .invoices
-            .load_one(self.0.invoice_id)
+            .load_one(Id::new(self.0.invoice_id))
             .await?
             .map(|i| Invoice(i, None)))
     }
@@ -398,7 +409,7 @@ impl AutoChargeAttempt {
         Ok(ctx
             .loaders()
             .invoices
-            .load_one(self.0.invoice_id)
+            .load_one(Id::new(self.0.invoice_id))
             .await?
             .map(|i| Invoice(i, None)))
     }

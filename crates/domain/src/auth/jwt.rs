@@ -1,6 +1,7 @@
 //! Access tokens: HS256 JWTs, short-lived, validated strictly (algorithm pinned, `exp`,
 //! `iat`, `iss`, `aud` and `sub` required, no leeway).
 
+use crate::commons::{OrganizationId, UserId};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -70,8 +71,8 @@ impl JwtKeys {
 
     pub fn issue(
         &self,
-        user_id: i64,
-        organization_id: i64,
+        user_id: UserId,
+        organization_id: OrganizationId,
         role: Role,
         session: &str,
         now: DateTime<Utc>,
@@ -84,7 +85,7 @@ impl JwtKeys {
             aud: self.audience.clone(),
             iat: now.timestamp(),
             exp: expires_at.timestamp(),
-            org: organization_id,
+            org: organization_id.get(),
             role: role_name(role).to_string(),
             sid: session.to_string(),
             typ: ACCESS_TYPE.to_string(),
@@ -124,6 +125,7 @@ pub fn parse_role(name: &str) -> Option<Role> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commons::Id;
 
     fn keys() -> JwtKeys {
         JwtKeys::new(&[7u8; 32], "iss", "aud", Duration::from_secs(60))
@@ -132,7 +134,9 @@ mod tests {
     #[test]
     fn round_trips_and_rejects_other_keys_and_expiry() {
         let now = Utc::now();
-        let issued = keys().issue(5, 1, Role::Client, "s1", now).unwrap();
+        let issued = keys()
+            .issue(Id::new(5), Id::new(1), Role::Client, "s1", now)
+            .unwrap();
         let claims = keys().verify(&issued.token).unwrap();
         assert_eq!(
             (claims.sub.as_str(), claims.org, claims.role.as_str()),
@@ -143,7 +147,13 @@ mod tests {
         assert!(other.verify(&issued.token).is_err());
 
         let old = keys()
-            .issue(5, 1, Role::Client, "s1", now - chrono::Duration::hours(1))
+            .issue(
+                Id::new(5),
+                Id::new(1),
+                Role::Client,
+                "s1",
+                now - chrono::Duration::hours(1),
+            )
             .unwrap();
         assert!(keys().verify(&old.token).is_err());
     }

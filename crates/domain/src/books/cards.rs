@@ -19,6 +19,7 @@
 //! - a card with transactions cannot be deleted (IN_USE): archive it instead;
 //! - at most one card of a book is its default.
 
+use crate::commons::{AccountId, CreditCardId, Id};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -32,7 +33,6 @@ use super::{
     cycles::{Cycle, Cycles, Month},
     require_writer,
 };
-use crate::commons::CreditCardId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -516,7 +516,7 @@ pub async fn card_for<C: ConnectionTrait>(
 
 /// The cycles of the cards whose own accounts are `account_ids`, by account id; accounts
 /// that are not a card's are absent. One statement for any number of accounts.
-pub async fn cycles_by_account<C: ConnectionTrait>(
+pub(crate) async fn cycles_by_account<C: ConnectionTrait>(
     db: &C,
     account_ids: impl IntoIterator<Item = i64>,
 ) -> DomainResult<HashMap<i64, Cycles>> {
@@ -561,20 +561,23 @@ pub fn cycles_of(card: &book_credit_card::Model, rows: &[book_credit_card_cycle:
 /// Credit cards by their own account's id (a transaction's card).
 pub async fn cards_by_account<C: ConnectionTrait>(
     db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, book_credit_card::Model>, DbErr> {
+    keys: &[AccountId],
+) -> Result<HashMap<AccountId, book_credit_card::Model>, DbErr> {
     let rows = book_credit_card::Entity::find()
         .filter(book_credit_card::Column::AccountId.is_in(keys.iter().copied()))
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|c| (c.account_id, c)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|c| (Id::new(c.account_id), c))
+        .collect())
 }
 
 /// The statement cycles of each card of `keys`.
 pub async fn cycles_of_cards<C: ConnectionTrait>(
     db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, Cycles>, DbErr> {
+    keys: &[CreditCardId],
+) -> Result<HashMap<CreditCardId, Cycles>, DbErr> {
     let rows = book_credit_card::Entity::find()
         .filter(book_credit_card::Column::Id.is_in(keys.iter().copied()))
         .find_with_related(book_credit_card_cycle::Entity)
@@ -582,6 +585,6 @@ pub async fn cycles_of_cards<C: ConnectionTrait>(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(card, cycles)| (card.id, cycles_of(&card, &cycles)))
+        .map(|(card, cycles)| (Id::new(card.id), cycles_of(&card, &cycles)))
         .collect())
 }

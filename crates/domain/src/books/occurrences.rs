@@ -25,6 +25,7 @@
 //!   or skipped, and then, only when something is missing, one INSERT of the rows, one
 //!   SELECT of card cycles and, for tagged series, one SELECT and one INSERT of tags.
 
+use crate::commons::{BookId, Id};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -68,7 +69,7 @@ pub async fn ensure_occurrences<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> DomainResult<u64> {
-    let series = recurring_series(db, &[book.id]).await?;
+    let series = recurring_series(db, &[Id::new(book.id)]).await?;
     ensure_occurrences_of(db, &series, from, to).await
 }
 
@@ -76,7 +77,7 @@ pub async fn ensure_occurrences<C: ConnectionTrait>(
 /// [`ensure_occurrences_of`] takes.
 pub async fn recurring_series<C: ConnectionTrait>(
     db: &C,
-    books: &[i64],
+    books: &[BookId],
 ) -> Result<Vec<book_series::Model>, DbErr> {
     book_series::Entity::find()
         .filter(book_series::Column::BookId.is_in(books.iter().copied()))

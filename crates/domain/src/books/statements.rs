@@ -175,9 +175,9 @@ fn sum_minor(expr: impl Into<Expr>) -> SimpleExpr {
 /// `account_ids`, by account then month. One statement for any number of cards.
 pub async fn month_totals<C: ConnectionTrait>(
     db: &C,
-    account_ids: &[i64],
-) -> Result<HashMap<i64, BTreeMap<i32, MonthTotals>>, DbErr> {
-    let mut totals: HashMap<i64, BTreeMap<i32, MonthTotals>> = account_ids
+    account_ids: &[AccountId],
+) -> Result<HashMap<AccountId, BTreeMap<i32, MonthTotals>>, DbErr> {
+    let mut totals: HashMap<AccountId, BTreeMap<i32, MonthTotals>> = account_ids
         .iter()
         .map(|id| (*id, BTreeMap::new()))
         .collect();
@@ -213,7 +213,7 @@ pub async fn month_totals<C: ConnectionTrait>(
         .all(db)
         .await?;
     for (account, month, amount, payments) in rows {
-        totals.entry(account).or_default().insert(
+        totals.entry(Id::new(account)).or_default().insert(
             month,
             MonthTotals {
                 amount: Money::from_minor(amount.unwrap_or(0)),
@@ -231,7 +231,7 @@ pub async fn month_totals<C: ConnectionTrait>(
 /// of cards; otherwise the book's series are brought up to date a year at a time.
 pub async fn ensure_card_occurrences<C: ConnectionTrait>(
     db: &C,
-    keys: &[(i64, NaiveDate)],
+    keys: &[(AccountId, NaiveDate)],
 ) -> DomainResult<()> {
     let Some(latest) = keys.iter().map(|(_, day)| *day).max() else {
         return Ok(());
@@ -248,7 +248,7 @@ pub async fn ensure_card_occurrences<C: ConnectionTrait>(
     for s in &series {
         let Some(through) = keys
             .iter()
-            .filter(|(account, _)| *account == s.account_id)
+            .filter(|(account, _)| *account == Id::new(s.account_id))
             .map(|(_, day)| *day)
             .max()
         else {
@@ -290,14 +290,14 @@ pub async fn ensure_card_occurrences<C: ConnectionTrait>(
 /// any number of statements.
 pub async fn statement_rows<C: ConnectionTrait>(
     db: &C,
-    keys: &[(i64, i32)],
-) -> Result<HashMap<(i64, i32), Vec<book_transaction::Model>>, DbErr> {
-    let mut found: HashMap<(i64, i32), Vec<book_transaction::Model>> =
+    keys: &[(AccountId, i32)],
+) -> Result<HashMap<(AccountId, i32), Vec<book_transaction::Model>>, DbErr> {
+    let mut found: HashMap<(AccountId, i32), Vec<book_transaction::Model>> =
         keys.iter().map(|k| (*k, Vec::new())).collect();
     if keys.is_empty() {
         return Ok(found);
     }
-    let accounts: Vec<i64> = keys.iter().map(|(a, _)| *a).collect();
+    let accounts: Vec<AccountId> = keys.iter().map(|(a, _)| *a).collect();
     let months: Vec<i32> = keys.iter().map(|(_, m)| *m).collect();
     let rows = book_transaction::Entity::find()
         .filter(T::AccountId.is_in(accounts))
@@ -308,7 +308,7 @@ pub async fn statement_rows<C: ConnectionTrait>(
         .await?;
     for row in rows {
         if let Some(month) = row.statement_month
-            && let Some(list) = found.get_mut(&(row.account_id, month))
+            && let Some(list) = found.get_mut(&(Id::new(row.account_id), month))
         {
             list.push(row);
         }
@@ -322,13 +322,13 @@ pub async fn statement_rows<C: ConnectionTrait>(
 /// whatever the number of cards.
 pub async fn outstanding<C: ConnectionTrait>(
     db: &C,
-    keys: &[(i64, NaiveDate)],
-) -> Result<HashMap<(i64, NaiveDate), Money>, DbErr> {
-    let mut found: HashMap<(i64, NaiveDate), Money> =
+    keys: &[(AccountId, NaiveDate)],
+) -> Result<HashMap<(AccountId, NaiveDate), Money>, DbErr> {
+    let mut found: HashMap<(AccountId, NaiveDate), Money> =
         keys.iter().map(|k| (*k, Money::ZERO)).collect();
     let mut by_day: BTreeMap<NaiveDate, Vec<i64>> = BTreeMap::new();
     for (account, day) in keys {
-        by_day.entry(*day).or_default().push(*account);
+        by_day.entry(*day).or_default().push((*account).get());
     }
     for (day, accounts) in by_day {
         let purchase = T::TransferId.is_null();
@@ -366,7 +366,10 @@ pub async fn outstanding<C: ConnectionTrait>(
             .all(db)
             .await?;
         for (account, owed) in rows {
-            found.insert((account, day), Money::from_minor(owed.unwrap_or(0)));
+            found.insert(
+                (Id::new(account), day),
+                Money::from_minor(owed.unwrap_or(0)),
+            );
         }
     }
     Ok(found)
@@ -419,7 +422,7 @@ pub async fn pay_statement(
         .as_deref()
         .map(|d| checks::text(&mut p, "description", d, false, MAX_DESCRIPTION_CHARS));
     p.finish()?;
-    let card = own_card(txn, book, Id::new(payment.card_id.get()))
+    let card = own_card(txn, book, payment.card_id)
         .await
         .map_err(|e| match e {
             DomainError::NotFound(_) => DomainError::invalid(

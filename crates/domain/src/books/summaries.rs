@@ -18,6 +18,7 @@
 //!   never through a float; each figure is one aggregate statement whatever the number
 //!   of rows.
 
+use crate::commons::AccountId;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -327,9 +328,9 @@ pub async fn spending_by_category<C: ConnectionTrait>(
 /// before, and the balances are the running sums of those.
 pub async fn account_balances<C: ConnectionTrait>(
     db: &C,
-    keys: &[(i64, NaiveDate)],
-) -> Result<HashMap<(i64, NaiveDate), Money>, DbErr> {
-    let mut balances: HashMap<(i64, NaiveDate), Money> =
+    keys: &[(AccountId, NaiveDate)],
+) -> Result<HashMap<(AccountId, NaiveDate), Money>, DbErr> {
+    let mut balances: HashMap<(AccountId, NaiveDate), Money> =
         keys.iter().map(|key| (*key, Money::ZERO)).collect();
     let days: Vec<NaiveDate> = keys
         .iter()
@@ -337,7 +338,7 @@ pub async fn account_balances<C: ConnectionTrait>(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let accounts: BTreeSet<i64> = keys.iter().map(|(account, _)| *account).collect();
+    let accounts: BTreeSet<AccountId> = keys.iter().map(|(account, _)| *account).collect();
     let Some(last) = days.last().copied() else {
         return Ok(balances);
     };
@@ -370,7 +371,7 @@ pub async fn account_balances<C: ConnectionTrait>(
         }
     }
     for ((account, day), balance) in &mut balances {
-        let Some(slots) = by_slot.get(account) else {
+        let Some(slots) = by_slot.get(&account.get()) else {
             continue;
         };
         let upto = days.partition_point(|d| d <= day);

@@ -1,6 +1,7 @@
 //! A book's tags (Organizze's tags): free labels for transactions, unique by name within
 //! the book, whatever the letter case.
 
+use crate::commons::{Id, TagId, TransactionId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -11,7 +12,6 @@ use sea_orm::{
 };
 
 use super::require_writer;
-use crate::commons::TagId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -184,8 +184,8 @@ struct TagOf {
 /// The tags of each transaction of `keys`, by name.
 pub async fn tags_of_transactions<C: ConnectionTrait>(
     db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, Vec<book_tag::Model>>, DbErr> {
+    keys: &[TransactionId],
+) -> Result<HashMap<TransactionId, Vec<book_tag::Model>>, DbErr> {
     let rows = book_tag::Entity::find()
         .join_rev(
             JoinType::InnerJoin,
@@ -198,10 +198,10 @@ pub async fn tags_of_transactions<C: ConnectionTrait>(
         .into_model::<TagOf>()
         .all(db)
         .await?;
-    let mut tags: HashMap<i64, Vec<book_tag::Model>> =
+    let mut tags: HashMap<TransactionId, Vec<book_tag::Model>> =
         keys.iter().map(|k| (*k, Vec::new())).collect();
     for row in rows {
-        tags.entry(row.transaction_id)
+        tags.entry(Id::new(row.transaction_id))
             .or_default()
             .push(book_tag::Model {
                 id: row.id,

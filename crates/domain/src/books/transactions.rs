@@ -376,7 +376,7 @@ pub async fn create_transaction(
             ));
         }
         (_, Some(card_id)) => {
-            let card = cards::card_for(txn, book, Id::new(card_id.get()), "creditCardId").await?;
+            let card = cards::card_for(txn, book, card_id, "creditCardId").await?;
             let cycles = cards::cycles_by_account(txn, [card.account_id]).await?;
             let month = cycles
                 .get(&card.account_id)
@@ -537,7 +537,7 @@ pub async fn update_transaction(
     }
     active.kind = Set(kind);
     if let Some(account_id) = changes.account_id {
-        let account = account_for(txn, book, Some(Id::new(account_id.get())), "accountId").await?;
+        let account = account_for(txn, book, Some(account_id), "accountId").await?;
         active.account_id = Set(account.id);
     }
     if let Some(Some(external)) = &external

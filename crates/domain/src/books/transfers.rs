@@ -57,7 +57,7 @@ pub struct Transfer {
 impl Transfer {
     /// The transfer formed by `sides` (the rows with its `transfer_id`); `None` unless
     /// there is exactly one OUT and one IN.
-    pub fn from_sides(id: i64, sides: Vec<book_transaction::Model>) -> Option<Transfer> {
+    pub fn from_sides(id: TransferId, sides: Vec<book_transaction::Model>) -> Option<Transfer> {
         let [a, b]: [book_transaction::Model; 2] = sides.try_into().ok()?;
         let (outgoing, incoming) = match (a.kind, b.kind) {
             (TransactionKind::Out, TransactionKind::In) => (a, b),
@@ -65,7 +65,7 @@ impl Transfer {
             _ => return None,
         };
         Some(Transfer {
-            id,
+            id: id.get(),
             outgoing,
             incoming,
         })
@@ -89,7 +89,7 @@ pub async fn own_transfer<C: ConnectionTrait>(
         .filter(book_transaction::Column::BookId.eq(book.id))
         .all(db)
         .await?;
-    Transfer::from_sides(id.get(), sides)
+    Transfer::from_sides(Id::new(id.get()), sides)
         .filter(|t| t.visible_to(viewer))
         .ok_or_else(|| DomainError::NotFound("transfer".into()))
 }
@@ -121,20 +121,8 @@ pub async fn create_transfer<C: ConnectionTrait>(
         );
     }
     p.finish()?;
-    let from = account_for(
-        db,
-        book,
-        Some(Id::new(new.from_account_id.get())),
-        "fromAccountId",
-    )
-    .await?;
-    let to = account_for(
-        db,
-        book,
-        Some(Id::new(new.to_account_id.get())),
-        "toAccountId",
-    )
-    .await?;
+    let from = account_for(db, book, Some(new.from_account_id), "fromAccountId").await?;
+    let to = account_for(db, book, Some(new.to_account_id), "toAccountId").await?;
     let date = new.date.unwrap_or(today);
     let paid = new.paid.unwrap_or(date <= today);
     let sides = Sides {
@@ -246,8 +234,8 @@ pub async fn delete_transfer<C: ConnectionTrait>(
 /// The transfers of `keys`, each as its two sides, in one statement.
 pub async fn transfers_by_id<C: ConnectionTrait>(
     db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, Transfer>, DbErr> {
+    keys: &[TransferId],
+) -> Result<HashMap<TransferId, Transfer>, DbErr> {
     let rows = book_transaction::Entity::find()
         .filter(book_transaction::Column::TransferId.is_in(keys.iter().copied()))
         .all(db)
@@ -260,7 +248,7 @@ pub async fn transfers_by_id<C: ConnectionTrait>(
     }
     Ok(sides
         .into_iter()
-        .filter_map(|(id, rows)| Transfer::from_sides(id, rows).map(|t| (id, t)))
+        .filter_map(|(id, rows)| Transfer::from_sides(Id::new(id), rows).map(|t| (Id::new(id), t)))
         .collect())
 }
 
@@ -306,10 +294,10 @@ mod tests {
     #[test]
     fn a_transfer_is_one_out_and_one_in_in_any_order() {
         let (out, inn) = (side(1, TransactionKind::Out), side(2, TransactionKind::In));
-        let t = Transfer::from_sides(9, vec![inn.clone(), out.clone()]).expect("a pair");
+        let t = Transfer::from_sides(Id::new(9), vec![inn.clone(), out.clone()]).expect("a pair");
         assert_eq!((t.outgoing.id, t.incoming.id), (1, 2));
-        assert!(Transfer::from_sides(9, vec![out.clone()]).is_none());
-        assert!(Transfer::from_sides(9, vec![out.clone(), out.clone()]).is_none());
-        assert!(Transfer::from_sides(9, vec![out, inn.clone(), inn]).is_none());
+        assert!(Transfer::from_sides(Id::new(9), vec![out.clone()]).is_none());
+        assert!(Transfer::from_sides(Id::new(9), vec![out.clone(), out.clone()]).is_none());
+        assert!(Transfer::from_sides(Id::new(9), vec![out, inn.clone(), inn]).is_none());
     }
 }

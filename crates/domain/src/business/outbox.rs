@@ -119,8 +119,8 @@ pub async fn queue_invoice<C: ConnectionTrait>(
 /// The emails of each invoice of `keys`, newest first.
 pub async fn emails_of_invoices<C: ConnectionTrait>(
     db: &C,
-    keys: &[i64],
-) -> Result<HashMap<i64, Vec<email_outbox::Model>>, DbErr> {
+    keys: &[SalesInvoiceId],
+) -> Result<HashMap<SalesInvoiceId, Vec<email_outbox::Model>>, DbErr> {
     use crate::entities::email_outbox;
     let rows = email_outbox::Entity::find()
         .filter(email_outbox::Column::InvoiceId.is_in(keys.iter().copied()))
@@ -128,11 +128,11 @@ pub async fn emails_of_invoices<C: ConnectionTrait>(
         .order_by_desc(email_outbox::Column::Id)
         .all(db)
         .await?;
-    let mut emails: HashMap<i64, Vec<email_outbox::Model>> =
+    let mut emails: HashMap<SalesInvoiceId, Vec<email_outbox::Model>> =
         keys.iter().map(|k| (*k, Vec::new())).collect();
     for row in rows {
         if let Some(invoice) = row.invoice_id {
-            emails.entry(invoice).or_default().push(row);
+            emails.entry(Id::new(invoice)).or_default().push(row);
         }
     }
     Ok(emails)

@@ -3,6 +3,7 @@
 //! however many contracts, so that a fleet page of a thousand contracts costs what one
 //! contract does; batching the contracts of a request level is the API's.
 
+use crate::commons::{ContractId, Id};
 use std::collections::HashMap;
 
 use sea_orm::{
@@ -18,7 +19,7 @@ use crate::{
 /// One page of one contract's invoices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct InvoicePageKey {
-    pub contract_id: i64,
+    pub contract_id: ContractId,
     pub status: Option<InvoiceStatus>,
     pub offset: u64,
     pub limit: u64,
@@ -162,7 +163,7 @@ fn page_statement(
 /// A contract's invoices for one status filter, counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct InvoiceCountKey {
-    pub contract_id: i64,
+    pub contract_id: ContractId,
     pub status: Option<InvoiceStatus>,
 }
 
@@ -247,7 +248,7 @@ pub async fn invoice_pages<C: ConnectionTrait>(
     let mut result = HashMap::new();
     for ((status, offset, limit), group_keys) in groups {
         let with_relations = group_keys.iter().any(|k| k.with_relations);
-        let mut contracts: Vec<i64> = group_keys.iter().map(|k| k.contract_id).collect();
+        let mut contracts: Vec<i64> = group_keys.iter().map(|k| k.contract_id.get()).collect();
         contracts.sort_unstable();
         contracts.dedup();
         let counted = group_keys.iter().any(|k| k.counted);
@@ -279,21 +280,21 @@ pub async fn invoice_pages<C: ConnectionTrait>(
         // A contract's rows move to its last key (usually its only one).
         let mut keys_left: HashMap<i64, usize> = HashMap::new();
         for key in &group_keys {
-            *keys_left.entry(key.contract_id).or_default() += 1;
+            *keys_left.entry(key.contract_id.get()).or_default() += 1;
         }
         for key in group_keys {
-            let left = keys_left.entry(key.contract_id).or_default();
+            let left = keys_left.entry(key.contract_id.get()).or_default();
             *left = left.saturating_sub(1);
             let rows = if *left == 0 {
-                by_contract.remove(&key.contract_id)
+                by_contract.remove(&key.contract_id.get())
             } else {
-                by_contract.get(&key.contract_id).cloned()
+                by_contract.get(&key.contract_id.get()).cloned()
             };
             let page = InvoicePage {
                 rows: rows.unwrap_or_default(),
                 total: key
                     .counted
-                    .then(|| totals.get(&key.contract_id).copied().unwrap_or(0)),
+                    .then(|| totals.get(&key.contract_id.get()).copied().unwrap_or(0)),
             };
             result.insert(key, page);
         }
@@ -307,7 +308,7 @@ pub async fn invoice_counts<C: ConnectionTrait>(
     keys: &[InvoiceCountKey],
 ) -> Result<HashMap<InvoiceCountKey, u64>, DbErr> {
     // Counted per status in one statement; an unfiltered count is the sum.
-    let contracts: Vec<i64> = keys.iter().map(|k| k.contract_id).collect();
+    let contracts: Vec<i64> = keys.iter().map(|k| k.contract_id.get()).collect();
     let rows: Vec<(i64, InvoiceStatus, i64)> = invoice::Entity::find()
         .select_only()
         .column(invoice::Column::ContractId)
@@ -325,7 +326,7 @@ pub async fn invoice_counts<C: ConnectionTrait>(
             let n = rows
                 .iter()
                 .filter(|(c, s, _)| {
-                    *c == key.contract_id && key.status.is_none_or(|want| want == *s)
+                    *c == key.contract_id.get() && key.status.is_none_or(|want| want == *s)
                 })
                 .map(|(_, _, n)| *n as u64)
                 .sum();
@@ -340,8 +341,8 @@ pub type Tally = Vec<(InvoiceStatus, String, u64)>;
 /// The tally of each of `contracts`, for the contract summary.
 pub async fn invoice_tally<C: ConnectionTrait>(
     db: &C,
-    contracts: &[i64],
-) -> Result<HashMap<i64, Tally>, DbErr> {
+    contracts: &[ContractId],
+) -> Result<HashMap<ContractId, Tally>, DbErr> {
     let rows: Vec<(i64, InvoiceStatus, String, i64)> = invoice::Entity::find()
         .select_only()
         .column(invoice::Column::ContractId)
@@ -356,9 +357,9 @@ pub async fn invoice_tally<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
-    let mut map: HashMap<i64, Tally> = contracts.iter().map(|k| (*k, Vec::new())).collect();
+    let mut map: HashMap<ContractId, Tally> = contracts.iter().map(|k| (*k, Vec::new())).collect();
     for (contract, status, code, n) in rows {
-        map.entry(contract)
+        map.entry(Id::new(contract))
             .or_default()
             .push((status, code, n as u64));
     }

@@ -14,6 +14,7 @@ use super::{
     password_rules,
     throttle::{self, Charge},
 };
+use crate::commons::Id;
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     auth::{AuthSettings, Credential, Viewer, password::HashLimit, secret},
@@ -174,7 +175,13 @@ async fn issue_session<C: ConnectionTrait>(
     .await?;
     let access = auth
         .jwt
-        .issue(found.id, found.organization_id, found.role, &family, now)
+        .issue(
+            Id::new(found.id),
+            Id::new(found.organization_id),
+            found.role,
+            &family,
+            now,
+        )
         .map_err(|e| DomainError::Internal(e.to_string()))?;
     Ok(Session {
         access_token: access.token,

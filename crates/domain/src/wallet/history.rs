@@ -1,6 +1,7 @@
 //! A driver's wallet history (recharges, movements), newest first, for many drivers at
 //! once: one statement per call however many drivers.
 
+use crate::commons::{Id, UserId};
 use std::collections::HashMap;
 
 use sea_orm::{
@@ -43,7 +44,7 @@ impl ClientRows for wallet_movement::Entity {
 /// One page of one driver's rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PageKey {
-    pub client_id: i64,
+    pub client_id: UserId,
     pub offset: u64,
     pub limit: u64,
 }
@@ -64,7 +65,7 @@ where
         windows
             .entry((key.offset, key.limit))
             .or_default()
-            .push(key.client_id);
+            .push(key.client_id.get());
     }
     let mut pages = HashMap::new();
     for ((offset, limit), clients) in windows {
@@ -90,7 +91,7 @@ where
         for client_id in &clients {
             pages.insert(
                 PageKey {
-                    client_id: *client_id,
+                    client_id: Id::new(*client_id),
                     offset,
                     limit,
                 },
@@ -99,7 +100,7 @@ where
         }
         for row in rows {
             let key = PageKey {
-                client_id: E::client_of(&row),
+                client_id: Id::new(E::client_of(&row)),
                 offset,
                 limit,
             };
@@ -112,8 +113,8 @@ where
 /// How many rows each of `clients` has.
 pub async fn counts<E: ClientRows, C: ConnectionTrait>(
     db: &C,
-    clients: &[i64],
-) -> Result<HashMap<i64, u64>, DbErr> {
+    clients: &[UserId],
+) -> Result<HashMap<UserId, u64>, DbErr> {
     let rows: Vec<(i64, i64)> = E::find()
         .select_only()
         .column(E::client_column())
@@ -123,9 +124,9 @@ pub async fn counts<E: ClientRows, C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
-    let mut counts: HashMap<i64, u64> = clients.iter().map(|k| (*k, 0)).collect();
+    let mut counts: HashMap<UserId, u64> = clients.iter().map(|k| (*k, 0)).collect();
     for (client, n) in rows {
-        counts.insert(client, n as u64);
+        counts.insert(Id::new(client), n as u64);
     }
     Ok(counts)
 }
