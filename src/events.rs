@@ -232,7 +232,7 @@ impl Events {
             self.publish(Event::InvoicePaid(InvoicePaid {
                 organization_id: payer.organization_id.get(),
                 client_id: payer.client_id.get(),
-                invoice_id: (*invoice_id).get(),
+                invoice_id: invoice_id.get(),
                 payment_id: receipt.payment_id.get(),
             }));
         }

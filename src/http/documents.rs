@@ -9,7 +9,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::domain::commons::Id;
 use crate::{
     app::App,
     auth::{self, AuthError},
@@ -64,11 +63,11 @@ pub async fn invoice_pdf(
     let not_found = || plain(StatusCode::NOT_FOUND, "invoice not found");
     let Some(id) = file
         .strip_suffix(".pdf")
-        .and_then(|id| GlobalId::parse_kind(id, NodeKind::SalesInvoice))
+        .and_then(|id| GlobalId::parse_as(id, NodeKind::SalesInvoice))
     else {
         return not_found();
     };
-    let invoice = match invoices::own_invoice(&app.state.db, &viewer, Id::new(id)).await {
+    let invoice = match invoices::own_invoice(&app.state.db, &viewer, id).await {
         Ok(invoice) => invoice,
         Err(DomainError::NotFound(_)) => return not_found(),
         Err(err) => return internal(&err),

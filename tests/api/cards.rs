@@ -603,6 +603,10 @@ db_test!(nobody_reaches_another_drivers_cards, |app| {
         body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
         "{body}"
     );
+    assert_eq!(
+        body["errors"][0]["message"], "`cardId` is not a card ID",
+        "{body}"
+    );
 
     // The owner refetches their card by ID.
     let body = app

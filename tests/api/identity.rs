@@ -301,6 +301,24 @@ db_test!(api_tokens_are_created_used_listed_and_revoked, |app| {
         "{foreign}"
     );
 
+    // An ID of another kind is not a token: refused as such, naming the field.
+    let me = app.gql("{ me { id } }", json!({}), Some(&admin)).await;
+    let not_a_token = app
+        .gql(
+            REVOKE_TOKEN,
+            json!({ "id": me["data"]["me"]["id"] }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        not_a_token["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{not_a_token}"
+    );
+    assert_eq!(
+        not_a_token["errors"][0]["message"], "`id` is not an API token ID",
+        "{not_a_token}"
+    );
+
     let revoked = app
         .gql(REVOKE_TOKEN, json!({ "id": id }), Some(&admin))
         .await;

@@ -3,12 +3,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 
 use super::types::{ApiToken, User};
-use crate::domain::commons::Id;
 use crate::{
     domain::identity,
-    graphql::commons::{
-        ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, payload, payload_async,
-    },
+    graphql::commons::{ContextExt, NodeKind, UserError, finish, payload, payload_async, target},
 };
 
 /// A logged-in session.
@@ -272,10 +269,8 @@ impl IdentityMutation {
         input: RevokeApiTokenInput,
     ) -> async_graphql::Result<RevokeApiTokenPayload> {
         let viewer = ctx.viewer()?;
-        let Some(id) = GlobalId::parse_kind(&input.id, NodeKind::ApiToken) else {
-            return Err(ErrorCode::BadUserInput.error("`id` is not an API token ID"));
-        };
-        let result = identity::revoke_api_token(ctx.db(), viewer, Id::new(id)).await;
+        let id = target(&input.id, NodeKind::ApiToken, "id", "an API token")?;
+        let result = identity::revoke_api_token(ctx.db(), viewer, id).await;
         payload(result, |token| RevokeApiTokenPayload {
             api_token: Some(token.into()),
             ..Default::default()

@@ -5,14 +5,14 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 
-use crate::domain::commons::Id;
+use crate::domain::commons::{CardId, Id};
 use crate::{
     domain::{
         DomainResult,
         wallet::cards::{self as domain, NewCard},
     },
     entities::card,
-    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind, UserError, finish, payload},
+    graphql::commons::{ContextExt, GlobalId, NodeKind, UserError, finish, payload, target},
 };
 
 /// The card network.
@@ -179,9 +179,8 @@ pub struct SetDefaultCardPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn card_id(id: &ID) -> async_graphql::Result<i64> {
-    GlobalId::parse_kind(id, NodeKind::Card)
-        .ok_or_else(|| ErrorCode::BadUserInput.error("`cardId` is not a card ID"))
+fn card_id(id: &ID) -> async_graphql::Result<CardId> {
+    target(id, NodeKind::Card, "cardId", "a card")
 }
 
 /// Runs one change to the caller's cards in a transaction; on success, also the caller's
@@ -258,10 +257,7 @@ impl CardsMutation {
     ) -> async_graphql::Result<RemoveCardPayload> {
         let viewer = ctx.viewer()?;
         let id = card_id(&input.card_id)?;
-        let result = change(ctx, async |txn| {
-            domain::remove_card(txn, viewer, Id::new(id)).await
-        })
-        .await?;
+        let result = change(ctx, async |txn| domain::remove_card(txn, viewer, id).await).await?;
         payload(result, |(removed, cards)| RemoveCardPayload {
             removed_card_id: Some(GlobalId::new(NodeKind::Card, removed.id).to_id()),
             cards: Some(cards),
@@ -279,7 +275,7 @@ impl CardsMutation {
         let viewer = ctx.viewer()?;
         let id = card_id(&input.card_id)?;
         let result = change(ctx, async |txn| {
-            domain::set_default_card(txn, viewer, Id::new(id)).await
+            domain::set_default_card(txn, viewer, id).await
         })
         .await?;
         payload(result, |(card, cards)| SetDefaultCardPayload {

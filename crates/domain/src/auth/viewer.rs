@@ -164,7 +164,7 @@ pub async fn credential_holds<C: ConnectionTrait>(
                 .await?
         }
         Credential::ApiToken { token_id } => {
-            api_token::Entity::find_by_id((*token_id).get())
+            api_token::Entity::find_by_id(token_id.get())
                 .filter(api_token::Column::RevokedAt.is_null())
                 .count(db)
                 .await?

@@ -226,7 +226,7 @@ pub async fn create_category(
         code: Set(code),
         colour: Set(colour),
         icon: Set(icon),
-        parent_id: Set(new.parent_id.map(|id| id.get())),
+        parent_id: Set(new.parent_id.map(Id::get)),
         archived: Set(false),
         is_default: Set(false),
         created_at: Set(now),
@@ -289,7 +289,7 @@ pub async fn update_category(
         active.icon = Set(checks::icon(&mut p, "icon", &icon));
     }
     if let Some(parent_id) = changes.parent_id {
-        active.parent_id = Set(parent_id.map(|id| id.get()));
+        active.parent_id = Set(parent_id.map(Id::get));
     }
     if let Some(archived) = changes.archived {
         active.archived = Set(archived);

@@ -328,7 +328,7 @@ pub async fn outstanding<C: ConnectionTrait>(
         keys.iter().map(|k| (*k, Money::ZERO)).collect();
     let mut by_day: BTreeMap<NaiveDate, Vec<i64>> = BTreeMap::new();
     for (account, day) in keys {
-        by_day.entry(*day).or_default().push((*account).get());
+        by_day.entry(*day).or_default().push(account.get());
     }
     for (day, accounts) in by_day {
         let purchase = T::TransferId.is_null();

@@ -263,7 +263,7 @@ async fn resolve_tags(
                 ),
             ));
         }
-        resolved.extend(ids.iter().map(|id| id.get()));
+        resolved.extend(ids.iter().copied().map(Id::get));
     }
     for name in names {
         let tag = tags::find_or_create(txn, viewer, book, name, now).await?;

@@ -141,7 +141,7 @@ async fn charge_all(
                 invoice_id: Set(invoice.id),
                 outcome: Set(outcome),
                 detail: Set(detail),
-                payment_id: Set(payment_id.map(|id| id.get())),
+                payment_id: Set(payment_id.map(Id::get)),
                 run_id: Set(report.run_id.clone()),
                 created_at: Set(now),
                 ..Default::default()
