@@ -68,13 +68,17 @@ where
         self.rows.clone().count(db).await
     }
 
-    /// The `limit` rows after the first `offset`, in the listing's order.
+    /// The `limit` rows after the first `offset`, in the listing's order; an empty window
+    /// (`first: 0`, or a cursor at the end) reads nothing.
     pub async fn page<C: ConnectionTrait>(
         &self,
         db: &C,
         offset: u64,
         limit: u64,
     ) -> Result<Vec<E::Model>, DbErr> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
         self.window(offset, limit).all(db).await
     }
 

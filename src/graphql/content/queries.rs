@@ -16,7 +16,8 @@ use crate::{
     entities::support_contact::SupportKind,
     graphql::{
         commons::{
-            ContextExt, ErrorCode, NodeKind, PageArgs, list_cost, public_organization, target_opt,
+            ContextExt, ErrorCode, NodeKind, PageArgs, list_cost, page_of, public_organization,
+            target_opt,
         },
         contracts::types::Plan,
     },
@@ -146,9 +147,8 @@ impl ContentQuery {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
         let org = public_organization(ctx, organization.as_deref()).await?;
-        let total = faqs::count_faqs(ctx.db(), Id::new(org.id)).await?;
-        let window = args.window(total)?;
-        let rows = faqs::page_faqs(ctx.db(), Id::new(org.id), window.offset, window.limit).await?;
+        let listing = faqs::faqs(Id::new(org.id));
+        let (window, rows) = page_of(ctx.db(), &listing, &args).await?;
         Ok(FaqConnection::new(window, rows.into_iter().map(Faq)))
     }
 
@@ -217,7 +217,7 @@ impl ContentQuery {
             .request()
             .and_then(|r| r.viewer.as_ref())
             .is_some_and(|v| v.is_staff() && v.organization_id == Id::new(org.id));
-        let listing = tips::TipListing::new(
+        let listing = tips::tips(
             Id::new(org.id),
             &tips::TipFilter {
                 category_id,
@@ -228,9 +228,7 @@ impl ContentQuery {
             today,
             staff,
         );
-        let total = listing.count(ctx.db()).await?;
-        let window = args.window(total)?;
-        let rows = listing.page(ctx.db(), window.offset, window.limit).await?;
+        let (window, rows) = page_of(ctx.db(), &listing, &args).await?;
         Ok(TipConnection::new(window, rows.into_iter().map(Tip)))
     }
 }

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Order,
+    QueryFilter, Set,
 };
 
 use super::{find_owned, require_admin};
@@ -13,6 +13,7 @@ use crate::{
     auth::Viewer,
     checks::{self, MAX_TITLE_CHARS, Problems},
     entities::faq,
+    reads::Listing,
 };
 
 /// A question and its answer.
@@ -28,35 +29,15 @@ pub struct FaqChanges {
     pub paragraphs: Option<Vec<String>>,
 }
 
-/// How many FAQs the organization has.
-pub async fn count_faqs<C: ConnectionTrait>(
-    db: &C,
-    organization_id: OrganizationId,
-) -> DomainResult<u64> {
-    Ok(faq::Entity::find()
-        .filter(faq::Column::OrganizationId.eq(organization_id))
-        .count(db)
-        .await?)
-}
-
-/// One page of the organization's FAQs, newest first.
-pub async fn page_faqs<C: ConnectionTrait>(
-    db: &C,
-    organization_id: OrganizationId,
-    offset: u64,
-    limit: u64,
-) -> DomainResult<Vec<faq::Model>> {
-    if limit == 0 {
-        return Ok(Vec::new());
-    }
-    Ok(faq::Entity::find()
-        .filter(faq::Column::OrganizationId.eq(organization_id))
-        .order_by_desc(faq::Column::CreatedAt)
-        .order_by_desc(faq::Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?)
+/// The organization's FAQs, newest first.
+pub fn faqs(organization_id: OrganizationId) -> Listing<faq::Entity> {
+    Listing::new(
+        faq::Entity::find().filter(faq::Column::OrganizationId.eq(organization_id)),
+        [
+            (faq::Column::CreatedAt, Order::Desc),
+            (faq::Column::Id, Order::Desc),
+        ],
+    )
 }
 
 pub async fn create_faq<C: ConnectionTrait>(

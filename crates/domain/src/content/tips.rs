@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Query,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Query,
 };
 
 use super::{find_owned, require_admin};
@@ -15,6 +15,7 @@ use crate::{
     auth::Viewer,
     checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS, Problems},
     entities::{tip, tip_category},
+    reads::Listing,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -173,75 +174,49 @@ pub struct TipFilter {
     pub today: Option<bool>,
 }
 
-/// The tips of an organization that match a filter, newest publication first.
-pub struct TipListing {
-    condition: Condition,
-}
-
-impl TipListing {
-    /// `today` is the organization's date now. Tips scheduled after it are hidden unless
-    /// `include_scheduled` (the organization's staff, who prepare them).
-    pub fn new(
-        organization_id: OrganizationId,
-        filter: &TipFilter,
-        today: NaiveDate,
-        include_scheduled: bool,
-    ) -> Self {
-        let mut condition = Condition::all().add(tip::Column::OrganizationId.eq(organization_id));
-        if !include_scheduled {
-            condition = condition.add(tip::Column::PublishedOn.lte(today));
-        }
-        if let Some(category) = filter.category_id {
-            condition = condition.add(tip::Column::CategoryId.eq(category));
-        }
-        if let Some(code) = filter.category_code.as_deref().map(str::trim) {
-            condition = condition.add(
-                tip::Column::CategoryId.in_subquery(
-                    Query::select()
-                        .column(tip_category::Column::Id)
-                        .from(tip_category::Entity)
-                        .and_where(tip_category::Column::OrganizationId.eq(organization_id))
-                        .and_where(tip_category::Column::Code.eq(code))
-                        .to_owned(),
-                ),
-            );
-        }
-        if let Some(popular) = filter.popular {
-            condition = condition.add(tip::Column::IsPopular.eq(popular));
-        }
-        match filter.today {
-            Some(true) => condition = condition.add(tip::Column::PublishedOn.eq(today)),
-            Some(false) => condition = condition.add(tip::Column::PublishedOn.lt(today)),
-            None => {}
-        }
-        Self { condition }
+/// The tips of an organization that match a filter, newest publication first. `today` is
+/// the organization's date now. Tips scheduled after it are hidden unless
+/// `include_scheduled` (the organization's staff, who prepare them).
+pub fn tips(
+    organization_id: OrganizationId,
+    filter: &TipFilter,
+    today: NaiveDate,
+    include_scheduled: bool,
+) -> Listing<tip::Entity> {
+    let mut condition = Condition::all().add(tip::Column::OrganizationId.eq(organization_id));
+    if !include_scheduled {
+        condition = condition.add(tip::Column::PublishedOn.lte(today));
     }
-
-    pub async fn count<C: ConnectionTrait>(&self, db: &C) -> DomainResult<u64> {
-        Ok(tip::Entity::find()
-            .filter(self.condition.clone())
-            .count(db)
-            .await?)
+    if let Some(category) = filter.category_id {
+        condition = condition.add(tip::Column::CategoryId.eq(category));
     }
-
-    pub async fn page<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        offset: u64,
-        limit: u64,
-    ) -> DomainResult<Vec<tip::Model>> {
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        Ok(tip::Entity::find()
-            .filter(self.condition.clone())
-            .order_by_desc(tip::Column::PublishedOn)
-            .order_by_desc(tip::Column::Id)
-            .offset(offset)
-            .limit(limit)
-            .all(db)
-            .await?)
+    if let Some(code) = filter.category_code.as_deref().map(str::trim) {
+        condition = condition.add(
+            tip::Column::CategoryId.in_subquery(
+                Query::select()
+                    .column(tip_category::Column::Id)
+                    .from(tip_category::Entity)
+                    .and_where(tip_category::Column::OrganizationId.eq(organization_id))
+                    .and_where(tip_category::Column::Code.eq(code))
+                    .to_owned(),
+            ),
+        );
     }
+    if let Some(popular) = filter.popular {
+        condition = condition.add(tip::Column::IsPopular.eq(popular));
+    }
+    match filter.today {
+        Some(true) => condition = condition.add(tip::Column::PublishedOn.eq(today)),
+        Some(false) => condition = condition.add(tip::Column::PublishedOn.lt(today)),
+        None => {}
+    }
+    Listing::new(
+        tip::Entity::find().filter(condition),
+        [
+            (tip::Column::PublishedOn, Order::Desc),
+            (tip::Column::Id, Order::Desc),
+        ],
+    )
 }
 
 /// A tip to create.
