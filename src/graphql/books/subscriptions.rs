@@ -3,12 +3,14 @@
 
 use async_graphql::{Context, Subscription};
 use futures_util::{Stream, StreamExt};
-use sea_orm::EntityTrait;
 
 use super::transactions::Transaction;
 use crate::{
-    domain::books::{books, transactions::visible_to},
-    entities::book_transaction,
+    domain::{
+        DomainError,
+        books::{books, transactions::own_transaction},
+        commons::Id,
+    },
     graphql::commons::{ContextExt, ErrorCode, filtered, guarded},
 };
 
@@ -39,16 +41,12 @@ impl BooksSubscription {
         .filter_map(move |event| {
             let db = db.clone();
             let viewer = viewer.clone();
+            let book = book.clone();
             // The row as it is now, if it still exists and the caller may see it.
             async move {
-                match book_transaction::Entity::find_by_id(event.transaction_id)
-                    .one(&db)
-                    .await
-                {
-                    Ok(Some(row)) if row.book_id == book_id && visible_to(&viewer, &row) => {
-                        Some(Ok(Transaction(row)))
-                    }
-                    Ok(_) => None,
+                match own_transaction(&db, &viewer, &book, Id::new(event.transaction_id)).await {
+                    Ok(row) => Some(Ok(Transaction(row))),
+                    Err(DomainError::NotFound(_)) => None,
                     Err(error) => {
                         tracing::error!(%error, "a recorded transaction could not be read");
                         Some(Err(
