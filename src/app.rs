@@ -97,6 +97,10 @@ impl App {
             tracing::info!("new database: demo data loaded");
         }
         let events = Events::for_database(&db).await?;
-        Self::with_events(config, db, statements, events)
+        let app = Self::with_events(config, db, statements, events)?;
+        let jwt = &app.state.auth.jwt;
+        jwt.ended().load(&app.state.db, jwt.ttl()).await?;
+        app.state.listen_for_access_ends();
+        Ok(app)
     }
 }

@@ -61,12 +61,21 @@ pub struct TransactionRecorded {
     pub transaction_id: i64,
 }
 
+/// A user's access tokens issued up to `at` are void (a deactivation, a changed role):
+/// every replica records it in its `auth::EndedAccess`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEnded {
+    pub user_id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 /// What travels between replicas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 enum Event {
     WalletChanged(WalletChanged),
     InvoicePaid(InvoicePaid),
     TransactionRecorded(TransactionRecorded),
+    AccessEnded(AccessEnded),
 }
 
 /// What the relay task is asked to do, in order.
@@ -82,6 +91,7 @@ pub struct Events {
     wallet: broadcast::Sender<WalletChanged>,
     invoices: broadcast::Sender<InvoicePaid>,
     transactions: broadcast::Sender<TransactionRecorded>,
+    access: broadcast::Sender<AccessEnded>,
     /// Set on PostgreSQL: events go out as notifications, in order.
     relay: Option<mpsc::UnboundedSender<Outgoing>>,
 }
@@ -96,6 +106,7 @@ impl Default for Events {
             wallet: broadcast::channel(CAPACITY).0,
             invoices: broadcast::channel(CAPACITY).0,
             transactions: broadcast::channel(CAPACITY).0,
+            access: broadcast::channel(CAPACITY).0,
             relay: None,
         }
     }
@@ -193,6 +204,9 @@ impl Events {
             Event::TransactionRecorded(event) => {
                 let _ = self.transactions.send(event);
             }
+            Event::AccessEnded(event) => {
+                let _ = self.access.send(event);
+            }
         }
     }
 
@@ -260,5 +274,14 @@ impl Events {
 
     pub fn subscribe_transactions(&self) -> broadcast::Receiver<TransactionRecorded> {
         self.transactions.subscribe()
+    }
+
+    /// Announces that a user's access ended, to every replica (this one included).
+    pub fn access_ended(&self, event: AccessEnded) {
+        self.publish(Event::AccessEnded(event));
+    }
+
+    pub fn subscribe_access_ended(&self) -> broadcast::Receiver<AccessEnded> {
+        self.access.subscribe()
     }
 }

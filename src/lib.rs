@@ -16,6 +16,7 @@ pub mod graphql;
 pub mod http;
 pub mod jobs;
 pub mod metrics;
+pub mod operator;
 pub mod seed;
 pub mod shutdown;
 pub mod state;

@@ -3,7 +3,17 @@
 use std::{net::SocketAddr, process::ExitCode};
 
 use clap::{Parser, Subcommand};
-use gateway::{app::App, config::Config, db, events::Events, http, jobs, seed, telemetry};
+use gateway::{
+    app::App,
+    config::Config,
+    db,
+    domain::commons::organizations::NewOrganization,
+    entities::user::Role,
+    events::Events,
+    http, jobs,
+    operator::{self, OperatorError},
+    seed, telemetry,
+};
 
 /// A request builds and drops tens of thousands of small values (rows, fields, JSON);
 /// glibc's allocator spent a third of the server's CPU on them under load (issue 9,
@@ -43,6 +53,70 @@ enum Command {
     Schema,
     /// Run the auto-charge job once (for a scheduler or an operator) and print its report.
     AutoCharge,
+    /// Organizations: the companies the gateway serves.
+    Organization {
+        #[command(subcommand)]
+        command: OrganizationCommand,
+    },
+    /// Users: the first ADMIN of a new organization, and staff when no ADMIN can log in.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrganizationCommand {
+    /// Create an organization; prints it as JSON. Exit code 2 when the input is refused.
+    Create {
+        /// The company's name.
+        #[arg(long)]
+        name: String,
+        /// How logins and public requests name it: lowercase letters, digits, hyphens.
+        #[arg(long)]
+        slug: String,
+        /// IANA time zone in which its dates are counted.
+        #[arg(long, default_value = "America/Lima")]
+        timezone: String,
+        /// ISO 4217 currency of its amounts (one with cents).
+        #[arg(long, default_value = "PEN")]
+        currency: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff member; prints them as JSON with a one-time invitation token (shown
+    /// only then), unless `--password-stdin` gives their password. Exit code 2 when the
+    /// input is refused.
+    Create {
+        /// The organization's slug.
+        #[arg(long)]
+        organization: String,
+        #[arg(long, value_enum, ignore_case = true)]
+        role: StaffRole,
+        /// National identity document: their login.
+        #[arg(long)]
+        document: String,
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from the first line of standard input instead of issuing
+        /// an invitation.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StaffRole {
+    #[value(name = "ADMIN")]
+    Admin,
+    #[value(name = "COLLECTOR")]
+    Collector,
 }
 
 #[tokio::main]
@@ -60,7 +134,13 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(config.log_json);
-    let result = match cli.command.unwrap_or(Command::Serve) {
+    let command = cli.command.unwrap_or(Command::Serve);
+    let command = match command {
+        Command::Organization { command } => return operator_command(config, command.into()).await,
+        Command::User { command } => return operator_command(config, command.into()).await,
+        other => other,
+    };
+    let result = match command {
         Command::Serve | Command::Schema => serve(config).await,
         Command::Migrate => migrate(config).await,
         Command::Seed { bench: false, .. } => seed_command(config).await,
@@ -69,12 +149,100 @@ async fn main() -> ExitCode {
             clients,
         } => seed_bench_command(config, clients).await,
         Command::AutoCharge => auto_charge(config).await,
+        Command::Organization { .. } | Command::User { .. } => unreachable!("handled above"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// A bootstrap command of [`operator`].
+enum OperatorCommand {
+    CreateOrganization(NewOrganization),
+    CreateUser(Box<operator::NewUser>, bool),
+}
+
+impl From<OrganizationCommand> for OperatorCommand {
+    fn from(command: OrganizationCommand) -> Self {
+        let OrganizationCommand::Create {
+            name,
+            slug,
+            timezone,
+            currency,
+        } = command;
+        OperatorCommand::CreateOrganization(NewOrganization {
+            name,
+            slug,
+            timezone,
+            currency,
+        })
+    }
+}
+
+impl From<UserCommand> for OperatorCommand {
+    fn from(command: UserCommand) -> Self {
+        let UserCommand::Create {
+            organization,
+            role,
+            document,
+            first_name,
+            last_name,
+            email,
+            password_stdin,
+        } = command;
+        let role = match role {
+            StaffRole::Admin => Role::Admin,
+            StaffRole::Collector => Role::Collector,
+        };
+        let user = operator::NewUser {
+            organization,
+            role,
+            document,
+            first_name,
+            last_name,
+            email,
+            password: None,
+        };
+        OperatorCommand::CreateUser(Box::new(user), password_stdin)
+    }
+}
+
+async fn operator_command(config: Config, command: OperatorCommand) -> ExitCode {
+    let result = match command {
+        OperatorCommand::CreateOrganization(input) => {
+            operator::create_organization(&config, &input).await
+        }
+        OperatorCommand::CreateUser(mut user, password_stdin) => {
+            let password = if password_stdin {
+                operator::read_password(std::io::stdin().lock()).map(Some)
+            } else {
+                Ok(None)
+            };
+            match password {
+                Ok(password) => {
+                    user.password = password;
+                    operator::create_user(&config, *user).await
+                }
+                Err(err) => Err(err),
+            }
+        }
+    };
+    match result {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(err @ OperatorError::Invalid(_)) => {
+            eprintln!("refused, nothing was created:\n{err}");
+            ExitCode::from(err.exit_code())
+        }
+        Err(err) => {
+            eprintln!("failed: {err}");
+            ExitCode::from(err.exit_code())
         }
     }
 }

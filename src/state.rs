@@ -7,8 +7,15 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::AuthSettings, config::Config, db::StatementCounter, events::Events, metrics::Metrics,
-    shutdown::Shutdown, workers::Workers,
+    auth::AuthSettings,
+    config::Config,
+    db::StatementCounter,
+    domain::commons::Id,
+    entities::user,
+    events::{AccessEnded, Events},
+    metrics::Metrics,
+    shutdown::Shutdown,
+    workers::Workers,
 };
 
 /// Everything a request may use; cheap to clone.
@@ -29,4 +36,41 @@ pub struct AppState {
     pub ws_connections: Arc<tokio::sync::Semaphore>,
     /// The threads operations run on, apart from those that answer HTTP.
     pub workers: Workers,
+}
+
+impl AppState {
+    /// Voids `user`'s access tokens issued up to their `access_ended_at`: at once on this
+    /// replica (before the mutation that ended them answers), and on the others through
+    /// the event bus. Nothing when their access never ended.
+    pub fn announce_access_end(&self, user: &user::Model) {
+        let Some(at) = user.access_ended_at else {
+            return;
+        };
+        let jwt = &self.auth.jwt;
+        jwt.ended().record(Id::new(user.id), at, jwt.ttl());
+        self.events.access_ended(AccessEnded {
+            user_id: user.id,
+            at,
+        });
+    }
+
+    /// Records in this replica's `auth::EndedAccess` every access end announced by any
+    /// replica, for as long as the runtime runs.
+    pub fn listen_for_access_ends(&self) {
+        let mut heard = self.events.subscribe_access_ended();
+        let auth = self.auth.clone();
+        tokio::spawn(async move {
+            loop {
+                match heard.recv().await {
+                    Ok(event) => {
+                        auth.jwt
+                            .ended()
+                            .record(Id::new(event.user_id), event.at, auth.jwt.ttl())
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        });
+    }
 }

@@ -24,6 +24,7 @@ mod m20261203_000014_business_indexes;
 mod m20261204_000015_invoice_page_index;
 mod m20261205_000016_users_listing_index;
 mod m20261206_000017_login_throttles;
+mod m20261207_000018_staff_and_audit;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_invoice_page_index::Migration),
             Box::new(m20261205_000016_users_listing_index::Migration),
             Box::new(m20261206_000017_login_throttles::Migration),
+            Box::new(m20261207_000018_staff_and_audit::Migration),
         ]
     }
 }

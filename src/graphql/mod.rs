@@ -10,6 +10,7 @@ pub mod fast;
 pub mod identity;
 pub mod loaders;
 pub mod node;
+pub mod staff;
 pub mod wallet;
 
 use std::sync::Arc;
@@ -30,6 +31,7 @@ pub struct QueryRoot(
     content::ContentQuery,
     books::BooksQuery,
     business::BusinessQuery,
+    staff::StaffQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
@@ -49,6 +51,7 @@ pub struct MutationRoot(
     books::BudgetsMutation,
     books::CreditCardsMutation,
     business::BusinessMutation,
+    staff::StaffMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.

@@ -22,7 +22,7 @@ const WIDE: &str = "query($first: Int!, $status: InvoiceStatus) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     nodes {
-      __typename id document firstName lastName fullName email role name: fullName
+      __typename id document firstName lastName fullName email role active name: fullName
       contracts {
         __typename id hash status weeklyAmount autoCharge processorPublicKey
         car { __typename brand model licensePlate year }

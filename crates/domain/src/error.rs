@@ -62,6 +62,13 @@ pub enum UserErrorCode {
     Locked,
     /// Too many failed attempts: wait `retry_after` seconds before the next one.
     TooManyAttempts,
+    /// The one-time token (an invitation, a password reset) is unknown, expired,
+    /// replaced by a newer one or already used.
+    InvalidToken,
+    /// The change would leave the organization without an active ADMIN.
+    LastAdmin,
+    /// The account is deactivated.
+    Deactivated,
 }
 
 /// One problem with one input field.

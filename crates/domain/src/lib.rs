@@ -3,6 +3,7 @@
 //! area of the business. It knows nothing of GraphQL or HTTP, and its manifest has no
 //! dependency that does (a test of the gateway checks `cargo tree`).
 
+pub mod audit;
 pub mod auth;
 pub mod books;
 pub mod business;
@@ -18,6 +19,7 @@ pub mod identity;
 pub mod outbox;
 pub mod pdf;
 pub mod reads;
+pub mod staff;
 pub mod visibility;
 pub mod wallet;
 

@@ -27,6 +27,17 @@ pub fn require_staff(viewer: &Viewer) -> DomainResult<()> {
     }
 }
 
+/// The organization's ADMINs only: FORBIDDEN for COLLECTORs and drivers.
+pub fn require_admin(viewer: &Viewer) -> DomainResult<()> {
+    if viewer.is_admin() {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "Only the organization's ADMINs can do this".into(),
+        ))
+    }
+}
+
 /// A row whose visibility depends on the row alone (and the viewer).
 pub trait Visible {
     fn visible_to(&self, viewer: &Viewer) -> bool;

@@ -11,6 +11,7 @@ use crate::{
     auth::Viewer,
     domain::{
         DomainError,
+        audit::Actor,
         commons::{Calendar, organizations},
         visibility,
     },
@@ -30,6 +31,8 @@ pub trait ContextExt {
     fn viewer(&self) -> async_graphql::Result<&Viewer>;
     /// The caller when staff, FORBIDDEN for clients.
     fn staff(&self) -> async_graphql::Result<&Viewer>;
+    /// The caller as the audit trail records a write of theirs, or UNAUTHENTICATED.
+    fn actor(&self) -> async_graphql::Result<Actor<'_>>;
     fn loaders(&self) -> &Loaders;
     /// The current instant (fixed in some tests).
     fn now(&self) -> DateTime<Utc>;
@@ -69,6 +72,13 @@ impl ContextExt for Context<'_> {
         let viewer = self.viewer()?;
         visibility::require_staff(viewer)?;
         Ok(viewer)
+    }
+
+    fn actor(&self) -> async_graphql::Result<Actor<'_>> {
+        Ok(Actor {
+            viewer: self.viewer()?,
+            request_id: self.request_id(),
+        })
     }
 
     fn loaders(&self) -> &Loaders {

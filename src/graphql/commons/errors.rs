@@ -179,6 +179,14 @@ pub enum UserErrorCode {
     /// Too many failed attempts (logins of one document, or from one address): wait
     /// `retryAfter` seconds before trying again. Nothing was checked.
     TooManyAttempts,
+    /// The one-time token (an invitation or a password reset) is unknown, expired,
+    /// replaced by a newer one or already used: ask for a new one.
+    InvalidToken,
+    /// The change would leave the organization without an active ADMIN: make someone
+    /// else ADMIN first.
+    LastAdmin,
+    /// The account is deactivated: reactivate it first.
+    Deactivated,
 }
 
 /// A problem with the input that the user can fix.

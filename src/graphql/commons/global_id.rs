@@ -41,7 +41,7 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 28] = [
+    pub const ALL: [NodeKind; 28] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -72,7 +72,7 @@ impl NodeKind {
         NodeKind::Receipt,
     ];
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             NodeKind::Organization => "Organization",
             NodeKind::Client => "Client",

@@ -1,6 +1,6 @@
 //! Identity in the schema: `me`, login and sessions, passwords, API tokens.
 
-mod mutations;
+pub mod mutations;
 mod queries;
 mod subscriptions;
 pub mod types;

@@ -125,6 +125,14 @@ macro_rules! user_fields {
             pub async fn created_at(&self) -> DateTime<Utc> {
                 self.0.created_at
             }
+            /// Whether the user may log in: false once staff deactivated the account.
+            pub async fn active(&self) -> bool {
+                self.0.deactivated_at.is_none()
+            }
+            /// When staff deactivated the account; null while it is active.
+            pub async fn deactivated_at(&self) -> Option<DateTime<Utc>> {
+                self.0.deactivated_at
+            }
             $($extra)*
         }
     };
@@ -197,6 +205,8 @@ pub const CLIENT_COLUMNS: &[Column<user::Model>] = &[
     Column::compiled("email", |t| stored(t, "email")),
     Column::compiled("role", |t| stored(t, "role")),
     Column::resolved("createdAt", CREATED_AT),
+    Column::compiled("active", |t| format!("({t}.deactivated_at IS NULL)")),
+    Column::resolved("deactivatedAt", CREATED_AT),
     Column::resolved("address", PROFILE),
     Column::resolved("phoneNumber", PROFILE),
     Column::resolved("coins", PROFILE),
@@ -347,6 +357,14 @@ crate::connection!(
     ApiToken,
     "A page of API tokens, newest first.",
     "An API token and its cursor."
+);
+
+crate::connection!(
+    StaffUserConnection,
+    StaffUserEdge,
+    StaffUser,
+    "A page of the organization's staff.",
+    "A staff member and their cursor."
 );
 
 crate::connection!(

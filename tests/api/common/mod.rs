@@ -92,6 +92,8 @@ pub struct TestApp {
     pub app: App,
     router: Router,
     pub backend: &'static str,
+    /// Where the test's database is, for processes of the binary run against it.
+    pub database_url: String,
     database: Database,
 }
 
@@ -163,6 +165,7 @@ impl TestApp {
             app,
             router,
             backend,
+            database_url: url,
             database,
         }
     }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
 
+use super::EndedAccess;
 use crate::entities::user::Role;
 
 /// The claims of an access token. Typed fields make a malformed claim (`exp` as a
@@ -39,6 +40,7 @@ pub struct JwtKeys {
     issuer: String,
     audience: String,
     ttl: Duration,
+    ended: EndedAccess,
 }
 
 /// An access token and when it stops working.
@@ -66,7 +68,18 @@ impl JwtKeys {
             issuer: issuer.to_string(),
             audience: audience.to_string(),
             ttl,
+            ended: EndedAccess::default(),
         }
+    }
+
+    /// The users whose tokens were voided before they expire.
+    pub fn ended(&self) -> &EndedAccess {
+        &self.ended
+    }
+
+    /// How long an access token lives.
+    pub fn ttl(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.ttl).unwrap_or(chrono::Duration::MAX)
     }
 
     pub fn issue(
@@ -100,6 +113,10 @@ impl JwtKeys {
             .map_err(|e| InvalidToken(e.to_string()))?;
         if data.claims.typ != ACCESS_TYPE {
             return Err(InvalidToken("not an access token".into()));
+        }
+        let user_id = data.claims.sub.parse().map(UserId::new);
+        if user_id.is_ok_and(|user| !self.ended.holds(user, data.claims.iat)) {
+            return Err(InvalidToken("the user's access ended".into()));
         }
         Ok(data.claims)
     }

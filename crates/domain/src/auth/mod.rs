@@ -1,11 +1,13 @@
 //! Who is calling: credentials (passwords, JWT access tokens, refresh and API token
 //! secrets) and the [`Viewer`] that reaches resolvers through the request context.
 
+pub mod ended;
 pub mod jwt;
 pub mod password;
 pub mod secret;
 pub mod viewer;
 
+pub use ended::EndedAccess;
 pub use jwt::{AccessClaims, JwtKeys};
 pub use viewer::{AuthError, Credential, Viewer, authenticate, credential_holds, expires_at};
 

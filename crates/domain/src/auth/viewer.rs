@@ -183,7 +183,11 @@ async fn authenticate_api_token<C: ConnectionTrait>(
         .find_also_related(user::Entity)
         .one(db)
         .await?;
-    let Some((token_row, Some(owner))) = found else {
+    let Some((token_row, Some(owner))) = found.filter(|(_, owner)| {
+        owner
+            .as_ref()
+            .is_some_and(|owner| owner.deactivated_at.is_none())
+    }) else {
         return Err(AuthError::InvalidApiToken);
     };
     let viewer = Viewer {

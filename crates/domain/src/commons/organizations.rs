@@ -1,11 +1,20 @@
 //! Which organization a request speaks for when it may come without a login (public
 //! content, leads): the caller's own when logged in, the one named by slug, or the only one
-//! when the gateway serves a single company.
+//! when the gateway serves a single company; and how the operator creates one.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set,
+};
 
-use crate::commons::OrganizationId;
-use crate::{DomainError, DomainResult, UserErrorCode, entities::organization};
+use crate::{
+    DomainError, DomainResult, UserErrorCode,
+    audit::{self, Author, Change, ObjectKind},
+    checks::{self, Problems},
+    commons::{Id, OrganizationId, begin_write},
+    entities::organization,
+};
 
 /// Resolves the organization of a public request.
 ///
@@ -47,4 +56,119 @@ pub async fn resolve_public(
         UserErrorCode::OrganizationRequired,
         "This gateway serves several organizations: pass `organization` (its slug)",
     ))
+}
+
+/// A new organization as the operator describes it at the command line.
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    pub name: String,
+    /// How logins and public requests name it: lowercase letters, digits and hyphens.
+    pub slug: String,
+    /// IANA time zone (`America/Lima`) in which its dates are counted.
+    pub timezone: String,
+    /// ISO 4217 code of every amount it handles.
+    pub currency: String,
+}
+
+/// Currencies whose amounts are kept in hundredths, as every amount here is (`Money`):
+/// a currency with no cents (CLP, PYG, JPY) or with thousandths (BHD, KWD) would be
+/// misread, so it is refused rather than stored.
+const CURRENCIES: &[&str] = &[
+    "ARS", "AUD", "BOB", "BRL", "CAD", "CHF", "CNY", "COP", "CRC", "DOP", "EUR", "GBP", "GTQ",
+    "HNL", "MXN", "NIO", "NZD", "PAB", "PEN", "SEK", "USD", "UYU", "VES",
+];
+
+impl NewOrganization {
+    fn check(&self) -> DomainResult<NewOrganization> {
+        let mut p = Problems::default();
+        let name = checks::text(&mut p, "name", &self.name, true, 200);
+        let slug = self.slug.trim().to_string();
+        let slug_ok = (2..=100).contains(&slug.len())
+            && slug
+                .bytes()
+                .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+            && !slug.starts_with('-')
+            && !slug.ends_with('-');
+        if !slug_ok {
+            p.add(
+                "slug",
+                UserErrorCode::InvalidFormat,
+                "A slug has 2 to 100 lowercase letters, digits and inner hyphens, e.g. \"leasy-lima\"",
+            );
+        }
+        let timezone = self.timezone.trim().to_string();
+        if timezone.parse::<chrono_tz::Tz>().is_err() {
+            p.add(
+                "timezone",
+                UserErrorCode::InvalidFormat,
+                format!("{timezone:?} is not an IANA time zone, e.g. \"America/Lima\""),
+            );
+        }
+        let currency = self.currency.trim().to_ascii_uppercase();
+        if !CURRENCIES.contains(&currency.as_str()) {
+            p.add(
+                "currency",
+                UserErrorCode::InvalidFormat,
+                format!(
+                    "{currency:?} is not a supported currency (amounts are kept in hundredths): one of {}",
+                    CURRENCIES.join(", ")
+                ),
+            );
+        }
+        p.finish()?;
+        Ok(NewOrganization {
+            name,
+            slug,
+            timezone,
+            currency,
+        })
+    }
+}
+
+/// Creates an organization (the operator's first step on an empty database), with the
+/// audit record of its creation. A taken slug is DUPLICATE; nothing is half-created.
+pub async fn create(
+    db: &DatabaseConnection,
+    input: &NewOrganization,
+    now: DateTime<Utc>,
+) -> DomainResult<organization::Model> {
+    let input = input.check()?;
+    let txn = begin_write(db).await?;
+    let created = organization::ActiveModel {
+        name: Set(input.name),
+        slug: Set(input.slug),
+        timezone: Set(input.timezone),
+        currency: Set(input.currency),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|err| checks::duplicate(err, "slug", "Another organization has this slug"))?;
+    audit::record(
+        &txn,
+        Id::new(created.id),
+        &Author::operator(),
+        Change {
+            kind: ObjectKind::Organization,
+            object_id: created.id,
+            operation: "createOrganization",
+            before: None,
+            after: Some(serde_json::json!({
+                "name": created.name,
+                "slug": created.slug,
+                "timezone": created.timezone,
+                "currency": created.currency,
+            })),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The organization with `slug`, NOT_FOUND (as a user error on `organization`) when none.
+pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> DomainResult<organization::Model> {
+    resolve_public(db, Some(slug), None).await
 }

@@ -1,6 +1,7 @@
 //! SeaORM models, one file a table. Money columns are `i64` minor units.
 
 pub mod api_token;
+pub mod audit_record;
 pub mod auto_charge_attempt;
 pub mod book;
 pub mod book_account;
@@ -35,6 +36,7 @@ pub mod job_lease;
 pub mod lead;
 pub mod lead_document_lock;
 pub mod login_throttle;
+pub mod one_time_token;
 pub mod organization;
 pub mod payment;
 pub mod payment_allocation;

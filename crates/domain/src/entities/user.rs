@@ -23,13 +23,20 @@ pub struct Model {
     pub role: Role,
     /// National identity document, the login name.
     pub document: String,
-    /// Argon2id PHC string; never leaves the server.
+    /// Argon2id PHC string; never leaves the server. Empty until an invited person sets
+    /// their first password (no password matches it).
     pub password_hash: String,
     pub first_name: String,
     pub last_name: String,
     pub email: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When staff deactivated the account: it cannot log in, and its sessions and API
+    /// tokens ended then. Null while active.
+    pub deactivated_at: Option<DateTimeUtc>,
+    /// Access tokens issued up to this instant are void (a deactivation, a changed role):
+    /// see `crate::auth::EndedAccess`.
+    pub access_ended_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,22 +1,49 @@
-//! Identity: logging in, sessions (access + refresh tokens), passwords and API tokens.
+//! Identity: logging in, sessions (access + refresh tokens), passwords, invitations and
+//! API tokens.
 
 mod api_tokens;
 mod hashing;
+mod one_time_tokens;
 pub mod password_rules;
 mod sessions;
 pub mod throttle;
 
 pub use api_tokens::{CreatedApiToken, create_api_token, list_api_tokens, revoke_api_token};
 pub use hashing::hash_password;
+pub(crate) use one_time_tokens::invite;
+pub use one_time_tokens::{
+    Acceptance, INVITATION_PREFIX, INVITATION_TTL, OneTimeToken, accept_invitation,
+};
 pub use sessions::{LoginInput, Session, change_password, login, logout, refresh};
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
 use crate::{
     DomainError, DomainResult,
     auth::Viewer,
-    entities::{client_profile, plan, user},
+    commons::UserId,
+    entities::{api_token, client_profile, plan, user},
 };
+
+/// Ends every way `user_id` is logged in: their sessions and their API tokens. Their
+/// access tokens end with them when the caller also sets `users.access_ended_at` (which
+/// the API announces to every replica's `auth::EndedAccess`): for a deactivation or a
+/// changed role.
+pub(crate) async fn end_access<C: ConnectionTrait>(
+    db: &C,
+    user_id: UserId,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    sessions::end_sessions(db, user_id, now).await?;
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(now))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
 
 /// The caller's own row with their driver profile and plan (a dashboard's first read), in
 /// one statement; UNAUTHENTICATED when the user is gone since their token was issued.

@@ -9,40 +9,50 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 
 /// Every rule the new password breaks, one error each, so a form can show them all at once.
 pub fn check_new_password(new: &str, confirm: &str) -> Vec<FieldError> {
-    const FIELD: &str = "newPassword";
+    check_password_fields(new, confirm, "newPassword", "confirmNewPassword")
+}
+
+/// [`check_new_password`] for a form whose fields have other names (an invitation's
+/// `password` and `confirmation`).
+pub fn check_password_fields(
+    new: &str,
+    confirm: &str,
+    field: &str,
+    confirm_field: &str,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let chars = new.chars().count();
     if chars < MIN_PASSWORD_CHARS {
         errors.push(FieldError::new(
-            FIELD,
+            field,
             UserErrorCode::TooShort,
             format!("The password must have at least {MIN_PASSWORD_CHARS} characters"),
         ));
     }
     if chars > MAX_PASSWORD_CHARS {
         errors.push(FieldError::new(
-            FIELD,
+            field,
             UserErrorCode::TooLong,
             format!("The password must have at most {MAX_PASSWORD_CHARS} characters"),
         ));
     }
     if !new.chars().any(|c| c.is_ascii_digit()) {
         errors.push(FieldError::new(
-            FIELD,
+            field,
             UserErrorCode::PasswordNeedsDigit,
             "The password must contain at least one number",
         ));
     }
     if !new.chars().any(char::is_alphabetic) {
         errors.push(FieldError::new(
-            FIELD,
+            field,
             UserErrorCode::PasswordNeedsLetter,
             "The password must contain at least one letter",
         ));
     }
     if new != confirm {
         errors.push(FieldError::new(
-            "confirmNewPassword",
+            confirm_field,
             UserErrorCode::ConfirmationMismatch,
             "The confirmation does not match the new password",
         ));

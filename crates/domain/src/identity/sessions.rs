@@ -14,7 +14,7 @@ use super::{
     password_rules,
     throttle::{self, Charge},
 };
-use crate::commons::Id;
+use crate::commons::{Id, UserId};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     auth::{AuthSettings, Credential, Viewer, password::HashLimit, secret},
@@ -137,7 +137,12 @@ pub async fn login(
         Charge::Refused { retry_after } => return Err(too_many_attempts(retry_after)),
     };
     let limit = &auth.hash_limit;
-    let Some(found) = candidates.pop() else {
+    // An invited account without its first password, or a deactivated one, logs in as
+    // no account does: same work, same answer.
+    let Some(found) = candidates
+        .pop()
+        .filter(|u| !u.password_hash.is_empty() && u.deactivated_at.is_none())
+    else {
         // Same work as a real check, so timing does not reveal which documents exist.
         verify_decoy(limit, &input.password).await?;
         return Err(bad_credentials());
@@ -150,7 +155,7 @@ pub async fn login(
     issue_session(db, auth, found, family, Utc::now()).await
 }
 
-async fn issue_session<C: ConnectionTrait>(
+pub(super) async fn issue_session<C: ConnectionTrait>(
     db: &C,
     auth: &AuthSettings,
     found: user::Model,
@@ -227,7 +232,11 @@ pub async fn refresh<C: ConnectionTrait>(
         revoke_family(db, &row.family_id, now).await?;
         return Err(invalid_refresh());
     }
-    let Some(owner) = user::Entity::find_by_id(row.user_id).one(db).await? else {
+    let Some(owner) = user::Entity::find_by_id(row.user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.deactivated_at.is_none())
+    else {
         return Err(invalid_refresh());
     };
     issue_session(db, auth, owner, row.family_id, now).await
@@ -241,6 +250,22 @@ async fn revoke_family<C: ConnectionTrait>(
     let result = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::FamilyId.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Ends every session of `user_id`: their refresh tokens are revoked, so that no access
+/// token of theirs is renewed, and a subscription stops at its next event.
+pub(crate) async fn end_sessions<C: ConnectionTrait>(
+    db: &C,
+    user_id: UserId,
+    now: DateTime<Utc>,
+) -> DomainResult<u64> {
+    let result = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
@@ -266,13 +291,7 @@ pub async fn logout<C: ConnectionTrait>(
     if !everywhere {
         return revoke_family(db, &row.family_id, now).await;
     }
-    let result = refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
-        .filter(refresh_token::Column::UserId.eq(row.user_id))
-        .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
+    end_sessions(db, UserId::new(row.user_id), now).await
 }
 
 /// Changes the caller's password and ends every other session they have.

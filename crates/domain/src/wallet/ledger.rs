@@ -4,9 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, EntityTrait, QueryFilter, QuerySelect, Set, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    QueryFilter, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -16,17 +15,6 @@ use crate::{
     commons::Money,
     entities::{client_profile, wallet_movement},
 };
-
-/// Starts a transaction that may write: on SQLite it takes the write lock at `BEGIN`
-/// (`IMMEDIATE`), since SQLite has no row locks and a deferred transaction that reads then
-/// writes can fail with "database is locked" instead of waiting.
-pub async fn begin_write(db: &DatabaseConnection) -> DomainResult<DatabaseTransaction> {
-    let options = TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    };
-    Ok(db.begin_with_options(options).await?)
-}
 
 /// Locks the driver's wallet for the rest of the transaction and returns its balance.
 ///

@@ -300,7 +300,7 @@ pub async fn pay(
     let fingerprint = format!("{sorted:?}|{}", options.with_fractions);
     let hash = idempotency::request_hash(OPERATION, &fingerprint);
 
-    let txn = ledger::begin_write(db).await?;
+    let txn = crate::commons::begin_write(db).await?;
     let coins = ledger::lock(&txn, payer.client_id).await?;
     if let Some(mut first) =
         idempotency::replay::<PaymentReceipt>(&txn, payer.client_id, options.key, OPERATION, &hash)

@@ -99,7 +99,7 @@ pub async fn record(
             input.client_id, input.amount, input.method, input.observation
         ),
     );
-    let txn = ledger::begin_write(db).await?;
+    let txn = crate::commons::begin_write(db).await?;
     let client = user::Entity::find_by_id(input.client_id.get())
         .filter(user::Column::OrganizationId.eq(staff.organization_id))
         .filter(user::Column::Role.eq(Role::Client))
