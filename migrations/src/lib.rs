@@ -25,6 +25,7 @@ mod m20261204_000015_invoice_page_index;
 mod m20261205_000016_users_listing_index;
 mod m20261206_000017_login_throttles;
 mod m20261207_000018_staff_and_audit;
+mod m20261207_000019_lead_conversion;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_users_listing_index::Migration),
             Box::new(m20261206_000017_login_throttles::Migration),
             Box::new(m20261207_000018_staff_and_audit::Migration),
+            Box::new(m20261207_000019_lead_conversion::Migration),
         ]
     }
 }

@@ -41,6 +41,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     identity::IdentityMutation,
     clients::ClientsMutation,
+    clients::OnboardingMutation,
     wallet::WalletMutation,
     wallet::CardsMutation,
     content::ContentMutation,

@@ -31,6 +31,7 @@ mod leads;
 mod limits;
 mod login_limits;
 mod nodes;
+mod onboarding;
 mod playground_examples;
 mod scalars;
 mod schema;

@@ -69,6 +69,8 @@ pub enum UserErrorCode {
     LastAdmin,
     /// The account is deactivated.
     Deactivated,
+    /// The lead already became a driver.
+    AlreadyConverted,
 }
 
 /// One problem with one input field.

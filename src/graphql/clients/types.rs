@@ -95,6 +95,27 @@ impl Lead {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// The driver this lead became (`convertLead`); null until then.
+    async fn client(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::identity::types::Client>> {
+        use crate::graphql::commons::ContextExt;
+        let Some(id) = self.0.client_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .users
+            .load_one(crate::domain::commons::Id::new(id))
+            .await?
+            .filter(|u| u.organization_id == self.0.organization_id)
+            .map(crate::graphql::identity::types::Client))
+    }
+    /// When the lead became a driver; null until then.
+    async fn converted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.converted_at
+    }
 }
 
 crate::connection!(

@@ -187,6 +187,8 @@ pub enum UserErrorCode {
     LastAdmin,
     /// The account is deactivated: reactivate it first.
     Deactivated,
+    /// The lead already became a driver (see `Lead.client`).
+    AlreadyConverted,
 }
 
 /// A problem with the input that the user can fix.

@@ -374,3 +374,23 @@ crate::connection!(
     "A page of the organization's drivers.",
     "A driver and their cursor."
 );
+
+/// A one-time token that lets its holder choose their password: hand it to them (for
+/// example as a link); it is shown only here.
+#[derive(SimpleObject)]
+pub struct Invitation {
+    /// The token, for `acceptInvitation`. Single use.
+    pub token: String,
+    /// When it stops working (72 hours after it was issued). A newer invitation of the
+    /// same person replaces it sooner.
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<crate::domain::identity::OneTimeToken> for Invitation {
+    fn from(token: crate::domain::identity::OneTimeToken) -> Self {
+        Self {
+            token: token.token,
+            expires_at: token.expires_at,
+        }
+    }
+}

@@ -1,39 +1,18 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::{
     domain::{
-        identity::{self, Acceptance, OneTimeToken},
+        identity::{self, Acceptance},
         staff::{self, NewStaffUser, StaffChanges},
     },
     graphql::{
         commons::{ContextExt, NodeKind, UserError, payload, target},
         identity::{
             mutations::Session,
-            types::{StaffUser, UserRole},
+            types::{Invitation, StaffUser, UserRole},
         },
     },
 };
-
-/// A one-time token that lets its holder choose their password: hand it to them (for
-/// example as a link); it is shown only here.
-#[derive(SimpleObject)]
-pub struct Invitation {
-    /// The token, for `acceptInvitation`. Single use.
-    pub token: String,
-    /// When it stops working (72 hours after it was issued). A newer invitation of the
-    /// same person replaces it sooner.
-    pub expires_at: DateTime<Utc>,
-}
-
-impl From<OneTimeToken> for Invitation {
-    fn from(token: OneTimeToken) -> Self {
-        Self {
-            token: token.token,
-            expires_at: token.expires_at,
-        }
-    }
-}
 
 /// A new staff member.
 #[derive(InputObject)]

@@ -64,6 +64,9 @@ pub struct Model {
     /// on PostgreSQL.
     pub search_text: String,
     pub created_at: DateTimeUtc,
+    /// The driver this lead became (`convertLead`); null until then. A lead converts once.
+    pub client_id: Option<i64>,
+    pub converted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
