@@ -40,6 +40,7 @@ pub struct QueryRoot(
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     identity::IdentityMutation,
+    identity::PasswordsMutation,
     clients::ClientsMutation,
     clients::OnboardingMutation,
     wallet::WalletMutation,

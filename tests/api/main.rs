@@ -32,6 +32,7 @@ mod limits;
 mod login_limits;
 mod nodes;
 mod onboarding;
+mod passwords;
 mod playground_examples;
 mod scalars;
 mod schema;

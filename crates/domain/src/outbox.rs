@@ -61,7 +61,27 @@ pub async fn queue<C: ConnectionTrait>(
     smtp_configured: bool,
     now: DateTime<Utc>,
 ) -> DomainResult<email_outbox::Model> {
-    let (created_by_user_id, created_by_token_id) = viewer.creator();
+    queue_from(db, viewer.creator(), email, smtp_configured, now).await
+}
+
+/// [`queue`] for an email the gateway sends on its own (a password reset asked for
+/// without a login): no user created it.
+pub async fn queue_unattended<C: ConnectionTrait>(
+    db: &C,
+    email: Email,
+    smtp_configured: bool,
+    now: DateTime<Utc>,
+) -> DomainResult<email_outbox::Model> {
+    queue_from(db, (None, None), email, smtp_configured, now).await
+}
+
+async fn queue_from<C: ConnectionTrait>(
+    db: &C,
+    (created_by_user_id, created_by_token_id): (Option<i64>, Option<i64>),
+    email: Email,
+    smtp_configured: bool,
+    now: DateTime<Utc>,
+) -> DomainResult<email_outbox::Model> {
     let (attachment_name, attachment) = match email.attachment {
         Some((name, bytes)) => (name, Some(bytes)),
         None => (String::new(), None),

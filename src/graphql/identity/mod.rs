@@ -1,10 +1,12 @@
 //! Identity in the schema: `me`, login and sessions, passwords, API tokens.
 
 pub mod mutations;
+mod passwords;
 mod queries;
 mod subscriptions;
 pub mod types;
 
 pub use mutations::IdentityMutation;
+pub use passwords::PasswordsMutation;
 pub use queries::IdentityQuery;
 pub use subscriptions::IdentitySubscription;

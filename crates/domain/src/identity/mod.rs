@@ -12,7 +12,8 @@ pub use api_tokens::{CreatedApiToken, create_api_token, list_api_tokens, revoke_
 pub use hashing::hash_password;
 pub(crate) use one_time_tokens::invite;
 pub use one_time_tokens::{
-    Acceptance, INVITATION_PREFIX, INVITATION_TTL, OneTimeToken, accept_invitation,
+    Acceptance, INVITATION_PREFIX, INVITATION_TTL, MAX_RESETS_PER_DAY, OneTimeToken, RESET_PREFIX,
+    RESET_TTL, ResetRequest, accept_invitation, request_password_reset, reset_password,
 };
 pub use sessions::{LoginInput, Session, change_password, login, logout, refresh};
 
