@@ -43,6 +43,7 @@ pub struct MutationRoot(
     identity::PasswordsMutation,
     clients::ClientsMutation,
     clients::OnboardingMutation,
+    contracts::signing::ContractsMutation,
     wallet::WalletMutation,
     wallet::CardsMutation,
     content::ContentMutation,

@@ -241,5 +241,25 @@ db_test!(
             ]),
             "{trail}"
         );
+
+        // The new organization signs contracts like the demo's: its invoice types exist.
+        let client = ok(
+            &app,
+            &admin_token,
+            "mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } userErrors { code } } }",
+            json!({ "document": "80808080", "firstName": "Ana", "lastName": "Torres", "phones": ["987654321"] }),
+        )
+        .await;
+        let signed = ok(
+            &app,
+            &admin_token,
+            "mutation($input: CreateContractInput!) { createContract(input: $input) { contract { invoices { totalCount } } userErrors { code } } }",
+            json!({
+                "clientId": client["client"]["id"], "weeklyAmount": "400.00", "firstDueDate": "2027-02-01",
+                "weeks": 26, "car": { "brand": "Kia", "model": "Rio", "licensePlate": "C3X-456", "year": 2025 },
+            }),
+        )
+        .await;
+        assert_eq!(signed["contract"]["invoices"]["totalCount"], 26);
     }
 );

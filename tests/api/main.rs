@@ -36,6 +36,7 @@ mod passwords;
 mod playground_examples;
 mod scalars;
 mod schema;
+mod signing;
 mod staff;
 mod startup;
 mod subscriptions;

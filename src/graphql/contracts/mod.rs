@@ -3,4 +3,5 @@
 pub mod client_fields;
 pub mod loaders;
 pub mod queries;
+pub mod signing;
 pub mod types;

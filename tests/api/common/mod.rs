@@ -339,6 +339,12 @@ impl TestApp {
     }
 }
 
+/// The global ID of row `id` of node type `kind` (for IDs that exist nowhere).
+pub fn raw_global(kind: &str, id: i64) -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+}
+
 /// The row id inside a global ID (tests may look inside; clients must not).
 pub fn raw_id(id: &Value) -> i64 {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};

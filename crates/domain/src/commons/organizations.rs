@@ -145,6 +145,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|err| checks::duplicate(err, "slug", "Another organization has this slug"))?;
+    crate::contracts::signing::create_invoice_types(&txn, Id::new(created.id)).await?;
     audit::record(
         &txn,
         Id::new(created.id),

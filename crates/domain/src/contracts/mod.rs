@@ -1,7 +1,9 @@
-//! Drivers' contracts and the invoices they owe: a contract found by its public hash, and
-//! the batched reads of its invoices behind the fleet pages.
+//! Drivers' contracts and the invoices they owe: signing a contract with its schedule, a
+//! contract found by its public hash, and the batched reads of its invoices behind the
+//! fleet pages.
 
 mod invoices;
+pub mod signing;
 
 pub use invoices::{
     InvoiceCountKey, InvoicePage, InvoicePageKey, InvoiceRelations, InvoiceRow, Tally,
