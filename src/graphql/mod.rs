@@ -44,6 +44,7 @@ pub struct MutationRoot(
     clients::ClientsMutation,
     clients::OnboardingMutation,
     contracts::signing::ContractsMutation,
+    contracts::signing::InvoiceOperationsMutation,
     wallet::WalletMutation,
     wallet::CardsMutation,
     content::ContentMutation,

@@ -26,6 +26,7 @@ mod hostile;
 mod http;
 mod identity;
 mod imports;
+mod invoice_operations;
 mod layers;
 mod leads;
 mod limits;

@@ -1,12 +1,16 @@
-//! Signing contracts in the back office (see `domain::contracts::signing`).
+//! Signing contracts and operating on their invoices in the back office (see
+//! `domain::contracts::signing` and `domain::contracts::operations`).
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use super::types::Contract;
+use super::types::{Contract, Invoice};
 use crate::{
     domain::{
         DomainError, FieldError, UserErrorCode,
-        contracts::signing::{self, NewCar, NewContract},
+        contracts::{
+            operations,
+            signing::{self, NewCar, NewContract},
+        },
     },
     graphql::commons::{ContextExt, Date, Decimal, NodeKind, payload, target},
 };
@@ -95,5 +99,72 @@ impl ContractsMutation {
             }
         };
         payload(result, |signed| Contract(signed.contract).into())
+    }
+}
+
+/// An invoice and why it changes.
+#[derive(InputObject)]
+pub struct InvoiceReasonInput {
+    /// The `Invoice`.
+    pub invoice_id: ID,
+    /// Why, as the audit trail keeps it (e.g. "Car in the workshop").
+    pub reason: String,
+}
+
+crate::payload!(
+    FreezeInvoicePayload,
+    invoice,
+    Invoice,
+    "The frozen invoice.",
+    "The invoice, now FROZEN; null when `userErrors` is not empty."
+);
+crate::payload!(
+    UnfreezeInvoicePayload,
+    invoice,
+    Invoice,
+    "The invoice payable again.",
+    "The invoice, PENDING again; null when `userErrors` is not empty."
+);
+
+#[derive(Default)]
+pub struct InvoiceOperationsMutation;
+
+#[Object]
+impl InvoiceOperationsMutation {
+    /// Freezes a pending invoice: it cannot be paid or charged automatically until
+    /// unfrozen (the REST API's "freezed"). A paid invoice is refused; against a payment
+    /// of the same invoice at the same moment, exactly one of the two wins. ADMIN only.
+    async fn freeze_invoice(
+        &self,
+        ctx: &Context<'_>,
+        input: InvoiceReasonInput,
+    ) -> async_graphql::Result<FreezeInvoicePayload> {
+        let id = target(
+            &input.invoice_id,
+            NodeKind::Invoice,
+            "invoiceId",
+            "an invoice",
+        )?;
+        let result =
+            operations::freeze_invoice(ctx.db(), ctx.actor()?, id, &input.reason, ctx.now()).await;
+        payload(result, |row| Invoice(row, None).into())
+    }
+
+    /// Makes a frozen invoice payable again. ADMIN only.
+    async fn unfreeze_invoice(
+        &self,
+        ctx: &Context<'_>,
+        input: InvoiceReasonInput,
+    ) -> async_graphql::Result<UnfreezeInvoicePayload> {
+        let id = target(
+            &input.invoice_id,
+            NodeKind::Invoice,
+            "invoiceId",
+            "an invoice",
+        )?;
+        let result =
+            operations::unfreeze_invoice(ctx.db(), ctx.actor()?, id, &input.reason, ctx.now())
+                .await;
+        payload(result, |row| Invoice(row, None).into())
     }
 }
