@@ -18,6 +18,7 @@ mod business_documents;
 mod cards;
 mod compiled;
 mod content;
+mod content_audit;
 mod contracts;
 mod contracts_batching;
 mod docs;

@@ -6,14 +6,15 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, Order, QueryFilter, Set,
 };
 use serde_json::{Map, Value};
 
 use crate::{
     DomainError, DomainResult,
     auth::{Credential, Viewer},
-    commons::{ApiTokenId, OrganizationId, UserId},
+    commons::{ApiTokenId, OrganizationId, UserId, begin_write},
     entities::audit_record,
     reads::Listing,
     visibility,
@@ -253,6 +254,40 @@ pub async fn record<C: ConnectionTrait>(
     }
     .insert(db)
     .await?)
+}
+
+/// Runs one staff write in a transaction of its own: `write` makes the change on the
+/// transaction and says what it changed, the record of it is appended on the same
+/// transaction, and both commit together. When `write` fails (a refused input, a missing
+/// row), everything it wrote is rolled back and nothing is recorded.
+pub async fn write<T, F>(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+    write: F,
+) -> DomainResult<T>
+where
+    F: AsyncFnOnce(&DatabaseTransaction) -> DomainResult<(T, Change)>,
+{
+    let txn = begin_write(db).await?;
+    match write(&txn).await {
+        Ok((value, change)) => {
+            record(
+                &txn,
+                actor.viewer.organization_id,
+                &actor.into(),
+                change,
+                now,
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(err) => {
+            txn.rollback().await?;
+            Err(err)
+        }
+    }
 }
 
 /// Which records an ADMIN asks for; every part is optional.

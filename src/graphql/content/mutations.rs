@@ -538,14 +538,14 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: CreatePlanInput,
     ) -> async_graphql::Result<CreatePlanPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let new = plans::NewPlan {
             name: input.name,
             code: input.code,
             discount_percent: input.discount_percent.0,
             description: input.description,
         };
-        let result = plans::create_plan(ctx.db(), viewer, new).await;
+        let result = plans::create_plan(ctx.db(), actor, ctx.now(), new).await;
         payload(result, |row| Plan(row).into())
     }
 
@@ -555,7 +555,7 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: UpdatePlanInput,
     ) -> async_graphql::Result<UpdatePlanPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Plan, "id", "a plan")?;
         let changes = plans::PlanChanges {
             name: input.name,
@@ -563,7 +563,7 @@ impl ContentMutation {
             discount_percent: input.discount_percent.map(|d| d.0),
             description: input.description,
         };
-        let result = plans::update_plan(ctx.db(), viewer, id, changes).await;
+        let result = plans::update_plan(ctx.db(), actor, ctx.now(), id, changes).await;
         payload(result, |row| Plan(row).into())
     }
 
@@ -573,9 +573,9 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: DeletePlanInput,
     ) -> async_graphql::Result<DeletePlanPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Plan, "id", "a plan")?;
-        let result = plans::delete_plan(ctx.db(), viewer, id).await;
+        let result = plans::delete_plan(ctx.db(), actor, ctx.now(), id).await;
         payload(result, |id| deleted(NodeKind::Plan, id).into())
     }
 
@@ -585,14 +585,14 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: CreateExpenseCategoryInput,
     ) -> async_graphql::Result<CreateExpenseCategoryPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let new = expense_categories::NewExpenseCategory {
             name: input.name,
             code: input.code,
             icon: input.icon,
         };
         let result =
-            expense_categories::create_expense_category(ctx.db(), viewer, ctx.now(), new).await;
+            expense_categories::create_expense_category(ctx.db(), actor, ctx.now(), new).await;
         payload(result, |row| ExpenseCategory(row).into())
     }
 
@@ -602,7 +602,7 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: UpdateExpenseCategoryInput,
     ) -> async_graphql::Result<UpdateExpenseCategoryPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::ExpenseCategory,
@@ -615,7 +615,7 @@ impl ContentMutation {
             icon: input.icon,
         };
         let result =
-            expense_categories::update_expense_category(ctx.db(), viewer, ctx.now(), id, changes)
+            expense_categories::update_expense_category(ctx.db(), actor, ctx.now(), id, changes)
                 .await;
         payload(result, |row| ExpenseCategory(row).into())
     }
@@ -626,14 +626,15 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: DeleteExpenseCategoryInput,
     ) -> async_graphql::Result<DeleteExpenseCategoryPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::ExpenseCategory,
             "id",
             "an expense category",
         )?;
-        let result = expense_categories::delete_expense_category(ctx.db(), viewer, id).await;
+        let result =
+            expense_categories::delete_expense_category(ctx.db(), actor, ctx.now(), id).await;
         payload(result, |id| deleted(NodeKind::ExpenseCategory, id).into())
     }
 
@@ -643,13 +644,13 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: CreateEmergencyContactGroupInput,
     ) -> async_graphql::Result<CreateEmergencyContactGroupPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let new = contacts::NewEmergencyGroup {
             case: input.case.into(),
             name: input.name,
             description: input.description,
         };
-        let result = contacts::create_emergency_group(ctx.db(), viewer, ctx.now(), new).await;
+        let result = contacts::create_emergency_group(ctx.db(), actor, ctx.now(), new).await;
         payload(result, |row| EmergencyContactGroup(row).into())
     }
 
@@ -659,7 +660,7 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: UpdateEmergencyContactGroupInput,
     ) -> async_graphql::Result<UpdateEmergencyContactGroupPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::EmergencyContactGroup,
@@ -672,7 +673,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result =
-            contacts::update_emergency_group(ctx.db(), viewer, ctx.now(), id, changes).await;
+            contacts::update_emergency_group(ctx.db(), actor, ctx.now(), id, changes).await;
         payload(result, |row| EmergencyContactGroup(row).into())
     }
 
@@ -682,14 +683,14 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: DeleteEmergencyContactGroupInput,
     ) -> async_graphql::Result<DeleteEmergencyContactGroupPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::EmergencyContactGroup,
             "id",
             "an emergency contact group",
         )?;
-        let result = contacts::delete_emergency_group(ctx.db(), viewer, id).await;
+        let result = contacts::delete_emergency_group(ctx.db(), actor, ctx.now(), id).await;
         payload(result, |id| {
             deleted(NodeKind::EmergencyContactGroup, id).into()
         })
@@ -701,14 +702,14 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: CreateEmergencyContactInput,
     ) -> async_graphql::Result<CreateEmergencyContactPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let new = contacts::NewEmergencyContact {
             case: input.case.into(),
             contact_name: input.contact_name,
             phone_number: input.phone_number,
             description: input.description,
         };
-        let result = contacts::create_emergency_contact(ctx.db(), viewer, ctx.now(), new).await;
+        let result = contacts::create_emergency_contact(ctx.db(), actor, ctx.now(), new).await;
         payload(result, |row| EmergencyContact(row, None).into())
     }
 
@@ -718,7 +719,7 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: UpdateEmergencyContactInput,
     ) -> async_graphql::Result<UpdateEmergencyContactPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::EmergencyContact,
@@ -732,7 +733,7 @@ impl ContentMutation {
             description: input.description,
         };
         let result =
-            contacts::update_emergency_contact(ctx.db(), viewer, ctx.now(), id, changes).await;
+            contacts::update_emergency_contact(ctx.db(), actor, ctx.now(), id, changes).await;
         payload(result, |row| EmergencyContact(row, None).into())
     }
 
@@ -742,14 +743,14 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: DeleteEmergencyContactInput,
     ) -> async_graphql::Result<DeleteEmergencyContactPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::EmergencyContact,
             "id",
             "an emergency contact",
         )?;
-        let result = contacts::delete_emergency_contact(ctx.db(), viewer, id).await;
+        let result = contacts::delete_emergency_contact(ctx.db(), actor, ctx.now(), id).await;
         payload(result, |id| deleted(NodeKind::EmergencyContact, id).into())
     }
 
@@ -759,13 +760,13 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: CreateSupportContactInput,
     ) -> async_graphql::Result<CreateSupportContactPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let new = contacts::NewSupportContact {
             kind: input.kind.into(),
             contact_name: input.contact_name,
             phone_number: input.phone_number,
         };
-        let result = contacts::create_support_contact(ctx.db(), viewer, ctx.now(), new).await;
+        let result = contacts::create_support_contact(ctx.db(), actor, ctx.now(), new).await;
         payload(result, |row| SupportContact(row).into())
     }
 
@@ -775,7 +776,7 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: UpdateSupportContactInput,
     ) -> async_graphql::Result<UpdateSupportContactPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::SupportContact,
@@ -788,7 +789,7 @@ impl ContentMutation {
             phone_number: input.phone_number,
         };
         let result =
-            contacts::update_support_contact(ctx.db(), viewer, ctx.now(), id, changes).await;
+            contacts::update_support_contact(ctx.db(), actor, ctx.now(), id, changes).await;
         payload(result, |row| SupportContact(row).into())
     }
 
@@ -798,14 +799,14 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: DeleteSupportContactInput,
     ) -> async_graphql::Result<DeleteSupportContactPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::SupportContact,
             "id",
             "a support contact",
         )?;
-        let result = contacts::delete_support_contact(ctx.db(), viewer, id).await;
+        let result = contacts::delete_support_contact(ctx.db(), actor, ctx.now(), id).await;
         payload(result, |id| deleted(NodeKind::SupportContact, id).into())
     }
 
@@ -815,13 +816,13 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: CreateServiceContactChannelInput,
     ) -> async_graphql::Result<CreateServiceContactChannelPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let new = contacts::NewServiceChannel {
             label: input.label,
             code: input.code,
             value: input.value,
         };
-        let result = contacts::create_service_channel(ctx.db(), viewer, ctx.now(), new).await;
+        let result = contacts::create_service_channel(ctx.db(), actor, ctx.now(), new).await;
         payload(result, |row| ServiceContactChannel(row).into())
     }
 
@@ -831,7 +832,7 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: UpdateServiceContactChannelInput,
     ) -> async_graphql::Result<UpdateServiceContactChannelPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::ServiceContactChannel,
@@ -844,7 +845,7 @@ impl ContentMutation {
             value: input.value,
         };
         let result =
-            contacts::update_service_channel(ctx.db(), viewer, ctx.now(), id, changes).await;
+            contacts::update_service_channel(ctx.db(), actor, ctx.now(), id, changes).await;
         payload(result, |row| ServiceContactChannel(row).into())
     }
 
@@ -854,14 +855,14 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: DeleteServiceContactChannelInput,
     ) -> async_graphql::Result<DeleteServiceContactChannelPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.id,
             NodeKind::ServiceContactChannel,
             "id",
             "a service contact channel",
         )?;
-        let result = contacts::delete_service_channel(ctx.db(), viewer, id).await;
+        let result = contacts::delete_service_channel(ctx.db(), actor, ctx.now(), id).await;
         payload(result, |id| {
             deleted(NodeKind::ServiceContactChannel, id).into()
         })
@@ -873,12 +874,12 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: CreateFaqInput,
     ) -> async_graphql::Result<CreateFaqPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let new = faqs::NewFaq {
             title: input.title,
             paragraphs: input.paragraphs,
         };
-        let result = faqs::create_faq(ctx.db(), viewer, ctx.now(), new).await;
+        let result = faqs::create_faq(ctx.db(), actor, ctx.now(), new).await;
         payload(result, |row| Faq(row).into())
     }
 
@@ -888,13 +889,13 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: UpdateFaqInput,
     ) -> async_graphql::Result<UpdateFaqPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Faq, "id", "a FAQ")?;
         let changes = faqs::FaqChanges {
             title: input.title,
             paragraphs: input.paragraphs,
         };
-        let result = faqs::update_faq(ctx.db(), viewer, ctx.now(), id, changes).await;
+        let result = faqs::update_faq(ctx.db(), actor, ctx.now(), id, changes).await;
         payload(result, |row| Faq(row).into())
     }
 
@@ -904,9 +905,9 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: DeleteFaqInput,
     ) -> async_graphql::Result<DeleteFaqPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Faq, "id", "a FAQ")?;
-        let result = faqs::delete_faq(ctx.db(), viewer, id).await;
+        let result = faqs::delete_faq(ctx.db(), actor, ctx.now(), id).await;
         payload(result, |id| deleted(NodeKind::Faq, id).into())
     }
 
@@ -916,13 +917,13 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: CreateTipCategoryInput,
     ) -> async_graphql::Result<CreateTipCategoryPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let new = tips::NewTipCategory {
             name: input.name,
             code: input.code,
             description: input.description,
         };
-        let result = tips::create_tip_category(ctx.db(), viewer, ctx.now(), new).await;
+        let result = tips::create_tip_category(ctx.db(), actor, ctx.now(), new).await;
         payload(result, |row| TipCategory(row).into())
     }
 
@@ -932,14 +933,14 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: UpdateTipCategoryInput,
     ) -> async_graphql::Result<UpdateTipCategoryPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::TipCategory, "id", "a tip category")?;
         let changes = tips::TipCategoryChanges {
             name: input.name,
             code: input.code,
             description: input.description,
         };
-        let result = tips::update_tip_category(ctx.db(), viewer, ctx.now(), id, changes).await;
+        let result = tips::update_tip_category(ctx.db(), actor, ctx.now(), id, changes).await;
         payload(result, |row| TipCategory(row).into())
     }
 
@@ -949,9 +950,9 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: DeleteTipCategoryInput,
     ) -> async_graphql::Result<DeleteTipCategoryPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::TipCategory, "id", "a tip category")?;
-        let result = tips::delete_tip_category(ctx.db(), viewer, id).await;
+        let result = tips::delete_tip_category(ctx.db(), actor, ctx.now(), id).await;
         payload(result, |id| deleted(NodeKind::TipCategory, id).into())
     }
 
@@ -961,7 +962,7 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: CreateTipInput,
     ) -> async_graphql::Result<CreateTipPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let category_id = category_id(&input.category_id)?;
         let today = today(ctx).await?;
         let new = tips::NewTip {
@@ -971,7 +972,7 @@ impl ContentMutation {
             is_popular: input.is_popular,
             published_on: input.published_on.map(|d| d.0),
         };
-        let result = tips::create_tip(ctx.db(), viewer, ctx.now(), today, new).await;
+        let result = tips::create_tip(ctx.db(), actor, ctx.now(), today, new).await;
         payload(result, |row| Tip(row).into())
     }
 
@@ -981,7 +982,7 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: UpdateTipInput,
     ) -> async_graphql::Result<UpdateTipPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Tip, "id", "a tip")?;
         let category_id = input.category_id.as_ref().map(category_id).transpose()?;
         let title = match input.title {
@@ -996,7 +997,7 @@ impl ContentMutation {
             is_popular: input.is_popular,
             published_on: input.published_on.map(|d| d.0),
         };
-        let result = tips::update_tip(ctx.db(), viewer, ctx.now(), id, changes).await;
+        let result = tips::update_tip(ctx.db(), actor, ctx.now(), id, changes).await;
         payload(result, |row| Tip(row).into())
     }
 
@@ -1006,9 +1007,9 @@ impl ContentMutation {
         ctx: &Context<'_>,
         input: DeleteTipInput,
     ) -> async_graphql::Result<DeleteTipPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Tip, "id", "a tip")?;
-        let result = tips::delete_tip(ctx.db(), viewer, id).await;
+        let result = tips::delete_tip(ctx.db(), actor, ctx.now(), id).await;
         payload(result, |id| deleted(NodeKind::Tip, id).into())
     }
 }

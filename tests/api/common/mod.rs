@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod audit;
 pub mod fixtures;
 pub mod smtp;
 
@@ -354,6 +355,15 @@ pub fn raw_id(id: &Value) -> i64 {
 }
 
 // Mutations with one `input`, as every mutation of the schema takes.
+
+/// `name(input: $input) { selection userErrors {...} }`, for [`run`], [`ok`] and
+/// [`refused`]; the input's type is the mutation's name, capitalised, with `Input`.
+pub fn mutation(name: &str, selection: &str) -> String {
+    let input_type = format!("{}{}Input", name[..1].to_uppercase(), &name[1..]);
+    format!(
+        "mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} userErrors {{ field code message }} }} }}"
+    )
+}
 
 /// Runs a mutation that must not fail as a whole; returns its payload.
 pub async fn run(app: &TestApp, token: &str, mutation: &str, input: Value) -> Value {

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{find_owned, require_admin};
@@ -14,6 +14,7 @@ use crate::commons::{
 };
 use crate::{
     DomainError, DomainResult, UserErrorCode,
+    audit::{self, Actor, Change, ObjectKind},
     auth::Viewer,
     checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_VALUE_CHARS, Problems},
     entities::{
@@ -55,13 +56,13 @@ pub async fn list_emergency_groups<C: ConnectionTrait>(
         .await?)
 }
 
-pub async fn create_emergency_group<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn create_emergency_group(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     new: NewEmergencyGroup,
 ) -> DomainResult<emergency_contact_group::Model> {
-    require_admin(viewer)?;
+    require_admin(actor.viewer)?;
     let mut p = Problems::default();
     let name = checks::text(&mut p, "name", &new.name, true, MAX_NAME_CHARS);
     let description = checks::text(
@@ -72,78 +73,111 @@ pub async fn create_emergency_group<C: ConnectionTrait>(
         MAX_DESCRIPTION_CHARS,
     );
     p.finish()?;
-    emergency_contact_group::ActiveModel {
-        organization_id: Set(viewer.organization_id.get()),
-        emergency_case: Set(new.case),
-        name: Set(name),
-        description: Set(description),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
+    audit::write(db, actor, now, async |txn| {
+        let row = emergency_contact_group::ActiveModel {
+            organization_id: Set(actor.viewer.organization_id.get()),
+            emergency_case: Set(new.case),
+            name: Set(name),
+            description: Set(description),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| checks::duplicate(e, "case", DUPLICATE_GROUP))?;
+        let change = Change::of(
+            ObjectKind::EmergencyContactGroup,
+            row.id,
+            "createEmergencyContactGroup",
+            None,
+            Some(&row),
+        );
+        Ok((row, change))
+    })
     .await
-    .map_err(|e| checks::duplicate(e, "case", DUPLICATE_GROUP))
 }
 
-pub async fn update_emergency_group<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn update_emergency_group(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     id: EmergencyGroupId,
     changes: EmergencyGroupChanges,
 ) -> DomainResult<emergency_contact_group::Model> {
-    require_admin(viewer)?;
-    let row = find_group(db, viewer, id.get()).await?;
-    let mut p = Problems::default();
-    let mut active = row.into_active_model();
-    if let Some(case) = changes.case {
-        active.emergency_case = Set(case);
-    }
-    if let Some(name) = changes.name {
-        active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
-    }
-    if let Some(description) = changes.description {
-        active.description = Set(checks::text(
-            &mut p,
-            "description",
-            &description,
-            false,
-            MAX_DESCRIPTION_CHARS,
-        ));
-    }
-    p.finish()?;
-    active.updated_at = Set(now);
-    active
-        .update(db)
-        .await
-        .map_err(|e| checks::duplicate(e, "case", DUPLICATE_GROUP))
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let before = find_group(txn, actor.viewer, id.get()).await?;
+        let mut p = Problems::default();
+        let mut active = before.clone().into_active_model();
+        if let Some(case) = changes.case {
+            active.emergency_case = Set(case);
+        }
+        if let Some(name) = changes.name {
+            active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
+        }
+        if let Some(description) = changes.description {
+            active.description = Set(checks::text(
+                &mut p,
+                "description",
+                &description,
+                false,
+                MAX_DESCRIPTION_CHARS,
+            ));
+        }
+        p.finish()?;
+        active.updated_at = Set(now);
+        let after = active
+            .update(txn)
+            .await
+            .map_err(|e| checks::duplicate(e, "case", DUPLICATE_GROUP))?;
+        let change = Change::of(
+            ObjectKind::EmergencyContactGroup,
+            after.id,
+            "updateEmergencyContactGroup",
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
 }
 
 /// Deletes a group without contacts; one with contacts is refused (IN_USE).
-pub async fn delete_emergency_group<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn delete_emergency_group(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
     id: EmergencyGroupId,
 ) -> DomainResult<i64> {
-    require_admin(viewer)?;
-    let row = find_group(db, viewer, id.get()).await?;
-    let contacts = emergency_contact::Entity::find()
-        .filter(emergency_contact::Column::GroupId.eq(row.id))
-        .count(db)
-        .await?;
-    if contacts > 0 {
-        return Err(DomainError::invalid(
-            "id",
-            UserErrorCode::InUse,
-            format!("The group has {contacts} contact(s): delete or move them first"),
-        ));
-    }
-    emergency_contact_group::Entity::delete_by_id(row.id)
-        .exec(db)
-        .await
-        .map_err(checks::in_use)?;
-    Ok(row.id)
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let row = find_group(txn, actor.viewer, id.get()).await?;
+        let contacts = emergency_contact::Entity::find()
+            .filter(emergency_contact::Column::GroupId.eq(row.id))
+            .count(txn)
+            .await?;
+        if contacts > 0 {
+            return Err(DomainError::invalid(
+                "id",
+                UserErrorCode::InUse,
+                format!("The group has {contacts} contact(s): delete or move them first"),
+            ));
+        }
+        emergency_contact_group::Entity::delete_by_id(row.id)
+            .exec(txn)
+            .await
+            .map_err(checks::in_use)?;
+        let change = Change::of(
+            ObjectKind::EmergencyContactGroup,
+            row.id,
+            "deleteEmergencyContactGroup",
+            Some(&row),
+            None,
+        );
+        Ok((row.id, change))
+    })
+    .await
 }
 
 async fn find_group<C: ConnectionTrait>(
@@ -203,13 +237,13 @@ async fn group_of_case<C: ConnectionTrait>(
         })
 }
 
-pub async fn create_emergency_contact<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn create_emergency_contact(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     new: NewEmergencyContact,
 ) -> DomainResult<emergency_contact::Model> {
-    require_admin(viewer)?;
+    require_admin(actor.viewer)?;
     let mut p = Problems::default();
     let contact_name = checks::text(
         &mut p,
@@ -227,74 +261,107 @@ pub async fn create_emergency_contact<C: ConnectionTrait>(
         MAX_DESCRIPTION_CHARS,
     );
     p.finish()?;
-    let group = group_of_case(db, viewer.organization_id.get(), new.case).await?;
-    Ok(emergency_contact::ActiveModel {
-        organization_id: Set(viewer.organization_id.get()),
-        group_id: Set(group.id),
-        contact_name: Set(contact_name),
-        phone_number: Set(phone_number),
-        description: Set(description),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?)
+    audit::write(db, actor, now, async |txn| {
+        let group = group_of_case(txn, actor.viewer.organization_id.get(), new.case).await?;
+        let row = emergency_contact::ActiveModel {
+            organization_id: Set(actor.viewer.organization_id.get()),
+            group_id: Set(group.id),
+            contact_name: Set(contact_name),
+            phone_number: Set(phone_number),
+            description: Set(description),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        let change = Change::of(
+            ObjectKind::EmergencyContact,
+            row.id,
+            "createEmergencyContact",
+            None,
+            Some(&row),
+        );
+        Ok((row, change))
+    })
+    .await
 }
 
-pub async fn update_emergency_contact<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn update_emergency_contact(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     id: EmergencyContactId,
     changes: EmergencyContactChanges,
 ) -> DomainResult<emergency_contact::Model> {
-    require_admin(viewer)?;
-    let row = find_contact(db, viewer, id.get()).await?;
-    let mut p = Problems::default();
-    let mut active = row.into_active_model();
-    if let Some(name) = changes.contact_name {
-        active.contact_name = Set(checks::text(
-            &mut p,
-            "contactName",
-            &name,
-            true,
-            MAX_NAME_CHARS,
-        ));
-    }
-    if let Some(phone) = changes.phone_number {
-        active.phone_number = Set(checks::phone(&mut p, "phoneNumber", &phone));
-    }
-    if let Some(description) = changes.description {
-        active.description = Set(checks::text(
-            &mut p,
-            "description",
-            &description,
-            false,
-            MAX_DESCRIPTION_CHARS,
-        ));
-    }
-    p.finish()?;
-    if let Some(case) = changes.case {
-        active.group_id = Set(group_of_case(db, viewer.organization_id.get(), case)
-            .await?
-            .id);
-    }
-    active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let before = find_contact(txn, actor.viewer, id.get()).await?;
+        let mut p = Problems::default();
+        let mut active = before.clone().into_active_model();
+        if let Some(name) = changes.contact_name {
+            active.contact_name = Set(checks::text(
+                &mut p,
+                "contactName",
+                &name,
+                true,
+                MAX_NAME_CHARS,
+            ));
+        }
+        if let Some(phone) = changes.phone_number {
+            active.phone_number = Set(checks::phone(&mut p, "phoneNumber", &phone));
+        }
+        if let Some(description) = changes.description {
+            active.description = Set(checks::text(
+                &mut p,
+                "description",
+                &description,
+                false,
+                MAX_DESCRIPTION_CHARS,
+            ));
+        }
+        p.finish()?;
+        if let Some(case) = changes.case {
+            active.group_id = Set(group_of_case(txn, actor.viewer.organization_id.get(), case)
+                .await?
+                .id);
+        }
+        active.updated_at = Set(now);
+        let after = active.update(txn).await?;
+        let change = Change::of(
+            ObjectKind::EmergencyContact,
+            after.id,
+            "updateEmergencyContact",
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
 }
 
-pub async fn delete_emergency_contact<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn delete_emergency_contact(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
     id: EmergencyContactId,
 ) -> DomainResult<i64> {
-    require_admin(viewer)?;
-    let row = find_contact(db, viewer, id.get()).await?;
-    emergency_contact::Entity::delete_by_id(row.id)
-        .exec(db)
-        .await?;
-    Ok(row.id)
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let row = find_contact(txn, actor.viewer, id.get()).await?;
+        emergency_contact::Entity::delete_by_id(row.id)
+            .exec(txn)
+            .await?;
+        let change = Change::of(
+            ObjectKind::EmergencyContact,
+            row.id,
+            "deleteEmergencyContact",
+            Some(&row),
+            None,
+        );
+        Ok((row.id, change))
+    })
+    .await
 }
 
 async fn find_contact<C: ConnectionTrait>(
@@ -345,13 +412,13 @@ pub async fn list_support_contacts<C: ConnectionTrait>(
         .await?)
 }
 
-pub async fn create_support_contact<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn create_support_contact(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     new: NewSupportContact,
 ) -> DomainResult<support_contact::Model> {
-    require_admin(viewer)?;
+    require_admin(actor.viewer)?;
     let mut p = Problems::default();
     let contact_name = checks::text(
         &mut p,
@@ -362,65 +429,98 @@ pub async fn create_support_contact<C: ConnectionTrait>(
     );
     let phone_number = checks::phone(&mut p, "phoneNumber", &new.phone_number);
     p.finish()?;
-    support_contact::ActiveModel {
-        organization_id: Set(viewer.organization_id.get()),
-        kind: Set(new.kind),
-        contact_name: Set(contact_name),
-        phone_number: Set(phone_number),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
+    audit::write(db, actor, now, async |txn| {
+        let row = support_contact::ActiveModel {
+            organization_id: Set(actor.viewer.organization_id.get()),
+            kind: Set(new.kind),
+            contact_name: Set(contact_name),
+            phone_number: Set(phone_number),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| checks::duplicate(e, "kind", DUPLICATE_SUPPORT))?;
+        let change = Change::of(
+            ObjectKind::SupportContact,
+            row.id,
+            "createSupportContact",
+            None,
+            Some(&row),
+        );
+        Ok((row, change))
+    })
     .await
-    .map_err(|e| checks::duplicate(e, "kind", DUPLICATE_SUPPORT))
 }
 
-pub async fn update_support_contact<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn update_support_contact(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     id: SupportContactId,
     changes: SupportContactChanges,
 ) -> DomainResult<support_contact::Model> {
-    require_admin(viewer)?;
-    let row = find_support(db, viewer, id.get()).await?;
-    let mut p = Problems::default();
-    let mut active = row.into_active_model();
-    if let Some(kind) = changes.kind {
-        active.kind = Set(kind);
-    }
-    if let Some(name) = changes.contact_name {
-        active.contact_name = Set(checks::text(
-            &mut p,
-            "contactName",
-            &name,
-            true,
-            MAX_NAME_CHARS,
-        ));
-    }
-    if let Some(phone) = changes.phone_number {
-        active.phone_number = Set(checks::phone(&mut p, "phoneNumber", &phone));
-    }
-    p.finish()?;
-    active.updated_at = Set(now);
-    active
-        .update(db)
-        .await
-        .map_err(|e| checks::duplicate(e, "kind", DUPLICATE_SUPPORT))
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let before = find_support(txn, actor.viewer, id.get()).await?;
+        let mut p = Problems::default();
+        let mut active = before.clone().into_active_model();
+        if let Some(kind) = changes.kind {
+            active.kind = Set(kind);
+        }
+        if let Some(name) = changes.contact_name {
+            active.contact_name = Set(checks::text(
+                &mut p,
+                "contactName",
+                &name,
+                true,
+                MAX_NAME_CHARS,
+            ));
+        }
+        if let Some(phone) = changes.phone_number {
+            active.phone_number = Set(checks::phone(&mut p, "phoneNumber", &phone));
+        }
+        p.finish()?;
+        active.updated_at = Set(now);
+        let after = active
+            .update(txn)
+            .await
+            .map_err(|e| checks::duplicate(e, "kind", DUPLICATE_SUPPORT))?;
+        let change = Change::of(
+            ObjectKind::SupportContact,
+            after.id,
+            "updateSupportContact",
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
 }
 
-pub async fn delete_support_contact<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn delete_support_contact(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
     id: SupportContactId,
 ) -> DomainResult<i64> {
-    require_admin(viewer)?;
-    let row = find_support(db, viewer, id.get()).await?;
-    support_contact::Entity::delete_by_id(row.id)
-        .exec(db)
-        .await?;
-    Ok(row.id)
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let row = find_support(txn, actor.viewer, id.get()).await?;
+        support_contact::Entity::delete_by_id(row.id)
+            .exec(txn)
+            .await?;
+        let change = Change::of(
+            ObjectKind::SupportContact,
+            row.id,
+            "deleteSupportContact",
+            Some(&row),
+            None,
+        );
+        Ok((row.id, change))
+    })
+    .await
 }
 
 async fn find_support<C: ConnectionTrait>(
@@ -488,78 +588,111 @@ pub async fn list_service_channels<C: ConnectionTrait>(
         .await?)
 }
 
-pub async fn create_service_channel<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn create_service_channel(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     new: NewServiceChannel,
 ) -> DomainResult<service_contact_channel::Model> {
-    require_admin(viewer)?;
+    require_admin(actor.viewer)?;
     let mut p = Problems::default();
     let label = checks::text(&mut p, "label", &new.label, true, MAX_NAME_CHARS);
     let code = checks::code(&mut p, "code", Some(&new.code), "");
     let value = channel_value(&mut p, &code, &new.value);
     p.finish()?;
-    service_contact_channel::ActiveModel {
-        organization_id: Set(viewer.organization_id.get()),
-        label: Set(label),
-        code: Set(code),
-        value: Set(value),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
+    audit::write(db, actor, now, async |txn| {
+        let row = service_contact_channel::ActiveModel {
+            organization_id: Set(actor.viewer.organization_id.get()),
+            label: Set(label),
+            code: Set(code),
+            value: Set(value),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CHANNEL))?;
+        let change = Change::of(
+            ObjectKind::ServiceContactChannel,
+            row.id,
+            "createServiceContactChannel",
+            None,
+            Some(&row),
+        );
+        Ok((row, change))
+    })
     .await
-    .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CHANNEL))
 }
 
-pub async fn update_service_channel<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn update_service_channel(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     id: ServiceChannelId,
     changes: ServiceChannelChanges,
 ) -> DomainResult<service_contact_channel::Model> {
-    require_admin(viewer)?;
-    let row = find_channel(db, viewer, id.get()).await?;
-    let mut p = Problems::default();
-    let code = match &changes.code {
-        Some(code) => checks::code(&mut p, "code", Some(code), ""),
-        None => row.code.clone(),
-    };
-    let value = match (&changes.value, changes.code.is_some()) {
-        (Some(value), _) => Some(channel_value(&mut p, &code, value)),
-        (None, true) => Some(channel_value(&mut p, &code, &row.value)),
-        (None, false) => None,
-    };
-    let mut active = row.into_active_model();
-    if let Some(label) = changes.label {
-        active.label = Set(checks::text(&mut p, "label", &label, true, MAX_NAME_CHARS));
-    }
-    p.finish()?;
-    active.code = Set(code);
-    if let Some(value) = value {
-        active.value = Set(value);
-    }
-    active.updated_at = Set(now);
-    active
-        .update(db)
-        .await
-        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CHANNEL))
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let before = find_channel(txn, actor.viewer, id.get()).await?;
+        let mut p = Problems::default();
+        let code = match &changes.code {
+            Some(code) => checks::code(&mut p, "code", Some(code), ""),
+            None => before.code.clone(),
+        };
+        let value = match (&changes.value, changes.code.is_some()) {
+            (Some(value), _) => Some(channel_value(&mut p, &code, value)),
+            (None, true) => Some(channel_value(&mut p, &code, &before.value)),
+            (None, false) => None,
+        };
+        let mut active = before.clone().into_active_model();
+        if let Some(label) = changes.label {
+            active.label = Set(checks::text(&mut p, "label", &label, true, MAX_NAME_CHARS));
+        }
+        p.finish()?;
+        active.code = Set(code);
+        if let Some(value) = value {
+            active.value = Set(value);
+        }
+        active.updated_at = Set(now);
+        let after = active
+            .update(txn)
+            .await
+            .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CHANNEL))?;
+        let change = Change::of(
+            ObjectKind::ServiceContactChannel,
+            after.id,
+            "updateServiceContactChannel",
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
 }
 
-pub async fn delete_service_channel<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn delete_service_channel(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
     id: ServiceChannelId,
 ) -> DomainResult<i64> {
-    require_admin(viewer)?;
-    let row = find_channel(db, viewer, id.get()).await?;
-    service_contact_channel::Entity::delete_by_id(row.id)
-        .exec(db)
-        .await?;
-    Ok(row.id)
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let row = find_channel(txn, actor.viewer, id.get()).await?;
+        service_contact_channel::Entity::delete_by_id(row.id)
+            .exec(txn)
+            .await?;
+        let change = Change::of(
+            ObjectKind::ServiceContactChannel,
+            row.id,
+            "deleteServiceContactChannel",
+            Some(&row),
+            None,
+        );
+        Ok((row.id, change))
+    })
+    .await
 }
 
 async fn find_channel<C: ConnectionTrait>(

@@ -3,15 +3,15 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use super::{find_owned, require_admin};
 use crate::commons::{ExpenseCategoryId, OrganizationId};
 use crate::{
     DomainResult,
-    auth::Viewer,
+    audit::{self, Actor, Change, ObjectKind},
     checks::{self, MAX_NAME_CHARS, Problems},
     entities::expense_category,
 };
@@ -46,84 +46,118 @@ pub async fn list_expense_categories<C: ConnectionTrait>(
         .await?)
 }
 
-pub async fn create_expense_category<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn create_expense_category(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     new: NewExpenseCategory,
 ) -> DomainResult<expense_category::Model> {
-    require_admin(viewer)?;
+    require_admin(actor.viewer)?;
     let mut p = Problems::default();
     let name = checks::text(&mut p, "name", &new.name, true, MAX_NAME_CHARS);
     let code = checks::code(&mut p, "code", new.code.as_deref(), &name);
     let icon = checks::icon(&mut p, "icon", new.icon.as_deref().unwrap_or(""));
     p.finish()?;
-    expense_category::ActiveModel {
-        organization_id: Set(viewer.organization_id.get()),
-        name: Set(name),
-        code: Set(code),
-        icon: Set(icon),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
+    audit::write(db, actor, now, async |txn| {
+        let row = expense_category::ActiveModel {
+            organization_id: Set(actor.viewer.organization_id.get()),
+            name: Set(name),
+            code: Set(code),
+            icon: Set(icon),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| checks::duplicate(e, "code", DUPLICATE))?;
+        let change = Change::of(
+            ObjectKind::ExpenseCategory,
+            row.id,
+            "createExpenseCategory",
+            None,
+            Some(&row),
+        );
+        Ok((row, change))
+    })
     .await
-    .map_err(|e| checks::duplicate(e, "code", DUPLICATE))
 }
 
-pub async fn update_expense_category<C: ConnectionTrait>(
+async fn find_category<C: ConnectionTrait>(
     db: &C,
-    viewer: &Viewer,
+    actor: Actor<'_>,
+    id: ExpenseCategoryId,
+) -> DomainResult<expense_category::Model> {
+    find_owned::<expense_category::Entity, _>(
+        db,
+        id,
+        actor.viewer.organization_id,
+        expense_category::Column::OrganizationId,
+        "expense category",
+    )
+    .await
+}
+
+pub async fn update_expense_category(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     id: ExpenseCategoryId,
     changes: ExpenseCategoryChanges,
 ) -> DomainResult<expense_category::Model> {
-    require_admin(viewer)?;
-    let row = find_owned::<expense_category::Entity, _>(
-        db,
-        id,
-        viewer.organization_id,
-        expense_category::Column::OrganizationId,
-        "expense category",
-    )
-    .await?;
-    let mut p = Problems::default();
-    let mut active = row.into_active_model();
-    if let Some(name) = changes.name {
-        active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
-    }
-    if let Some(code) = changes.code {
-        active.code = Set(checks::code(&mut p, "code", Some(&code), ""));
-    }
-    if let Some(icon) = changes.icon {
-        active.icon = Set(checks::icon(&mut p, "icon", &icon));
-    }
-    p.finish()?;
-    active.updated_at = Set(now);
-    active
-        .update(db)
-        .await
-        .map_err(|e| checks::duplicate(e, "code", DUPLICATE))
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let before = find_category(txn, actor, id).await?;
+        let mut p = Problems::default();
+        let mut active = before.clone().into_active_model();
+        if let Some(name) = changes.name {
+            active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
+        }
+        if let Some(code) = changes.code {
+            active.code = Set(checks::code(&mut p, "code", Some(&code), ""));
+        }
+        if let Some(icon) = changes.icon {
+            active.icon = Set(checks::icon(&mut p, "icon", &icon));
+        }
+        p.finish()?;
+        active.updated_at = Set(now);
+        let after = active
+            .update(txn)
+            .await
+            .map_err(|e| checks::duplicate(e, "code", DUPLICATE))?;
+        let change = Change::of(
+            ObjectKind::ExpenseCategory,
+            after.id,
+            "updateExpenseCategory",
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
 }
 
-pub async fn delete_expense_category<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn delete_expense_category(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
     id: ExpenseCategoryId,
 ) -> DomainResult<i64> {
-    require_admin(viewer)?;
-    let row = find_owned::<expense_category::Entity, _>(
-        db,
-        id,
-        viewer.organization_id,
-        expense_category::Column::OrganizationId,
-        "expense category",
-    )
-    .await?;
-    expense_category::Entity::delete_by_id(row.id)
-        .exec(db)
-        .await
-        .map_err(checks::in_use)?;
-    Ok(row.id)
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let row = find_category(txn, actor, id).await?;
+        expense_category::Entity::delete_by_id(row.id)
+            .exec(txn)
+            .await
+            .map_err(checks::in_use)?;
+        let change = Change::of(
+            ObjectKind::ExpenseCategory,
+            row.id,
+            "deleteExpenseCategory",
+            Some(&row),
+            None,
+        );
+        Ok((row.id, change))
+    })
+    .await
 }

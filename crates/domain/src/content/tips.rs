@@ -4,14 +4,15 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Query,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, Order, PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Query,
 };
 
 use super::{find_owned, require_admin};
 use crate::commons::{Id, OrganizationId, TipCategoryId, TipId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
+    audit::{self, Actor, Change, ObjectKind},
     auth::Viewer,
     checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS, Problems},
     entities::{tip, tip_category},
@@ -52,13 +53,13 @@ pub async fn list_tip_categories<C: ConnectionTrait>(
         .await?)
 }
 
-pub async fn create_tip_category<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn create_tip_category(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     new: NewTipCategory,
 ) -> DomainResult<tip_category::Model> {
-    require_admin(viewer)?;
+    require_admin(actor.viewer)?;
     let mut p = Problems::default();
     let name = checks::text(&mut p, "name", &new.name, true, MAX_NAME_CHARS);
     let code = checks::code(&mut p, "code", new.code.as_deref(), &name);
@@ -70,78 +71,111 @@ pub async fn create_tip_category<C: ConnectionTrait>(
         MAX_DESCRIPTION_CHARS,
     );
     p.finish()?;
-    tip_category::ActiveModel {
-        organization_id: Set(viewer.organization_id.get()),
-        name: Set(name),
-        code: Set(code),
-        description: Set(description),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
+    audit::write(db, actor, now, async |txn| {
+        let row = tip_category::ActiveModel {
+            organization_id: Set(actor.viewer.organization_id.get()),
+            name: Set(name),
+            code: Set(code),
+            description: Set(description),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CATEGORY))?;
+        let change = Change::of(
+            ObjectKind::TipCategory,
+            row.id,
+            "createTipCategory",
+            None,
+            Some(&row),
+        );
+        Ok((row, change))
+    })
     .await
-    .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CATEGORY))
 }
 
-pub async fn update_tip_category<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn update_tip_category(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     id: TipCategoryId,
     changes: TipCategoryChanges,
 ) -> DomainResult<tip_category::Model> {
-    require_admin(viewer)?;
-    let row = find_category(db, viewer.organization_id, id).await?;
-    let mut p = Problems::default();
-    let mut active = row.into_active_model();
-    if let Some(name) = changes.name {
-        active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
-    }
-    if let Some(code) = changes.code {
-        active.code = Set(checks::code(&mut p, "code", Some(&code), ""));
-    }
-    if let Some(description) = changes.description {
-        active.description = Set(checks::text(
-            &mut p,
-            "description",
-            &description,
-            false,
-            MAX_DESCRIPTION_CHARS,
-        ));
-    }
-    p.finish()?;
-    active.updated_at = Set(now);
-    active
-        .update(db)
-        .await
-        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CATEGORY))
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let before = find_category(txn, actor.viewer.organization_id, id).await?;
+        let mut p = Problems::default();
+        let mut active = before.clone().into_active_model();
+        if let Some(name) = changes.name {
+            active.name = Set(checks::text(&mut p, "name", &name, true, MAX_NAME_CHARS));
+        }
+        if let Some(code) = changes.code {
+            active.code = Set(checks::code(&mut p, "code", Some(&code), ""));
+        }
+        if let Some(description) = changes.description {
+            active.description = Set(checks::text(
+                &mut p,
+                "description",
+                &description,
+                false,
+                MAX_DESCRIPTION_CHARS,
+            ));
+        }
+        p.finish()?;
+        active.updated_at = Set(now);
+        let after = active
+            .update(txn)
+            .await
+            .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CATEGORY))?;
+        let change = Change::of(
+            ObjectKind::TipCategory,
+            after.id,
+            "updateTipCategory",
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
 }
 
 /// Deletes a category without tips; one with tips is refused (IN_USE).
-pub async fn delete_tip_category<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn delete_tip_category(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
     id: TipCategoryId,
 ) -> DomainResult<i64> {
-    require_admin(viewer)?;
-    let row = find_category(db, viewer.organization_id, id).await?;
-    let tips = tip::Entity::find()
-        .filter(tip::Column::CategoryId.eq(row.id))
-        .count(db)
-        .await?;
-    if tips > 0 {
-        return Err(DomainError::invalid(
-            "id",
-            UserErrorCode::InUse,
-            format!("The category has {tips} tip(s): delete or move them first"),
-        ));
-    }
-    tip_category::Entity::delete_by_id(row.id)
-        .exec(db)
-        .await
-        .map_err(checks::in_use)?;
-    Ok(row.id)
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let row = find_category(txn, actor.viewer.organization_id, id).await?;
+        let tips = tip::Entity::find()
+            .filter(tip::Column::CategoryId.eq(row.id))
+            .count(txn)
+            .await?;
+        if tips > 0 {
+            return Err(DomainError::invalid(
+                "id",
+                UserErrorCode::InUse,
+                format!("The category has {tips} tip(s): delete or move them first"),
+            ));
+        }
+        tip_category::Entity::delete_by_id(row.id)
+            .exec(txn)
+            .await
+            .map_err(checks::in_use)?;
+        let change = Change::of(
+            ObjectKind::TipCategory,
+            row.id,
+            "deleteTipCategory",
+            Some(&row),
+            None,
+        );
+        Ok((row.id, change))
+    })
+    .await
 }
 
 async fn find_category<C: ConnectionTrait>(
@@ -268,82 +302,99 @@ async fn check_category<C: ConnectionTrait>(
 }
 
 /// Creates a tip; `today` is the organization's date now, the default publication date.
-pub async fn create_tip<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn create_tip(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     today: NaiveDate,
     new: NewTip,
 ) -> DomainResult<tip::Model> {
-    require_admin(viewer)?;
-    let mut p = Problems::default();
-    check_category(
-        db,
-        &mut p,
-        viewer.organization_id.get(),
-        new.category_id.get(),
-    )
-    .await?;
-    let title = title(&mut p, new.title.as_deref());
-    let paragraphs = checks::paragraphs(&mut p, "paragraphs", &new.paragraphs);
-    p.finish()?;
-    Ok(tip::ActiveModel {
-        organization_id: Set(viewer.organization_id.get()),
-        category_id: Set(new.category_id.get()),
-        title: Set(title),
-        paragraphs: Set(checks::to_json(&paragraphs)),
-        is_popular: Set(new.is_popular),
-        published_on: Set(new.published_on.unwrap_or(today)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?)
+    require_admin(actor.viewer)?;
+    let organization_id = actor.viewer.organization_id.get();
+    audit::write(db, actor, now, async |txn| {
+        let mut p = Problems::default();
+        check_category(txn, &mut p, organization_id, new.category_id.get()).await?;
+        let title = title(&mut p, new.title.as_deref());
+        let paragraphs = checks::paragraphs(&mut p, "paragraphs", &new.paragraphs);
+        p.finish()?;
+        let row = tip::ActiveModel {
+            organization_id: Set(organization_id),
+            category_id: Set(new.category_id.get()),
+            title: Set(title),
+            paragraphs: Set(checks::to_json(&paragraphs)),
+            is_popular: Set(new.is_popular),
+            published_on: Set(new.published_on.unwrap_or(today)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        let change = Change::of(ObjectKind::Tip, row.id, "createTip", None, Some(&row));
+        Ok((row, change))
+    })
+    .await
 }
 
-pub async fn update_tip<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn update_tip(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     now: DateTime<Utc>,
     id: TipId,
     changes: TipChanges,
 ) -> DomainResult<tip::Model> {
-    require_admin(viewer)?;
-    let row = find_tip(db, viewer, id.get()).await?;
-    let mut p = Problems::default();
-    let mut active = row.into_active_model();
-    if let Some(category_id) = changes.category_id {
-        check_category(db, &mut p, viewer.organization_id.get(), category_id.get()).await?;
-        active.category_id = Set(category_id.get());
-    }
-    if let Some(new_title) = changes.title {
-        active.title = Set(title(&mut p, new_title.as_deref()));
-    }
-    if let Some(paragraphs) = changes.paragraphs {
-        let kept = checks::paragraphs(&mut p, "paragraphs", &paragraphs);
-        active.paragraphs = Set(checks::to_json(&kept));
-    }
-    if let Some(popular) = changes.is_popular {
-        active.is_popular = Set(popular);
-    }
-    if let Some(published_on) = changes.published_on {
-        active.published_on = Set(published_on);
-    }
-    p.finish()?;
-    active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    require_admin(actor.viewer)?;
+    let organization_id = actor.viewer.organization_id.get();
+    audit::write(db, actor, now, async |txn| {
+        let before = find_tip(txn, actor.viewer, id.get()).await?;
+        let mut p = Problems::default();
+        let mut active = before.clone().into_active_model();
+        if let Some(category_id) = changes.category_id {
+            check_category(txn, &mut p, organization_id, category_id.get()).await?;
+            active.category_id = Set(category_id.get());
+        }
+        if let Some(new_title) = changes.title {
+            active.title = Set(title(&mut p, new_title.as_deref()));
+        }
+        if let Some(paragraphs) = changes.paragraphs {
+            let kept = checks::paragraphs(&mut p, "paragraphs", &paragraphs);
+            active.paragraphs = Set(checks::to_json(&kept));
+        }
+        if let Some(popular) = changes.is_popular {
+            active.is_popular = Set(popular);
+        }
+        if let Some(published_on) = changes.published_on {
+            active.published_on = Set(published_on);
+        }
+        p.finish()?;
+        active.updated_at = Set(now);
+        let after = active.update(txn).await?;
+        let change = Change::of(
+            ObjectKind::Tip,
+            after.id,
+            "updateTip",
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
 }
 
-pub async fn delete_tip<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+pub async fn delete_tip(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
     id: TipId,
 ) -> DomainResult<i64> {
-    require_admin(viewer)?;
-    let row = find_tip(db, viewer, id.get()).await?;
-    tip::Entity::delete_by_id(row.id).exec(db).await?;
-    Ok(row.id)
+    require_admin(actor.viewer)?;
+    audit::write(db, actor, now, async |txn| {
+        let row = find_tip(txn, actor.viewer, id.get()).await?;
+        tip::Entity::delete_by_id(row.id).exec(txn).await?;
+        let change = Change::of(ObjectKind::Tip, row.id, "deleteTip", Some(&row), None);
+        Ok((row.id, change))
+    })
+    .await
 }
 
 async fn find_tip<C: ConnectionTrait>(

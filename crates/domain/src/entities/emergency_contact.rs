@@ -1,8 +1,9 @@
 //! A person or desk to call in an emergency, in the group of its case.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "emergency_contacts")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,10 +3,12 @@
 //! REST API's `info`). At most one group per case in an organization.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 /// When a driver needs the group's contacts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EmergencyCase {
     /// A traffic accident (the REST API's `accidents`).
     #[sea_orm(string_value = "ACCIDENT")]
@@ -19,7 +21,7 @@ pub enum EmergencyCase {
     Theft,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "emergency_contact_groups")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -2,8 +2,9 @@
 //! Gastos Personales, Combustible, Otros), per organization.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "expense_categories")]
 pub struct Model {
     #[sea_orm(primary_key)]

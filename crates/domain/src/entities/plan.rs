@@ -2,8 +2,9 @@
 //! per organization; its discount is applied to the weekly fee of drivers on it.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "plans")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -2,8 +2,9 @@
 //! `service_contacts`): a phone number, an email address, ...
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "service_contact_channels")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,10 +3,12 @@
 //! `uber-contacts`). At most one per kind in an organization.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 /// Which support line a contact is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SupportKind {
     /// Mechanical support for the car (the REST API's `mechanical`).
     #[sea_orm(string_value = "MECHANICAL")]
@@ -20,7 +22,7 @@ pub enum SupportKind {
     RideHailingAffiliation,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "support_contacts")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,8 +3,9 @@
 //! flagged by staff.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "tips")]
 pub struct Model {
     #[sea_orm(primary_key)]

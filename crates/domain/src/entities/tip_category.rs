@@ -2,8 +2,9 @@
 //! Reparaciones, ...).
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "tip_categories")]
 pub struct Model {
     #[sea_orm(primary_key)]
