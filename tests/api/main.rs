@@ -14,6 +14,7 @@ mod books;
 mod bootstrap;
 mod browser;
 mod business;
+mod business_audit;
 mod business_documents;
 mod cards;
 mod compiled;
