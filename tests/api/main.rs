@@ -2,6 +2,7 @@
 
 mod common;
 
+mod api_tokens_audit;
 mod bench_dataset;
 mod book_credit_cards;
 mod book_entries;
@@ -42,5 +43,6 @@ mod subscriptions;
 mod tokens;
 mod typed_client;
 mod wallet;
+mod wallet_audit;
 mod wallet_model;
 mod ws_limits;
