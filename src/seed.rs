@@ -1403,9 +1403,11 @@ async fn seed_business(
         domain::{
             books::lock_book,
             business::{
-                customers::{CustomerFields, create_customer},
-                invoices::{CustomerRef, NewInvoice, NewItem, create_invoice},
-                receipts::{NewReceipt, create_receipt},
+                customers::{CustomerFields, insert_customer},
+                invoices::{
+                    CustomerRef, NewInvoice, NewItem, insert_invoice as insert_sales_invoice,
+                },
+                receipts::{NewReceipt, insert_receipt},
             },
         },
     };
@@ -1444,7 +1446,7 @@ async fn seed_business(
             email: Some(email.into()),
             phone: Some(phone.into()),
         };
-        customers.push(create_customer(txn, &viewer, fields, now).await?.id);
+        customers.push(insert_customer(txn, &viewer, fields, now).await?.id);
     }
     let item = |description: &str, quantity: i64, cents: i64| NewItem {
         description: description.into(),
@@ -1504,8 +1506,9 @@ async fn seed_business(
             paid: Some(paid_on.is_some()),
             paid_on,
             additional_info: Some(info.into()),
+            send_by_email: None,
         };
-        create_invoice(txn, &viewer, &book, new, today, now).await?;
+        insert_sales_invoice(txn, &viewer, &book, new, today, now).await?;
     }
     // (concept, date, due date, amount in cents, paid on)
     let receipts = [
@@ -1528,7 +1531,7 @@ async fn seed_business(
             paid: Some(paid_on.is_some()),
             paid_on,
         };
-        create_receipt(txn, &viewer, &book, new, today, now).await?;
+        insert_receipt(txn, &viewer, &book, new, today, now).await?;
     }
     Ok(())
 }

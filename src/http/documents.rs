@@ -14,7 +14,7 @@ use crate::{
     auth::{self, AuthError},
     domain::{
         DomainError,
-        business::{self, invoices, outbox, pdf},
+        business::{self, invoices, pdf},
     },
     graphql::commons::{GlobalId, NodeKind},
 };
@@ -72,7 +72,7 @@ pub async fn invoice_pdf(
         Err(DomainError::NotFound(_)) => return not_found(),
         Err(err) => return internal(&err),
     };
-    let bytes = match outbox::invoice_pdf(&app.state.db, &viewer, &invoice).await {
+    let bytes = match invoices::invoice_pdf(&app.state.db, &viewer, &invoice).await {
         Ok(bytes) => bytes,
         Err(err) => return internal(&err),
     };

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod api_tokens_audit;
 mod bench_dataset;
 mod book_credit_cards;
 mod book_entries;
@@ -14,6 +15,7 @@ mod books;
 mod bootstrap;
 mod browser;
 mod business;
+mod business_audit;
 mod business_documents;
 mod cards;
 mod compiled;
@@ -45,5 +47,6 @@ mod subscriptions;
 mod tokens;
 mod typed_client;
 mod wallet;
+mod wallet_audit;
 mod wallet_model;
 mod ws_limits;

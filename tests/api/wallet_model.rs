@@ -9,8 +9,10 @@ use std::{
 
 use chrono::{TimeZone, Utc};
 use gateway::{
+    auth::{Credential, Viewer},
     domain::{
         DomainError, UserErrorCode,
+        audit::Actor,
         commons::{Id, InvoiceId, Money},
         idempotency::IdempotencyKey,
         wallet::{
@@ -103,6 +105,19 @@ async fn run_case(app: &TestApp, amounts: Vec<i64>, ops: Vec<Op>) -> Result<(), 
         .await
         .unwrap()
         .unwrap();
+    // The demo ADMIN, as a request of theirs would carry them.
+    let viewer = Viewer {
+        user_id: Id::new(staff.id),
+        organization_id: Id::new(staff.organization_id),
+        role: staff.role,
+        credential: Credential::AccessToken {
+            session: "wallet-model".into(),
+        },
+    };
+    let actor = Actor {
+        viewer: &viewer,
+        request_id: "wallet-model",
+    };
     let (client_id, invoice_ids) = driver(app, &amounts).await;
     let payer = Payer {
         client_id: Id::new(client_id),
@@ -123,7 +138,7 @@ async fn run_case(app: &TestApp, amounts: Vec<i64>, ops: Vec<Op>) -> Result<(), 
                     method: "Efectivo".into(),
                     observation: String::new(),
                 };
-                let receipt = recharges::record(db, &staff, &input, &key, now)
+                let receipt = recharges::record(db, actor, &input, &key, now)
                     .await
                     .map_err(|e| TestCaseError::fail(format!("recharge failed: {e:?}")))?;
                 balance += amount;

@@ -10,7 +10,6 @@ use async_graphql::Context;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 use crate::{
-    auth::Viewer,
     domain::{
         DomainError, DomainResult, FieldError, UserErrorCode,
         books::{self, occurrences},
@@ -31,21 +30,8 @@ pub(super) async fn in_book<T, F>(
 where
     F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
 {
-    in_locked_book(ctx, books::require_writer, run).await
-}
-
-/// [`in_book`] for a caller `allowed` lets write (the business area checks its own rule:
-/// only ADMINs change customers, invoices and receipts).
-pub(crate) async fn in_locked_book<T, F>(
-    ctx: &Context<'_>,
-    allowed: fn(&Viewer) -> DomainResult<()>,
-    run: F,
-) -> async_graphql::Result<DomainResult<T>>
-where
-    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
-{
     let viewer = ctx.viewer()?;
-    allowed(viewer)?;
+    books::require_writer(viewer)?;
     let book = books::book_for(ctx.db(), viewer, ctx.now()).await?;
     let txn = ctx.db().begin().await?;
     let result = match books::lock_book(&txn, &book).await {

@@ -4,29 +4,17 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::NaiveDate;
-use sea_orm::DatabaseTransaction;
 
 use super::types::{Customer, EmailMessage, InvoicingSettings, Receipt, SalesInvoice};
-use crate::domain::commons::Id;
 use crate::{
-    domain::{
-        DomainError, DomainResult,
-        business::{
-            self, amounts,
-            customers::{self, CustomerFields},
-            invoices::{self, CustomerRef, InvoiceChanges, NewInvoice, NewItem},
-            outbox,
-            receipts::{self, NewReceipt, ReceiptChanges},
-            settings,
-        },
-        checks::Problems,
+    domain::business::{
+        customers::{self, CustomerFields},
+        invoices::{self, CustomerRef, InvoiceChanges, NewInvoice, NewItem},
+        receipts::{self, NewReceipt, ReceiptChanges},
+        settings,
     },
-    entities::book,
-    graphql::{
-        books::writes::in_locked_book,
-        commons::{
-            ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, target, today,
-        },
+    graphql::commons::{
+        ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, target, today,
     },
 };
 
@@ -36,31 +24,6 @@ fn date(value: MaybeUndefined<Date>) -> Option<Option<NaiveDate>> {
         MaybeUndefined::Null => Some(None),
         MaybeUndefined::Value(d) => Some(Some(d.0)),
     }
-}
-
-/// The problems of the email asked for with `sendByEmail`, on the create input's fields.
-fn email_fields(err: DomainError) -> DomainError {
-    match err {
-        DomainError::Invalid(mut errors) => {
-            for e in &mut errors {
-                e.field = match e.field.first().map(String::as_str) {
-                    Some("to") => vec!["customer".into(), "email".into()],
-                    _ => vec!["emailMessage".into()],
-                };
-            }
-            DomainError::Invalid(errors)
-        }
-        other => other,
-    }
-}
-
-/// Runs one change to the business in a transaction whose first statement locks the
-/// business book (created beforehand on its first use); ADMINs only.
-async fn in_business<T, F>(ctx: &Context<'_>, run: F) -> async_graphql::Result<DomainResult<T>>
-where
-    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
-{
-    in_locked_book(ctx, business::require_writer, run).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -405,8 +368,6 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: CreateCustomerInput,
     ) -> async_graphql::Result<CustomerPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
         let fields = CustomerFields {
             name: Some(input.name),
             national_id: Some(input.national_id),
@@ -414,10 +375,7 @@ impl BusinessMutation {
             email: input.email,
             phone: input.phone,
         };
-        let result = in_business(ctx, async |txn, _| {
-            customers::create_customer(txn, viewer, fields, now).await
-        })
-        .await?;
+        let result = customers::create_customer(ctx.db(), ctx.actor()?, fields, ctx.now()).await;
         payload(result, |row| Customer(row).into())
     }
 
@@ -428,8 +386,6 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: UpdateCustomerInput,
     ) -> async_graphql::Result<CustomerPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
         let id = target(&input.id, NodeKind::Customer, "id", "a customer")?;
         let fields = CustomerFields {
             name: input.name,
@@ -438,10 +394,8 @@ impl BusinessMutation {
             email: input.email,
             phone: input.phone,
         };
-        let result = in_business(ctx, async |txn, _| {
-            customers::update_customer(txn, viewer, id, fields, now).await
-        })
-        .await?;
+        let result =
+            customers::update_customer(ctx.db(), ctx.actor()?, id, fields, ctx.now()).await;
         payload(result, |row| Customer(row).into())
     }
 
@@ -452,12 +406,8 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: DeleteCustomerInput,
     ) -> async_graphql::Result<DeleteCustomerPayload> {
-        let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::Customer, "id", "a customer")?;
-        let result = in_business(ctx, async |txn, _| {
-            customers::delete_customer(txn, viewer, id).await
-        })
-        .await?;
+        let result = customers::delete_customer(ctx.db(), ctx.actor()?, id, ctx.now()).await;
         payload(result, |id| {
             GlobalId::new(NodeKind::Customer, id).to_id().into()
         })
@@ -472,8 +422,7 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: CreateSalesInvoiceInput,
     ) -> async_graphql::Result<SalesInvoicePayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let new = NewInvoice {
             number: input.number,
@@ -486,19 +435,10 @@ impl BusinessMutation {
             paid: input.paid,
             paid_on: input.paid_on.map(|d| d.0),
             additional_info: input.additional_info,
+            send_by_email: input.send_by_email.then_some(input.email_message),
         };
-        let send = input.send_by_email.then_some(input.email_message);
         let smtp = ctx.state().config.smtp_url.is_some();
-        let result = in_business(ctx, async |txn, book| {
-            let invoice = invoices::create_invoice(txn, viewer, book, new, today, now).await?;
-            if let Some(message) = send {
-                outbox::queue_invoice(txn, viewer, Id::new(invoice.id), None, message, smtp, now)
-                    .await
-                    .map_err(email_fields)?;
-            }
-            Ok(invoice)
-        })
-        .await?;
+        let result = invoices::create_invoice(ctx.db(), actor, new, smtp, today, ctx.now()).await;
         payload(result, |row| SalesInvoice(row).into())
     }
 
@@ -510,8 +450,7 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: SendInvoiceInput,
     ) -> async_graphql::Result<SendInvoicePayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let id = target(
             &input.invoice_id,
             NodeKind::SalesInvoice,
@@ -519,10 +458,16 @@ impl BusinessMutation {
             "a sales invoice",
         )?;
         let smtp = ctx.state().config.smtp_url.is_some();
-        let result = in_business(ctx, async |txn, _| {
-            outbox::queue_invoice(txn, viewer, id, input.to, input.message, smtp, now).await
-        })
-        .await?;
+        let result = invoices::send_invoice(
+            ctx.db(),
+            actor,
+            id,
+            input.to,
+            input.message,
+            smtp,
+            ctx.now(),
+        )
+        .await;
         payload(result, |email| SendInvoicePayload {
             email: Some(EmailMessage(email)),
             ..Default::default()
@@ -537,8 +482,7 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: UpdateSalesInvoiceInput,
     ) -> async_graphql::Result<SalesInvoicePayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let id = target(&input.id, NodeKind::SalesInvoice, "id", "a sales invoice")?;
         let changes = InvoiceChanges {
@@ -553,10 +497,7 @@ impl BusinessMutation {
             paid_on: date(input.paid_on),
             additional_info: input.additional_info,
         };
-        let result = in_business(ctx, async |txn, book| {
-            invoices::update_invoice(txn, viewer, book, id, changes, today, now).await
-        })
-        .await?;
+        let result = invoices::update_invoice(ctx.db(), actor, id, changes, today, ctx.now()).await;
         payload(result, |row| SalesInvoice(row).into())
     }
 
@@ -567,15 +508,11 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: MarkSalesInvoicePaidInput,
     ) -> async_graphql::Result<SalesInvoicePayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let id = target(&input.id, NodeKind::SalesInvoice, "id", "a sales invoice")?;
         let paid_on = input.paid_on.map(|d| d.0);
-        let result = in_business(ctx, async |txn, book| {
-            invoices::mark_paid(txn, viewer, book, id, paid_on, today, now).await
-        })
-        .await?;
+        let result = invoices::mark_paid(ctx.db(), actor, id, paid_on, today, ctx.now()).await;
         payload(result, |row| SalesInvoice(row).into())
     }
 
@@ -585,12 +522,8 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: DeleteSalesInvoiceInput,
     ) -> async_graphql::Result<DeleteSalesInvoicePayload> {
-        let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::SalesInvoice, "id", "a sales invoice")?;
-        let result = in_business(ctx, async |txn, book| {
-            invoices::delete_invoice(txn, viewer, book, id).await
-        })
-        .await?;
+        let result = invoices::delete_invoice(ctx.db(), ctx.actor()?, id, ctx.now()).await;
         payload(result, |id| {
             GlobalId::new(NodeKind::SalesInvoice, id).to_id().into()
         })
@@ -603,8 +536,7 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: CreateReceiptInput,
     ) -> async_graphql::Result<ReceiptPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let new = NewReceipt {
             date: input.date.map(|d| d.0),
@@ -614,10 +546,7 @@ impl BusinessMutation {
             paid: input.paid,
             paid_on: input.paid_on.map(|d| d.0),
         };
-        let result = in_business(ctx, async |txn, book| {
-            receipts::create_receipt(txn, viewer, book, new, today, now).await
-        })
-        .await?;
+        let result = receipts::create_receipt(ctx.db(), actor, new, today, ctx.now()).await;
         payload(result, |row| Receipt(row).into())
     }
 
@@ -629,8 +558,7 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: UpdateReceiptInput,
     ) -> async_graphql::Result<ReceiptPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let id = target(&input.id, NodeKind::Receipt, "id", "a receipt")?;
         let changes = ReceiptChanges {
@@ -641,10 +569,7 @@ impl BusinessMutation {
             paid: input.paid,
             paid_on: date(input.paid_on),
         };
-        let result = in_business(ctx, async |txn, book| {
-            receipts::update_receipt(txn, viewer, book, id, changes, today, now).await
-        })
-        .await?;
+        let result = receipts::update_receipt(ctx.db(), actor, id, changes, today, ctx.now()).await;
         payload(result, |row| Receipt(row).into())
     }
 
@@ -654,15 +579,11 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: MarkReceiptPaidInput,
     ) -> async_graphql::Result<ReceiptPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let id = target(&input.id, NodeKind::Receipt, "id", "a receipt")?;
         let paid_on = input.paid_on.map(|d| d.0);
-        let result = in_business(ctx, async |txn, book| {
-            receipts::mark_paid(txn, viewer, book, id, paid_on, today, now).await
-        })
-        .await?;
+        let result = receipts::mark_paid(ctx.db(), actor, id, paid_on, today, ctx.now()).await;
         payload(result, |row| Receipt(row).into())
     }
 
@@ -672,12 +593,8 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: DeleteReceiptInput,
     ) -> async_graphql::Result<DeleteReceiptPayload> {
-        let viewer = ctx.viewer()?;
         let id = target(&input.id, NodeKind::Receipt, "id", "a receipt")?;
-        let result = in_business(ctx, async |txn, book| {
-            receipts::delete_receipt(txn, viewer, book, id).await
-        })
-        .await?;
+        let result = receipts::delete_receipt(ctx.db(), ctx.actor()?, id, ctx.now()).await;
         payload(result, |id| {
             GlobalId::new(NodeKind::Receipt, id).to_id().into()
         })
@@ -690,17 +607,9 @@ impl BusinessMutation {
         ctx: &Context<'_>,
         input: UpdateInvoicingSettingsInput,
     ) -> async_graphql::Result<InvoicingSettingsPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
-        let organization_id = viewer.organization_id;
         let rate = input.default_tax_percentage.0;
-        let result = in_business(ctx, async |txn, _| {
-            let mut p = Problems::default();
-            let bp = amounts::rate(&mut p, "defaultTaxPercentage", rate);
-            p.finish()?;
-            settings::set_default_tax_rate(txn, organization_id, bp, now).await
-        })
-        .await?;
+        let result =
+            settings::update_invoicing_settings(ctx.db(), ctx.actor()?, rate, ctx.now()).await;
         payload(result, |row| InvoicingSettings::from(row).into())
     }
 }

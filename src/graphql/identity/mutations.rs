@@ -253,8 +253,8 @@ impl IdentityMutation {
         ctx: &Context<'_>,
         input: CreateApiTokenInput,
     ) -> async_graphql::Result<CreateApiTokenPayload> {
-        let viewer = ctx.viewer()?;
-        let result = identity::create_api_token(ctx.db(), viewer, &input.name).await;
+        let result =
+            identity::create_api_token(ctx.db(), ctx.actor()?, &input.name, ctx.now()).await;
         payload(result, |created| CreateApiTokenPayload {
             api_token: Some(created.token.into()),
             secret: Some(created.secret),
@@ -268,9 +268,9 @@ impl IdentityMutation {
         ctx: &Context<'_>,
         input: RevokeApiTokenInput,
     ) -> async_graphql::Result<RevokeApiTokenPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::ApiToken, "id", "an API token")?;
-        let result = identity::revoke_api_token(ctx.db(), viewer, id).await;
+        let result = identity::revoke_api_token(ctx.db(), actor, id, ctx.now()).await;
         payload(result, |token| RevokeApiTokenPayload {
             api_token: Some(token.into()),
             ..Default::default()

@@ -188,13 +188,9 @@ impl WalletMutation {
         ctx: &Context<'_>,
         input: RecordRechargeInput,
     ) -> async_graphql::Result<RecordRechargePayload> {
-        let viewer = ctx.staff()?;
-        let staff = ctx
-            .loaders()
-            .users
-            .load_one(viewer.user_id)
-            .await?
-            .ok_or_else(|| ErrorCode::Unauthenticated.error("The session's user is gone"))?;
+        // Staff only, before the input is looked at (the domain checks it again).
+        ctx.staff()?;
+        let actor = ctx.actor()?;
         let now = ctx.now();
         let result = async {
             let mut errors = Vec::new();
@@ -227,13 +223,13 @@ impl WalletMutation {
                 method: input.method.clone(),
                 observation: input.observation.clone(),
             };
-            recharges::record(ctx.db(), &staff, &recharge, &key, now).await
+            recharges::record(ctx.db(), actor, &recharge, &key, now).await
         }
         .await;
         payload_async(result, async |receipt| {
             if !receipt.replayed {
                 ctx.state().events.wallet_changed(WalletChanged {
-                    organization_id: staff.organization_id,
+                    organization_id: actor.viewer.organization_id.get(),
                     client_id: receipt.client_id.get(),
                     balance_minor: receipt.balance_after.minor(),
                     reason: WalletChangeReason::Recharge(receipt.recharge_id.get()),

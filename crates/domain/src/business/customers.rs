@@ -3,15 +3,16 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set, sea_query::Expr,
 };
 
-use super::require_writer;
+use super::{in_business, require_writer};
 use crate::commons::{CustomerId, OrganizationId};
 use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
+    audit::{Actor, Change, ObjectKind},
     auth::Viewer,
     checks::{self, Problems},
     clients::leads::fold,
@@ -161,8 +162,92 @@ pub async fn own_customer<C: ConnectionTrait>(
         .ok_or_else(|| DomainError::NotFound("customer".into()))
 }
 
-/// Creates a customer of the caller's organization.
+/// Creates a customer of the caller's organization (`createCustomer`).
 pub async fn create_customer(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    fields: CustomerFields,
+    now: DateTime<Utc>,
+) -> DomainResult<customer::Model> {
+    in_business(db, actor, now, async |txn, _| {
+        let row = insert_customer(txn, actor.viewer, fields, now).await?;
+        let change = Change::of(
+            ObjectKind::Customer,
+            row.id,
+            "createCustomer",
+            None,
+            Some(&row),
+        );
+        Ok((row, change))
+    })
+    .await
+}
+
+/// Changes the fields sent of a customer of the caller's organization
+/// (`updateCustomer`).
+pub async fn update_customer(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: CustomerId,
+    fields: CustomerFields,
+    now: DateTime<Utc>,
+) -> DomainResult<customer::Model> {
+    in_business(db, actor, now, async |txn, _| {
+        let (before, after) = change_customer(txn, actor.viewer, id, fields, now).await?;
+        let change = Change::of(
+            ObjectKind::Customer,
+            after.id,
+            "updateCustomer",
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
+}
+
+/// Deletes a customer without invoices (`deleteCustomer`); one with invoices is IN_USE.
+pub async fn delete_customer(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: CustomerId,
+    now: DateTime<Utc>,
+) -> DomainResult<i64> {
+    in_business(db, actor, now, async |txn, _| {
+        let row = own_customer(txn, actor.viewer, id).await?;
+        let invoices = sales_invoice::Entity::find()
+            .filter(sales_invoice::Column::CustomerId.eq(row.id))
+            .count(txn)
+            .await?;
+        if invoices > 0 {
+            return Err(DomainError::invalid(
+                "id",
+                UserErrorCode::InUse,
+                format!(
+                    "This customer has {invoices} invoice(s): delete them (or make them out to another customer) first"
+                ),
+            ));
+        }
+        customer::Entity::delete_by_id(row.id)
+            .exec(txn)
+            .await
+            .map_err(checks::in_use)?;
+        let change = Change::of(
+            ObjectKind::Customer,
+            row.id,
+            "deleteCustomer",
+            Some(&row),
+            None,
+        );
+        Ok((row.id, change))
+    })
+    .await
+}
+
+/// Creates a customer of the caller's organization in `txn` (a customer of its own, or
+/// one an invoice is made out to), recording nothing: the operation that calls it records
+/// its change (the demo data records none).
+pub async fn insert_customer(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     fields: CustomerFields,
@@ -197,19 +282,20 @@ pub async fn create_customer(
     .map_err(|e| checks::duplicate(e, "nationalId", DUPLICATE_NATIONAL_ID))
 }
 
-/// Changes the fields sent of a customer of the caller's organization.
-pub async fn update_customer(
+/// Changes the fields sent of a customer of the caller's organization in `txn`; the
+/// customer before and after.
+pub(super) async fn change_customer(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     id: CustomerId,
     fields: CustomerFields,
     now: DateTime<Utc>,
-) -> DomainResult<customer::Model> {
+) -> DomainResult<(customer::Model, customer::Model)> {
     require_writer(viewer)?;
     let checked = check(&fields, false)?;
     let row = own_customer(txn, viewer, id).await?;
     if fields.is_empty() {
-        return Ok(row);
+        return Ok((row.clone(), row));
     }
     if let Some(national) = &checked.national_id
         && national_id_taken(txn, viewer.organization_id.get(), national, Some(row.id)).await?
@@ -225,6 +311,7 @@ pub async fn update_customer(
         checked.national_id.as_deref().unwrap_or(&row.national_id),
         checked.email.as_deref().unwrap_or(&row.email),
     );
+    let before = row.clone();
     let mut active = row.into_active_model();
     if let Some(v) = checked.name {
         active.name = Set(v);
@@ -243,38 +330,11 @@ pub async fn update_customer(
     }
     active.search_text = Set(text);
     active.updated_at = Set(now);
-    active
+    let after = active
         .update(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "nationalId", DUPLICATE_NATIONAL_ID))
-}
-
-/// Deletes a customer without invoices; one with invoices is IN_USE.
-pub async fn delete_customer(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    id: CustomerId,
-) -> DomainResult<i64> {
-    require_writer(viewer)?;
-    let row = own_customer(txn, viewer, id).await?;
-    let invoices = sales_invoice::Entity::find()
-        .filter(sales_invoice::Column::CustomerId.eq(row.id))
-        .count(txn)
-        .await?;
-    if invoices > 0 {
-        return Err(DomainError::invalid(
-            "id",
-            UserErrorCode::InUse,
-            format!(
-                "This customer has {invoices} invoice(s): delete them (or make them out to another customer) first"
-            ),
-        ));
-    }
-    customer::Entity::delete_by_id(row.id)
-        .exec(txn)
-        .await
-        .map_err(checks::in_use)?;
-    Ok(row.id)
+        .map_err(|e| checks::duplicate(e, "nationalId", DUPLICATE_NATIONAL_ID))?;
+    Ok((before, after))
 }
 
 /// The organization's customers whose name, national id or email contains `search`

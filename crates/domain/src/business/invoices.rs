@@ -14,25 +14,28 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use serde_json::{Value, json};
 
 use super::{
     amounts::{self, TaxRule, Totals},
     customers::{self, CustomerFields},
-    due_after, is_overdue, nested, payment, require_writer, settings,
+    due_after, in_business, is_overdue, nested, outbox, payment, require_writer, settings,
 };
 use crate::commons::{CustomerId, Id, OrganizationId, SalesInvoiceId};
 use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
+    audit::{Actor, Change, ObjectKind},
     auth::Viewer,
     books::transactions::{self, NewTransaction, TransactionChanges},
     checks::{self, MAX_DESCRIPTION_CHARS, MAX_PARAGRAPH_CHARS, Problems},
     commons::money::Money,
     entities::{
-        book, book_transaction::TransactionKind, customer, sales_invoice, sales_invoice_item,
+        book, book_transaction::TransactionKind, customer, email_outbox, sales_invoice,
+        sales_invoice_item,
     },
 };
 use sea_orm::Order;
@@ -78,6 +81,9 @@ pub struct NewInvoice {
     pub paid: Option<bool>,
     pub paid_on: Option<NaiveDate>,
     pub additional_info: Option<String>,
+    /// Email the invoice (its PDF attached) to its customer once created: `Some` with the
+    /// email's text, or `Some(None)` for a greeting with the number and total.
+    pub send_by_email: Option<Option<String>>,
 }
 
 /// The fields to change; `None` keeps the stored value.
@@ -304,7 +310,9 @@ async fn resolve_customer(
     let result = match customer {
         CustomerRef::Existing { id, changes } => {
             match customers::own_customer(txn, viewer, id).await {
-                Ok(_) => customers::update_customer(txn, viewer, id, changes, now).await,
+                Ok(_) => customers::change_customer(txn, viewer, id, changes, now)
+                    .await
+                    .map(|(_, after)| after),
                 Err(DomainError::NotFound(_)) => Err(DomainError::invalid(
                     "id",
                     UserErrorCode::NotFound,
@@ -313,7 +321,7 @@ async fn resolve_customer(
                 Err(other) => Err(other),
             }
         }
-        CustomerRef::New(fields) => customers::create_customer(txn, viewer, fields, now).await,
+        CustomerRef::New(fields) => customers::insert_customer(txn, viewer, fields, now).await,
     };
     result.map_err(|e| nested(&["customer"], e))
 }
@@ -339,9 +347,10 @@ async fn write_items(
     Ok(())
 }
 
-/// Creates an invoice, and its customer when it is new, in the caller's organization.
-/// `book` is the business book, already locked.
-pub async fn create_invoice(
+/// Creates an invoice, and its customer when it is new, in the caller's organization, in
+/// `txn`; `book` is the business book, already locked. Records nothing and sends no email
+/// (see [`create_invoice`]): the demo data's invoices are written with it.
+pub async fn insert_invoice(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
@@ -427,9 +436,10 @@ pub async fn create_invoice(
     sync_income(txn, viewer, book, invoice, &customer, today, now).await
 }
 
-/// Changes the fields sent of an invoice; items sent replace every item.
+/// Changes the fields sent of an invoice; items sent replace every item. The invoice
+/// before and after.
 #[allow(clippy::too_many_arguments)]
-pub async fn update_invoice(
+async fn change_invoice(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
@@ -437,9 +447,10 @@ pub async fn update_invoice(
     changes: InvoiceChanges,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> DomainResult<sales_invoice::Model> {
+) -> DomainResult<(sales_invoice::Model, sales_invoice::Model)> {
     require_writer(viewer)?;
     let row = own_invoice(txn, viewer, id).await?;
+    let before = row.clone();
     let mut p = Problems::default();
     let given_number = changes.number.as_deref().map(|n| number(&mut p, n));
     let date = changes.date.unwrap_or(row.date);
@@ -540,15 +551,141 @@ pub async fn update_invoice(
             .await?;
         write_items(txn, updated.id, &items).await?;
     }
-    sync_income(txn, viewer, book, updated, &customer, today, now).await
+    let after = sync_income(txn, viewer, book, updated, &customer, today, now).await?;
+    Ok((before, after))
 }
 
-/// Marks an invoice paid on `paid_on` (today when not given); an invoice already paid
-/// keeps its paid date unless another is given.
-pub async fn mark_paid(
+/// Deletes an invoice, its items and its income in the business book; the invoice as it
+/// was.
+async fn remove_invoice(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
+    id: SalesInvoiceId,
+) -> DomainResult<sales_invoice::Model> {
+    require_writer(viewer)?;
+    let row = own_invoice(txn, viewer, id).await?;
+    if let Some(income) = row.income_transaction_id {
+        remove_transaction(txn, viewer, book, income).await?;
+    }
+    sales_invoice::Entity::delete_by_id(row.id)
+        .exec(txn)
+        .await?;
+    Ok(row)
+}
+
+/// The problems of the email asked for with `sendByEmail`, on the create input's fields.
+fn email_fields(err: DomainError) -> DomainError {
+    match err {
+        DomainError::Invalid(mut errors) => {
+            for e in &mut errors {
+                e.field = match e.field.first().map(String::as_str) {
+                    Some("to") => vec!["customer".into(), "email".into()],
+                    _ => vec!["emailMessage".into()],
+                };
+            }
+            DomainError::Invalid(errors)
+        }
+        other => other,
+    }
+}
+
+/// A record's snapshot of an invoice with the email just queued for it: to whom, and its
+/// subject.
+fn with_email(snapshot: Option<Value>, email: &email_outbox::Model) -> Option<Value> {
+    let mut snapshot = snapshot.unwrap_or_else(|| json!({}));
+    if let Some(fields) = snapshot.as_object_mut() {
+        fields.insert("email_recipient".into(), json!(email.recipient));
+        fields.insert("email_subject".into(), json!(email.subject));
+    }
+    Some(snapshot)
+}
+
+/// Creates a sales invoice (`createSalesInvoice`), and its customer when it is new, in a
+/// transaction of its own; with `send_by_email`, the email of it is queued in the same
+/// transaction. `smtp_configured` says whether a sender will pick that email up.
+pub async fn create_invoice(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    mut new: NewInvoice,
+    smtp_configured: bool,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> DomainResult<sales_invoice::Model> {
+    let send = new.send_by_email.take();
+    in_business(db, actor, now, async |txn, book| {
+        let invoice = insert_invoice(txn, actor.viewer, book, new, today, now).await?;
+        let mut change = Change::of(
+            ObjectKind::SalesInvoice,
+            invoice.id,
+            "createSalesInvoice",
+            None,
+            Some(&invoice),
+        );
+        if let Some(message) = send {
+            let items = items_of(txn, Id::new(invoice.id)).await?;
+            let email = outbox::queue_invoice(
+                txn,
+                actor.viewer,
+                &invoice,
+                &items,
+                None,
+                message,
+                smtp_configured,
+                now,
+            )
+            .await
+            .map_err(email_fields)?;
+            change.after = with_email(change.after, &email);
+        }
+        Ok((invoice, change))
+    })
+    .await
+}
+
+/// Changes an invoice in a transaction of its own and records `operation`.
+async fn update_recorded(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: SalesInvoiceId,
+    changes: InvoiceChanges,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    operation: &'static str,
+) -> DomainResult<sales_invoice::Model> {
+    in_business(db, actor, now, async |txn, book| {
+        let (before, after) =
+            change_invoice(txn, actor.viewer, book, id, changes, today, now).await?;
+        let change = Change::of(
+            ObjectKind::SalesInvoice,
+            after.id,
+            operation,
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
+}
+
+/// Changes the fields sent of an invoice (`updateSalesInvoice`); items sent replace
+/// every item.
+pub async fn update_invoice(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: SalesInvoiceId,
+    changes: InvoiceChanges,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> DomainResult<sales_invoice::Model> {
+    update_recorded(db, actor, id, changes, today, now, "updateSalesInvoice").await
+}
+
+/// Marks an invoice paid on `paid_on`, today when not given (`markSalesInvoicePaid`); an
+/// invoice already paid keeps its paid date unless another is given.
+pub async fn mark_paid(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     id: SalesInvoiceId,
     paid_on: Option<NaiveDate>,
     today: NaiveDate,
@@ -559,25 +696,84 @@ pub async fn mark_paid(
         paid_on: paid_on.map(Some),
         ..Default::default()
     };
-    update_invoice(txn, viewer, book, id, changes, today, now).await
+    update_recorded(db, actor, id, changes, today, now, "markSalesInvoicePaid").await
 }
 
-/// Deletes an invoice, its items and its income in the business book.
+/// Deletes an invoice, its items and its income in the business book
+/// (`deleteSalesInvoice`).
 pub async fn delete_invoice(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    book: &book::Model,
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     id: SalesInvoiceId,
+    now: DateTime<Utc>,
 ) -> DomainResult<i64> {
-    require_writer(viewer)?;
-    let row = own_invoice(txn, viewer, id).await?;
-    if let Some(income) = row.income_transaction_id {
-        remove_transaction(txn, viewer, book, income).await?;
-    }
-    sales_invoice::Entity::delete_by_id(row.id)
-        .exec(txn)
+    in_business(db, actor, now, async |txn, book| {
+        let row = remove_invoice(txn, actor.viewer, book, id).await?;
+        let change = Change::of(
+            ObjectKind::SalesInvoice,
+            row.id,
+            "deleteSalesInvoice",
+            Some(&row),
+            None,
+        );
+        Ok((row.id, change))
+    })
+    .await
+}
+
+/// Emails an invoice to its customer's email, or `to` (`sendInvoice`): queues it, its
+/// PDF attached, in the outbox, in a transaction of its own. The record names the
+/// invoice, with the email's recipient and subject.
+pub async fn send_invoice(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: SalesInvoiceId,
+    to: Option<String>,
+    message: Option<String>,
+    smtp_configured: bool,
+    now: DateTime<Utc>,
+) -> DomainResult<email_outbox::Model> {
+    in_business(db, actor, now, async |txn, _| {
+        let invoice = own_invoice(txn, actor.viewer, id)
+            .await
+            .map_err(|e| match e {
+                DomainError::NotFound(_) => {
+                    DomainError::invalid("invoiceId", UserErrorCode::NotFound, "No such invoice")
+                }
+                other => other,
+            })?;
+        let items = items_of(txn, id).await?;
+        let email = outbox::queue_invoice(
+            txn,
+            actor.viewer,
+            &invoice,
+            &items,
+            to,
+            message,
+            smtp_configured,
+            now,
+        )
         .await?;
-    Ok(row.id)
+        let change = Change {
+            kind: ObjectKind::SalesInvoice,
+            object_id: invoice.id,
+            operation: "sendInvoice",
+            before: Some(json!({})),
+            after: with_email(None, &email),
+        };
+        Ok((email, change))
+    })
+    .await
+}
+
+/// The invoice as a PDF, as it is emailed.
+pub async fn invoice_pdf<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    invoice: &sales_invoice::Model,
+) -> DomainResult<Vec<u8>> {
+    let items = items_of(db, Id::new(invoice.id)).await?;
+    outbox::invoice_pdf(db, viewer, invoice, &items).await
 }
 
 /// Deletes a transaction of the business book recorded for a bill, unless it is already

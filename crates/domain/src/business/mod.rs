@@ -3,9 +3,11 @@
 //! paying either lands in the business book as an income or an expense.
 //!
 //! Staff only: drivers never reach any of it. COLLECTORs read, ADMINs (and API tokens
-//! acting for them) write. Every change runs in one transaction whose first statement
-//! locks the business book ([`crate::books::lock_book`]), so that automatic
-//! invoice numbers are given one at a time and paying records one income.
+//! acting for them) write. Every change runs in one transaction of its own
+//! ([`in_business`]) whose first statement locks the business book
+//! ([`crate::books::lock_book`]), so that automatic invoice numbers are given one at a
+//! time and paying records one income, and whose last appends the change's record to the
+//! audit trail.
 
 pub mod amounts;
 pub mod customers;
@@ -15,13 +17,20 @@ pub mod pdf;
 pub mod receipts;
 pub mod settings;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, Condition,
+    ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction,
     sea_query::{Expr, ExprTrait, Func},
 };
 
-use crate::{DomainError, DomainResult, FieldError, UserErrorCode, auth::Viewer, checks::Problems};
+use crate::{
+    DomainError, DomainResult, FieldError, UserErrorCode,
+    audit::{self, Actor, Change},
+    auth::Viewer,
+    books,
+    checks::Problems,
+    entities::book,
+};
 
 /// Staff read the business; drivers are FORBIDDEN.
 pub fn require_reader(viewer: &Viewer) -> DomainResult<()> {
@@ -44,6 +53,28 @@ pub fn require_writer(viewer: &Viewer) -> DomainResult<()> {
             "COLLECTORs read customers, invoices and receipts; only ADMINs change them".into(),
         ))
     }
+}
+
+/// Runs one staff change to the business in a transaction of its own, ADMINs only: its
+/// first statement locks the business book (created beforehand on its first use), `run`
+/// makes the change and says what it changed, and the record of it is appended to the
+/// audit trail before both commit. When `run` fails, nothing is written, record included.
+pub async fn in_business<T, F>(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+    run: F,
+) -> DomainResult<T>
+where
+    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<(T, Change)>,
+{
+    require_writer(actor.viewer)?;
+    let book = books::book_for(db, actor.viewer, now).await?;
+    audit::write(db, actor, now, async |txn| {
+        books::lock_book(txn, &book).await?;
+        run(txn, &book).await
+    })
+    .await
 }
 
 /// Puts `prefix` in front of the field path of every user error (an inline customer's

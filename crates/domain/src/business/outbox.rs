@@ -7,24 +7,24 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{customers, invoices, pdf, pdf::InvoiceDocument, require_writer};
+use super::{customers, pdf, pdf::InvoiceDocument, require_writer};
 use crate::commons::{Id, SalesInvoiceId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
     checks::{self, MAX_PARAGRAPH_CHARS, Problems},
-    entities::{email_outbox, organization, sales_invoice},
+    entities::{email_outbox, organization, sales_invoice, sales_invoice_item},
     outbox::{self, Email},
 };
 
-/// The invoice, rendered as a PDF, with what it takes to print it.
-pub async fn invoice_pdf<C: ConnectionTrait>(
+/// The invoice with its `items`, rendered as a PDF, with what it takes to print it.
+pub(super) async fn invoice_pdf<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     invoice: &sales_invoice::Model,
+    items: &[sales_invoice_item::Model],
 ) -> DomainResult<Vec<u8>> {
     let customer = customers::own_customer(db, viewer, Id::new(invoice.customer_id)).await?;
-    let items = invoices::items_of(db, Id::new(invoice.id)).await?;
     let organization = organization::Entity::find_by_id(invoice.organization_id)
         .one(db)
         .await?
@@ -34,31 +34,25 @@ pub async fn invoice_pdf<C: ConnectionTrait>(
         currency: &organization.currency,
         invoice,
         customer: &customer,
-        items: &items,
+        items,
     }))
 }
 
-/// Queues an email of the invoice, its PDF attached, to its customer's email (or `to`).
-/// `smtp_configured` says whether a sender will pick it up; when not, the email says so.
+/// Queues an email of the invoice, its PDF (with `items`) attached, to its customer's
+/// email (or `to`). `smtp_configured` says whether a sender will pick it up; when not,
+/// the email says so.
 #[allow(clippy::too_many_arguments)]
-pub async fn queue_invoice<C: ConnectionTrait>(
+pub(super) async fn queue_invoice<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    invoice_id: SalesInvoiceId,
+    invoice: &sales_invoice::Model,
+    items: &[sales_invoice_item::Model],
     to: Option<String>,
     message: Option<String>,
     smtp_configured: bool,
     now: DateTime<Utc>,
 ) -> DomainResult<email_outbox::Model> {
     require_writer(viewer)?;
-    let invoice = invoices::own_invoice(db, viewer, invoice_id)
-        .await
-        .map_err(|e| match e {
-            DomainError::NotFound(_) => {
-                DomainError::invalid("invoiceId", UserErrorCode::NotFound, "No such invoice")
-            }
-            other => other,
-        })?;
     let customer = customers::own_customer(db, viewer, Id::new(invoice.customer_id)).await?;
     let mut p = Problems::default();
     let recipient = match to.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -85,7 +79,7 @@ pub async fn queue_invoice<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| DomainError::Internal("the invoice's organization is gone".into()))?;
-    let attachment = invoice_pdf(db, viewer, &invoice).await?;
+    let attachment = invoice_pdf(db, viewer, invoice, items).await?;
     let subject = format!("Factura {} de {}", invoice.number, organization.name);
     let body = if message.is_empty() {
         format!(
@@ -108,7 +102,7 @@ pub async fn queue_invoice<C: ConnectionTrait>(
             recipient,
             subject,
             body,
-            attachment: Some((pdf::file_name(&invoice), attachment)),
+            attachment: Some((pdf::file_name(invoice), attachment)),
         },
         smtp_configured,
         now,

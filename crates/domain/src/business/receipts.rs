@@ -4,12 +4,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 
 use super::{
-    due_after,
+    due_after, in_business,
     invoices::{BookEntry, remove_transaction, sync_entry},
     is_overdue, payment, require_writer,
 };
@@ -17,6 +17,7 @@ use crate::commons::{OrganizationId, ReceiptId};
 use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult,
+    audit::{Actor, Change, ObjectKind},
     auth::Viewer,
     books::transactions,
     checks::{self, MAX_DESCRIPTION_CHARS, Problems},
@@ -60,8 +61,112 @@ pub async fn own_receipt<C: ConnectionTrait>(
         .ok_or_else(|| DomainError::NotFound("receipt".into()))
 }
 
-/// Creates a receipt of the caller's organization; `book` is the business book, locked.
+/// Creates a receipt of the caller's organization (`createReceipt`) in a transaction of
+/// its own; a paid one records its expense in the business book.
 pub async fn create_receipt(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    new: NewReceipt,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> DomainResult<receipt::Model> {
+    in_business(db, actor, now, async |txn, book| {
+        let row = insert_receipt(txn, actor.viewer, book, new, today, now).await?;
+        let change = Change::of(
+            ObjectKind::Receipt,
+            row.id,
+            "createReceipt",
+            None,
+            Some(&row),
+        );
+        Ok((row, change))
+    })
+    .await
+}
+
+/// Changes a receipt in a transaction of its own and records `operation`.
+async fn update_recorded(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: ReceiptId,
+    changes: ReceiptChanges,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    operation: &'static str,
+) -> DomainResult<receipt::Model> {
+    in_business(db, actor, now, async |txn, book| {
+        let (before, after) =
+            change_receipt(txn, actor.viewer, book, id, changes, today, now).await?;
+        let change = Change::of(
+            ObjectKind::Receipt,
+            after.id,
+            operation,
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
+}
+
+/// Changes the fields sent of a receipt (`updateReceipt`); its expense in the business
+/// book follows.
+pub async fn update_receipt(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: ReceiptId,
+    changes: ReceiptChanges,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> DomainResult<receipt::Model> {
+    update_recorded(db, actor, id, changes, today, now, "updateReceipt").await
+}
+
+/// Marks a receipt paid on `paid_on`, today when not given (`markReceiptPaid`).
+pub async fn mark_paid(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: ReceiptId,
+    paid_on: Option<NaiveDate>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> DomainResult<receipt::Model> {
+    let changes = ReceiptChanges {
+        paid: Some(true),
+        paid_on: paid_on.map(Some),
+        ..Default::default()
+    };
+    update_recorded(db, actor, id, changes, today, now, "markReceiptPaid").await
+}
+
+/// Deletes a receipt and its expense in the business book (`deleteReceipt`).
+pub async fn delete_receipt(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: ReceiptId,
+    now: DateTime<Utc>,
+) -> DomainResult<i64> {
+    in_business(db, actor, now, async |txn, book| {
+        let row = own_receipt(txn, actor.viewer, id).await?;
+        if let Some(expense) = row.expense_transaction_id {
+            remove_transaction(txn, actor.viewer, book, expense).await?;
+        }
+        receipt::Entity::delete_by_id(row.id).exec(txn).await?;
+        let change = Change::of(
+            ObjectKind::Receipt,
+            row.id,
+            "deleteReceipt",
+            Some(&row),
+            None,
+        );
+        Ok((row.id, change))
+    })
+    .await
+}
+
+/// Creates a receipt in `txn`; `book` is the business book, locked. Records nothing (see
+/// [`create_receipt`]): the demo data's receipts are written with it.
+pub async fn insert_receipt(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
@@ -98,9 +203,9 @@ pub async fn create_receipt(
     sync_expense(txn, viewer, book, row, today, now).await
 }
 
-/// Changes the fields sent of a receipt.
+/// Changes the fields sent of a receipt in `txn`; the receipt before and after.
 #[allow(clippy::too_many_arguments)]
-pub async fn update_receipt(
+async fn change_receipt(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
@@ -108,9 +213,10 @@ pub async fn update_receipt(
     changes: ReceiptChanges,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> DomainResult<receipt::Model> {
+) -> DomainResult<(receipt::Model, receipt::Model)> {
     require_writer(viewer)?;
     let row = own_receipt(txn, viewer, id).await?;
+    let before = row.clone();
     let mut p = Problems::default();
     let date = changes.date.unwrap_or(row.date);
     let due_date = changes.due_date.unwrap_or(row.due_date);
@@ -146,41 +252,8 @@ pub async fn update_receipt(
     active.paid_on = Set(paid_on);
     active.updated_at = Set(now);
     let updated = active.update(txn).await?;
-    sync_expense(txn, viewer, book, updated, today, now).await
-}
-
-/// Marks a receipt paid on `paid_on` (today when not given).
-pub async fn mark_paid(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    book: &book::Model,
-    id: ReceiptId,
-    paid_on: Option<NaiveDate>,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> DomainResult<receipt::Model> {
-    let changes = ReceiptChanges {
-        paid: Some(true),
-        paid_on: paid_on.map(Some),
-        ..Default::default()
-    };
-    update_receipt(txn, viewer, book, id, changes, today, now).await
-}
-
-/// Deletes a receipt and its expense in the business book.
-pub async fn delete_receipt(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    book: &book::Model,
-    id: ReceiptId,
-) -> DomainResult<i64> {
-    require_writer(viewer)?;
-    let row = own_receipt(txn, viewer, id).await?;
-    if let Some(expense) = row.expense_transaction_id {
-        remove_transaction(txn, viewer, book, expense).await?;
-    }
-    receipt::Entity::delete_by_id(row.id).exec(txn).await?;
-    Ok(row.id)
+    let after = sync_expense(txn, viewer, book, updated, today, now).await?;
+    Ok((before, after))
 }
 
 async fn sync_expense(

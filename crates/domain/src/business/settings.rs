@@ -1,12 +1,20 @@
 //! The organization's invoicing settings: its default tax rate and its invoice counter.
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set, sea_query::OnConflict,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set,
+    sea_query::OnConflict,
 };
 
+use super::{amounts, in_business, require_writer};
 use crate::commons::OrganizationId;
-use crate::{DomainError, DomainResult, entities::business_setting};
+use crate::{
+    DomainError, DomainResult,
+    audit::{Actor, Change, ObjectKind},
+    checks::Problems,
+    entities::business_setting,
+};
 
 /// The default tax rate of a new organization: Peru's IGV, 18 %.
 pub const DEFAULT_TAX_RATE_BP: i32 = 1800;
@@ -53,8 +61,37 @@ pub async fn stored_settings<C: ConnectionTrait>(
         .ok_or_else(|| DomainError::Internal("the business settings row is gone".into()))
 }
 
+/// Changes the organization's default tax rate, a percentage (`updateInvoicingSettings`),
+/// in a transaction of its own; invoices already made keep theirs. The record's object
+/// is the organization's settings, whose id is the organization's.
+pub async fn update_invoicing_settings(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    default_tax_percentage: Decimal,
+    now: DateTime<Utc>,
+) -> DomainResult<business_setting::Model> {
+    require_writer(actor.viewer)?;
+    let mut p = Problems::default();
+    let rate_bp = amounts::rate(&mut p, "defaultTaxPercentage", default_tax_percentage);
+    p.finish()?;
+    let organization_id = actor.viewer.organization_id;
+    in_business(db, actor, now, async |txn, _| {
+        let before = settings(txn, organization_id, now).await?;
+        let after = set_default_tax_rate(txn, organization_id, rate_bp, now).await?;
+        let change = Change::of(
+            ObjectKind::InvoicingSettings,
+            organization_id.get(),
+            "updateInvoicingSettings",
+            Some(&before),
+            Some(&after),
+        );
+        Ok((after, change))
+    })
+    .await
+}
+
 /// Sets the default tax rate (hundredths of a percent).
-pub async fn set_default_tax_rate<C: ConnectionTrait>(
+async fn set_default_tax_rate<C: ConnectionTrait>(
     db: &C,
     organization_id: OrganizationId,
     rate_bp: i32,

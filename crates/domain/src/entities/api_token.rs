@@ -2,8 +2,11 @@
 //! SHA-256 hash, revocable. A token acts for the user who created it.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+/// Serialised for the audit trail, which never sees the secret: neither its hash nor its
+/// shown prefix is serialised.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "api_tokens")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -12,8 +15,10 @@ pub struct Model {
     pub user_id: i64,
     pub name: String,
     /// The first characters of the secret, so that people can tell their tokens apart.
+    #[serde(skip_serializing)]
     pub token_prefix: String,
     #[sea_orm(unique)]
+    #[serde(skip_serializing)]
     pub token_hash: String,
     pub last_used_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,

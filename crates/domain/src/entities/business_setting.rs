@@ -3,8 +3,9 @@
 //! organization, written on first use.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "business_settings")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -2,8 +2,9 @@
 //! customers).
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "customers")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -15,7 +16,9 @@ pub struct Model {
     pub address: String,
     pub email: String,
     pub phone: String,
-    /// Name, national id and email folded to lower case without accents, for search.
+    /// Name, national id and email folded to lower case without accents, for search;
+    /// derived from them, so the audit trail leaves it out.
+    #[serde(skip_serializing)]
     pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

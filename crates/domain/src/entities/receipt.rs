@@ -1,8 +1,9 @@
 //! A receipt (Infinanza's "recibos"): a bill the organization has to pay.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "receipts")]
 pub struct Model {
     #[sea_orm(primary_key)]

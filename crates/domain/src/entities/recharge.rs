@@ -2,8 +2,9 @@
 //! by staff when the driver pays in cash, by transfer or at an agent.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "recharges")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,8 +3,9 @@
 //! contract, which are `invoice`.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "sales_invoices")]
 pub struct Model {
     #[sea_orm(primary_key)]

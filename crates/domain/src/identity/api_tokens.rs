@@ -1,14 +1,15 @@
 //! Per-application API tokens, as Infinanza's: one per integration, secret shown once.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
-use crate::commons::ApiTokenId;
+use crate::commons::{ApiTokenId, begin_write};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
+    audit::{self, Actor, Change, ObjectKind},
     auth::{Viewer, secret},
     entities::api_token,
 };
@@ -32,11 +33,45 @@ fn refuse_api_token_caller(viewer: &Viewer) -> DomainResult<()> {
     Ok(())
 }
 
-pub async fn create_api_token<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+/// Records `operation` on `token` when the caller is staff: a driver's own tokens are no
+/// staff write. The snapshot never holds the secret, nor its hash or shown prefix.
+async fn record_if_staff(
+    txn: &DatabaseTransaction,
+    actor: Actor<'_>,
+    operation: &'static str,
+    before: Option<&api_token::Model>,
+    after: &api_token::Model,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    if actor.viewer.is_staff() {
+        let change = Change::of(
+            ObjectKind::ApiToken,
+            after.id,
+            operation,
+            before,
+            Some(after),
+        );
+        audit::record(
+            txn,
+            actor.viewer.organization_id,
+            &actor.into(),
+            change,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Creates a token for the caller (`createApiToken`), in a transaction of its own that
+/// records it in the audit trail when the caller is staff.
+pub async fn create_api_token(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     name: &str,
+    now: DateTime<Utc>,
 ) -> DomainResult<CreatedApiToken> {
+    let viewer = actor.viewer;
     refuse_api_token_caller(viewer)?;
     let name = name.trim();
     if name.is_empty() {
@@ -53,13 +88,15 @@ pub async fn create_api_token<C: ConnectionTrait>(
             format!("The name must have at most {MAX_NAME_CHARS} characters"),
         ));
     }
+    let txn = begin_write(db).await?;
     let duplicate = api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(viewer.user_id))
         .filter(api_token::Column::Name.eq(name))
         .filter(api_token::Column::RevokedAt.is_null())
-        .one(db)
+        .one(&txn)
         .await?;
     if duplicate.is_some() {
+        txn.rollback().await?;
         return Err(DomainError::invalid(
             "name",
             UserErrorCode::Duplicate,
@@ -78,8 +115,10 @@ pub async fn create_api_token<C: ConnectionTrait>(
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    record_if_staff(&txn, actor, "createApiToken", None, &token, now).await?;
+    txn.commit().await?;
     Ok(CreatedApiToken { token, secret })
 }
 
@@ -96,25 +135,35 @@ pub async fn list_api_tokens<C: ConnectionTrait>(
         .await?)
 }
 
-/// Revokes one of the caller's tokens; revoking twice is harmless.
-pub async fn revoke_api_token<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
+/// Revokes one of the caller's tokens (`revokeApiToken`), in a transaction of its own
+/// that records it in the audit trail when the caller is staff; revoking twice is
+/// harmless, and recorded once.
+pub async fn revoke_api_token(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
     token_id: ApiTokenId,
+    now: DateTime<Utc>,
 ) -> DomainResult<api_token::Model> {
+    let viewer = actor.viewer;
     refuse_api_token_caller(viewer)?;
-    let Some(found) = api_token::Entity::find_by_id(token_id.get())
+    let txn = begin_write(db).await?;
+    let Some(before) = api_token::Entity::find_by_id(token_id.get())
         .filter(api_token::Column::UserId.eq(viewer.user_id))
         .filter(api_token::Column::OrganizationId.eq(viewer.organization_id))
-        .one(db)
+        .one(&txn)
         .await?
     else {
+        txn.rollback().await?;
         return Err(DomainError::NotFound("API token".into()));
     };
-    if found.revoked_at.is_some() {
-        return Ok(found);
+    if before.revoked_at.is_some() {
+        txn.rollback().await?;
+        return Ok(before);
     }
-    let mut active = found.into_active_model();
+    let mut active = before.clone().into_active_model();
     active.revoked_at = Set(Some(Utc::now()));
-    Ok(active.update(db).await?)
+    let after = active.update(&txn).await?;
+    record_if_staff(&txn, actor, "revokeApiToken", Some(&before), &after, now).await?;
+    txn.commit().await?;
+    Ok(after)
 }

@@ -9,9 +9,11 @@ use super::ledger::{self, Cause};
 use crate::commons::{Id, RechargeId, UserId};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
+    audit::{self, Actor, Change, ObjectKind},
     commons::Money,
     entities::{recharge, user, user::Role},
     idempotency::{self, IdempotencyKey},
+    visibility,
 };
 
 const OPERATION: &str = "recordRecharge";
@@ -83,14 +85,17 @@ fn check(input: &NewRecharge) -> Result<NewRecharge, DomainError> {
 }
 
 /// Records a recharge for a driver of the staff member's organization and credits the
-/// wallet, in one write transaction, once per idempotency key.
+/// wallet, in one write transaction that also records it in the audit trail
+/// (`recordRecharge`), once per idempotency key: a replay writes nothing, record
+/// included. Staff only (ADMINs, and COLLECTORs, who collect the cash).
 pub async fn record(
     db: &DatabaseConnection,
-    staff: &user::Model,
+    actor: Actor<'_>,
     input: &NewRecharge,
     key: &IdempotencyKey,
     now: DateTime<Utc>,
 ) -> DomainResult<RechargeReceipt> {
+    visibility::require_staff(actor.viewer)?;
     let input = check(input)?;
     let hash = idempotency::request_hash(
         OPERATION,
@@ -101,7 +106,7 @@ pub async fn record(
     );
     let txn = crate::commons::begin_write(db).await?;
     let client = user::Entity::find_by_id(input.client_id.get())
-        .filter(user::Column::OrganizationId.eq(staff.organization_id))
+        .filter(user::Column::OrganizationId.eq(actor.viewer.organization_id))
         .filter(user::Column::Role.eq(Role::Client))
         .one(&txn)
         .await?
@@ -124,7 +129,7 @@ pub async fn record(
         method: Set(input.method.clone()),
         observation: Set(input.observation.clone()),
         kind: Set("CASH_IN".into()),
-        recorded_by: Set(Some(staff.id)),
+        recorded_by: Set(Some(actor.viewer.user_id.get())),
         idempotency_key: Set(Some(key.as_str().to_string())),
         created_at: Set(now),
         ..Default::default()
@@ -153,6 +158,20 @@ pub async fn record(
         OPERATION,
         &hash,
         &receipt,
+        now,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Id::new(client.organization_id),
+        &actor.into(),
+        Change::of(
+            ObjectKind::Recharge,
+            recharge.id,
+            OPERATION,
+            None,
+            Some(&recharge),
+        ),
         now,
     )
     .await?;
