@@ -659,7 +659,10 @@ async fn seed_weekly_invoices(
                 contract.weekly_amount_minor,
                 "Cuota congelada: vehículo en mantenimiento".to_owned(),
             ),
-            InvoiceStatus::Pending | InvoiceStatus::Paid => (
+            InvoiceStatus::Pending
+            | InvoiceStatus::Paid
+            | InvoiceStatus::Split
+            | InvoiceStatus::Cancelled => (
                 types.weekly,
                 contract.weekly_amount_minor,
                 format!("Cuota semanal {}", week + 1),

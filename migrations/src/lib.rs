@@ -26,6 +26,7 @@ mod m20261205_000016_users_listing_index;
 mod m20261206_000017_login_throttles;
 mod m20261207_000018_staff_and_audit;
 mod m20261207_000019_lead_conversion;
+mod m20261208_000020_invoice_operations;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_login_throttles::Migration),
             Box::new(m20261207_000018_staff_and_audit::Migration),
             Box::new(m20261207_000019_lead_conversion::Migration),
+            Box::new(m20261208_000020_invoice_operations::Migration),
         ]
     }
 }

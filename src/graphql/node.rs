@@ -26,7 +26,7 @@ use crate::{
             EmergencyContact, EmergencyContactGroup, ExpenseCategory, Faq, ServiceContactChannel,
             SupportContact, Tip, TipCategory,
         },
-        contracts::types::{Contract, Invoice, Plan},
+        contracts::types::{Contract, Invoice, InvoiceDiscount, Plan},
         identity::types::{ApiToken, Client, Organization, StaffUser},
         wallet::Card,
         wallet::types::Payment,
@@ -43,6 +43,7 @@ pub enum Node {
     ApiToken(ApiToken),
     Contract(Contract),
     Invoice(Invoice),
+    InvoiceDiscount(InvoiceDiscount),
     Payment(Payment),
     Lead(Lead),
     Card(Card),
@@ -115,6 +116,23 @@ async fn load_node(
                         .is_some() =>
                 {
                     Some(Node::Invoice(Invoice(invoice, None)))
+                }
+                _ => None,
+            }
+        }
+        NodeKind::InvoiceDiscount => {
+            let discount = loaders.invoice_discounts.load_one(Id::new(id.id)).await?;
+            let invoice = match &discount {
+                Some(d) => loaders.invoices.load_one(Id::new(d.invoice_id)).await?,
+                None => None,
+            };
+            match (discount, invoice) {
+                (Some(discount), Some(invoice))
+                    if visible_contract(ctx, viewer, invoice.contract_id)
+                        .await?
+                        .is_some() =>
+                {
+                    Some(Node::InvoiceDiscount(discount.into()))
                 }
                 _ => None,
             }

@@ -2,97 +2,19 @@
 //! cannot be paid, a paid one cannot be frozen, and against a payment of the same invoice
 //! at the same moment exactly one of the two wins.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::{
-    common::{ADMIN, COLLECTOR, DRIVER, TestApp, error_code, ok, refused},
+    common::{
+        ADMIN, COLLECTOR, DRIVER,
+        back_office::{balance, driver_with_invoices, pay},
+        error_code, ok, refused,
+    },
     db_test,
 };
 
 const FREEZE: &str = "mutation($input: InvoiceReasonInput!) { freezeInvoice(input: $input) { invoice { id status } userErrors { field code message } } }";
 const UNFREEZE: &str = "mutation($input: InvoiceReasonInput!) { unfreezeInvoice(input: $input) { invoice { id status } userErrors { field code message } } }";
-const PAY: &str = "mutation($ids: [ID!]!, $key: String!) { payInvoices(input: {invoiceIds: $ids, idempotencyKey: $key}) { payment { id } balance userErrors { field code } } }";
-
-/// A new driver with `coins` in their wallet and a contract of `weeks` invoices of 10.00:
-/// the driver's token and the invoice IDs, by due date.
-async fn driver_with_invoices(
-    app: &TestApp,
-    admin: &str,
-    document: &str,
-    coins: &str,
-    weeks: u32,
-) -> (String, Vec<String>) {
-    let created = ok(
-        app,
-        admin,
-        "mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } invitation { token } userErrors { code } } }",
-        json!({ "document": document, "firstName": "Luz", "lastName": "Mora", "phones": ["987654321"] }),
-    )
-    .await;
-    let client_id = created["client"]["id"].clone();
-    let accepted = app
-        .gql(
-            "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { session { accessToken } } }",
-            json!({ "input": { "token": created["invitation"]["token"], "password": "maneja2027", "confirmation": "maneja2027" } }),
-            None,
-        )
-        .await;
-    let token = accepted["data"]["acceptInvitation"]["session"]["accessToken"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let collector = app.login(COLLECTOR).await;
-    ok(
-        app,
-        &collector,
-        "mutation($input: RecordRechargeInput!) { recordRecharge(input: $input) { balance userErrors { code } } }",
-        json!({ "clientId": client_id, "amount": coins, "method": "Efectivo", "idempotencyKey": uuid::Uuid::new_v4().to_string() }),
-    )
-    .await;
-    let signed = ok(
-        app,
-        admin,
-        "mutation($input: CreateContractInput!) { createContract(input: $input) { contract { invoices(first: 100) { nodes { id dueDate } } } userErrors { code } } }",
-        json!({
-            "clientId": client_id, "weeklyAmount": "10.00", "firstDueDate": "2026-11-02",
-            "weeks": weeks, "car": { "brand": "Kia", "model": "Rio", "licensePlate": "C3X-456", "year": 2025 },
-        }),
-    )
-    .await;
-    let mut invoices: Vec<(String, String)> = signed["contract"]["invoices"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["dueDate"].as_str().unwrap().to_string(),
-                i["id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    invoices.sort();
-    (token, invoices.into_iter().map(|(_, id)| id).collect())
-}
-
-async fn pay(app: &TestApp, token: &str, id: &str) -> Value {
-    let key = uuid::Uuid::new_v4().to_string();
-    app.gql(PAY, json!({ "ids": [id], "key": key }), Some(token))
-        .await
-}
-
-async fn balance(app: &TestApp, token: &str) -> String {
-    let body = app
-        .gql(
-            "{ me { ... on Client { wallet { balance } } } }",
-            json!({}),
-            Some(token),
-        )
-        .await;
-    body["data"]["me"]["wallet"]["balance"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
 
 db_test!(a_frozen_invoice_cannot_be_paid_until_unfrozen, |app| {
     let admin = app.login(ADMIN).await;

@@ -53,14 +53,27 @@ db_test!(a_recharge_is_recorded_once_whatever_its_replays, |app| {
     .await;
     assert_eq!(again["replayed"], true, "{again}");
     assert_eq!(again["balance"], first["balance"]);
-    assert_eq!(record_count(&app).await, before + 1, "a replay was recorded");
+    assert_eq!(
+        record_count(&app).await,
+        before + 1,
+        "a replay was recorded"
+    );
 
     // A recharge is no node: its record has a type and no ID; it is found by its author.
     let records = audit_log(&app, &admin, json!({ "userId": collector_id })).await;
     assert_eq!(records.len(), 1, "{records:?}");
     let record = &records[0];
-    assert_record(record, "recordRecharge", "Recharge", &Value::Null, COLLECTOR.0);
-    assert_eq!(change(record, "amount_minor"), (Value::Null, shown(json!(1250))));
+    assert_record(
+        record,
+        "recordRecharge",
+        "Recharge",
+        &Value::Null,
+        COLLECTOR.0,
+    );
+    assert_eq!(
+        change(record, "amount_minor"),
+        (Value::Null, shown(json!(1250)))
+    );
     assert_eq!(
         change(record, "method"),
         (Value::Null, shown(json!("Depósito BCP")))
@@ -93,5 +106,9 @@ db_test!(refused_recharges_leave_no_record, |app| {
         .await,
         "FORBIDDEN"
     );
-    assert_eq!(record_count(&app).await, before, "a refused recharge was recorded");
+    assert_eq!(
+        record_count(&app).await,
+        before,
+        "a refused recharge was recorded"
+    );
 });

@@ -71,6 +71,12 @@ pub enum UserErrorCode {
     Deactivated,
     /// The lead already became a driver.
     AlreadyConverted,
+    /// The invoice was cancelled: it is owed no more and nothing can change it.
+    InvoiceCancelled,
+    /// The invoice was split into fractions: pay or change its fractions instead.
+    InvoiceSplit,
+    /// The amounts do not add up to the total they must make.
+    AmountMismatch,
 }
 
 /// One problem with one input field.

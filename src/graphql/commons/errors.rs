@@ -189,6 +189,13 @@ pub enum UserErrorCode {
     Deactivated,
     /// The lead already became a driver (see `Lead.client`).
     AlreadyConverted,
+    /// The invoice was cancelled: it is owed no more and nothing can change it.
+    InvoiceCancelled,
+    /// The invoice was split into fractions (see `Invoice.fractions`): pay or change
+    /// those instead.
+    InvoiceSplit,
+    /// The amounts given do not add up to the total they must make.
+    AmountMismatch,
 }
 
 /// A problem with the input that the user can fix.

@@ -16,6 +16,7 @@ pub enum NodeKind {
     ApiToken,
     Contract,
     Invoice,
+    InvoiceDiscount,
     Payment,
     Lead,
     Card,
@@ -41,13 +42,14 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    pub const ALL: [NodeKind; 28] = [
+    pub const ALL: [NodeKind; 29] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
         NodeKind::ApiToken,
         NodeKind::Contract,
         NodeKind::Invoice,
+        NodeKind::InvoiceDiscount,
         NodeKind::Payment,
         NodeKind::Lead,
         NodeKind::Card,
@@ -80,6 +82,7 @@ impl NodeKind {
             NodeKind::ApiToken => "ApiToken",
             NodeKind::Contract => "Contract",
             NodeKind::Invoice => "Invoice",
+            NodeKind::InvoiceDiscount => "InvoiceDiscount",
             NodeKind::Payment => "Payment",
             NodeKind::Lead => "Lead",
             NodeKind::Card => "Card",

@@ -1,7 +1,7 @@
 //! Batched loads for drivers' contracts: one statement per relation level, whatever the
 //! number of parents.
 
-use crate::domain::commons::ContractId;
+use crate::domain::commons::{ContractId, InvoiceId};
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
@@ -10,9 +10,10 @@ use sea_orm::{DatabaseConnection, DbErr};
 use crate::domain::contracts::{InvoiceCountKey, InvoicePage, InvoicePageKey};
 use crate::domain::{
     commons::Id,
-    contracts,
+    contracts::{self, operations},
     reads::{self, Child},
 };
+use crate::entities::invoice;
 
 /// Children of many parents in one statement ([`reads::children_of`]).
 pub struct Children<E> {
@@ -139,6 +140,31 @@ impl Loader<ContractId> for InvoiceTally {
         keys: &[ContractId],
     ) -> Result<HashMap<ContractId, Self::Value>, Self::Error> {
         contracts::invoice_tally(&self.db, keys)
+            .await
+            .map_err(Arc::new)
+    }
+}
+
+/// The fractions of split invoices ([`operations::fractions_of`]).
+pub struct InvoiceFractions {
+    db: DatabaseConnection,
+}
+
+impl InvoiceFractions {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+}
+
+impl Loader<InvoiceId> for InvoiceFractions {
+    type Value = Vec<invoice::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[InvoiceId],
+    ) -> Result<HashMap<InvoiceId, Self::Value>, Self::Error> {
+        operations::fractions_of(&self.db, keys)
             .await
             .map_err(Arc::new)
     }

@@ -3,17 +3,29 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use super::types::{Contract, Invoice};
+use super::types::{Contract, Invoice, InvoiceDiscount};
 use crate::{
     domain::{
-        DomainError, FieldError, UserErrorCode,
+        DomainError, DomainResult, FieldError, UserErrorCode,
+        commons::Money,
         contracts::{
-            operations,
+            operations::{self, NewPenalty, Part},
             signing::{self, NewCar, NewContract},
         },
     },
     graphql::commons::{ContextExt, Date, Decimal, NodeKind, payload, target},
 };
+
+/// `value` as money, or INVALID_AMOUNT on `field` (more than two decimals).
+fn money(field: &str, value: &Decimal) -> DomainResult<Money> {
+    value.money().map_err(|_| {
+        DomainError::Invalid(vec![FieldError::new(
+            field,
+            UserErrorCode::InvalidAmount,
+            "Not an amount of money: at most two decimals",
+        )])
+    })
+}
 
 /// The car a contract leases.
 #[derive(InputObject)]
@@ -73,12 +85,8 @@ impl ContractsMutation {
         input: CreateContractInput,
     ) -> async_graphql::Result<CreateContractPayload> {
         let client_id = target(&input.client_id, NodeKind::Client, "clientId", "a client")?;
-        let result = match input.weekly_amount.money() {
-            Err(_) => Err(DomainError::Invalid(vec![FieldError::new(
-                "weeklyAmount",
-                UserErrorCode::InvalidAmount,
-                "Not an amount of money: at most two decimals",
-            )])),
+        let result = match money("weeklyAmount", &input.weekly_amount) {
+            Err(e) => Err(e),
             Ok(weekly_amount) => {
                 let new = NewContract {
                     client_id,
@@ -126,6 +134,109 @@ crate::payload!(
     "The invoice, PENDING again; null when `userErrors` is not empty."
 );
 
+crate::payload!(
+    CancelInvoicePayload,
+    invoice,
+    Invoice,
+    "The cancelled invoice.",
+    "The invoice, now CANCELLED; null when `userErrors` is not empty."
+);
+crate::payload!(
+    AddPenaltyPayload,
+    invoice,
+    Invoice,
+    "The penalty charged.",
+    "The new penalty invoice; null when `userErrors` is not empty."
+);
+
+/// A discount to grant on an invoice.
+#[derive(InputObject)]
+pub struct AddInvoiceDiscountInput {
+    /// The `Invoice`.
+    pub invoice_id: ID,
+    /// How much to take off, e.g. "50.00": at most what is left to pay.
+    pub amount: Decimal,
+    /// Why, shown to the driver as the discount's observations.
+    pub reason: String,
+}
+
+/// The discount granted or removed, and its invoice as it now stands.
+#[derive(async_graphql::SimpleObject, Default)]
+pub struct InvoiceDiscountPayload {
+    /// The invoice; null when `userErrors` is not empty.
+    pub invoice: Option<Invoice>,
+    /// The discount; null when `userErrors` is not empty.
+    pub discount: Option<InvoiceDiscount>,
+    /// Problems with the input the user can fix.
+    pub user_errors: Vec<crate::graphql::commons::UserError>,
+}
+crate::impl_payload!(InvoiceDiscountPayload);
+
+impl From<operations::Discounted> for InvoiceDiscountPayload {
+    fn from(done: operations::Discounted) -> Self {
+        Self {
+            invoice: Some(Invoice(done.invoice, None)),
+            discount: Some(done.discount.into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// A discount to remove.
+#[derive(InputObject)]
+pub struct RemoveInvoiceDiscountInput {
+    /// The `InvoiceDiscount` (`Invoice.discounts { id }`).
+    pub discount_id: ID,
+    /// Why, as the audit trail keeps it.
+    pub reason: String,
+}
+
+/// A penalty to charge under a contract.
+#[derive(InputObject)]
+pub struct AddPenaltyInput {
+    /// The `Contract`.
+    pub contract_id: ID,
+    /// How much, e.g. "80.00".
+    pub amount: Decimal,
+    /// When it is due: today or later, in the organization's calendar.
+    pub due_date: Date,
+    /// Why, shown to the driver as the invoice's observations.
+    pub reason: String,
+}
+
+/// One fraction of a split.
+#[derive(InputObject)]
+pub struct InvoicePartInput {
+    /// How much, e.g. "175.00".
+    pub amount: Decimal,
+    /// When it is due: today or later.
+    pub due_date: Date,
+}
+
+/// An invoice to split, and the fractions to make of it.
+#[derive(InputObject)]
+pub struct SplitInvoiceInput {
+    /// The `Invoice` (PENDING).
+    pub invoice_id: ID,
+    /// 2 to 13 fractions, adding up exactly to what is left to pay of the invoice.
+    pub parts: Vec<InvoicePartInput>,
+    /// Why, as the audit trail keeps it.
+    #[graphql(default)]
+    pub reason: String,
+}
+
+/// The invoice split, and its fractions.
+#[derive(async_graphql::SimpleObject, Default)]
+pub struct SplitInvoicePayload {
+    /// The invoice, now SPLIT; null when `userErrors` is not empty.
+    pub invoice: Option<Invoice>,
+    /// The FRACTION invoices it became, in order.
+    pub fractions: Vec<Invoice>,
+    /// Problems with the input the user can fix.
+    pub user_errors: Vec<crate::graphql::commons::UserError>,
+}
+crate::impl_payload!(SplitInvoicePayload);
+
 #[derive(Default)]
 pub struct InvoiceOperationsMutation;
 
@@ -165,6 +276,141 @@ impl InvoiceOperationsMutation {
         let result =
             operations::unfreeze_invoice(ctx.db(), ctx.actor()?, id, &input.reason, ctx.now())
                 .await;
+        payload(result, |row| Invoice(row, None).into())
+    }
+
+    /// Takes an amount off what is left to pay of an owed invoice. The amount to pay
+    /// never goes below zero: a larger discount is refused, and one that leaves nothing
+    /// settles the invoice (PAID). Against a payment of the same invoice at the same
+    /// moment, exactly one of the two wins. ADMIN only.
+    async fn add_invoice_discount(
+        &self,
+        ctx: &Context<'_>,
+        input: AddInvoiceDiscountInput,
+    ) -> async_graphql::Result<InvoiceDiscountPayload> {
+        let id = target(
+            &input.invoice_id,
+            NodeKind::Invoice,
+            "invoiceId",
+            "an invoice",
+        )?;
+        let actor = ctx.actor()?;
+        let result = match money("amount", &input.amount) {
+            Ok(amount) => {
+                operations::add_discount(ctx.db(), actor, id, amount, &input.reason, ctx.now())
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        payload(result, Into::into)
+    }
+
+    /// Removes a discount from an owed invoice: it costs that much more again. ADMIN only.
+    async fn remove_invoice_discount(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveInvoiceDiscountInput,
+    ) -> async_graphql::Result<InvoiceDiscountPayload> {
+        let id = target(
+            &input.discount_id,
+            NodeKind::InvoiceDiscount,
+            "discountId",
+            "an invoice discount",
+        )?;
+        let result =
+            operations::remove_discount(ctx.db(), ctx.actor()?, id, &input.reason, ctx.now()).await;
+        payload(result, Into::into)
+    }
+
+    /// Charges a penalty under a contract: a PENDING invoice of the penalty type, paid
+    /// before the weekly fees. ADMIN only.
+    async fn add_penalty(
+        &self,
+        ctx: &Context<'_>,
+        input: AddPenaltyInput,
+    ) -> async_graphql::Result<AddPenaltyPayload> {
+        let contract_id = target(
+            &input.contract_id,
+            NodeKind::Contract,
+            "contractId",
+            "a contract",
+        )?;
+        let actor = ctx.actor()?;
+        let result = match money("amount", &input.amount) {
+            Ok(amount) => {
+                let penalty = NewPenalty {
+                    contract_id,
+                    amount,
+                    due_date: input.due_date.0,
+                    reason: input.reason,
+                };
+                operations::add_penalty(ctx.db(), actor, &penalty, ctx.now()).await
+            }
+            Err(e) => Err(e),
+        };
+        payload(result, |row| Invoice(row, None).into())
+    }
+
+    /// Splits what is left to pay of a PENDING invoice into FRACTION invoices that add up
+    /// to it exactly, each due on its own date; the invoice becomes SPLIT and is paid
+    /// through its fractions. Against a payment of the same invoice at the same moment,
+    /// exactly one of the two wins. ADMIN only.
+    async fn split_invoice(
+        &self,
+        ctx: &Context<'_>,
+        input: SplitInvoiceInput,
+    ) -> async_graphql::Result<SplitInvoicePayload> {
+        let id = target(
+            &input.invoice_id,
+            NodeKind::Invoice,
+            "invoiceId",
+            "an invoice",
+        )?;
+        let actor = ctx.actor()?;
+        let mut errors = Vec::new();
+        let mut parts = Vec::with_capacity(input.parts.len());
+        for (i, part) in input.parts.iter().enumerate() {
+            match money(&format!("parts.{i}.amount"), &part.amount) {
+                Ok(amount) => parts.push(Part {
+                    amount,
+                    due_date: part.due_date.0,
+                }),
+                Err(DomainError::Invalid(mut e)) => errors.append(&mut e),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let result = if errors.is_empty() {
+            operations::split_invoice(ctx.db(), actor, id, &parts, &input.reason, ctx.now()).await
+        } else {
+            Err(DomainError::Invalid(errors))
+        };
+        payload(result, |split| SplitInvoicePayload {
+            invoice: Some(Invoice(split.parent, None)),
+            fractions: split
+                .fractions
+                .into_iter()
+                .map(|row| Invoice(row, None))
+                .collect(),
+            ..Default::default()
+        })
+    }
+
+    /// Cancels an owed invoice (PENDING, FROZEN or a fraction): it is owed no more and
+    /// out of every total. Against a payment of the same invoice at the same moment,
+    /// exactly one of the two wins. ADMIN only.
+    async fn cancel_invoice(
+        &self,
+        ctx: &Context<'_>,
+        input: InvoiceReasonInput,
+    ) -> async_graphql::Result<CancelInvoicePayload> {
+        let id = target(
+            &input.invoice_id,
+            NodeKind::Invoice,
+            "invoiceId",
+            "an invoice",
+        )?;
+        let result =
+            operations::cancel_invoice(ctx.db(), ctx.actor()?, id, &input.reason, ctx.now()).await;
         payload(result, |row| Invoice(row, None).into())
     }
 }

@@ -101,6 +101,11 @@ pub enum InvoiceStatus {
     Frozen,
     /// Paid.
     Paid,
+    /// Split into fractions (`Invoice.fractions`), which are paid instead: not payable
+    /// itself, and out of every total owed.
+    Split,
+    /// Cancelled by the leasing company: owed no more, out of every total owed.
+    Cancelled,
 }
 
 /// A driver's lease contract (the REST API's contract).
@@ -552,6 +557,33 @@ impl Invoice {
         let rows = self.discount_rows(ctx).await?;
         Ok(rows.into_iter().map(InvoiceDiscount::from).collect())
     }
+    /// The invoice this one is a fraction of (see `splitInvoice`); null for any other.
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Invoice>> {
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .invoices
+            .load_one(Id::new(parent))
+            .await?
+            .map(|row| Invoice(row, None)))
+    }
+    /// The fractions a SPLIT invoice became, in order; empty for any other.
+    async fn fractions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Invoice>> {
+        if self.0.status != crate::entities::invoice::InvoiceStatus::Split {
+            return Ok(Vec::new());
+        }
+        Ok(ctx
+            .loaders()
+            .invoice_fractions
+            .load_one(Id::new(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|row| Invoice(row, None))
+            .collect())
+    }
 }
 
 /// What an invoice charges for.
@@ -573,23 +605,37 @@ impl From<invoice_type::Model> for InvoiceType {
 }
 
 /// A discount on an invoice.
-#[derive(SimpleObject)]
-pub struct InvoiceDiscount {
-    /// Amount taken off.
-    pub amount: Decimal,
-    /// Why.
-    pub observations: String,
-    /// Kind of discount, e.g. "plan".
-    pub r#type: String,
-}
+pub struct InvoiceDiscount(pub invoice_discount::Model);
 
 impl From<invoice_discount::Model> for InvoiceDiscount {
     fn from(m: invoice_discount::Model) -> Self {
-        Self {
-            amount: money(m.amount_minor),
-            observations: m.observations,
-            r#type: m.kind,
-        }
+        Self(m)
+    }
+}
+
+/// A discount on an invoice.
+#[Object]
+impl InvoiceDiscount {
+    /// Opaque global ID (what `removeInvoiceDiscount` takes).
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::InvoiceDiscount, self.0.id).to_id()
+    }
+    /// Amount taken off.
+    async fn amount(&self) -> Decimal {
+        money(self.0.amount_minor)
+    }
+    /// Why.
+    async fn observations(&self) -> &str {
+        &self.0.observations
+    }
+    /// Kind of discount: "plan" or "bonus" from the leasing system, "staff" when granted
+    /// with `addInvoiceDiscount`.
+    async fn r#type(&self) -> &str {
+        &self.0.kind
+    }
+    /// When it was granted; null for discounts older than the back office.
+    async fn created_at(&self) -> Option<DateTime<Utc>> {
+        self.0.created_at
     }
 }
 

@@ -247,6 +247,7 @@ mod tests {
             observations: "it's".into(),
             type_id: 1,
             created_at: Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap(),
+            parent_id: None,
         }
     }
 

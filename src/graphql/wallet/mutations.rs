@@ -22,7 +22,7 @@ use crate::{
     events::{WalletChangeReason, WalletChanged},
     graphql::commons::{
         ContextExt, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, payload_async,
-        viewer_organization,
+        today, viewer_organization,
     },
 };
 
@@ -69,7 +69,7 @@ pub async fn pay_summary(
 ) -> async_graphql::Result<PaySummaryPayload> {
     let payer = payer(ctx.viewer()?)?;
     let result = match invoice_ids(&ids) {
-        Ok(ids) => payments::summary(ctx.db(), payer, &ids).await,
+        Ok(ids) => payments::summary(ctx.db(), payer, &ids, today(ctx).await?).await,
         Err(e) => Err(e),
     };
     payload(result, |summary| PaySummaryPayload {

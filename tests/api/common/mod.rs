@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod audit;
+pub mod back_office;
 pub mod fixtures;
 pub mod smtp;
 

@@ -8,8 +8,8 @@ use std::{fmt, hash::Hash, marker::PhantomData};
 use crate::entities::{
     api_token, book, book_account, book_category, book_credit_card, book_tag, book_transaction,
     book_transfer, card, contract, customer, emergency_contact, emergency_contact_group,
-    expense_category, faq, invoice, lead, organization, payment, plan, receipt, recharge,
-    sales_invoice, service_contact_channel, support_contact, tip, tip_category, user,
+    expense_category, faq, invoice, invoice_discount, lead, organization, payment, plan, receipt,
+    recharge, sales_invoice, service_contact_channel, support_contact, tip, tip_category, user,
 };
 
 /// The id of a row of table `T` (its SeaORM entity).
@@ -97,6 +97,7 @@ pub type UserId = Id<user::Entity>;
 pub type ApiTokenId = Id<api_token::Entity>;
 pub type ContractId = Id<contract::Entity>;
 pub type InvoiceId = Id<invoice::Entity>;
+pub type InvoiceDiscountId = Id<invoice_discount::Entity>;
 pub type PaymentId = Id<payment::Entity>;
 pub type RechargeId = Id<recharge::Entity>;
 pub type CardId = Id<card::Entity>;

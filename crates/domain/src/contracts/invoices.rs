@@ -40,7 +40,7 @@ pub struct InvoicePage {
 
 /// The invoice columns of [`page_statement`]'s rows, from [`FIRST_INVOICE_COLUMN`] on,
 /// in the order [`invoice_at`] reads them.
-const INVOICE_COLUMNS: [&str; 11] = [
+const INVOICE_COLUMNS: [&str; 12] = [
     "id",
     "contract_id",
     "hash",
@@ -52,11 +52,12 @@ const INVOICE_COLUMNS: [&str; 11] = [
     "observations",
     "type_id",
     "created_at",
+    "parent_id",
 ];
 const FIRST_INVOICE_COLUMN: usize = 3;
 
 /// The invoice of a [`page_statement`] row, read by position: a page of 1,000 contracts
-/// has 11,000 rows, and SeaORM's by-name reading looked each column up in a hash map.
+/// has 12,000 rows, and SeaORM's by-name reading looked each column up in a hash map.
 /// The struct literal names every field, so a new column fails to compile here.
 fn invoice_at(row: &QueryResult) -> Result<invoice::Model, DbErr> {
     let at = |i: usize| FIRST_INVOICE_COLUMN + i;
@@ -72,6 +73,7 @@ fn invoice_at(row: &QueryResult) -> Result<invoice::Model, DbErr> {
         observations: row.try_get_by_index(at(8))?,
         type_id: row.try_get_by_index(at(9))?,
         created_at: row.try_get_by_index(at(10))?,
+        parent_id: row.try_get_by_index(at(11))?,
     })
 }
 
@@ -173,6 +175,8 @@ fn status_text(status: InvoiceStatus) -> &'static str {
         InvoiceStatus::Fraction => "FRACTION",
         InvoiceStatus::Frozen => "FROZEN",
         InvoiceStatus::Paid => "PAID",
+        InvoiceStatus::Split => "SPLIT",
+        InvoiceStatus::Cancelled => "CANCELLED",
     }
 }
 

@@ -1,27 +1,35 @@
-//! What the back office does to one invoice after it was issued. Each operation is one
-//! transaction that first takes the lock of the driver's wallet, the lock every payment
-//! of theirs holds while it runs: so an operation and a payment of the same invoice never
-//! interleave, and whichever comes second sees what the first did (a paid invoice cannot
-//! be frozen; a frozen one cannot be paid).
+//! What the back office does to an invoice after it was issued: discounts, penalties,
+//! freezing, splitting, cancelling. Each operation is one transaction that first takes
+//! the lock of the driver's wallet, the lock every payment of theirs holds while it runs:
+//! so an operation and a payment of the same invoice never interleave, and whichever
+//! comes second sees what the first did (a paid invoice cannot be frozen; a frozen one
+//! cannot be paid). Every one is ADMIN only and leaves its audit record, with the reason
+//! given, on the invoice it changed.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
-    sea_query::Expr,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
-use serde_json::json;
+use serde_json::{Value, json};
+use uuid::Uuid;
 
+use super::signing::{FRACTION, MAX_WEEKLY_AMOUNT, PENALTY, invoice_type};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     audit::{self, Actor, Change, ObjectKind},
     checks::{self, Problems},
-    commons::{Id, InvoiceId, begin_write},
-    entities::{contract, invoice, invoice::InvoiceStatus},
+    commons::{Calendar, ContractId, Id, InvoiceDiscountId, InvoiceId, Money, begin_write},
+    entities::{contract, invoice, invoice::InvoiceStatus, invoice_discount, organization},
     visibility,
     wallet::ledger,
 };
 
 const MAX_REASON_CHARS: usize = 500;
+/// Most fractions one split makes (a quarter of weekly fractions).
+pub const MAX_PARTS: usize = 13;
+/// The kind of a discount granted in the back office (the seed's are `plan`, `bonus`).
+pub const STAFF_DISCOUNT: &str = "staff";
 
 /// The invoice `id` of the actor's organization with its contract, the driver's wallet
 /// locked for the rest of `txn`; NOT_FOUND on `invoiceId` otherwise.
@@ -53,14 +61,103 @@ fn reason(p: &mut Problems, value: &str) -> String {
     checks::text(p, "reason", value, true, MAX_REASON_CHARS)
 }
 
+/// Refuses an invoice that is no longer owed: PAID, CANCELLED, or SPLIT (its fractions
+/// are owed instead).
 fn refuse_settled(found: &invoice::Model) -> DomainResult<()> {
-    if found.status == InvoiceStatus::Paid {
-        return Err(DomainError::invalid(
-            "invoiceId",
+    let refused = |code, message: &str| Err(DomainError::invalid("invoiceId", code, message));
+    match found.status {
+        InvoiceStatus::Paid => refused(
             UserErrorCode::InvoiceAlreadyPaid,
             "This invoice is paid: nothing can change it any more",
-        ));
+        ),
+        InvoiceStatus::Cancelled => refused(
+            UserErrorCode::InvoiceCancelled,
+            "This invoice is cancelled: nothing can change it any more",
+        ),
+        InvoiceStatus::Split => refused(
+            UserErrorCode::InvoiceSplit,
+            "This invoice was split: change its fractions instead",
+        ),
+        InvoiceStatus::Pending | InvoiceStatus::Fraction | InvoiceStatus::Frozen => Ok(()),
     }
+}
+
+/// The organization's today, the day dates given to these operations are checked
+/// against.
+async fn today(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+) -> DomainResult<NaiveDate> {
+    let organization = organization::Entity::find_by_id(actor.viewer.organization_id.get())
+        .one(db)
+        .await?
+        .ok_or_else(|| DomainError::NotFound("organization".into()))?;
+    Ok(Calendar::of(&organization).date_of(now))
+}
+
+/// What is left to pay of `found`: its total minus its discounts, never below zero.
+async fn remaining(txn: &DatabaseTransaction, found: &invoice::Model) -> DomainResult<Money> {
+    let discounts: i64 = invoice_discount::Entity::find()
+        .filter(invoice_discount::Column::InvoiceId.eq(found.id))
+        .all(txn)
+        .await?
+        .iter()
+        .map(|d| d.amount_minor)
+        .sum();
+    Ok(Money::from_minor(
+        found.total_minor.saturating_sub(discounts).max(0),
+    ))
+}
+
+/// An amount these operations take: more than zero and at most the largest weekly fee
+/// (a guard against a slipped zero).
+fn amount(p: &mut Problems, field: &str, value: Money) -> Money {
+    if !value.is_positive() || value > MAX_WEEKLY_AMOUNT {
+        p.add(
+            field,
+            UserErrorCode::InvalidAmount,
+            format!("The amount is more than 0 and at most {MAX_WEEKLY_AMOUNT}"),
+        );
+    }
+    value
+}
+
+/// A due date these operations take: today or later in the organization's calendar.
+fn due_date(p: &mut Problems, field: &str, value: NaiveDate, today: NaiveDate) -> NaiveDate {
+    if value < today {
+        p.add(
+            field,
+            UserErrorCode::OutOfRange,
+            format!("The due date is today ({today}) or later"),
+        );
+    }
+    value
+}
+
+async fn record(
+    txn: &DatabaseTransaction,
+    actor: Actor<'_>,
+    invoice_id: i64,
+    operation: &'static str,
+    before: Option<Value>,
+    after: Value,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    audit::record(
+        txn,
+        actor.viewer.organization_id,
+        &actor.into(),
+        Change {
+            kind: ObjectKind::Invoice,
+            object_id: invoice_id,
+            operation,
+            before,
+            after: Some(after),
+        },
+        now,
+    )
+    .await?;
     Ok(())
 }
 
@@ -87,17 +184,13 @@ async fn set_status(
         ));
     }
     let after = invoice::Model { status, ..found };
-    audit::record(
+    record(
         txn,
-        actor.viewer.organization_id,
-        &actor.into(),
-        Change {
-            kind: ObjectKind::Invoice,
-            object_id: after.id,
-            operation,
-            before: Some(json!({ "status": before.to_value(), "reason": null })),
-            after: Some(json!({ "status": after.status.to_value(), "reason": reason })),
-        },
+        actor,
+        after.id,
+        operation,
+        Some(json!({ "status": before.to_value(), "reason": null })),
+        json!({ "status": after.status.to_value(), "reason": reason }),
         now,
     )
     .await?;
@@ -176,4 +269,420 @@ pub async fn unfreeze_invoice(
     .await?;
     txn.commit().await?;
     Ok(thawed)
+}
+
+/// An invoice after a discount was added or removed, and the discount.
+#[derive(Debug, Clone)]
+pub struct Discounted {
+    pub invoice: invoice::Model,
+    pub discount: invoice_discount::Model,
+}
+
+/// Takes `amount` off what is left to pay of an owed invoice, for `why`. The amount to
+/// pay never goes below zero: a discount larger than what is left is refused
+/// (INVALID_AMOUNT), and one that leaves nothing settles the invoice (PAID today, with no
+/// payment). ADMIN only.
+pub async fn add_discount(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: InvoiceId,
+    value: Money,
+    why: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<Discounted> {
+    visibility::require_admin(actor.viewer)?;
+    let mut p = Problems::default();
+    let value = amount(&mut p, "amount", value);
+    let why = reason(&mut p, why);
+    p.finish()?;
+    let txn = begin_write(db).await?;
+    let (found, _) = lock_invoice(&txn, actor, id).await?;
+    refuse_settled(&found)?;
+    let left = remaining(&txn, &found).await?;
+    if value > left {
+        return Err(DomainError::invalid(
+            "amount",
+            UserErrorCode::InvalidAmount,
+            format!("Only {left} is left to pay on this invoice: the discount is at most that"),
+        ));
+    }
+    let discount = invoice_discount::ActiveModel {
+        invoice_id: Set(found.id),
+        amount_minor: Set(value.minor()),
+        observations: Set(why.clone()),
+        kind: Set(STAFF_DISCOUNT.into()),
+        created_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let before_status = found.status;
+    let invoice = if value == left {
+        // Nothing is left to pay: the discount settles it.
+        let today = today(&txn, actor, now).await?;
+        let changed = invoice::Entity::update_many()
+            .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid))
+            .col_expr(invoice::Column::PaidDate, Expr::value(Some(today)))
+            .filter(invoice::Column::Id.eq(found.id))
+            .filter(invoice::Column::Status.eq(before_status))
+            .exec(&txn)
+            .await?;
+        if changed.rows_affected != 1 {
+            return Err(DomainError::Conflict(
+                "The invoice changed meanwhile; look at it again".into(),
+            ));
+        }
+        invoice::Model {
+            status: InvoiceStatus::Paid,
+            paid_date: Some(today),
+            ..found
+        }
+    } else {
+        found
+    };
+    record(
+        &txn,
+        actor,
+        invoice.id,
+        "addInvoiceDiscount",
+        Some(json!({ "status": before_status.to_value(), "toPay": left.to_string() })),
+        json!({
+            "status": invoice.status.to_value(),
+            "toPay": Money::from_minor(left.minor() - value.minor()).to_string(),
+            "discountId": discount.id,
+            "amount": value.to_string(),
+            "reason": why,
+        }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Discounted { invoice, discount })
+}
+
+/// Removes a discount from an owed invoice, for `why`: the invoice costs that much more
+/// again. A discount of a paid, cancelled or split invoice stays. ADMIN only.
+pub async fn remove_discount(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: InvoiceDiscountId,
+    why: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<Discounted> {
+    visibility::require_admin(actor.viewer)?;
+    let mut p = Problems::default();
+    let why = reason(&mut p, why);
+    p.finish()?;
+    let not_found =
+        || DomainError::invalid("discountId", UserErrorCode::NotFound, "No such discount");
+    let txn = begin_write(db).await?;
+    let discount = invoice_discount::Entity::find_by_id(id.get())
+        .one(&txn)
+        .await?
+        .ok_or_else(not_found)?;
+    let (found, _) = lock_invoice(&txn, actor, Id::new(discount.invoice_id))
+        .await
+        .map_err(|e| match e {
+            DomainError::Invalid(_) => not_found(),
+            other => other,
+        })?;
+    refuse_settled(&found)?;
+    let left = remaining(&txn, &found).await?;
+    let removed = invoice_discount::Entity::delete_many()
+        .filter(invoice_discount::Column::Id.eq(discount.id))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected != 1 {
+        return Err(DomainError::Conflict(
+            "The discount changed meanwhile; look at it again".into(),
+        ));
+    }
+    let after = remaining(&txn, &found).await?;
+    record(
+        &txn,
+        actor,
+        found.id,
+        "removeInvoiceDiscount",
+        Some(json!({
+            "toPay": left.to_string(),
+            "discountId": discount.id,
+            "amount": Money::from_minor(discount.amount_minor).to_string(),
+            "observations": discount.observations,
+        })),
+        json!({ "toPay": after.to_string(), "reason": why }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Discounted {
+        invoice: found,
+        discount,
+    })
+}
+
+/// A penalty to charge under a contract.
+#[derive(Debug, Clone)]
+pub struct NewPenalty {
+    pub contract_id: ContractId,
+    pub amount: Money,
+    pub due_date: NaiveDate,
+    pub reason: String,
+}
+
+/// Charges a penalty under a contract: a PENDING invoice of the penalty type, paid before
+/// the weekly fees (priority 0), due on `due_date` (today or later), its reason as its
+/// observations. ADMIN only.
+pub async fn add_penalty(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    input: &NewPenalty,
+    now: DateTime<Utc>,
+) -> DomainResult<invoice::Model> {
+    visibility::require_admin(actor.viewer)?;
+    let today = today(db, actor, now).await?;
+    let mut p = Problems::default();
+    let value = amount(&mut p, "amount", input.amount);
+    let due = due_date(&mut p, "dueDate", input.due_date, today);
+    let why = reason(&mut p, &input.reason);
+    p.finish()?;
+    let txn = begin_write(db).await?;
+    let not_found =
+        || DomainError::invalid("contractId", UserErrorCode::NotFound, "No such contract");
+    let owner = contract::Entity::find_by_id(input.contract_id.get())
+        .filter(contract::Column::OrganizationId.eq(actor.viewer.organization_id))
+        .one(&txn)
+        .await?
+        .ok_or_else(not_found)?;
+    ledger::lock(&txn, Id::new(owner.client_id)).await?;
+    let penalty = invoice_type(&txn, actor.viewer.organization_id, PENALTY).await?;
+    let invoice = invoice::ActiveModel {
+        contract_id: Set(owner.id),
+        hash: Set(Uuid::new_v4().to_string()),
+        status: Set(InvoiceStatus::Pending),
+        priority: Set(0),
+        due_date: Set(due),
+        paid_date: Set(None),
+        total_minor: Set(value.minor()),
+        observations: Set(why.clone()),
+        type_id: Set(penalty),
+        created_at: Set(now),
+        parent_id: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    record(
+        &txn,
+        actor,
+        invoice.id,
+        "addPenalty",
+        None,
+        json!({
+            "contractId": owner.id,
+            "amount": value.to_string(),
+            "dueDate": due,
+            "status": invoice.status.to_value(),
+            "reason": why,
+        }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(invoice)
+}
+
+/// One fraction of a split: how much, due when.
+#[derive(Debug, Clone, Copy)]
+pub struct Part {
+    pub amount: Money,
+    pub due_date: NaiveDate,
+}
+
+/// An invoice split, and the fractions it became.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub parent: invoice::Model,
+    pub fractions: Vec<invoice::Model>,
+}
+
+/// Splits what is left to pay of a PENDING invoice into 2 to [`MAX_PARTS`] FRACTION
+/// invoices that sum to it exactly (AMOUNT_MISMATCH otherwise), each due on its own date
+/// (today or later) and naming the invoice as its parent. The invoice becomes SPLIT: no
+/// longer payable itself, and out of every total owed, where its fractions stand for it.
+/// A frozen invoice is unfrozen first; a fraction is not split again. ADMIN only.
+pub async fn split_invoice(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: InvoiceId,
+    parts: &[Part],
+    why: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<Split> {
+    visibility::require_admin(actor.viewer)?;
+    let today = today(db, actor, now).await?;
+    let mut p = Problems::default();
+    if !(2..=MAX_PARTS).contains(&parts.len()) {
+        p.add(
+            "parts",
+            UserErrorCode::OutOfRange,
+            format!("An invoice splits into 2 to {MAX_PARTS} parts"),
+        );
+    }
+    for (i, part) in parts.iter().enumerate() {
+        amount(&mut p, &format!("parts.{i}.amount"), part.amount);
+        due_date(&mut p, &format!("parts.{i}.dueDate"), part.due_date, today);
+    }
+    let why = checks::text(&mut p, "reason", why, false, MAX_REASON_CHARS);
+    p.finish()?;
+    let txn = begin_write(db).await?;
+    let (found, owner) = lock_invoice(&txn, actor, id).await?;
+    refuse_settled(&found)?;
+    match found.status {
+        InvoiceStatus::Frozen => {
+            return Err(DomainError::invalid(
+                "invoiceId",
+                UserErrorCode::InvoiceFrozen,
+                "This invoice is frozen: unfreeze it before splitting it",
+            ));
+        }
+        InvoiceStatus::Fraction => {
+            return Err(DomainError::invalid(
+                "invoiceId",
+                UserErrorCode::InvoiceSplit,
+                "This invoice is already a fraction of a split: it is not split again",
+            ));
+        }
+        _ => {}
+    }
+    let left = remaining(&txn, &found).await?;
+    let sum = Money::sum(parts.iter().map(|part| part.amount));
+    if sum != Some(left) {
+        return Err(DomainError::invalid(
+            "parts",
+            UserErrorCode::AmountMismatch,
+            format!(
+                "The parts add up to {}; they must add up to {left}, what is left to pay",
+                sum.map_or_else(|| "too much".to_string(), |s| s.to_string())
+            ),
+        ));
+    }
+    let changed = invoice::Entity::update_many()
+        .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Split))
+        .filter(invoice::Column::Id.eq(found.id))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Pending))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        return Err(DomainError::Conflict(
+            "The invoice changed meanwhile; look at it again".into(),
+        ));
+    }
+    let fraction = invoice_type(&txn, Id::new(owner.organization_id), FRACTION).await?;
+    let count = parts.len();
+    let rows = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| invoice::ActiveModel {
+            contract_id: Set(owner.id),
+            hash: Set(Uuid::new_v4().to_string()),
+            status: Set(InvoiceStatus::Fraction),
+            priority: Set(found.priority),
+            due_date: Set(part.due_date),
+            paid_date: Set(None),
+            total_minor: Set(part.amount.minor()),
+            observations: Set(format!(
+                "Fracción {} de {count}: {}",
+                i + 1,
+                found.observations
+            )),
+            type_id: Set(fraction),
+            created_at: Set(now),
+            parent_id: Set(Some(found.id)),
+            ..Default::default()
+        });
+    invoice::Entity::insert_many(rows)
+        .exec_without_returning(&txn)
+        .await?;
+    let fractions = invoice::Entity::find()
+        .filter(invoice::Column::ParentId.eq(found.id))
+        .order_by_asc(invoice::Column::Id)
+        .all(&txn)
+        .await?;
+    record(
+        &txn,
+        actor,
+        found.id,
+        "splitInvoice",
+        Some(json!({ "status": found.status.to_value(), "toPay": left.to_string() })),
+        json!({
+            "status": InvoiceStatus::Split.to_value(),
+            "fractions": fractions.iter().map(|f| json!({
+                "id": f.id,
+                "amount": Money::from_minor(f.total_minor).to_string(),
+                "dueDate": f.due_date,
+            })).collect::<Vec<_>>(),
+            "reason": why,
+        }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Split {
+        parent: invoice::Model {
+            status: InvoiceStatus::Split,
+            ..found
+        },
+        fractions,
+    })
+}
+
+/// Cancels an owed invoice (PENDING, FROZEN or a FRACTION), for `why`: it is CANCELLED,
+/// owed no more and out of every total. A split invoice is cancelled fraction by
+/// fraction. ADMIN only.
+pub async fn cancel_invoice(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: InvoiceId,
+    why: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<invoice::Model> {
+    visibility::require_admin(actor.viewer)?;
+    let mut p = Problems::default();
+    let why = reason(&mut p, why);
+    p.finish()?;
+    let txn = begin_write(db).await?;
+    let (found, _) = lock_invoice(&txn, actor, id).await?;
+    refuse_settled(&found)?;
+    let cancelled = set_status(
+        &txn,
+        actor,
+        found,
+        InvoiceStatus::Cancelled,
+        "cancelInvoice",
+        why,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(cancelled)
+}
+
+/// The fractions each of `parents` was split into, in the order they were made.
+pub async fn fractions_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    parents: &[InvoiceId],
+) -> Result<std::collections::HashMap<InvoiceId, Vec<invoice::Model>>, sea_orm::DbErr> {
+    let rows = invoice::Entity::find()
+        .filter(invoice::Column::ParentId.is_in(parents.iter().copied()))
+        .order_by_asc(invoice::Column::Id)
+        .all(db)
+        .await?;
+    let mut map: std::collections::HashMap<InvoiceId, Vec<invoice::Model>> =
+        parents.iter().map(|p| (*p, Vec::new())).collect();
+    for row in rows {
+        if let Some(parent) = row.parent_id {
+            map.entry(Id::new(parent)).or_default().push(row);
+        }
+    }
+    Ok(map)
 }

@@ -60,7 +60,7 @@ pub(crate) async fn create_invoice_types<C: ConnectionTrait>(
 }
 
 /// The id of the organization's invoice type `code`.
-async fn invoice_type<C: ConnectionTrait>(
+pub(crate) async fn invoice_type<C: ConnectionTrait>(
     db: &C,
     organization_id: OrganizationId,
     code: &str,

@@ -19,6 +19,21 @@ pub enum InvoiceStatus {
     /// Settled; `paid_date` says when.
     #[sea_orm(string_value = "PAID")]
     Paid,
+    /// Split into fractions (the invoices whose `parent_id` it is), which are paid
+    /// instead: no longer payable itself, and out of every total owed.
+    #[sea_orm(string_value = "SPLIT")]
+    Split,
+    /// Cancelled by the leasing company: owed no more, out of every total owed.
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}
+
+impl InvoiceStatus {
+    /// Whether the driver still owes it (PENDING, FRACTION or FROZEN): what every total
+    /// owed adds up.
+    pub fn is_owed(self) -> bool {
+        matches!(self, Self::Pending | Self::Fraction | Self::Frozen)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -40,6 +55,8 @@ pub struct Model {
     pub observations: String,
     pub type_id: i64,
     pub created_at: DateTimeUtc,
+    /// The invoice this one is a fraction of, when it comes from `splitInvoice`.
+    pub parent_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

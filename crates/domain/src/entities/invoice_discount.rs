@@ -13,6 +13,8 @@ pub struct Model {
     pub observations: String,
     /// Free-form code of the discount's reason, e.g. `plan` or `bonus`.
     pub kind: String,
+    /// When it was granted; unknown for discounts older than the back office.
+    pub created_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

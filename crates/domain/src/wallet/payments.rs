@@ -1,7 +1,8 @@
 //! Paying invoices from the wallet (the REST API's "pay-summary" and "pay-pool").
 //!
 //! A payment takes the selected invoices plus the *active fractions* of the same contracts
-//! (invoices in status FRACTION: pieces of a split debt, charged with the next payment).
+//! (invoices in status FRACTION, pieces of a split debt, whose due date has come: they
+//! are charged with the next payment; later ones wait for their day, or are selected).
 //! What an invoice costs is its total minus its discounts, never below zero.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -121,12 +122,14 @@ async fn with_amounts(
         .collect())
 }
 
-/// Loads the payer's selected invoices and the active fractions of their contracts.
-/// Invoices that are not the payer's, already paid or frozen are userErrors naming them.
+/// Loads the payer's selected invoices and the active fractions of their contracts (due
+/// on or before `today`). Invoices that are not the payer's, already paid, frozen,
+/// cancelled or split are userErrors naming them.
 async fn select(
     db: &impl ConnectionTrait,
     payer: Payer,
     ids: &[InvoiceId],
+    today: NaiveDate,
 ) -> DomainResult<(Vec<Due>, Vec<Due>)> {
     let found: Vec<invoice::Model> = invoice::Entity::find()
         .inner_join(contract::Entity)
@@ -184,6 +187,28 @@ async fn select(
             ),
         ));
     }
+    let cancelled = with_status(InvoiceStatus::Cancelled);
+    if !cancelled.is_empty() {
+        errors.push(FieldError::new(
+            "invoiceIds",
+            UserErrorCode::InvoiceCancelled,
+            format!(
+                "These invoices are cancelled: nothing is owed on them: {}",
+                list(cancelled)
+            ),
+        ));
+    }
+    let split = with_status(InvoiceStatus::Split);
+    if !split.is_empty() {
+        errors.push(FieldError::new(
+            "invoiceIds",
+            UserErrorCode::InvoiceSplit,
+            format!(
+                "These invoices were split: pay their fractions instead: {}",
+                list(split)
+            ),
+        ));
+    }
     if !errors.is_empty() {
         return Err(DomainError::Invalid(errors));
     }
@@ -191,6 +216,7 @@ async fn select(
     let fractions = invoice::Entity::find()
         .filter(invoice::Column::ContractId.is_in(contracts))
         .filter(invoice::Column::Status.eq(InvoiceStatus::Fraction))
+        .filter(invoice::Column::DueDate.lte(today))
         .filter(invoice::Column::Id.is_not_in(ids.iter().copied()))
         .order_by_asc(invoice::Column::Priority)
         .order_by_asc(invoice::Column::DueDate)
@@ -216,16 +242,18 @@ fn total(dues: &[Due]) -> DomainResult<Money> {
     })
 }
 
-/// What paying `ids` would cost the payer now, and how much they would have to recharge.
+/// What paying `ids` would cost the payer on `today`, and how much they would have to
+/// recharge.
 pub async fn summary(
     db: &DatabaseConnection,
     payer: Payer,
     ids: &[InvoiceId],
+    today: NaiveDate,
 ) -> DomainResult<PaySummary> {
     let ids = check_selection(ids).map_err(|e| DomainError::Invalid(vec![e]))?;
     let txn = db.begin().await?;
     let coins = ledger::balance(&txn, payer.client_id).await?;
-    let (selected, active_fractions) = select(&txn, payer, &ids).await?;
+    let (selected, active_fractions) = select(&txn, payer, &ids, today).await?;
     txn.commit().await?;
     let invoices_total = total(&selected)?;
     let fractions_total = total(&active_fractions)?;
@@ -310,7 +338,7 @@ pub async fn pay(
         first.replayed = true;
         return Ok(first);
     }
-    let (selected, fractions) = select(&txn, payer, &ids).await?;
+    let (selected, fractions) = select(&txn, payer, &ids, options.today).await?;
     let mut dues = selected;
     if options.with_fractions {
         dues.extend(fractions);
