@@ -27,6 +27,7 @@ mod m20261206_000017_login_throttles;
 mod m20261207_000018_staff_and_audit;
 mod m20261207_000019_lead_conversion;
 mod m20261208_000020_invoice_operations;
+mod m20261209_000021_contract_lifecycle;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_staff_and_audit::Migration),
             Box::new(m20261207_000019_lead_conversion::Migration),
             Box::new(m20261208_000020_invoice_operations::Migration),
+            Box::new(m20261209_000021_contract_lifecycle::Migration),
         ]
     }
 }

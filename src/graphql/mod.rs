@@ -45,6 +45,7 @@ pub struct MutationRoot(
     clients::OnboardingMutation,
     contracts::signing::ContractsMutation,
     contracts::signing::InvoiceOperationsMutation,
+    contracts::lifecycle::ContractLifecycleMutation,
     wallet::WalletMutation,
     wallet::CardsMutation,
     content::ContentMutation,

@@ -26,7 +26,7 @@ use crate::{
             EmergencyContact, EmergencyContactGroup, ExpenseCategory, Faq, ServiceContactChannel,
             SupportContact, Tip, TipCategory,
         },
-        contracts::types::{Contract, Invoice, InvoiceDiscount, Plan},
+        contracts::types::{Car, Contract, Invoice, InvoiceDiscount, Plan},
         identity::types::{ApiToken, Client, Organization, StaffUser},
         wallet::Card,
         wallet::types::Payment,
@@ -42,6 +42,7 @@ pub enum Node {
     StaffUser(StaffUser),
     ApiToken(ApiToken),
     Contract(Contract),
+    Car(Car),
     Invoice(Invoice),
     InvoiceDiscount(InvoiceDiscount),
     Payment(Payment),
@@ -116,6 +117,19 @@ async fn load_node(
                         .is_some() =>
                 {
                     Some(Node::Invoice(Invoice(invoice, None)))
+                }
+                _ => None,
+            }
+        }
+        NodeKind::Car => {
+            let car = loaders.cars_by_id.load_one(Id::new(id.id)).await?;
+            match car {
+                Some(car)
+                    if visible_contract(ctx, viewer, car.contract_id)
+                        .await?
+                        .is_some() =>
+                {
+                    Some(Node::Car(Car(car)))
                 }
                 _ => None,
             }

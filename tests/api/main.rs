@@ -21,6 +21,7 @@ mod cards;
 mod compiled;
 mod content;
 mod content_audit;
+mod contract_lifecycle;
 mod contracts;
 mod contracts_batching;
 mod docs;

@@ -77,6 +77,8 @@ pub enum UserErrorCode {
     InvoiceSplit,
     /// The amounts do not add up to the total they must make.
     AmountMismatch,
+    /// The contract was terminated: it changes no more.
+    ContractTerminated,
 }
 
 /// One problem with one input field.

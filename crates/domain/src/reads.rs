@@ -129,6 +129,7 @@ macro_rules! by_id {
 
 by_id!(
     organization,
+    car,
     invoice_discount,
     user,
     api_token,

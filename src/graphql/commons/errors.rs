@@ -196,6 +196,8 @@ pub enum UserErrorCode {
     InvoiceSplit,
     /// The amounts given do not add up to the total they must make.
     AmountMismatch,
+    /// The contract was terminated (`Contract.state`): it changes no more.
+    ContractTerminated,
 }
 
 /// A problem with the input that the user can fix.

@@ -15,6 +15,7 @@ pub enum NodeKind {
     StaffUser,
     ApiToken,
     Contract,
+    Car,
     Invoice,
     InvoiceDiscount,
     Payment,
@@ -42,12 +43,13 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    pub const ALL: [NodeKind; 29] = [
+    pub const ALL: [NodeKind; 30] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
         NodeKind::ApiToken,
         NodeKind::Contract,
+        NodeKind::Car,
         NodeKind::Invoice,
         NodeKind::InvoiceDiscount,
         NodeKind::Payment,
@@ -81,6 +83,7 @@ impl NodeKind {
             NodeKind::StaffUser => "StaffUser",
             NodeKind::ApiToken => "ApiToken",
             NodeKind::Contract => "Contract",
+            NodeKind::Car => "Car",
             NodeKind::Invoice => "Invoice",
             NodeKind::InvoiceDiscount => "InvoiceDiscount",
             NodeKind::Payment => "Payment",

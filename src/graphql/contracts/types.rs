@@ -108,6 +108,18 @@ pub enum InvoiceStatus {
     Cancelled,
 }
 
+/// Where a contract is in its life, read from its invoices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::domain::contracts::lifecycle::ContractState")]
+pub enum ContractState {
+    /// Running: something is still owed on it (the REST API's `contract_active`).
+    Active,
+    /// Everything is paid, cancelled, or split into fractions that are.
+    Finished,
+    /// Ended early by the leasing company (`terminateContract`).
+    Terminated,
+}
+
 /// A driver's lease contract (the REST API's contract).
 pub struct Contract(pub contract::Model);
 
@@ -122,9 +134,32 @@ impl Contract {
     async fn hash(&self) -> &str {
         &self.0.hash
     }
-    /// Status as the leasing system names it, e.g. "contract_active".
+    /// The stored lifecycle code as the leasing system names it: "contract_active", or
+    /// "contract_terminated" once terminated. It never says that a contract is finished.
+    #[graphql(deprecation = "Use `state`, an enum that also tells a FINISHED contract.")]
     async fn status(&self) -> &str {
         &self.0.status
+    }
+    /// Where the contract is in its life: ACTIVE while something is owed on it, FINISHED
+    /// once everything is paid or cancelled, TERMINATED once the leasing company ended it.
+    async fn state(&self, ctx: &Context<'_>) -> async_graphql::Result<ContractState> {
+        let tally = ctx
+            .loaders()
+            .invoice_tally
+            .load_one(Id::new(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(crate::domain::contracts::lifecycle::ContractState::of(&self.0, &tally).into())
+    }
+    /// The day the leasing company ended the contract, when it did.
+    async fn terminated_on(&self) -> Option<Date> {
+        self.0.terminated_on.map(Date)
+    }
+    /// Why it was ended; null while it runs.
+    async fn termination_reason(&self) -> Option<&str> {
+        self.0
+            .terminated_on
+            .map(|_| self.0.termination_reason.as_str())
     }
     /// When the contract was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -259,6 +294,15 @@ pub const CONTRACT_COLUMNS: &[Column<contract::Model>] = &[
     }),
     Column::compiled("autoCharge", |t| stored(t, "auto_charge")),
     Column::compiled("processorPublicKey", |t| stored(t, "processor_public_key")),
+    Column::resolved(
+        "state",
+        "read from the contract's invoices, rows of another table",
+    ),
+    Column::compiled("terminatedOn", |t| stored(t, "terminated_on")),
+    Column::resolved(
+        "terminationReason",
+        "null while the contract runs, whatever the row holds",
+    ),
 ];
 
 /// The leased car.
@@ -267,6 +311,10 @@ pub struct Car(pub car::Model);
 /// The leased car.
 #[Object]
 impl Car {
+    /// Opaque global ID (what `updateCar` and `setCarDocument` take).
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Car, self.0.id).to_id()
+    }
     /// Make, e.g. "Chevrolet".
     async fn brand(&self) -> &str {
         &self.0.brand
@@ -329,6 +377,9 @@ impl Car {
 /// A `Car`'s fields read from its row (see `fast::columns`), valued as the resolvers
 /// above answer them. No list of cars is answered from rows.
 pub const CAR_COLUMNS: &[Column<car::Model>] = &[
+    Column::compiled("id", |t| {
+        GlobalId::postgres_sql(NodeKind::Car, &stored(t, "id"))
+    }),
     Column::compiled("brand", |t| stored(t, "brand")),
     Column::compiled("model", |t| stored(t, "model")),
     Column::compiled("licensePlate", |t| stored(t, "license_plate")),

@@ -139,7 +139,7 @@ mod tests {
     /// schema's introspection.
     async fn schema_fields(name: &str) -> BTreeMap<String, (String, String, bool)> {
         let query = format!(
-            r#"{{ __type(name: "{name}") {{ fields {{ name args {{ name }}
+            r#"{{ __type(name: "{name}") {{ fields(includeDeprecated: true) {{ name args {{ name }}
                 type {{ kind name ofType {{ kind name }} }} }} }} }}"#
         );
         let response = crate::graphql::builder().finish().execute(query).await;

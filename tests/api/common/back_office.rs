@@ -58,14 +58,16 @@ pub async fn onboard(
         .as_str()
         .unwrap()
         .to_string();
-    let collector = app.login(COLLECTOR).await;
-    ok(
-        app,
-        &collector,
-        "mutation($input: RecordRechargeInput!) { recordRecharge(input: $input) { balance userErrors { code } } }",
-        json!({ "clientId": client_id, "amount": coins, "method": "Efectivo", "idempotencyKey": uuid::Uuid::new_v4().to_string() }),
-    )
-    .await;
+    if coins != "0.00" {
+        let collector = app.login(COLLECTOR).await;
+        ok(
+            app,
+            &collector,
+            "mutation($input: RecordRechargeInput!) { recordRecharge(input: $input) { balance userErrors { code } } }",
+            json!({ "clientId": client_id, "amount": coins, "method": "Efectivo", "idempotencyKey": uuid::Uuid::new_v4().to_string() }),
+        )
+        .await;
+    }
     let signed = ok(
         app,
         admin,

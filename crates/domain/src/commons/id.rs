@@ -7,7 +7,7 @@ use std::{fmt, hash::Hash, marker::PhantomData};
 
 use crate::entities::{
     api_token, book, book_account, book_category, book_credit_card, book_tag, book_transaction,
-    book_transfer, card, contract, customer, emergency_contact, emergency_contact_group,
+    book_transfer, car, card, contract, customer, emergency_contact, emergency_contact_group,
     expense_category, faq, invoice, invoice_discount, lead, organization, payment, plan, receipt,
     recharge, sales_invoice, service_contact_channel, support_contact, tip, tip_category, user,
 };
@@ -96,6 +96,7 @@ pub type OrganizationId = Id<organization::Entity>;
 pub type UserId = Id<user::Entity>;
 pub type ApiTokenId = Id<api_token::Entity>;
 pub type ContractId = Id<contract::Entity>;
+pub type CarId = Id<car::Entity>;
 pub type InvoiceId = Id<invoice::Entity>;
 pub type InvoiceDiscountId = Id<invoice_discount::Entity>;
 pub type PaymentId = Id<payment::Entity>;

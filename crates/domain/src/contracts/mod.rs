@@ -3,6 +3,7 @@
 //! fleet pages.
 
 mod invoices;
+pub mod lifecycle;
 pub mod operations;
 pub mod signing;
 

@@ -109,9 +109,12 @@ pub struct SignedContract {
     pub invoices: Vec<invoice::Model>,
 }
 
-fn check_car(p: &mut Problems, car: &NewCar, this_year: i32) -> NewCar {
-    let brand = checks::text(p, "car.brand", &car.brand, true, 60);
-    let model = checks::text(p, "car.model", &car.model, true, 60);
+/// `car` checked and normalised; `prefix` is what its fields' names start with in the
+/// input ("car." within a contract, "" on its own).
+pub(crate) fn check_car(p: &mut Problems, car: &NewCar, this_year: i32, prefix: &str) -> NewCar {
+    let field = |name: &str| format!("{prefix}{name}");
+    let brand = checks::text(p, &field("brand"), &car.brand, true, 60);
+    let model = checks::text(p, &field("model"), &car.model, true, 60);
     let plate: String = car
         .license_plate
         .trim()
@@ -121,27 +124,27 @@ fn check_car(p: &mut Problems, car: &NewCar, this_year: i32) -> NewCar {
         .collect();
     if plate.is_empty() {
         p.add(
-            "car.licensePlate",
+            &field("licensePlate"),
             UserErrorCode::Required,
             "Give the license plate",
         );
     } else if plate.len() > 10 || !plate.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         p.add(
-            "car.licensePlate",
+            &field("licensePlate"),
             UserErrorCode::InvalidFormat,
             "A license plate has up to 10 letters, digits and hyphens, e.g. \"BXK-123\"",
         );
     }
     if !(1990..=this_year + 1).contains(&car.year) {
         p.add(
-            "car.year",
+            &field("year"),
             UserErrorCode::OutOfRange,
             format!("The model year is between 1990 and {}", this_year + 1),
         );
     }
     if car.photos.len() > MAX_PHOTOS {
         p.add(
-            "car.photos",
+            &field("photos"),
             UserErrorCode::LimitReached,
             format!("At most {MAX_PHOTOS} photos"),
         );
@@ -150,7 +153,7 @@ fn check_car(p: &mut Problems, car: &NewCar, this_year: i32) -> NewCar {
         .photos
         .iter()
         .enumerate()
-        .map(|(i, url)| https(p, &format!("car.photos.{i}"), url))
+        .map(|(i, url)| https(p, &field(&format!("photos.{i}")), url))
         .collect();
     NewCar {
         brand,
@@ -198,7 +201,7 @@ impl NewContract {
             false,
             200,
         );
-        let car = check_car(&mut p, &self.car, today.year());
+        let car = check_car(&mut p, &self.car, today.year(), "car.");
         p.finish()?;
         Ok(NewContract {
             processor_public_key: key,

@@ -14,7 +14,8 @@ pub struct Model {
     /// Public UUID of the contract, as the driver's app knows it.
     #[sea_orm(unique)]
     pub hash: String,
-    /// Lifecycle code, e.g. `contract_active`.
+    /// Lifecycle code as the REST API names it: `contract_active`, or
+    /// `contract_terminated` once `terminated_on` is set (see `contracts::lifecycle`).
     pub status: String,
     pub weekly_amount_minor: i64,
     /// Whether the weekly fee is charged to the driver's saved card without asking.
@@ -22,6 +23,10 @@ pub struct Model {
     /// Public key of the card processor for this contract (Leasy's "kushki_keys.pk").
     pub processor_public_key: String,
     pub created_at: DateTimeUtc,
+    /// The day the leasing company ended the contract early, when it did.
+    pub terminated_on: Option<Date>,
+    /// Why it was ended ("" while it runs).
+    pub termination_reason: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
