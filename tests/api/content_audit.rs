@@ -18,24 +18,24 @@ use crate::{
 
 /// One kind of content and how the test changes it: created, then one field updated
 /// (`field` as the record names it, from `created` to `updated`), then deleted.
-struct Kind {
-    object_type: &'static str,
+pub(crate) struct Kind {
+    pub(crate) object_type: &'static str,
     /// The payload's field holding the object.
-    payload: &'static str,
-    create: &'static str,
-    create_input: Value,
-    update: &'static str,
+    pub(crate) payload: &'static str,
+    pub(crate) create: &'static str,
+    pub(crate) create_input: Value,
+    pub(crate) update: &'static str,
     /// The input of the update, without the `id`.
-    update_input: Value,
-    delete: &'static str,
-    field: &'static str,
-    created: Value,
-    updated: Value,
+    pub(crate) update_input: Value,
+    pub(crate) delete: &'static str,
+    pub(crate) field: &'static str,
+    pub(crate) created: Value,
+    pub(crate) updated: Value,
 }
 
 /// Every kind, in an order where what a kind needs exists before it (a contact needs its
 /// case's group, a tip its category); deletes go in the reverse order.
-fn kinds(tip_category: Option<&Value>) -> Vec<Kind> {
+pub(crate) fn kinds(tip_category: Option<&Value>) -> Vec<Kind> {
     vec![
         Kind {
             object_type: "Plan",

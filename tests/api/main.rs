@@ -3,6 +3,7 @@
 mod common;
 
 mod api_tokens_audit;
+mod audit_coverage;
 mod bench_dataset;
 mod book_credit_cards;
 mod book_entries;
