@@ -40,6 +40,9 @@ fn every_rest_api_task_has_one_named_commented_example() {
         "Content",
         "CreateLead",
         "BusinessBook",
+        "OnboardDriver",
+        "AcceptInvitation",
+        "SignContract",
     ] {
         assert!(names.contains(&task), "no example for {task}: {names:?}");
     }
@@ -135,6 +138,22 @@ fn fill(placeholder: &str, results: &Results) -> Value {
                 .find(|a| (a["name"] == "Cuenta BCP") == bcp)
                 .unwrap_or_else(|| panic!("{placeholder}: not among {accounts:?}"));
             pick(&account["id"])
+        }
+        "<invitation.token from OnboardDriver>" => {
+            pick(&result("OnboardDriver")["createClient"]["invitation"]["token"])
+        }
+        "<client id from OnboardDriver>" => {
+            pick(&result("OnboardDriver")["createClient"]["client"]["id"])
+        }
+        "<contract id from SignContract>" => {
+            pick(&result("SignContract")["createContract"]["contract"]["id"])
+        }
+        "<the first invoice id from SignContract>"
+        | "<the second invoice id from SignContract>" => {
+            let index = usize::from(placeholder.contains("second"));
+            pick(
+                &result("SignContract")["createContract"]["contract"]["invoices"]["nodes"][index]["id"],
+            )
         }
         "<a driver id from StaffClients>" => {
             pick(&result("StaffClients")["clients"]["nodes"][0]["id"])
