@@ -23,7 +23,8 @@ use crate::{
     entities::{
         book, book_account, book_category, book_category::CategoryKind, book_transaction,
         book_transaction::TransactionKind, car, client_profile, contract, invoice,
-        invoice::InvoiceStatus, invoice_type, organization, plan, user, user::Role,
+        invoice::InvoiceStatus, invoice_type, organization, plan, recharge, user, user::Role,
+        wallet_movement,
     },
 };
 
@@ -113,7 +114,7 @@ pub async fn seed_bench(
     .insert(&txn)
     .await?;
     let ids = Ids::load(&txn, org.id).await?;
-    new_user(
+    let staff = new_user(
         org.id,
         Role::Admin,
         BENCH_STAFF_DOCUMENT.into(),
@@ -124,6 +125,7 @@ pub async fn seed_bench(
     .insert(&txn)
     .await?;
     let drivers = insert_drivers(&txn, org.id, clients, &password_hash, &ids, now).await?;
+    insert_opening_recharges(&txn, org.id, staff.id, &drivers, now).await?;
     let contracts = insert_contracts(&txn, org.id, &drivers, now).await?;
     let invoices = insert_invoices(&txn, &contracts, ids.weekly_type, today, now).await?;
     if let Some(&first) = drivers.first() {
@@ -245,19 +247,86 @@ async fn insert_drivers(
                 .ok_or_else(|| SeedError::Domain(format!("bench driver {n} was not inserted")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let profiles = drivers.iter().enumerate().map(|(n, &id)| {
-        client_profile::ActiveModel {
+    let profiles = drivers
+        .iter()
+        .enumerate()
+        .map(|(n, &id)| client_profile::ActiveModel {
             user_id: Set(id),
             address: Set(format!("Av. Benchmark {}", n + 1)),
             phone_number: Set(format!("9{n:08}")),
             plan_id: Set(Some(ids.plans[n % ids.plans.len()])),
-            // 0.00 to 499.00 coins, spread over the drivers.
-            coins_minor: Set(((n * 137) % 500) as i64 * 100),
+            coins_minor: Set(bench_coins_minor(n)),
             firebase_token: Set(None),
-        }
-    });
+        });
     insert_chunked(txn, profiles.collect()).await?;
     Ok(drivers)
+}
+
+/// Driver `n`'s coins: 0.00 to 499.00, spread over the drivers.
+fn bench_coins_minor(n: usize) -> i64 {
+    ((n * 137) % 500) as i64 * 100
+}
+
+/// Each driver's coins came in as a cash recharge recorded by the bench's staff member,
+/// with its wallet movement, as every credit does: a wallet's balance is the sum of its
+/// movements, in the bench as anywhere.
+async fn insert_opening_recharges(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    staff_id: i64,
+    drivers: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let credited: Vec<(usize, i64)> = drivers
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| bench_coins_minor(*n) > 0)
+        .map(|(n, &id)| (n, id))
+        .collect();
+    let key = |n: usize| format!("bench-opening-{organization_id}-{n}");
+    let recharges = credited
+        .iter()
+        .map(|&(n, driver)| recharge::ActiveModel {
+            organization_id: Set(organization_id),
+            client_id: Set(driver),
+            amount_minor: Set(bench_coins_minor(n)),
+            method: Set("Efectivo".into()),
+            observation: Set("Saldo inicial".into()),
+            kind: Set("CASH_IN".into()),
+            recorded_by: Set(Some(staff_id)),
+            idempotency_key: Set(Some(key(n))),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    insert_chunked(txn, recharges).await?;
+    let by_key: HashMap<String, i64> = recharge::Entity::find()
+        .filter(recharge::Column::OrganizationId.eq(organization_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.idempotency_key.map(|k| (k, r.id)))
+        .collect();
+    let movements = credited
+        .iter()
+        .map(|&(n, driver)| {
+            let recharge_id = by_key
+                .get(&key(n))
+                .copied()
+                .ok_or_else(|| SeedError::Domain(format!("bench recharge {n} was not inserted")))?;
+            Ok(wallet_movement::ActiveModel {
+                organization_id: Set(organization_id),
+                client_id: Set(driver),
+                amount_minor: Set(bench_coins_minor(n)),
+                balance_after_minor: Set(bench_coins_minor(n)),
+                recharge_id: Set(Some(recharge_id)),
+                payment_id: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            })
+        })
+        .collect::<Result<Vec<_>, SeedError>>()?;
+    insert_chunked(txn, movements).await
 }
 
 /// The hash of a bench row: a UUID derived from its organization, kind and number, the

@@ -7,7 +7,7 @@ use async_graphql::parser::{
     types::{Selection, SelectionSet},
 };
 use gateway::{
-    entities::{contract, invoice, organization, user},
+    entities::{client_profile, contract, invoice, organization, user, wallet_movement},
     seed::bench::{
         BENCH_ORGANIZATION_SLUG, BENCH_PASSWORD, BENCH_STAFF_DOCUMENT, CONTRACTS_PER_CLIENT,
         INVOICES_PER_CONTRACT, driver_document, seed_bench,
@@ -171,6 +171,26 @@ db_test!(seed_bench_command_loads_a_small_dataset, |app| {
         invoices as usize,
         3 * CONTRACTS_PER_CLIENT * INVOICES_PER_CONTRACT
     );
+    // Every wallet's coins came in as movements: a balance is the sum of its movements.
+    let wallets = client_profile::Entity::find()
+        .inner_join(user::Entity)
+        .filter(user::Column::OrganizationId.eq(org.id))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(wallets.len(), 3);
+    assert!(wallets.iter().any(|w| w.coins_minor > 0), "{wallets:?}");
+    for wallet in &wallets {
+        let moved: i64 = wallet_movement::Entity::find()
+            .filter(wallet_movement::Column::ClientId.eq(wallet.user_id))
+            .all(db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.amount_minor)
+            .sum();
+        assert_eq!(moved, wallet.coins_minor, "driver {}", wallet.user_id);
+    }
     // A second load into the same database is refused and changes nothing.
     let again = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
         .args(["seed", "--bench", "--clients", "3"])
