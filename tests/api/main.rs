@@ -18,6 +18,7 @@ mod business;
 mod business_audit;
 mod business_documents;
 mod cards;
+mod collections;
 mod compiled;
 mod content;
 mod content_audit;
