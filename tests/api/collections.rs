@@ -4,9 +4,6 @@
 //! sees none of these rows. Days are the demo organization's, in Lima: the clocks stand
 //! in the evening there while it is already the next day in UTC, where an answer in UTC
 //! days would differ.
-//!
-//! The clocks stand in 2031: access tokens expire 15 minutes after the clock's instant,
-//! and the server checks that against the real time.
 
 use chrono::{DateTime, TimeZone, Utc};
 use gateway::{
