@@ -12,12 +12,14 @@ use super::{
         StatementRows, StatementTotals, TransactionTags, TransferSides,
     },
     business::loaders::InvoiceEmails,
+    collections::loaders::Statements,
     contracts::loaders::{Children, InvoiceFractions, InvoicePages, InvoiceTally, OneByParent},
     fast::batch::{Batcher, Scheduler},
     wallet::loaders::{Counts, NewestFirst},
 };
 use crate::{
     domain::{
+        collections::statement::StatementKey,
         commons::{
             AccountId, BookId, ContractId, CreditCardId, Id, SalesInvoiceId, TransactionId,
             TransferId, UserId,
@@ -128,6 +130,7 @@ pub struct Loaders {
     pub invoice_items: Batcher<Id<sales_invoice::Entity>, Children<sales_invoice_item::Entity>>,
     pub invoice_emails: Batcher<SalesInvoiceId, InvoiceEmails>,
     pub receipts: Batcher<Id<receipt::Entity>, ById<receipt::Entity>>,
+    pub statements: Batcher<StatementKey, Statements>,
 }
 
 impl Loaders {
@@ -194,6 +197,7 @@ impl Loaders {
             invoice_items: Batcher::new(Children::new(db), s),
             invoice_emails: Batcher::new(InvoiceEmails::new(db), s),
             receipts: Batcher::new(ById::new(db), s),
+            statements: Batcher::new(Statements::new(db), s),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod books;
 pub mod business;
 pub mod clients;
+pub mod collections;
 pub mod commons;
 pub mod content;
 pub mod contracts;
@@ -32,6 +33,7 @@ pub struct QueryRoot(
     books::BooksQuery,
     business::BusinessQuery,
     staff::StaffQuery,
+    collections::CollectionsQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload

@@ -19,6 +19,7 @@ mod business;
 mod business_audit;
 mod business_documents;
 mod cards;
+mod collections;
 mod compiled;
 mod content;
 mod content_audit;

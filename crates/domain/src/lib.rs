@@ -9,6 +9,7 @@ pub mod books;
 pub mod business;
 pub mod checks;
 pub mod clients;
+pub mod collections;
 pub mod commons;
 pub mod content;
 pub mod contracts;

@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 use crate::{
     domain::commons::Money,
     entities::{api_token, organization, user, user::Role},
-    graphql::commons::Decimal,
+    graphql::collections::statement::{StatementOfAccount, statement_of_account},
     graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind},
+    graphql::commons::{Decimal, PeriodInput},
     graphql::contracts::{
         client_fields,
         types::{ClientPhone, Contract, Plan},
@@ -184,6 +185,20 @@ user_fields!(
         /// of the organization read them too; only the driver changes them.
         async fn cards(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Card>> {
             client_cards(ctx, self.0.id).await
+        }
+        /// The driver's statement of account over `period` (this month to today when
+        /// none is given; at most a year): what they owed before it, every invoice issued
+        /// to them and every discount, payment, split and cancellation in date order with
+        /// the balance owed after each, and what they owed at its end. Wallet recharges
+        /// are not entries: they fill the wallet, not what is owed (see `wallet`). A
+        /// removed discount is as if it was never granted. The driver and their
+        /// organization's staff only.
+        async fn statement_of_account(
+            &self,
+            ctx: &Context<'_>,
+            period: Option<PeriodInput>,
+        ) -> async_graphql::Result<StatementOfAccount> {
+            statement_of_account(ctx, &self.0, period).await
         }
     }
 );

@@ -172,6 +172,15 @@ impl TestApp {
         }
     }
 
+    /// The clock the test configured with `config.clock = Clock::Manual(...)`, to move
+    /// it between operations.
+    pub fn manual_clock(&self) -> gateway::domain::commons::ManualClock {
+        match &self.app.state.config.clock {
+            gateway::domain::commons::Clock::Manual(clock) => clock.clone(),
+            other => panic!("the test needs a manual clock, not {other:?}"),
+        }
+    }
+
     /// SQL statements sent so far.
     pub fn statements(&self) -> u64 {
         self.app.state.statements.get()

@@ -19,7 +19,7 @@ pub enum PeriodError {
 
 /// The days from `from` to `to`, both included, at most one year apart (the Fipli
 /// REST API's limit: a longer range is refused, not cut).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
     from: NaiveDate,
     to: NaiveDate,
