@@ -20,14 +20,14 @@ use crate::{
 
 const SECRET: &str = "a-production-secret-of-at-least-32-bytes";
 
-fn production(config: &mut gateway::config::Config) {
+pub(crate) fn production(config: &mut gateway::config::Config) {
     config.environment = Environment::Production;
     config.jwt_secret = SECRET.into();
     config.jwt_secret_is_default = false;
 }
 
 /// Runs `gateway <args>` in production against the test's database, with `stdin`.
-async fn gateway(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
+pub(crate) async fn gateway(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
     use tokio::io::AsyncWriteExt;
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"));
     command
@@ -49,7 +49,7 @@ async fn gateway(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().await.expect("it exits")
 }
 
-fn json_out(output: &Output) -> Value {
+pub(crate) fn json_out(output: &Output) -> Value {
     assert!(
         output.status.success(),
         "exit {:?}: {}",

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::{
     common::{
         ADMIN, COLLECTOR, DRIVER, TestApp,
-        audit::{record_count, records_of},
+        audit::{operations, record_count, records_of},
         back_office::{balance, onboard, pay},
         error_code, mutation, ok, refused,
     },
@@ -69,13 +69,6 @@ fn statuses(contract: &Value) -> Vec<(String, String)> {
         .collect();
     all.sort();
     all
-}
-
-fn operations(records: &[Value]) -> Vec<String> {
-    records
-        .iter()
-        .map(|r| r["operation"].as_str().unwrap().to_string())
-        .collect()
 }
 
 db_test!(

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::{
     common::{
         ADMIN, COLLECTOR, DRIVER, TestApp,
-        audit::{record_count, records_of},
+        audit::{operations, record_count, records_of},
         back_office::{balance, onboard, pay},
         error_code, mutation, ok, refused,
     },
@@ -66,13 +66,6 @@ async fn summary(app: &TestApp, token: &str, contract: &str) -> Value {
         )
         .await;
     body["data"]["node"]["summary"].clone()
-}
-
-fn operations(records: &[Value]) -> Vec<String> {
-    records
-        .iter()
-        .map(|r| r["operation"].as_str().unwrap().to_string())
-        .collect()
 }
 
 db_test!(a_discount_lowers_what_is_paid_and_never_below_zero, |app| {

@@ -4,6 +4,7 @@ mod common;
 
 mod api_tokens_audit;
 mod audit_coverage;
+mod back_office_journey;
 mod bench_dataset;
 mod book_credit_cards;
 mod book_entries;

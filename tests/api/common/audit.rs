@@ -87,3 +87,11 @@ pub fn assert_record(
         "{record}"
     );
 }
+
+/// The operations of `records`, in their order.
+pub fn operations(records: &[Value]) -> Vec<String> {
+    records
+        .iter()
+        .map(|r| r["operation"].as_str().unwrap().to_string())
+        .collect()
+}
