@@ -14,6 +14,7 @@ mod book_summaries;
 mod book_transactions;
 mod book_transfers;
 mod books;
+mod books_audit;
 mod bootstrap;
 mod browser;
 mod business;

@@ -87,10 +87,24 @@ pub enum ObjectKind {
     Receipt,
     /// The organization's invoicing settings (its id is the organization's).
     InvoicingSettings,
+    /// An account of the business book.
+    Account,
+    /// A category of the business book's transactions.
+    Category,
+    /// A tag of the business book.
+    Tag,
+    /// An income or an expense of the business book (a side of a transfer included).
+    Transaction,
+    /// Money moved between two accounts of the business book (a card payment included).
+    Transfer,
+    /// A credit card of the business book.
+    CreditCard,
+    /// A category's budget for one month in the business book.
+    Budget,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 22] = [
+    pub const ALL: [ObjectKind; 29] = [
         ObjectKind::Organization,
         ObjectKind::StaffUser,
         ObjectKind::Client,
@@ -113,6 +127,13 @@ impl ObjectKind {
         ObjectKind::SalesInvoice,
         ObjectKind::Receipt,
         ObjectKind::InvoicingSettings,
+        ObjectKind::Account,
+        ObjectKind::Category,
+        ObjectKind::Tag,
+        ObjectKind::Transaction,
+        ObjectKind::Transfer,
+        ObjectKind::CreditCard,
+        ObjectKind::Budget,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -139,6 +160,13 @@ impl ObjectKind {
             ObjectKind::SalesInvoice => "SalesInvoice",
             ObjectKind::Receipt => "Receipt",
             ObjectKind::InvoicingSettings => "InvoicingSettings",
+            ObjectKind::Account => "Account",
+            ObjectKind::Category => "Category",
+            ObjectKind::Tag => "Tag",
+            ObjectKind::Transaction => "Transaction",
+            ObjectKind::Transfer => "Transfer",
+            ObjectKind::CreditCard => "CreditCard",
+            ObjectKind::Budget => "Budget",
         }
     }
 
@@ -158,10 +186,12 @@ pub struct Change {
     pub after: Option<Value>,
 }
 
-/// Columns a snapshot leaves out: keys and bookkeeping every row has, and secrets.
-const UNAUDITED: [&str; 6] = [
+/// Columns a snapshot leaves out: keys and bookkeeping every row has (a book's rows, the
+/// book they never leave), and secrets.
+const UNAUDITED: [&str; 7] = [
     "id",
     "organization_id",
+    "book_id",
     "created_at",
     "updated_at",
     "password_hash",

@@ -4,10 +4,13 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
 use super::{
     types::Category,
-    writes::{ensure_period, in_book},
+    writes::{ensure_period, write_book},
 };
 use crate::{
-    domain::books::budgets::{self, BudgetView, SetBudget},
+    domain::books::{
+        budgets::{self, BudgetView, SetBudget},
+        writes,
+    },
     entities::book,
     graphql::commons::{ContextExt, Decimal, NodeKind, UserError, payload, target},
 };
@@ -117,8 +120,7 @@ impl BudgetsMutation {
         ctx: &Context<'_>,
         input: SetBudgetInput,
     ) -> async_graphql::Result<SetBudgetPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let set = SetBudget {
             category_id: target(
                 &input.category_id,
@@ -130,11 +132,8 @@ impl BudgetsMutation {
             month: input.month,
             amount: input.amount.0,
         };
-        let result = in_book(ctx, async |txn, book| {
-            budgets::set_budget(txn, viewer, book, set, now).await
-        })
-        .await?;
-        payload(result, |budget| SetBudgetPayload {
+        let write = writes::set_budget(ctx.db(), actor, set, ctx.now());
+        payload(write_book(ctx, write).await, |budget| SetBudgetPayload {
             budget: budget.map(Budget),
             ..Default::default()
         })

@@ -8,16 +8,18 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use super::{
     transactions::Transaction,
     transfers::{Transfer, transfer_of},
-    writes::{announce, in_book, key},
+    writes::{announce, key, write_book},
 };
 use crate::domain::commons::Id;
 use crate::{
     domain::{
         books::{
+            self,
             cards::{self, CardChanges, NewCard},
             cycles::Month,
             statements::{self, Statement, StatementPayment},
             transactions::visible_to,
+            writes,
         },
         commons::money::Money,
     },
@@ -495,8 +497,7 @@ impl CreditCardsMutation {
         ctx: &Context<'_>,
         input: CreateCreditCardInput,
     ) -> async_graphql::Result<CreateCreditCardPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let new = NewCard {
             name: input.name,
@@ -507,13 +508,12 @@ impl CreditCardsMutation {
             limit: input.limit.map(|l| l.0),
             make_default: input.make_default,
         };
-        let result = in_book(ctx, async |txn, book| {
-            cards::create_card(txn, viewer, book, new, today, now).await
-        })
-        .await?;
-        payload(result, |card| CreateCreditCardPayload {
-            credit_card: Some(CreditCard(card)),
-            ..Default::default()
+        let write = writes::create_credit_card(ctx.db(), actor, new, today, ctx.now());
+        payload(write_book(ctx, write).await, |card| {
+            CreateCreditCardPayload {
+                credit_card: Some(CreditCard(card)),
+                ..Default::default()
+            }
         })
     }
 
@@ -524,8 +524,7 @@ impl CreditCardsMutation {
         ctx: &Context<'_>,
         input: UpdateCreditCardInput,
     ) -> async_graphql::Result<UpdateCreditCardPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let id = target(&input.id, NodeKind::CreditCard, "id", "a credit card")?;
         let changes = CardChanges {
@@ -539,13 +538,12 @@ impl CreditCardsMutation {
             is_default: input.is_default,
             statements_since: input.update_statements_since.map(|d| d.0),
         };
-        let result = in_book(ctx, async |txn, book| {
-            cards::update_card(txn, viewer, book, id, changes, today, now).await
-        })
-        .await?;
-        payload(result, |card| UpdateCreditCardPayload {
-            credit_card: Some(CreditCard(card)),
-            ..Default::default()
+        let write = writes::update_credit_card(ctx.db(), actor, id, changes, today, ctx.now());
+        payload(write_book(ctx, write).await, |card| {
+            UpdateCreditCardPayload {
+                credit_card: Some(CreditCard(card)),
+                ..Default::default()
+            }
         })
     }
 
@@ -556,13 +554,10 @@ impl CreditCardsMutation {
         ctx: &Context<'_>,
         input: DeleteCreditCardInput,
     ) -> async_graphql::Result<DeleteCreditCardPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::CreditCard, "id", "a credit card")?;
-        let result = in_book(ctx, async |txn, book| {
-            cards::delete_card(txn, viewer, book, id).await
-        })
-        .await?;
-        payload(result, |id| DeleteCreditCardPayload {
+        let write = writes::delete_credit_card(ctx.db(), actor, id, ctx.now());
+        payload(write_book(ctx, write).await, |id| DeleteCreditCardPayload {
             deleted_id: Some(GlobalId::new(NodeKind::CreditCard, id).to_id()),
             ..Default::default()
         })
@@ -578,8 +573,7 @@ impl CreditCardsMutation {
         ctx: &Context<'_>,
         input: PayStatementInput,
     ) -> async_graphql::Result<PayStatementPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let (card_id, month) =
             GlobalId::parse_kind(&input.statement_id, NodeKind::CreditCardStatement)
@@ -593,37 +587,28 @@ impl CreditCardsMutation {
             "accountId",
             "an account",
         )?;
-        let result = in_book(ctx, async |txn, book| {
-            let payment = StatementPayment {
-                card_id,
-                month,
-                account_id,
-                amount: input.amount.0,
-                date: input.date.map(|d| d.0),
-                description: input.description,
-                key: key(input.idempotency_key.as_deref())?,
-            };
-            let (transfer, card) =
-                statements::pay_statement(txn, viewer, book, payment, today, now).await?;
-            // The statement as this transaction leaves it, not as a loader may have read
-            // it earlier in the request.
-            let cycles = cards::card_cycles(txn, &card).await?;
-            let through = cycles.dates(month).closing;
-            statements::ensure_card_occurrences(txn, &[(Id::new(card.account_id), through)])
-                .await?;
-            let totals = statements::month_totals(txn, &[Id::new(card.account_id)])
-                .await?
-                .remove(&Id::new(card.account_id))
-                .unwrap_or_default();
-            let statement = Statement::compute(Id::new(card.id), &cycles, &totals, month);
-            Ok((transfer, CreditCardStatement { card, statement }))
-        })
-        .await?;
-        payload(result, |(transfer, statement)| {
+        let result = match key(input.idempotency_key.as_deref()) {
+            Ok(key) => {
+                let payment = StatementPayment {
+                    card_id,
+                    month,
+                    account_id,
+                    amount: input.amount.0,
+                    date: input.date.map(|d| d.0),
+                    description: input.description,
+                    key,
+                };
+                let write = writes::pay_statement(ctx.db(), actor, payment, today, ctx.now());
+                write_book(ctx, write).await
+            }
+            // A caller who may not write is told so before what they sent is looked at.
+            Err(err) => books::require_writer(actor.viewer).and(Err(err)),
+        };
+        payload(result, |(transfer, card, statement)| {
             announce(ctx, [&transfer.outgoing, &transfer.incoming]);
             PayStatementPayload {
                 transfer: Some(transfer.into()),
-                statement: Some(statement),
+                statement: Some(CreditCardStatement { card, statement }),
                 ..Default::default()
             }
         })

@@ -5,10 +5,10 @@ use async_graphql::{Context, InputObject, Object};
 
 use super::{
     transactions::TransactionPayload,
-    writes::{announce, in_book, key},
+    writes::{announce, key, write_book},
 };
 use crate::{
-    domain::books::entries::{self, QuickEntry},
+    domain::books::{self, entries::QuickEntry, writes},
     entities::book_transaction::TransactionKind,
     graphql::commons::{ContextExt, Decimal, payload, today},
 };
@@ -47,18 +47,21 @@ async fn record(
     category_code: Option<String>,
     raw_key: Option<String>,
 ) -> async_graphql::Result<TransactionPayload> {
-    let viewer = ctx.viewer()?;
-    let now = ctx.now();
+    let actor = ctx.actor()?;
     let today = today(ctx).await?;
-    let result = in_book(ctx, async |txn, book| {
-        let entry = QuickEntry {
-            amount: amount.0,
-            category_code,
-            key: key(raw_key.as_deref())?,
-        };
-        entries::record(txn, viewer, book, kind, entry, today, now).await
-    })
-    .await?;
+    let result = match key(raw_key.as_deref()) {
+        Ok(key) => {
+            let entry = QuickEntry {
+                amount: amount.0,
+                category_code,
+                key,
+            };
+            let write = writes::record_entry(ctx.db(), actor, kind, entry, today, ctx.now());
+            write_book(ctx, write).await
+        }
+        // A caller who may not write is told so before what they sent is looked at.
+        Err(err) => books::require_writer(actor.viewer).and(Err(err)),
+    };
     payload(result, |(row, replayed)| {
         // A replay recorded nothing new: nothing to announce.
         if !replayed {

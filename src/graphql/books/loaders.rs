@@ -29,7 +29,7 @@ use crate::{
 
 /// Every recurring series of each book, read once per request and book however many
 /// periods the request reads (each period's occurrences are written first). A book write
-/// forgets its entry (see `in_book`).
+/// forgets what was loaded (see `write_book`).
 pub struct RecurringSeries {
     db: DatabaseConnection,
 }

@@ -6,10 +6,10 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use super::{
     types::{Account, AccountKind, Category, CategoryKind, Tag},
-    writes::in_book,
+    writes::write_book,
 };
 use crate::{
-    domain::books::{accounts, categories, tags},
+    domain::books::{accounts, categories, writes},
     graphql::commons::{ContextExt, GlobalId, NodeKind, UserError, payload, target, target_opt},
 };
 
@@ -247,19 +247,15 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: CreateAccountInput,
     ) -> async_graphql::Result<CreateAccountPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let new = accounts::NewAccount {
             kind: input.kind.into(),
             name: input.name,
             description: input.description,
             make_default: input.make_default,
         };
-        let result = in_book(ctx, async |txn, book| {
-            accounts::create_account(txn, viewer, book, new, now).await
-        })
-        .await?;
-        payload(result, |row| Account(row).into())
+        let write = writes::create_account(ctx.db(), actor, new, ctx.now());
+        payload(write_book(ctx, write).await, |row| Account(row).into())
     }
 
     /// Changes the fields sent of an account of the caller's book.
@@ -268,8 +264,7 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: UpdateAccountInput,
     ) -> async_graphql::Result<UpdateAccountPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Account, "id", "an account")?;
         let changes = accounts::AccountChanges {
             kind: input.kind.map(Into::into),
@@ -277,11 +272,8 @@ impl BooksMutation {
             description: input.description,
             archived: input.archived,
         };
-        let result = in_book(ctx, async |txn, book| {
-            accounts::update_account(txn, viewer, book, id, changes, now).await
-        })
-        .await?;
-        payload(result, |row| Account(row).into())
+        let write = writes::update_account(ctx.db(), actor, id, changes, ctx.now());
+        payload(write_book(ctx, write).await, |row| Account(row).into())
     }
 
     /// Deletes an account of the caller's book. The default account cannot be deleted
@@ -291,13 +283,10 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: DeleteAccountInput,
     ) -> async_graphql::Result<DeleteAccountPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Account, "id", "an account")?;
-        let result = in_book(ctx, async |txn, book| {
-            accounts::delete_account(txn, viewer, book, id).await
-        })
-        .await?;
-        payload(result, |id| {
+        let write = writes::delete_account(ctx.db(), actor, id, ctx.now());
+        payload(write_book(ctx, write).await, |id| {
             GlobalId::new(NodeKind::Account, id).to_id().into()
         })
     }
@@ -309,14 +298,10 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: SetDefaultAccountInput,
     ) -> async_graphql::Result<SetDefaultAccountPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Account, "id", "an account")?;
-        let result = in_book(ctx, async |txn, book| {
-            accounts::set_default_account(txn, viewer, book, id, now).await
-        })
-        .await?;
-        payload(result, |row| Account(row).into())
+        let write = writes::set_default_account(ctx.db(), actor, id, ctx.now());
+        payload(write_book(ctx, write).await, |row| Account(row).into())
     }
 
     /// Adds a category (or a subcategory) to the caller's book.
@@ -325,8 +310,7 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: CreateCategoryInput,
     ) -> async_graphql::Result<CreateCategoryPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let parent_id = target_opt(
             input.parent_id.as_ref(),
             NodeKind::Category,
@@ -341,11 +325,8 @@ impl BooksMutation {
             icon: input.icon,
             parent_id,
         };
-        let result = in_book(ctx, async |txn, book| {
-            categories::create_category(txn, viewer, book, new, now).await
-        })
-        .await?;
-        payload(result, |row| Category(row).into())
+        let write = writes::create_category(ctx.db(), actor, new, ctx.now());
+        payload(write_book(ctx, write).await, |row| Category(row).into())
     }
 
     /// Changes the fields sent of a category of the caller's book.
@@ -354,8 +335,7 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: UpdateCategoryInput,
     ) -> async_graphql::Result<UpdateCategoryPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Category, "id", "a category")?;
         let parent_id = match &input.parent_id {
             MaybeUndefined::Undefined => None,
@@ -375,11 +355,8 @@ impl BooksMutation {
             parent_id,
             archived: input.archived,
         };
-        let result = in_book(ctx, async |txn, book| {
-            categories::update_category(txn, viewer, book, id, changes, now).await
-        })
-        .await?;
-        payload(result, |row| Category(row).into())
+        let write = writes::update_category(ctx.db(), actor, id, changes, ctx.now());
+        payload(write_book(ctx, write).await, |row| Category(row).into())
     }
 
     /// Makes a category the default of its kind in the caller's book (used when none is
@@ -390,14 +367,10 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: SetDefaultCategoryInput,
     ) -> async_graphql::Result<SetDefaultCategoryPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Category, "id", "a category")?;
-        let result = in_book(ctx, async |txn, book| {
-            categories::set_default_category(txn, viewer, book, id, now).await
-        })
-        .await?;
-        payload(result, |row| Category(row).into())
+        let write = writes::set_default_category(ctx.db(), actor, id, ctx.now());
+        payload(write_book(ctx, write).await, |row| Category(row).into())
     }
 
     /// Deletes a category of the caller's book; its transactions and budgets move to
@@ -409,8 +382,7 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: DeleteCategoryInput,
     ) -> async_graphql::Result<DeleteCategoryPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Category, "id", "a category")?;
         let replacement_id = target_opt(
             input.replacement_id.as_ref(),
@@ -418,14 +390,13 @@ impl BooksMutation {
             "replacementId",
             "a category",
         )?;
-        let result = in_book(ctx, async |txn, book| {
-            categories::delete_category(txn, viewer, book, id, replacement_id, now).await
-        })
-        .await?;
-        payload(result, |(deleted, replacement)| DeleteCategoryPayload {
-            deleted_id: Some(GlobalId::new(NodeKind::Category, deleted.id).to_id()),
-            replacement: Some(Category(replacement)),
-            ..Default::default()
+        let write = writes::delete_category(ctx.db(), actor, id, replacement_id, ctx.now());
+        payload(write_book(ctx, write).await, |(deleted, replacement)| {
+            DeleteCategoryPayload {
+                deleted_id: Some(GlobalId::new(NodeKind::Category, deleted.id).to_id()),
+                replacement: Some(Category(replacement)),
+                ..Default::default()
+            }
         })
     }
 
@@ -435,13 +406,9 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: CreateTagInput,
     ) -> async_graphql::Result<CreateTagPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
-        let result = in_book(ctx, async |txn, book| {
-            tags::create_tag(txn, viewer, book, &input.name, now).await
-        })
-        .await?;
-        payload(result, |row| Tag(row).into())
+        let actor = ctx.actor()?;
+        let write = writes::create_tag(ctx.db(), actor, &input.name, ctx.now());
+        payload(write_book(ctx, write).await, |row| Tag(row).into())
     }
 
     /// Renames a tag of the caller's book.
@@ -450,14 +417,11 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: UpdateTagInput,
     ) -> async_graphql::Result<UpdateTagPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Tag, "id", "a tag")?;
-        let result = in_book(ctx, async |txn, book| {
-            tags::update_tag(txn, viewer, book, id, input.name.as_deref(), now).await
-        })
-        .await?;
-        payload(result, |row| Tag(row).into())
+        let name = input.name.as_deref();
+        let write = writes::update_tag(ctx.db(), actor, id, name, ctx.now());
+        payload(write_book(ctx, write).await, |row| Tag(row).into())
     }
 
     /// Deletes a tag of the caller's book.
@@ -466,12 +430,11 @@ impl BooksMutation {
         ctx: &Context<'_>,
         input: DeleteTagInput,
     ) -> async_graphql::Result<DeleteTagPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Tag, "id", "a tag")?;
-        let result = in_book(ctx, async |txn, book| {
-            tags::delete_tag(txn, viewer, book, id).await
+        let write = writes::delete_tag(ctx.db(), actor, id, ctx.now());
+        payload(write_book(ctx, write).await, |id| {
+            GlobalId::new(NodeKind::Tag, id).to_id().into()
         })
-        .await?;
-        payload(result, |id| GlobalId::new(NodeKind::Tag, id).to_id().into())
     }
 }

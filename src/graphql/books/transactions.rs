@@ -8,15 +8,16 @@ use super::{
     cards::{CreditCard, CreditCardStatement, card_of, statement_of},
     transfers::{Transfer, transfer_of},
     types::{Account, Category, Tag},
-    writes::{announce, in_book},
+    writes::{announce, write_book},
 };
 use crate::{
     domain::{
         books::{
             cycles::Month,
             series,
-            series_edits::{self, SeriesRequest},
-            transactions::{self, NewTransaction, TransactionChanges},
+            series_edits::SeriesRequest,
+            transactions::{NewTransaction, TransactionChanges},
+            writes,
         },
         commons::money::Money,
     },
@@ -591,6 +592,7 @@ impl TransactionsMutation {
         ctx: &Context<'_>,
         input: CreateTransactionInput,
     ) -> async_graphql::Result<TransactionPayload> {
+        let actor = ctx.actor()?;
         let request = SeriesRequest {
             recurrence: input.recurrence.as_ref().map(|r| r.periodicity.into()),
             installments: input
@@ -598,8 +600,6 @@ impl TransactionsMutation {
                 .as_ref()
                 .map(|i| (i.periodicity.into(), i.total)),
         };
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
         let today = today(ctx).await?;
         let new = NewTransaction {
             kind: input.kind.into(),
@@ -639,11 +639,8 @@ impl TransactionsMutation {
             tag_ids: targets(&input.tag_ids, NodeKind::Tag, "tagIds", "a tag")?,
             tag_names: input.tag_names,
         };
-        let result = in_book(ctx, async |txn, book| {
-            series_edits::create(txn, viewer, book, new, request, today, now).await
-        })
-        .await?;
-        payload(result, |created| {
+        let write = writes::create_transaction(ctx.db(), actor, new, request, today, ctx.now());
+        payload(write_book(ctx, write).await, |created| {
             announce(ctx, [&created.transaction]);
             TransactionPayload::counted(created.transaction, u64::from(created.written))
         })
@@ -658,8 +655,7 @@ impl TransactionsMutation {
         ctx: &Context<'_>,
         input: UpdateTransactionInput,
     ) -> async_graphql::Result<TransactionPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let scope = input.scope.into();
         let id = target(&input.id, NodeKind::Transaction, "id", "a transaction")?;
@@ -702,11 +698,9 @@ impl TransactionsMutation {
                 .map(|list| targets(list, NodeKind::Tag, "tagIds", "a tag"))
                 .transpose()?,
         };
-        let result = in_book(ctx, async |txn, book| {
-            series_edits::update(txn, viewer, book, id, changes, scope, today, now).await
-        })
-        .await?;
-        payload(result, |(row, count)| {
+        let write =
+            writes::update_transaction(ctx.db(), actor, id, changes, scope, today, ctx.now());
+        payload(write_book(ctx, write).await, |(row, count)| {
             TransactionPayload::counted(row, count)
         })
     }
@@ -719,21 +713,20 @@ impl TransactionsMutation {
         ctx: &Context<'_>,
         input: DeleteTransactionInput,
     ) -> async_graphql::Result<DeleteTransactionPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let scope = input.scope.into();
         let id = target(&input.id, NodeKind::Transaction, "id", "a transaction")?;
-        let result = in_book(ctx, async |txn, book| {
-            series_edits::delete(txn, viewer, book, id, scope, today).await
-        })
-        .await?;
-        payload(result, |deleted| DeleteTransactionPayload {
-            affected_count: i32::try_from(deleted.len()).unwrap_or(i32::MAX),
-            deleted_ids: deleted
-                .into_iter()
-                .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
-                .collect(),
-            ..Default::default()
+        let write = writes::delete_transaction(ctx.db(), actor, id, scope, today, ctx.now());
+        payload(write_book(ctx, write).await, |deleted| {
+            DeleteTransactionPayload {
+                affected_count: i32::try_from(deleted.len()).unwrap_or(i32::MAX),
+                deleted_ids: deleted
+                    .into_iter()
+                    .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
+                    .collect(),
+                ..Default::default()
+            }
         })
     }
 
@@ -743,8 +736,7 @@ impl TransactionsMutation {
         ctx: &Context<'_>,
         input: TagTransactionInput,
     ) -> async_graphql::Result<TransactionPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let id = target(
             &input.transaction_id,
             NodeKind::Transaction,
@@ -752,11 +744,8 @@ impl TransactionsMutation {
             "a transaction",
         )?;
         let tag = target(&input.tag_id, NodeKind::Tag, "tagId", "a tag")?;
-        let result = in_book(ctx, async |txn, book| {
-            transactions::tag_transaction(txn, viewer, book, id, tag, now).await
-        })
-        .await?;
-        payload(result, TransactionPayload::from)
+        let write = writes::tag_transaction(ctx.db(), actor, id, tag, ctx.now());
+        payload(write_book(ctx, write).await, TransactionPayload::from)
     }
 
     /// Takes a tag off a transaction; nothing changes if it was not there.
@@ -765,7 +754,7 @@ impl TransactionsMutation {
         ctx: &Context<'_>,
         input: TagTransactionInput,
     ) -> async_graphql::Result<TransactionPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(
             &input.transaction_id,
             NodeKind::Transaction,
@@ -773,10 +762,7 @@ impl TransactionsMutation {
             "a transaction",
         )?;
         let tag = target(&input.tag_id, NodeKind::Tag, "tagId", "a tag")?;
-        let result = in_book(ctx, async |txn, book| {
-            transactions::untag_transaction(txn, viewer, book, id, tag).await
-        })
-        .await?;
-        payload(result, TransactionPayload::from)
+        let write = writes::untag_transaction(ctx.db(), actor, id, tag, ctx.now());
+        payload(write_book(ctx, write).await, TransactionPayload::from)
     }
 }

@@ -8,11 +8,14 @@ use chrono::{DateTime, Utc};
 use super::{
     transactions::Transaction,
     types::Account,
-    writes::{announce, in_book},
+    writes::{announce, write_book},
 };
 use crate::{
     domain::{
-        books::transfers::{self, NewTransfer},
+        books::{
+            transfers::{self, NewTransfer},
+            writes,
+        },
         commons::money::Money,
     },
     entities::book_transaction,
@@ -172,8 +175,7 @@ impl TransfersMutation {
         ctx: &Context<'_>,
         input: CreateTransferInput,
     ) -> async_graphql::Result<CreateTransferPayload> {
-        let viewer = ctx.viewer()?;
-        let now = ctx.now();
+        let actor = ctx.actor()?;
         let today = today(ctx).await?;
         let new = NewTransfer {
             from_account_id: target(
@@ -193,11 +195,8 @@ impl TransfersMutation {
             description: input.description,
             paid: input.paid,
         };
-        let result = in_book(ctx, async |txn, book| {
-            transfers::create_transfer(txn, viewer, book, new, today, now).await
-        })
-        .await?;
-        payload(result, |transfer| {
+        let write = writes::create_transfer(ctx.db(), actor, new, today, ctx.now());
+        payload(write_book(ctx, write).await, |transfer| {
             announce(ctx, [&transfer.outgoing, &transfer.incoming]);
             CreateTransferPayload {
                 transfer: Some(transfer.into()),
@@ -213,19 +212,18 @@ impl TransfersMutation {
         ctx: &Context<'_>,
         input: DeleteTransferInput,
     ) -> async_graphql::Result<DeleteTransferPayload> {
-        let viewer = ctx.viewer()?;
+        let actor = ctx.actor()?;
         let id = target(&input.id, NodeKind::Transfer, "id", "a transfer")?;
-        let result = in_book(ctx, async |txn, book| {
-            transfers::delete_transfer(txn, viewer, book, id).await
-        })
-        .await?;
-        payload(result, |deleted| DeleteTransferPayload {
-            deleted_id: Some(GlobalId::new(NodeKind::Transfer, deleted.id).to_id()),
-            deleted_transaction_ids: [deleted.outgoing.id, deleted.incoming.id]
-                .into_iter()
-                .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
-                .collect(),
-            ..Default::default()
+        let write = writes::delete_transfer(ctx.db(), actor, id, ctx.now());
+        payload(write_book(ctx, write).await, |deleted| {
+            DeleteTransferPayload {
+                deleted_id: Some(GlobalId::new(NodeKind::Transfer, deleted.id).to_id()),
+                deleted_transaction_ids: [deleted.outgoing.id, deleted.incoming.id]
+                    .into_iter()
+                    .map(|id| GlobalId::new(NodeKind::Transaction, id).to_id())
+                    .collect(),
+                ..Default::default()
+            }
         })
     }
 }

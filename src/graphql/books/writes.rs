@@ -1,47 +1,34 @@
-//! What the books' resolvers share to change a book: the global IDs of an input, the
-//! locked transaction of a change (`in_book`), the optional idempotency key, the
-//! announcement of recorded transactions, and the occurrences a read of a period writes
-//! first. It names no object type of the schema, so that every file of an object type can
-//! use it without importing the others (a helper beside one type made its users import
-//! that type's file, and with it a cycle).
+//! What the books' resolvers share to change a book: the write itself (`write_book`,
+//! around one of the domain's [`crate::domain::books::writes`], which opens the locked
+//! transaction and records the change), the optional idempotency key, the announcement
+//! of recorded transactions, and the occurrences a read of a period writes first. It
+//! names no object type of the schema, so that every file of an object type can use it
+//! without importing the others (a helper beside one type made its users import that
+//! type's file, and with it a cycle).
 
 use crate::domain::commons::Id;
 use async_graphql::Context;
-use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 use crate::{
     domain::{
-        DomainError, DomainResult, FieldError, UserErrorCode,
-        books::{self, occurrences},
-        commons::Period,
+        DomainError, DomainResult, FieldError, UserErrorCode, books::occurrences, commons::Period,
         idempotency::IdempotencyKey,
     },
     entities::{book, book_transaction},
-    graphql::commons::{ContextExt, finish},
+    graphql::commons::ContextExt,
 };
 
-/// Runs one change to the caller's book in a transaction that first locks the book. The
-/// book is created beforehand when this is its first use. What `run` answers is left for
-/// `payload`; only the steps before it (who calls, the book, the connection) fail here.
-pub(super) async fn in_book<T, F>(
+/// Awaits `write`, a change to the caller's book, and leaves its answer for `payload`.
+/// The write may have changed the book's recurring series, so later reads of this
+/// request read them again: every book's, since a caller reaches only one (a driver
+/// their own, staff the business book).
+pub(super) async fn write_book<T>(
     ctx: &Context<'_>,
-    run: F,
-) -> async_graphql::Result<DomainResult<T>>
-where
-    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<T>,
-{
-    let viewer = ctx.viewer()?;
-    books::require_writer(viewer)?;
-    let book = books::book_for(ctx.db(), viewer, ctx.now()).await?;
-    let txn = ctx.db().begin().await?;
-    let result = match books::lock_book(&txn, &book).await {
-        Ok(()) => run(&txn, &book).await,
-        Err(e) => Err(e),
-    };
-    let finished = finish(txn, result).await;
-    // The write may have changed the book's series; later reads of this request see it.
-    ctx.loaders().recurring_series.forget(&Id::new(book.id));
-    Ok(finished)
+    write: impl Future<Output = DomainResult<T>>,
+) -> DomainResult<T> {
+    let result = write.await;
+    ctx.loaders().recurring_series.forget_all();
+    result
 }
 
 /// The optional key, checked: a key sent blank is a mistake, not "no key".

@@ -319,6 +319,12 @@ where
         lock(&self.inner).cache.remove(key);
     }
 
+    /// Drops everything loaded (rows were just written whose keys the writer does not
+    /// know): the next `load_one` of any key reads it again.
+    pub fn forget_all(&self) {
+        lock(&self.inner).cache.clear();
+    }
+
     /// The value for `key`, `None` when the loader has no row for it.
     pub async fn load_one(&self, key: K) -> Result<Option<L::Value>, L::Error> {
         let batch = {
@@ -629,6 +635,9 @@ mod tests {
         loader.forget(&4);
         assert_eq!(loader.load_one(4).await, Ok(Some(8)));
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+        loader.forget_all();
+        assert_eq!(loader.load_one(6).await, Ok(Some(12)));
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
 
     #[tokio::test]

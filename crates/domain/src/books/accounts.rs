@@ -132,7 +132,8 @@ pub async fn create_account(
     .await?)
 }
 
-/// Changes the fields sent. The default account cannot be archived.
+/// Changes the fields sent. The default account cannot be archived. Returns the account
+/// as it was and as it is now.
 pub async fn update_account(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
@@ -140,9 +141,10 @@ pub async fn update_account(
     id: AccountId,
     changes: AccountChanges,
     now: DateTime<Utc>,
-) -> DomainResult<book_account::Model> {
+) -> DomainResult<(book_account::Model, book_account::Model)> {
     require_writer(viewer)?;
     let row = own_account(txn, book, id.get()).await?;
+    let before = row.clone();
     let mut p = Problems::default();
     if changes.archived == Some(true) && row.is_default {
         p.add(
@@ -172,16 +174,17 @@ pub async fn update_account(
     }
     p.finish()?;
     active.updated_at = Set(now);
-    Ok(active.update(txn).await?)
+    Ok((before, active.update(txn).await?))
 }
 
-/// Deletes an account. The default account, and so the book's last one, stays.
+/// Deletes an account and returns it as it was. The default account, and so the book's
+/// last one, stays.
 pub async fn delete_account(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
     id: AccountId,
-) -> DomainResult<i64> {
+) -> DomainResult<book_account::Model> {
     require_writer(viewer)?;
     let row = own_account(txn, book, id.get()).await?;
     let count = book_account::Entity::find()
@@ -230,27 +233,28 @@ pub async fn delete_account(
         .exec(txn)
         .await
         .map_err(checks::in_use)?;
-    Ok(row.id)
+    Ok(row)
 }
 
 /// Makes an account the book's default; the previous default no longer is. An archived
-/// account is unarchived, as the default must be at hand.
+/// account is unarchived, as the default must be at hand. Returns the account as it was
+/// and as it is now.
 pub async fn set_default_account(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
     id: AccountId,
     now: DateTime<Utc>,
-) -> DomainResult<book_account::Model> {
+) -> DomainResult<(book_account::Model, book_account::Model)> {
     require_writer(viewer)?;
     let chosen = own_account(txn, book, id.get()).await?;
     if chosen.is_default {
-        return Ok(chosen);
+        return Ok((chosen.clone(), chosen));
     }
     clear_default(txn, book).await?;
-    let mut active = chosen.into_active_model();
+    let mut active = chosen.clone().into_active_model();
     active.is_default = Set(true);
     active.archived = Set(false);
     active.updated_at = Set(now);
-    Ok(active.update(txn).await?)
+    Ok((chosen, active.update(txn).await?))
 }

@@ -11,7 +11,9 @@ use sea_orm::{
 
 use crate::{
     DomainError, DomainResult,
+    audit::{self, Actor, Change},
     auth::Viewer,
+    commons::begin_write,
     entities::{
         book, book_account, book_account::AccountKind, book_category, book_category::CategoryKind,
         book_series, book_series::SeriesKind, expense_category, organization,
@@ -297,6 +299,53 @@ pub async fn lock_book(txn: &DatabaseTransaction, book: &book::Model) -> DomainR
         .exec(txn)
         .await?;
     Ok(())
+}
+
+/// Runs one change to the caller's book in a write transaction of its own whose first
+/// statement locks the book (created beforehand on its first use). `run` makes the change
+/// and says what it changed; when the caller is staff, the change is to the business book
+/// and is a staff write, so its record is appended to the audit trail before both commit.
+/// A driver's own book is theirs, not the company's: nothing is recorded, and neither is
+/// a change `run` reports as `None` (a replayed idempotency key writes nothing). When
+/// `run` fails, nothing is written, record included.
+pub async fn in_book<T, F>(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    now: DateTime<Utc>,
+    run: F,
+) -> DomainResult<T>
+where
+    F: AsyncFnOnce(&DatabaseTransaction, &book::Model) -> DomainResult<(T, Option<Change>)>,
+{
+    require_writer(actor.viewer)?;
+    let book = book_for(db, actor.viewer, now).await?;
+    let txn = begin_write(db).await?;
+    let result = match lock_book(&txn, &book).await {
+        Ok(()) => run(&txn, &book).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok((value, change)) => {
+            if let Some(change) = change
+                && actor.viewer.is_staff()
+            {
+                audit::record(
+                    &txn,
+                    actor.viewer.organization_id,
+                    &actor.into(),
+                    change,
+                    now,
+                )
+                .await?;
+            }
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(err) => {
+            txn.rollback().await?;
+            Err(err)
+        }
+    }
 }
 
 #[cfg(test)]

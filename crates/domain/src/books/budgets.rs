@@ -203,14 +203,16 @@ async fn with_totals<C: ConnectionTrait>(
 }
 
 /// Sets (creates or replaces) the budget of a category of `book` for a month, or removes
-/// it when the amount is 0. Returns the budget as it is now; `None` when removed.
+/// it when the amount is 0. Returns the budget as it was (`None` when the category had
+/// none that month) and as it is now (`None` when removed, or when there was none to
+/// remove).
 pub async fn set_budget(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
     set: SetBudget,
     now: DateTime<Utc>,
-) -> DomainResult<Option<BudgetView>> {
+) -> DomainResult<(Option<book_budget::Model>, Option<BudgetView>)> {
     require_writer(viewer)?;
     let mut p = Problems::default();
     check_year(&mut p, "year", set.year);
@@ -246,14 +248,14 @@ pub async fn set_budget(
         .one(txn)
         .await?;
     if amount == Money::ZERO {
-        if let Some(found) = existing {
+        if let Some(found) = &existing {
             book_budget::Entity::delete_by_id(found.id)
                 .exec(txn)
                 .await?;
         }
-        return Ok(None);
+        return Ok((existing, None));
     }
-    let budget = match existing {
+    let budget = match existing.clone() {
         Some(found) => {
             let mut active = found.into_active_model();
             active.amount_minor = Set(amount.minor());
@@ -276,10 +278,10 @@ pub async fn set_budget(
         }
     };
     let mut views = with_totals(txn, viewer, book, &[period], vec![(budget, category)]).await?;
-    views
+    let view = views
         .pop()
-        .map(Some)
-        .ok_or_else(|| DomainError::Internal("the budget just set is gone".into()))
+        .ok_or_else(|| DomainError::Internal("the budget just set is gone".into()))?;
+    Ok((existing, Some(view)))
 }
 
 #[cfg(test)]

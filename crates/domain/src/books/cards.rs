@@ -264,7 +264,8 @@ pub async fn create_card(
     Ok(card)
 }
 
-/// Changes the fields sent of a card; see the module's rules for new days.
+/// Changes the fields sent of a card; see the module's rules for new days. Returns the
+/// card as it was and as it is now.
 pub async fn update_card(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
@@ -273,7 +274,7 @@ pub async fn update_card(
     changes: CardChanges,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> DomainResult<book_credit_card::Model> {
+) -> DomainResult<(book_credit_card::Model, book_credit_card::Model)> {
     require_writer(viewer)?;
     let row = own_card(txn, book, id).await?;
     let mut p = Problems::default();
@@ -338,7 +339,7 @@ pub async fn update_card(
         recycle(txn, &row, new, since).await?;
     }
     active.updated_at = Set(now);
-    Ok(active.update(txn).await?)
+    Ok((row, active.update(txn).await?))
 }
 
 /// Applies `cycle` from the statement containing `since` on, and moves the card's
@@ -455,13 +456,13 @@ async fn recycle(
 }
 
 /// Deletes a card without transactions (IN_USE otherwise: archive it instead), with its
-/// cycles and its own account. Returns its id.
+/// cycles and its own account. Returns the card as it was.
 pub async fn delete_card(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
     id: CreditCardId,
-) -> DomainResult<i64> {
+) -> DomainResult<book_credit_card::Model> {
     require_writer(viewer)?;
     let row = own_card(txn, book, id).await?;
     let used = book_transaction::Entity::find()
@@ -491,7 +492,7 @@ pub async fn delete_card(
         .exec(txn)
         .await
         .map_err(checks::in_use)?;
-    Ok(row.id)
+    Ok(row)
 }
 
 /// A card of `book` for a purchase named by `creditCardId`; the problem goes on `field`.

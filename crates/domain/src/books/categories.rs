@@ -240,6 +240,7 @@ pub async fn create_category(
 
 /// Changes the fields sent. The kind stays (the category's records are of that kind); a
 /// default category cannot be archived; a category with subcategories cannot become one.
+/// Returns the category as it was and as it is now.
 pub async fn update_category(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
@@ -247,11 +248,12 @@ pub async fn update_category(
     id: CategoryId,
     changes: CategoryChanges,
     now: DateTime<Utc>,
-) -> DomainResult<book_category::Model> {
+) -> DomainResult<(book_category::Model, book_category::Model)> {
     require_writer(viewer)?;
     let row = own_category(txn, book, id.get())
         .await?
         .ok_or_else(|| DomainError::NotFound("category".into()))?;
+    let before = row.clone();
     let mut p = Problems::default();
     if changes.archived == Some(true) && row.is_default {
         p.add(
@@ -296,27 +298,29 @@ pub async fn update_category(
     }
     p.finish()?;
     active.updated_at = Set(now);
-    active
+    let after = active
         .update(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CODE))
+        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CODE))?;
+    Ok((before, after))
 }
 
 /// Makes a category the book's default of its kind; the previous default of that kind no
 /// longer is. An archived category is unarchived, as the default must be at hand.
+/// Returns the category as it was and as it is now.
 pub async fn set_default_category(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
     id: CategoryId,
     now: DateTime<Utc>,
-) -> DomainResult<book_category::Model> {
+) -> DomainResult<(book_category::Model, book_category::Model)> {
     require_writer(viewer)?;
     let chosen = own_category(txn, book, id.get())
         .await?
         .ok_or_else(|| DomainError::NotFound("category".into()))?;
     if chosen.is_default {
-        return Ok(chosen);
+        return Ok((chosen.clone(), chosen));
     }
     // Cleared first: the unique index refuses two defaults of a kind at any moment.
     book_category::Entity::update_many()
@@ -326,11 +330,11 @@ pub async fn set_default_category(
         .filter(book_category::Column::IsDefault.eq(true))
         .exec(txn)
         .await?;
-    let mut active = chosen.into_active_model();
+    let mut active = chosen.clone().into_active_model();
     active.is_default = Set(true);
     active.archived = Set(false);
     active.updated_at = Set(now);
-    Ok(active.update(txn).await?)
+    Ok((chosen, active.update(txn).await?))
 }
 
 /// Deletes a category and returns it with the category that takes over its records:

@@ -7,11 +7,12 @@
 //! An optional idempotency key makes a retried entry safe. The driver records from a
 //! phone on a mobile network: when the answer to a POST is lost the app cannot tell
 //! whether the entry was written, and a second income recorded silently skews every
-//! summary. With the key, the retry returns the transaction of the first request. The
-//! key is checked after the book is locked (`in_book`) and stored in the same database
-//! transaction as the entry, as the wallet does ([`idempotency`]): it exists if and only
-//! if the entry does, and a request refused with a userError stores nothing, so its key
-//! can be used again once the input is fixed.
+//! summary. With the key, the retry returns the transaction of the first request, and
+//! records nothing in the audit trail. The key is checked after the book is locked
+//! ([`super::in_book`]) and stored in the same database transaction as the entry, as the
+//! wallet does ([`idempotency`]): it exists if and only if the entry does, and a request
+//! refused with a userError stores nothing, so its key can be used again once the input
+//! is fixed.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -40,8 +41,8 @@ pub struct QuickEntry {
     pub key: Option<IdempotencyKey>,
 }
 
-/// The operation names idempotency keys are stored under.
-fn operation(kind: TransactionKind) -> &'static str {
+/// The operation names idempotency keys are stored under, and the audit trail records.
+pub(super) fn operation(kind: TransactionKind) -> &'static str {
     match kind {
         TransactionKind::In => "recordIncome",
         TransactionKind::Out => "recordExpense",

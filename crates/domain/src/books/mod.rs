@@ -4,8 +4,10 @@
 //! book, COLLECTORs only read it. Nobody reaches another owner's book: its rows are "not
 //! found", exactly as missing ones.
 //!
-//! Every change runs in one transaction that first locks the book's row ([`lock_book`]),
-//! so that the "exactly one default" rules hold under concurrent requests.
+//! Every change runs in one transaction that first locks the book's row ([`in_book`],
+//! [`lock_book`]), so that the "exactly one default" rules hold under concurrent
+//! requests; a staff member's change to the business book appends its audit record in
+//! that transaction ([`writes`], one function per mutation).
 
 pub mod accounts;
 pub mod budgets;
@@ -26,5 +28,8 @@ pub mod tags;
 pub mod transaction_rules;
 pub mod transactions;
 pub mod transfers;
+pub mod writes;
 
-pub use books::{BookInContext, book_for, book_in_context, can_see, lock_book, require_writer};
+pub use books::{
+    BookInContext, book_for, book_in_context, can_see, in_book, lock_book, require_writer,
+};

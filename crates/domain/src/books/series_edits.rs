@@ -267,7 +267,10 @@ fn join_tags(tags: &[i64]) -> String {
         .join(",")
 }
 
-async fn tags_of(txn: &DatabaseTransaction, transaction_id: i64) -> DomainResult<Vec<i64>> {
+pub(super) async fn tags_of(
+    txn: &DatabaseTransaction,
+    transaction_id: i64,
+) -> DomainResult<Vec<i64>> {
     Ok(book_transaction_tag::Entity::find()
         .select_only()
         .column(book_transaction_tag::Column::TagId)

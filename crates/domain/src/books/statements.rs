@@ -401,6 +401,17 @@ pub struct StatementPayment {
 
 const PAY_STATEMENT: &str = "payStatement";
 
+/// A statement payment made, or replayed for its idempotency key.
+#[derive(Debug, Clone)]
+pub struct Paid {
+    /// The payment: a transfer from the bank account to the card's own account.
+    pub transfer: Transfer,
+    /// The card paid.
+    pub card: book_credit_card::Model,
+    /// Whether the key's first request made it, and this one moved nothing.
+    pub replayed: bool,
+}
+
 /// Pays a statement, in part, in full or beyond (the excess is a credit carried to the
 /// next statement): a transfer from a bank account of `book` to the card's account whose
 /// IN side belongs to the statement. Paid when dated today or earlier, pending for a
@@ -413,7 +424,7 @@ pub async fn pay_statement(
     payment: StatementPayment,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> DomainResult<(Transfer, book_credit_card::Model)> {
+) -> DomainResult<Paid> {
     require_writer(viewer)?;
     let mut p = Problems::default();
     let amount = transactions::amount(&mut p, "amount", payment.amount);
@@ -458,7 +469,11 @@ pub async fn pay_statement(
                 )),
                 other => other,
             })?;
-        return Ok((transfer, card));
+        return Ok(Paid {
+            transfer,
+            card,
+            replayed: true,
+        });
     }
 
     let from = account_for(txn, book, payment.account_id, "accountId").await?;
@@ -500,7 +515,11 @@ pub async fn pay_statement(
             other => other,
         })?;
     }
-    Ok((transfer, card))
+    Ok(Paid {
+        transfer,
+        card,
+        replayed: false,
+    })
 }
 
 #[cfg(test)]

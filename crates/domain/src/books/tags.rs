@@ -132,7 +132,7 @@ pub async fn find_or_create(
         })
 }
 
-/// Renames a tag.
+/// Renames a tag. Returns it as it was and as it is now.
 pub async fn update_tag(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
@@ -140,33 +140,35 @@ pub async fn update_tag(
     id: TagId,
     name: Option<&str>,
     now: DateTime<Utc>,
-) -> DomainResult<book_tag::Model> {
+) -> DomainResult<(book_tag::Model, book_tag::Model)> {
     require_writer(viewer)?;
     let row = own_tag(txn, book, id.get()).await?;
     let Some(name) = name else {
-        return Ok(row);
+        return Ok((row.clone(), row));
     };
     let name = checked_name(txn, book, name, Some(row.id)).await?;
-    let mut active = row.into_active_model();
+    let mut active = row.clone().into_active_model();
     active.name = Set(name);
     active.updated_at = Set(now);
-    active
+    let after = active
         .update(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "name", DUPLICATE_NAME))
+        .map_err(|e| checks::duplicate(e, "name", DUPLICATE_NAME))?;
+    Ok((row, after))
 }
 
-/// Deletes a tag and its links to transactions, never the transactions.
+/// Deletes a tag and its links to transactions, never the transactions. Returns the tag
+/// as it was.
 pub async fn delete_tag(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
     id: TagId,
-) -> DomainResult<i64> {
+) -> DomainResult<book_tag::Model> {
     require_writer(viewer)?;
     let row = own_tag(txn, book, id.get()).await?;
     book_tag::Entity::delete_by_id(row.id).exec(txn).await?;
-    Ok(row.id)
+    Ok(row)
 }
 
 /// A tag with the transaction it is on.

@@ -2,10 +2,12 @@
 //! of the book's transactions is kept.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 /// What kind of account it is (Organizze's `type`: checking, savings, other; plus cash).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AccountKind {
     #[sea_orm(string_value = "CHECKING")]
     Checking,
@@ -17,7 +19,7 @@ pub enum AccountKind {
     Other,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "book_accounts")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -2,8 +2,9 @@
 //! spend (or earn) in it.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "book_budgets")]
 pub struct Model {
     #[sea_orm(primary_key)]

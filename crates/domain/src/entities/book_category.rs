@@ -2,10 +2,12 @@
 //! expense category codes): income or expense, with one level of subcategories.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 /// Whether a category files incomes or expenses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CategoryKind {
     #[sea_orm(string_value = "INCOME")]
     Income,
@@ -13,7 +15,7 @@ pub enum CategoryKind {
     Expense,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "book_categories")]
 pub struct Model {
     #[sea_orm(primary_key)]

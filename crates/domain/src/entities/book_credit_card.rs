@@ -4,8 +4,9 @@
 //! paying a statement is a transfer into that account.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "book_credit_cards")]
 pub struct Model {
     #[sea_orm(primary_key)]

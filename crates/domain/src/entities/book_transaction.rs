@@ -3,10 +3,12 @@
 //! expenses, Organizze's transactions, Fipli's and Infinanza's business movements.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 /// Whether money comes in or goes out (Fipli's `type`: "in" / "out").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(3))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TransactionKind {
     /// An income.
     #[sea_orm(string_value = "IN")]
@@ -16,7 +18,7 @@ pub enum TransactionKind {
     Out,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "book_transactions")]
 pub struct Model {
     #[sea_orm(primary_key)]
