@@ -14,6 +14,14 @@ use crate::{
     db_test,
 };
 
+/// The day these tests were written, 10:00 in Lima: the dates they give (due dates,
+/// termination dates, which must be near today) stay valid whenever they run.
+fn the_review_day(config: &mut gateway::config::Config) {
+    config.clock = gateway::domain::commons::Clock::Fixed(
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 5, 15, 0, 0).unwrap(),
+    );
+}
+
 fn update_contract() -> String {
     mutation(
         "updateContract",
@@ -73,6 +81,7 @@ fn statuses(contract: &Value) -> Vec<(String, String)> {
 
 db_test!(
     a_terminated_contract_keeps_what_was_due_and_cancels_the_rest,
+    |config| { the_review_day(config) },
     |app| {
         let admin = app.login(ADMIN).await;
         // Weekly invoices due 2026-11-02, 11-09, 11-16, 11-23 and 11-30.
@@ -170,28 +179,33 @@ db_test!(
     }
 );
 
-db_test!(a_contract_with_nothing_owed_is_finished, |app| {
-    let admin = app.login(ADMIN).await;
-    let d = onboard(&app, &admin, "73737373", "10.00", 2).await;
-    pay(&app, &d.token, &d.invoices[0]).await;
-    assert_eq!(
-        contract(&app, &d.token, &d.contract_id).await["state"],
-        "ACTIVE"
-    );
-    ok(
+db_test!(
+    a_contract_with_nothing_owed_is_finished,
+    |config| { the_review_day(config) },
+    |app| {
+        let admin = app.login(ADMIN).await;
+        let d = onboard(&app, &admin, "73737373", "10.00", 2).await;
+        pay(&app, &d.token, &d.invoices[0]).await;
+        assert_eq!(
+            contract(&app, &d.token, &d.contract_id).await["state"],
+            "ACTIVE"
+        );
+        ok(
         &app,
         &admin,
         "mutation($input: InvoiceReasonInput!) { cancelInvoice(input: $input) { invoice { id } userErrors { field code message } } }",
         json!({ "invoiceId": d.invoices[1], "reason": "Condonada" }),
     )
     .await;
-    let seen = contract(&app, &d.token, &d.contract_id).await;
-    assert_eq!(seen["state"], "FINISHED", "{seen}");
-    assert_eq!(seen["status"], "contract_active", "the stored code is kept");
-});
+        let seen = contract(&app, &d.token, &d.contract_id).await;
+        assert_eq!(seen["state"], "FINISHED", "{seen}");
+        assert_eq!(seen["status"], "contract_active", "the stored code is kept");
+    }
+);
 
 db_test!(
     the_terms_the_car_and_its_documents_change_with_their_record,
+    |config| { the_review_day(config) },
     |app| {
         let admin = app.login(ADMIN).await;
         let d = onboard(&app, &admin, "74747474", "0.00", 1).await;
@@ -324,6 +338,7 @@ db_test!(
 
 db_test!(
     a_termination_and_payments_of_its_invoices_never_both_win,
+    |config| { the_review_day(config) },
     |app| {
         let admin = app.login(ADMIN).await;
         // 20 invoices due weekly from 2026-11-02 to 2027-03-15; the ten after 2027-01-04 end.
@@ -374,6 +389,7 @@ db_test!(
 
 db_test!(
     only_the_organizations_admins_change_contracts_and_cars,
+    |config| { the_review_day(config) },
     |app| {
         let admin = app.login(ADMIN).await;
         let d = onboard(&app, &admin, "76767676", "0.00", 2).await;
@@ -452,3 +468,59 @@ db_test!(
         assert_eq!(contract(&app, &admin, &d.contract_id).await, seen_before);
     }
 );
+
+db_test!(
+    a_terminated_contracts_car_leaves_the_expiring_papers,
+    |config| { the_review_day(config) },
+    |app| {
+        let admin = app.login(ADMIN).await;
+        let d = onboard(&app, &admin, "77777777", "0.00", 1).await;
+        let car_id = contract(&app, &admin, &d.contract_id).await["car"]["id"].clone();
+        ok(
+        &app,
+        &admin,
+        &set_document(),
+        json!({ "carId": car_id, "kind": "SOAT", "number": "VENCE-1", "dueDate": "2020-01-01" }),
+    )
+    .await;
+        assert!(
+            expiring(&app, &admin)
+                .await
+                .contains(&"VENCE-1".to_string())
+        );
+        ok(
+            &app,
+            &admin,
+            &terminate(),
+            json!({ "id": d.contract_id, "date": "2026-11-02", "reason": "Devolvió el auto" }),
+        )
+        .await;
+        assert!(
+            !expiring(&app, &admin)
+                .await
+                .contains(&"VENCE-1".to_string())
+        );
+    }
+);
+
+/// The document numbers `carDocumentsExpiring(days: 30)` lists to `admin`.
+async fn expiring(app: &TestApp, admin: &str) -> Vec<String> {
+    let body = app
+        .gql(
+            "{ carDocumentsExpiring(days: 30, first: 100) { nodes { document { number } } } }",
+            json!({}),
+            Some(admin),
+        )
+        .await;
+    body["data"]["carDocumentsExpiring"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"))
+        .iter()
+        .map(|n| {
+            n["document"]["number"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}

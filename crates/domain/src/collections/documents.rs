@@ -61,11 +61,13 @@ pub fn expiring_documents(viewer: &Viewer, days: i32, today: NaiveDate) -> Domai
 
 impl Expiring {
     /// `query` (papers with their cars joined) narrowed to the organization's papers due
-    /// by the last day.
+    /// by the last day. A terminated contract's car has left the fleet: its papers are
+    /// no one's to renew.
     fn scoped<Q: QueryFilter + QuerySelect>(&self, query: Q) -> Q {
         query
             .join(JoinType::InnerJoin, car::Relation::Contract.def())
             .filter(contract::Column::OrganizationId.eq(self.organization_id))
+            .filter(contract::Column::TerminatedOn.is_null())
             .filter(car_document::Column::DueDate.is_not_null())
             .filter(car_document::Column::DueDate.lte(self.latest))
     }
