@@ -110,8 +110,9 @@ impl CollectionsQuery {
 
     /// The car papers of the organization's fleet that expire within `days` days of
     /// today (0 to 3650) in its calendar, those already expired included and first: by
-    /// due date, then by id. Papers without a due date never expire and are left out.
-    /// Staff only (ADMIN and COLLECTOR); drivers get FORBIDDEN.
+    /// due date, then by id. Papers without a due date never expire and are left out, as
+    /// are those of a terminated contract's car. Staff only (ADMIN and COLLECTOR); drivers
+    /// get FORBIDDEN.
     #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn car_documents_expiring(
         &self,
