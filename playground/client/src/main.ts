@@ -54,7 +54,7 @@ function values<T extends string>() {
 }
 
 const ROLES = values<UserRole>()(['ADMIN', 'CLIENT', 'COLLECTOR']);
-const INVOICE_STATUSES = values<InvoiceStatus>()(['FRACTION', 'FROZEN', 'PAID', 'PENDING']);
+const INVOICE_STATUSES = values<InvoiceStatus>()(['CANCELLED', 'FRACTION', 'FROZEN', 'PAID', 'PENDING', 'SPLIT']);
 const DIRECTIONS = values<MovementDirection>()(['CREDIT', 'DEBIT']);
 
 function check(ok: boolean, what: string, value: unknown): void {

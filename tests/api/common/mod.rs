@@ -49,7 +49,10 @@ macro_rules! db_test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let Some($app) = $crate::common::TestApp::postgres(configure).await else {
-                    eprintln!("skipped: TEST_DATABASE_URL is not set, PostgreSQL half not run");
+                    // Under CI a PostgreSQL half that does not run is a failure, not a pass.
+                    $crate::common::skip_or_fail(
+                        "TEST_DATABASE_URL is not set: the PostgreSQL half did not run",
+                    );
                     return;
                 };
                 $body
