@@ -9,18 +9,10 @@ use crate::{
         ADMIN, COLLECTOR, DRIVER, TestApp,
         audit::{operations, record_count, records_of},
         back_office::{balance, onboard, pay},
-        error_code, mutation, ok, refused,
+        error_code, mutation, ok, refused, the_review_day,
     },
     db_test,
 };
-
-/// The day these tests were written, 10:00 in Lima: the dates they give (due dates,
-/// termination dates, which must be near today) stay valid whenever they run.
-fn the_review_day(config: &mut gateway::config::Config) {
-    config.clock = gateway::domain::commons::Clock::Fixed(
-        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 5, 15, 0, 0).unwrap(),
-    );
-}
 
 fn update_contract() -> String {
     mutation(

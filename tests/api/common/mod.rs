@@ -529,6 +529,16 @@ pub async fn ws_silent(socket: &mut WsSocket, millis: u64) {
     assert!(next.is_err(), "unexpected: {next:?}");
 }
 
+/// A test's clock fixed on the day the back office tests were written, 10:00 in Lima:
+/// the dates they give (due dates, termination dates, which must be near today) stay
+/// valid whenever they run.
+pub fn the_review_day(config: &mut gateway::config::Config) {
+    use chrono::TimeZone;
+    config.clock = gateway::domain::commons::Clock::Fixed(
+        chrono::Utc.with_ymd_and_hms(2026, 12, 5, 15, 0, 0).unwrap(),
+    );
+}
+
 /// Whether this is a CI run (`CI=true`, as `.ci/run`'s caller sets it).
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")

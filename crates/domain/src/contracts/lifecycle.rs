@@ -22,13 +22,12 @@ use crate::{
     DomainError, DomainResult, UserErrorCode,
     audit::{self, Actor, Change, ObjectKind},
     checks::{self, Problems},
-    commons::{Calendar, CarId, ContractId, Id, begin_write},
+    commons::{CarId, ContractId, Id, begin_write},
     entities::{
         car,
         car_document::{self, DocumentKind},
         contract, invoice,
         invoice::InvoiceStatus,
-        organization,
     },
     visibility,
     wallet::ledger,
@@ -89,16 +88,6 @@ fn refuse_terminated(found: &contract::Model) -> DomainResult<()> {
         ));
     }
     Ok(())
-}
-
-async fn organization_of(
-    db: &impl sea_orm::ConnectionTrait,
-    actor: Actor<'_>,
-) -> DomainResult<organization::Model> {
-    organization::Entity::find_by_id(actor.viewer.organization_id.get())
-        .one(db)
-        .await?
-        .ok_or_else(|| DomainError::NotFound("organization".into()))
 }
 
 /// The contract `id` of the actor's organization; NOT_FOUND on `field` otherwise.
@@ -214,7 +203,7 @@ pub async fn terminate_contract(
     now: DateTime<Utc>,
 ) -> DomainResult<Terminated> {
     visibility::require_admin(actor.viewer)?;
-    let today = Calendar::of(&organization_of(db, actor).await?).date_of(now);
+    let today = super::today::today(db, actor.viewer.organization_id, now).await?;
     let mut p = Problems::default();
     let why = reason(&mut p, why);
     if (date - today).num_days().abs() > MAX_TERMINATION_DAYS {
@@ -229,17 +218,10 @@ pub async fn terminate_contract(
     let found = contract_of(&txn, actor, id, "id").await?;
     refuse_terminated(&found)?;
     ledger::lock(&txn, Id::new(found.client_id)).await?;
-    let ending = || {
-        invoice::Entity::find()
-            .filter(invoice::Column::ContractId.eq(found.id))
-            .filter(invoice::Column::Status.is_in([
-                InvoiceStatus::Pending,
-                InvoiceStatus::Frozen,
-                InvoiceStatus::Fraction,
-            ]))
-            .filter(invoice::Column::DueDate.gt(date))
-    };
-    let cancelled: Vec<invoice::Model> = ending()
+    let cancelled: Vec<invoice::Model> = invoice::Entity::find()
+        .filter(invoice::Column::ContractId.eq(found.id))
+        .filter(invoice::Column::Status.is_in(InvoiceStatus::OWED))
+        .filter(invoice::Column::DueDate.gt(date))
         .order_by_asc(invoice::Column::DueDate)
         .order_by_asc(invoice::Column::Id)
         .all(&txn)
@@ -257,11 +239,7 @@ pub async fn terminate_contract(
             Expr::value(InvoiceStatus::Cancelled),
         )
         .filter(invoice::Column::Id.is_in(ids.iter().copied()))
-        .filter(invoice::Column::Status.is_in([
-            InvoiceStatus::Pending,
-            InvoiceStatus::Frozen,
-            InvoiceStatus::Fraction,
-        ]))
+        .filter(invoice::Column::Status.is_in(InvoiceStatus::OWED))
         .exec(&txn)
         .await?;
     if changed.rows_affected != ids.len() as u64 {
@@ -349,8 +327,8 @@ pub async fn update_car(
     now: DateTime<Utc>,
 ) -> DomainResult<car::Model> {
     visibility::require_admin(actor.viewer)?;
-    let this_year = Calendar::of(&organization_of(db, actor).await?)
-        .date_of(now)
+    let this_year = super::today::today(db, actor.viewer.organization_id, now)
+        .await?
         .year();
     let txn = begin_write(db).await?;
     let (found, _) = car_of(&txn, actor, id).await?;
@@ -449,7 +427,7 @@ pub async fn set_car_document(
     now: DateTime<Utc>,
 ) -> DomainResult<car_document::Model> {
     visibility::require_admin(actor.viewer)?;
-    let today = Calendar::of(&organization_of(db, actor).await?).date_of(now);
+    let today = super::today::today(db, actor.viewer.organization_id, now).await?;
     let mut p = Problems::default();
     let number = optional(&mut p, "number", input.number.as_deref(), 50);
     let owner = optional(&mut p, "owner", input.owner.as_deref(), 120);

@@ -6,6 +6,7 @@ mod invoices;
 pub mod lifecycle;
 pub mod operations;
 pub mod signing;
+mod today;
 
 pub use invoices::{
     InvoiceCountKey, InvoicePage, InvoicePageKey, InvoiceRelations, InvoiceRow, Tally,

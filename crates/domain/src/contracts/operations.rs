@@ -19,10 +19,10 @@ use crate::{
     DomainError, DomainResult, UserErrorCode,
     audit::{self, Actor, Change, ObjectKind},
     checks::{self, Problems},
-    commons::{Calendar, ContractId, Id, InvoiceDiscountId, InvoiceId, Money, begin_write},
-    entities::{contract, invoice, invoice::InvoiceStatus, invoice_discount, organization},
+    commons::{ContractId, Id, InvoiceDiscountId, InvoiceId, Money, begin_write},
+    entities::{contract, invoice, invoice::InvoiceStatus, invoice_discount},
     visibility,
-    wallet::ledger,
+    wallet::{ledger, payments},
 };
 
 const MAX_REASON_CHARS: usize = 500;
@@ -82,32 +82,10 @@ fn refuse_settled(found: &invoice::Model) -> DomainResult<()> {
     }
 }
 
-/// The organization's today, the day dates given to these operations are checked
-/// against.
-async fn today(
-    db: &impl sea_orm::ConnectionTrait,
-    actor: Actor<'_>,
-    now: DateTime<Utc>,
-) -> DomainResult<NaiveDate> {
-    let organization = organization::Entity::find_by_id(actor.viewer.organization_id.get())
-        .one(db)
-        .await?
-        .ok_or_else(|| DomainError::NotFound("organization".into()))?;
-    Ok(Calendar::of(&organization).date_of(now))
-}
-
 /// What is left to pay of `found`: its total minus its discounts, never below zero.
 async fn remaining(txn: &DatabaseTransaction, found: &invoice::Model) -> DomainResult<Money> {
-    let discounts: i64 = invoice_discount::Entity::find()
-        .filter(invoice_discount::Column::InvoiceId.eq(found.id))
-        .all(txn)
-        .await?
-        .iter()
-        .map(|d| d.amount_minor)
-        .sum();
-    Ok(Money::from_minor(
-        found.total_minor.saturating_sub(discounts).max(0),
-    ))
+    let due = payments::with_amounts(txn, vec![found.clone()]).await?;
+    Ok(due.first().map_or(Money::ZERO, |d| d.amount))
 }
 
 /// An amount these operations take: more than zero and at most the largest weekly fee
@@ -319,7 +297,7 @@ pub async fn add_discount(
     let before_status = found.status;
     let invoice = if value == left {
         // Nothing is left to pay: the discount settles it.
-        let today = today(&txn, actor, now).await?;
+        let today = super::today::today(&txn, actor.viewer.organization_id, now).await?;
         let changed = invoice::Entity::update_many()
             .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid))
             .col_expr(invoice::Column::PaidDate, Expr::value(Some(today)))
@@ -439,7 +417,7 @@ pub async fn add_penalty(
     now: DateTime<Utc>,
 ) -> DomainResult<invoice::Model> {
     visibility::require_admin(actor.viewer)?;
-    let today = today(db, actor, now).await?;
+    let today = super::today::today(db, actor.viewer.organization_id, now).await?;
     let mut p = Problems::default();
     let value = amount(&mut p, "amount", input.amount);
     let due = due_date(&mut p, "dueDate", input.due_date, today);
@@ -519,7 +497,7 @@ pub async fn split_invoice(
     now: DateTime<Utc>,
 ) -> DomainResult<Split> {
     visibility::require_admin(actor.viewer)?;
-    let today = today(db, actor, now).await?;
+    let today = super::today::today(db, actor.viewer.organization_id, now).await?;
     let mut p = Problems::default();
     if !(2..=MAX_PARTS).contains(&parts.len()) {
         p.add(

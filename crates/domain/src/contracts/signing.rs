@@ -15,8 +15,8 @@ use crate::{
     DomainError, DomainResult, UserErrorCode,
     audit::{self, Actor, Change, ObjectKind},
     checks::{self, Problems},
-    commons::{Calendar, Money, OrganizationId, UserId, begin_write},
-    entities::{car, contract, invoice, invoice::InvoiceStatus, invoice_type, organization, user},
+    commons::{Money, OrganizationId, UserId, begin_write},
+    entities::{car, contract, invoice, invoice::InvoiceStatus, invoice_type, user},
     visibility,
 };
 
@@ -222,14 +222,11 @@ pub async fn create_contract(
     now: DateTime<Utc>,
 ) -> DomainResult<SignedContract> {
     visibility::require_admin(actor.viewer)?;
-    let organization = organization::Entity::find_by_id(actor.viewer.organization_id.get())
-        .one(db)
-        .await?
-        .ok_or_else(|| DomainError::NotFound("organization".into()))?;
-    let input = input.check(Calendar::of(&organization).date_of(now))?;
+    let organization = actor.viewer.organization_id;
+    let input = input.check(super::today::today(db, organization, now).await?)?;
     let txn = begin_write(db).await?;
     let driver = user::Entity::find_by_id(input.client_id.get())
-        .filter(user::Column::OrganizationId.eq(organization.id))
+        .filter(user::Column::OrganizationId.eq(organization))
         .filter(user::Column::Role.eq(user::Role::Client))
         .one(&txn)
         .await?
@@ -245,7 +242,7 @@ pub async fn create_contract(
     }
     let weekly = invoice_type(&txn, actor.viewer.organization_id, WEEKLY).await?;
     let contract = contract::ActiveModel {
-        organization_id: Set(organization.id),
+        organization_id: Set(organization.get()),
         client_id: Set(driver.id),
         hash: Set(Uuid::new_v4().to_string()),
         status: Set(ACTIVE.into()),

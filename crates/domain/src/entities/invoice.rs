@@ -29,10 +29,12 @@ pub enum InvoiceStatus {
 }
 
 impl InvoiceStatus {
-    /// Whether the driver still owes it (PENDING, FRACTION or FROZEN): what every total
-    /// owed adds up.
+    /// The statuses of what the driver still owes: what every total owed adds up.
+    pub const OWED: [InvoiceStatus; 3] = [Self::Pending, Self::Fraction, Self::Frozen];
+
+    /// Whether the driver still owes it (one of [`Self::OWED`]).
     pub fn is_owed(self) -> bool {
-        matches!(self, Self::Pending | Self::Fraction | Self::Frozen)
+        Self::OWED.contains(&self)
     }
 }
 

@@ -98,8 +98,10 @@ pub fn check_selection(ids: &[InvoiceId]) -> Result<Vec<InvoiceId>, FieldError> 
     Ok(ids.iter().copied().filter(|id| seen.insert(*id)).collect())
 }
 
-/// The amount each invoice costs: total minus discounts, never below zero.
-async fn with_amounts(
+/// The amount each invoice costs: total minus discounts, never below zero. The back
+/// office's operations read what is left to pay through it too, so that a discount,
+/// a split and a payment agree on it.
+pub(crate) async fn with_amounts(
     db: &impl ConnectionTrait,
     invoices: Vec<invoice::Model>,
 ) -> DomainResult<Vec<Due>> {
