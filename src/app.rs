@@ -5,7 +5,6 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::{AuthSettings, JwtKeys, password::HashLimit},
     config::Config,
     db::{self, StatementCounter},
     events::Events,
@@ -52,16 +51,7 @@ impl App {
         statements: StatementCounter,
         events: Events,
     ) -> Result<Self, StartError> {
-        let auth = AuthSettings {
-            jwt: JwtKeys::new(
-                config.jwt_secret.as_bytes(),
-                &config.jwt_issuer,
-                &config.jwt_audience,
-                config.access_token_ttl,
-            ),
-            refresh_ttl: config.refresh_token_ttl,
-            hash_limit: HashLimit::new(config.limits.max_password_hashes),
-        };
+        let auth = config.auth_settings();
         // A semaphore panics past MAX_PERMITS (about 2^61): past it is "no limit" anyway.
         let places = |n: usize| {
             Arc::new(tokio::sync::Semaphore::new(

@@ -146,6 +146,22 @@ pub struct Config {
 }
 
 impl Config {
+    /// How tokens are signed and passwords hashed, as this configuration sets them: the
+    /// server's, and the demo data's when it logs its users in.
+    pub fn auth_settings(&self) -> crate::auth::AuthSettings {
+        use crate::auth::{JwtKeys, password::HashLimit};
+        crate::auth::AuthSettings {
+            jwt: JwtKeys::new(
+                self.jwt_secret.as_bytes(),
+                &self.jwt_issuer,
+                &self.jwt_audience,
+                self.access_token_ttl,
+            ),
+            refresh_ttl: self.refresh_token_ttl,
+            hash_limit: HashLimit::new(self.limits.max_password_hashes),
+        }
+    }
+
     /// A configuration for tests and tools: development defaults, the given database.
     pub fn for_database(database_url: &str) -> Result<Self, ConfigError> {
         let mut config = Self::from_lookup(|_| None)?;

@@ -82,7 +82,7 @@ pub async fn seed_bench(
         return Err(SeedError::Production);
     }
     if clients == 0 || clients > MAX_BENCH_CLIENTS {
-        return Err(SeedError::Domain(format!(
+        return Err(SeedError::Refused(format!(
             "the bench size must be between 1 and {MAX_BENCH_CLIENTS} clients, got {clients}"
         )));
     }
@@ -92,14 +92,12 @@ pub async fn seed_bench(
         .await?
         .is_some();
     if exists {
-        return Err(SeedError::Domain(format!(
+        return Err(SeedError::Refused(format!(
             "the organization {slug} already exists; use a new database"
         )));
     }
     let limit = HashLimit::new(config.limits.max_password_hashes);
-    let password_hash = hash_password(&limit, BENCH_PASSWORD)
-        .await
-        .map_err(|e| SeedError::Domain(e.to_string()))?;
+    let password_hash = hash_password(&limit, BENCH_PASSWORD).await?;
     let now = config.clock.now();
     let today = Calendar::new(chrono_tz::America::Lima).date_of(now);
     let txn = db.begin().await?;
@@ -244,7 +242,7 @@ async fn insert_drivers(
             by_document
                 .get(&driver_document(n))
                 .copied()
-                .ok_or_else(|| SeedError::Domain(format!("bench driver {n} was not inserted")))
+                .ok_or_else(|| SeedError::Refused(format!("bench driver {n} was not inserted")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let profiles = drivers
@@ -310,10 +308,9 @@ async fn insert_opening_recharges(
     let movements = credited
         .iter()
         .map(|&(n, driver)| {
-            let recharge_id = by_key
-                .get(&key(n))
-                .copied()
-                .ok_or_else(|| SeedError::Domain(format!("bench recharge {n} was not inserted")))?;
+            let recharge_id = by_key.get(&key(n)).copied().ok_or_else(|| {
+                SeedError::Refused(format!("bench recharge {n} was not inserted"))
+            })?;
             Ok(wallet_movement::ActiveModel {
                 organization_id: Set(organization_id),
                 client_id: Set(driver),
@@ -378,7 +375,7 @@ async fn insert_contracts(
         .map(|(i, _)| {
             by_hash
                 .remove(&bench_hash(organization_id, 1, i as u64))
-                .ok_or_else(|| SeedError::Domain(format!("bench contract {i} was not inserted")))
+                .ok_or_else(|| SeedError::Refused(format!("bench contract {i} was not inserted")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     const MODELS: [(&str, &str); 4] = [
@@ -476,7 +473,6 @@ async fn seed_dashboard_book(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), SeedError> {
-    let domain = |e: crate::domain::DomainError| SeedError::Domain(e.to_string());
     let book = book::ActiveModel {
         organization_id: Set(organization_id),
         owner_id: Set(Some(driver_id)),
@@ -486,13 +482,13 @@ async fn seed_dashboard_book(
     }
     .insert(txn)
     .await?;
-    fill_new_book(txn, &book, now).await.map_err(domain)?;
+    fill_new_book(txn, &book, now).await?;
     let account = book_account::Entity::find()
         .filter(book_account::Column::BookId.eq(book.id))
         .filter(book_account::Column::IsDefault.eq(true))
         .one(txn)
         .await?
-        .ok_or_else(|| SeedError::Domain("the new book has no default account".into()))?;
+        .ok_or_else(|| SeedError::Refused("the new book has no default account".into()))?;
     let category = |kind: CategoryKind| {
         book_category::Entity::find()
             .filter(book_category::Column::BookId.eq(book.id))

@@ -102,6 +102,7 @@ impl ContractsMutation {
                         year: input.car.year,
                         photos: input.car.photos,
                     },
+                    hash: None,
                 };
                 signing::create_contract(ctx.db(), ctx.actor()?, &new, ctx.now()).await
             }

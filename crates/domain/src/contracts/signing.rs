@@ -99,6 +99,10 @@ pub struct NewContract {
     /// The card processor's public key for this contract, when it has one.
     pub processor_public_key: String,
     pub car: NewCar,
+    /// The contract's public hash; `None` draws a new one, as `createContract` always
+    /// does. Only the demo data chooses it, so that its contract has the REST API's
+    /// example hash that the docs and the playground use.
+    pub hash: Option<Uuid>,
 }
 
 /// A contract just signed, with its car and invoices.
@@ -244,7 +248,7 @@ pub async fn create_contract(
     let contract = contract::ActiveModel {
         organization_id: Set(organization.get()),
         client_id: Set(driver.id),
-        hash: Set(Uuid::new_v4().to_string()),
+        hash: Set(input.hash.unwrap_or_else(Uuid::new_v4).to_string()),
         status: Set(ACTIVE.into()),
         weekly_amount_minor: Set(input.weekly_amount.minor()),
         auto_charge: Set(input.auto_charge),
