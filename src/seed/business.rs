@@ -183,8 +183,6 @@ async fn seed_business_rows(
     Ok(())
 }
 
-/// Every list of common content, from the Leasy REST API's examples.
-
 /// The business book's documents.
 pub(super) async fn seed_business(office: &super::Office<'_>) -> Result<(), SeedError> {
     let txn = office.db.begin().await?;

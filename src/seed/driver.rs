@@ -243,11 +243,11 @@ pub(super) async fn seed_driver(
         .map(|p| Id::new(p.id));
     let driver = onboard(office, auth, plan).await?;
     seed_cards(office, &driver).await?;
-    let [first, second] = &DEMO_CONTRACTS;
-    let first = sign(office, &driver, first).await?;
+    let [first_terms, second_terms] = &DEMO_CONTRACTS;
+    let first = sign(office, &driver, first_terms).await?;
     let weekly = |week: usize| Id::new(first.invoices[week].id);
     discount(office, &first, 0, 1000, "Descuento plan Oro", 1).await?;
-    pay_weeks(office, &driver, &DEMO_CONTRACTS[0], &first).await?;
+    pay_weeks(office, &driver, first_terms, &first).await?;
     // Week 5 is frozen the day before it is due, while the car is in the garage.
     let fifth = &first.invoices[4];
     operations::freeze_invoice(
@@ -258,8 +258,8 @@ pub(super) async fn seed_driver(
         moment(office, fifth.due_date, -1),
     )
     .await?;
-    // Week 6 is split in three the day before it is due: two small parts now, the rest
-    // next week of today's.
+    // Week 6 is split in three the day before it is due: two small parts on that week's
+    // and the next week's due dates (both owed since), the rest due a week from today.
     let sixth = &first.invoices[5];
     let parts = [
         (2200, sixth.due_date),
@@ -279,8 +279,8 @@ pub(super) async fn seed_driver(
         moment(office, sixth.due_date, -1),
     )
     .await?;
-    let [_, second] = [first.clone(), sign(office, &driver, second).await?];
-    pay_weeks(office, &driver, &DEMO_CONTRACTS[1], &second).await?;
+    let second = sign(office, &driver, second_terms).await?;
+    pay_weeks(office, &driver, second_terms, &second).await?;
     recharge(
         office,
         &driver,
@@ -655,41 +655,52 @@ pub(super) async fn seed_leads(office: &Office<'_>) -> Result<(), SeedError> {
 // The driver's saved cards: the Leasy REST API's two, saved from the app.
 // ---------------------------------------------------------------------------------------
 
-/// Stand-ins for the processor's tokens; real ones come from Kushki when the app
-/// tokenises a card.
-const DEMO_CARDS: [(&str, &str, &str, &str, Option<(&str, &str)>, Option<&str>); 2] = [
-    (
-        "demo_kushki_token_545195_5480",
-        "MASTERCARD",
-        "545195",
-        "5480",
-        None,
-        Some("1676385575463000"),
-    ),
-    (
-        "demo_kushki_token_454775_6006",
-        "visa",
-        "454775",
-        "6006",
-        Some(("03", "2022")),
-        None,
-    ),
+/// A card as the app sends it to `saveCardToken`.
+struct DemoCard {
+    /// A stand-in for the processor's token; real ones come from Kushki when the app
+    /// tokenises a card.
+    token: &'static str,
+    brand: &'static str,
+    bin: &'static str,
+    last4: &'static str,
+    /// (month, year)
+    expiration: Option<(&'static str, &'static str)>,
+    subscription_id: Option<&'static str>,
+}
+
+const DEMO_CARDS: [DemoCard; 2] = [
+    DemoCard {
+        token: "demo_kushki_token_545195_5480",
+        brand: "MASTERCARD",
+        bin: "545195",
+        last4: "5480",
+        expiration: None,
+        subscription_id: Some("1676385575463000"),
+    },
+    DemoCard {
+        token: "demo_kushki_token_454775_6006",
+        brand: "visa",
+        bin: "454775",
+        last4: "6006",
+        expiration: Some(("03", "2022")),
+        subscription_id: None,
+    },
 ];
 
 /// The REST API's `clients/cards` answer: a Mastercard (the first, so the default) and an
 /// older visa, saved from the app the day the driver got their access.
 async fn seed_cards(office: &Office<'_>, driver: &Viewer) -> Result<(), SeedError> {
     let at = office.days_ago(DRIVER_LEAD_DAYS_AGO - 1);
-    for (token, brand, bin, last4, expiration, subscription) in DEMO_CARDS {
+    for card in &DEMO_CARDS {
         let txn = begin_write(office.db).await?;
         let new = NewCard {
-            token: token.into(),
-            brand: Some(brand.into()),
-            bin: Some(bin.into()),
-            last4: last4.into(),
-            expiration_month: expiration.map(|(month, _)| month.into()),
-            expiration_year: expiration.map(|(_, year)| year.into()),
-            subscription_id: subscription.map(Into::into),
+            token: card.token.into(),
+            brand: Some(card.brand.into()),
+            bin: Some(card.bin.into()),
+            last4: card.last4.into(),
+            expiration_month: card.expiration.map(|(month, _)| month.into()),
+            expiration_year: card.expiration.map(|(_, year)| year.into()),
+            subscription_id: card.subscription_id.map(Into::into),
             make_default: false,
         };
         cards::save_card(&txn, driver, new, at).await?;

@@ -127,7 +127,7 @@ db_test!(the_demo_driver_sees_the_rest_apis_cards_masked, |app| {
                     "isProcessorCard": true, "isDefault": true }),
             json!({ "brand": "VISA", "brandName": "visa", "maskedNumber": "454775XXXXXX6006", "last4": "6006",
                     "expirationMonth": "03", "expirationYear": "22", "processorSubscriptionId": null,
-                    "isProcessorCard": false, "isDefault": false }),
+                    "isProcessorCard": true, "isDefault": false }),
         ],
         "{body}"
     );

@@ -486,15 +486,28 @@ db_test!(
         let day = collections(json!({ "from": "2031-11-21", "to": "2031-11-21" })).await;
         assert_eq!(day["days"], json!([]));
         assert_eq!(day["totals"], amounts("0.00", "0.00", "0.00", "0.00"));
-        // Since October the demo driver's recharges (100.00 on 30 October, 16.00 on 13
-        // November) count too.
+        // Since October the demo driver's money counts too: the second contract's three
+        // weeks of 499.00, each deposited and paid on its due date (16, 23 and 30
+        // October), then 100.00 on 30 October and 16.00 on 13 November.
         let autumn = collections(json!({ "from": "2031-10-01", "to": "2031-11-30" })).await;
         assert_eq!(
             autumn["totals"],
-            amounts("20.00", "10.00", "181.00", "211.00")
+            amounts("1517.00", "10.00", "1678.00", "3205.00")
         );
-        assert_eq!(autumn["days"][0]["date"], "2031-10-30");
-        assert_eq!(autumn["days"][1]["date"], "2031-11-13");
+        let dates: Vec<&str> = autumn["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["date"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            dates[..4],
+            ["2031-10-16", "2031-10-23", "2031-10-30", "2031-11-13"]
+        );
+        assert_eq!(
+            autumn["days"][2]["amounts"],
+            amounts("499.00", "0.00", "599.00", "1098.00")
+        );
         // An empty period is this month to today.
         let month = collections(json!({})).await;
         assert_eq!(

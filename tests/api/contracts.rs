@@ -34,7 +34,7 @@ db_test!(
         assert_eq!(first["weeklyAmount"], "525.00");
         assert_eq!(
             first["summary"],
-            json!({ "totalInvoices": 13, "totalInvoicesPaid": 4, "totalInvoicesPending": 8, "pendingPenalties": 1 })
+            json!({ "totalInvoices": 16, "totalInvoicesPaid": 4, "totalInvoicesPending": 10, "pendingPenalties": 1 })
         );
         let kinds: Vec<&str> = first["car"]["documents"]
             .as_array()
@@ -93,7 +93,14 @@ const INVOICES: &str = "query($hash: String!, $status: InvoiceStatus, $first: In
 
 db_test!(invoices_filter_by_status_and_discount_exactly, |app| {
     let token = app.login(DRIVER).await;
-    for (status, count) in [("PENDING", 6), ("FRACTION", 2), ("FROZEN", 1), ("PAID", 4)] {
+    // 12 weeks (4 paid, the 5th frozen, the 6th split in three fractions) and a penalty.
+    for (status, count) in [
+        ("PENDING", 7),
+        ("FRACTION", 3),
+        ("FROZEN", 1),
+        ("PAID", 4),
+        ("SPLIT", 1),
+    ] {
         let body = app
             .gql(
                 INVOICES,
@@ -131,7 +138,7 @@ db_test!(invoices_filter_by_status_and_discount_exactly, |app| {
         .as_array()
         .unwrap()
         .clone();
-    assert_eq!(nodes.len(), 13);
+    assert_eq!(nodes.len(), 16);
     // 525.00 - (10.00 + 5.50) = 509.50
     let twice = nodes
         .iter()
@@ -327,9 +334,9 @@ db_test!(invoice_pages_follow_their_cursors_both_ways, |app| {
         .iter()
         .map(|n| n["id"].clone())
         .collect();
-    assert_eq!(everything.len(), 13, "{all}");
+    assert_eq!(everything.len(), 16, "{all}");
 
-    // Forward by 5 (read without counting): 5, 5, 3, each once and in order.
+    // Forward by 5 (read without counting): 5, 5, 5, 1, each once and in order.
     let mut seen = Vec::new();
     let mut after = Value::Null;
     let mut flags = Vec::new();
@@ -357,7 +364,12 @@ db_test!(invoice_pages_follow_their_cursors_both_ways, |app| {
     }
     assert_eq!(
         flags,
-        vec![(5, false, true), (5, true, true), (3, true, false)]
+        vec![
+            (5, false, true),
+            (5, true, true),
+            (5, true, true),
+            (1, true, false)
+        ]
     );
     assert_eq!(seen, everything);
 
@@ -365,7 +377,7 @@ db_test!(invoice_pages_follow_their_cursors_both_ways, |app| {
     let body = app
         .gql(
             INVOICE_PAGE,
-            json!({ "hash": DEMO_HASH, "first": 13 }),
+            json!({ "hash": DEMO_HASH, "first": 16 }),
             Some(&token),
         )
         .await;
@@ -389,7 +401,7 @@ db_test!(invoice_pages_follow_their_cursors_both_ways, |app| {
         .iter()
         .map(|n| n["id"].clone())
         .collect();
-    assert_eq!(ids, everything[9..].to_vec(), "{body}");
+    assert_eq!(ids, everything[12..].to_vec(), "{body}");
     assert_eq!(page["pageInfo"]["hasPreviousPage"], true);
     let before = page["pageInfo"]["startCursor"].clone();
     let body = app
@@ -405,7 +417,7 @@ db_test!(invoice_pages_follow_their_cursors_both_ways, |app| {
         .iter()
         .map(|n| n["id"].clone())
         .collect();
-    assert_eq!(ids, everything[5..9].to_vec(), "{body}");
+    assert_eq!(ids, everything[8..12].to_vec(), "{body}");
 });
 
 const COUNTED_PAGE: &str = "query($hash: String!, $status: InvoiceStatus, $first: Int, $after: String) { contract(hash: $hash) { invoices(status: $status, first: $first, after: $after) {
@@ -432,18 +444,18 @@ db_test!(
             }
         };
         let first = page(Value::Null, 2, Value::Null).await;
-        assert_eq!(first["totalCount"], 13, "{first}");
+        assert_eq!(first["totalCount"], 16, "{first}");
         assert_eq!(first["nodes"].as_array().unwrap().len(), 2);
         let middle = page(Value::Null, 5, first["pageInfo"]["endCursor"].clone()).await;
-        assert_eq!(middle["totalCount"], 13, "{middle}");
+        assert_eq!(middle["totalCount"], 16, "{middle}");
         assert_eq!(middle["nodes"].as_array().unwrap().len(), 5);
-        let whole = page(Value::Null, 13, Value::Null).await;
+        let whole = page(Value::Null, 16, Value::Null).await;
         let past = page(Value::Null, 5, whole["pageInfo"]["endCursor"].clone()).await;
-        assert_eq!(past["totalCount"], 13, "{past}");
+        assert_eq!(past["totalCount"], 16, "{past}");
         assert_eq!(past["nodes"], json!([]), "{past}");
         assert_eq!(past["pageInfo"]["hasNextPage"], false);
         let pending = page(json!("PENDING"), 4, Value::Null).await;
-        assert_eq!(pending["totalCount"], 6, "{pending}");
+        assert_eq!(pending["totalCount"], 7, "{pending}");
         assert_eq!(pending["nodes"].as_array().unwrap().len(), 4);
         assert_eq!(pending["pageInfo"]["hasNextPage"], true);
         let frozen = page(json!("FROZEN"), 4, Value::Null).await;
@@ -479,7 +491,7 @@ db_test!(plain_invoice_fields_read_as_their_resolvers_answer, |app| {
         let kind = invoice.as_object_mut().unwrap().remove("type");
         assert!(kind.is_some_and(|k| k["code"].is_string()), "{invoice}");
     }
-    assert_eq!(direct.as_array().map(Vec::len), Some(13), "{direct}");
+    assert_eq!(direct.as_array().map(Vec::len), Some(16), "{direct}");
     assert_eq!(direct, resolved);
     // Paid invoices have a paid date, the others null; amounts keep two decimals.
     let paid = direct

@@ -254,8 +254,8 @@ db_test!(each_field_is_validated_on_its_own, |app| {
 
     let stored = lead::Entity::find().count(&app.app.state.db).await.unwrap();
     assert_eq!(
-        stored, 3,
-        "only the demo leads: nothing invalid was written"
+        stored, 4,
+        "only the demo leads (the driver's own among them): nothing invalid was written"
     );
 });
 
@@ -379,7 +379,7 @@ db_test!(
             let token = app.login(who).await;
             let body = app.gql(LIST, json!({ "first": 10 }), Some(&token)).await;
             let leads = &body["data"]["leads"];
-            assert_eq!(leads["totalCount"], 4, "{body}");
+            assert_eq!(leads["totalCount"], 5, "{body}");
             let documents: Vec<&str> = leads["nodes"]
                 .as_array()
                 .unwrap()
@@ -388,8 +388,14 @@ db_test!(
                 .collect();
             assert_eq!(
                 documents,
-                ["20123456789", "1044200864", "45678912", "70123456"],
-                "newest first"
+                [
+                    "20123456789",
+                    "1044200864",
+                    "45678912",
+                    "70123456",
+                    "10442008642"
+                ],
+                "newest first (the demo driver's own lead is the oldest)"
             );
         }
         let admin = app.login(ADMIN).await;
@@ -413,7 +419,7 @@ db_test!(
         for text in ["ALCALÁ", "alcala", "Alcalá"] {
             assert_eq!(
                 search(json!({ "search": text })).await,
-                ["20123456789", "1044200864"],
+                ["20123456789", "1044200864", "10442008642"],
                 "{text}"
             );
         }
@@ -441,7 +447,10 @@ db_test!(
             search(json!({ "from": "2026-11-20" })).await,
             ["20123456789"]
         );
-        assert_eq!(search(json!({ "to": "2026-11-13" })).await, ["70123456"]);
+        assert_eq!(
+            search(json!({ "to": "2026-11-13" })).await,
+            ["70123456", "10442008642"]
+        );
         assert_eq!(
             search(json!({ "search": "correo", "from": "2026-11-01" })).await,
             ["20123456789", "45678912"]
@@ -470,9 +479,13 @@ db_test!(
                 Some(&admin),
             )
             .await;
+        let nodes = &rest["data"]["leads"]["nodes"];
         assert_eq!(
-            rest["data"]["leads"]["nodes"],
-            json!([{ "id": rest["data"]["leads"]["nodes"][0]["id"], "fullName": "Jorge Huamán Torres", "document": "70123456" }])
+            nodes,
+            &json!([
+                { "id": nodes[0]["id"], "fullName": "Jorge Huamán Torres", "document": "70123456" },
+                { "id": nodes[1]["id"], "fullName": "pruebas apellido", "document": "10442008642" }
+            ])
         );
     }
 );

@@ -190,11 +190,12 @@ db_test!(
             .await;
         assert_eq!(reply.code(), Some("REQUEST_TIMEOUT"), "{}", reply.text);
         // The password did not change.
-        let user = gateway::entities::user::Entity::find_by_id(1)
-            .one(&app.app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let user =
+            gateway::entities::user::Entity::find_by_id(app.user_id(crate::common::DRIVER.0).await)
+                .one(&app.app.state.db)
+                .await
+                .unwrap()
+                .unwrap();
         assert!(gateway::auth::password::verify(
             "demo1234",
             &user.password_hash

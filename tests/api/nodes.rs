@@ -111,12 +111,17 @@ db_test!(nobody_reaches_another_users_or_tenants_rows, |app| {
         );
     }
     // An ID of the wrong kind for the row finds nothing.
+    let demo_driver = app.user_id(DRIVER.0).await;
     let body = app
-        .gql(NODE, json!({ "id": id("StaffUser", 1) }), Some(&admin))
+        .gql(
+            NODE,
+            json!({ "id": id("StaffUser", demo_driver) }),
+            Some(&admin),
+        )
         .await;
     assert!(
         body["data"]["node"].is_null(),
-        "user 1 is a client, not staff: {body}"
+        "the demo driver is a client, not staff: {body}"
     );
 
     // The other organization's admin cannot use the demo's tokens either.

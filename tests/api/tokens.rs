@@ -13,11 +13,12 @@ use crate::{
 
 const ME: &str = "{ me { id role } }";
 
-fn claims(app: &TestApp) -> Value {
+async fn claims(app: &TestApp) -> Value {
     let now = chrono::Utc::now().timestamp();
+    let driver = app.user_id(DRIVER.0).await;
     let config = &app.app.state.config;
     json!({
-        "sub": "1", "iss": config.jwt_issuer, "aud": config.jwt_audience,
+        "sub": driver.to_string(), "iss": config.jwt_issuer, "aud": config.jwt_audience,
         "iat": now, "exp": now + 600, "org": 1, "role": "CLIENT", "sid": "s", "typ": "access"
     })
 }
@@ -41,17 +42,17 @@ async fn assert_refused(app: &TestApp, token: &str, why: &str) {
 }
 
 db_test!(a_well_formed_token_we_signed_is_accepted, |app| {
-    let token = sign(&app, &claims(&app), Algorithm::HS256);
+    let token = sign(&app, &claims(&app).await, Algorithm::HS256);
     let body = app.gql(ME, json!({}), Some(&token)).await;
     assert_eq!(body["data"]["me"]["role"], "CLIENT", "{body}");
 });
 
 db_test!(tampered_and_foreign_tokens_are_refused, |app| {
-    let good = sign(&app, &claims(&app), Algorithm::HS256);
+    let good = sign(&app, &claims(&app).await, Algorithm::HS256);
 
     // Wrong signature: payload changed after signing (role escalated).
     let parts: Vec<&str> = good.split('.').collect();
-    let mut escalated = claims(&app);
+    let mut escalated = claims(&app).await;
     escalated["role"] = json!("ADMIN");
     let forged_payload = URL_SAFE_NO_PAD.encode(escalated.to_string());
     assert_refused(
@@ -64,7 +65,7 @@ db_test!(tampered_and_foreign_tokens_are_refused, |app| {
     // Signed with another key.
     let other = encode(
         &Header::new(Algorithm::HS256),
-        &claims(&app),
+        &claims(&app).await,
         &EncodingKey::from_secret(&[1u8; 32]),
     )
     .unwrap();
@@ -72,11 +73,16 @@ db_test!(tampered_and_foreign_tokens_are_refused, |app| {
 
     // alg: none, no signature.
     let none_header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
-    let payload = URL_SAFE_NO_PAD.encode(claims(&app).to_string());
+    let payload = URL_SAFE_NO_PAD.encode(claims(&app).await.to_string());
     assert_refused(&app, &format!("{none_header}.{payload}."), "alg none").await;
 
     // Another HMAC algorithm with the right key.
-    assert_refused(&app, &sign(&app, &claims(&app), Algorithm::HS512), "HS512").await;
+    assert_refused(
+        &app,
+        &sign(&app, &claims(&app).await, Algorithm::HS512),
+        "HS512",
+    )
+    .await;
 
     // Garbage.
     assert_refused(&app, "not-a-jwt", "garbage").await;
@@ -86,7 +92,7 @@ db_test!(
     tokens_missing_or_mistyping_required_claims_are_refused,
     |app| {
         for claim in ["iss", "aud", "exp", "iat", "sub", "org", "role"] {
-            let mut c = claims(&app);
+            let mut c = claims(&app).await;
             c.as_object_mut().unwrap().remove(claim);
             assert_refused(
                 &app,
@@ -95,13 +101,13 @@ db_test!(
             )
             .await;
         }
-        let mut wrong_iss = claims(&app);
+        let mut wrong_iss = claims(&app).await;
         wrong_iss["iss"] = json!("someone-else");
         assert_refused(&app, &sign(&app, &wrong_iss, Algorithm::HS256), "wrong iss").await;
-        let mut wrong_aud = claims(&app);
+        let mut wrong_aud = claims(&app).await;
         wrong_aud["aud"] = json!("another-api");
         assert_refused(&app, &sign(&app, &wrong_aud, Algorithm::HS256), "wrong aud").await;
-        let mut exp_string = claims(&app);
+        let mut exp_string = claims(&app).await;
         exp_string["exp"] = json!((chrono::Utc::now().timestamp() + 600).to_string());
         assert_refused(
             &app,
@@ -109,7 +115,7 @@ db_test!(
             "exp as string",
         )
         .await;
-        let mut not_access = claims(&app);
+        let mut not_access = claims(&app).await;
         not_access["typ"] = json!("refresh");
         assert_refused(
             &app,
@@ -121,7 +127,7 @@ db_test!(
 );
 
 db_test!(an_expired_token_is_refused, |app| {
-    let mut c = claims(&app);
+    let mut c = claims(&app).await;
     let now = chrono::Utc::now().timestamp();
     c["iat"] = json!(now - 3600);
     c["exp"] = json!(now - 1);

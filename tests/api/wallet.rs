@@ -242,8 +242,9 @@ db_test!(
         }
         // The rows behind it.
         let db = &app.app.state.db;
-        assert_eq!(payment::Entity::find().count(db).await.unwrap(), 1);
+        assert_eq!(payments_of(&app, d.id).await, 1);
         let allocated: i64 = payment_allocation::Entity::find()
+            .filter(payment_allocation::Column::InvoiceId.is_in(d.invoice_ids.clone()))
             .all(db)
             .await
             .unwrap()
@@ -348,7 +349,7 @@ db_test!(
         // Nothing moved, nothing was paid.
         assert_eq!(assert_ledger(&app, d.id).await, before);
         let db = &app.app.state.db;
-        assert_eq!(payment::Entity::find().count(db).await.unwrap(), 0);
+        assert_eq!(payments_of(&app, d.id).await, 0);
         let pending = invoice::Entity::find()
             .filter(invoice::Column::Id.eq(d.invoice_ids[0]))
             .one(db)
@@ -510,11 +511,7 @@ db_test!(fifty_payments_of_one_invoice_pay_it_once, |app| {
         }
     }
     assert_eq!(assert_ledger(&app, d.id).await, 0);
-    let db = &app.app.state.db;
-    assert_eq!(
-        payment_allocation::Entity::find().count(db).await.unwrap(),
-        1
-    );
+    assert_eq!(allocations_of(&app, &d.invoice_ids).await, 1);
 });
 
 db_test!(
@@ -584,8 +581,7 @@ db_test!(twenty_retries_with_one_key_make_one_payment, |app| {
         .filter(|b| b["data"]["payInvoices"]["replayed"] == true)
         .count();
     assert_eq!(replayed, 19);
-    let db = &app.app.state.db;
-    assert_eq!(payment::Entity::find().count(db).await.unwrap(), 1);
+    assert_eq!(payments_of(&app, d.id).await, 1);
     assert_eq!(assert_ledger(&app, d.id).await, 9_000);
 });
 
@@ -601,7 +597,10 @@ db_test!(the_demo_wallet_adds_up, |app| {
     let me = &body["data"]["me"];
     assert_eq!(me["coins"], "116.00", "{body}");
     assert_eq!(me["wallet"]["balance"], "116.00");
-    assert_eq!(me["wallet"]["recharges"]["totalCount"], 2);
+    // Seven deposits of exactly what each paid week asked, then 100.00 and 16.00; each
+    // recharge and each of the seven payments is one movement.
+    assert_eq!(me["wallet"]["recharges"]["totalCount"], 9);
+    assert_eq!(me["wallet"]["movements"]["totalCount"], 16);
     let id = GlobalId::parse(me["id"].as_str().unwrap()).unwrap().id;
     assert_eq!(assert_ledger(&app, id).await, 11_600);
 });
@@ -864,7 +863,7 @@ db_test!(
             .unwrap();
         assert_eq!(again.paid, 0);
         assert_eq!(assert_ledger(&app, d.id).await, 500);
-        assert_eq!(payment::Entity::find().count(db).await.unwrap(), 2);
+        assert_eq!(payments_of(&app, d.id).await, 2);
     }
 );
 
@@ -906,10 +905,8 @@ db_test!(
                 .unwrap();
             assert_eq!(paid, 5);
         }
-        assert_eq!(
-            payment_allocation::Entity::find().count(db).await.unwrap(),
-            15
-        );
+        let invoices: Vec<i64> = drivers.iter().flat_map(|d| d.invoice_ids.clone()).collect();
+        assert_eq!(allocations_of(&app, &invoices).await, 15);
         let paid_attempts = gateway::entities::auto_charge_attempt::Entity::find()
             .filter(
                 gateway::entities::auto_charge_attempt::Column::Outcome
@@ -957,3 +954,21 @@ db_test!(idempotency_keys_are_kept_a_week_then_forgotten, |app| {
         .collect();
     assert!(!left.contains(&"kept-key-0001".to_string()), "{left:?}");
 });
+
+/// The payments of `client` (the demo driver's own are not the test's).
+async fn payments_of(app: &TestApp, client: i64) -> u64 {
+    payment::Entity::find()
+        .filter(payment::Column::ClientId.eq(client))
+        .count(&app.app.state.db)
+        .await
+        .unwrap()
+}
+
+/// The payment allocations of `invoices`.
+async fn allocations_of(app: &TestApp, invoices: &[i64]) -> u64 {
+    payment_allocation::Entity::find()
+        .filter(payment_allocation::Column::InvoiceId.is_in(invoices.to_vec()))
+        .count(&app.app.state.db)
+        .await
+        .unwrap()
+}

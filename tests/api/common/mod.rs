@@ -298,6 +298,20 @@ impl TestApp {
         (self.login((document, "clave1234")).await, id)
     }
 
+    /// The id of the demo organization's user with `document` (the demo makes its users
+    /// in the order the back office would: ADMIN, collector, then the driver).
+    pub async fn user_id(&self, document: &str) -> i64 {
+        use gateway::entities::user;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        user::Entity::find()
+            .filter(user::Column::Document.eq(document))
+            .one(&self.app.state.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no user with document {document}"))
+            .id
+    }
+
     /// Adds a user (and, when `organization_slug` is new, its organization) directly in the
     /// database, for isolation tests. Returns the user id.
     pub async fn add_user(

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QueryOrder, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -110,6 +110,7 @@ pub struct NewContract {
 pub struct SignedContract {
     pub contract: contract::Model,
     pub car: car::Model,
+    /// The weekly invoices, first due first.
     pub invoices: Vec<invoice::Model>,
 }
 
@@ -289,12 +290,12 @@ pub async fn create_contract(
         .await?;
     let invoices = invoice::Entity::find()
         .filter(invoice::Column::ContractId.eq(contract.id))
+        .order_by_asc(invoice::Column::DueDate)
         .all(&txn)
         .await?;
-    audit::record(
+    audit::record_by(
         &txn,
-        actor.viewer.organization_id,
-        &actor.into(),
+        actor,
         Change {
             kind: ObjectKind::Contract,
             object_id: contract.id,
