@@ -110,46 +110,27 @@ async fn load_node(
             .map(|c| Node::Contract(Contract(c))),
         NodeKind::Invoice => {
             let invoice = loaders.invoices.load_one(Id::new(id.id)).await?;
-            match invoice {
-                Some(invoice)
-                    if visible_contract(ctx, viewer, invoice.contract_id)
-                        .await?
-                        .is_some() =>
-                {
-                    Some(Node::Invoice(Invoice(invoice, None)))
-                }
-                _ => None,
-            }
+            under_visible_contract(ctx, viewer, invoice, |i| i.contract_id)
+                .await?
+                .map(|i| Node::Invoice(Invoice(i, None)))
         }
         NodeKind::Car => {
             let car = loaders.cars_by_id.load_one(Id::new(id.id)).await?;
-            match car {
-                Some(car)
-                    if visible_contract(ctx, viewer, car.contract_id)
-                        .await?
-                        .is_some() =>
-                {
-                    Some(Node::Car(Car(car)))
-                }
-                _ => None,
-            }
+            under_visible_contract(ctx, viewer, car, |c| c.contract_id)
+                .await?
+                .map(|c| Node::Car(Car(c)))
         }
         NodeKind::InvoiceDiscount => {
-            let discount = loaders.invoice_discounts.load_one(Id::new(id.id)).await?;
-            let invoice = match &discount {
-                Some(d) => loaders.invoices.load_one(Id::new(d.invoice_id)).await?,
-                None => None,
+            let Some(discount) = loaders.invoice_discounts.load_one(Id::new(id.id)).await? else {
+                return Ok(None);
             };
-            match (discount, invoice) {
-                (Some(discount), Some(invoice))
-                    if visible_contract(ctx, viewer, invoice.contract_id)
-                        .await?
-                        .is_some() =>
-                {
-                    Some(Node::InvoiceDiscount(discount.into()))
-                }
-                _ => None,
-            }
+            let invoice = loaders
+                .invoices
+                .load_one(Id::new(discount.invoice_id))
+                .await?;
+            under_visible_contract(ctx, viewer, invoice, |i| i.contract_id)
+                .await?
+                .map(|_| Node::InvoiceDiscount(discount.into()))
         }
         NodeKind::Payment => loaders
             .payments
@@ -342,6 +323,19 @@ pub async fn visible_contract(
         .load_one(Id::new(contract_id))
         .await?;
     Ok(contract.filter(|c| c.visible_to(viewer)))
+}
+
+/// `row` when the contract it belongs to (`contract_of`) is one the viewer may see:
+/// invoices, cars and discounts are seen through their contract.
+async fn under_visible_contract<T>(
+    ctx: &Context<'_>,
+    viewer: &Viewer,
+    row: Option<T>,
+    contract_of: impl Fn(&T) -> i64,
+) -> async_graphql::Result<Option<T>> {
+    let Some(row) = row else { return Ok(None) };
+    let visible = visible_contract(ctx, viewer, contract_of(&row)).await?;
+    Ok(visible.map(|_| row))
 }
 
 fn parse_id(id: &ID) -> async_graphql::Result<GlobalId> {

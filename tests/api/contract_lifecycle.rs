@@ -78,9 +78,12 @@ db_test!(
         let admin = app.login(ADMIN).await;
         // Weekly invoices due 2026-11-02, 11-09, 11-16, 11-23 and 11-30.
         let d = onboard(&app, &admin, "71717171", "100.00", 5).await;
+        let running = contract(&app, &d.token, &d.contract_id).await;
+        assert_eq!(running["state"], "ACTIVE");
         assert_eq!(
-            contract(&app, &d.token, &d.contract_id).await["state"],
-            "ACTIVE"
+            (&running["terminatedOn"], &running["terminationReason"]),
+            (&Value::Null, &Value::Null),
+            "a running contract has no termination"
         );
         pay(&app, &d.token, &d.invoices[0]).await;
         let done = ok(
@@ -210,6 +213,16 @@ db_test!(
         .await;
         assert_eq!(updated["contract"]["autoCharge"], true);
         assert_eq!(updated["contract"]["processorPublicKey"], "pk_live_123");
+        // The same terms again change nothing, so they leave no record (the trail below
+        // has one updateContract).
+        let again = ok(
+            &app,
+            &admin,
+            &update_contract(),
+            json!({ "id": d.contract_id, "autoCharge": true, "processorPublicKey": "pk_live_123" }),
+        )
+        .await;
+        assert_eq!(again["contract"]["autoCharge"], true);
         assert_eq!(
             refused(
                 &app,

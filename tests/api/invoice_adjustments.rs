@@ -171,6 +171,26 @@ db_test!(
             )
             .await;
         assert_eq!(node["data"]["node"]["amount"], "4.00", "{node}");
+        // Nobody else reaches it by its ID: another organization's ADMIN, another driver.
+        app.add_user(
+            "other-co",
+            "30000002",
+            "otro1234",
+            gateway::entities::user::Role::Admin,
+        )
+        .await;
+        let foreign_admin = app.login(("30000002", "otro1234")).await;
+        let (colleague, _) = app.new_driver("30000003").await;
+        for token in [&foreign_admin, &colleague] {
+            let node = app
+                .gql(
+                    "query($id: ID!) { node(id: $id) { ... on InvoiceDiscount { amount } } }",
+                    json!({ "id": discount_id }),
+                    Some(token),
+                )
+                .await;
+            assert!(node["data"]["node"].is_null(), "{node}");
+        }
         let removed = ok(
             &app,
             &admin,

@@ -286,6 +286,16 @@ pub async fn record<C: ConnectionTrait>(
     .await?)
 }
 
+/// [`record`] of `change` by the actor of the request, in their organization.
+pub async fn record_by<C: ConnectionTrait>(
+    db: &C,
+    actor: Actor<'_>,
+    change: Change,
+    now: DateTime<Utc>,
+) -> DomainResult<audit_record::Model> {
+    record(db, actor.viewer.organization_id, &actor.into(), change, now).await
+}
+
 /// Runs one staff write in a transaction of its own: `write` makes the change on the
 /// transaction and says what it changed, the record of it is appended on the same
 /// transaction, and both commit together. When `write` fails (a refused input, a missing
@@ -302,14 +312,7 @@ where
     let txn = begin_write(db).await?;
     match write(&txn).await {
         Ok((value, change)) => {
-            record(
-                &txn,
-                actor.viewer.organization_id,
-                &actor.into(),
-                change,
-                now,
-            )
-            .await?;
+            record_by(&txn, actor, change, now).await?;
             txn.commit().await?;
             Ok(value)
         }

@@ -7,7 +7,7 @@ use super::types::{Contract, Invoice, InvoiceDiscount};
 use crate::{
     domain::{
         DomainError, DomainResult, FieldError, UserErrorCode,
-        commons::Money,
+        commons::{InvoiceId, Money},
         contracts::{
             operations::{self, NewPenalty, Part},
             signing::{self, NewCar, NewContract},
@@ -241,6 +241,11 @@ crate::impl_payload!(SplitInvoicePayload);
 #[derive(Default)]
 pub struct InvoiceOperationsMutation;
 
+/// The invoice an operation's `invoiceId` names.
+fn invoice_id(id: &ID) -> async_graphql::Result<InvoiceId> {
+    target(id, NodeKind::Invoice, "invoiceId", "an invoice")
+}
+
 #[Object]
 impl InvoiceOperationsMutation {
     /// Freezes a pending invoice: it cannot be paid or charged automatically until
@@ -251,12 +256,7 @@ impl InvoiceOperationsMutation {
         ctx: &Context<'_>,
         input: InvoiceReasonInput,
     ) -> async_graphql::Result<FreezeInvoicePayload> {
-        let id = target(
-            &input.invoice_id,
-            NodeKind::Invoice,
-            "invoiceId",
-            "an invoice",
-        )?;
+        let id = invoice_id(&input.invoice_id)?;
         let result =
             operations::freeze_invoice(ctx.db(), ctx.actor()?, id, &input.reason, ctx.now()).await;
         payload(result, |row| Invoice(row, None).into())
@@ -268,12 +268,7 @@ impl InvoiceOperationsMutation {
         ctx: &Context<'_>,
         input: InvoiceReasonInput,
     ) -> async_graphql::Result<UnfreezeInvoicePayload> {
-        let id = target(
-            &input.invoice_id,
-            NodeKind::Invoice,
-            "invoiceId",
-            "an invoice",
-        )?;
+        let id = invoice_id(&input.invoice_id)?;
         let result =
             operations::unfreeze_invoice(ctx.db(), ctx.actor()?, id, &input.reason, ctx.now())
                 .await;
@@ -289,12 +284,7 @@ impl InvoiceOperationsMutation {
         ctx: &Context<'_>,
         input: AddInvoiceDiscountInput,
     ) -> async_graphql::Result<InvoiceDiscountPayload> {
-        let id = target(
-            &input.invoice_id,
-            NodeKind::Invoice,
-            "invoiceId",
-            "an invoice",
-        )?;
+        let id = invoice_id(&input.invoice_id)?;
         let actor = ctx.actor()?;
         let result = match money("amount", &input.amount) {
             Ok(amount) => {
@@ -361,12 +351,7 @@ impl InvoiceOperationsMutation {
         ctx: &Context<'_>,
         input: SplitInvoiceInput,
     ) -> async_graphql::Result<SplitInvoicePayload> {
-        let id = target(
-            &input.invoice_id,
-            NodeKind::Invoice,
-            "invoiceId",
-            "an invoice",
-        )?;
+        let id = invoice_id(&input.invoice_id)?;
         let actor = ctx.actor()?;
         let mut errors = Vec::new();
         let mut parts = Vec::with_capacity(input.parts.len());
@@ -404,12 +389,7 @@ impl InvoiceOperationsMutation {
         ctx: &Context<'_>,
         input: InvoiceReasonInput,
     ) -> async_graphql::Result<CancelInvoicePayload> {
-        let id = target(
-            &input.invoice_id,
-            NodeKind::Invoice,
-            "invoiceId",
-            "an invoice",
-        )?;
+        let id = invoice_id(&input.invoice_id)?;
         let result =
             operations::cancel_invoice(ctx.db(), ctx.actor()?, id, &input.reason, ctx.now()).await;
         payload(result, |row| Invoice(row, None).into())

@@ -329,14 +329,7 @@ where
             if let Some(change) = change
                 && actor.viewer.is_staff()
             {
-                audit::record(
-                    &txn,
-                    actor.viewer.organization_id,
-                    &actor.into(),
-                    change,
-                    now,
-                )
-                .await?;
+                audit::record_by(&txn, actor, change, now).await?;
             }
             txn.commit().await?;
             Ok(value)

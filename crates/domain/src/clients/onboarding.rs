@@ -159,10 +159,9 @@ async fn record(
     id: UserId,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
-    audit::record(
+    audit::record_by(
         txn,
-        actor.viewer.organization_id,
-        &actor.into(),
+        actor,
         Change {
             kind: ObjectKind::Client,
             object_id: id.get(),
@@ -329,10 +328,9 @@ pub async fn convert_lead(
         now,
     )
     .await?;
-    audit::record(
+    audit::record_by(
         &txn,
-        actor.viewer.organization_id,
-        &actor.into(),
+        actor,
         Change {
             kind: ObjectKind::Lead,
             object_id: found.id,

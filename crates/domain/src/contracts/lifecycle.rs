@@ -104,23 +104,6 @@ async fn contract_of(
         .ok_or_else(|| DomainError::invalid(field, UserErrorCode::NotFound, "No such contract"))
 }
 
-async fn record(
-    txn: &DatabaseTransaction,
-    actor: Actor<'_>,
-    change: Change,
-    now: DateTime<Utc>,
-) -> DomainResult<()> {
-    audit::record(
-        txn,
-        actor.viewer.organization_id,
-        &actor.into(),
-        change,
-        now,
-    )
-    .await?;
-    Ok(())
-}
-
 /// What `updateContract` may change; `None` leaves it as it is.
 #[derive(Debug, Clone, Default)]
 pub struct ContractChanges {
@@ -164,7 +147,7 @@ pub async fn update_contract(
         "processorPublicKey": updated.processor_public_key,
     });
     if before != after {
-        record(
+        audit::record_by(
             &txn,
             actor,
             Change {
@@ -253,7 +236,7 @@ pub async fn terminate_contract(
     active.terminated_on = Set(Some(date));
     active.termination_reason = Set(why.clone());
     let contract = active.update(&txn).await?;
-    record(
+    audit::record_by(
         &txn,
         actor,
         Change {
@@ -360,7 +343,7 @@ pub async fn update_car(
     let updated = active.update(&txn).await?;
     let after = car_json(&updated);
     if before != after {
-        record(
+        audit::record_by(
             &txn,
             actor,
             Change {
@@ -471,7 +454,7 @@ pub async fn set_car_document(
     .insert(&txn)
     .await
     .map_err(|e| checks::duplicate(e, "kind", "The car's document changed meanwhile"))?;
-    record(
+    audit::record_by(
         &txn,
         actor,
         Change {
@@ -515,7 +498,7 @@ pub async fn remove_car_document(
     car_document::Entity::delete_by_id(previous.id)
         .exec(&txn)
         .await?;
-    record(
+    audit::record_by(
         &txn,
         actor,
         Change {

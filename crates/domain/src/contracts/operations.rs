@@ -122,10 +122,9 @@ async fn record(
     after: Value,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
-    audit::record(
+    audit::record_by(
         txn,
-        actor.viewer.organization_id,
-        &actor.into(),
+        actor,
         Change {
             kind: ObjectKind::Invoice,
             object_id: invoice_id,

@@ -51,14 +51,7 @@ async fn record_if_staff(
             before,
             Some(after),
         );
-        audit::record(
-            txn,
-            actor.viewer.organization_id,
-            &actor.into(),
-            change,
-            now,
-        )
-        .await?;
+        audit::record_by(txn, actor, change, now).await?;
     }
     Ok(())
 }
