@@ -72,8 +72,11 @@ pub enum SeedError {
     NotEmpty,
     #[error(transparent)]
     Database(#[from] DbErr),
-    /// A step of the demo was refused by the rule a mutation would have met.
-    #[error("demo data: {0}")]
+    /// A step of the demo was refused by the rule a mutation would have met. The steps
+    /// before it committed, as the mutations would have.
+    #[error(
+        "the demo data stopped half-way ({0}); the database holds part of it: use a new database"
+    )]
     Domain(#[from] DomainError),
     #[error("{0}")]
     Refused(String),
