@@ -69,6 +69,7 @@ impl App {
             events,
             metrics: Arc::default(),
             shutdown: Default::default(),
+            readiness: Default::default(),
             executions,
             ws_connections,
             workers: Workers::new(cpus)?,

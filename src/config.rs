@@ -140,6 +140,10 @@ pub struct Config {
     pub smtp_from: String,
     /// How often `serve` sends the outbox's queued emails (when `smtp_url` is set).
     pub outbox_period: Duration,
+    /// How long `/ready` waits for the database before answering 503: shorter than a load
+    /// balancer's health check timeout, so that a slow database reads as "not ready"
+    /// rather than as a dead replica.
+    pub ready_timeout: Duration,
     /// Where "now" comes from; the system clock unless a test fixes it. Not read from the
     /// environment: a server always runs on real time.
     pub clock: crate::domain::commons::Clock,
@@ -289,6 +293,11 @@ impl Config {
             outbox_period: Duration::from_secs(
                 parse::<u64>(&get, "OUTBOX_PERIOD_SECS")?
                     .unwrap_or(15)
+                    .max(1),
+            ),
+            ready_timeout: Duration::from_millis(
+                parse::<u64>(&get, "READY_TIMEOUT_MS")?
+                    .unwrap_or(1000)
                     .max(1),
             ),
             clock: Default::default(),

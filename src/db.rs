@@ -98,6 +98,60 @@ pub async fn connect(
     Ok(db)
 }
 
+/// The PostgreSQL advisory lock that one migrating process holds at a time: any number
+/// of replicas and `gateway migrate` processes may start together ("lgw-migr" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6c67_772d_6d69_6772;
+
+/// Applies the pending migrations, one process at a time. On PostgreSQL the process holds
+/// an advisory lock on a session of its own while it migrates, so that a second one waits
+/// and then finds nothing to do; the lock ends with that session, so a killed process
+/// cannot keep it. (SQLite is one process's embedded database.) A database migrated by a
+/// newer release is refused before anything is applied.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return migrate_now(db).await;
+    }
+    use sea_orm::sqlx::{Connection, PgConnection};
+    let lock_error = |e: sea_orm::sqlx::Error| DbErr::Custom(format!("migration lock: {e}"));
+    let options = db.get_postgres_connection_pool().connect_options();
+    let mut holder = PgConnection::connect_with(&options)
+        .await
+        .map_err(lock_error)?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut holder)
+        .await
+        .map_err(lock_error)?;
+    let migrated = migrate_now(db).await;
+    // Ending the session releases the lock whatever the migrations did.
+    let released = holder.close().await.map_err(lock_error);
+    migrated.and(released)
+}
+
+async fn migrate_now(db: &DatabaseConnection) -> Result<(), DbErr> {
+    refuse_a_newer_schema(db).await?;
     Migrator::up(db, None).await
+}
+
+/// Refuses a database holding a migration this binary does not have: a newer release
+/// migrated it, and this one would misread its schema.
+async fn refuse_a_newer_schema(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let known: std::collections::HashSet<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    let unknown: Vec<String> = Migrator::get_migration_models(db)
+        .await?
+        .into_iter()
+        .map(|m| m.version)
+        .filter(|version| !known.contains(version))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(DbErr::Custom(format!(
+        "this database was migrated by a newer release ({}): this release does not know \
+         its schema and will not start on it; run that release or a newer one",
+        unknown.join(", ")
+    )))
 }

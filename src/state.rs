@@ -36,7 +36,15 @@ pub struct AppState {
     pub ws_connections: Arc<tokio::sync::Semaphore>,
     /// The threads operations run on, apart from those that answer HTTP.
     pub workers: Workers,
+    /// `/ready`'s last failure, shared by the health checks that arrive together.
+    pub readiness: Arc<Readiness>,
 }
+
+/// When the last readiness check failed (`None` when it passed). Held while a check runs,
+/// so that checks arriving meanwhile wait for its answer instead of each trying the
+/// database on its own.
+#[derive(Default)]
+pub struct Readiness(pub tokio::sync::Mutex<Option<std::time::Instant>>);
 
 impl AppState {
     /// Voids `user`'s access tokens issued up to their `access_ended_at`: at once on this

@@ -116,6 +116,46 @@ db_test!(request_ids_are_echoed_or_made, |app| {
     assert_eq!(made.len(), 36, "a fresh UUID");
 });
 
+// Issue 24: with the database unreachable, `/ready` took the driver's 5 s to answer, so
+// a load balancer's shorter health check timed out and checks piled up. It now answers
+// within READY_TIMEOUT_MS, and checks arriving meanwhile share that answer.
+#[tokio::test]
+async fn ready_answers_within_its_timeout_when_the_database_hangs() {
+    use std::time::{Duration, Instant};
+    use tower::ServiceExt;
+    // A "database" that accepts connections and never says a word.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let url = format!("postgres://gateway@127.0.0.1:{port}/gateway");
+    let mut config = gateway::config::Config::for_database(&url).unwrap();
+    config.ready_timeout = Duration::from_millis(200);
+    let mut options = sea_orm::ConnectOptions::new(url);
+    options
+        .connect_lazy(true)
+        .connect_timeout(Duration::from_secs(60))
+        .acquire_timeout(Duration::from_secs(60));
+    let db = sea_orm::Database::connect(options).await.unwrap();
+    let app = gateway::app::App::new(config, db, Default::default()).unwrap();
+    let router = gateway::http::router(app);
+    let started = Instant::now();
+    let checks = (0..20).map(|_| router.clone().oneshot(get("/ready")));
+    for reply in futures_util::future::join_all(checks).await {
+        assert_eq!(reply.unwrap().status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+    // The driver would wait its 60 s; one 200 ms check answers all twenty.
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
 db_test!(ready_is_503_when_the_database_is_gone, |app| {
     assert_eq!(app.send(get("/health")).await.status, StatusCode::OK);
     assert_eq!(app.send(get("/ready")).await.status, StatusCode::OK);

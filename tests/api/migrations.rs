@@ -124,3 +124,125 @@ async fn upgrading_a_sqlite_database_keeps_every_invoice_payment_and_discount() 
         "a paid invoice was deleted from under its payment"
     );
 }
+
+/// A new, empty PostgreSQL database next to `TEST_DATABASE_URL`'s: (its URL, its name).
+async fn new_postgres_database(admin_url: &str) -> (String, String) {
+    let name = format!("gw_migrate_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(admin_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL ends with /<database>");
+    (format!("{base}/{name}"), name)
+}
+
+async fn drop_postgres_database(admin_url: &str, name: &str) {
+    let admin = Database::connect(admin_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+}
+
+/// `gateway migrate` on `url`, as a deploy runs it.
+async fn gateway_migrate(url: &str) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+        .arg("migrate")
+        .env("DATABASE_URL", url)
+        .env("APP_ENV", "development")
+        .env("LOG_JSON", "false")
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap()
+}
+
+fn test_database_url() -> Option<String> {
+    let url = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if url.is_none() {
+        crate::common::skip_or_fail("TEST_DATABASE_URL is not set");
+    }
+    url
+}
+
+// Issue 24: replicas of a rolling deploy (or autoscaling) start together and each
+// migrates; before the advisory lock one of them failed on PostgreSQL's catalog
+// (`pg_type_typname_nsp_index`) and never became ready.
+#[tokio::test]
+async fn processes_migrating_a_new_postgres_database_together_all_succeed_once() {
+    let Some(admin_url) = test_database_url() else {
+        return;
+    };
+    for round in 0..5 {
+        let (url, name) = new_postgres_database(&admin_url).await;
+        let (a, b, c) = tokio::join!(
+            gateway_migrate(&url),
+            gateway_migrate(&url),
+            gateway_migrate(&url)
+        );
+        for out in [a, b, c] {
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let db = Database::connect(&url).await.unwrap();
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM seaql_migrations").await,
+            Migrator::migrations().len() as i64,
+            "each migration applied once"
+        );
+        db.close().await.unwrap();
+        drop_postgres_database(&admin_url, &name).await;
+    }
+}
+
+#[tokio::test]
+async fn a_database_migrated_by_a_newer_release_is_refused() {
+    let Some(admin_url) = test_database_url() else {
+        return;
+    };
+    let (url, name) = new_postgres_database(&admin_url).await;
+    assert!(gateway_migrate(&url).await.status.success());
+    let db = Database::connect(&url).await.unwrap();
+    db.execute_unprepared(
+        "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m29991231_000001_from_the_future', 0)",
+    )
+    .await
+    .unwrap();
+    let tables = count(
+        &db,
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'",
+    )
+    .await;
+    let out = gateway_migrate(&url).await;
+    assert!(!out.status.success(), "a newer schema was accepted");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("migrated by a newer release (m29991231_000001_from_the_future)"),
+        "{said}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        )
+        .await,
+        tables,
+        "nothing was applied"
+    );
+    db.close().await.unwrap();
+    drop_postgres_database(&admin_url, &name).await;
+}

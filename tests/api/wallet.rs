@@ -867,6 +867,42 @@ db_test!(
     }
 );
 
+// Issue 24: a run killed between an auto-charge payment and its attempt left payments
+// with no PAID attempt. Now both are one transaction: when the attempt cannot be written
+// (here its table is gone), the payment is not made either.
+db_test!(
+    an_auto_charge_payment_is_never_made_without_its_attempt,
+    |app| {
+        let d = driver_with(&app, "70000040", &[(PENDING, 1_000, 0)], "50.00", true).await;
+        let db = &app.app.state.db;
+        use sea_orm::ConnectionTrait;
+        // Only this driver is charged: the demo driver's auto-charge waits.
+        db.execute_unprepared(&format!(
+            "UPDATE contracts SET auto_charge = false WHERE client_id <> {}",
+            d.id
+        ))
+        .await
+        .unwrap();
+        db.execute_unprepared("DROP TABLE auto_charge_attempts")
+            .await
+            .unwrap();
+        let run = gateway::jobs::auto_charge_once(&app.app.state).await;
+        assert!(run.is_err(), "the attempt could not be written: {run:?}");
+        assert_eq!(
+            payments_of(&app, d.id).await,
+            0,
+            "a payment without its attempt"
+        );
+        assert_eq!(assert_ledger(&app, d.id).await, 5_000);
+        let unpaid = invoice::Entity::find_by_id(d.invoice_ids[0])
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(unpaid.status, PENDING);
+    }
+);
+
 db_test!(
     two_auto_charge_processes_at_once_pay_each_invoice_once,
     |app| {

@@ -19,7 +19,7 @@ use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
-    commons::{Calendar, lease},
+    commons::{Calendar, begin_write, lease},
     entities::{
         auto_charge_attempt, auto_charge_attempt::AttemptOutcome, contract, invoice,
         invoice::InvoiceStatus, organization, payment::PaymentSource,
@@ -103,51 +103,63 @@ async fn charge_all(
                 now,
                 today,
             };
-            let (outcome, detail, payment_id) =
-                match payments::pay(db, payer, &[Id::new(invoice.id)], options).await {
-                    // Another run paid it already: its attempt is on record.
-                    Ok(receipt) if receipt.replayed => continue,
-                    Ok(receipt) => {
-                        report.paid += 1;
-                        let id = receipt.payment_id;
-                        let message = receipt.message.clone();
-                        report.payments.push((payer, receipt));
-                        (AttemptOutcome::Paid, message, Some(id))
-                    }
-                    Err(DomainError::Invalid(errors))
-                        if errors
-                            .iter()
-                            .any(|e| e.code == UserErrorCode::InsufficientFunds) =>
-                    {
-                        report.insufficient += 1;
-                        stopped_client = Some(contract.client_id);
-                        let detail = errors
-                            .into_iter()
-                            .map(|e| e.message)
-                            .collect::<Vec<_>>()
-                            .join("; ");
-                        (AttemptOutcome::InsufficientCoins, detail, None)
-                    }
-                    Err(other) => {
-                        report.failed += 1;
-                        stopped_client = Some(contract.client_id);
-                        tracing::warn!(invoice = invoice.id, "auto-charge failed: {other}");
-                        (AttemptOutcome::Failed, other.to_string(), None)
-                    }
+            // The payment and its PAID attempt commit together: a run killed between
+            // them leaves neither.
+            let txn = begin_write(db).await?;
+            let attempt =
+                |outcome, detail, payment_id: Option<i64>| auto_charge_attempt::ActiveModel {
+                    organization_id: Set(org.id),
+                    contract_id: Set(contract.id),
+                    invoice_id: Set(invoice.id),
+                    outcome: Set(outcome),
+                    detail: Set(detail),
+                    payment_id: Set(payment_id),
+                    run_id: Set(report.run_id.clone()),
+                    created_at: Set(now),
+                    ..Default::default()
                 };
-            auto_charge_attempt::ActiveModel {
-                organization_id: Set(org.id),
-                contract_id: Set(contract.id),
-                invoice_id: Set(invoice.id),
-                outcome: Set(outcome),
-                detail: Set(detail),
-                payment_id: Set(payment_id.map(Id::get)),
-                run_id: Set(report.run_id.clone()),
-                created_at: Set(now),
-                ..Default::default()
+            match payments::pay_within(&txn, payer, &[Id::new(invoice.id)], options).await {
+                // Another run paid it already: its attempt is on record.
+                Ok(receipt) if receipt.replayed => txn.rollback().await?,
+                Ok(receipt) => {
+                    attempt(
+                        AttemptOutcome::Paid,
+                        receipt.message.clone(),
+                        Some(receipt.payment_id.get()),
+                    )
+                    .insert(&txn)
+                    .await?;
+                    txn.commit().await?;
+                    report.paid += 1;
+                    report.payments.push((payer, receipt));
+                }
+                Err(DomainError::Invalid(errors))
+                    if errors
+                        .iter()
+                        .any(|e| e.code == UserErrorCode::InsufficientFunds) =>
+                {
+                    txn.rollback().await?;
+                    report.insufficient += 1;
+                    stopped_client = Some(contract.client_id);
+                    let detail = errors
+                        .into_iter()
+                        .map(|e| e.message)
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    attempt(AttemptOutcome::InsufficientCoins, detail, None)
+                        .insert(db)
+                        .await?;
+                }
+                Err(other) => {
+                    txn.rollback().await?;
+                    report.failed += 1;
+                    stopped_client = Some(contract.client_id);
+                    tracing::warn!(invoice = invoice.id, "auto-charge failed: {other}");
+                    attempt(AttemptOutcome::Failed, other.to_string(), None)
+                        .insert(db)
+                        .await?;
+                }
             }
-            .insert(db)
-            .await?;
         }
     }
     Ok(())

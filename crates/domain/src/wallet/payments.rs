@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 
@@ -324,23 +324,36 @@ pub async fn pay(
     ids: &[InvoiceId],
     options: PayOptions<'_>,
 ) -> DomainResult<PaymentReceipt> {
+    let txn = crate::commons::begin_write(db).await?;
+    let receipt = pay_within(&txn, payer, ids, options).await?;
+    txn.commit().await?;
+    Ok(receipt)
+}
+
+/// [`pay`] on the caller's write transaction, for a caller that writes its own record of
+/// the payment with it (the auto-charge job's attempt): both commit, or neither does.
+/// On an error the caller rolls back.
+pub async fn pay_within(
+    txn: &DatabaseTransaction,
+    payer: Payer,
+    ids: &[InvoiceId],
+    options: PayOptions<'_>,
+) -> DomainResult<PaymentReceipt> {
     let ids = check_selection(ids).map_err(|e| DomainError::Invalid(vec![e]))?;
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     let fingerprint = format!("{sorted:?}|{}", options.with_fractions);
     let hash = idempotency::request_hash(OPERATION, &fingerprint);
 
-    let txn = crate::commons::begin_write(db).await?;
-    let coins = ledger::lock(&txn, payer.client_id).await?;
+    let coins = ledger::lock(txn, payer.client_id).await?;
     if let Some(mut first) =
-        idempotency::replay::<PaymentReceipt>(&txn, payer.client_id, options.key, OPERATION, &hash)
+        idempotency::replay::<PaymentReceipt>(txn, payer.client_id, options.key, OPERATION, &hash)
             .await?
     {
-        txn.commit().await?;
         first.replayed = true;
         return Ok(first);
     }
-    let (selected, fractions) = select(&txn, payer, &ids, options.today).await?;
+    let (selected, fractions) = select(txn, payer, &ids, options.today).await?;
     let mut dues = selected;
     if options.with_fractions {
         dues.extend(fractions);
@@ -366,7 +379,7 @@ pub async fn pay(
         .col_expr(invoice::Column::PaidDate, Expr::value(Some(options.today)))
         .filter(invoice::Column::Id.is_in(invoice_ids.iter().copied()))
         .filter(invoice::Column::Status.is_in([InvoiceStatus::Pending, InvoiceStatus::Fraction]))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if marked.rows_affected != invoice_ids.len() as u64 {
         return Err(DomainError::Conflict(
@@ -384,7 +397,7 @@ pub async fn pay(
         created_at: Set(options.now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     payment_allocation::Entity::insert_many(dues.iter().map(|d| payment_allocation::ActiveModel {
         payment_id: Set(payment.id),
@@ -392,10 +405,10 @@ pub async fn pay(
         amount_minor: Set(d.amount.minor()),
         ..Default::default()
     }))
-    .exec(&txn)
+    .exec(txn)
     .await?;
     let balance = ledger::apply(
-        &txn,
+        txn,
         payer.organization_id,
         payer.client_id,
         Money::from_minor(-amount.minor()),
@@ -412,7 +425,7 @@ pub async fn pay(
         replayed: false,
     };
     idempotency::remember(
-        &txn,
+        txn,
         payer.client_id,
         options.key,
         OPERATION,
@@ -421,7 +434,6 @@ pub async fn pay(
         options.now,
     )
     .await?;
-    txn.commit().await?;
     Ok(receipt)
 }
 
