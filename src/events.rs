@@ -1,13 +1,14 @@
-//! The event bus that subscriptions listen to. Publishers send only after their
-//! transaction committed, so a subscriber never hears of money that did not move.
+//! The event bus that subscriptions listen to: this process' subscribers, and on
+//! PostgreSQL every replica's.
 //!
-//! On SQLite (one process) events go straight to this process' subscribers. On
-//! PostgreSQL several replicas may serve one database behind a load balancer, and a
-//! driver's subscription may sit on another replica than the request that paid: every
-//! event is then published with `NOTIFY` on [`CHANNEL`], and each replica (the publisher
-//! included) `LISTEN`s and hands what it hears to its own subscribers, so each
-//! subscriber receives each event once, wherever it is connected. Notifications are sent
-//! in the order they were published, by one task per process.
+//! On PostgreSQL the domain announces each event with `NOTIFY` inside the transaction
+//! that makes the change (`domain::events`), so the database delivers it at commit to
+//! every replica, whichever process committed (the `auto-charge` command included), and a
+//! process that stops right after a commit cannot lose it. Each replica `LISTEN`s on a
+//! connection of its own and hands what it hears to its own subscribers: each subscriber
+//! receives each event once, wherever it is connected, and [`Events::publish`] has
+//! nothing left to do. On SQLite (one process) the API layer publishes after the commit
+//! and the event goes straight to this process' subscribers.
 
 use std::time::Duration;
 
@@ -18,72 +19,13 @@ use sea_orm::{
         postgres::{PgListener, PgPoolOptions},
     },
 };
-use serde::{Deserialize, Serialize};
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::broadcast;
 
+pub use crate::domain::events::{
+    AccessEnded, CHANNEL, Event, InvoicePaid, TransactionRecorded, WalletChangeReason,
+    WalletChanged,
+};
 use crate::domain::wallet::payments::{Payer, PaymentReceipt};
-
-/// The PostgreSQL channel events travel on between replicas.
-pub const CHANNEL: &str = "gateway_events";
-
-/// Why a wallet's balance changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum WalletChangeReason {
-    Payment(i64),
-    Recharge(i64),
-}
-
-/// A driver's wallet balance changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletChanged {
-    pub organization_id: i64,
-    pub client_id: i64,
-    pub balance_minor: i64,
-    pub reason: WalletChangeReason,
-}
-
-/// A contract invoice was settled by a payment (from the wallet or by auto-charge).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvoicePaid {
-    pub organization_id: i64,
-    /// The driver whose contract the invoice is of.
-    pub client_id: i64,
-    pub invoice_id: i64,
-    pub payment_id: i64,
-}
-
-/// A transaction was recorded in a book by a person or an integration (not the
-/// occurrences a recurring series writes when a period is read).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TransactionRecorded {
-    pub organization_id: i64,
-    pub book_id: i64,
-    pub transaction_id: i64,
-}
-
-/// A user's access tokens issued up to `at` are void (a deactivation, a changed role):
-/// every replica records it in its `auth::EndedAccess`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccessEnded {
-    pub user_id: i64,
-    pub at: chrono::DateTime<chrono::Utc>,
-}
-
-/// What travels between replicas.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-enum Event {
-    WalletChanged(WalletChanged),
-    InvoicePaid(InvoicePaid),
-    TransactionRecorded(TransactionRecorded),
-    AccessEnded(AccessEnded),
-}
-
-/// What the relay task is asked to do, in order.
-enum Outgoing {
-    Notify(String),
-    /// Answer once everything queued before was sent.
-    Flush(oneshot::Sender<()>),
-}
 
 /// Cheap to clone; every clone publishes to the same subscribers.
 #[derive(Clone)]
@@ -92,8 +34,9 @@ pub struct Events {
     invoices: broadcast::Sender<InvoicePaid>,
     transactions: broadcast::Sender<TransactionRecorded>,
     access: broadcast::Sender<AccessEnded>,
-    /// Set on PostgreSQL: events go out as notifications, in order.
-    relay: Option<mpsc::UnboundedSender<Outgoing>>,
+    /// True on PostgreSQL: events arrive through `LISTEN`, announced by the transactions
+    /// that made them.
+    listening: bool,
 }
 
 /// Events a slow subscriber may fall behind by before it skips the oldest.
@@ -107,7 +50,7 @@ impl Default for Events {
             invoices: broadcast::channel(CAPACITY).0,
             transactions: broadcast::channel(CAPACITY).0,
             access: broadcast::channel(CAPACITY).0,
-            relay: None,
+            listening: false,
         }
     }
 }
@@ -130,31 +73,10 @@ impl Events {
             .await?;
         let mut listener = PgListener::connect_with(&own).await?;
         listener.listen(CHANNEL).await?;
-        let (sender, mut outbox) = mpsc::unbounded_channel::<Outgoing>();
         let events = Self {
-            relay: Some(sender),
+            listening: true,
             ..Self::default()
         };
-        let sending = pool.clone();
-        tokio::spawn(async move {
-            while let Some(outgoing) = outbox.recv().await {
-                let payload = match outgoing {
-                    Outgoing::Notify(payload) => payload,
-                    Outgoing::Flush(done) => {
-                        let _ = done.send(());
-                        continue;
-                    }
-                };
-                let sent = sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(CHANNEL)
-                    .bind(&payload)
-                    .execute(&sending)
-                    .await;
-                if let Err(error) = sent {
-                    tracing::error!(%error, "an event could not be relayed to other replicas");
-                }
-            }
-        });
         let local = events.clone();
         tokio::spawn(async move {
             loop {
@@ -175,19 +97,11 @@ impl Events {
         Ok(events)
     }
 
+    /// An event the API layer tells of after its transaction committed: on SQLite it goes
+    /// to this process' subscribers; on PostgreSQL the transaction announced it already.
     fn publish(&self, event: Event) {
-        let Some(relay) = &self.relay else {
+        if !self.listening {
             self.deliver(event);
-            return;
-        };
-        match serde_json::to_string(&event) {
-            Ok(payload) => {
-                if relay.send(Outgoing::Notify(payload)).is_err() {
-                    tracing::error!("the event relay stopped; delivering locally");
-                    self.deliver(event);
-                }
-            }
-            Err(error) => tracing::error!(%error, "an event could not be serialized"),
         }
     }
 
@@ -207,18 +121,6 @@ impl Events {
             Event::AccessEnded(event) => {
                 let _ = self.access.send(event);
             }
-        }
-    }
-
-    /// Waits until every event published so far has left this process (a command that
-    /// exits right after publishing, such as `auto-charge`, calls it last).
-    pub async fn flush(&self) {
-        let Some(relay) = &self.relay else {
-            return;
-        };
-        let (done, sent) = oneshot::channel();
-        if relay.send(Outgoing::Flush(done)).is_ok() {
-            let _ = sent.await;
         }
     }
 

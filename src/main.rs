@@ -9,7 +9,6 @@ use gateway::{
     db,
     domain::commons::organizations::NewOrganization,
     entities::user::Role,
-    events::Events,
     http, jobs,
     operator::{self, OperatorError},
     seed, telemetry,
@@ -341,11 +340,10 @@ async fn seed_bench_command(config: Config, clients: usize) -> Result<(), BoxErr
 async fn auto_charge(config: Config) -> Result<(), BoxError> {
     let connection = db::connect(&config, &Default::default()).await?;
     db::migrate(&connection).await?;
-    // Drivers connected to any replica hear of what this run pays.
-    let events = Events::for_database(&connection).await?;
-    let app = App::with_events(config, connection, Default::default(), events)?;
+    // Drivers connected to any replica hear of what this run pays: its transactions
+    // announce it (`domain::events`), so this process listens to nothing.
+    let app = App::new(config, connection, Default::default())?;
     let report = jobs::auto_charge_once(&app.state).await?;
-    app.state.events.flush().await;
     println!("{}", serde_json::to_string(&report)?);
     Ok(())
 }

@@ -719,6 +719,97 @@ async fn a_wallet_change_on_one_replica_reaches_a_subscriber_on_another() {
 const INVOICE_PAID: &str =
     "subscription { invoicePaid { invoice { id status } payment { amount source } } }";
 
+// Issue 24: `gateway auto-charge`, run by a scheduler, pays from a process no driver is
+// connected to; a driver subscribed on a replica hears each payment all the same.
+#[tokio::test]
+async fn a_driver_on_a_replica_hears_the_auto_charge_commands_payment() {
+    let Some(app) = TestApp::postgres(|_| {}).await else {
+        crate::common::skip_or_fail("TEST_DATABASE_URL is not set");
+        return;
+    };
+    let d = driver_with(&app, "70000041", &[(PENDING, 1_000, 0)], "15.00", true).await;
+    let url = app.app.state.config.database_url.clone();
+    let replica = Replica::start(&url).await;
+    let query = "subscription { walletChanged { balance kind payment { amount source } } }";
+    let mut socket = ws_subscribe(replica.addr, &d.token, query).await;
+    let admin = app.login(ADMIN).await;
+    let mut staff = ws_subscribe(replica.addr, &admin, INVOICE_PAID).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+        .arg("auto-charge")
+        .env("DATABASE_URL", &url)
+        .env("APP_ENV", "development")
+        .env("LOG_JSON", "false")
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!(
+        "CLI: {} {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let event = ws_next(&mut socket).await;
+    assert_eq!(
+        event["payload"]["data"]["walletChanged"],
+        json!({ "balance": "5.00", "kind": "PAYMENT", "payment": { "amount": "10.00", "source": "AUTO_CHARGE" } }),
+        "{event}"
+    );
+    let paid = ws_next(&mut staff).await;
+    assert_eq!(
+        paid["payload"]["data"]["invoicePaid"]["invoice"],
+        json!({ "id": d.invoices[0], "status": "PAID" }),
+        "{paid}"
+    );
+
+    // A change committed through the domain by a process with no event bus at all is
+    // heard too: the event travels with the transaction.
+    use gateway::{
+        auth::{Credential, Viewer},
+        domain::{
+            audit::Actor,
+            commons::{Id, Money},
+            idempotency::IdempotencyKey,
+            wallet::recharges::{self, NewRecharge},
+        },
+    };
+    let collector = Viewer {
+        user_id: Id::new(app.user_id(COLLECTOR.0).await),
+        organization_id: Id::new(1),
+        role: Role::Collector,
+        credential: Credential::AccessToken {
+            session: "test".into(),
+        },
+    };
+    recharges::record(
+        &app.app.state.db,
+        Actor {
+            viewer: &collector,
+            request_id: "test",
+        },
+        &NewRecharge {
+            client_id: Id::new(d.id),
+            amount: Money::from_minor(250),
+            method: "Efectivo".into(),
+            observation: "Vuelto".into(),
+        },
+        &IdempotencyKey::parse("key", "no-bus-recharge-1").unwrap(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let event = ws_next(&mut socket).await;
+    assert_eq!(
+        event["payload"]["data"]["walletChanged"]["balance"], "7.50",
+        "{event}"
+    );
+}
+
 #[tokio::test]
 async fn invoice_paid_reaches_its_driver_and_staff_only() {
     use futures_util::StreamExt;

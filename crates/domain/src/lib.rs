@@ -15,6 +15,7 @@ pub mod content;
 pub mod contracts;
 pub mod entities;
 pub mod error;
+pub mod events;
 pub mod idempotency;
 pub mod identity;
 pub mod outbox;

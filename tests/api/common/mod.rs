@@ -636,6 +636,8 @@ impl Replica {
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("BIND", addr.to_string())
+            // The tests run the auto-charge job when they mean to, not at a replica's start.
+            .env("AUTO_CHARGE_PERIOD_SECS", "0")
             .env("APP_ENV", "development")
             .env("LOG_JSON", "false")
             .env("RUST_LOG", "warn")

@@ -24,6 +24,7 @@ use super::{
     transactions::{self, NewTransaction, TransactionChanges},
     transfers::{self, NewTransfer, Transfer},
 };
+use crate::events::{self, Event, TransactionRecorded};
 use crate::{
     DomainResult,
     audit::{Actor, Change, ObjectKind},
@@ -306,6 +307,22 @@ async fn tag_ids(txn: &DatabaseTransaction, transaction_id: i64) -> DomainResult
     Ok(ids)
 }
 
+/// Tells the book's subscribers of transactions recorded by a person or an integration.
+async fn announce_recorded<'a>(
+    txn: &DatabaseTransaction,
+    rows: impl IntoIterator<Item = &'a book_transaction::Model>,
+) -> DomainResult<()> {
+    for row in rows {
+        let recorded = TransactionRecorded {
+            organization_id: row.organization_id,
+            book_id: row.book_id,
+            transaction_id: row.id,
+        };
+        events::announce(txn, Event::TransactionRecorded(recorded)).await?;
+    }
+    Ok(())
+}
+
 /// `createTransaction`, alone or as the start of a series: recorded as the creation of
 /// the transaction it answers (the first occurrence of a series).
 pub async fn create_transaction(
@@ -327,6 +344,7 @@ pub async fn create_transaction(
             None,
             Some(&with_tags(txn, row).await?),
         );
+        announce_recorded(txn, [row]).await?;
         Ok((created, Some(change)))
     })
     .await
@@ -465,6 +483,7 @@ pub async fn record_entry(
         let change = if replayed {
             None
         } else {
+            announce_recorded(txn, [&row]).await?;
             Some(Change::of(
                 ObjectKind::Transaction,
                 row.id,
@@ -547,6 +566,7 @@ pub async fn create_transfer(
             None,
             Some(&transfer_fields(txn, &transfer).await?),
         );
+        announce_recorded(txn, [&transfer.outgoing, &transfer.incoming]).await?;
         Ok((transfer, Some(change)))
     })
     .await
@@ -600,6 +620,7 @@ pub async fn pay_statement(
         let change = if paid.replayed {
             None
         } else {
+            announce_recorded(txn, [&paid.transfer.outgoing, &paid.transfer.incoming]).await?;
             Some(Change::of(
                 ObjectKind::Transfer,
                 paid.transfer.id,

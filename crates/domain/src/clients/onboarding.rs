@@ -505,7 +505,7 @@ async fn set_active(
     account.updated_at = Set(now);
     let user = account.update(&txn).await?;
     if !active {
-        identity::end_access(&txn, Id::new(user.id), now).await?;
+        identity::end_access(&txn, &user, now).await?;
     }
     let operation = if active {
         "reactivateClient"

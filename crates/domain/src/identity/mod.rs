@@ -20,6 +20,7 @@ pub use sessions::{LoginInput, Session, change_password, login, logout, refresh}
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
+use crate::events::{self, AccessEnded, Event};
 use crate::{
     DomainError, DomainResult,
     auth::Viewer,
@@ -27,15 +28,15 @@ use crate::{
     entities::{api_token, client_profile, plan, user},
 };
 
-/// Ends every way `user_id` is logged in: their sessions and their API tokens. Their
-/// access tokens end with them when the caller also sets `users.access_ended_at` (which
-/// the API announces to every replica's `auth::EndedAccess`): for a deactivation or a
-/// changed role.
+/// Ends every way `user` is logged in: their sessions and their API tokens. Their access
+/// tokens end with them when the caller also set `users.access_ended_at` (a deactivation,
+/// a changed role): that moment is announced to every replica's `auth::EndedAccess`.
 pub(crate) async fn end_access<C: ConnectionTrait>(
     db: &C,
-    user_id: UserId,
+    user: &user::Model,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
+    let user_id: UserId = crate::commons::Id::new(user.id);
     sessions::end_sessions(db, user_id, now).await?;
     api_token::Entity::update_many()
         .col_expr(api_token::Column::RevokedAt, Expr::value(now))
@@ -43,6 +44,13 @@ pub(crate) async fn end_access<C: ConnectionTrait>(
         .filter(api_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
+    if let Some(at) = user.access_ended_at {
+        let ended = AccessEnded {
+            user_id: user.id,
+            at,
+        };
+        events::announce(db, Event::AccessEnded(ended)).await?;
+    }
     Ok(())
 }
 

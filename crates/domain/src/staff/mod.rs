@@ -405,7 +405,7 @@ pub async fn update_staff_user(
     row.updated_at = Set(now);
     let after = row.update(&txn).await?;
     if new_role {
-        identity::end_access(&txn, Id::new(after.id), now).await?;
+        identity::end_access(&txn, &after, now).await?;
     }
     record(
         &txn,
@@ -442,7 +442,7 @@ pub async fn deactivate_user(
     row.access_ended_at = Set(Some(Utc::now()));
     row.updated_at = Set(now);
     let after = row.update(&txn).await?;
-    identity::end_access(&txn, Id::new(after.id), now).await?;
+    identity::end_access(&txn, &after, now).await?;
     record(
         &txn,
         &actor.into(),

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::{self, Cause};
 use crate::commons::{Id, InvoiceId, OrganizationId, PaymentId, UserId};
+use crate::events::{self, Event, InvoicePaid, WalletChangeReason, WalletChanged};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     commons::Money,
@@ -424,6 +425,7 @@ pub async fn pay_within(
         invoice_ids,
         replayed: false,
     };
+    announce_payment(txn, payer, &receipt).await?;
     idempotency::remember(
         txn,
         payer.client_id,
@@ -435,6 +437,39 @@ pub async fn pay_within(
     )
     .await?;
     Ok(receipt)
+}
+
+/// Tells subscribers of a payment: the payer's new balance and each invoice it settled.
+async fn announce_payment(
+    txn: &DatabaseTransaction,
+    payer: Payer,
+    receipt: &PaymentReceipt,
+) -> DomainResult<()> {
+    let (organization_id, client_id) = (payer.organization_id.get(), payer.client_id.get());
+    let payment_id = receipt.payment_id.get();
+    events::announce(
+        txn,
+        Event::WalletChanged(WalletChanged {
+            organization_id,
+            client_id,
+            balance_minor: receipt.balance_after.minor(),
+            reason: WalletChangeReason::Payment(payment_id),
+        }),
+    )
+    .await?;
+    for invoice in &receipt.invoice_ids {
+        events::announce(
+            txn,
+            Event::InvoicePaid(InvoicePaid {
+                organization_id,
+                client_id,
+                invoice_id: invoice.get(),
+                payment_id,
+            }),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

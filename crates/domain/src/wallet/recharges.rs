@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::{self, Cause};
 use crate::commons::{Id, RechargeId, UserId};
+use crate::events::{self, Event, WalletChangeReason, WalletChanged};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     audit::{self, Actor, Change, ObjectKind},
@@ -143,6 +144,16 @@ pub async fn record(
         input.amount,
         Cause::Recharge(recharge.id),
         now,
+    )
+    .await?;
+    events::announce(
+        &txn,
+        Event::WalletChanged(WalletChanged {
+            organization_id: client.organization_id,
+            client_id: client.id,
+            balance_minor: balance.minor(),
+            reason: WalletChangeReason::Recharge(recharge.id),
+        }),
     )
     .await?;
     let receipt = RechargeReceipt {
