@@ -61,6 +61,9 @@ fn ensure_sqlite_folder(url: &str) -> std::io::Result<()> {
     }
 }
 
+/// How long PostgreSQL lets a session sit idle inside a transaction before ending it.
+pub const IDLE_IN_TRANSACTION_TIMEOUT: &str = "60s";
+
 pub async fn connect(
     config: &Config,
     counter: &StatementCounter,
@@ -87,6 +90,16 @@ pub async fn connect(
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .create_if_missing(true)
+        });
+    }
+    if !is_sqlite(url) {
+        // A session left inside a transaction (a stuck or killed client of the pool)
+        // would hold its row locks, and a job's wallet locks, for good: PostgreSQL ends it.
+        options.map_sqlx_postgres_opts(|opts| {
+            opts.options([(
+                "idle_in_transaction_session_timeout",
+                IDLE_IN_TRANSACTION_TIMEOUT,
+            )])
         });
     }
     let mut db = Database::connect(options).await?;

@@ -994,6 +994,74 @@ db_test!(
     }
 );
 
+// Issue 24: the job's lease is short and renewed by the run that holds it, so a dead
+// holder is replaced within about a minute and a live one keeps it.
+db_test!(
+    the_job_lease_is_kept_by_renewing_and_lost_by_expiring,
+    |app| {
+        use chrono::TimeDelta;
+        use gateway::domain::commons::lease;
+        let db = &app.app.state.db;
+        let now = Utc::now();
+        let minute = TimeDelta::minutes(1);
+        assert!(
+            lease::claim(db, "test-job", "a", now, minute)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !lease::claim(db, "test-job", "b", now, minute)
+                .await
+                .unwrap()
+        );
+        assert!(
+            lease::renew(db, "test-job", "a", now + minute * 2)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !lease::claim(db, "test-job", "b", now + TimeDelta::seconds(90), minute)
+                .await
+                .unwrap(),
+            "a renewed lease holds past its first minute"
+        );
+        assert!(
+            lease::claim(db, "test-job", "b", now + minute * 3, minute)
+                .await
+                .unwrap(),
+            "an expired lease goes to another process"
+        );
+        assert!(
+            !lease::renew(db, "test-job", "a", now + minute * 4)
+                .await
+                .unwrap(),
+            "the old holder learns it lost the lease"
+        );
+    }
+);
+
+// Issue 24: a pooled session left idle inside a transaction is ended by PostgreSQL, so
+// it cannot hold its locks (a wallet's, a job's) for good.
+#[tokio::test]
+async fn postgres_ends_a_session_idle_in_a_transaction() {
+    let Some(app) = TestApp::postgres(|_| {}).await else {
+        crate::common::skip_or_fail("TEST_DATABASE_URL is not set");
+        return;
+    };
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &app.app.state.db;
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SHOW idle_in_transaction_session_timeout",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let value: String = row.try_get_by_index(0).unwrap();
+    assert_eq!(value, "1min");
+}
+
 db_test!(
     two_auto_charge_processes_at_once_pay_each_invoice_once,
     |app| {

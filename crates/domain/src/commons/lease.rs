@@ -1,4 +1,4 @@
-//! Leases on periodic jobs (see `entities::job_lease`): claim, release.
+//! Leases on periodic jobs (see `entities::job_lease`): claim, renew, release.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{
@@ -37,6 +37,23 @@ pub async fn claim(
         .exec(db)
         .await?;
     Ok(claimed.rows_affected == 1)
+}
+
+/// Extends `holder`'s lease on `job` to `until`; false when the holder lost it (it
+/// expired and another process claimed it), and should then stop.
+pub async fn renew(
+    db: &impl ConnectionTrait,
+    job: &str,
+    holder: &str,
+    until: DateTime<Utc>,
+) -> DomainResult<bool> {
+    let renewed = job_lease::Entity::update_many()
+        .col_expr(job_lease::Column::LeasedUntil, Expr::value(until))
+        .filter(job_lease::Column::Name.eq(job))
+        .filter(job_lease::Column::Holder.eq(holder))
+        .exec(db)
+        .await?;
+    Ok(renewed.rows_affected == 1)
 }
 
 /// Gives the lease back early (it would expire anyway).

@@ -32,8 +32,40 @@ use sea_orm::Order;
 /// The job's name in `job_leases`.
 pub const JOB: &str = "auto-charge";
 
-/// Longer than any run should take; a crashed run's lease expires after it.
-const LEASE: TimeDelta = TimeDelta::minutes(10);
+/// How long a run holds the job's lease past its last renewal: a run that dies is
+/// replaced by another replica's within about a minute.
+const LEASE: TimeDelta = TimeDelta::minutes(1);
+/// How often a working run renews its lease.
+const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// A run's hold on the job's lease, renewed while it works, so that a long run keeps it
+/// and a dead one loses it within [`LEASE`].
+struct Hold<'a> {
+    db: &'a DatabaseConnection,
+    run_id: &'a str,
+    /// The run's start on the job's clock, and on the process' monotonic one.
+    now: DateTime<Utc>,
+    started: std::time::Instant,
+    renewed: std::time::Instant,
+}
+
+impl Hold<'_> {
+    /// Renews the lease when it is due; an error when another process took it over (this
+    /// run was too slow to renew), which stops the run.
+    async fn keep(&mut self) -> DomainResult<()> {
+        if self.renewed.elapsed() < RENEW_EVERY {
+            return Ok(());
+        }
+        let elapsed = TimeDelta::from_std(self.started.elapsed()).unwrap_or(LEASE);
+        if !lease::renew(self.db, JOB, self.run_id, self.now + elapsed + LEASE).await? {
+            return Err(DomainError::Conflict(
+                "another process took over the auto-charge lease: this run stops".into(),
+            ));
+        }
+        self.renewed = std::time::Instant::now();
+        Ok(())
+    }
+}
 
 /// What a run did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -60,7 +92,15 @@ pub async fn run_once(db: &DatabaseConnection, now: DateTime<Utc>) -> DomainResu
         return Ok(report);
     }
     report.ran = true;
-    let outcome = charge_all(db, now, &mut report).await;
+    let started = std::time::Instant::now();
+    let mut hold = Hold {
+        db,
+        run_id: &run_id,
+        now,
+        started,
+        renewed: started,
+    };
+    let outcome = charge_all(db, now, &mut report, &mut hold).await;
     lease::release(db, JOB, &run_id, now).await?;
     outcome.map(|()| report)
 }
@@ -69,6 +109,7 @@ async fn charge_all(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     report: &mut RunReport,
+    hold: &mut Hold<'_>,
 ) -> DomainResult<()> {
     for org in organization::Entity::find().all(db).await? {
         let today = Calendar::of(&org).date_of(now);
@@ -90,6 +131,7 @@ async fn charge_all(
             if stopped_client == Some(contract.client_id) {
                 continue;
             }
+            hold.keep().await?;
             let payer = Payer {
                 client_id: Id::new(contract.client_id),
                 organization_id: Id::new(org.id),
