@@ -5,10 +5,10 @@
 //! Paid ones are paid before this month, so that this month's listings of the business
 //! book start empty.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 
-use super::{Office, SeedError};
+use super::{Office, SeedError, books::on};
 use crate::domain::{
     DomainError,
     business::{
@@ -161,9 +161,9 @@ enum Step {
     ReceiptPaid(usize),
 }
 
-/// Each document is made on its day by the mutation the back office sends, as the ADMIN,
-/// so that numbers, incomes and expenses in the business book, and the audit trail, are
-/// what the API itself would have left.
+/// Each document is made on its day by the mutation the back office sends, as the ADMIN
+/// (the first one creates the business book), so that numbers, incomes and expenses in
+/// the business book, and the audit trail, are what the API itself would have left.
 pub(super) async fn seed_business(office: &Office<'_>) -> Result<(), SeedError> {
     let invoices = demo_invoices(office.today());
     let receipts = demo_receipts(office.today());
@@ -259,11 +259,6 @@ pub(super) async fn seed_business(office: &Office<'_>) -> Result<(), SeedError> 
         }
     }
     Ok(())
-}
-
-/// The moment of `date` at the time of day the demo is loaded.
-fn on(office: &Office<'_>, date: NaiveDate) -> DateTime<Utc> {
-    office.now - TimeDelta::days((office.today() - date).num_days())
 }
 
 /// The id of the `i`th document made by an earlier step.
