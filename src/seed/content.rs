@@ -1,19 +1,26 @@
 //! Common content: the Leasy REST API's "Commons" examples, in Spanish as the REST API has
-//! them. Tips are dated relative to today so that "today's tips" always has some.
+//! them, set up by the ADMIN through the content mutations the day after the organization
+//! opened (its expense categories are what every book's expense categories start from).
+//! Tips are dated relative to today so that "today's tips" always has some.
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, DbErr, Set, TransactionTrait};
+use chrono::{DateTime, TimeDelta, Utc};
 
+use super::{Office, SeedError};
 use crate::{
-    domain::commons::Calendar,
-    entities::{
-        emergency_contact, emergency_contact_group, emergency_contact_group::EmergencyCase,
-        expense_category, faq, service_contact_channel, support_contact,
-        support_contact::SupportKind, tip, tip_category,
+    domain::{
+        DomainError,
+        commons::{Calendar, Id},
+        content::{
+            contacts::{
+                self, NewEmergencyContact, NewEmergencyGroup, NewServiceChannel, NewSupportContact,
+            },
+            expense_categories::{self, NewExpenseCategory},
+            faqs::{self, NewFaq},
+            tips::{self, NewTip, NewTipCategory},
+        },
     },
+    entities::{emergency_contact_group::EmergencyCase, support_contact::SupportKind},
 };
-
-use super::SeedError;
 
 /// (name, code) of the REST API's expense categories.
 const DEMO_EXPENSE_CATEGORIES: [(&str, &str); 4] = [
@@ -180,153 +187,93 @@ const DEMO_TIPS: [DemoTip; 8] = [
     },
 ];
 
-async fn seed_content_rows(
-    txn: &DatabaseTransaction,
-    organization_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+/// Days before today the ADMIN set up the content: the day after the organization opened,
+/// with the plans.
+const CONTENT_DAYS_AGO: i64 = 119;
+
+/// Every list of common content, each row made by the mutation that creates its kind, as
+/// the ADMIN, so that the demo holds nothing the API would refuse.
+pub(super) async fn seed_content(office: &Office<'_>) -> Result<(), SeedError> {
+    let at = office.days_ago(CONTENT_DAYS_AGO);
     for (name, code) in DEMO_EXPENSE_CATEGORIES {
-        expense_category::ActiveModel {
-            organization_id: Set(organization_id),
-            name: Set(name.into()),
-            code: Set(code.into()),
-            icon: Set(String::new()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+        let new = NewExpenseCategory {
+            name: name.into(),
+            code: Some(code.into()),
+            icon: None,
+        };
+        expense_categories::create_expense_category(office.db, office.admin(), at, new).await?;
     }
     for (case, name, description, contacts) in DEMO_EMERGENCY_GROUPS {
-        let group = emergency_contact_group::ActiveModel {
-            organization_id: Set(organization_id),
-            emergency_case: Set(case),
-            name: Set(name.into()),
-            description: Set(description.into()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+        let group = NewEmergencyGroup {
+            case,
+            name: name.into(),
+            description: Some(description.into()),
+        };
+        contacts::create_emergency_group(office.db, office.admin(), at, group).await?;
         for (contact_name, phone_number) in contacts {
-            emergency_contact::ActiveModel {
-                organization_id: Set(organization_id),
-                group_id: Set(group.id),
-                contact_name: Set((*contact_name).into()),
-                phone_number: Set((*phone_number).into()),
-                description: Set(String::new()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
+            let contact = NewEmergencyContact {
+                case,
+                contact_name: (*contact_name).into(),
+                phone_number: (*phone_number).into(),
+                description: None,
+            };
+            contacts::create_emergency_contact(office.db, office.admin(), at, contact).await?;
         }
     }
     for (kind, contact_name, phone_number) in DEMO_SUPPORT_CONTACTS {
-        support_contact::ActiveModel {
-            organization_id: Set(organization_id),
-            kind: Set(kind),
-            contact_name: Set(contact_name.into()),
-            phone_number: Set(phone_number.into()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+        let new = NewSupportContact {
+            kind,
+            contact_name: contact_name.into(),
+            phone_number: phone_number.into(),
+        };
+        contacts::create_support_contact(office.db, office.admin(), at, new).await?;
     }
     for (label, code, value) in DEMO_SERVICE_CHANNELS {
-        service_contact_channel::ActiveModel {
-            organization_id: Set(organization_id),
-            label: Set(label.into()),
-            code: Set(code.into()),
-            value: Set(value.into()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+        let new = NewServiceChannel {
+            label: label.into(),
+            code: code.into(),
+            value: value.into(),
+        };
+        contacts::create_service_channel(office.db, office.admin(), at, new).await?;
     }
-    seed_faqs(txn, organization_id).await?;
-    seed_tips(txn, organization_id, now).await
-}
-
-/// The REST API's FAQs, both written on 2023-07-19 (noon in Lima).
-async fn seed_faqs(txn: &DatabaseTransaction, organization_id: i64) -> Result<(), DbErr> {
-    let written = Utc
-        .with_ymd_and_hms(2023, 7, 19, 17, 0, 0)
-        .single()
-        .ok_or_else(|| DbErr::Custom("demo FAQ date".into()))?;
+    // The REST API's FAQs are dated 2023-07-19, before the demo organization existed: the
+    // API dates a FAQ when it is written, so they are written with the rest.
     for (title, paragraphs) in DEMO_FAQS {
-        let paragraphs = serde_json::to_string(paragraphs)
-            .map_err(|e| DbErr::Custom(format!("demo FAQ paragraphs: {e}")))?;
-        faq::ActiveModel {
-            organization_id: Set(organization_id),
-            title: Set(title.into()),
-            paragraphs: Set(paragraphs),
-            created_at: Set(written),
-            updated_at: Set(written),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+        let new = NewFaq {
+            title: title.into(),
+            paragraphs: paragraphs.iter().map(|p| (*p).into()).collect(),
+        };
+        faqs::create_faq(office.db, office.admin(), at, new).await?;
     }
-    Ok(())
+    seed_tips(office, at).await
 }
 
-async fn seed_tips(
-    txn: &DatabaseTransaction,
-    organization_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let today = Calendar::new(chrono_tz::America::Lima).date_of(now);
+/// `createTip` names its category by id: the categories come first.
+async fn seed_tips(office: &Office<'_>, at: DateTime<Utc>) -> Result<(), SeedError> {
     let mut categories = Vec::with_capacity(DEMO_TIP_CATEGORIES.len());
     for (name, code) in DEMO_TIP_CATEGORIES {
-        let category = tip_category::ActiveModel {
-            organization_id: Set(organization_id),
-            name: Set(name.into()),
-            code: Set(code.into()),
-            description: Set(String::new()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        categories.push(category);
+        let new = NewTipCategory {
+            name: name.into(),
+            code: Some(code.into()),
+            description: None,
+        };
+        categories.push(tips::create_tip_category(office.db, office.admin(), at, new).await?);
     }
+    let written_on = Calendar::of(&office.organization).date_of(at);
+    let today = office.today();
     for demo in &DEMO_TIPS {
         let category = categories
             .iter()
             .find(|c| c.code == demo.category)
-            .ok_or_else(|| DbErr::Custom(format!("demo tip category {}", demo.category)))?;
-        let paragraphs = serde_json::to_string(demo.paragraphs)
-            .map_err(|e| DbErr::Custom(format!("demo tip paragraphs: {e}")))?;
-        tip::ActiveModel {
-            organization_id: Set(organization_id),
-            category_id: Set(category.id),
-            title: Set(demo.title.map(Into::into)),
-            paragraphs: Set(paragraphs),
-            is_popular: Set(demo.popular),
-            published_on: Set(today + TimeDelta::days(demo.published_in_days)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+            .ok_or_else(|| DomainError::Internal(format!("demo tip category {}", demo.category)))?;
+        let new = NewTip {
+            category_id: Id::new(category.id),
+            title: demo.title.map(Into::into),
+            paragraphs: demo.paragraphs.iter().map(|p| (*p).into()).collect(),
+            is_popular: demo.popular,
+            published_on: Some(today + TimeDelta::days(demo.published_in_days)),
+        };
+        tips::create_tip(office.db, office.admin(), at, written_on, new).await?;
     }
-    Ok(())
-}
-
-/// Every list of common content.
-pub(super) async fn seed_content(office: &super::Office<'_>) -> Result<(), SeedError> {
-    let txn = office.db.begin().await?;
-    seed_content_rows(&txn, office.organization.id, office.now).await?;
-    txn.commit().await?;
     Ok(())
 }

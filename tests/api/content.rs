@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use serde_json::{Value, json};
 
 use crate::{
-    common::{ADMIN, COLLECTOR, DRIVER, TestApp},
+    common::{ADMIN, COLLECTOR, DRIVER, TestApp, the_review_day},
     db_test,
 };
 
@@ -130,110 +130,116 @@ fn late_evening_in_lima(config: &mut gateway::config::Config) {
 // Public lists
 // ---------------------------------------------------------------------------------------
 
-db_test!(every_list_is_public_and_holds_rest_api_examples, |app| {
-    // No login, with the organization's slug and without it (the only organization).
-    let with_slug = lists(&app, None).await;
-    let body = app.gql(ALL_LISTS, json!({}), None).await;
-    assert_eq!(body["data"], with_slug, "{body}");
-    let data = with_slug;
+db_test!(
+    every_list_is_public_and_holds_rest_api_examples,
+    |config| { the_review_day(config) },
+    |app| {
+        // No login, with the organization's slug and without it (the only organization).
+        let with_slug = lists(&app, None).await;
+        let body = app.gql(ALL_LISTS, json!({}), None).await;
+        assert_eq!(body["data"], with_slug, "{body}");
+        let data = with_slug;
 
-    assert_eq!(
-        data["plans"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| (
-                p["name"].as_str().unwrap(),
-                p["discountPercent"].as_str().unwrap()
-            ))
-            .collect::<Vec<_>>(),
-        vec![
-            ("Azul", "0.00"),
-            ("Oro", "5.00"),
-            ("Platino", "7.00"),
-            ("Diamante", "10.00")
-        ]
-    );
-    assert_eq!(
-        data["expenseCategories"],
-        json!([
-            { "name": "Mantenimiento", "code": "mantenimiento", "icon": "" },
-            { "name": "Gastos Personales", "code": "gastos_personales", "icon": "" },
-            { "name": "Combustible", "code": "combustible", "icon": "" },
-            { "name": "Otros", "code": "otros", "icon": "" },
-        ])
-    );
-    assert_eq!(
-        data["emergencyContacts"],
-        json!([
-            { "case": "ACCIDENT", "name": "Accidentes", "description": "En caso de accidentes",
-              "contacts": [{ "case": "ACCIDENT", "contactName": "Rigoberto", "phoneNumber": "953884777", "description": "" }] },
-            { "case": "BLOCK", "name": "Bloqueo de vehículo", "description": "En caso de bloqueos por falta de pago",
-              "contacts": [{ "case": "BLOCK", "contactName": "Cobranzas", "phoneNumber": "991337801", "description": "" }] },
-            { "case": "THEFT", "name": "Robo", "description": "En caso de robo de vehículo",
-              "contacts": [{ "case": "THEFT", "contactName": "Luis Gómez", "phoneNumber": "965448883", "description": "" }] },
-        ])
-    );
-    assert_eq!(
-        data["supportContacts"],
-        json!({
-            "mechanical": { "kind": "MECHANICAL", "contactName": "Soporte Mecánico", "phoneNumber": "+51987928878" },
-            "emergency": { "kind": "EMERGENCY", "contactName": "Emergencias", "phoneNumber": "+51987928878" },
-            "rideHailingAffiliation": { "kind": "RIDE_HAILING_AFFILIATION", "contactName": "Afiliaciones UBER", "phoneNumber": "+51987928878" },
-        })
-    );
-    assert_eq!(
-        data["serviceContactChannels"],
-        json!([
-            { "label": "Teléfono", "code": "phone_number", "value": "947 947 158" },
-            { "label": "Correo electrónico", "code": "email_address", "value": "ventas@leasyauto.com" },
-        ])
-    );
-    // Newest first, as the REST API lists them.
-    assert_eq!(
-        data["faqs"],
-        json!({ "totalCount": 2, "nodes": [
-            { "title": "Esto no lo es", "paragraphs": ["Hola a todos", "Hola a todos 2", "Hola a todos 3"], "createdOn": "2023-07-19" },
-            { "title": "Hola a todos", "paragraphs": ["Si, esto es el primero content"], "createdOn": "2023-07-19" },
+        assert_eq!(
+            data["plans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| (
+                    p["name"].as_str().unwrap(),
+                    p["discountPercent"].as_str().unwrap()
+                ))
+                .collect::<Vec<_>>(),
+            vec![
+                ("Azul", "0.00"),
+                ("Oro", "5.00"),
+                ("Platino", "7.00"),
+                ("Diamante", "10.00")
+            ]
+        );
+        assert_eq!(
+            data["expenseCategories"],
+            json!([
+                { "name": "Mantenimiento", "code": "mantenimiento", "icon": "" },
+                { "name": "Gastos Personales", "code": "gastos_personales", "icon": "" },
+                { "name": "Combustible", "code": "combustible", "icon": "" },
+                { "name": "Otros", "code": "otros", "icon": "" },
+            ])
+        );
+        assert_eq!(
+            data["emergencyContacts"],
+            json!([
+                { "case": "ACCIDENT", "name": "Accidentes", "description": "En caso de accidentes",
+                  "contacts": [{ "case": "ACCIDENT", "contactName": "Rigoberto", "phoneNumber": "953884777", "description": "" }] },
+                { "case": "BLOCK", "name": "Bloqueo de vehículo", "description": "En caso de bloqueos por falta de pago",
+                  "contacts": [{ "case": "BLOCK", "contactName": "Cobranzas", "phoneNumber": "991337801", "description": "" }] },
+                { "case": "THEFT", "name": "Robo", "description": "En caso de robo de vehículo",
+                  "contacts": [{ "case": "THEFT", "contactName": "Luis Gómez", "phoneNumber": "965448883", "description": "" }] },
+            ])
+        );
+        assert_eq!(
+            data["supportContacts"],
+            json!({
+                "mechanical": { "kind": "MECHANICAL", "contactName": "Soporte Mecánico", "phoneNumber": "+51987928878" },
+                "emergency": { "kind": "EMERGENCY", "contactName": "Emergencias", "phoneNumber": "+51987928878" },
+                "rideHailingAffiliation": { "kind": "RIDE_HAILING_AFFILIATION", "contactName": "Afiliaciones UBER", "phoneNumber": "+51987928878" },
+            })
+        );
+        assert_eq!(
+            data["serviceContactChannels"],
+            json!([
+                { "label": "Teléfono", "code": "phone_number", "value": "947 947 158" },
+                { "label": "Correo electrónico", "code": "email_address", "value": "ventas@leasyauto.com" },
+            ])
+        );
+        // Newest first, as the REST API lists them. Written by the ADMIN with the rest of
+        // the content, 119 days before the review day (the REST API's are of 2023-07-19,
+        // before the demo organization existed).
+        assert_eq!(
+            data["faqs"],
+            json!({ "totalCount": 2, "nodes": [
+            { "title": "Esto no lo es", "paragraphs": ["Hola a todos", "Hola a todos 2", "Hola a todos 3"], "createdOn": "2026-08-08" },
+            { "title": "Hola a todos", "paragraphs": ["Si, esto es el primero content"], "createdOn": "2026-08-08" },
         ] })
-    );
-    assert_eq!(
-        codes(&data["tipCategories"], "code"),
-        vec![
-            "mantenimiento",
-            "reparaciones",
-            "limpieza",
-            "multas_y_transito",
-            "seguridad_vehicular",
-            "presupuesto_vehicular"
-        ]
-    );
-    assert_eq!(data["tipCategories"][3]["name"], "Multas y tránsito");
-    // The tip scheduled for the day after tomorrow is not public yet.
-    let tips = &data["tips"];
-    assert_eq!(tips["totalCount"], 7, "{tips}");
-    for tip in tips["nodes"].as_array().unwrap() {
-        assert!(tip["category"]["code"].is_string(), "{tip}");
-        assert!(!tip["paragraphs"].as_array().unwrap().is_empty());
+        );
+        assert_eq!(
+            codes(&data["tipCategories"], "code"),
+            vec![
+                "mantenimiento",
+                "reparaciones",
+                "limpieza",
+                "multas_y_transito",
+                "seguridad_vehicular",
+                "presupuesto_vehicular"
+            ]
+        );
+        assert_eq!(data["tipCategories"][3]["name"], "Multas y tránsito");
+        // The tip scheduled for the day after tomorrow is not public yet.
+        let tips = &data["tips"];
+        assert_eq!(tips["totalCount"], 7, "{tips}");
+        for tip in tips["nodes"].as_array().unwrap() {
+            assert!(tip["category"]["code"].is_string(), "{tip}");
+            assert!(!tip["paragraphs"].as_array().unwrap().is_empty());
+        }
+
+        // A driver and staff read the same lists.
+        let driver = app.login(DRIVER).await;
+        assert_eq!(lists(&app, Some(&driver)).await["plans"], data["plans"]);
+
+        // An unknown slug is the caller's mistake.
+        let body = app
+            .gql(
+                "{ plans(organization: \"nope\") { name } }",
+                json!({}),
+                None,
+            )
+            .await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{body}"
+        );
     }
-
-    // A driver and staff read the same lists.
-    let driver = app.login(DRIVER).await;
-    assert_eq!(lists(&app, Some(&driver)).await["plans"], data["plans"]);
-
-    // An unknown slug is the caller's mistake.
-    let body = app
-        .gql(
-            "{ plans(organization: \"nope\") { name } }",
-            json!({}),
-            None,
-        )
-        .await;
-    assert_eq!(
-        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
-        "{body}"
-    );
-});
+);
 
 db_test!(each_organization_has_its_own_content, |app| {
     app.add_user("other-co", "30000001", "otro1234", Role::Admin)

@@ -246,8 +246,8 @@ pub async fn delete_customer(
 
 /// Creates a customer of the caller's organization in `txn` (a customer of its own, or
 /// one an invoice is made out to), recording nothing: the operation that calls it records
-/// its change (the demo data records none).
-pub async fn insert_customer(
+/// its change.
+pub(super) async fn insert_customer(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     fields: CustomerFields,

@@ -348,9 +348,9 @@ async fn write_items(
 }
 
 /// Creates an invoice, and its customer when it is new, in the caller's organization, in
-/// `txn`; `book` is the business book, already locked. Records nothing and sends no email
-/// (see [`create_invoice`]): the demo data's invoices are written with it.
-pub async fn insert_invoice(
+/// `txn`; `book` is the business book, already locked. Records nothing and sends no email:
+/// [`create_invoice`] does both around it.
+async fn insert_invoice(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,

@@ -164,9 +164,9 @@ pub async fn delete_receipt(
     .await
 }
 
-/// Creates a receipt in `txn`; `book` is the business book, locked. Records nothing (see
-/// [`create_receipt`]): the demo data's receipts are written with it.
-pub async fn insert_receipt(
+/// Creates a receipt in `txn`; `book` is the business book, locked. Records nothing:
+/// [`create_receipt`] records it.
+async fn insert_receipt(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
