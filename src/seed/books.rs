@@ -5,7 +5,7 @@
 //! one bill still to pay, so that listings, summaries, budgets and statements in the
 //! playground show something. The business book is the ADMIN's, in `business`.
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Utc};
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -119,11 +119,6 @@ enum Step {
     StatementPayment { month: Month, full: bool },
 }
 
-/// The moment of `date` at the time of day the demo is loaded.
-pub(super) fn on(office: &Office<'_>, date: NaiveDate) -> DateTime<Utc> {
-    office.now - TimeDelta::days((office.today() - date).num_days())
-}
-
 /// The driver opens their book in the app on the first day of the month two months back
 /// (the `book` query creates it), adds their bank account and credit card, and from then
 /// on records everything on the day it happens; today they note the bill due in ten days.
@@ -205,7 +200,7 @@ impl<'a> DriverBook<'a> {
         let first_day = Calendar::month_start(office.today())
             .checked_sub_months(Months::new(MONTHS_BACK))
             .ok_or_else(|| DomainError::Internal("the demo book's first month".into()))?;
-        let at = on(office, first_day);
+        let at = office.on(first_day);
         let book = book_for(office.db, driver, at).await?;
         let actor = Actor {
             viewer: driver,
@@ -271,7 +266,7 @@ impl<'a> DriverBook<'a> {
         request: SeriesRequest,
     ) -> Result<book_transaction::Model, SeedError> {
         new.date = Some(date);
-        let at = on(self.office, date);
+        let at = self.office.on(date);
         let created =
             writes::create_transaction(self.office.db, self.actor(), new, request, date, at)
                 .await?;
@@ -287,7 +282,7 @@ impl<'a> DriverBook<'a> {
     }
 
     async fn take(&mut self, date: NaiveDate, step: Step) -> Result<(), SeedError> {
-        let (db, at) = (self.office.db, on(self.office, date));
+        let (db, at) = (self.office.db, self.office.on(date));
         match step {
             Step::Budgets => {
                 for (code, cents) in DEMO_BUDGETS {

@@ -8,7 +8,7 @@
 use chrono::{NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 
-use super::{Office, SeedError, books::on};
+use super::{Office, SeedError};
 use crate::domain::{
     DomainError,
     business::{
@@ -192,7 +192,7 @@ pub(super) async fn seed_business(office: &Office<'_>) -> Result<(), SeedError> 
     let mut invoice_ids: Vec<Option<SalesInvoiceId>> = vec![None; invoices.len()];
     let mut receipt_ids: Vec<Option<ReceiptId>> = vec![None; receipts.len()];
     for (date, step) in steps {
-        let (db, actor, at) = (office.db, office.admin(), on(office, date));
+        let (db, actor, at) = (office.db, office.admin(), office.on(date));
         match step {
             Step::Customer(i) => {
                 let (name, national_id, address, email, phone) = DEMO_CUSTOMERS[i];

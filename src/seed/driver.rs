@@ -3,7 +3,7 @@
 //! their cars and papers, and the weeks since (recharges and payments, a frozen, a split
 //! and a penalised invoice, discounts). Amounts are fixed; dates are relative to today.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -255,7 +255,7 @@ pub(super) async fn seed_driver(
         office.admin(),
         weekly(4),
         "Vehículo en mantenimiento",
-        moment(office, fifth.due_date, -1),
+        office.on(fifth.due_date - TimeDelta::days(1)),
     )
     .await?;
     // Week 6 is split in three the day before it is due: two small parts on that week's
@@ -276,7 +276,7 @@ pub(super) async fn seed_driver(
         weekly(5),
         &parts,
         "El conductor paga la cuota en partes",
-        moment(office, sixth.due_date, -1),
+        office.on(sixth.due_date - TimeDelta::days(1)),
     )
     .await?;
     let second = sign(office, &driver, second_terms).await?;
@@ -315,12 +315,6 @@ pub(super) async fn seed_driver(
     discount(office, &first, current, 1000, "Descuento plan Oro", 1).await?;
     discount(office, &first, current, 550, "Bono puntualidad", 1).await?;
     Ok(driver)
-}
-
-/// The moment `days` days after `date` (before it when negative), at the time of day the
-/// demo is loaded.
-fn moment(office: &Office<'_>, date: NaiveDate, days: i64) -> DateTime<Utc> {
-    office.now - TimeDelta::days((office.today() - date).num_days() - days)
 }
 
 async fn seed_plans(office: &Office<'_>) -> Result<Vec<crate::entities::plan::Model>, SeedError> {
@@ -430,7 +424,7 @@ async fn sign(
     demo: &DemoContract,
 ) -> Result<SignedContract, SeedError> {
     let first_due_date = office.today() - TimeDelta::weeks(demo.first_due_weeks_ago);
-    let at = moment(office, first_due_date, -SIGNED_DAYS_BEFORE);
+    let at = office.on(first_due_date - TimeDelta::days(SIGNED_DAYS_BEFORE));
     let hash = Uuid::parse_str(demo.hash)
         .map_err(|e| DomainError::Internal(format!("demo contract hash: {e}")))?;
     let signed = signing::create_contract(
@@ -490,7 +484,7 @@ async fn discount(
         Id::new(invoice.id),
         Money::from_minor(minor),
         why,
-        moment(office, invoice.due_date, -days_before),
+        office.on(invoice.due_date - TimeDelta::days(days_before)),
     )
     .await?;
     Ok(())
@@ -509,7 +503,7 @@ async fn pay_weeks(
         organization_id: driver.organization_id,
     };
     for invoice in &signed.invoices[..demo.paid_weeks] {
-        let at = moment(office, invoice.due_date, 0);
+        let at = office.on(invoice.due_date);
         let ids: [InvoiceId; 1] = [Id::new(invoice.id)];
         let today = Calendar::of(&office.organization).date_of(at);
         let cost = payments::summary(office.db, payer, &ids, today).await?;

@@ -129,6 +129,12 @@ impl Office<'_> {
     pub fn today(&self) -> NaiveDate {
         Calendar::of(&self.organization).date_of(self.now)
     }
+
+    /// The moment of `date` (a day of the organization's calendar) at the time of day the
+    /// demo is loaded: when a step dated that day happens.
+    pub fn on(&self, date: NaiveDate) -> DateTime<Utc> {
+        self.now - TimeDelta::days((self.today() - date).num_days())
+    }
 }
 
 /// A signed-in caller of the demo organization, as the API would see them.
