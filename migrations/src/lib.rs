@@ -28,6 +28,7 @@ mod m20261207_000018_staff_and_audit;
 mod m20261207_000019_lead_conversion;
 mod m20261208_000020_invoice_operations;
 mod m20261209_000021_contract_lifecycle;
+mod m20261210_000022_collections_indexes;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_lead_conversion::Migration),
             Box::new(m20261208_000020_invoice_operations::Migration),
             Box::new(m20261209_000021_contract_lifecycle::Migration),
+            Box::new(m20261210_000022_collections_indexes::Migration),
         ]
     }
 }
