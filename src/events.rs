@@ -25,7 +25,6 @@ pub use crate::domain::events::{
     AccessEnded, CHANNEL, Event, InvoicePaid, TransactionRecorded, WalletChangeReason,
     WalletChanged,
 };
-use crate::domain::wallet::payments::{Payer, PaymentReceipt};
 
 /// Cheap to clone; every clone publishes to the same subscribers.
 #[derive(Clone)]
@@ -97,10 +96,14 @@ impl Events {
         Ok(events)
     }
 
-    /// An event the API layer tells of after its transaction committed: on SQLite it goes
-    /// to this process' subscribers; on PostgreSQL the transaction announced it already.
-    fn publish(&self, event: Event) {
-        if !self.listening {
+    /// Events the API layer tells of after their transaction committed (built by the
+    /// domain: `payments::announcements`, `TransactionRecorded::of`...): on SQLite they go
+    /// to this process' subscribers; on PostgreSQL the transaction announced them already.
+    pub fn publish(&self, events: impl IntoIterator<Item = Event>) {
+        if self.listening {
+            return;
+        }
+        for event in events {
             self.deliver(event);
         }
     }
@@ -124,63 +127,16 @@ impl Events {
         }
     }
 
-    pub fn wallet_changed(&self, event: WalletChanged) {
-        self.publish(Event::WalletChanged(event));
-    }
-
     pub fn subscribe_wallet(&self) -> broadcast::Receiver<WalletChanged> {
         self.wallet.subscribe()
-    }
-
-    /// Announces a committed payment: the payer's new wallet balance and each invoice it
-    /// settled. A replayed payment (same idempotency key) announces nothing.
-    pub fn payment_made(&self, payer: &Payer, receipt: &PaymentReceipt) {
-        if receipt.replayed {
-            return;
-        }
-        self.wallet_changed(WalletChanged {
-            organization_id: payer.organization_id.get(),
-            client_id: payer.client_id.get(),
-            balance_minor: receipt.balance_after.minor(),
-            reason: WalletChangeReason::Payment(receipt.payment_id.get()),
-        });
-        for invoice_id in &receipt.invoice_ids {
-            self.publish(Event::InvoicePaid(InvoicePaid {
-                organization_id: payer.organization_id.get(),
-                client_id: payer.client_id.get(),
-                invoice_id: invoice_id.get(),
-                payment_id: receipt.payment_id.get(),
-            }));
-        }
     }
 
     pub fn subscribe_invoices(&self) -> broadcast::Receiver<InvoicePaid> {
         self.invoices.subscribe()
     }
 
-    /// Announces committed transactions of a book.
-    pub fn transactions_recorded(
-        &self,
-        organization_id: i64,
-        book_id: i64,
-        ids: impl IntoIterator<Item = i64>,
-    ) {
-        for transaction_id in ids {
-            self.publish(Event::TransactionRecorded(TransactionRecorded {
-                organization_id,
-                book_id,
-                transaction_id,
-            }));
-        }
-    }
-
     pub fn subscribe_transactions(&self) -> broadcast::Receiver<TransactionRecorded> {
         self.transactions.subscribe()
-    }
-
-    /// Announces that a user's access ended, to every replica (this one included).
-    pub fn access_ended(&self, event: AccessEnded) {
-        self.publish(Event::AccessEnded(event));
     }
 
     pub fn subscribe_access_ended(&self) -> broadcast::Receiver<AccessEnded> {

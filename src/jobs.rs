@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use crate::{
-    domain::{DomainResult, idempotency, identity, wallet::auto_charge},
+    domain::{
+        DomainResult, idempotency, identity,
+        wallet::{auto_charge, payments},
+    },
     state::AppState,
 };
 
@@ -21,7 +24,9 @@ pub async fn auto_charge_once(state: &AppState) -> DomainResult<auto_charge::Run
         tracing::info!(forgotten, "failed-login counts past their hour forgotten");
     }
     for (payer, receipt) in &report.payments {
-        state.events.payment_made(payer, receipt);
+        state
+            .events
+            .publish(payments::announcements(*payer, receipt));
     }
     Ok(report)
 }

@@ -12,7 +12,7 @@ use crate::{
     db::StatementCounter,
     domain::commons::Id,
     entities::user,
-    events::{AccessEnded, Events},
+    events::{AccessEnded, Event, Events},
     metrics::Metrics,
     shutdown::Shutdown,
     workers::Workers,
@@ -51,15 +51,12 @@ impl AppState {
     /// replica (before the mutation that ended them answers), and on the others through
     /// the event bus. Nothing when their access never ended.
     pub fn announce_access_end(&self, user: &user::Model) {
-        let Some(at) = user.access_ended_at else {
+        let Some(ended) = AccessEnded::of(user) else {
             return;
         };
         let jwt = &self.auth.jwt;
-        jwt.ended().record(Id::new(user.id), at, jwt.ttl());
-        self.events.access_ended(AccessEnded {
-            user_id: user.id,
-            at,
-        });
+        jwt.ended().record(Id::new(user.id), ended.at, jwt.ttl());
+        self.events.publish([Event::AccessEnded(ended)]);
     }
 
     /// Records in this replica's `auth::EndedAccess` every access end announced by any

@@ -58,6 +58,27 @@ pub struct AccessEnded {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
+impl TransactionRecorded {
+    /// The announcement of `row`, just recorded.
+    pub fn of(row: &crate::entities::book_transaction::Model) -> Self {
+        Self {
+            organization_id: row.organization_id,
+            book_id: row.book_id,
+            transaction_id: row.id,
+        }
+    }
+}
+
+impl AccessEnded {
+    /// The end of `user`'s access, when it ended.
+    pub fn of(user: &crate::entities::user::Model) -> Option<Self> {
+        user.access_ended_at.map(|at| Self {
+            user_id: user.id,
+            at,
+        })
+    }
+}
+
 /// What travels between replicas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {

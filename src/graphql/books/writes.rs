@@ -15,6 +15,7 @@ use crate::{
         idempotency::IdempotencyKey,
     },
     entities::{book, book_transaction},
+    events::{Event, TransactionRecorded},
     graphql::commons::ContextExt,
 };
 
@@ -53,11 +54,10 @@ pub(super) fn announce<'a>(
     ctx: &Context<'_>,
     rows: impl IntoIterator<Item = &'a book_transaction::Model>,
 ) {
-    for row in rows {
-        ctx.state()
-            .events
-            .transactions_recorded(row.organization_id, row.book_id, [row.id]);
-    }
+    ctx.state().events.publish(
+        rows.into_iter()
+            .map(|row| Event::TransactionRecorded(TransactionRecorded::of(row))),
+    );
 }
 
 /// Writes the occurrences of the book's recurring series that fall in `period` and are

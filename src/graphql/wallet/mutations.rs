@@ -19,7 +19,6 @@ use crate::{
         },
     },
     entities::{payment::PaymentSource, user::Role},
-    events::{WalletChangeReason, WalletChanged},
     graphql::commons::{
         ContextExt, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, payload_async,
         today, viewer_organization,
@@ -168,7 +167,9 @@ impl WalletMutation {
         }
         .await;
         payload_async(result, async |receipt| {
-            ctx.state().events.payment_made(&payer, &receipt);
+            ctx.state()
+                .events
+                .publish(payments::announcements(payer, &receipt));
             let payment = payment_by_id(ctx, receipt.payment_id.get()).await?;
             Ok(PayInvoicesPayload {
                 payment,
@@ -227,14 +228,10 @@ impl WalletMutation {
         }
         .await;
         payload_async(result, async |receipt| {
-            if !receipt.replayed {
-                ctx.state().events.wallet_changed(WalletChanged {
-                    organization_id: actor.viewer.organization_id.get(),
-                    client_id: receipt.client_id.get(),
-                    balance_minor: receipt.balance_after.minor(),
-                    reason: WalletChangeReason::Recharge(receipt.recharge_id.get()),
-                });
-            }
+            ctx.state().events.publish(recharges::announcement(
+                actor.viewer.organization_id,
+                &receipt,
+            ));
             let recharge = recharge_by_id(ctx, receipt.recharge_id.get()).await?;
             Ok(RecordRechargePayload {
                 recharge,

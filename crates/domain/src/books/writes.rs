@@ -313,12 +313,11 @@ async fn announce_recorded<'a>(
     rows: impl IntoIterator<Item = &'a book_transaction::Model>,
 ) -> DomainResult<()> {
     for row in rows {
-        let recorded = TransactionRecorded {
-            organization_id: row.organization_id,
-            book_id: row.book_id,
-            transaction_id: row.id,
-        };
-        events::announce(txn, Event::TransactionRecorded(recorded)).await?;
+        events::announce(
+            txn,
+            Event::TransactionRecorded(TransactionRecorded::of(row)),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -44,11 +44,7 @@ pub(crate) async fn end_access<C: ConnectionTrait>(
         .filter(api_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
-    if let Some(at) = user.access_ended_at {
-        let ended = AccessEnded {
-            user_id: user.id,
-            at,
-        };
+    if let Some(ended) = AccessEnded::of(user) {
         events::announce(db, Event::AccessEnded(ended)).await?;
     }
     Ok(())

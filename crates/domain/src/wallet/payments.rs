@@ -425,7 +425,9 @@ pub async fn pay_within(
         invoice_ids,
         replayed: false,
     };
-    announce_payment(txn, payer, &receipt).await?;
+    for event in announcements(payer, &receipt) {
+        events::announce(txn, event).await?;
+    }
     idempotency::remember(
         txn,
         payer.client_id,
@@ -439,37 +441,29 @@ pub async fn pay_within(
     Ok(receipt)
 }
 
-/// Tells subscribers of a payment: the payer's new balance and each invoice it settled.
-async fn announce_payment(
-    txn: &DatabaseTransaction,
-    payer: Payer,
-    receipt: &PaymentReceipt,
-) -> DomainResult<()> {
+/// What subscribers hear of a payment: the payer's new balance and each invoice it
+/// settled; nothing of a replay, which moved nothing.
+pub fn announcements(payer: Payer, receipt: &PaymentReceipt) -> Vec<Event> {
+    if receipt.replayed {
+        return Vec::new();
+    }
     let (organization_id, client_id) = (payer.organization_id.get(), payer.client_id.get());
     let payment_id = receipt.payment_id.get();
-    events::announce(
-        txn,
-        Event::WalletChanged(WalletChanged {
+    let balance = Event::WalletChanged(WalletChanged {
+        organization_id,
+        client_id,
+        balance_minor: receipt.balance_after.minor(),
+        reason: WalletChangeReason::Payment(payment_id),
+    });
+    let invoices = receipt.invoice_ids.iter().map(|invoice| {
+        Event::InvoicePaid(InvoicePaid {
             organization_id,
             client_id,
-            balance_minor: receipt.balance_after.minor(),
-            reason: WalletChangeReason::Payment(payment_id),
-        }),
-    )
-    .await?;
-    for invoice in &receipt.invoice_ids {
-        events::announce(
-            txn,
-            Event::InvoicePaid(InvoicePaid {
-                organization_id,
-                client_id,
-                invoice_id: invoice.get(),
-                payment_id,
-            }),
-        )
-        .await?;
-    }
-    Ok(())
+            invoice_id: invoice.get(),
+            payment_id,
+        })
+    });
+    std::iter::once(balance).chain(invoices).collect()
 }
 
 #[cfg(test)]

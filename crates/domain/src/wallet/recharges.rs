@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use serde::{Deserialize, Serialize};
 
 use super::ledger::{self, Cause};
-use crate::commons::{Id, RechargeId, UserId};
+use crate::commons::{Id, OrganizationId, RechargeId, UserId};
 use crate::events::{self, Event, WalletChangeReason, WalletChanged};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
@@ -41,6 +41,19 @@ pub struct RechargeReceipt {
     pub balance_after: Money,
     #[serde(default)]
     pub replayed: bool,
+}
+
+/// What subscribers hear of a recharge in `organization_id`: the driver's new balance;
+/// nothing of a replay, which moved nothing.
+pub fn announcement(organization_id: OrganizationId, receipt: &RechargeReceipt) -> Option<Event> {
+    (!receipt.replayed).then(|| {
+        Event::WalletChanged(WalletChanged {
+            organization_id: organization_id.get(),
+            client_id: receipt.client_id.get(),
+            balance_minor: receipt.balance_after.minor(),
+            reason: WalletChangeReason::Recharge(receipt.recharge_id.get()),
+        })
+    })
 }
 
 fn check(input: &NewRecharge) -> Result<NewRecharge, DomainError> {
@@ -146,22 +159,15 @@ pub async fn record(
         now,
     )
     .await?;
-    events::announce(
-        &txn,
-        Event::WalletChanged(WalletChanged {
-            organization_id: client.organization_id,
-            client_id: client.id,
-            balance_minor: balance.minor(),
-            reason: WalletChangeReason::Recharge(recharge.id),
-        }),
-    )
-    .await?;
     let receipt = RechargeReceipt {
         recharge_id: Id::new(recharge.id),
         client_id: Id::new(client.id),
         balance_after: balance,
         replayed: false,
     };
+    if let Some(event) = announcement(actor.viewer.organization_id, &receipt) {
+        events::announce(&txn, event).await?;
+    }
     idempotency::remember(
         &txn,
         Id::new(client.id),
