@@ -4,6 +4,8 @@
 //! come through, with the table's indexes.
 
 use migration::{Migrator, MigratorTrait};
+
+use crate::common::new_postgres_database;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
 const TS: &str = "2026-01-01T00:00:00+00:00";
@@ -125,21 +127,6 @@ async fn upgrading_a_sqlite_database_keeps_every_invoice_payment_and_discount() 
     );
 }
 
-/// A new, empty PostgreSQL database next to `TEST_DATABASE_URL`'s: (its URL, its name).
-async fn new_postgres_database(admin_url: &str) -> (String, String) {
-    let name = format!("gw_migrate_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(admin_url).await.unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let (base, _) = admin_url
-        .rsplit_once('/')
-        .expect("TEST_DATABASE_URL ends with /<database>");
-    (format!("{base}/{name}"), name)
-}
-
 async fn drop_postgres_database(admin_url: &str, name: &str) {
     let admin = Database::connect(admin_url).await.unwrap();
     admin
@@ -181,7 +168,7 @@ async fn processes_migrating_a_new_postgres_database_together_all_succeed_once()
         return;
     };
     for round in 0..5 {
-        let (url, name) = new_postgres_database(&admin_url).await;
+        let (url, name) = new_postgres_database(&admin_url, "gw_migrate").await;
         let (a, b, c) = tokio::join!(
             gateway_migrate(&url),
             gateway_migrate(&url),
@@ -210,7 +197,7 @@ async fn a_database_migrated_by_a_newer_release_is_refused() {
     let Some(admin_url) = test_database_url() else {
         return;
     };
-    let (url, name) = new_postgres_database(&admin_url).await;
+    let (url, name) = new_postgres_database(&admin_url, "gw_migrate").await;
     assert!(gateway_migrate(&url).await.status.success());
     let db = Database::connect(&url).await.unwrap();
     db.execute_unprepared(

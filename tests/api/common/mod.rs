@@ -117,6 +117,26 @@ impl Reply {
     }
 }
 
+/// A new, empty PostgreSQL database beside `admin_url`'s (`TEST_DATABASE_URL`), named
+/// `prefix` and a UUID: (its URL, its name).
+pub async fn new_postgres_database(admin_url: &str, prefix: &str) -> (String, String) {
+    use sea_orm::ConnectionTrait;
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(admin_url)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
+    admin.close().await.expect("close admin connection");
+    let url = match admin_url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("TEST_DATABASE_URL must end with /<database>"),
+    };
+    (url, name)
+}
+
 impl TestApp {
     pub async fn sqlite(configure: fn(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -128,22 +148,7 @@ impl TestApp {
         let admin_url = std::env::var("TEST_DATABASE_URL")
             .ok()
             .filter(|u| !u.is_empty())?;
-        let name = format!("gw_test_{}", uuid::Uuid::new_v4().simple());
-        {
-            use sea_orm::ConnectionTrait;
-            let admin = sea_orm::Database::connect(&admin_url)
-                .await
-                .expect("connect to TEST_DATABASE_URL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create test database");
-            admin.close().await.expect("close admin connection");
-        }
-        let url = match admin_url.rsplit_once('/') {
-            Some((base, _)) => format!("{base}/{name}"),
-            None => panic!("TEST_DATABASE_URL must end with /<database>"),
-        };
+        let (url, name) = new_postgres_database(&admin_url, "gw_test").await;
         Some(
             Self::start(
                 url,
