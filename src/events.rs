@@ -55,8 +55,8 @@ impl Default for Events {
 }
 
 impl Events {
-    /// The bus for `db`: relayed through `LISTEN/NOTIFY` on PostgreSQL, in-process
-    /// otherwise. Fails when PostgreSQL refuses the listening connection.
+    /// The bus for `db`: fed by `LISTEN` on PostgreSQL (what any process announced),
+    /// in-process otherwise. Fails when PostgreSQL refuses the listening connection.
     pub async fn for_database(db: &DatabaseConnection) -> Result<Self, sqlx::Error> {
         if db.get_database_backend() != DatabaseBackend::Postgres {
             return Ok(Self::default());

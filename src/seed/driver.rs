@@ -25,7 +25,6 @@ use crate::{
             signing::{self, NewCar, NewContract, SignedContract},
         },
         idempotency::IdempotencyKey,
-        identity::{self, Acceptance, OneTimeToken},
         wallet::{
             cards::{self, NewCard},
             payments::{self, PayOptions, Payer},
@@ -246,7 +245,7 @@ pub(super) async fn seed_driver(
     let [first_terms, second_terms] = &DEMO_CONTRACTS;
     let first = sign(office, &driver, first_terms).await?;
     let weekly = |week: usize| Id::new(first.invoices[week].id);
-    discount(office, &first, 0, 1000, "Descuento plan Oro", 1).await?;
+    discount(office, &first, 0, 1000, "Descuento plan Oro").await?;
     pay_weeks(office, &driver, first_terms, &first).await?;
     // Week 5 is frozen the day before it is due, while the car is in the garage.
     let fifth = &first.invoices[4];
@@ -312,8 +311,8 @@ pub(super) async fn seed_driver(
     )
     .await?;
     let current = first.invoices.len() - 1;
-    discount(office, &first, current, 1000, "Descuento plan Oro", 1).await?;
-    discount(office, &first, current, 550, "Bono puntualidad", 1).await?;
+    discount(office, &first, current, 1000, "Descuento plan Oro").await?;
+    discount(office, &first, current, 550, "Bono puntualidad").await?;
     Ok(driver)
 }
 
@@ -337,30 +336,6 @@ async fn seed_plans(office: &Office<'_>) -> Result<Vec<crate::entities::plan::Mo
         );
     }
     Ok(created)
-}
-
-/// Spends an invitation with the demo password, as the invited person does in the app.
-pub(super) async fn accept(
-    office: &Office<'_>,
-    auth: &AuthSettings,
-    invitation: Option<&OneTimeToken>,
-    password: &str,
-    at: DateTime<Utc>,
-) -> Result<(), SeedError> {
-    let token =
-        invitation.ok_or_else(|| DomainError::Internal("an invitation was expected".into()))?;
-    identity::accept_invitation(
-        office.db,
-        auth,
-        Acceptance {
-            token: &token.token,
-            password,
-            confirmation: password,
-        },
-        at,
-    )
-    .await?;
-    Ok(())
 }
 
 /// The driver asks through the public form (the REST API's example client), the ADMIN
@@ -406,8 +381,8 @@ async fn onboard(
         converted_at,
     )
     .await?;
-    accept(
-        office,
+    super::accept(
+        office.db,
         auth,
         Some(&created.invitation),
         demo.password,
@@ -468,14 +443,13 @@ async fn sign(
     Ok(signed)
 }
 
-/// The ADMIN takes `minor` cents off week `week` of `signed`, `days_before` its due date.
+/// The ADMIN takes `minor` cents off week `week` of `signed`, the day before it is due.
 async fn discount(
     office: &Office<'_>,
     signed: &SignedContract,
     week: usize,
     minor: i64,
     why: &str,
-    days_before: i64,
 ) -> Result<(), SeedError> {
     let invoice = &signed.invoices[week];
     operations::add_discount(
@@ -484,7 +458,7 @@ async fn discount(
         Id::new(invoice.id),
         Money::from_minor(minor),
         why,
-        office.on(invoice.due_date - TimeDelta::days(days_before)),
+        office.on(invoice.due_date - TimeDelta::days(1)),
     )
     .await?;
     Ok(())

@@ -11,13 +11,14 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
 
 use crate::{
-    auth::{Credential, Viewer},
+    auth::{AuthSettings, Credential, Viewer},
     config::Config,
     domain::{
         DomainError,
         audit::Actor,
         commons::organizations::{self, NewOrganization},
         commons::{Calendar, Id},
+        identity::{self, Acceptance, OneTimeToken},
         staff::{self, FirstPassword, NewStaffUser},
     },
     entities::{organization, user::Role},
@@ -201,31 +202,52 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
     .await?
     .user;
     let admin = viewer(&admin);
-    let mut office = Office {
-        db,
-        organization,
-        collector: admin.clone(),
-        admin,
-        now,
-    };
     let collector = demo_user(Role::Collector);
-    let invited =
-        staff::create_staff_user(db, office.admin(), &staff_input(collector), opened).await?;
-    driver::accept(
-        &office,
+    let by_admin = Actor {
+        viewer: &admin,
+        request_id: DEMO_REQUEST,
+    };
+    let invited = staff::create_staff_user(db, by_admin, &staff_input(collector), opened).await?;
+    accept(
+        db,
         &auth,
         invited.invitation.as_ref(),
         collector.password,
         opened,
     )
     .await?;
-    office.collector = viewer(&invited.user);
+    let office = Office {
+        db,
+        organization,
+        collector: viewer(&invited.user),
+        admin,
+        now,
+    };
 
     content::seed_content(&office).await?;
     let driver = driver::seed_driver(&office, &auth).await?;
     driver::seed_leads(&office).await?;
     books::seed_books(&office, &driver).await?;
     business::seed_business(&office).await?;
+    Ok(())
+}
+
+/// Spends an invitation with the demo password, as the invited person does in the app.
+pub(super) async fn accept(
+    db: &DatabaseConnection,
+    auth: &AuthSettings,
+    invitation: Option<&OneTimeToken>,
+    password: &str,
+    at: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let token =
+        invitation.ok_or_else(|| DomainError::Internal("an invitation was expected".into()))?;
+    let acceptance = Acceptance {
+        token: &token.token,
+        password,
+        confirmation: password,
+    };
+    identity::accept_invitation(db, auth, acceptance, at).await?;
     Ok(())
 }
 
