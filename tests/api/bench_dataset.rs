@@ -125,15 +125,11 @@ db_test!(
 );
 
 db_test!(seed_bench_command_loads_a_small_dataset, |app| {
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
-        .args(["seed", "--bench", "--clients", "3"])
-        .env("DATABASE_URL", &app.app.state.config.database_url)
-        .env("APP_ENV", "development")
-        .env("LOG_JSON", "false")
-        .env("RUST_LOG", "warn")
-        .output()
-        .await
-        .unwrap();
+    let out = crate::common::gateway_command(
+        &["seed", "--bench", "--clients", "3"],
+        &app.app.state.config.database_url,
+    )
+    .await;
     assert!(
         out.status.success(),
         "{}",

@@ -5,7 +5,7 @@
 
 use migration::{Migrator, MigratorTrait};
 
-use crate::common::new_postgres_database;
+use crate::common::{gateway_command, new_postgres_database};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
 const TS: &str = "2026-01-01T00:00:00+00:00";
@@ -136,19 +136,6 @@ async fn drop_postgres_database(admin_url: &str, name: &str) {
     admin.close().await.unwrap();
 }
 
-/// `gateway migrate` on `url`, as a deploy runs it.
-async fn gateway_migrate(url: &str) -> std::process::Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
-        .arg("migrate")
-        .env("DATABASE_URL", url)
-        .env("APP_ENV", "development")
-        .env("LOG_JSON", "false")
-        .env("RUST_LOG", "warn")
-        .output()
-        .await
-        .unwrap()
-}
-
 fn test_database_url() -> Option<String> {
     let url = std::env::var("TEST_DATABASE_URL")
         .ok()
@@ -170,9 +157,9 @@ async fn processes_migrating_a_new_postgres_database_together_all_succeed_once()
     for round in 0..5 {
         let (url, name) = new_postgres_database(&admin_url, "gw_migrate").await;
         let (a, b, c) = tokio::join!(
-            gateway_migrate(&url),
-            gateway_migrate(&url),
-            gateway_migrate(&url)
+            gateway_command(&["migrate"], &url),
+            gateway_command(&["migrate"], &url),
+            gateway_command(&["migrate"], &url)
         );
         for out in [a, b, c] {
             assert!(
@@ -198,7 +185,7 @@ async fn a_database_migrated_by_a_newer_release_is_refused() {
         return;
     };
     let (url, name) = new_postgres_database(&admin_url, "gw_migrate").await;
-    assert!(gateway_migrate(&url).await.status.success());
+    assert!(gateway_command(&["migrate"], &url).await.status.success());
     let db = Database::connect(&url).await.unwrap();
     db.execute_unprepared(
         "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m29991231_000001_from_the_future', 0)",
@@ -210,7 +197,7 @@ async fn a_database_migrated_by_a_newer_release_is_refused() {
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'",
     )
     .await;
-    let out = gateway_migrate(&url).await;
+    let out = gateway_command(&["migrate"], &url).await;
     assert!(!out.status.success(), "a newer schema was accepted");
     let said = format!(
         "{}{}",

@@ -29,9 +29,8 @@ use proptest::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::{
-    common::{TestApp, fixtures},
+    common::{TestApp, fixtures, wallet::assert_ledger},
     db_test,
-    wallet::assert_ledger,
 };
 
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod back_office;
 pub mod fixtures;
 pub mod smtp;
+pub mod wallet;
 
 use std::net::SocketAddr;
 
@@ -623,6 +624,72 @@ pub fn percent_encode(text: &str) -> String {
         .collect()
 }
 
+/// `gateway <args>` on `database_url`, as an operator or a scheduler runs it.
+pub async fn gateway_command(args: &[&str], database_url: &str) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("APP_ENV", "development")
+        .env("LOG_JSON", "false")
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .expect("the gateway binary runs")
+}
+
+/// A free port on the loopback interface, for a process the test starts.
+pub fn free_address() -> std::net::SocketAddr {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    probe.local_addr().expect("its address")
+}
+
+/// One HTTP/1.1 request to `addr` on a connection of its own, with an `Authorization`
+/// header when given (`Bearer <token>`, `Token token=<secret>`); the status and the body.
+pub async fn http(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    authorization: Option<&str>,
+) -> std::io::Result<(u16, String)> {
+    let (status, _, body) = http_with_head(addr, method, path, body, authorization).await?;
+    Ok((status, body))
+}
+
+/// [`http`], with the response's head (status line and headers) as sent.
+pub async fn http_with_head(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    authorization: Option<&str>,
+) -> std::io::Result<(u16, String, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let body = body.unwrap_or("");
+    let auth = authorization
+        .map(|value| format!("Authorization: {value}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n{auth}\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await?;
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let (head, body) = response
+        .split_once("\r\n\r\n")
+        .map(|(head, body)| (head.to_string(), body.to_string()))
+        .unwrap_or_default();
+    Ok((status, head, body))
+}
+
 /// A server process of the real binary (`gateway serve`) on a database, as one replica
 /// of several behind a load balancer; killed when dropped.
 pub struct Replica {
@@ -633,10 +700,14 @@ pub struct Replica {
 impl Replica {
     /// Starts a replica on `database_url` and waits until it is ready.
     pub async fn start(database_url: &str) -> Replica {
-        let addr = {
-            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-            probe.local_addr().expect("its address")
-        };
+        Self::start_with(database_url, &[]).await
+    }
+
+    /// [`Replica::start`] with more environment (`READY_TIMEOUT_MS`...). Fails if the
+    /// process exits, or is not ready within a minute (a new database is migrated and
+    /// given the demo data first).
+    pub async fn start_with(database_url: &str, env: &[(&str, &str)]) -> Replica {
+        let addr = free_address();
         let process = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
             .arg("serve")
             .env("DATABASE_URL", database_url)
@@ -646,17 +717,21 @@ impl Replica {
             .env("APP_ENV", "development")
             .env("LOG_JSON", "false")
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .kill_on_drop(true)
             .spawn()
             .expect("the gateway binary starts");
-        let replica = Replica { addr, process };
-        for _ in 0..200 {
+        let mut replica = Replica { addr, process };
+        for _ in 0..1200 {
             if let Ok((200, _)) = replica.http("GET", "/ready", None, None).await {
                 return replica;
             }
+            if let Ok(Some(status)) = replica.process.try_wait() {
+                panic!("the replica on {addr} exited before it was ready: {status}");
+            }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("the replica on {addr} did not become ready");
+        panic!("the replica on {addr} was not ready within a minute");
     }
 
     /// Asks the process to stop, as an orchestrator does (SIGTERM).
@@ -677,7 +752,7 @@ impl Replica {
             .expect("its status")
     }
 
-    /// One HTTP/1.1 request; the status and the body.
+    /// One HTTP/1.1 request to this replica; the status and the body.
     pub async fn http(
         &self,
         method: &str,
@@ -685,31 +760,8 @@ impl Replica {
         body: Option<&str>,
         token: Option<&str>,
     ) -> std::io::Result<(u16, String)> {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut stream = tokio::net::TcpStream::connect(self.addr).await?;
-        let body = body.unwrap_or("");
-        let auth = token
-            .map(|t| format!("Authorization: Bearer {t}\r\n"))
-            .unwrap_or_default();
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\n{auth}\r\n{body}",
-            self.addr,
-            body.len()
-        );
-        stream.write_all(request.as_bytes()).await?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response).await?;
-        let status = response
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        Ok((status, body))
+        let authorization = token.map(|t| format!("Bearer {t}"));
+        http(self.addr, method, path, body, authorization.as_deref()).await
     }
 
     /// Runs an operation on this replica.
