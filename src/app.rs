@@ -82,11 +82,14 @@ impl App {
     pub async fn start(config: Config) -> Result<Self, StartError> {
         let statements = StatementCounter::default();
         let db = db::connect(&config, &statements).await?;
-        db::migrate(&db).await?;
-        if !config.is_production() && seed::is_empty(&db).await? {
-            seed::seed_demo(&db, &config).await?;
-            tracing::info!("new database: demo data loaded");
-        }
+        db::migrate_then(&db, async || {
+            if !config.is_production() && seed::is_empty(&db).await? {
+                seed::seed_demo(&db, &config).await?;
+                tracing::info!("new database: demo data loaded");
+            }
+            Ok::<_, StartError>(())
+        })
+        .await?;
         let events = Events::for_database(&db).await?;
         let app = Self::with_events(config, db, statements, events)?;
         let jwt = &app.state.auth.jwt;

@@ -121,8 +121,19 @@ const MIGRATION_LOCK: i64 = 0x6c67_772d_6d69_6772;
 /// cannot keep it. (SQLite is one process's embedded database.) A database migrated by a
 /// newer release is refused before anything is applied.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    migrate_then(db, async || Ok::<_, DbErr>(())).await
+}
+
+/// [`migrate`], then `then` (loading the demo data into a new database) under the same
+/// lock: replicas started together on a new database would otherwise each find it empty
+/// and load the demo data twice.
+pub async fn migrate_then<T, E: From<DbErr>>(
+    db: &DatabaseConnection,
+    then: impl AsyncFnOnce() -> Result<T, E>,
+) -> Result<T, E> {
     if db.get_database_backend() != sea_orm::DbBackend::Postgres {
-        return migrate_now(db).await;
+        migrate_now(db).await?;
+        return then().await;
     }
     use sea_orm::sqlx::{Connection, PgConnection};
     let lock_error = |e: sea_orm::sqlx::Error| DbErr::Custom(format!("migration lock: {e}"));
@@ -135,10 +146,15 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         .execute(&mut holder)
         .await
         .map_err(lock_error)?;
-    let migrated = migrate_now(db).await;
-    // Ending the session releases the lock whatever the migrations did.
+    let done = match migrate_now(db).await {
+        Ok(()) => then().await,
+        Err(err) => Err(err.into()),
+    };
+    // Ending the session releases the lock whatever the work did.
     let released = holder.close().await.map_err(lock_error);
-    migrated.and(released)
+    let done = done?;
+    released?;
+    Ok(done)
 }
 
 async fn migrate_now(db: &DatabaseConnection) -> Result<(), DbErr> {

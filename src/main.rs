@@ -308,8 +308,12 @@ async fn migrate(config: Config) -> Result<(), BoxError> {
 
 async fn seed_command(config: Config) -> Result<(), BoxError> {
     let connection = db::connect(&config, &Default::default()).await?;
-    db::migrate(&connection).await?;
-    seed::seed_demo(&connection, &config).await?;
+    // Under the migrations' lock, like a starting replica's demo data: of a replica and
+    // this command started together on a new database, one loads the demo.
+    db::migrate_then(&connection, async || {
+        seed::seed_demo(&connection, &config).await
+    })
+    .await?;
     tracing::info!("demo data loaded:\n{}", seed::demo_credentials());
     Ok(())
 }
