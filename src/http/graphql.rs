@@ -18,8 +18,9 @@ use crate::{
     app::App,
     auth::{self, AuthError, Viewer},
     db,
+    domain::error::database_unavailable,
     graphql::{
-        commons::{ErrorCode, RequestContext, limits::check_text},
+        commons::{ErrorCode, RequestContext, UNAVAILABLE_MESSAGE, limits::check_text},
         fast,
     },
     metrics::{self, Outcome},
@@ -111,6 +112,15 @@ async fn viewer(
     };
     match auth::authenticate(value, &app.state.auth.jwt, &app.state.db).await {
         Ok(viewer) => Ok(Some(viewer)),
+        Err(AuthError::Database(err)) if database_unavailable(&err) => {
+            tracing::warn!(request_id, error = %err, "the database did not answer");
+            let error = ErrorCode::Unavailable.server_error(UNAVAILABLE_MESSAGE);
+            let mut response = error_response(StatusCode::SERVICE_UNAVAILABLE, media, vec![error]);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            Err(response)
+        }
         Err(AuthError::Database(err)) => {
             tracing::error!(request_id, error = %err, "database error while authenticating");
             let error = ErrorCode::Internal

@@ -172,7 +172,8 @@ db_test!(ready_is_503_when_the_database_is_gone, |app| {
         "liveness does not depend on the database"
     );
 
-    // A database failure is INTERNAL, quoting the request id and nothing of the database.
+    // A database that does not answer is UNAVAILABLE (the caller may try again; it was
+    // INTERNAL before), quoting the request id and nothing of the database.
     let request = Request::post("/graphql")
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -180,7 +181,7 @@ db_test!(ready_is_503_when_the_database_is_gone, |app| {
         .body(Body::from(json!({ "query": "{ me { id } }" }).to_string()))
         .unwrap();
     let reply = app.send(request).await;
-    assert_eq!(reply.code(), Some("INTERNAL"), "{}", reply.text);
+    assert_eq!(reply.code(), Some("UNAVAILABLE"), "{}", reply.text);
     assert_eq!(
         reply.body["errors"][0]["extensions"]["requestId"],
         "req-db-gone"
@@ -194,7 +195,7 @@ db_test!(ready_is_503_when_the_database_is_gone, |app| {
     }
     // The same through a loader that a resolver reads with `?` (node(id:) of any kind):
     // it answered the database's text with BAD_USER_INPUT before errors were coded in
-    // one place.
+    // one place, then INTERNAL.
     let organization = {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("Organization:1")
@@ -212,10 +213,14 @@ db_test!(ready_is_503_when_the_database_is_gone, |app| {
         ))
         .unwrap();
     let reply = app.send(request).await;
-    assert_eq!(reply.code(), Some("INTERNAL"), "{}", reply.text);
+    assert_eq!(reply.code(), Some("UNAVAILABLE"), "{}", reply.text);
     assert_eq!(
         reply.body["errors"][0]["message"],
-        "Internal server error (request id req-node-gone)"
+        "The service cannot reach its database right now; try again in a moment"
+    );
+    assert_eq!(
+        reply.body["errors"][0]["extensions"]["requestId"],
+        "req-node-gone"
     );
 });
 

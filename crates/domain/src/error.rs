@@ -139,6 +139,31 @@ impl DomainError {
     }
 }
 
+/// Whether `err` says that the database did not answer (stopped, restarting, unreachable,
+/// or every pooled connection busy past the wait) rather than that a statement failed:
+/// the same request may succeed in a moment.
+pub fn database_unavailable(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, sqlx::Error};
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(err) = runtime else {
+        return false;
+    };
+    match err.as_ref() {
+        Error::Io(_) | Error::Tls(_) | Error::PoolTimedOut | Error::PoolClosed => true,
+        Error::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception), and the server shutting down or
+        // starting (57P01 to 57P03).
+        Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    }
+}
+
 impl<E> From<sea_orm::TransactionError<E>> for DomainError
 where
     E: std::error::Error + Into<DomainError>,

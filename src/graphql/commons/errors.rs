@@ -6,7 +6,9 @@ use async_graphql::{Enum, ErrorExtensions, ServerError, SimpleObject};
 use sea_orm::DbErr;
 
 use super::request::RequestContext;
-use crate::domain::{DomainError, FieldError, UserErrorCode as DomainCode};
+use crate::domain::{
+    DomainError, FieldError, UserErrorCode as DomainCode, error::database_unavailable,
+};
 
 /// The values of `extensions.code` on a GraphQL error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +19,8 @@ pub enum ErrorCode {
     BadUserInput,
     Conflict,
     Internal,
+    /// The database did not answer: nothing was done, try again in a moment.
+    Unavailable,
     QueryTooLong,
     QueryTooDeep,
     QueryTooLarge,
@@ -41,6 +45,7 @@ impl ErrorCode {
             ErrorCode::BadUserInput => "BAD_USER_INPUT",
             ErrorCode::Conflict => "CONFLICT",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::Unavailable => "UNAVAILABLE",
             ErrorCode::QueryTooLong => "QUERY_TOO_LONG",
             ErrorCode::QueryTooDeep => "QUERY_TOO_DEEP",
             ErrorCode::QueryTooLarge => "QUERY_TOO_LARGE",
@@ -77,7 +82,23 @@ impl ErrorCode {
 /// to the log only).
 enum Answer {
     Coded(ErrorCode, String),
+    /// The database did not answer; the detail goes to the log.
+    Unavailable(String),
     Internal(String),
+}
+
+/// What a caller is told when the database does not answer.
+pub const UNAVAILABLE_MESSAGE: &str =
+    "The service cannot reach its database right now; try again in a moment";
+
+/// A database failure: unavailable when the database did not answer (the caller may try
+/// again), internal otherwise.
+fn database(err: &DbErr) -> Answer {
+    if database_unavailable(err) {
+        Answer::Unavailable(err.to_string())
+    } else {
+        Answer::Internal(err.to_string())
+    }
 }
 
 /// The answer for an error whose source is the domain's or the database's; `None` for
@@ -101,17 +122,15 @@ fn answer(error: &ServerError) -> Option<Answer> {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
-            DomainError::Database(db) => Answer::Internal(db.to_string()),
+            DomainError::Database(db) => database(db),
             DomainError::Internal(detail) => Answer::Internal(detail.clone()),
         });
     }
     // A DataLoader's failure is shared by every field that waited for it.
     if let Some(err) = error.source::<Arc<DbErr>>() {
-        return Some(Answer::Internal(err.to_string()));
+        return Some(database(err));
     }
-    error
-        .source::<DbErr>()
-        .map(|err| Answer::Internal(err.to_string()))
+    error.source::<DbErr>().map(database)
 }
 
 /// Why a mutation's input was refused, and which field to fix.
@@ -247,6 +266,13 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
                     .get_or_insert_with(Default::default)
                     .set("code", code.as_str());
             }
+            Some(Answer::Unavailable(detail)) => {
+                tracing::warn!(request_id, error = %detail, "the database did not answer");
+                error.message = UNAVAILABLE_MESSAGE.into();
+                let extensions = error.extensions.get_or_insert_with(Default::default);
+                extensions.set("code", ErrorCode::Unavailable.as_str());
+                extensions.set("requestId", request_id);
+            }
             Some(Answer::Internal(detail)) => {
                 tracing::error!(request_id, error = %detail, "internal error");
                 error.message = format!("Internal server error (request id {request_id})");
@@ -347,6 +373,33 @@ mod tests {
             let extensions = error.extensions.as_ref().expect("extensions");
             assert_eq!(extensions.get("requestId"), Some(&Value::from("req-7")));
         }
+    }
+
+    #[test]
+    fn a_database_that_does_not_answer_is_unavailable_not_internal() {
+        use sea_orm::{ConnAcquireErr, RuntimeErr, sqlx};
+        let refused = || {
+            DbErr::Conn(RuntimeErr::SqlxError(Arc::new(sqlx::Error::Io(
+                std::io::ErrorKind::ConnectionRefused.into(),
+            ))))
+        };
+        let failures = [
+            answered(DomainError::Database(DbErr::ConnectionAcquire(
+                ConnAcquireErr::Timeout,
+            ))),
+            answered(DomainError::Database(refused())),
+            answered(refused()),
+            answered(Arc::new(DbErr::Exec(RuntimeErr::SqlxError(Arc::new(
+                sqlx::Error::PoolClosed,
+            ))))),
+        ];
+        for error in failures {
+            assert_eq!(code(&error), Some(&Value::from("UNAVAILABLE")));
+            assert_eq!(error.message, UNAVAILABLE_MESSAGE);
+        }
+        // A statement the database refused is ours to look at, not the caller's to retry.
+        let refused_statement = answered(DbErr::Exec(RuntimeErr::Internal("syntax".into())));
+        assert_eq!(code(&refused_statement), Some(&Value::from("INTERNAL")));
     }
 
     #[test]

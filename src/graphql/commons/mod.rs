@@ -14,7 +14,7 @@ pub mod transaction;
 
 pub use connection::{PageArgs, list_cost, list_cost_up_to, page_of};
 pub use context::{ContextExt, public_organization, today, viewer_organization};
-pub use errors::{ErrorCode, UserError};
+pub use errors::{ErrorCode, UNAVAILABLE_MESSAGE, UserError};
 pub use global_id::{GlobalId, NodeKind, target, target_opt, targets};
 pub use payload::{Payload, payload, payload_async};
 pub use period::PeriodInput;
