@@ -45,6 +45,7 @@ mod nodes;
 mod onboarding;
 mod passwords;
 mod playground_examples;
+mod replicas;
 mod scalars;
 mod schema;
 mod signing;
