@@ -107,6 +107,65 @@ impl Default for RequestLimits {
     }
 }
 
+/// Which web pages, by origin, may call the API from a browser (CORS): a front end served
+/// from another origin than the API's needs its origin here. The playground is served by
+/// the API itself (same origin) and needs nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// Exactly these origins (`CORS_ORIGINS`, e.g. `https://app.example.com`); none by
+    /// default in production.
+    Exact(Vec<String>),
+    /// Development without `CORS_ORIGINS`: pages served from this machine over HTTP
+    /// (`http://localhost`, `http://127.0.0.1`, `http://[::1]`, any port), so that a front
+    /// end's development server works at once.
+    Loopback,
+}
+
+impl CorsOrigins {
+    /// Whether a page of `origin` (the browser's `Origin` header) may call the API.
+    pub fn allows(&self, origin: &str) -> bool {
+        match self {
+            CorsOrigins::Exact(origins) => origins.iter().any(|o| o == origin),
+            CorsOrigins::Loopback => origin.strip_prefix("http://").is_some_and(|authority| {
+                let host = match authority.rsplit_once(':') {
+                    Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+                    _ => authority,
+                };
+                matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+            }),
+        }
+    }
+
+    /// `CORS_ORIGINS`: origins separated by commas, each `http(s)://host[:port]` as a
+    /// browser sends it (no path, no trailing slash, no wildcard).
+    fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let mut origins = Vec::new();
+        for origin in raw.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+            let authority = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            let well_formed = authority.is_some_and(|a| {
+                !a.is_empty()
+                    && a.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+                    })
+            });
+            if !well_formed {
+                return Err(ConfigError::Invalid {
+                    name: "CORS_ORIGINS",
+                    reason: format!(
+                        "{origin:?} is not an origin: write it as a browser sends it, \
+                         scheme://host[:port], with no path, trailing slash or wildcard \
+                         (e.g. https://app.example.com)"
+                    ),
+                });
+            }
+            origins.push(origin.to_ascii_lowercase());
+        }
+        Ok(CorsOrigins::Exact(origins))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
@@ -124,6 +183,8 @@ pub struct Config {
     /// balancer is one): the client address is the `trusted_proxies`-th entry from the
     /// right. 0 ignores the header (anyone can write it) and uses the TCP peer.
     pub trusted_proxies: usize,
+    /// Which other origins' pages may call the API from a browser.
+    pub cors_origins: CorsOrigins,
     /// Introspection and "did you mean" suggestions; on in development, off in production.
     pub introspection: bool,
     /// Where `playground/` lives, to serve its installed npm packages.
@@ -277,6 +338,11 @@ impl Config {
             ),
             limits,
             trusted_proxies: parse(&get, "TRUSTED_PROXIES")?.unwrap_or(0),
+            cors_origins: match get("CORS_ORIGINS") {
+                Some(raw) => CorsOrigins::parse(&raw)?,
+                None if environment == Environment::Production => CorsOrigins::Exact(vec![]),
+                None => CorsOrigins::Loopback,
+            },
             introspection,
             playground_dir: get("PLAYGROUND_DIR").map(PathBuf::from).unwrap_or_else(|| {
                 PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/playground"))
@@ -385,6 +451,64 @@ mod tests {
                     })
                 ),
                 "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn cors_allows_exact_origins_none_in_production_and_this_machine_in_development() {
+        let production = Config::from_lookup(env(&[
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", "a-secret-of-thirty-two-bytes-at-least"),
+        ]))
+        .unwrap();
+        assert_eq!(production.cors_origins, CorsOrigins::Exact(vec![]));
+        assert!(!production.cors_origins.allows("http://localhost:5173"));
+
+        let development = Config::from_lookup(env(&[])).unwrap().cors_origins;
+        for origin in [
+            "http://localhost:5173",
+            "http://127.0.0.1:3000",
+            "http://[::1]:8080",
+            "http://localhost",
+        ] {
+            assert!(development.allows(origin), "{origin}");
+        }
+        for origin in [
+            "https://evil.example",
+            "http://localhost.evil.example",
+            "http://127.0.0.1.evil.example:80",
+            "null",
+        ] {
+            assert!(!development.allows(origin), "{origin}");
+        }
+
+        let listed = Config::from_lookup(env(&[(
+            "CORS_ORIGINS",
+            "https://app.example.com, http://Localhost:5173",
+        )]))
+        .unwrap()
+        .cors_origins;
+        assert!(listed.allows("https://app.example.com"));
+        assert!(listed.allows("http://localhost:5173"));
+        assert!(!listed.allows("http://localhost:3000"));
+        assert!(!listed.allows("https://app.example.com.evil.example"));
+
+        for wrong in [
+            "*",
+            "app.example.com",
+            "https://app.example.com/",
+            "https://*.example.com",
+        ] {
+            assert!(
+                matches!(
+                    Config::from_lookup(env(&[("CORS_ORIGINS", wrong)])),
+                    Err(ConfigError::Invalid {
+                        name: "CORS_ORIGINS",
+                        ..
+                    })
+                ),
+                "{wrong}"
             );
         }
     }

@@ -2,6 +2,7 @@
 //! metrics.
 
 mod client_address;
+mod cors;
 mod documents;
 mod graphql;
 mod health;
@@ -21,8 +22,13 @@ pub fn router(app: App) -> Router {
     let body_limit = app.state.config.limits.max_body_bytes;
     let vendor = playground::vendor_service(&app.state.config.playground_dir);
     let operations = playground::operations_service(&app.state.config.playground_dir);
-    Router::new()
+    // What a web front end on another origin calls, behind CORS.
+    let cross_origin = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/documents/invoices/{file}", get(documents::invoice_pdf))
+        .layer(cors::layer(&app.state.config.cors_origins));
+    Router::new()
+        .merge(cross_origin)
         .route("/graphql/ws", get(ws::upgrade))
         .route("/playground", get(playground::page))
         .nest_service("/playground/vendor", vendor)
@@ -30,7 +36,6 @@ pub fn router(app: App) -> Router {
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::metrics))
-        .route("/documents/invoices/{file}", get(documents::invoice_pdf))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(
             app.clone(),

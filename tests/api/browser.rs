@@ -447,3 +447,90 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
     assert!(size > 10_000, "a real screenshot, {size} bytes");
     eprintln!("screenshot: {}", shot.display());
 }
+
+/// A web server of one page, as a front end on another origin than the API's.
+async fn serve_a_page() -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let page = "<!doctype html><title>A front end</title><p>A front end</p>";
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                    page.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    addr
+}
+
+/// Calls the API from the page, as a front end's code does: the answer's status, its
+/// exposed request id and its body, or (`failed`) the error the browser raised.
+const CALL_THE_API: &str = r#"
+const [url, token] = arguments;
+return fetch(url, {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + token },
+  body: JSON.stringify({ query: '{ me { fullName } }' }),
+})
+  .then((r) => r.json().then((body) => ({ status: r.status, requestId: r.headers.get('x-request-id'), body })))
+  .catch((e) => ({ failed: String(e) }));
+"#;
+
+// Before, a page on another origin could not call the API at all: the preflight got 405
+// without `Access-Control-Allow-Origin`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_on_another_origin_calls_the_api_in_chromium() {
+    if !Path::new(CHROMIUM).is_file() || !Path::new(CHROMEDRIVER).is_file() {
+        return skip_or_fail(
+            "Chromium or chromedriver is not installed (apt-get install chromium chromium-driver)",
+        );
+    }
+    let (listed, unlisted) = (serve_a_page().await, serve_a_page().await);
+    let app = TestApp::sqlite(|config| {
+        config.cors_origins = gateway::config::CorsOrigins::Exact(vec![format!("http://{listed}")]);
+    })
+    .await;
+    let api = format!("http://{}/graphql", app.serve().await);
+    let token = app.login(DRIVER).await;
+    let browser = WebDriver::start().await;
+    let call = |page: std::net::SocketAddr| {
+        let (browser, api, token) = (&browser, api.clone(), token.clone());
+        async move {
+            browser.goto(&format!("http://{page}/")).await;
+            browser
+                .command(
+                    "POST",
+                    "/execute/sync",
+                    Some(json!({ "script": CALL_THE_API, "args": [api, token] })),
+                )
+                .await
+        }
+    };
+
+    let answered = call(listed).await;
+    assert_eq!(answered["status"], 200, "{answered}");
+    assert!(
+        answered["body"]["data"]["me"]["fullName"].is_string(),
+        "{answered}"
+    );
+    assert!(answered["requestId"].is_string(), "{answered}");
+
+    let refused = call(unlisted).await;
+    assert_eq!(
+        refused["failed"], "TypeError: Failed to fetch",
+        "the browser keeps an unlisted page from the answer: {refused}"
+    );
+}

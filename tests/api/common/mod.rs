@@ -139,13 +139,13 @@ pub async fn new_postgres_database(admin_url: &str, prefix: &str) -> (String, St
 }
 
 impl TestApp {
-    pub async fn sqlite(configure: fn(&mut Config)) -> TestApp {
+    pub async fn sqlite(configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
         Self::start(url, "sqlite", Database::Sqlite(dir), configure).await
     }
 
-    pub async fn postgres(configure: fn(&mut Config)) -> Option<TestApp> {
+    pub async fn postgres(configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let admin_url = std::env::var("TEST_DATABASE_URL")
             .ok()
             .filter(|u| !u.is_empty())?;
@@ -165,7 +165,7 @@ impl TestApp {
         url: String,
         backend: &'static str,
         database: Database,
-        configure: fn(&mut Config),
+        configure: impl FnOnce(&mut Config),
     ) -> TestApp {
         let mut config = Config::for_database(&url).expect("test config");
         config.db_max_connections = 5;
@@ -695,6 +695,8 @@ pub async fn http_with_head(
 pub struct Replica {
     pub addr: std::net::SocketAddr,
     process: tokio::process::Child,
+    /// Its standard output, read to the end (when the test asked to see its logs).
+    logs: Option<tokio::task::JoinHandle<String>>,
 }
 
 impl Replica {
@@ -707,8 +709,23 @@ impl Replica {
     /// process exits, or is not ready within a minute (a new database is migrated and
     /// given the demo data first).
     pub async fn start_with(database_url: &str, env: &[(&str, &str)]) -> Replica {
+        Self::spawn(database_url, env, false).await
+    }
+
+    /// [`Replica::start_with`], keeping what the replica logs (its standard output, a pipe
+    /// as under a process supervisor) for [`Replica::logs`].
+    pub async fn start_logging(database_url: &str, env: &[(&str, &str)]) -> Replica {
+        Self::spawn(database_url, env, true).await
+    }
+
+    async fn spawn(database_url: &str, env: &[(&str, &str)], keep_logs: bool) -> Replica {
         let addr = free_address();
-        let process = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+        let stdout = if keep_logs {
+            std::process::Stdio::piped()
+        } else {
+            std::process::Stdio::inherit()
+        };
+        let mut process = tokio::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("BIND", addr.to_string())
@@ -718,10 +735,24 @@ impl Replica {
             .env("LOG_JSON", "false")
             .env("RUST_LOG", "warn")
             .envs(env.iter().copied())
+            .stdout(stdout)
             .kill_on_drop(true)
             .spawn()
             .expect("the gateway binary starts");
-        let mut replica = Replica { addr, process };
+        // Read as it comes, so that a full pipe never blocks the replica.
+        let logs = process.stdout.take().map(|mut out| {
+            tokio::spawn(async move {
+                use tokio::io::AsyncReadExt;
+                let mut text = String::new();
+                let _ = out.read_to_string(&mut text).await;
+                text
+            })
+        });
+        let mut replica = Replica {
+            addr,
+            process,
+            logs,
+        };
         for _ in 0..1200 {
             if let Ok((200, _)) = replica.http("GET", "/ready", None, None).await {
                 return replica;
@@ -750,6 +781,15 @@ impl Replica {
             .await
             .expect("the replica exits in time")
             .expect("its status")
+    }
+
+    /// What the replica logged, once it has exited (see [`Replica::start_logging`]).
+    pub async fn logs(&mut self) -> String {
+        self.logs
+            .take()
+            .expect("started with start_logging")
+            .await
+            .expect("its output")
     }
 
     /// One HTTP/1.1 request to this replica; the status and the body.
