@@ -1,5 +1,7 @@
 //! Structured logs with `tracing`: human-readable by default, JSON with `LOG_JSON=true`.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 pub fn init(json: bool) {
@@ -11,7 +13,10 @@ pub fn init(json: bool) {
             .with(fmt::layer().json().flatten_event(true))
             .try_init()
     } else {
-        registry.with(fmt::layer()).try_init()
+        // Colour codes only for a person at a terminal: in a file, a pipe or a log
+        // collector they are noise.
+        let ansi = std::io::stdout().is_terminal();
+        registry.with(fmt::layer().with_ansi(ansi)).try_init()
     };
     if let Err(err) = result {
         eprintln!("logging was already initialised: {err}");

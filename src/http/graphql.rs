@@ -13,10 +13,13 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{client_address::ClientAddress, request_id::RequestId};
+use super::{
+    client_address::ClientAddress,
+    request_id::{RequestId, Served},
+};
 use crate::{
     app::App,
-    auth::{self, AuthError, Viewer},
+    auth::{self, AuthError, Credential, Viewer},
     db,
     domain::error::database_unavailable,
     graphql::{
@@ -58,8 +61,12 @@ fn content_type(media: Media) -> HeaderValue {
 
 /// A response that carries only errors (the request never reached execution).
 fn error_response(status: StatusCode, media: Media, errors: Vec<ServerError>) -> Response {
-    let body = async_graphql::Response::from_errors(errors);
-    let mut response = (status, json_bytes(&body)).into_response();
+    // No `data` key: the request never reached execution (the spec's words).
+    #[derive(serde::Serialize)]
+    struct Refused {
+        errors: Vec<ServerError>,
+    }
+    let mut response = (status, json_bytes(&Refused { errors })).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, content_type(media));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
@@ -135,15 +142,30 @@ async fn viewer(
     }
 }
 
+/// 401 with `extensions.reason` (TOKEN_EXPIRED: refresh; TOKEN_INVALID: log in again)
+/// and the RFC 6750 challenge that says the same to HTTP tooling.
 fn unauthenticated(media: Media, err: &AuthError) -> Response {
-    let mut response = error_response(
-        StatusCode::UNAUTHORIZED,
-        media,
-        vec![ErrorCode::Unauthenticated.server_error(err.to_string())],
+    let message = err.to_string();
+    let mut error = ErrorCode::Unauthenticated.server_error(message.clone());
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("reason", err.reason());
+    let mut response = error_response(StatusCode::UNAUTHORIZED, media, vec![error]);
+    let kind = match err {
+        AuthError::MalformedHeader => "invalid_request",
+        _ => "invalid_token",
+    };
+    // A quoted-string holds no `"` nor `\`; our messages have neither.
+    let challenge = format!(
+        "Bearer error=\"{kind}\", error_description=\"{}\"",
+        message.replace(['"', '\\'], "'")
     );
-    response
-        .headers_mut()
-        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    if let Ok(value) = HeaderValue::from_str(&challenge) {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, value);
+    }
     response
 }
 
@@ -182,6 +204,7 @@ async fn execute(
         }
         BatchRequest::Batch(_) => "batch".to_string(),
     };
+    let caller = caller(viewer.as_ref());
     let started = Instant::now();
     let timeout = limits.timeout;
     // Everything from here to the body's bytes runs on the operations' threads, so that
@@ -243,6 +266,11 @@ async fn execute(
             .metrics
             .record(operation.clone(), outcome, elapsed, statements);
     };
+    let served = Served {
+        operation: operation.clone(),
+        caller,
+        statements,
+    };
     let Some(Answer {
         status,
         failed,
@@ -257,10 +285,13 @@ async fn execute(
         } else {
             StatusCode::OK
         };
-        return error_response(status, media, vec![error]);
+        let mut response = error_response(status, media, vec![error]);
+        response.extensions_mut().insert(served);
+        return response;
     };
     record(if failed { Outcome::Error } else { Outcome::Ok });
     let mut response = (status, body).into_response();
+    response.extensions_mut().insert(served);
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, content_type(media));
     if let Ok(value) = HeaderValue::from_str(&cache) {
@@ -270,6 +301,20 @@ async fn execute(
     // answer may differ (their organization, their data).
     headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
     response
+}
+
+/// The caller as the request's log line names it.
+fn caller(viewer: Option<&Viewer>) -> String {
+    let Some(viewer) = viewer else {
+        return "anonymous".into();
+    };
+    let role = auth::jwt::role_name(viewer.role);
+    match &viewer.credential {
+        Credential::AccessToken { .. } => format!("{role}:{}", viewer.user_id.get()),
+        Credential::ApiToken { token_id } => {
+            format!("{role}:{}/token:{}", viewer.user_id.get(), token_id.get())
+        }
+    }
 }
 
 /// An executed request, ready to send.
@@ -324,11 +369,19 @@ pub async fn post(
     let batch = match parse_body(&body) {
         Ok(batch) => batch,
         Err(err) => {
-            let error = ErrorCode::BadRequest
-                .server_error(format!("The body is not a GraphQL request in JSON: {err}"));
+            let error = ErrorCode::BadRequest.server_error(format!(
+                "The body is not a GraphQL request, {{\"query\": \"<document>\",                  \"variables\": {{...}}, \"operationName\": \"<name>\"}}: {err}"
+            ));
             return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
         }
     };
+    // A misspelt key (`qeury`) leaves the document empty: say so rather than report a
+    // syntax error in a document the client did not mean to send.
+    if batch.iter().any(|request| request.query.trim().is_empty()) {
+        let error = ErrorCode::BadRequest
+            .server_error("The request has no `query`: send the operation's document in `query`");
+        return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
+    }
     execute(&app, &headers, ip, request_id, media, Method::Post, batch).await
 }
 

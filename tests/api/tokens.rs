@@ -28,17 +28,39 @@ fn sign(app: &TestApp, claims: &Value, alg: Algorithm) -> String {
     encode(&Header::new(alg), claims, &EncodingKey::from_secret(secret)).unwrap()
 }
 
-async fn me_status(app: &TestApp, token: &str) -> (StatusCode, Option<String>) {
+/// Refused with UNAUTHENTICATED, the `reason` a client acts on (TOKEN_EXPIRED: refresh;
+/// TOKEN_INVALID: log in again), and RFC 6750's challenge saying the same.
+async fn assert_refused_for(app: &TestApp, token: &str, why: &str, reason: &str) {
     let reply = app
         .post_json(json!({ "query": ME }), Some(&format!("Bearer {token}")))
         .await;
-    (reply.status, reply.code().map(str::to_string))
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{why}");
+    assert_eq!(reply.code(), Some("UNAUTHENTICATED"), "{why}");
+    let error = &reply.body["errors"][0];
+    assert_eq!(
+        error["extensions"]["reason"], reason,
+        "{why}: {}",
+        reply.text
+    );
+    assert!(reply.body.get("data").is_none(), "{why}: {}", reply.text);
+    let challenge = reply
+        .headers
+        .get("www-authenticate")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert_eq!(
+        challenge,
+        format!(
+            "Bearer error=\"invalid_token\", error_description=\"{}\"",
+            error["message"].as_str().unwrap()
+        ),
+        "{why}"
+    );
 }
 
 async fn assert_refused(app: &TestApp, token: &str, why: &str) {
-    let (status, code) = me_status(app, token).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "{why}");
-    assert_eq!(code.as_deref(), Some("UNAUTHENTICATED"), "{why}");
+    assert_refused_for(app, token, why, "TOKEN_INVALID").await;
 }
 
 db_test!(a_well_formed_token_we_signed_is_accepted, |app| {
@@ -131,7 +153,15 @@ db_test!(an_expired_token_is_refused, |app| {
     let now = chrono::Utc::now().timestamp();
     c["iat"] = json!(now - 3600);
     c["exp"] = json!(now - 1);
-    assert_refused(&app, &sign(&app, &c, Algorithm::HS256), "expired").await;
+    // Before, an expired token and a forged one got the same answer, so a client could
+    // not know that refreshing would do.
+    assert_refused_for(
+        &app,
+        &sign(&app, &c, Algorithm::HS256),
+        "expired",
+        "TOKEN_EXPIRED",
+    )
+    .await;
 });
 
 db_test!(a_refresh_token_is_never_an_access_token, |app| {
@@ -152,6 +182,9 @@ db_test!(a_malformed_authorization_header_is_refused, |app| {
         let reply = app.post_json(json!({ "query": ME }), Some(header)).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{header}");
         assert_eq!(reply.code(), Some("UNAUTHENTICATED"), "{header}");
-        assert_eq!(reply.headers.get("www-authenticate").unwrap(), "Bearer");
+        assert_eq!(
+            reply.headers.get("www-authenticate").unwrap(),
+            "Bearer error=\"invalid_request\", error_description=\"the Authorization header must be `Bearer <token>` or `Token token=<token>`\""
+        );
     }
 });

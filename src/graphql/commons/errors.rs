@@ -34,6 +34,11 @@ pub enum ErrorCode {
     RequestTimeout,
     PayloadTooLarge,
     BadRequest,
+    /// The document is not GraphQL: a syntax error (Apollo's code, which clients know).
+    ParseFailed,
+    /// The document is GraphQL but not valid against the schema (an unknown field, a
+    /// missing argument...): nothing ran.
+    ValidationFailed,
 }
 
 impl ErrorCode {
@@ -58,6 +63,8 @@ impl ErrorCode {
             ErrorCode::RequestTimeout => "REQUEST_TIMEOUT",
             ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             ErrorCode::BadRequest => "BAD_REQUEST",
+            ErrorCode::ParseFailed => "GRAPHQL_PARSE_FAILED",
+            ErrorCode::ValidationFailed => "GRAPHQL_VALIDATION_FAILED",
         }
     }
 
@@ -131,6 +138,27 @@ fn answer(error: &ServerError) -> Option<Answer> {
         return Some(database(err));
     }
     error.source::<DbErr>().map(database)
+}
+
+/// A syntax error, said in one line: the parser's message is a drawing of the line with a
+/// caret under the fault, over several lines, which a client shows badly; `locations`
+/// already say where it is.
+pub fn parse_failed(mut error: ServerError) -> ServerError {
+    let expected = error
+        .message
+        .lines()
+        .rev()
+        .find_map(|line| line.trim_start().strip_prefix("= "))
+        .map(str::trim);
+    // The parser's other refusals (two anonymous operations...) are one line already.
+    if let Some(what) = expected {
+        error.message = format!("Syntax error: {what}");
+    }
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", ErrorCode::ParseFailed.as_str());
+    error
 }
 
 /// Why a mutation's input was refused, and which field to fix.
@@ -253,11 +281,30 @@ fn _assert_remote(code: DomainCode) -> UserErrorCode {
 /// Gives every error of `response` a code, in one place for every resolver. An error a
 /// resolver raised with `?` from the domain or the database gets the code and message its
 /// kind calls for; an internal one is logged with `request_id` and answered with only
-/// that id to quote. Our other errors carry a code already; those async-graphql raises
-/// itself (syntax, unknown fields, variables of the wrong type) are the caller's query at
-/// fault.
+/// that id to quote. Our other errors carry a code already (syntax errors their own,
+/// [`parse_failed`]); those async-graphql raises itself are the caller's at fault:
+/// GRAPHQL_VALIDATION_FAILED before execution (an unknown field, a variable of the wrong
+/// type), BAD_USER_INPUT during it.
 pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
+    // Errors that stopped the request before any resolver ran (no data, no paths) are the
+    // document's against the schema: validation. Others are the caller's values.
+    let before_execution = response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let fallback = if before_execution {
+        ErrorCode::ValidationFailed
+    } else {
+        ErrorCode::BadUserInput
+    };
     for error in &mut response.errors {
+        if let Some(name) = error
+            .message
+            .strip_prefix("Variable ")
+            .and_then(|rest| rest.strip_suffix(" is not defined."))
+        {
+            error.message = format!(
+                "The operation declares ${name} but the request's `variables` do not give it"
+            );
+        }
         match answer(error) {
             Some(Answer::Coded(code, message)) => {
                 error.message = message;
@@ -284,7 +331,7 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
         }
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
-            extensions.set("code", ErrorCode::BadUserInput.as_str());
+            extensions.set("code", fallback.as_str());
         }
     }
 }

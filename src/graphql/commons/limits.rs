@@ -24,7 +24,10 @@ use async_graphql::{
 
 use async_graphql_value::Value;
 
-use super::{errors::ErrorCode, request::RequestContext};
+use super::{
+    errors::{ErrorCode, parse_failed},
+    request::RequestContext,
+};
 use crate::{auth::Viewer, config::RequestLimits};
 
 /// Fields that move money, check a password or write rows without a login: one per
@@ -50,10 +53,11 @@ const INTROSPECTION_ROOTS: &[&str] = &["__schema", "__type"];
 pub fn check_request(request: &mut Request, limits: &RequestLimits) -> ServerResult<()> {
     check_text(&request.query, limits)?;
     let variables = std::mem::take(&mut request.variables);
-    let checked = request.parsed_query().and_then(|document| {
-        check_document(document, limits)?;
-        check_values(document, &variables, limits)
-    });
+    let checked = match request.parsed_query() {
+        Err(error) => Err(parse_failed(error)),
+        Ok(document) => check_document(document, limits)
+            .and_then(|()| check_values(document, &variables, limits)),
+    };
     request.variables = variables;
     checked
 }

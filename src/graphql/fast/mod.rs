@@ -141,12 +141,43 @@ impl Executed {
         matches!(&self.response, BatchResponse::Single(r) if failed_before_execution(r))
     }
 
-    /// The answer as JSON, with each compiled part written in its marker's place.
+    /// The answer as JSON, with each compiled part written in its marker's place. A
+    /// request that failed before execution has no `data` key at all, as the GraphQL
+    /// spec says (async-graphql would write `"data": null`).
     pub fn into_body(self) -> Vec<u8> {
-        let serialized = serde_json::to_vec(&self.response).unwrap_or_else(|_| {
+        let serialized = match &self.response {
+            BatchResponse::Single(response) => serde_json::to_vec(&Answered::of(response)),
+            BatchResponse::Batch(responses) => {
+                serde_json::to_vec(&responses.iter().map(Answered::of).collect::<Vec<_>>())
+            }
+        };
+        let serialized = serialized.unwrap_or_else(|_| {
             br#"{"errors":[{"message":"response serialization failed","extensions":{"code":"INTERNAL"}}]}"#.to_vec()
         });
         self.raw.splice(serialized)
+    }
+}
+
+/// One operation's answer as sent: the response, or only its errors when it failed
+/// before execution.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Answered<'a> {
+    Executed(&'a async_graphql::Response),
+    Refused {
+        errors: &'a [async_graphql::ServerError],
+    },
+}
+
+impl<'a> Answered<'a> {
+    fn of(response: &'a async_graphql::Response) -> Self {
+        if failed_before_execution(response) {
+            Answered::Refused {
+                errors: &response.errors,
+            }
+        } else {
+            Answered::Executed(response)
+        }
     }
 }
 

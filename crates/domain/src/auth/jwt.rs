@@ -50,8 +50,22 @@ pub struct IssuedToken {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("invalid access token: {0}")]
-pub struct InvalidToken(String);
+#[error("invalid access token: {detail}")]
+pub struct InvalidToken {
+    detail: String,
+    /// The token was ours and whole, but its time ran out: the client should refresh it
+    /// (any other fault means it must log in again).
+    pub expired: bool,
+}
+
+impl InvalidToken {
+    fn new(detail: impl ToString) -> Self {
+        Self {
+            detail: detail.to_string(),
+            expired: false,
+        }
+    }
+}
 
 impl JwtKeys {
     pub fn new(secret: &[u8], issuer: &str, audience: &str, ttl: Duration) -> Self {
@@ -90,7 +104,7 @@ impl JwtKeys {
         session: &str,
         now: DateTime<Utc>,
     ) -> Result<IssuedToken, InvalidToken> {
-        let ttl = chrono::Duration::from_std(self.ttl).map_err(|e| InvalidToken(e.to_string()))?;
+        let ttl = chrono::Duration::from_std(self.ttl).map_err(InvalidToken::new)?;
         let expires_at = now + ttl;
         let claims = AccessClaims {
             sub: user_id.to_string(),
@@ -104,19 +118,24 @@ impl JwtKeys {
             typ: ACCESS_TYPE.to_string(),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| InvalidToken(e.to_string()))?;
+            .map_err(InvalidToken::new)?;
         Ok(IssuedToken { token, expires_at })
     }
 
     pub fn verify(&self, token: &str) -> Result<AccessClaims, InvalidToken> {
-        let data = decode::<AccessClaims>(token, &self.decoding, &self.validation)
-            .map_err(|e| InvalidToken(e.to_string()))?;
+        let data =
+            decode::<AccessClaims>(token, &self.decoding, &self.validation).map_err(|e| {
+                InvalidToken {
+                    expired: matches!(e.kind(), jsonwebtoken::errors::ErrorKind::ExpiredSignature),
+                    detail: e.to_string(),
+                }
+            })?;
         if data.claims.typ != ACCESS_TYPE {
-            return Err(InvalidToken("not an access token".into()));
+            return Err(InvalidToken::new("not an access token"));
         }
         let user_id = data.claims.sub.parse().map(UserId::new);
         if user_id.is_ok_and(|user| !self.ended.holds(user, data.claims.iat)) {
-            return Err(InvalidToken("the user's access ended".into()));
+            return Err(InvalidToken::new("the user's access ended"));
         }
         Ok(data.claims)
     }

@@ -67,14 +67,29 @@ impl Viewer {
 pub enum AuthError {
     #[error("the Authorization header must be `Bearer <token>` or `Token token=<token>`")]
     MalformedHeader,
-    #[error("the access token is invalid or expired")]
+    #[error(
+        "the access token is not valid (forged, for another server, or its session ended): log in again"
+    )]
     InvalidAccessToken,
+    #[error("the access token expired: get a new one with the refreshToken mutation")]
+    ExpiredAccessToken,
     #[error("a refresh token is not an access token: exchange it with the refreshToken mutation")]
     RefreshTokenAsAccess,
     #[error("the API token is unknown or revoked")]
     InvalidApiToken,
     #[error("database error while authenticating: {0}")]
     Database(#[from] sea_orm::DbErr),
+}
+
+impl AuthError {
+    /// Why the caller is not authenticated, for a client to act on: `TOKEN_EXPIRED` means
+    /// refresh the access token and try again; `TOKEN_INVALID` means log in again.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            AuthError::ExpiredAccessToken => "TOKEN_EXPIRED",
+            _ => "TOKEN_INVALID",
+        }
+    }
 }
 
 /// Extracts the token from `Bearer <token>` or Infinanza's `Token token=<token>`.
@@ -116,9 +131,13 @@ pub async fn authenticate<C: ConnectionTrait>(
     if token.starts_with(API_TOKEN_PREFIX) {
         return authenticate_api_token(token, db).await;
     }
-    let claims = keys
-        .verify(token)
-        .map_err(|_| AuthError::InvalidAccessToken)?;
+    let claims = keys.verify(token).map_err(|e| {
+        if e.expired {
+            AuthError::ExpiredAccessToken
+        } else {
+            AuthError::InvalidAccessToken
+        }
+    })?;
     let user_id = claims
         .sub
         .parse()
