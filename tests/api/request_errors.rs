@@ -70,6 +70,25 @@ async fn a_document_the_schema_refuses_is_validation_failed_without_data() {
     }
 }
 
+// A value the scalar refuses is the caller's input, not the document's shape.
+#[tokio::test]
+async fn a_refused_value_is_bad_user_input_even_before_execution() {
+    let app = TestApp::sqlite(|_| {}).await;
+    let body = json!({
+        "query": "query Plans($org: String) { plans(organization: $org) { name } }",
+        "variables": { "org": 12 },
+    })
+    .to_string();
+    let reply = post_raw(&app, &body, "application/json").await;
+    assert_eq!(
+        first_error(&reply)["extensions"]["code"],
+        "BAD_USER_INPUT",
+        "{}",
+        reply.text
+    );
+    assert!(reply.body.get("data").is_none(), "{}", reply.text);
+}
+
 // Before: "Variable input is not defined."
 #[tokio::test]
 async fn a_declared_variable_that_was_not_sent_is_named() {
@@ -82,7 +101,11 @@ async fn a_declared_variable_that_was_not_sent_is_named() {
         "{}",
         reply.text
     );
-    assert!(error["extensions"]["code"].is_string(), "{}", reply.text);
+    assert_eq!(
+        error["extensions"]["code"], "BAD_USER_INPUT",
+        "{}",
+        reply.text
+    );
 }
 
 // Before, a misspelt `query` got 200 and a syntax error about an empty document, and a

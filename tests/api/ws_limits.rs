@@ -65,7 +65,10 @@ db_test!(
         let addr = app.serve().await;
         let mut socket = ws_init(addr, None).await;
         ws_send(&mut socket, "1", "{ noSuchField }").await;
-        assert_eq!(ws_error(&mut socket, "1").await, "BAD_USER_INPUT");
+        assert_eq!(
+            ws_error(&mut socket, "1").await,
+            "GRAPHQL_VALIDATION_FAILED"
+        );
     }
 );
 

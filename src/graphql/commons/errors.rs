@@ -283,18 +283,13 @@ fn _assert_remote(code: DomainCode) -> UserErrorCode {
 /// kind calls for; an internal one is logged with `request_id` and answered with only
 /// that id to quote. Our other errors carry a code already (syntax errors their own,
 /// [`parse_failed`]); those async-graphql raises itself are the caller's at fault:
-/// GRAPHQL_VALIDATION_FAILED before execution (an unknown field, a variable of the wrong
-/// type), BAD_USER_INPUT during it.
+/// GRAPHQL_VALIDATION_FAILED for the document's shape (an unknown field or argument),
+/// BAD_USER_INPUT for the values sent (an argument or variable a scalar refused).
 pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
     // Errors that stopped the request before any resolver ran (no data, no paths) are the
     // document's against the schema: validation. Others are the caller's values.
     let before_execution = response.data == async_graphql::Value::Null
         && response.errors.iter().all(|e| e.path.is_empty());
-    let fallback = if before_execution {
-        ErrorCode::ValidationFailed
-    } else {
-        ErrorCode::BadUserInput
-    };
     for error in &mut response.errors {
         if let Some(name) = error
             .message
@@ -329,11 +324,35 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
             }
             None => {}
         }
-        let extensions = error.extensions.get_or_insert_with(Default::default);
-        if extensions.get("code").is_none() {
-            extensions.set("code", fallback.as_str());
+        let coded = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        if !coded {
+            let fallback = if before_execution && !about_values(&error.message) {
+                ErrorCode::ValidationFailed
+            } else {
+                ErrorCode::BadUserInput
+            };
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", fallback.as_str());
         }
     }
+}
+
+/// Whether a refusal before execution is about the values the caller sent (an argument
+/// or a variable the scalar refused, a variable missing) rather than the document's
+/// shape: BAD_USER_INPUT, as Apollo's tooling expects, not GRAPHQL_VALIDATION_FAILED.
+fn about_values(message: &str) -> bool {
+    [
+        "Invalid value for argument",
+        "Invalid default value",
+        "The operation declares $",
+    ]
+    .iter()
+    .any(|start| message.starts_with(start))
 }
 
 /// [`code_errors`] as an extension, for the `live` schema (see `graphql::Schemas`). Its
