@@ -9,6 +9,7 @@ use crate::{
     db::{self, StatementCounter},
     events::Events,
     graphql::{self, Schemas},
+    persisted::PersistedDocuments,
     seed,
     state::AppState,
     workers::Workers,
@@ -31,6 +32,8 @@ pub enum StartError {
     Events(#[from] sea_orm::sqlx::Error),
     #[error("starting the threads that run operations: {0}")]
     Workers(#[from] std::io::Error),
+    #[error("persisted documents: {0}")]
+    Persisted(#[from] crate::persisted::ManifestError),
 }
 
 impl App {
@@ -61,6 +64,10 @@ impl App {
         let executions = places(config.limits.max_concurrent);
         let ws_connections = places(config.limits.max_ws_connections);
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let persisted = Arc::new(match &config.persisted_documents {
+            Some(path) => PersistedDocuments::from_manifest(path, config.persisted_documents_only)?,
+            None => PersistedDocuments::learning(),
+        });
         let state = AppState {
             db,
             auth: Arc::new(auth),
@@ -70,6 +77,7 @@ impl App {
             metrics: Arc::default(),
             shutdown: Default::default(),
             readiness: Default::default(),
+            persisted,
             executions,
             ws_connections,
             workers: Workers::new(cpus)?,

@@ -185,6 +185,11 @@ pub struct Config {
     pub trusted_proxies: usize,
     /// Which other origins' pages may call the API from a browser.
     pub cors_origins: CorsOrigins,
+    /// A manifest of persisted documents (`{"<sha256>": "<document>"}`, as graphql-codegen's
+    /// client preset writes it), known by hash from the start.
+    pub persisted_documents: Option<PathBuf>,
+    /// Run only the manifest's documents (`PERSISTED_DOCUMENTS_ONLY`).
+    pub persisted_documents_only: bool,
     /// Introspection and "did you mean" suggestions; on in development, off in production.
     pub introspection: bool,
     /// Where `playground/` lives, to serve its installed npm packages.
@@ -263,6 +268,16 @@ impl Config {
             Some(secret) => (secret, false),
             None => (DEVELOPMENT_JWT_SECRET.to_string(), true),
         };
+        let persisted_documents_only =
+            parse::<bool>(&get, "PERSISTED_DOCUMENTS_ONLY")?.unwrap_or(false);
+        if persisted_documents_only
+            && get("PERSISTED_DOCUMENTS").is_none_or(|p| p.trim().is_empty())
+        {
+            return Err(ConfigError::Invalid {
+                name: "PERSISTED_DOCUMENTS_ONLY",
+                reason: "needs PERSISTED_DOCUMENTS, the manifest of the documents to run".into(),
+            });
+        }
         let mut limits = RequestLimits::default();
         macro_rules! limit {
             ($field:ident, $name:literal) => {
@@ -338,6 +353,10 @@ impl Config {
             ),
             limits,
             trusted_proxies: parse(&get, "TRUSTED_PROXIES")?.unwrap_or(0),
+            persisted_documents: get("PERSISTED_DOCUMENTS")
+                .filter(|p| !p.trim().is_empty())
+                .map(PathBuf::from),
+            persisted_documents_only,
             cors_origins: match get("CORS_ORIGINS") {
                 Some(raw) => CorsOrigins::parse(&raw)?,
                 None if environment == Environment::Production => CorsOrigins::Exact(vec![]),

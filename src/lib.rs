@@ -17,6 +17,7 @@ pub mod http;
 pub mod jobs;
 pub mod metrics;
 pub mod operator;
+pub mod persisted;
 pub mod seed;
 pub mod shutdown;
 pub mod state;

@@ -38,6 +38,8 @@ pub struct AppState {
     pub workers: Workers,
     /// `/ready`'s last failure, shared by the health checks that arrive together.
     pub readiness: Arc<Readiness>,
+    /// Documents known by hash (persisted queries, the manifest).
+    pub persisted: Arc<crate::persisted::PersistedDocuments>,
 }
 
 /// When the last readiness check failed (`None` when it passed). Held while a check runs,

@@ -366,7 +366,7 @@ pub async fn post(
             return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
         }
     };
-    let batch = match parse_body(&body) {
+    let mut batch = match parse_body(&body) {
         Ok(batch) => batch,
         Err(err) => {
             let error = ErrorCode::BadRequest.server_error(format!(
@@ -375,6 +375,11 @@ pub async fn post(
             return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
         }
     };
+    for request in batch.iter_mut() {
+        if let Err(error) = app.state.persisted.resolve(request) {
+            return persisted_refusal(media, error);
+        }
+    }
     // A misspelt key (`qeury`) leaves the document empty: say so rather than report a
     // syntax error in a document the client did not mean to send.
     if batch.iter().any(|request| request.query.trim().is_empty()) {
@@ -383,6 +388,22 @@ pub async fn post(
         return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
     }
     execute(&app, &headers, ip, request_id, media, Method::Post, batch).await
+}
+
+/// A persisted document refused or unknown: 400, except the `PERSISTED_QUERY_NOT_FOUND`
+/// of `application/json`, answered 200 as Apollo's clients expect before they send the text.
+fn persisted_refusal(media: Media, error: ServerError) -> Response {
+    let not_found = error
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("code"))
+        .is_some_and(|code| *code == async_graphql::Value::from("PERSISTED_QUERY_NOT_FOUND"));
+    let status = if not_found && media == Media::Json {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    error_response(status, media, vec![error])
 }
 
 /// A JSON array is a batch (an empty one is refused as such), anything else one request.
@@ -427,23 +448,7 @@ pub async fn get(
     let Ok(Query(params)) = params else {
         return bad("Malformed query string".into());
     };
-    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
-        return bad("Send the operation in the `query` parameter".into());
-    };
-    // The limits first: parsing text they refuse could cost more than answering it.
-    let within_limits = check_text(&query, &app.state.config.limits).is_ok();
-    if within_limits && is_mutation(&query, params.operation_name.as_deref()) {
-        let mut response = error_response(
-            StatusCode::METHOD_NOT_ALLOWED,
-            media,
-            vec![ErrorCode::BadRequest.server_error("Mutations must be sent with POST")],
-        );
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("POST"));
-        return response;
-    }
-    let mut request = async_graphql::Request::new(query);
+    let mut request = async_graphql::Request::new(params.query.unwrap_or_default());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
@@ -458,6 +463,26 @@ pub async fn get(
             Ok(ext) => request.extensions = ext,
             Err(err) => return bad(format!("`extensions` is not JSON: {err}")),
         }
+    }
+    // A persisted document comes as its hash alone: GET can then be cached by URL.
+    if let Err(error) = app.state.persisted.resolve(&mut request) {
+        return persisted_refusal(media, error);
+    }
+    if request.query.trim().is_empty() {
+        return bad("Send the operation in the `query` parameter".into());
+    }
+    // The limits first: parsing text they refuse could cost more than answering it.
+    let within_limits = check_text(&request.query, &app.state.config.limits).is_ok();
+    if within_limits && is_mutation(&request.query, request.operation_name.as_deref()) {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            vec![ErrorCode::BadRequest.server_error("Mutations must be sent with POST")],
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
     }
     execute(
         &app,

@@ -46,6 +46,7 @@ mod migrations;
 mod nodes;
 mod onboarding;
 mod passwords;
+mod persisted;
 mod playground_examples;
 mod replicas;
 mod request_errors;
