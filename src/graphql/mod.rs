@@ -78,6 +78,13 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
         MutationRoot::default(),
         SubscriptionRoot::default(),
     )
+    // async-graphql's own description of chrono's type speaks of Rust, not of the API.
+    .override_output_type_description::<chrono::DateTime<chrono::Utc>>(
+        "An instant, as an RFC 3339 string in UTC (`2026-12-05T15:00:00Z`, fractions of a \
+         second allowed). Inputs may carry any offset (`2026-12-05T10:00:00-05:00`); \
+         outputs are always UTC. Days (due dates, periods) are `Date`, in the \
+         organization's time zone.",
+    )
 }
 
 /// The executable schemas of a running server.

@@ -350,7 +350,11 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Fetches any object by its global ID; null when it does not exist or is not yours.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID as the API gave it, of any kind.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
         let global = parse_id(&id)?;
         let viewer = ctx.viewer()?;
         load_node(ctx, viewer, global).await
@@ -361,6 +365,7 @@ impl NodeQuery {
     async fn nodes(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Global IDs as the API gave them (any kinds mixed), at most 100.")]
         ids: Vec<ID>,
     ) -> async_graphql::Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {

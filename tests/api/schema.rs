@@ -61,6 +61,60 @@ fn every_type_and_field_has_a_description() {
     );
 }
 
+/// Arguments a client has to understand are described; only Relay's pagination
+/// arguments (`first`, `after`, `last`, `before`, the same everywhere) and a mutation's
+/// single `input` (described by its input type, field by field) go without. Before, 19
+/// arguments had none (`contract(hash:)`, `paySummary(invoiceIds:)`, `clients(filter:)`...).
+#[tokio::test]
+async fn every_argument_but_pagination_and_input_has_a_description() {
+    let app = crate::common::TestApp::sqlite(|_| {}).await;
+    let body = app
+        .gql(
+            "{ __schema { types { name fields { name args { name description } } } } }",
+            serde_json::json!({}),
+            None,
+        )
+        .await;
+    let standard = ["first", "after", "last", "before"];
+    let mut undescribed = Vec::new();
+    for t in body["data"]["__schema"]["types"].as_array().unwrap() {
+        let type_name = t["name"].as_str().unwrap();
+        for field in t["fields"].as_array().into_iter().flatten() {
+            for arg in field["args"].as_array().into_iter().flatten() {
+                let name = arg["name"].as_str().unwrap();
+                let is_input = type_name == "Mutation" && name == "input";
+                let described = arg["description"].as_str().is_some_and(|d| !d.is_empty());
+                if !described
+                    && !standard.contains(&name)
+                    && !is_input
+                    && !type_name.starts_with("__")
+                {
+                    undescribed.push(format!(
+                        "{type_name}.{}({name})",
+                        field["name"].as_str().unwrap()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        undescribed.is_empty(),
+        "arguments without a description: {undescribed:?}"
+    );
+}
+
+#[test]
+fn the_date_time_scalar_speaks_of_the_api_not_of_rust() {
+    let sdl = gateway::graphql::sdl();
+    let description = sdl
+        .split("scalar DateTime")
+        .next()
+        .and_then(|before| before.rsplit("\"\"\"").nth(1))
+        .unwrap();
+    assert!(description.contains("RFC 3339"), "{description}");
+    assert!(!description.contains("Utc>"), "{description}");
+}
+
 /// `schema.graphql` may grow, but what the last released schema
 /// (`docs/schema-released.graphql`) offered stays: a type, field, argument, input field,
 /// enum value or union member goes only after a release that deprecated it, and types

@@ -84,6 +84,9 @@ impl Book {
     async fn transaction_by_external_id(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The ID the integration gave the transaction when it created it (`externalId`)."
+        )]
         external_id: String,
     ) -> async_graphql::Result<Option<Transaction>> {
         let viewer = ctx.viewer()?;

@@ -72,7 +72,9 @@ impl BusinessQuery {
     async fn customers(
         &self,
         ctx: &Context<'_>,
-        filter: Option<CustomerFilter>,
+        #[graphql(desc = "Narrows the list (a search); every customer without it.")] filter: Option<
+            CustomerFilter,
+        >,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -97,6 +99,9 @@ impl BusinessQuery {
     async fn sales_invoices(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Narrows the list (paid or not, overdue, a customer, dates); every sales invoice without it."
+        )]
         filter: Option<SalesInvoiceFilter>,
         first: Option<i32>,
         after: Option<String>,
@@ -137,6 +142,9 @@ impl BusinessQuery {
     async fn receipts(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Narrows the list (paid or not, overdue, dates); every receipt without it."
+        )]
         filter: Option<ReceiptFilter>,
         first: Option<i32>,
         after: Option<String>,

@@ -29,6 +29,9 @@ impl ClientsQuery {
     async fn leads(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Narrows the list (a search, the days they arrived); every lead without it."
+        )]
         filter: Option<LeadFilter>,
         first: Option<i32>,
         after: Option<String>,

@@ -46,6 +46,9 @@ impl CollectionsQuery {
     async fn overdue_invoices(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Narrows the list (an aging bucket, a driver, a search); every overdue invoice without it."
+        )]
         filter: Option<OverdueInvoiceFilter>,
         first: Option<i32>,
         after: Option<String>,
@@ -97,6 +100,9 @@ impl CollectionsQuery {
     async fn collections(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The days to count, at most a year; an empty period is this month up to today."
+        )]
         period: PeriodInput,
     ) -> async_graphql::Result<Collections> {
         let viewer = ctx.staff()?;
@@ -117,6 +123,9 @@ impl CollectionsQuery {
     async fn car_documents_expiring(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many days from today, 0 to 3650; documents already expired are always listed."
+        )]
         days: i32,
         first: Option<i32>,
         after: Option<String>,

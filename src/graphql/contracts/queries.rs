@@ -30,6 +30,7 @@ impl ContractsQuery {
     async fn contract(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The contract's public hash, the UUID the Leasy app shows and links to.")]
         hash: String,
     ) -> async_graphql::Result<Option<Contract>> {
         let viewer = ctx.viewer()?;
@@ -48,6 +49,9 @@ impl ContractsQuery {
     async fn clients(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Narrows the list (a search); every driver of the organization without it."
+        )]
         filter: Option<ClientFilter>,
         first: Option<i32>,
         after: Option<String>,

@@ -217,6 +217,7 @@ impl Contract {
     async fn invoices(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the invoices of this status; all of them without it.")]
         status: Option<InvoiceStatus>,
         first: Option<i32>,
         after: Option<String>,
@@ -351,6 +352,9 @@ impl Car {
     async fn documents_expiring_within(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many days from today, 0 to 3650; 0 lists only documents already expired or expiring today."
+        )]
         days: i32,
     ) -> async_graphql::Result<Vec<CarDocument>> {
         if !(0..=3650).contains(&days) {

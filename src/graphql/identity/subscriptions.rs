@@ -26,7 +26,7 @@ impl IdentitySubscription {
     async fn heartbeat(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 10)] interval_seconds: i32,
+        #[graphql(default = 10, desc = "Seconds between ticks, 1 to 60.")] interval_seconds: i32,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Heartbeat>>> {
         ctx.viewer()?;
         if !(1..=60).contains(&interval_seconds) {

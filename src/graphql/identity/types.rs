@@ -196,6 +196,9 @@ user_fields!(
         async fn statement_of_account(
             &self,
             ctx: &Context<'_>,
+            #[graphql(
+                desc = "The dates to list; without it, everything from the first invoice to today."
+            )]
             period: Option<PeriodInput>,
         ) -> async_graphql::Result<StatementOfAccount> {
             statement_of_account(ctx, &self.0, period).await

@@ -76,6 +76,7 @@ impl StaffQuery {
     async fn staff_users(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Narrows the list (a search); every staff user without it.")]
         filter: Option<StaffUserFilter>,
         first: Option<i32>,
         after: Option<String>,
@@ -99,6 +100,7 @@ impl StaffQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the records of one object, one user or a period; all without it.")]
         filter: Option<AuditLogFilter>,
         first: Option<i32>,
         after: Option<String>,

@@ -22,6 +22,9 @@ impl WalletQuery {
     async fn pay_summary(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The invoices the driver means to pay (their global IDs), as for `payInvoices`."
+        )]
         invoice_ids: Vec<ID>,
     ) -> async_graphql::Result<PaySummaryPayload> {
         mutations::pay_summary(ctx, invoice_ids).await
