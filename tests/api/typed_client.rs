@@ -1,9 +1,11 @@
-//! The TypeScript client of `playground/client/`: its types are generated with
-//! graphql-codegen from `schema.graphql` and the example operations, it type-checks with
-//! `tsc --noEmit`, and it runs with Node against a live server, checking at run time
-//! that what the server returns is what the types promise (Decimal strings, opaque IDs,
-//! enums). Needs Node and `npm ci --prefix playground/client`: skipped without them
-//! locally, a failure under CI.
+//! The TypeScript client of `playground/client/`: its documents are typed by
+//! graphql-codegen's client preset from `schema.graphql` and the example operations, it
+//! type-checks with `tsc --noEmit` and builds with its declarations, and `createClient`
+//! runs with Node against a live server locked to the manifest the preset wrote
+//! (`PERSISTED_DOCUMENTS_ONLY`), checking at run time that what the server returns is
+//! what the types promise (Decimal strings, opaque IDs, enums), then reading the profile
+//! again after its 3-second access token expired, through one refresh. Needs Node and
+//! `npm ci --prefix playground/client`: skipped without them locally, a failure under CI.
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +29,7 @@ async fn the_typed_client_generates_type_checks_and_runs_against_a_live_server()
     }
 
     // Generated now from the committed schema and operations, so never stale.
-    let generated = dir.join("src/generated/graphql.ts");
+    let generated = dir.join("src/gql/graphql.ts");
     let _ = std::fs::remove_file(&generated);
     run_tool(
         &dir,
@@ -50,10 +52,37 @@ async fn the_typed_client_generates_type_checks_and_runs_against_a_live_server()
         );
     }
 
-    run_tool(&dir, bin.join("tsc"), &["--noEmit"], &[]).await;
-    run_tool(&dir, bin.join("tsc"), &[], &[]).await;
+    // The manifest lists every document by its SHA-256, as the server checks it.
+    let manifest = dir.join("src/gql/persisted-documents.json");
+    let documents: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).expect("the manifest"))
+            .expect("a JSON object");
+    let operations = std::fs::read_dir(dir.join("../operations"))
+        .expect("the example operations")
+        .count();
+    assert!(
+        documents.len() > operations,
+        "every example operation and the README's screen: {} documents",
+        documents.len()
+    );
+    for (hash, document) in &documents {
+        assert_eq!(&gateway::persisted::hash_of(document), hash);
+    }
 
-    let app = TestApp::sqlite(|_| {}).await;
+    run_tool(&dir, bin.join("tsc"), &["--noEmit"], &[]).await;
+    run_tool(&dir, "npm", &["run", "build", "--silent"], &[]).await;
+    assert!(
+        dir.join("dist/index.d.ts").is_file()
+            && dir.join("dist/gql/persisted-documents.json").is_file(),
+        "the package's entry, its declarations and its manifest are built"
+    );
+
+    let app = TestApp::sqlite(|config| {
+        config.persisted_documents = Some(manifest.clone());
+        config.persisted_documents_only = true;
+        config.access_token_ttl = std::time::Duration::from_secs(3);
+    })
+    .await;
     let addr = app.serve().await;
     let url = format!("http://{addr}/graphql");
     let out = run_tool(
@@ -64,6 +93,7 @@ async fn the_typed_client_generates_type_checks_and_runs_against_a_live_server()
             ("GATEWAY_URL", url.as_str()),
             ("DEMO_DOCUMENT", DRIVER.0),
             ("DEMO_PASSWORD", DRIVER.1),
+            ("WAIT_FOR_EXPIRY_MS", "4000"),
         ],
     )
     .await;
@@ -81,4 +111,8 @@ async fn the_typed_client_generates_type_checks_and_runs_against_a_live_server()
         report["totalToPay"], "74.00",
         "the penalty and two fractions"
     );
+    // The token expired while the script waited: the client refreshed and retried. (More
+    // than one refresh only if the machine was slow enough for an earlier request.)
+    assert!(report["refreshes"].as_u64() >= Some(1), "{out}");
+    assert_eq!(report["afterExpiry"], "pruebas apellido", "{out}");
 }

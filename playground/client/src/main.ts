@@ -1,51 +1,34 @@
-// A typed client of the gateway: logs in with the demo driver, reads the profile, the
-// pending invoices of the demo contract, what paying one would cost, and the wallet,
-// with the operations of ../operations/ and the types generated from them. Every value
-// is also checked at run time against what its type promises (Decimal a string with at
-// most two decimals, IDs opaque, enums one of their values), so a server that returned
-// something else fails here.
+// A typed client of the gateway, run against a live server: logs in with the demo driver,
+// reads the profile, the pending invoices of the demo contract, what paying one would
+// cost, and the wallet, through `createClient` and the documents generated from
+// ../operations/. Every value is also checked at run time against what its type promises
+// (Decimal a string with at most two decimals, IDs opaque, enums one of their values), so
+// a server that returned something else fails here. With WAIT_FOR_EXPIRY_MS it then waits
+// for the access token to expire and reads the profile again: the client refreshes the
+// session once and retries.
 //
 //   GATEWAY_URL=http://127.0.0.1:8000/graphql node dist/main.js
 
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
-
+import { createClient, requireNoUserErrors } from './client.js';
+import { pendingInvoices } from './example.js';
 import {
   ContractInvoicesDocument,
   LoginDocument,
   MyProfileDocument,
   MyWalletDocument,
   PaySummaryDocument,
+  RefreshSessionDocument,
   type InvoiceStatus,
   type MovementDirection,
   type UserRole,
-} from './generated/graphql.js';
-import type { Id } from './id.js';
+} from './gql/graphql.js';
+import { type Id, kindOf, parseId } from './ids.js';
 
 const url = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000/graphql';
 const document = process.env.DEMO_DOCUMENT ?? '10442008642';
 const password = process.env.DEMO_PASSWORD ?? 'demo1234';
+const waitForExpiry = Number(process.env.WAIT_FOR_EXPIRY_MS ?? '0');
 const demoContract = '0b935679-d439-4463-b24a-1c9d54ce7542';
-
-/** Runs one operation; GraphQL errors and HTTP failures throw. */
-async function request<Result, Variables>(
-  operation: TypedDocumentNode<Result, Variables>,
-  variables: Variables,
-  token?: string,
-): Promise<Result> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query: print(operation), variables }),
-  });
-  const body = (await response.json()) as { data?: Result | null; errors?: unknown[] };
-  if (!response.ok || body.errors?.length || !body.data) {
-    throw new Error(`HTTP ${response.status}: ${JSON.stringify(body)}`);
-  }
-  return body.data;
-}
 
 /** A list of every value of an enum, which fails to compile when one is missing. */
 function values<T extends string>() {
@@ -89,22 +72,44 @@ function dateTime(value: string, what: string): string {
 }
 
 async function main(): Promise<void> {
-  const login = await request(LoginDocument, { input: { document, password } });
-  check(login.login.userErrors.length === 0, 'login has no user errors', login.login.userErrors);
-  const session = login.login.session;
+  let accessToken: string | null = null;
+  let refreshToken: string | null = null;
+  let refreshes = 0;
+  const client = createClient({
+    url,
+    getAccessToken: () => accessToken,
+    refresh: async () => {
+      refreshes += 1;
+      if (!refreshToken) return null;
+      const { refreshToken: refreshed } = await anonymous.request(RefreshSessionDocument, {
+        input: { refreshToken },
+      });
+      const session = requireNoUserErrors(refreshed).session;
+      accessToken = session?.accessToken ?? null;
+      refreshToken = session?.refreshToken ?? null;
+      return accessToken;
+    },
+  });
+  const anonymous = createClient({ url });
+
+  const login = requireNoUserErrors((await client.request(LoginDocument, { input: { document, password } })).login);
+  const session = login.session;
   if (!session) throw new Error('login returned no session');
-  const token = session.accessToken;
+  accessToken = session.accessToken;
+  refreshToken = session.refreshToken;
   dateTime(session.accessTokenExpiresAt, 'accessTokenExpiresAt');
   oneOf(session.user.role, ROLES, 'session.user.role');
 
-  const { me } = await request(MyProfileDocument, {}, token);
+  const { me } = await client.request(MyProfileDocument);
   opaque(me.id, 'me.id');
+  check(parseId(me.id) === me.id && kindOf(me.id) === 'Client', 'an ID read back from a URL', me.id);
+  check(parseId('42') === null, 'a row number is not an ID', '42');
   check(me.role === 'CLIENT', 'the demo driver is a CLIENT', me.role);
   if (!('coins' in me)) throw new Error('me is not a Client');
   const coins: string = decimal(me.coins, 'me.coins');
   dateTime(me.createdAt, 'me.createdAt');
 
-  const { contract } = await request(ContractInvoicesDocument, { hash: demoContract, status: 'PENDING', first: 20 }, token);
+  const { contract } = await client.request(ContractInvoicesDocument, { hash: demoContract, status: 'PENDING', first: 20 });
   if (!contract) throw new Error(`contract ${demoContract} not found`);
   decimal(contract.weeklyAmount, 'contract.weeklyAmount');
   const invoices = contract.invoices.nodes;
@@ -118,25 +123,33 @@ async function main(): Promise<void> {
     check(invoice.paidDate === null, 'a pending invoice is unpaid', invoice.paidDate);
     for (const discount of invoice.discounts) decimal(discount.amount, 'discount.amount');
   }
+  const lines = await pendingInvoices(client, demoContract);
+  check(lines.length === Math.min(10, contract.invoices.totalCount), "the README's screen", lines);
 
   // The IDs go back as they came: the type only accepts IDs the server gave.
   const first = invoices[0];
   if (!first) throw new Error('no pending invoice');
-  const { paySummary } = await request(PaySummaryDocument, { invoiceIds: [first.id] }, token);
-  check(paySummary.userErrors.length === 0, 'pay summary has no user errors', paySummary.userErrors);
-  const summary = paySummary.summary;
+  const { paySummary } = await client.request(PaySummaryDocument, { invoiceIds: [first.id] });
+  const summary = requireNoUserErrors(paySummary).summary;
   if (!summary) throw new Error('no pay summary');
   check(summary.selectedInvoices.map((i) => i.id).join() === first.id, 'the selected invoice', summary.selectedInvoices);
   decimal(summary.totalToPay, 'summary.totalToPay');
   check(decimal(summary.coins, 'summary.coins') === coins, 'the summary counts my coins', summary.coins);
 
-  const wallet = await request(MyWalletDocument, {}, token);
+  const wallet = await client.request(MyWalletDocument);
   if (!('wallet' in wallet.me)) throw new Error('me has no wallet');
   check(decimal(wallet.me.wallet.balance, 'wallet.balance') === coins, 'the wallet holds my coins', wallet.me.wallet.balance);
   for (const movement of wallet.me.wallet.movements.nodes) {
     oneOf(movement.direction, DIRECTIONS, 'movement.direction');
     decimal(movement.amount, 'movement.amount');
     decimal(movement.balanceAfter, 'movement.balanceAfter');
+  }
+
+  let afterExpiry: string | null = null;
+  if (waitForExpiry > 0) {
+    await new Promise((resolve) => setTimeout(resolve, waitForExpiry));
+    const again = await client.request(MyProfileDocument);
+    afterExpiry = again.me.fullName;
   }
 
   console.log(
@@ -148,6 +161,8 @@ async function main(): Promise<void> {
       firstInvoice: { dueDate: first.dueDate, totalWithDiscount: first.totalWithDiscount },
       totalToPay: summary.totalToPay,
       movements: wallet.me.wallet.movements.totalCount,
+      refreshes,
+      afterExpiry,
     }),
   );
 }
