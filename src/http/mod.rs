@@ -31,6 +31,7 @@ pub fn router(app: App) -> Router {
         .merge(cross_origin)
         .route("/graphql/ws", get(ws::upgrade))
         .route("/playground", get(playground::page))
+        .route("/favicon.ico", get(playground::favicon))
         .nest_service("/playground/vendor", vendor)
         .nest_service("/playground/operations", operations)
         .route("/health", get(health::health))

@@ -212,3 +212,16 @@ pub async fn page(State(app): State<App>) -> impl IntoResponse {
     }
     Html(html)
 }
+
+/// The playground's icon (browsers ask for `/favicon.ico` whatever the page says).
+const FAVICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#084298"/><path d="M9 23V9h3v11h8v3z" fill="#fff"/><circle cx="23" cy="11" r="3" fill="#e535ab"/></svg>"##;
+
+pub async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
+}

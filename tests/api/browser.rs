@@ -279,7 +279,11 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
             "Chromium or chromedriver is not installed (apt-get install chromium chromium-driver)",
         );
     }
-    let app = TestApp::sqlite(|_| {}).await;
+    // Access tokens of 3 seconds, so that the page's refresh runs within the test.
+    let app = TestApp::sqlite(|config| {
+        config.access_token_ttl = Duration::from_secs(3);
+    })
+    .await;
     let playground = &app.app.state.config.playground_dir;
     if !playground
         .join("node_modules/graphiql/graphiql.min.js")
@@ -374,6 +378,71 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
     assert_eq!(me["document"], DRIVER.0);
     assert_eq!(me["coins"], "116.00");
     assert_eq!(me["organization"]["name"], "Leasy Demo");
+
+    // A reload keeps the session (sessionStorage); once its access token has expired, the
+    // page refreshes it and the tab runs as before. Before, the result was a 401 while
+    // the bar still said "Logged in as", and a reload lost the session.
+    let stored =
+        "return JSON.parse(sessionStorage.getItem('gateway-playground-session') || 'null');";
+    let kept = browser.script(stored).await;
+    assert!(kept["refreshToken"].is_string(), "{kept}");
+    browser.goto(&format!("{origin}/playground")).await;
+    browser
+        .wait_for(
+            "the session bar after a reload",
+            "const t = document.getElementById('session').textContent; return t.includes('pruebas apellido') ? t : '';",
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    let clicked = browser
+        .command(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": RUN_TAB, "args": ["MyProfile"] })),
+        )
+        .await;
+    assert_eq!(clicked, json!(""), "{clicked}");
+    browser
+        .wait_for(
+            "the MyProfile tab to open after the reload",
+            "return document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue().includes('query MyProfile');",
+        )
+        .await;
+    browser
+        .script("document.querySelector('.graphiql-execute-button').click(); return null;")
+        .await;
+    let again = browser
+        .wait_for(
+            "the profile again, through a refreshed session",
+            "const t = document.querySelector('.result-window .CodeMirror').CodeMirror.getValue(); return t.includes('fullName') ? t : '';",
+        )
+        .await;
+    let again: Value = serde_json::from_str(again.as_str().unwrap_or("")).expect("JSON");
+    assert_eq!(
+        again["data"]["me"]["fullName"], "pruebas apellido",
+        "{again}"
+    );
+    let refreshed = browser.script(stored).await;
+    assert_ne!(
+        refreshed["accessToken"], kept["accessToken"],
+        "the session was refreshed"
+    );
+    let bar = browser
+        .script("return document.getElementById('session').textContent;")
+        .await;
+    assert!(bar.as_str().unwrap_or("").contains("Logged in as"), "{bar}");
+    let icon = app
+        .send(
+            axum::http::Request::get("/favicon.ico")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        icon.status,
+        axum::http::StatusCode::OK,
+        "the page's icon is served"
+    );
 
     // GraphiQL loaded the schema with its own introspection query: the docs explorer
     // opens on the Query type and shows paySummary with its description.
