@@ -5,7 +5,7 @@
 
 use migration::{Migrator, MigratorTrait};
 
-use crate::common::{gateway_command, new_postgres_database};
+use crate::common::{drop_postgres_database, gateway_command, new_postgres_database};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
 const TS: &str = "2026-01-01T00:00:00+00:00";
@@ -125,15 +125,6 @@ async fn upgrading_a_sqlite_database_keeps_every_invoice_payment_and_discount() 
             .is_err(),
         "a paid invoice was deleted from under its payment"
     );
-}
-
-async fn drop_postgres_database(admin_url: &str, name: &str) {
-    let admin = Database::connect(admin_url).await.unwrap();
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
 }
 
 fn test_database_url() -> Option<String> {

@@ -37,8 +37,8 @@ use tokio::{
 };
 
 use crate::common::{
-    ADMIN, Replica, TestApp, WsSocket, free_address, gateway_command, http, http_with_head,
-    new_postgres_database, skip_or_fail,
+    ADMIN, Replica, TestApp, WsSocket, drop_postgres_database, free_address, gateway_command, http,
+    http_with_head, new_postgres_database, skip_or_fail,
     wallet::{Driver, PAY, allocations_of, assert_ledger, driver_with},
     ws_next, ws_silent, ws_subscribe,
 };
@@ -321,6 +321,50 @@ fn paying_down(n: usize) -> Vec<String> {
         .collect()
 }
 
+/// `count` drivers (documents `<prefix>0`, `<prefix>1`...), each with `invoices` pending
+/// invoices of 10.00 and exactly the coins to pay them all.
+async fn drivers_owing(
+    app: &TestApp,
+    prefix: &str,
+    count: usize,
+    invoices: usize,
+    auto_charge: bool,
+) -> Vec<Driver> {
+    let specs = vec![(InvoiceStatus::Pending, 1_000, 0); invoices];
+    let coins = format!("{}.00", invoices * 10);
+    let mut drivers = Vec::new();
+    for i in 0..count {
+        let document = format!("{prefix}{i}");
+        drivers.push(driver_with(app, &document, &specs, &coins, auto_charge).await);
+    }
+    drivers
+}
+
+/// Two replicas on `url`, started together, and HAProxy in front of them saying both are
+/// up.
+async fn two_replicas_behind_haproxy(
+    url: &str,
+    env: &[(&str, &str)],
+) -> (Replica, Replica, Balancer) {
+    let (a, b) = tokio::join!(Replica::start_with(url, env), Replica::start_with(url, env));
+    let balancer = Balancer::start([a.addr, b.addr]).await;
+    balancer.wait_for("UP", Duration::from_secs(10)).await;
+    (a, b, balancer)
+}
+
+/// The invoices the `invoicePaid` events were about.
+fn invoices_paid(heard: &[Value]) -> HashSet<String> {
+    heard
+        .iter()
+        .map(|e| {
+            e["invoicePaid"]["invoice"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
 /// Two replicas and `gateway migrate` started at once on `url`: all succeed, each
 /// migration is applied once, the demo data is loaded once, and the balancer sends to
 /// both replicas.
@@ -360,15 +404,6 @@ async fn start_together(url: &str, round: usize) {
     }
 }
 
-async fn drop_database(admin_url: &str, name: &str) {
-    let admin = Database::connect(admin_url).await.unwrap();
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-}
-
 // Before the migration lock, one of two replicas started together on a new database
 // failed on PostgreSQL's catalog and never became ready.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -379,7 +414,7 @@ async fn replicas_and_migrate_started_together_on_a_new_database_all_serve() {
     for round in 0..5 {
         let (url, name) = new_postgres_database(&admin_url, "gw_replicas").await;
         start_together(&url, round).await;
-        drop_database(&admin_url, &name).await;
+        drop_postgres_database(&admin_url, &name).await;
     }
 }
 
@@ -401,7 +436,7 @@ async fn replicas_of_a_release_with_a_new_migration_started_together_apply_it_on
         );
         db.close().await.unwrap();
         start_together(&url, round).await;
-        drop_database(&admin_url, &name).await;
+        drop_postgres_database(&admin_url, &name).await;
     }
 }
 
@@ -414,15 +449,9 @@ async fn the_auto_charge_commands_payments_are_heard_on_both_replicas_once() {
     };
     const DRIVERS: usize = 4;
     const INVOICES: usize = 3;
-    let specs = vec![(InvoiceStatus::Pending, 1_000, 0); INVOICES];
-    let mut drivers: Vec<Driver> = Vec::new();
-    for i in 0..DRIVERS {
-        drivers.push(driver_with(&app, &format!("7100010{i}"), &specs, "30.00", true).await);
-    }
+    let drivers = drivers_owing(&app, "7100010", DRIVERS, INVOICES, true).await;
     let url = &app.database_url;
-    let (a, b) = tokio::join!(Replica::start(url), Replica::start(url));
-    let balancer = Balancer::start([a.addr, b.addr]).await;
-    balancer.wait_for("UP", Duration::from_secs(10)).await;
+    let (a, b, balancer) = two_replicas_behind_haproxy(url, &[]).await;
     let mut wallets = Vec::new();
     for d in &drivers {
         for replica in [&a, &b] {
@@ -461,15 +490,7 @@ async fn the_auto_charge_commands_payments_are_heard_on_both_replicas_once() {
     let all: HashSet<String> = drivers.iter().flat_map(|d| d.invoices.clone()).collect();
     for socket in &mut staff {
         let heard = events(socket, DRIVERS * INVOICES).await;
-        let paid: HashSet<String> = heard
-            .iter()
-            .map(|e| {
-                e["invoicePaid"]["invoice"]["id"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
+        let paid = invoices_paid(&heard);
         assert_eq!(paid, all);
     }
 
@@ -503,15 +524,9 @@ async fn a_replica_stopped_while_it_pays_loses_no_payment_and_no_event() {
     };
     const DRIVERS: usize = 6;
     const INVOICES: usize = 8;
-    let specs = vec![(InvoiceStatus::Pending, 1_000, 0); INVOICES];
-    let mut drivers: Vec<Driver> = Vec::new();
-    for i in 0..DRIVERS {
-        drivers.push(driver_with(&app, &format!("7100020{i}"), &specs, "80.00", false).await);
-    }
+    let drivers = drivers_owing(&app, "7100020", DRIVERS, INVOICES, false).await;
     let url = &app.database_url;
-    let (mut a, b) = tokio::join!(Replica::start(url), Replica::start(url));
-    let balancer = Balancer::start([a.addr, b.addr]).await;
-    balancer.wait_for("UP", Duration::from_secs(10)).await;
+    let (mut a, b, balancer) = two_replicas_behind_haproxy(url, &[]).await;
     let mut wallets = Vec::new();
     for d in &drivers {
         wallets.push(ws_subscribe(b.addr, &d.token, WALLET_CHANGED).await);
@@ -553,15 +568,7 @@ async fn a_replica_stopped_while_it_pays_loses_no_payment_and_no_event() {
         assert_eq!(balances(&heard), paying_down(INVOICES), "driver {}", d.id);
     }
     let heard = events(&mut staff, total).await;
-    let paid: HashSet<String> = heard
-        .iter()
-        .map(|e| {
-            e["invoicePaid"]["invoice"]["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let paid = invoices_paid(&heard);
     let all: HashSet<String> = drivers.iter().flat_map(|d| d.invoices.clone()).collect();
     assert_eq!(paid, all);
     for d in &drivers {
@@ -629,23 +636,11 @@ async fn ready_answers_in_time_while_postgresql_is_down_and_payments_wait_for_it
             .as_str()
             .unwrap()
     );
-    let d = driver_with(
-        &app,
-        "71000300",
-        &[(InvoiceStatus::Pending, 1_000, 0); 2],
-        "20.00",
-        false,
-    )
-    .await;
+    let d = drivers_owing(&app, "7100030", 1, 2, false).await.remove(0);
     let relay = DatabaseRelay::start(server_of(&app.database_url).await).await;
     let url = relay.url_through(&app.database_url);
     let settings = [("READY_TIMEOUT_MS", "500")];
-    let (a, b) = tokio::join!(
-        Replica::start_with(&url, &settings),
-        Replica::start_with(&url, &settings)
-    );
-    let balancer = Balancer::start([a.addr, b.addr]).await;
-    balancer.wait_for("UP", Duration::from_secs(10)).await;
+    let (a, b, balancer) = two_replicas_behind_haproxy(&url, &settings).await;
     let mut wallets = Vec::new();
     for replica in [&a, &b] {
         wallets.push(ws_subscribe(replica.addr, &d.token, WALLET_CHANGED).await);

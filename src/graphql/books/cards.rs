@@ -435,7 +435,9 @@ pub struct PayStatementInput {
     pub description: Option<String>,
     /// A key of your own for this payment (8 to 100 letters, digits or `-_.:`; a new UUID
     /// fits). A retry with the same key returns the first request's payment instead of
-    /// paying twice; the same key with another input is a CONFLICT error.
+    /// paying twice; the same key with another input is a CONFLICT error. Optional,
+    /// unlike a wallet payment's: it moves money between the driver's own book accounts,
+    /// which they see and can undo; send one when your client retries by itself.
     pub idempotency_key: Option<String>,
 }
 

@@ -21,7 +21,9 @@ pub struct RecordIncomeInput {
     /// A key of your own for this entry (8 to 100 letters, digits or `-_.:`; a new UUID
     /// fits). A retry with the same key returns the first request's transaction instead
     /// of recording the income twice; the same key with another amount is a CONFLICT
-    /// error. Keys are remembered for 7 days.
+    /// error. Keys are remembered for 7 days. Optional, unlike a wallet payment's: an
+    /// entry of the driver's own book, which they see and can delete; send one when your
+    /// client retries by itself.
     pub idempotency_key: Option<String>,
 }
 
@@ -36,7 +38,9 @@ pub struct RecordExpenseInput {
     /// A key of your own for this entry (8 to 100 letters, digits or `-_.:`; a new UUID
     /// fits). A retry with the same key returns the first request's transaction instead
     /// of recording the expense twice; the same key with another amount or category is a
-    /// CONFLICT error. Keys are remembered for 7 days.
+    /// CONFLICT error. Keys are remembered for 7 days. Optional, unlike a wallet
+    /// payment's: an entry of the driver's own book, which they see and can delete; send
+    /// one when your client retries by itself.
     pub idempotency_key: Option<String>,
 }
 

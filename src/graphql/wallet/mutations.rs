@@ -84,7 +84,9 @@ pub struct PayInvoicesInput {
     /// charged along. At most 100.
     pub invoice_ids: Vec<ID>,
     /// A new unique key per payment (a UUID): retrying with the same key returns the first
-    /// result instead of paying again. Kept at least 7 days.
+    /// result instead of paying again. Kept at least 7 days. Required: this moves the
+    /// wallet's money, which a lost answer retried must never move twice (the book
+    /// entries' keys are optional, since a driver sees and deletes a duplicate entry).
     pub idempotency_key: String,
 }
 
@@ -118,7 +120,8 @@ pub struct RecordRechargeInput {
     #[graphql(default)]
     pub observation: String,
     /// A new unique key per recharge (a UUID): retrying with the same key records nothing
-    /// more and returns the first result.
+    /// more and returns the first result. Required: this puts money in a driver's wallet,
+    /// which a lost answer retried must never count twice.
     pub idempotency_key: String,
 }
 

@@ -138,6 +138,17 @@ pub async fn new_postgres_database(admin_url: &str, prefix: &str) -> (String, St
     (url, name)
 }
 
+/// Drops a database [`new_postgres_database`] made, closing its connections.
+pub async fn drop_postgres_database(admin_url: &str, name: &str) {
+    use sea_orm::ConnectionTrait;
+    let admin = sea_orm::Database::connect(admin_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+}
+
 impl TestApp {
     pub async fn sqlite(configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
