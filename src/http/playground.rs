@@ -91,6 +91,21 @@ pub struct Example {
     pub variables: String,
     /// The whole file, comments included, as the tab shows it.
     pub query: String,
+    /// Where each placeholder of the variables (`"<id of ... from ContractInvoices>"`)
+    /// takes its value: the `# Fill:` lines.
+    pub fills: Vec<Fill>,
+}
+
+/// A placeholder of an example's variables and the earlier results it is read from, in
+/// order of preference: `# Fill: "<placeholder>" = Operation path | Operation path`. A
+/// path is dot-separated: field names, list indices, and `[field=value]` or
+/// `[field!=value]` for the first list item whose field is (or is not) that value, e.g.
+/// `contract.invoices.nodes[type.code=penalty].id`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Fill {
+    pub placeholder: String,
+    /// (operation name, path into its result's `data`).
+    pub sources: Vec<(String, String)>,
 }
 
 /// Why an example file is not usable.
@@ -161,6 +176,34 @@ fn parse_example(file: String, text: String) -> Result<Example, ExampleError> {
         }
         None => "{}".to_string(),
     };
+    let mut fills = Vec::new();
+    for rule in comments.iter().filter_map(|c| c.strip_prefix("Fill:")) {
+        let (placeholder, sources) = rule
+            .split_once('=')
+            .ok_or_else(|| bad("a `# Fill:` line is `\"<placeholder>\" = Operation path`"))?;
+        let placeholder = placeholder.trim().trim_matches('"').to_string();
+        let sources = sources
+            .split('|')
+            .map(|source| {
+                let (operation, path) = source
+                    .trim()
+                    .split_once(' ')
+                    .ok_or_else(|| bad(&format!("{placeholder}: a source is `Operation path`")))?;
+                Ok((operation.to_string(), path.trim().to_string()))
+            })
+            .collect::<Result<Vec<_>, ExampleError>>()?;
+        fills.push(Fill {
+            placeholder,
+            sources,
+        });
+    }
+    for placeholder in placeholders_of(&variables) {
+        if !fills.iter().any(|f| f.placeholder == placeholder) {
+            return Err(bad(&format!(
+                "{placeholder} needs a `# Fill:` line saying where its value comes from"
+            )));
+        }
+    }
     let mut names = text.lines().filter_map(|line| {
         let rest = ["query ", "mutation ", "subscription "]
             .iter()
@@ -182,7 +225,27 @@ fn parse_example(file: String, text: String) -> Result<Example, ExampleError> {
         who,
         variables,
         query: text,
+        fills,
     })
+}
+
+/// The `"<...>"` strings of an example's variables: values taken from earlier results.
+pub fn placeholders_of(variables: &str) -> Vec<String> {
+    fn walk(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) if s.starts_with('<') && s.ends_with('>') => {
+                found.push(s.clone())
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            serde_json::Value::Object(fields) => fields.values().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    if let Ok(value) = serde_json::from_str(variables) {
+        walk(&value, &mut found);
+    }
+    found
 }
 
 pub fn operations_service(dir: &Path) -> ServeDir {

@@ -267,21 +267,24 @@ tab.click();
 return '';
 "#;
 
-/// Opens the MyProfile tab, runs it, and returns the result pane's JSON once it holds the
-/// profile.
-async fn run_profile_tab(browser: &WebDriver) -> Value {
+/// Opens the tab of operation `name`, runs it, and returns the result pane's JSON once it
+/// holds `expect`.
+async fn run_tab(browser: &WebDriver, name: &str, expect: &str) -> Value {
     let clicked = browser
         .command(
             "POST",
             "/execute/sync",
-            Some(json!({ "script": RUN_TAB, "args": ["MyProfile"] })),
+            Some(json!({ "script": RUN_TAB, "args": [name] })),
         )
         .await;
     assert_eq!(clicked, json!(""), "{clicked}");
     browser
         .wait_for(
-            "the MyProfile tab to open",
-            "return document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue().includes('query MyProfile');",
+            &format!("the {name} tab to open"),
+            &format!(
+                "const q = document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue();
+                 return q.includes('query {name}') || q.includes('mutation {name}');"
+            ),
         )
         .await;
     browser
@@ -289,8 +292,10 @@ async fn run_profile_tab(browser: &WebDriver) -> Value {
         .await;
     let result = browser
         .wait_for(
-            "the profile in the result pane",
-            "const t = document.querySelector('.result-window .CodeMirror').CodeMirror.getValue(); return t.includes('fullName') ? t : '';",
+            &format!("{expect} in the result pane"),
+            &format!(
+                "const t = document.querySelector('.result-window .CodeMirror').CodeMirror.getValue(); return t.includes('{expect}') ? t : '';"
+            ),
         )
         .await;
     serde_json::from_str(result.as_str().unwrap_or("")).expect("the result pane holds JSON")
@@ -376,7 +381,7 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
     );
 
     // Another tab runs with that session: the driver's profile, as the page shows it.
-    let result = run_profile_tab(&browser).await;
+    let result = run_tab(&browser, "MyProfile", "fullName").await;
     assert!(result["errors"].is_null(), "{result}");
     let me = &result["data"]["me"];
     assert_eq!(me["fullName"], "pruebas apellido");
@@ -399,7 +404,7 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
         )
         .await;
     tokio::time::sleep(Duration::from_millis(3_500)).await;
-    run_profile_tab(&browser).await;
+    run_tab(&browser, "MyProfile", "fullName").await;
     // GraphiQL may show the tab's earlier answer at once: wait for the refresh itself,
     // then read the answer the retried request got.
     let first_token = kept["accessToken"].as_str().unwrap_or_default();
@@ -428,6 +433,21 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
         .script("return document.getElementById('session').textContent;")
         .await;
     assert!(bar.as_str().unwrap_or("").contains("Logged in as"), "{bar}");
+
+    // A tab whose variables need an earlier result's ID takes it from that result: the
+    // pay summary of the invoice ContractInvoices listed. Before, the ID had to be copied
+    // by hand from one tab to the other.
+    let invoices = run_tab(&browser, "ContractInvoices", "totalWithDiscount").await;
+    let penalty = invoices["data"]["contract"]["invoices"]["nodes"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|i| i["type"]["code"] == "penalty"))
+        .map(|i| i["id"].clone())
+        .unwrap_or_else(|| panic!("{invoices}"));
+    let summary = run_tab(&browser, "PaySummary", "selectedInvoices").await;
+    assert_eq!(
+        summary["data"]["paySummary"]["summary"]["selectedInvoices"][0]["id"], penalty,
+        "{summary}"
+    );
     let icon = app
         .send(
             axum::http::Request::get("/favicon.ico")

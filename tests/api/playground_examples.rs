@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use gateway::http::playground::{Example, examples};
+use gateway::http::playground::{Example, Fill, examples};
 use serde_json::{Value, json};
 
 use crate::{
@@ -84,92 +84,71 @@ fn placeholders(value: &Value) -> Vec<String> {
 /// The results so far, by operation name.
 type Results = HashMap<String, Value>;
 
-/// The value a user would copy into a placeholder, from the earlier results.
-fn fill(placeholder: &str, results: &Results) -> Value {
-    let result = |name: &str| {
-        results
-            .get(name)
-            .unwrap_or_else(|| panic!("{placeholder}: {name} has not run yet"))
-    };
-    let pick = |value: &Value| -> Value {
-        assert!(
-            value.is_string(),
-            "{placeholder}: nothing to copy in {results:?}"
-        );
-        value.clone()
-    };
-    match placeholder {
-        "<session.refreshToken from Login>" => {
-            // A refresh token works once: after RefreshSession, the new one.
-            match results.get("RefreshSession") {
-                Some(r) => pick(&r["refreshToken"]["session"]["refreshToken"]),
-                None => pick(&result("Login")["login"]["session"]["refreshToken"]),
-            }
-        }
-        "<id of a PENDING invoice from ContractInvoices>" => {
-            // The demo's penalty: with its fractions it fits in the demo wallet.
-            let invoices = result("ContractInvoices")["contract"]["invoices"]["nodes"]
-                .as_array()
-                .expect("invoices");
-            let penalty = invoices
-                .iter()
-                .find(|i| i["type"]["code"] == "penalty")
-                .unwrap_or_else(|| panic!("no pending penalty among {invoices:?}"));
-            pick(&penalty["id"])
-        }
-        "<a card id from MyCards>" => {
-            let cards = result("MyCards")["me"]["cards"].as_array().expect("cards");
-            let other = cards.iter().find(|c| c["isDefault"] == false);
-            pick(&other.expect("a card that is not the default")["id"])
-        }
-        "<an expense category id from Budgets or IncomesAndExpenses>" => {
-            pick(&result("IncomesAndExpenses")["book"]["categories"][0]["id"])
-        }
-        "<a statement id from CardStatement>" => {
-            pick(&result("CardStatement")["book"]["creditCards"][0]["statement"]["id"])
-        }
-        "<the Cuenta BCP account id from MyAccounts>" | "<another account id from MyAccounts>" => {
-            let accounts = result("MyAccounts")["book"]["accounts"]
-                .as_array()
-                .expect("accounts");
-            let bcp = placeholder.contains("Cuenta BCP");
-            let account = accounts
-                .iter()
-                .find(|a| (a["name"] == "Cuenta BCP") == bcp)
-                .unwrap_or_else(|| panic!("{placeholder}: not among {accounts:?}"));
-            pick(&account["id"])
-        }
-        "<invitation.token from OnboardDriver>" => {
-            pick(&result("OnboardDriver")["createClient"]["invitation"]["token"])
-        }
-        "<client id from OnboardDriver>" => {
-            pick(&result("OnboardDriver")["createClient"]["client"]["id"])
-        }
-        "<contract id from SignContract>" => {
-            pick(&result("SignContract")["createContract"]["contract"]["id"])
-        }
-        "<the first invoice id from SignContract>"
-        | "<the second invoice id from SignContract>" => {
-            let index = usize::from(placeholder.contains("second"));
-            pick(
-                &result("SignContract")["createContract"]["contract"]["invoices"]["nodes"][index]["id"],
+/// A placeholder's value, read from the earlier results where its `# Fill:` line says,
+/// as the playground page fills it.
+fn fill(placeholder: &str, fills: &[Fill], results: &Results) -> Value {
+    let rule = fills
+        .iter()
+        .find(|f| f.placeholder == placeholder)
+        .unwrap_or_else(|| panic!("no `# Fill:` line for {placeholder}"));
+    rule.sources
+        .iter()
+        .find_map(|(operation, path)| {
+            let value = at_path(results.get(operation)?, path)?;
+            value.is_string().then(|| value.clone())
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "{placeholder}: nothing at {:?} in {results:?}",
+                rule.sources
             )
-        }
-        "<a driver id from StaffClients>" => {
-            pick(&result("StaffClients")["clients"]["nodes"][0]["id"])
-        }
-        other => panic!("no rule to fill {other}: add one here"),
-    }
+        })
 }
 
-fn filled(value: &Value, results: &Results) -> Value {
+/// The value at a `# Fill:` path (see `gateway::http::playground::Fill`).
+fn at_path<'a>(mut value: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(filter) = rest.strip_prefix('[') {
+            let (condition, after) = filter.split_once(']')?;
+            let (field, wanted, equal) = match condition.split_once("!=") {
+                Some((field, wanted)) => (field, wanted, false),
+                None => {
+                    let (field, wanted) = condition.split_once('=')?;
+                    (field, wanted, true)
+                }
+            };
+            value = value.as_array()?.iter().find(|item| {
+                let found = at_path(item, field).map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+                (found.as_deref() == Some(wanted)) == equal
+            })?;
+            rest = after.strip_prefix('.').unwrap_or(after);
+            continue;
+        }
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let segment = &rest[..end];
+        value = match segment.parse::<usize>() {
+            Ok(index) => value.get(index)?,
+            Err(_) => value.get(segment)?,
+        };
+        rest = rest[end..].strip_prefix('.').unwrap_or(&rest[end..]);
+    }
+    Some(value)
+}
+
+fn filled(value: &Value, fills: &[Fill], results: &Results) -> Value {
     match value {
-        Value::String(s) if s.starts_with('<') && s.ends_with('>') => fill(s, results),
-        Value::Array(items) => Value::Array(items.iter().map(|v| filled(v, results)).collect()),
+        Value::String(s) if s.starts_with('<') && s.ends_with('>') => fill(s, fills, results),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| filled(v, fills, results)).collect())
+        }
         Value::Object(fields) => Value::Object(
             fields
                 .iter()
-                .map(|(k, v)| (k.clone(), filled(v, results)))
+                .map(|(k, v)| (k.clone(), filled(v, fills, results)))
                 .collect(),
         ),
         other => other.clone(),
@@ -210,7 +189,7 @@ db_test!(every_example_operation_runs_on_the_demo_data, |app| {
             _ => None,
         };
         let variables: Value = serde_json::from_str(&example.variables).unwrap();
-        let variables = filled(&variables, &results);
+        let variables = filled(&variables, &example.fills, &results);
         let body = run(&app, &example.query, &example.name, variables, token).await;
         assert!(body["errors"].is_null(), "{}: {body}", example.file);
         assert!(body["data"].is_object(), "{}: {body}", example.file);
