@@ -268,11 +268,12 @@ impl Config {
             Some(secret) => (secret, false),
             None => (DEVELOPMENT_JWT_SECRET.to_string(), true),
         };
+        let persisted_documents = get("PERSISTED_DOCUMENTS")
+            .filter(|p| !p.trim().is_empty())
+            .map(PathBuf::from);
         let persisted_documents_only =
             parse::<bool>(&get, "PERSISTED_DOCUMENTS_ONLY")?.unwrap_or(false);
-        if persisted_documents_only
-            && get("PERSISTED_DOCUMENTS").is_none_or(|p| p.trim().is_empty())
-        {
+        if persisted_documents_only && persisted_documents.is_none() {
             return Err(ConfigError::Invalid {
                 name: "PERSISTED_DOCUMENTS_ONLY",
                 reason: "needs PERSISTED_DOCUMENTS, the manifest of the documents to run".into(),
@@ -353,9 +354,7 @@ impl Config {
             ),
             limits,
             trusted_proxies: parse(&get, "TRUSTED_PROXIES")?.unwrap_or(0),
-            persisted_documents: get("PERSISTED_DOCUMENTS")
-                .filter(|p| !p.trim().is_empty())
-                .map(PathBuf::from),
+            persisted_documents,
             persisted_documents_only,
             cors_origins: match get("CORS_ORIGINS") {
                 Some(raw) => CorsOrigins::parse(&raw)?,

@@ -18,7 +18,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use async_graphql::{Request, ServerError};
+use async_graphql::Request;
 use sha2::{Digest, Sha256};
 
 /// How many learned documents a replica keeps; the oldest is forgotten past it (its
@@ -37,6 +37,19 @@ pub struct PersistedDocuments {
 struct Learned {
     documents: HashMap<String, Arc<str>>,
     order: VecDeque<String>,
+}
+
+/// Why a request's document is not run; the HTTP layer gives each its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A hash this replica does not know yet: the client sends the text with it once.
+    NotFound,
+    /// A hash outside the manifest, on a server that runs only the manifest's documents.
+    NotInList,
+    /// A document sent as text that is not in the manifest, on such a server.
+    NotInSafelist,
+    /// `extensions.persistedQuery` is not Apollo's, or its hash is not the text's.
+    Malformed(&'static str),
 }
 
 /// Why a manifest cannot be used: the server does not start with it.
@@ -98,21 +111,16 @@ impl PersistedDocuments {
     /// Gives `request` its document when it came as a hash, learns a document sent with
     /// its hash, and refuses what this server does not run. Cheap and before parsing: a
     /// hash, a lookup, and a SHA-256 of a text already within the request's size.
-    pub fn resolve(&self, request: &mut Request) -> Result<(), ServerError> {
+    pub fn resolve(&self, request: &mut Request) -> Result<(), Refusal> {
         let Some(persisted) = request.extensions.get("persistedQuery") else {
             if self.only && !self.manifest.contains_key(&hash_of(&request.query)) {
-                return Err(refused(
-                    "QUERY_NOT_IN_SAFELIST",
-                    "This server runs only the documents of its manifest: send one of them \
-                     (its hash in extensions.persistedQuery)",
-                ));
+                return Err(Refusal::NotInSafelist);
             }
             return Ok(());
         };
         let persisted = serde_json::to_value(persisted).unwrap_or_default();
         if persisted["version"] != 1 {
-            return Err(refused(
-                "BAD_REQUEST",
+            return Err(Refusal::Malformed(
                 "extensions.persistedQuery.version must be 1 (Apollo's persisted queries)",
             ));
         }
@@ -121,20 +129,18 @@ impl PersistedDocuments {
             .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
             .map(str::to_ascii_lowercase)
         else {
-            return Err(refused(
-                "BAD_REQUEST",
+            return Err(Refusal::Malformed(
                 "extensions.persistedQuery.sha256Hash must be the document's SHA-256 in hex",
             ));
         };
         if !request.query.trim().is_empty() {
             if hash_of(&request.query) != hash {
-                return Err(refused(
-                    "BAD_REQUEST",
+                return Err(Refusal::Malformed(
                     "The sha256Hash is not the SHA-256 of the query sent with it",
                 ));
             }
             if self.only && !self.manifest.contains_key(&hash) {
-                return Err(not_in_list());
+                return Err(Refusal::NotInList);
             }
             self.learn(hash, &request.query);
             return Ok(());
@@ -144,12 +150,8 @@ impl PersistedDocuments {
                 request.query = document.to_string();
                 Ok(())
             }
-            None if self.only => Err(not_in_list()),
-            // The message is the one Apollo's clients look for before sending the text.
-            None => Err(refused(
-                "PERSISTED_QUERY_NOT_FOUND",
-                "PersistedQueryNotFound",
-            )),
+            None if self.only => Err(Refusal::NotInList),
+            None => Err(Refusal::NotFound),
         }
     }
 
@@ -179,18 +181,38 @@ impl PersistedDocuments {
     }
 }
 
-fn refused(code: &str, message: &str) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", code);
-    error
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn not_in_list() -> ServerError {
-    refused(
-        "PERSISTED_QUERY_NOT_IN_LIST",
-        "This server runs only the documents of its manifest, and this hash is not one of them",
-    )
+    fn registered(hash: &str, document: &str) -> Request {
+        let mut request = Request::new(document);
+        request.extensions.insert(
+            "persistedQuery".into(),
+            async_graphql::Value::from_json(
+                serde_json::json!({ "version": 1, "sha256Hash": hash }),
+            )
+            .unwrap(),
+        );
+        request
+    }
+
+    #[test]
+    fn a_replica_forgets_its_oldest_learned_document_past_its_limit() {
+        let documents = PersistedDocuments::learning();
+        let texts: Vec<String> = (0..=LEARNED_DOCUMENTS)
+            .map(|i| format!("{{ a{i}: __typename }}"))
+            .collect();
+        for text in &texts {
+            documents
+                .resolve(&mut registered(&hash_of(text), text))
+                .unwrap();
+        }
+        let mut oldest = registered(&hash_of(&texts[0]), "");
+        assert_eq!(documents.resolve(&mut oldest), Err(Refusal::NotFound));
+        let newest = &texts[LEARNED_DOCUMENTS];
+        let mut by_hash = registered(&hash_of(newest), "");
+        assert_eq!(documents.resolve(&mut by_hash), Ok(()));
+        assert_eq!(&by_hash.query, newest);
+    }
 }

@@ -27,6 +27,7 @@ use crate::{
         fast,
     },
     metrics::{self, Outcome},
+    persisted::Refusal,
 };
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -376,8 +377,8 @@ pub async fn post(
         }
     };
     for request in batch.iter_mut() {
-        if let Err(error) = app.state.persisted.resolve(request) {
-            return persisted_refusal(media, error);
+        if let Err(refusal) = app.state.persisted.resolve(request) {
+            return persisted_refusal(media, refusal);
         }
     }
     // A misspelt key (`qeury`) leaves the document empty: say so rather than report a
@@ -390,20 +391,29 @@ pub async fn post(
     execute(&app, &headers, ip, request_id, media, Method::Post, batch).await
 }
 
-/// A persisted document refused or unknown: 400, except the `PERSISTED_QUERY_NOT_FOUND`
-/// of `application/json`, answered 200 as Apollo's clients expect before they send the text.
-fn persisted_refusal(media: Media, error: ServerError) -> Response {
-    let not_found = error
-        .extensions
-        .as_ref()
-        .and_then(|e| e.get("code"))
-        .is_some_and(|code| *code == async_graphql::Value::from("PERSISTED_QUERY_NOT_FOUND"));
-    let status = if not_found && media == Media::Json {
+/// A persisted document refused or unknown, with Apollo's codes: 400, except the
+/// `PERSISTED_QUERY_NOT_FOUND` of `application/json`, answered 200 as Apollo's clients
+/// expect before they send the text.
+fn persisted_refusal(media: Media, refusal: Refusal) -> Response {
+    let (code, message) = match refusal {
+        // The message is the one Apollo's clients look for.
+        Refusal::NotFound => (ErrorCode::PersistedQueryNotFound, "PersistedQueryNotFound"),
+        Refusal::NotInList => (
+            ErrorCode::PersistedQueryNotInList,
+            "This server runs only the documents of its manifest, and this hash is not one of them",
+        ),
+        Refusal::NotInSafelist => (
+            ErrorCode::QueryNotInSafelist,
+            "This server runs only the documents of its manifest: send one of them (its hash in extensions.persistedQuery)",
+        ),
+        Refusal::Malformed(why) => (ErrorCode::BadRequest, why),
+    };
+    let status = if refusal == Refusal::NotFound && media == Media::Json {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
     };
-    error_response(status, media, vec![error])
+    error_response(status, media, vec![code.server_error(message)])
 }
 
 /// A JSON array is a batch (an empty one is refused as such), anything else one request.
@@ -465,8 +475,8 @@ pub async fn get(
         }
     }
     // A persisted document comes as its hash alone: GET can then be cached by URL.
-    if let Err(error) = app.state.persisted.resolve(&mut request) {
-        return persisted_refusal(media, error);
+    if let Err(refusal) = app.state.persisted.resolve(&mut request) {
+        return persisted_refusal(media, refusal);
     }
     if request.query.trim().is_empty() {
         return bad("Send the operation in the `query` parameter".into());

@@ -98,10 +98,7 @@ fn dechunk(mut rest: &str) -> String {
 
 impl WebDriver {
     async fn start() -> WebDriver {
-        let addr = {
-            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-            probe.local_addr().expect("its address")
-        };
+        let addr = crate::common::free_address();
         let driver = tokio::process::Command::new(CHROMEDRIVER)
             .arg(format!("--port={}", addr.port()))
             .stdout(std::process::Stdio::null())

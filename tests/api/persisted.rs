@@ -46,6 +46,20 @@ async fn apollo_clients_register_a_document_once_then_send_its_hash() {
         unknown.body["errors"][0]["message"],
         "PersistedQueryNotFound"
     );
+    // A client that accepts `application/graphql-response+json` gets the refusal as 400.
+    let strict = app
+        .send(
+            Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::ACCEPT, "application/graphql-response+json")
+                .body(Body::from(
+                    json!({ "extensions": persisted(&hash) }).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(strict.status, StatusCode::BAD_REQUEST, "{}", strict.text);
+    assert_eq!(strict.code(), Some("PERSISTED_QUERY_NOT_FOUND"));
 
     let registered = post(
         &app,

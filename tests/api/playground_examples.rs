@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use gateway::http::playground::{Example, Fill, examples};
+use gateway::http::playground::{Example, Fill, examples, placeholders_of};
 use serde_json::{Value, json};
 
 use crate::{
@@ -60,24 +60,13 @@ fn every_rest_api_task_has_one_named_commented_example() {
             "{}: say what it does",
             example.file
         );
-        let placeholders = placeholders(&serde_json::from_str(&example.variables).unwrap());
-        for placeholder in placeholders {
+        for placeholder in placeholders_of(&example.variables) {
             assert!(
                 placeholder.contains(" from "),
                 "{}: say where {placeholder} comes from",
                 example.file
             );
         }
-    }
-}
-
-/// The `"<...>"` strings of a variables object: values the user copies from a result.
-fn placeholders(value: &Value) -> Vec<String> {
-    match value {
-        Value::String(s) if s.starts_with('<') && s.ends_with('>') => vec![s.clone()],
-        Value::Array(items) => items.iter().flat_map(placeholders).collect(),
-        Value::Object(fields) => fields.values().flat_map(placeholders).collect(),
-        _ => Vec::new(),
     }
 }
 

@@ -39,6 +39,13 @@ pub enum ErrorCode {
     /// The document is GraphQL but not valid against the schema (an unknown field, a
     /// missing argument...): nothing ran.
     ValidationFailed,
+    /// A document sent by hash alone that this replica does not know (Apollo's persisted
+    /// queries): send the text with the hash once.
+    PersistedQueryNotFound,
+    /// A hash outside the manifest of a server that runs only its manifest's documents.
+    PersistedQueryNotInList,
+    /// A document sent as text on such a server.
+    QueryNotInSafelist,
 }
 
 impl ErrorCode {
@@ -65,6 +72,9 @@ impl ErrorCode {
             ErrorCode::BadRequest => "BAD_REQUEST",
             ErrorCode::ParseFailed => "GRAPHQL_PARSE_FAILED",
             ErrorCode::ValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            ErrorCode::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            ErrorCode::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
+            ErrorCode::QueryNotInSafelist => "QUERY_NOT_IN_SAFELIST",
         }
     }
 
@@ -286,10 +296,9 @@ fn _assert_remote(code: DomainCode) -> UserErrorCode {
 /// GRAPHQL_VALIDATION_FAILED for the document's shape (an unknown field or argument),
 /// BAD_USER_INPUT for the values sent (an argument or variable a scalar refused).
 pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
-    // Errors that stopped the request before any resolver ran (no data, no paths) are the
-    // document's against the schema: validation. Others are the caller's values.
-    let before_execution = response.data == async_graphql::Value::Null
-        && response.errors.iter().all(|e| e.path.is_empty());
+    // Errors that stopped the request before any resolver ran are the document's against
+    // the schema: validation. Others are the caller's values.
+    let before_execution = failed_before_execution(response);
     for error in &mut response.errors {
         if let Some(name) = error
             .message
@@ -340,6 +349,14 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
                 .set("code", fallback.as_str());
         }
     }
+}
+
+/// Whether a request failed before execution (parsing, validation, a limit): errors
+/// without a path and no data, so that no resolver ran.
+pub fn failed_before_execution(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
 }
 
 /// Whether a refusal before execution is about the values the caller sent (an argument

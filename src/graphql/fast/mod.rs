@@ -40,7 +40,11 @@ use crate::{
     config::RequestLimits,
     graphql::{
         Schemas,
-        commons::{RequestContext, errors::code_errors, limits::check_request},
+        commons::{
+            RequestContext,
+            errors::{code_errors, failed_before_execution},
+            limits::check_request,
+        },
         loaders::Loaders,
     },
 };
@@ -114,13 +118,6 @@ async fn run_one(
         return response;
     }
     schemas.live.execute(again()).await
-}
-
-/// A request error (parse, validation, limits) has errors without a path and no data.
-fn failed_before_execution(response: &async_graphql::Response) -> bool {
-    response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty())
 }
 
 /// An HTTP request's answer, before it is written.
