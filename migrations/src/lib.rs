@@ -29,6 +29,7 @@ mod m20261207_000019_lead_conversion;
 mod m20261208_000020_invoice_operations;
 mod m20261209_000021_contract_lifecycle;
 mod m20261210_000022_collections_indexes;
+mod m20261211_000023_series_lineage;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000020_invoice_operations::Migration),
             Box::new(m20261209_000021_contract_lifecycle::Migration),
             Box::new(m20261210_000022_collections_indexes::Migration),
+            Box::new(m20261211_000023_series_lineage::Migration),
         ]
     }
 }

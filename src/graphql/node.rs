@@ -8,7 +8,7 @@ use futures_util::future::try_join_all;
 use crate::{
     auth::Viewer,
     domain::{
-        books::{self, statements, transactions},
+        books::{self, occurrences, statements, transactions},
         visibility::Visible,
     },
     entities::user::Role,
@@ -231,7 +231,11 @@ async fn load_node(
             }
         }
         NodeKind::Transaction => {
-            let row = loaders.book_transactions.load_one(Id::new(id.id)).await?;
+            let row = if id.id < 0 {
+                occurrences::find(ctx.db(), id.id).await?
+            } else {
+                loaders.book_transactions.load_one(Id::new(id.id)).await?
+            };
             match row {
                 Some(r)
                     if transactions::visible_to(viewer, &r)

@@ -382,17 +382,15 @@ impl<'a> DriverBook<'a> {
         Ok(Id::new(found.id))
     }
 
-    /// What the statement of `month` asks for, as the app reads it before paying: its
-    /// recurring purchases written first, then its totals.
+    /// What the statement of `month` asks for, as the app reads it before paying.
     async fn statement_balance(&self, month: Month) -> Result<Decimal, SeedError> {
         let db = self.office.db;
         let account = Id::new(self.card.account_id);
         let cycles = cards::card_cycles(db, &self.card).await?;
         let closing = cycles.dates(month).closing;
-        statements::ensure_card_occurrences(db, &[(account, closing)]).await?;
-        let totals = statements::month_totals(db, &[account])
+        let totals = statements::month_totals_through(db, &[(account, closing)])
             .await?
-            .remove(&account)
+            .remove(&(account, closing))
             .unwrap_or_default();
         let statement = Statement::compute(Id::new(self.card.id), &cycles, &totals, month);
         Ok(statement.balance.to_decimal())

@@ -1,6 +1,6 @@
 //! Series of transactions (issue 6): installments written at once and adding up to the
 //! total, recurring transactions whose occurrences appear in any period read (far future
-//! included, each written once), every periodicity over a year, month-end dates, and
+//! included, computed and never written), every periodicity over a year, month-end dates, and
 //! scoped updates and deletes (THIS, THIS_AND_FUTURE, ALL) on installment and recurring
 //! series with paid occurrences. "Today" is 2026-11-24 in Lima.
 
@@ -233,7 +233,7 @@ db_test!(
 );
 
 db_test!(
-    recurring_occurrences_are_written_once_for_any_period,
+    recurring_occurrences_are_computed_for_any_period_and_never_written,
     |config| { noon_in_lima(config) },
     |app| {
         let (token, _) = app.new_driver("71000003").await;
@@ -251,14 +251,9 @@ db_test!(
 
         let before = rows(&app).await;
         let first = listed(&app, &token, "2027-01-01", "2027-06-30", "Internet").await;
-        let written = rows(&app).await;
-        assert_eq!(written, before + 6);
+        assert_eq!(first.len(), 6);
+        assert_eq!(rows(&app).await, before, "reading a period writes nothing");
         let again = listed(&app, &token, "2027-01-01", "2027-06-30", "Internet").await;
-        assert_eq!(
-            rows(&app).await,
-            written,
-            "reading twice writes nothing twice"
-        );
         assert_eq!(column(&first, "id"), column(&again, "id"));
 
         // Summaries of a future month count the occurrence.
@@ -317,9 +312,9 @@ db_test!(
         assert_eq!(one, five, "statements with 1 series vs 5 series");
         let (again, count) = spent("2027-05-01", "2027-05-31").await;
         assert_eq!(count, 25);
-        assert!(
-            again < five,
-            "a period already written is only read: {again} vs {five}"
+        assert_eq!(
+            again, five,
+            "reading a period again costs the same: nothing was written"
         );
     }
 );
@@ -479,6 +474,8 @@ db_test!(
         ok(&app, &token, &update, json!({ "id": ids[1], "paid": true })).await;
 
         // THIS_AND_FUTURE from September: Aug stays; Sep is this one; Oct..Jul change.
+        // Only September has a row of its own (it was paid): the others are computed
+        // from the new series.
         let changed = ok(
             &app,
             &token,
@@ -486,7 +483,7 @@ db_test!(
             json!({ "id": ids[1], "amount": "80.00", "scope": "THIS_AND_FUTURE" }),
         )
         .await;
-        assert_eq!(changed["affectedCount"], 11);
+        assert_eq!(changed["affectedCount"], 1);
         let after = listed(&app, &token, "2026-08-01", "2027-07-31", "Gym").await;
         assert_eq!(after[0]["amount"], "50.00");
         assert!(after[1..].iter().all(|r| r["amount"] == "80.00"));
@@ -503,11 +500,25 @@ db_test!(
             json!({ "id": ids[2], "description": "Gym+", "scope": "THIS_AND_FUTURE" }),
         )
         .await;
-        // Oct..Jul (10) and Sep 2027, written by the read above (Aug 2027 was not).
-        assert_eq!(from_oct["affectedCount"], 11);
+        // October's ID, read before the first split, still names it: October is stored
+        // for the change, the later ones follow the new template.
+        assert_eq!(from_oct["affectedCount"], 1);
         let sep = listed(&app, &token, "2027-08-01", "2027-09-30", "Gym").await;
         assert_eq!(column(&sep, "description"), ["Gym+", "Gym+"]);
         assert_eq!(column(&sep, "date"), ["2027-08-31", "2027-09-30"]);
+        // Any ID of the first listing still names its occurrence after two splits.
+        let february = app
+            .gql(
+                "query($id: ID!) { node(id: $id) { ... on Transaction { date description amount } } }",
+                json!({ "id": ids[6] }),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(
+            february["data"]["node"],
+            json!({ "date": "2027-02-28", "description": "Gym+", "amount": "80.00" }),
+            "{february}"
+        );
 
         // THIS delete: that month never comes back.
         let gone = ok(&app, &token, DELETE, json!({ "id": ids[4] })).await;
@@ -527,8 +538,8 @@ db_test!(
     )
     .await;
         assert_eq!(
-            all["affectedCount"], 11,
-            "Oct, Nov, Jan..Jul, Aug and Sep 2027"
+            all["affectedCount"], 2,
+            "Oct and Jan, stored for their changes; the others follow the template"
         );
         let next = listed(&app, &token, "2027-10-01", "2027-10-31", "Gym").await;
         assert_eq!(column(&next, "description"), ["Gym family"]);
@@ -541,8 +552,8 @@ db_test!(
             json!({ "id": ids[7], "scope": "THIS_AND_FUTURE" }),
         )
         .await;
-        // Mar..Jul 2027 (5) and Aug, Sep, Oct 2027 written by reads (3).
-        assert_eq!(gone["affectedCount"], 8);
+        // March, stored to be deleted; the later ones end with the series.
+        assert_eq!(gone["affectedCount"], 1);
         assert!(
             listed(&app, &token, "2027-03-01", "2028-02-28", "Gym")
                 .await
@@ -563,7 +574,10 @@ db_test!(
             json!({ "id": ids[2], "scope": "ALL" }),
         )
         .await;
-        assert_eq!(gone["affectedCount"], 4, "Oct, Nov, Jan, Feb");
+        assert_eq!(
+            gone["affectedCount"], 2,
+            "Oct and Jan, stored; Nov and Feb with the series"
+        );
         let left = listed(&app, &token, "2026-08-01", "2027-07-31", "Gym").await;
         assert_eq!(column(&left, "amount"), ["50.00", "80.00"]);
         // The first two series ended where the next began: nothing repeats any more.
@@ -681,6 +695,107 @@ db_test!(
         assert_eq!(
             refused(&app, &token, delete_account, json!({ "id": account })).await,
             ("id".into(), "IN_USE".into())
+        );
+    }
+);
+
+db_test!(
+    scoped_edits_at_the_edges_of_a_recurring_series,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let (token, _) = app.new_driver("71000009").await;
+        let update = update_doc();
+        // Aug 10 on, monthly: Aug (paid, as past), Sep (paid below), Oct (overdue)...
+        create(
+            &app,
+            &token,
+            json!({ "kind": "OUT", "amount": "20.00", "description": "Rent", "date": "2026-08-10",
+                    "recurrence": { "periodicity": "MONTHLY" } }),
+        )
+        .await;
+        let ids: Vec<Value> = listed(&app, &token, "2026-08-01", "2026-12-31", "Rent")
+            .await
+            .iter()
+            .map(|r| r["id"].clone())
+            .collect();
+        ok(&app, &token, &update, json!({ "id": ids[1], "paid": true })).await;
+
+        // THIS_AND_FUTURE from the first occurrence changes the series whole, keeping
+        // September (paid before today) as it was...
+        ok(
+            &app,
+            &token,
+            &update,
+            json!({ "id": ids[0], "amount": "25.00", "scope": "THIS_AND_FUTURE" }),
+        )
+        .await;
+        let months = listed(&app, &token, "2026-08-01", "2026-12-31", "Rent").await;
+        assert_eq!(
+            column(&months, "amount"),
+            ["25.00", "20.00", "25.00", "25.00", "25.00"]
+        );
+        // ...in the same series, so a later ALL reaches it.
+        ok(
+            &app,
+            &token,
+            &update,
+            json!({ "id": ids[2], "description": "Rent+", "scope": "ALL" }),
+        )
+        .await;
+        let months = listed(&app, &token, "2026-08-01", "2027-01-31", "Rent").await;
+        assert_eq!(column(&months, "description"), ["Rent+"; 6]);
+
+        // Deleting from a paid occurrence dated before today keeps it (and the earlier
+        // ones); the series ends before it.
+        let gone = ok(
+            &app,
+            &token,
+            DELETE,
+            json!({ "id": ids[1], "scope": "THIS_AND_FUTURE" }),
+        )
+        .await;
+        // October, stored by the ALL edit above, goes; the later ones end with the series.
+        assert_eq!(gone["affectedCount"], 1);
+        let left = listed(&app, &token, "2026-08-01", "2027-07-31", "Rent").await;
+        assert_eq!(column(&left, "date"), ["2026-08-10", "2026-09-10"]);
+        assert!(left.iter().all(|r| r["paid"] == true));
+
+        // ALL after a THIS_AND_FUTURE split reaches the part the occurrence is in now,
+        // not the part split off before it.
+        create(
+            &app,
+            &token,
+            json!({ "kind": "OUT", "amount": "30.00", "description": "Gym", "date": "2026-09-05",
+                    "recurrence": { "periodicity": "MONTHLY" } }),
+        )
+        .await;
+        let gym: Vec<Value> = listed(&app, &token, "2026-09-01", "2026-12-31", "Gym")
+            .await
+            .iter()
+            .map(|r| r["id"].clone())
+            .collect();
+        ok(
+            &app,
+            &token,
+            &update,
+            json!({ "id": gym[2], "amount": "40.00", "scope": "THIS_AND_FUTURE" }),
+        )
+        .await;
+        ok(
+            &app,
+            &token,
+            &update,
+            json!({ "id": gym[3], "description": "Gym 2", "scope": "ALL" }),
+        )
+        .await;
+        let months = listed(&app, &token, "2026-09-01", "2027-01-31", "Gym").await;
+        assert_eq!(
+            column(&months, "description"),
+            ["Gym", "Gym", "Gym 2", "Gym 2", "Gym 2"]
+        );
+        assert_eq!(
+            column(&months, "amount"),
+            ["30.00", "30.00", "40.00", "40.00", "40.00"]
         );
     }
 );

@@ -9,6 +9,7 @@ mod bench_dataset;
 mod book_credit_cards;
 mod book_entries;
 mod book_listing;
+mod book_reads;
 mod book_series;
 mod book_summaries;
 mod book_transactions;

@@ -119,7 +119,8 @@ impl Book {
 
     /// Every income of the book, whatever its date, newest first (by date, then last
     /// recorded first): the Leasy REST API's "all incomes registered". Transfers are left
-    /// out.
+    /// out. A recurring series, which has no end, shows its occurrences dated up to
+    /// today.
     #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn incomes(
         &self,
@@ -135,7 +136,8 @@ impl Book {
 
     /// Every expense of the book, whatever its date, newest first (by date, then last
     /// recorded first): the Leasy REST API's "all expenses registered". Transfers are
-    /// left out.
+    /// left out. A recurring series, which has no end, shows its occurrences dated up
+    /// to today.
     #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn expenses(
         &self,
@@ -192,7 +194,9 @@ impl Book {
         summaries::financial_summary(ctx, &self.0, period).await
     }
 
-    /// All-time totals of the book (the Leasy REST API's financial balance).
+    /// All-time totals of the book (the Leasy REST API's financial balance). A recurring
+    /// series, which has no end, counts its occurrences dated up to today: the figures
+    /// change with the days, never with what was read before.
     async fn balance(&self, ctx: &Context<'_>) -> async_graphql::Result<summaries::BookBalance> {
         summaries::balance(ctx, &self.0).await
     }

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
 use super::{
     types::Category,
-    writes::{ensure_period, write_book},
+    writes::{recurring, write_book},
 };
 use crate::{
     domain::books::{
@@ -73,12 +73,8 @@ pub async fn list(
 ) -> async_graphql::Result<Vec<Budget>> {
     let viewer = ctx.viewer()?;
     let months = budgets::months_of(year, month)?;
-    if let (Some(first), Some(last)) = (months.first(), months.last())
-        && let Ok(period) = crate::domain::commons::Period::new(first.from(), last.to())
-    {
-        ensure_period(ctx, book, &period).await?;
-    }
-    let rows = budgets::list_budgets(ctx.db(), viewer, book, &months).await?;
+    let recurring = recurring(ctx, book).await?;
+    let rows = budgets::list_budgets(ctx.db(), viewer, book, &recurring, &months).await?;
     Ok(rows.into_iter().map(Budget).collect())
 }
 

@@ -12,14 +12,15 @@ use sea_orm::Select;
 
 use super::{
     transactions::{Transaction, TransactionKind, TransactionStatus},
-    writes::ensure_period,
+    writes::recurring,
 };
 use crate::{
     domain::{
         books::listing::{
-            self, CreatedBy, PaymentStatus, Position, Slice, SortKey, TransactionQuery,
+            self, CreatedBy, Page, PaymentStatus, Position, Slice, SortKey, TransactionQuery,
         },
-        commons::{Calendar, Period},
+        books::occurrences::Unstored,
+        commons::Period,
     },
     entities::{book, book_transaction},
     graphql::commons::{
@@ -131,6 +132,9 @@ pub struct TransactionConnection {
     page_info: PageInfo,
     /// The whole listing, counted only when `totalCount` is asked for.
     listing: Select<book_transaction::Entity>,
+    /// Occurrences of recurring series the listing lacks (an all-time listing counts
+    /// them without listing them).
+    unstored: u64,
 }
 
 /// A page of a book's transactions.
@@ -150,7 +154,7 @@ impl TransactionConnection {
     }
     /// How many transactions the listing has in all, whatever the page.
     async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        Ok(listing::count(ctx.db(), &self.listing).await?)
+        Ok(listing::count(ctx.db(), &self.listing).await? + self.unstored)
     }
 }
 
@@ -189,7 +193,8 @@ fn decode_cursor(
     if tag != order.tag() {
         return Err(bad());
     }
-    let id: i64 = id.parse().ok().filter(|id| *id > 0).ok_or_else(bad)?;
+    // Negative for an occurrence of a recurring series that has no row.
+    let id: i64 = id.parse().ok().filter(|id| *id != 0).ok_or_else(bad)?;
     let key = match order {
         TransactionOrder::DateDesc | TransactionOrder::DateAsc => {
             SortKey::Date(NaiveDate::parse_from_str(key, "%Y-%m-%d").map_err(|_| bad())?)
@@ -285,18 +290,15 @@ impl TransactionFilter {
     }
 }
 
-/// One page of `query` over `book` in `order`.
-async fn page(
-    ctx: &Context<'_>,
-    book: &book::Model,
-    query: TransactionQuery,
+/// The connection of a page `found` in `order`; `listing` and `unstored` count its
+/// whole listing.
+fn connection(
+    found: Page,
     order: TransactionOrder,
-    slice: Slice,
-) -> async_graphql::Result<TransactionConnection> {
-    let viewer = ctx.viewer()?;
-    let listing = query.select(viewer, book)?;
+    listing: Select<book_transaction::Entity>,
+    unstored: u64,
+) -> TransactionConnection {
     let domain_order: listing::TransactionOrder = order.into();
-    let found = listing::fetch_page(ctx.db(), listing.clone(), domain_order, &slice).await?;
     let edges: Vec<TransactionEdge> = found
         .rows
         .into_iter()
@@ -311,11 +313,12 @@ async fn page(
         start_cursor: edges.first().map(|e| e.cursor.clone()),
         end_cursor: edges.last().map(|e| e.cursor.clone()),
     };
-    Ok(TransactionConnection {
+    TransactionConnection {
         edges,
         page_info,
         listing,
-    })
+        unstored,
+    }
 }
 
 /// `Book.transactions`: the book's transactions matching `filter`, in `order`.
@@ -335,17 +338,19 @@ pub async fn transactions(
     query.check()?;
     let today = today(ctx).await?;
     let period = period.resolve(today, Period::month_to_date(today))?;
-    ensure_period(ctx, book, &period).await?;
+    let recurring = recurring(ctx, book).await?;
+    let unstored = Unstored::in_period(ctx.db(), &recurring, &period).await?;
     query.period = Some(period);
     query.status = status.map(|s| (s.into(), today));
-    page(ctx, book, query, order, slice).await
+    let viewer = ctx.viewer()?;
+    let listing = query.select_with(viewer, book, &unstored)?;
+    let found = listing::fetch_page(ctx.db(), listing.clone(), order.into(), &slice).await?;
+    Ok(connection(found, order, listing, 0))
 }
 
 /// `Book.incomes` and `Book.expenses`: every income (or expense) of the book, whatever
 /// its date, newest first; the sides of transfers are neither. Having no period, they
-/// show a recurring series' occurrences through the end of the current month (those of
-/// the twelve months before it written first): later ones appear once a period that
-/// holds them is read.
+/// show a recurring series' occurrences dated up to today, and none after it.
 pub async fn quick_list(
     ctx: &Context<'_>,
     book: &book::Model,
@@ -356,17 +361,16 @@ pub async fn quick_list(
     let order = TransactionOrder::DateDesc;
     let slice = slice(&args, order)?;
     let today = today(ctx).await?;
-    let month_end = Period::month_of(today).to();
-    let year_before = Calendar::month_start(today)
-        .checked_sub_months(chrono::Months::new(11))
-        .unwrap_or(month_end);
-    if let Ok(period) = Period::new(year_before, month_end) {
-        ensure_period(ctx, book, &period).await?;
-    }
-    let query = TransactionQuery {
-        kind: Some(kind.into()),
-        transfers: Some(false),
-        ..Default::default()
-    };
-    page(ctx, book, query, order, slice).await
+    let recurring = recurring(ctx, book).await?;
+    let (found, listing, unstored) = listing::all_of_kind_page(
+        ctx.db(),
+        ctx.viewer()?,
+        book,
+        kind.into(),
+        &recurring,
+        today,
+        &slice,
+    )
+    .await?;
+    Ok(connection(found, order, listing, unstored))
 }

@@ -28,7 +28,7 @@ use crate::{
 };
 
 /// Every recurring series of each book, read once per request and book however many
-/// periods the request reads (each period's occurrences are written first). A book write
+/// periods the request reads (each computes its occurrences from them). A book write
 /// forgets what was loaded (see `write_book`).
 pub struct RecurringSeries {
     db: DatabaseConnection,
@@ -132,26 +132,8 @@ impl Loader<CreditCardId> for CardCycles {
     }
 }
 
-/// Brings recurring purchases on the cards asked up to date (see
-/// [`statements::ensure_card_occurrences`]) in the loader's own batch, so that reading
-/// statements costs no extra round.
-async fn ensure_occurrences(
-    db: &DatabaseConnection,
-    keys: &[(AccountId, NaiveDate)],
-) -> Result<(), Arc<DbErr>> {
-    statements::ensure_card_occurrences(db, keys)
-        .await
-        .map_err(|e| {
-            Arc::new(match e {
-                DomainError::Database(e) => e,
-                other => DbErr::Custom(other.to_string()),
-            })
-        })
-}
-
 /// The totals of every statement month of cards, by (the card's own account, the last
-/// day the statements asked cover): recurring purchases are written through that day
-/// first.
+/// day the statements asked cover): recurring purchases count through that day.
 pub struct StatementTotals {
     db: DatabaseConnection,
 }
@@ -170,17 +152,14 @@ impl Loader<(AccountId, NaiveDate)> for StatementTotals {
         &self,
         keys: &[(AccountId, NaiveDate)],
     ) -> Result<HashMap<(AccountId, NaiveDate), Self::Value>, Self::Error> {
-        ensure_occurrences(&self.db, keys).await?;
-        let mut accounts: Vec<AccountId> = keys.iter().map(|(account, _)| *account).collect();
-        accounts.sort_unstable();
-        accounts.dedup();
-        let totals = statements::month_totals(&self.db, &accounts)
+        statements::month_totals_through(&self.db, keys)
             .await
-            .map_err(Arc::new)?;
-        Ok(keys
-            .iter()
-            .filter_map(|key| Some((*key, totals.get(&key.0)?.clone())))
-            .collect())
+            .map_err(|e| {
+                Arc::new(match e {
+                    DomainError::Database(e) => e,
+                    other => DbErr::Custom(other.to_string()),
+                })
+            })
     }
 }
 
@@ -228,7 +207,6 @@ impl Loader<(AccountId, NaiveDate)> for CardOutstanding {
         &self,
         keys: &[(AccountId, NaiveDate)],
     ) -> Result<HashMap<(AccountId, NaiveDate), Self::Value>, Self::Error> {
-        ensure_occurrences(&self.db, keys).await?;
         statements::outstanding(&self.db, keys)
             .await
             .map_err(Arc::new)

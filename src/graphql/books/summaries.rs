@@ -8,7 +8,7 @@ use async_graphql::{Context, Enum, Object};
 use super::{
     transactions::{Transaction, TransactionKind},
     types::Category,
-    writes::ensure_period,
+    writes::recurring,
 };
 use crate::{
     domain::{
@@ -135,7 +135,8 @@ async fn details_of(
     period: &Period,
 ) -> async_graphql::Result<Vec<SummaryDetail>> {
     let viewer = ctx.viewer()?;
-    let rows = summaries::details(ctx.db(), viewer, book, kind, period).await?;
+    let recurring = recurring(ctx, book).await?;
+    let rows = summaries::details(ctx.db(), viewer, book, &recurring, kind, period).await?;
     Ok(rows.into_iter().map(SummaryDetail).collect())
 }
 
@@ -417,7 +418,6 @@ async fn kind_summary(
     period: Option<PeriodInput>,
 ) -> async_graphql::Result<TransactionSummary> {
     let period = period_of(ctx, period).await?;
-    ensure_period(ctx, book, &period).await?;
     let totals = book_totals(ctx, book, Some(&period)).await?;
     Ok(TransactionSummary {
         book: book.clone(),
@@ -433,7 +433,9 @@ async fn book_totals(
     period: Option<&Period>,
 ) -> async_graphql::Result<BookTotals> {
     let viewer = ctx.viewer()?;
-    summaries::totals(ctx.db(), viewer, book, period)
+    let recurring = recurring(ctx, book).await?;
+    let today = today(ctx).await?;
+    summaries::totals(ctx.db(), viewer, book, &recurring, period, today)
         .await
         .map_err(Into::into)
 }
@@ -444,7 +446,6 @@ pub async fn financial_summary(
     period: Option<PeriodInput>,
 ) -> async_graphql::Result<FinancialSummary> {
     let period = period_of(ctx, period).await?;
-    ensure_period(ctx, book, &period).await?;
     let totals = book_totals(ctx, book, Some(&period)).await?;
     Ok(FinancialSummary {
         book: book.clone(),
@@ -467,11 +468,12 @@ pub async fn spending_by_category(
 ) -> async_graphql::Result<Vec<CategorySpending>> {
     let viewer = ctx.viewer()?;
     let period = period_of(ctx, period).await?;
-    ensure_period(ctx, book, &period).await?;
+    let recurring = recurring(ctx, book).await?;
     let shares = summaries::spending_by_category(
         ctx.db(),
         viewer,
         book,
+        &recurring,
         kind.into(),
         &period,
         basis.into(),

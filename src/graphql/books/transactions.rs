@@ -94,10 +94,14 @@ pub enum SeriesScope {
     This,
     /// This occurrence and the later ones, except those paid and dated before today and
     /// reconciled ones (Organizze's `update_future`). A recurring series is split: a new
-    /// one starts at this occurrence.
+    /// one starts at this occurrence, keeping the old one's dates unless `date` moves
+    /// this occurrence. From the first occurrence there is nothing before it to split
+    /// off: the series changes whole, and what it keeps (paid before today, reconciled)
+    /// stays in it, where a later ALL reaches it.
     ThisAndFuture,
     /// Every occurrence, the paid and past ones included; only reconciled ones are kept
-    /// (Organizze's `update_all`).
+    /// (Organizze's `update_all`). After a THIS_AND_FUTURE split, the series this
+    /// occurrence is in now: the part split off before it is a series of its own.
     All,
 }
 
@@ -145,7 +149,9 @@ impl Transaction {
 /// movements).
 #[Object]
 impl Transaction {
-    /// Opaque global ID.
+    /// Opaque global ID. An occurrence of a recurring series that was never changed,
+    /// paid or deleted is computed from its series and has an ID of its own; once
+    /// changed it is stored under a new ID, and its first ID still names it.
     pub async fn id(&self) -> ID {
         GlobalId::new(NodeKind::Transaction, self.0.id).to_id()
     }
@@ -313,9 +319,9 @@ impl Transaction {
             _ => 1,
         })
     }
-    /// Whether it is an occurrence of a series that repeats without end; its next
+    /// Whether it is an occurrence of a series that repeats without end; its
     /// occurrences appear (PENDING, from the series' template) in any period that is
-    /// listed or summed.
+    /// listed or summed, computed when read: reading writes nothing.
     async fn recurring(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         Ok(self
             .series(ctx)
@@ -433,8 +439,8 @@ pub struct CreateTransactionInput {
     #[graphql(default)]
     pub tag_names: Vec<String>,
     /// Make it repeat without end: occurrence 1 is this one, and the later ones appear
-    /// (PENDING, with this one's fields) in every period that is listed or summed. Not
-    /// with `installments`.
+    /// (PENDING, with this one's fields) in every period that is listed or summed,
+    /// computed when read. Not with `installments`.
     pub recurrence: Option<RecurrenceInput>,
     /// Make it a purchase paid in installments: `amount` is the TOTAL, and every
     /// installment is recorded now, each dated one period after the previous. `paid`,
@@ -508,9 +514,10 @@ pub struct DeleteTransactionInput {
     /// The transaction's global ID.
     pub id: ID,
     /// For an occurrence of a series, which occurrences go: this one (a recurring series
-    /// never writes it again), this and the later ones (a recurring series ends before
-    /// it; paid occurrences dated before today stay) or all, with the series (only
-    /// reconciled occurrences stay, as transactions of their own).
+    /// never shows it again), this and the later ones (a recurring series ends before
+    /// it; occurrences paid and dated before today stay, this one too, and so do
+    /// reconciled ones) or all, with the series (only reconciled occurrences stay, as
+    /// transactions of their own).
     #[graphql(default)]
     pub scope: SeriesScope,
 }
@@ -532,8 +539,11 @@ pub struct TransactionPayload {
     pub transaction: Option<Transaction>,
     /// How many transactions the mutation recorded or changed: for `createTransaction`
     /// the number of installments, else 1; for `updateTransaction` the occurrences of the
-    /// series in `scope`, this one included (1 with THIS or outside a series); 1 for the
-    /// other mutations. 0 when `userErrors` is not empty.
+    /// series in `scope`, this one included (1 with THIS or outside a series). A
+    /// recurring series has no end: only its occurrences stored on their own (this one,
+    /// and those changed or paid before) are counted; the others follow the series'
+    /// new template wherever they are read. 1 for the other mutations. 0 when
+    /// `userErrors` is not empty.
     pub affected_count: i32,
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,
@@ -560,9 +570,11 @@ impl From<book_transaction::Model> for TransactionPayload {
 #[derive(SimpleObject, Default)]
 pub struct DeleteTransactionPayload {
     /// The IDs deleted: one, both sides of a transfer, or the occurrences of a series in
-    /// scope. Empty when `userErrors` is not.
+    /// scope (of a recurring series, those stored on their own: the others end with the
+    /// series). Empty when `userErrors` is not.
     pub deleted_ids: Vec<ID>,
-    /// How many occurrences (transactions) were deleted; 0 when `userErrors` is not empty.
+    /// How many occurrences (transactions) were deleted, counted as `deletedIds`; 0 when
+    /// `userErrors` is not empty.
     pub affected_count: i32,
     /// Problems with the input the user can fix.
     pub user_errors: Vec<UserError>,

@@ -1,7 +1,8 @@
 //! What the books' resolvers share to change a book: the write itself (`write_book`,
 //! around one of the domain's [`crate::domain::books::writes`], which opens the locked
 //! transaction and records the change), the optional idempotency key, the announcement
-//! of recorded transactions, and the occurrences a read of a period writes first. It
+//! of recorded transactions, and the book's recurring series that every read of a period
+//! computes occurrences from. It
 //! names no object type of the schema, so that every file of an object type can use it
 //! without importing the others (a helper beside one type made its users import that
 //! type's file, and with it a cycle).
@@ -10,11 +11,8 @@ use crate::domain::commons::Id;
 use async_graphql::Context;
 
 use crate::{
-    domain::{
-        DomainError, DomainResult, FieldError, UserErrorCode, books::occurrences, commons::Period,
-        idempotency::IdempotencyKey,
-    },
-    entities::{book, book_transaction},
+    domain::{DomainError, DomainResult, FieldError, UserErrorCode, idempotency::IdempotencyKey},
+    entities::{book, book_series, book_transaction},
     events::{Event, TransactionRecorded},
     graphql::commons::ContextExt,
 };
@@ -60,22 +58,17 @@ pub(super) fn announce<'a>(
     );
 }
 
-/// Writes the occurrences of the book's recurring series that fall in `period` and are
-/// not written yet, so that what is read next holds them (see
-/// [`occurrences::ensure_occurrences`]). Every reader over a period calls it first.
-pub(super) async fn ensure_period(
+/// The book's recurring series, read once per request whatever the number of periods
+/// read: every reader computes their occurrences from them (see
+/// [`crate::domain::books::occurrences`]).
+pub(super) async fn recurring(
     ctx: &Context<'_>,
     book: &book::Model,
-    period: &Period,
-) -> async_graphql::Result<()> {
-    let recurring = ctx
+) -> async_graphql::Result<Vec<book_series::Model>> {
+    Ok(ctx
         .loaders()
         .recurring_series
         .load_one(Id::new(book.id))
         .await?
-        .unwrap_or_default();
-    occurrences::ensure_occurrences_of(ctx.db(), &recurring, period.from(), period.to())
-        .await
-        .map(|_| ())
-        .map_err(Into::into)
+        .unwrap_or_default())
 }

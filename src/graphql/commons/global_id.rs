@@ -143,11 +143,20 @@ impl GlobalId {
         let raw = std::str::from_utf8(&raw).ok()?;
         let (kind, number) = raw.split_once(':')?;
         let kind = NodeKind::ALL.into_iter().find(|k| k.name() == kind)?;
-        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        // An occurrence of a recurring series that has no row has a negative id (see
+        // `domain::books::occurrences`); no other kind does.
+        let (negative, digits) = match number.strip_prefix('-') {
+            Some(digits) if kind == NodeKind::Transaction => (true, digits),
+            _ => (false, number),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let id = number.parse().ok().filter(|n: &i64| *n > 0)?;
-        Some(GlobalId { kind, id })
+        let id: i64 = digits.parse().ok().filter(|n: &i64| *n > 0)?;
+        Some(GlobalId {
+            kind,
+            id: if negative { -id } else { id },
+        })
     }
 
     /// Decodes an ID that must be of one kind (a mutation's `id` argument).
@@ -215,8 +224,18 @@ mod tests {
             &forge("Nope:1"),
             &forge("Client:1:2"),
             &forge("Client:99999999999999999999"),
+            &forge("Transaction:-"),
+            &forge("Transaction:-0"),
+            &forge("Transaction:--1"),
+            &forge("Transaction:+1"),
         ] {
             assert_eq!(GlobalId::parse(bad), None, "{bad}");
         }
+        // Only a transaction (an occurrence without a row) has a negative id.
+        let occurrence = GlobalId::new(NodeKind::Transaction, -67_108_869).to_id();
+        assert_eq!(
+            GlobalId::parse_kind(&occurrence, NodeKind::Transaction),
+            Some(-67_108_869)
+        );
     }
 }

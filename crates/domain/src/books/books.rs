@@ -89,7 +89,7 @@ async fn find_book<C: ConnectionTrait>(
 
 /// The caller's book read with what reading its periods needs, in one statement: its
 /// organization (whose timezone dates the periods) and every recurring series of the
-/// book (whose occurrences are written before a period is read). The two are `None` when
+/// book (whose occurrences every reader of a period computes). The two are `None` when
 /// the book was created just now; the reader then loads them on its own.
 pub struct BookInContext {
     pub book: book::Model,

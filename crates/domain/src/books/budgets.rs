@@ -23,17 +23,17 @@ use sea_orm::{
 };
 
 use super::{
-    require_writer,
+    occurrences, require_writer,
     summaries::{self, percent_of},
     transactions::MAX_AMOUNT,
 };
-use crate::commons::CategoryId;
+use crate::commons::{CategoryId, Id};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
     checks::Problems,
     commons::{Money, Period},
-    entities::{book, book_budget, book_category},
+    entities::{book, book_budget, book_category, book_series},
 };
 
 /// The years budgets may be set and read for.
@@ -130,11 +130,13 @@ pub fn months_of(year: i32, month: Option<i32>) -> DomainResult<Vec<Period>> {
 }
 
 /// The budgets of `book` for `months` (consecutive whole months), by month, then
-/// category name, with their totals: two statements.
+/// category name, with their totals (the occurrences of `recurring`, the book's
+/// recurring series, included): two statements.
 pub async fn list_budgets<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
+    recurring: &[book_series::Model],
     months: &[Period],
 ) -> DomainResult<Vec<BudgetView>> {
     let (Some(first), Some(last)) = (months.first(), months.last()) else {
@@ -153,7 +155,7 @@ pub async fn list_budgets<C: ConnectionTrait>(
         .into_iter()
         .filter_map(|(budget, category)| Some((budget, category?)))
         .collect();
-    with_totals(db, viewer, book, months, rows).await
+    with_totals(db, viewer, book, recurring, months, rows).await
 }
 
 /// Adds to each budget what its category (and its subcategories) reached in its month.
@@ -161,6 +163,7 @@ async fn with_totals<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
+    recurring: &[book_series::Model],
     months: &[Period],
     rows: Vec<(book_budget::Model, book_category::Model)>,
 ) -> DomainResult<Vec<BudgetView>> {
@@ -170,7 +173,8 @@ async fn with_totals<C: ConnectionTrait>(
     let mut categories: Vec<i64> = rows.iter().map(|(b, _)| b.category_id).collect();
     categories.sort_unstable();
     categories.dedup();
-    let sums = summaries::by_category_and_month(db, viewer, book, months, &categories).await?;
+    let sums =
+        summaries::by_category_and_month(db, viewer, book, recurring, months, &categories).await?;
     // (category, month index from 1) -> (total, paid); a subcategory's sums also go to
     // its parent.
     let mut reached: HashMap<(i64, usize), (i64, i64)> = HashMap::new();
@@ -277,7 +281,16 @@ pub async fn set_budget(
             .await?
         }
     };
-    let mut views = with_totals(txn, viewer, book, &[period], vec![(budget, category)]).await?;
+    let recurring = occurrences::recurring_series(txn, &[Id::new(book.id)]).await?;
+    let mut views = with_totals(
+        txn,
+        viewer,
+        book,
+        &recurring,
+        &[period],
+        vec![(budget, category)],
+    )
+    .await?;
     let view = views
         .pop()
         .ok_or_else(|| DomainError::Internal("the budget just set is gone".into()))?;

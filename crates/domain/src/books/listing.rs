@@ -18,7 +18,11 @@ use sea_orm::{
     sea_query::{BinOper, Expr, ExprTrait, Func, Query},
 };
 
-use super::{can_see, transactions::MAX_EXTERNAL_ID_CHARS};
+use super::{
+    can_see,
+    occurrences::{self, Runs, Unstored},
+    transactions::MAX_EXTERNAL_ID_CHARS,
+};
 use crate::commons::{AccountId, CategoryId, CreditCardId, TagId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -27,8 +31,8 @@ use crate::{
     commons::Period,
     commons::search::{LIKE_ESCAPE, contains_pattern},
     entities::{
-        book, book_category, book_credit_card, book_transaction, book_transaction::TransactionKind,
-        book_transaction_tag,
+        book, book_category, book_credit_card, book_series, book_transaction,
+        book_transaction::TransactionKind, book_transaction_tag,
     },
 };
 
@@ -160,18 +164,31 @@ impl TransactionQuery {
         p.finish()
     }
 
-    /// The transactions of `book` that match and that `viewer` may see, unordered.
+    /// The transactions of `book` that match and that `viewer` may see, unordered: its
+    /// stored rows only. Listings use [`TransactionQuery::select_with`].
     pub fn select(
         &self,
         viewer: &Viewer,
         book: &book::Model,
+    ) -> DomainResult<Select<book_transaction::Entity>> {
+        self.select_with(viewer, book, &Unstored::none())
+    }
+
+    /// [`TransactionQuery::select`] over the stored rows and `unstored`, the occurrences of
+    /// recurring series that have no row (see [`super::occurrences`]).
+    pub fn select_with(
+        &self,
+        viewer: &Viewer,
+        book: &book::Model,
+        unstored: &Unstored,
     ) -> DomainResult<Select<book_transaction::Entity>> {
         use book_transaction::Column as T;
         if !can_see(viewer, book) {
             return Err(DomainError::NotFound("book".into()));
         }
         self.check()?;
-        let mut query = book_transaction::Entity::find()
+        let mut query = unstored
+            .source(book_transaction::Entity::find(), book.id)
             .filter(T::BookId.eq(book.id))
             .filter(T::OrganizationId.eq(book.organization_id));
         if let Some(visible) = visible_condition(viewer) {
@@ -227,24 +244,31 @@ impl TransactionQuery {
             );
         }
         if !self.tag_ids.is_empty() {
+            let tags: Vec<i64> = self.tag_ids.iter().map(|t| t.get()).collect();
+            // An occurrence without a row carries its series' template tags.
+            let unstored_tagged = Condition::all()
+                .add(T::Id.lt(0))
+                .add(T::SeriesId.is_in(unstored.series_tagged(&tags)));
             // A subquery rather than a join: a transaction with two of the tags is still
             // one row.
             query = query.filter(
-                T::Id.in_subquery(
-                    Query::select()
-                        .column((
-                            book_transaction_tag::Entity,
-                            book_transaction_tag::Column::TransactionId,
-                        ))
-                        .from(book_transaction_tag::Entity)
-                        .and_where(
-                            Expr::col((
+                Condition::any().add(unstored_tagged).add(
+                    T::Id.in_subquery(
+                        Query::select()
+                            .column((
                                 book_transaction_tag::Entity,
-                                book_transaction_tag::Column::TagId,
+                                book_transaction_tag::Column::TransactionId,
                             ))
-                            .is_in(self.tag_ids.iter().copied()),
-                        )
-                        .to_owned(),
+                            .from(book_transaction_tag::Entity)
+                            .and_where(
+                                Expr::col((
+                                    book_transaction_tag::Entity,
+                                    book_transaction_tag::Column::TagId,
+                                ))
+                                .is_in(self.tag_ids.iter().copied()),
+                            )
+                            .to_owned(),
+                    ),
                 ),
             );
         }
@@ -497,6 +521,63 @@ pub async fn fetch_page<C: ConnectionTrait>(
         has_previous,
         has_next: more || slice.before.is_some(),
     })
+}
+
+/// A page of every transaction of `kind` of `book` whatever its date, newest first,
+/// transfers left out: the stored ones, and the occurrences of `recurring` (the book's
+/// recurring series) dated up to `today`, stored or not; none after it (see
+/// [`super::occurrences`]). Only the occurrences that can be on the page are sent to
+/// the database: the newest (or, paging backward, the oldest) page's worth of each
+/// series between the cursors. Also returns the listing of the stored rows and how many
+/// occurrences without a row it lacks, for a total count.
+pub async fn all_of_kind_page<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    book: &book::Model,
+    kind: TransactionKind,
+    recurring: &[book_series::Model],
+    today: NaiveDate,
+    slice: &Slice,
+) -> DomainResult<(Page, Select<book_transaction::Entity>, u64)> {
+    let order = TransactionOrder::DateDesc;
+    let query = TransactionQuery {
+        kind: Some(kind),
+        transfers: Some(false),
+        ..Default::default()
+    };
+    let runs = Runs::through(db, recurring, today).await?;
+    let date_of = |at: &Option<Position>| match at {
+        Some(Position {
+            key: SortKey::Date(date),
+            ..
+        }) => Some(*date),
+        _ => None,
+    };
+    // Newest first: rows after `after` are older than it, rows before `before` newer.
+    let to = date_of(&slice.after).map_or(today, |d| Ord::min(d, today));
+    let from = date_of(&slice.before).unwrap_or(NaiveDate::MIN);
+    let backward = slice.first.is_none();
+    let size = if backward { slice.last } else { slice.first }.unwrap_or(0);
+    let count = usize::try_from(size.saturating_add(1)).unwrap_or(usize::MAX);
+    let candidates = runs.page_candidates(db, from, to, count, !backward).await?;
+    let later = occurrences::after_day(recurring, today);
+    let without_later = |select: Select<book_transaction::Entity>| match &later {
+        Some(later) => select.filter(later.clone().not()),
+        None => select,
+    };
+    let listing = without_later(query.select_with(viewer, book, &candidates)?);
+    let page = fetch_page(db, listing, order, slice).await?;
+    let stored = without_later(query.select(viewer, book)?);
+    let unstored: u64 = runs
+        .0
+        .iter()
+        .filter(|run| {
+            let row = occurrences::unstored_model(&run.series, 0, run.series.start_date, None);
+            row.kind == kind && super::transactions::visible_to(viewer, &row)
+        })
+        .map(occurrences::Run::count)
+        .sum();
+    Ok((page, stored, unstored))
 }
 
 #[cfg(test)]

@@ -168,6 +168,35 @@ fn first_candidate(start: NaiveDate, periodicity: Periodicity, from: NaiveDate) 
     u32::try_from(index).ok()
 }
 
+/// The dates of a series: occurrence `k` is occurrence `offset + k` of the series that
+/// starts on `anchor` ([`occurrence_date`]). A series starts as its own anchor; one split
+/// off another keeps the other's anchor, so that a monthly series from Jan 31 split at
+/// its February occurrence (Feb 28) still falls on Mar 31, not on Mar 28.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub anchor: NaiveDate,
+    pub offset: u32,
+    pub periodicity: Periodicity,
+}
+
+impl Rule {
+    /// The date of occurrence `k`; `None` only past the last representable date.
+    pub fn date(&self, k: u32) -> Option<NaiveDate> {
+        occurrence_date(self.anchor, self.periodicity, self.offset.checked_add(k)?)
+    }
+
+    /// The occurrences in `period` as `(k, date)`, oldest first, of a series of `limit`
+    /// occurrences (`None`: without end); see [`occurrences_in`].
+    pub fn in_period(&self, period: &Period, limit: Option<u32>) -> Vec<(u32, NaiveDate)> {
+        let limit = limit.map(|limit| self.offset.saturating_add(limit));
+        occurrences_in(self.anchor, self.periodicity, period, limit)
+            .into_iter()
+            .filter(|(n, _)| *n >= self.offset)
+            .map(|(n, date)| (n - self.offset, date))
+            .collect()
+    }
+}
+
 /// Why an installment split was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SeriesError {

@@ -14,7 +14,10 @@
 //!   goes to the statement `n` months after the first's, not to the one its date falls
 //!   in: with month-end fallbacks two dates could share a statement;
 //! - recurring: the series keeps a template (the first occurrence's fields) and only
-//!   occurrence 0 is written now;
+//!   occurrence 0 is written now; the others are computed when read (see
+//!   [`super::occurrences`]), and one is stored when it is first changed, paid or
+//!   deleted, so a scoped edit has only the stored ones to change: the others follow the
+//!   template;
 //! - a scoped edit (THIS_AND_FUTURE, ALL) changes the fields sent on this occurrence as
 //!   THIS would, and the series' shared fields (kind, amount, description, category,
 //!   account, contact, notes, excluded, private, tags, date) on the others in scope.
@@ -24,13 +27,21 @@
 //!   that are paid and dated before today;
 //! - THIS_AND_FUTURE on a recurring series splits it: the old series ends before this
 //!   occurrence and a new one starts at its (possibly new) date with the new template,
-//!   holding the moved occurrences renumbered from 0. A new date re-derives the later
-//!   occurrences' dates from it (`occurrence_date(new date, k - n)`); with ALL the
-//!   series' start moves by the same number of days and every date is re-derived;
-//! - deleting one occurrence of a recurring series remembers it (a skip) so it is never
-//!   written again; deleting from one on ends the series before it; deleting ALL
-//!   deletes the series too (reconciled occurrences are kept, as transactions of their
-//!   own);
+//!   holding the moved occurrences renumbered from 0 and remembering where it came from
+//!   (so that an occurrence's old ID still finds it). Without a new date the new series
+//!   keeps the old one's rule (its anchor), so that its month ends do not move; a new
+//!   date re-derives the later occurrences' dates from it
+//!   (`occurrence_date(new date, k - n)`); with ALL the series' start moves by the same
+//!   number of days and every date is re-derived;
+//! - THIS_AND_FUTURE from occurrence 0 does not split (nothing comes before it): it
+//!   changes the series whole, and what it keeps stays in the series, where a later ALL
+//!   reaches it. ALL reaches the series the occurrence is in now, not the parts split off
+//!   before it;
+//! - deleting one occurrence of a recurring series remembers it (a skip) so it never
+//!   shows again; deleting from one on ends the series before it, keeping (as THIS_AND_
+//!   FUTURE edits do) the occurrences paid before today, the one named included;
+//!   deleting ALL deletes the series too (reconciled occurrences are kept, as
+//!   transactions of their own);
 //! - on a transaction outside a series every scope means THIS.
 
 use std::collections::HashMap;
@@ -45,7 +56,7 @@ use sea_orm::{
 use super::{
     cards,
     cycles::Month,
-    occurrences::link_template_tags,
+    occurrences::{self, link_template_tags},
     require_writer,
     series::{MAX_INSTALLMENTS, Periodicity, SeriesError, occurrence_date, split_installments},
     transactions::{self, NewTransaction, TransactionChanges},
@@ -433,10 +444,14 @@ pub async fn update(
 
     // Dates: re-derived from the new date (THIS_AND_FUTURE) or from the shifted start (ALL).
     let date_moved = changes.date.is_some_and(|d| d != row.date);
+    // THIS_AND_FUTURE from the first occurrence is the whole series, less what it keeps:
+    // no split, so that a later ALL still reaches what was kept.
+    let from_first = scope == SeriesScope::ThisAndFuture && n == 0;
     let start = match scope {
         SeriesScope::All if date_moved => {
             shift(series.start_date, updated.date - row.date).ok_or_else(too_far)?
         }
+        SeriesScope::ThisAndFuture if from_first && date_moved => updated.date,
         _ => series.start_date,
     };
     if date_moved {
@@ -505,12 +520,17 @@ pub async fn update(
         active
     };
     match (scope, series.kind) {
-        (SeriesScope::ThisAndFuture, SeriesKind::Recurring) => {
+        (SeriesScope::ThisAndFuture, SeriesKind::Recurring) if !from_first => {
             split(txn, &series, n, &updated, &other_ids, &kept, template, now).await?;
         }
         _ => {
             let mut active = template(series.clone().into_active_model());
             active.start_date = Set(start);
+            if date_moved {
+                // Every date follows from the moved start now.
+                active.anchor_date = Set(None);
+                active.anchor_offset = Set(None);
+            }
             active.update(txn).await?;
         }
     }
@@ -544,7 +564,22 @@ async fn split(
     let mut fresh = template(series.clone().into_active_model());
     fresh.id = sea_orm::ActiveValue::NotSet;
     fresh.start_date = Set(first.date);
+    // Its dates keep following the old rule, unless this occurrence moved: then they
+    // follow from its new date.
+    let rule = occurrences::rule_of(series);
+    match rule.and_then(|rule| Some((rule, rule.date(u32::try_from(n).ok()?)?))) {
+        Some((rule, date)) if date == first.date => {
+            fresh.anchor_date = Set(Some(rule.anchor));
+            fresh.anchor_offset = Set(i32::try_from(rule.offset).ok().map(|o| o + n));
+        }
+        _ => {
+            fresh.anchor_date = Set(None);
+            fresh.anchor_offset = Set(None);
+        }
+    }
     fresh.last_occurrence = Set(series.last_occurrence.map(|last| last - n));
+    fresh.continues_series_id = Set(Some(series.id));
+    fresh.continues_from = Set(Some(n));
     fresh.created_at = Set(now);
     let fresh = fresh.insert(txn).await?;
 
@@ -652,7 +687,15 @@ pub async fn delete(
     require_writer(viewer)?;
     let row = transactions::own_transaction(txn, viewer, book, id).await?;
     let found = series_of(txn, &row).await?;
-    let deleted = transactions::delete_transaction(txn, viewer, book, id).await?;
+    // THIS_AND_FUTURE keeps what was paid before today, this occurrence too: the series
+    // still ends before it.
+    let kept =
+        scope == SeriesScope::ThisAndFuture && found.is_some() && row.paid && row.date < today;
+    let deleted = if kept {
+        Vec::new()
+    } else {
+        transactions::delete_transaction(txn, viewer, book, id).await?
+    };
     let Some((series, _, n)) = found else {
         return Ok(deleted);
     };

@@ -224,65 +224,54 @@ pub async fn month_totals<C: ConnectionTrait>(
     Ok(totals)
 }
 
-/// Writes the occurrences of recurring series on the cards whose own accounts are asked,
-/// from each series' start through the day given with its account, so that statements
-/// read next count every recurring purchase and carry every earlier month over. One
-/// SELECT when no card asked has a recurring series (the usual case), whatever the number
-/// of cards; otherwise the book's series are brought up to date a year at a time.
-pub async fn ensure_card_occurrences<C: ConnectionTrait>(
+/// [`month_totals`] by (card account, day): each account's months with the
+/// occurrences of its recurring series dated up to the day that have no row (see
+/// [`occurrences`]). One statement of sums, and one of the series' stored occurrences
+/// when the cards have recurring series.
+pub async fn month_totals_through<C: ConnectionTrait>(
     db: &C,
     keys: &[(AccountId, NaiveDate)],
-) -> DomainResult<()> {
-    let Some(latest) = keys.iter().map(|(_, day)| *day).max() else {
-        return Ok(());
-    };
-    let series = book_series::Entity::find()
-        .filter(book_series::Column::Kind.eq(book_series::SeriesKind::Recurring))
-        .filter(book_series::Column::AccountId.is_in(keys.iter().map(|(a, _)| *a)))
-        .filter(book_series::Column::StartDate.lte(latest))
-        .all(db)
-        .await?;
-    // Per book: from its earliest series on these cards through the latest day asked of
-    // those cards.
-    let mut spans: BTreeMap<i64, (NaiveDate, NaiveDate)> = BTreeMap::new();
-    for s in &series {
-        let Some(through) = keys
-            .iter()
-            .filter(|(account, _)| *account == Id::new(s.account_id))
-            .map(|(_, day)| *day)
-            .max()
-        else {
-            continue;
-        };
-        let span = spans.entry(s.book_id).or_insert((s.start_date, through));
-        span.0 = Ord::min(span.0, s.start_date);
-        span.1 = Ord::max(span.1, through);
+) -> DomainResult<HashMap<(AccountId, NaiveDate), BTreeMap<i32, MonthTotals>>> {
+    let mut accounts: Vec<AccountId> = keys.iter().map(|(account, _)| *account).collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    let totals = month_totals(db, &accounts).await?;
+    let mut found: HashMap<(AccountId, NaiveDate), BTreeMap<i32, MonthTotals>> = keys
+        .iter()
+        .filter_map(|key| Some((*key, totals.get(&key.0)?.clone())))
+        .collect();
+    let recurring =
+        occurrences::recurring_on_accounts(db, accounts.iter().map(|a| a.get())).await?;
+    if recurring.is_empty() {
+        return Ok(found);
     }
-    if spans.is_empty() {
-        return Ok(());
-    }
-    let books = book::Entity::find()
-        .filter(book::Column::Id.is_in(spans.keys().copied()))
-        .all(db)
-        .await?;
-    for book in &books {
-        let Some((mut from, through)) = spans.get(&book.id).copied() else {
-            continue;
-        };
-        // `ensure_occurrences` writes at most a year per call.
-        while from <= through {
-            let year_later = from
-                .checked_add_months(chrono::Months::new(12))
-                .unwrap_or(NaiveDate::MAX);
-            let to = Ord::min(year_later.pred_opt().unwrap_or(year_later), through);
-            occurrences::ensure_occurrences(db, book, from, to).await?;
-            from = year_later;
-            if year_later == NaiveDate::MAX {
-                break;
+    let cycles = super::cards::cycles_by_account(db, accounts.iter().map(|a| a.get())).await?;
+    let mut days: Vec<NaiveDate> = keys.iter().map(|(_, day)| *day).collect();
+    days.sort_unstable();
+    days.dedup();
+    for day in days {
+        let runs = occurrences::Runs::through(db, &recurring, day).await?;
+        for run in &runs.0 {
+            let account = Id::new(run.series.account_id);
+            let (Some(months), Some(cycles)) = (
+                found.get_mut(&(account, day)),
+                cycles.get(&run.series.account_id),
+            ) else {
+                continue;
+            };
+            let signed = match run.series.transaction_kind {
+                TransactionKind::Out => run.series.amount_minor,
+                TransactionKind::In => -run.series.amount_minor,
+            };
+            for (_, date) in run.occurrences() {
+                let month = months
+                    .entry(cycles.statement_for(date).index())
+                    .or_default();
+                month.amount = Money::from_minor(month.amount.minor() + signed);
             }
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 /// The transactions of each statement asked, as (card account, month index): its
@@ -299,13 +288,14 @@ pub async fn statement_rows<C: ConnectionTrait>(
     }
     let accounts: Vec<AccountId> = keys.iter().map(|(a, _)| *a).collect();
     let months: Vec<i32> = keys.iter().map(|(_, m)| *m).collect();
-    let rows = book_transaction::Entity::find()
-        .filter(T::AccountId.is_in(accounts))
+    let mut rows = book_transaction::Entity::find()
+        .filter(T::AccountId.is_in(accounts.iter().copied()))
         .filter(T::StatementMonth.is_in(months))
         .order_by_asc(T::Date)
         .order_by_asc(T::Id)
         .all(db)
         .await?;
+    rows.extend(unstored_rows(db, &accounts, keys).await?);
     for row in rows {
         if let Some(month) = row.statement_month
             && let Some(list) = found.get_mut(&(Id::new(row.account_id), month))
@@ -313,7 +303,67 @@ pub async fn statement_rows<C: ConnectionTrait>(
             list.push(row);
         }
     }
+    for list in found.values_mut() {
+        list.sort_by_key(|row| (row.date, row.id));
+    }
     Ok(found)
+}
+
+/// The occurrences without a row of the cards' recurring series that fall in the
+/// statements asked, oldest first (see [`occurrences`]).
+async fn unstored_rows<C: ConnectionTrait>(
+    db: &C,
+    accounts: &[AccountId],
+    keys: &[(AccountId, i32)],
+) -> Result<Vec<book_transaction::Model>, DbErr> {
+    let domain = |e: DomainError| match e {
+        DomainError::Database(e) => e,
+        other => DbErr::Custom(other.to_string()),
+    };
+    let recurring =
+        occurrences::recurring_on_accounts(db, accounts.iter().map(|a| a.get())).await?;
+    if recurring.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cycles = super::cards::cycles_by_account(db, accounts.iter().map(|a| a.get()))
+        .await
+        .map_err(domain)?;
+    let mut rows = Vec::new();
+    for (account, month) in keys {
+        let Some(cycles) = cycles.get(&account.get()) else {
+            continue;
+        };
+        let month = Month::from_index(*month);
+        let Some(opening) = cycles.closing(month.plus(-1)).succ_opt() else {
+            continue;
+        };
+        let Ok(days) = crate::commons::Period::new(opening, cycles.closing(month)) else {
+            continue;
+        };
+        let on_card: Vec<book_series::Model> = recurring
+            .iter()
+            .filter(|s| s.account_id == account.get())
+            .cloned()
+            .collect();
+        let unstored = occurrences::Unstored::in_period(db, &on_card, &days)
+            .await
+            .map_err(domain)?;
+        if unstored.is_empty() {
+            continue;
+        }
+        let Some(book_id) = on_card.first().map(|s| s.book_id) else {
+            continue;
+        };
+        let computed = unstored
+            .source(book_transaction::Entity::find(), book_id)
+            .filter(T::Id.lt(0))
+            .filter(T::AccountId.eq(account.get()))
+            .filter(T::StatementMonth.eq(month.index()))
+            .all(db)
+            .await?;
+        rows.extend(computed);
+    }
+    Ok(rows)
 }
 
 /// What each card (by its own account) owes as of a day: its purchases (every
@@ -331,6 +381,7 @@ pub async fn outstanding<C: ConnectionTrait>(
         by_day.entry(*day).or_default().push(account.get());
     }
     for (day, accounts) in by_day {
+        let accounts_of_day = accounts.clone();
         let purchase = T::TransferId.is_null();
         let installment = book_series::Column::Kind.eq(book_series::SeriesKind::Installments);
         let signed: Expr = Expr::case(
@@ -370,6 +421,25 @@ pub async fn outstanding<C: ConnectionTrait>(
                 (Id::new(account), day),
                 Money::from_minor(owed.unwrap_or(0)),
             );
+        }
+        // Recurring purchases and refunds dated up to the day that have no row.
+        let recurring = occurrences::recurring_on_accounts(db, accounts_of_day).await?;
+        let runs = occurrences::Runs::through(db, &recurring, day)
+            .await
+            .map_err(|e| match e {
+                DomainError::Database(e) => e,
+                other => DbErr::Custom(other.to_string()),
+            })?;
+        for run in &runs.0 {
+            let count = i64::try_from(run.count()).unwrap_or(i64::MAX);
+            let signed = match run.series.transaction_kind {
+                TransactionKind::Out => run.series.amount_minor,
+                TransactionKind::In => -run.series.amount_minor,
+            };
+            if let Some(owed) = found.get_mut(&(Id::new(run.series.account_id), day)) {
+                *owed =
+                    Money::from_minor(owed.minor().saturating_add(signed.saturating_mul(count)));
+            }
         }
     }
     Ok(found)

@@ -29,13 +29,14 @@ use sea_orm::{
     sea_query::{Alias, CaseStatement, Expr, ExprTrait, Func, SimpleExpr},
 };
 
+use super::occurrences;
 use crate::{
-    DomainResult,
+    DomainError, DomainResult,
     auth::Viewer,
     commons::Money,
     commons::Period,
     entities::{
-        book, book_category, book_transaction, book_transaction::Column as T,
+        book, book_category, book_series, book_transaction, book_transaction::Column as T,
         book_transaction::TransactionKind,
     },
 };
@@ -137,6 +138,19 @@ pub fn reportable(viewer: &Viewer, book: &book::Model) -> Select<book_transactio
         .filter(visible_condition(viewer))
 }
 
+/// [`reportable`] over `period`'s days with the occurrences of `recurring` (the book's
+/// recurring series) dated in it that have no row (see [`occurrences`]).
+async fn reportable_in<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    book: &book::Model,
+    recurring: &[book_series::Model],
+    period: &Period,
+) -> DomainResult<Select<book_transaction::Entity>> {
+    let unstored = occurrences::Unstored::in_period(db, recurring, period).await?;
+    Ok(unstored.source(reportable(viewer, book), book.id))
+}
+
 fn col(column: T) -> Expr {
     Expr::col((book_transaction::Entity, column))
 }
@@ -192,17 +206,33 @@ fn by_slot() -> Expr {
     Expr::col(Alias::new("slot"))
 }
 
-/// Incomes and expenses of `book` in `period` (all time when `None`): one statement.
+/// Incomes and expenses of `book` in `period`: one statement. Of all time when `None`,
+/// with the occurrences of `recurring` (the book's recurring series) dated up to `today`
+/// only: one more statement when the book has recurring series.
 pub async fn totals<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
+    recurring: &[book_series::Model],
     period: Option<&Period>,
+    today: NaiveDate,
 ) -> DomainResult<BookTotals> {
-    let mut query = reportable(viewer, book);
-    if let Some(period) = period {
-        query = in_period(query, period, Basis::Accrual);
-    }
+    let mut runs = occurrences::Runs::default();
+    let query = match period {
+        Some(period) => in_period(
+            reportable_in(db, viewer, book, recurring, period).await?,
+            period,
+            Basis::Accrual,
+        ),
+        None => {
+            runs = occurrences::Runs::through(db, recurring, today).await?;
+            let query = reportable(viewer, book);
+            match occurrences::after_day(recurring, today) {
+                Some(later) => query.filter(later.not()),
+                None => query,
+            }
+        }
+    };
     let rows: Vec<(TransactionKind, Option<i64>, Option<i64>, i64)> = query
         .select_only()
         .column(T::Kind)
@@ -225,6 +255,23 @@ pub async fn totals<C: ConnectionTrait>(
             TransactionKind::Out => totals.expense = counted,
         }
     }
+    for run in &runs.0 {
+        let row = occurrences::unstored_model(&run.series, 0, run.series.start_date, None);
+        if row.excluded || !super::transactions::visible_to(viewer, &row) {
+            continue;
+        }
+        let count = run.count();
+        let amount = Money::from_minor(
+            row.amount_minor
+                .saturating_mul(i64::try_from(count).unwrap_or(i64::MAX)),
+        );
+        let counted = match row.kind {
+            TransactionKind::In => &mut totals.income,
+            TransactionKind::Out => &mut totals.expense,
+        };
+        counted.total = Money::from_minor(counted.total.minor().saturating_add(amount.minor()));
+        counted.count += count;
+    }
     Ok(totals)
 }
 
@@ -235,10 +282,12 @@ pub async fn details<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
+    recurring: &[book_series::Model],
     kind: TransactionKind,
     period: &Period,
 ) -> DomainResult<Vec<book_transaction::Model>> {
-    Ok(in_period(reportable(viewer, book), period, Basis::Accrual)
+    let reportable = reportable_in(db, viewer, book, recurring, period).await?;
+    Ok(in_period(reportable, period, Basis::Accrual)
         .filter(T::Kind.eq(kind))
         .order_by_desc(T::Date)
         .order_by_desc(T::Id)
@@ -262,10 +311,12 @@ pub(super) fn percent_of(part: i64, whole: i64) -> Decimal {
 /// without it every category stands alone (its `parent` tells where it belongs).
 /// Percentages are each rounded on their own, so they may add up to 100 ± 0.01 per
 /// category.
+#[allow(clippy::too_many_arguments)]
 pub async fn spending_by_category<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
+    recurring: &[book_series::Model],
     kind: TransactionKind,
     period: &Period,
     basis: Basis,
@@ -280,7 +331,8 @@ pub async fn spending_by_category<C: ConnectionTrait>(
     } else {
         col(T::CategoryId)
     };
-    let mut query = in_period(reportable(viewer, book), period, basis).filter(T::Kind.eq(kind));
+    let reportable = reportable_in(db, viewer, book, recurring, period).await?;
+    let mut query = in_period(reportable, period, basis).filter(T::Kind.eq(kind));
     if roll_up {
         query = query.join(
             JoinType::InnerJoin,
@@ -405,15 +457,20 @@ pub(super) async fn by_category_and_month<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
+    recurring: &[book_series::Model],
     months: &[Period],
     categories: &[i64],
 ) -> DomainResult<Vec<CategoryMonth>> {
     let (Some(first), Some(last)) = (months.first(), months.last()) else {
         return Ok(Vec::new());
     };
+    let span = Period::new(first.from(), last.to()).map_err(|e| {
+        DomainError::invalid("month", crate::UserErrorCode::OutOfRange, e.to_string())
+    })?;
     let slot = bucket(col(T::Date), &month_ends(months));
     let parent = Expr::col((book_category::Entity, book_category::Column::ParentId));
-    let rows: Vec<CategoryMonthRow> = reportable(viewer, book)
+    let rows: Vec<CategoryMonthRow> = reportable_in(db, viewer, book, recurring, &span)
+        .await?
         .join(
             JoinType::InnerJoin,
             book_transaction::Relation::Category.def(),

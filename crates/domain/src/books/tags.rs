@@ -183,11 +183,19 @@ struct TagOf {
     updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// The tags of each transaction of `keys`, by name.
+/// The tags of each transaction of `keys`, by name; an occurrence of a recurring series
+/// that has no row carries its series' template tags.
 pub async fn tags_of_transactions<C: ConnectionTrait>(
     db: &C,
     keys: &[TransactionId],
 ) -> Result<HashMap<TransactionId, Vec<book_tag::Model>>, DbErr> {
+    let unstored: Vec<i64> = keys.iter().map(|k| k.get()).filter(|id| *id < 0).collect();
+    let mut tags: HashMap<TransactionId, Vec<book_tag::Model>> =
+        super::occurrences::tags_of_unstored(db, &unstored)
+            .await?
+            .into_iter()
+            .map(|(id, list)| (Id::new(id), list))
+            .collect();
     let rows = book_tag::Entity::find()
         .join_rev(
             JoinType::InnerJoin,
@@ -200,8 +208,9 @@ pub async fn tags_of_transactions<C: ConnectionTrait>(
         .into_model::<TagOf>()
         .all(db)
         .await?;
-    let mut tags: HashMap<TransactionId, Vec<book_tag::Model>> =
-        keys.iter().map(|k| (*k, Vec::new())).collect();
+    for key in keys {
+        tags.entry(*key).or_default();
+    }
     for row in rows {
         tags.entry(Id::new(row.transaction_id))
             .or_default()

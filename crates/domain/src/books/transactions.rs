@@ -19,7 +19,7 @@ use sea_orm::{
 };
 
 pub use super::transaction_rules::{MAX_AMOUNT, account_for, amount, visible_to};
-use super::{cards, categories, require_writer, tags, transfers};
+use super::{cards, categories, occurrences, require_writer, tags, transfers};
 use crate::commons::{AccountId, CategoryId, CreditCardId, Id, TagId, TransactionId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -139,19 +139,41 @@ pub struct TransactionChanges {
     pub tag_ids: Option<Vec<TagId>>,
 }
 
-/// One transaction of `book`; any other is "not found", exactly as a missing one.
+/// One transaction of `book`; any other is "not found", exactly as a missing one. The
+/// ID of an occurrence of a recurring series that has no row gives the occurrence as
+/// computed from its series (or its row, when it was stored since).
 pub async fn own_transaction<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     book: &book::Model,
     id: TransactionId,
 ) -> DomainResult<book_transaction::Model> {
-    book_transaction::Entity::find_by_id(id.get())
-        .filter(book_transaction::Column::BookId.eq(book.id))
-        .one(db)
-        .await?
-        .filter(|row| visible_to(viewer, row))
+    let found = if occurrences::parse_unstored_id(id.get()).is_some() {
+        occurrences::find(db, id.get()).await?
+    } else {
+        book_transaction::Entity::find_by_id(id.get())
+            .one(db)
+            .await?
+    };
+    found
+        .filter(|row| row.book_id == book.id && visible_to(viewer, row))
         .ok_or_else(|| DomainError::NotFound("transaction".into()))
+}
+
+/// [`own_transaction`] for a change: an occurrence without a row is stored first, so
+/// that the change has a row to work on.
+pub async fn stored_transaction(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    id: TransactionId,
+    now: DateTime<Utc>,
+) -> DomainResult<book_transaction::Model> {
+    let row = own_transaction(txn, viewer, book, id).await?;
+    if occurrences::is_unstored(&row) {
+        return occurrences::store(txn, &row, now).await;
+    }
+    Ok(row)
 }
 
 /// The transaction of `book` an integration knows by `external_id`.

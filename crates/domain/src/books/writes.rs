@@ -361,7 +361,8 @@ pub async fn update_transaction(
     now: DateTime<Utc>,
 ) -> DomainResult<(book_transaction::Model, u64)> {
     in_book(db, actor, now, async |txn, book| {
-        let before = transactions::own_transaction(txn, actor.viewer, book, id).await?;
+        let before = transactions::stored_transaction(txn, actor.viewer, book, id, now).await?;
+        let id = Id::new(before.id);
         let before = with_tags(txn, &before).await?;
         let (after, count) =
             series_edits::update(txn, actor.viewer, book, id, changes, scope, today, now).await?;
@@ -389,7 +390,8 @@ pub async fn delete_transaction(
     now: DateTime<Utc>,
 ) -> DomainResult<Vec<i64>> {
     in_book(db, actor, now, async |txn, book| {
-        let row = transactions::own_transaction(txn, actor.viewer, book, id).await?;
+        let row = transactions::stored_transaction(txn, actor.viewer, book, id, now).await?;
+        let id = Id::new(row.id);
         let before = with_tags(txn, &row).await?;
         let deleted = series_edits::delete(txn, actor.viewer, book, id, scope, today).await?;
         let change = Change::of(
@@ -442,7 +444,11 @@ async fn retag(
     };
     in_book(db, actor, now, async |txn, book| {
         // Read before the write changes them. For a transaction the caller may not see,
-        // the write fails and what was read goes nowhere.
+        // the write fails and what was read goes nowhere. An occurrence without a row
+        // is stored first, with its template's tags.
+        let stored =
+            transactions::stored_transaction(txn, actor.viewer, book, transaction_id, now).await?;
+        let transaction_id = Id::new(stored.id);
         let before = tag_ids(txn, transaction_id.get()).await?;
         let row = if on {
             transactions::tag_transaction(txn, actor.viewer, book, transaction_id, tag_id, now)
@@ -610,10 +616,10 @@ pub async fn pay_statement(
         // earlier in the request.
         let cycles = cards::card_cycles(txn, &card).await?;
         let through = cycles.dates(month).closing;
-        statements::ensure_card_occurrences(txn, &[(Id::new(card.account_id), through)]).await?;
-        let totals = statements::month_totals(txn, &[Id::new(card.account_id)])
+        let key = (Id::new(card.account_id), through);
+        let totals = statements::month_totals_through(txn, &[key])
             .await?
-            .remove(&Id::new(card.account_id))
+            .remove(&key)
             .unwrap_or_default();
         let statement = Statement::compute(Id::new(card.id), &cycles, &totals, month);
         let change = if paid.replayed {

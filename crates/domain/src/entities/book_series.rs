@@ -2,10 +2,10 @@
 //! "fixa") or a purchase paid in installments (INSTALLMENTS, "parcelada").
 //!
 //! Every installment is written when the series is created. A recurring series cannot
-//! be: its occurrences are written from the template kept here when a period that holds
-//! them is first read (listing, summaries, budgets, statements), each at most once (a
-//! unique index on `(series_id, occurrence)`), never those deleted one by one
-//! (`book_series_skip`) nor past `last_occurrence`.
+//! be: its occurrences are computed from the template kept here by every reader of a
+//! period (see `books::occurrences`); only those changed, paid or tagged on their own
+//! have a row (at most one each: a unique index on `(series_id, occurrence)`), those
+//! deleted one by one are `book_series_skip`s, and none exists past `last_occurrence`.
 
 use sea_orm::entity::prelude::*;
 
@@ -56,6 +56,17 @@ pub struct Model {
     pub created_by_token_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The series this one was split from by a THIS_AND_FUTURE edit, whose occurrence
+    /// `continues_from` is this one's occurrence 0: an occurrence named by its old series
+    /// and number is found here.
+    pub continues_series_id: Option<i64>,
+    pub continues_from: Option<i32>,
+    /// The rule this series' dates follow: occurrence `k` is occurrence
+    /// `anchor_offset + k` of the rule starting on `anchor_date`. A series split off
+    /// another keeps its rule, so that its month ends stay where they were; null for a
+    /// series whose start is its anchor.
+    pub anchor_date: Option<Date>,
+    pub anchor_offset: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
