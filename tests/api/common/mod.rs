@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod back_office;
 pub mod fixtures;
+pub mod playground;
 pub mod smtp;
 pub mod wallet;
 
