@@ -48,6 +48,7 @@ mod onboarding;
 mod passwords;
 mod persisted;
 mod playground_examples;
+mod read_only;
 mod replicas;
 mod request_errors;
 mod scalars;
