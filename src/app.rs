@@ -37,20 +37,23 @@ pub enum StartError {
 }
 
 impl App {
-    /// Builds the state and schema over an open connection, with events for this
-    /// process' subscribers only.
-    pub fn new(
+    /// Builds the state and schema over an open read-write pool (and a read-only pool
+    /// beside it, which connects when first used), with events for this process'
+    /// subscribers only.
+    pub async fn new(
         config: Config,
         db: DatabaseConnection,
         statements: StatementCounter,
     ) -> Result<Self, StartError> {
-        Self::with_events(config, db, statements, Events::default())
+        let read_only = db::connect_read_only(&config, &db, &statements).await?;
+        Self::with_events(config, db, read_only, statements, Events::default())
     }
 
-    /// Builds the state and schema over an open connection and an event bus.
-    pub fn with_events(
+    /// Builds the state and schema over the two pools and an event bus.
+    fn with_events(
         config: Config,
         db: DatabaseConnection,
+        read_only: DatabaseConnection,
         statements: StatementCounter,
         events: Events,
     ) -> Result<Self, StartError> {
@@ -70,6 +73,7 @@ impl App {
         });
         let state = AppState {
             db,
+            read_only,
             auth: Arc::new(auth),
             config: Arc::new(config),
             statements,
@@ -98,8 +102,12 @@ impl App {
             Ok::<_, StartError>(())
         })
         .await?;
+        // The read-only pool connects at once, so that a database that refuses its
+        // sessions' option stops the start rather than the first query.
+        let read_only = db::connect_read_only(&config, &db, &statements).await?;
+        read_only.ping().await?;
         let events = Events::for_database(&db).await?;
-        let app = Self::with_events(config, db, statements, events)?;
+        let app = Self::with_events(config, db, read_only, statements, events)?;
         let jwt = &app.state.auth.jwt;
         jwt.ended().load(&app.state.db, jwt.ttl()).await?;
         app.state.listen_for_access_ends();

@@ -23,6 +23,13 @@ pub enum ConfigError {
     WeakSecret,
 }
 
+/// The connections of each of the process' two database pools ([`Config::pool_sizes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSizes {
+    pub read_write: u32,
+    pub read_only: u32,
+}
+
 /// Where the gateway runs: development allows conveniences production refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -194,7 +201,12 @@ pub struct Config {
     pub introspection: bool,
     /// Where `playground/` lives, to serve its installed npm packages.
     pub playground_dir: PathBuf,
+    /// Connections the process keeps to the database, both pools together
+    /// (`DATABASE_MAX_CONNECTIONS`, at least 2); see [`Config::pool_sizes`].
     pub db_max_connections: u32,
+    /// How many of them are the read-only pool's, which query operations use
+    /// (`DATABASE_READ_CONNECTIONS`); half when unset.
+    pub db_read_connections: Option<u32>,
     /// How often `serve` runs the auto-charge job; `None` (AUTO_CHARGE_PERIOD_SECS=0) turns
     /// it off, e.g. when a scheduler runs `gateway auto-charge` instead.
     pub auto_charge_period: Option<Duration>,
@@ -329,6 +341,26 @@ impl Config {
         if let Some(ms) = parse::<u64>(&get, "LIMIT_WS_INIT_TIMEOUT_MS")? {
             limits.ws_init_timeout = Duration::from_millis(ms);
         }
+        let db_max_connections = parse::<u32>(&get, "DATABASE_MAX_CONNECTIONS")?.unwrap_or(10);
+        if db_max_connections < 2 {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_MAX_CONNECTIONS",
+                reason: "must be at least 2: one read-write and one read-only connection".into(),
+            });
+        }
+        let db_read_connections = parse::<u32>(&get, "DATABASE_READ_CONNECTIONS")?;
+        if let Some(read) = db_read_connections
+            && !(1..db_max_connections).contains(&read)
+        {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_READ_CONNECTIONS",
+                reason: format!(
+                    "must be between 1 and {} (DATABASE_MAX_CONNECTIONS less one, for the \
+                     read-write pool)",
+                    db_max_connections - 1
+                ),
+            });
+        }
         let bind = get("BIND").unwrap_or_else(|| "127.0.0.1:8000".into());
         let bind = bind.parse().map_err(|e| ConfigError::Invalid {
             name: "BIND",
@@ -365,7 +397,8 @@ impl Config {
             playground_dir: get("PLAYGROUND_DIR").map(PathBuf::from).unwrap_or_else(|| {
                 PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/playground"))
             }),
-            db_max_connections: parse(&get, "DATABASE_MAX_CONNECTIONS")?.unwrap_or(10),
+            db_max_connections,
+            db_read_connections,
             auto_charge_period: match parse::<u64>(&get, "AUTO_CHARGE_PERIOD_SECS")?.unwrap_or(900)
             {
                 0 => None,
@@ -386,6 +419,24 @@ impl Config {
             ),
             clock: Default::default(),
         })
+    }
+
+    /// How `db_max_connections` is split between the read-write pool (mutations,
+    /// subscriptions, jobs, authentication) and the read-only pool (query operations):
+    /// `db_read_connections` for the reads, half by default (rounded down), and the rest
+    /// for the writes; each pool gets at least one. The process opens at most their sum,
+    /// `DATABASE_MAX_CONNECTIONS` (plus, on PostgreSQL, the one connection that listens
+    /// for events).
+    pub fn pool_sizes(&self) -> PoolSizes {
+        let total = self.db_max_connections.max(2);
+        let read_only = self
+            .db_read_connections
+            .unwrap_or(total / 2)
+            .clamp(1, total - 1);
+        PoolSizes {
+            read_write: total - read_only,
+            read_only,
+        }
     }
 
     pub fn is_production(&self) -> bool {
@@ -450,6 +501,37 @@ mod tests {
         let good = env(&[("APP_ENV", "production"), ("JWT_SECRET", &"x".repeat(32))]);
         let config = Config::from_lookup(good).unwrap();
         assert!(!config.introspection, "introspection is off in production");
+    }
+
+    #[test]
+    fn the_connections_are_split_between_the_two_pools_never_added() {
+        let sizes =
+            |pairs: &[(&str, &str)]| Config::from_lookup(env(pairs)).map(|c| c.pool_sizes());
+        let default = sizes(&[]).unwrap();
+        assert_eq!((default.read_write, default.read_only), (5, 5));
+        let odd = sizes(&[("DATABASE_MAX_CONNECTIONS", "5")]).unwrap();
+        assert_eq!((odd.read_write, odd.read_only), (3, 2));
+        let reads = sizes(&[
+            ("DATABASE_MAX_CONNECTIONS", "20"),
+            ("DATABASE_READ_CONNECTIONS", "15"),
+        ])
+        .unwrap();
+        assert_eq!((reads.read_write, reads.read_only), (5, 15));
+        let least = sizes(&[("DATABASE_MAX_CONNECTIONS", "2")]).unwrap();
+        assert_eq!((least.read_write, least.read_only), (1, 1));
+        for (max, read) in [
+            ("1", None),
+            ("0", None),
+            ("10", Some("10")),
+            ("10", Some("0")),
+        ] {
+            let mut pairs = vec![("DATABASE_MAX_CONNECTIONS", max)];
+            pairs.extend(read.map(|r| ("DATABASE_READ_CONNECTIONS", r)));
+            assert!(
+                matches!(sizes(&pairs), Err(ConfigError::Invalid { .. })),
+                "{pairs:?}"
+            );
+        }
     }
 
     #[test]

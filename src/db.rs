@@ -14,13 +14,22 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use crate::config::Config;
 
 /// Counts every SQL statement sent, so tests and `/metrics` can prove that request cost
-/// does not grow with row counts.
+/// does not grow with row counts; and, apart, those sent through the read-only pool.
 #[derive(Clone, Default)]
-pub struct StatementCounter(Arc<AtomicU64>);
+pub struct StatementCounter {
+    all: Arc<AtomicU64>,
+    read_only: Arc<AtomicU64>,
+}
 
 impl StatementCounter {
+    /// Statements sent through either pool.
     pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.all.load(Ordering::Relaxed)
+    }
+
+    /// Statements sent through the read-only pool.
+    pub fn read_only(&self) -> u64 {
+        self.read_only.load(Ordering::Relaxed)
     }
 }
 
@@ -64,14 +73,20 @@ fn ensure_sqlite_folder(url: &str) -> std::io::Result<()> {
 /// How long PostgreSQL lets a session sit idle inside a transaction before ending it.
 pub const IDLE_IN_TRANSACTION_TIMEOUT: &str = "60s";
 
-pub async fn connect(
-    config: &Config,
-    counter: &StatementCounter,
-) -> Result<DatabaseConnection, DbErr> {
-    let url = &config.database_url;
-    let mut options = ConnectOptions::new(url.clone());
+/// Which pool a connection belongs to: the read-write one (mutations, subscriptions'
+/// setup, jobs, authentication, commands) or the read-only one (query operations), whose
+/// connections the database itself keeps from writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// The settings both pools share, for `max` connections.
+fn pool_options(url: &str, max: u32) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_string());
     options
-        .max_connections(config.db_max_connections)
+        .max_connections(max)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
@@ -80,6 +95,30 @@ pub async fn connect(
         // server, a proxy or a firewall) is pinged; a broken busy one fails its statement.
         .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false);
+    options
+}
+
+/// Counts the statements `db` sends into `counter` (and the request's own count).
+fn count_statements_of(db: &mut DatabaseConnection, counter: &StatementCounter, access: Access) {
+    let all = counter.all.clone();
+    let read_only = (access == Access::ReadOnly).then(|| counter.read_only.clone());
+    db.set_metric_callback(move |_| {
+        all.fetch_add(1, Ordering::Relaxed);
+        if let Some(read_only) = &read_only {
+            read_only.fetch_add(1, Ordering::Relaxed);
+        }
+        let _ = REQUEST_STATEMENTS.try_with(|count| count.set(count.get() + 1));
+    });
+}
+
+/// The read-write pool, of the read-write share of `DATABASE_MAX_CONNECTIONS`
+/// ([`Config::pool_sizes`]); [`connect_read_only`] opens the other pool beside it.
+pub async fn connect(
+    config: &Config,
+    counter: &StatementCounter,
+) -> Result<DatabaseConnection, DbErr> {
+    let url = &config.database_url;
+    let mut options = pool_options(url, config.pool_sizes().read_write);
     if is_sqlite(url) {
         ensure_sqlite_folder(url)
             .map_err(|e| DbErr::Custom(format!("cannot create the SQLite folder: {e}")))?;
@@ -103,11 +142,55 @@ pub async fn connect(
         });
     }
     let mut db = Database::connect(options).await?;
-    let counter = counter.0.clone();
-    db.set_metric_callback(move |_| {
-        counter.fetch_add(1, Ordering::Relaxed);
-        let _ = REQUEST_STATEMENTS.try_with(|count| count.set(count.get() + 1));
-    });
+    count_statements_of(&mut db, counter, Access::ReadWrite);
+    Ok(db)
+}
+
+/// The read-only pool beside `read_write` (from [`connect`]), of the read-only share of
+/// `DATABASE_MAX_CONNECTIONS`: the same database with the same connection settings, each
+/// connection told by the database to refuse any write. On PostgreSQL every session
+/// starts with `default_transaction_read_only=on` (a startup option: no statement, no
+/// round trip), so every statement and every transaction on it is read-only and a write
+/// fails with SQLSTATE 25006; on SQLite every connection runs `PRAGMA query_only=ON` when
+/// it opens, and a write fails with SQLITE_READONLY. The options are copied from the
+/// read-write pool's own rather than parsed again from the URL, so an in-memory SQLite
+/// database (`sqlite::memory:`, which sqlx names anew at each parse) is the same one.
+///
+/// The pool connects lazily: connections open as queries need them (`App::start` checks
+/// one at once).
+pub async fn connect_read_only(
+    config: &Config,
+    read_write: &DatabaseConnection,
+    counter: &StatementCounter,
+) -> Result<DatabaseConnection, DbErr> {
+    let mut options = pool_options(&config.database_url, config.pool_sizes().read_only);
+    options.connect_lazy(true);
+    match read_write.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            let base = read_write.get_sqlite_connection_pool().connect_options();
+            options.map_sqlx_sqlite_opts(move |_| {
+                (*base)
+                    .clone()
+                    .create_if_missing(false)
+                    .pragma("query_only", "ON")
+            });
+        }
+        sea_orm::DbBackend::Postgres => {
+            let base = read_write.get_postgres_connection_pool().connect_options();
+            options.map_sqlx_postgres_opts(move |_| {
+                (*base)
+                    .clone()
+                    .options([("default_transaction_read_only", "on")])
+            });
+        }
+        other => {
+            return Err(DbErr::Custom(format!(
+                "no read-only pool for {other:?}: the gateway runs on SQLite or PostgreSQL"
+            )));
+        }
+    }
+    let mut db = Database::connect(options).await?;
+    count_statements_of(&mut db, counter, Access::ReadOnly);
     Ok(db)
 }
 

@@ -346,7 +346,7 @@ async fn auto_charge(config: Config) -> Result<(), BoxError> {
     db::migrate(&connection).await?;
     // Drivers connected to any replica hear of what this run pays: its transactions
     // announce it (`domain::events`), so this process listens to nothing.
-    let app = App::new(config, connection, Default::default())?;
+    let app = App::new(config, connection, Default::default()).await?;
     let report = jobs::auto_charge_once(&app.state).await?;
     println!("{}", serde_json::to_string(&report)?);
     Ok(())

@@ -126,8 +126,9 @@ impl Metrics {
         }
     }
 
-    /// The registry in Prometheus' text exposition format.
-    pub fn render(&self, pool: Option<PoolState>) -> String {
+    /// The registry in Prometheus' text exposition format, with the state of each
+    /// database pool named in `pools` (`read_write`, `read_only`).
+    pub fn render(&self, pools: &[(&str, PoolState)]) -> String {
         let mut out = String::new();
         let series = match self.series.lock() {
             Ok(series) => series,
@@ -191,18 +192,32 @@ impl Metrics {
                 s.count, s.statements, s.count
             );
         }
-        if let Some(pool) = pool {
+        if !pools.is_empty() {
             let _ = writeln!(
                 out,
-                "# HELP db_pool_connections Database connections by state.\n\
-                 # TYPE db_pool_connections gauge\n\
-                 db_pool_connections{{state=\"in_use\"}} {}\n\
-                 db_pool_connections{{state=\"idle\"}} {}\n\
-                 # HELP db_pool_max_connections The pool's size limit.\n\
-                 # TYPE db_pool_max_connections gauge\n\
-                 db_pool_max_connections {}",
-                pool.in_use, pool.idle, pool.max
+                "# HELP db_pool_connections Database connections by pool and state.\n\
+                 # TYPE db_pool_connections gauge"
             );
+            for (name, pool) in pools {
+                let _ = writeln!(
+                    out,
+                    "db_pool_connections{{pool=\"{name}\",state=\"in_use\"}} {}\n\
+                     db_pool_connections{{pool=\"{name}\",state=\"idle\"}} {}",
+                    pool.in_use, pool.idle
+                );
+            }
+            let _ = writeln!(
+                out,
+                "# HELP db_pool_max_connections Each pool's size limit.\n\
+                 # TYPE db_pool_max_connections gauge"
+            );
+            for (name, pool) in pools {
+                let _ = writeln!(
+                    out,
+                    "db_pool_max_connections{{pool=\"{name}\"}} {}",
+                    pool.max
+                );
+            }
         }
         out
     }
@@ -259,7 +274,7 @@ mod tests {
             metrics.record(format!("Op{i}"), Outcome::Ok, Duration::from_millis(3), 2);
         }
         metrics.record("Op0".into(), Outcome::Error, Duration::from_millis(30), 7);
-        let text = metrics.render(None);
+        let text = metrics.render(&[]);
         assert!(text.contains("graphql_requests_total{operation=\"other\",outcome=\"ok\"} 5"));
         assert!(text.contains("graphql_requests_total{operation=\"Op0\",outcome=\"error\"} 1"));
         assert!(text.contains(

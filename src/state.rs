@@ -21,7 +21,12 @@ use crate::{
 /// Everything a request may use; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
+    /// The read-write pool: mutations, subscriptions' setup, jobs, authentication.
     pub db: DatabaseConnection,
+    /// The read-only pool, whose connections the database keeps from writing: every
+    /// statement of a query operation goes through it (`ContextExt::db`, the loaders of
+    /// a query), so that a query that tried to write would fail instead.
+    pub read_only: DatabaseConnection,
     pub auth: Arc<AuthSettings>,
     pub config: Arc<Config>,
     pub statements: StatementCounter,

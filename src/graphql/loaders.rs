@@ -1,7 +1,10 @@
 //! Per-request DataLoaders: every relation is loaded in one batched statement per level,
 //! so the number of SQL statements depends on a query's depth, not on its row count.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::HashMap,
+    sync::{Arc, OnceLock},
+};
 
 use async_graphql::dataloader::Loader;
 use sea_orm::{DatabaseConnection, DbErr};
@@ -18,6 +21,7 @@ use super::{
     wallet::loaders::{Counts, NewestFirst},
 };
 use crate::{
+    db::Access,
     domain::{
         collections::statement::StatementKey,
         commons::{
@@ -62,6 +66,47 @@ where
 
     async fn load(&self, keys: &[Id<E>]) -> Result<HashMap<Id<E>, Self::Value>, Self::Error> {
         reads::by_id::<E, _>(&self.db, keys).await.map_err(Arc::new)
+    }
+}
+
+/// The loaders of one operation (over WebSocket, of one connection), made when first
+/// used for the kind of operation that uses them: a query's read through the read-only
+/// pool, a mutation's or a subscription's through the read-write one, which sees what
+/// the mutation just wrote. An operation is of one kind, so it makes one set.
+pub struct OperationLoaders {
+    read_write: DatabaseConnection,
+    read_only: DatabaseConnection,
+    scheduler: Arc<Scheduler>,
+    reading: OnceLock<Loaders>,
+    writing: OnceLock<Loaders>,
+}
+
+impl OperationLoaders {
+    /// Over the two pools; `scheduler` releases the batches (see [`Loaders::new`]).
+    pub fn new(
+        read_write: &DatabaseConnection,
+        read_only: &DatabaseConnection,
+        scheduler: &Arc<Scheduler>,
+    ) -> Self {
+        Self {
+            read_write: read_write.clone(),
+            read_only: read_only.clone(),
+            scheduler: scheduler.clone(),
+            reading: OnceLock::new(),
+            writing: OnceLock::new(),
+        }
+    }
+
+    /// The loaders of an operation that has `access`.
+    pub fn of(&self, access: Access) -> &Loaders {
+        match access {
+            Access::ReadOnly => self
+                .reading
+                .get_or_init(|| Loaders::new(&self.read_only, &self.scheduler)),
+            Access::ReadWrite => self
+                .writing
+                .get_or_init(|| Loaders::new(&self.read_write, &self.scheduler)),
+        }
     }
 }
 

@@ -226,7 +226,7 @@ async fn execute(
             let turn_then_execution = async {
                 let _turn = app.state.executions.acquire().await;
                 let limits = &app.state.config.limits;
-                fast::execute(&app.schemas, &app.state.db, limits, &request, batch).await
+                fast::execute(&app.schemas, &app.state, limits, &request, batch).await
             };
             let (result, statements) =
                 db::count_statements(tokio::time::timeout(timeout, turn_then_execution)).await;

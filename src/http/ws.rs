@@ -323,7 +323,7 @@ pub async fn upgrade(
                                 expires_at,
                                 client_address,
                             };
-                            Ok(fast::websocket_data(&app.state.db, request))
+                            Ok(fast::websocket_data(&app.state, request))
                         }
                     }
                 })

@@ -141,7 +141,9 @@ async fn ready_answers_within_its_timeout_when_the_database_hangs() {
         .connect_timeout(Duration::from_secs(60))
         .acquire_timeout(Duration::from_secs(60));
     let db = sea_orm::Database::connect(options).await.unwrap();
-    let app = gateway::app::App::new(config, db, Default::default()).unwrap();
+    let app = gateway::app::App::new(config, db, Default::default())
+        .await
+        .unwrap();
     let router = gateway::http::router(app);
     let started = Instant::now();
     let checks = (0..20).map(|_| router.clone().oneshot(get("/ready")));
@@ -161,6 +163,13 @@ db_test!(ready_is_503_when_the_database_is_gone, |app| {
     assert_eq!(app.send(get("/ready")).await.status, StatusCode::OK);
     let token = app.login(DRIVER).await;
 
+    // Queries read through the read-only pool: without it the replica is not ready,
+    // whatever the read-write pool says.
+    app.app.state.read_only.close_by_ref().await.unwrap();
+    assert_eq!(
+        app.send(get("/ready")).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
     app.app.state.db.close_by_ref().await.unwrap();
 
     let reply = app.send(get("/ready")).await;
@@ -404,10 +413,24 @@ db_test!(
             line("graphql_requests_total{operation=\"Broken\",outcome=\"error\"}"),
             "1"
         );
-        let in_use: u64 = line("db_pool_connections{state=\"in_use\"}")
+        // Both pools, which share DATABASE_MAX_CONNECTIONS.
+        let mut total = 0;
+        for pool in ["read_write", "read_only"] {
+            let in_use: u64 = line(&format!(
+                "db_pool_connections{{pool=\"{pool}\",state=\"in_use\"}}"
+            ))
             .parse()
             .unwrap();
-        let max: u64 = line("db_pool_max_connections").parse().unwrap();
-        assert!(max >= 1 && in_use <= max, "{text}");
+            let max: u64 = line(&format!("db_pool_max_connections{{pool=\"{pool}\"}}"))
+                .parse()
+                .unwrap();
+            assert!(max >= 1 && in_use <= max, "{text}");
+            total += max;
+        }
+        assert_eq!(
+            total,
+            u64::from(app.app.state.config.db_max_connections),
+            "{text}"
+        );
     }
 );

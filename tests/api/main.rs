@@ -49,6 +49,7 @@ mod onboarding;
 mod passwords;
 mod persisted;
 mod playground_examples;
+mod read_only;
 mod replicas;
 mod request_errors;
 mod scalars;

@@ -164,6 +164,34 @@ pub fn database_unavailable(err: &sea_orm::DbErr) -> bool {
     }
 }
 
+/// Whether `err` is the database refusing a write on a read-only connection: PostgreSQL's
+/// SQLSTATE 25006 (`read_only_sql_transaction`), SQLite's SQLITE_READONLY (code 8, with
+/// its extended codes) that `PRAGMA query_only` gives. Only a query operation holds such
+/// a connection, so a write refused this way is a read that tried to write: a bug.
+pub fn write_refused(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, sqlx::Error};
+    let runtime = match err {
+        DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(err) = runtime else {
+        return false;
+    };
+    let Error::Database(db) = err.as_ref() else {
+        return false;
+    };
+    let Some(code) = db.code() else {
+        return false;
+    };
+    if code == "25006" {
+        return true;
+    }
+    // SQLite's codes are numbers: the primary code in the low byte of the extended one.
+    db.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_some()
+        && code.parse::<i32>().is_ok_and(|code| code & 0xff == 8)
+}
+
 impl<E> From<sea_orm::TransactionError<E>> for DomainError
 where
     E: std::error::Error + Into<DomainError>,

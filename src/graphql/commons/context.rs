@@ -2,13 +2,14 @@
 
 use std::net::IpAddr;
 
-use async_graphql::Context;
+use async_graphql::{Context, parser::types::OperationType};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use super::{errors::ErrorCode, request::RequestContext};
 use crate::{
     auth::Viewer,
+    db::Access,
     domain::{
         DomainError,
         audit::Actor,
@@ -16,12 +17,18 @@ use crate::{
         visibility,
     },
     entities::organization,
-    graphql::loaders::Loaders,
+    graphql::loaders::{Loaders, OperationLoaders},
     state::AppState,
 };
 
 pub trait ContextExt {
     fn state(&self) -> &AppState;
+    /// What the running operation may do to the database: a query only reads
+    /// ([`Access::ReadOnly`]), a mutation or a subscription writes.
+    fn access(&self) -> Access;
+    /// The database as the running operation may use it: the read-only pool for a
+    /// query (its statements cannot write, whatever they are), the read-write pool for a
+    /// mutation or a subscription.
     fn db(&self) -> &DatabaseConnection;
     fn request(&self) -> Option<&RequestContext>;
     fn request_id(&self) -> &str;
@@ -33,6 +40,7 @@ pub trait ContextExt {
     fn staff(&self) -> async_graphql::Result<&Viewer>;
     /// The caller as the audit trail records a write of theirs, or UNAUTHENTICATED.
     fn actor(&self) -> async_graphql::Result<Actor<'_>>;
+    /// The request's loaders, reading through the pool of [`ContextExt::db`].
     fn loaders(&self) -> &Loaders;
     /// The current instant (fixed in some tests).
     fn now(&self) -> DateTime<Utc>;
@@ -43,8 +51,19 @@ impl ContextExt for Context<'_> {
         self.data_unchecked::<AppState>()
     }
 
+    fn access(&self) -> Access {
+        match self.query_env.operation.node.ty {
+            OperationType::Query => Access::ReadOnly,
+            OperationType::Mutation | OperationType::Subscription => Access::ReadWrite,
+        }
+    }
+
     fn db(&self) -> &DatabaseConnection {
-        &self.state().db
+        let state = self.state();
+        match self.access() {
+            Access::ReadOnly => &state.read_only,
+            Access::ReadWrite => &state.db,
+        }
     }
 
     fn request(&self) -> Option<&RequestContext> {
@@ -82,7 +101,7 @@ impl ContextExt for Context<'_> {
     }
 
     fn loaders(&self) -> &Loaders {
-        self.data_unchecked::<Loaders>()
+        self.data_unchecked::<OperationLoaders>().of(self.access())
     }
 
     fn now(&self) -> DateTime<Utc> {

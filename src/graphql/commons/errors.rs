@@ -7,7 +7,8 @@ use sea_orm::DbErr;
 
 use super::request::RequestContext;
 use crate::domain::{
-    DomainError, FieldError, UserErrorCode as DomainCode, error::database_unavailable,
+    DomainError, FieldError, UserErrorCode as DomainCode,
+    error::{database_unavailable, write_refused},
 };
 
 /// The values of `extensions.code` on a GraphQL error.
@@ -102,6 +103,9 @@ enum Answer {
     /// The database did not answer; the detail goes to the log.
     Unavailable(String),
     Internal(String),
+    /// A query tried to write and its read-only connection refused: a bug of ours,
+    /// answered as any internal error and logged as one that must be fixed.
+    WriteInQuery(String),
 }
 
 /// What a caller is told when the database does not answer.
@@ -113,6 +117,8 @@ pub const UNAVAILABLE_MESSAGE: &str =
 fn database(err: &DbErr) -> Answer {
     if database_unavailable(err) {
         Answer::Unavailable(err.to_string())
+    } else if write_refused(err) {
+        Answer::WriteInQuery(err.to_string())
     } else {
         Answer::Internal(err.to_string())
     }
@@ -326,10 +332,17 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
             }
             Some(Answer::Internal(detail)) => {
                 tracing::error!(request_id, error = %detail, "internal error");
-                error.message = format!("Internal server error (request id {request_id})");
-                let extensions = error.extensions.get_or_insert_with(Default::default);
-                extensions.set("code", ErrorCode::Internal.as_str());
-                extensions.set("requestId", request_id);
+                internal(error, request_id);
+            }
+            Some(Answer::WriteInQuery(detail)) => {
+                tracing::error!(
+                    request_id,
+                    error = %detail,
+                    path = ?error.path,
+                    "BUG: a query tried to write; its read-only connection refused the \
+                     statement. Queries must only read: move the write into a mutation"
+                );
+                internal(error, request_id);
             }
             None => {}
         }
@@ -349,6 +362,14 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
                 .set("code", fallback.as_str());
         }
     }
+}
+
+/// Answers `error` as INTERNAL, with only `request_id` to quote.
+fn internal(error: &mut ServerError, request_id: &str) {
+    error.message = format!("Internal server error (request id {request_id})");
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("code", ErrorCode::Internal.as_str());
+    extensions.set("requestId", request_id);
 }
 
 /// Whether a request failed before execution (parsing, validation, a limit): errors
@@ -483,6 +504,68 @@ mod tests {
         // A statement the database refused is ours to look at, not the caller's to retry.
         let refused_statement = answered(DbErr::Exec(RuntimeErr::Internal("syntax".into())));
         assert_eq!(code(&refused_statement), Some(&Value::from("INTERNAL")));
+    }
+
+    /// What is logged while `work` runs on this thread, as plain lines.
+    fn logged<T>(work: impl FnOnce() -> T) -> (T, String) {
+        #[derive(Clone, Default)]
+        struct Lines(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Lines {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let lines = Lines::default();
+        let writer = lines.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let value = tracing::subscriber::with_default(subscriber, work);
+        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        (value, text)
+    }
+
+    #[tokio::test]
+    async fn a_write_refused_by_a_read_only_connection_is_internal_and_logged_as_a_bug() {
+        use sea_orm::{ConnectionTrait, Database};
+        // One connection, told as the read-only pool's are (`db::connect_read_only`).
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        db.execute_unprepared("CREATE TABLE t (a INTEGER)")
+            .await
+            .unwrap();
+        db.execute_unprepared("PRAGMA query_only = ON")
+            .await
+            .unwrap();
+        let refused = || async {
+            db.execute_unprepared("INSERT INTO t VALUES (1)")
+                .await
+                .expect_err("a read-only connection refuses a write")
+        };
+        assert!(write_refused(&refused().await));
+        let raised = refused().await;
+        let loaded = Arc::new(refused().await);
+        for (error, logs) in [
+            logged(|| answered(DomainError::Database(raised))),
+            // Through a DataLoader, which shares its failure.
+            logged(|| answered(loaded)),
+        ] {
+            assert_eq!(code(&error), Some(&Value::from("INTERNAL")));
+            assert_eq!(error.message, "Internal server error (request id req-7)");
+            assert!(logs.contains("ERROR"), "{logs}");
+            assert!(logs.contains("BUG: a query tried to write"), "{logs}");
+            assert!(logs.contains("req-7"), "{logs}");
+        }
+        // Any other failure of a statement is not taken for one.
+        let other = db
+            .execute_unprepared("SELECT * FROM missing")
+            .await
+            .expect_err("no such table");
+        assert!(!write_refused(&other));
     }
 
     #[test]

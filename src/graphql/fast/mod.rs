@@ -33,7 +33,6 @@ pub mod raw;
 use std::sync::Arc;
 
 use async_graphql::{BatchRequest, BatchResponse, Data};
-use sea_orm::DatabaseConnection;
 
 use self::{batch::Scheduler, raw::RawParts};
 use crate::{
@@ -45,16 +44,18 @@ use crate::{
             errors::{code_errors, failed_before_execution},
             limits::check_request,
         },
-        loaders::Loaders,
+        loaders::OperationLoaders,
     },
+    state::AppState,
 };
 
-/// Runs an HTTP request's operations (`batch`) for the caller of `request`, with the
-/// loaders of `db` and the request limits `limits`. Dropping the future cancels them (and
-/// rolls back any open transaction).
+/// Runs an HTTP request's operations (`batch`) for the caller of `request`, with loaders
+/// over `state`'s pools (a query's over the read-only one, see [`OperationLoaders`]) and
+/// the request limits `limits`. Dropping the future cancels them (and rolls back any open
+/// transaction).
 pub async fn execute(
     schemas: &Schemas,
-    db: &DatabaseConnection,
+    state: &AppState,
     limits: &RequestLimits,
     request: &RequestContext,
     batch: BatchRequest,
@@ -64,7 +65,11 @@ pub async fn execute(
     let context = |operation: async_graphql::Request| {
         operation
             .data(request.clone())
-            .data(Loaders::new(db, &scheduler))
+            .data(OperationLoaders::new(
+                &state.db,
+                &state.read_only,
+                &scheduler,
+            ))
             .data(raw.clone())
     };
     let run = |operation| run_one(schemas, limits, request, operation, &context);
@@ -179,12 +184,16 @@ impl<'a> Answered<'a> {
 }
 
 /// The data of a WebSocket connection's operations: the caller's `request` and the
-/// connection's loaders over `db`. No scheduler drives a WebSocket operation, so its
-/// batches pace themselves ([`batch`]); and with no raw parts, compiled JSON is read into
-/// the answer's values.
-pub fn websocket_data(db: &DatabaseConnection, request: RequestContext) -> Data {
+/// connection's loaders over `state`'s pools. No scheduler drives a WebSocket operation,
+/// so its batches pace themselves ([`batch`]); and with no raw parts, compiled JSON is
+/// read into the answer's values.
+pub fn websocket_data(state: &AppState, request: RequestContext) -> Data {
     let mut data = Data::default();
     data.insert(request);
-    data.insert(Loaders::new(db, &Scheduler::new()));
+    data.insert(OperationLoaders::new(
+        &state.db,
+        &state.read_only,
+        &Scheduler::new(),
+    ));
     data
 }

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod back_office;
 pub mod fixtures;
+pub mod playground;
 pub mod smtp;
 pub mod wallet;
 
@@ -204,6 +205,56 @@ impl TestApp {
     /// SQL statements sent so far.
     pub fn statements(&self) -> u64 {
         self.app.state.statements.get()
+    }
+
+    /// SQL statements sent so far through each pool: (read-write, read-only).
+    pub fn statements_by_pool(&self) -> (u64, u64) {
+        let counter = &self.app.state.statements;
+        let read_only = counter.read_only();
+        (counter.get() - read_only, read_only)
+    }
+
+    /// The rows of every table of the database, by table name; the tables are the
+    /// database's catalogue's (the migrations' bookkeeping included), not a list of ours.
+    pub async fn row_counts(&self) -> std::collections::BTreeMap<String, i64> {
+        use sea_orm::{ConnectionTrait, DbBackend, Statement};
+        let db = &self.app.state.db;
+        let backend = db.get_database_backend();
+        let catalogue = match backend {
+            DbBackend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            }
+            _ => {
+                "SELECT tablename AS name FROM pg_catalog.pg_tables \
+                 WHERE schemaname = current_schema() ORDER BY tablename"
+            }
+        };
+        let tables: Vec<String> = db
+            .query_all_raw(Statement::from_string(backend, catalogue))
+            .await
+            .expect("the catalogue")
+            .iter()
+            .map(|row| row.try_get("", "name").expect("a table name"))
+            .collect();
+        assert!(
+            tables.len() > 10,
+            "the catalogue lists the tables: {tables:?}"
+        );
+        let mut counts = std::collections::BTreeMap::new();
+        for table in tables {
+            let count = format!(
+                "SELECT COUNT(*) AS n FROM \"{}\"",
+                table.replace('"', "\"\"")
+            );
+            let row = db
+                .query_one_raw(Statement::from_string(backend, count))
+                .await
+                .expect("a count")
+                .expect("one row");
+            counts.insert(table, row.try_get::<i64>("", "n").expect("a number"));
+        }
+        counts
     }
 
     /// Sends a raw HTTP request through the router.
