@@ -34,6 +34,8 @@ pub enum StartError {
     Workers(#[from] std::io::Error),
     #[error("persisted documents: {0}")]
     Persisted(#[from] crate::persisted::ManifestError),
+    #[error("opening books: {0}")]
+    Books(#[from] crate::domain::DomainError),
 }
 
 impl App {
@@ -98,6 +100,15 @@ impl App {
             if !config.is_production() && seed::is_empty(&db).await? {
                 seed::seed_demo(&db, &config).await?;
                 tracing::info!("new database: demo data loaded");
+            }
+            // Reads never write: every driver and organization needs its book before
+            // reading it (books now open with sessions; these predate that).
+            let opened = crate::domain::books::open_missing_books(&db, config.clock.now()).await?;
+            if opened > 0 {
+                tracing::info!(
+                    opened,
+                    "books opened for users and organizations without one"
+                );
             }
             Ok::<_, StartError>(())
         })

@@ -208,6 +208,16 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
         request_id: DEMO_REQUEST,
     };
     let invited = staff::create_staff_user(db, by_admin, &staff_input(collector), opened).await?;
+    let office = Office {
+        db,
+        organization,
+        collector: viewer(&invited.user),
+        admin,
+        now,
+    };
+    // The content first: the collector's session opens the business book, which takes
+    // the organization's expense categories as they are then.
+    content::seed_content(&office).await?;
     accept(
         db,
         &auth,
@@ -216,15 +226,6 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
         opened,
     )
     .await?;
-    let office = Office {
-        db,
-        organization,
-        collector: viewer(&invited.user),
-        admin,
-        now,
-    };
-
-    content::seed_content(&office).await?;
     let driver = driver::seed_driver(&office, &auth).await?;
     driver::seed_leads(&office).await?;
     books::seed_books(&office, &driver).await?;

@@ -1097,3 +1097,47 @@ db_test!(concurrent_first_uses_share_one_book, |app| {
     assert_eq!(accounts, 1);
     assert_one_default_each(&app).await;
 });
+
+db_test!(
+    a_book_is_open_before_its_first_read_and_reading_opens_none,
+    |app| {
+        let db = &app.app.state.db;
+        let books_of = |owner: i64| {
+            book::Entity::find()
+                .filter(book::Column::OwnerId.eq(owner))
+                .count(db)
+        };
+        // A driver who predates opening books with sessions (no session yet) has none:
+        // reading then would have to write one. The start opens it, once.
+        let id = app
+            .add_user("leasy-demo", "71300001", "clave1234", Role::Client)
+            .await;
+        assert_eq!(books_of(id).await.unwrap(), 0);
+        let now = chrono::Utc::now();
+        assert_eq!(
+            gateway::domain::books::open_missing_books(db, now)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(books_of(id).await.unwrap(), 1);
+        assert_eq!(
+            gateway::domain::books::open_missing_books(db, now)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_one_default_each(&app).await;
+
+        // A new driver's first session opens their book with its defaults; their first
+        // read finds it.
+        let other = app
+            .add_user("leasy-demo", "71300002", "clave1234", Role::Client)
+            .await;
+        let token = app.login(("71300002", "clave1234")).await;
+        assert_eq!(books_of(other).await.unwrap(), 1);
+        let b = book_of(&app, &token).await;
+        assert_eq!(b["accounts"][0]["name"], "Efectivo");
+        assert_one_default_each(&app).await;
+    }
+);

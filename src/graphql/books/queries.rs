@@ -12,10 +12,11 @@ pub struct BooksQuery;
 #[Object]
 impl BooksQuery {
     /// The caller's book: a driver's own personal book, or for staff the organization's
-    /// business book (COLLECTORs read it, ADMINs also change it). Created on first use.
+    /// business book (COLLECTORs read it, ADMINs also change it). It is opened, with a
+    /// cash account and default categories, when its reader first gets a session.
     async fn book(&self, ctx: &Context<'_>) -> async_graphql::Result<Book> {
         let viewer = ctx.viewer()?;
-        let found = books::book_in_context(ctx.db(), viewer, ctx.now()).await?;
+        let found = books::book_in_context(ctx.db(), viewer).await?;
         // What reading the book's periods needs came with it: no statement of its own.
         let loaders = ctx.loaders();
         if let Some(organization) = found.organization {

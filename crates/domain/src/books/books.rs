@@ -1,11 +1,16 @@
-//! Finding the caller's book, and creating it on first use with a default account and
-//! default categories.
+//! Finding the caller's book, and opening books with a default account and default
+//! categories.
+//!
+//! A read never writes, so a book must exist before its owner reads it: a driver's is
+//! opened when they get a session (log in, refresh, accept an invitation), the business
+//! book when staff do, and [`open_missing_books`] opens, at start, those of users and
+//! organizations that predate this rule. A write opens the book too, when it lacks one.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, FromQueryResult, IdenStatic, Iterable, JoinType, QueryFilter,
-    QueryOrder, QueryTrait, Select, Set, TransactionTrait,
+    QueryOrder, QuerySelect, QueryTrait, Select, Set, TransactionSession, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 
@@ -89,19 +94,19 @@ async fn find_book<C: ConnectionTrait>(
 
 /// The caller's book read with what reading its periods needs, in one statement: its
 /// organization (whose timezone dates the periods) and every recurring series of the
-/// book (whose occurrences every reader of a period computes). The two are `None` when
-/// the book was created just now; the reader then loads them on its own.
+/// book (whose occurrences every reader of a period computes). The organization is
+/// `None` only when it is gone; the series are always read.
 pub struct BookInContext {
     pub book: book::Model,
     pub organization: Option<organization::Model>,
     pub recurring: Option<Vec<book_series::Model>>,
 }
 
-/// [`book_for`], with its [`BookInContext`].
+/// The caller's book with its [`BookInContext`], for a read: never written here. A caller
+/// whose book was never opened (see the module) gets NOT_FOUND.
 pub async fn book_in_context(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    now: DateTime<Utc>,
 ) -> DomainResult<BookInContext> {
     let mut query = book_of(viewer)
         .find_also_related(organization::Entity)
@@ -124,11 +129,7 @@ pub async fn book_in_context(
     }
     let rows = db.query_all(&query).await?;
     let Some(first) = rows.first() else {
-        return Ok(BookInContext {
-            book: book_for(db, viewer, now).await?,
-            organization: None,
-            recurring: None,
-        });
+        return Err(DomainError::NotFound("book".into()));
     };
     let book = book::Model::from_query_result(first, "A_")?;
     let organization = organization::Model::from_query_result_optional(first, "B_")?;
@@ -149,10 +150,8 @@ pub async fn book_in_context(
 /// book's and the organization's `A_` and `B_`).
 const SERIES_PREFIX: &str = "C_";
 
-/// The caller's book, created on first use. Two first requests at once create one book:
-/// the insert is the creating transaction's first statement and does nothing when the
-/// unique owner index already holds a book (PostgreSQL waits for the other transaction to
-/// end; SQLite for its write lock), and the loser reads the winner's book.
+/// The caller's book, opened on first use ([`open_book`]): for writes and for the
+/// commands that load data.
 pub async fn book_for(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -161,10 +160,28 @@ pub async fn book_for(
     if let Some(found) = find_book(db, viewer).await? {
         return Ok(found);
     }
-    let (owner_key, owner_id) = owner_of(viewer);
+    let (_, owner_id) = owner_of(viewer);
+    open_book(db, viewer.organization_id.get(), owner_id, now).await?;
+    find_book(db, viewer)
+        .await?
+        .ok_or_else(|| DomainError::Internal("the book opened is gone".into()))
+}
+
+/// Opens the book of `owner_id` (a driver), or the business book of the organization
+/// when `None`, with its default rows, unless it exists. Two openings at once open one
+/// book: the insert is its transaction's first statement and does nothing when the
+/// unique owner index already holds a book (PostgreSQL waits for the other transaction
+/// to end; SQLite for its write lock).
+pub async fn open_book<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    organization_id: i64,
+    owner_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let owner_key = owner_id.unwrap_or(book::BUSINESS_OWNER_KEY);
     let txn = db.begin().await?;
     let inserted = book::Entity::insert(book::ActiveModel {
-        organization_id: Set(viewer.organization_id.get()),
+        organization_id: Set(organization_id),
         owner_id: Set(owner_id),
         owner_key: Set(owner_key),
         created_at: Set(now),
@@ -179,17 +196,85 @@ pub async fn book_for(
     .await?;
     if inserted == 0 {
         txn.rollback().await?;
-    } else {
-        let created = find_book(&txn, viewer)
-            .await?
-            .ok_or_else(|| DomainError::Internal("the new book is not readable".into()))?;
-        fill_new_book(&txn, &created, now).await?;
-        txn.commit().await?;
-        return Ok(created);
+        return Ok(());
     }
-    find_book(db, viewer)
+    let created = book::Entity::find()
+        .filter(book::Column::OrganizationId.eq(organization_id))
+        .filter(book::Column::OwnerKey.eq(owner_key))
+        .one(&txn)
         .await?
-        .ok_or_else(|| DomainError::Internal("the book created concurrently is gone".into()))
+        .ok_or_else(|| DomainError::Internal("the new book is not readable".into()))?;
+    fill_new_book(&txn, &created, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The book a user of `role` reads: their own for a driver, the business book for staff.
+pub fn owner_for(user_id: i64, role: crate::entities::user::Role) -> Option<i64> {
+    (role == crate::entities::user::Role::Client).then_some(user_id)
+}
+
+/// Opens the books that users and organizations lack (those that predate opening books
+/// with sessions): the drivers' own and the business books. Two statements when none is
+/// missing. Returns how many were opened.
+pub async fn open_missing_books(db: &DatabaseConnection, now: DateTime<Utc>) -> DomainResult<u64> {
+    use crate::entities::user;
+    let drivers: Vec<(i64, i64)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::OrganizationId)
+        .filter(user::Column::Role.eq(user::Role::Client))
+        .filter(
+            Expr::exists(
+                sea_orm::sea_query::Query::select()
+                    .expr(Expr::val(1))
+                    .from(book::Entity)
+                    .and_where(
+                        Expr::col((book::Entity, book::Column::OrganizationId))
+                            .equals((user::Entity, user::Column::OrganizationId)),
+                    )
+                    .and_where(
+                        Expr::col((book::Entity, book::Column::OwnerKey))
+                            .equals((user::Entity, user::Column::Id)),
+                    )
+                    .to_owned(),
+            )
+            .not(),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let organizations: Vec<i64> = organization::Entity::find()
+        .select_only()
+        .column(organization::Column::Id)
+        .filter(
+            Expr::exists(
+                sea_orm::sea_query::Query::select()
+                    .expr(Expr::val(1))
+                    .from(book::Entity)
+                    .and_where(
+                        Expr::col((book::Entity, book::Column::OrganizationId))
+                            .equals((organization::Entity, organization::Column::Id)),
+                    )
+                    .and_where(
+                        Expr::col((book::Entity, book::Column::OwnerKey))
+                            .eq(book::BUSINESS_OWNER_KEY),
+                    )
+                    .to_owned(),
+            )
+            .not(),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let opened = (drivers.len() + organizations.len()) as u64;
+    for (user_id, organization_id) in drivers {
+        open_book(db, organization_id, Some(user_id), now).await?;
+    }
+    for organization_id in organizations {
+        open_book(db, organization_id, None, now).await?;
+    }
+    Ok(opened)
 }
 
 /// A new book's default rows: the cash account "Efectivo"; EXPENSE categories copied

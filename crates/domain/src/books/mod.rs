@@ -31,5 +31,6 @@ pub mod transfers;
 pub mod writes;
 
 pub use books::{
-    BookInContext, book_for, book_in_context, can_see, in_book, lock_book, require_writer,
+    BookInContext, book_for, book_in_context, can_see, in_book, lock_book, open_book,
+    open_missing_books, owner_for, require_writer,
 };

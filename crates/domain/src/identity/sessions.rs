@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, sea_query::Expr,
+    IntoActiveModel, QueryFilter, Set, TransactionTrait, sea_query::Expr,
 };
 
 use super::{
@@ -155,13 +155,23 @@ pub async fn login(
     issue_session(db, auth, found, family, Utc::now()).await
 }
 
-pub(super) async fn issue_session<C: ConnectionTrait>(
+/// Issues a session to `found`, and opens the book they will read (their own, or the
+/// business book for staff) if it is not open yet: reads never write, so it must exist
+/// before the first one.
+pub(super) async fn issue_session<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     auth: &AuthSettings,
     found: user::Model,
     family: String,
     now: DateTime<Utc>,
 ) -> DomainResult<Session> {
+    crate::books::open_book(
+        db,
+        found.organization_id,
+        crate::books::owner_for(found.id, found.role),
+        now,
+    )
+    .await?;
     let refresh_ttl = chrono::Duration::from_std(auth.refresh_ttl)
         .map_err(|e| DomainError::Internal(format!("refresh ttl: {e}")))?;
     let refresh_plain = secret::generate(secret::REFRESH_TOKEN_PREFIX);
@@ -199,7 +209,7 @@ pub(super) async fn issue_session<C: ConnectionTrait>(
 
 /// Spends a refresh token and issues the next one. Presenting a token that was already
 /// spent means it was stolen or replayed: the whole family is revoked.
-pub async fn refresh<C: ConnectionTrait>(
+pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     auth: &AuthSettings,
     presented: &str,
