@@ -491,6 +491,11 @@ pub struct UpdateTransactionInput {
     /// The whole new set of tags (replaces the current ones); use `tagTransaction` and
     /// `untagTransaction` to add or remove one.
     pub tag_ids: Option<Vec<ID>>,
+    /// The whole new set of tags by name (any letter case; those the book lacks are
+    /// created), as `createTransaction` takes them. Sent with `tagIds`, the new set is
+    /// every tag either names; either alone replaces the current tags ([] takes them all
+    /// off).
+    pub tag_names: Option<Vec<String>>,
     /// For an occurrence of a series, which occurrences change. The shared fields sent
     /// (kind, amount, description, date, category, account, contact, notes, excluded,
     /// private, tags) change on every occurrence in scope; `paid`, `paidOn`, `dueDate`,
@@ -697,6 +702,7 @@ impl TransactionsMutation {
                 .as_deref()
                 .map(|list| targets(list, NodeKind::Tag, "tagIds", "a tag"))
                 .transpose()?,
+            tag_names: input.tag_names,
         };
         let write =
             writes::update_transaction(ctx.db(), actor, id, changes, scope, today, ctx.now());

@@ -135,6 +135,9 @@ pub struct TransactionChanges {
     pub reconciled_on: Option<Option<NaiveDate>>,
     pub excluded: Option<bool>,
     pub private: Option<bool>,
+    /// Tags by name (those the book lacks are created). Sending it or `tag_ids` replaces
+    /// the whole set of tags with every tag either names, as on create.
+    pub tag_names: Option<Vec<String>>,
     /// Replaces the whole set of tags when sent.
     pub tag_ids: Option<Vec<TagId>>,
 }
@@ -231,6 +234,13 @@ async fn external_id_taken(
         query = query.filter(book_transaction::Column::Id.ne(id));
     }
     Ok(query.into_tuple::<i64>().one(txn).await?.is_some())
+}
+
+impl TransactionChanges {
+    /// Whether the changes replace the transaction's tags (by id, by name or both).
+    pub fn retags(&self) -> bool {
+        self.tag_ids.is_some() || self.tag_names.is_some()
+    }
 }
 
 /// The tags of `book` named by id and by name (created when the book lacks them),
@@ -631,8 +641,10 @@ pub async fn update_transaction(
         .await
         .map_err(|e| checks::duplicate(e, "externalId", DUPLICATE_EXTERNAL_ID))?;
 
-    if let Some(tag_ids) = &changes.tag_ids {
-        let tag_ids = resolve_tags(txn, viewer, book, tag_ids, &[], now).await?;
+    if changes.retags() {
+        let ids = changes.tag_ids.as_deref().unwrap_or_default();
+        let names = changes.tag_names.as_deref().unwrap_or_default();
+        let tag_ids = resolve_tags(txn, viewer, book, ids, names, now).await?;
         book_transaction_tag::Entity::delete_many()
             .filter(book_transaction_tag::Column::TransactionId.eq(updated.id))
             .exec(txn)
