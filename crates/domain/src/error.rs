@@ -60,6 +60,9 @@ pub enum UserErrorCode {
     SameRecord,
     /// The record is reconciled with the bank: its amount, date and account are locked.
     Locked,
+    /// The transaction records a document (a sales invoice's income, a receipt's
+    /// expense): what the document says of it changes only through the document.
+    Linked,
     /// Too many failed attempts: wait `retry_after` seconds before the next one.
     TooManyAttempts,
     /// The one-time token (an invitation, a password reset) is unknown, expired,

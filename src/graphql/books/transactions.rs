@@ -446,7 +446,10 @@ pub struct CreateTransactionInput {
 }
 
 /// The transaction to change and the fields to change; omitted fields keep their value,
-/// and null clears the fields that may be empty.
+/// and null clears the fields that may be empty. On the payment of a document (a sales
+/// invoice's `income`, a receipt's `expense`), what the document says (kind, amount,
+/// date, paid, paidOn, description, contact) is refused with LINKED: change the
+/// document instead; its other fields change as any transaction's.
 #[derive(InputObject)]
 pub struct UpdateTransactionInput {
     /// The transaction's global ID.
@@ -652,9 +655,11 @@ impl TransactionsMutation {
     }
 
     /// Changes the fields sent of a transaction of the caller's book. A reconciled
-    /// transaction's amount, date and account are locked (LOCKED). On a side of a
-    /// transfer, the other side follows. On an occurrence of a series, `scope` says which
-    /// other occurrences change too.
+    /// transaction's amount, date and account are locked (LOCKED). The payment of a sales
+    /// invoice or a receipt changes its kind, amount, date, payment, description and
+    /// contact only through its document (LINKED, naming it). On a side of a transfer,
+    /// the other side follows. On an occurrence of a series, `scope` says which other
+    /// occurrences change too.
     async fn update_transaction(
         &self,
         ctx: &Context<'_>,
@@ -712,8 +717,10 @@ impl TransactionsMutation {
     }
 
     /// Deletes a transaction of the caller's book (both sides of a transfer). A
-    /// reconciled transaction cannot be deleted (LOCKED): clear `reconciledOn` first. On
-    /// an occurrence of a series, `scope` says which other occurrences go too.
+    /// reconciled transaction cannot be deleted (LOCKED): clear `reconciledOn` first. The
+    /// payment of a sales invoice or a receipt goes only with its document, deleted or
+    /// marked unpaid (LINKED, naming it). On an occurrence of a series, `scope` says
+    /// which other occurrences go too.
     async fn delete_transaction(
         &self,
         ctx: &Context<'_>,

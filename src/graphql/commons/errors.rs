@@ -233,6 +233,13 @@ pub enum UserErrorCode {
     /// The transaction is reconciled with the bank: its amount, date and account are
     /// locked until its reconciliation is cleared.
     Locked,
+    /// The transaction is the payment of a document (a sales invoice's `income`, a
+    /// receipt's `expense`; the message names it): its kind, amount, date, payment,
+    /// description and contact change only through that document (`updateSalesInvoice`,
+    /// `markSalesInvoicePaid`, `updateReceipt`, `markReceiptPaid`), and it is deleted only
+    /// with it or by marking the document unpaid. Its category, account, tags, notes and
+    /// reconciliation are the book's and change as any transaction's.
+    Linked,
     /// Too many failed attempts (logins of one document, or from one address): wait
     /// `retryAfter` seconds before trying again. Nothing was checked.
     TooManyAttempts,

@@ -784,7 +784,7 @@ pub(super) async fn remove_transaction(
     book: &book::Model,
     id: i64,
 ) -> DomainResult<()> {
-    match transactions::delete_transaction(txn, viewer, book, Id::new(id)).await {
+    match transactions::delete_document_payment(txn, viewer, book, Id::new(id)).await {
         Ok(_) | Err(DomainError::NotFound(_)) => Ok(()),
         Err(other) => Err(other),
     }
@@ -866,7 +866,7 @@ pub(super) async fn sync_entry(
                 paid_on: (row.paid_on != Some(entry.date)).then_some(Some(entry.date)),
                 ..Default::default()
             };
-            transactions::update_transaction(txn, viewer, book, Id::new(row.id), changes, now)
+            transactions::update_document_payment(txn, viewer, book, Id::new(row.id), changes, now)
                 .await
                 .map_err(|e| rename(e, "paid"))?;
             Ok(Some(row.id))
