@@ -82,6 +82,9 @@ pub enum UserErrorCode {
     AmountMismatch,
     /// The contract was terminated: it changes no more.
     ContractTerminated,
+    /// A customer given inline has the national id of an existing customer whose other
+    /// fields differ from those sent.
+    CustomerMismatch,
 }
 
 /// One problem with one input field.

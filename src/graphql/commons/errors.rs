@@ -262,6 +262,10 @@ pub enum UserErrorCode {
     AmountMismatch,
     /// The contract was terminated (`Contract.state`): it changes no more.
     ContractTerminated,
+    /// A customer given inline (without `id`) has the national id of an existing customer,
+    /// who is used unchanged, but this field sent differs from what it holds (the message
+    /// says what): send its `id` (with the fields to change), or the field as it is.
+    CustomerMismatch,
 }
 
 /// A problem with the input that the user can fix.

@@ -52,7 +52,9 @@ pub enum CustomerRef {
         id: CustomerId,
         changes: CustomerFields,
     },
-    /// A new customer, created with the invoice.
+    /// A customer given by its fields: the organization's customer with that national
+    /// id, unchanged (the other fields sent must match it), or a new one created with the
+    /// invoice.
     New(CustomerFields),
 }
 
@@ -321,7 +323,7 @@ async fn resolve_customer(
                 Err(other) => Err(other),
             }
         }
-        CustomerRef::New(fields) => customers::insert_customer(txn, viewer, fields, now).await,
+        CustomerRef::New(fields) => customers::inline_customer(txn, viewer, fields, now).await,
     };
     result.map_err(|e| nested(&["customer"], e))
 }
