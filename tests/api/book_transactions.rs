@@ -1123,3 +1123,189 @@ db_test!(a_transaction_created_through_an_api_token_says_so, |app| {
     let direct = create(&app, &admin, json!({ "kind": "IN", "amount": "26.00" })).await;
     assert_eq!(direct["createdThrough"], Value::Null);
 });
+
+/// The transactions of the caller's book from `from` to `to` whose text has `search`,
+/// oldest first, as (date, tag names in byte order).
+async fn dated_tags(
+    app: &TestApp,
+    token: &str,
+    from: &str,
+    to: &str,
+    search: &str,
+) -> Vec<(String, Vec<String>)> {
+    let body = app
+        .gql(
+            "query($f: TransactionFilter) { book { transactions(filter: $f, orderBy: DATE_ASC, first: 100) { nodes { date tags { name } } } } }",
+            json!({ "f": { "period": { "from": from, "to": to }, "search": search } }),
+            Some(token),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    body["data"]["book"]["transactions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let mut tags: Vec<String> = n["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["name"].as_str().unwrap().to_string())
+                .collect();
+            tags.sort();
+            (n["date"].as_str().unwrap().to_string(), tags)
+        })
+        .collect()
+}
+
+db_test!(
+    updates_set_tags_by_name_as_creates_do,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let (token, _) = app.new_driver("71000020").await;
+        let db = &app.app.state.db;
+        let tags_in_book = async || book_tag::Entity::find().count(db).await.unwrap();
+        let t = create(
+            &app,
+            &token,
+            json!({ "kind": "IN", "amount": "30.00", "tagNames": ["Noche"] }),
+        )
+        .await;
+        let airport =
+            ok(&app, &token, CREATE_TAG, json!({ "name": "Aeropuerto" })).await["tag"]["id"]
+                .clone();
+        let before = tags_in_book().await;
+
+        // tagNames alone is the new set: a missing tag is created once, any letter case
+        // reuses one, repeats collapse.
+        let changed = ok(
+            &app,
+            &token,
+            UPDATE,
+            json!({ "id": t["id"], "tagNames": ["aeropuerto", "Lluvia", " LLUVIA "] }),
+        )
+        .await["transaction"]
+            .clone();
+        assert_eq!(
+            changed["tags"],
+            json!([{ "name": "Aeropuerto" }, { "name": "Lluvia" }])
+        );
+        assert_eq!(tags_in_book().await, before + 1);
+        // Not sent, the tags stay; with tagIds, the set is the tags both name.
+        let kept = ok(&app, &token, UPDATE, json!({ "id": t["id"], "notes": "x" })).await;
+        assert_eq!(kept["transaction"]["tags"], changed["tags"]);
+        let both = ok(
+            &app,
+            &token,
+            UPDATE,
+            json!({ "id": t["id"], "tagIds": [airport], "tagNames": ["noche"] }),
+        )
+        .await;
+        assert_eq!(
+            both["transaction"]["tags"],
+            json!([{ "name": "Aeropuerto" }, { "name": "Noche" }])
+        );
+        assert_eq!(links_of(&app, &t["id"]).await, 2);
+
+        // A bad name is refused on tagNames, as on create: nothing changes, no tag is
+        // written.
+        let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
+        for (names, code) in [
+            (json!(["  "]), "REQUIRED"),
+            (json!(["x".repeat(51)]), "TOO_LONG"),
+            (json!(many), "LIMIT_REACHED"),
+        ] {
+            assert_eq!(
+                refused(
+                    &app,
+                    &token,
+                    UPDATE,
+                    json!({ "id": t["id"], "amount": "99.00", "tagNames": names }),
+                )
+                .await,
+                ("tagNames".into(), code.into())
+            );
+        }
+        assert_eq!(row(&app, &t["id"]).await.amount_minor, 3_000);
+        assert_eq!(links_of(&app, &t["id"]).await, 2);
+        assert_eq!(tags_in_book().await, before + 1);
+
+        // [] takes every tag off.
+        let bare = ok(
+            &app,
+            &token,
+            UPDATE,
+            json!({ "id": t["id"], "tagNames": [] }),
+        )
+        .await;
+        assert_eq!(bare["transaction"]["tags"], json!([]));
+    }
+);
+
+db_test!(
+    scoped_edits_put_tags_named_on_every_occurrence_in_scope,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let (token, _) = app.new_driver("71000021").await;
+        // Installments: THIS_AND_FUTURE from the second retags the second and the third.
+        let first = create(
+            &app,
+            &token,
+            json!({ "kind": "OUT", "amount": "300.00", "description": "Televisor",
+                    "date": "2026-12-10", "tagNames": ["compras"],
+                    "installments": { "total": 3 } }),
+        )
+        .await;
+        let listed = dated_tags(&app, &token, "2026-12-01", "2027-02-28", "Televisor").await;
+        assert_eq!(listed.len(), 3, "{listed:?}");
+        let body = app
+            .gql(
+                "query($f: TransactionFilter) { book { transactions(filter: $f, orderBy: DATE_ASC) { nodes { id } } } }",
+                json!({ "f": { "period": { "from": "2027-01-01", "to": "2027-01-31" }, "search": "Televisor" } }),
+                Some(&token),
+            )
+            .await;
+        let second = body["data"]["book"]["transactions"]["nodes"][0]["id"].clone();
+        let changed = ok(
+            &app,
+            &token,
+            "mutation($input: UpdateTransactionInput!) { updateTransaction(input: $input) { affectedCount userErrors { field code message } } }",
+            json!({ "id": second, "tagNames": ["Hogar"], "scope": "THIS_AND_FUTURE" }),
+        )
+        .await;
+        assert_eq!(changed["affectedCount"], 2);
+        let tags = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            dated_tags(&app, &token, "2026-12-01", "2027-02-28", "Televisor").await,
+            vec![
+                ("2026-12-10".to_string(), tags(&["compras"])),
+                ("2027-01-10".to_string(), tags(&["Hogar"])),
+                ("2027-02-10".to_string(), tags(&["Hogar"])),
+            ]
+        );
+        assert_eq!(row(&app, &first["id"]).await.amount_minor, 10_000);
+
+        // A recurring series: ALL retags the occurrences read before and those read
+        // after, the far ones included.
+        let netflix = create(
+            &app,
+            &token,
+            json!({ "kind": "OUT", "amount": "39.90", "description": "Netflix",
+                    "date": "2026-12-05", "tagNames": ["Ocio"],
+                    "recurrence": { "periodicity": "MONTHLY" } }),
+        )
+        .await;
+        let before = dated_tags(&app, &token, "2026-12-01", "2027-01-31", "Netflix").await;
+        assert_eq!(before.len(), 2, "{before:?}");
+        ok(
+            &app,
+            &token,
+            UPDATE,
+            json!({ "id": netflix["id"], "tagNames": ["Suscripciones", "ocio"], "scope": "ALL" }),
+        )
+        .await;
+        for (_, names) in dated_tags(&app, &token, "2026-12-01", "2027-06-30", "Netflix").await {
+            assert_eq!(names, tags(&["Ocio", "Suscripciones"]));
+        }
+    }
+);

@@ -1435,3 +1435,143 @@ db_test!(a_reconciled_income_keeps_its_invoice_paid, |app| {
     assert!(invoice_row(&app, &invoice["id"]).await.is_some());
     assert!(linked(&app, &income).await.is_some());
 });
+
+db_test!(
+    an_inline_customer_with_a_known_national_id_is_that_customer_unchanged,
+    |app| {
+        let admin = app.login(ADMIN).await;
+        let stored = ok(
+            &app,
+            &admin,
+            CREATE_CUSTOMER,
+            json!({ "name": "Pérez Hermanos SAC", "nationalId": "20601234567",
+                    "address": "Av. Larco 101", "email": "ventas@perez.pe" }),
+        )
+        .await["customer"]
+            .clone();
+        let customers = customer_rows(&app).await;
+
+        // A second invoice to the customer given inline by the same national id (refused
+        // as DUPLICATE before), its fields written otherwise only in letter case, accents
+        // or spacing, or left out: made out to that customer, which is not changed.
+        for inline in [
+            json!({ "name": "Pérez Hermanos SAC", "nationalId": "20601234567" }),
+            json!({ "name": " perez  HERMANOS sac ", "nationalId": " 20601234567 ",
+                    "email": "Ventas@Perez.pe", "address": "", "phone": "" }),
+        ] {
+            let invoice = new_invoice(
+                &app,
+                &admin,
+                json!({ "customer": inline, "items": one_item("100") }),
+            )
+            .await;
+            assert_eq!(invoice["customer"]["id"], stored["id"]);
+            assert_eq!(invoice["customer"]["name"], "Pérez Hermanos SAC");
+            assert_eq!(
+                invoice["concept"],
+                format!(
+                    "{} - Pérez Hermanos SAC",
+                    invoice["number"].as_str().unwrap()
+                )
+            );
+        }
+        assert_eq!(customer_rows(&app).await, customers);
+
+        // A field that says something else is refused on that field, naming what is
+        // stored: nothing is written and the customer keeps its fields.
+        let invoices = sales_invoice::Entity::find()
+            .count(&app.app.state.db)
+            .await
+            .unwrap();
+        let payload = run(
+            &app,
+            &admin,
+            &create_invoice_mutation(),
+            json!({ "customer": { "name": "Pérez Hnos", "nationalId": "20601234567",
+                                  "email": "compras@perez.pe", "phone": "+51987928878" },
+                    "items": one_item("100") }),
+        )
+        .await;
+        let errors: Vec<(Value, &str)> = payload["userErrors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].clone(), e["code"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            errors,
+            vec![
+                (json!(["customer", "name"]), "CUSTOMER_MISMATCH"),
+                (json!(["customer", "email"]), "CUSTOMER_MISMATCH"),
+                (json!(["customer", "phone"]), "CUSTOMER_MISMATCH"),
+            ],
+            "{payload}"
+        );
+        let message = payload["userErrors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("20601234567") && message.contains("\"Pérez Hermanos SAC\""),
+            "{message}"
+        );
+        assert!(
+            payload["userErrors"][1]["message"]
+                .as_str()
+                .unwrap()
+                .contains("\"ventas@perez.pe\"")
+        );
+        assert_eq!(payload["salesInvoice"], Value::Null);
+        assert_eq!(
+            sales_invoice::Entity::find()
+                .count(&app.app.state.db)
+                .await
+                .unwrap(),
+            invoices
+        );
+        let row = customer::Entity::find_by_id(raw_id(&stored["id"]))
+            .one(&app.app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                row.name.as_str(),
+                row.address.as_str(),
+                row.email.as_str(),
+                row.phone.as_str()
+            ),
+            ("Pérez Hermanos SAC", "Av. Larco 101", "ventas@perez.pe", "")
+        );
+
+        // The same rule when an invoice is made out to another customer given inline;
+        // a national id the organization lacks is still a new customer.
+        let other = new_invoice(
+            &app,
+            &admin,
+            json!({ "customer": { "name": "Transportes Rímac SAC", "nationalId": "20100047218" },
+                    "items": one_item("10") }),
+        )
+        .await;
+        assert_eq!(customer_rows(&app).await, customers + 1);
+        let moved = ok(
+            &app,
+            &admin,
+            &update_invoice_mutation(),
+            json!({ "id": other["id"],
+                    "customer": { "name": "PEREZ HERMANOS SAC", "nationalId": "20601234567" } }),
+        )
+        .await["salesInvoice"]
+            .clone();
+        assert_eq!(moved["customer"]["id"], stored["id"]);
+        assert_eq!(
+            refused(
+                &app,
+                &admin,
+                &update_invoice_mutation(),
+                json!({ "id": other["id"],
+                        "customer": { "name": "Transportes Rímac SAC", "nationalId": "20601234567" } }),
+            )
+            .await,
+            ("customer.name".into(), "CUSTOMER_MISMATCH".into())
+        );
+        assert_eq!(customer_rows(&app).await, customers + 1);
+    }
+);

@@ -505,3 +505,90 @@ db_test!(plain_invoice_fields_read_as_their_resolvers_answer, |app| {
     assert!(paid["total"].as_str().unwrap().contains('.'), "{paid}");
     assert_eq!(paid["alias"], paid["total"]);
 });
+
+db_test!(
+    demo_dates_come_from_the_organizations_calendar,
+    // 04:30 UTC on December 1st is still November 30th, 23:30, in Lima: the demo's
+    // "today" is the 30th and its "this month" November, where a UTC date would say
+    // December 1st.
+    |config| {
+        config.clock = Clock::Fixed(Utc.with_ymd_and_hms(2026, 12, 1, 4, 30, 0).unwrap());
+    },
+    |app| {
+        let token = app.login(DRIVER).await;
+        let body = app
+            .gql(
+                "{ me { ... on Client { contracts { hash invoices(first: 30) { nodes { dueDate observations status } } } } } }",
+                json!({}),
+                Some(&token),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+        let contracts = body["data"]["me"]["contracts"].as_array().unwrap();
+        assert_eq!(contracts.len(), 2);
+        let due = |contract: &Value, observations: &str| -> String {
+            contract["invoices"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["observations"] == observations)
+                .unwrap_or_else(|| panic!("no {observations} in {contract}"))["dueDate"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let first = contracts.iter().find(|c| c["hash"] == DEMO_HASH).unwrap();
+        let second = contracts.iter().find(|c| c["hash"] != DEMO_HASH).unwrap();
+        // Each contract's last week is due today in Lima, the penalty three days before,
+        // the split's last part a week after.
+        assert_eq!(due(first, "Cuota semanal 12"), "2026-11-30");
+        assert_eq!(due(second, "Cuota semanal 6"), "2026-11-30");
+        assert_eq!(due(first, "Penalidad por pago tardío"), "2026-11-27");
+        assert_eq!(due(first, "Fracción 3 de 3: Cuota semanal 6"), "2026-12-07");
+
+        // Due today is not overdue yet; the business documents are dated by the same day
+        // and month.
+        let collector = app.login(COLLECTOR).await;
+        let body = app
+            .gql(
+                "{ overdueInvoices(first: 50) { nodes { invoice { dueDate } daysOverdue } }
+                   salesInvoices(first: 10) { nodes { date dueDate paidOn } }
+                   receipts(first: 10) { nodes { concept date dueDate } } }",
+                json!({}),
+                Some(&collector),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+        let overdue = body["data"]["overdueInvoices"]["nodes"].as_array().unwrap();
+        assert!(!overdue.is_empty());
+        assert!(
+            overdue
+                .iter()
+                .all(|i| i["invoice"]["dueDate"].as_str().unwrap() < "2026-11-30"),
+            "{overdue:?}"
+        );
+        // The newest invoice three days ago, due in 27 days; the first two paid before
+        // this month (November) began.
+        let invoices = body["data"]["salesInvoices"]["nodes"].as_array().unwrap();
+        assert_eq!(
+            (&invoices[0]["date"], &invoices[0]["dueDate"]),
+            (&json!("2026-11-27"), &json!("2026-12-27"))
+        );
+        assert!(
+            invoices
+                .iter()
+                .filter_map(|i| i["paidOn"].as_str())
+                .all(|on| on < "2026-11-01"),
+            "{invoices:?}"
+        );
+        let receipts = body["data"]["receipts"]["nodes"].as_array().unwrap();
+        let office = receipts
+            .iter()
+            .find(|r| r["concept"] == "Alquiler de oficina")
+            .unwrap();
+        assert_eq!(
+            (&office["date"], &office["dueDate"]),
+            (&json!("2026-11-28"), &json!("2026-12-12"))
+        );
+    }
+);

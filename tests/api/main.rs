@@ -41,6 +41,7 @@ mod invoice_operations;
 mod layers;
 mod leads;
 mod limits;
+mod linked_documents;
 mod login_limits;
 mod logs;
 mod migrations;

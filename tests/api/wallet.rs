@@ -14,7 +14,9 @@ use serde_json::{Value, json};
 
 use crate::{
     common::{
-        ADMIN, COLLECTOR, DRIVER, Replica, TestApp, gateway_command,
+        ADMIN, COLLECTOR, DRIVER, Replica, TestApp,
+        back_office::onboard,
+        gateway_command, the_review_day,
         wallet::{
             PASSWORD, PAY, RECHARGE, Spec, allocations_of, assert_ledger, driver, driver_with, pay,
             recharge,
@@ -97,12 +99,25 @@ db_test!(
         assert_eq!(payload["userErrors"], json!([]), "{body}");
         assert_eq!(payload["balance"], "58.00");
         assert_eq!(payload["replayed"], false);
-        let ids = &d.invoice_ids;
+        // Each invoice named by its due date (these have no observations), never by its
+        // row number: the two selected, then the fractions.
+        let mut named = Vec::new();
+        for id in &d.invoice_ids {
+            let row = invoice::Entity::find_by_id(*id)
+                .one(&app.app.state.db)
+                .await
+                .unwrap()
+                .unwrap();
+            named.push(format!(
+                "la que vence el {}",
+                row.due_date.format("%d/%m/%Y")
+            ));
+        }
         assert_eq!(
             payload["message"],
             format!(
-                "Se pagan las facturas: {}, {}, {}, {} . Por el monto de S/ 1042",
-                ids[0], ids[1], ids[2], ids[3]
+                "Se pagan las facturas: {} . Por el monto de S/ 1042",
+                named.join(", ")
             )
         );
         let payment = &payload["payment"];
@@ -1019,3 +1034,42 @@ async fn payments_of(app: &TestApp, client: i64) -> u64 {
         .await
         .unwrap()
 }
+
+db_test!(
+    payment_messages_name_invoices_as_the_driver_knows_them,
+    |config| { the_review_day(config) },
+    |app| {
+        let admin = app.login(ADMIN).await;
+        // Weekly invoices of 10.00 due on 2026-11-02, 11-09 and 11-16.
+        let d = onboard(&app, &admin, "70000031", "100.00", 3).await;
+        let other = onboard(&app, &admin, "70000032", "0.00", 1).await;
+        let (first, second, third) = (&d.invoices[0], &d.invoices[1], &d.invoices[2]);
+        let body = pay(&app, &d.token, &[second, first], "names-0001-paid").await;
+        let payload = &body["data"]["payInvoices"];
+        assert_eq!(payload["userErrors"], json!([]), "{body}");
+        assert_eq!(
+            payload["message"],
+            "Se pagan las facturas: Cuota semanal 1 (vence 02/11/2026), Cuota semanal 2 (vence 09/11/2026) . Por el monto de S/ 20"
+        );
+        assert_eq!(payload["payment"]["message"], payload["message"]);
+
+        // Refusals name the driver's own invoices the same way, and one that is not
+        // theirs by its place in the list sent: never a row number.
+        let ids = [third, &other.invoices[0], first];
+        let expected = json!([
+            { "field": ["invoiceIds"], "code": "NOT_FOUND",
+              "message": "These invoices do not exist or are not yours: number 2 of those sent" },
+            { "field": ["invoiceIds"], "code": "INVOICE_ALREADY_PAID",
+              "message": "These invoices are already paid: \"Cuota semanal 1\" due 2026-11-02" },
+        ]);
+        let body = pay(&app, &d.token, &ids, "names-0002-refused").await;
+        assert_eq!(
+            body["data"]["payInvoices"]["userErrors"], expected,
+            "{body}"
+        );
+        let body = app
+            .gql(SUMMARY, json!({ "ids": ids }), Some(&d.token))
+            .await;
+        assert_eq!(body["data"]["paySummary"]["userErrors"], expected, "{body}");
+    }
+);

@@ -60,6 +60,9 @@ pub enum UserErrorCode {
     SameRecord,
     /// The record is reconciled with the bank: its amount, date and account are locked.
     Locked,
+    /// The transaction records a document (a sales invoice's income, a receipt's
+    /// expense): what the document says of it changes only through the document.
+    Linked,
     /// Too many failed attempts: wait `retry_after` seconds before the next one.
     TooManyAttempts,
     /// The one-time token (an invitation, a password reset) is unknown, expired,
@@ -79,6 +82,9 @@ pub enum UserErrorCode {
     AmountMismatch,
     /// The contract was terminated: it changes no more.
     ContractTerminated,
+    /// A customer given inline has the national id of an existing customer whose other
+    /// fields differ from those sent.
+    CustomerMismatch,
 }
 
 /// One problem with one input field.

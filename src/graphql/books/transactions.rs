@@ -452,7 +452,10 @@ pub struct CreateTransactionInput {
 }
 
 /// The transaction to change and the fields to change; omitted fields keep their value,
-/// and null clears the fields that may be empty.
+/// and null clears the fields that may be empty. On the payment of a document (a sales
+/// invoice's `income`, a receipt's `expense`), what the document says (kind, amount,
+/// date, paid, paidOn, description, contact) is refused with LINKED: change the
+/// document instead; its other fields change as any transaction's.
 #[derive(InputObject)]
 pub struct UpdateTransactionInput {
     /// The transaction's global ID.
@@ -497,6 +500,11 @@ pub struct UpdateTransactionInput {
     /// The whole new set of tags (replaces the current ones); use `tagTransaction` and
     /// `untagTransaction` to add or remove one.
     pub tag_ids: Option<Vec<ID>>,
+    /// The whole new set of tags by name (any letter case; those the book lacks are
+    /// created), as `createTransaction` takes them. Sent with `tagIds`, the new set is
+    /// every tag either names; either alone replaces the current tags ([] takes them all
+    /// off).
+    pub tag_names: Option<Vec<String>>,
     /// For an occurrence of a series, which occurrences change. The shared fields sent
     /// (kind, amount, description, date, category, account, contact, notes, excluded,
     /// private, tags) change on every occurrence in scope; `paid`, `paidOn`, `dueDate`,
@@ -659,9 +667,11 @@ impl TransactionsMutation {
     }
 
     /// Changes the fields sent of a transaction of the caller's book. A reconciled
-    /// transaction's amount, date and account are locked (LOCKED). On a side of a
-    /// transfer, the other side follows. On an occurrence of a series, `scope` says which
-    /// other occurrences change too.
+    /// transaction's amount, date and account are locked (LOCKED). The payment of a sales
+    /// invoice or a receipt changes its kind, amount, date, payment, description and
+    /// contact only through its document (LINKED, naming it). On a side of a transfer,
+    /// the other side follows. On an occurrence of a series, `scope` says which other
+    /// occurrences change too.
     async fn update_transaction(
         &self,
         ctx: &Context<'_>,
@@ -709,6 +719,7 @@ impl TransactionsMutation {
                 .as_deref()
                 .map(|list| targets(list, NodeKind::Tag, "tagIds", "a tag"))
                 .transpose()?,
+            tag_names: input.tag_names,
         };
         let write =
             writes::update_transaction(ctx.db(), actor, id, changes, scope, today, ctx.now());
@@ -718,8 +729,10 @@ impl TransactionsMutation {
     }
 
     /// Deletes a transaction of the caller's book (both sides of a transfer). A
-    /// reconciled transaction cannot be deleted (LOCKED): clear `reconciledOn` first. On
-    /// an occurrence of a series, `scope` says which other occurrences go too.
+    /// reconciled transaction cannot be deleted (LOCKED): clear `reconciledOn` first. The
+    /// payment of a sales invoice or a receipt goes only with its document, deleted or
+    /// marked unpaid (LINKED, naming it). On an occurrence of a series, `scope` says
+    /// which other occurrences go too.
     async fn delete_transaction(
         &self,
         ctx: &Context<'_>,

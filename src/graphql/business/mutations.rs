@@ -90,15 +90,21 @@ crate::payload!(
 // ---------------------------------------------------------------------------------------
 
 /// Who an invoice is made out to: an existing customer by `id` (the other fields sent
-/// change it), or, without `id`, a new customer created with the invoice (then `name` and
-/// `nationalId` are required; if the invoice is refused, no customer is created).
+/// change it), or, without `id`, the customer of `nationalId` (then `name` and
+/// `nationalId` are required). Without `id`, when the organization already has a customer
+/// with that national id, the invoice is made out to that customer, which is not changed:
+/// each other field sent (blank ones aside) must say what it holds, ignoring letter case,
+/// accents and spacing, or the invoice is refused with CUSTOMER_MISMATCH on that field
+/// (the message says what is stored); to change the customer, send its `id` with the
+/// fields to change. Otherwise a new customer is created with the invoice (none if the
+/// invoice is refused).
 #[derive(InputObject)]
 pub struct InvoiceCustomerInput {
-    /// An existing customer's global ID; omit it to create a new customer.
+    /// An existing customer's global ID; omit it to name the customer by `nationalId`.
     pub id: Option<ID>,
-    /// The name (required for a new customer).
+    /// The name (required without `id`).
     pub name: Option<String>,
-    /// The national id (required for a new customer; unique within the organization).
+    /// The national id (required without `id`; unique within the organization).
     pub national_id: Option<String>,
     /// The address.
     pub address: Option<String>,

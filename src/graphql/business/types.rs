@@ -200,6 +200,8 @@ impl SalesInvoice {
         &self.0.additional_info
     }
     /// Its income in the business book while it is paid; null while unpaid.
+    /// It follows the invoice: `updateTransaction` and `deleteTransaction` refuse to change
+    /// what the invoice says of it (LINKED).
     async fn income(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Transaction>> {
         book_transaction(ctx, self.0.income_transaction_id, self.0.organization_id).await
     }
@@ -350,6 +352,8 @@ impl Receipt {
         })
     }
     /// Its expense in the business book while it is paid; null while unpaid.
+    /// It follows the receipt: `updateTransaction` and `deleteTransaction` refuse to change
+    /// what the receipt says of it (LINKED).
     async fn expense(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Transaction>> {
         book_transaction(ctx, self.0.expense_transaction_id, self.0.organization_id).await
     }

@@ -239,6 +239,13 @@ pub enum UserErrorCode {
     /// The transaction is reconciled with the bank: its amount, date and account are
     /// locked until its reconciliation is cleared.
     Locked,
+    /// The transaction is the payment of a document (a sales invoice's `income`, a
+    /// receipt's `expense`; the message names it): its kind, amount, date, payment,
+    /// description and contact change only through that document (`updateSalesInvoice`,
+    /// `markSalesInvoicePaid`, `updateReceipt`, `markReceiptPaid`), and it is deleted only
+    /// with it or by marking the document unpaid. Its category, account, tags, notes and
+    /// reconciliation are the book's and change as any transaction's.
+    Linked,
     /// Too many failed attempts (logins of one document, or from one address): wait
     /// `retryAfter` seconds before trying again. Nothing was checked.
     TooManyAttempts,
@@ -261,6 +268,10 @@ pub enum UserErrorCode {
     AmountMismatch,
     /// The contract was terminated (`Contract.state`): it changes no more.
     ContractTerminated,
+    /// A customer given inline (without `id`) has the national id of an existing customer,
+    /// who is used unchanged, but this field sent differs from what it holds (the message
+    /// says what): send its `id` (with the fields to change), or the field as it is.
+    CustomerMismatch,
 }
 
 /// A problem with the input that the user can fix.

@@ -97,7 +97,9 @@ pub struct PayInvoicesPayload {
     pub payment: Option<Payment>,
     /// The wallet balance right after the payment.
     pub balance: Option<Decimal>,
-    /// The REST API's confirmation, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
+    /// The REST API's confirmation, naming each invoice by what it is for and its due
+    /// date, e.g. "Se pagan las facturas: Cuota semanal 1 (vence 02/11/2026), Cuota
+    /// semanal 2 (vence 09/11/2026) . Por el monto de S/ 1050".
     pub message: Option<String>,
     /// True when this key was already used for this same request: nothing moved now, this
     /// is the first result.

@@ -254,7 +254,9 @@ impl Payment {
         let source: Source = self.0.source;
         source.into()
     }
-    /// The REST API's confirmation, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
+    /// The REST API's confirmation, naming each invoice by what it is for and its due
+    /// date, e.g. "Se pagan las facturas: Cuota semanal 1 (vence 02/11/2026), Cuota
+    /// semanal 2 (vence 09/11/2026) . Por el monto de S/ 1050".
     async fn message(&self) -> &str {
         &self.0.message
     }

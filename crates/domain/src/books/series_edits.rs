@@ -418,9 +418,9 @@ pub async fn update(
             .exec(txn)
             .await?;
     }
-    let new_tags = match changes.tag_ids {
-        Some(_) => Some(tags_of(txn, updated.id).await?),
-        None => None,
+    let new_tags = match changes.retags() {
+        true => Some(tags_of(txn, updated.id).await?),
+        false => None,
     };
     if let Some(tags) = &new_tags
         && !other_ids.is_empty()

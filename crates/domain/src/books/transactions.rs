@@ -9,6 +9,11 @@
 //!   DUPLICATE userError, never a second row;
 //! - a reconciled transaction's amount, date and account are locked (LOCKED), and it
 //!   cannot be deleted until it is unreconciled;
+//! - the payment of a document (a sales invoice's income, a receipt's expense) changes
+//!   only through its document: what the document says of it (kind, amount, date,
+//!   payment, description, contact) is LINKED, and it goes only with the document; the
+//!   book's own fields (category, account, tags, notes, reconciliation...) change as
+//!   any transaction's;
 //! - the two sides of a transfer change together and are deleted together.
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,7 +32,7 @@ use crate::{
     checks::{self, MAX_DESCRIPTION_CHARS, MAX_PARAGRAPH_CHARS, Problems},
     entities::{
         book, book_category, book_category::CategoryKind, book_tag, book_transaction,
-        book_transaction::TransactionKind, book_transaction_tag,
+        book_transaction::TransactionKind, book_transaction_tag, receipt, sales_invoice,
     },
 };
 
@@ -135,6 +140,9 @@ pub struct TransactionChanges {
     pub reconciled_on: Option<Option<NaiveDate>>,
     pub excluded: Option<bool>,
     pub private: Option<bool>,
+    /// Tags by name (those the book lacks are created). Sending it or `tag_ids` replaces
+    /// the whole set of tags with every tag either names, as on create.
+    pub tag_names: Option<Vec<String>>,
     /// Replaces the whole set of tags when sent.
     pub tag_ids: Option<Vec<TagId>>,
 }
@@ -253,6 +261,13 @@ async fn external_id_taken(
         query = query.filter(book_transaction::Column::Id.ne(id));
     }
     Ok(query.into_tuple::<i64>().one(txn).await?.is_some())
+}
+
+impl TransactionChanges {
+    /// Whether the changes replace the transaction's tags (by id, by name or both).
+    pub fn retags(&self) -> bool {
+        self.tag_ids.is_some() || self.tag_names.is_some()
+    }
 }
 
 /// The tags of `book` named by id and by name (created when the book lacks them),
@@ -461,6 +476,99 @@ fn text(p: &mut Problems, field: &str, value: &Option<String>, max: usize) -> St
     checks::text(p, field, value.as_deref().unwrap_or(""), false, max)
 }
 
+/// The document a transaction is the payment of, by its human reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkedDocument {
+    /// A sales invoice's income, while the invoice is paid.
+    SalesInvoice { number: String },
+    /// A receipt's expense, while the receipt is paid.
+    Receipt { concept: String, date: NaiveDate },
+}
+
+impl std::fmt::Display for LinkedDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkedDocument::SalesInvoice { number } => write!(f, "sales invoice {number}"),
+            LinkedDocument::Receipt { concept, date } => {
+                write!(f, "receipt \"{concept}\" of {date}")
+            }
+        }
+    }
+}
+
+impl LinkedDocument {
+    /// What the document is called in a sentence: "the invoice", "the receipt".
+    fn kind(&self) -> &'static str {
+        match self {
+            LinkedDocument::SalesInvoice { .. } => "the invoice",
+            LinkedDocument::Receipt { .. } => "the receipt",
+        }
+    }
+}
+
+/// The document `row` is the payment of, if any.
+pub async fn document_of<C: ConnectionTrait>(
+    db: &C,
+    row: &book_transaction::Model,
+) -> DomainResult<Option<LinkedDocument>> {
+    let invoice = sales_invoice::Entity::find()
+        .filter(sales_invoice::Column::OrganizationId.eq(row.organization_id))
+        .filter(sales_invoice::Column::IncomeTransactionId.eq(row.id))
+        .one(db)
+        .await?;
+    if let Some(invoice) = invoice {
+        return Ok(Some(LinkedDocument::SalesInvoice {
+            number: invoice.number,
+        }));
+    }
+    let receipt = receipt::Entity::find()
+        .filter(receipt::Column::OrganizationId.eq(row.organization_id))
+        .filter(receipt::Column::ExpenseTransactionId.eq(row.id))
+        .one(db)
+        .await?;
+    Ok(receipt.map(|r| LinkedDocument::Receipt {
+        concept: r.concept,
+        date: r.date,
+    }))
+}
+
+fn linked(field: &str, document: &LinkedDocument) -> DomainError {
+    let message = if field == "id" {
+        format!(
+            "This transaction is the payment of {document}: it goes only with {kind} (delete {kind} or mark it unpaid)",
+            kind = document.kind()
+        )
+    } else {
+        format!(
+            "This transaction is the payment of {document}: its kind, amount, date, payment, description and contact change only through {}",
+            document.kind()
+        )
+    };
+    DomainError::invalid(field, UserErrorCode::Linked, message)
+}
+
+/// Who changes a transaction: its book's user (the mutations on transactions), or the
+/// document it is the payment of, which keeps it in step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Through {
+    Book,
+    Document,
+}
+
+/// The document `row` of `book` is the payment of, when it is one and the change comes
+/// through the book. Documents pay into the business book only.
+async fn linked_to(
+    txn: &DatabaseTransaction,
+    book: &book::Model,
+    row: &book_transaction::Model,
+    through: Through,
+) -> DomainResult<Option<LinkedDocument>> {
+    if through == Through::Document || book.owner_id.is_some() {
+        return Ok(None);
+    }
+    document_of(txn, row).await
+}
+
 pub(super) fn locked(field: &str) -> DomainError {
     DomainError::invalid(
         field,
@@ -472,6 +580,7 @@ pub(super) fn locked(field: &str) -> DomainError {
 /// Changes the fields sent of a transaction of `book` and returns it as it is now. On a
 /// side of a transfer, amount, date, description, notes, payment, `excluded` and
 /// `private` change on both sides; a transfer has no category and keeps its direction.
+/// On the payment of a document, what the document says is LINKED.
 pub async fn update_transaction(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
@@ -479,6 +588,31 @@ pub async fn update_transaction(
     id: TransactionId,
     changes: TransactionChanges,
     now: DateTime<Utc>,
+) -> DomainResult<book_transaction::Model> {
+    change(txn, viewer, book, id, changes, now, Through::Book).await
+}
+
+/// [`update_transaction`] for the document the transaction is the payment of (a sales
+/// invoice, a receipt), which keeps it in step with itself.
+pub async fn update_document_payment(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    id: TransactionId,
+    changes: TransactionChanges,
+    now: DateTime<Utc>,
+) -> DomainResult<book_transaction::Model> {
+    change(txn, viewer, book, id, changes, now, Through::Document).await
+}
+
+async fn change(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    id: TransactionId,
+    changes: TransactionChanges,
+    now: DateTime<Utc>,
+    through: Through,
 ) -> DomainResult<book_transaction::Model> {
     require_writer(viewer)?;
     let row = own_transaction(txn, viewer, book, id).await?;
@@ -515,6 +649,36 @@ pub async fn update_transaction(
     );
     let ofx_id = text_change(&mut p, "ofxId", &changes.ofx_id, MAX_OFX_ID_CHARS);
     p.finish()?;
+
+    // What the document says of its payment changes only through the document.
+    if let Some(document) = linked_to(txn, book, &row, through).await? {
+        let differs = [
+            ("kind", changes.kind.is_some_and(|k| k != row.kind)),
+            (
+                "amount",
+                amount.is_some_and(|a| a.minor() != row.amount_minor),
+            ),
+            ("date", changes.date.is_some_and(|d| d != row.date)),
+            ("paid", changes.paid.is_some_and(|p| p != row.paid)),
+            (
+                "paidOn",
+                changes.paid_on.is_some_and(|on| on != row.paid_on),
+            ),
+            (
+                "description",
+                description.as_ref().is_some_and(|d| *d != row.description),
+            ),
+            (
+                "contactName",
+                contact_name
+                    .as_ref()
+                    .is_some_and(|c| *c != row.contact_name),
+            ),
+        ];
+        if let Some((field, _)) = differs.iter().find(|(_, differs)| *differs) {
+            return Err(linked(field, &document));
+        }
+    }
 
     // The lock holds while the stored row is reconciled, even if this same change clears
     // the reconciliation: unreconcile first, then edit, so nothing moves by accident.
@@ -653,8 +817,10 @@ pub async fn update_transaction(
         .await
         .map_err(|e| checks::duplicate(e, "externalId", DUPLICATE_EXTERNAL_ID))?;
 
-    if let Some(tag_ids) = &changes.tag_ids {
-        let tag_ids = resolve_tags(txn, viewer, book, tag_ids, &[], now).await?;
+    if changes.retags() {
+        let ids = changes.tag_ids.as_deref().unwrap_or_default();
+        let names = changes.tag_names.as_deref().unwrap_or_default();
+        let tag_ids = resolve_tags(txn, viewer, book, ids, names, now).await?;
         book_transaction_tag::Entity::delete_many()
             .filter(book_transaction_tag::Column::TransactionId.eq(updated.id))
             .exec(txn)
@@ -708,15 +874,40 @@ async fn mirror_to_other_side(
 }
 
 /// Deletes a transaction of `book`, and the other side with it when it is a transfer.
-/// Returns the ids deleted. A reconciled transaction is LOCKED.
+/// Returns the ids deleted. A reconciled transaction is LOCKED; the payment of a
+/// document is LINKED (it goes with its document).
 pub async fn delete_transaction(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     book: &book::Model,
     id: TransactionId,
 ) -> DomainResult<Vec<i64>> {
+    remove(txn, viewer, book, id, Through::Book).await
+}
+
+/// [`delete_transaction`] for the document the transaction is the payment of, deleted or
+/// no longer paid.
+pub async fn delete_document_payment(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    id: TransactionId,
+) -> DomainResult<Vec<i64>> {
+    remove(txn, viewer, book, id, Through::Document).await
+}
+
+async fn remove(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    book: &book::Model,
+    id: TransactionId,
+    through: Through,
+) -> DomainResult<Vec<i64>> {
     require_writer(viewer)?;
     let row = own_transaction(txn, viewer, book, id).await?;
+    if let Some(document) = linked_to(txn, book, &row, through).await? {
+        return Err(linked("id", &document));
+    }
     if let Some(transfer_id) = row.transfer_id {
         let transfer = transfers::delete_transfer(txn, viewer, book, Id::new(transfer_id)).await?;
         return Ok(vec![transfer.outgoing.id, transfer.incoming.id]);

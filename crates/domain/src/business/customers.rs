@@ -1,5 +1,7 @@
 //! Customers: who the organization bills. The national id is unique within the
-//! organization; a customer with invoices cannot be deleted (IN_USE).
+//! organization; a customer with invoices cannot be deleted (IN_USE). A customer given
+//! inline with an invoice whose national id the organization has is that customer,
+//! unchanged: the other fields sent must match it ([`inline_customer`]).
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -280,6 +282,63 @@ pub(super) async fn insert_customer(
     .insert(txn)
     .await
     .map_err(|e| checks::duplicate(e, "nationalId", DUPLICATE_NATIONAL_ID))
+}
+
+/// Whether two texts say the same, ignoring letter case, accents and spacing.
+fn same_text(a: &str, b: &str) -> bool {
+    let words = |text: &str| fold(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+    words(a) == words(b)
+}
+
+/// The customer an invoice gives inline (without its id), in `txn`: the caller's
+/// organization's customer with that national id when there is one, else a new customer.
+/// An existing customer is not changed: every other field sent that is not blank must
+/// say what it holds (ignoring letter case, accents and spacing), or it is refused with
+/// CUSTOMER_MISMATCH on that field, naming the stored value.
+pub(super) async fn inline_customer(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    fields: CustomerFields,
+    now: DateTime<Utc>,
+) -> DomainResult<customer::Model> {
+    require_writer(viewer)?;
+    let checked = check(&fields, true)?;
+    let national = checked.national_id.clone().unwrap_or_default();
+    let existing = customer::Entity::find()
+        .filter(customer::Column::OrganizationId.eq(viewer.organization_id))
+        .filter(customer::Column::NationalId.eq(national.as_str()))
+        .one(txn)
+        .await?;
+    let Some(existing) = existing else {
+        return insert_customer(txn, viewer, fields, now).await;
+    };
+    let sent = [
+        ("name", checked.name, &existing.name),
+        ("address", checked.address, &existing.address),
+        ("email", checked.email, &existing.email),
+        ("phone", checked.phone, &existing.phone),
+    ];
+    let mut p = Problems::default();
+    for (field, value, stored) in sent {
+        if let Some(value) = value.filter(|v| !v.is_empty())
+            && !same_text(&value, stored)
+        {
+            let stored = if stored.is_empty() {
+                "none".to_string()
+            } else {
+                format!("\"{stored}\"")
+            };
+            p.add(
+                field,
+                UserErrorCode::CustomerMismatch,
+                format!(
+                    "The customer with national id {national} has another {field} ({stored}): send its id to invoice it (with the fields to change), or its {field} as it is"
+                ),
+            );
+        }
+    }
+    p.finish()?;
+    Ok(existing)
 }
 
 /// Changes the fields sent of a customer of the caller's organization in `txn`; the

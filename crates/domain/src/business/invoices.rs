@@ -52,7 +52,9 @@ pub enum CustomerRef {
         id: CustomerId,
         changes: CustomerFields,
     },
-    /// A new customer, created with the invoice.
+    /// A customer given by its fields: the organization's customer with that national
+    /// id, unchanged (the other fields sent must match it), or a new one created with the
+    /// invoice.
     New(CustomerFields),
 }
 
@@ -321,7 +323,7 @@ async fn resolve_customer(
                 Err(other) => Err(other),
             }
         }
-        CustomerRef::New(fields) => customers::insert_customer(txn, viewer, fields, now).await,
+        CustomerRef::New(fields) => customers::inline_customer(txn, viewer, fields, now).await,
     };
     result.map_err(|e| nested(&["customer"], e))
 }
@@ -784,7 +786,7 @@ pub(super) async fn remove_transaction(
     book: &book::Model,
     id: i64,
 ) -> DomainResult<()> {
-    match transactions::delete_transaction(txn, viewer, book, Id::new(id)).await {
+    match transactions::delete_document_payment(txn, viewer, book, Id::new(id)).await {
         Ok(_) | Err(DomainError::NotFound(_)) => Ok(()),
         Err(other) => Err(other),
     }
@@ -866,7 +868,7 @@ pub(super) async fn sync_entry(
                 paid_on: (row.paid_on != Some(entry.date)).then_some(Some(entry.date)),
                 ..Default::default()
             };
-            transactions::update_transaction(txn, viewer, book, Id::new(row.id), changes, now)
+            transactions::update_document_payment(txn, viewer, book, Id::new(row.id), changes, now)
                 .await
                 .map_err(|e| rename(e, "paid"))?;
             Ok(Some(row.id))

@@ -24,7 +24,9 @@ pub struct Model {
     pub client_id: i64,
     pub amount_minor: i64,
     pub source: PaymentSource,
-    /// The REST API's confirmation text, e.g. "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
+    /// The REST API's confirmation text, naming the invoices paid by what they are for and
+    /// their due dates, e.g. "Se pagan las facturas: Cuota semanal 1 (vence 02/11/2026) . Por
+    /// el monto de S/ 499".
     pub message: String,
     pub idempotency_key: Option<String>,
     pub created_at: DateTimeUtc,

@@ -125,12 +125,47 @@ pub(crate) async fn with_amounts(
         .collect())
 }
 
+/// How a message names one of the driver's invoices: what it is for and when it is due,
+/// e.g. "Cuota semanal 3" due 2026-11-16; never its row number.
+pub fn reference(invoice: &invoice::Model) -> String {
+    match invoice.observations.trim() {
+        "" => format!("the invoice due {}", invoice.due_date),
+        what => format!("\"{what}\" due {}", invoice.due_date),
+    }
+}
+
+/// The same in the REST API's Spanish, for the payment's confirmation: "Cuota semanal 3
+/// (vence 16/11/2026)".
+fn referencia(invoice: &invoice::Model) -> String {
+    let due = invoice.due_date.format("%d/%m/%Y");
+    match invoice.observations.trim() {
+        "" => format!("la que vence el {due}"),
+        what => format!("{what} (vence {due})"),
+    }
+}
+
+/// "number 2" or "numbers 1, 3 and 4" (counting from 1) of `ids` in the list `sent`.
+fn positions(sent: &[InvoiceId], ids: &[InvoiceId]) -> String {
+    let numbers: Vec<String> = ids
+        .iter()
+        .map(|id| sent.iter().position(|s| s == id).map_or(0, |i| i + 1))
+        .map(|n| n.to_string())
+        .collect();
+    match numbers.split_last() {
+        Some((last, [])) => format!("number {last}"),
+        Some((last, rest)) => format!("numbers {} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// Loads the payer's selected invoices and the active fractions of their contracts (due
 /// on or before `today`). Invoices that are not the payer's, already paid, frozen,
-/// cancelled or split are userErrors naming them.
+/// cancelled or split are userErrors naming them: the payer's by [`reference`], the
+/// others by their place in `sent`, the list as sent (`ids` is it without repeats).
 async fn select(
     db: &impl ConnectionTrait,
     payer: Payer,
+    sent: &[InvoiceId],
     ids: &[InvoiceId],
     today: NaiveDate,
 ) -> DomainResult<(Vec<Due>, Vec<Due>)> {
@@ -145,7 +180,8 @@ async fn select(
         found.iter().map(|i| (Id::new(i.id), i)).collect();
     let list = |ids: Vec<InvoiceId>| {
         ids.iter()
-            .map(|id| id.to_string())
+            .filter_map(|id| by_id.get(id))
+            .map(|invoice| reference(invoice))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -166,8 +202,8 @@ async fn select(
             "invoiceIds",
             UserErrorCode::NotFound,
             format!(
-                "These invoices do not exist or are not yours: {}",
-                list(missing)
+                "These invoices do not exist or are not yours: {} of those sent",
+                positions(sent, &missing)
             ),
         ));
     }
@@ -253,10 +289,11 @@ pub async fn summary(
     ids: &[InvoiceId],
     today: NaiveDate,
 ) -> DomainResult<PaySummary> {
-    let ids = check_selection(ids).map_err(|e| DomainError::Invalid(vec![e]))?;
+    let sent = ids;
+    let ids = check_selection(sent).map_err(|e| DomainError::Invalid(vec![e]))?;
     let txn = db.begin().await?;
     let coins = ledger::balance(&txn, payer.client_id).await?;
-    let (selected, active_fractions) = select(&txn, payer, &ids, today).await?;
+    let (selected, active_fractions) = select(&txn, payer, sent, &ids, today).await?;
     txn.commit().await?;
     let invoices_total = total(&selected)?;
     let fractions_total = total(&active_fractions)?;
@@ -279,8 +316,10 @@ pub async fn summary(
     })
 }
 
-/// The REST API's confirmation: "Se pagan las facturas: 1, 2 . Por el monto de S/ 499".
-pub fn confirmation(invoice_ids: &[InvoiceId], amount: Money, currency: &str) -> String {
+/// The REST API's confirmation, naming each invoice paid by what it is for and its due
+/// date (the REST API named row numbers): "Se pagan las facturas: Cuota semanal 1 (vence
+/// 02/11/2026), Cuota semanal 2 (vence 09/11/2026) . Por el monto de S/ 499".
+pub fn confirmation(invoices: &[&invoice::Model], amount: Money, currency: &str) -> String {
     let symbol = match currency {
         "PEN" => "S/",
         "USD" => "US$",
@@ -292,10 +331,10 @@ pub fn confirmation(invoice_ids: &[InvoiceId], amount: Money, currency: &str) ->
     } else {
         amount.to_string()
     };
-    let ids: Vec<String> = invoice_ids.iter().map(|id| id.to_string()).collect();
+    let paid: Vec<String> = invoices.iter().map(|invoice| referencia(invoice)).collect();
     format!(
         "Se pagan las facturas: {} . Por el monto de {symbol} {amount}",
-        ids.join(", ")
+        paid.join(", ")
     )
 }
 
@@ -340,7 +379,8 @@ pub async fn pay_within(
     ids: &[InvoiceId],
     options: PayOptions<'_>,
 ) -> DomainResult<PaymentReceipt> {
-    let ids = check_selection(ids).map_err(|e| DomainError::Invalid(vec![e]))?;
+    let sent = ids;
+    let ids = check_selection(sent).map_err(|e| DomainError::Invalid(vec![e]))?;
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     let fingerprint = format!("{sorted:?}|{}", options.with_fractions);
@@ -354,7 +394,7 @@ pub async fn pay_within(
         first.replayed = true;
         return Ok(first);
     }
-    let (selected, fractions) = select(txn, payer, &ids, options.today).await?;
+    let (selected, fractions) = select(txn, payer, sent, &ids, options.today).await?;
     let mut dues = selected;
     if options.with_fractions {
         dues.extend(fractions);
@@ -387,7 +427,8 @@ pub async fn pay_within(
             "Some of these invoices changed while paying them; look at them again".into(),
         ));
     }
-    let message = confirmation(&invoice_ids, amount, options.currency);
+    let paid: Vec<&invoice::Model> = dues.iter().map(|d| &d.invoice).collect();
+    let message = confirmation(&paid, amount, options.currency);
     let payment = payment::ActiveModel {
         organization_id: Set(payer.organization_id.get()),
         client_id: Set(payer.client_id.get()),
@@ -474,16 +515,46 @@ mod tests {
         raw.iter().copied().map(Id::new).collect()
     }
 
+    fn weekly(id: i64, observations: &str, due: (i32, u32, u32)) -> invoice::Model {
+        invoice::Model {
+            id,
+            contract_id: 1,
+            hash: String::new(),
+            status: InvoiceStatus::Pending,
+            priority: 1,
+            due_date: NaiveDate::from_ymd_opt(due.0, due.1, due.2).expect("a date"),
+            paid_date: None,
+            total_minor: 49_900,
+            observations: observations.into(),
+            type_id: 1,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            parent_id: None,
+        }
+    }
+
     #[test]
-    fn the_confirmation_reads_like_the_rest_api() {
-        assert_eq!(
-            confirmation(&ids(&[1, 2]), Money::from_minor(49_900), "PEN"),
-            "Se pagan las facturas: 1, 2 . Por el monto de S/ 499"
+    fn the_confirmation_reads_like_the_rest_api_and_names_no_row() {
+        let (first, second) = (
+            weekly(1005, "Cuota semanal 1", (2026, 11, 2)),
+            weekly(19, "", (2026, 11, 9)),
         );
         assert_eq!(
-            confirmation(&ids(&[7]), Money::from_minor(52_450), "PEN"),
-            "Se pagan las facturas: 7 . Por el monto de S/ 524.50"
+            confirmation(&[&first, &second], Money::from_minor(49_900), "PEN"),
+            "Se pagan las facturas: Cuota semanal 1 (vence 02/11/2026), la que vence el 09/11/2026 . Por el monto de S/ 499"
         );
+        assert_eq!(
+            confirmation(&[&first], Money::from_minor(52_450), "PEN"),
+            "Se pagan las facturas: Cuota semanal 1 (vence 02/11/2026) . Por el monto de S/ 524.50"
+        );
+        assert_eq!(reference(&first), "\"Cuota semanal 1\" due 2026-11-02");
+        assert_eq!(reference(&second), "the invoice due 2026-11-09");
+    }
+
+    #[test]
+    fn invoices_not_found_are_named_by_their_place_in_the_list_sent() {
+        let sent = ids(&[1005, 7, 7, 19]);
+        assert_eq!(positions(&sent, &ids(&[19])), "number 4");
+        assert_eq!(positions(&sent, &ids(&[1005, 7, 19])), "numbers 1, 2 and 4");
     }
 
     #[test]
