@@ -21,7 +21,8 @@ export function kindOf(id: Id): string | null {
   try {
     const base64 = id.replace(/-/g, '+').replace(/_/g, '/');
     const decoded = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-    const match = /^([A-Za-z]+):\d+$/.exec(decoded);
+    // A transaction computed from its recurring series has a negative number.
+    const match = /^([A-Za-z]+):-?\d+$/.exec(decoded);
     return match ? (match[1] ?? null) : null;
   } catch {
     return null;

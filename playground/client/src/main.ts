@@ -104,6 +104,13 @@ async function main(): Promise<void> {
   opaque(me.id, 'me.id');
   check(parseId(me.id) === me.id && kindOf(me.id) === 'Client', 'an ID read back from a URL', me.id);
   check(parseId('42') === null, 'a row number is not an ID', '42');
+  // An occurrence of a recurring series that has no row yet has a negative number.
+  const occurrence = btoa('Transaction:-67108869').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  check(
+    parseId(occurrence) === occurrence && kindOf(occurrence as Id) === 'Transaction',
+    "an occurrence's ID read back",
+    occurrence,
+  );
   check(me.role === 'CLIENT', 'the demo driver is a CLIENT', me.role);
   if (!('coins' in me)) throw new Error('me is not a Client');
   const coins: string = decimal(me.coins, 'me.coins');
