@@ -11,35 +11,11 @@ use serde_json::{Value, json};
 use crate::{
     book_transactions::{DELETE, UPDATE, noon_in_lima, row},
     business::new_invoice,
-    common::{ADMIN, TestApp, ok, raw_id, run},
+    common::{ADMIN, TestApp, ok, raw_id, refusal},
     db_test,
 };
 
 const SCOPES: [&str; 3] = ["THIS", "THIS_AND_FUTURE", "ALL"];
-
-/// The one user error of a refused mutation, as (field, code, message).
-async fn refusal(
-    app: &TestApp,
-    token: &str,
-    mutation: &str,
-    input: Value,
-) -> (String, String, String) {
-    let payload = run(app, token, mutation, input).await;
-    let errors = payload["userErrors"].as_array().unwrap();
-    assert_eq!(errors.len(), 1, "{payload}");
-    let field = errors[0]["field"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f.as_str().unwrap())
-        .collect::<Vec<_>>()
-        .join(".");
-    (
-        field,
-        errors[0]["code"].as_str().unwrap().to_string(),
-        errors[0]["message"].as_str().unwrap().to_string(),
-    )
-}
 
 /// Every change of what the document says of its payment, and every deletion, is
 /// refused with LINKED naming `document`, and leaves the row as it was.

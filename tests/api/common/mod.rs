@@ -479,6 +479,17 @@ pub async fn ok(app: &TestApp, token: &str, mutation: &str, input: Value) -> Val
 
 /// The one user error of a refused mutation, as (field, code).
 pub async fn refused(app: &TestApp, token: &str, mutation: &str, input: Value) -> (String, String) {
+    let (field, code, _) = refusal(app, token, mutation, input).await;
+    (field, code)
+}
+
+/// The one user error of a refused mutation, as (field, code, message).
+pub async fn refusal(
+    app: &TestApp,
+    token: &str,
+    mutation: &str,
+    input: Value,
+) -> (String, String, String) {
     let payload = run(app, token, mutation, input).await;
     let errors = payload["userErrors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{payload}");
@@ -489,7 +500,15 @@ pub async fn refused(app: &TestApp, token: &str, mutation: &str, input: Value) -
         .map(|f| f.as_str().unwrap().to_string())
         .collect::<Vec<_>>()
         .join(".");
-    (field, errors[0]["code"].as_str().unwrap().to_string())
+    (
+        field,
+        errors[0]["code"].as_str().unwrap().to_string(),
+        // Empty when the mutation's selection leaves `message` out.
+        errors[0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    )
 }
 
 /// The GraphQL error code of a mutation refused as a whole.

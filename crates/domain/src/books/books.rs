@@ -219,51 +219,37 @@ pub fn owner_for(user_id: i64, role: crate::entities::user::Role) -> Option<i64>
 /// missing. Returns how many were opened.
 pub async fn open_missing_books(db: &DatabaseConnection, now: DateTime<Utc>) -> DomainResult<u64> {
     use crate::entities::user;
+    // No book of `organization` whose owner key is `owner`.
+    let no_book = |organization: Expr, owner: Expr| {
+        Expr::exists(
+            sea_orm::sea_query::Query::select()
+                .expr(Expr::val(1))
+                .from(book::Entity)
+                .and_where(Expr::col((book::Entity, book::Column::OrganizationId)).eq(organization))
+                .and_where(Expr::col((book::Entity, book::Column::OwnerKey)).eq(owner))
+                .to_owned(),
+        )
+        .not()
+    };
     let drivers: Vec<(i64, i64)> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
         .column(user::Column::OrganizationId)
         .filter(user::Column::Role.eq(user::Role::Client))
-        .filter(
-            Expr::exists(
-                sea_orm::sea_query::Query::select()
-                    .expr(Expr::val(1))
-                    .from(book::Entity)
-                    .and_where(
-                        Expr::col((book::Entity, book::Column::OrganizationId))
-                            .equals((user::Entity, user::Column::OrganizationId)),
-                    )
-                    .and_where(
-                        Expr::col((book::Entity, book::Column::OwnerKey))
-                            .equals((user::Entity, user::Column::Id)),
-                    )
-                    .to_owned(),
-            )
-            .not(),
-        )
+        .filter(no_book(
+            Expr::col((user::Entity, user::Column::OrganizationId)),
+            Expr::col((user::Entity, user::Column::Id)),
+        ))
         .into_tuple()
         .all(db)
         .await?;
     let organizations: Vec<i64> = organization::Entity::find()
         .select_only()
         .column(organization::Column::Id)
-        .filter(
-            Expr::exists(
-                sea_orm::sea_query::Query::select()
-                    .expr(Expr::val(1))
-                    .from(book::Entity)
-                    .and_where(
-                        Expr::col((book::Entity, book::Column::OrganizationId))
-                            .equals((organization::Entity, organization::Column::Id)),
-                    )
-                    .and_where(
-                        Expr::col((book::Entity, book::Column::OwnerKey))
-                            .eq(book::BUSINESS_OWNER_KEY),
-                    )
-                    .to_owned(),
-            )
-            .not(),
-        )
+        .filter(no_book(
+            Expr::col((organization::Entity, organization::Column::Id)),
+            Expr::val(book::BUSINESS_OWNER_KEY),
+        ))
         .into_tuple()
         .all(db)
         .await?;
