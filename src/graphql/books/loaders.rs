@@ -27,6 +27,15 @@ use crate::{
     entities::{book_credit_card, book_series, book_tag, book_transaction},
 };
 
+/// A domain error as a loader's error: loaders fail only on the database, and anything
+/// else the domain says is kept as its text.
+fn database_error(error: DomainError) -> Arc<DbErr> {
+    Arc::new(match error {
+        DomainError::Database(e) => e,
+        other => DbErr::Custom(other.to_string()),
+    })
+}
+
 /// Every recurring series of each book, read once per request and book however many
 /// periods the request reads (each computes its occurrences from them). A book write
 /// forgets what was loaded (see `write_book`).
@@ -154,12 +163,7 @@ impl Loader<(AccountId, NaiveDate)> for StatementTotals {
     ) -> Result<HashMap<(AccountId, NaiveDate), Self::Value>, Self::Error> {
         statements::month_totals_through(&self.db, keys)
             .await
-            .map_err(|e| {
-                Arc::new(match e {
-                    DomainError::Database(e) => e,
-                    other => DbErr::Custom(other.to_string()),
-                })
-            })
+            .map_err(database_error)
     }
 }
 
@@ -184,7 +188,7 @@ impl Loader<(AccountId, i32)> for StatementRows {
     ) -> Result<HashMap<(AccountId, i32), Self::Value>, Self::Error> {
         statements::statement_rows(&self.db, keys)
             .await
-            .map_err(Arc::new)
+            .map_err(database_error)
     }
 }
 
@@ -209,7 +213,7 @@ impl Loader<(AccountId, NaiveDate)> for CardOutstanding {
     ) -> Result<HashMap<(AccountId, NaiveDate), Self::Value>, Self::Error> {
         statements::outstanding(&self.db, keys)
             .await
-            .map_err(Arc::new)
+            .map_err(database_error)
     }
 }
 

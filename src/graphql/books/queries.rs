@@ -24,11 +24,9 @@ impl BooksQuery {
                 .organizations
                 .prime(Id::new(organization.id), Some(organization));
         }
-        if let Some(recurring) = found.recurring {
-            loaders
-                .recurring_series
-                .prime(Id::new(found.book.id), Some(recurring));
-        }
+        loaders
+            .recurring_series
+            .prime(Id::new(found.book.id), Some(found.recurring));
         Ok(Book(found.book))
     }
 }

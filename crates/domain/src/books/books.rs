@@ -99,7 +99,7 @@ async fn find_book<C: ConnectionTrait>(
 pub struct BookInContext {
     pub book: book::Model,
     pub organization: Option<organization::Model>,
-    pub recurring: Option<Vec<book_series::Model>>,
+    pub recurring: Vec<book_series::Model>,
 }
 
 /// The caller's book with its [`BookInContext`], for a read: never written here. A caller
@@ -142,7 +142,7 @@ pub async fn book_in_context(
     Ok(BookInContext {
         book,
         organization,
-        recurring: Some(recurring),
+        recurring,
     })
 }
 

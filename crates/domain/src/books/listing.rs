@@ -572,7 +572,7 @@ pub async fn all_of_kind_page<C: ConnectionTrait>(
         .0
         .iter()
         .filter(|run| {
-            let row = occurrences::unstored_model(&run.series, 0, run.series.start_date, None);
+            let row = run.template();
             row.kind == kind && super::transactions::visible_to(viewer, &row)
         })
         .map(occurrences::Run::count)

@@ -170,9 +170,21 @@ impl Unstored {
         recurring: &[book_series::Model],
         period: &Period,
     ) -> DomainResult<Self> {
+        Self::in_periods(db, recurring.iter().map(|series| (series, *period))).await
+    }
+
+    /// [`Unstored::in_period`] for a period of its own per series (a card's statement
+    /// months): one SELECT of cycles for all of them.
+    pub async fn in_periods<'a, C: ConnectionTrait>(
+        db: &C,
+        spans: impl IntoIterator<Item = (&'a book_series::Model, Period)>,
+    ) -> DomainResult<Self> {
         let mut wanted = Vec::new();
-        for series in recurring.iter().filter(|s| s.kind == SeriesKind::Recurring) {
-            for (number, date) in rule_in(series, period) {
+        for (series, period) in spans {
+            if series.kind != SeriesKind::Recurring {
+                continue;
+            }
+            for (number, date) in rule_in(series, &period) {
                 wanted.push((series, number, date));
             }
         }
@@ -378,6 +390,12 @@ pub struct Run {
 }
 
 impl Run {
+    /// What each of its occurrences without a row is, but its number and date: for the
+    /// rules a report applies to a row (kind, excluded, who may see it).
+    pub fn template(&self) -> book_transaction::Model {
+        unstored_model(&self.series, 0, self.series.start_date, None)
+    }
+
     /// How many occurrences up to the day have no row.
     pub fn count(&self) -> u64 {
         let Some(last) = self.last else { return 0 };

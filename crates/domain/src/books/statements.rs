@@ -22,8 +22,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, SqlErr,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, SqlErr,
     sea_query::{Alias, Expr, ExprTrait, Func, SimpleExpr},
 };
 
@@ -34,7 +34,7 @@ use super::{
     transactions::{self, account_for},
     transfers::{self, Sides, Transfer},
 };
-use crate::commons::{AccountId, CreditCardId, Id};
+use crate::commons::{AccountId, CreditCardId, Id, Period};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -280,7 +280,7 @@ pub async fn month_totals_through<C: ConnectionTrait>(
 pub async fn statement_rows<C: ConnectionTrait>(
     db: &C,
     keys: &[(AccountId, i32)],
-) -> Result<HashMap<(AccountId, i32), Vec<book_transaction::Model>>, DbErr> {
+) -> DomainResult<HashMap<(AccountId, i32), Vec<book_transaction::Model>>> {
     let mut found: HashMap<(AccountId, i32), Vec<book_transaction::Model>> =
         keys.iter().map(|k| (*k, Vec::new())).collect();
     if keys.is_empty() {
@@ -310,60 +310,55 @@ pub async fn statement_rows<C: ConnectionTrait>(
 }
 
 /// The occurrences without a row of the cards' recurring series that fall in the
-/// statements asked, oldest first (see [`occurrences`]).
+/// statements asked (see [`occurrences`]): one statement for any number of statements,
+/// and none when the cards have no recurring series.
 async fn unstored_rows<C: ConnectionTrait>(
     db: &C,
     accounts: &[AccountId],
     keys: &[(AccountId, i32)],
-) -> Result<Vec<book_transaction::Model>, DbErr> {
-    let domain = |e: DomainError| match e {
-        DomainError::Database(e) => e,
-        other => DbErr::Custom(other.to_string()),
-    };
+) -> DomainResult<Vec<book_transaction::Model>> {
     let recurring =
         occurrences::recurring_on_accounts(db, accounts.iter().map(|a| a.get())).await?;
-    if recurring.is_empty() {
+    let Some(book_id) = recurring.first().map(|s| s.book_id) else {
         return Ok(Vec::new());
-    }
-    let cycles = super::cards::cycles_by_account(db, accounts.iter().map(|a| a.get()))
-        .await
-        .map_err(domain)?;
-    let mut rows = Vec::new();
+    };
+    let cycles = super::cards::cycles_by_account(db, accounts.iter().map(|a| a.get())).await?;
+    // Each statement's days, for the series on its card.
+    let mut spans = Vec::new();
+    let mut asked = Condition::any();
     for (account, month) in keys {
         let Some(cycles) = cycles.get(&account.get()) else {
             continue;
         };
         let month = Month::from_index(*month);
-        let Some(opening) = cycles.closing(month.plus(-1)).succ_opt() else {
+        let opening = cycles.closing(month.plus(-1)).succ_opt();
+        let Some(days) = opening.and_then(|from| Period::new(from, cycles.closing(month)).ok())
+        else {
             continue;
         };
-        let Ok(days) = crate::commons::Period::new(opening, cycles.closing(month)) else {
-            continue;
-        };
-        let on_card: Vec<book_series::Model> = recurring
-            .iter()
-            .filter(|s| s.account_id == account.get())
-            .cloned()
-            .collect();
-        let unstored = occurrences::Unstored::in_period(db, &on_card, &days)
-            .await
-            .map_err(domain)?;
-        if unstored.is_empty() {
-            continue;
-        }
-        let Some(book_id) = on_card.first().map(|s| s.book_id) else {
-            continue;
-        };
-        let computed = unstored
-            .source(book_transaction::Entity::find(), book_id)
-            .filter(T::Id.lt(0))
-            .filter(T::AccountId.eq(account.get()))
-            .filter(T::StatementMonth.eq(month.index()))
-            .all(db)
-            .await?;
-        rows.extend(computed);
+        spans.extend(
+            recurring
+                .iter()
+                .filter(|s| s.account_id == account.get())
+                .map(|s| (s, days)),
+        );
+        asked = asked.add(
+            Condition::all()
+                .add(T::AccountId.eq(account.get()))
+                .add(T::StatementMonth.eq(month.index())),
+        );
     }
-    Ok(rows)
+    let unstored = occurrences::Unstored::in_periods(db, spans).await?;
+    if unstored.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Only the computed rows: the stored ones were read with the statements.
+    Ok(unstored
+        .source(book_transaction::Entity::find(), book_id)
+        .filter(T::Id.lt(0))
+        .filter(asked)
+        .all(db)
+        .await?)
 }
 
 /// What each card (by its own account) owes as of a day: its purchases (every
@@ -373,7 +368,7 @@ async fn unstored_rows<C: ConnectionTrait>(
 pub async fn outstanding<C: ConnectionTrait>(
     db: &C,
     keys: &[(AccountId, NaiveDate)],
-) -> Result<HashMap<(AccountId, NaiveDate), Money>, DbErr> {
+) -> DomainResult<HashMap<(AccountId, NaiveDate), Money>> {
     let mut found: HashMap<(AccountId, NaiveDate), Money> =
         keys.iter().map(|k| (*k, Money::ZERO)).collect();
     let mut by_day: BTreeMap<NaiveDate, Vec<i64>> = BTreeMap::new();
@@ -424,12 +419,7 @@ pub async fn outstanding<C: ConnectionTrait>(
         }
         // Recurring purchases and refunds dated up to the day that have no row.
         let recurring = occurrences::recurring_on_accounts(db, accounts_of_day).await?;
-        let runs = occurrences::Runs::through(db, &recurring, day)
-            .await
-            .map_err(|e| match e {
-                DomainError::Database(e) => e,
-                other => DbErr::Custom(other.to_string()),
-            })?;
+        let runs = occurrences::Runs::through(db, &recurring, day).await?;
         for run in &runs.0 {
             let count = i64::try_from(run.count()).unwrap_or(i64::MAX);
             let signed = match run.series.transaction_kind {

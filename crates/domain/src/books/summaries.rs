@@ -256,7 +256,7 @@ pub async fn totals<C: ConnectionTrait>(
         }
     }
     for run in &runs.0 {
-        let row = occurrences::unstored_model(&run.series, 0, run.series.start_date, None);
+        let row = run.template();
         if row.excluded || !super::transactions::visible_to(viewer, &row) {
             continue;
         }

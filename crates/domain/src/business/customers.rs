@@ -257,7 +257,7 @@ pub(super) async fn insert_customer(
 ) -> DomainResult<customer::Model> {
     require_writer(viewer)?;
     let checked = check(&fields, true)?;
-    let national = checked.national_id.unwrap_or_default();
+    let national = checked.national_id.clone().unwrap_or_default();
     if national_id_taken(txn, viewer.organization_id.get(), &national, None).await? {
         return Err(DomainError::invalid(
             "nationalId",
@@ -265,6 +265,18 @@ pub(super) async fn insert_customer(
             DUPLICATE_NATIONAL_ID,
         ));
     }
+    insert_checked(txn, viewer, checked, now).await
+}
+
+/// Inserts a customer whose fields were checked and whose national id is free; a
+/// concurrent insert of the same national id is DUPLICATE.
+async fn insert_checked(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    checked: Checked,
+    now: DateTime<Utc>,
+) -> DomainResult<customer::Model> {
+    let national = checked.national_id.unwrap_or_default();
     let name = checked.name.unwrap_or_default();
     let email = checked.email.unwrap_or_default();
     customer::ActiveModel {
@@ -310,7 +322,7 @@ pub(super) async fn inline_customer(
         .one(txn)
         .await?;
     let Some(existing) = existing else {
-        return insert_customer(txn, viewer, fields, now).await;
+        return insert_checked(txn, viewer, checked, now).await;
     };
     let sent = [
         ("name", checked.name, &existing.name),
