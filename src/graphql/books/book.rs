@@ -20,12 +20,14 @@ use crate::{
 
 /// A book: the accounts, categories and tags that a driver keeps for their own finances
 /// (a personal book) or that the organization keeps for its business (the business
-/// book). Created on first use with the cash account "Efectivo" and default categories.
+/// book). Opened with the cash account "Efectivo" and default categories when its reader
+/// first gets a session.
 pub struct Book(pub book::Model);
 
 /// A book: the accounts, categories and tags that a driver keeps for their own finances
 /// (a personal book) or that the organization keeps for its business (the business
-/// book). Created on first use with the cash account "Efectivo" and default categories.
+/// book). Opened with the cash account "Efectivo" and default categories when its reader
+/// first gets a session.
 #[Object]
 impl Book {
     /// Whether this is the organization's business book (staff's) rather than a driver's
