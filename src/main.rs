@@ -80,6 +80,10 @@ enum OrganizationCommand {
         /// ISO 4217 currency of its amounts (one with cents).
         #[arg(long, default_value = "PEN")]
         currency: String,
+        /// The language (en, es or pt) its people are answered in when a request does not
+        /// say which (`Accept-Language`).
+        #[arg(long, default_value = "es")]
+        language: String,
     },
 }
 
@@ -172,12 +176,14 @@ impl From<OrganizationCommand> for OperatorCommand {
             slug,
             timezone,
             currency,
+            language,
         } = command;
         OperatorCommand::CreateOrganization(NewOrganization {
             name,
             slug,
             timezone,
             currency,
+            language,
         })
     }
 }

@@ -55,7 +55,7 @@ impl From<DomainError> for OperatorError {
                     .collect::<Vec<_>>()
                     .join("\n"),
             ),
-            DomainError::NotFound(what) => OperatorError::Invalid(format!("{what} not found")),
+            DomainError::NotFound(what) => OperatorError::Invalid(what.to_string()),
             other => OperatorError::Failed(other.to_string()),
         }
     }
@@ -99,6 +99,7 @@ pub async fn create_organization(
             "slug": created.slug,
             "timezone": created.timezone,
             "currency": created.currency,
+            "language": created.language,
         }
     })
     .to_string())

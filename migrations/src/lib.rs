@@ -30,6 +30,7 @@ mod m20261208_000020_invoice_operations;
 mod m20261209_000021_contract_lifecycle;
 mod m20261210_000022_collections_indexes;
 mod m20261211_000023_series_lineage;
+mod m20261212_000024_organization_language;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000021_contract_lifecycle::Migration),
             Box::new(m20261210_000022_collections_indexes::Migration),
             Box::new(m20261211_000023_series_lineage::Migration),
+            Box::new(m20261212_000024_organization_language::Migration),
         ]
     }
 }

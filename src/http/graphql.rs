@@ -21,9 +21,12 @@ use crate::{
     app::App,
     auth::{self, AuthError, Credential, Viewer},
     db,
-    domain::error::database_unavailable,
+    domain::{Language, error::database_unavailable},
     graphql::{
-        commons::{ErrorCode, RequestContext, UNAVAILABLE_MESSAGE, limits::check_text},
+        commons::{
+            ErrorCode, RequestContext, Speaking, UNAVAILABLE_MESSAGE, errors::say_errors,
+            limits::check_text,
+        },
         fast,
     },
     metrics::{self, Outcome},
@@ -34,11 +37,19 @@ const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
 /// Which media type the client gets back.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Media {
+enum Format {
     /// Legacy `application/json`: 200 for every well-formed request.
     Json,
     /// `application/graphql-response+json`: 4xx when the request failed before execution.
     GraphqlResponse,
+}
+
+/// How the client is answered: the media type, and the language of a refusal before the
+/// caller is known (the one `Accept-Language` asks for, else English).
+#[derive(Clone, Copy)]
+struct Media {
+    format: Format,
+    language: Language,
 }
 
 fn negotiate(headers: &HeaderMap) -> Media {
@@ -46,27 +57,40 @@ fn negotiate(headers: &HeaderMap) -> Media {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if accept.contains(GRAPHQL_RESPONSE_JSON) {
-        Media::GraphqlResponse
+    let format = if accept.contains(GRAPHQL_RESPONSE_JSON) {
+        Format::GraphqlResponse
     } else {
-        Media::Json
-    }
+        Format::Json
+    };
+    let language = accept_language(headers)
+        .and_then(Language::negotiate)
+        .unwrap_or_default();
+    Media { format, language }
+}
+
+/// The request's `Accept-Language`, when readable.
+pub(super) fn accept_language(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
 }
 
 fn content_type(media: Media) -> HeaderValue {
-    HeaderValue::from_static(match media {
-        Media::Json => "application/json; charset=utf-8",
-        Media::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+    HeaderValue::from_static(match media.format {
+        Format::Json => "application/json; charset=utf-8",
+        Format::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
     })
 }
 
-/// A response that carries only errors (the request never reached execution).
-fn error_response(status: StatusCode, media: Media, errors: Vec<ServerError>) -> Response {
+/// A response that carries only errors (the request never reached execution), said in
+/// the language of `media`.
+fn error_response(status: StatusCode, media: Media, mut errors: Vec<ServerError>) -> Response {
     // No `data` key: the request never reached execution (the spec's words).
     #[derive(serde::Serialize)]
     struct Refused {
         errors: Vec<ServerError>,
     }
+    say_errors(&mut errors, media.language);
     let mut response = (status, json_bytes(&Refused { errors })).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, content_type(media));
@@ -206,6 +230,7 @@ async fn execute(
         BatchRequest::Batch(_) => "batch".to_string(),
     };
     let caller = caller(viewer.as_ref());
+    let speaking = Speaking::asked(accept_language(headers));
     let started = Instant::now();
     let timeout = limits.timeout;
     // Everything from here to the body's bytes runs on the operations' threads, so that
@@ -218,6 +243,7 @@ async fn execute(
                 request_id,
                 expires_at: None,
                 client_address: ip,
+                speaking,
             };
             // Waiting for a turn counts against the timeout: a saturated server answers
             // REQUEST_TIMEOUT rather than queueing without end. Dropping the execution
@@ -238,11 +264,12 @@ async fn execute(
                 );
                 return (None, statements);
             };
-            let status = if media == Media::GraphqlResponse && executed.failed_before_execution() {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::OK
-            };
+            let status =
+                if media.format == Format::GraphqlResponse && executed.failed_before_execution() {
+                    StatusCode::BAD_REQUEST
+                } else {
+                    StatusCode::OK
+                };
             let failed = match executed.response() {
                 BatchResponse::Single(response) => response.is_err(),
                 BatchResponse::Batch(responses) => responses.iter().any(|r| r.is_err()),
@@ -281,7 +308,7 @@ async fn execute(
     else {
         record(Outcome::Timeout);
         let error = timed_out(timeout);
-        let status = if media == Media::GraphqlResponse {
+        let status = if media.format == Format::GraphqlResponse {
             StatusCode::GATEWAY_TIMEOUT
         } else {
             StatusCode::OK
@@ -408,7 +435,7 @@ fn persisted_refusal(media: Media, refusal: Refusal) -> Response {
         ),
         Refusal::Malformed(why) => (ErrorCode::BadRequest, why),
     };
-    let status = if refusal == Refusal::NotFound && media == Media::Json {
+    let status = if refusal == Refusal::NotFound && media.format == Format::Json {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST

@@ -46,11 +46,22 @@ use crate::{
     auth,
     graphql::{
         AppSchema,
-        commons::{ErrorCode, RequestContext, SubscriptionSetup, errors::code_errors},
+        commons::{ErrorCode, RequestContext, Speaking, SubscriptionSetup, errors::code_errors},
         fast,
     },
     workers::Workers,
 };
+
+/// The language a connection asks for: `Accept-Language` in `connection_init`'s payload
+/// (a client that cannot set the upgrade's headers), else the upgrade request's.
+fn asked_language(payload: &serde_json::Value, upgrade_header: Option<&str>) -> Speaking {
+    let in_payload = payload.as_object().and_then(|object| {
+        ["Accept-Language", "accept-language"]
+            .iter()
+            .find_map(|key| object.get(*key).and_then(|v| v.as_str()))
+    });
+    Speaking::asked(in_payload.or(upgrade_header))
+}
 
 fn credential(payload: &serde_json::Value) -> Option<String> {
     let object = payload.as_object()?;
@@ -155,6 +166,12 @@ impl Executor for Connection {
             return futures_util::stream::once(async move { refused }).boxed();
         };
         // Waiting for a turn counts against the timeout, as over HTTP.
+        // Said in the language the connection settled at `connection_init`.
+        let language = session_data
+            .as_ref()
+            .and_then(|data| data.get(&std::any::TypeId::of::<RequestContext>()))
+            .and_then(|request| request.downcast_ref::<RequestContext>())
+            .map_or_else(Default::default, RequestContext::language_known);
         let deadline = deadline_after(self.timeout);
         let setup = SubscriptionSetup::default();
         let operation = self.schema.execute_stream_with_session_data(
@@ -205,7 +222,7 @@ impl Executor for Connection {
             })
             .map(move |mut response| {
                 let _in_flight = &in_flight;
-                code_errors(&mut response, &coded_for);
+                code_errors(&mut response, &coded_for, language);
                 response
             })
             .boxed()
@@ -250,9 +267,11 @@ pub async fn upgrade(
     State(app): State<App>,
     Extension(RequestId(request_id)): Extension<RequestId>,
     Extension(ClientAddress(client_address)): Extension<ClientAddress>,
+    headers: axum::http::HeaderMap,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let accept_language = super::graphql::accept_language(&headers).map(str::to_string);
     let limits = app.state.config.limits.clone();
     // Taken before the upgrade, released when the connection ends (or the upgrade fails).
     let Ok(place) = app.state.ws_connections.clone().try_acquire_owned() else {
@@ -322,7 +341,11 @@ pub async fn upgrade(
                                 request_id,
                                 expires_at,
                                 client_address,
+                                speaking: asked_language(&payload, accept_language.as_deref()),
                             };
+                            // Settled now, once per connection: its messages are said
+                            // without reading the organization again.
+                            request.language(&app.state.read_only).await;
                             Ok(fast::websocket_data(&app.state, request))
                         }
                     }

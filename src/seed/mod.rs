@@ -183,6 +183,7 @@ pub async fn seed_demo(db: &DatabaseConnection, config: &Config) -> Result<(), S
             slug: DEMO_ORGANIZATION_SLUG.into(),
             timezone: "America/Lima".into(),
             currency: "PEN".into(),
+            language: "es".into(),
         },
         opened,
     )

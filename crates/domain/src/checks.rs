@@ -5,7 +5,98 @@
 use rust_decimal::{Decimal, prelude::ToPrimitive};
 use sea_orm::{DbErr, SqlErr};
 
-use crate::{DomainError, DomainResult, FieldError, UserErrorCode};
+use crate::{DomainError, DomainResult, FieldError, Message, UserErrorCode};
+
+crate::catalogue! {
+    /// What the input rules every kind of content shares say.
+    pub enum Text {
+        Required {
+            en: "This field is required",
+            es: "Este campo es obligatorio",
+            pt: "Este campo é obrigatório",
+        }
+        AtMostChars(max) {
+            en: "At most {max} characters",
+            es: "Como máximo {max} caracteres",
+            pt: "No máximo {max} caracteres",
+        }
+        GiveCode {
+            en: "Give a code, e.g. \"gastos_personales\"",
+            es: "Indica un código, p. ej. \"gastos_personales\"",
+            pt: "Informe um código, p. ex. \"gastos_personales\"",
+        }
+        CodeFormat {
+            en: "Use lowercase letters without accents, digits and single underscores, e.g. \"multas_y_transito\"",
+            es: "Usa minúsculas sin tildes, dígitos y guiones bajos simples, p. ej. \"multas_y_transito\"",
+            pt: "Use letras minúsculas sem acentos, dígitos e sublinhados simples, p. ex. \"multas_y_transito\"",
+        }
+        GivePhone {
+            en: "Give a phone number",
+            es: "Indica un número de teléfono",
+            pt: "Informe um número de telefone",
+        }
+        PhoneFormat {
+            en: "A phone number has 6 to 15 digits, optionally a leading \"+\", spaces, dashes or parentheses, e.g. \"+51987928878\"",
+            es: "Un teléfono tiene de 6 a 15 dígitos, con un \"+\" inicial, espacios, guiones o paréntesis opcionales, p. ej. \"+51987928878\"",
+            pt: "Um telefone tem de 6 a 15 dígitos, com um \"+\" inicial, espaços, hífens ou parênteses opcionais, p. ex. \"+51987928878\"",
+        }
+        GiveEmail {
+            en: "Give an email address",
+            es: "Indica un correo electrónico",
+            pt: "Informe um e-mail",
+        }
+        EmailFormat {
+            en: "Not an email address, e.g. \"ventas@leasyauto.com\"",
+            es: "No es un correo electrónico, p. ej. \"ventas@leasyauto.com\"",
+            pt: "Não é um e-mail, p. ex. \"ventas@leasyauto.com\"",
+        }
+        GiveUrl {
+            en: "Give a web address",
+            es: "Indica una dirección web",
+            pt: "Informe um endereço web",
+        }
+        UrlFormat {
+            en: "Not a web address: start it with https://, e.g. \"https://leasy.pe\"",
+            es: "No es una dirección web: empieza con https://, p. ej. \"https://leasy.pe\"",
+            pt: "Não é um endereço web: comece com https://, p. ex. \"https://leasy.pe\"",
+        }
+        IconFormat {
+            en: "An icon is a name (letters, digits, \"-\" and \"_\") or an https:// URL",
+            es: "Un ícono es un nombre (letras, dígitos, \"-\" y \"_\") o una URL https://",
+            pt: "Um ícone é um nome (letras, dígitos, \"-\" e \"_\") ou uma URL https://",
+        }
+        OneParagraph {
+            en: "Write at least one paragraph",
+            es: "Escribe al menos un párrafo",
+            pt: "Escreva pelo menos um parágrafo",
+        }
+        AtMostParagraphs(max) {
+            en: "At most {max} paragraphs",
+            es: "Como máximo {max} párrafos",
+            pt: "No máximo {max} parágrafos",
+        }
+        BlankParagraph {
+            en: "A paragraph is blank",
+            es: "Hay un párrafo en blanco",
+            pt: "Há um parágrafo em branco",
+        }
+        ParagraphTooLong(max) {
+            en: "Each paragraph has at most {max} characters",
+            es: "Cada párrafo tiene como máximo {max} caracteres",
+            pt: "Cada parágrafo tem no máximo {max} caracteres",
+        }
+        Percentage {
+            en: "A percentage goes from 0 to 100, with at most two decimals",
+            es: "Un porcentaje va de 0 a 100, con dos decimales como máximo",
+            pt: "Uma porcentagem vai de 0 a 100, com no máximo duas casas decimais",
+        }
+        StillUsed {
+            en: "Other records still use it",
+            es: "Otros registros todavía lo usan",
+            pt: "Outros registros ainda o usam",
+        }
+    }
+}
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_CODE_CHARS: usize = 50;
@@ -24,7 +115,7 @@ const MAX_EMAIL_CHARS: usize = 254;
 pub struct Problems(Vec<FieldError>);
 
 impl Problems {
-    pub fn add(&mut self, field: &str, code: UserErrorCode, message: impl Into<String>) {
+    pub fn add(&mut self, field: &str, code: UserErrorCode, message: impl Into<Message>) {
         self.0.push(FieldError::new(field, code, message));
     }
 
@@ -46,12 +137,14 @@ impl Problems {
 pub fn text(p: &mut Problems, field: &str, value: &str, required: bool, max: usize) -> String {
     let value = value.trim();
     if required && value.is_empty() {
-        p.add(field, UserErrorCode::Required, "This field is required");
+        p.add(field, UserErrorCode::Required, Text::Required);
     } else if value.chars().count() > max {
         p.add(
             field,
             UserErrorCode::TooLong,
-            format!("At most {max} characters"),
+            Text::AtMostChars {
+                max: max.to_string(),
+            },
         );
     }
     value.to_string()
@@ -72,23 +165,17 @@ pub fn code(p: &mut Problems, field: &str, value: Option<&str>, name: &str) -> S
         None => derive_code(name),
     };
     if value.is_empty() {
-        p.add(
-            field,
-            UserErrorCode::Required,
-            "Give a code, e.g. \"gastos_personales\"",
-        );
+        p.add(field, UserErrorCode::Required, Text::GiveCode);
     } else if value.chars().count() > MAX_CODE_CHARS {
         p.add(
             field,
             UserErrorCode::TooLong,
-            format!("At most {MAX_CODE_CHARS} characters"),
+            Text::AtMostChars {
+                max: MAX_CODE_CHARS.to_string(),
+            },
         );
     } else if !is_code(&value) {
-        p.add(
-            field,
-            UserErrorCode::InvalidFormat,
-            "Use lowercase letters without accents, digits and single underscores, e.g. \"multas_y_transito\"",
-        );
+        p.add(field, UserErrorCode::InvalidFormat, Text::CodeFormat);
     }
     value
 }
@@ -128,7 +215,7 @@ pub fn derive_code(name: &str) -> String {
 pub fn phone(p: &mut Problems, field: &str, value: &str) -> String {
     let value = value.trim();
     if value.is_empty() {
-        p.add(field, UserErrorCode::Required, "Give a phone number");
+        p.add(field, UserErrorCode::Required, Text::GivePhone);
         return String::new();
     }
     let body = value.strip_prefix('+').unwrap_or(value);
@@ -137,11 +224,7 @@ pub fn phone(p: &mut Problems, field: &str, value: &str) -> String {
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'));
     let digits = body.chars().filter(char::is_ascii_digit).count();
     if !allowed || !PHONE_DIGITS.contains(&digits) {
-        p.add(
-            field,
-            UserErrorCode::InvalidFormat,
-            "A phone number has 6 to 15 digits, optionally a leading \"+\", spaces, dashes or parentheses, e.g. \"+51987928878\"",
-        );
+        p.add(field, UserErrorCode::InvalidFormat, Text::PhoneFormat);
     }
     value.to_string()
 }
@@ -150,7 +233,7 @@ pub fn phone(p: &mut Problems, field: &str, value: &str) -> String {
 pub fn email(p: &mut Problems, field: &str, value: &str) -> String {
     let value = value.trim();
     if value.is_empty() {
-        p.add(field, UserErrorCode::Required, "Give an email address");
+        p.add(field, UserErrorCode::Required, Text::GiveEmail);
         return String::new();
     }
     let valid = value.chars().count() <= MAX_EMAIL_CHARS
@@ -171,11 +254,7 @@ pub fn email(p: &mut Problems, field: &str, value: &str) -> String {
             None => false,
         };
     if !valid {
-        p.add(
-            field,
-            UserErrorCode::InvalidFormat,
-            "Not an email address, e.g. \"ventas@leasyauto.com\"",
-        );
+        p.add(field, UserErrorCode::InvalidFormat, Text::EmailFormat);
     }
     value.to_string()
 }
@@ -184,23 +263,21 @@ pub fn email(p: &mut Problems, field: &str, value: &str) -> String {
 pub fn url(p: &mut Problems, field: &str, value: &str, max: usize) -> String {
     let value = value.trim();
     if value.is_empty() {
-        p.add(field, UserErrorCode::Required, "Give a web address");
+        p.add(field, UserErrorCode::Required, Text::GiveUrl);
         return String::new();
     }
     if value.chars().count() > max {
         p.add(
             field,
             UserErrorCode::TooLong,
-            format!("At most {max} characters"),
+            Text::AtMostChars {
+                max: max.to_string(),
+            },
         );
         return value.to_string();
     }
     if !is_url(value) {
-        p.add(
-            field,
-            UserErrorCode::InvalidFormat,
-            "Not a web address: start it with https://, e.g. \"https://leasy.pe\"",
-        );
+        p.add(field, UserErrorCode::InvalidFormat, Text::UrlFormat);
     }
     value.to_string()
 }
@@ -237,17 +314,15 @@ pub fn icon(p: &mut Problems, field: &str, value: &str) -> String {
         p.add(
             field,
             UserErrorCode::TooLong,
-            format!("At most {MAX_ICON_CHARS} characters"),
+            Text::AtMostChars {
+                max: MAX_ICON_CHARS.to_string(),
+            },
         );
     } else if !value
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        p.add(
-            field,
-            UserErrorCode::InvalidFormat,
-            "An icon is a name (letters, digits, \"-\" and \"_\") or an https:// URL",
-        );
+        p.add(field, UserErrorCode::InvalidFormat, Text::IconFormat);
     }
     value.to_string()
 }
@@ -256,24 +331,24 @@ pub fn icon(p: &mut Problems, field: &str, value: &str) -> String {
 pub fn paragraphs(p: &mut Problems, field: &str, values: &[String]) -> Vec<String> {
     let kept: Vec<String> = values.iter().map(|v| v.trim().to_string()).collect();
     if kept.is_empty() {
-        p.add(
-            field,
-            UserErrorCode::Required,
-            "Write at least one paragraph",
-        );
+        p.add(field, UserErrorCode::Required, Text::OneParagraph);
     } else if kept.len() > MAX_PARAGRAPHS {
         p.add(
             field,
             UserErrorCode::TooLong,
-            format!("At most {MAX_PARAGRAPHS} paragraphs"),
+            Text::AtMostParagraphs {
+                max: MAX_PARAGRAPHS.to_string(),
+            },
         );
     } else if kept.iter().any(String::is_empty) {
-        p.add(field, UserErrorCode::Required, "A paragraph is blank");
+        p.add(field, UserErrorCode::Required, Text::BlankParagraph);
     } else if kept.iter().any(|k| k.chars().count() > MAX_PARAGRAPH_CHARS) {
         p.add(
             field,
             UserErrorCode::TooLong,
-            format!("Each paragraph has at most {MAX_PARAGRAPH_CHARS} characters"),
+            Text::ParagraphTooLong {
+                max: MAX_PARAGRAPH_CHARS.to_string(),
+            },
         );
     }
     kept
@@ -283,11 +358,7 @@ pub fn paragraphs(p: &mut Problems, field: &str, values: &[String]) -> Vec<Strin
 pub fn percent(p: &mut Problems, field: &str, value: Decimal) -> i32 {
     let basis = value * Decimal::from(100);
     if value < Decimal::ZERO || value > Decimal::from(100) || !basis.fract().is_zero() {
-        p.add(
-            field,
-            UserErrorCode::OutOfRange,
-            "A percentage goes from 0 to 100, with at most two decimals",
-        );
+        p.add(field, UserErrorCode::OutOfRange, Text::Percentage);
         return 0;
     }
     basis.to_i32().unwrap_or(0)
@@ -305,7 +376,7 @@ pub fn from_json(stored: &str) -> Vec<String> {
 
 /// An insert or update refused by a unique index: the user's DUPLICATE on `field` (the
 /// index is the backstop when two requests race past the same check).
-pub fn duplicate(err: DbErr, field: &str, message: &str) -> DomainError {
+pub fn duplicate(err: DbErr, field: &str, message: impl Into<Message>) -> DomainError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
             DomainError::invalid(field, UserErrorCode::Duplicate, message)
@@ -319,7 +390,7 @@ pub fn duplicate(err: DbErr, field: &str, message: &str) -> DomainError {
 pub fn in_use(err: DbErr) -> DomainError {
     match err.sql_err() {
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-            DomainError::invalid("id", UserErrorCode::InUse, "Other records still use it")
+            DomainError::invalid("id", UserErrorCode::InUse, Text::StillUsed)
         }
         _ => DomainError::Database(err),
     }

@@ -4,6 +4,8 @@
 
 use thiserror::Error;
 
+use crate::i18n::Message;
+
 /// What a user can fix, named so that clients can branch on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserErrorCode {
@@ -92,14 +94,15 @@ pub enum UserErrorCode {
 pub struct FieldError {
     /// Path to the field inside the mutation input, e.g. `["newPassword"]`.
     pub field: Vec<String>,
-    pub message: String,
+    /// Said in the caller's language at the edge.
+    pub message: Message,
     pub code: UserErrorCode,
     /// Seconds to wait before trying again (with [`UserErrorCode::TooManyAttempts`]).
     pub retry_after: Option<u32>,
 }
 
 impl FieldError {
-    pub fn new(field: &str, code: UserErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, code: UserErrorCode, message: impl Into<Message>) -> Self {
         Self {
             field: if field.is_empty() {
                 vec![]
@@ -121,18 +124,21 @@ impl FieldError {
     }
 }
 
+/// What went wrong. The messages of the variants a caller sees are [`Message`]s, said in
+/// the caller's language by the GraphQL layer; `Display` is English, for logs.
 #[derive(Debug, Error)]
 pub enum DomainError {
     #[error("{0}")]
-    Unauthenticated(String),
+    Unauthenticated(Message),
     #[error("{0}")]
-    Forbidden(String),
-    #[error("{0} not found")]
-    NotFound(String),
+    Forbidden(Message),
+    /// The record asked for does not exist or is not the caller's: the message names it.
+    #[error("{0}")]
+    NotFound(Message),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     #[error("database error: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal error: {0}")]
@@ -140,7 +146,7 @@ pub enum DomainError {
 }
 
 impl DomainError {
-    pub fn invalid(field: &str, code: UserErrorCode, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, code: UserErrorCode, message: impl Into<Message>) -> Self {
         Self::Invalid(vec![FieldError::new(field, code, message)])
     }
 }

@@ -15,6 +15,32 @@ use sea_orm::{
 use serde::{Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
+crate::catalogue! {
+    /// What idempotency keys (retrying a money write safely) say.
+    pub enum Text {
+        KeyRequired {
+            en: "An idempotency key is required: send a new UUID for each payment",
+            es: "Se necesita una clave de idempotencia: envía un UUID nuevo en cada pago",
+            pt: "É necessária uma chave de idempotência: envie um UUID novo a cada pagamento",
+        }
+        KeyFormat {
+            en: "An idempotency key has 8 to 100 letters, digits or -_.: (a UUID fits)",
+            es: "Una clave de idempotencia tiene de 8 a 100 letras, dígitos o -_.: (un UUID sirve)",
+            pt: "Uma chave de idempotência tem de 8 a 100 letras, dígitos ou -_.: (um UUID serve)",
+        }
+        KeyReused(key) {
+            en: "The idempotency key {key:?} was already used for a different request; use a new key for a new operation",
+            es: "La clave de idempotencia {key:?} ya se usó para otra solicitud; usa una clave nueva para una operación nueva",
+            pt: "A chave de idempotência {key:?} já foi usada para outra solicitação; use uma chave nova para uma nova operação",
+        }
+        KeyInUse(key) {
+            en: "The idempotency key {key:?} is in use by another request; use a new key",
+            es: "Otra solicitud está usando la clave de idempotencia {key:?}; usa una clave nueva",
+            pt: "Outra solicitação está usando a chave de idempotência {key:?}; use uma chave nova",
+        }
+    }
+}
+
 use crate::commons::UserId;
 use crate::{DomainError, DomainResult, FieldError, UserErrorCode, entities::idempotency_key};
 
@@ -36,14 +62,14 @@ impl IdempotencyKey {
             return Err(FieldError::new(
                 field,
                 UserErrorCode::Required,
-                "An idempotency key is required: send a new UUID for each payment",
+                Text::KeyRequired,
             ));
         }
         if !(8..=100).contains(&key.len()) || !ok_chars {
             return Err(FieldError::new(
                 field,
                 UserErrorCode::InvalidFormat,
-                "An idempotency key has 8 to 100 letters, digits or -_.: (a UUID fits)",
+                Text::KeyFormat,
             ));
         }
         Ok(Self(key.to_string()))
@@ -82,10 +108,12 @@ pub async fn replay<T: DeserializeOwned>(
         return Ok(None);
     };
     if stored.operation != operation || stored.request_hash != hash {
-        return Err(DomainError::Conflict(format!(
-            "The idempotency key {:?} was already used for a different request; use a new key for a new operation",
-            key.as_str()
-        )));
+        return Err(DomainError::Conflict(
+            Text::KeyReused {
+                key: key.as_str().to_string(),
+            }
+            .into(),
+        ));
     }
     serde_json::from_str(&stored.response)
         .map(Some)

@@ -16,6 +16,7 @@ pub mod contracts;
 pub mod entities;
 pub mod error;
 pub mod events;
+pub mod i18n;
 pub mod idempotency;
 pub mod identity;
 pub mod outbox;
@@ -26,3 +27,4 @@ pub mod visibility;
 pub mod wallet;
 
 pub use error::{DomainError, DomainResult, FieldError, UserErrorCode};
+pub use i18n::{Language, Message};

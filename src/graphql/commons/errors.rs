@@ -7,7 +7,7 @@ use sea_orm::DbErr;
 
 use super::request::RequestContext;
 use crate::domain::{
-    DomainError, FieldError, UserErrorCode as DomainCode,
+    DomainError, FieldError, Language, Message, UserErrorCode as DomainCode,
     error::{database_unavailable, write_refused},
 };
 
@@ -79,19 +79,33 @@ impl ErrorCode {
         }
     }
 
-    /// An error for a resolver to return.
-    pub fn error(self, message: impl Into<String>) -> async_graphql::Error {
-        async_graphql::Error::new(message).extend_with(|_, e| e.set("code", self.as_str()))
+    /// An error for a resolver to return; its message is said in the caller's language
+    /// when the response is coded ([`code_errors`]).
+    pub fn error(self, message: impl Into<Message>) -> async_graphql::Error {
+        async_graphql::Error::new_with_source(message.into())
+            .extend_with(|_, e| e.set("code", self.as_str()))
     }
 
-    /// An error for the request as a whole (limits, transport).
-    pub fn server_error(self, message: impl Into<String>) -> ServerError {
-        let mut error = ServerError::new(message, None);
+    /// An error for the request as a whole (limits, transport); see [`say_errors`].
+    pub fn server_error(self, message: impl Into<Message>) -> ServerError {
+        let message = message.into();
+        let mut error = ServerError::new(message.english(), None);
+        error.source = Some(Arc::new(message));
         error
             .extensions
             .get_or_insert_with(Default::default)
             .set("code", self.as_str());
         error
+    }
+}
+
+/// Says in `language` the message of each error raised with a [`Message`]
+/// ([`ErrorCode::error`], [`ErrorCode::server_error`]).
+pub fn say_errors(errors: &mut [ServerError], language: Language) {
+    for error in errors {
+        if let Some(message) = error.source::<Message>() {
+            error.message = message.say(language);
+        }
     }
 }
 
@@ -126,22 +140,22 @@ fn database(err: &DbErr) -> Answer {
 
 /// The answer for an error whose source is the domain's or the database's; `None` for
 /// any other (the resolver's own, already coded).
-fn answer(error: &ServerError) -> Option<Answer> {
+fn answer(error: &ServerError, language: Language) -> Option<Answer> {
     if let Some(err) = error.source::<DomainError>() {
         return Some(match err {
-            DomainError::Unauthenticated(m) => Answer::Coded(ErrorCode::Unauthenticated, m.clone()),
-            DomainError::Forbidden(m) => Answer::Coded(ErrorCode::Forbidden, m.clone()),
-            DomainError::NotFound(what) => {
-                Answer::Coded(ErrorCode::NotFound, format!("{what} not found"))
+            DomainError::Unauthenticated(m) => {
+                Answer::Coded(ErrorCode::Unauthenticated, m.say(language))
             }
-            DomainError::Conflict(m) => Answer::Coded(ErrorCode::Conflict, m.clone()),
+            DomainError::Forbidden(m) => Answer::Coded(ErrorCode::Forbidden, m.say(language)),
+            DomainError::NotFound(m) => Answer::Coded(ErrorCode::NotFound, m.say(language)),
+            DomainError::Conflict(m) => Answer::Coded(ErrorCode::Conflict, m.say(language)),
             // A payload turns these into `userErrors` ([`super::payload()`]); where one
             // reaches here it is the caller's input all the same.
             DomainError::Invalid(errors) => Answer::Coded(
                 ErrorCode::BadUserInput,
                 errors
                     .iter()
-                    .map(|e| e.message.as_str())
+                    .map(|e| e.message.say(language))
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
@@ -276,12 +290,13 @@ pub enum UserErrorCode {
 
 /// A problem with the input that the user can fix.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
 pub struct UserError {
     /// Path to the input field at fault, e.g. `["newPassword"]`; empty when the whole
     /// input is at fault.
     pub field: Vec<String>,
-    /// A message that can be shown to the user as is (Spanish where the REST APIs are).
-    pub message: String,
+    #[graphql(skip)]
+    pub message: Message,
     /// What went wrong, for clients to branch on.
     pub code: UserErrorCode,
     /// Seconds to wait before trying again; set with TOO_MANY_ATTEMPTS.
@@ -299,6 +314,16 @@ impl From<FieldError> for UserError {
     }
 }
 
+#[async_graphql::ComplexObject]
+impl UserError {
+    /// A message that can be shown to the user as is, in the language the request asks
+    /// for with `Accept-Language` (English, Spanish or Portuguese), else in its
+    /// organization's.
+    async fn message(&self, ctx: &async_graphql::Context<'_>) -> String {
+        self.message.say(super::context::language(ctx).await)
+    }
+}
+
 /// Keeps `DomainCode` in use for the remote enum derive.
 #[allow(dead_code)]
 fn _assert_remote(code: DomainCode) -> UserErrorCode {
@@ -312,7 +337,7 @@ fn _assert_remote(code: DomainCode) -> UserErrorCode {
 /// [`parse_failed`]); those async-graphql raises itself are the caller's at fault:
 /// GRAPHQL_VALIDATION_FAILED for the document's shape (an unknown field or argument),
 /// BAD_USER_INPUT for the values sent (an argument or variable a scalar refused).
-pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
+pub fn code_errors(response: &mut async_graphql::Response, request_id: &str, language: Language) {
     // Errors that stopped the request before any resolver ran are the document's against
     // the schema: validation. Others are the caller's values.
     let before_execution = failed_before_execution(response);
@@ -326,7 +351,10 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str) {
                 "The operation declares ${name} but the request's `variables` do not give it"
             );
         }
-        match answer(error) {
+        if let Some(message) = error.source::<Message>() {
+            error.message = message.say(language);
+        }
+        match answer(error, language) {
             Some(Answer::Coded(code, message)) => {
                 error.message = message;
                 error
@@ -425,10 +453,17 @@ impl async_graphql::extensions::Extension for ErrorCodesGuard {
         next: async_graphql::extensions::NextRequest<'_>,
     ) -> async_graphql::Response {
         let mut response = next.run(ctx).await;
-        let request_id = ctx
-            .data_opt::<RequestContext>()
-            .map_or("-", |r| r.request_id.as_str());
-        code_errors(&mut response, request_id);
+        let request = ctx.data_opt::<RequestContext>();
+        let request_id = request.map_or("-", |r| r.request_id.as_str());
+        let state = ctx.data_opt::<crate::state::AppState>();
+        let language = match (request, state) {
+            (Some(request), Some(state)) if !response.errors.is_empty() => {
+                request.language(&state.read_only).await
+            }
+            (Some(request), _) => request.language_known(),
+            (None, _) => Language::default(),
+        };
+        code_errors(&mut response, request_id, language);
         response
     }
 }
@@ -438,6 +473,7 @@ mod tests {
     use async_graphql::{Pos, Response, Value};
 
     use super::*;
+    use crate::domain::commons::text::NotFound;
 
     /// What a client gets for `err`, raised with `?` in a resolver.
     fn answered<E>(err: E) -> ServerError
@@ -447,7 +483,7 @@ mod tests {
         let raised = async_graphql::Error::from(err);
         let error = raised.into_server_error(Pos::default());
         let mut response = Response::from_errors(vec![error]);
-        code_errors(&mut response, "req-7");
+        code_errors(&mut response, "req-7", Language::English);
         response.errors.remove(0)
     }
 
@@ -457,8 +493,8 @@ mod tests {
 
     #[test]
     fn a_domain_error_raised_with_the_question_mark_gets_its_code() {
-        let error = answered(DomainError::NotFound("card".into()));
-        assert_eq!(error.message, "card not found");
+        let error = answered(DomainError::from(NotFound::Card));
+        assert_eq!(error.message, "Card not found");
         assert_eq!(code(&error), Some(&Value::from("NOT_FOUND")));
         let error = answered(DomainError::Forbidden("staff only".into()));
         assert_eq!(code(&error), Some(&Value::from("FORBIDDEN")));

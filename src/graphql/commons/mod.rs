@@ -18,7 +18,7 @@ pub use errors::{ErrorCode, UNAVAILABLE_MESSAGE, UserError};
 pub use global_id::{GlobalId, NodeKind, target, target_opt, targets};
 pub use payload::{Payload, payload, payload_async};
 pub use period::PeriodInput;
-pub use request::RequestContext;
+pub use request::{RequestContext, Speaking};
 pub use scalars::{Date, Decimal};
 pub use subscriptions::{SubscriptionSetup, filtered, guarded};
 pub use transaction::finish;

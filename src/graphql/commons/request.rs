@@ -2,11 +2,16 @@
 //! from [`super::context`], which reaches the loaders, so that error conversion can read
 //! the request id without depending on them.
 
-use std::net::IpAddr;
+use std::{net::IpAddr, sync::Arc};
 
 use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+use tokio::sync::OnceCell;
 
-use crate::auth::Viewer;
+use crate::{
+    auth::Viewer,
+    domain::{Language, commons::organizations},
+};
 
 /// Per-request data, inserted by the HTTP layer.
 #[derive(Clone)]
@@ -20,4 +25,68 @@ pub struct RequestContext {
     /// Where the request comes from (the TCP peer, or `X-Forwarded-For` behind trusted
     /// proxies); `None` when unknown. Failed logins are limited per address.
     pub client_address: Option<IpAddr>,
+    /// The language messages are said in (see [`RequestContext::language`]).
+    pub speaking: Speaking,
+}
+
+/// The language a request is answered in: the one its `Accept-Language` asks for, else
+/// its caller's organization's, else English. The organization's is read only when there
+/// is something to say (an error, a user error), once per request, so that a request
+/// that succeeds costs no statement more.
+#[derive(Clone, Default)]
+pub struct Speaking {
+    resolved: Arc<OnceCell<Language>>,
+}
+
+impl Speaking {
+    /// From the request's `Accept-Language` header, when it has one.
+    pub fn asked(accept_language: Option<&str>) -> Self {
+        let resolved = OnceCell::new();
+        if let Some(language) = accept_language.and_then(Language::negotiate) {
+            let _ = resolved.set(language);
+        }
+        Speaking {
+            resolved: Arc::new(resolved),
+        }
+    }
+
+    /// The language when known without reading the organization: asked for, or read
+    /// already. `None` until then.
+    pub fn known(&self) -> Option<Language> {
+        self.resolved.get().copied()
+    }
+}
+
+impl RequestContext {
+    /// The language to answer in, reading the caller's organization's at most once (on
+    /// `db`, any pool: it is one SELECT). A failure to read it is logged and answered in
+    /// English: a message is no reason to fail a request.
+    pub async fn language(&self, db: &DatabaseConnection) -> Language {
+        let viewer = self.viewer.as_ref();
+        *self
+            .speaking
+            .resolved
+            .get_or_init(|| async move {
+                let Some(viewer) = viewer else {
+                    return Language::default();
+                };
+                match organizations::language(db, viewer.organization_id).await {
+                    Ok(language) => language,
+                    Err(err) => {
+                        tracing::warn!(
+                            request_id = self.request_id.as_str(),
+                            error = %err,
+                            "could not read the organization's language"
+                        );
+                        Language::default()
+                    }
+                }
+            })
+            .await
+    }
+
+    /// The language when known without a statement ([`Speaking::known`]), else English.
+    pub fn language_known(&self) -> Language {
+        self.speaking.known().unwrap_or_default()
+    }
 }

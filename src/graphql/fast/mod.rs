@@ -72,7 +72,7 @@ pub async fn execute(
             ))
             .data(raw.clone())
     };
-    let run = |operation| run_one(schemas, limits, request, operation, &context);
+    let run = |operation| run_one(schemas, state, limits, request, operation, &context);
     // The scheduler releases DataLoader batches whenever the execution has nothing else
     // to do: one statement per relation level, however wide the lists.
     let response = scheduler
@@ -96,6 +96,7 @@ pub async fn execute(
 /// [`Schemas`]). A refused request ran no resolver, so running it again changes nothing.
 async fn run_one(
     schemas: &Schemas,
+    state: &AppState,
     limits: &RequestLimits,
     request: &RequestContext,
     operation: async_graphql::Request,
@@ -111,7 +112,8 @@ async fn run_one(
     let mut fast = again();
     if let Err(refused) = check_request(&mut fast, limits) {
         let mut response = async_graphql::Response::from_errors(vec![refused]);
-        code_errors(&mut response, &request.request_id);
+        let language = request.language(&state.read_only).await;
+        code_errors(&mut response, &request.request_id, language);
         return response;
     }
     let mut response = schemas
@@ -119,7 +121,12 @@ async fn run_one(
         .execute(fast)
         .await;
     if !failed_before_execution(&response) {
-        code_errors(&mut response, &request.request_id);
+        let language = if response.errors.is_empty() {
+            request.language_known()
+        } else {
+            request.language(&state.read_only).await
+        };
+        code_errors(&mut response, &request.request_id, language);
         return response;
     }
     schemas.live.execute(again()).await

@@ -6,10 +6,10 @@ use async_graphql::{ComplexObject, Context, Enum, ID, Interface, Object, SimpleO
 use chrono::{DateTime, Utc};
 
 use crate::{
-    domain::commons::Money,
+    domain::{DomainError, commons::Money, commons::text::NotFound},
     entities::{api_token, organization, user, user::Role},
     graphql::collections::statement::{StatementOfAccount, statement_of_account},
-    graphql::commons::{ContextExt, ErrorCode, GlobalId, NodeKind},
+    graphql::commons::{ContextExt, GlobalId, NodeKind},
     graphql::commons::{Decimal, PeriodInput},
     graphql::contracts::{
         client_fields,
@@ -46,10 +46,27 @@ impl Organization {
     async fn currency(&self) -> &str {
         &self.0.currency
     }
+    /// The language messages (`userErrors`, errors) are said in when a request does not
+    /// ask for one with `Accept-Language`.
+    async fn language(&self) -> Language {
+        crate::domain::Language::from_tag(&self.0.language)
+            .unwrap_or_default()
+            .into()
+    }
     /// When the organization was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+}
+
+/// A language the API speaks. A request picks one with `Accept-Language` (`es-PE`,
+/// `pt-BR;q=0.9`...); without it, messages are said in its organization's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::domain::Language")]
+pub enum Language {
+    English,
+    Spanish,
+    Portuguese,
 }
 
 /// What a user may do.
@@ -73,7 +90,7 @@ async fn organization_of(
         .load_one(Id::new(user.organization_id))
         .await?
         .map(Organization)
-        .ok_or_else(|| ErrorCode::NotFound.error("organization not found"))
+        .ok_or_else(|| DomainError::from(NotFound::Organization).into())
 }
 
 /// A driver who leases a car: logs in with their document.

@@ -283,9 +283,25 @@ impl TestApp {
         }
     }
 
+    /// POSTs `body` to `/graphql`, asking for English (`Accept-Language: en`) as most
+    /// tests read the messages in it: the demo organization speaks Spanish. Tests of the
+    /// language itself send their own requests.
     pub async fn post_json(&self, body: Value, authorization: Option<&str>) -> Reply {
+        self.post_json_in(body, authorization, Some("en")).await
+    }
+
+    /// [`TestApp::post_json`] with the `Accept-Language` given, or none.
+    pub async fn post_json_in(
+        &self,
+        body: Value,
+        authorization: Option<&str>,
+        accept_language: Option<&str>,
+    ) -> Reply {
         let mut request =
             Request::post("/graphql").header(header::CONTENT_TYPE, "application/json");
+        if let Some(language) = accept_language {
+            request = request.header(header::ACCEPT_LANGUAGE, language);
+        }
         if let Some(auth) = authorization {
             request = request.header(header::AUTHORIZATION, auth);
         }
@@ -305,6 +321,22 @@ impl TestApp {
         reply.body
     }
 
+    /// Runs an operation as [`TestApp::gql`] does, with the `Accept-Language` given (or
+    /// none), and returns the whole body.
+    pub async fn gql_in(
+        &self,
+        query: &str,
+        variables: Value,
+        token: Option<&str>,
+        accept_language: Option<&str>,
+    ) -> Value {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let body = json!({ "query": query, "variables": variables });
+        self.post_json_in(body, auth.as_deref(), accept_language)
+            .await
+            .body
+    }
+
     /// Sends a query as `GET /graphql?query=...&variables=...` with an optional bearer
     /// token.
     pub async fn get_query(&self, query: &str, variables: Value, token: Option<&str>) -> Reply {
@@ -313,7 +345,7 @@ impl TestApp {
             percent_encode(query),
             percent_encode(&variables.to_string())
         );
-        let mut request = Request::get(uri);
+        let mut request = Request::get(uri).header(header::ACCEPT_LANGUAGE, "en");
         if let Some(token) = token {
             request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }

@@ -1,6 +1,7 @@
 //! A book's accounts (Organizze's bank accounts, the driver's cash): CRUD and the one
 //! default account of each book.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -67,7 +68,7 @@ async fn own_account<C: ConnectionTrait>(
         .filter(book_account::Column::ForCreditCard.eq(false))
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::NotFound("account".into()))
+        .ok_or_else(|| DomainError::from(NotFound::Account))
 }
 
 /// Clears the book's default account, before another one becomes the default (the

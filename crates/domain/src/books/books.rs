@@ -6,6 +6,7 @@
 //! book when staff do, and [`open_missing_books`] opens, at start, those of users and
 //! organizations that predate this rule. A write opens the book too, when it lacks one.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
@@ -129,7 +130,7 @@ pub async fn book_in_context(
     }
     let rows = db.query_all(&query).await?;
     let Some(first) = rows.first() else {
-        return Err(DomainError::NotFound("book".into()));
+        return Err(DomainError::from(NotFound::Book));
     };
     let book = book::Model::from_query_result(first, "A_")?;
     let organization = organization::Model::from_query_result_optional(first, "B_")?;

@@ -19,6 +19,7 @@
 //! - a card with transactions cannot be deleted (IN_USE): archive it instead;
 //! - at most one card of a book is its default.
 
+use crate::commons::text::NotFound;
 use crate::commons::{AccountId, CreditCardId, Id};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -141,7 +142,7 @@ pub async fn own_card<C: ConnectionTrait>(
         .filter(book_credit_card::Column::BookId.eq(book.id))
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::NotFound("credit card".into()))
+        .ok_or_else(|| DomainError::from(NotFound::CreditCard))
 }
 
 /// The stored cycles of one card.

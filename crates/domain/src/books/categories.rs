@@ -2,6 +2,7 @@
 //! codes): INCOME or EXPENSE, one level of subcategories, one default per kind, and
 //! deletion that hands the category's records to a replacement.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -252,7 +253,7 @@ pub async fn update_category(
     require_writer(viewer)?;
     let row = own_category(txn, book, id.get())
         .await?
-        .ok_or_else(|| DomainError::NotFound("category".into()))?;
+        .ok_or_else(|| DomainError::from(NotFound::Category))?;
     let before = row.clone();
     let mut p = Problems::default();
     if changes.archived == Some(true) && row.is_default {
@@ -318,7 +319,7 @@ pub async fn set_default_category(
     require_writer(viewer)?;
     let chosen = own_category(txn, book, id.get())
         .await?
-        .ok_or_else(|| DomainError::NotFound("category".into()))?;
+        .ok_or_else(|| DomainError::from(NotFound::Category))?;
     if chosen.is_default {
         return Ok((chosen.clone(), chosen));
     }
@@ -355,7 +356,7 @@ pub async fn delete_category(
     require_writer(viewer)?;
     let row = own_category(txn, book, id.get())
         .await?
-        .ok_or_else(|| DomainError::NotFound("category".into()))?;
+        .ok_or_else(|| DomainError::from(NotFound::Category))?;
     if row.is_default {
         return Err(DomainError::invalid(
             "id",

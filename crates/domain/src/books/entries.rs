@@ -118,10 +118,13 @@ pub async fn record(
             .await
             .map(|row| (row, true))
             .map_err(|e| match e {
-                DomainError::NotFound(_) => DomainError::Conflict(format!(
-                    "The entry recorded with the idempotency key {:?} was deleted since; use a new key to record another",
-                    key.as_str()
-                )),
+                DomainError::NotFound(_) => DomainError::Conflict(
+                    format!(
+                        "The entry recorded with the idempotency key {:?} was deleted since; use a new key to record another",
+                        key.as_str()
+                    )
+                    .into(),
+                ),
                 other => other,
             });
     }
@@ -140,10 +143,12 @@ pub async fn record(
                 DomainError::Database(db)
                     if matches!(db.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
                 {
-                    DomainError::Conflict(format!(
-                        "The idempotency key {:?} is in use by another request; use a new key",
-                        key.as_str()
-                    ))
+                    DomainError::Conflict(
+                        crate::idempotency::Text::KeyInUse {
+                            key: key.as_str().to_string(),
+                        }
+                        .into(),
+                    )
                 }
                 other => other,
             })?;

@@ -11,6 +11,7 @@
 //! Everything is put into SQL, including who may see a private row of the business
 //! book, so that a page holds exactly the rows asked for and counts agree with pages.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
@@ -184,7 +185,7 @@ impl TransactionQuery {
     ) -> DomainResult<Select<book_transaction::Entity>> {
         use book_transaction::Column as T;
         if !can_see(viewer, book) {
-            return Err(DomainError::NotFound("book".into()));
+            return Err(DomainError::from(NotFound::Book));
         }
         self.check()?;
         let mut query = unstored

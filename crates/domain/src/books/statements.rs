@@ -523,10 +523,13 @@ pub async fn pay_statement(
         let transfer = transfers::own_transfer(txn, viewer, book, Id::new(id))
             .await
             .map_err(|e| match e {
-                DomainError::NotFound(_) => DomainError::Conflict(format!(
-                    "The payment made with the idempotency key {:?} was deleted since; use a new key to pay again",
-                    key.as_str()
-                )),
+                DomainError::NotFound(_) => DomainError::Conflict(
+                    format!(
+                        "The payment made with the idempotency key {:?} was deleted since; use a new key to pay again",
+                        key.as_str()
+                    )
+                    .into(),
+                ),
                 other => other,
             })?;
         return Ok(Paid {
@@ -567,10 +570,12 @@ pub async fn pay_statement(
             DomainError::Database(db)
                 if matches!(db.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
             {
-                DomainError::Conflict(format!(
-                    "The idempotency key {:?} is in use by another request; use a new key",
-                    key.as_str()
-                ))
+                DomainError::Conflict(
+                    crate::idempotency::Text::KeyInUse {
+                        key: key.as_str().to_string(),
+                    }
+                    .into(),
+                )
             }
             other => other,
         })?;

@@ -1,6 +1,7 @@
 //! A book's tags (Organizze's tags): free labels for transactions, unique by name within
 //! the book, whatever the letter case.
 
+use crate::commons::text::NotFound;
 use crate::commons::{Id, TagId, TransactionId};
 use std::collections::HashMap;
 
@@ -47,7 +48,7 @@ async fn own_tag(
         .filter(book_tag::Column::BookId.eq(book.id))
         .one(txn)
         .await?
-        .ok_or_else(|| DomainError::NotFound("tag".into()))
+        .ok_or_else(|| DomainError::from(NotFound::Tag))
 }
 
 /// Checks a tag name: required, short, and no other tag of the book has it in any letter

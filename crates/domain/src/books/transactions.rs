@@ -16,6 +16,7 @@
 //!   any transaction's;
 //! - the two sides of a transfer change together and are deleted together.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -165,7 +166,7 @@ pub async fn own_transaction<C: ConnectionTrait>(
     };
     found
         .filter(|row| row.book_id == book.id && visible_to(viewer, row))
-        .ok_or_else(|| DomainError::NotFound("transaction".into()))
+        .ok_or_else(|| DomainError::from(NotFound::Transaction))
 }
 
 /// [`own_transaction`] for a change: an occurrence without a row is stored first, so

@@ -7,6 +7,7 @@
 //! changing one side changes the other ([`super::transactions::update_transaction`]), and
 //! deleting either side, or the transfer, deletes both.
 
+use crate::commons::text::NotFound;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -91,7 +92,7 @@ pub async fn own_transfer<C: ConnectionTrait>(
         .await?;
     Transfer::from_sides(Id::new(id.get()), sides)
         .filter(|t| t.visible_to(viewer))
-        .ok_or_else(|| DomainError::NotFound("transfer".into()))
+        .ok_or_else(|| DomainError::from(NotFound::Transfer))
 }
 
 /// Moves money between two accounts of `book`. `today` is the organization's today.

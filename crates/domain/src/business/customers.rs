@@ -3,6 +3,7 @@
 //! inline with an invoice whose national id the organization has is that customer,
 //! unchanged: the other fields sent must match it ([`inline_customer`]).
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -161,7 +162,7 @@ pub async fn own_customer<C: ConnectionTrait>(
         .filter(customer::Column::OrganizationId.eq(viewer.organization_id))
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::NotFound("customer".into()))
+        .ok_or_else(|| DomainError::from(NotFound::Customer))
 }
 
 /// Creates a customer of the caller's organization (`createCustomer`).

@@ -11,6 +11,7 @@
 //! - while an invoice is paid, its income is in the business book (created, kept in step
 //!   and deleted with it).
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -251,7 +252,7 @@ pub async fn own_invoice<C: ConnectionTrait>(
         .filter(sales_invoice::Column::OrganizationId.eq(viewer.organization_id))
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::NotFound("invoice".into()))
+        .ok_or_else(|| DomainError::from(NotFound::SalesInvoice))
 }
 
 /// The items of an invoice, in order.

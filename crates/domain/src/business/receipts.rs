@@ -1,6 +1,7 @@
 //! Receipts: bills the organization has to pay (water, internet, rent). While one is
 //! paid, its expense is in the business book.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -58,7 +59,7 @@ pub async fn own_receipt<C: ConnectionTrait>(
         .filter(receipt::Column::OrganizationId.eq(viewer.organization_id))
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::NotFound("receipt".into()))
+        .ok_or_else(|| DomainError::from(NotFound::Receipt))
 }
 
 /// Creates a receipt of the caller's organization (`createReceipt`) in a transaction of

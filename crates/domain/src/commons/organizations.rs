@@ -2,6 +2,7 @@
 //! content, leads): the caller's own when logged in, the one named by slug, or the only one
 //! when the gateway serves a single company; and how the operator creates one.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -9,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::{
-    DomainError, DomainResult, UserErrorCode,
+    DomainError, DomainResult, Language, UserErrorCode,
     audit::{self, Author, Change, ObjectKind},
     checks::{self, Problems},
     commons::{Id, OrganizationId, begin_write},
@@ -43,7 +44,7 @@ pub async fn resolve_public(
         return organization::Entity::find_by_id(id.get())
             .one(db)
             .await?
-            .ok_or_else(|| DomainError::NotFound("organization".into()));
+            .ok_or_else(|| DomainError::from(NotFound::Organization));
     }
     let mut first_two = organization::Entity::find().limit(2).all(db).await?;
     if first_two.len() == 1
@@ -68,6 +69,9 @@ pub struct NewOrganization {
     pub timezone: String,
     /// ISO 4217 code of every amount it handles.
     pub currency: String,
+    /// The language its people are answered in when a request does not say: `en`, `es`
+    /// or `pt`.
+    pub language: String,
 }
 
 /// Currencies whose amounts are kept in hundredths, as every amount here is (`Money`):
@@ -115,12 +119,24 @@ impl NewOrganization {
                 ),
             );
         }
+        let language = Language::from_tag(&self.language);
+        if language.is_none() {
+            p.add(
+                "language",
+                UserErrorCode::InvalidFormat,
+                format!(
+                    "{:?} is not a language the API speaks: en, es or pt",
+                    self.language
+                ),
+            );
+        }
         p.finish()?;
         Ok(NewOrganization {
             name,
             slug,
             timezone,
             currency,
+            language: language.unwrap_or_default().tag().to_string(),
         })
     }
 }
@@ -139,6 +155,7 @@ pub async fn create(
         slug: Set(input.slug),
         timezone: Set(input.timezone),
         currency: Set(input.currency),
+        language: Set(input.language),
         created_at: Set(now),
         ..Default::default()
     }
@@ -160,6 +177,7 @@ pub async fn create(
                 "slug": created.slug,
                 "timezone": created.timezone,
                 "currency": created.currency,
+                "language": created.language,
             })),
         },
         now,
@@ -172,4 +190,22 @@ pub async fn create(
 /// The organization with `slug`, NOT_FOUND (as a user error on `organization`) when none.
 pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> DomainResult<organization::Model> {
     resolve_public(db, Some(slug), None).await
+}
+
+/// The language an organization's people are answered in when their request does not say
+/// (English for a language no longer spoken).
+pub async fn language(
+    db: &impl ConnectionTrait,
+    organization_id: OrganizationId,
+) -> DomainResult<Language> {
+    let tag: Option<String> = organization::Entity::find_by_id(organization_id.get())
+        .select_only()
+        .column(organization::Column::Language)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(tag
+        .as_deref()
+        .and_then(Language::from_tag)
+        .unwrap_or_default())
 }

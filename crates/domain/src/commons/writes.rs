@@ -1,5 +1,6 @@
 //! How a domain operation that writes starts its transaction.
 
+use crate::commons::text::NotFound;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, QuerySelect,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -33,5 +34,5 @@ pub async fn lock_organization(
     query
         .one(txn)
         .await?
-        .ok_or_else(|| DomainError::NotFound("organization".into()))
+        .ok_or_else(|| DomainError::from(NotFound::Organization))
 }

@@ -2,6 +2,7 @@
 //! `emergency_contacts`), the support lines (`mechanical-contacts`, `uber-contacts`) and
 //! the service contact channels (`service_contacts`).
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -190,7 +191,7 @@ async fn find_group<C: ConnectionTrait>(
         Id::new(id),
         viewer.organization_id,
         emergency_contact_group::Column::OrganizationId,
-        "emergency contact group",
+        NotFound::EmergencyContactGroup,
     )
     .await
 }
@@ -374,7 +375,7 @@ async fn find_contact<C: ConnectionTrait>(
         Id::new(id),
         viewer.organization_id,
         emergency_contact::Column::OrganizationId,
-        "emergency contact",
+        NotFound::EmergencyContact,
     )
     .await
 }
@@ -533,7 +534,7 @@ async fn find_support<C: ConnectionTrait>(
         Id::new(id),
         viewer.organization_id,
         support_contact::Column::OrganizationId,
-        "support contact",
+        NotFound::SupportContact,
     )
     .await
 }
@@ -705,7 +706,7 @@ async fn find_channel<C: ConnectionTrait>(
         Id::new(id),
         viewer.organization_id,
         service_contact_channel::Column::OrganizationId,
-        "service contact channel",
+        NotFound::ServiceContactChannel,
     )
     .await
 }

@@ -1,6 +1,7 @@
 //! The categories drivers file their expenses under (the REST API's
 //! `expense_categories`).
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -93,7 +94,7 @@ async fn find_category<C: ConnectionTrait>(
         id,
         actor.viewer.organization_id,
         expense_category::Column::OrganizationId,
-        "expense category",
+        NotFound::ExpenseCategory,
     )
     .await
 }

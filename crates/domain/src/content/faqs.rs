@@ -1,5 +1,6 @@
 //! Frequently asked questions (the REST API's `faqs`), newest first.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -129,7 +130,7 @@ async fn find_faq<C: ConnectionTrait>(
         Id::new(id),
         viewer.organization_id,
         faq::Column::OrganizationId,
-        "FAQ",
+        NotFound::Faq,
     )
     .await
 }

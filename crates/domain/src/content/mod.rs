@@ -10,7 +10,7 @@ pub mod tips;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter};
 
-use crate::commons::{Id, OrganizationId};
+use crate::commons::{Id, OrganizationId, text::NotFound};
 use crate::{DomainError, DomainResult, auth::Viewer};
 
 /// Content is changed by the organization's ADMINs only; COLLECTORs and drivers read it.
@@ -31,7 +31,7 @@ pub(crate) async fn find_owned<E, C>(
     id: Id<E>,
     organization_id: OrganizationId,
     organization_column: E::Column,
-    what: &str,
+    what: NotFound,
 ) -> DomainResult<E::Model>
 where
     C: ConnectionTrait,
@@ -42,5 +42,5 @@ where
         .filter(organization_column.eq(organization_id))
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::NotFound(what.into()))
+        .ok_or_else(|| DomainError::from(what))
 }

@@ -1,6 +1,7 @@
 //! Ride-hailing plans (the REST API's `uber_plans`): a driver's plan gives a discount on
 //! the weekly fee.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -102,7 +103,7 @@ pub async fn update_plan(
             id,
             actor.viewer.organization_id,
             plan::Column::OrganizationId,
-            "plan",
+            NotFound::Plan,
         )
         .await?;
         let mut p = Problems::default();
@@ -157,7 +158,7 @@ pub async fn delete_plan(
             id,
             actor.viewer.organization_id,
             plan::Column::OrganizationId,
-            "plan",
+            NotFound::Plan,
         )
         .await?;
         let drivers = client_profile::Entity::find()

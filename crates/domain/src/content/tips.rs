@@ -2,6 +2,7 @@
 //! `tips/popular` and `tips/category/<code>`). A tip is public from its publication
 //! date; "today's tips" are those published today in the organization's timezone.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -188,7 +189,7 @@ async fn find_category<C: ConnectionTrait>(
         id,
         organization_id,
         tip_category::Column::OrganizationId,
-        "tip category",
+        NotFound::TipCategory,
     )
     .await
 }
@@ -407,7 +408,7 @@ async fn find_tip<C: ConnectionTrait>(
         Id::new(id),
         viewer.organization_id,
         tip::Column::OrganizationId,
-        "tip",
+        NotFound::Tip,
     )
     .await
 }

@@ -1,5 +1,6 @@
 //! The organization's today, which the back office's dates are checked against.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
@@ -19,6 +20,6 @@ pub(crate) async fn today(
     let organization = organization::Entity::find_by_id(organization_id.get())
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::NotFound("organization".into()))?;
+        .ok_or_else(|| DomainError::from(NotFound::Organization))?;
     Ok(Calendar::of(&organization).date_of(now))
 }

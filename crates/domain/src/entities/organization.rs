@@ -14,6 +14,9 @@ pub struct Model {
     pub timezone: String,
     /// ISO 4217 code of every amount in this organization.
     pub currency: String,
+    /// BCP 47 primary tag (`en`, `es`, `pt`) of the language its people are answered in
+    /// when a request does not say (`Accept-Language`).
+    pub language: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,5 +1,6 @@
 //! Per-application API tokens, as Infinanza's: one per integration, secret shown once.
 
+use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -147,7 +148,7 @@ pub async fn revoke_api_token(
         .await?
     else {
         txn.rollback().await?;
-        return Err(DomainError::NotFound("API token".into()));
+        return Err(DomainError::from(NotFound::ApiToken));
     };
     if before.revoked_at.is_some() {
         txn.rollback().await?;

@@ -185,7 +185,7 @@ async fn charge_all(
                     stopped_client = Some(contract.client_id);
                     let detail = errors
                         .into_iter()
-                        .map(|e| e.message)
+                        .map(|e| e.message.english())
                         .collect::<Vec<_>>()
                         .join("; ");
                     attempt(AttemptOutcome::InsufficientCoins, detail, None)

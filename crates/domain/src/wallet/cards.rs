@@ -3,6 +3,7 @@
 //! it, and picks the default card. A full card number never reaches the database,
 //! whichever field it is sent in; a CVV has no field at all.
 
+use crate::commons::text::NotFound;
 use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Utc};
@@ -212,7 +213,7 @@ impl Problems {
         &mut self,
         field: &str,
         code: UserErrorCode,
-        message: impl Into<String>,
+        message: impl Into<crate::Message>,
     ) -> Option<T> {
         self.0.push(FieldError::new(field, code, message));
         None
@@ -498,7 +499,7 @@ async fn own_card(
         .filter(card::Column::OrganizationId.eq(viewer.organization_id))
         .one(txn)
         .await?
-        .ok_or_else(|| DomainError::NotFound("card".into()))
+        .ok_or_else(|| DomainError::from(NotFound::Card))
 }
 
 /// Clears the driver's default card, before another one becomes the default (the unique
