@@ -38,6 +38,7 @@ mod identity;
 mod imports;
 mod invoice_adjustments;
 mod invoice_operations;
+mod languages;
 mod layers;
 mod leads;
 mod limits;
