@@ -264,9 +264,8 @@ tab.click();
 return '';
 "#;
 
-/// Opens the tab of operation `name`, runs it, and returns the result pane's JSON once it
-/// holds `expect`.
-async fn run_tab(browser: &WebDriver, name: &str, expect: &str) -> Value {
+/// Opens the tab of operation `name` and runs it.
+async fn start_tab(browser: &WebDriver, name: &str) {
     let clicked = browser
         .command(
             "POST",
@@ -280,13 +279,17 @@ async fn run_tab(browser: &WebDriver, name: &str, expect: &str) -> Value {
             &format!("the {name} tab to open"),
             &format!(
                 "const q = document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue();
-                 return q.includes('query {name}') || q.includes('mutation {name}');"
+                 return ['query', 'mutation', 'subscription'].some((kind) => q.includes(kind + ' {name}'));"
             ),
         )
         .await;
     browser
         .script("document.querySelector('.graphiql-execute-button').click(); return null;")
         .await;
+}
+
+/// The result pane's JSON once it holds `expect`.
+async fn result_holding(browser: &WebDriver, expect: &str) -> Value {
     let result = browser
         .wait_for(
             &format!("{expect} in the result pane"),
@@ -298,6 +301,17 @@ async fn run_tab(browser: &WebDriver, name: &str, expect: &str) -> Value {
     serde_json::from_str(result.as_str().unwrap_or("")).expect("the result pane holds JSON")
 }
 
+/// Opens the tab of operation `name`, runs it, and returns the result pane's JSON once it
+/// holds `expect`.
+async fn run_tab(browser: &WebDriver, name: &str, expect: &str) -> Value {
+    start_tab(browser, name).await;
+    result_holding(browser, expect).await
+}
+
+/// The page's stored session, as JSON.
+const STORED_SESSION: &str =
+    "return JSON.parse(sessionStorage.getItem('gateway-playground-session') || 'null');";
+
 const QUERY_TEXT: &str =
     "return document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue();";
 const RESULT_TEXT: &str =
@@ -305,6 +319,12 @@ const RESULT_TEXT: &str =
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
+    // On the heap: the walk through the page is a future too large for a test thread's
+    // stack in a debug build.
+    Box::pin(walk_through_the_playground()).await;
+}
+
+async fn walk_through_the_playground() {
     if !Path::new(CHROMIUM).is_file() || !Path::new(CHROMEDRIVER).is_file() {
         return skip_or_fail(
             "Chromium or chromedriver is not installed (apt-get install chromium chromium-driver)",
@@ -389,9 +409,7 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
     // A reload keeps the session (sessionStorage); once its access token has expired, the
     // page refreshes it and the tab runs as before. Before, the result was a 401 while
     // the bar still said "Logged in as", and a reload lost the session.
-    let stored =
-        "return JSON.parse(sessionStorage.getItem('gateway-playground-session') || 'null');";
-    let kept = browser.script(stored).await;
+    let kept = browser.script(STORED_SESSION).await;
     assert!(kept["refreshToken"].is_string(), "{kept}");
     browser.goto(&format!("{origin}/playground")).await;
     browser
@@ -445,6 +463,17 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
         summary["data"]["paySummary"]["summary"]["selectedInvoices"][0]["id"], penalty,
         "{summary}"
     );
+    // And the tab's variables now show the ID it ran with, not the placeholder.
+    let variables = browser
+        .script(
+            "return document.querySelector('.graphiql-editor-tool .graphiql-editor .CodeMirror').CodeMirror.getValue();",
+        )
+        .await;
+    let variables: Value =
+        serde_json::from_str(variables.as_str().unwrap_or("")).expect("JSON variables");
+    assert_eq!(variables["invoiceIds"][0], penalty, "{variables}");
+
+    Box::pin(the_subscription_tab_hears_a_recharge(&app, &browser)).await;
     let icon = app
         .send(
             axum::http::Request::get("/favicon.ico")
@@ -529,6 +558,115 @@ async fn the_playground_logs_in_and_runs_an_example_in_headless_chromium() {
     let size = std::fs::metadata(&shot).expect("the screenshot").len();
     assert!(size > 10_000, "a real screenshot, {size} bytes");
     eprintln!("screenshot: {}", shot.display());
+
+    Box::pin(a_session_ended_elsewhere_says_so(&app, &browser)).await;
+}
+
+/// The subscription tab hears the driver's wallet change over WebSocket, as it happens.
+async fn the_subscription_tab_hears_a_recharge(app: &TestApp, browser: &WebDriver) {
+    // Staff credit the wallet while the tab listens. A subscription ends with its
+    // access token (3 seconds here): let the page's expire, and a tab refresh it first.
+    let driver_id = app
+        .gql("{ me { id } }", json!({}), Some(&app.login(DRIVER).await))
+        .await["data"]["me"]["id"]
+        .clone();
+    let before = browser.script(STORED_SESSION).await["accessToken"].clone();
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    start_tab(browser, "MyProfile").await;
+    browser
+        .wait_for(
+            "the session to be refreshed before the subscription",
+            &format!(
+                "const s = JSON.parse(sessionStorage.getItem('gateway-playground-session') || 'null');
+                 return Boolean(s) && s.accessToken !== {before};"
+            ),
+        )
+        .await;
+    start_tab(browser, "WalletChanged").await;
+    // Tokens last 3 seconds here: staff log in now, while the tab listens.
+    let admin = app.login(crate::common::ADMIN).await;
+    let recharged = crate::common::run(
+        app,
+        &admin,
+        "mutation($input: RecordRechargeInput!) { recordRecharge(input: $input) { balance userErrors { code } } }",
+        json!({ "clientId": driver_id, "amount": "10.00", "method": "Yape", "idempotencyKey": "browser-subscription-tab-1" }),
+    )
+    .await;
+    assert_eq!(recharged["userErrors"], json!([]), "{recharged}");
+    let event = result_holding(browser, "RECHARGE").await;
+    assert_eq!(
+        event["data"]["walletChanged"]["balance"], recharged["balance"],
+        "{event}"
+    );
+}
+
+/// A session that ended elsewhere: its refresh token was spent by another client (as a
+/// thief's would be). Once the access token expires, the page's one refresh fails and the
+/// bar says so, rather than "Logged in as" over a 401.
+async fn a_session_ended_elsewhere_says_so(app: &TestApp, browser: &WebDriver) {
+    let kept = browser.script(STORED_SESSION).await;
+    let spent = app
+        .gql(
+            "mutation($input: RefreshTokenInput!) { refreshToken(input: $input) { session { accessToken } } }",
+            json!({ "input": { "refreshToken": kept["refreshToken"] } }),
+            None,
+        )
+        .await;
+    assert!(
+        spent["data"]["refreshToken"]["session"]["accessToken"].is_string(),
+        "{spent}"
+    );
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    start_tab(browser, "MyProfile").await;
+    let bar = browser
+        .wait_for(
+            "the session bar to say the session ended",
+            "const t = document.getElementById('session').textContent; return t.includes('Session ended') ? t : '';",
+        )
+        .await;
+    assert!(
+        bar.as_str().unwrap_or("").contains("run the Login tab"),
+        "{bar}"
+    );
+    let kept = browser.script(STORED_SESSION).await;
+    assert_eq!(kept, Value::Null, "the ended session is forgotten");
+}
+
+/// Without its packages on the server, the page loads GraphiQL from a public CDN; when
+/// that fails too (offline: this browser resolves only 127.0.0.1), the page says so
+/// instead of "Loading..." forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_playground_says_when_graphiql_could_not_load_in_chromium() {
+    if !Path::new(CHROMIUM).is_file() || !Path::new(CHROMEDRIVER).is_file() {
+        return skip_or_fail(
+            "Chromium or chromedriver is not installed (apt-get install chromium chromium-driver)",
+        );
+    }
+    let without_packages = tempfile::tempdir().expect("an empty playground directory");
+    let dir = without_packages.path().to_path_buf();
+    let app = TestApp::sqlite(move |config| config.playground_dir = dir).await;
+    let addr = app.serve().await;
+    let browser = WebDriver::start().await;
+    browser.goto(&format!("http://{addr}/playground")).await;
+    let said = browser
+        .wait_for(
+            "the page to say GraphiQL could not load",
+            "const t = document.getElementById('graphiql').textContent; return t.includes('could not load') ? t : '';",
+        )
+        .await;
+    assert!(
+        said.as_str()
+            .unwrap_or("")
+            .contains("npm ci --prefix playground"),
+        "{said}"
+    );
+    let notice = browser
+        .script("const n = document.querySelector('.notice'); return n && n.textContent;")
+        .await;
+    assert!(
+        notice.as_str().unwrap_or("").contains("public CDN"),
+        "{notice}"
+    );
 }
 
 /// A web server of one page, as a front end on another origin than the API's.

@@ -39,7 +39,12 @@ async fn blank_name(app: &TestApp, token: &str, language: Option<&str>) -> Value
 async fn missing_account(app: &TestApp, token: &str, language: Option<&str>) -> Value {
     let input = json!({ "id": raw_global("Account", 999_999), "name": "Otra" });
     let body = app
-        .gql_in(&update_account(), json!({ "input": input }), Some(token), language)
+        .gql_in(
+            &update_account(),
+            json!({ "input": input }),
+            Some(token),
+            language,
+        )
         .await;
     let error = &body["errors"][0];
     assert_eq!(error["extensions"]["code"], "NOT_FOUND", "{body}");
@@ -56,7 +61,11 @@ db_test!(accept_language_picks_the_language_of_a_message, |app| {
         (Some("en;q=0.2, pt;q=0.8"), "Este campo é obrigatório"),
     ];
     for (language, said) in asked {
-        assert_eq!(blank_name(&app, &token, language).await, said, "{language:?}");
+        assert_eq!(
+            blank_name(&app, &token, language).await,
+            said,
+            "{language:?}"
+        );
     }
     let asked = [
         (Some("en"), "Account not found"),
@@ -64,7 +73,11 @@ db_test!(accept_language_picks_the_language_of_a_message, |app| {
         (Some("pt"), "Conta não encontrada"),
     ];
     for (language, said) in asked {
-        assert_eq!(missing_account(&app, &token, language).await, said, "{language:?}");
+        assert_eq!(
+            missing_account(&app, &token, language).await,
+            said,
+            "{language:?}"
+        );
     }
 });
 
@@ -80,9 +93,15 @@ db_test!(
                 None,
             )
             .await;
-        assert_eq!(body["data"]["me"]["organization"]["language"], "SPANISH", "{body}");
+        assert_eq!(
+            body["data"]["me"]["organization"]["language"], "SPANISH",
+            "{body}"
+        );
         // The demo organization speaks Spanish: so do its people when they do not ask.
-        assert_eq!(blank_name(&app, &token, None).await, "Este campo es obligatorio");
+        assert_eq!(
+            blank_name(&app, &token, None).await,
+            "Este campo es obligatorio"
+        );
         assert_eq!(
             missing_account(&app, &token, None).await,
             "No se encontró la cuenta"

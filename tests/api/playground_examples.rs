@@ -3,7 +3,8 @@
 //! variables their files give, against the demo data: a schema change that breaks one,
 //! or demo data it no longer fits, fails here. Variables that can only come from an
 //! earlier result (`"<id of ... from ContractInvoices>"`) are filled in from the results
-//! of the earlier examples, as a user of the playground does by hand.
+//! of the earlier examples, as a user of the playground does by hand. A subscription runs
+//! over WebSocket, and the test makes its first event happen.
 
 use gateway::http::playground::placeholders_of;
 use serde_json::{Value, json};
@@ -11,7 +12,9 @@ use serde_json::{Value, json};
 use crate::{
     common::{
         DRIVER,
-        playground::{Results, Users, all_examples, run_example, user_errors},
+        playground::{
+            Results, Users, all_examples, first_event, is_subscription, run_example, user_errors,
+        },
     },
     db_test,
 };
@@ -70,7 +73,11 @@ db_test!(every_example_operation_runs_on_the_demo_data, |app| {
     let users = Users::log_in(&app).await;
     let mut results = Results::new();
     for example in all_examples() {
-        let body = run_example(&app, &example, &users, &results).await;
+        let body = if is_subscription(&example) {
+            first_event(&app, &example, &users).await
+        } else {
+            run_example(&app, &example, &users, &results).await
+        };
         assert!(body["errors"].is_null(), "{}: {body}", example.file);
         assert!(body["data"].is_object(), "{}: {body}", example.file);
         let refused = user_errors(&body["data"], "data");
@@ -88,6 +95,12 @@ db_test!(every_example_operation_runs_on_the_demo_data, |app| {
             .as_str()
             .map(|m| m.ends_with("4242")),
         Some(true)
+    );
+    assert_eq!(
+        results["WalletChanged"]["walletChanged"]["kind"],
+        json!("RECHARGE"),
+        "{:?}",
+        results["WalletChanged"]
     );
     assert!(app.login_session(("10442008642", "nueva5678")).await["accessToken"].is_string());
 });

@@ -8,7 +8,7 @@ use async_graphql::parser::{parse_query, types::OperationType};
 use gateway::http::playground::{Example, Fill, examples};
 use serde_json::{Value, json};
 
-use super::{ADMIN, DRIVER, TestApp};
+use super::{ADMIN, DRIVER, TestApp, run, ws_next, ws_subscribe};
 
 /// Every example, in the playground's order.
 pub fn all_examples() -> Vec<Example> {
@@ -20,6 +20,11 @@ pub fn all_examples() -> Vec<Example> {
 /// its document declares it.
 pub fn is_query(example: &Example) -> bool {
     operation_type(example) == OperationType::Query
+}
+
+/// Whether the example is a subscription: the playground runs it over WebSocket.
+pub fn is_subscription(example: &Example) -> bool {
+    operation_type(example) == OperationType::Subscription
 }
 
 fn operation_type(example: &Example) -> OperationType {
@@ -80,6 +85,45 @@ pub async fn run_example(
         users.token_for(example),
     )
     .await
+}
+
+/// Runs subscription `example` as the playground does (the whole file over WebSocket, as
+/// its user), then makes happen what it listens for, as a user would in another tab: the
+/// `payload` of its first event.
+pub async fn first_event(app: &TestApp, example: &Example, users: &Users) -> Value {
+    let addr = app.serve().await;
+    let token = users
+        .token_for(example)
+        .unwrap_or_else(|| panic!("{}: a subscription needs a user", example.file));
+    let mut socket = ws_subscribe(addr, token, &example.query).await;
+    // The subscription listens once its setup ran; the other tests of events wait as long.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    match example.name.as_str() {
+        "WalletChanged" => recharge_the_driver(app, users).await,
+        other => panic!(
+            "{}: say here how the test makes {other}'s event happen",
+            example.file
+        ),
+    }
+    let event = ws_next(&mut socket).await;
+    assert_eq!(event["type"], "next", "{}: {event}", example.file);
+    event["payload"].clone()
+}
+
+/// Staff credit the demo driver's wallet.
+async fn recharge_the_driver(app: &TestApp, users: &Users) {
+    let me = app
+        .gql("{ me { id } }", json!({}), Some(&users.driver))
+        .await;
+    let recharge = "mutation($input: RecordRechargeInput!) { recordRecharge(input: $input) { balance userErrors { field code message } } }";
+    let input = json!({
+        "clientId": me["data"]["me"]["id"],
+        "amount": "10.00",
+        "method": "Yape",
+        "idempotencyKey": "0b9a5c1e-playground-example-event",
+    });
+    let payload = run(app, &users.admin, recharge, input).await;
+    assert_eq!(payload["userErrors"], json!([]), "{payload}");
 }
 
 /// Sends the whole file, comments and all, as the playground and the client do.
