@@ -7,6 +7,7 @@ pub mod collections;
 pub mod commons;
 pub mod content;
 pub mod contracts;
+pub mod descriptions;
 pub mod fast;
 pub mod identity;
 pub mod loaders;
@@ -64,11 +65,15 @@ pub struct MutationRoot(
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(
+pub struct Subscriptions(
     identity::IdentitySubscription,
     wallet::WalletSubscription,
     books::BooksSubscription,
 );
+
+/// The subscription root, registered last: it unwraps every description of the schema
+/// ([`descriptions::Unwrapping`]).
+pub type SubscriptionRoot = descriptions::Unwrapping<Subscriptions>;
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
@@ -76,7 +81,7 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        SubscriptionRoot::default(),
+        descriptions::Unwrapping(Subscriptions::default()),
     )
     // async-graphql's own description of chrono's type speaks of Rust, not of the API.
     .override_output_type_description::<chrono::DateTime<chrono::Utc>>(

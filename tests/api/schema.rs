@@ -103,6 +103,79 @@ async fn every_argument_but_pagination_and_input_has_a_description() {
     );
 }
 
+/// Descriptions come from doc comments wrapped at 90 columns; a docs explorer or a typed
+/// client shows such breaks as they are. Every paragraph a client reads is one line, as
+/// GraphiQL's introspection query reads them. Before, 876 lines of `schema.graphql` were
+/// sentences broken mid-way.
+#[tokio::test]
+async fn no_description_breaks_a_paragraph_mid_sentence() {
+    use gateway::graphql::descriptions::unwrap;
+    let app = crate::common::TestApp::sqlite(|_| {}).await;
+    let body = app
+        .gql(
+            "{ __schema {
+                types { name description
+                  fields { name description args { name description } }
+                  inputFields { name description }
+                  enumValues { name description } }
+                directives { name description args { name description } } } }",
+            serde_json::json!({}),
+            None,
+        )
+        .await;
+    let mut wrapped = Vec::new();
+    let mut check = |place: String, value: &serde_json::Value| {
+        if let Some(text) = value["description"].as_str()
+            && unwrap(text) != text
+        {
+            wrapped.push(format!("{place}: {text:?}"));
+        }
+    };
+    let schema = &body["data"]["__schema"];
+    for t in schema["types"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        check(name.to_string(), t);
+        for field in t["fields"].as_array().into_iter().flatten() {
+            let field_name = format!("{name}.{}", field["name"].as_str().unwrap());
+            check(field_name.clone(), field);
+            for arg in field["args"].as_array().into_iter().flatten() {
+                check(format!("{field_name}({})", arg["name"]), arg);
+            }
+        }
+        for list in ["inputFields", "enumValues"] {
+            for item in t[list].as_array().into_iter().flatten() {
+                check(format!("{name}.{}", item["name"]), item);
+            }
+        }
+    }
+    for directive in schema["directives"].as_array().unwrap() {
+        check(format!("@{}", directive["name"]), directive);
+    }
+    assert!(
+        wrapped.is_empty(),
+        "hard-wrapped descriptions:\n{}",
+        wrapped.join("\n")
+    );
+    let described = schema["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Subscription")
+        .and_then(|t| {
+            t["fields"]
+                .as_array()?
+                .iter()
+                .find(|f| f["name"] == "walletChanged")
+        })
+        .map(|f| f["description"].clone());
+    assert_eq!(
+        described,
+        Some(serde_json::json!(
+            "Every change of the authenticated driver's wallet (payments, recharges, auto-charge), after it committed. Drivers only. Ends (UNAUTHENTICATED) when the access token expires or the session ends."
+        ))
+    );
+}
+
 #[test]
 fn the_date_time_scalar_speaks_of_the_api_not_of_rust() {
     let sdl = gateway::graphql::sdl();

@@ -64,8 +64,11 @@ impl Organization {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "crate::domain::Language")]
 pub enum Language {
+    /// English (`en`).
     English,
+    /// Spanish (`es`), as the REST APIs of Leasy and Infinanza spoke.
     Spanish,
+    /// Brazilian Portuguese (`pt`), as Organizze's API spoke.
     Portuguese,
 }
 
