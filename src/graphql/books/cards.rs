@@ -6,6 +6,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::{
+    text::Text,
     transactions::Transaction,
     transfers::{Transfer, transfer_of},
     writes::{announce, key, write_book},
@@ -13,6 +14,7 @@ use super::{
 use crate::domain::commons::Id;
 use crate::{
     domain::{
+        DomainError,
         books::{
             self,
             cards::{self, CardChanges, NewCard},
@@ -70,7 +72,7 @@ pub async fn statement_of(
     statements_of(ctx, card, [month])
         .await?
         .pop()
-        .ok_or_else(|| ErrorCode::Internal.error("no statement computed"))
+        .ok_or_else(|| DomainError::Internal("no statement computed".into()).into())
 }
 
 /// The card whose own account a transaction is of; `None` for a bank account's.
@@ -88,16 +90,15 @@ pub async fn card_of(
 
 fn month_of(year: i32, month: i32) -> async_graphql::Result<Month> {
     if !statements::year_in_range(year) {
-        return Err(ErrorCode::BadUserInput.error(format!(
-            "`year` is {} to {}",
-            statements::MIN_YEAR,
-            statements::MAX_YEAR
-        )));
+        return Err(ErrorCode::BadUserInput.error(Text::YearRange {
+            min: statements::MIN_YEAR.to_string(),
+            max: statements::MAX_YEAR.to_string(),
+        }));
     }
     u32::try_from(month)
         .ok()
         .and_then(|m| Month::new(year, m))
-        .ok_or_else(|| ErrorCode::BadUserInput.error("`month` is 1 to 12"))
+        .ok_or_else(|| ErrorCode::BadUserInput.error(Text::MonthRange))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -580,9 +581,7 @@ impl CreditCardsMutation {
         let (card_id, month) =
             GlobalId::parse_kind(&input.statement_id, NodeKind::CreditCardStatement)
                 .and_then(statements::parse_statement_id)
-                .ok_or_else(|| {
-                    ErrorCode::BadUserInput.error("`statementId` is not a credit card statement ID")
-                })?;
+                .ok_or_else(|| ErrorCode::BadUserInput.error(Text::NotAStatementId))?;
         let account_id = target_opt(
             input.account_id.as_ref(),
             NodeKind::Account,

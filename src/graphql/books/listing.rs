@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sea_orm::Select;
 
 use super::{
+    text::Text,
     transactions::{Transaction, TransactionKind, TransactionStatus},
     writes::recurring,
 };
@@ -177,10 +178,10 @@ fn decode_cursor(
     name: &str,
 ) -> async_graphql::Result<Position> {
     let bad = || {
-        ErrorCode::BadUserInput.error(format!(
-            "`{name}` is not a cursor of this listing in the order {}",
-            order.tag()
-        ))
+        ErrorCode::BadUserInput.error(Text::NotACursor {
+            name: name.to_string(),
+            order: order.tag().to_string(),
+        })
     };
     let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let raw = std::str::from_utf8(&raw).map_err(|_| bad())?;
@@ -243,8 +244,7 @@ fn created_by(id: &ID) -> async_graphql::Result<CreatedBy> {
             kind: NodeKind::ApiToken,
             id,
         }) => Ok(CreatedBy::Token(id)),
-        _ => Err(ErrorCode::BadUserInput
-            .error("`createdBy` is not a user (StaffUser or Client) or an API token ID")),
+        _ => Err(ErrorCode::BadUserInput.error(Text::NotACreator)),
     }
 }
 

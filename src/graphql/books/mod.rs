@@ -12,6 +12,7 @@ pub mod mutations;
 pub mod queries;
 pub mod subscriptions;
 pub mod summaries;
+pub mod text;
 pub mod transactions;
 pub mod transfers;
 pub mod types;

@@ -4,7 +4,7 @@
 use async_graphql::{Context, Subscription};
 use futures_util::{Stream, StreamExt};
 
-use super::transactions::Transaction;
+use super::{text::Text, transactions::Transaction};
 use crate::{
     domain::{
         DomainError,
@@ -49,9 +49,7 @@ impl BooksSubscription {
                     Err(DomainError::NotFound(_)) => None,
                     Err(error) => {
                         tracing::error!(%error, "a recorded transaction could not be read");
-                        Some(Err(
-                            ErrorCode::Internal.error("The transaction could not be read")
-                        ))
+                        Some(Err(ErrorCode::Internal.error(Text::TransactionUnreadable)))
                     }
                 }
             }

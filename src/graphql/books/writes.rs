@@ -39,7 +39,7 @@ pub(super) fn key(raw: Option<&str>) -> Result<Option<IdempotencyKey>, DomainErr
         return Err(DomainError::Invalid(vec![FieldError::new(
             "idempotencyKey",
             UserErrorCode::InvalidFormat,
-            "Leave idempotencyKey out, or send 8 to 100 letters, digits or -_.: (a UUID fits)",
+            super::text::Text::BlankIdempotencyKey,
         )]));
     }
     IdempotencyKey::parse("idempotencyKey", raw)

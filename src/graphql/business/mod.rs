@@ -5,6 +5,7 @@
 pub mod loaders;
 pub mod mutations;
 pub mod queries;
+pub mod text;
 pub mod types;
 
 pub use mutations::BusinessMutation;

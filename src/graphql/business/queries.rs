@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
+use super::text::Text;
 use super::types::{
     Customer, CustomerConnection, InvoicingSettings, Receipt, ReceiptConnection, SalesInvoice,
     SalesInvoiceConnection,
@@ -55,7 +56,7 @@ pub struct ReceiptFilter {
 fn check_range(from: Option<Date>, to: Option<Date>) -> async_graphql::Result<()> {
     match (from, to) {
         (Some(from), Some(to)) if from > to => {
-            Err(ErrorCode::BadUserInput.error("`to` must not be before `from`"))
+            Err(ErrorCode::BadUserInput.error(Text::ToBeforeFrom))
         }
         _ => Ok(()),
     }

@@ -8,7 +8,7 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
-use super::require_writer;
+use super::{require_writer, text::Text};
 use crate::commons::AccountId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -111,7 +111,9 @@ pub async fn create_account(
         return Err(DomainError::invalid(
             "",
             UserErrorCode::LimitReached,
-            format!("A book has at most {MAX_ACCOUNTS_PER_BOOK} accounts: archive or delete one"),
+            Text::TooManyAccounts {
+                max: MAX_ACCOUNTS_PER_BOOK.to_string(),
+            },
         ));
     }
     if new.make_default {
@@ -151,7 +153,7 @@ pub async fn update_account(
         p.add(
             "archived",
             UserErrorCode::IsDefault,
-            "The default account cannot be archived: make another account the default first",
+            Text::DefaultAccountArchived,
         );
     }
     let mut active = row.into_active_model();
@@ -197,14 +199,14 @@ pub async fn delete_account(
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::LastRecord,
-            "A book keeps at least one account",
+            Text::LastAccount,
         ));
     }
     if row.is_default {
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::IsDefault,
-            "The default account cannot be deleted: make another account the default first",
+            Text::DefaultAccountDeleted,
         ));
     }
     let used = book_transaction::Entity::find()
@@ -215,7 +217,9 @@ pub async fn delete_account(
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::InUse,
-            format!("{used} transactions use this account: archive it instead, or move them first"),
+            Text::AccountUsedByTransactions {
+                count: used.to_string(),
+            },
         ));
     }
     // A recurring series would write its next occurrences to it.
@@ -227,7 +231,9 @@ pub async fn delete_account(
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::InUse,
-            format!("{series} series use this account: archive it instead, or delete them first"),
+            Text::AccountUsedBySeries {
+                count: series.to_string(),
+            },
         ));
     }
     book_account::Entity::delete_by_id(row.id)

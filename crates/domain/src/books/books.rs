@@ -6,6 +6,7 @@
 //! book when staff do, and [`open_missing_books`] opens, at start, those of users and
 //! organizations that predate this rule. A write opens the book too, when it lacks one.
 
+use super::text::Text;
 use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -72,9 +73,7 @@ pub fn require_writer(viewer: &Viewer) -> DomainResult<()> {
     if viewer.is_client() || viewer.is_admin() {
         Ok(())
     } else {
-        Err(DomainError::Forbidden(
-            "COLLECTORs read the business book; only ADMINs change it".into(),
-        ))
+        Err(DomainError::Forbidden(Text::CollectorsOnlyRead.into()))
     }
 }
 

@@ -25,6 +25,7 @@ use sea_orm::{
 use super::{
     occurrences, require_writer,
     summaries::{self, percent_of},
+    text::Text,
     transactions::MAX_AMOUNT,
 };
 use crate::commons::{CategoryId, Id};
@@ -89,11 +90,10 @@ fn check_year(p: &mut Problems, field: &str, year: i32) {
         p.add(
             field,
             UserErrorCode::OutOfRange,
-            format!(
-                "A budget's year is from {} to {}",
-                YEARS.start(),
-                YEARS.end()
-            ),
+            Text::BudgetYearRange {
+                first: YEARS.start().to_string(),
+                last: YEARS.end().to_string(),
+            },
         );
     }
 }
@@ -102,7 +102,7 @@ fn check_month(p: &mut Problems, field: &str, month: i32) -> Option<u32> {
     match u32::try_from(month) {
         Ok(m @ 1..=12) => Some(m),
         _ => {
-            p.add(field, UserErrorCode::OutOfRange, "A month is 1 to 12");
+            p.add(field, UserErrorCode::OutOfRange, Text::MonthRange);
             None
         }
     }
@@ -122,9 +122,8 @@ pub fn months_of(year: i32, month: Option<i32>) -> DomainResult<Vec<Period>> {
     months
         .into_iter()
         .map(|m| {
-            Period::month(year, m).map_err(|e| {
-                DomainError::invalid("month", UserErrorCode::OutOfRange, e.to_string())
-            })
+            Period::month(year, m)
+                .map_err(|e| DomainError::Internal(format!("a checked month: {e}")))
         })
         .collect()
 }
@@ -227,24 +226,22 @@ pub async fn set_budget(
             p.add(
                 "amount",
                 UserErrorCode::InvalidAmount,
-                format!("A budget is from 0 (which removes it) to {MAX_AMOUNT}"),
+                Text::BudgetAmountRange {
+                    max: MAX_AMOUNT.to_string(),
+                },
             );
             Money::ZERO
         }
     };
     p.finish()?;
     let period = Period::month(set.year, month.unwrap_or(1))
-        .map_err(|e| DomainError::invalid("month", UserErrorCode::OutOfRange, e.to_string()))?;
+        .map_err(|e| DomainError::Internal(format!("a checked month: {e}")))?;
     let category = book_category::Entity::find_by_id(set.category_id.get())
         .filter(book_category::Column::BookId.eq(book.id))
         .one(txn)
         .await?
         .ok_or_else(|| {
-            DomainError::invalid(
-                "categoryId",
-                UserErrorCode::NotFound,
-                "No such category in this book",
-            )
+            DomainError::invalid("categoryId", UserErrorCode::NotFound, Text::NoSuchCategory)
         })?;
     let existing = book_budget::Entity::find()
         .filter(book_budget::Column::CategoryId.eq(category.id))

@@ -19,6 +19,7 @@
 //! - a card with transactions cannot be deleted (IN_USE): archive it instead;
 //! - at most one card of a book is its default.
 
+use super::text::Text;
 use crate::commons::text::NotFound;
 use crate::commons::{AccountId, CreditCardId, Id};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -89,11 +90,7 @@ fn day(p: &mut Problems, field: &str, value: i32) -> u32 {
     match u32::try_from(value) {
         Ok(d) if (1..=31).contains(&d) => d,
         _ => {
-            p.add(
-                field,
-                UserErrorCode::OutOfRange,
-                "A day of the month is 1 to 31 (a shorter month uses its last day)",
-            );
+            p.add(field, UserErrorCode::OutOfRange, Text::DayOfMonthRange);
             1
         }
     }
@@ -107,7 +104,9 @@ fn limit(p: &mut Problems, value: Decimal) -> Money {
             p.add(
                 "limit",
                 UserErrorCode::InvalidAmount,
-                format!("A limit is 0 (no limit) or more, at most {MAX_LIMIT}"),
+                Text::CardLimitRange {
+                    max: MAX_LIMIT.to_string(),
+                },
             );
             Money::ZERO
         }
@@ -210,7 +209,9 @@ pub async fn create_card(
         return Err(DomainError::invalid(
             "",
             UserErrorCode::LimitReached,
-            format!("A book has at most {MAX_CARDS_PER_BOOK} credit cards: archive or delete one"),
+            Text::TooManyCards {
+                max: MAX_CARDS_PER_BOOK.to_string(),
+            },
         ));
     }
     let cycle = Cycle {
@@ -305,7 +306,7 @@ pub async fn update_card(
         p.add(
             "updateStatementsSince",
             UserErrorCode::InvalidFormat,
-            "updateStatementsSince goes with a new closingDay or dueDay",
+            Text::StatementsSinceAlone,
         );
     }
     p.finish()?;
@@ -478,9 +479,9 @@ pub async fn delete_card(
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::InUse,
-            format!(
-                "{used} transactions use this credit card: archive it instead (archived: true), or delete them first"
-            ),
+            Text::CardUsed {
+                count: used.to_string(),
+            },
         ));
     }
     // The cycles go with their card (ON DELETE CASCADE); the account after the card, which
@@ -507,13 +508,7 @@ pub async fn card_for<C: ConnectionTrait>(
         .filter(book_credit_card::Column::BookId.eq(book.id))
         .one(db)
         .await?
-        .ok_or_else(|| {
-            DomainError::invalid(
-                field,
-                UserErrorCode::NotFound,
-                "No such credit card in this book",
-            )
-        })
+        .ok_or_else(|| DomainError::invalid(field, UserErrorCode::NotFound, Text::NoSuchCreditCard))
 }
 
 /// The cycles of the cards whose own accounts are `account_ids`, by account id; accounts

@@ -9,7 +9,7 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
-use super::require_writer;
+use super::{require_writer, text::Text};
 use crate::commons::{CategoryId, Id};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -24,8 +24,6 @@ use crate::{
 
 /// Keeps `Book.categories` a short plain list rather than a connection.
 pub const MAX_CATEGORIES_PER_BOOK: u64 = 200;
-
-const DUPLICATE_CODE: &str = "Another category of this book already has this code";
 
 /// A category to create.
 pub struct NewCategory {
@@ -57,11 +55,7 @@ pub fn colour(p: &mut Problems, field: &str, value: &str) -> String {
     let value = value.trim();
     let hex = value.strip_prefix('#').unwrap_or(value);
     if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        p.add(
-            field,
-            UserErrorCode::InvalidFormat,
-            "A colour is six hexadecimal digits, e.g. \"#1E88E5\"",
-        );
+        p.add(field, UserErrorCode::InvalidFormat, Text::ColourFormat);
         return value.to_string();
     }
     format!("#{}", hex.to_ascii_uppercase())
@@ -151,28 +145,20 @@ async fn check_parent(
     child: Option<i64>,
 ) -> DomainResult<()> {
     if child == Some(parent_id) {
-        p.add(
-            "parentId",
-            UserErrorCode::InvalidParent,
-            "A category cannot be its own parent",
-        );
+        p.add("parentId", UserErrorCode::InvalidParent, Text::OwnParent);
         return Ok(());
     }
     match own_category(txn, book, parent_id).await? {
-        None => p.add(
-            "parentId",
-            UserErrorCode::NotFound,
-            "No such category in this book",
-        ),
+        None => p.add("parentId", UserErrorCode::NotFound, Text::NoSuchCategory),
         Some(parent) if parent.parent_id.is_some() => p.add(
             "parentId",
             UserErrorCode::InvalidParent,
-            "The parent is a subcategory itself: subcategories are one level deep",
+            Text::ParentIsSubcategory,
         ),
         Some(parent) if parent.kind != kind => p.add(
             "parentId",
             UserErrorCode::KindMismatch,
-            "A subcategory has its parent's kind",
+            Text::ParentOfOtherKind,
         ),
         Some(_) => {}
     }
@@ -205,7 +191,11 @@ pub async fn create_category(
         check_parent(txn, &mut p, book, new.kind, parent_id.get(), None).await?;
     }
     if !code.is_empty() && code_taken(txn, book, &code, None).await? {
-        p.add("code", UserErrorCode::Duplicate, DUPLICATE_CODE);
+        p.add(
+            "code",
+            UserErrorCode::Duplicate,
+            Text::DuplicateCategoryCode,
+        );
     }
     p.finish()?;
     let count = book_category::Entity::find()
@@ -216,7 +206,9 @@ pub async fn create_category(
         return Err(DomainError::invalid(
             "",
             UserErrorCode::LimitReached,
-            format!("A book has at most {MAX_CATEGORIES_PER_BOOK} categories"),
+            Text::TooManyCategories {
+                max: MAX_CATEGORIES_PER_BOOK.to_string(),
+            },
         ));
     }
     book_category::ActiveModel {
@@ -236,7 +228,7 @@ pub async fn create_category(
     }
     .insert(txn)
     .await
-    .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CODE))
+    .map_err(|e| checks::duplicate(e, "code", Text::DuplicateCategoryCode))
 }
 
 /// Changes the fields sent. The kind stays (the category's records are of that kind); a
@@ -260,7 +252,7 @@ pub async fn update_category(
         p.add(
             "archived",
             UserErrorCode::IsDefault,
-            "A default category cannot be archived",
+            Text::DefaultCategoryArchived,
         );
     }
     if let Some(Some(parent_id)) = changes.parent_id {
@@ -269,7 +261,7 @@ pub async fn update_category(
             p.add(
                 "parentId",
                 UserErrorCode::InvalidParent,
-                "This category has subcategories: it stays top-level",
+                Text::SubcategoriesStayTopLevel,
             );
         }
     }
@@ -281,7 +273,11 @@ pub async fn update_category(
     if let Some(code) = changes.code {
         let code = checks::code(&mut p, "code", Some(&code), "");
         if !code.is_empty() && code_taken(txn, book, &code, Some(row_id)).await? {
-            p.add("code", UserErrorCode::Duplicate, DUPLICATE_CODE);
+            p.add(
+                "code",
+                UserErrorCode::Duplicate,
+                Text::DuplicateCategoryCode,
+            );
         }
         active.code = Set(code);
     }
@@ -302,7 +298,7 @@ pub async fn update_category(
     let after = active
         .update(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CODE))?;
+        .map_err(|e| checks::duplicate(e, "code", Text::DuplicateCategoryCode))?;
     Ok((before, after))
 }
 
@@ -361,14 +357,14 @@ pub async fn delete_category(
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::IsDefault,
-            "A default category cannot be deleted",
+            Text::DefaultCategoryDeleted,
         ));
     }
     if has_children(txn, row.id).await? {
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::InUse,
-            "This category has subcategories: delete them or move them first",
+            Text::SubcategoriesFirst,
         ));
     }
     let replacement = match replacement_id {
@@ -376,7 +372,7 @@ pub async fn delete_category(
             return Err(DomainError::invalid(
                 "replacementId",
                 UserErrorCode::SameRecord,
-                "A category cannot replace itself",
+                Text::ReplacesItself,
             ));
         }
         Some(rid) => {
@@ -384,14 +380,14 @@ pub async fn delete_category(
                 DomainError::invalid(
                     "replacementId",
                     UserErrorCode::NotFound,
-                    "No such category in this book",
+                    Text::NoSuchCategory,
                 )
             })?;
             if found.kind != row.kind {
                 return Err(DomainError::invalid(
                     "replacementId",
                     UserErrorCode::KindMismatch,
-                    "The replacement must be of the same kind",
+                    Text::ReplacementOfOtherKind,
                 ));
             }
             found
@@ -447,7 +443,7 @@ async fn move_records(
                         DomainError::invalid(
                             "replacementId",
                             UserErrorCode::InvalidAmount,
-                            "The two budgets together are too large",
+                            Text::BudgetsTooLarge,
                         )
                     })?;
                 book_budget::Entity::delete_by_id(budget.id)

@@ -20,6 +20,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, SqlErr
 
 use super::{
     require_writer,
+    text::Text,
     transactions::{self, NewTransaction, category_kind},
 };
 use crate::commons::Id;
@@ -65,14 +66,18 @@ async fn category_by_code(
             DomainError::invalid(
                 "category",
                 UserErrorCode::NotFound,
-                format!("No category of this book has the code {code:?}"),
+                Text::NoCategoryWithCode {
+                    code: code.to_string(),
+                },
             )
         })?;
     if found.kind != category_kind(kind) {
         return Err(DomainError::invalid(
             "category",
             UserErrorCode::KindMismatch,
-            format!("{code:?} is an INCOME category: an expense needs an EXPENSE category"),
+            Text::IncomeCategoryForExpense {
+                code: code.to_string(),
+            },
         ));
     }
     Ok(found)
@@ -119,10 +124,9 @@ pub async fn record(
             .map(|row| (row, true))
             .map_err(|e| match e {
                 DomainError::NotFound(_) => DomainError::Conflict(
-                    format!(
-                        "The entry recorded with the idempotency key {:?} was deleted since; use a new key to record another",
-                        key.as_str()
-                    )
+                    Text::EntryDeletedSince {
+                        key: key.as_str().to_string(),
+                    }
                     .into(),
                 ),
                 other => other,

@@ -22,6 +22,7 @@ use sea_orm::{
 use super::{
     can_see,
     occurrences::{self, Runs, Unstored},
+    text::Text,
     transactions::MAX_EXTERNAL_ID_CHARS,
 };
 use crate::commons::{AccountId, CategoryId, CreditCardId, TagId};
@@ -152,7 +153,10 @@ impl TransactionQuery {
                 p.add(
                     field,
                     UserErrorCode::LimitReached,
-                    format!("`{field}` holds at most {MAX_FILTER_IDS} IDs"),
+                    Text::TooManyFilterIds {
+                        field: field.to_string(),
+                        max: MAX_FILTER_IDS.to_string(),
+                    },
                 );
             }
         }
@@ -408,7 +412,7 @@ impl TransactionOrder {
                 return Err(DomainError::invalid(
                     if forward { "after" } else { "before" },
                     UserErrorCode::InvalidFormat,
-                    "The cursor is of another order of this listing",
+                    Text::CursorOfOtherOrder,
                 ));
             }
         };

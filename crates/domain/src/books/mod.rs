@@ -25,6 +25,7 @@ pub mod series_edits;
 pub mod statements;
 pub mod summaries;
 pub mod tags;
+pub mod text;
 pub mod transaction_rules;
 pub mod transactions;
 pub mod transfers;

@@ -23,7 +23,11 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
-use crate::commons::{Money, Period};
+use super::text::Text;
+use crate::{
+    Message,
+    commons::{Money, Period},
+};
 
 /// The most installments a purchase may be split into: 35 years of monthly payments.
 pub const MAX_INSTALLMENTS: u32 = 420;
@@ -206,6 +210,24 @@ pub enum SeriesError {
     NotPositive,
     #[error("{total} cannot be split into {count} installments of at least 0.01")]
     LessThanACentEach { total: Money, count: u32 },
+}
+
+impl SeriesError {
+    /// What the caller is told.
+    pub fn message(&self) -> Message {
+        match self {
+            SeriesError::InstallmentCount { .. } => Text::InstallmentCount {
+                max: MAX_INSTALLMENTS.to_string(),
+            }
+            .into(),
+            SeriesError::NotPositive => Text::InstallmentsNotPositive.into(),
+            SeriesError::LessThanACentEach { total, count } => Text::InstallmentsUnderACent {
+                total: total.to_string(),
+                count: count.to_string(),
+            }
+            .into(),
+        }
+    }
 }
 
 /// Splits `total` into `count` installment amounts that add up exactly to it: each is

@@ -58,7 +58,8 @@ use super::{
     cycles::Month,
     occurrences::{self, link_template_tags},
     require_writer,
-    series::{MAX_INSTALLMENTS, Periodicity, SeriesError, occurrence_date, split_installments},
+    series::{Periodicity, SeriesError, occurrence_date, split_installments},
+    text::Text,
     transactions::{self, NewTransaction, TransactionChanges},
 };
 use crate::commons::TransactionId;
@@ -126,7 +127,7 @@ pub async fn create(
             return Err(DomainError::invalid(
                 "installments",
                 UserErrorCode::InvalidFormat,
-                "A transaction is either recurring or in installments: send recurrence or installments, not both",
+                Text::RecurringOrInstallments,
             ));
         }
         (Some(periodicity), None) => (periodicity, None),
@@ -249,21 +250,15 @@ pub async fn create(
 
 fn installment_error(error: SeriesError) -> DomainError {
     match error {
-        SeriesError::InstallmentCount { .. } => DomainError::invalid(
-            "installments",
-            UserErrorCode::OutOfRange,
-            format!("A purchase is split into 1 to {MAX_INSTALLMENTS} installments"),
-        ),
-        other => DomainError::invalid("amount", UserErrorCode::InvalidAmount, other.to_string()),
+        SeriesError::InstallmentCount { .. } => {
+            DomainError::invalid("installments", UserErrorCode::OutOfRange, error.message())
+        }
+        other => DomainError::invalid("amount", UserErrorCode::InvalidAmount, other.message()),
     }
 }
 
 fn too_far() -> DomainError {
-    DomainError::invalid(
-        "date",
-        UserErrorCode::OutOfRange,
-        "The series would run past the last date this API can store",
-    )
+    DomainError::invalid("date", UserErrorCode::OutOfRange, Text::SeriesTooFar)
 }
 
 fn category_of(row: &book_transaction::Model) -> DomainResult<i64> {

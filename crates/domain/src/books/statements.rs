@@ -31,6 +31,7 @@ use super::{
     cards::own_card,
     cycles::{Cycles, Month, StatementDates},
     occurrences, require_writer,
+    text::Text,
     transactions::{self, account_for},
     transfers::{self, Sides, Transfer},
 };
@@ -499,7 +500,7 @@ pub async fn pay_statement(
             DomainError::NotFound(_) => DomainError::invalid(
                 "statementId",
                 UserErrorCode::NotFound,
-                "No such credit card statement in this book",
+                Text::NoSuchStatement,
             ),
             other => other,
         })?;
@@ -524,10 +525,9 @@ pub async fn pay_statement(
             .await
             .map_err(|e| match e {
                 DomainError::NotFound(_) => DomainError::Conflict(
-                    format!(
-                        "The payment made with the idempotency key {:?} was deleted since; use a new key to pay again",
-                        key.as_str()
-                    )
+                    Text::PaymentDeletedSince {
+                        key: key.as_str().to_string(),
+                    }
                     .into(),
                 ),
                 other => other,

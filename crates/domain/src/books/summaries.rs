@@ -464,9 +464,8 @@ pub(super) async fn by_category_and_month<C: ConnectionTrait>(
     let (Some(first), Some(last)) = (months.first(), months.last()) else {
         return Ok(Vec::new());
     };
-    let span = Period::new(first.from(), last.to()).map_err(|e| {
-        DomainError::invalid("month", crate::UserErrorCode::OutOfRange, e.to_string())
-    })?;
+    let span = Period::new(first.from(), last.to())
+        .map_err(|e| DomainError::Internal(format!("the months of one year: {e}")))?;
     let slot = bucket(col(T::Date), &month_ends(months));
     let parent = Expr::col((book_category::Entity, book_category::Column::ParentId));
     let rows: Vec<CategoryMonthRow> = reportable_in(db, viewer, book, recurring, &span)

@@ -12,7 +12,7 @@ use sea_orm::{
     RelationTrait, Set,
 };
 
-use super::require_writer;
+use super::{require_writer, text::Text};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -23,8 +23,6 @@ use crate::{
 pub const MAX_TAG_CHARS: usize = 50;
 /// Keeps `Book.tags` a short plain list rather than a connection.
 pub const MAX_TAGS_PER_BOOK: usize = 200;
-
-const DUPLICATE_NAME: &str = "This book already has a tag with this name";
 
 /// The book's tags by name.
 pub async fn list_tags<C: ConnectionTrait>(
@@ -68,12 +66,14 @@ async fn checked_name(
             .iter()
             .any(|t| Some(t.id) != except && t.name.to_lowercase() == key)
         {
-            p.add("name", UserErrorCode::Duplicate, DUPLICATE_NAME);
+            p.add("name", UserErrorCode::Duplicate, Text::DuplicateTagName);
         } else if except.is_none() && existing.len() >= MAX_TAGS_PER_BOOK {
             p.add(
                 "",
                 UserErrorCode::LimitReached,
-                format!("A book has at most {MAX_TAGS_PER_BOOK} tags"),
+                Text::TooManyTags {
+                    max: MAX_TAGS_PER_BOOK.to_string(),
+                },
             );
         }
     }
@@ -100,7 +100,7 @@ pub async fn create_tag(
     }
     .insert(txn)
     .await
-    .map_err(|e| checks::duplicate(e, "name", DUPLICATE_NAME))
+    .map_err(|e| checks::duplicate(e, "name", Text::DuplicateTagName))
 }
 
 /// The book's tag of this name in any letter case, created when there is none (tags
@@ -154,7 +154,7 @@ pub async fn update_tag(
     let after = active
         .update(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "name", DUPLICATE_NAME))?;
+        .map_err(|e| checks::duplicate(e, "name", Text::DuplicateTagName))?;
     Ok((row, after))
 }
 

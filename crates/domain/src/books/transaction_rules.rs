@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use super::text::Text;
 use crate::commons::AccountId;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -35,7 +36,9 @@ pub fn amount(p: &mut Problems, field: &str, value: Decimal) -> Money {
             p.add(
                 field,
                 UserErrorCode::InvalidAmount,
-                format!("An amount is more than 0 and at most {MAX_AMOUNT}"),
+                Text::AmountRange {
+                    max: MAX_AMOUNT.to_string(),
+                },
             );
             Money::ZERO
         }
@@ -57,11 +60,7 @@ pub async fn account_for<C: ConnectionTrait>(
         None => query.filter(book_account::Column::IsDefault.eq(true)),
     };
     query.one(db).await?.ok_or_else(|| match id {
-        Some(_) => DomainError::invalid(
-            field,
-            UserErrorCode::NotFound,
-            "No such account in this book",
-        ),
+        Some(_) => DomainError::invalid(field, UserErrorCode::NotFound, Text::NoSuchAccount),
         None => DomainError::Internal("the book has no default account".into()),
     })
 }

@@ -25,7 +25,7 @@ use sea_orm::{
 };
 
 pub use super::transaction_rules::{MAX_AMOUNT, account_for, amount, visible_to};
-use super::{cards, categories, occurrences, require_writer, tags, transfers};
+use super::{cards, categories, occurrences, require_writer, tags, text::Text, transfers};
 use crate::commons::{AccountId, CategoryId, CreditCardId, Id, TagId, TransactionId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -43,8 +43,6 @@ pub const MAX_EXTERNAL_ID_CHARS: usize = 100;
 const MAX_CONTACT_CHARS: usize = 200;
 const MAX_BARCODE_CHARS: usize = 100;
 const MAX_OFX_ID_CHARS: usize = 100;
-
-const DUPLICATE_EXTERNAL_ID: &str = "Another transaction of this book already has this externalId";
 
 /// The category kind that files transactions of `kind`.
 pub fn category_kind(kind: TransactionKind) -> CategoryKind {
@@ -228,19 +226,15 @@ pub async fn category_for<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| {
-            DomainError::invalid(
-                field,
-                UserErrorCode::NotFound,
-                "No such category in this book",
-            )
+            DomainError::invalid(field, UserErrorCode::NotFound, Text::NoSuchCategory)
         })?;
     if found.kind != wanted {
         return Err(DomainError::invalid(
             field,
             UserErrorCode::KindMismatch,
             match wanted {
-                CategoryKind::Income => "An income needs an INCOME category",
-                CategoryKind::Expense => "An expense needs an EXPENSE category",
+                CategoryKind::Income => Text::IncomeNeedsIncomeCategory,
+                CategoryKind::Expense => Text::ExpenseNeedsExpenseCategory,
             },
         ));
     }
@@ -295,10 +289,9 @@ async fn resolve_tags(
             return Err(DomainError::invalid(
                 "tagIds",
                 UserErrorCode::NotFound,
-                format!(
-                    "No such tag in this book (tag number {} of those sent)",
-                    position(ids, *missing)
-                ),
+                Text::NoSuchTag {
+                    position: position(ids, *missing).to_string(),
+                },
             ));
         }
         resolved.extend(ids.iter().copied().map(Id::get));
@@ -313,7 +306,9 @@ async fn resolve_tags(
         return Err(DomainError::invalid(
             if ids.is_empty() { "tagNames" } else { "tagIds" },
             UserErrorCode::LimitReached,
-            format!("A transaction carries at most {MAX_TAGS_PER_TRANSACTION} tags"),
+            Text::TooManyTransactionTags {
+                max: MAX_TAGS_PER_TRANSACTION.to_string(),
+            },
         ));
     }
     Ok(resolved)
@@ -365,7 +360,7 @@ fn payment_state(
             p.add(
                 "paidOn",
                 UserErrorCode::InvalidFormat,
-                "A pending transaction has no paid date: send paid: true or leave paidOn out",
+                Text::PendingWithPaidDate,
             );
             (false, None)
         }
@@ -410,7 +405,7 @@ pub async fn create_transaction(
             return Err(DomainError::invalid(
                 "creditCardId",
                 UserErrorCode::InvalidFormat,
-                "A transaction is of an account or of a credit card, not both",
+                Text::AccountOrCard,
             ));
         }
         (_, Some(card_id)) => {
@@ -432,7 +427,7 @@ pub async fn create_transaction(
         return Err(DomainError::invalid(
             "externalId",
             UserErrorCode::Duplicate,
-            DUPLICATE_EXTERNAL_ID,
+            Text::DuplicateExternalId,
         ));
     }
     let tag_ids = resolve_tags(txn, viewer, book, &new.tag_ids, &new.tag_names, now).await?;
@@ -468,7 +463,7 @@ pub async fn create_transaction(
     }
     .insert(txn)
     .await
-    .map_err(|e| checks::duplicate(e, "externalId", DUPLICATE_EXTERNAL_ID))?;
+    .map_err(|e| checks::duplicate(e, "externalId", Text::DuplicateExternalId))?;
     link_tags(txn, row.id, &tag_ids).await?;
     Ok(row)
 }
@@ -484,27 +479,6 @@ pub enum LinkedDocument {
     SalesInvoice { number: String },
     /// A receipt's expense, while the receipt is paid.
     Receipt { concept: String, date: NaiveDate },
-}
-
-impl std::fmt::Display for LinkedDocument {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LinkedDocument::SalesInvoice { number } => write!(f, "sales invoice {number}"),
-            LinkedDocument::Receipt { concept, date } => {
-                write!(f, "receipt \"{concept}\" of {date}")
-            }
-        }
-    }
-}
-
-impl LinkedDocument {
-    /// What the document is called in a sentence: "the invoice", "the receipt".
-    fn kind(&self) -> &'static str {
-        match self {
-            LinkedDocument::SalesInvoice { .. } => "the invoice",
-            LinkedDocument::Receipt { .. } => "the receipt",
-        }
-    }
 }
 
 /// The document `row` is the payment of, if any.
@@ -534,16 +508,20 @@ pub async fn document_of<C: ConnectionTrait>(
 }
 
 fn linked(field: &str, document: &LinkedDocument) -> DomainError {
-    let message = if field == "id" {
-        format!(
-            "This transaction is the payment of {document}: it goes only with {kind} (delete {kind} or mark it unpaid)",
-            kind = document.kind()
-        )
-    } else {
-        format!(
-            "This transaction is the payment of {document}: its kind, amount, date, payment, description and contact change only through {}",
-            document.kind()
-        )
+    let deleting = field == "id";
+    let message = match document.clone() {
+        LinkedDocument::SalesInvoice { number } if deleting => {
+            Text::InvoicePaymentGoesWithIt { number }
+        }
+        LinkedDocument::SalesInvoice { number } => Text::InvoicePaymentChangesThroughIt { number },
+        LinkedDocument::Receipt { concept, date } if deleting => Text::ReceiptPaymentGoesWithIt {
+            concept,
+            date: date.to_string(),
+        },
+        LinkedDocument::Receipt { concept, date } => Text::ReceiptPaymentChangesThroughIt {
+            concept,
+            date: date.to_string(),
+        },
     };
     DomainError::invalid(field, UserErrorCode::Linked, message)
 }
@@ -571,11 +549,7 @@ async fn linked_to(
 }
 
 pub(super) fn locked(field: &str) -> DomainError {
-    DomainError::invalid(
-        field,
-        UserErrorCode::Locked,
-        "This transaction is reconciled: its amount, date and account are locked until reconciledOn is cleared",
-    )
+    DomainError::invalid(field, UserErrorCode::Locked, Text::Reconciled)
 }
 
 /// Changes the fields sent of a transaction of `book` and returns it as it is now. On a
@@ -704,14 +678,14 @@ async fn change(
             return Err(DomainError::invalid(
                 "kind",
                 UserErrorCode::InvalidFormat,
-                "A side of a transfer keeps its direction: delete the transfer and create another",
+                Text::TransferKeepsDirection,
             ));
         }
         if changes.category_id.is_some() {
             return Err(DomainError::invalid(
                 "categoryId",
                 UserErrorCode::InvalidFormat,
-                "A transfer is neither an income nor an expense: it has no category",
+                Text::TransferHasNoCategory,
             ));
         }
     }
@@ -733,7 +707,7 @@ async fn change(
         return Err(DomainError::invalid(
             "externalId",
             UserErrorCode::Duplicate,
-            DUPLICATE_EXTERNAL_ID,
+            Text::DuplicateExternalId,
         ));
     }
 
@@ -816,7 +790,7 @@ async fn change(
     let updated = active
         .update(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "externalId", DUPLICATE_EXTERNAL_ID))?;
+        .map_err(|e| checks::duplicate(e, "externalId", Text::DuplicateExternalId))?;
 
     if changes.retags() {
         let ids = changes.tag_ids.as_deref().unwrap_or_default();
@@ -851,7 +825,7 @@ async fn mirror_to_other_side(
         return Err(DomainError::invalid(
             "accountId",
             UserErrorCode::SameRecord,
-            "A transfer moves money between two different accounts",
+            Text::SameAccounts,
         ));
     }
     if other.reconciled_on.is_some()
@@ -944,7 +918,9 @@ pub async fn tag_transaction(
         return Err(DomainError::invalid(
             "tagId",
             UserErrorCode::LimitReached,
-            format!("A transaction carries at most {MAX_TAGS_PER_TRANSACTION} tags"),
+            Text::TooManyTransactionTags {
+                max: MAX_TAGS_PER_TRANSACTION.to_string(),
+            },
         ));
     }
     link_tags(txn, row.id, &tag_ids).await?;

@@ -18,6 +18,7 @@ use sea_orm::{
 
 use super::{
     require_writer,
+    text::Text,
     transaction_rules::{self, account_for, visible_to},
 };
 use crate::commons::{AccountId, Id, TransferId};
@@ -115,11 +116,7 @@ pub async fn create_transfer<C: ConnectionTrait>(
         MAX_DESCRIPTION_CHARS,
     );
     if new.from_account_id == new.to_account_id {
-        p.add(
-            "toAccountId",
-            UserErrorCode::SameRecord,
-            "A transfer moves money between two different accounts",
-        );
+        p.add("toAccountId", UserErrorCode::SameRecord, Text::SameAccounts);
     }
     p.finish()?;
     let from = account_for(db, book, Some(new.from_account_id), "fromAccountId").await?;
@@ -222,7 +219,7 @@ pub async fn delete_transfer<C: ConnectionTrait>(
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::Locked,
-            "A side of this transfer is reconciled: clear its reconciledOn first",
+            Text::TransferReconciled,
         ));
     }
     // The sides go with their transfer (ON DELETE CASCADE).

@@ -5,6 +5,7 @@
 
 use rust_decimal::Decimal;
 
+use super::text::Text;
 use crate::{
     UserErrorCode, books::transactions::MAX_AMOUNT, checks::Problems, commons::money::Money,
 };
@@ -29,11 +30,7 @@ pub fn quantity(p: &mut Problems, field: &str, value: Decimal) -> i64 {
     match Money::from_decimal(value) {
         Ok(q) if q.is_positive() && q.minor() <= MAX_QUANTITY_CENTI => q.minor(),
         _ => {
-            p.add(
-                field,
-                UserErrorCode::OutOfRange,
-                "A quantity is more than 0 and at most 1000000, with at most two decimals",
-            );
+            p.add(field, UserErrorCode::OutOfRange, Text::QuantityRange);
             100
         }
     }
@@ -47,7 +44,9 @@ pub fn unit_amount(p: &mut Problems, field: &str, value: Decimal) -> Money {
             p.add(
                 field,
                 UserErrorCode::InvalidAmount,
-                format!("A unit amount is 0 or more and at most {MAX_AMOUNT}"),
+                Text::UnitAmountRange {
+                    max: MAX_AMOUNT.to_string(),
+                },
             );
             Money::ZERO
         }
@@ -68,7 +67,9 @@ pub fn fixed_tax(p: &mut Problems, field: &str, value: Decimal) -> Money {
             p.add(
                 field,
                 UserErrorCode::InvalidAmount,
-                format!("A tax is 0 or more and at most {MAX_AMOUNT}"),
+                Text::TaxRange {
+                    max: MAX_AMOUNT.to_string(),
+                },
             );
             Money::ZERO
         }

@@ -10,7 +10,7 @@ use sea_orm::{
     EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set, sea_query::Expr,
 };
 
-use super::{in_business, require_writer};
+use super::{in_business, require_writer, text::Text};
 use crate::commons::{CustomerId, OrganizationId};
 use crate::reads::Listing;
 use crate::{
@@ -28,8 +28,6 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_NATIONAL_ID_CHARS: usize = 20;
 pub const MAX_ADDRESS_CHARS: usize = 300;
 pub const MAX_SEARCH_CHARS: usize = 100;
-const DUPLICATE_NATIONAL_ID: &str = "Another customer already has this national id";
-
 /// A customer's fields as sent; `None` is "not sent" (on create: empty, but `name` and
 /// `national_id` are required).
 #[derive(Debug, Clone, Default)]
@@ -71,13 +69,15 @@ fn national_id(p: &mut Problems, value: &str) -> String {
         p.add(
             "nationalId",
             UserErrorCode::Required,
-            "This field is required",
+            checks::Text::Required,
         );
     } else if value.chars().count() > MAX_NATIONAL_ID_CHARS {
         p.add(
             "nationalId",
             UserErrorCode::TooLong,
-            format!("At most {MAX_NATIONAL_ID_CHARS} characters"),
+            checks::Text::AtMostChars {
+                max: MAX_NATIONAL_ID_CHARS.to_string(),
+            },
         );
     } else if value.chars().count() < 4
         || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
@@ -85,7 +85,7 @@ fn national_id(p: &mut Problems, value: &str) -> String {
         p.add(
             "nationalId",
             UserErrorCode::InvalidFormat,
-            "A national id has 4 to 20 letters, digits or dashes, e.g. \"20100047218\"",
+            Text::NationalIdFormat,
         );
     }
     value
@@ -226,9 +226,9 @@ pub async fn delete_customer(
             return Err(DomainError::invalid(
                 "id",
                 UserErrorCode::InUse,
-                format!(
-                    "This customer has {invoices} invoice(s): delete them (or make them out to another customer) first"
-                ),
+                Text::CustomerHasInvoices {
+                    count: invoices.to_string(),
+                },
             ));
         }
         customer::Entity::delete_by_id(row.id)
@@ -263,7 +263,7 @@ pub(super) async fn insert_customer(
         return Err(DomainError::invalid(
             "nationalId",
             UserErrorCode::Duplicate,
-            DUPLICATE_NATIONAL_ID,
+            Text::DuplicateNationalId,
         ));
     }
     insert_checked(txn, viewer, checked, now).await
@@ -294,7 +294,7 @@ async fn insert_checked(
     }
     .insert(txn)
     .await
-    .map_err(|e| checks::duplicate(e, "nationalId", DUPLICATE_NATIONAL_ID))
+    .map_err(|e| checks::duplicate(e, "nationalId", Text::DuplicateNationalId))
 }
 
 /// Whether two texts say the same, ignoring letter case, accents and spacing.
@@ -336,18 +336,19 @@ pub(super) async fn inline_customer(
         if let Some(value) = value.filter(|v| !v.is_empty())
             && !same_text(&value, stored)
         {
-            let stored = if stored.is_empty() {
-                "none".to_string()
+            let message = if stored.is_empty() {
+                Text::CustomerMismatchNone {
+                    national: national.clone(),
+                    field: field.to_string(),
+                }
             } else {
-                format!("\"{stored}\"")
+                Text::CustomerMismatch {
+                    national: national.clone(),
+                    field: field.to_string(),
+                    stored: stored.clone(),
+                }
             };
-            p.add(
-                field,
-                UserErrorCode::CustomerMismatch,
-                format!(
-                    "The customer with national id {national} has another {field} ({stored}): send its id to invoice it (with the fields to change), or its {field} as it is"
-                ),
-            );
+            p.add(field, UserErrorCode::CustomerMismatch, message);
         }
     }
     p.finish()?;
@@ -375,7 +376,7 @@ pub(super) async fn change_customer(
         return Err(DomainError::invalid(
             "nationalId",
             UserErrorCode::Duplicate,
-            DUPLICATE_NATIONAL_ID,
+            Text::DuplicateNationalId,
         ));
     }
     let text = search_text(
@@ -405,7 +406,7 @@ pub(super) async fn change_customer(
     let after = active
         .update(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "nationalId", DUPLICATE_NATIONAL_ID))?;
+        .map_err(|e| checks::duplicate(e, "nationalId", Text::DuplicateNationalId))?;
     Ok((before, after))
 }
 
@@ -423,7 +424,9 @@ pub fn search(
             return Err(DomainError::invalid(
                 "search",
                 UserErrorCode::TooLong,
-                format!("`search` has at most {MAX_SEARCH_CHARS} characters"),
+                Text::CustomerSearchTooLong {
+                    max: MAX_SEARCH_CHARS.to_string(),
+                },
             ));
         }
         query = query.filter(search::contains(

@@ -24,6 +24,7 @@ use super::{
     amounts::{self, TaxRule, Totals},
     customers::{self, CustomerFields},
     due_after, in_business, is_overdue, nested, outbox, payment, require_writer, settings,
+    text::Text,
 };
 use crate::commons::{CustomerId, Id, OrganizationId, SalesInvoiceId};
 use crate::reads::Listing;
@@ -43,7 +44,6 @@ use sea_orm::Order;
 
 pub const MAX_NUMBER_CHARS: usize = 30;
 pub const MAX_ITEMS: usize = 100;
-const DUPLICATE_NUMBER: &str = "Another invoice already has this number";
 
 /// Who an invoice is made out to.
 #[derive(Debug, Clone)]
@@ -117,16 +117,14 @@ struct PricedItem {
 fn number(p: &mut Problems, value: &str) -> String {
     let value = value.trim().to_string();
     if value.is_empty() {
-        p.add(
-            "number",
-            UserErrorCode::Required,
-            "Leave the number out for the next one, or give one",
-        );
+        p.add("number", UserErrorCode::Required, Text::GiveNumber);
     } else if value.chars().count() > MAX_NUMBER_CHARS {
         p.add(
             "number",
             UserErrorCode::TooLong,
-            format!("At most {MAX_NUMBER_CHARS} characters"),
+            checks::Text::AtMostChars {
+                max: MAX_NUMBER_CHARS.to_string(),
+            },
         );
     } else if !value
         .chars()
@@ -135,7 +133,7 @@ fn number(p: &mut Problems, value: &str) -> String {
         p.add(
             "number",
             UserErrorCode::InvalidFormat,
-            "An invoice number has letters, digits, \"-\", \"/\", \".\" and \"_\", e.g. \"F001-2756\"",
+            Text::InvoiceNumberFormat,
         );
     }
     value
@@ -148,14 +146,16 @@ fn price_items(items: &[NewItem]) -> DomainResult<Vec<PricedItem>> {
         return Err(DomainError::invalid(
             "items",
             UserErrorCode::Required,
-            "An invoice has at least one item",
+            Text::NoItems,
         ));
     }
     if items.len() > MAX_ITEMS {
         return Err(DomainError::invalid(
             "items",
             UserErrorCode::TooLong,
-            format!("An invoice has at most {MAX_ITEMS} items"),
+            Text::TooManyItems {
+                max: MAX_ITEMS.to_string(),
+            },
         ));
     }
     let mut priced = Vec::with_capacity(items.len());
@@ -176,7 +176,7 @@ fn price_items(items: &[NewItem]) -> DomainResult<Vec<PricedItem>> {
             p.add(
                 "unitAmount",
                 UserErrorCode::InvalidAmount,
-                "The item's amount (quantity times unit amount) is too large",
+                Text::ItemAmountTooLarge,
             );
         }
         match p.finish() {
@@ -212,7 +212,7 @@ fn tax_rule(
             p.add(
                 "tax",
                 UserErrorCode::InvalidFormat,
-                "Send taxPercentage or tax, not both",
+                Text::TaxPercentageOrTax,
             );
             None
         }
@@ -228,10 +228,9 @@ fn totals_of(items: &[PricedItem], rule: TaxRule) -> DomainResult<Totals> {
         DomainError::invalid(
             "items",
             UserErrorCode::InvalidAmount,
-            format!(
-                "The subtotal must be more than 0 and the total at most {}",
-                transactions::MAX_AMOUNT
-            ),
+            Text::TotalsRange {
+                max: transactions::MAX_AMOUNT.to_string(),
+            },
         )
     })
 }
@@ -319,7 +318,7 @@ async fn resolve_customer(
                 Err(DomainError::NotFound(_)) => Err(DomainError::invalid(
                     "id",
                     UserErrorCode::NotFound,
-                    "No such customer",
+                    Text::NoSuchCustomer,
                 )),
                 Err(other) => Err(other),
             }
@@ -403,7 +402,7 @@ async fn insert_invoice(
                 return Err(DomainError::invalid(
                     "number",
                     UserErrorCode::Duplicate,
-                    DUPLICATE_NUMBER,
+                    Text::DuplicateInvoiceNumber,
                 ));
             }
             given
@@ -434,7 +433,7 @@ async fn insert_invoice(
     }
     .insert(txn)
     .await
-    .map_err(|e| checks::duplicate(e, "number", DUPLICATE_NUMBER))?;
+    .map_err(|e| checks::duplicate(e, "number", Text::DuplicateInvoiceNumber))?;
     write_items(txn, invoice.id, &items).await?;
     sync_income(txn, viewer, book, invoice, &customer, today, now).await
 }
@@ -521,7 +520,7 @@ async fn change_invoice(
         return Err(DomainError::invalid(
             "number",
             UserErrorCode::Duplicate,
-            DUPLICATE_NUMBER,
+            Text::DuplicateInvoiceNumber,
         ));
     }
     let number = given_number.unwrap_or_else(|| row.number.clone());
@@ -546,7 +545,7 @@ async fn change_invoice(
     let updated = active
         .update(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "number", DUPLICATE_NUMBER))?;
+        .map_err(|e| checks::duplicate(e, "number", Text::DuplicateInvoiceNumber))?;
     if let Some(items) = items {
         sales_invoice_item::Entity::delete_many()
             .filter(sales_invoice_item::Column::InvoiceId.eq(updated.id))
@@ -741,7 +740,7 @@ pub async fn send_invoice(
             .await
             .map_err(|e| match e {
                 DomainError::NotFound(_) => {
-                    DomainError::invalid("invoiceId", UserErrorCode::NotFound, "No such invoice")
+                    DomainError::invalid("invoiceId", UserErrorCode::NotFound, Text::NoSuchInvoice)
                 }
                 other => other,
             })?;
@@ -899,7 +898,7 @@ fn rename(err: DomainError, field: &str) -> DomainError {
                 .map(|mut e| {
                     e.field = vec![field.to_string()];
                     if e.code == UserErrorCode::Locked {
-                        e.message = "Its payment is reconciled in the business book: clear the transaction's reconciledOn before changing the amount, date or payment".into();
+                        e.message = Text::PaymentReconciled.into();
                     }
                     e
                 })

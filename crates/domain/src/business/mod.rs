@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod pdf;
 pub mod receipts;
 pub mod settings;
+pub mod text;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -37,9 +38,7 @@ pub fn require_reader(viewer: &Viewer) -> DomainResult<()> {
     if viewer.is_staff() {
         Ok(())
     } else {
-        Err(DomainError::Forbidden(
-            "Only the organization's staff see its customers, invoices and receipts".into(),
-        ))
+        Err(DomainError::Forbidden(text::Text::StaffOnly.into()))
     }
 }
 
@@ -50,7 +49,7 @@ pub fn require_writer(viewer: &Viewer) -> DomainResult<()> {
         Ok(())
     } else {
         Err(DomainError::Forbidden(
-            "COLLECTORs read customers, invoices and receipts; only ADMINs change them".into(),
+            text::Text::CollectorsOnlyRead.into(),
         ))
     }
 }
@@ -139,7 +138,7 @@ pub fn payment(
             p.add(
                 "paidOn",
                 UserErrorCode::InvalidFormat,
-                "An unpaid bill has no paid date: send paid: true or leave paidOn out",
+                text::Text::UnpaidWithPaidDate,
             );
             (false, None)
         }
@@ -155,7 +154,7 @@ pub fn due_after(p: &mut Problems, date: NaiveDate, due_date: Option<NaiveDate>)
         p.add(
             "dueDate",
             UserErrorCode::InvalidFormat,
-            "The due date cannot be before the date",
+            text::Text::DueBeforeDate,
         );
     }
 }

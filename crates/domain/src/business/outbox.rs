@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{customers, pdf, pdf::InvoiceDocument, require_writer};
+use super::{customers, pdf, pdf::InvoiceDocument, require_writer, text::Text};
 use crate::commons::{Id, SalesInvoiceId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -58,11 +58,7 @@ pub(super) async fn queue_invoice<C: ConnectionTrait>(
     let recipient = match to.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(to) => checks::email(&mut p, "to", to),
         None if customer.email.is_empty() => {
-            p.add(
-                "to",
-                UserErrorCode::Required,
-                "The customer has no email: give one in `to`, or add it to the customer",
-            );
+            p.add("to", UserErrorCode::Required, Text::NoEmail);
             String::new()
         }
         None => customer.email.clone(),

@@ -8,6 +8,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, RelationTrait,
 };
 
+use super::text::Text;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -46,7 +47,9 @@ pub fn expiring_documents(viewer: &Viewer, days: i32, today: NaiveDate) -> Domai
         return Err(DomainError::invalid(
             "days",
             UserErrorCode::OutOfRange,
-            format!("`days` must be between 0 and {MAX_DAYS}"),
+            Text::DaysRange {
+                max: MAX_DAYS.to_string(),
+            },
         ));
     }
     let latest = today

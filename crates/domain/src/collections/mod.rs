@@ -11,6 +11,7 @@ pub mod documents;
 pub mod overdue;
 pub mod received;
 pub mod statement;
+pub mod text;
 
 use crate::commons::Money;
 

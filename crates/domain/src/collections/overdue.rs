@@ -14,6 +14,7 @@ use sea_orm::{
     sea_query::{Alias, CaseStatement, Expr, ExprTrait, Func, SimpleExpr},
 };
 
+use super::text::Text;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     auth::Viewer,
@@ -165,7 +166,9 @@ pub fn overdue_invoices(
             return Err(DomainError::invalid(
                 "search",
                 UserErrorCode::TooLong,
-                format!("`search` must have at most {MAX_SEARCH_CHARS} characters"),
+                Text::SearchTooLong {
+                    max: MAX_SEARCH_CHARS.to_string(),
+                },
             ));
         }
         let lower =

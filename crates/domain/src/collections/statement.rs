@@ -32,6 +32,7 @@ use sea_orm::{
     RelationTrait,
 };
 
+use super::text::Text;
 use crate::{
     DomainError, DomainResult,
     audit::ObjectKind,
@@ -121,9 +122,7 @@ pub fn require_reader(viewer: &Viewer, client: &user::Model) -> DomainResult<()>
     if client.role == Role::Client && client.visible_to(viewer) {
         Ok(())
     } else {
-        Err(DomainError::Forbidden(
-            "Only the driver and their organization's staff read a statement of account".into(),
-        ))
+        Err(DomainError::Forbidden(Text::StatementReaders.into()))
     }
 }
 
