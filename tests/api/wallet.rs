@@ -187,12 +187,12 @@ db_test!(
             (
                 vec![&d.invoices[3]],
                 "INVALID_AMOUNT",
-                "El monto a pagar es inválido '0'",
+                "The amount to pay is invalid '0'",
             ),
             (
                 vec![&d.invoices[0]],
                 "INSUFFICIENT_FUNDS",
-                "No tienes suficientes coins: 100.00",
+                "You do not have enough coins: 100.00",
             ),
         ];
         let before = assert_ledger(&app, d.id).await;
@@ -209,6 +209,20 @@ db_test!(
             );
             assert!(payload["payment"].is_null());
         }
+        // In Spanish, the REST API's own words.
+        for (i, (invoice, message)) in [
+            (&d.invoices[3], "El monto a pagar es inválido '0'"),
+            (&d.invoices[0], "No tienes suficientes coins: 100.00"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let key = format!("error-case-es-{i:04}");
+            let variables = json!({ "ids": [invoice], "key": key });
+            let body = app.gql_in(PAY, variables, Some(&d.token), Some("es")).await;
+            let payload = &body["data"]["payInvoices"];
+            assert_eq!(payload["userErrors"][0]["message"], message, "{body}");
+        }
         // The REST API's "client not found": a driver without a wallet.
         app.add_user("leasy-demo", "70000013", PASSWORD, Role::Client)
             .await;
@@ -218,7 +232,16 @@ db_test!(
         assert_eq!(user_error_codes(payload), vec!["NOT_FOUND"], "{body}");
         assert_eq!(
             payload["userErrors"][0]["message"],
-            "Perfil de cliente no encontrado"
+            "Client profile not found"
+        );
+        let variables = json!({ "ids": [&d.invoices[0]], "key": "error-case-profile-es" });
+        let body = app
+            .gql_in(PAY, variables, Some(&no_profile), Some("es"))
+            .await;
+        assert_eq!(
+            body["data"]["payInvoices"]["userErrors"][0]["message"],
+            "Perfil de cliente no encontrado",
+            "{body}"
         );
         let body = pay(
             &app,
@@ -825,7 +848,7 @@ db_test!(
             mine[0]["detail"]
                 .as_str()
                 .unwrap()
-                .contains("No tienes suficientes coins: 5.00")
+                .contains("You do not have enough coins: 5.00")
         );
         let body = app.gql(ATTEMPTS, json!({}), Some(&d.token)).await;
         assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");

@@ -3,6 +3,7 @@
 
 pub mod mutations;
 pub mod queries;
+pub mod text;
 pub mod types;
 
 pub use mutations::ContentMutation;

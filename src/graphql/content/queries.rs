@@ -3,9 +3,12 @@
 
 use async_graphql::{Context, Object};
 
-use super::types::{
-    EmergencyContactGroup, ExpenseCategory, Faq, FaqConnection, ServiceContactChannel,
-    SupportContact, SupportContacts, Tip, TipCategory, TipConnection, TipFilter,
+use super::{
+    text::Text,
+    types::{
+        EmergencyContactGroup, ExpenseCategory, Faq, FaqConnection, ServiceContactChannel,
+        SupportContact, SupportContacts, Tip, TipCategory, TipConnection, TipFilter,
+    },
 };
 use crate::domain::commons::Id;
 use crate::{
@@ -207,9 +210,11 @@ impl ContentQuery {
             .as_ref()
             .is_some_and(|c| c.chars().count() > MAX_CODE_FILTER_CHARS)
         {
-            return Err(ErrorCode::BadUserInput.error(format!(
-                "`filter.categoryCode` has at most {MAX_CODE_FILTER_CHARS} characters"
-            )));
+            return Err(
+                ErrorCode::BadUserInput.error(Text::CategoryCodeFilterTooLong {
+                    max: MAX_CODE_FILTER_CHARS.to_string(),
+                }),
+            );
         }
         let org = public_organization(ctx, organization.as_deref()).await?;
         let today = Calendar::of(&org).date_of(ctx.now());

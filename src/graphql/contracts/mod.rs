@@ -5,4 +5,5 @@ pub mod lifecycle;
 pub mod loaders;
 pub mod queries;
 pub mod signing;
+pub mod text;
 pub mod types;

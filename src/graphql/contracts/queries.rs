@@ -1,6 +1,6 @@
 use async_graphql::{Context, InputObject, Object};
 
-use super::types::Contract;
+use super::{text::Text, types::Contract};
 
 /// The largest page of `clients`: a whole fleet screen (other listings stop at 100).
 const MAX_CLIENTS_PAGE: u64 = 500;
@@ -35,7 +35,7 @@ impl ContractsQuery {
     ) -> async_graphql::Result<Option<Contract>> {
         let viewer = ctx.viewer()?;
         if hash.len() > 64 {
-            return Err(ErrorCode::BadUserInput.error("`hash` is not a contract hash"));
+            return Err(ErrorCode::BadUserInput.error(Text::NotContractHash));
         }
         Ok(contracts::by_hash(ctx.db(), viewer, &hash)
             .await?

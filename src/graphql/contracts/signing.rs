@@ -3,7 +3,10 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use super::types::{Contract, Invoice, InvoiceDiscount};
+use super::{
+    text::Text,
+    types::{Contract, Invoice, InvoiceDiscount},
+};
 use crate::{
     domain::{
         DomainError, DomainResult, FieldError, UserErrorCode,
@@ -22,7 +25,7 @@ fn money(field: &str, value: &Decimal) -> DomainResult<Money> {
         DomainError::Invalid(vec![FieldError::new(
             field,
             UserErrorCode::InvalidAmount,
-            "Not an amount of money: at most two decimals",
+            Text::NotMoney,
         )])
     })
 }

@@ -5,6 +5,7 @@ use crate::domain::commons::Id;
 use async_graphql::{Context, Enum, ID, InputType, Object, SelectionField, SimpleObject, Value};
 use chrono::{DateTime, Utc};
 
+use super::text::Text;
 use crate::domain::contracts::{InvoiceCountKey, InvoicePage, InvoicePageKey, InvoiceRow};
 use crate::{
     domain::commons::Money,
@@ -358,7 +359,7 @@ impl Car {
         days: i32,
     ) -> async_graphql::Result<Vec<CarDocument>> {
         if !(0..=3650).contains(&days) {
-            return Err(ErrorCode::BadUserInput.error("`days` must be between 0 and 3650"));
+            return Err(ErrorCode::BadUserInput.error(Text::DaysRange));
         }
         let today = today(ctx).await?;
         let docs = ctx

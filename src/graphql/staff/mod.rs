@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod mutations;
 pub mod queries;
+pub mod text;
 
 pub use mutations::StaffMutation;
 pub use queries::StaffQuery;

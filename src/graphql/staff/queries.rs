@@ -1,7 +1,10 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
-use super::audit::{AuditRecord, AuditRecordConnection};
+use super::{
+    audit::{AuditRecord, AuditRecordConnection},
+    text::Text,
+};
 use crate::{
     domain::{
         audit::{self as trail, AuditFilter, ObjectKind},
@@ -41,10 +44,7 @@ impl AuditLogFilter {
             Some(id) => {
                 let found = GlobalId::parse(id)
                     .and_then(|g| ObjectKind::parse(g.kind.name()).map(|kind| (kind, g.id)));
-                Some(found.ok_or_else(|| {
-                    ErrorCode::BadUserInput
-                        .error("`objectId` is not the ID of an object the audit trail records")
-                })?)
+                Some(found.ok_or_else(|| ErrorCode::BadUserInput.error(Text::NotAuditedObjectId))?)
             }
         };
         let user_id = match &self.user_id {
@@ -53,7 +53,7 @@ impl AuditLogFilter {
                 GlobalId::parse(id)
                     .filter(|g| matches!(g.kind, NodeKind::StaffUser | NodeKind::Client))
                     .map(|g| crate::domain::commons::Id::new(g.id))
-                    .ok_or_else(|| ErrorCode::BadUserInput.error("`userId` is not a user ID"))?,
+                    .ok_or_else(|| ErrorCode::BadUserInput.error(Text::NotUserId))?,
             ),
         };
         Ok(AuditFilter {

@@ -5,6 +5,7 @@ pub mod loaders;
 pub mod mutations;
 pub mod queries;
 pub mod subscriptions;
+pub mod text;
 pub mod types;
 
 pub use cards::{Card, CardsMutation};

@@ -3,8 +3,9 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
-use super::types::{
-    PaySummary, PaySummaryPayload, Payment, Recharge, payment_by_id, recharge_by_id,
+use super::{
+    text::Text,
+    types::{PaySummary, PaySummaryPayload, Payment, Recharge, payment_by_id, recharge_by_id},
 };
 use crate::domain::commons::InvoiceId;
 use crate::{
@@ -28,7 +29,7 @@ use crate::{
 /// The caller as a paying driver; staff do not pay invoices.
 fn payer(viewer: &Viewer) -> async_graphql::Result<Payer> {
     if viewer.role != Role::Client {
-        return Err(ErrorCode::Forbidden.error("Only drivers pay their invoices"));
+        return Err(ErrorCode::Forbidden.error(Text::OnlyDriversPay));
     }
     Ok(Payer {
         client_id: viewer.user_id,
@@ -52,7 +53,9 @@ fn invoice_ids(ids: &[ID]) -> Result<Vec<InvoiceId>, DomainError> {
         Err(DomainError::invalid(
             "invoiceIds",
             UserErrorCode::InvalidFormat,
-            format!("These are not invoice IDs: {}", bad.join(", ")),
+            Text::NotInvoiceIds {
+                ids: bad.join(", "),
+            },
         ))
     }
 }
@@ -205,7 +208,7 @@ impl WalletMutation {
                 errors.push(FieldError::new(
                     "clientId",
                     UserErrorCode::InvalidFormat,
-                    "Not a client ID",
+                    Text::NotClientId,
                 ));
             }
             let amount = input.amount.money().ok();
@@ -213,7 +216,7 @@ impl WalletMutation {
                 errors.push(FieldError::new(
                     "amount",
                     UserErrorCode::InvalidAmount,
-                    "Not an amount of money",
+                    Text::NotMoney,
                 ));
             }
             let key = IdempotencyKey::parse("idempotencyKey", &input.idempotency_key);

@@ -4,7 +4,10 @@ use crate::domain::commons::Id;
 use async_graphql::{Context, Enum, Object, Subscription};
 use futures_util::{Stream, StreamExt};
 
-use super::types::{Payment, Recharge, payment_by_id, recharge_by_id};
+use super::{
+    text::Text,
+    types::{Payment, Recharge, payment_by_id, recharge_by_id},
+};
 use crate::{
     domain::commons::Money,
     entities::user::Role,
@@ -92,7 +95,7 @@ impl WalletSubscription {
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<WalletChangedEvent>>> {
         let viewer = ctx.viewer()?;
         if viewer.role != Role::Client {
-            return Err(ErrorCode::Forbidden.error("Only drivers have a wallet to follow"));
+            return Err(ErrorCode::Forbidden.error(Text::OnlyDriversFollowWallet));
         }
         let client_id = viewer.user_id.get();
         let events = filtered(ctx.state().events.subscribe_wallet(), move |e| {

@@ -3,6 +3,7 @@
 
 use sea_orm::{ConnectionTrait, EntityTrait, Set, sea_query::OnConflict};
 
+use super::text::Text;
 use crate::{DomainError, DomainResult, UserErrorCode, auth::Viewer, entities::client_profile};
 
 /// The column's size; real tokens (Firebase, APNs) are a few hundred characters.
@@ -16,7 +17,7 @@ pub async fn update_device_token<C: ConnectionTrait>(
 ) -> DomainResult<()> {
     if !viewer.is_client() {
         return Err(DomainError::Forbidden(
-            "Only drivers register a phone for notifications".into(),
+            Text::OnlyDriversRegisterPhones.into(),
         ));
     }
     let token = token.trim();
@@ -24,7 +25,9 @@ pub async fn update_device_token<C: ConnectionTrait>(
         return Err(DomainError::invalid(
             "token",
             UserErrorCode::TooLong,
-            format!("A device token has at most {MAX_DEVICE_TOKEN_CHARS} characters"),
+            Text::DeviceTokenTooLong {
+                max: MAX_DEVICE_TOKEN_CHARS.to_string(),
+            },
         ));
     }
     // Tokens are printable ASCII without spaces; anything else is not a token.
@@ -32,7 +35,7 @@ pub async fn update_device_token<C: ConnectionTrait>(
         return Err(DomainError::invalid(
             "token",
             UserErrorCode::InvalidFormat,
-            "A device token has visible ASCII characters only, without spaces",
+            Text::DeviceTokenFormat,
         ));
     }
     let stored = (!token.is_empty()).then(|| token.to_string());

@@ -5,6 +5,7 @@ use sea_orm::{
     sea_query::{Expr, Func},
 };
 
+use super::text::Text;
 use crate::reads::Listing;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -34,7 +35,9 @@ pub fn drivers(viewer: &Viewer, search: Option<&str>) -> DomainResult<Listing<us
             return Err(DomainError::invalid(
                 "search",
                 UserErrorCode::TooLong,
-                format!("`search` must have at most {MAX_SEARCH_CHARS} characters"),
+                Text::SearchTooLong {
+                    max: MAX_SEARCH_CHARS.to_string(),
+                },
             ));
         }
         let like =

@@ -9,6 +9,7 @@ use sea_orm::{
     sea_query::{Expr, OnConflict},
 };
 
+use super::text::Text;
 use crate::commons::OrganizationId;
 use crate::reads::Listing;
 use crate::{
@@ -68,7 +69,7 @@ pub struct ValidLead {
 /// field (its first broken rule), so that a form can mark them all at once.
 pub fn validate(input: LeadInput) -> Result<ValidLead, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut check = |field: &str, result: Result<String, (UserErrorCode, String)>| {
+    let mut check = |field: &str, result: Checked| {
         result.unwrap_or_else(|(code, message)| {
             errors.push(FieldError::new(field, code, message));
             String::new()
@@ -101,10 +102,10 @@ pub fn validate(input: LeadInput) -> Result<ValidLead, Vec<FieldError>> {
     })
 }
 
-type Checked = Result<String, (UserErrorCode, String)>;
+type Checked = Result<String, (UserErrorCode, Text)>;
 
-fn fail(code: UserErrorCode, message: impl Into<String>) -> Checked {
-    Err((code, message.into()))
+fn fail(code: UserErrorCode, message: Text) -> Checked {
+    Err((code, message))
 }
 
 /// Trimmed, inner runs of spaces made one; letters (any alphabet, accents included),
@@ -112,12 +113,14 @@ fn fail(code: UserErrorCode, message: impl Into<String>) -> Checked {
 fn name(raw: &str) -> Checked {
     let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if value.is_empty() {
-        return fail(UserErrorCode::Required, "Write the name");
+        return fail(UserErrorCode::Required, Text::WriteName);
     }
     if value.chars().count() > MAX_NAME_CHARS {
         return fail(
             UserErrorCode::TooLong,
-            format!("A name has at most {MAX_NAME_CHARS} characters"),
+            Text::NameTooLong {
+                max: MAX_NAME_CHARS.to_string(),
+            },
         );
     }
     let allowed = |c: char| {
@@ -127,10 +130,7 @@ fn name(raw: &str) -> Checked {
             || ('\u{0300}'..='\u{036F}').contains(&c)
     };
     if !value.chars().all(allowed) || !value.chars().any(char::is_alphabetic) {
-        return fail(
-            UserErrorCode::InvalidFormat,
-            "A name has letters, spaces, apostrophes, hyphens and dots only",
-        );
+        return fail(UserErrorCode::InvalidFormat, Text::NameFormat);
     }
     Ok(value)
 }
@@ -139,24 +139,25 @@ fn name(raw: &str) -> Checked {
 fn document(raw: &str) -> Checked {
     let value = raw.trim();
     if value.is_empty() {
-        return fail(UserErrorCode::Required, "Write the document number");
+        return fail(UserErrorCode::Required, Text::WriteDocument);
     }
     if !value.bytes().all(|b| b.is_ascii_digit()) {
-        return fail(
-            UserErrorCode::InvalidFormat,
-            "The document number has digits only",
-        );
+        return fail(UserErrorCode::InvalidFormat, Text::DocumentDigitsOnly);
     }
     if value.len() < MIN_DOCUMENT_DIGITS {
         return fail(
             UserErrorCode::TooShort,
-            format!("The document number has at least {MIN_DOCUMENT_DIGITS} digits"),
+            Text::DocumentTooShort {
+                min: MIN_DOCUMENT_DIGITS.to_string(),
+            },
         );
     }
     if value.len() > MAX_DOCUMENT_DIGITS {
         return fail(
             UserErrorCode::TooLong,
-            format!("The document number has at most {MAX_DOCUMENT_DIGITS} digits"),
+            Text::DocumentTooLong {
+                max: MAX_DOCUMENT_DIGITS.to_string(),
+            },
         );
     }
     Ok(value.to_string())
@@ -167,7 +168,7 @@ fn document(raw: &str) -> Checked {
 fn phone(raw: &str) -> Checked {
     let value = raw.trim();
     if value.is_empty() {
-        return fail(UserErrorCode::Required, "Write the phone number");
+        return fail(UserErrorCode::Required, Text::WritePhone);
     }
     let compact: String = value
         .chars()
@@ -177,10 +178,7 @@ fn phone(raw: &str) -> Checked {
     let well_formed =
         local.len() == 9 && local.starts_with('9') && local.bytes().all(|b| b.is_ascii_digit());
     if !well_formed {
-        return fail(
-            UserErrorCode::InvalidFormat,
-            "The phone number is a Peruvian mobile: 9 digits starting with 9, optionally after +51",
-        );
+        return fail(UserErrorCode::InvalidFormat, Text::PeruvianMobile);
     }
     Ok(local.to_string())
 }
@@ -189,19 +187,18 @@ fn phone(raw: &str) -> Checked {
 fn email(raw: &str) -> Checked {
     let value = raw.trim().to_lowercase();
     if value.is_empty() {
-        return fail(UserErrorCode::Required, "Write the email address");
+        return fail(UserErrorCode::Required, Text::WriteEmail);
     }
     if value.chars().count() > MAX_EMAIL_CHARS {
         return fail(
             UserErrorCode::TooLong,
-            format!("An email address has at most {MAX_EMAIL_CHARS} characters"),
+            Text::EmailTooLong {
+                max: MAX_EMAIL_CHARS.to_string(),
+            },
         );
     }
     if !is_email(&value) {
-        return fail(
-            UserErrorCode::InvalidFormat,
-            "The email address is not valid, e.g. nombre@correo.com",
-        );
+        return fail(UserErrorCode::InvalidFormat, Text::EmailFormat);
     }
     Ok(value)
 }
@@ -239,17 +236,16 @@ fn utm_value(value: &str) -> Checked {
     if value.chars().count() > MAX_UTM_CHARS {
         return fail(
             UserErrorCode::TooLong,
-            format!("A campaign tag has at most {MAX_UTM_CHARS} characters"),
+            Text::CampaignTagTooLong {
+                max: MAX_UTM_CHARS.to_string(),
+            },
         );
     }
     if !value
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
     {
-        return fail(
-            UserErrorCode::InvalidFormat,
-            "A campaign tag has letters, digits, dots, underscores and hyphens only, e.g. APP or Android",
-        );
+        return fail(UserErrorCode::InvalidFormat, Text::CampaignTagFormat);
     }
     Ok(value.to_string())
 }
@@ -344,9 +340,9 @@ pub async fn create_lead(
         return Err(DomainError::invalid(
             "document",
             UserErrorCode::Duplicate,
-            format!(
-                "We already have a request with this document from the last {DUPLICATE_WINDOW_DAYS} days; we will contact you soon"
-            ),
+            Text::RecentLead {
+                days: DUPLICATE_WINDOW_DAYS.to_string(),
+            },
         ));
     }
     let stored = lead
@@ -382,7 +378,9 @@ impl LeadSearch {
             return Err(DomainError::invalid(
                 "search",
                 UserErrorCode::TooLong,
-                format!("`search` has at most {MAX_SEARCH_CHARS} characters"),
+                Text::LeadSearchTooLong {
+                    max: MAX_SEARCH_CHARS.to_string(),
+                },
             ));
         }
         if let (Some(from), Some(to)) = (from, to)
@@ -391,7 +389,7 @@ impl LeadSearch {
             return Err(DomainError::invalid(
                 "to",
                 UserErrorCode::InvalidFormat,
-                "`to` must not be before `from`",
+                Text::ToBeforeFrom,
             ));
         }
         Ok(Self {

@@ -6,6 +6,7 @@ mod device_tokens;
 pub mod drivers;
 pub mod leads;
 pub mod onboarding;
+pub mod text;
 
 pub use device_tokens::{MAX_DEVICE_TOKEN_CHARS, update_device_token};
 pub use leads::{DUPLICATE_WINDOW_DAYS, LeadInput, LeadSearch, create_lead};

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
+use super::text::Text;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     audit::{self, Actor, Change, ObjectKind},
@@ -70,18 +71,16 @@ pub struct CreatedClient {
 
 fn phones(p: &mut Problems, values: &[String]) -> Vec<String> {
     if values.iter().all(|v| v.trim().is_empty()) {
-        p.add(
-            "phones",
-            UserErrorCode::Required,
-            "Give at least one phone number",
-        );
+        p.add("phones", UserErrorCode::Required, Text::GivePhone);
         return Vec::new();
     }
     if values.len() > MAX_PHONES {
         p.add(
             "phones",
             UserErrorCode::LimitReached,
-            format!("At most {MAX_PHONES} phone numbers"),
+            Text::TooManyPhones {
+                max: MAX_PHONES.to_string(),
+            },
         );
     }
     let mut kept: Vec<String> = Vec::new();
@@ -136,7 +135,7 @@ async fn own_plan(
         .one(txn)
         .await?
         .map(Some)
-        .ok_or_else(|| DomainError::invalid("planId", UserErrorCode::NotFound, "No such plan"))
+        .ok_or_else(|| DomainError::invalid("planId", UserErrorCode::NotFound, Text::NoSuchPlan))
 }
 
 /// A driver as the trail records them: the account and the profile.
@@ -221,13 +220,7 @@ async fn insert(
     }
     .insert(txn)
     .await
-    .map_err(|err| {
-        checks::duplicate(
-            err,
-            "document",
-            "Someone of the organization already has this document",
-        )
-    })?;
+    .map_err(|err| checks::duplicate(err, "document", staff::text::Text::DocumentTaken))?;
     let profile = client_profile::ActiveModel {
         user_id: Set(user.id),
         address: Set(input.address.clone()),
@@ -285,7 +278,7 @@ pub async fn convert_lead(
         .filter(lead::Column::OrganizationId.eq(actor.viewer.organization_id))
         .one(&txn)
         .await?
-        .ok_or_else(|| DomainError::invalid("leadId", UserErrorCode::NotFound, "No such lead"))?;
+        .ok_or_else(|| DomainError::invalid("leadId", UserErrorCode::NotFound, Text::NoSuchLead))?;
     if found.client_id.is_some() {
         return Err(already_converted());
     }
@@ -353,7 +346,7 @@ fn already_converted() -> DomainError {
     DomainError::invalid(
         "leadId",
         UserErrorCode::AlreadyConverted,
-        "This lead is already a driver",
+        Text::LeadConverted,
     )
 }
 
@@ -374,7 +367,7 @@ async fn find_client(
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::NotFound,
-            "No such driver",
+            Text::NoSuchDriver,
         ));
     };
     let phones = client_phone::Entity::find()
@@ -541,7 +534,7 @@ pub async fn invite_client(
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::Deactivated,
-            "This account is deactivated: reactivate it first",
+            staff::text::Text::AccountDeactivated,
         ));
     }
     let invitation = identity::invite(&txn, Id::new(user.id), now).await?;

@@ -7,6 +7,7 @@ pub mod money;
 pub mod organizations;
 pub mod period;
 pub mod search;
+pub mod sentences;
 pub mod text;
 pub mod writes;
 

@@ -10,22 +10,34 @@ use rust_decimal::{Decimal, RoundingStrategy, prelude::ToPrimitive};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::sentences::Text;
+
 /// Decimal places of every currency we handle (PEN, USD).
 pub const MINOR_DIGITS: u32 = 2;
 /// Largest absolute amount accepted from input: 10^13 major units keeps every sum of a few
 /// thousand amounts far inside `i64` minor units.
 const MAX_MAJOR_DIGITS: usize = 13;
 
+/// Why an amount was refused; `Display` is its message in English.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}", crate::Message::from(self.message()))]
 pub enum MoneyError {
-    #[error(
-        "an amount is written like \"12.40\": digits, an optional minus sign and at most 2 decimals"
-    )]
     Malformed,
-    #[error("the amount has more than {MINOR_DIGITS} decimal places")]
     TooPrecise,
-    #[error("the amount is too large")]
     OutOfRange,
+}
+
+impl MoneyError {
+    /// What the caller is told.
+    pub fn message(&self) -> Text {
+        match self {
+            MoneyError::Malformed => Text::AmountMalformed,
+            MoneyError::TooPrecise => Text::AmountTooPrecise {
+                places: MINOR_DIGITS.to_string(),
+            },
+            MoneyError::OutOfRange => Text::AmountTooLarge,
+        }
+    }
 }
 
 /// An exact amount of money in minor units; stored (in a kept receipt) as that number.

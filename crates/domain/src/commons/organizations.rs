@@ -2,7 +2,7 @@
 //! content, leads): the caller's own when logged in, the one named by slug, or the only one
 //! when the gateway serves a single company; and how the operator creates one.
 
-use crate::commons::text::NotFound;
+use crate::commons::{sentences::Text, text::NotFound};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -36,7 +36,9 @@ pub async fn resolve_public(
                 DomainError::invalid(
                     "organization",
                     UserErrorCode::NotFound,
-                    format!("No organization has the slug {slug:?}"),
+                    Text::NoSuchSlug {
+                        slug: slug.to_string(),
+                    },
                 )
             });
     }
@@ -55,7 +57,7 @@ pub async fn resolve_public(
     Err(DomainError::invalid(
         "organization",
         UserErrorCode::OrganizationRequired,
-        "This gateway serves several organizations: pass `organization` (its slug)",
+        Text::SeveralOrganizations,
     ))
 }
 
@@ -94,18 +96,16 @@ impl NewOrganization {
             && !slug.starts_with('-')
             && !slug.ends_with('-');
         if !slug_ok {
-            p.add(
-                "slug",
-                UserErrorCode::InvalidFormat,
-                "A slug has 2 to 100 lowercase letters, digits and inner hyphens, e.g. \"leasy-lima\"",
-            );
+            p.add("slug", UserErrorCode::InvalidFormat, Text::SlugFormat);
         }
         let timezone = self.timezone.trim().to_string();
         if timezone.parse::<chrono_tz::Tz>().is_err() {
             p.add(
                 "timezone",
                 UserErrorCode::InvalidFormat,
-                format!("{timezone:?} is not an IANA time zone, e.g. \"America/Lima\""),
+                Text::UnknownTimezone {
+                    timezone: timezone.clone(),
+                },
             );
         }
         let currency = self.currency.trim().to_ascii_uppercase();
@@ -113,10 +113,10 @@ impl NewOrganization {
             p.add(
                 "currency",
                 UserErrorCode::InvalidFormat,
-                format!(
-                    "{currency:?} is not a supported currency (amounts are kept in hundredths): one of {}",
-                    CURRENCIES.join(", ")
-                ),
+                Text::UnsupportedCurrency {
+                    currency: currency.clone(),
+                    currencies: CURRENCIES.join(", "),
+                },
             );
         }
         let language = Language::from_tag(&self.language);
@@ -124,10 +124,9 @@ impl NewOrganization {
             p.add(
                 "language",
                 UserErrorCode::InvalidFormat,
-                format!(
-                    "{:?} is not a language the API speaks: en, es or pt",
-                    self.language
-                ),
+                Text::UnknownLanguage {
+                    language: self.language.clone(),
+                },
             );
         }
         p.finish()?;
@@ -161,7 +160,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|err| checks::duplicate(err, "slug", "Another organization has this slug"))?;
+    .map_err(|err| checks::duplicate(err, "slug", Text::SlugTaken))?;
     crate::contracts::signing::create_invoice_types(&txn, Id::new(created.id)).await?;
     audit::record(
         &txn,

@@ -4,17 +4,34 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::Calendar;
+use super::{Calendar, sentences::Text};
 
-/// Why a period was refused.
+/// Why a period was refused; `Display` is its message in English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", crate::Message::from(self.message()))]
 pub enum PeriodError {
-    #[error("`from` ({from}) is after `to` ({to})")]
     Reversed { from: NaiveDate, to: NaiveDate },
-    #[error("a period covers at most one year: `to` may be at most {latest}")]
     LongerThanAYear { latest: NaiveDate },
-    #[error("there is no month {month} of year {year}")]
     NoSuchMonth { year: i32, month: u32 },
+}
+
+impl PeriodError {
+    /// What the caller is told.
+    pub fn message(&self) -> Text {
+        match self {
+            PeriodError::Reversed { from, to } => Text::PeriodReversed {
+                from: from.to_string(),
+                to: to.to_string(),
+            },
+            PeriodError::LongerThanAYear { latest } => Text::PeriodTooLong {
+                latest: latest.to_string(),
+            },
+            PeriodError::NoSuchMonth { year, month } => Text::NoSuchMonth {
+                month: month.to_string(),
+                year: year.to_string(),
+            },
+        }
+    }
 }
 
 /// The days from `from` to `to`, both included, at most one year apart (the Fipli

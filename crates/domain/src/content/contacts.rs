@@ -9,7 +9,7 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{find_owned, require_admin};
+use super::{find_owned, require_admin, text::Text};
 use crate::commons::{
     EmergencyContactId, EmergencyGroupId, Id, OrganizationId, ServiceChannelId, SupportContactId,
 };
@@ -27,8 +27,6 @@ use crate::{
 // ---------------------------------------------------------------------------------------
 // Emergency contact groups
 // ---------------------------------------------------------------------------------------
-
-const DUPLICATE_GROUP: &str = "This case already has a group: update it instead";
 
 /// The group of one emergency case.
 pub struct NewEmergencyGroup {
@@ -86,7 +84,7 @@ pub async fn create_emergency_group(
         }
         .insert(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "case", DUPLICATE_GROUP))?;
+        .map_err(|e| checks::duplicate(e, "case", Text::CaseHasGroup))?;
         let change = Change::of(
             ObjectKind::EmergencyContactGroup,
             row.id,
@@ -131,7 +129,7 @@ pub async fn update_emergency_group(
         let after = active
             .update(txn)
             .await
-            .map_err(|e| checks::duplicate(e, "case", DUPLICATE_GROUP))?;
+            .map_err(|e| checks::duplicate(e, "case", Text::CaseHasGroup))?;
         let change = Change::of(
             ObjectKind::EmergencyContactGroup,
             after.id,
@@ -162,7 +160,9 @@ pub async fn delete_emergency_group(
             return Err(DomainError::invalid(
                 "id",
                 UserErrorCode::InUse,
-                format!("The group has {contacts} contact(s): delete or move them first"),
+                Text::GroupHasContacts {
+                    contacts: contacts.to_string(),
+                },
             ));
         }
         emergency_contact_group::Entity::delete_by_id(row.id)
@@ -230,11 +230,7 @@ async fn group_of_case<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| {
-            DomainError::invalid(
-                "case",
-                UserErrorCode::NotFound,
-                "This case has no group yet: create the group first",
-            )
+            DomainError::invalid("case", UserErrorCode::NotFound, Text::CaseWithoutGroup)
         })
 }
 
@@ -384,8 +380,6 @@ async fn find_contact<C: ConnectionTrait>(
 // Support contacts
 // ---------------------------------------------------------------------------------------
 
-const DUPLICATE_SUPPORT: &str = "This support line already has a contact: update it instead";
-
 /// The contact of one support line.
 pub struct NewSupportContact {
     pub kind: SupportKind,
@@ -442,7 +436,7 @@ pub async fn create_support_contact(
         }
         .insert(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "kind", DUPLICATE_SUPPORT))?;
+        .map_err(|e| checks::duplicate(e, "kind", Text::SupportLineHasContact))?;
         let change = Change::of(
             ObjectKind::SupportContact,
             row.id,
@@ -487,7 +481,7 @@ pub async fn update_support_contact(
         let after = active
             .update(txn)
             .await
-            .map_err(|e| checks::duplicate(e, "kind", DUPLICATE_SUPPORT))?;
+            .map_err(|e| checks::duplicate(e, "kind", Text::SupportLineHasContact))?;
         let change = Change::of(
             ObjectKind::SupportContact,
             after.id,
@@ -542,8 +536,6 @@ async fn find_support<C: ConnectionTrait>(
 // ---------------------------------------------------------------------------------------
 // Service contact channels
 // ---------------------------------------------------------------------------------------
-
-const DUPLICATE_CHANNEL: &str = "Another channel already has this code";
 
 /// Codes whose value has a known format; any other code takes free text.
 pub const PHONE_CODES: [&str; 2] = ["phone_number", "whatsapp"];
@@ -613,7 +605,7 @@ pub async fn create_service_channel(
         }
         .insert(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CHANNEL))?;
+        .map_err(|e| checks::duplicate(e, "code", Text::ChannelCodeTaken))?;
         let change = Change::of(
             ObjectKind::ServiceContactChannel,
             row.id,
@@ -659,7 +651,7 @@ pub async fn update_service_channel(
         let after = active
             .update(txn)
             .await
-            .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CHANNEL))?;
+            .map_err(|e| checks::duplicate(e, "code", Text::ChannelCodeTaken))?;
         let change = Change::of(
             ObjectKind::ServiceContactChannel,
             after.id,

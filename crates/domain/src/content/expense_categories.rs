@@ -8,7 +8,7 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
-use super::{find_owned, require_admin};
+use super::{find_owned, require_admin, text::Text};
 use crate::commons::{ExpenseCategoryId, OrganizationId};
 use crate::{
     DomainResult,
@@ -16,8 +16,6 @@ use crate::{
     checks::{self, MAX_NAME_CHARS, Problems},
     entities::expense_category,
 };
-
-const DUPLICATE: &str = "Another expense category already has this code";
 
 /// An expense category to create.
 pub struct NewExpenseCategory {
@@ -71,7 +69,7 @@ pub async fn create_expense_category(
         }
         .insert(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "code", DUPLICATE))?;
+        .map_err(|e| checks::duplicate(e, "code", Text::ExpenseCategoryCodeTaken))?;
         let change = Change::of(
             ObjectKind::ExpenseCategory,
             row.id,
@@ -125,7 +123,7 @@ pub async fn update_expense_category(
         let after = active
             .update(txn)
             .await
-            .map_err(|e| checks::duplicate(e, "code", DUPLICATE))?;
+            .map_err(|e| checks::duplicate(e, "code", Text::ExpenseCategoryCodeTaken))?;
         let change = Change::of(
             ObjectKind::ExpenseCategory,
             after.id,

@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod expense_categories;
 pub mod faqs;
 pub mod plans;
+pub mod text;
 pub mod tips;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter};
@@ -18,9 +19,7 @@ pub fn require_admin(viewer: &Viewer) -> DomainResult<()> {
     if viewer.is_admin() {
         Ok(())
     } else {
-        Err(DomainError::Forbidden(
-            "Only the organization's ADMINs can change its content".into(),
-        ))
+        Err(DomainError::Forbidden(text::Text::OnlyAdmins.into()))
     }
 }
 

@@ -9,7 +9,7 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{find_owned, require_admin};
+use super::{find_owned, require_admin, text::Text};
 use crate::commons::{OrganizationId, PlanId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -17,8 +17,6 @@ use crate::{
     checks::{self, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Problems},
     entities::{client_profile, plan},
 };
-
-const DUPLICATE: &str = "Another plan already has this code";
 
 /// A plan to create.
 pub struct NewPlan {
@@ -82,7 +80,7 @@ pub async fn create_plan(
         }
         .insert(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "code", DUPLICATE))?;
+        .map_err(|e| checks::duplicate(e, "code", Text::PlanCodeTaken))?;
         let change = Change::of(ObjectKind::Plan, row.id, "createPlan", None, Some(&row));
         Ok((row, change))
     })
@@ -130,7 +128,7 @@ pub async fn update_plan(
         let after = active
             .update(txn)
             .await
-            .map_err(|e| checks::duplicate(e, "code", DUPLICATE))?;
+            .map_err(|e| checks::duplicate(e, "code", Text::PlanCodeTaken))?;
         let change = Change::of(
             ObjectKind::Plan,
             after.id,
@@ -169,7 +167,9 @@ pub async fn delete_plan(
             return Err(DomainError::invalid(
                 "id",
                 UserErrorCode::InUse,
-                format!("{drivers} driver(s) are on this plan: move them to another plan first"),
+                Text::PlanHasDrivers {
+                    drivers: drivers.to_string(),
+                },
             ));
         }
         plan::Entity::delete_by_id(row.id)

@@ -9,7 +9,7 @@ use sea_orm::{
     IntoActiveModel, Order, PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Query,
 };
 
-use super::{find_owned, require_admin};
+use super::{find_owned, require_admin, text::Text};
 use crate::commons::{Id, OrganizationId, TipCategoryId, TipId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -23,8 +23,6 @@ use crate::{
 // ---------------------------------------------------------------------------------------
 // Categories
 // ---------------------------------------------------------------------------------------
-
-const DUPLICATE_CATEGORY: &str = "Another tip category already has this code";
 
 /// A tip category to create.
 pub struct NewTipCategory {
@@ -84,7 +82,7 @@ pub async fn create_tip_category(
         }
         .insert(txn)
         .await
-        .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CATEGORY))?;
+        .map_err(|e| checks::duplicate(e, "code", Text::TipCategoryCodeTaken))?;
         let change = Change::of(
             ObjectKind::TipCategory,
             row.id,
@@ -129,7 +127,7 @@ pub async fn update_tip_category(
         let after = active
             .update(txn)
             .await
-            .map_err(|e| checks::duplicate(e, "code", DUPLICATE_CATEGORY))?;
+            .map_err(|e| checks::duplicate(e, "code", Text::TipCategoryCodeTaken))?;
         let change = Change::of(
             ObjectKind::TipCategory,
             after.id,
@@ -160,7 +158,9 @@ pub async fn delete_tip_category(
             return Err(DomainError::invalid(
                 "id",
                 UserErrorCode::InUse,
-                format!("The category has {tips} tip(s): delete or move them first"),
+                Text::CategoryHasTips {
+                    tips: tips.to_string(),
+                },
             ));
         }
         tip_category::Entity::delete_by_id(row.id)
@@ -296,7 +296,7 @@ async fn check_category<C: ConnectionTrait>(
         p.add(
             "categoryId",
             UserErrorCode::NotFound,
-            "No tip category of your organization has this ID",
+            Text::NoSuchTipCategory,
         );
     }
     Ok(())

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use super::{
     Tally,
     signing::{NewCar, check_car, https},
+    text::Text,
 };
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -84,7 +85,7 @@ fn refuse_terminated(found: &contract::Model) -> DomainResult<()> {
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::ContractTerminated,
-            "This contract was terminated: it changes no more",
+            Text::ContractTerminated,
         ));
     }
     Ok(())
@@ -101,7 +102,7 @@ async fn contract_of(
         .filter(contract::Column::OrganizationId.eq(actor.viewer.organization_id))
         .one(txn)
         .await?
-        .ok_or_else(|| DomainError::invalid(field, UserErrorCode::NotFound, "No such contract"))
+        .ok_or_else(|| DomainError::invalid(field, UserErrorCode::NotFound, Text::NoSuchContract))
 }
 
 /// What `updateContract` may change; `None` leaves it as it is.
@@ -190,11 +191,7 @@ pub async fn terminate_contract(
     let mut p = Problems::default();
     let why = reason(&mut p, why);
     if (date - today).num_days().abs() > MAX_TERMINATION_DAYS {
-        p.add(
-            "date",
-            UserErrorCode::OutOfRange,
-            "The termination date is within a year of today",
-        );
+        p.add("date", UserErrorCode::OutOfRange, Text::TerminationDate);
     }
     p.finish()?;
     let txn = begin_write(db).await?;
@@ -226,9 +223,7 @@ pub async fn terminate_contract(
         .exec(&txn)
         .await?;
     if changed.rows_affected != ids.len() as u64 {
-        return Err(DomainError::Conflict(
-            "The contract's invoices changed meanwhile; look at them again".into(),
-        ));
+        return Err(DomainError::Conflict(Text::ContractInvoicesChanged.into()));
     }
     let before_status = found.status.clone();
     let mut active = found.into_active_model();
@@ -268,7 +263,7 @@ async fn car_of(
     actor: Actor<'_>,
     id: CarId,
 ) -> DomainResult<(car::Model, contract::Model)> {
-    let not_found = || DomainError::invalid("carId", UserErrorCode::NotFound, "No such car");
+    let not_found = || DomainError::invalid("carId", UserErrorCode::NotFound, Text::NoSuchCar);
     let (found, owner) = car::Entity::find_by_id(id.get())
         .find_also_related(contract::Entity)
         .one(txn)
@@ -422,11 +417,7 @@ pub async fn set_car_document(
     if let Some(due) = input.due_date
         && (due - today).num_days().abs() > 20 * 366
     {
-        p.add(
-            "dueDate",
-            UserErrorCode::OutOfRange,
-            "The due date is within 20 years of today",
-        );
+        p.add("dueDate", UserErrorCode::OutOfRange, Text::DocumentDueDate);
     }
     p.finish()?;
     let txn = begin_write(db).await?;
@@ -453,7 +444,7 @@ pub async fn set_car_document(
     }
     .insert(&txn)
     .await
-    .map_err(|e| checks::duplicate(e, "kind", "The car's document changed meanwhile"))?;
+    .map_err(|e| checks::duplicate(e, "kind", Text::CarDocumentChanged))?;
     audit::record_by(
         &txn,
         actor,
@@ -489,11 +480,7 @@ pub async fn remove_car_document(
         .one(&txn)
         .await?
         .ok_or_else(|| {
-            DomainError::invalid(
-                "kind",
-                UserErrorCode::NotFound,
-                "The car has no such document",
-            )
+            DomainError::invalid("kind", UserErrorCode::NotFound, Text::NoSuchCarDocument)
         })?;
     car_document::Entity::delete_by_id(previous.id)
         .exec(&txn)

@@ -6,6 +6,7 @@ mod invoices;
 pub mod lifecycle;
 pub mod operations;
 pub mod signing;
+pub mod text;
 mod today;
 
 pub use invoices::{

@@ -14,7 +14,10 @@ use sea_orm::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::signing::{FRACTION, MAX_WEEKLY_AMOUNT, PENALTY, invoice_type};
+use super::{
+    signing::{FRACTION, MAX_WEEKLY_AMOUNT, PENALTY, invoice_type},
+    text::Text,
+};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     audit::{self, Actor, Change, ObjectKind},
@@ -39,7 +42,7 @@ async fn lock_invoice(
     id: InvoiceId,
 ) -> DomainResult<(invoice::Model, contract::Model)> {
     let not_found =
-        || DomainError::invalid("invoiceId", UserErrorCode::NotFound, "No such invoice");
+        || DomainError::invalid("invoiceId", UserErrorCode::NotFound, Text::NoSuchInvoice);
     let (_, owner) = invoice::Entity::find_by_id(id.get())
         .find_also_related(contract::Entity)
         .one(txn)
@@ -64,20 +67,13 @@ fn reason(p: &mut Problems, value: &str) -> String {
 /// Refuses an invoice that is no longer owed: PAID, CANCELLED, or SPLIT (its fractions
 /// are owed instead).
 fn refuse_settled(found: &invoice::Model) -> DomainResult<()> {
-    let refused = |code, message: &str| Err(DomainError::invalid("invoiceId", code, message));
+    let refused = |code, message: Text| Err(DomainError::invalid("invoiceId", code, message));
     match found.status {
-        InvoiceStatus::Paid => refused(
-            UserErrorCode::InvoiceAlreadyPaid,
-            "This invoice is paid: nothing can change it any more",
-        ),
-        InvoiceStatus::Cancelled => refused(
-            UserErrorCode::InvoiceCancelled,
-            "This invoice is cancelled: nothing can change it any more",
-        ),
-        InvoiceStatus::Split => refused(
-            UserErrorCode::InvoiceSplit,
-            "This invoice was split: change its fractions instead",
-        ),
+        InvoiceStatus::Paid => refused(UserErrorCode::InvoiceAlreadyPaid, Text::InvoicePaid),
+        InvoiceStatus::Cancelled => {
+            refused(UserErrorCode::InvoiceCancelled, Text::InvoiceCancelled)
+        }
+        InvoiceStatus::Split => refused(UserErrorCode::InvoiceSplit, Text::InvoiceSplit),
         InvoiceStatus::Pending | InvoiceStatus::Fraction | InvoiceStatus::Frozen => Ok(()),
     }
 }
@@ -95,7 +91,9 @@ fn amount(p: &mut Problems, field: &str, value: Money) -> Money {
         p.add(
             field,
             UserErrorCode::InvalidAmount,
-            format!("The amount is more than 0 and at most {MAX_WEEKLY_AMOUNT}"),
+            Text::AmountRange {
+                max: MAX_WEEKLY_AMOUNT.to_string(),
+            },
         );
     }
     value
@@ -107,7 +105,9 @@ fn due_date(p: &mut Problems, field: &str, value: NaiveDate, today: NaiveDate) -
         p.add(
             field,
             UserErrorCode::OutOfRange,
-            format!("The due date is today ({today}) or later"),
+            Text::DueFromToday {
+                today: today.to_string(),
+            },
         );
     }
     value
@@ -156,9 +156,7 @@ async fn set_status(
         .exec(txn)
         .await?;
     if changed.rows_affected != 1 {
-        return Err(DomainError::Conflict(
-            "The invoice changed meanwhile; look at it again".into(),
-        ));
+        return Err(DomainError::Conflict(Text::InvoiceChanged.into()));
     }
     let after = invoice::Model { status, ..found };
     record(
@@ -196,7 +194,7 @@ pub async fn freeze_invoice(
         InvoiceStatus::Fraction => Err(DomainError::invalid(
             "invoiceId",
             UserErrorCode::InvalidFormat,
-            "A fraction of a split invoice is paid with the next payment: it cannot be frozen",
+            Text::FractionNotFrozen,
         )),
         _ => {
             let frozen = set_status(
@@ -280,7 +278,9 @@ pub async fn add_discount(
         return Err(DomainError::invalid(
             "amount",
             UserErrorCode::InvalidAmount,
-            format!("Only {left} is left to pay on this invoice: the discount is at most that"),
+            Text::DiscountTooLarge {
+                left: left.to_string(),
+            },
         ));
     }
     let discount = invoice_discount::ActiveModel {
@@ -305,9 +305,7 @@ pub async fn add_discount(
             .exec(&txn)
             .await?;
         if changed.rows_affected != 1 {
-            return Err(DomainError::Conflict(
-                "The invoice changed meanwhile; look at it again".into(),
-            ));
+            return Err(DomainError::Conflict(Text::InvoiceChanged.into()));
         }
         invoice::Model {
             status: InvoiceStatus::Paid,
@@ -351,7 +349,7 @@ pub async fn remove_discount(
     let why = reason(&mut p, why);
     p.finish()?;
     let not_found =
-        || DomainError::invalid("discountId", UserErrorCode::NotFound, "No such discount");
+        || DomainError::invalid("discountId", UserErrorCode::NotFound, Text::NoSuchDiscount);
     let txn = begin_write(db).await?;
     let discount = invoice_discount::Entity::find_by_id(id.get())
         .one(&txn)
@@ -370,9 +368,7 @@ pub async fn remove_discount(
         .exec(&txn)
         .await?;
     if removed.rows_affected != 1 {
-        return Err(DomainError::Conflict(
-            "The discount changed meanwhile; look at it again".into(),
-        ));
+        return Err(DomainError::Conflict(Text::DiscountChanged.into()));
     }
     let after = remaining(&txn, &found).await?;
     record(
@@ -424,7 +420,7 @@ pub async fn add_penalty(
     p.finish()?;
     let txn = begin_write(db).await?;
     let not_found =
-        || DomainError::invalid("contractId", UserErrorCode::NotFound, "No such contract");
+        || DomainError::invalid("contractId", UserErrorCode::NotFound, Text::NoSuchContract);
     let owner = contract::Entity::find_by_id(input.contract_id.get())
         .filter(contract::Column::OrganizationId.eq(actor.viewer.organization_id))
         .one(&txn)
@@ -502,7 +498,9 @@ pub async fn split_invoice(
         p.add(
             "parts",
             UserErrorCode::OutOfRange,
-            format!("An invoice splits into 2 to {MAX_PARTS} parts"),
+            Text::SplitParts {
+                max: MAX_PARTS.to_string(),
+            },
         );
     }
     for (i, part) in parts.iter().enumerate() {
@@ -519,14 +517,14 @@ pub async fn split_invoice(
             return Err(DomainError::invalid(
                 "invoiceId",
                 UserErrorCode::InvoiceFrozen,
-                "This invoice is frozen: unfreeze it before splitting it",
+                Text::FrozenNotSplit,
             ));
         }
         InvoiceStatus::Fraction => {
             return Err(DomainError::invalid(
                 "invoiceId",
                 UserErrorCode::InvoiceSplit,
-                "This invoice is already a fraction of a split: it is not split again",
+                Text::FractionNotSplit,
             ));
         }
         _ => {}
@@ -537,10 +535,15 @@ pub async fn split_invoice(
         return Err(DomainError::invalid(
             "parts",
             UserErrorCode::AmountMismatch,
-            format!(
-                "The parts add up to {}; they must add up to {left}, what is left to pay",
-                sum.map_or_else(|| "too much".to_string(), |s| s.to_string())
-            ),
+            match sum {
+                Some(sum) => Text::PartsSum {
+                    sum: sum.to_string(),
+                    left: left.to_string(),
+                },
+                None => Text::PartsSumTooLarge {
+                    left: left.to_string(),
+                },
+            },
         ));
     }
     let changed = invoice::Entity::update_many()
@@ -550,9 +553,7 @@ pub async fn split_invoice(
         .exec(&txn)
         .await?;
     if changed.rows_affected != 1 {
-        return Err(DomainError::Conflict(
-            "The invoice changed meanwhile; look at it again".into(),
-        ));
+        return Err(DomainError::Conflict(Text::InvoiceChanged.into()));
     }
     let fraction = invoice_type(&txn, Id::new(owner.organization_id), FRACTION).await?;
     let count = parts.len();

@@ -11,6 +11,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::text::Text;
 use crate::{
     DomainError, DomainResult, UserErrorCode,
     audit::{self, Actor, Change, ObjectKind},
@@ -131,27 +132,31 @@ pub(crate) fn check_car(p: &mut Problems, car: &NewCar, this_year: i32, prefix: 
         p.add(
             &field("licensePlate"),
             UserErrorCode::Required,
-            "Give the license plate",
+            Text::GiveLicensePlate,
         );
     } else if plate.len() > 10 || !plate.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         p.add(
             &field("licensePlate"),
             UserErrorCode::InvalidFormat,
-            "A license plate has up to 10 letters, digits and hyphens, e.g. \"BXK-123\"",
+            Text::LicensePlateFormat,
         );
     }
     if !(1990..=this_year + 1).contains(&car.year) {
         p.add(
             &field("year"),
             UserErrorCode::OutOfRange,
-            format!("The model year is between 1990 and {}", this_year + 1),
+            Text::ModelYear {
+                latest: (this_year + 1).to_string(),
+            },
         );
     }
     if car.photos.len() > MAX_PHOTOS {
         p.add(
             &field("photos"),
             UserErrorCode::LimitReached,
-            format!("At most {MAX_PHOTOS} photos"),
+            Text::TooManyPhotos {
+                max: MAX_PHOTOS.to_string(),
+            },
         );
     }
     let photos = car
@@ -173,11 +178,7 @@ pub(crate) fn check_car(p: &mut Problems, car: &NewCar, this_year: i32, prefix: 
 pub(crate) fn https(p: &mut Problems, field: &str, value: &str) -> String {
     let url = checks::url(p, field, value, 500);
     if !url.is_empty() && !url.starts_with("https://") {
-        p.add(
-            field,
-            UserErrorCode::InvalidFormat,
-            "Use an https:// address",
-        );
+        p.add(field, UserErrorCode::InvalidFormat, Text::UseHttps);
     }
     url
 }
@@ -189,14 +190,18 @@ impl NewContract {
             p.add(
                 "weeklyAmount",
                 UserErrorCode::InvalidAmount,
-                format!("The weekly fee is more than 0 and at most {MAX_WEEKLY_AMOUNT}"),
+                Text::WeeklyFee {
+                    max: MAX_WEEKLY_AMOUNT.to_string(),
+                },
             );
         }
         if !(1..=MAX_WEEKS).contains(&self.weeks) {
             p.add(
                 "weeks",
                 UserErrorCode::OutOfRange,
-                format!("A contract lasts 1 to {MAX_WEEKS} weeks"),
+                Text::ContractWeeks {
+                    max: MAX_WEEKS.to_string(),
+                },
             );
         }
         let key = checks::text(
@@ -236,13 +241,13 @@ pub async fn create_contract(
         .one(&txn)
         .await?
         .ok_or_else(|| {
-            DomainError::invalid("clientId", UserErrorCode::NotFound, "No such driver")
+            DomainError::invalid("clientId", UserErrorCode::NotFound, Text::NoSuchDriver)
         })?;
     if driver.deactivated_at.is_some() {
         return Err(DomainError::invalid(
             "clientId",
             UserErrorCode::Deactivated,
-            "This driver is deactivated: reactivate them first",
+            Text::DriverDeactivated,
         ));
     }
     let weekly = invoice_type(&txn, actor.viewer.organization_id, WEEKLY).await?;

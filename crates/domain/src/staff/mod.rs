@@ -3,6 +3,8 @@
 //! change, deactivate and reactivate them; the operator creates the first ADMIN at the
 //! command line. An organization always keeps at least one active ADMIN.
 
+pub mod text;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
@@ -22,6 +24,7 @@ use crate::{
     reads::Listing,
     visibility,
 };
+use text::Text;
 
 const MAX_DOCUMENT_CHARS: usize = 32;
 const MAX_PERSON_NAME_CHARS: usize = 120;
@@ -59,11 +62,7 @@ pub struct CreatedStaffUser {
 
 fn staff_role(p: &mut Problems, role: Role) {
     if !matches!(role, Role::Admin | Role::Collector) {
-        p.add(
-            "role",
-            UserErrorCode::InvalidFormat,
-            "Staff are ADMINs or COLLECTORs; drivers are created as clients",
-        );
+        p.add("role", UserErrorCode::InvalidFormat, Text::StaffRole);
     }
 }
 
@@ -71,11 +70,7 @@ fn staff_role(p: &mut Problems, role: Role) {
 pub(crate) fn document(p: &mut Problems, field: &str, value: &str) -> String {
     let value = checks::text(p, field, value, true, MAX_DOCUMENT_CHARS);
     if !value.is_empty() && !value.chars().all(|c| c.is_ascii_alphanumeric()) {
-        p.add(
-            field,
-            UserErrorCode::InvalidFormat,
-            "A document has only letters and digits",
-        );
+        p.add(field, UserErrorCode::InvalidFormat, Text::DocumentFormat);
     }
     value
 }
@@ -183,13 +178,7 @@ async fn insert(
     }
     .insert(txn)
     .await
-    .map_err(|err| {
-        checks::duplicate(
-            err,
-            "document",
-            "Someone of the organization already has this document",
-        )
-    })
+    .map_err(|err| checks::duplicate(err, "document", Text::DocumentTaken))
 }
 
 /// The organization's staff whose document, names or email contain `search` (any letter
@@ -210,7 +199,9 @@ pub fn staff_users(
             return Err(DomainError::invalid(
                 "search",
                 UserErrorCode::TooLong,
-                format!("`search` must have at most {MAX_SEARCH_CHARS} characters"),
+                Text::SearchTooLong {
+                    max: MAX_SEARCH_CHARS.to_string(),
+                },
             ));
         }
         let like =
@@ -323,7 +314,7 @@ async fn find_staff(
         .filter(user::Column::Role.is_in([Role::Admin, Role::Collector]))
         .one(txn)
         .await?
-        .ok_or_else(|| DomainError::invalid("id", UserErrorCode::NotFound, "No such staff member"))
+        .ok_or_else(|| DomainError::invalid("id", UserErrorCode::NotFound, Text::NoSuchStaffMember))
 }
 
 /// Refuses a change that leaves no active ADMIN besides `leaving`.
@@ -346,7 +337,7 @@ async fn keep_an_admin<C: ConnectionTrait>(
         return Err(DomainError::invalid(
             field,
             UserErrorCode::LastAdmin,
-            "This is the organization's last active ADMIN: make someone else ADMIN first",
+            Text::LastAdmin,
         ));
     }
     Ok(())
@@ -502,7 +493,7 @@ pub async fn invite_staff_user(
         return Err(DomainError::invalid(
             "id",
             UserErrorCode::Deactivated,
-            "This account is deactivated: reactivate it first",
+            Text::AccountDeactivated,
         ));
     }
     let invitation = identity::invite(&txn, Id::new(user.id), now).await?;

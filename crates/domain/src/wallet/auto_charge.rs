@@ -13,7 +13,10 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::payments::{self, PayOptions, Payer, PaymentReceipt};
+use super::{
+    payments::{self, PayOptions, Payer, PaymentReceipt},
+    text::Text,
+};
 use crate::commons::Id;
 use crate::reads::Listing;
 use crate::{
@@ -58,9 +61,7 @@ impl Hold<'_> {
         }
         let elapsed = TimeDelta::from_std(self.started.elapsed()).unwrap_or(LEASE);
         if !lease::renew(self.db, JOB, self.run_id, self.now + elapsed + LEASE).await? {
-            return Err(DomainError::Conflict(
-                "another process took over the auto-charge lease: this run stops".into(),
-            ));
+            return Err(DomainError::Conflict(Text::AutoChargeLeaseLost.into()));
         }
         self.renewed = std::time::Instant::now();
         Ok(())

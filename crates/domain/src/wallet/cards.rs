@@ -12,10 +12,12 @@ use sea_orm::{
     QueryOrder, Set, sea_query::Expr,
 };
 
+use super::text::Text;
 use crate::commons::CardId;
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     auth::Viewer,
+    checks,
     entities::{card, card::CardBrand, user},
 };
 
@@ -202,8 +204,6 @@ mod field {
     pub const SUBSCRIPTION_ID: &str = "subscriptionId";
 }
 
-const CARD_NUMBER_MESSAGE: &str = "This looks like a card number. Never send the card number: send the token the payment processor returned and the card's last 4 digits";
-
 #[derive(Default)]
 struct Problems(Vec<FieldError>);
 
@@ -242,22 +242,20 @@ fn check_opaque(
         return problems.add(
             field,
             UserErrorCode::LooksLikeCardNumber,
-            CARD_NUMBER_MESSAGE,
+            Text::LooksLikeCardNumber,
         );
     }
     if value.chars().count() > max_chars {
         return problems.add(
             field,
             UserErrorCode::TooLong,
-            format!("At most {max_chars} characters"),
+            checks::Text::AtMostChars {
+                max: max_chars.to_string(),
+            },
         );
     }
     if !is_opaque_id(value) {
-        return problems.add(
-            field,
-            UserErrorCode::InvalidFormat,
-            "Only letters, digits, `-` and `_`, as the payment processor returned it",
-        );
+        return problems.add(field, UserErrorCode::InvalidFormat, Text::OpaqueIdFormat);
     }
     Some(value.to_string())
 }
@@ -268,13 +266,13 @@ fn check_digits(
     field: &str,
     value: &str,
     len: usize,
-    message: &str,
+    message: Text,
 ) -> Option<String> {
     if looks_like_card_number(value) {
         return problems.add(
             field,
             UserErrorCode::LooksLikeCardNumber,
-            CARD_NUMBER_MESSAGE,
+            Text::LooksLikeCardNumber,
         );
     }
     if value.len() != len || !value.bytes().all(|b| b.is_ascii_digit()) {
@@ -288,14 +286,16 @@ fn check_brand(problems: &mut Problems, value: &str) -> Option<String> {
         return problems.add(
             field::BRAND,
             UserErrorCode::LooksLikeCardNumber,
-            CARD_NUMBER_MESSAGE,
+            Text::LooksLikeCardNumber,
         );
     }
     if value.chars().count() > MAX_BRAND_CHARS {
         return problems.add(
             field::BRAND,
             UserErrorCode::TooLong,
-            format!("At most {MAX_BRAND_CHARS} characters"),
+            checks::Text::AtMostChars {
+                max: MAX_BRAND_CHARS.to_string(),
+            },
         );
     }
     if !value
@@ -305,7 +305,7 @@ fn check_brand(problems: &mut Problems, value: &str) -> Option<String> {
         return problems.add(
             field::BRAND,
             UserErrorCode::InvalidFormat,
-            "The brand is a name such as \"visa\" or \"MASTERCARD\"",
+            Text::BrandFormat,
         );
     }
     Some(value.to_string())
@@ -316,7 +316,7 @@ fn check_month(problems: &mut Problems, value: &str) -> Option<i32> {
         return problems.add(
             field::MONTH,
             UserErrorCode::LooksLikeCardNumber,
-            CARD_NUMBER_MESSAGE,
+            Text::LooksLikeCardNumber,
         );
     }
     let month = (matches!(value.len(), 1 | 2) && value.bytes().all(|b| b.is_ascii_digit()))
@@ -327,7 +327,7 @@ fn check_month(problems: &mut Problems, value: &str) -> Option<i32> {
         problems.add(
             field::MONTH,
             UserErrorCode::InvalidFormat,
-            "The expiry month is \"01\" to \"12\"",
+            Text::ExpiryMonthFormat,
         )
     })
 }
@@ -337,7 +337,7 @@ fn check_year(problems: &mut Problems, value: &str) -> Option<i32> {
         return problems.add(
             field::YEAR,
             UserErrorCode::LooksLikeCardNumber,
-            CARD_NUMBER_MESSAGE,
+            Text::LooksLikeCardNumber,
         );
     }
     let digits_only = value.bytes().all(|b| b.is_ascii_digit());
@@ -351,7 +351,7 @@ fn check_year(problems: &mut Problems, value: &str) -> Option<i32> {
         problems.add(
             field::YEAR,
             UserErrorCode::InvalidFormat,
-            "The expiry year is 2 digits (\"27\") or 4 (\"2027\")",
+            Text::ExpiryYearFormat,
         )
     })
 }
@@ -361,11 +361,7 @@ fn check_year(problems: &mut Problems, value: &str) -> Option<i32> {
 pub fn validate(input: &NewCard) -> Result<ValidCard, Vec<FieldError>> {
     let mut problems = Problems::default();
     let token = match input.token.trim() {
-        "" => problems.add(
-            field::TOKEN,
-            UserErrorCode::Required,
-            "Send the card token the payment processor returned",
-        ),
+        "" => problems.add(field::TOKEN, UserErrorCode::Required, Text::SendToken),
         token => check_opaque(&mut problems, field::TOKEN, token, MAX_TOKEN_CHARS),
     };
     let subscription_id = present(input.subscription_id.as_deref()).map(|value| {
@@ -377,28 +373,11 @@ pub fn validate(input: &NewCard) -> Result<ValidCard, Vec<FieldError>> {
         )
     });
     let brand_name = present(input.brand.as_deref()).map(|value| check_brand(&mut problems, value));
-    let bin = present(input.bin.as_deref()).map(|value| {
-        check_digits(
-            &mut problems,
-            field::BIN,
-            value,
-            6,
-            "The BIN is the first 6 digits of the card",
-        )
-    });
+    let bin = present(input.bin.as_deref())
+        .map(|value| check_digits(&mut problems, field::BIN, value, 6, Text::BinFormat));
     let last4 = match input.last4.trim() {
-        "" => problems.add(
-            field::LAST4,
-            UserErrorCode::Required,
-            "Send the last 4 digits of the card",
-        ),
-        value => check_digits(
-            &mut problems,
-            field::LAST4,
-            value,
-            4,
-            "Send exactly the last 4 digits of the card",
-        ),
+        "" => problems.add(field::LAST4, UserErrorCode::Required, Text::SendLast4),
+        value => check_digits(&mut problems, field::LAST4, value, 4, Text::Last4Format),
     };
     let month =
         present(input.expiration_month.as_deref()).map(|value| check_month(&mut problems, value));
@@ -407,16 +386,8 @@ pub fn validate(input: &NewCard) -> Result<ValidCard, Vec<FieldError>> {
     let expiration = match (month, year) {
         (Some(month), Some(year)) => month.zip(year),
         (None, None) => None,
-        (Some(_), None) => problems.add(
-            field::YEAR,
-            UserErrorCode::Required,
-            "Send the expiry year with the month",
-        ),
-        (None, Some(_)) => problems.add(
-            field::MONTH,
-            UserErrorCode::Required,
-            "Send the expiry month with the year",
-        ),
+        (Some(_), None) => problems.add(field::YEAR, UserErrorCode::Required, Text::YearWithMonth),
+        (None, Some(_)) => problems.add(field::MONTH, UserErrorCode::Required, Text::MonthWithYear),
     };
     let (Some(token), Some(last4)) = (token, last4) else {
         return Err(problems.0);
@@ -450,9 +421,7 @@ fn require_client(viewer: &Viewer) -> DomainResult<()> {
     if viewer.is_client() {
         Ok(())
     } else {
-        Err(DomainError::Forbidden(
-            "Only drivers save and manage their cards".into(),
-        ))
+        Err(DomainError::Forbidden(Text::OnlyDriversSaveCards.into()))
     }
 }
 
@@ -467,9 +436,7 @@ async fn lock_client(txn: &DatabaseTransaction, viewer: &Viewer) -> DomainResult
         .exec(txn)
         .await?;
     if locked.rows_affected == 0 {
-        return Err(DomainError::Unauthenticated(
-            "The user no longer exists".into(),
-        ));
+        return Err(DomainError::Unauthenticated(Text::UserGone.into()));
     }
     Ok(())
 }
@@ -536,7 +503,9 @@ pub async fn save_card(
         return Err(DomainError::invalid(
             "",
             UserErrorCode::LimitReached,
-            format!("You can save up to {MAX_CARDS_PER_CLIENT} cards: remove one first"),
+            Text::TooManyCards {
+                max: MAX_CARDS_PER_CLIENT.to_string(),
+            },
         ));
     }
     if existing
@@ -546,7 +515,7 @@ pub async fn save_card(
         return Err(DomainError::invalid(
             field::TOKEN,
             UserErrorCode::Duplicate,
-            "This card is already saved",
+            Text::CardAlreadySaved,
         ));
     }
     let is_default = input.make_default || !existing.iter().any(|c| c.is_default);

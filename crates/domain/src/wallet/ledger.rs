@@ -9,6 +9,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
+use super::text::Text;
 use crate::commons::{OrganizationId, UserId};
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -27,11 +28,7 @@ pub async fn lock(txn: &DatabaseTransaction, client_id: UserId) -> DomainResult<
         query = query.lock_exclusive();
     }
     let profile = query.one(txn).await?.ok_or_else(|| {
-        DomainError::invalid(
-            "",
-            UserErrorCode::NotFound,
-            "Perfil de cliente no encontrado",
-        )
+        DomainError::invalid("", UserErrorCode::NotFound, Text::ClientProfileNotFound)
     })?;
     Ok(Money::from_minor(profile.coins_minor))
 }
@@ -43,11 +40,7 @@ pub async fn balance(db: &impl ConnectionTrait, client_id: UserId) -> DomainResu
         .await?
         .map(|p| Money::from_minor(p.coins_minor))
         .ok_or_else(|| {
-            DomainError::invalid(
-                "",
-                UserErrorCode::NotFound,
-                "Perfil de cliente no encontrado",
-            )
+            DomainError::invalid("", UserErrorCode::NotFound, Text::ClientProfileNotFound)
         })
 }
 
@@ -82,7 +75,7 @@ pub async fn apply(
         return Err(DomainError::invalid(
             "",
             UserErrorCode::InsufficientFunds,
-            "No tienes suficientes coins",
+            Text::NotEnoughCoins,
         ));
     }
     let balance = client_profile::Entity::find_by_id(client_id.get())

@@ -11,3 +11,4 @@ pub mod history;
 pub mod ledger;
 pub mod payments;
 pub mod recharges;
+pub mod text;

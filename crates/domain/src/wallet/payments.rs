@@ -14,9 +14,13 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::ledger::{self, Cause};
+use super::{
+    ledger::{self, Cause},
+    text::Text,
+};
 use crate::commons::{Id, InvoiceId, OrganizationId, PaymentId, UserId};
 use crate::events::{self, Event, InvoicePaid, WalletChangeReason, WalletChanged};
+use crate::i18n::{Language, Sentence};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     commons::Money,
@@ -84,7 +88,7 @@ pub fn check_selection(ids: &[InvoiceId]) -> Result<Vec<InvoiceId>, FieldError> 
         return Err(FieldError::new(
             "invoiceIds",
             UserErrorCode::Required,
-            "Select at least one invoice to pay (missing parameters)",
+            Text::SelectInvoices,
         ));
     }
     let unique: BTreeSet<InvoiceId> = ids.iter().copied().collect();
@@ -92,7 +96,9 @@ pub fn check_selection(ids: &[InvoiceId]) -> Result<Vec<InvoiceId>, FieldError> 
         return Err(FieldError::new(
             "invoiceIds",
             UserErrorCode::TooLong,
-            format!("A payment may select at most {MAX_INVOICES} invoices"),
+            Text::TooManyInvoices {
+                max: MAX_INVOICES.to_string(),
+            },
         ));
     }
     let mut seen = BTreeSet::new();
@@ -127,10 +133,29 @@ pub(crate) async fn with_amounts(
 
 /// How a message names one of the driver's invoices: what it is for and when it is due,
 /// e.g. "Cuota semanal 3" due 2026-11-16; never its row number.
-pub fn reference(invoice: &invoice::Model) -> String {
+pub fn reference(invoice: &invoice::Model) -> Text {
+    let due = invoice.due_date.to_string();
     match invoice.observations.trim() {
-        "" => format!("the invoice due {}", invoice.due_date),
-        what => format!("\"{what}\" due {}", invoice.due_date),
+        "" => Text::UndescribedInvoice { due },
+        what => Text::DescribedInvoice {
+            what: what.to_string(),
+            due,
+        },
+    }
+}
+
+/// A sentence about some of the payer's invoices, each named by [`reference`] in the
+/// language the sentence is said in.
+#[derive(Debug)]
+struct AboutInvoices {
+    sentence: fn(String) -> Text,
+    invoices: Vec<Text>,
+}
+
+impl Sentence for AboutInvoices {
+    fn say(&self, language: Language) -> String {
+        let invoices: Vec<String> = self.invoices.iter().map(|i| i.say(language)).collect();
+        (self.sentence)(invoices.join(", ")).say(language)
     }
 }
 
@@ -144,17 +169,22 @@ fn referencia(invoice: &invoice::Model) -> String {
     }
 }
 
-/// "number 2" or "numbers 1, 3 and 4" (counting from 1) of `ids` in the list `sent`.
-fn positions(sent: &[InvoiceId], ids: &[InvoiceId]) -> String {
+/// That `ids` do not exist or are not the payer's, naming them by their places (counting
+/// from 1) in the list `sent`: "number 2", "numbers 1, 3 and 4"; `None` for no `ids`.
+fn not_yours(sent: &[InvoiceId], ids: &[InvoiceId]) -> Option<Text> {
     let numbers: Vec<String> = ids
         .iter()
         .map(|id| sent.iter().position(|s| s == id).map_or(0, |i| i + 1))
         .map(|n| n.to_string())
         .collect();
-    match numbers.split_last() {
-        Some((last, [])) => format!("number {last}"),
-        Some((last, rest)) => format!("numbers {} and {last}", rest.join(", ")),
-        None => String::new(),
+    match numbers.split_last()? {
+        (last, []) => Some(Text::NotYoursOne {
+            number: last.clone(),
+        }),
+        (last, rest) => Some(Text::NotYoursMany {
+            numbers: rest.join(", "),
+            last: last.clone(),
+        }),
     }
 }
 
@@ -178,12 +208,13 @@ async fn select(
         .await?;
     let by_id: BTreeMap<InvoiceId, &invoice::Model> =
         found.iter().map(|i| (Id::new(i.id), i)).collect();
-    let list = |ids: Vec<InvoiceId>| {
-        ids.iter()
+    let about = |ids: Vec<InvoiceId>, sentence: fn(String) -> Text| AboutInvoices {
+        sentence,
+        invoices: ids
+            .iter()
             .filter_map(|id| by_id.get(id))
             .map(|invoice| reference(invoice))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .collect(),
     };
     let missing: Vec<InvoiceId> = ids
         .iter()
@@ -197,14 +228,11 @@ async fn select(
             .collect()
     };
     let mut errors = Vec::new();
-    if !missing.is_empty() {
+    if let Some(sentence) = not_yours(sent, &missing) {
         errors.push(FieldError::new(
             "invoiceIds",
             UserErrorCode::NotFound,
-            format!(
-                "These invoices do not exist or are not yours: {} of those sent",
-                positions(sent, &missing)
-            ),
+            sentence,
         ));
     }
     let paid = with_status(InvoiceStatus::Paid);
@@ -212,7 +240,7 @@ async fn select(
         errors.push(FieldError::new(
             "invoiceIds",
             UserErrorCode::InvoiceAlreadyPaid,
-            format!("These invoices are already paid: {}", list(paid)),
+            about(paid, |invoices| Text::AlreadyPaid { invoices }),
         ));
     }
     let frozen = with_status(InvoiceStatus::Frozen);
@@ -220,10 +248,7 @@ async fn select(
         errors.push(FieldError::new(
             "invoiceIds",
             UserErrorCode::InvoiceFrozen,
-            format!(
-                "These invoices are frozen and cannot be paid now: {}",
-                list(frozen)
-            ),
+            about(frozen, |invoices| Text::Frozen { invoices }),
         ));
     }
     let cancelled = with_status(InvoiceStatus::Cancelled);
@@ -231,10 +256,7 @@ async fn select(
         errors.push(FieldError::new(
             "invoiceIds",
             UserErrorCode::InvoiceCancelled,
-            format!(
-                "These invoices are cancelled: nothing is owed on them: {}",
-                list(cancelled)
-            ),
+            about(cancelled, |invoices| Text::Cancelled { invoices }),
         ));
     }
     let split = with_status(InvoiceStatus::Split);
@@ -242,10 +264,7 @@ async fn select(
         errors.push(FieldError::new(
             "invoiceIds",
             UserErrorCode::InvoiceSplit,
-            format!(
-                "These invoices were split: pay their fractions instead: {}",
-                list(split)
-            ),
+            about(split, |invoices| Text::Split { invoices }),
         ));
     }
     if !errors.is_empty() {
@@ -276,7 +295,7 @@ fn total(dues: &[Due]) -> DomainResult<Money> {
         DomainError::invalid(
             "invoiceIds",
             UserErrorCode::InvalidAmount,
-            "The amount to pay is too large",
+            Text::AmountToPayTooLarge,
         )
     })
 }
@@ -301,7 +320,7 @@ pub async fn summary(
         DomainError::invalid(
             "invoiceIds",
             UserErrorCode::InvalidAmount,
-            "The amount to pay is too large",
+            Text::AmountToPayTooLarge,
         )
     })?;
     let total_to_recharge = Money::from_minor((total_to_pay.minor() - coins.minor()).max(0));
@@ -404,14 +423,18 @@ pub async fn pay_within(
         return Err(DomainError::invalid(
             "invoiceIds",
             UserErrorCode::InvalidAmount,
-            format!("El monto a pagar es inválido '{}'", amount.minor() / 100),
+            Text::AmountToPayInvalid {
+                amount: (amount.minor() / 100).to_string(),
+            },
         ));
     }
     if coins < amount {
         return Err(DomainError::invalid(
             "invoiceIds",
             UserErrorCode::InsufficientFunds,
-            format!("No tienes suficientes coins: {coins}"),
+            Text::NotEnoughCoinsHaving {
+                coins: coins.to_string(),
+            },
         ));
     }
     let invoice_ids: Vec<InvoiceId> = dues.iter().map(|d| Id::new(d.invoice.id)).collect();
@@ -424,7 +447,7 @@ pub async fn pay_within(
         .await?;
     if marked.rows_affected != invoice_ids.len() as u64 {
         return Err(DomainError::Conflict(
-            "Some of these invoices changed while paying them; look at them again".into(),
+            Text::InvoicesChangedWhilePaying.into(),
         ));
     }
     let paid: Vec<&invoice::Model> = dues.iter().map(|d| &d.invoice).collect();
@@ -546,15 +569,50 @@ mod tests {
             confirmation(&[&first], Money::from_minor(52_450), "PEN"),
             "Se pagan las facturas: Cuota semanal 1 (vence 02/11/2026) . Por el monto de S/ 524.50"
         );
-        assert_eq!(reference(&first), "\"Cuota semanal 1\" due 2026-11-02");
-        assert_eq!(reference(&second), "the invoice due 2026-11-09");
+        assert_eq!(
+            reference(&first).say(Language::English),
+            "\"Cuota semanal 1\" due 2026-11-02"
+        );
+        assert_eq!(
+            reference(&second).say(Language::Spanish),
+            "la factura que vence el 2026-11-09"
+        );
+    }
+
+    #[test]
+    fn a_list_of_invoices_is_said_in_the_language_of_its_sentence() {
+        let (first, second) = (
+            weekly(1005, "Cuota semanal 1", (2026, 11, 2)),
+            weekly(19, "", (2026, 11, 9)),
+        );
+        let paid = crate::Message::from(AboutInvoices {
+            sentence: |invoices| Text::AlreadyPaid { invoices },
+            invoices: vec![reference(&first), reference(&second)],
+        });
+        assert_eq!(
+            paid.english(),
+            "These invoices are already paid: \"Cuota semanal 1\" due 2026-11-02, the invoice due 2026-11-09"
+        );
+        assert_eq!(
+            paid.say(Language::Spanish),
+            "Estas facturas ya están pagadas: \"Cuota semanal 1\" (vence el 2026-11-02), la factura que vence el 2026-11-09"
+        );
     }
 
     #[test]
     fn invoices_not_found_are_named_by_their_place_in_the_list_sent() {
         let sent = ids(&[1005, 7, 7, 19]);
-        assert_eq!(positions(&sent, &ids(&[19])), "number 4");
-        assert_eq!(positions(&sent, &ids(&[1005, 7, 19])), "numbers 1, 2 and 4");
+        let said =
+            |missing: &[i64]| not_yours(&sent, &ids(missing)).map(|s| s.say(Language::English));
+        assert_eq!(
+            said(&[19]).as_deref(),
+            Some("These invoices do not exist or are not yours: number 4 of those sent")
+        );
+        assert_eq!(
+            said(&[1005, 7, 19]).as_deref(),
+            Some("These invoices do not exist or are not yours: numbers 1, 2 and 4 of those sent")
+        );
+        assert_eq!(said(&[]), None);
     }
 
     #[test]

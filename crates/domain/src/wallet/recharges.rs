@@ -5,12 +5,16 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
-use super::ledger::{self, Cause};
+use super::{
+    ledger::{self, Cause},
+    text::Text,
+};
 use crate::commons::{Id, OrganizationId, RechargeId, UserId};
 use crate::events::{self, Event, WalletChangeReason, WalletChanged};
 use crate::{
     DomainError, DomainResult, FieldError, UserErrorCode,
     audit::{self, Actor, Change, ObjectKind},
+    checks,
     commons::Money,
     entities::{recharge, user, user::Role},
     idempotency::{self, IdempotencyKey},
@@ -21,6 +25,8 @@ const OPERATION: &str = "recordRecharge";
 
 /// The largest single recharge: a guard against a slipped zero, not a business limit.
 pub const MAX_RECHARGE: Money = Money::from_minor(10_000_000); // 100,000.00
+const MAX_METHOD_CHARS: usize = 50;
+const MAX_OBSERVATION_CHARS: usize = 500;
 
 /// A recharge as staff enter it.
 #[derive(Debug, Clone)]
@@ -62,7 +68,9 @@ fn check(input: &NewRecharge) -> Result<NewRecharge, DomainError> {
         errors.push(FieldError::new(
             "amount",
             UserErrorCode::InvalidAmount,
-            format!("A recharge is more than 0 and at most {MAX_RECHARGE}"),
+            Text::RechargeAmount {
+                max: MAX_RECHARGE.to_string(),
+            },
         ));
     }
     let method = input.method.trim();
@@ -70,21 +78,25 @@ fn check(input: &NewRecharge) -> Result<NewRecharge, DomainError> {
         errors.push(FieldError::new(
             "method",
             UserErrorCode::Required,
-            "Say how the money came in (e.g. Efectivo, Depósito BCP)",
+            Text::RechargeMethod,
         ));
-    } else if method.chars().count() > 50 {
+    } else if method.chars().count() > MAX_METHOD_CHARS {
         errors.push(FieldError::new(
             "method",
             UserErrorCode::TooLong,
-            "At most 50 characters",
+            checks::Text::AtMostChars {
+                max: MAX_METHOD_CHARS.to_string(),
+            },
         ));
     }
     let observation = input.observation.trim();
-    if observation.chars().count() > 500 {
+    if observation.chars().count() > MAX_OBSERVATION_CHARS {
         errors.push(FieldError::new(
             "observation",
             UserErrorCode::TooLong,
-            "At most 500 characters",
+            checks::Text::AtMostChars {
+                max: MAX_OBSERVATION_CHARS.to_string(),
+            },
         ));
     }
     if !errors.is_empty() {
@@ -125,7 +137,7 @@ pub async fn record(
         .one(&txn)
         .await?
         .ok_or_else(|| {
-            DomainError::invalid("clientId", UserErrorCode::NotFound, "No such client")
+            DomainError::invalid("clientId", UserErrorCode::NotFound, Text::NoSuchClient)
         })?;
     ledger::lock(&txn, Id::new(client.id)).await?;
     if let Some(mut first) =
