@@ -116,8 +116,8 @@ crate::catalogue! {
         }
         ColourFormat {
             en: "A colour is six hexadecimal digits, e.g. \"#1E88E5\"",
-            es: "Un color son seis dígitos hexadecimales, p. ej. \"#1E88E5\"",
-            pt: "Uma cor são seis dígitos hexadecimais, p. ex. \"#1E88E5\"",
+            es: "Un color tiene seis dígitos hexadecimales, p. ej. \"#1E88E5\"",
+            pt: "Uma cor tem seis dígitos hexadecimais, p. ex. \"#1E88E5\"",
         }
         OwnParent {
             en: "A category cannot be its own parent",

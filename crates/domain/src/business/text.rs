@@ -59,13 +59,13 @@ crate::catalogue! {
         CustomerMismatch(national, field, stored) {
             en: "The customer with national id {national} has another {field} (\"{stored}\"): send its id to invoice it (with the fields to change), or its {field} as it is",
             es: "El cliente con documento de identidad {national} tiene otro valor en {field} (\"{stored}\"): envía su id para facturarle (con los campos que quieras cambiar), o su {field} tal como está",
-            pt: "O cliente com documento de identificação {national} tem outro valor em {field} (\"{stored}\"): envie o id dele para faturar (com os campos a alterar), ou o {field} dele como está",
+            pt: "O cliente com documento de identificação {national} tem outro valor em {field} (\"{stored}\"): envie o id dele para faturá-lo (com os campos a alterar), ou o {field} dele como está",
         }
         /// [`Text::CustomerMismatch`] when the customer has no value of `field`.
         CustomerMismatchNone(national, field) {
             en: "The customer with national id {national} has another {field} (none): send its id to invoice it (with the fields to change), or its {field} as it is",
             es: "El cliente con documento de identidad {national} tiene otro valor en {field} (ninguno): envía su id para facturarle (con los campos que quieras cambiar), o su {field} tal como está",
-            pt: "O cliente com documento de identificação {national} tem outro valor em {field} (nenhum): envie o id dele para faturar (com os campos a alterar), ou o {field} dele como está",
+            pt: "O cliente com documento de identificação {national} tem outro valor em {field} (nenhum): envie o id dele para faturá-lo (com os campos a alterar), ou o {field} dele como está",
         }
         CustomerSearchTooLong(max) {
             en: "`search` has at most {max} characters",
