@@ -21,6 +21,42 @@ use std::{
 use async_graphql::Request;
 use sha2::{Digest, Sha256};
 
+/// The message of PERSISTED_QUERY_NOT_FOUND, the same in every language: Apollo's
+/// clients match this exact text to send the document's text with its hash.
+pub const NOT_FOUND_MESSAGE: &str = "PersistedQueryNotFound";
+
+domain::catalogue! {
+    /// Why a persisted document is refused (but PERSISTED_QUERY_NOT_FOUND, whose message
+    /// is [`NOT_FOUND_MESSAGE`]).
+    pub enum Text {
+        NotInList {
+            en: "This server runs only the documents of its manifest, and this hash is not one of them",
+            es: "Este servidor solo ejecuta los documentos de su manifiesto, y este hash no es uno de ellos",
+            pt: "Este servidor executa apenas os documentos do seu manifesto, e este hash não é um deles",
+        }
+        NotInSafelist {
+            en: "This server runs only the documents of its manifest: send one of them (its hash in extensions.persistedQuery)",
+            es: "Este servidor solo ejecuta los documentos de su manifiesto: envía uno de ellos (su hash en extensions.persistedQuery)",
+            pt: "Este servidor executa apenas os documentos do seu manifesto: envie um deles (seu hash em extensions.persistedQuery)",
+        }
+        VersionNotOne {
+            en: "extensions.persistedQuery.version must be 1 (Apollo's persisted queries)",
+            es: "extensions.persistedQuery.version debe ser 1 (las persisted queries de Apollo)",
+            pt: "extensions.persistedQuery.version deve ser 1 (as persisted queries do Apollo)",
+        }
+        HashNotHex {
+            en: "extensions.persistedQuery.sha256Hash must be the document's SHA-256 in hex",
+            es: "extensions.persistedQuery.sha256Hash debe ser el SHA-256 del documento en hexadecimal",
+            pt: "extensions.persistedQuery.sha256Hash deve ser o SHA-256 do documento em hexadecimal",
+        }
+        HashNotOfQuery {
+            en: "The sha256Hash is not the SHA-256 of the query sent with it",
+            es: "El sha256Hash no es el SHA-256 de la consulta enviada con él",
+            pt: "O sha256Hash não é o SHA-256 da consulta enviada com ele",
+        }
+    }
+}
+
 /// How many learned documents a replica keeps; the oldest is forgotten past it (its
 /// client registers it again). Each is at most `LIMIT_QUERY_CHARS` long.
 const LEARNED_DOCUMENTS: usize = 1_000;
@@ -40,7 +76,7 @@ struct Learned {
 }
 
 /// Why a request's document is not run; the HTTP layer gives each its code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// A hash this replica does not know yet: the client sends the text with it once.
     NotFound,
@@ -49,7 +85,7 @@ pub enum Refusal {
     /// A document sent as text that is not in the manifest, on such a server.
     NotInSafelist,
     /// `extensions.persistedQuery` is not Apollo's, or its hash is not the text's.
-    Malformed(&'static str),
+    Malformed(Text),
 }
 
 /// Why a manifest cannot be used: the server does not start with it.
@@ -120,24 +156,18 @@ impl PersistedDocuments {
         };
         let persisted = serde_json::to_value(persisted).unwrap_or_default();
         if persisted["version"] != 1 {
-            return Err(Refusal::Malformed(
-                "extensions.persistedQuery.version must be 1 (Apollo's persisted queries)",
-            ));
+            return Err(Refusal::Malformed(Text::VersionNotOne));
         }
         let Some(hash) = persisted["sha256Hash"]
             .as_str()
             .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
             .map(str::to_ascii_lowercase)
         else {
-            return Err(Refusal::Malformed(
-                "extensions.persistedQuery.sha256Hash must be the document's SHA-256 in hex",
-            ));
+            return Err(Refusal::Malformed(Text::HashNotHex));
         };
         if !request.query.trim().is_empty() {
             if hash_of(&request.query) != hash {
-                return Err(Refusal::Malformed(
-                    "The sha256Hash is not the SHA-256 of the query sent with it",
-                ));
+                return Err(Refusal::Malformed(Text::HashNotOfQuery));
             }
             if self.only && !self.manifest.contains_key(&hash) {
                 return Err(Refusal::NotInList);

@@ -21,7 +21,7 @@ use crate::{
         },
         business::types::{Customer, Receipt, SalesInvoice},
         clients::types::Lead,
-        commons::{ContextExt, ErrorCode, GlobalId, NodeKind},
+        commons::{ContextExt, ErrorCode, GlobalId, NodeKind, text::Text},
         content::types::{
             EmergencyContact, EmergencyContactGroup, ExpenseCategory, Faq, ServiceContactChannel,
             SupportContact, Tip, TipCategory,
@@ -344,7 +344,9 @@ async fn under_visible_contract<T>(
 
 fn parse_id(id: &ID) -> async_graphql::Result<GlobalId> {
     GlobalId::parse(id).ok_or_else(|| {
-        ErrorCode::BadUserInput.error(format!("{:?} is not an ID issued by this API", id.as_str()))
+        ErrorCode::BadUserInput.error(Text::NotAnIssuedId {
+            id: id.as_str().to_string(),
+        })
     })
 }
 
@@ -373,9 +375,9 @@ impl NodeQuery {
         ids: Vec<ID>,
     ) -> async_graphql::Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(
-                ErrorCode::BadUserInput.error(format!("Ask for at most {MAX_NODES} IDs at once"))
-            );
+            return Err(ErrorCode::BadUserInput.error(Text::TooManyIds {
+                max: MAX_NODES.to_string(),
+            }));
         }
         let globals = ids
             .iter()

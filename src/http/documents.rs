@@ -1,7 +1,8 @@
 //! `GET /documents/invoices/{id}.pdf`: a sales invoice as a PDF, authorized like the
 //! GraphQL API (the same `Authorization` header; staff of the invoice's organization
 //! only). 401 without valid credentials, 403 for drivers, 404 for an ID that is not one
-//! of the caller's organization's invoices.
+//! of the caller's organization's invoices. Refusals are plain text, in the language
+//! `Accept-Language` asks for, else (once the caller is known) their organization's.
 
 use axum::{
     extract::{Path, State},
@@ -9,17 +10,20 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+use super::text::Text;
 use crate::{
     app::App,
-    auth::{self, AuthError},
+    auth::{self, AuthError, Viewer},
     domain::{
-        DomainError,
+        DomainError, Language, Message,
         business::{self, invoices, pdf},
+        commons::organizations,
     },
     graphql::commons::{GlobalId, NodeKind},
 };
 
-fn plain(status: StatusCode, message: &str) -> Response {
+fn plain(status: StatusCode, message: impl Into<Message>, language: Language) -> Response {
+    let message = message.into().say(language);
     let mut response = (status, format!("{message}\n")).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -30,9 +34,27 @@ fn plain(status: StatusCode, message: &str) -> Response {
     response
 }
 
-fn internal(err: &dyn std::fmt::Display) -> Response {
+fn internal(err: &dyn std::fmt::Display, language: Language) -> Response {
     tracing::error!(error = %err, "rendering an invoice PDF failed");
-    plain(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
+    plain(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Text::InternalError,
+        language,
+    )
+}
+
+/// The language to answer `viewer` in: the one asked for, else their organization's
+/// (read only when there is something to say), else English.
+async fn language_of(app: &App, asked: Option<Language>, viewer: &Viewer) -> Language {
+    if let Some(language) = asked {
+        return language;
+    }
+    organizations::language(&app.state.read_only, viewer.organization_id)
+        .await
+        .unwrap_or_else(|err| {
+            tracing::warn!(error = %err, "could not read the organization's language");
+            Language::default()
+        })
 }
 
 pub async fn invoice_pdf(
@@ -40,41 +62,59 @@ pub async fn invoice_pdf(
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    let asked = super::graphql::accept_language(&headers).and_then(Language::negotiate);
+    let before_login = asked.unwrap_or_default();
     let Some(header_value) = headers.get(header::AUTHORIZATION) else {
         return plain(
             StatusCode::UNAUTHORIZED,
-            "Log in first: send `Authorization: Bearer <accessToken>` or `Token token=<api token>`",
+            Text::DocumentLogInFirst,
+            before_login,
         );
     };
     let Ok(header_value) = header_value.to_str() else {
         return plain(
             StatusCode::UNAUTHORIZED,
-            &AuthError::MalformedHeader.to_string(),
+            AuthError::MalformedHeader.message(),
+            before_login,
         );
     };
     let viewer = match auth::authenticate(header_value, &app.state.auth.jwt, &app.state.db).await {
         Ok(viewer) => viewer,
-        Err(AuthError::Database(err)) => return internal(&err),
-        Err(err) => return plain(StatusCode::UNAUTHORIZED, &err.to_string()),
+        Err(AuthError::Database(err)) => return internal(&err, before_login),
+        Err(err) => return plain(StatusCode::UNAUTHORIZED, err.message(), before_login),
     };
     if let Err(err) = business::require_reader(&viewer) {
-        return plain(StatusCode::FORBIDDEN, &err.to_string());
+        let language = language_of(&app, asked, &viewer).await;
+        return match err {
+            DomainError::Forbidden(message) => plain(StatusCode::FORBIDDEN, message, language),
+            other => internal(&other, language),
+        };
     }
-    let not_found = || plain(StatusCode::NOT_FOUND, "invoice not found");
     let Some(id) = file
         .strip_suffix(".pdf")
         .and_then(|id| GlobalId::parse_as(id, NodeKind::SalesInvoice))
     else {
-        return not_found();
+        let language = language_of(&app, asked, &viewer).await;
+        return plain(StatusCode::NOT_FOUND, Text::InvoiceNotFound, language);
     };
     let invoice = match invoices::own_invoice(&app.state.db, &viewer, id).await {
         Ok(invoice) => invoice,
-        Err(DomainError::NotFound(_)) => return not_found(),
-        Err(err) => return internal(&err),
+        Err(err) => {
+            let language = language_of(&app, asked, &viewer).await;
+            return match err {
+                DomainError::NotFound(_) => {
+                    plain(StatusCode::NOT_FOUND, Text::InvoiceNotFound, language)
+                }
+                other => internal(&other, language),
+            };
+        }
     };
     let bytes = match invoices::invoice_pdf(&app.state.db, &viewer, &invoice).await {
         Ok(bytes) => bytes,
-        Err(err) => return internal(&err),
+        Err(err) => {
+            let language = language_of(&app, asked, &viewer).await;
+            return internal(&err, language);
+        }
     };
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();

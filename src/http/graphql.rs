@@ -16,6 +16,7 @@ use axum::{
 use super::{
     client_address::ClientAddress,
     request_id::{RequestId, Served},
+    text::Text,
 };
 use crate::{
     app::App,
@@ -24,16 +25,21 @@ use crate::{
     domain::{Language, error::database_unavailable},
     graphql::{
         commons::{
-            ErrorCode, RequestContext, Speaking, UNAVAILABLE_MESSAGE, errors::say_errors,
-            limits::check_text,
+            ErrorCode, RequestContext, Speaking, errors::say_errors, limits::check_text,
+            text::Text as Said,
         },
         fast,
     },
     metrics::{self, Outcome},
-    persisted::Refusal,
+    persisted::{NOT_FOUND_MESSAGE, Refusal},
 };
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// What a GraphQL request's body looks like, as a refusal shows it (its spaces as they
+/// have always been).
+const REQUEST_SHAPE: &str =
+    r#"{"query": "<document>",                  "variables": {...}, "operationName": "<name>"}"#;
 
 /// Which media type the client gets back.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -146,7 +152,7 @@ async fn viewer(
         Ok(viewer) => Ok(Some(viewer)),
         Err(AuthError::Database(err)) if database_unavailable(&err) => {
             tracing::warn!(request_id, error = %err, "the database did not answer");
-            let error = ErrorCode::Unavailable.server_error(UNAVAILABLE_MESSAGE);
+            let error = ErrorCode::Unavailable.server_error(Said::Unavailable);
             let mut response = error_response(StatusCode::SERVICE_UNAVAILABLE, media, vec![error]);
             response
                 .headers_mut()
@@ -155,8 +161,9 @@ async fn viewer(
         }
         Err(AuthError::Database(err)) => {
             tracing::error!(request_id, error = %err, "database error while authenticating");
-            let error = ErrorCode::Internal
-                .server_error(format!("Internal server error (request id {request_id})"));
+            let error = ErrorCode::Internal.server_error(Said::Internal {
+                request_id: request_id.to_string(),
+            });
             Err(error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 media,
@@ -168,10 +175,13 @@ async fn viewer(
 }
 
 /// 401 with `extensions.reason` (TOKEN_EXPIRED: refresh; TOKEN_INVALID: log in again)
-/// and the RFC 6750 challenge that says the same to HTTP tooling.
+/// and the RFC 6750 challenge that says the same to HTTP tooling. The body's message is
+/// said in the language asked; the challenge's `error_description`, a header value, stays
+/// ASCII: it is in English.
 fn unauthenticated(media: Media, err: &AuthError) -> Response {
-    let message = err.to_string();
-    let mut error = ErrorCode::Unauthenticated.server_error(message.clone());
+    let message = err.message();
+    let description = message.english();
+    let mut error = ErrorCode::Unauthenticated.server_error(message);
     error
         .extensions
         .get_or_insert_with(Default::default)
@@ -184,7 +194,7 @@ fn unauthenticated(media: Media, err: &AuthError) -> Response {
     // A quoted-string holds no `"` nor `\`; our messages have neither.
     let challenge = format!(
         "Bearer error=\"{kind}\", error_description=\"{}\"",
-        message.replace(['"', '\\'], "'")
+        description.replace(['"', '\\'], "'")
     );
     if let Ok(value) = HeaderValue::from_str(&challenge) {
         response
@@ -209,14 +219,14 @@ async fn execute(
         return error_response(
             StatusCode::BAD_REQUEST,
             media,
-            vec![ErrorCode::BadRequest.server_error("The batch is empty")],
+            vec![ErrorCode::BadRequest.server_error(Text::EmptyBatch)],
         );
     }
     if size > limits.max_batch {
-        let error = ErrorCode::BatchTooLarge.server_error(format!(
-            "A batch may hold at most {} operations; this one has {size}",
-            limits.max_batch
-        ));
+        let error = ErrorCode::BatchTooLarge.server_error(Text::BatchTooLarge {
+            max: limits.max_batch.to_string(),
+            size: size.to_string(),
+        });
         return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
     }
     let viewer = match viewer(app, headers, &request_id, media).await {
@@ -355,10 +365,9 @@ struct Answer {
 
 /// The error of an operation cancelled at `timeout` (HTTP and WebSocket alike).
 pub(super) fn timed_out(timeout: std::time::Duration) -> ServerError {
-    ErrorCode::RequestTimeout.server_error(format!(
-        "The request took longer than {} ms and was cancelled; nothing it started was kept",
-        timeout.as_millis()
-    ))
+    ErrorCode::RequestTimeout.server_error(Text::TimedOut {
+        ms: timeout.as_millis().to_string(),
+    })
 }
 
 pub async fn post(
@@ -375,31 +384,31 @@ pub async fn post(
         .and_then(|v| v.parse::<mime::Mime>().ok())
         .is_some_and(|m| m.essence_str() == "application/json");
     if !is_json {
-        let error = ErrorCode::BadRequest
-            .server_error("Send the request as `Content-Type: application/json`");
+        let error = ErrorCode::BadRequest.server_error(Text::SendJson);
         return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, media, vec![error]);
     }
     let body = match body {
         Ok(body) => body,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            let error = ErrorCode::PayloadTooLarge.server_error(format!(
-                "The request body is larger than {} bytes",
-                app.state.config.limits.max_body_bytes
-            ));
+            let error = ErrorCode::PayloadTooLarge.server_error(Text::BodyTooLarge {
+                max: app.state.config.limits.max_body_bytes.to_string(),
+            });
             return error_response(StatusCode::PAYLOAD_TOO_LARGE, media, vec![error]);
         }
         Err(rejection) => {
-            let error =
-                ErrorCode::BadRequest.server_error(format!("Could not read the body: {rejection}"));
+            let error = ErrorCode::BadRequest.server_error(Text::BodyUnreadable {
+                why: rejection.to_string(),
+            });
             return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
         }
     };
     let mut batch = match parse_body(&body) {
         Ok(batch) => batch,
         Err(err) => {
-            let error = ErrorCode::BadRequest.server_error(format!(
-                "The body is not a GraphQL request, {{\"query\": \"<document>\",                  \"variables\": {{...}}, \"operationName\": \"<name>\"}}: {err}"
-            ));
+            let error = ErrorCode::BadRequest.server_error(Text::NotAGraphqlRequest {
+                shape: REQUEST_SHAPE.to_string(),
+                why: err.to_string(),
+            });
             return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
         }
     };
@@ -411,8 +420,7 @@ pub async fn post(
     // A misspelt key (`qeury`) leaves the document empty: say so rather than report a
     // syntax error in a document the client did not mean to send.
     if batch.iter().any(|request| request.query.trim().is_empty()) {
-        let error = ErrorCode::BadRequest
-            .server_error("The request has no `query`: send the operation's document in `query`");
+        let error = ErrorCode::BadRequest.server_error(Text::NoQuery);
         return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
     }
     execute(&app, &headers, ip, request_id, media, Method::Post, batch).await
@@ -422,25 +430,31 @@ pub async fn post(
 /// `PERSISTED_QUERY_NOT_FOUND` of `application/json`, answered 200 as Apollo's clients
 /// expect before they send the text.
 fn persisted_refusal(media: Media, refusal: Refusal) -> Response {
-    let (code, message) = match refusal {
-        // The message is the one Apollo's clients look for.
-        Refusal::NotFound => (ErrorCode::PersistedQueryNotFound, "PersistedQueryNotFound"),
-        Refusal::NotInList => (
-            ErrorCode::PersistedQueryNotInList,
-            "This server runs only the documents of its manifest, and this hash is not one of them",
-        ),
-        Refusal::NotInSafelist => (
-            ErrorCode::QueryNotInSafelist,
-            "This server runs only the documents of its manifest: send one of them (its hash in extensions.persistedQuery)",
-        ),
-        Refusal::Malformed(why) => (ErrorCode::BadRequest, why),
-    };
     let status = if refusal == Refusal::NotFound && media.format == Format::Json {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
     };
-    error_response(status, media, vec![code.server_error(message)])
+    let error = match refusal {
+        Refusal::NotFound => {
+            // Not a sentence of a catalogue: the same words in every language, those
+            // Apollo's clients look for.
+            let mut error = ServerError::new(NOT_FOUND_MESSAGE, None);
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", ErrorCode::PersistedQueryNotFound.as_str());
+            error
+        }
+        Refusal::NotInList => {
+            ErrorCode::PersistedQueryNotInList.server_error(crate::persisted::Text::NotInList)
+        }
+        Refusal::NotInSafelist => {
+            ErrorCode::QueryNotInSafelist.server_error(crate::persisted::Text::NotInSafelist)
+        }
+        Refusal::Malformed(why) => ErrorCode::BadRequest.server_error(why),
+    };
+    error_response(status, media, vec![error])
 }
 
 /// A JSON array is a batch (an empty one is refused as such), anything else one request.
@@ -475,7 +489,7 @@ pub async fn get(
     params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let media = negotiate(&headers);
-    let bad = |message: String| {
+    let bad = |message: Text| {
         error_response(
             StatusCode::BAD_REQUEST,
             media,
@@ -483,7 +497,7 @@ pub async fn get(
         )
     };
     let Ok(Query(params)) = params else {
-        return bad("Malformed query string".into());
+        return bad(Text::MalformedQueryString);
     };
     let mut request = async_graphql::Request::new(params.query.unwrap_or_default());
     if let Some(name) = params.operation_name {
@@ -492,13 +506,21 @@ pub async fn get(
     if let Some(variables) = params.variables {
         match serde_json::from_str(&variables) {
             Ok(vars) => request = request.variables(async_graphql::Variables::from_json(vars)),
-            Err(err) => return bad(format!("`variables` is not JSON: {err}")),
+            Err(err) => {
+                return bad(Text::VariablesNotJson {
+                    why: err.to_string(),
+                });
+            }
         }
     }
     if let Some(extensions) = params.extensions {
         match serde_json::from_str(&extensions) {
             Ok(ext) => request.extensions = ext,
-            Err(err) => return bad(format!("`extensions` is not JSON: {err}")),
+            Err(err) => {
+                return bad(Text::ExtensionsNotJson {
+                    why: err.to_string(),
+                });
+            }
         }
     }
     // A persisted document comes as its hash alone: GET can then be cached by URL.
@@ -506,7 +528,7 @@ pub async fn get(
         return persisted_refusal(media, refusal);
     }
     if request.query.trim().is_empty() {
-        return bad("Send the operation in the `query` parameter".into());
+        return bad(Text::NoQueryParameter);
     }
     // The limits first: parsing text they refuse could cost more than answering it.
     let within_limits = check_text(&request.query, &app.state.config.limits).is_ok();
@@ -514,7 +536,7 @@ pub async fn get(
         let mut response = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
             media,
-            vec![ErrorCode::BadRequest.server_error("Mutations must be sent with POST")],
+            vec![ErrorCode::BadRequest.server_error(Text::MutationsNeedPost)],
         );
         response
             .headers_mut()

@@ -9,6 +9,7 @@ mod health;
 mod metrics;
 pub mod playground;
 mod request_id;
+mod text;
 mod ws;
 
 use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get};

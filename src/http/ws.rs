@@ -21,7 +21,7 @@
 
 use std::{
     sync::{
-        Arc,
+        Arc, OnceLock,
         atomic::{AtomicBool, AtomicUsize, Ordering},
     },
     time::Duration,
@@ -40,13 +40,17 @@ use axum::{
 use futures_util::{SinkExt, StreamExt, stream::BoxStream};
 use tokio::{sync::Semaphore, time::Instant};
 
-use super::{client_address::ClientAddress, graphql::timed_out, request_id::RequestId};
+use super::{client_address::ClientAddress, graphql::timed_out, request_id::RequestId, text::Text};
 use crate::{
     app::App,
-    auth,
+    auth::{self, AuthError},
+    domain::{Language, Message as Said, i18n::Sentence},
     graphql::{
         AppSchema,
-        commons::{ErrorCode, RequestContext, Speaking, SubscriptionSetup, errors::code_errors},
+        commons::{
+            ErrorCode, RequestContext, Speaking, SubscriptionSetup,
+            errors::{code_errors, say_errors},
+        },
         fast,
     },
     workers::Workers,
@@ -151,27 +155,27 @@ impl Executor for Connection {
         request: async_graphql::Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, async_graphql::Response> {
-        let Some(in_flight) = self.place() else {
-            tracing::warn!(
-                request_id = &*self.request_id,
-                max = self.max_operations,
-                "WebSocket operation refused: too many in flight on its connection"
-            );
-            let error = ErrorCode::TooManyOperations.server_error(format!(
-                "This connection already has {} operations in flight; wait for one to end \
-                 (or complete a subscription) before sending another",
-                self.max_operations
-            ));
-            let refused = async_graphql::Response::from_errors(vec![error]);
-            return futures_util::stream::once(async move { refused }).boxed();
-        };
-        // Waiting for a turn counts against the timeout, as over HTTP.
         // Said in the language the connection settled at `connection_init`.
         let language = session_data
             .as_ref()
             .and_then(|data| data.get(&std::any::TypeId::of::<RequestContext>()))
             .and_then(|request| request.downcast_ref::<RequestContext>())
             .map_or_else(Default::default, RequestContext::language_known);
+        let Some(in_flight) = self.place() else {
+            tracing::warn!(
+                request_id = &*self.request_id,
+                max = self.max_operations,
+                "WebSocket operation refused: too many in flight on its connection"
+            );
+            let error = ErrorCode::TooManyOperations.server_error(Text::TooManyOperations {
+                max: self.max_operations.to_string(),
+            });
+            let mut errors = vec![error];
+            say_errors(&mut errors, language);
+            let refused = async_graphql::Response::from_errors(errors);
+            return futures_util::stream::once(async move { refused }).boxed();
+        };
+        // Waiting for a turn counts against the timeout, as over HTTP.
         let deadline = deadline_after(self.timeout);
         let setup = SubscriptionSetup::default();
         let operation = self.schema.execute_stream_with_session_data(
@@ -242,13 +246,12 @@ fn too_big(error: &axum::Error) -> bool {
     error.to_string().contains("Message too long")
 }
 
-/// The answer to an upgrade past `LIMIT_WS_CONNECTIONS`.
-fn no_place(max: usize) -> Response {
-    let mut response = (
-        StatusCode::SERVICE_UNAVAILABLE,
-        format!("This server already serves {max} WebSocket connections; retry later"),
-    )
-        .into_response();
+/// The answer to an upgrade past `LIMIT_WS_CONNECTIONS`, said in `language`.
+fn no_place(max: usize, language: Language) -> Response {
+    let message = Text::TooManyConnections {
+        max: max.to_string(),
+    };
+    let mut response = (StatusCode::SERVICE_UNAVAILABLE, message.say(language)).into_response();
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
@@ -272,6 +275,11 @@ pub async fn upgrade(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let accept_language = super::graphql::accept_language(&headers).map(str::to_string);
+    // The language of what is said before `connection_init` settles the connection's.
+    let asked = accept_language
+        .as_deref()
+        .and_then(Language::negotiate)
+        .unwrap_or_default();
     let limits = app.state.config.limits.clone();
     // Taken before the upgrade, released when the connection ends (or the upgrade fails).
     let Ok(place) = app.state.ws_connections.clone().try_acquire_owned() else {
@@ -280,7 +288,7 @@ pub async fn upgrade(
             max = limits.max_ws_connections,
             "WebSocket connection refused: the process serves as many as it may"
         );
-        return no_place(limits.max_ws_connections);
+        return no_place(limits.max_ws_connections, asked);
     };
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
@@ -309,29 +317,52 @@ pub async fn upgrade(
                     }
                 });
             let init_received = Arc::new(AtomicBool::new(false));
+            let settled = Arc::new(OnceLock::<Language>::new());
             let serving = GraphQLWebSocket::new_with_pair(&mut sink, incoming, executor, protocol)
                 .on_connection_init({
                     let init_received = init_received.clone();
+                    let settled = settled.clone();
                     move |payload| {
                         init_received.store(true, Ordering::Release);
                         async move {
+                            let speaking = asked_language(&payload, accept_language.as_deref());
+                            // A refusal is said before the caller, and so their
+                            // organization, is known.
+                            let refuse = |message: Said| {
+                                let language = speaking.known().unwrap_or_default();
+                                async_graphql::Error::new(message.say(language))
+                            };
                             let (viewer, expires_at) = match credential(&payload) {
                                 None => (None, None),
                                 Some(header) => {
                                     let jwt = &app.state.auth.jwt;
                                     let viewer = auth::authenticate(&header, jwt, &app.state.db)
                                         .await
-                                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                                        .map_err(|e| {
+                                            if let AuthError::Database(err) = &e {
+                                                tracing::error!(
+                                                    request_id,
+                                                    error = %err,
+                                                    "database error while authenticating"
+                                                );
+                                            }
+                                            refuse(e.message())
+                                        })?;
                                     // A logged-out session's token is refused here, although
                                     // it has not expired: the connection would outlive the
                                     // session.
                                     let holds = auth::credential_holds(&app.state.db, &viewer)
                                         .await
-                                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                                        .map_err(|err| {
+                                            tracing::error!(
+                                                request_id,
+                                                error = %err,
+                                                "a credential could not be checked"
+                                            );
+                                            refuse(AuthError::Database(err).message())
+                                        })?;
                                     if !holds {
-                                        return Err(async_graphql::Error::new(
-                                            "the session of this token has ended",
-                                        ));
+                                        return Err(refuse(Text::TokenSessionEnded.into()));
                                     }
                                     (Some(viewer), auth::expires_at(&header, jwt))
                                 }
@@ -341,11 +372,11 @@ pub async fn upgrade(
                                 request_id,
                                 expires_at,
                                 client_address,
-                                speaking: asked_language(&payload, accept_language.as_deref()),
+                                speaking,
                             };
                             // Settled now, once per connection: its messages are said
                             // without reading the organization again.
-                            request.language(&app.state.read_only).await;
+                            let _ = settled.set(request.language(&app.state.read_only).await);
                             Ok(fast::websocket_data(&app.state, request))
                         }
                     }
@@ -361,14 +392,18 @@ pub async fn upgrade(
                 () = serving => Ended::Served,
                 () = init_deadline => Ended::NoInit,
             };
+            let language = settled.get().copied().unwrap_or(asked);
             let close = match ended {
+                // graphql-ws' own words for this close.
                 Ended::NoInit => Some((INIT_TIMEOUT, "Connection initialisation timeout".into())),
-                Ended::Served if message_too_big.load(Ordering::Acquire) => Some((
-                    MESSAGE_TOO_BIG,
-                    format!("A message may be at most {} bytes", limits.max_body_bytes),
-                )),
+                Ended::Served if message_too_big.load(Ordering::Acquire) => {
+                    let message = Text::MessageTooBig {
+                        max: limits.max_body_bytes.to_string(),
+                    };
+                    Some((MESSAGE_TOO_BIG, message.say(language)))
+                }
                 Ended::Served if shutdown.is_stopping() => {
-                    Some((GOING_AWAY, "the server is stopping; reconnect".to_string()))
+                    Some((GOING_AWAY, Text::ServerStopping.say(language)))
                 }
                 Ended::Served => None,
             };
@@ -385,6 +420,37 @@ pub async fn upgrade(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Close frame's reason is at most 123 bytes (RFC 6455 §5.5): each one said, in
+    /// each language, fits.
+    #[test]
+    fn close_reasons_fit_a_close_frame() {
+        let refusals = [
+            AuthError::MalformedHeader,
+            AuthError::InvalidAccessToken,
+            AuthError::ExpiredAccessToken,
+            AuthError::RefreshTokenAsAccess,
+            AuthError::InvalidApiToken,
+            AuthError::Database(sea_orm::DbErr::Custom("down".into())),
+        ]
+        .iter()
+        .map(AuthError::message)
+        .chain([
+            Text::TokenSessionEnded.into(),
+            Text::ServerStopping.into(),
+            Text::MessageTooBig {
+                max: usize::MAX.to_string(),
+            }
+            .into(),
+        ])
+        .collect::<Vec<Said>>();
+        for message in refusals {
+            for language in Language::ALL {
+                let said = message.say(language);
+                assert!(said.len() <= 123, "{} bytes: {said}", said.len());
+            }
+        }
+    }
 
     #[tokio::test]
     async fn a_timeout_past_the_clock_is_a_far_deadline_not_a_panic() {

@@ -55,16 +55,30 @@ db_test!(demo_users_log_in_and_see_themselves, |app| {
 db_test!(
     wrong_credentials_get_one_message_whatever_was_wrong,
     |app| {
-        let wrong_password = login_body(&app, DRIVER.0, "demo12345").await;
+        // The REST API's words in Spanish, as its clients showed them.
+        let wrong_password = app
+            .gql_in(
+                LOGIN,
+                json!({ "input": { "document": DRIVER.0, "password": "demo12345" } }),
+                None,
+                Some("es"),
+            )
+            .await;
         let unknown_document = login_body(&app, "99999999", "demo1234").await;
-        for body in [&wrong_password, &unknown_document] {
+        for (body, said) in [
+            (
+                &wrong_password,
+                "Las credenciales ingresadas son incorrectas",
+            ),
+            (
+                &unknown_document,
+                "The credentials you entered are incorrect",
+            ),
+        ] {
             let payload = &body["data"]["login"];
             assert!(payload["session"].is_null(), "{body}");
             assert_eq!(codes(&payload["userErrors"]), ["INVALID_CREDENTIALS"]);
-            assert_eq!(
-                payload["userErrors"][0]["message"],
-                "Las credenciales ingresadas son incorrectas"
-            );
+            assert_eq!(payload["userErrors"][0]["message"], said);
         }
         let blank = login_body(&app, "  ", "").await;
         assert_eq!(

@@ -118,9 +118,24 @@ db_test!(
             assert_eq!(refused(&payload), 1);
             assert_eq!(
                 payload["userErrors"][0]["message"],
-                "Demasiados intentos fallidos. Vuelve a intentarlo en 1 segundo"
+                "Too many failed attempts. Try again in 1 second"
             );
         }
+        // The REST API's words in Spanish, as its clients showed them.
+        let in_spanish = app
+            .gql_in(
+                LOGIN,
+                json!({ "input": { "document": DRIVER.0, "password": DRIVER.1 } }),
+                None,
+                Some("es"),
+            )
+            .await;
+        let payload = &in_spanish["data"]["login"];
+        assert_eq!(refused(payload), 1);
+        assert_eq!(
+            payload["userErrors"][0]["message"],
+            "Demasiados intentos fallidos. Vuelve a intentarlo en 1 segundo"
+        );
         assert_eq!(hashes_run(&app) - before, 5, "no hash for refused attempts");
         let counted = row(&app, &key).await.expect("the document's row");
         assert_eq!(counted.failures, 5, "refused attempts are not charged");

@@ -48,6 +48,16 @@ async fn a_syntax_error_is_one_line_with_its_location_and_parse_failed() {
         first_error(&reply)["extensions"]["code"],
         "GRAPHQL_PARSE_FAILED"
     );
+
+    // "Syntax error" is said in the language asked; the parser's words stay its own.
+    let reply = app
+        .post_json_in(json!({ "query": "{ me { fullName }" }), None, Some("es"))
+        .await;
+    let message = first_error(&reply)["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Error de sintaxis: expected"),
+        "{message}"
+    );
 }
 
 #[tokio::test]

@@ -187,4 +187,20 @@ db_test!(a_malformed_authorization_header_is_refused, |app| {
             "Bearer error=\"invalid_request\", error_description=\"the Authorization header must be `Bearer <token>` or `Token token=<token>`\""
         );
     }
+    // The body is said in the language asked; the header, ASCII, stays English.
+    let reply = app
+        .post_json_in(
+            json!({ "query": ME }),
+            Some("Basic Zm9vOmJhcg=="),
+            Some("pt-BR"),
+        )
+        .await;
+    assert_eq!(
+        reply.body["errors"][0]["message"],
+        "o cabeçalho Authorization deve ser `Bearer <token>` ou `Token token=<token>`"
+    );
+    assert_eq!(
+        reply.headers.get("www-authenticate").unwrap(),
+        "Bearer error=\"invalid_request\", error_description=\"the Authorization header must be `Bearer <token>` or `Token token=<token>`\""
+    );
 });

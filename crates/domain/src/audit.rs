@@ -11,6 +11,17 @@ use sea_orm::{
 };
 use serde_json::{Map, Value};
 
+crate::catalogue! {
+    /// What reading the audit trail says.
+    pub enum Text {
+        ToBeforeFrom {
+            en: "`to` comes before `from`",
+            es: "`to` es anterior a `from`",
+            pt: "`to` é anterior a `from`",
+        }
+    }
+}
+
 use crate::{
     DomainError, DomainResult,
     auth::{Credential, Viewer},
@@ -345,7 +356,7 @@ pub fn records(
         return Err(DomainError::invalid(
             "filter.to",
             crate::UserErrorCode::OutOfRange,
-            "`to` comes before `from`",
+            Text::ToBeforeFrom,
         ));
     }
     let mut query = audit_record::Entity::find()

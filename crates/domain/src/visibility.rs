@@ -6,6 +6,22 @@
 //! follow their book ([`crate::books::can_see`]) and, for a private transaction of the
 //! business book, [`crate::books::transactions::visible_to`].
 
+crate::catalogue! {
+    /// What a caller without the role an operation needs is told (FORBIDDEN).
+    pub enum Text {
+        StaffOnly {
+            en: "Only the organization's staff can do this",
+            es: "Solo el personal de la organización puede hacer esto",
+            pt: "Somente a equipe da organização pode fazer isso",
+        }
+        AdminsOnly {
+            en: "Only the organization's ADMINs can do this",
+            es: "Solo los ADMIN de la organización pueden hacer esto",
+            pt: "Somente os ADMIN da organização podem fazer isso",
+        }
+    }
+}
+
 use crate::{
     DomainError, DomainResult,
     auth::Viewer,
@@ -21,9 +37,7 @@ pub fn require_staff(viewer: &Viewer) -> DomainResult<()> {
     if viewer.is_staff() {
         Ok(())
     } else {
-        Err(DomainError::Forbidden(
-            "Only the organization's staff can do this".into(),
-        ))
+        Err(DomainError::Forbidden(Text::StaffOnly.into()))
     }
 }
 
@@ -32,9 +46,7 @@ pub fn require_admin(viewer: &Viewer) -> DomainResult<()> {
     if viewer.is_admin() {
         Ok(())
     } else {
-        Err(DomainError::Forbidden(
-            "Only the organization's ADMINs can do this".into(),
-        ))
+        Err(DomainError::Forbidden(Text::AdminsOnly.into()))
     }
 }
 

@@ -7,7 +7,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use sea_orm::{DatabaseConnection, EntityTrait};
 
-use super::errors::ErrorCode;
+use super::{errors::ErrorCode, text::Text};
 use crate::domain::reads::Listing;
 
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
@@ -214,12 +214,13 @@ pub fn size(value: Option<i32>, name: &str) -> async_graphql::Result<Option<u64>
 fn size_up_to(value: Option<i32>, name: &str, max: u64) -> async_graphql::Result<Option<u64>> {
     match value {
         None => Ok(None),
-        Some(n) if n < 0 => {
-            Err(ErrorCode::BadUserInput.error(format!("`{name}` must not be negative")))
-        }
-        Some(n) if n as u64 > max => Err(ErrorCode::BadUserInput.error(format!(
-            "`{name}` must be at most {max}; page through the rest with cursors"
-        ))),
+        Some(n) if n < 0 => Err(ErrorCode::BadUserInput.error(Text::NegativeSize {
+            name: name.to_string(),
+        })),
+        Some(n) if n as u64 > max => Err(ErrorCode::BadUserInput.error(Text::PageTooLarge {
+            name: name.to_string(),
+            max: max.to_string(),
+        })),
         Some(n) => Ok(Some(n as u64)),
     }
 }
@@ -228,7 +229,9 @@ fn cursor(value: Option<&str>, name: &str) -> async_graphql::Result<Option<u64>>
     value
         .map(|c| {
             OffsetCursor::decode_cursor(c).map(|c| c.0).map_err(|_| {
-                ErrorCode::BadUserInput.error(format!("`{name}` is not a cursor of this listing"))
+                ErrorCode::BadUserInput.error(Text::NotACursor {
+                    name: name.to_string(),
+                })
             })
         })
         .transpose()

@@ -6,7 +6,7 @@ use async_graphql::{Context, parser::types::OperationType};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
-use super::{errors::ErrorCode, request::RequestContext};
+use super::{errors::ErrorCode, request::RequestContext, text::Text};
 use crate::{
     auth::Viewer,
     db::Access,
@@ -81,10 +81,7 @@ impl ContextExt for Context<'_> {
     fn viewer(&self) -> async_graphql::Result<&Viewer> {
         self.request()
             .and_then(|r| r.viewer.as_ref())
-            .ok_or_else(|| {
-                ErrorCode::Unauthenticated
-                    .error("Log in first: send `Authorization: Bearer <accessToken>`")
-            })
+            .ok_or_else(|| ErrorCode::Unauthenticated.error(Text::LogInFirst))
     }
 
     fn staff(&self) -> async_graphql::Result<&Viewer> {

@@ -5,10 +5,11 @@ use std::sync::Arc;
 use async_graphql::{Enum, ErrorExtensions, ServerError, SimpleObject};
 use sea_orm::DbErr;
 
-use super::request::RequestContext;
+use super::{request::RequestContext, text::Text};
 use crate::domain::{
     DomainError, FieldError, Language, Message, UserErrorCode as DomainCode,
     error::{database_unavailable, write_refused},
+    i18n::Sentence,
 };
 
 /// The values of `extensions.code` on a GraphQL error.
@@ -122,10 +123,6 @@ enum Answer {
     WriteInQuery(String),
 }
 
-/// What a caller is told when the database does not answer.
-pub const UNAVAILABLE_MESSAGE: &str =
-    "The service cannot reach its database right now; try again in a moment";
-
 /// A database failure: unavailable when the database did not answer (the caller may try
 /// again), internal otherwise.
 fn database(err: &DbErr) -> Answer {
@@ -182,7 +179,11 @@ pub fn parse_failed(mut error: ServerError) -> ServerError {
         .map(str::trim);
     // The parser's other refusals (two anonymous operations...) are one line already.
     if let Some(what) = expected {
-        error.message = format!("Syntax error: {what}");
+        let message = Message::from(Text::SyntaxError {
+            what: what.to_string(),
+        });
+        error.message = message.english();
+        error.source = Some(Arc::new(message));
     }
     error
         .extensions
@@ -342,14 +343,16 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str, lan
     // the schema: validation. Others are the caller's values.
     let before_execution = failed_before_execution(response);
     for error in &mut response.errors {
+        // A variable missing is the caller's values at fault.
+        let mut about_values = about_values(&error.message);
         if let Some(name) = error
             .message
             .strip_prefix("Variable ")
             .and_then(|rest| rest.strip_suffix(" is not defined."))
         {
-            error.message = format!(
-                "The operation declares ${name} but the request's `variables` do not give it"
-            );
+            let name = name.to_string();
+            error.message = Text::UndeclaredVariable { name }.say(language);
+            about_values = true;
         }
         if let Some(message) = error.source::<Message>() {
             error.message = message.say(language);
@@ -364,14 +367,14 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str, lan
             }
             Some(Answer::Unavailable(detail)) => {
                 tracing::warn!(request_id, error = %detail, "the database did not answer");
-                error.message = UNAVAILABLE_MESSAGE.into();
+                error.message = Text::Unavailable.say(language);
                 let extensions = error.extensions.get_or_insert_with(Default::default);
                 extensions.set("code", ErrorCode::Unavailable.as_str());
                 extensions.set("requestId", request_id);
             }
             Some(Answer::Internal(detail)) => {
                 tracing::error!(request_id, error = %detail, "internal error");
-                internal(error, request_id);
+                internal(error, request_id, language);
             }
             Some(Answer::WriteInQuery(detail)) => {
                 tracing::error!(
@@ -381,7 +384,7 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str, lan
                     "BUG: a query tried to write; its read-only connection refused the \
                      statement. Queries must only read: move the write into a mutation"
                 );
-                internal(error, request_id);
+                internal(error, request_id, language);
             }
             None => {}
         }
@@ -390,7 +393,7 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str, lan
             .as_ref()
             .is_some_and(|e| e.get("code").is_some());
         if !coded {
-            let fallback = if before_execution && !about_values(&error.message) {
+            let fallback = if before_execution && !about_values {
                 ErrorCode::ValidationFailed
             } else {
                 ErrorCode::BadUserInput
@@ -404,8 +407,11 @@ pub fn code_errors(response: &mut async_graphql::Response, request_id: &str, lan
 }
 
 /// Answers `error` as INTERNAL, with only `request_id` to quote.
-fn internal(error: &mut ServerError, request_id: &str) {
-    error.message = format!("Internal server error (request id {request_id})");
+fn internal(error: &mut ServerError, request_id: &str, language: Language) {
+    error.message = Text::Internal {
+        request_id: request_id.to_string(),
+    }
+    .say(language);
     let extensions = error.extensions.get_or_insert_with(Default::default);
     extensions.set("code", ErrorCode::Internal.as_str());
     extensions.set("requestId", request_id);
@@ -419,17 +425,14 @@ pub fn failed_before_execution(response: &async_graphql::Response) -> bool {
         && response.errors.iter().all(|e| e.path.is_empty())
 }
 
-/// Whether a refusal before execution is about the values the caller sent (an argument
-/// or a variable the scalar refused, a variable missing) rather than the document's
-/// shape: BAD_USER_INPUT, as Apollo's tooling expects, not GRAPHQL_VALIDATION_FAILED.
+/// Whether async-graphql's refusal before execution is about the values the caller sent
+/// (an argument or a variable the scalar refused) rather than the document's shape:
+/// BAD_USER_INPUT, as Apollo's tooling expects, not GRAPHQL_VALIDATION_FAILED. (A
+/// variable missing is too; [`code_errors`] knows it by its own words.)
 fn about_values(message: &str) -> bool {
-    [
-        "Invalid value for argument",
-        "Invalid default value",
-        "The operation declares $",
-    ]
-    .iter()
-    .any(|start| message.starts_with(start))
+    ["Invalid value for argument", "Invalid default value"]
+        .iter()
+        .any(|start| message.starts_with(start))
 }
 
 /// [`code_errors`] as an extension, for the `live` schema (see `graphql::Schemas`). Its
@@ -473,7 +476,7 @@ mod tests {
     use async_graphql::{Pos, Response, Value};
 
     use super::*;
-    use crate::domain::commons::text::NotFound;
+    use crate::domain::{checks, commons::text::NotFound, visibility};
 
     /// What a client gets for `err`, raised with `?` in a resolver.
     fn answered<E>(err: E) -> ServerError
@@ -496,15 +499,15 @@ mod tests {
         let error = answered(DomainError::from(NotFound::Card));
         assert_eq!(error.message, "Card not found");
         assert_eq!(code(&error), Some(&Value::from("NOT_FOUND")));
-        let error = answered(DomainError::Forbidden("staff only".into()));
+        let error = answered(DomainError::Forbidden(visibility::Text::StaffOnly.into()));
         assert_eq!(code(&error), Some(&Value::from("FORBIDDEN")));
         let error = answered(DomainError::Invalid(vec![FieldError::new(
             "amount",
-            DomainCode::InvalidAmount,
-            "An amount is more than 0",
+            DomainCode::Required,
+            checks::Text::Required,
         )]));
         assert_eq!(code(&error), Some(&Value::from("BAD_USER_INPUT")));
-        assert_eq!(error.message, "An amount is more than 0");
+        assert_eq!(error.message, "This field is required");
     }
 
     #[test]
@@ -546,7 +549,7 @@ mod tests {
         ];
         for error in failures {
             assert_eq!(code(&error), Some(&Value::from("UNAVAILABLE")));
-            assert_eq!(error.message, UNAVAILABLE_MESSAGE);
+            assert_eq!(error.message, Text::Unavailable.say(Language::English));
         }
         // A statement the database refused is ours to look at, not the caller's to retry.
         let refused_statement = answered(DbErr::Exec(RuntimeErr::Internal("syntax".into())));
@@ -616,9 +619,29 @@ mod tests {
     }
 
     #[test]
+    fn messages_are_said_in_the_language_asked() {
+        let raised = async_graphql::Error::from(DomainError::from(NotFound::Card));
+        let mut response = Response::from_errors(vec![raised.into_server_error(Pos::default())]);
+        code_errors(&mut response, "req-7", Language::Spanish);
+        assert_eq!(response.errors[0].message, "No se encontró la tarjeta");
+
+        // async-graphql's words for a variable missing are replaced by ours, in the
+        // language asked, and the refusal is still about the values sent.
+        let missing = ServerError::new("Variable id is not defined.", None);
+        let mut response = Response::from_errors(vec![missing]);
+        code_errors(&mut response, "req-7", Language::Portuguese);
+        let error = &response.errors[0];
+        assert_eq!(
+            error.message,
+            "A operação declara $id mas as `variables` da requisição não a incluem"
+        );
+        assert_eq!(code(error), Some(&Value::from("BAD_USER_INPUT")));
+    }
+
+    #[test]
     fn an_error_already_coded_keeps_its_code() {
-        let error = answered(ErrorCode::Conflict.error("taken"));
+        let error = answered(ErrorCode::Conflict.error(Text::LogInFirst));
         assert_eq!(code(&error), Some(&Value::from("CONFLICT")));
-        assert_eq!(error.message, "taken");
+        assert_eq!(error.message, Text::LogInFirst.say(Language::English));
     }
 }

@@ -4,7 +4,7 @@
 use async_graphql::ID;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
-use super::ErrorCode;
+use super::{ErrorCode, nouns::NotAnId};
 use crate::domain::commons::Id;
 
 /// Every type that implements `Node`.
@@ -173,10 +173,15 @@ impl GlobalId {
 
 /// The typed id inside an input's global ID `field`, which must be `what` (an ID of
 /// `kind`, the kind of the table the domain function expects); BAD_USER_INPUT naming the
-/// field for any other ID.
+/// field for any other ID. `what` is said in English; the other languages name `kind`.
 pub fn target<T>(id: &ID, kind: NodeKind, field: &str, what: &str) -> async_graphql::Result<Id<T>> {
-    GlobalId::parse_as(id, kind)
-        .ok_or_else(|| ErrorCode::BadUserInput.error(format!("`{field}` is not {what} ID")))
+    GlobalId::parse_as(id, kind).ok_or_else(|| {
+        ErrorCode::BadUserInput.error(NotAnId {
+            field: field.to_string(),
+            what: what.to_string(),
+            kind,
+        })
+    })
 }
 
 /// [`target`] for each ID of a list `field`.

@@ -27,6 +27,7 @@ use async_graphql_value::Value;
 use super::{
     errors::{ErrorCode, parse_failed},
     request::RequestContext,
+    text::Text,
 };
 use crate::{auth::Viewer, config::RequestLimits};
 
@@ -67,10 +68,10 @@ pub fn check_request(request: &mut Request, limits: &RequestLimits) -> ServerRes
 pub fn check_text(query: &str, limits: &RequestLimits) -> ServerResult<()> {
     let chars = query.chars().count();
     if chars > limits.max_query_chars {
-        return Err(ErrorCode::QueryTooLong.server_error(format!(
-            "The query has {chars} characters; at most {} are allowed",
-            limits.max_query_chars
-        )));
+        return Err(ErrorCode::QueryTooLong.server_error(Text::QueryTooLong {
+            chars: chars.to_string(),
+            max: limits.max_query_chars.to_string(),
+        }));
     }
     let nesting = bracket_nesting(query);
     if nesting > limits.max_nesting {
@@ -80,10 +81,10 @@ pub fn check_text(query: &str, limits: &RequestLimits) -> ServerResult<()> {
 }
 
 fn too_nested(nesting: usize, limits: &RequestLimits) -> ServerError {
-    ErrorCode::QueryTooDeep.server_error(format!(
-        "The query nests selections, fragments or values {nesting} levels deep; at most {} are allowed",
-        limits.max_nesting
-    ))
+    ErrorCode::QueryTooDeep.server_error(Text::TooNested {
+        nesting: nesting.to_string(),
+        max: limits.max_nesting.to_string(),
+    })
 }
 
 /// The deepest nesting of `{`, `[` and `(` outside strings and comments.
@@ -176,8 +177,9 @@ impl<'a> Summaries<'a> {
             return Ok(*summary);
         }
         if self.open.contains(&name.as_str()) {
-            return Err(ErrorCode::BadUserInput
-                .server_error(format!("Cannot spread fragment \"{name}\" within itself")));
+            return Err(ErrorCode::BadUserInput.server_error(Text::FragmentCycle {
+                name: name.to_string(),
+            }));
         }
         let Some(fragment) = self.doc.fragments.get(name) else {
             // Validation names the unknown fragment.
@@ -295,40 +297,48 @@ pub fn check_document(doc: &ExecutableDocument, limits: &RequestLimits) -> Serve
         return Err(too_nested(total.nesting, limits));
     }
     if total.fields > limits.max_fields {
-        return Err(ErrorCode::QueryTooLarge.server_error(format!(
-            "The query selects {} fields once its fragments are expanded; at most {} are allowed",
-            total.fields, limits.max_fields
-        )));
+        return Err(ErrorCode::QueryTooLarge.server_error(Text::TooManyFields {
+            fields: total.fields.to_string(),
+            max: limits.max_fields.to_string(),
+        }));
     }
     if total.depth > limits.max_depth {
-        return Err(ErrorCode::QueryTooDeep.server_error(format!(
-            "The query is nested {} levels deep; at most {} are allowed",
-            total.depth, limits.max_depth
-        )));
+        return Err(ErrorCode::QueryTooDeep.server_error(Text::TooDeep {
+            depth: total.depth.to_string(),
+            max: limits.max_depth.to_string(),
+        }));
     }
     if total.introspection_depth > limits.max_introspection_depth {
-        return Err(ErrorCode::QueryTooDeep.server_error(format!(
-            "The introspection query is nested {} levels deep; at most {} are allowed",
-            total.introspection_depth, limits.max_introspection_depth
-        )));
+        return Err(
+            ErrorCode::QueryTooDeep.server_error(Text::IntrospectionTooDeep {
+                depth: total.introspection_depth.to_string(),
+                max: limits.max_introspection_depth.to_string(),
+            }),
+        );
     }
     if total.aliases > limits.max_aliases {
-        return Err(ErrorCode::TooManyAliases.server_error(format!(
-            "The document uses {} aliases; at most {} are allowed",
-            total.aliases, limits.max_aliases
-        )));
+        return Err(
+            ErrorCode::TooManyAliases.server_error(Text::TooManyAliases {
+                aliases: total.aliases.to_string(),
+                max: limits.max_aliases.to_string(),
+            }),
+        );
     }
     if total.directives > limits.max_directives {
-        return Err(ErrorCode::TooManyDirectives.server_error(format!(
-            "The document uses {} directives; at most {} are allowed",
-            total.directives, limits.max_directives
-        )));
+        return Err(
+            ErrorCode::TooManyDirectives.server_error(Text::TooManyDirectives {
+                directives: total.directives.to_string(),
+                max: limits.max_directives.to_string(),
+            }),
+        );
     }
     if sensitive > limits.max_sensitive_fields {
-        return Err(ErrorCode::TooManySensitiveFields.server_error(format!(
-            "Send at most {} sensitive field (login, money-moving, public write) per request ({sensitive} found)",
-            limits.max_sensitive_fields
-        )));
+        return Err(
+            ErrorCode::TooManySensitiveFields.server_error(Text::TooManySensitiveFields {
+                max: limits.max_sensitive_fields.to_string(),
+                found: sensitive.to_string(),
+            }),
+        );
     }
     Ok(())
 }
@@ -445,21 +455,15 @@ fn check_value(
         Value::String(text) if text.contains('\0') => {
             let at = path.join(".");
             let message = match origin {
-                Origin::Argument { field } => {
-                    format!(
-                        "The argument `{at}` of `{field}` contains a NUL character (\\u0000), which cannot be stored"
-                    )
-                }
-                Origin::Directive { name } => {
-                    format!(
-                        "The argument `{at}` of `@{name}` contains a NUL character (\\u0000), which cannot be stored"
-                    )
-                }
-                Origin::Variable => {
-                    format!(
-                        "The variable `${at}` contains a NUL character (\\u0000), which cannot be stored"
-                    )
-                }
+                Origin::Argument { field } => Text::NulInArgument {
+                    at,
+                    field: field.to_string(),
+                },
+                Origin::Directive { name } => Text::NulInDirectiveArgument {
+                    at,
+                    name: name.to_string(),
+                },
+                Origin::Variable => Text::NulInVariable { at },
             };
             let mut error = ErrorCode::BadUserInput.server_error(message);
             error
@@ -499,9 +503,10 @@ pub fn complexity_budget(viewer: Option<&Viewer>, limits: &RequestLimits) -> usi
 }
 
 fn too_complex(complexity: usize, budget: usize) -> ServerError {
-    ErrorCode::QueryTooComplex.server_error(format!(
-        "The query costs {complexity} (each list costs its page size times its fields); at most {budget} is allowed"
-    ))
+    ErrorCode::QueryTooComplex.server_error(Text::TooComplex {
+        complexity: complexity.to_string(),
+        budget: budget.to_string(),
+    })
 }
 
 /// The limits as an extension, for the schema that words refusals and serves WebSocket

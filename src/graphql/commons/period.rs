@@ -5,8 +5,8 @@
 use async_graphql::InputObject;
 use chrono::{Datelike, NaiveDate};
 
-use super::{Date, ErrorCode};
-use crate::domain::commons::Period;
+use super::{Date, ErrorCode, text::Text};
+use crate::domain::commons::{Period, PeriodError};
 
 /// A period: either a month (`month`, with `year` defaulting to the current one) or a
 /// range of whole days (`from` and `to`, both included, at most one year apart). Dates
@@ -27,29 +27,44 @@ impl PeriodInput {
     /// The period asked for; `default` when nothing was sent. BAD_USER_INPUT for a month
     /// mixed with days, a month out of range, reversed dates or more than a year.
     pub fn resolve(&self, today: NaiveDate, default: Period) -> async_graphql::Result<Period> {
-        let bad = |message: String| ErrorCode::BadUserInput.error(message);
+        let bad = |message: Text| ErrorCode::BadUserInput.error(message);
         let has_days = self.from.is_some() || self.to.is_some();
         let has_month = self.month.is_some() || self.year.is_some();
         if has_days && has_month {
-            return Err(bad(
-                "a period is either `month`/`year` or `from`/`to`, not both".into(),
-            ));
+            return Err(bad(Text::PeriodMonthOrDays));
         }
         if has_month {
             let Some(month) = self.month else {
-                return Err(bad("`year` needs `month`".into()));
+                return Err(bad(Text::YearNeedsMonth));
             };
             let year = self.year.unwrap_or(today.year());
             let month = u32::try_from(month).unwrap_or(0);
-            return Period::month(year, month).map_err(|e| bad(e.to_string()));
+            return Period::month(year, month).map_err(|e| bad(refused(e)));
         }
         if has_days {
             let Some(from) = self.from else {
-                return Err(bad("`to` needs `from`".into()));
+                return Err(bad(Text::ToNeedsFrom));
             };
             let to = self.to.map_or(today, |d| d.0);
-            return Period::new(from.0, to).map_err(|e| bad(e.to_string()));
+            return Period::new(from.0, to).map_err(|e| bad(refused(e)));
         }
         Ok(default)
+    }
+}
+
+/// What a refused period says (its `Display` in English).
+fn refused(error: PeriodError) -> Text {
+    match error {
+        PeriodError::Reversed { from, to } => Text::PeriodReversed {
+            from: from.to_string(),
+            to: to.to_string(),
+        },
+        PeriodError::LongerThanAYear { latest } => Text::PeriodLongerThanAYear {
+            latest: latest.to_string(),
+        },
+        PeriodError::NoSuchMonth { year, month } => Text::NoSuchMonth {
+            month: month.to_string(),
+            year: year.to_string(),
+        },
     }
 }

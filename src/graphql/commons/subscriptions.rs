@@ -26,7 +26,7 @@ use tokio::{
     time::{Instant, Sleep},
 };
 
-use super::{ContextExt, ErrorCode};
+use super::{ContextExt, ErrorCode, text::Text};
 use crate::auth::{self, Viewer};
 
 struct Guard<T> {
@@ -119,16 +119,16 @@ where
             };
             let item = match next {
                 Next::Closed => return None,
-                Next::Expired => Err(ErrorCode::Unauthenticated
-                    .error("The access token expired: subscribe again with a new one")),
+                Next::Expired => {
+                    Err(ErrorCode::Unauthenticated.error(Text::SubscriptionTokenExpired))
+                }
                 Next::Event(event) => {
                     match auth::credential_holds(&guard.db, &guard.viewer).await {
                         Ok(true) => return Some((Ok(event), guard)),
-                        Ok(false) => Err(ErrorCode::Unauthenticated
-                            .error("The session ended (logged out, or its token revoked)")),
+                        Ok(false) => Err(ErrorCode::Unauthenticated.error(Text::SessionEnded)),
                         Err(error) => {
                             tracing::error!(%error, "a subscriber's credential could not be checked");
-                            Err(ErrorCode::Internal.error("The subscription could not go on"))
+                            Err(ErrorCode::Internal.error(Text::SubscriptionCannotGoOn))
                         }
                     }
                 }

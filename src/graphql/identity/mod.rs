@@ -4,6 +4,7 @@ pub mod mutations;
 mod passwords;
 mod queries;
 mod subscriptions;
+pub mod text;
 pub mod types;
 
 pub use mutations::IdentityMutation;

@@ -4,6 +4,7 @@ use async_graphql::{Context, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 
+use super::text::Text;
 use crate::graphql::commons::{ContextExt, ErrorCode, guarded};
 
 /// A tick of the connection check.
@@ -30,7 +31,7 @@ impl IdentitySubscription {
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Heartbeat>>> {
         ctx.viewer()?;
         if !(1..=60).contains(&interval_seconds) {
-            return Err(ErrorCode::BadUserInput.error("intervalSeconds must be between 1 and 60"));
+            return Err(ErrorCode::BadUserInput.error(Text::HeartbeatInterval));
         }
         let period = Duration::from_secs(interval_seconds as u64);
         let ticks = tokio_stream_interval(period);

@@ -5,6 +5,7 @@ pub mod ended;
 pub mod jwt;
 pub mod password;
 pub mod secret;
+pub mod text;
 pub mod viewer;
 
 pub use ended::EndedAccess;

@@ -9,8 +9,10 @@ use sea_orm::{
 use super::{
     jwt::{JwtKeys, parse_role},
     secret::{self, API_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX},
+    text::Text,
 };
 use crate::commons::Id;
+use crate::i18n::Message;
 use crate::{
     commons::{ApiTokenId, OrganizationId, UserId},
     entities::{api_token, refresh_token, user, user::Role},
@@ -63,25 +65,39 @@ impl Viewer {
     }
 }
 
+/// Why a request's credentials were refused. `Display` is English, for logs (and for
+/// [`AuthError::Database`], the database's own detail).
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
-    #[error("the Authorization header must be `Bearer <token>` or `Token token=<token>`")]
+    #[error("{}", self.message())]
     MalformedHeader,
-    #[error(
-        "the access token is not valid (forged, for another server, or its session ended): log in again"
-    )]
+    #[error("{}", self.message())]
     InvalidAccessToken,
-    #[error("the access token expired: get a new one with the refreshToken mutation")]
+    #[error("{}", self.message())]
     ExpiredAccessToken,
-    #[error("a refresh token is not an access token: exchange it with the refreshToken mutation")]
+    #[error("{}", self.message())]
     RefreshTokenAsAccess,
-    #[error("the API token is unknown or revoked")]
+    #[error("{}", self.message())]
     InvalidApiToken,
     #[error("database error while authenticating: {0}")]
     Database(#[from] sea_orm::DbErr),
 }
 
 impl AuthError {
+    /// What the caller is told, in their language at the edge. A database failure says
+    /// only that the credentials could not be checked: its detail is for the log.
+    pub fn message(&self) -> Message {
+        match self {
+            AuthError::MalformedHeader => Text::MalformedHeader,
+            AuthError::InvalidAccessToken => Text::InvalidAccessToken,
+            AuthError::ExpiredAccessToken => Text::ExpiredAccessToken,
+            AuthError::RefreshTokenAsAccess => Text::RefreshTokenAsAccess,
+            AuthError::InvalidApiToken => Text::InvalidApiToken,
+            AuthError::Database(_) => Text::CredentialsUnchecked,
+        }
+        .into()
+    }
+
     /// Why the caller is not authenticated, for a client to act on: `TOKEN_EXPIRED` means
     /// refresh the access token and try again; `TOKEN_INVALID` means log in again.
     pub fn reason(&self) -> &'static str {

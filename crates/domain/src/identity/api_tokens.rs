@@ -1,5 +1,6 @@
 //! Per-application API tokens, as Infinanza's: one per integration, secret shown once.
 
+use super::text::Text;
 use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -28,7 +29,7 @@ pub struct CreatedApiToken {
 fn refuse_api_token_caller(viewer: &Viewer) -> DomainResult<()> {
     if viewer.via_api_token() {
         return Err(DomainError::Forbidden(
-            "API tokens are managed by people: log in to create or revoke one".into(),
+            Text::ApiTokensManagedByPeople.into(),
         ));
     }
     Ok(())
@@ -72,14 +73,16 @@ pub async fn create_api_token(
         return Err(DomainError::invalid(
             "name",
             UserErrorCode::Required,
-            "Name the token after the application that will use it",
+            Text::NameTheToken,
         ));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(DomainError::invalid(
             "name",
             UserErrorCode::TooLong,
-            format!("The name must have at most {MAX_NAME_CHARS} characters"),
+            Text::TokenNameTooLong {
+                max: MAX_NAME_CHARS.to_string(),
+            },
         ));
     }
     let txn = begin_write(db).await?;
@@ -94,7 +97,7 @@ pub async fn create_api_token(
         return Err(DomainError::invalid(
             "name",
             UserErrorCode::Duplicate,
-            "You already have an active token with this name",
+            Text::TokenNameTaken,
         ));
     }
     let secret = secret::generate(secret::API_TOKEN_PREFIX);

@@ -6,6 +6,7 @@ mod hashing;
 mod one_time_tokens;
 pub mod password_rules;
 mod sessions;
+pub mod text;
 pub mod throttle;
 
 pub use api_tokens::{CreatedApiToken, create_api_token, list_api_tokens, revoke_api_token};
@@ -20,6 +21,7 @@ pub use sessions::{LoginInput, Session, change_password, login, logout, refresh}
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
+use self::text::Text;
 use crate::events::{self, AccessEnded, Event};
 use crate::{
     DomainError, DomainResult,
@@ -66,5 +68,5 @@ pub async fn caller<C: sea_orm::ConnectionTrait>(
         .and_also_related(plan::Entity)
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::Unauthenticated("The user no longer exists".into()))
+        .ok_or_else(|| DomainError::Unauthenticated(Text::UserGone.into()))
 }

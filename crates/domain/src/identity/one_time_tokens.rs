@@ -15,7 +15,8 @@ use sea_orm::{
 use super::{
     hashing::hash_password,
     password_rules,
-    sessions::{Session, end_sessions, issue_session},
+    sessions::{MAX_DOCUMENT_CHARS, Session, end_sessions, issue_session},
+    text::Text,
 };
 use crate::{
     DomainError, DomainResult, UserErrorCode,
@@ -62,7 +63,7 @@ fn invalid_token() -> DomainError {
     DomainError::invalid(
         "token",
         UserErrorCode::InvalidToken,
-        "This link is not valid any more: ask for a new one",
+        Text::LinkNoLongerValid,
     )
 }
 
@@ -185,7 +186,7 @@ async fn spend(
         return Err(DomainError::invalid(
             "token",
             UserErrorCode::Deactivated,
-            "This account is deactivated: ask the company to reactivate it",
+            Text::AccountDeactivated,
         ));
     }
     let mut active = owner.into_active_model();
@@ -222,14 +223,16 @@ pub async fn request_password_reset(
         return Err(DomainError::invalid(
             "document",
             UserErrorCode::Required,
-            "Enter your document",
+            Text::EnterDocument,
         ));
     }
-    if document.chars().count() > 32 {
+    if document.chars().count() > MAX_DOCUMENT_CHARS {
         return Err(DomainError::invalid(
             "document",
             UserErrorCode::TooLong,
-            "A document has at most 32 characters",
+            Text::DocumentTooLong {
+                max: MAX_DOCUMENT_CHARS.to_string(),
+            },
         ));
     }
     let organization = organizations::resolve_public(db, request.organization, None).await?;

@@ -1,6 +1,7 @@
 //! The Leasy REST API's password rules: at least 6 characters, at least one digit and one
 //! letter, and a confirmation that matches.
 
+use super::text::Text;
 use crate::{FieldError, UserErrorCode};
 
 pub const MIN_PASSWORD_CHARS: usize = 6;
@@ -26,35 +27,39 @@ pub fn check_password_fields(
         errors.push(FieldError::new(
             field,
             UserErrorCode::TooShort,
-            format!("The password must have at least {MIN_PASSWORD_CHARS} characters"),
+            Text::PasswordTooShort {
+                min: MIN_PASSWORD_CHARS.to_string(),
+            },
         ));
     }
     if chars > MAX_PASSWORD_CHARS {
         errors.push(FieldError::new(
             field,
             UserErrorCode::TooLong,
-            format!("The password must have at most {MAX_PASSWORD_CHARS} characters"),
+            Text::PasswordTooLong {
+                max: MAX_PASSWORD_CHARS.to_string(),
+            },
         ));
     }
     if !new.chars().any(|c| c.is_ascii_digit()) {
         errors.push(FieldError::new(
             field,
             UserErrorCode::PasswordNeedsDigit,
-            "The password must contain at least one number",
+            Text::PasswordNeedsDigit,
         ));
     }
     if !new.chars().any(char::is_alphabetic) {
         errors.push(FieldError::new(
             field,
             UserErrorCode::PasswordNeedsLetter,
-            "The password must contain at least one letter",
+            Text::PasswordNeedsLetter,
         ));
     }
     if new != confirm {
         errors.push(FieldError::new(
             confirm_field,
             UserErrorCode::ConfirmationMismatch,
-            "The confirmation does not match the new password",
+            Text::ConfirmationMismatch,
         ));
     }
     errors

@@ -12,6 +12,7 @@ use sea_orm::{
 use super::{
     hashing::{hash_password, verify_decoy, verify_password},
     password_rules,
+    text::Text,
     throttle::{self, Charge},
 };
 use crate::commons::{Id, UserId};
@@ -21,11 +22,7 @@ use crate::{
     entities::{organization, refresh_token, user},
 };
 
-/// The REST API's one answer for any wrong login, whatever was wrong.
-pub const INVALID_CREDENTIALS: &str = "Las credenciales ingresadas son incorrectas";
-/// The answer while a document or an address waits after too many failed logins.
-pub const TOO_MANY_ATTEMPTS: &str = "Demasiados intentos fallidos";
-const MAX_DOCUMENT_CHARS: usize = 32;
+pub(super) const MAX_DOCUMENT_CHARS: usize = 32;
 
 pub struct LoginInput {
     pub document: String,
@@ -47,32 +44,33 @@ pub struct Session {
 }
 
 fn bad_credentials() -> DomainError {
-    DomainError::invalid("", UserErrorCode::InvalidCredentials, INVALID_CREDENTIALS)
+    DomainError::invalid(
+        "",
+        UserErrorCode::InvalidCredentials,
+        Text::InvalidCredentials,
+    )
 }
 
 fn too_many_attempts(retry_after: u32) -> DomainError {
-    let wait = match retry_after {
-        1 => "1 segundo".to_string(),
-        2..60 => format!("{retry_after} segundos"),
+    let message = match retry_after {
+        1 => Text::TooManyAttemptsOneSecond,
+        2..60 => Text::TooManyAttemptsSeconds {
+            seconds: retry_after.to_string(),
+        },
         _ => match retry_after.div_ceil(60) {
-            1 => "1 minuto".to_string(),
-            minutes => format!("{minutes} minutos"),
+            1 => Text::TooManyAttemptsOneMinute,
+            minutes => Text::TooManyAttemptsMinutes {
+                minutes: minutes.to_string(),
+            },
         },
     };
     DomainError::Invalid(vec![
-        FieldError::new(
-            "",
-            UserErrorCode::TooManyAttempts,
-            format!("{TOO_MANY_ATTEMPTS}. Vuelve a intentarlo en {wait}"),
-        )
-        .retry_after(retry_after),
+        FieldError::new("", UserErrorCode::TooManyAttempts, message).retry_after(retry_after),
     ])
 }
 
 fn invalid_refresh() -> DomainError {
-    DomainError::Unauthenticated(
-        "The refresh token is invalid, expired or already used: log in again".into(),
-    )
+    DomainError::Unauthenticated(Text::InvalidRefreshToken.into())
 }
 
 /// Logs in. Failed attempts are limited per document and per client address (see
@@ -92,14 +90,14 @@ pub async fn login(
         errors.push(FieldError::new(
             "document",
             UserErrorCode::Required,
-            "Enter your document",
+            Text::EnterDocument,
         ));
     }
     if input.password.is_empty() {
         errors.push(FieldError::new(
             "password",
             UserErrorCode::Required,
-            "Enter your password",
+            Text::EnterPassword,
         ));
     }
     if !errors.is_empty() {
@@ -127,7 +125,7 @@ pub async fn login(
         return Err(DomainError::invalid(
             "organization",
             UserErrorCode::OrganizationRequired,
-            "This document is registered in several organizations: say which one",
+            Text::OrganizationRequired,
         ));
     }
     let mut keys = vec![throttle::Key::document(document)];
@@ -315,7 +313,7 @@ pub async fn change_password<C: ConnectionTrait>(
 ) -> DomainResult<()> {
     let Credential::AccessToken { session } = &viewer.credential else {
         return Err(DomainError::Forbidden(
-            "An API token cannot change its owner's password".into(),
+            Text::ApiTokenChangingPassword.into(),
         ));
     };
     let mut errors = Vec::new();
@@ -323,7 +321,7 @@ pub async fn change_password<C: ConnectionTrait>(
         errors.push(FieldError::new(
             "currentPassword",
             UserErrorCode::Required,
-            "Enter your current password",
+            Text::EnterCurrentPassword,
         ));
     }
     errors.extend(password_rules::check_new_password(new, confirm));
@@ -334,9 +332,7 @@ pub async fn change_password<C: ConnectionTrait>(
         .one(db)
         .await?
     else {
-        return Err(DomainError::Unauthenticated(
-            "The user no longer exists".into(),
-        ));
+        return Err(DomainError::Unauthenticated(Text::UserGone.into()));
     };
     if current.chars().count() > password_rules::MAX_PASSWORD_CHARS
         || !verify_password(limit, current, &found.password_hash).await?
@@ -344,7 +340,7 @@ pub async fn change_password<C: ConnectionTrait>(
         return Err(DomainError::invalid(
             "currentPassword",
             UserErrorCode::WrongPassword,
-            "The current password is not correct",
+            Text::WrongCurrentPassword,
         ));
     }
     let new_hash = hash_password(limit, new).await?;
