@@ -112,29 +112,6 @@ impl<S: Sentence> From<S> for Message {
     }
 }
 
-/// TRANSITION: a sentence not yet in a catalogue, said the same in every language. To be
-/// removed once every message is in one.
-#[derive(Debug)]
-struct Untranslated(String);
-
-impl Sentence for Untranslated {
-    fn say(&self, _: Language) -> String {
-        self.0.clone()
-    }
-}
-
-impl From<String> for Message {
-    fn from(text: String) -> Self {
-        Message(Arc::new(Untranslated(text)))
-    }
-}
-
-impl From<&str> for Message {
-    fn from(text: &str) -> Self {
-        Message(Arc::new(Untranslated(text.to_string())))
-    }
-}
-
 impl fmt::Debug for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
