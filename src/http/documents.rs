@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::text::Text;
+use super::{graphql::bearer_challenge, text::Text};
 use crate::{
     app::App,
     auth::{self, AuthError, Viewer},
@@ -64,24 +64,25 @@ pub async fn invoice_pdf(
 ) -> Response {
     let asked = super::graphql::accept_language(&headers).and_then(Language::negotiate);
     let before_login = asked.unwrap_or_default();
+    // A 401 carries the RFC 6750 challenge, as `/graphql`'s does.
+    let unauthorized = |err: Option<&AuthError>, message: Message| {
+        let mut response = plain(StatusCode::UNAUTHORIZED, message, before_login);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, bearer_challenge(err));
+        response
+    };
     let Some(header_value) = headers.get(header::AUTHORIZATION) else {
-        return plain(
-            StatusCode::UNAUTHORIZED,
-            Text::DocumentLogInFirst,
-            before_login,
-        );
+        return unauthorized(None, Text::DocumentLogInFirst.into());
     };
     let Ok(header_value) = header_value.to_str() else {
-        return plain(
-            StatusCode::UNAUTHORIZED,
-            AuthError::MalformedHeader.message(),
-            before_login,
-        );
+        let err = AuthError::MalformedHeader;
+        return unauthorized(Some(&err), err.message());
     };
     let viewer = match auth::authenticate(header_value, &app.state.auth.jwt, &app.state.db).await {
         Ok(viewer) => viewer,
         Err(AuthError::Database(err)) => return internal(&err, before_login),
-        Err(err) => return plain(StatusCode::UNAUTHORIZED, err.message(), before_login),
+        Err(err) => return unauthorized(Some(&err), err.message()),
     };
     if let Err(err) = business::require_reader(&viewer) {
         let language = language_of(&app, asked, &viewer).await;

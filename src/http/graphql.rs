@@ -36,10 +36,9 @@ use crate::{
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
-/// What a GraphQL request's body looks like, as a refusal shows it (its spaces as they
-/// have always been).
+/// What a GraphQL request's body looks like, as a refusal shows it.
 const REQUEST_SHAPE: &str =
-    r#"{"query": "<document>",                  "variables": {...}, "operationName": "<name>"}"#;
+    r#"{"query": "<document>", "variables": {...}, "operationName": "<name>"}"#;
 
 /// Which media type the client gets back.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -179,14 +178,26 @@ async fn viewer(
 /// said in the language asked; the challenge's `error_description`, a header value, stays
 /// ASCII: it is in English.
 fn unauthenticated(media: Media, err: &AuthError) -> Response {
-    let message = err.message();
-    let description = message.english();
-    let mut error = ErrorCode::Unauthenticated.server_error(message);
+    let mut error = ErrorCode::Unauthenticated.server_error(err.message());
     error
         .extensions
         .get_or_insert_with(Default::default)
         .set("reason", err.reason());
     let mut response = error_response(StatusCode::UNAUTHORIZED, media, vec![error]);
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, bearer_challenge(Some(err)));
+    response
+}
+
+/// The RFC 6750 challenge of a 401 (`/graphql` and `/documents/...` alike): `Bearer`
+/// alone when no credentials came; else the error, `invalid_request` for a malformed
+/// header and `invalid_token` otherwise, with its description in English (a header is
+/// ASCII; the body says it in the caller's language).
+pub(super) fn bearer_challenge(err: Option<&AuthError>) -> HeaderValue {
+    let Some(err) = err else {
+        return HeaderValue::from_static("Bearer");
+    };
     let kind = match err {
         AuthError::MalformedHeader => "invalid_request",
         _ => "invalid_token",
@@ -194,14 +205,9 @@ fn unauthenticated(media: Media, err: &AuthError) -> Response {
     // A quoted-string holds no `"` nor `\`; our messages have neither.
     let challenge = format!(
         "Bearer error=\"{kind}\", error_description=\"{}\"",
-        description.replace(['"', '\\'], "'")
+        err.message().english().replace(['"', '\\'], "'")
     );
-    if let Ok(value) = HeaderValue::from_str(&challenge) {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, value);
-    }
-    response
+    HeaderValue::from_str(&challenge).unwrap_or_else(|_| HeaderValue::from_static("Bearer"))
 }
 
 async fn execute(

@@ -67,6 +67,23 @@ fn asked_language(payload: &serde_json::Value, upgrade_header: Option<&str>) -> 
     Speaking::asked(in_payload.or(upgrade_header))
 }
 
+/// A Close frame's reason: `reason: message` (or the message alone), cut at a character
+/// boundary to the 123 bytes a Close frame holds (RFC 6455 §5.5).
+fn close_reason(reason: Option<&str>, message: &str) -> String {
+    let mut said = match reason {
+        Some(reason) => format!("{reason}: {message}"),
+        None => message.to_string(),
+    };
+    if said.len() > 123 {
+        let mut end = 123;
+        while !said.is_char_boundary(end) {
+            end -= 1;
+        }
+        said.truncate(end);
+    }
+    said
+}
+
 fn credential(payload: &serde_json::Value) -> Option<String> {
     let object = payload.as_object()?;
     let pick = |key: &str| object.get(key).and_then(|v| v.as_str()).map(str::to_string);
@@ -328,9 +345,16 @@ pub async fn upgrade(
                             let speaking = asked_language(&payload, accept_language.as_deref());
                             // A refusal is said before the caller, and so their
                             // organization, is known.
-                            let refuse = |message: Said| {
+                            // The Close frame's reason starts with the refusal's
+                            // `reason`, as a 401's `extensions.reason` says it:
+                            // TOKEN_EXPIRED (refresh, then connect again) or
+                            // TOKEN_INVALID (log in again).
+                            let refuse = |reason: Option<&str>, message: Said| {
                                 let language = speaking.known().unwrap_or_default();
-                                async_graphql::Error::new(message.say(language))
+                                async_graphql::Error::new(close_reason(
+                                    reason,
+                                    &message.say(language),
+                                ))
                             };
                             let (viewer, expires_at) = match credential(&payload) {
                                 None => (None, None),
@@ -346,7 +370,11 @@ pub async fn upgrade(
                                                     "database error while authenticating"
                                                 );
                                             }
-                                            refuse(e.message())
+                                            let reason = match e {
+                                                AuthError::Database(_) => None,
+                                                _ => Some(e.reason()),
+                                            };
+                                            refuse(reason, e.message())
                                         })?;
                                     // A logged-out session's token is refused here, although
                                     // it has not expired: the connection would outlive the
@@ -359,10 +387,13 @@ pub async fn upgrade(
                                                 error = %err,
                                                 "a credential could not be checked"
                                             );
-                                            refuse(AuthError::Database(err).message())
+                                            refuse(None, AuthError::Database(err).message())
                                         })?;
                                     if !holds {
-                                        return Err(refuse(Text::TokenSessionEnded.into()));
+                                        return Err(refuse(
+                                            Some("TOKEN_INVALID"),
+                                            Text::TokenSessionEnded.into(),
+                                        ));
                                     }
                                     (Some(viewer), auth::expires_at(&header, jwt))
                                 }
@@ -446,10 +477,17 @@ mod tests {
         .collect::<Vec<Said>>();
         for message in refusals {
             for language in Language::ALL {
-                let said = message.say(language);
+                // Whole, with the longest `reason` a refusal starts with.
+                let said = format!("TOKEN_EXPIRED: {}", message.say(language));
                 assert!(said.len() <= 123, "{} bytes: {said}", said.len());
             }
         }
+        let long = "é".repeat(100);
+        let cut = close_reason(Some("TOKEN_INVALID"), &long);
+        assert!(
+            cut.len() <= 123 && cut.starts_with("TOKEN_INVALID: é"),
+            "{cut}"
+        );
     }
 
     #[tokio::test]

@@ -401,3 +401,38 @@ async fn last_email(app: &TestApp) -> email_outbox::Model {
         .unwrap()
         .unwrap()
 }
+
+/// A 401 of the PDF route carries the RFC 6750 challenge, as `/graphql`'s does: `Bearer`
+/// alone without credentials, the error and its description otherwise. Before, it was
+/// plain text with no `WWW-Authenticate`.
+#[tokio::test]
+async fn a_document_refused_for_want_of_credentials_says_how_to_authenticate() {
+    let app = TestApp::sqlite(|_| {}).await;
+    let challenge = |authorization: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut request = Request::get("/documents/invoices/x.pdf");
+            if let Some(auth) = authorization {
+                request = request.header(header::AUTHORIZATION, auth);
+            }
+            let reply = app.send(request.body(Body::empty()).unwrap()).await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.text);
+            reply
+                .headers
+                .get(header::WWW_AUTHENTICATE)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(challenge(None).await, "Bearer");
+    let forged = challenge(Some("Bearer not-a-token")).await;
+    assert!(
+        forged.starts_with("Bearer error=\"invalid_token\", error_description=\""),
+        "{forged}"
+    );
+    let malformed = challenge(Some("Basic dXNlcjpwYXNz")).await;
+    assert!(
+        malformed.starts_with("Bearer error=\"invalid_request\""),
+        "{malformed}"
+    );
+}

@@ -11,8 +11,8 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::{
     common::{
-        ADMIN, COLLECTOR, DRIVER, Replica, TestApp, WsSocket, ok, ws_connect, ws_error, ws_next,
-        ws_silent, ws_subscribe,
+        ADMIN, COLLECTOR, DRIVER, Replica, TestApp, WsSocket, ok, ws_connect, ws_next, ws_silent,
+        ws_subscribe,
     },
     db_test,
 };
@@ -28,8 +28,20 @@ async fn silent(socket: &mut WsSocket) {
 }
 
 /// The error that ends the subscription (id "1"), then its `complete`.
-async fn ended_with(socket: &mut WsSocket) -> String {
-    ws_error(socket, "1").await
+/// The error that ends subscription "1", as (code, reason), then its `complete`.
+async fn ended_for(socket: &mut WsSocket) -> (String, String) {
+    let last = crate::common::ws_next(socket).await;
+    assert_eq!(last["type"], "next", "{last}");
+    let extensions = &last["payload"]["errors"][0]["extensions"];
+    let complete = crate::common::ws_next(socket).await;
+    assert_eq!(complete["type"], "complete", "{complete}");
+    (
+        extensions["code"].as_str().unwrap_or_default().to_string(),
+        extensions["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    )
 }
 
 db_test!(transaction_recorded_reaches_the_books_readers_only, |app| {
@@ -103,8 +115,31 @@ async fn a_subscription_ends_when_its_access_token_expires() {
         first["payload"]["data"]["heartbeat"]["sequence"], 1,
         "{first}"
     );
-    // The next tick is a minute away; the token expires before.
-    assert_eq!(ended_with(&mut socket).await, "UNAUTHENTICATED");
+    // The next tick is a minute away; the token expires before. As over HTTP, `reason`
+    // tells the client to refresh (before, only the message said so).
+    assert_eq!(
+        ended_for(&mut socket).await,
+        ("UNAUTHENTICATED".to_string(), "TOKEN_EXPIRED".to_string())
+    );
+
+    // A new connection with the expired token is refused with the same reason, first in
+    // its Close frame's reason. (A token's `exp` is in whole seconds, and it is refused
+    // once that second has passed: the subscription ends up to a second earlier.)
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    let mut again = ws_connect(addr).await;
+    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
+    futures_util::SinkExt::send(&mut again, Message::text(init.to_string()))
+        .await
+        .unwrap();
+    match tokio::time::timeout(Duration::from_secs(5), again.next())
+        .await
+        .expect("an answer")
+    {
+        Some(Ok(Message::Close(Some(frame)))) => {
+            assert!(frame.reason.starts_with("TOKEN_EXPIRED: "), "{frame:?}")
+        }
+        other => panic!("expected a Close frame, got {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -122,10 +157,13 @@ async fn logging_out_ends_a_subscription_at_its_next_event() {
     assert_eq!(body["data"]["logout"]["revokedTokens"], 1, "{body}");
 
     // Another device of the same driver records an expense: the logged-out phone is not
-    // told what it was, only that its session ended.
+    // told what it was, only that its session ended: log in again.
     let other = app.login(DRIVER).await;
     ok(&app, &other, RECORD_EXPENSE, json!(null)).await;
-    assert_eq!(ended_with(&mut socket).await, "UNAUTHENTICATED");
+    assert_eq!(
+        ended_for(&mut socket).await,
+        ("UNAUTHENTICATED".to_string(), "TOKEN_INVALID".to_string())
+    );
 
     // Its access token has not expired, but a new connection with it is refused.
     let mut again = ws_connect(addr).await;
@@ -139,7 +177,10 @@ async fn logging_out_ends_a_subscription_at_its_next_event() {
     match reply {
         // async-graphql closes a refused graphql-ws connection_init with 1002 and the reason.
         Some(Ok(Message::Close(Some(frame)))) => {
-            assert_eq!(frame.reason.as_str(), "the session of this token has ended")
+            assert_eq!(
+                frame.reason.as_str(),
+                "TOKEN_INVALID: the session of this token has ended"
+            )
         }
         other => panic!("expected a Close frame, got {other:?}"),
     }

@@ -106,14 +106,6 @@ impl ContextExt for Context<'_> {
     }
 }
 
-/// The language the request's messages are said in ([`RequestContext::language`]).
-pub async fn language(ctx: &Context<'_>) -> crate::domain::Language {
-    match ctx.request() {
-        Some(request) => request.language(ctx.db()).await,
-        None => Default::default(),
-    }
-}
-
 /// The caller's organization (one cached load per request).
 pub async fn viewer_organization(ctx: &Context<'_>) -> async_graphql::Result<organization::Model> {
     let viewer = ctx.viewer()?;

@@ -321,7 +321,16 @@ impl UserError {
     /// for with `Accept-Language` (English, Spanish or Portuguese), else in its
     /// organization's.
     async fn message(&self, ctx: &async_graphql::Context<'_>) -> String {
-        self.message.say(super::context::language(ctx).await)
+        // A user error is a mutation's: its statements go through the read-write pool.
+        let language = match (
+            ctx.data_opt::<RequestContext>(),
+            ctx.data_opt::<crate::state::AppState>(),
+        ) {
+            (Some(request), Some(state)) => request.language(&state.db).await,
+            (Some(request), None) => request.language_known(),
+            (None, _) => Language::default(),
+        };
+        self.message.say(language)
     }
 }
 

@@ -4,8 +4,8 @@
 use async_graphql::ID;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
-use super::{ErrorCode, nouns::NotAnId};
-use crate::domain::commons::Id;
+use super::{ErrorCode, nouns::Noun, text::Text};
+use crate::domain::{Language, commons::Id, i18n::Sentence};
 
 /// Every type that implements `Node`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -204,6 +204,66 @@ pub fn target_opt<T>(
     what: &str,
 ) -> async_graphql::Result<Option<Id<T>>> {
     id.map(|id| target(id, kind, field, what)).transpose()
+}
+
+impl Noun {
+    pub fn of(kind: NodeKind) -> Noun {
+        match kind {
+            NodeKind::Organization => Noun::Organization,
+            NodeKind::Client => Noun::Client,
+            NodeKind::StaffUser => Noun::StaffUser,
+            NodeKind::ApiToken => Noun::ApiToken,
+            NodeKind::Contract => Noun::Contract,
+            NodeKind::Car => Noun::Car,
+            NodeKind::Invoice => Noun::Invoice,
+            NodeKind::InvoiceDiscount => Noun::InvoiceDiscount,
+            NodeKind::Payment => Noun::Payment,
+            NodeKind::Lead => Noun::Lead,
+            NodeKind::Card => Noun::Card,
+            NodeKind::Plan => Noun::Plan,
+            NodeKind::ExpenseCategory => Noun::ExpenseCategory,
+            NodeKind::EmergencyContactGroup => Noun::EmergencyContactGroup,
+            NodeKind::EmergencyContact => Noun::EmergencyContact,
+            NodeKind::SupportContact => Noun::SupportContact,
+            NodeKind::ServiceContactChannel => Noun::ServiceContactChannel,
+            NodeKind::Faq => Noun::Faq,
+            NodeKind::TipCategory => Noun::TipCategory,
+            NodeKind::Tip => Noun::Tip,
+            NodeKind::Account => Noun::Account,
+            NodeKind::Category => Noun::Category,
+            NodeKind::Tag => Noun::Tag,
+            NodeKind::Transaction => Noun::Transaction,
+            NodeKind::Transfer => Noun::Transfer,
+            NodeKind::CreditCard => Noun::CreditCard,
+            NodeKind::CreditCardStatement => Noun::CreditCardStatement,
+            NodeKind::Customer => Noun::Customer,
+            NodeKind::SalesInvoice => Noun::SalesInvoice,
+            NodeKind::Receipt => Noun::Receipt,
+        }
+    }
+}
+
+/// "`{field}` is not {what} ID": in English with the words the caller chose (`what`,
+/// "a driver's" as well as "a client"), in the other languages with the noun of `kind`.
+#[derive(Debug)]
+pub struct NotAnId {
+    pub field: String,
+    pub what: String,
+    pub kind: NodeKind,
+}
+
+impl Sentence for NotAnId {
+    fn say(&self, language: Language) -> String {
+        let what = match language {
+            Language::English => self.what.clone(),
+            _ => Noun::of(self.kind).say(language),
+        };
+        Text::NotAnIdOf {
+            field: self.field.clone(),
+            what,
+        }
+        .say(language)
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,6 @@
 //! Each kind of node named with its article ("a category"), for the sentences that name
-//! the kind of ID expected (`Text::NotAnIdOf`).
-
-use crate::domain::{Language, i18n::Sentence};
-
-use super::{global_id::NodeKind, text::Text};
+//! the kind of ID expected (`Text::NotAnIdOf`); `global_id` says which noun is which
+//! kind's.
 
 domain::catalogue! {
     /// A kind of node, with its indefinite article.
@@ -158,65 +155,5 @@ domain::catalogue! {
             es: "un comprobante de gasto",
             pt: "um recibo",
         }
-    }
-}
-
-impl Noun {
-    pub fn of(kind: NodeKind) -> Noun {
-        match kind {
-            NodeKind::Organization => Noun::Organization,
-            NodeKind::Client => Noun::Client,
-            NodeKind::StaffUser => Noun::StaffUser,
-            NodeKind::ApiToken => Noun::ApiToken,
-            NodeKind::Contract => Noun::Contract,
-            NodeKind::Car => Noun::Car,
-            NodeKind::Invoice => Noun::Invoice,
-            NodeKind::InvoiceDiscount => Noun::InvoiceDiscount,
-            NodeKind::Payment => Noun::Payment,
-            NodeKind::Lead => Noun::Lead,
-            NodeKind::Card => Noun::Card,
-            NodeKind::Plan => Noun::Plan,
-            NodeKind::ExpenseCategory => Noun::ExpenseCategory,
-            NodeKind::EmergencyContactGroup => Noun::EmergencyContactGroup,
-            NodeKind::EmergencyContact => Noun::EmergencyContact,
-            NodeKind::SupportContact => Noun::SupportContact,
-            NodeKind::ServiceContactChannel => Noun::ServiceContactChannel,
-            NodeKind::Faq => Noun::Faq,
-            NodeKind::TipCategory => Noun::TipCategory,
-            NodeKind::Tip => Noun::Tip,
-            NodeKind::Account => Noun::Account,
-            NodeKind::Category => Noun::Category,
-            NodeKind::Tag => Noun::Tag,
-            NodeKind::Transaction => Noun::Transaction,
-            NodeKind::Transfer => Noun::Transfer,
-            NodeKind::CreditCard => Noun::CreditCard,
-            NodeKind::CreditCardStatement => Noun::CreditCardStatement,
-            NodeKind::Customer => Noun::Customer,
-            NodeKind::SalesInvoice => Noun::SalesInvoice,
-            NodeKind::Receipt => Noun::Receipt,
-        }
-    }
-}
-
-/// "`{field}` is not {what} ID": in English with the words the caller chose (`what`,
-/// "a driver's" as well as "a client"), in the other languages with the noun of `kind`.
-#[derive(Debug)]
-pub struct NotAnId {
-    pub field: String,
-    pub what: String,
-    pub kind: NodeKind,
-}
-
-impl Sentence for NotAnId {
-    fn say(&self, language: Language) -> String {
-        let what = match language {
-            Language::English => self.what.clone(),
-            _ => Noun::of(self.kind).say(language),
-        };
-        Text::NotAnIdOf {
-            field: self.field.clone(),
-            what,
-        }
-        .say(language)
     }
 }

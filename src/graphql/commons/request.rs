@@ -10,8 +10,11 @@ use tokio::sync::OnceCell;
 
 use crate::{
     auth::Viewer,
-    domain::{Language, commons::organizations},
+    domain::{DomainError, Language, commons::organizations},
 };
+
+/// How long reading the organization's language may take before English is used.
+const LANGUAGE_READ_LIMIT: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Per-request data, inserted by the HTTP layer.
 #[derive(Clone)]
@@ -70,7 +73,13 @@ impl RequestContext {
                 let Some(viewer) = viewer else {
                     return Language::default();
                 };
-                match organizations::language(db, viewer.organization_id).await {
+                // Bounded: a database that does not answer must not hold up the answer
+                // that says so.
+                let read = organizations::language(db, viewer.organization_id);
+                match tokio::time::timeout(LANGUAGE_READ_LIMIT, read)
+                    .await
+                    .unwrap_or_else(|_| Err(DomainError::Internal("timed out".into())))
+                {
                     Ok(language) => language,
                     Err(err) => {
                         tracing::warn!(

@@ -14,7 +14,7 @@
 
 use std::{pin::Pin, sync::Arc};
 
-use async_graphql::Context;
+use async_graphql::{Context, ErrorExtensions};
 use chrono::Utc;
 use futures_util::{Stream, StreamExt};
 use sea_orm::DatabaseConnection;
@@ -119,13 +119,17 @@ where
             };
             let item = match next {
                 Next::Closed => return None,
-                Next::Expired => {
-                    Err(ErrorCode::Unauthenticated.error(Text::SubscriptionTokenExpired))
-                }
+                // `reason` as over HTTP: TOKEN_EXPIRED, refresh and subscribe again;
+                // TOKEN_INVALID, log in again.
+                Next::Expired => Err(ErrorCode::Unauthenticated
+                    .error(Text::SubscriptionTokenExpired)
+                    .extend_with(|_, e| e.set("reason", "TOKEN_EXPIRED"))),
                 Next::Event(event) => {
                     match auth::credential_holds(&guard.db, &guard.viewer).await {
                         Ok(true) => return Some((Ok(event), guard)),
-                        Ok(false) => Err(ErrorCode::Unauthenticated.error(Text::SessionEnded)),
+                        Ok(false) => Err(ErrorCode::Unauthenticated
+                            .error(Text::SessionEnded)
+                            .extend_with(|_, e| e.set("reason", "TOKEN_INVALID"))),
                         Err(error) => {
                             tracing::error!(%error, "a subscriber's credential could not be checked");
                             Err(ErrorCode::Internal.error(Text::SubscriptionCannotGoOn))

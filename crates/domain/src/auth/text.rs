@@ -12,8 +12,8 @@ crate::catalogue! {
         }
         InvalidAccessToken {
             en: "the access token is not valid (forged, for another server, or its session ended): log in again",
-            es: "el token de acceso no es válido (falsificado, de otro servidor o de una sesión terminada): vuelve a iniciar sesión",
-            pt: "o token de acesso não é válido (forjado, de outro servidor ou de uma sessão encerrada): entre novamente",
+            es: "token de acceso no válido (falsificado, de otro servidor o de sesión terminada): inicia sesión de nuevo",
+            pt: "token de acesso inválido (forjado, de outro servidor ou de uma sessão encerrada): entre novamente",
         }
         ExpiredAccessToken {
             en: "the access token expired: get a new one with the refreshToken mutation",
