@@ -6,7 +6,7 @@ use async_graphql::InputObject;
 use chrono::{Datelike, NaiveDate};
 
 use super::{Date, ErrorCode, text::Text};
-use crate::domain::commons::{Period, PeriodError};
+use crate::domain::{Message, commons::Period};
 
 /// A period: either a month (`month`, with `year` defaulting to the current one) or a
 /// range of whole days (`from` and `to`, both included, at most one year apart). Dates
@@ -27,44 +27,27 @@ impl PeriodInput {
     /// The period asked for; `default` when nothing was sent. BAD_USER_INPUT for a month
     /// mixed with days, a month out of range, reversed dates or more than a year.
     pub fn resolve(&self, today: NaiveDate, default: Period) -> async_graphql::Result<Period> {
-        let bad = |message: Text| ErrorCode::BadUserInput.error(message);
+        let bad = |message: Message| ErrorCode::BadUserInput.error(message);
         let has_days = self.from.is_some() || self.to.is_some();
         let has_month = self.month.is_some() || self.year.is_some();
         if has_days && has_month {
-            return Err(bad(Text::PeriodMonthOrDays));
+            return Err(bad(Text::PeriodMonthOrDays.into()));
         }
         if has_month {
             let Some(month) = self.month else {
-                return Err(bad(Text::YearNeedsMonth));
+                return Err(bad(Text::YearNeedsMonth.into()));
             };
             let year = self.year.unwrap_or(today.year());
             let month = u32::try_from(month).unwrap_or(0);
-            return Period::month(year, month).map_err(|e| bad(refused(e)));
+            return Period::month(year, month).map_err(|e| bad(e.message().into()));
         }
         if has_days {
             let Some(from) = self.from else {
-                return Err(bad(Text::ToNeedsFrom));
+                return Err(bad(Text::ToNeedsFrom.into()));
             };
             let to = self.to.map_or(today, |d| d.0);
-            return Period::new(from.0, to).map_err(|e| bad(refused(e)));
+            return Period::new(from.0, to).map_err(|e| bad(e.message().into()));
         }
         Ok(default)
-    }
-}
-
-/// What a refused period says (its `Display` in English).
-fn refused(error: PeriodError) -> Text {
-    match error {
-        PeriodError::Reversed { from, to } => Text::PeriodReversed {
-            from: from.to_string(),
-            to: to.to_string(),
-        },
-        PeriodError::LongerThanAYear { latest } => Text::PeriodLongerThanAYear {
-            latest: latest.to_string(),
-        },
-        PeriodError::NoSuchMonth { year, month } => Text::NoSuchMonth {
-            month: month.to_string(),
-            year: year.to_string(),
-        },
     }
 }

@@ -115,21 +115,6 @@ domain::catalogue! {
             es: "`to` requiere `from`",
             pt: "`to` requer `from`",
         }
-        PeriodReversed(from, to) {
-            en: "`from` ({from}) is after `to` ({to})",
-            es: "`from` ({from}) es posterior a `to` ({to})",
-            pt: "`from` ({from}) é posterior a `to` ({to})",
-        }
-        PeriodLongerThanAYear(latest) {
-            en: "a period covers at most one year: `to` may be at most {latest}",
-            es: "un periodo abarca como máximo un año: `to` puede ser como máximo {latest}",
-            pt: "um período abrange no máximo um ano: `to` pode ser no máximo {latest}",
-        }
-        NoSuchMonth(month, year) {
-            en: "there is no month {month} of year {year}",
-            es: "no existe el mes {month} del año {year}",
-            pt: "não existe o mês {month} do ano {year}",
-        }
         LogInFirst {
             en: "Log in first: send `Authorization: Bearer <accessToken>`",
             es: "Primero inicia sesión: envía `Authorization: Bearer <accessToken>`",
