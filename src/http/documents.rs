@@ -17,9 +17,8 @@ use crate::{
     domain::{
         DomainError, Language, Message,
         business::{self, invoices, pdf},
-        commons::organizations,
     },
-    graphql::commons::{GlobalId, NodeKind},
+    graphql::commons::{GlobalId, NodeKind, request::organization_language},
 };
 
 fn plain(status: StatusCode, message: impl Into<Message>, language: Language) -> Response {
@@ -46,15 +45,10 @@ fn internal(err: &dyn std::fmt::Display, language: Language) -> Response {
 /// The language to answer `viewer` in: the one asked for, else their organization's
 /// (read only when there is something to say), else English.
 async fn language_of(app: &App, asked: Option<Language>, viewer: &Viewer) -> Language {
-    if let Some(language) = asked {
-        return language;
+    match asked {
+        Some(language) => language,
+        None => organization_language(&app.state.read_only, viewer, "-").await,
     }
-    organizations::language(&app.state.read_only, viewer.organization_id)
-        .await
-        .unwrap_or_else(|err| {
-            tracing::warn!(error = %err, "could not read the organization's language");
-            Language::default()
-        })
 }
 
 pub async fn invoice_pdf(

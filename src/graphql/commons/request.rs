@@ -10,11 +10,34 @@ use tokio::sync::OnceCell;
 
 use crate::{
     auth::Viewer,
-    domain::{DomainError, Language, commons::organizations},
+    domain::{Language, commons::organizations},
 };
 
 /// How long reading the organization's language may take before English is used.
 const LANGUAGE_READ_LIMIT: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The language of `viewer`'s organization, for messages: read within
+/// [`LANGUAGE_READ_LIMIT`], since a database that does not answer must not hold up the
+/// answer that says so; English, logged, when it cannot be read. A message is no reason
+/// to fail a request.
+pub async fn organization_language(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    request_id: &str,
+) -> Language {
+    let read = organizations::language(db, viewer.organization_id);
+    match tokio::time::timeout(LANGUAGE_READ_LIMIT, read).await {
+        Ok(Ok(language)) => language,
+        Ok(Err(err)) => {
+            tracing::warn!(request_id, error = %err, "could not read the organization's language");
+            Language::default()
+        }
+        Err(_) => {
+            tracing::warn!(request_id, "reading the organization's language timed out");
+            Language::default()
+        }
+    }
+}
 
 /// Per-request data, inserted by the HTTP layer.
 #[derive(Clone)]
@@ -62,33 +85,16 @@ impl Speaking {
 
 impl RequestContext {
     /// The language to answer in, reading the caller's organization's at most once (on
-    /// `db`, any pool: it is one SELECT). A failure to read it is logged and answered in
-    /// English: a message is no reason to fail a request.
+    /// `db`, any pool: it is one SELECT) with [`organization_language`].
     pub async fn language(&self, db: &DatabaseConnection) -> Language {
         let viewer = self.viewer.as_ref();
         *self
             .speaking
             .resolved
             .get_or_init(|| async move {
-                let Some(viewer) = viewer else {
-                    return Language::default();
-                };
-                // Bounded: a database that does not answer must not hold up the answer
-                // that says so.
-                let read = organizations::language(db, viewer.organization_id);
-                match tokio::time::timeout(LANGUAGE_READ_LIMIT, read)
-                    .await
-                    .unwrap_or_else(|_| Err(DomainError::Internal("timed out".into())))
-                {
-                    Ok(language) => language,
-                    Err(err) => {
-                        tracing::warn!(
-                            request_id = self.request_id.as_str(),
-                            error = %err,
-                            "could not read the organization's language"
-                        );
-                        Language::default()
-                    }
+                match viewer {
+                    Some(viewer) => organization_language(db, viewer, &self.request_id).await,
+                    None => Language::default(),
                 }
             })
             .await
