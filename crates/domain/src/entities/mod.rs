@@ -7,6 +7,7 @@ pub mod book;
 pub mod book_account;
 pub mod book_budget;
 pub mod book_category;
+pub mod book_change;
 pub mod book_credit_card;
 pub mod book_credit_card_cycle;
 pub mod book_series;
