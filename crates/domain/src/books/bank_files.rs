@@ -541,13 +541,13 @@ struct Column {
 
 fn column(field: &str, spec: &str, header: Option<&Record>) -> DomainResult<Column> {
     let spec = spec.trim();
-    if let Ok(position) = spec.parse::<usize>() {
-        if position >= 1 {
-            return Ok(Column {
-                index: position - 1,
-                name: spec.to_string(),
-            });
-        }
+    if let Ok(position) = spec.parse::<usize>()
+        && position >= 1
+    {
+        return Ok(Column {
+            index: position - 1,
+            name: spec.to_string(),
+        });
     }
     let Some(header) = header else {
         return Err(mapping_error(
