@@ -466,6 +466,15 @@ db_test!(
         )
         .await;
         assert_eq!(code, "FORBIDDEN");
+        // Whatever the file holds.
+        let code = error_code(
+            &app,
+            &collector,
+            &import(),
+            json!({ "accountId": business_cash, "format": "OFX", "content": "not a statement" }),
+        )
+        .await;
+        assert_eq!(code, "FORBIDDEN");
         assert_eq!(count_transactions(&app).await, count);
     }
 );

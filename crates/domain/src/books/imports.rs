@@ -19,8 +19,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect, Set, Statement as Sql, Value,
+    ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, Set, Statement as Sql,
+    Value,
 };
 
 use super::{
@@ -199,7 +199,9 @@ fn kind_of(signed_minor: i64) -> TransactionKind {
 }
 
 /// The ids of `keys` the book already has: OFX ids in `ofx_id`, CSV ones in
-/// `external_id`.
+/// `external_id`. The ids go as a `VALUES` list joined to the book's rows: an `IN` list
+/// of a thousand parameters is compared row by row on PostgreSQL, seconds for a book of
+/// a few ten thousand transactions.
 async fn known_keys(
     txn: &DatabaseTransaction,
     book: &book::Model,
@@ -207,9 +209,10 @@ async fn known_keys(
     keys: &[&str],
 ) -> DomainResult<HashSet<String>> {
     let column = match format {
-        StatementFormat::Ofx => book_transaction::Column::OfxId,
-        StatementFormat::Csv => book_transaction::Column::ExternalId,
+        StatementFormat::Ofx => "ofx_id",
+        StatementFormat::Csv => "external_id",
     };
+    let backend = txn.get_database_backend();
     let mut known = HashSet::new();
     let distinct: Vec<&str> = keys
         .iter()
@@ -218,17 +221,40 @@ async fn known_keys(
         .into_iter()
         .collect();
     for chunk in distinct.chunks(LOOKUP_CHUNK) {
-        let found: Vec<String> = book_transaction::Entity::find()
-            .select_only()
-            .column(column)
-            .filter(book_transaction::Column::BookId.eq(book.id))
-            .filter(column.is_in(chunk.iter().copied()))
-            .into_tuple()
+        let sql = format!(
+            "WITH wanted(v) AS (VALUES {}) \
+             SELECT t.{column} AS v FROM book_transactions t JOIN wanted w ON w.v = t.{column} \
+             WHERE t.book_id = {}",
+            rows_of(backend, 2, chunk.len(), |p| p),
+            placeholder(backend, 1),
+        );
+        let mut values: Vec<Value> = vec![book.id.into()];
+        values.extend(chunk.iter().map(|k| Value::from(k.to_string())));
+        let found = Known::find_by_statement(Sql::from_sql_and_values(backend, sql, values))
             .all(txn)
             .await?;
-        known.extend(found);
+        known.extend(found.into_iter().map(|k| k.v));
     }
     Ok(known)
+}
+
+#[derive(FromQueryResult)]
+struct Known {
+    v: String,
+}
+
+/// `(x), (x), ...`: a `VALUES` list of `count` rows, one parameter each from `first`,
+/// each written as `wrap` says.
+fn rows_of(
+    backend: sea_orm::DbBackend,
+    first: usize,
+    count: usize,
+    wrap: impl Fn(String) -> String,
+) -> String {
+    (0..count)
+        .map(|i| format!("({})", wrap(placeholder(backend, first + i))))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The category each new transaction gets.
@@ -285,22 +311,21 @@ async fn proposed_categories(
     let backend = txn.get_database_backend();
     let mut latest: HashMap<(String, TransactionKind), (NaiveDate, i64, i64)> = HashMap::new();
     for chunk in descriptions.chunks(LOOKUP_CHUNK) {
-        let list: Vec<String> = (0..chunk.len())
-            .map(|i| format!("LOWER({})", placeholder(backend, i + 3)))
-            .collect();
+        // A `VALUES` list joined to the rows, each side lowered once (see `known_keys`).
         let sql = format!(
-            "SELECT description, kind, category_id, date, id FROM ( \
+            "WITH wanted(d) AS (VALUES {}) \
+             SELECT description, kind, category_id, date, id FROM ( \
                SELECT t.description, t.kind, t.category_id, t.date, t.id, \
                  ROW_NUMBER() OVER (PARTITION BY LOWER(t.description), t.kind \
                                     ORDER BY t.date DESC, t.id DESC) AS latest \
                FROM book_transactions t \
                JOIN book_categories c ON c.id = t.category_id AND c.archived = {} \
+               JOIN wanted w ON w.d = LOWER(t.description) \
                WHERE t.book_id = {} AND t.transfer_id IS NULL \
-                 AND LOWER(t.description) IN ({}) \
              ) ranked WHERE latest = 1",
+            rows_of(backend, 3, chunk.len(), |p| format!("LOWER({p})")),
             placeholder(backend, 1),
             placeholder(backend, 2),
-            list.join(", ")
         );
         let mut values: Vec<Value> = vec![false.into(), book.id.into()];
         values.extend(chunk.iter().map(|d| Value::from(d.to_string())));

@@ -513,6 +513,8 @@ pub async fn import_statement(
     import: StatementImport,
     now: DateTime<Utc>,
 ) -> DomainResult<Imported> {
+    // A COLLECTOR hears FORBIDDEN whatever the file holds.
+    super::require_writer(actor.viewer)?;
     let statement = imports::read(&import)?;
     let StatementImport {
         account_id, format, ..
