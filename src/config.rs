@@ -67,6 +67,10 @@ pub struct RequestLimits {
     pub max_directives: usize,
     pub max_query_chars: usize,
     pub max_body_bytes: usize,
+    /// The body of a `POST /graphql` whose credentials were checked: the files a
+    /// logged-in caller sends (`importStatement`'s bank statements) are larger than any
+    /// other request.
+    pub max_authenticated_body_bytes: usize,
     pub max_batch: usize,
     /// Operations executing at once (HTTP and WebSocket); the others wait their turn,
     /// within their timeout. Past a few per CPU more at once only adds memory (each holds
@@ -103,6 +107,7 @@ impl Default for RequestLimits {
             max_directives: 50,
             max_query_chars: 15_000,
             max_body_bytes: 256 * 1024,
+            max_authenticated_body_bytes: 8 * 1024 * 1024,
             max_batch: 10,
             max_concurrent: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_password_hashes: std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -317,6 +322,10 @@ impl Config {
         limit!(max_directives, "LIMIT_QUERY_DIRECTIVES");
         limit!(max_query_chars, "LIMIT_QUERY_CHARS");
         limit!(max_body_bytes, "LIMIT_BODY_BYTES");
+        limit!(
+            max_authenticated_body_bytes,
+            "LIMIT_AUTHENTICATED_BODY_BYTES"
+        );
         limit!(max_batch, "LIMIT_BATCH");
         limit!(max_concurrent, "LIMIT_CONCURRENT_REQUESTS");
         limit!(max_password_hashes, "LIMIT_PASSWORD_HASHES");

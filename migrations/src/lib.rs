@@ -32,6 +32,7 @@ mod m20261210_000022_collections_indexes;
 mod m20261211_000023_series_lineage;
 mod m20261212_000024_organization_language;
 mod m20261213_000025_book_changes;
+mod m20261214_000026_statement_import;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000023_series_lineage::Migration),
             Box::new(m20261212_000024_organization_language::Migration),
             Box::new(m20261213_000025_book_changes::Migration),
+            Box::new(m20261214_000026_statement_import::Migration),
         ]
     }
 }

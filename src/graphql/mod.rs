@@ -58,6 +58,7 @@ pub struct MutationRoot(
     books::TransfersMutation,
     books::BudgetsMutation,
     books::CreditCardsMutation,
+    books::ImportsMutation,
     business::BusinessMutation,
     staff::StaffMutation,
 );

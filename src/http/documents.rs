@@ -21,7 +21,11 @@ use crate::{
     graphql::commons::{GlobalId, NodeKind, request::organization_language},
 };
 
-fn plain(status: StatusCode, message: impl Into<Message>, language: Language) -> Response {
+pub(super) fn plain(
+    status: StatusCode,
+    message: impl Into<Message>,
+    language: Language,
+) -> Response {
     let message = message.into().say(language);
     let mut response = (status, format!("{message}\n")).into_response();
     let headers = response.headers_mut();
@@ -33,8 +37,8 @@ fn plain(status: StatusCode, message: impl Into<Message>, language: Language) ->
     response
 }
 
-fn internal(err: &dyn std::fmt::Display, language: Language) -> Response {
-    tracing::error!(error = %err, "rendering an invoice PDF failed");
+pub(super) fn internal(err: &dyn std::fmt::Display, language: Language) -> Response {
+    tracing::error!(error = %err, "answering a document failed");
     plain(
         StatusCode::INTERNAL_SERVER_ERROR,
         Text::InternalError,
@@ -44,10 +48,39 @@ fn internal(err: &dyn std::fmt::Display, language: Language) -> Response {
 
 /// The language to answer `viewer` in: the one asked for, else their organization's
 /// (read only when there is something to say), else English.
-async fn language_of(app: &App, asked: Option<Language>, viewer: &Viewer) -> Language {
+pub(super) async fn language_of(app: &App, asked: Option<Language>, viewer: &Viewer) -> Language {
     match asked {
         Some(language) => language,
         None => organization_language(&app.state.read_only, viewer, "-").await,
+    }
+}
+
+/// The caller the `Authorization` header names, as `/graphql` reads it; else the 401,
+/// with the RFC 6750 challenge that `/graphql`'s carries, in the language `asked`.
+pub(super) async fn caller(
+    app: &App,
+    headers: &HeaderMap,
+    asked: Option<Language>,
+) -> Result<Viewer, Response> {
+    let before_login = asked.unwrap_or_default();
+    let unauthorized = |err: Option<&AuthError>, message: Message| {
+        let mut response = plain(StatusCode::UNAUTHORIZED, message, before_login);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, bearer_challenge(err));
+        response
+    };
+    let Some(header_value) = headers.get(header::AUTHORIZATION) else {
+        return Err(unauthorized(None, Text::DocumentLogInFirst.into()));
+    };
+    let Ok(header_value) = header_value.to_str() else {
+        let err = AuthError::MalformedHeader;
+        return Err(unauthorized(Some(&err), err.message()));
+    };
+    match auth::authenticate(header_value, &app.state.auth.jwt, &app.state.db).await {
+        Ok(viewer) => Ok(viewer),
+        Err(AuthError::Database(err)) => Err(internal(&err, before_login)),
+        Err(err) => Err(unauthorized(Some(&err), err.message())),
     }
 }
 
@@ -57,26 +90,9 @@ pub async fn invoice_pdf(
     headers: HeaderMap,
 ) -> Response {
     let asked = super::graphql::accept_language(&headers).and_then(Language::negotiate);
-    let before_login = asked.unwrap_or_default();
-    // A 401 carries the RFC 6750 challenge, as `/graphql`'s does.
-    let unauthorized = |err: Option<&AuthError>, message: Message| {
-        let mut response = plain(StatusCode::UNAUTHORIZED, message, before_login);
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, bearer_challenge(err));
-        response
-    };
-    let Some(header_value) = headers.get(header::AUTHORIZATION) else {
-        return unauthorized(None, Text::DocumentLogInFirst.into());
-    };
-    let Ok(header_value) = header_value.to_str() else {
-        let err = AuthError::MalformedHeader;
-        return unauthorized(Some(&err), err.message());
-    };
-    let viewer = match auth::authenticate(header_value, &app.state.auth.jwt, &app.state.db).await {
+    let viewer = match caller(&app, &headers, asked).await {
         Ok(viewer) => viewer,
-        Err(AuthError::Database(err)) => return internal(&err, before_login),
-        Err(err) => return unauthorized(Some(&err), err.message()),
+        Err(response) => return response,
     };
     if let Err(err) = business::require_reader(&viewer) {
         let language = language_of(&app, asked, &viewer).await;

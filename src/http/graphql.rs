@@ -7,11 +7,12 @@ use std::{net::IpAddr, time::Instant};
 
 use async_graphql::{BatchRequest, BatchResponse, ServerError, parser::types::OperationType};
 use axum::{
-    body::Bytes,
-    extract::{Extension, Query, State, rejection::BytesRejection},
+    body::{Body, Bytes},
+    extract::{Extension, Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use futures_util::StreamExt;
 
 use super::{
     client_address::ClientAddress,
@@ -210,8 +211,10 @@ pub(super) fn bearer_challenge(err: Option<&AuthError>) -> HeaderValue {
     HeaderValue::from_str(&challenge).unwrap_or_else(|_| HeaderValue::from_static("Bearer"))
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn execute(
     app: &App,
+    viewer: Option<Viewer>,
     headers: &HeaderMap,
     ip: Option<IpAddr>,
     request_id: String,
@@ -235,10 +238,6 @@ async fn execute(
         });
         return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
     }
-    let viewer = match viewer(app, headers, &request_id, media).await {
-        Ok(viewer) => viewer,
-        Err(response) => return response,
-    };
     let operation = match &batch {
         BatchRequest::Single(request) => {
             metrics::operation_label(request.operation_name.as_deref(), &request.query)
@@ -376,12 +375,56 @@ pub(super) fn timed_out(timeout: std::time::Duration) -> ServerError {
     })
 }
 
+/// Why a body was not read.
+enum BodyRefusal {
+    /// Larger than the caller's limit.
+    TooLarge,
+    Unreadable(axum::Error),
+}
+
+/// The body, read up to `limit` bytes: a `Content-Length` past it is refused before any
+/// byte is read, and a body that grows past it while read is dropped there.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, BodyRefusal> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(BodyRefusal::TooLarge);
+    }
+    let mut stream = body.into_data_stream();
+    let mut read = Vec::with_capacity(declared.map_or(0, |l| l as usize));
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(BodyRefusal::Unreadable)?;
+        if read.len() + chunk.len() > limit {
+            return Err(BodyRefusal::TooLarge);
+        }
+        read.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(read))
+}
+
+/// The body limit of a caller: `LIMIT_BODY_BYTES` for anyone, and the larger
+/// `LIMIT_AUTHENTICATED_BODY_BYTES` once the credentials are checked, for the files a
+/// logged-in caller sends (a 10,000-line bank statement is a few megabytes). The
+/// credentials are therefore checked before the body is read: a request with a body
+/// larger than the anonymous limit is read only for a known caller.
+fn body_limit(app: &App, viewer: Option<&Viewer>) -> usize {
+    let limits = &app.state.config.limits;
+    match viewer {
+        Some(_) => limits
+            .max_authenticated_body_bytes
+            .max(limits.max_body_bytes),
+        None => limits.max_body_bytes,
+    }
+}
+
 pub async fn post(
     State(app): State<App>,
     Extension(RequestId(request_id)): Extension<RequestId>,
     Extension(ClientAddress(ip)): Extension<ClientAddress>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     let media = negotiate(&headers);
     let is_json = headers
@@ -393,17 +436,22 @@ pub async fn post(
         let error = ErrorCode::BadRequest.server_error(Text::SendJson);
         return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, media, vec![error]);
     }
-    let body = match body {
+    let viewer = match viewer(&app, &headers, &request_id, media).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    let limit = body_limit(&app, viewer.as_ref());
+    let body = match read_body(&headers, body, limit).await {
         Ok(body) => body,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+        Err(BodyRefusal::TooLarge) => {
             let error = ErrorCode::PayloadTooLarge.server_error(Text::BodyTooLarge {
-                max: app.state.config.limits.max_body_bytes.to_string(),
+                max: limit.to_string(),
             });
             return error_response(StatusCode::PAYLOAD_TOO_LARGE, media, vec![error]);
         }
-        Err(rejection) => {
+        Err(BodyRefusal::Unreadable(err)) => {
             let error = ErrorCode::BadRequest.server_error(Text::BodyUnreadable {
-                why: rejection.to_string(),
+                why: err.to_string(),
             });
             return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
         }
@@ -429,7 +477,17 @@ pub async fn post(
         let error = ErrorCode::BadRequest.server_error(Text::NoQuery);
         return error_response(StatusCode::BAD_REQUEST, media, vec![error]);
     }
-    execute(&app, &headers, ip, request_id, media, Method::Post, batch).await
+    execute(
+        &app,
+        viewer,
+        &headers,
+        ip,
+        request_id,
+        media,
+        Method::Post,
+        batch,
+    )
+    .await
 }
 
 /// A persisted document refused or unknown, with Apollo's codes: 400, except the
@@ -549,8 +607,13 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
+    let viewer = match viewer(&app, &headers, &request_id, media).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
     execute(
         &app,
+        viewer,
         &headers,
         ip,
         request_id,

@@ -1,9 +1,10 @@
-//! The HTTP surface: GraphQL over HTTP and WebSocket, the playground, health checks and
-//! metrics.
+//! The HTTP surface: GraphQL over HTTP and WebSocket, the documents and exports beside
+//! it, the playground, health checks and metrics.
 
 mod client_address;
 mod cors;
 mod documents;
+mod exports;
 mod graphql;
 mod health;
 mod metrics;
@@ -27,6 +28,7 @@ pub fn router(app: App) -> Router {
     let cross_origin = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/documents/invoices/{file}", get(documents::invoice_pdf))
+        .route("/exports/transactions.csv", get(exports::transactions_csv))
         .layer(cors::layer(&app.state.config.cors_origins));
     Router::new()
         .merge(cross_origin)

@@ -107,6 +107,16 @@ domain::catalogue! {
             es: "no se encontró la factura",
             pt: "nota fiscal não encontrada",
         }
+        PeriodRequired {
+            en: "Say which period to export: `period=2026-11` (a month) or `period=2026-11-03..2026-11-20` (days)",
+            es: "Indica qué período exportar: `period=2026-11` (un mes) o `period=2026-11-03..2026-11-20` (días)",
+            pt: "Diga qual período exportar: `period=2026-11` (um mês) ou `period=2026-11-03..2026-11-20` (dias)",
+        }
+        NotAPeriod(value) {
+            en: "`{value}` is not a period: write a month as 2026-11, or days as 2026-11-03..2026-11-20",
+            es: "`{value}` no es un período: escribe un mes como 2026-11, o días como 2026-11-03..2026-11-20",
+            pt: "`{value}` não é um período: escreva um mês como 2026-11, ou dias como 2026-11-03..2026-11-20",
+        }
         InternalError {
             en: "Internal server error",
             es: "Error interno del servidor",

@@ -557,6 +557,18 @@ db_test!(every_staff_mutation_of_the_schema_leaves_a_record, |app| {
         json!({ "id": spent }),
     )
     .await;
+    walk.run(
+        &admin,
+        "importStatement",
+        "createdCount",
+        json!({
+            "accountId": bank,
+            "format": "CSV",
+            "content": "date,amount,description\n2026-11-02,-8.50,Peaje\n",
+            "mapping": { "dateColumn": "date", "amountColumn": "amount", "descriptionColumn": "description" },
+        }),
+    )
+    .await;
     let moved = walk
         .run(
             &admin,

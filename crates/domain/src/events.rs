@@ -113,3 +113,31 @@ pub async fn announce<C: ConnectionTrait>(txn: &C, event: Event) -> DomainResult
     .await?;
     Ok(())
 }
+
+/// [`announce`] of many events in one statement (an import's thousands of transactions
+/// would otherwise cost a round trip each).
+pub async fn announce_all<C: ConnectionTrait>(
+    txn: &C,
+    events: impl IntoIterator<Item = Event>,
+) -> DomainResult<()> {
+    if txn.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    let payloads = events
+        .into_iter()
+        .map(|event| serde_json::to_string(&event))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| crate::DomainError::Internal(format!("an event as JSON: {e}")))?;
+    // A few thousand at a time keeps each statement's text well under a megabyte.
+    for chunk in payloads.chunks(2_000) {
+        let list = serde_json::to_string(chunk)
+            .map_err(|e| crate::DomainError::Internal(format!("events as JSON: {e}")))?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_notify($1, payload) FROM json_array_elements_text($2::json) AS payload",
+            [CHANNEL.into(), list.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}

@@ -1,12 +1,13 @@
 //! Books in the schema: `book` (the caller's accounts, categories and tags), the `Account`,
 //! `Category`, `Tag`, `Transaction` and `Transfer` nodes, the driver's quick entries, and
-//! their mutations.
+//! their mutations, bank statement imports among them.
 
 pub mod book;
 pub mod budgets;
 pub mod cards;
 pub mod changes;
 pub mod entries;
+pub mod imports;
 pub mod listing;
 pub mod loaders;
 pub mod mutations;
@@ -22,6 +23,7 @@ pub mod writes;
 pub use budgets::BudgetsMutation;
 pub use cards::CreditCardsMutation;
 pub use entries::EntriesMutation;
+pub use imports::ImportsMutation;
 pub use mutations::BooksMutation;
 pub use queries::BooksQuery;
 pub use subscriptions::BooksSubscription;

@@ -10,6 +10,7 @@
 //! that transaction ([`writes`], one function per mutation).
 
 pub mod accounts;
+pub mod bank_files;
 pub mod budgets;
 pub mod cards;
 // The book itself (finding, creating, who may use it), beside its parts.
@@ -19,6 +20,8 @@ pub mod categories;
 pub mod changes;
 pub mod cycles;
 pub mod entries;
+pub mod exports;
+pub mod imports;
 pub mod listing;
 pub mod occurrences;
 pub mod series;

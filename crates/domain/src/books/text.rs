@@ -310,6 +310,106 @@ crate::catalogue! {
             es: "Cada parte de una transferencia conserva su dirección: elimina la transferencia y crea otra",
             pt: "Cada parte de uma transferência mantém a sua direção: exclua a transferência e crie outra",
         }
+        NotAnOfxFile {
+            en: "`content` is not an OFX statement: it has no <OFX> element",
+            es: "`content` no es un extracto OFX: no tiene el elemento <OFX>",
+            pt: "`content` não é um extrato OFX: não tem o elemento <OFX>",
+        }
+        TooManyStatementLines(max) {
+            en: "A statement holds at most {max} transactions: split the file",
+            es: "Un extracto tiene como máximo {max} movimientos: divide el archivo",
+            pt: "Um extrato tem no máximo {max} lançamentos: divida o arquivo",
+        }
+        CsvNeedsMapping {
+            en: "A CSV statement needs `mapping`: which columns hold the date and the amount",
+            es: "Un extracto CSV necesita `mapping`: qué columnas tienen la fecha y el monto",
+            pt: "Um extrato CSV precisa de `mapping`: quais colunas têm a data e o valor",
+        }
+        /// `name` is the column as the mapping names it.
+        NoSuchColumn(name) {
+            en: "The file has no column `{name}`: name a column of the header row, or give its position from 1",
+            es: "El archivo no tiene la columna `{name}`: nombra una columna de la fila de encabezado, o indica su posición desde 1",
+            pt: "O arquivo não tem a coluna `{name}`: nomeie uma coluna da linha de cabeçalho, ou indique a sua posição a partir de 1",
+        }
+        /// `name` is the column as the mapping names it.
+        ColumnByPosition(name) {
+            en: "Without a header row, columns are named by position (1, 2, ...), not `{name}`",
+            es: "Sin fila de encabezado, las columnas se indican por posición (1, 2, ...), no `{name}`",
+            pt: "Sem linha de cabeçalho, as colunas são indicadas pela posição (1, 2, ...), não `{name}`",
+        }
+        DateFormatInvalid(format) {
+            en: "`{format}` is not a date format: use strftime fields such as %d/%m/%Y or %Y-%m-%d",
+            es: "`{format}` no es un formato de fecha: usa campos strftime como %d/%m/%Y o %Y-%m-%d",
+            pt: "`{format}` não é um formato de data: use campos strftime como %d/%m/%Y ou %Y-%m-%d",
+        }
+        DecimalSeparator {
+            en: "The decimal separator is `.` or `,`",
+            es: "El separador decimal es `.` o `,`",
+            pt: "O separador decimal é `.` ou `,`",
+        }
+        DelimiterInvalid {
+            en: "The delimiter is one character other than a quote, a line break or the decimal separator (`,`, `;`, a tab or `|`)",
+            es: "El delimitador es un carácter que no sea comillas, salto de línea ni el separador decimal (`,`, `;`, un tabulador o `|`)",
+            pt: "O delimitador é um caractere que não seja aspas, quebra de linha nem o separador decimal (`,`, `;`, uma tabulação ou `|`)",
+        }
+        /// `value` is the text of the file.
+        AmountNotANumber(value) {
+            en: "the amount `{value}` is not a number",
+            es: "el monto `{value}` no es un número",
+            pt: "o valor `{value}` não é um número",
+        }
+        AmountTooPrecise(value) {
+            en: "the amount `{value}` has more than 2 decimals",
+            es: "el monto `{value}` tiene más de 2 decimales",
+            pt: "o valor `{value}` tem mais de 2 casas decimais",
+        }
+        AmountZero {
+            en: "the amount is 0: a transaction moves money",
+            es: "el monto es 0: un movimiento mueve dinero",
+            pt: "o valor é 0: um lançamento movimenta dinheiro",
+        }
+        LineAmountRange(max) {
+            en: "the amount is more than {max}",
+            es: "el monto es mayor que {max}",
+            pt: "o valor é maior que {max}",
+        }
+        DateNotInFormat(value, format) {
+            en: "the date `{value}` does not match the format `{format}`",
+            es: "la fecha `{value}` no coincide con el formato `{format}`",
+            pt: "a data `{value}` não corresponde ao formato `{format}`",
+        }
+        OfxDateInvalid(value) {
+            en: "the date `{value}` is not an OFX date (YYYYMMDD...)",
+            es: "la fecha `{value}` no es una fecha OFX (AAAAMMDD...)",
+            pt: "a data `{value}` não é uma data OFX (AAAAMMDD...)",
+        }
+        /// `element` is an OFX element's name, e.g. TRNAMT.
+        OfxElementMissing(element) {
+            en: "the transaction has no <{element}>",
+            es: "el movimiento no tiene <{element}>",
+            pt: "o lançamento não tem <{element}>",
+        }
+        /// `column` is the column as the mapping names it.
+        CellMissing(column) {
+            en: "the line has no cell in column `{column}`",
+            es: "la línea no tiene celda en la columna `{column}`",
+            pt: "a linha não tem célula na coluna `{column}`",
+        }
+        QuoteNotClosed {
+            en: "a quoted cell is not closed before the end of the file",
+            es: "una celda entre comillas no se cierra antes del final del archivo",
+            pt: "uma célula entre aspas não é fechada antes do fim do arquivo",
+        }
+        LineDescriptionTooLong(max) {
+            en: "the description is longer than {max} characters",
+            es: "la descripción tiene más de {max} caracteres",
+            pt: "a descrição tem mais de {max} caracteres",
+        }
+        LineIdTooLong(max) {
+            en: "the line's id is longer than {max} characters",
+            es: "el id de la línea tiene más de {max} caracteres",
+            pt: "o id da linha tem mais de {max} caracteres",
+        }
         TransferHasNoCategory {
             en: "A transfer is neither an income nor an expense: it has no category",
             es: "Una transferencia no es ni un ingreso ni un gasto: no tiene categoría",

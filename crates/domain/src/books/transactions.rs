@@ -42,7 +42,7 @@ pub const MAX_TAGS_PER_TRANSACTION: usize = 20;
 pub const MAX_EXTERNAL_ID_CHARS: usize = 100;
 const MAX_CONTACT_CHARS: usize = 200;
 const MAX_BARCODE_CHARS: usize = 100;
-const MAX_OFX_ID_CHARS: usize = 100;
+pub const MAX_OFX_ID_CHARS: usize = 100;
 
 /// The category kind that files transactions of `kind`.
 pub fn category_kind(kind: TransactionKind) -> CategoryKind {

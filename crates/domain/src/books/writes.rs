@@ -17,6 +17,7 @@ use super::{
     categories::{self, CategoryChanges, NewCategory},
     cycles::Month,
     entries::{self, QuickEntry},
+    imports::{self, Imported, StatementFormat, StatementImport},
     in_book,
     series_edits::{self, Created, SeriesRequest, SeriesScope},
     statements::{self, Statement, StatementPayment},
@@ -498,6 +499,58 @@ pub async fn record_entry(
             ))
         };
         Ok(((row, replayed), change))
+    })
+    .await
+}
+
+/// `importStatement`: the file is read before the transaction opens; a file with refused
+/// lines changes nothing. One record for the whole import, on the account it went to:
+/// how many transactions it created and skipped, and the first and last created (an
+/// import that created nothing records nothing, as it wrote nothing).
+pub async fn import_statement(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    import: StatementImport,
+    now: DateTime<Utc>,
+) -> DomainResult<Imported> {
+    // A COLLECTOR hears FORBIDDEN whatever the file holds.
+    super::require_writer(actor.viewer)?;
+    let statement = imports::read(&import)?;
+    let StatementImport {
+        account_id, format, ..
+    } = import;
+    in_book(db, actor, now, async |txn, book| {
+        let imported =
+            imports::import(txn, actor.viewer, book, account_id, format, statement, now).await?;
+        if imported.created.is_empty() {
+            return Ok((imported, None));
+        }
+        events::announce_all(
+            txn,
+            imported
+                .created
+                .iter()
+                .map(|row| Event::TransactionRecorded(TransactionRecorded::of(row))),
+        )
+        .await?;
+        let record = serde_json::json!({
+            "format": match format {
+                StatementFormat::Ofx => "OFX",
+                StatementFormat::Csv => "CSV",
+            },
+            "created_count": imported.created.len(),
+            "skipped_count": imported.skipped,
+            "first_transaction_id": imported.created.first().map(|row| row.id),
+            "last_transaction_id": imported.created.last().map(|row| row.id),
+        });
+        let change = Change {
+            kind: ObjectKind::Account,
+            object_id: account_id.get(),
+            operation: "importStatement",
+            before: None,
+            after: Some(record),
+        };
+        Ok((imported, Some(change)))
     })
     .await
 }
