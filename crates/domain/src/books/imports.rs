@@ -199,9 +199,7 @@ fn kind_of(signed_minor: i64) -> TransactionKind {
 }
 
 /// The ids of `keys` the book already has: OFX ids in `ofx_id`, CSV ones in
-/// `external_id`. The ids go as a `VALUES` list joined to the book's rows: an `IN` list
-/// of a thousand parameters is compared row by row on PostgreSQL, seconds for a book of
-/// a few ten thousand transactions.
+/// `external_id`, a thousand at a time (see [`wanted`]).
 async fn known_keys(
     txn: &DatabaseTransaction,
     book: &book::Model,
@@ -221,11 +219,9 @@ async fn known_keys(
         .into_iter()
         .collect();
     for chunk in distinct.chunks(LOOKUP_CHUNK) {
+        let (join, filter) = wanted(backend, &format!("t.{column}"), 2, chunk.len(), |p| p);
         let sql = format!(
-            "WITH wanted(v) AS (VALUES {}) \
-             SELECT t.{column} AS v FROM book_transactions t JOIN wanted w ON w.v = t.{column} \
-             WHERE t.book_id = {}",
-            rows_of(backend, 2, chunk.len(), |p| p),
+            "SELECT t.{column} AS v FROM book_transactions t {join} WHERE t.book_id = {} {filter}",
             placeholder(backend, 1),
         );
         let mut values: Vec<Value> = vec![book.id.into()];
@@ -243,18 +239,35 @@ struct Known {
     v: String,
 }
 
-/// `(x), (x), ...`: a `VALUES` list of `count` rows, one parameter each from `first`,
-/// each written as `wrap` says.
-fn rows_of(
+/// Rows whose `expression` is one of `count` parameters from `first`, each written as
+/// `wrap` says: a join to a `VALUES` list on PostgreSQL, which hashes it (an `IN` list of
+/// parameters is compared row by row there), and an `IN` list on SQLite, which makes an
+/// index of it (and scans a `VALUES` list for every row). Returns what goes after the
+/// table (the join) and what goes after the `WHERE` (the filter).
+fn wanted(
     backend: sea_orm::DbBackend,
+    expression: &str,
     first: usize,
     count: usize,
     wrap: impl Fn(String) -> String,
-) -> String {
-    (0..count)
-        .map(|i| format!("({})", wrap(placeholder(backend, first + i))))
-        .collect::<Vec<_>>()
-        .join(", ")
+) -> (String, String) {
+    let each = (0..count).map(|i| wrap(placeholder(backend, first + i)));
+    if backend == sea_orm::DbBackend::Postgres {
+        let rows: Vec<String> = each.map(|p| format!("({p})")).collect();
+        (
+            format!(
+                "JOIN (VALUES {}) AS wanted(v) ON wanted.v = {expression}",
+                rows.join(", ")
+            ),
+            String::new(),
+        )
+    } else {
+        let list: Vec<String> = each.collect();
+        (
+            String::new(),
+            format!("AND {expression} IN ({})", list.join(", ")),
+        )
+    }
 }
 
 /// The category each new transaction gets.
@@ -311,19 +324,19 @@ async fn proposed_categories(
     let backend = txn.get_database_backend();
     let mut latest: HashMap<(String, TransactionKind), (NaiveDate, i64, i64)> = HashMap::new();
     for chunk in descriptions.chunks(LOOKUP_CHUNK) {
-        // A `VALUES` list joined to the rows, each side lowered once (see `known_keys`).
+        let (join, filter) = wanted(backend, "LOWER(t.description)", 3, chunk.len(), |p| {
+            format!("LOWER({p})")
+        });
         let sql = format!(
-            "WITH wanted(d) AS (VALUES {}) \
-             SELECT description, kind, category_id, date, id FROM ( \
+            "SELECT description, kind, category_id, date, id FROM ( \
                SELECT t.description, t.kind, t.category_id, t.date, t.id, \
                  ROW_NUMBER() OVER (PARTITION BY LOWER(t.description), t.kind \
                                     ORDER BY t.date DESC, t.id DESC) AS latest \
                FROM book_transactions t \
                JOIN book_categories c ON c.id = t.category_id AND c.archived = {} \
-               JOIN wanted w ON w.d = LOWER(t.description) \
-               WHERE t.book_id = {} AND t.transfer_id IS NULL \
+               {join} \
+               WHERE t.book_id = {} AND t.transfer_id IS NULL {filter} \
              ) ranked WHERE latest = 1",
-            rows_of(backend, 3, chunk.len(), |p| format!("LOWER({p})")),
             placeholder(backend, 1),
             placeholder(backend, 2),
         );
