@@ -16,6 +16,7 @@ pub mod cards;
 #[allow(clippy::module_inception)]
 pub mod books;
 pub mod categories;
+pub mod changes;
 pub mod cycles;
 pub mod entries;
 pub mod listing;
