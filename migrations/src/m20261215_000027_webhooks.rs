@@ -68,6 +68,7 @@ enum WebhookDeliveries {
     LastResponseCode,
     LastError,
     NextAttemptAt,
+    RetryUntil,
     LastAttemptAt,
     CreatedAt,
     UpdatedAt,
@@ -177,6 +178,8 @@ impl MigrationTrait for Migration {
                     .col(integer_null(WebhookDeliveries::LastResponseCode))
                     .col(string_len(WebhookDeliveries::LastError, 1000).default(""))
                     .col(timestamp_with_time_zone(WebhookDeliveries::NextAttemptAt))
+                    // Past it, a failed attempt gives the delivery up (FAILED).
+                    .col(timestamp_with_time_zone(WebhookDeliveries::RetryUntil))
                     .col(timestamp_with_time_zone_null(
                         WebhookDeliveries::LastAttemptAt,
                     ))

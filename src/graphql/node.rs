@@ -30,6 +30,7 @@ use crate::{
         identity::types::{ApiToken, Client, Organization, StaffUser},
         wallet::Card,
         wallet::types::Payment,
+        webhooks::types::{WebhookDelivery, WebhookEndpoint, delivery_node, endpoint_node},
     },
 };
 
@@ -67,6 +68,8 @@ pub enum Node {
     Customer(Customer),
     SalesInvoice(SalesInvoice),
     Receipt(Receipt),
+    WebhookEndpoint(WebhookEndpoint),
+    WebhookDelivery(WebhookDelivery),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -297,6 +300,12 @@ async fn load_node(
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Receipt(Receipt(r))),
+        NodeKind::WebhookEndpoint => endpoint_node(ctx, id.id)
+            .await?
+            .map(Node::WebhookEndpoint),
+        NodeKind::WebhookDelivery => delivery_node(ctx, id.id)
+            .await?
+            .map(Node::WebhookDelivery),
     })
 }
 

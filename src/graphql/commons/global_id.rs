@@ -40,10 +40,12 @@ pub enum NodeKind {
     Customer,
     SalesInvoice,
     Receipt,
+    WebhookEndpoint,
+    WebhookDelivery,
 }
 
 impl NodeKind {
-    pub const ALL: [NodeKind; 30] = [
+    pub const ALL: [NodeKind; 32] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -74,6 +76,8 @@ impl NodeKind {
         NodeKind::Customer,
         NodeKind::SalesInvoice,
         NodeKind::Receipt,
+        NodeKind::WebhookEndpoint,
+        NodeKind::WebhookDelivery,
     ];
 
     pub fn name(self) -> &'static str {
@@ -108,6 +112,8 @@ impl NodeKind {
             NodeKind::Customer => "Customer",
             NodeKind::SalesInvoice => "SalesInvoice",
             NodeKind::Receipt => "Receipt",
+            NodeKind::WebhookEndpoint => "WebhookEndpoint",
+            NodeKind::WebhookDelivery => "WebhookDelivery",
         }
     }
 }
@@ -239,6 +245,8 @@ impl Noun {
             NodeKind::Customer => Noun::Customer,
             NodeKind::SalesInvoice => Noun::SalesInvoice,
             NodeKind::Receipt => Noun::Receipt,
+            NodeKind::WebhookEndpoint => Noun::WebhookEndpoint,
+            NodeKind::WebhookDelivery => Noun::WebhookDelivery,
         }
     }
 }

@@ -155,5 +155,15 @@ domain::catalogue! {
             es: "un comprobante de gasto",
             pt: "um recibo",
         }
+        WebhookEndpoint {
+            en: "a webhook endpoint",
+            es: "un webhook",
+            pt: "um webhook",
+        }
+        WebhookDelivery {
+            en: "a webhook delivery",
+            es: "un envío de webhook",
+            pt: "um envio de webhook",
+        }
     }
 }

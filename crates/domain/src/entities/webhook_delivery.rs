@@ -44,6 +44,9 @@ pub struct Model {
     /// Why the last attempt failed; empty once delivered.
     pub last_error: String,
     pub next_attempt_at: DateTimeUtc,
+    /// A failed attempt after it gives the delivery up: a day after it was made, or
+    /// after it was redelivered.
+    pub retry_until: DateTimeUtc,
     pub last_attempt_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
