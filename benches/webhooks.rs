@@ -46,7 +46,10 @@ async fn http(addr: SocketAddr, body: &str, token: Option<&str>) -> Value {
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.unwrap();
     let response = String::from_utf8_lossy(&response);
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or("");
     serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {response}"))
 }
 
@@ -181,7 +184,10 @@ async fn main() {
     let drain = Instant::now();
     worker.clone().spawn(Duration::from_millis(100));
     while delivered.load(Ordering::SeqCst) < 2 * CHANGES {
-        assert!(drain.elapsed() < Duration::from_secs(600), "the drain took 10 minutes");
+        assert!(
+            drain.elapsed() < Duration::from_secs(600),
+            "the drain took 10 minutes"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let drained_in = drain.elapsed();
@@ -191,7 +197,9 @@ async fn main() {
     } else {
         "SQLite"
     };
-    println!("\nWebhooks ({backend}, {CHANGES} changes, receiver answering in 200 ms, {concurrency} sends at once)\n");
+    println!(
+        "\nWebhooks ({backend}, {CHANGES} changes, receiver answering in 200 ms, {concurrency} sends at once)\n"
+    );
     println!("| request (ms) | p50 | p90 | p99 |");
     println!("|---|---|---|---|");
     println!("{}", row("createTransaction, no endpoint", &base_writes));

@@ -22,6 +22,7 @@ use hyper_util::rt::TokioIo;
 use tokio::{net::TcpStream, sync::Semaphore, task::JoinSet};
 
 use crate::{
+    config::WebhookSettings,
     domain::{
         DomainResult,
         commons::lease,
@@ -31,7 +32,6 @@ use crate::{
             signing::{self, EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER},
         },
     },
-    config::WebhookSettings,
     entities::webhook_delivery::DeliveryStatus,
     graphql::webhooks::render::Renderer,
     state::AppState,
@@ -98,9 +98,8 @@ impl Worker {
         let mut made = 0;
         let mut failure = None;
         for endpoint in &behind {
-            let render = async |events: &[deliveries::Event]| {
-                self.renderer.render(endpoint, events).await
-            };
+            let render =
+                async |events: &[deliveries::Event]| self.renderer.render(endpoint, events).await;
             match deliveries::fan_out(
                 db,
                 endpoint,
@@ -228,10 +227,9 @@ impl Sender {
         match tokio::time::timeout(self.timeout, self.attempt(due, timestamp)).await {
             Ok(Ok(status)) => Outcome::Answered(status),
             Ok(Err(reason)) => Outcome::NoAnswer(reason),
-            Err(_) => Outcome::NoAnswer(format!(
-                "no answer within {} ms",
-                self.timeout.as_millis()
-            )),
+            Err(_) => {
+                Outcome::NoAnswer(format!("no answer within {} ms", self.timeout.as_millis()))
+            }
         }
     }
 

@@ -168,12 +168,13 @@ impl MigrationTrait for Migration {
                     .col(big_integer(WebhookDeliveries::ObjectId))
                     // The body as sent, but for the signature's timestamp (in a header).
                     .col(text(WebhookDeliveries::Payload))
-                    .col(
-                        string_len(WebhookDeliveries::Status, 16).check(
-                            Expr::col(WebhookDeliveries::Status)
-                                .is_in(["PENDING", "SUCCEEDED", "FAILED"]),
-                        ),
-                    )
+                    .col(string_len(WebhookDeliveries::Status, 16).check(
+                        Expr::col(WebhookDeliveries::Status).is_in([
+                            "PENDING",
+                            "SUCCEEDED",
+                            "FAILED",
+                        ]),
+                    ))
                     .col(integer(WebhookDeliveries::Attempts).default(0))
                     .col(integer_null(WebhookDeliveries::LastResponseCode))
                     .col(string_len(WebhookDeliveries::LastError, 1000).default(""))

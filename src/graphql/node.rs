@@ -300,12 +300,8 @@ async fn load_node(
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Receipt(Receipt(r))),
-        NodeKind::WebhookEndpoint => endpoint_node(ctx, id.id)
-            .await?
-            .map(Node::WebhookEndpoint),
-        NodeKind::WebhookDelivery => delivery_node(ctx, id.id)
-            .await?
-            .map(Node::WebhookDelivery),
+        NodeKind::WebhookEndpoint => endpoint_node(ctx, id.id).await?.map(Node::WebhookEndpoint),
+        NodeKind::WebhookDelivery => delivery_node(ctx, id.id).await?.map(Node::WebhookDelivery),
     })
 }
 

@@ -191,8 +191,7 @@ impl WebhooksMutation {
             "a webhook delivery",
         )?;
         let policy = ctx.state().config.webhooks.retry;
-        let result =
-            deliveries::redeliver(ctx.db(), ctx.actor()?, id, &policy, ctx.now()).await;
+        let result = deliveries::redeliver(ctx.db(), ctx.actor()?, id, &policy, ctx.now()).await;
         payload(result, |row| WebhookDelivery(row).into())
     }
 }

@@ -54,7 +54,10 @@ impl Renderer {
             .data
             .into_json()
             .map_err(|e| format!("introspection's answer: {e}"))?;
-        let types = data["__schema"]["types"].as_array().cloned().unwrap_or_default();
+        let types = data["__schema"]["types"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let nodes: BTreeSet<String> = types
             .iter()
             .filter(|t| {
@@ -133,8 +136,7 @@ impl Renderer {
         let ids: Vec<Option<String>> = events
             .iter()
             .map(|event| {
-                object_id(event.kind.change_kind(), event.change.object_id)
-                    .map(|id| id.to_string())
+                object_id(event.kind.change_kind(), event.change.object_id).map(|id| id.to_string())
             })
             .collect();
         let wanted: Vec<&str> = events
@@ -182,8 +184,8 @@ impl Renderer {
             client_address: None,
             speaking: Speaking::asked(Some("en")),
         };
-        let mut request = Request::new(self.query.clone())
-            .variables(Variables::from_json(json!({ "ids": ids })));
+        let mut request =
+            Request::new(self.query.clone()).variables(Variables::from_json(json!({ "ids": ids })));
         request.data = websocket_data(&self.state, context);
         let response = self.schema.execute(request).await;
         if !response.errors.is_empty() {

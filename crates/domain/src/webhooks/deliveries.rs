@@ -34,9 +34,7 @@ use crate::{
     books::changes,
     business::in_business,
     commons::{WebhookDeliveryId, begin_write},
-    entities::{
-        book_change, webhook_delivery, webhook_delivery::DeliveryStatus, webhook_endpoint,
-    },
+    entities::{book_change, webhook_delivery, webhook_delivery::DeliveryStatus, webhook_endpoint},
     reads::Listing,
 };
 
@@ -245,18 +243,18 @@ pub async fn claim_due(
             )),
         )
         .and_where(
-            Expr::col((earlier.clone(), webhook_delivery::Column::ObjectId)).equals((
-                webhook_delivery::Entity,
-                webhook_delivery::Column::ObjectId,
-            )),
+            Expr::col((earlier.clone(), webhook_delivery::Column::ObjectId))
+                .equals((webhook_delivery::Entity, webhook_delivery::Column::ObjectId)),
         )
         .and_where(
             Expr::col((earlier.clone(), webhook_delivery::Column::Status))
                 .eq(DeliveryStatus::Pending.to_value()),
         )
         .and_where(
-            Expr::col((earlier, webhook_delivery::Column::Id))
-                .lt(Expr::col((webhook_delivery::Entity, webhook_delivery::Column::Id))),
+            Expr::col((earlier, webhook_delivery::Column::Id)).lt(Expr::col((
+                webhook_delivery::Entity,
+                webhook_delivery::Column::Id,
+            ))),
         )
         .to_owned();
     let enabled = Query::select()
@@ -345,7 +343,10 @@ pub async fn record<C: ConnectionTrait>(
     webhook_delivery::Entity::update_many()
         .col_expr(webhook_delivery::Column::Status, Expr::value(status))
         .col_expr(webhook_delivery::Column::Attempts, Expr::value(attempts))
-        .col_expr(webhook_delivery::Column::LastResponseCode, Expr::value(code))
+        .col_expr(
+            webhook_delivery::Column::LastResponseCode,
+            Expr::value(code),
+        )
         .col_expr(
             webhook_delivery::Column::LastError,
             Expr::value(error.unwrap_or_default()),

@@ -125,26 +125,78 @@ impl EventKind {
     /// The kind of object it is about.
     pub fn change_kind(self) -> ChangeKind {
         match self {
-            EventKind::TransactionCreated | EventKind::TransactionUpdated | EventKind::TransactionDeleted => ChangeKind::Transaction,
-            EventKind::TransferCreated | EventKind::TransferUpdated | EventKind::TransferDeleted => ChangeKind::Transfer,
-            EventKind::AccountCreated | EventKind::AccountUpdated | EventKind::AccountDeleted => ChangeKind::Account,
-            EventKind::CreditCardCreated | EventKind::CreditCardUpdated | EventKind::CreditCardDeleted => ChangeKind::CreditCard,
-            EventKind::CategoryCreated | EventKind::CategoryUpdated | EventKind::CategoryDeleted => ChangeKind::Category,
-            EventKind::TagCreated | EventKind::TagUpdated | EventKind::TagDeleted => ChangeKind::Tag,
-            EventKind::BudgetCreated | EventKind::BudgetUpdated | EventKind::BudgetDeleted => ChangeKind::Budget,
-            EventKind::SeriesCreated | EventKind::SeriesUpdated | EventKind::SeriesDeleted => ChangeKind::Series,
-            EventKind::CustomerCreated | EventKind::CustomerUpdated | EventKind::CustomerDeleted => ChangeKind::Customer,
-            EventKind::SalesInvoiceCreated | EventKind::SalesInvoiceUpdated | EventKind::SalesInvoiceDeleted => ChangeKind::SalesInvoice,
-            EventKind::ReceiptCreated | EventKind::ReceiptUpdated | EventKind::ReceiptDeleted => ChangeKind::Receipt,
+            EventKind::TransactionCreated
+            | EventKind::TransactionUpdated
+            | EventKind::TransactionDeleted => ChangeKind::Transaction,
+            EventKind::TransferCreated
+            | EventKind::TransferUpdated
+            | EventKind::TransferDeleted => ChangeKind::Transfer,
+            EventKind::AccountCreated | EventKind::AccountUpdated | EventKind::AccountDeleted => {
+                ChangeKind::Account
+            }
+            EventKind::CreditCardCreated
+            | EventKind::CreditCardUpdated
+            | EventKind::CreditCardDeleted => ChangeKind::CreditCard,
+            EventKind::CategoryCreated
+            | EventKind::CategoryUpdated
+            | EventKind::CategoryDeleted => ChangeKind::Category,
+            EventKind::TagCreated | EventKind::TagUpdated | EventKind::TagDeleted => {
+                ChangeKind::Tag
+            }
+            EventKind::BudgetCreated | EventKind::BudgetUpdated | EventKind::BudgetDeleted => {
+                ChangeKind::Budget
+            }
+            EventKind::SeriesCreated | EventKind::SeriesUpdated | EventKind::SeriesDeleted => {
+                ChangeKind::Series
+            }
+            EventKind::CustomerCreated
+            | EventKind::CustomerUpdated
+            | EventKind::CustomerDeleted => ChangeKind::Customer,
+            EventKind::SalesInvoiceCreated
+            | EventKind::SalesInvoiceUpdated
+            | EventKind::SalesInvoiceDeleted => ChangeKind::SalesInvoice,
+            EventKind::ReceiptCreated | EventKind::ReceiptUpdated | EventKind::ReceiptDeleted => {
+                ChangeKind::Receipt
+            }
         }
     }
 
     /// What happened to the object.
     pub fn operation(self) -> ChangeOperation {
         match self {
-            EventKind::TransactionCreated | EventKind::TransferCreated | EventKind::AccountCreated | EventKind::CreditCardCreated | EventKind::CategoryCreated | EventKind::TagCreated | EventKind::BudgetCreated | EventKind::SeriesCreated | EventKind::CustomerCreated | EventKind::SalesInvoiceCreated | EventKind::ReceiptCreated => ChangeOperation::Created,
-            EventKind::TransactionUpdated | EventKind::TransferUpdated | EventKind::AccountUpdated | EventKind::CreditCardUpdated | EventKind::CategoryUpdated | EventKind::TagUpdated | EventKind::BudgetUpdated | EventKind::SeriesUpdated | EventKind::CustomerUpdated | EventKind::SalesInvoiceUpdated | EventKind::ReceiptUpdated => ChangeOperation::Updated,
-            EventKind::TransactionDeleted | EventKind::TransferDeleted | EventKind::AccountDeleted | EventKind::CreditCardDeleted | EventKind::CategoryDeleted | EventKind::TagDeleted | EventKind::BudgetDeleted | EventKind::SeriesDeleted | EventKind::CustomerDeleted | EventKind::SalesInvoiceDeleted | EventKind::ReceiptDeleted => ChangeOperation::Deleted,
+            EventKind::TransactionCreated
+            | EventKind::TransferCreated
+            | EventKind::AccountCreated
+            | EventKind::CreditCardCreated
+            | EventKind::CategoryCreated
+            | EventKind::TagCreated
+            | EventKind::BudgetCreated
+            | EventKind::SeriesCreated
+            | EventKind::CustomerCreated
+            | EventKind::SalesInvoiceCreated
+            | EventKind::ReceiptCreated => ChangeOperation::Created,
+            EventKind::TransactionUpdated
+            | EventKind::TransferUpdated
+            | EventKind::AccountUpdated
+            | EventKind::CreditCardUpdated
+            | EventKind::CategoryUpdated
+            | EventKind::TagUpdated
+            | EventKind::BudgetUpdated
+            | EventKind::SeriesUpdated
+            | EventKind::CustomerUpdated
+            | EventKind::SalesInvoiceUpdated
+            | EventKind::ReceiptUpdated => ChangeOperation::Updated,
+            EventKind::TransactionDeleted
+            | EventKind::TransferDeleted
+            | EventKind::AccountDeleted
+            | EventKind::CreditCardDeleted
+            | EventKind::CategoryDeleted
+            | EventKind::TagDeleted
+            | EventKind::BudgetDeleted
+            | EventKind::SeriesDeleted
+            | EventKind::CustomerDeleted
+            | EventKind::SalesInvoiceDeleted
+            | EventKind::ReceiptDeleted => ChangeOperation::Deleted,
         }
     }
 
@@ -264,11 +316,23 @@ mod tests {
     fn each_kind_reads_back_and_names_its_change() {
         for kind in EventKind::ALL {
             assert_eq!(EventKind::parse(kind.name()), Some(kind));
-            assert_eq!(EventKind::of(kind.change_kind(), kind.operation()), Some(kind));
+            assert_eq!(
+                EventKind::of(kind.change_kind(), kind.operation()),
+                Some(kind)
+            );
         }
-        assert_eq!(EventKind::TransactionCreated.type_name(), "transaction.created");
-        assert_eq!(EventKind::SalesInvoiceDeleted.name(), "SALES_INVOICE_DELETED");
-        assert_eq!(EventKind::of(ChangeKind::Invoice, ChangeOperation::Created), None);
+        assert_eq!(
+            EventKind::TransactionCreated.type_name(),
+            "transaction.created"
+        );
+        assert_eq!(
+            EventKind::SalesInvoiceDeleted.name(),
+            "SALES_INVOICE_DELETED"
+        );
+        assert_eq!(
+            EventKind::of(ChangeKind::Invoice, ChangeOperation::Created),
+            None
+        );
         assert_eq!(change_kind("SALES_INVOICE"), Some(ChangeKind::SalesInvoice));
         assert_eq!(change_kind("NOPE"), None);
     }

@@ -177,13 +177,11 @@ pub fn parse_url(value: &str) -> Result<Url<'_>, Text> {
                 80
             }
         }
-        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-            digits
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p > 0)
-                .ok_or(Text::UrlFormat)?
-        }
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => digits
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or(Text::UrlFormat)?,
         Some(_) => return Err(Text::UrlFormat),
     };
     Ok(Url {
@@ -452,6 +450,9 @@ mod tests {
         let url = parse_url("https://example.com/in#frag").unwrap();
         assert_eq!((url.https, url.port), (true, 443));
         assert_eq!(url.request_target(), "/in");
-        assert_eq!(parse_url("https://example.com").unwrap().request_target(), "/");
+        assert_eq!(
+            parse_url("https://example.com").unwrap().request_target(),
+            "/"
+        );
     }
 }
