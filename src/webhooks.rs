@@ -19,7 +19,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use http_body_util::Full;
 use hyper::{Request, header};
 use hyper_util::rt::TokioIo;
-use tokio::{net::TcpStream, sync::Semaphore, task::JoinSet};
+use tokio::{
+    net::TcpStream,
+    sync::{Notify, Semaphore},
+    task::JoinSet,
+};
 
 use crate::{
     config::WebhookSettings,
@@ -62,6 +66,9 @@ pub struct Worker {
     renderer: Arc<Renderer>,
     sender: Arc<Sender>,
     places: Arc<Semaphore>,
+    /// Told when a send ends, so that its place takes the next due delivery at once
+    /// rather than at the next tick.
+    freed: Arc<Notify>,
     settings: WebhookSettings,
 }
 
@@ -75,6 +82,7 @@ impl Worker {
             renderer: Arc::new(renderer),
             sender: Arc::new(Sender::new(settings.timeout)),
             places: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+            freed: Arc::new(Notify::new()),
             settings,
         })
     }
@@ -129,6 +137,13 @@ impl Worker {
     /// send each on a task of its own (in `sends`, for a caller that waits for them).
     pub async fn tick(&self, sends: &mut JoinSet<()>) -> DomainResult<Tick> {
         let made = self.fan_out().await?;
+        let sending = self.send_due(sends).await?;
+        Ok(Tick { made, sending })
+    }
+
+    /// Claims as many due deliveries as there are free places and sends each on a task
+    /// of its own; how many.
+    async fn send_due(&self, sends: &mut JoinSet<()>) -> DomainResult<usize> {
         let free = self.places.available_permits();
         // Held until the attempt is recorded: a lapsed claim is sent again.
         let hold = TimeDelta::from_std(self.settings.timeout).unwrap_or(TimeDelta::MAX)
@@ -143,9 +158,10 @@ impl Worker {
             sends.spawn(async move {
                 worker.send(delivery).await;
                 drop(place);
+                worker.freed.notify_one();
             });
         }
-        Ok(Tick { made, sending })
+        Ok(sending)
     }
 
     /// Ticks, and waits for the tick's sends: for tests and benchmarks.
@@ -180,20 +196,23 @@ impl Worker {
         }
     }
 
-    /// Runs a tick every period until the process ends; a failed tick is logged and the
-    /// next one tries again.
+    /// Runs a tick every period until the process ends, and sends what is due whenever a
+    /// send ends; a failed tick is logged and the next one tries again.
     pub fn spawn(self, period: Duration) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut ticks = tokio::time::interval(period);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             let mut sends = JoinSet::new();
             loop {
-                ticks.tick().await;
-                // Forget the sends that ended.
-                while sends.try_join_next().is_some() {}
-                if let Err(err) = self.tick(&mut sends).await {
+                let result = tokio::select! {
+                    _ = ticks.tick() => self.tick(&mut sends).await.map(|_| ()),
+                    _ = self.freed.notified() => self.send_due(&mut sends).await.map(|_| ()),
+                };
+                if let Err(err) = result {
                     tracing::error!("webhook tick failed: {err}");
                 }
+                // Forget the sends that ended.
+                while sends.try_join_next().is_some() {}
             }
         })
     }
