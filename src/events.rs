@@ -22,7 +22,7 @@ use sea_orm::{
 use tokio::sync::broadcast;
 
 pub use crate::domain::events::{
-    AccessEnded, CHANNEL, Event, InvoicePaid, TransactionRecorded, WalletChangeReason,
+    AccessEnded, BookChanged, CHANNEL, Event, InvoicePaid, TransactionRecorded, WalletChangeReason,
     WalletChanged,
 };
 
@@ -33,6 +33,7 @@ pub struct Events {
     invoices: broadcast::Sender<InvoicePaid>,
     transactions: broadcast::Sender<TransactionRecorded>,
     access: broadcast::Sender<AccessEnded>,
+    books: broadcast::Sender<BookChanged>,
     /// True on PostgreSQL: events arrive through `LISTEN`, announced by the transactions
     /// that made them.
     listening: bool,
@@ -49,6 +50,7 @@ impl Default for Events {
             invoices: broadcast::channel(CAPACITY).0,
             transactions: broadcast::channel(CAPACITY).0,
             access: broadcast::channel(CAPACITY).0,
+            books: broadcast::channel(CAPACITY).0,
             listening: false,
         }
     }
@@ -124,6 +126,9 @@ impl Events {
             Event::AccessEnded(event) => {
                 let _ = self.access.send(event);
             }
+            Event::BookChanged(event) => {
+                let _ = self.books.send(event);
+            }
         }
     }
 
@@ -137,6 +142,39 @@ impl Events {
 
     pub fn subscribe_transactions(&self) -> broadcast::Receiver<TransactionRecorded> {
         self.transactions.subscribe()
+    }
+
+    /// A tick each time `book_id` may have changed: on PostgreSQL when a transaction
+    /// that changed it commits (or when this subscriber fell behind and may have missed
+    /// one); on SQLite, where no notification tells of a job's writes, every
+    /// `look_again`. Ends when the bus does.
+    pub fn book_changes(
+        &self,
+        book_id: i64,
+        look_again: Duration,
+    ) -> futures_util::stream::BoxStream<'static, ()> {
+        use futures_util::StreamExt;
+        if !self.listening {
+            let ticks =
+                tokio::time::interval_at(tokio::time::Instant::now() + look_again, look_again);
+            return futures_util::stream::unfold(ticks, |mut ticks| async move {
+                ticks.tick().await;
+                Some(((), ticks))
+            })
+            .boxed();
+        }
+        futures_util::stream::unfold(self.books.subscribe(), move |mut receiver| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(event) if event.book_id != book_id => continue,
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                        return Some(((), receiver));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        })
+        .boxed()
     }
 
     pub fn subscribe_access_ended(&self) -> broadcast::Receiver<AccessEnded> {

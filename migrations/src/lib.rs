@@ -31,6 +31,7 @@ mod m20261209_000021_contract_lifecycle;
 mod m20261210_000022_collections_indexes;
 mod m20261211_000023_series_lineage;
 mod m20261212_000024_organization_language;
+mod m20261213_000025_book_changes;
 mod m20261215_000027_webhooks;
 
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000022_collections_indexes::Migration),
             Box::new(m20261211_000023_series_lineage::Migration),
             Box::new(m20261212_000024_organization_language::Migration),
+            Box::new(m20261213_000025_book_changes::Migration),
             Box::new(m20261215_000027_webhooks::Migration),
         ]
     }

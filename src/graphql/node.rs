@@ -4,6 +4,7 @@
 use crate::domain::commons::Id;
 use async_graphql::{Context, ID, Interface, Object};
 use futures_util::future::try_join_all;
+use sea_orm::EntityTrait;
 
 use crate::{
     auth::Viewer,
@@ -11,9 +12,10 @@ use crate::{
         books::{self, occurrences, statements, transactions},
         visibility::Visible,
     },
-    entities::user::Role,
+    entities::{book_budget, user::Role, wallet_movement},
     graphql::{
         books::{
+            budgets::{Budget, budget_of},
             cards::{CreditCard, CreditCardStatement, statement_of},
             transactions::Transaction,
             transfers::Transfer,
@@ -29,7 +31,7 @@ use crate::{
         contracts::types::{Car, Contract, Invoice, InvoiceDiscount, Plan},
         identity::types::{ApiToken, Client, Organization, StaffUser},
         wallet::Card,
-        wallet::types::Payment,
+        wallet::types::{Payment, WalletMovement},
         webhooks::types::{WebhookDelivery, WebhookEndpoint, delivery_node, endpoint_node},
     },
 };
@@ -68,6 +70,8 @@ pub enum Node {
     Customer(Customer),
     SalesInvoice(SalesInvoice),
     Receipt(Receipt),
+    Budget(Budget),
+    WalletMovement(WalletMovement),
     WebhookEndpoint(WebhookEndpoint),
     WebhookDelivery(WebhookDelivery),
 }
@@ -78,7 +82,7 @@ const MAX_NODES: usize = 100;
 /// Loads a node if the viewer may see it ([`Visible`], one rule per kind, and a book's
 /// rows by their book); `None` otherwise, exactly as for a missing row, so that IDs
 /// reveal nothing about other tenants.
-async fn load_node(
+pub(crate) async fn load_node(
     ctx: &Context<'_>,
     viewer: &Viewer,
     id: GlobalId,
@@ -300,6 +304,23 @@ async fn load_node(
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Receipt(Receipt(r))),
+        NodeKind::Budget => {
+            let Some(row) = book_budget::Entity::find_by_id(id.id).one(ctx.db()).await? else {
+                return Ok(None);
+            };
+            let Some(book) = loaders.books.load_one(Id::new(row.book_id)).await? else {
+                return Ok(None);
+            };
+            if !books::can_see(viewer, &book) {
+                return Ok(None);
+            }
+            budget_of(ctx, &book, &row).await?.map(Node::Budget)
+        }
+        NodeKind::WalletMovement => wallet_movement::Entity::find_by_id(id.id)
+            .one(ctx.db())
+            .await?
+            .filter(|r| r.visible_to(viewer))
+            .map(|r| Node::WalletMovement(WalletMovement(r))),
         NodeKind::WebhookEndpoint => endpoint_node(ctx, id.id).await?.map(Node::WebhookEndpoint),
         NodeKind::WebhookDelivery => delivery_node(ctx, id.id).await?.map(Node::WebhookDelivery),
     })

@@ -562,17 +562,18 @@ db_test!(
         let others = BookIds::of(&app, &admin).await.category("otros");
         let set = |amount: &str| json!({ "categoryId": others, "year": 2026, "month": 11, "amount": amount });
 
-        // A budget is no node: its records have a type and no ID.
-        one_record(
+        // A budget is a node: its records name it by its ID.
+        let budget = one_record(
             &app,
             &admin,
             "setBudget",
-            "budget { amount }",
+            "budget { id amount }",
             set("300.00"),
         )
-        .await;
+        .await["budget"]["id"]
+            .clone();
         let record = last_record(&app, &admin).await;
-        assert_record(&record, "setBudget", "Budget", &Value::Null, ADMIN.0);
+        assert_record(&record, "setBudget", "Budget", &budget, ADMIN.0);
         assert_eq!(
             change(&record, "amount_minor"),
             (Value::Null, shown(json!(30000)))
@@ -595,7 +596,7 @@ db_test!(
         )
         .await;
         let record = last_record(&app, &admin).await;
-        assert_record(&record, "setBudget", "Budget", &Value::Null, ADMIN.0);
+        assert_record(&record, "setBudget", "Budget", &budget, ADMIN.0);
         assert_eq!(
             change(&record, "amount_minor"),
             (shown(json!(30000)), shown(json!(25000)))
@@ -603,7 +604,7 @@ db_test!(
 
         one_record(&app, &admin, "setBudget", "budget { amount }", set("0")).await;
         let record = last_record(&app, &admin).await;
-        assert_record(&record, "setBudget", "Budget", &Value::Null, ADMIN.0);
+        assert_record(&record, "setBudget", "Budget", &budget, ADMIN.0);
         assert_eq!(
             change(&record, "amount_minor"),
             (shown(json!(25000)), Value::Null)

@@ -6,6 +6,7 @@ mod api_tokens_audit;
 mod audit_coverage;
 mod back_office_journey;
 mod bench_dataset;
+mod book_changes;
 mod book_credit_cards;
 mod book_entries;
 mod book_listing;

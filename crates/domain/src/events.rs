@@ -50,6 +50,14 @@ pub struct TransactionRecorded {
     pub transaction_id: i64,
 }
 
+/// Something of a book changed: its change log (`books::changes`) says what. Announced by
+/// the database's own triggers on PostgreSQL (once per book and transaction), so that
+/// every change is told of, whatever code made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookChanged {
+    pub book_id: i64,
+}
+
 /// A user's access tokens issued up to `at` are void (a deactivation, a changed role):
 /// every replica records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +94,7 @@ pub enum Event {
     InvoicePaid(InvoicePaid),
     TransactionRecorded(TransactionRecorded),
     AccessEnded(AccessEnded),
+    BookChanged(BookChanged),
 }
 
 /// Announces `event` on `txn`, the transaction that makes the change it tells of (see the

@@ -28,7 +28,7 @@ use crate::{
     entities::{
         api_token, card, contract, customer, emergency_contact, emergency_contact_group,
         expense_category, faq, lead, organization, payment, plan, receipt, sales_invoice,
-        service_contact_channel, support_contact, tip, tip_category, user,
+        service_contact_channel, support_contact, tip, tip_category, user, wallet_movement,
     },
 };
 
@@ -88,7 +88,7 @@ macro_rules! a_drivers {
         }
     )+};
 }
-a_drivers!(contract, payment, card);
+a_drivers!(contract, payment, card, wallet_movement);
 
 /// The organization's common content: anyone of the organization.
 macro_rules! common_content {

@@ -7,6 +7,7 @@ use chrono::Datelike;
 use super::{
     budgets,
     cards::CreditCard,
+    changes,
     listing::{self, TransactionConnection, TransactionFilter, TransactionOrder},
     summaries,
     transactions::{Transaction, TransactionKind},
@@ -80,6 +81,31 @@ impl Book {
             categories::list_categories(ctx.db(), &self.0, kind.map(Into::into), include_archived)
                 .await?;
         Ok(rows.into_iter().map(Category).collect())
+    }
+
+    /// What changed in the book after `since`, oldest first: every transaction, transfer,
+    /// account, credit card, category, tag and budget created, updated or deleted; in the
+    /// business book also its customers, sales invoices and receipts; in a driver's book
+    /// also their contract invoices and wallet movements. An integration keeps a copy of
+    /// the book by reading from the start (no `since`) and then from each page's
+    /// `cursor`: no change is ever skipped, one committed while a page was read
+    /// included, and applying the changes in order leaves the copy equal to the book. A
+    /// recurring series' unstored occurrences are not rows and are not in it; its stored
+    /// ones are.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The `cursor` of the last page (or change) read; the start when omitted."
+        )]
+        since: Option<String>,
+        #[graphql(
+            default_with = "changes::DEFAULT_FIRST",
+            desc = "How many changes at most, 1 to 1000."
+        )]
+        first: i32,
+    ) -> async_graphql::Result<changes::BookChangePage> {
+        changes::page(ctx, &self.0, since, first).await
     }
 
     /// The transaction an integration knows by its own `externalId`; null when none.

@@ -1,6 +1,7 @@
 //! Budgets in the schema (Organizze's "metas"): `Book.budgets` and `setBudget`.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::Datelike;
 
 use super::{
     types::Category,
@@ -11,8 +12,8 @@ use crate::{
         budgets::{self, BudgetView, SetBudget},
         writes,
     },
-    entities::book,
-    graphql::commons::{ContextExt, Decimal, NodeKind, UserError, payload, target},
+    entities::{book, book_budget},
+    graphql::commons::{ContextExt, Decimal, GlobalId, NodeKind, UserError, payload, target},
 };
 
 /// A category's budget for one month (Organizze's "meta"): how much the book means to
@@ -27,6 +28,10 @@ pub struct Budget(pub BudgetView);
 /// transactions' dates and leave out excluded transactions and transfers.
 #[Object]
 impl Budget {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::Budget, self.0.budget.id).to_id()
+    }
     /// The category budgeted.
     async fn category(&self) -> Category {
         Category(self.0.category.clone())
@@ -62,6 +67,23 @@ impl Budget {
     async fn predicted_percentage(&self) -> Decimal {
         Decimal(self.0.predicted_percentage())
     }
+}
+
+/// The budget `row` of `book` with what its month reached, as `Book.budgets` shows it;
+/// `None` when the month's budgets no longer hold it.
+pub async fn budget_of(
+    ctx: &Context<'_>,
+    book: &book::Model,
+    row: &book_budget::Model,
+) -> async_graphql::Result<Option<Budget>> {
+    let viewer = ctx.viewer()?;
+    let months = budgets::months_of(row.month.year(), Some(row.month.month() as i32))?;
+    let recurring = recurring(ctx, book).await?;
+    let rows = budgets::list_budgets(ctx.db(), viewer, book, &recurring, &months).await?;
+    Ok(rows
+        .into_iter()
+        .find(|view| view.budget.id == row.id)
+        .map(Budget))
 }
 
 /// `Book.budgets`: the budgets of a month, or of every month of a year.

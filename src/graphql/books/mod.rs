@@ -5,6 +5,7 @@
 pub mod book;
 pub mod budgets;
 pub mod cards;
+pub mod changes;
 pub mod entries;
 pub mod listing;
 pub mod loaders;

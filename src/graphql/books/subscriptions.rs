@@ -4,7 +4,7 @@
 use async_graphql::{Context, Subscription};
 use futures_util::{Stream, StreamExt};
 
-use super::{text::Text, transactions::Transaction};
+use super::{changes, text::Text, transactions::Transaction};
 use crate::{
     domain::{
         DomainError,
@@ -55,6 +55,24 @@ impl BooksSubscription {
             }
         });
         let stream = guarded(ctx, events)?;
+        Ok(stream.map(|item| item.and_then(|inner| inner)))
+    }
+
+    /// Every change of the caller's book (a driver's own; the business book for staff)
+    /// as it commits, whoever made it and on whichever replica: the same changes as
+    /// `Book.changes`, in the same order. From the next change on, or from `since` (a
+    /// `cursor` read before) so that a client that reconnects misses nothing. Ends
+    /// (UNAUTHENTICATED) when the access token expires or the session ends.
+    async fn book_changed(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The `cursor` of the last change seen; the next change when omitted.")]
+        since: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<changes::BookChange>>> {
+        let viewer = ctx.viewer()?.clone();
+        let book = books::book_for(ctx.db(), &viewer, ctx.now()).await?;
+        let changes = changes::subscribe(ctx, book, since)?;
+        let stream = guarded(ctx, changes)?;
         Ok(stream.map(|item| item.and_then(|inner| inner)))
     }
 }

@@ -34,6 +34,16 @@ domain::catalogue! {
             es: "`createdBy` no es el ID de un usuario (StaffUser o Client) ni de un token de API",
             pt: "`createdBy` não é o ID de um usuário (StaffUser ou Client) nem de um token de API",
         }
+        NotAChangeCursor {
+            en: "`since` is not a cursor of this book's changes: pass the `cursor` a page or a change gave, or leave it out to start from the beginning",
+            es: "`since` no es un cursor de los cambios de este libro: envía el `cursor` que dio una página o un cambio, o no lo envíes para empezar desde el principio",
+            pt: "`since` não é um cursor das alterações deste livro: envie o `cursor` que uma página ou uma alteração deu, ou não o envie para começar do início",
+        }
+        ChangePageSize(max) {
+            en: "`first` is 1 to {max}",
+            es: "`first` va de 1 a {max}",
+            pt: "`first` vai de 1 a {max}",
+        }
         TransactionUnreadable {
             en: "The transaction could not be read",
             es: "No se pudo leer el movimiento",

@@ -155,6 +155,16 @@ domain::catalogue! {
             es: "un comprobante de gasto",
             pt: "um recibo",
         }
+        Budget {
+            en: "a budget",
+            es: "un presupuesto",
+            pt: "um orçamento",
+        }
+        WalletMovement {
+            en: "a wallet movement",
+            es: "un movimiento de billetera",
+            pt: "uma movimentação da carteira",
+        }
         WebhookEndpoint {
             en: "a webhook endpoint",
             es: "un webhook",

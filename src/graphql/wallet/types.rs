@@ -189,6 +189,10 @@ pub struct WalletMovement(pub wallet_movement::Model);
 /// One change of the balance: a recharge's credit or a payment's debit.
 #[Object]
 impl WalletMovement {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        GlobalId::new(NodeKind::WalletMovement, self.0.id).to_id()
+    }
     /// CREDIT or DEBIT.
     async fn direction(&self) -> MovementDirection {
         if self.0.amount_minor > 0 {

@@ -25,7 +25,7 @@ use crate::{
     entities::{book_change::ChangeOperation, user::Role, webhook_endpoint},
     graphql::{
         AppSchema,
-        commons::{RequestContext, Speaking},
+        commons::{NodeKind, RequestContext, Speaking},
         fast::websocket_data,
         internal_schema,
     },
@@ -69,11 +69,7 @@ impl Renderer {
             .collect();
         let wanted: BTreeSet<String> = EventKind::ALL
             .iter()
-            .filter_map(|kind| object_id(kind.change_kind(), 1))
-            .filter_map(|id| {
-                crate::graphql::commons::GlobalId::parse(id.as_str()).map(|g| g.kind.name())
-            })
-            .map(str::to_string)
+            .map(|kind| NodeKind::of_change(kind.change_kind()).name().to_string())
             .collect();
         let mut fragments = BTreeMap::new();
         for t in &types {
@@ -133,17 +129,16 @@ impl Renderer {
         endpoint: &webhook_endpoint::Model,
         events: &[Event],
     ) -> DomainResult<Vec<Value>> {
-        let ids: Vec<Option<String>> = events
+        let ids: Vec<String> = events
             .iter()
-            .map(|event| {
-                object_id(event.kind.change_kind(), event.change.object_id).map(|id| id.to_string())
-            })
+            .map(|event| object_id(event.kind.change_kind(), event.change.object_id).to_string())
             .collect();
+        let deleted = |event: &Event| event.change.operation == ChangeOperation::Deleted;
         let wanted: Vec<&str> = events
             .iter()
             .zip(&ids)
-            .filter(|(event, _)| event.change.operation != ChangeOperation::Deleted)
-            .filter_map(|(_, id)| id.as_deref())
+            .filter(|(event, _)| !deleted(event))
+            .map(|(_, id)| id.as_str())
             .collect();
         let mut read: BTreeMap<String, Value> = BTreeMap::new();
         for chunk in wanted.chunks(100) {
@@ -153,11 +148,12 @@ impl Renderer {
                 }
             }
         }
-        Ok(ids
-            .into_iter()
-            .map(|id| match id.as_ref().and_then(|id| read.get(id)) {
-                Some(object) => object.clone(),
-                None => json!({ "id": id, "deleted": true }),
+        Ok(events
+            .iter()
+            .zip(ids)
+            .map(|(event, id)| match read.get(&id) {
+                Some(object) if !deleted(event) => object.clone(),
+                _ => json!({ "id": id, "deleted": true }),
             })
             .collect())
     }

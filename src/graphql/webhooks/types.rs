@@ -64,12 +64,6 @@ pub enum WebhookEventKind {
     BudgetUpdated,
     /// A category's budget for a month of the business book was deleted.
     BudgetDeleted,
-    /// A recurring or installment series of the business book was created.
-    SeriesCreated,
-    /// A recurring or installment series of the business book changed.
-    SeriesUpdated,
-    /// A recurring or installment series of the business book was deleted.
-    SeriesDeleted,
     /// A customer of the business book was created.
     CustomerCreated,
     /// A customer of the business book changed.
@@ -102,22 +96,9 @@ pub enum WebhookDeliveryStatus {
     Failed,
 }
 
-/// The global ID of a change's object, for the kinds that are nodes.
-pub fn object_id(kind: ChangeKind, id: i64) -> Option<ID> {
-    let node = match kind {
-        ChangeKind::Transaction => NodeKind::Transaction,
-        ChangeKind::Transfer => NodeKind::Transfer,
-        ChangeKind::Account => NodeKind::Account,
-        ChangeKind::CreditCard => NodeKind::CreditCard,
-        ChangeKind::Category => NodeKind::Category,
-        ChangeKind::Tag => NodeKind::Tag,
-        ChangeKind::Customer => NodeKind::Customer,
-        ChangeKind::SalesInvoice => NodeKind::SalesInvoice,
-        ChangeKind::Receipt => NodeKind::Receipt,
-        ChangeKind::Invoice => NodeKind::Invoice,
-        ChangeKind::Budget | ChangeKind::Series | ChangeKind::WalletMovement => return None,
-    };
-    Some(GlobalId::new(node, id).to_id())
+/// The global ID of a change's object.
+pub fn object_id(kind: ChangeKind, id: i64) -> ID {
+    GlobalId::new(NodeKind::of_change(kind), id).to_id()
 }
 
 /// A URL of the organization's integration that is POSTed, signed, the changes of the
@@ -211,11 +192,10 @@ impl WebhookDelivery {
     async fn event_type(&self) -> &str {
         &self.0.event_type
     }
-    /// The global ID of the object the event is about; null for kinds that have none (a
-    /// budget, a series).
+    /// The global ID of the object the event is about.
     async fn object_id(&self) -> Option<ID> {
         let kind = events::change_kind(&self.0.object_kind)?;
-        object_id(kind, self.0.object_id)
+        Some(object_id(kind, self.0.object_id))
     }
     /// Where it stands.
     async fn status(&self) -> WebhookDeliveryStatus {

@@ -205,6 +205,7 @@ pub async fn open_book<C: ConnectionTrait + TransactionTrait>(
         .await?
         .ok_or_else(|| DomainError::Internal("the new book is not readable".into()))?;
     fill_new_book(&txn, &created, now).await?;
+    super::changes::log_existing(&txn, &created).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -23,8 +23,6 @@ pub enum ChangeKind {
     Tag,
     #[sea_orm(string_value = "BUDGET")]
     Budget,
-    #[sea_orm(string_value = "SERIES")]
-    Series,
     #[sea_orm(string_value = "CUSTOMER")]
     Customer,
     #[sea_orm(string_value = "SALES_INVOICE")]

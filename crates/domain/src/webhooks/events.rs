@@ -28,9 +28,6 @@ pub enum EventKind {
     BudgetCreated,
     BudgetUpdated,
     BudgetDeleted,
-    SeriesCreated,
-    SeriesUpdated,
-    SeriesDeleted,
     CustomerCreated,
     CustomerUpdated,
     CustomerDeleted,
@@ -43,7 +40,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 33] = [
+    pub const ALL: [EventKind; 30] = [
         EventKind::TransactionCreated,
         EventKind::TransactionUpdated,
         EventKind::TransactionDeleted,
@@ -65,9 +62,6 @@ impl EventKind {
         EventKind::BudgetCreated,
         EventKind::BudgetUpdated,
         EventKind::BudgetDeleted,
-        EventKind::SeriesCreated,
-        EventKind::SeriesUpdated,
-        EventKind::SeriesDeleted,
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::CustomerDeleted,
@@ -106,9 +100,6 @@ impl EventKind {
             (K::Budget, O::Created) => EventKind::BudgetCreated,
             (K::Budget, O::Updated) => EventKind::BudgetUpdated,
             (K::Budget, O::Deleted) => EventKind::BudgetDeleted,
-            (K::Series, O::Created) => EventKind::SeriesCreated,
-            (K::Series, O::Updated) => EventKind::SeriesUpdated,
-            (K::Series, O::Deleted) => EventKind::SeriesDeleted,
             (K::Customer, O::Created) => EventKind::CustomerCreated,
             (K::Customer, O::Updated) => EventKind::CustomerUpdated,
             (K::Customer, O::Deleted) => EventKind::CustomerDeleted,
@@ -146,9 +137,6 @@ impl EventKind {
             EventKind::BudgetCreated | EventKind::BudgetUpdated | EventKind::BudgetDeleted => {
                 ChangeKind::Budget
             }
-            EventKind::SeriesCreated | EventKind::SeriesUpdated | EventKind::SeriesDeleted => {
-                ChangeKind::Series
-            }
             EventKind::CustomerCreated
             | EventKind::CustomerUpdated
             | EventKind::CustomerDeleted => ChangeKind::Customer,
@@ -171,7 +159,6 @@ impl EventKind {
             | EventKind::CategoryCreated
             | EventKind::TagCreated
             | EventKind::BudgetCreated
-            | EventKind::SeriesCreated
             | EventKind::CustomerCreated
             | EventKind::SalesInvoiceCreated
             | EventKind::ReceiptCreated => ChangeOperation::Created,
@@ -182,7 +169,6 @@ impl EventKind {
             | EventKind::CategoryUpdated
             | EventKind::TagUpdated
             | EventKind::BudgetUpdated
-            | EventKind::SeriesUpdated
             | EventKind::CustomerUpdated
             | EventKind::SalesInvoiceUpdated
             | EventKind::ReceiptUpdated => ChangeOperation::Updated,
@@ -193,7 +179,6 @@ impl EventKind {
             | EventKind::CategoryDeleted
             | EventKind::TagDeleted
             | EventKind::BudgetDeleted
-            | EventKind::SeriesDeleted
             | EventKind::CustomerDeleted
             | EventKind::SalesInvoiceDeleted
             | EventKind::ReceiptDeleted => ChangeOperation::Deleted,
@@ -224,9 +209,6 @@ impl EventKind {
             EventKind::BudgetCreated => "BUDGET_CREATED",
             EventKind::BudgetUpdated => "BUDGET_UPDATED",
             EventKind::BudgetDeleted => "BUDGET_DELETED",
-            EventKind::SeriesCreated => "SERIES_CREATED",
-            EventKind::SeriesUpdated => "SERIES_UPDATED",
-            EventKind::SeriesDeleted => "SERIES_DELETED",
             EventKind::CustomerCreated => "CUSTOMER_CREATED",
             EventKind::CustomerUpdated => "CUSTOMER_UPDATED",
             EventKind::CustomerDeleted => "CUSTOMER_DELETED",
@@ -263,9 +245,6 @@ impl EventKind {
             EventKind::BudgetCreated => "budget.created",
             EventKind::BudgetUpdated => "budget.updated",
             EventKind::BudgetDeleted => "budget.deleted",
-            EventKind::SeriesCreated => "series.created",
-            EventKind::SeriesUpdated => "series.updated",
-            EventKind::SeriesDeleted => "series.deleted",
             EventKind::CustomerCreated => "customer.created",
             EventKind::CustomerUpdated => "customer.updated",
             EventKind::CustomerDeleted => "customer.deleted",
