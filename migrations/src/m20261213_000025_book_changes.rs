@@ -2,14 +2,21 @@
 //! created, updated or deleted, written by the database in the same transaction as the
 //! change, whatever code made it (a mutation, a job, a command, a cascade).
 //!
-//! Each book counts its changes (`books.change_seq`): a trigger adds one to the count and
-//! writes the change with the new value as its `seq`. Adding one is an update of the
-//! book's row, which holds the row's lock (PostgreSQL) or the database's write lock
-//! (SQLite) until the transaction ends, so the changes of one book are numbered in the
-//! order they commit: a reader that sees `seq` n sees every change before it, and a sync
-//! that resumes after n can never miss a change committed while it read. The books'
-//! writes already lock the book as their first statement, so they wait no more than
-//! before; a driver's invoices and wallet movements now also take their book's lock.
+//! Each book counts the transactions that change it (`books.change_seq`): a change takes
+//! the next number by adding one to the count, an update of the book's row that holds its
+//! lock (PostgreSQL) or the database's write lock (SQLite) until the transaction ends, so
+//! the numbers follow the order in which the changes commit. A reader orders changes by
+//! (`seq`, `id`): one that sees number n sees every change before it, and a sync that
+//! resumes after a change can never miss one committed while it read. The books' writes
+//! already lock the book as their first statement, so they wait no more than before; a
+//! driver's invoices and wallet movements now also take their book's lock.
+//!
+//! On PostgreSQL a transaction takes one number for all its changes of a book (it keeps
+//! it in a setting local to the transaction): updating one row once per change would
+//! leave one dead version of the book's row per change until the transaction ends, and
+//! each update would walk them all (a 10,000-row import took 0.96 s in the triggers
+//! alone, and grew with the square of the rows; 0.09 s with one number). On SQLite,
+//! which updates rows in place, each change takes its own.
 //!
 //! Rows of the driver's tables (invoices, wallet movements) and of the business
 //! documents (customers, sales invoices, receipts) have no book column: their book is the
@@ -293,14 +300,19 @@ fn triggers(backend: sea_orm_migration::sea_orm::DatabaseBackend) -> Vec<String>
                 sea_orm_migration::sea_orm::DatabaseBackend::Postgres => {
                     statements.push(format!(
                         "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                         DECLARE b BIGINT; o BIGINT; s BIGINT; \
+                         DECLARE b BIGINT; o BIGINT; s BIGINT; k TEXT; \
                          BEGIN \
                            b := {book}; \
                            o := {object}; \
                            IF b IS NULL OR o IS NULL THEN RETURN NULL; END IF; \
-                           UPDATE books SET change_seq = change_seq + 1 WHERE id = b \
-                             RETURNING change_seq INTO s; \
-                           IF s IS NULL THEN RETURN NULL; END IF; \
+                           k := 'book_changes.seq_' || b; \
+                           s := nullif(current_setting(k, true), '')::bigint; \
+                           IF s IS NULL THEN \
+                             UPDATE books SET change_seq = change_seq + 1 WHERE id = b \
+                               RETURNING change_seq INTO s; \
+                             IF s IS NULL THEN RETURN NULL; END IF; \
+                             PERFORM set_config(k, s::text, true); \
+                           END IF; \
                            INSERT INTO book_changes (book_id, seq, kind, object_id, operation, at) \
                              VALUES (b, s, '{kind}', o, '{operation}', now()); \
                            PERFORM pg_notify('gateway_events', \
@@ -366,14 +378,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // A page of changes is a range of one book's numbers.
+        // A page of changes is a range of one book's (number, id).
         manager
             .create_index(
                 Index::create()
-                    .name("ux_book_changes_book_seq")
+                    .name("ux_book_changes_book_seq_id")
                     .table(BookChanges::Table)
                     .col(BookChanges::BookId)
                     .col(BookChanges::Seq)
+                    .col(BookChanges::Id)
                     .unique()
                     .to_owned(),
             )

@@ -2,9 +2,9 @@
 //! the deliveries made to them from the book's change log (`book_changes`).
 //!
 //! An endpoint keeps its signing secret as it was given (it must be usable to sign) and
-//! the last change of the log it was fanned out to (`cursor`, a `book_changes.seq`). A
-//! delivery is one event for one endpoint, unique per (endpoint, change), so that fanning
-//! the same change out twice makes one delivery.
+//! the last change of the log it was fanned out to (`cursor` and `cursor_id`, the change's
+//! `seq` and `id`). A delivery is one event for one endpoint, unique per (endpoint,
+//! change), so that fanning the same change out twice makes one delivery.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -46,6 +46,7 @@ enum WebhookEndpoints {
     Enabled,
     Secret,
     Cursor,
+    CursorId,
     CreatedByUserId,
     CreatedByTokenId,
     CreatedAt,
@@ -60,6 +61,7 @@ enum WebhookDeliveries {
     EventId,
     EventType,
     ChangeSeq,
+    ChangeId,
     ObjectKind,
     ObjectId,
     Payload,
@@ -95,7 +97,9 @@ impl MigrationTrait for Migration {
                     .col(text(WebhookEndpoints::Events))
                     .col(boolean(WebhookEndpoints::Enabled).default(true))
                     .col(string_len(WebhookEndpoints::Secret, 100))
+                    // The position in the log (`seq`, `id`) of the last change fanned out.
                     .col(big_integer(WebhookEndpoints::Cursor).default(0))
+                    .col(big_integer(WebhookEndpoints::CursorId).default(0))
                     .col(big_integer_null(WebhookEndpoints::CreatedByUserId))
                     .col(big_integer_null(WebhookEndpoints::CreatedByTokenId))
                     .col(timestamp_with_time_zone(WebhookEndpoints::CreatedAt))
@@ -164,6 +168,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(WebhookDeliveries::EventId, 36))
                     .col(string_len(WebhookDeliveries::EventType, 40))
                     .col(big_integer(WebhookDeliveries::ChangeSeq))
+                    .col(big_integer(WebhookDeliveries::ChangeId))
                     .col(string_len(WebhookDeliveries::ObjectKind, 32))
                     .col(big_integer(WebhookDeliveries::ObjectId))
                     // The body as sent, but for the signature's timestamp (in a header).
@@ -203,7 +208,7 @@ impl MigrationTrait for Migration {
             WebhookDeliveries::Table,
             vec![
                 WebhookDeliveries::EndpointId.into_iden(),
-                WebhookDeliveries::ChangeSeq.into_iden(),
+                WebhookDeliveries::ChangeId.into_iden(),
             ],
         )
         .await?;

@@ -4,7 +4,6 @@
 use crate::domain::commons::Id;
 use async_graphql::{Context, ID, Interface, Object};
 use futures_util::future::try_join_all;
-use sea_orm::EntityTrait;
 
 use crate::{
     auth::Viewer,
@@ -12,7 +11,7 @@ use crate::{
         books::{self, occurrences, statements, transactions},
         visibility::Visible,
     },
-    entities::{book_budget, user::Role, wallet_movement},
+    entities::user::Role,
     graphql::{
         books::{
             budgets::{Budget, budget_of},
@@ -305,7 +304,7 @@ pub(crate) async fn load_node(
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::Receipt(Receipt(r))),
         NodeKind::Budget => {
-            let Some(row) = book_budget::Entity::find_by_id(id.id).one(ctx.db()).await? else {
+            let Some(row) = loaders.book_budgets.load_one(Id::new(id.id)).await? else {
                 return Ok(None);
             };
             let Some(book) = loaders.books.load_one(Id::new(row.book_id)).await? else {
@@ -316,8 +315,9 @@ pub(crate) async fn load_node(
             }
             budget_of(ctx, &book, &row).await?.map(Node::Budget)
         }
-        NodeKind::WalletMovement => wallet_movement::Entity::find_by_id(id.id)
-            .one(ctx.db())
+        NodeKind::WalletMovement => loaders
+            .wallet_movements
+            .load_one(Id::new(id.id))
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::WalletMovement(WalletMovement(r))),

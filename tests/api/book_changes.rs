@@ -521,7 +521,8 @@ db_test!(cursors_and_page_sizes_are_checked, |app| {
     let token = app.login(DRIVER).await;
     for (since, first) in [
         (json!("nope"), json!(10)),
-        (json!("c-1"), json!(10)),
+        (json!("c-1_3"), json!(10)),
+        (json!("c12"), json!(10)),
         (json!(null), json!(0)),
         (json!(null), json!(1001)),
     ] {

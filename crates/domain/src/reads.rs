@@ -11,12 +11,12 @@ use sea_orm::{
 
 use crate::commons::Id;
 use crate::entities::{
-    api_token, book, book_account, book_category, book_credit_card, book_series, book_tag,
-    book_transaction, car, car_document, card, client_phone, client_profile, contract, customer,
-    emergency_contact, emergency_contact_group, expense_category, faq, invoice, invoice_discount,
-    invoice_type, lead, organization, payment, payment_allocation, plan, receipt, recharge,
-    sales_invoice, sales_invoice_item, service_contact_channel, support_contact, tip, tip_category,
-    user,
+    api_token, book, book_account, book_budget, book_category, book_credit_card, book_series,
+    book_tag, book_transaction, car, car_document, card, client_phone, client_profile, contract,
+    customer, emergency_contact, emergency_contact_group, expense_category, faq, invoice,
+    invoice_discount, invoice_type, lead, organization, payment, payment_allocation, plan, receipt,
+    recharge, sales_invoice, sales_invoice_item, service_contact_channel, support_contact, tip,
+    tip_category, user, wallet_movement,
 };
 
 /// Groups rows by a parent key, keeping every requested key (with no rows: empty).
@@ -159,6 +159,8 @@ by_id!(
     customer,
     sales_invoice,
     receipt,
+    wallet_movement,
+    book_budget,
 );
 
 /// The rows of `E` whose ids are `keys` (missing ones are absent).

@@ -10,7 +10,7 @@ use futures_util::{Stream, StreamExt, stream};
 
 use super::text::Text;
 use crate::{
-    domain::books::changes::{self, MAX_PAGE},
+    domain::books::changes::{self, MAX_PAGE, Position},
     entities::{book, book_change},
     graphql::{
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind},
@@ -64,21 +64,22 @@ pub enum ChangeOperation {
     Deleted,
 }
 
-/// A cursor of the change log: the number of the last change read, opaque to clients.
-fn cursor_of(seq: i64) -> String {
-    format!("c{seq}")
+/// A cursor of the change log: the place of the last change read, opaque to clients.
+fn cursor_of(at: Position) -> String {
+    format!("c{}_{}", at.seq, at.id)
 }
 
-/// The number a cursor stands for; the empty cursor (or none) is the start of the log.
-fn seq_of(cursor: Option<&str>) -> async_graphql::Result<i64> {
-    match cursor {
-        None | Some("") => Ok(0),
-        Some(text) => text
-            .strip_prefix('c')
-            .and_then(|n| n.parse::<i64>().ok())
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| ErrorCode::BadUserInput.error(Text::NotAChangeCursor)),
-    }
+/// The place a cursor stands for; the empty cursor (or none) is the start of the log.
+fn position_of(cursor: Option<&str>) -> async_graphql::Result<Position> {
+    let Some(text) = cursor.filter(|text| !text.is_empty()) else {
+        return Ok(Position::default());
+    };
+    text.strip_prefix('c')
+        .and_then(|rest| rest.split_once('_'))
+        .and_then(|(seq, id)| Some((seq.parse::<i64>().ok()?, id.parse::<i64>().ok()?)))
+        .filter(|(seq, id)| *seq >= 0 && *id >= 0)
+        .map(|(seq, id)| Position { seq, id })
+        .ok_or_else(|| ErrorCode::BadUserInput.error(Text::NotAChangeCursor))
 }
 
 /// One change of a book: an object created, updated or deleted.
@@ -91,7 +92,7 @@ pub struct BookChange(pub book_change::Model);
 impl BookChange {
     /// Where this change is in the log: pass it as `since` to read what came after it.
     async fn cursor(&self) -> String {
-        cursor_of(self.0.seq)
+        cursor_of(Position::of(&self.0))
     }
     /// What kind of object changed.
     async fn kind(&self) -> ChangeKind {
@@ -138,7 +139,7 @@ pub async fn page(
     since: Option<String>,
     first: i32,
 ) -> async_graphql::Result<BookChangePage> {
-    let after = seq_of(since.as_deref())?;
+    let after = position_of(since.as_deref())?;
     let limit = u64::try_from(first)
         .ok()
         .filter(|n| (1..=MAX_PAGE).contains(n))
@@ -150,7 +151,7 @@ pub async fn page(
     let mut rows = changes::changes_after(ctx.db(), book.id, after, limit + 1).await?;
     let has_more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
-    let cursor = cursor_of(rows.last().map_or(after, |row| row.seq));
+    let cursor = cursor_of(rows.last().map_or(after, Position::of));
     Ok(BookChangePage {
         changes: rows.into_iter().map(BookChange).collect(),
         cursor,
@@ -173,13 +174,13 @@ pub fn subscribe(
     let db = ctx.db().clone();
     let events = &ctx.state().events;
     let wakeups = events.book_changes(book.id, SQLITE_LOOK_AGAIN);
-    let since = since.map(|s| seq_of(Some(&s))).transpose()?;
+    let since = since.map(|s| position_of(Some(&s))).transpose()?;
     let state = (db, book.id, since, wakeups);
     Ok(
         stream::unfold(state, |(db, book_id, after, mut wakeups)| async move {
             let after = match after {
                 Some(after) => after,
-                None => match changes::last_seq(&db, book_id).await {
+                None => match changes::end_of_log(&db, book_id).await {
                     Ok(last) => last,
                     Err(error) => {
                         return Some((vec![Err(error.into())], (db, book_id, None, wakeups)));
@@ -193,7 +194,7 @@ pub fn subscribe(
                         wakeups.next().await?;
                     }
                     Ok(rows) => {
-                        let last = rows.last().map_or(after, |row| row.seq);
+                        let last = rows.last().map_or(after, Position::of);
                         let items: Vec<_> =
                             rows.into_iter().map(|row| Ok(BookChange(row))).collect();
                         return Some((items, (db, book_id, Some(last), wakeups)));

@@ -3,9 +3,10 @@
 //!
 //! The database writes the change log itself (migration `book_changes`): a trigger on each
 //! of a book's tables logs every row created, updated or deleted, in the same transaction,
-//! numbered per book in commit order (`seq`). So a reader never has to guess what it
-//! missed: the changes after the last `seq` it read are exactly those committed since,
-//! a change committed while a page was read included, because no change of the book can
+//! numbered per book in commit order (`seq`; the changes of one transaction may share a
+//! number, and then follow their `id`). So a reader never has to guess what it missed:
+//! the changes after the last [`Position`] it read are exactly those committed since, a
+//! change committed while a page was read included, because no change of the book can
 //! commit with a lower number than one already visible.
 //!
 //! The log names objects, not their state: a reader reads each object as it is now (gone
@@ -13,7 +14,7 @@
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::{Alias, Expr, Query},
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
 use crate::{
@@ -28,33 +29,60 @@ use crate::{
 /// Most changes one page holds.
 pub const MAX_PAGE: u64 = 1000;
 
-/// The changes of `book_id` numbered after `after`, oldest first, at most `limit`.
+/// A place in a book's log: after the change numbered `seq` whose id is `id`. The start
+/// of the log is `(0, 0)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub seq: i64,
+    pub id: i64,
+}
+
+impl Position {
+    /// Where `change` is.
+    pub fn of(change: &book_change::Model) -> Self {
+        Self {
+            seq: change.seq,
+            id: change.id,
+        }
+    }
+}
+
+/// The changes of `book_id` after `after`, oldest first, at most `limit`. One range of
+/// the (book, number, id) index, wherever in the log it starts.
 pub async fn changes_after<C: ConnectionTrait>(
     db: &C,
     book_id: i64,
-    after: i64,
+    after: Position,
     limit: u64,
 ) -> DomainResult<Vec<book_change::Model>> {
     Ok(book_change::Entity::find()
         .filter(book_change::Column::BookId.eq(book_id))
-        .filter(book_change::Column::Seq.gt(after))
+        .filter(
+            Expr::tuple([
+                Expr::col(book_change::Column::Seq),
+                Expr::col(book_change::Column::Id),
+            ])
+            .gt(Expr::tuple([Expr::val(after.seq), Expr::val(after.id)])),
+        )
         .order_by_asc(book_change::Column::Seq)
+        .order_by_asc(book_change::Column::Id)
         .limit(limit)
         .all(db)
         .await?)
 }
 
-/// The number of `book_id`'s last change (0 before any): where a reader that wants only
-/// what comes next starts.
-pub async fn last_seq<C: ConnectionTrait>(db: &C, book_id: i64) -> DomainResult<i64> {
-    let last: Option<Option<i64>> = book_change::Entity::find()
-        .select_only()
-        .column_as(book_change::Column::Seq.max(), "last")
+/// Where `book_id`'s log ends (the start before any change): where a reader that wants
+/// only what comes next starts.
+pub async fn end_of_log<C: ConnectionTrait>(db: &C, book_id: i64) -> DomainResult<Position> {
+    Ok(book_change::Entity::find()
         .filter(book_change::Column::BookId.eq(book_id))
-        .into_tuple()
+        .order_by_desc(book_change::Column::Seq)
+        .order_by_desc(book_change::Column::Id)
         .one(db)
-        .await?;
-    Ok(last.flatten().unwrap_or(0))
+        .await?
+        .as_ref()
+        .map(Position::of)
+        .unwrap_or_default())
 }
 
 /// Logs as created what a book just opened already holds of the rows the log finds by
@@ -137,7 +165,7 @@ pub async fn log_existing<C: ConnectionTrait>(txn: &C, book: &book::Model) -> Do
     if objects.is_empty() {
         return Ok(());
     }
-    let first = last_seq(txn, book.id).await? + 1;
+    let first = end_of_log(txn, book.id).await?.seq + 1;
     let now = chrono::Utc::now();
     let rows = objects
         .iter()

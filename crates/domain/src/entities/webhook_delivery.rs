@@ -29,8 +29,9 @@ pub struct Model {
     pub event_id: String,
     /// `transaction.created`, ...
     pub event_type: String,
-    /// The change of the book's log it tells of.
+    /// The change of the book's log it tells of: its number and its id.
     pub change_seq: i64,
+    pub change_id: i64,
     /// The change's kind (`TRANSACTION`, ...) and the object's row id.
     pub object_kind: String,
     pub object_id: i64,

@@ -21,10 +21,12 @@ pub struct Model {
     /// never serialised (so never in the audit trail).
     #[serde(skip_serializing)]
     pub secret: String,
-    /// The `seq` of the last change of the book's log fanned out to it; bookkeeping of
-    /// the sender, left out of the audit trail.
+    /// The position in the book's log (`seq`, then `id`) of the last change fanned out to
+    /// it; bookkeeping of the sender, left out of the audit trail.
     #[serde(skip_serializing)]
     pub cursor: i64,
+    #[serde(skip_serializing)]
+    pub cursor_id: i64,
     pub created_by_user_id: Option<i64>,
     pub created_by_token_id: Option<i64>,
     pub created_at: DateTimeUtc,

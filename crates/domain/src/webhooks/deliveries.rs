@@ -90,10 +90,14 @@ pub async fn endpoints_behind<C: ConnectionTrait>(
                 .equals((webhook_endpoint::Entity, webhook_endpoint::Column::BookId)),
         )
         .and_where(
-            Expr::col((book_change::Entity, book_change::Column::Seq)).gt(Expr::col((
-                webhook_endpoint::Entity,
-                webhook_endpoint::Column::Cursor,
-            ))),
+            Expr::tuple([
+                Expr::col((book_change::Entity, book_change::Column::Seq)),
+                Expr::col((book_change::Entity, book_change::Column::Id)),
+            ])
+            .gt(Expr::tuple([
+                Expr::col((webhook_endpoint::Entity, webhook_endpoint::Column::Cursor)),
+                Expr::col((webhook_endpoint::Entity, webhook_endpoint::Column::CursorId)),
+            ])),
         )
         .to_owned();
     Ok(webhook_endpoint::Entity::find()
@@ -130,8 +134,12 @@ pub async fn fan_out<R>(
 where
     R: AsyncFnOnce(&[Event]) -> DomainResult<Vec<Value>>,
 {
-    let read = changes::changes_after(db, endpoint.book_id, endpoint.cursor, batch).await?;
-    let Some(through) = read.last().map(|change| change.seq) else {
+    let from = changes::Position {
+        seq: endpoint.cursor,
+        id: endpoint.cursor_id,
+    };
+    let read = changes::changes_after(db, endpoint.book_id, from, batch).await?;
+    let Some(through) = read.last().map(changes::Position::of) else {
         return Ok(0);
     };
     let wanted = events::stored(&endpoint.events);
@@ -157,9 +165,11 @@ where
     }
     let txn = begin_write(db).await?;
     let moved = webhook_endpoint::Entity::update_many()
-        .col_expr(webhook_endpoint::Column::Cursor, Expr::value(through))
+        .col_expr(webhook_endpoint::Column::Cursor, Expr::value(through.seq))
+        .col_expr(webhook_endpoint::Column::CursorId, Expr::value(through.id))
         .filter(webhook_endpoint::Column::Id.eq(endpoint.id))
         .filter(webhook_endpoint::Column::Cursor.eq(endpoint.cursor))
+        .filter(webhook_endpoint::Column::CursorId.eq(endpoint.cursor_id))
         .filter(webhook_endpoint::Column::Enabled.eq(true))
         .exec(&txn)
         .await?;
@@ -177,6 +187,7 @@ where
                 event_id: Set(event_id),
                 event_type: Set(event.kind.type_name().to_string()),
                 change_seq: Set(event.change.seq),
+                change_id: Set(event.change.id),
                 object_kind: Set(event.kind.change_kind().to_value()),
                 object_id: Set(event.change.object_id),
                 status: Set(DeliveryStatus::Pending),
@@ -195,7 +206,7 @@ where
             .on_conflict(
                 OnConflict::columns([
                     webhook_delivery::Column::EndpointId,
-                    webhook_delivery::Column::ChangeSeq,
+                    webhook_delivery::Column::ChangeId,
                 ])
                 .do_nothing()
                 .to_owned(),

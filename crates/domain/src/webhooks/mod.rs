@@ -252,6 +252,7 @@ pub async fn create_endpoint(
     let secret = secret::generate(signing::SECRET_PREFIX);
     let (user_id, token_id) = actor.viewer.creator();
     in_business(db, actor, now, async |txn, book| {
+        let end = changes::end_of_log(txn, book.id).await?;
         let row = webhook_endpoint::ActiveModel {
             organization_id: Set(actor.viewer.organization_id.get()),
             book_id: Set(book.id),
@@ -262,7 +263,8 @@ pub async fn create_endpoint(
             secret: Set(secret.clone()),
             // From the change after the last one committed: the business book is locked,
             // so no change commits in between.
-            cursor: Set(changes::last_seq(txn, book.id).await?),
+            cursor: Set(end.seq),
+            cursor_id: Set(end.id),
             created_by_user_id: Set(user_id),
             created_by_token_id: Set(token_id),
             created_at: Set(now),
@@ -326,7 +328,9 @@ pub async fn update_endpoint(
         if let Some(enabled) = changes.enabled {
             if enabled && !before.enabled {
                 // Nothing made while it was disabled is sent.
-                active.cursor = Set(changes::last_seq(txn, book.id).await?);
+                let end = changes::end_of_log(txn, book.id).await?;
+                active.cursor = Set(end.seq);
+                active.cursor_id = Set(end.id);
             }
             active.enabled = Set(enabled);
         }
