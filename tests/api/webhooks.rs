@@ -651,3 +651,52 @@ db_test!(
         assert_eq!(received[1].json["data"]["object"]["amount"], "6.00");
     }
 );
+
+db_test!(each_change_of_one_transaction_is_an_event, |app| {
+    let receiver = Receiver::start().await;
+    let admin = app.login(ADMIN).await;
+    let account = async |name: &str| {
+        ok(
+            &app,
+            &admin,
+            &mutation("createAccount", "account { id }"),
+            json!({ "kind": "CHECKING", "name": name }),
+        )
+        .await["account"]["id"]
+            .clone()
+    };
+    let (from, to) = (account("BCP").await, account("BBVA").await);
+    register(
+        &app,
+        &admin,
+        &receiver.url(),
+        &["TRANSACTION_CREATED", "TRANSFER_CREATED"],
+    )
+    .await;
+    // A transfer and its two sides: one transaction of the database, three changes
+    // (which share their number in the log on PostgreSQL).
+    ok(
+        &app,
+        &admin,
+        &mutation("createTransfer", "transfer { id }"),
+        json!({ "fromAccountId": from, "toAccountId": to, "amount": "50.00" }),
+    )
+    .await;
+    let tick = worker(&app).await.run_once().await.unwrap();
+    assert_eq!(tick.made, 3);
+    let mut types: Vec<String> = receiver
+        .wait_for(3)
+        .await
+        .iter()
+        .map(|r| r.json["type"].as_str().unwrap().to_string())
+        .collect();
+    types.sort();
+    assert_eq!(
+        types,
+        [
+            "transaction.created",
+            "transaction.created",
+            "transfer.created"
+        ]
+    );
+});
