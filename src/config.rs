@@ -178,6 +178,30 @@ impl CorsOrigins {
     }
 }
 
+/// How the worker runs (`WEBHOOK_*` in the environment).
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// How often `serve` runs a tick; `None` (`WEBHOOK_PERIOD_MS=0`) turns the worker off.
+    pub period: Option<Duration>,
+    /// Deliveries sent at once.
+    pub concurrency: usize,
+    /// How long an attempt may take, connecting included.
+    pub timeout: Duration,
+    /// When failed attempts are tried again, and for how long.
+    pub retry: crate::domain::webhooks::deliveries::RetryPolicy,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            period: Some(Duration::from_secs(1)),
+            concurrency: 8,
+            timeout: Duration::from_secs(10),
+            retry: Default::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
@@ -230,6 +254,8 @@ pub struct Config {
     /// Where "now" comes from; the system clock unless a test fixes it. Not read from the
     /// environment: a server always runs on real time.
     pub clock: crate::domain::commons::Clock,
+    /// The webhook worker's settings.
+    pub webhooks: WebhookSettings,
 }
 
 impl Config {
@@ -427,6 +453,33 @@ impl Config {
                     .max(1),
             ),
             clock: Default::default(),
+            webhooks: WebhookSettings {
+                period: match parse::<u64>(&get, "WEBHOOK_PERIOD_MS")?.unwrap_or(1000) {
+                    0 => None,
+                    millis => Some(Duration::from_millis(millis)),
+                },
+                concurrency: parse::<usize>(&get, "WEBHOOK_CONCURRENCY")?
+                    .unwrap_or(8)
+                    .clamp(1, 1000),
+                timeout: Duration::from_millis(
+                    parse::<u64>(&get, "WEBHOOK_TIMEOUT_MS")?
+                        .unwrap_or(10_000)
+                        .max(1),
+                ),
+                retry: crate::domain::webhooks::deliveries::RetryPolicy {
+                    first: chrono::TimeDelta::milliseconds(
+                        parse::<i64>(&get, "WEBHOOK_FIRST_RETRY_MS")?
+                            .unwrap_or(10_000)
+                            .clamp(1, 3_600_000),
+                    ),
+                    window: chrono::TimeDelta::seconds(
+                        parse::<i64>(&get, "WEBHOOK_RETRY_FOR_SECS")?
+                            .unwrap_or(86_400)
+                            .clamp(1, 30 * 86_400),
+                    ),
+                    ..Default::default()
+                },
+            },
         })
     }
 

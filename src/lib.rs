@@ -22,4 +22,5 @@ pub mod seed;
 pub mod shutdown;
 pub mod state;
 pub mod telemetry;
+pub mod webhooks;
 pub mod workers;

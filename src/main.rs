@@ -277,6 +277,10 @@ async fn serve(config: Config) -> Result<(), BoxError> {
             "SMTP_URL is not set: invoices sent by email wait in the outbox, which says so"
         ),
     }
+    if let Some(period) = app.state.config.webhooks.period {
+        let worker = gateway::webhooks::Worker::new(app.state.clone()).await?;
+        worker.spawn(period);
+    }
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!("GraphQL endpoint {url}/graphql, playground {url}/playground");

@@ -33,6 +33,7 @@ mod m20261211_000023_series_lineage;
 mod m20261212_000024_organization_language;
 mod m20261213_000025_book_changes;
 mod m20261214_000026_statement_import;
+mod m20261215_000027_webhooks;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000024_organization_language::Migration),
             Box::new(m20261213_000025_book_changes::Migration),
             Box::new(m20261214_000026_statement_import::Migration),
+            Box::new(m20261215_000027_webhooks::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ pub mod loaders;
 pub mod node;
 pub mod staff;
 pub mod wallet;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -35,6 +36,7 @@ pub struct QueryRoot(
     business::BusinessQuery,
     staff::StaffQuery,
     collections::CollectionsQuery,
+    webhooks::WebhooksQuery,
 );
 
 /// Everything that changes data. Each mutation takes one `input` and returns a payload
@@ -61,6 +63,7 @@ pub struct MutationRoot(
     books::ImportsMutation,
     business::BusinessMutation,
     staff::StaffMutation,
+    webhooks::WebhooksMutation,
 );
 
 /// Live events over `/graphql/ws` (graphql-ws), authenticated in `connection_init`.
@@ -153,6 +156,14 @@ pub fn build_schemas(state: AppState, config: &Config) -> Schemas {
         client: fast(limits.max_client_complexity),
         staff: fast(limits.max_staff_complexity),
     }
+}
+
+/// A schema for the server's own operations (the objects of webhook events,
+/// `webhooks::render`): over `state`, without the request limits, which are for what
+/// clients send, and with introspection, which builds their selections, whatever the
+/// configuration says of clients' introspection.
+pub fn internal_schema(state: &AppState) -> AppSchema {
+    builder().data(state.clone()).finish()
 }
 
 /// The schema in SDL, sorted, with descriptions: what `schema.graphql` holds.

@@ -31,6 +31,7 @@ use crate::{
         identity::types::{ApiToken, Client, Organization, StaffUser},
         wallet::Card,
         wallet::types::{Payment, WalletMovement},
+        webhooks::types::{WebhookDelivery, WebhookEndpoint, delivery_node, endpoint_node},
     },
 };
 
@@ -70,6 +71,8 @@ pub enum Node {
     Receipt(Receipt),
     Budget(Budget),
     WalletMovement(WalletMovement),
+    WebhookEndpoint(WebhookEndpoint),
+    WebhookDelivery(WebhookDelivery),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -318,6 +321,8 @@ pub(crate) async fn load_node(
             .await?
             .filter(|r| r.visible_to(viewer))
             .map(|r| Node::WalletMovement(WalletMovement(r))),
+        NodeKind::WebhookEndpoint => endpoint_node(ctx, id.id).await?.map(Node::WebhookEndpoint),
+        NodeKind::WebhookDelivery => delivery_node(ctx, id.id).await?.map(Node::WebhookDelivery),
     })
 }
 

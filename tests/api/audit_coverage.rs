@@ -635,6 +635,30 @@ db_test!(every_staff_mutation_of_the_schema_leaves_a_record, |app| {
         json!({ "categoryId": tolls, "year": 2026, "month": 11, "amount": "300.00" }),
     )
     .await;
+    // A webhook endpoint of the business book, sent the quick entries' transactions.
+    let hook = walk
+        .run(
+            &admin,
+            "createWebhookEndpoint",
+            "webhookEndpoint { id }",
+            json!({ "url": "http://127.0.0.1:9/hooks", "events": ["TRANSACTION_CREATED"] }),
+        )
+        .await;
+    let hook = id(&hook, &["webhookEndpoint", "id"]);
+    walk.run(
+        &admin,
+        "updateWebhookEndpoint",
+        "__typename",
+        json!({ "id": hook, "description": "ERP" }),
+    )
+    .await;
+    walk.run(
+        &admin,
+        "rotateWebhookSecret",
+        "__typename",
+        json!({ "id": hook }),
+    )
+    .await;
     walk.run(
         &admin,
         "recordIncome",
@@ -647,6 +671,33 @@ db_test!(every_staff_mutation_of_the_schema_leaves_a_record, |app| {
         "recordExpense",
         "__typename",
         json!({ "amount": "25.00", "category": "peajes" }),
+    )
+    .await;
+    gateway::webhooks::Worker::new(app.app.state.clone())
+        .await
+        .unwrap()
+        .run_once()
+        .await
+        .unwrap();
+    let sent = app
+        .gql(
+            "query($id: ID!) { node(id: $id) { ... on WebhookEndpoint { deliveries(first: 1) { nodes { id } } } } }",
+            json!({ "id": hook }),
+            Some(&admin),
+        )
+        .await;
+    walk.run(
+        &admin,
+        "redeliverWebhook",
+        "__typename",
+        json!({ "deliveryId": sent["data"]["node"]["deliveries"]["nodes"][0]["id"] }),
+    )
+    .await;
+    walk.run(
+        &admin,
+        "deleteWebhookEndpoint",
+        "__typename",
+        json!({ "id": hook }),
     )
     .await;
 

@@ -68,4 +68,5 @@ mod typed_client;
 mod wallet;
 mod wallet_audit;
 mod wallet_model;
+mod webhooks;
 mod ws_limits;

@@ -112,10 +112,14 @@ pub enum ObjectKind {
     CreditCard,
     /// A category's budget for one month in the business book.
     Budget,
+    /// A URL the business book's changes are sent to.
+    WebhookEndpoint,
+    /// One event sent (or to be sent) to a webhook endpoint.
+    WebhookDelivery,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 29] = [
+    pub const ALL: [ObjectKind; 31] = [
         ObjectKind::Organization,
         ObjectKind::StaffUser,
         ObjectKind::Client,
@@ -145,6 +149,8 @@ impl ObjectKind {
         ObjectKind::Transfer,
         ObjectKind::CreditCard,
         ObjectKind::Budget,
+        ObjectKind::WebhookEndpoint,
+        ObjectKind::WebhookDelivery,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -178,6 +184,8 @@ impl ObjectKind {
             ObjectKind::Transfer => "Transfer",
             ObjectKind::CreditCard => "CreditCard",
             ObjectKind::Budget => "Budget",
+            ObjectKind::WebhookEndpoint => "WebhookEndpoint",
+            ObjectKind::WebhookDelivery => "WebhookDelivery",
         }
     }
 

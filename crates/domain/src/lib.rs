@@ -25,6 +25,7 @@ pub mod reads;
 pub mod staff;
 pub mod visibility;
 pub mod wallet;
+pub mod webhooks;
 
 pub use error::{DomainError, DomainResult, FieldError, UserErrorCode};
 pub use i18n::{Language, Message};

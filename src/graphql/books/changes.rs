@@ -11,10 +11,7 @@ use futures_util::{Stream, StreamExt, stream};
 use super::text::Text;
 use crate::{
     domain::books::changes::{self, MAX_PAGE, Position},
-    entities::{
-        book,
-        book_change::{self, ChangeKind as Kind},
-    },
+    entities::{book, book_change},
     graphql::{
         commons::{ContextExt, ErrorCode, GlobalId, NodeKind},
         node::{Node, load_node},
@@ -85,24 +82,6 @@ fn position_of(cursor: Option<&str>) -> async_graphql::Result<Position> {
         .ok_or_else(|| ErrorCode::BadUserInput.error(Text::NotAChangeCursor))
 }
 
-/// The kind of global ID an object of the log has.
-fn node_kind(kind: Kind) -> NodeKind {
-    match kind {
-        Kind::Transaction => NodeKind::Transaction,
-        Kind::Transfer => NodeKind::Transfer,
-        Kind::Account => NodeKind::Account,
-        Kind::CreditCard => NodeKind::CreditCard,
-        Kind::Category => NodeKind::Category,
-        Kind::Tag => NodeKind::Tag,
-        Kind::Budget => NodeKind::Budget,
-        Kind::Customer => NodeKind::Customer,
-        Kind::SalesInvoice => NodeKind::SalesInvoice,
-        Kind::Receipt => NodeKind::Receipt,
-        Kind::Invoice => NodeKind::Invoice,
-        Kind::WalletMovement => NodeKind::WalletMovement,
-    }
-}
-
 /// One change of a book: an object created, updated or deleted.
 pub struct BookChange(pub book_change::Model);
 
@@ -130,13 +109,13 @@ impl BookChange {
     /// The global ID of the object changed; it stays the object's ID after a deletion, so
     /// that a copy can remove it.
     async fn id(&self) -> ID {
-        GlobalId::new(node_kind(self.0.kind), self.0.object_id).to_id()
+        GlobalId::new(NodeKind::of_change(self.0.kind), self.0.object_id).to_id()
     }
     /// The object as it is now; null when it no longer exists (deleted since) or the
     /// caller may not see it (a private transaction of someone else).
     async fn node(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Node>> {
         let viewer = ctx.viewer()?;
-        let id = GlobalId::new(node_kind(self.0.kind), self.0.object_id);
+        let id = GlobalId::new(NodeKind::of_change(self.0.kind), self.0.object_id);
         load_node(ctx, viewer, id).await
     }
 }

@@ -42,10 +42,12 @@ pub enum NodeKind {
     Receipt,
     Budget,
     WalletMovement,
+    WebhookEndpoint,
+    WebhookDelivery,
 }
 
 impl NodeKind {
-    pub const ALL: [NodeKind; 32] = [
+    pub const ALL: [NodeKind; 34] = [
         NodeKind::Organization,
         NodeKind::Client,
         NodeKind::StaffUser,
@@ -78,6 +80,8 @@ impl NodeKind {
         NodeKind::Receipt,
         NodeKind::Budget,
         NodeKind::WalletMovement,
+        NodeKind::WebhookEndpoint,
+        NodeKind::WebhookDelivery,
     ];
 
     pub fn name(self) -> &'static str {
@@ -114,6 +118,30 @@ impl NodeKind {
             NodeKind::Receipt => "Receipt",
             NodeKind::Budget => "Budget",
             NodeKind::WalletMovement => "WalletMovement",
+            NodeKind::WebhookEndpoint => "WebhookEndpoint",
+            NodeKind::WebhookDelivery => "WebhookDelivery",
+        }
+    }
+}
+
+impl NodeKind {
+    /// The kind of global ID an object of a book's change log has (`Book.changes`,
+    /// webhook events).
+    pub fn of_change(kind: crate::entities::book_change::ChangeKind) -> NodeKind {
+        use crate::entities::book_change::ChangeKind as Kind;
+        match kind {
+            Kind::Transaction => NodeKind::Transaction,
+            Kind::Transfer => NodeKind::Transfer,
+            Kind::Account => NodeKind::Account,
+            Kind::CreditCard => NodeKind::CreditCard,
+            Kind::Category => NodeKind::Category,
+            Kind::Tag => NodeKind::Tag,
+            Kind::Budget => NodeKind::Budget,
+            Kind::Customer => NodeKind::Customer,
+            Kind::SalesInvoice => NodeKind::SalesInvoice,
+            Kind::Receipt => NodeKind::Receipt,
+            Kind::Invoice => NodeKind::Invoice,
+            Kind::WalletMovement => NodeKind::WalletMovement,
         }
     }
 }
@@ -247,6 +275,8 @@ impl Noun {
             NodeKind::Receipt => Noun::Receipt,
             NodeKind::Budget => Noun::Budget,
             NodeKind::WalletMovement => Noun::WalletMovement,
+            NodeKind::WebhookEndpoint => Noun::WebhookEndpoint,
+            NodeKind::WebhookDelivery => Noun::WebhookDelivery,
         }
     }
 }

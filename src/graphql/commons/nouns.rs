@@ -165,5 +165,15 @@ domain::catalogue! {
             es: "un movimiento de billetera",
             pt: "uma movimentação da carteira",
         }
+        WebhookEndpoint {
+            en: "a webhook endpoint",
+            es: "un webhook",
+            pt: "um webhook",
+        }
+        WebhookDelivery {
+            en: "a webhook delivery",
+            es: "un envío de webhook",
+            pt: "um envio de webhook",
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod back_office;
 pub mod fixtures;
 pub mod playground;
+pub mod receiver;
 pub mod smtp;
 pub mod wallet;
 

@@ -10,6 +10,7 @@ use crate::entities::{
     book_transfer, car, card, contract, customer, emergency_contact, emergency_contact_group,
     expense_category, faq, invoice, invoice_discount, lead, organization, payment, plan, receipt,
     recharge, sales_invoice, service_contact_channel, support_contact, tip, tip_category, user,
+    webhook_delivery, webhook_endpoint,
 };
 
 /// The id of a row of table `T` (its SeaORM entity).
@@ -122,6 +123,8 @@ pub type CreditCardId = Id<book_credit_card::Entity>;
 pub type CustomerId = Id<customer::Entity>;
 pub type SalesInvoiceId = Id<sales_invoice::Entity>;
 pub type ReceiptId = Id<receipt::Entity>;
+pub type WebhookEndpointId = Id<webhook_endpoint::Entity>;
+pub type WebhookDeliveryId = Id<webhook_delivery::Entity>;
 
 #[cfg(test)]
 mod tests {

@@ -53,3 +53,5 @@ pub mod tip;
 pub mod tip_category;
 pub mod user;
 pub mod wallet_movement;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
