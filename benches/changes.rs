@@ -9,39 +9,19 @@
 
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use gateway::{app::App, config::Config, entities::book_transaction, http};
-use http_body_util::BodyExt;
+use gateway::{app::App, entities::book_transaction};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, Statement,
 };
-use serde_json::{Value, json};
-use tower::ServiceExt;
+use serde_json::json;
+
+mod common;
+use common::{Bench, DRIVER};
 
 const TRANSACTIONS: usize = 50_000;
 const PAGE_SIZE: usize = 1_000;
 
 const PAGE: &str = "query($since: String) { book { changes(since: $since, first: 1000) { cursor hasMore changes { cursor kind operation id node { ... on Transaction { id amount description date } } } } } }";
-
-async fn post(router: &axum::Router, body: Value, token: Option<&str>) -> Value {
-    let mut request =
-        axum::http::Request::post("/graphql").header("content-type", "application/json");
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    let response = router
-        .clone()
-        .oneshot(request.body(Body::from(body.to_string())).expect("request"))
-        .await
-        .expect("response");
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    serde_json::from_slice(&bytes).expect("json")
-}
 
 /// Records `TRANSACTIONS` copies of one of the book's transactions, then changes them
 /// all: twice as many changes, logged by the database as any write's are.
@@ -82,27 +62,9 @@ async fn add_changes(app: &App, book_id: i64) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()));
-    let backend = if url.starts_with("postgres") {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
-    let config = Config::for_database(&url).expect("config");
-    let app = App::start(config).await.expect("app");
-    let router = http::router(app.clone());
-    let login = post(
-        &router,
-        json!({ "query": "mutation { login(input: {document: \"10442008642\", password: \"demo1234\"}) { session { accessToken } } }" }),
-        None,
-    )
-    .await;
-    let token = login["data"]["login"]["session"]["accessToken"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let bench = Bench::start(|_| {}).await;
+    let (app, backend) = (&bench.app, bench.backend);
+    let token = bench.login(DRIVER).await;
     let db = &app.state.db;
     let book_id: i64 = db
         .query_one_raw(Statement::from_string(
@@ -115,7 +77,7 @@ async fn main() {
         .expect("the driver's book")
         .try_get("", "id")
         .expect("an id");
-    let writing = add_changes(&app, book_id).await;
+    let writing = add_changes(app, book_id).await;
 
     let mut since: Option<String> = None;
     let mut pages: Vec<(Duration, u64, usize)> = Vec::new();
@@ -123,12 +85,12 @@ async fn main() {
     loop {
         let before = app.state.statements.get();
         let start = Instant::now();
-        let reply = post(
-            &router,
-            json!({ "query": PAGE, "variables": { "since": since } }),
-            Some(&token),
-        )
-        .await;
+        let reply = bench
+            .post(
+                json!({ "query": PAGE, "variables": { "since": since } }),
+                Some(&token),
+            )
+            .await;
         let took = start.elapsed();
         assert!(reply["errors"].is_null(), "{reply}");
         let page = &reply["data"]["book"]["changes"];

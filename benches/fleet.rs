@@ -8,42 +8,20 @@
 
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
 use chrono::{Duration as Days, Utc};
 use gateway::{
     app::App,
-    config::Config,
     entities::{car, client_profile, contract, invoice, invoice::InvoiceStatus, user, user::Role},
-    http,
 };
-use http_body_util::BodyExt;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-use serde_json::{Value, json};
-use tower::ServiceExt;
+use serde_json::json;
+
+mod common;
+use common::{ADMIN, Bench};
 
 const FLEET: &str = "query($n: Int!) { clients(first: $n) { totalCount nodes { id fullName coins plan { name }
     contracts { hash summary { totalInvoices } car { model documents { kind } }
       invoices(first: 20) { totalCount nodes { total totalWithDiscount dueDate type { code } discounts { amount } } } } } } }";
-
-async fn post(router: &axum::Router, body: Value, token: Option<&str>) -> Value {
-    let mut request =
-        axum::http::Request::post("/graphql").header("content-type", "application/json");
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    let response = router
-        .clone()
-        .oneshot(request.body(Body::from(body.to_string())).expect("request"))
-        .await
-        .expect("response");
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    serde_json::from_slice(&bytes).expect("json")
-}
 
 async fn add_fleet(app: &App, clients: usize) {
     let db = &app.state.db;
@@ -134,28 +112,10 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()));
-    let backend = if url.starts_with("postgres") {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
-    let config = Config::for_database(&url).expect("config");
-    let app = App::start(config).await.expect("app");
-    add_fleet(&app, 50).await;
-    let router = http::router(app.clone());
-    let login = post(
-        &router,
-        json!({ "query": "mutation { login(input: {document: \"00000001\", password: \"admin1234\"}) { session { accessToken } } }" }),
-        None,
-    )
-    .await;
-    let token = login["data"]["login"]["session"]["accessToken"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let bench = Bench::start(|_| {}).await;
+    let (app, backend) = (&bench.app, bench.backend);
+    add_fleet(app, 50).await;
+    let token = bench.login(ADMIN).await;
     println!("backend: {backend}");
     println!("| clients | invoices in the response | SQL statements | p50 | p95 |");
     println!("|---|---|---|---|---|");
@@ -163,10 +123,10 @@ async fn main() {
         let body = json!({ "query": FLEET, "variables": { "n": n } });
         // Warm up caches and the connection pool.
         for _ in 0..3 {
-            post(&router, body.clone(), Some(&token)).await;
+            bench.post(body.clone(), Some(&token)).await;
         }
         let before = app.state.statements.get();
-        let reply = post(&router, body.clone(), Some(&token)).await;
+        let reply = bench.post(body.clone(), Some(&token)).await;
         let statements = app.state.statements.get() - before;
         assert!(reply["errors"].is_null(), "{reply}");
         let invoices: usize = reply["data"]["clients"]["nodes"]
@@ -182,7 +142,7 @@ async fn main() {
         let mut times = Vec::new();
         for _ in 0..30 {
             let start = Instant::now();
-            post(&router, body.clone(), Some(&token)).await;
+            bench.post(body.clone(), Some(&token)).await;
             times.push(start.elapsed());
         }
         times.sort();

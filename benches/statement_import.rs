@@ -9,35 +9,14 @@
 
 use std::time::Instant;
 
-use axum::body::Body;
-use gateway::{app::App, config::Config, http};
-use http_body_util::BodyExt;
-use serde_json::{Value, json};
-use tower::ServiceExt;
+use serde_json::json;
+
+mod common;
+use common::{ADMIN, Bench};
 
 const LINES: usize = 10_000;
 
 const IMPORT: &str = "mutation($input: ImportStatementInput!) { importStatement(input: $input) { imported createdCount skippedCount refusedCount userErrors { field message } } }";
-
-async fn post(router: &axum::Router, body: Value, token: Option<&str>) -> Value {
-    let mut request =
-        axum::http::Request::post("/graphql").header("content-type", "application/json");
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    let response = router
-        .clone()
-        .oneshot(request.body(Body::from(body.to_string())).expect("request"))
-        .await
-        .expect("response");
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    serde_json::from_slice(&bytes).expect("json")
-}
 
 /// An OFX 1.02 statement of `LINES` transactions whose ids start with `prefix`.
 fn statement(prefix: &str) -> String {
@@ -67,33 +46,15 @@ fn statement(prefix: &str) -> String {
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()));
-    let backend = if url.starts_with("postgres") {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
-    let config = Config::for_database(&url).expect("config");
-    let app = App::start(config).await.expect("app");
-    let router = http::router(app.clone());
-    let login = post(
-        &router,
-        json!({ "query": "mutation { login(input: {document: \"00000001\", password: \"admin1234\"}) { session { accessToken } } }" }),
-        None,
-    )
-    .await;
-    let token = login["data"]["login"]["session"]["accessToken"]
-        .as_str()
-        .expect("token")
-        .to_string();
-    let book = post(
-        &router,
-        json!({ "query": "{ book { accounts { id name } } }" }),
-        Some(&token),
-    )
-    .await;
+    let bench = Bench::start(|_| {}).await;
+    let (app, backend) = (&bench.app, bench.backend);
+    let token = bench.login(ADMIN).await;
+    let book = bench
+        .post(
+            json!({ "query": "{ book { accounts { id name } } }" }),
+            Some(&token),
+        )
+        .await;
     let account = book["data"]["book"]["accounts"]
         .as_array()
         .and_then(|a| a.iter().find(|a| a["name"] == "Efectivo"))
@@ -111,7 +72,7 @@ async fn main() {
         });
         let before = app.state.statements.get();
         let start = Instant::now();
-        let reply = post(&router, body, Some(&token)).await;
+        let reply = bench.post(body, Some(&token)).await;
         let elapsed = start.elapsed();
         let statements = app.state.statements.get() - before;
         let payload = &reply["data"]["importStatement"];

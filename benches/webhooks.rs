@@ -25,9 +25,12 @@ use std::{
 };
 
 use axum::{Router, http::StatusCode, routing::post};
-use gateway::{app::App, config::Config, http::router, webhooks::Worker};
+use gateway::webhooks::Worker;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+mod common;
+use common::{ADMIN, Bench};
 
 const CHANGES: usize = 400;
 const RECEIVER_DELAY: Duration = Duration::from_millis(200);
@@ -101,16 +104,15 @@ fn row(what: &str, values: &[f64]) -> String {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()));
-    let mut config = Config::for_database(&url).unwrap();
-    config.webhooks.period = Some(Duration::from_millis(100));
-    let concurrency = config.webhooks.concurrency;
-    let app = App::start(config).await.unwrap();
+    let bench = Bench::start(|config| {
+        config.webhooks.period = Some(Duration::from_millis(100));
+    })
+    .await;
+    let app = &bench.app;
+    let concurrency = app.state.config.webhooks.concurrency;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let served = router(app.clone());
+    let served = bench.router.clone();
     tokio::spawn(async move { axum::serve(listener, served).await.unwrap() });
 
     // The receiver: 200 ms per delivery, counting them.
@@ -131,17 +133,7 @@ async fn main() {
     let hooks_addr = hooks.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(hooks, receiver).await.unwrap() });
 
-    let login = gql(
-        addr,
-        "mutation { login(input: {document: \"00000001\", password: \"admin1234\"}) { session { accessToken } } }",
-        json!({}),
-        None,
-    )
-    .await;
-    let token = login["data"]["login"]["session"]["accessToken"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = bench.login(ADMIN).await;
 
     let worker = Worker::new(app.state.clone()).await.unwrap();
     let running = worker.clone().spawn(Duration::from_millis(100));
@@ -192,11 +184,7 @@ async fn main() {
     }
     let drained_in = drain.elapsed();
 
-    let backend = if url.starts_with("postgres") {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
+    let backend = bench.backend;
     println!(
         "\nWebhooks ({backend}, {CHANGES} changes, receiver answering in 200 ms, {concurrency} sends at once)\n"
     );

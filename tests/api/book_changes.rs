@@ -20,12 +20,12 @@ const PAGE: &str = "query($since: String, $first: Int) { book { changes(since: $
 
 /// A copy of a book kept by applying its changes: each object's last state by global ID.
 #[derive(Default)]
-struct Copy {
+struct BookCopy {
     objects: BTreeMap<String, Value>,
     cursor: Option<String>,
 }
 
-impl Copy {
+impl BookCopy {
     /// Reads and applies pages of `first` until none is left; returns the pages read.
     async fn sync(&mut self, app: &TestApp, token: &str, first: i64) -> usize {
         let mut pages = 0;
@@ -141,7 +141,8 @@ async fn book_rows(app: &TestApp, book_id: i64) -> (BTreeSet<String>, BTreeMap<S
     (ids, amounts)
 }
 
-/// The id of the book of the user with `document` (the business book for staff).
+/// The id of the book whose owner key is `owner_key`: a driver's user id, or 0 for the
+/// business book.
 async fn book_id(app: &TestApp, owner_key: i64) -> i64 {
     let db = &app.app.state.db;
     let backend = db.get_database_backend();
@@ -155,7 +156,7 @@ async fn book_id(app: &TestApp, owner_key: i64) -> i64 {
 }
 
 /// A copy equal to the book: the same objects, each transaction with the amount stored.
-async fn assert_copy_is_the_book(app: &TestApp, copy: &Copy, book: i64) {
+async fn assert_copy_is_the_book(app: &TestApp, copy: &BookCopy, book: i64) {
     let (rows, amounts) = book_rows(app, book).await;
     let copied: BTreeSet<String> = copy.objects.keys().cloned().collect();
     assert_eq!(copied, rows, "the copy holds exactly the book's rows");
@@ -296,7 +297,7 @@ db_test!(
         let book = book_id(&app, driver).await;
         let mut rng = StdRng::seed_from_u64(23);
         let mut made = Made::default();
-        let mut copy = Copy::default();
+        let mut copy = BookCopy::default();
         // The demo's rows, invoices and wallet movements included, are in the log already.
         copy.sync(&app, &token, 50).await;
         assert_copy_is_the_book(&app, &copy, book).await;
@@ -309,7 +310,7 @@ db_test!(
             assert_copy_is_the_book(&app, &copy, book).await;
         }
         // A new copy from the start, in one page, is the same book.
-        let mut fresh = Copy::default();
+        let mut fresh = BookCopy::default();
         assert_eq!(fresh.sync(&app, &token, 1000).await, 1);
         assert_eq!(fresh.objects, copy.objects);
     }
@@ -320,7 +321,7 @@ db_test!(no_change_committed_while_pages_are_read_is_skipped, |app| {
     let token = app.login(DRIVER).await;
     let driver = app.user_id(DRIVER.0).await;
     let book = book_id(&app, driver).await;
-    let mut copy = Copy::default();
+    let mut copy = BookCopy::default();
     copy.sync(&app, &token, 100).await;
     // Four writers record transactions while a reader syncs in pages of 2.
     let writers: Vec<_> = (0..4)
@@ -352,7 +353,7 @@ db_test!(no_change_committed_while_pages_are_read_is_skipped, |app| {
 
 db_test!(a_deletion_is_a_tombstone_with_the_objects_id, |app| {
     let token = app.login(DRIVER).await;
-    let mut copy = Copy::default();
+    let mut copy = BookCopy::default();
     copy.sync(&app, &token, 1000).await;
     let since = copy.cursor.clone();
     let t = ok(
@@ -420,9 +421,9 @@ db_test!(
     |app| {
         let driver_token = app.login(DRIVER).await;
         let admin = app.login(ADMIN).await;
-        let mut drivers = Copy::default();
+        let mut drivers = BookCopy::default();
         drivers.sync(&app, &driver_token, 1000).await;
-        let mut business = Copy::default();
+        let mut business = BookCopy::default();
         business.sync(&app, &admin, 1000).await;
         let before = drivers.cursor.clone();
 
@@ -481,7 +482,7 @@ db_test!(
     a_page_costs_the_same_statements_at_10_and_at_100_changes,
     |app| {
         let token = app.login(DRIVER).await;
-        let mut copy = Copy::default();
+        let mut copy = BookCopy::default();
         copy.sync(&app, &token, 1000).await;
         let start = copy.cursor.clone();
         for i in 0..100 {
@@ -517,12 +518,22 @@ db_test!(
     }
 );
 
+fn base64_of(text: &str) -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    URL_SAFE_NO_PAD.encode(text)
+}
+
 db_test!(cursors_and_page_sizes_are_checked, |app| {
     let token = app.login(DRIVER).await;
     for (since, first) in [
         (json!("nope"), json!(10)),
         (json!("c-1_3"), json!(10)),
         (json!("c12"), json!(10)),
+        // Well-formed base64 that is no place in the log: a negative number, a
+        // listing's cursor, a global ID.
+        (json!(base64_of("changes:-1:3")), json!(10)),
+        (json!(base64_of("o:5")), json!(10)),
+        (json!(raw_global("Transaction", 1)), json!(10)),
         (json!(null), json!(0)),
         (json!(null), json!(1001)),
     ] {

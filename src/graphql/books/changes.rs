@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt, stream};
 
@@ -64,9 +65,10 @@ pub enum ChangeOperation {
     Deleted,
 }
 
-/// A cursor of the change log: the place of the last change read, opaque to clients.
+/// A cursor of the change log: the place of the last change read, opaque to clients as
+/// the connections' cursors are (`commons::connection`: base64url of a tagged value).
 fn cursor_of(at: Position) -> String {
-    format!("c{}_{}", at.seq, at.id)
+    URL_SAFE_NO_PAD.encode(format!("changes:{}:{}", at.seq, at.id))
 }
 
 /// The place a cursor stands for; the empty cursor (or none) is the start of the log.
@@ -74,8 +76,12 @@ fn position_of(cursor: Option<&str>) -> async_graphql::Result<Position> {
     let Some(text) = cursor.filter(|text| !text.is_empty()) else {
         return Ok(Position::default());
     };
-    text.strip_prefix('c')
-        .and_then(|rest| rest.split_once('_'))
+    let decoded = URL_SAFE_NO_PAD.decode(text).ok();
+    decoded
+        .as_deref()
+        .and_then(|raw| std::str::from_utf8(raw).ok())
+        .and_then(|raw| raw.strip_prefix("changes:"))
+        .and_then(|rest| rest.split_once(':'))
         .and_then(|(seq, id)| Some((seq.parse::<i64>().ok()?, id.parse::<i64>().ok()?)))
         .filter(|(seq, id)| *seq >= 0 && *id >= 0)
         .map(|(seq, id)| Position { seq, id })

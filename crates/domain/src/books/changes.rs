@@ -13,7 +13,7 @@
 //! when deleted), so applying every change in order leaves a copy equal to the book.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -92,76 +92,52 @@ pub async fn end_of_log<C: ConnectionTrait>(db: &C, book_id: i64) -> DomainResul
 /// the book's own rows, which the triggers logged.
 pub async fn log_existing<C: ConnectionTrait>(txn: &C, book: &book::Model) -> DomainResult<()> {
     let organization = book.organization_id;
-    let mut objects: Vec<(ChangeKind, i64)> = Vec::new();
-    match book.owner_id {
+    let objects = match book.owner_id {
         Some(driver) => {
-            let invoices: Vec<i64> = invoice::Entity::find()
-                .select_only()
-                .column(invoice::Column::Id)
-                .filter(
-                    invoice::Column::ContractId.in_subquery(
-                        Query::select()
-                            .column(contract::Column::Id)
-                            .from(contract::Entity)
-                            .and_where(contract::Column::OrganizationId.eq(organization))
-                            .and_where(contract::Column::ClientId.eq(driver))
-                            .to_owned(),
-                    ),
-                )
-                .order_by_asc(invoice::Column::Id)
-                .into_tuple()
-                .all(txn)
-                .await?;
-            objects.extend(invoices.into_iter().map(|id| (ChangeKind::Invoice, id)));
-            let movements: Vec<i64> = wallet_movement::Entity::find()
-                .select_only()
-                .column(wallet_movement::Column::Id)
+            let contracts = Query::select()
+                .column(contract::Column::Id)
+                .from(contract::Entity)
+                .and_where(contract::Column::OrganizationId.eq(organization))
+                .and_where(contract::Column::ClientId.eq(driver))
+                .to_owned();
+            let invoices =
+                invoice::Entity::find().filter(invoice::Column::ContractId.in_subquery(contracts));
+            let movements = wallet_movement::Entity::find()
                 .filter(wallet_movement::Column::OrganizationId.eq(organization))
-                .filter(wallet_movement::Column::ClientId.eq(driver))
-                .order_by_asc(wallet_movement::Column::Id)
-                .into_tuple()
-                .all(txn)
-                .await?;
-            objects.extend(
-                movements
-                    .into_iter()
-                    .map(|id| (ChangeKind::WalletMovement, id)),
-            );
+                .filter(wallet_movement::Column::ClientId.eq(driver));
+            [
+                ids(txn, invoices, invoice::Column::Id, ChangeKind::Invoice).await?,
+                ids(
+                    txn,
+                    movements,
+                    wallet_movement::Column::Id,
+                    ChangeKind::WalletMovement,
+                )
+                .await?,
+            ]
+            .concat()
         }
         None => {
-            let customers: Vec<i64> = customer::Entity::find()
-                .select_only()
-                .column(customer::Column::Id)
-                .filter(customer::Column::OrganizationId.eq(organization))
-                .order_by_asc(customer::Column::Id)
-                .into_tuple()
-                .all(txn)
-                .await?;
-            objects.extend(customers.into_iter().map(|id| (ChangeKind::Customer, id)));
-            let invoices: Vec<i64> = sales_invoice::Entity::find()
-                .select_only()
-                .column(sales_invoice::Column::Id)
-                .filter(sales_invoice::Column::OrganizationId.eq(organization))
-                .order_by_asc(sales_invoice::Column::Id)
-                .into_tuple()
-                .all(txn)
-                .await?;
-            objects.extend(
-                invoices
-                    .into_iter()
-                    .map(|id| (ChangeKind::SalesInvoice, id)),
-            );
-            let receipts: Vec<i64> = receipt::Entity::find()
-                .select_only()
-                .column(receipt::Column::Id)
-                .filter(receipt::Column::OrganizationId.eq(organization))
-                .order_by_asc(receipt::Column::Id)
-                .into_tuple()
-                .all(txn)
-                .await?;
-            objects.extend(receipts.into_iter().map(|id| (ChangeKind::Receipt, id)));
+            let customers =
+                customer::Entity::find().filter(customer::Column::OrganizationId.eq(organization));
+            let invoices = sales_invoice::Entity::find()
+                .filter(sales_invoice::Column::OrganizationId.eq(organization));
+            let receipts =
+                receipt::Entity::find().filter(receipt::Column::OrganizationId.eq(organization));
+            [
+                ids(txn, customers, customer::Column::Id, ChangeKind::Customer).await?,
+                ids(
+                    txn,
+                    invoices,
+                    sales_invoice::Column::Id,
+                    ChangeKind::SalesInvoice,
+                )
+                .await?,
+                ids(txn, receipts, receipt::Column::Id, ChangeKind::Receipt).await?,
+            ]
+            .concat()
         }
-    }
+    };
     if objects.is_empty() {
         return Ok(());
     }
@@ -181,10 +157,8 @@ pub async fn log_existing<C: ConnectionTrait>(txn: &C, book: &book::Model) -> Do
         })
         .collect::<Vec<_>>();
     // Bound each statement's parameters (SQLite allows 32,766; seven a row).
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(1000).collect();
-        book_change::Entity::insert_many(chunk)
+    for chunk in rows.chunks(1000) {
+        book_change::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(txn)
             .await?;
     }
@@ -197,4 +171,22 @@ pub async fn log_existing<C: ConnectionTrait>(txn: &C, book: &book::Model) -> Do
         .exec(txn)
         .await?;
     Ok(())
+}
+
+/// The ids of the rows `select` finds (`id` is their id column), oldest first, each as a
+/// change of `kind`.
+async fn ids<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    select: Select<E>,
+    id: E::Column,
+    kind: ChangeKind,
+) -> DomainResult<Vec<(ChangeKind, i64)>> {
+    let found: Vec<i64> = select
+        .select_only()
+        .column(id)
+        .order_by_asc(id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(found.into_iter().map(|id| (kind, id)).collect())
 }
