@@ -189,6 +189,10 @@ pub struct WebhookSettings {
     pub timeout: Duration,
     /// When failed attempts are tried again, and for how long.
     pub retry: crate::domain::webhooks::deliveries::RetryPolicy,
+    /// Whether endpoints on this machine (127.0.0.1, ::1, localhost) are allowed, as
+    /// receivers in development: never in production, where it would let an ADMIN make
+    /// the gateway POST to the services beside it.
+    pub loopback: bool,
 }
 
 impl Default for WebhookSettings {
@@ -198,6 +202,7 @@ impl Default for WebhookSettings {
             concurrency: 8,
             timeout: Duration::from_secs(10),
             retry: Default::default(),
+            loopback: true,
         }
     }
 }
@@ -479,6 +484,7 @@ impl Config {
                     ),
                     ..Default::default()
                 },
+                loopback: environment == Environment::Development,
             },
         })
     }

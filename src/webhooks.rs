@@ -12,7 +12,11 @@
 //! Several replicas may run it: one fans out at a time (a job lease, taken only when
 //! there is something to fan out), and every delivery is claimed before it is sent.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+    time::Duration,
+};
 
 use bytes::Bytes;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -32,7 +36,7 @@ use crate::{
         commons::lease,
         webhooks::{
             deliveries::{self, Due, Outcome},
-            parse_url,
+            is_public, parse_url,
             signing::{self, EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER},
         },
     },
@@ -80,7 +84,7 @@ impl Worker {
         Ok(Self {
             state,
             renderer: Arc::new(renderer),
-            sender: Arc::new(Sender::new(settings.timeout)),
+            sender: Arc::new(Sender::new(settings.timeout, settings.loopback)),
             places: Arc::new(Semaphore::new(settings.concurrency.max(1))),
             freed: Arc::new(Notify::new()),
             settings,
@@ -176,7 +180,7 @@ impl Worker {
         let outcome = self.sender.send(&due, self.now().timestamp()).await;
         match deliveries::record(
             &self.state.db,
-            &due.delivery,
+            &due,
             &outcome,
             &self.settings.retry,
             self.now(),
@@ -218,14 +222,16 @@ impl Worker {
     }
 }
 
-/// Sends deliveries over HTTP/1.1, a connection each, TLS for https (Mozilla's roots).
+/// Sends deliveries over HTTP/1.1, a connection each, TLS for https (Mozilla's roots),
+/// only to public addresses (and this machine's, when `loopback`).
 pub struct Sender {
     tls: tokio_rustls::TlsConnector,
     timeout: Duration,
+    loopback: bool,
 }
 
 impl Sender {
-    pub fn new(timeout: Duration) -> Self {
+    pub fn new(timeout: Duration, loopback: bool) -> Self {
         let mut roots = rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         let config = rustls::ClientConfig::builder_with_provider(Arc::new(
@@ -238,6 +244,7 @@ impl Sender {
         Self {
             tls: tokio_rustls::TlsConnector::from(Arc::new(config)),
             timeout,
+            loopback,
         }
     }
 
@@ -279,9 +286,7 @@ impl Sender {
             .header(EVENT_TYPE_HEADER, &due.delivery.event_type)
             .body(Full::new(Bytes::from(body.clone())))
             .map_err(|e| format!("the request cannot be built: {e}"))?;
-        let tcp = TcpStream::connect((url.host, url.port))
-            .await
-            .map_err(|e| format!("connecting to {}:{}: {e}", url.host, url.port))?;
+        let tcp = self.connect(url.host, url.port).await?;
         let _ = tcp.set_nodelay(true);
         if url.https {
             let name = rustls::pki_types::ServerName::try_from(url.host.to_string())
@@ -295,6 +300,35 @@ impl Sender {
         } else {
             exchange(TokioIo::new(tcp), request, self.timeout).await
         }
+    }
+}
+
+impl Sender {
+    /// A connection to the first address `host` resolves to that deliveries may go to.
+    /// The name is resolved here, at each attempt, and the connection made to the address
+    /// checked: a name that resolved to a public address when it was registered and to a
+    /// private one now is refused.
+    async fn connect(&self, host: &str, port: u16) -> Result<TcpStream, String> {
+        let resolved: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+            .await
+            .map_err(|e| format!("resolving {host}: {e}"))?
+            .collect();
+        let allowed = |ip: IpAddr| is_public(ip) || (self.loopback && ip.is_loopback());
+        let mut failure = format!(
+            "{host} resolves to no public address ({}): not sent",
+            resolved
+                .iter()
+                .map(|a| a.ip().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for address in resolved.iter().filter(|a| allowed(a.ip())) {
+            match TcpStream::connect(address).await {
+                Ok(tcp) => return Ok(tcp),
+                Err(e) => failure = format!("connecting to {address}: {e}"),
+            }
+        }
+        Err(failure)
     }
 }
 
@@ -315,4 +349,30 @@ where
         .await
         .map_err(|e| format!("sending: {e}"))?;
     Ok(response.status().as_u16())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn deliveries_go_to_this_machine_only_in_development() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let production = Sender::new(Duration::from_secs(1), false);
+        for host in [
+            "127.0.0.1",
+            "localhost",
+            "10.0.0.1",
+            "169.254.169.254",
+            "::1",
+        ] {
+            let refused = production.connect(host, port).await.unwrap_err();
+            assert!(refused.contains("no public address"), "{host}: {refused}");
+        }
+        let development = Sender::new(Duration::from_secs(1), true);
+        assert!(development.connect("127.0.0.1", port).await.is_ok());
+        let refused = development.connect("192.168.0.1", port).await.unwrap_err();
+        assert!(refused.contains("no public address"), "{refused}");
+    }
 }

@@ -291,6 +291,73 @@ db_test!(
 );
 
 db_test!(
+    a_csv_without_ids_is_recognised_by_day_amount_and_description,
+    |config| { noon_in_lima(config) },
+    |app| {
+        let driver = app.login(DRIVER).await;
+        let cash = BookIds::of(&app, &driver).await.account("Efectivo");
+        let mut mapping = csv_mapping();
+        mapping.as_object_mut().unwrap().remove("externalIdColumn");
+        let input = |file: &str| json!({ "accountId": cash, "format": "CSV", "content": file, "mapping": mapping });
+        let counts = |payload: &Value| {
+            (
+                payload["createdCount"].clone(),
+                payload["skippedCount"].clone(),
+            )
+        };
+        // Two coffees of the same price on one day are two transactions.
+        let file = "Fecha;Concepto;Importe\n\
+03/11/2026;Café;-4,00\n\
+03/11/2026;Café;-4,00\n\
+04/11/2026;Carrera app;55,00\n";
+        assert_eq!(
+            counts(&ok(&app, &driver, &import(), input(file)).await),
+            (json!(3), json!(0))
+        );
+        assert_eq!(
+            counts(&ok(&app, &driver, &import(), input(file)).await),
+            (json!(0), json!(3)),
+            "the same file again creates nothing"
+        );
+        // A statement that overlaps it: a third coffee and a new day are new.
+        let overlapping = "Fecha;Concepto;Importe\n\
+03/11/2026;CAFÉ;-4,00\n\
+03/11/2026;Café;-4,00\n\
+03/11/2026;Café;-4,00\n\
+04/11/2026;Carrera app;55,00\n\
+05/11/2026;Carrera app;55,00\n";
+        assert_eq!(
+            counts(&ok(&app, &driver, &import(), input(overlapping)).await),
+            (json!(2), json!(3))
+        );
+        // A transaction typed by hand is one the bank's line need not add.
+        ok(
+            &app,
+            &driver,
+            &mutation("createTransaction", "transaction { id }"),
+            json!({ "kind": "OUT", "amount": "12.00", "description": "Lavado", "date": "2026-11-06", "accountId": cash }),
+        )
+        .await;
+        let typed = "Fecha;Concepto;Importe\n06/11/2026;lavado;-12,00\n";
+        assert_eq!(
+            counts(&ok(&app, &driver, &import(), input(typed)).await),
+            (json!(0), json!(1))
+        );
+        let rows = book_transaction::Entity::find()
+            .filter(book_transaction::Column::AccountId.eq(raw_id(&cash)))
+            .filter(
+                book_transaction::Column::Date
+                    .eq(chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap()),
+            )
+            .filter(book_transaction::Column::Description.eq("Café"))
+            .count(&app.app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(rows, 3, "three coffees in all");
+    }
+);
+
+db_test!(
     broken_lines_are_listed_and_nothing_is_created,
     |config| { noon_in_lima(config) },
     |app| {

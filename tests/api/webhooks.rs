@@ -401,6 +401,83 @@ db_test!(redelivering_sends_the_same_event_again, |app| {
     );
 });
 
+db_test!(
+    a_redelivery_asked_for_while_the_event_is_being_sent_is_sent,
+    |app| {
+        let receiver = Receiver::start().await;
+        let admin = app.login(ADMIN).await;
+        let (endpoint, _) = register(&app, &admin, &receiver.url(), &["TRANSACTION_CREATED"]).await;
+        spend(&app, &admin, "7.00").await;
+        let worker = worker(&app).await;
+        receiver.hold();
+        let sending = tokio::spawn({
+            let worker = worker.clone();
+            async move { worker.run_once().await.unwrap() }
+        });
+        receiver.wait_for_arrivals(1).await;
+        // The receiver has the event and has not answered yet.
+        let delivery = deliveries(&app, &admin, &endpoint).await[0].clone();
+        ok(
+            &app,
+            &admin,
+            &mutation("redeliverWebhook", "delivery { id }"),
+            json!({ "deliveryId": delivery["id"] }),
+        )
+        .await;
+        receiver.open();
+        sending.await.unwrap();
+        let shown = deliveries(&app, &admin, &endpoint).await;
+        assert_eq!(
+            (shown[0]["status"].clone(), shown[0]["attempts"].clone()),
+            (json!("PENDING"), json!(1)),
+            "the redelivery asked for is still to be sent"
+        );
+        assert_eq!(shown[0]["responseCode"], 200);
+        worker.run_once().await.unwrap();
+        let received = receiver.wait_for(2).await;
+        assert_eq!(received[1].json["id"], received[0].json["id"]);
+        let shown = deliveries(&app, &admin, &endpoint).await;
+        assert_eq!(
+            (shown[0]["status"].clone(), shown[0]["attempts"].clone()),
+            (json!("SUCCEEDED"), json!(2))
+        );
+    }
+);
+
+db_test!(
+    in_production_no_endpoint_is_on_this_machine,
+    |config| { config.webhooks.loopback = false },
+    |app| {
+        let admin = app.login(ADMIN).await;
+        let create = mutation("createWebhookEndpoint", CREATE);
+        for url in [
+            "http://127.0.0.1:9000/hooks",
+            "https://localhost/hooks",
+            "https://[::1]/hooks",
+        ] {
+            let (field, code) = refused(
+                &app,
+                &admin,
+                &create,
+                json!({ "url": url, "events": ["TAG_CREATED"] }),
+            )
+            .await;
+            assert_eq!(
+                (field.as_str(), code.as_str()),
+                ("url", "INVALID_FORMAT"),
+                "{url}"
+            );
+        }
+        register(
+            &app,
+            &admin,
+            "https://erp.example.com/hooks",
+            &["TAG_CREATED"],
+        )
+        .await;
+    }
+);
+
 db_test!(urls_events_and_callers_are_checked, |app| {
     let admin = app.login(ADMIN).await;
     let create = mutation("createWebhookEndpoint", CREATE);
@@ -410,6 +487,13 @@ db_test!(urls_events_and_callers_are_checked, |app| {
         ("http://example.com/hooks", "INVALID_FORMAT"),
         ("https://exa mple.com/", "INVALID_FORMAT"),
         ("https://user:pw@example.com/", "INVALID_FORMAT"),
+        // A private network's, a link's (a cloud's metadata service) or a reserved address.
+        ("https://10.0.0.8/hooks", "INVALID_FORMAT"),
+        ("https://192.168.1.20:8443/hooks", "INVALID_FORMAT"),
+        ("https://169.254.169.254/latest/meta-data", "INVALID_FORMAT"),
+        ("https://[fd12::1]/hooks", "INVALID_FORMAT"),
+        ("https://[::ffff:172.16.0.1]/hooks", "INVALID_FORMAT"),
+        ("https://0.0.0.0/hooks", "INVALID_FORMAT"),
         ("", "REQUIRED"),
     ] {
         let (field, got) = refused(

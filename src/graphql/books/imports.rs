@@ -43,8 +43,10 @@ pub struct CsvMappingInput {
     /// The column of the description; empty descriptions when omitted.
     pub description_column: Option<String>,
     /// The column of the bank's id of each line, kept as the transaction's `externalId`:
-    /// a line whose id the book already has is skipped. Without it nothing tells a line
-    /// already imported apart: importing a file twice records its lines twice.
+    /// a line whose id the book already has is skipped. Without it a line is recognised
+    /// by its day, amount and description: the account's transactions without an id
+    /// alike stand for as many lines alike, so importing a file twice, or statements that
+    /// overlap, records each line once.
     pub external_id_column: Option<String>,
     /// The date's layout in strftime fields, e.g. "%d/%m/%Y" or "%Y-%m-%d".
     #[graphql(default_with = "\"%Y-%m-%d\".to_string()")]
@@ -123,7 +125,8 @@ pub struct ImportStatementPayload {
     /// Transactions created: the lines the book did not have.
     pub created_count: i32,
     /// Lines skipped: the book already had their id (`FITID`, or the CSV's external
-    /// id), or an earlier line of the file had it.
+    /// id), or an earlier line of the file had it; for lines without an id, the account
+    /// already had a transaction without one of the same day, amount and description.
     pub skipped_count: i32,
     /// The lines that could not be read, in the file's order: the first 100.
     pub refused: Vec<RefusedLine>,

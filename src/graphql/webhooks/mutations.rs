@@ -17,8 +17,9 @@ fn kinds(events: Vec<WebhookEventKind>) -> Vec<EventKind> {
 /// A new webhook endpoint on the business book.
 #[derive(InputObject)]
 pub struct CreateWebhookEndpointInput {
-    /// Where deliveries are POSTed: `https://...`, or `http://` to 127.0.0.1, ::1 or
-    /// localhost (a receiver in development); at most 2000 characters.
+    /// Where deliveries are POSTed: `https://...` to a public host (never a private
+    /// network's address), or `http://` to 127.0.0.1, ::1 or localhost (a receiver in
+    /// development; refused in production); at most 2000 characters.
     pub url: String,
     /// The kinds of event to receive; at least one.
     pub events: Vec<WebhookEventKind>,
@@ -120,6 +121,7 @@ impl WebhooksMutation {
             url: input.url,
             events: kinds(input.events),
             description: input.description,
+            loopback: ctx.state().config.webhooks.loopback,
         };
         let result = webhooks::create_endpoint(ctx.db(), ctx.actor()?, new, ctx.now()).await;
         payload(result, |(row, secret)| WebhookEndpointSecretPayload {
@@ -141,6 +143,7 @@ impl WebhooksMutation {
             events: input.events.map(kinds),
             description: input.description,
             enabled: input.enabled,
+            loopback: ctx.state().config.webhooks.loopback,
         };
         let result =
             webhooks::update_endpoint(ctx.db(), ctx.actor()?, id, changes, ctx.now()).await;

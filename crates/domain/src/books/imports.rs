@@ -4,8 +4,12 @@
 //!
 //! - A line the book already has is skipped: by its OFX `FITID` (kept in `ofx_id`) or its
 //!   CSV external id (kept in `external_id`), looked up in the book; a line whose id comes
-//!   again in the same file is created once. A CSV mapping without an external id column
-//!   gives nothing to recognise a line by: each import creates every line.
+//!   again in the same file is created once. A line without an id (a CSV mapping without
+//!   an external id column) is recognised by what it says: the account's transactions
+//!   without an id of the same day, amount and description (whatever the letter case)
+//!   stand for as many of the file's lines alike, so that importing the file again, or a
+//!   statement that overlaps it, creates only what is new, while two coffees of the same
+//!   price on one day are two transactions.
 //! - Each new transaction is filed like the latest one of the book with the same
 //!   description (whatever the letter case) and the same kind, in a category still in
 //!   use; else in the book's default category of its kind.
@@ -19,8 +23,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, Set, Statement as Sql,
-    Value,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, Set, Statement as Sql, Value,
 };
 
 use super::{
@@ -119,12 +123,19 @@ pub async fn import(
     let lines = statement.lines;
     let keys: Vec<&str> = lines.iter().filter_map(|l| l.key.as_deref()).collect();
     let mut known = known_keys(txn, book, format, &keys).await?;
+    let mut alike = lines_alike(txn, book, account.id, &lines).await?;
     let mut skipped = 0;
     let mut new = Vec::with_capacity(lines.len());
     for line in lines {
-        if let Some(key) = &line.key
-            && !known.insert(key.clone())
-        {
+        let had = match &line.key {
+            Some(key) => !known.insert(key.clone()),
+            None => alike
+                .get_mut(&Alike::of(&line))
+                .filter(|count| **count > 0)
+                .map(|count| *count -= 1)
+                .is_some(),
+        };
+        if had {
             skipped += 1;
             continue;
         }
@@ -237,6 +248,63 @@ async fn known_keys(
 #[derive(FromQueryResult)]
 struct Known {
     v: String,
+}
+
+/// What recognises a line without an id: its day, signed amount and lower-cased
+/// description.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Alike(NaiveDate, i64, String);
+
+impl Alike {
+    fn of(line: &bank_files::StatementLine) -> Self {
+        Alike(
+            line.date,
+            line.amount.minor(),
+            line.description.to_lowercase(),
+        )
+    }
+}
+
+/// How many transactions without an id `account` has alike each line without an id of
+/// `lines`: one statement, over the days the lines span.
+async fn lines_alike(
+    txn: &DatabaseTransaction,
+    book: &book::Model,
+    account: i64,
+    lines: &[bank_files::StatementLine],
+) -> DomainResult<HashMap<Alike, usize>> {
+    let days = lines.iter().filter(|l| l.key.is_none()).map(|l| l.date);
+    let (Some(first), Some(last)) = (days.clone().min(), days.max()) else {
+        return Ok(HashMap::new());
+    };
+    use book_transaction::Column;
+    let rows: Vec<(NaiveDate, TransactionKind, i64, String)> = book_transaction::Entity::find()
+        .select_only()
+        .columns([
+            Column::Date,
+            Column::Kind,
+            Column::AmountMinor,
+            Column::Description,
+        ])
+        .filter(Column::BookId.eq(book.id))
+        .filter(Column::AccountId.eq(account))
+        .filter(Column::Date.between(first, last))
+        .filter(Column::ExternalId.is_null())
+        .filter(Column::OfxId.eq(""))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let mut alike = HashMap::new();
+    for (date, kind, minor, description) in rows {
+        let signed = match kind {
+            TransactionKind::In => minor,
+            TransactionKind::Out => -minor,
+        };
+        *alike
+            .entry(Alike(date, signed, description.to_lowercase()))
+            .or_insert(0) += 1;
+    }
+    Ok(alike)
 }
 
 /// Rows whose `expression` is one of `count` parameters from `first`, each written as

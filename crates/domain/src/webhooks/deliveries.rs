@@ -18,7 +18,7 @@
 //!   after the event was made; then it is FAILED. `redeliverWebhook` ([`redeliver`])
 //!   makes it PENDING again, at once, for another day.
 
-use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, SecondsFormat, SubsecRound, TimeDelta, Utc};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -224,6 +224,10 @@ pub struct Due {
     pub delivery: webhook_delivery::Model,
     pub url: String,
     pub secret: String,
+    /// The claim: the delivery's `next_attempt_at` while this worker holds it. A
+    /// redelivery asked for meanwhile moves it, and so tells [`record`] to leave the
+    /// delivery PENDING for the send it asked for.
+    pub claimed_until: DateTime<Utc>,
 }
 
 /// Claims at most `limit` deliveries whose time has come (see the module's doc), for
@@ -292,6 +296,8 @@ pub async fn claim_due(
         .filter(webhook_endpoint::Column::Id.is_in(endpoint_ids))
         .all(db)
         .await?;
+    // Whole microseconds, as PostgreSQL stores them, so that `record` finds the claim.
+    let claimed_until = (now + hold).trunc_subsecs(6);
     let mut claimed = Vec::new();
     for delivery in due {
         let Some(endpoint) = endpoints.iter().find(|e| e.id == delivery.endpoint_id) else {
@@ -300,7 +306,7 @@ pub async fn claim_due(
         let taken = webhook_delivery::Entity::update_many()
             .col_expr(
                 webhook_delivery::Column::NextAttemptAt,
-                Expr::value(now + hold),
+                Expr::value(claimed_until),
             )
             .filter(webhook_delivery::Column::Id.eq(delivery.id))
             .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending))
@@ -312,6 +318,7 @@ pub async fn claim_due(
                 delivery,
                 url: endpoint.url.clone(),
                 secret: endpoint.secret.clone(),
+                claimed_until,
             });
         }
     }
@@ -329,13 +336,18 @@ pub enum Outcome {
 
 /// Records an attempt of a claimed delivery: SUCCEEDED on a 2xx, else PENDING again after
 /// the policy's delay, or FAILED past its retry window. The status it is left in.
+///
+/// When the claim is no longer held (a redelivery was asked for while it was being sent,
+/// or the claim lapsed and another worker took it), only the attempt is recorded: the
+/// delivery stays PENDING for the send asked for since.
 pub async fn record<C: ConnectionTrait>(
     db: &C,
-    delivery: &webhook_delivery::Model,
+    due: &Due,
     outcome: &Outcome,
     policy: &RetryPolicy,
     now: DateTime<Utc>,
 ) -> DomainResult<DeliveryStatus> {
+    let delivery = &due.delivery;
     let attempts = delivery.attempts + 1;
     let (code, error) = match outcome {
         Outcome::Answered(code) if (200..300).contains(code) => (Some(i32::from(*code)), None),
@@ -351,28 +363,39 @@ pub async fn record<C: ConnectionTrait>(
         Some(_) if next > delivery.retry_until => (DeliveryStatus::Failed, now),
         Some(_) => (DeliveryStatus::Pending, next),
     };
-    webhook_delivery::Entity::update_many()
+    let attempt = || {
+        webhook_delivery::Entity::update_many()
+            .col_expr(
+                webhook_delivery::Column::Attempts,
+                Expr::col(webhook_delivery::Column::Attempts).add(1),
+            )
+            .col_expr(
+                webhook_delivery::Column::LastResponseCode,
+                Expr::value(code),
+            )
+            .col_expr(
+                webhook_delivery::Column::LastError,
+                Expr::value(error.clone().unwrap_or_default()),
+            )
+            .col_expr(webhook_delivery::Column::LastAttemptAt, Expr::value(now))
+            .col_expr(webhook_delivery::Column::UpdatedAt, Expr::value(now))
+            .filter(webhook_delivery::Column::Id.eq(delivery.id))
+    };
+    let held = attempt()
         .col_expr(webhook_delivery::Column::Status, Expr::value(status))
-        .col_expr(webhook_delivery::Column::Attempts, Expr::value(attempts))
-        .col_expr(
-            webhook_delivery::Column::LastResponseCode,
-            Expr::value(code),
-        )
-        .col_expr(
-            webhook_delivery::Column::LastError,
-            Expr::value(error.unwrap_or_default()),
-        )
-        .col_expr(webhook_delivery::Column::LastAttemptAt, Expr::value(now))
         .col_expr(
             webhook_delivery::Column::NextAttemptAt,
             Expr::value(next_attempt_at),
         )
-        .col_expr(webhook_delivery::Column::UpdatedAt, Expr::value(now))
-        .filter(webhook_delivery::Column::Id.eq(delivery.id))
         .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending))
+        .filter(webhook_delivery::Column::NextAttemptAt.eq(due.claimed_until))
         .exec(db)
         .await?;
-    Ok(status)
+    if held.rows_affected == 1 {
+        return Ok(status);
+    }
+    attempt().exec(db).await?;
+    Ok(DeliveryStatus::Pending)
 }
 
 /// The deliveries of an endpoint of the caller's organization, newest first; ADMINs

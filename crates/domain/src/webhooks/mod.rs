@@ -19,6 +19,8 @@ pub mod events;
 pub mod signing;
 pub mod text;
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -55,6 +57,8 @@ pub struct NewEndpoint {
     pub url: String,
     pub events: Vec<EventKind>,
     pub description: Option<String>,
+    /// Whether receivers on this machine are allowed (in development only).
+    pub loopback: bool,
 }
 
 /// What to change of an endpoint (`updateWebhookEndpoint`); `None` keeps the value.
@@ -66,11 +70,16 @@ pub struct EndpointChanges {
     /// A disabled endpoint is sent nothing; enabled again, it is sent the changes made
     /// from then on (none of those made while it was disabled).
     pub enabled: Option<bool>,
+    /// Whether receivers on this machine are allowed (in development only).
+    pub loopback: bool,
 }
 
-/// Where deliveries may be POSTed: https anywhere, or http to this machine only
-/// (127.0.0.1, ::1, localhost), for a receiver in development. Trimmed.
-pub fn endpoint_url(p: &mut Problems, field: &str, value: &str) -> String {
+/// Where deliveries may be POSTed: https to a public host, or http to this machine only
+/// (127.0.0.1, ::1, localhost), for a receiver in development, when `loopback` (this
+/// machine) is allowed at all. A host written as an address must be public (see
+/// [`is_public`]); a name is checked when it is sent to, on the addresses it resolves
+/// to, since a name may resolve elsewhere tomorrow. Trimmed.
+pub fn endpoint_url(p: &mut Problems, field: &str, value: &str, loopback: bool) -> String {
     let value = value.trim();
     if value.is_empty() {
         p.add(field, UserErrorCode::Required, Text::GiveUrl);
@@ -88,16 +97,69 @@ pub fn endpoint_url(p: &mut Problems, field: &str, value: &str) -> String {
     }
     match parse_url(value) {
         Err(problem) => p.add(field, UserErrorCode::InvalidFormat, problem),
-        Ok(url) if !url.https && !url.is_loopback() => p.add(
+        Ok(url) if url.is_loopback() && !loopback => p.add(
+            field,
+            UserErrorCode::InvalidFormat,
+            Text::UrlNotPublic {
+                host: url.host.to_string(),
+            },
+        ),
+        Ok(url) if url.is_loopback() => {}
+        Ok(url) if !url.https => p.add(
             field,
             UserErrorCode::InvalidFormat,
             Text::UrlNotLoopback {
                 host: url.host.to_string(),
             },
         ),
+        Ok(url) if url.address().is_some_and(|ip| !is_public(ip)) => p.add(
+            field,
+            UserErrorCode::InvalidFormat,
+            Text::UrlNotPublic {
+                host: url.host.to_string(),
+            },
+        ),
         Ok(_) => {}
     }
     value.to_string()
+}
+
+/// Whether deliveries may go to `ip`: an address of the public internet, not one of a
+/// private network, this machine, a link (169.254.0.0/16, where clouds answer with their
+/// machines' credentials), nor one reserved, shared (carrier NAT), for documentation or
+/// multicast. Registering a receiver is no way into the gateway's own network.
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            !(a == 0
+                || a == 10
+                || a == 127
+                || a >= 224
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 169 && b == 254)
+                || (a == 172 && (16..32).contains(&b))
+                || (a == 192 && b == 168)
+                || (a == 192 && b == 0 && (c == 0 || c == 2))
+                || (a == 198 && (b == 18 || b == 19))
+                || (a == 198 && b == 51 && c == 100)
+                || (a == 203 && b == 0 && c == 113))
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_unspecified()
+                || v6.is_loopback()
+                || first & 0xff00 == 0xff00
+                || first & 0xfe00 == 0xfc00
+                || first & 0xffc0 == 0xfe80
+                || (first == 0x2001 && v6.segments()[1] == 0x0db8)
+                || (first == 0x0064 && v6.segments()[1] == 0xff9b)
+                || first == 0x0100)
+        }
+    }
 }
 
 /// The parts of a URL the sender needs.
@@ -123,7 +185,13 @@ impl Url<'_> {
 
     /// Whether the host is this machine.
     pub fn is_loopback(&self) -> bool {
-        matches!(self.host, "127.0.0.1" | "::1") || self.host.eq_ignore_ascii_case("localhost")
+        self.address().is_some_and(|ip| ip.is_loopback())
+            || self.host.eq_ignore_ascii_case("localhost")
+    }
+
+    /// The host when it is written as an address.
+    pub fn address(&self) -> Option<IpAddr> {
+        self.host.parse().ok()
     }
 }
 
@@ -239,7 +307,7 @@ pub async fn create_endpoint(
 ) -> DomainResult<(webhook_endpoint::Model, String)> {
     require_admin(actor.viewer)?;
     let mut p = Problems::default();
-    let url = endpoint_url(&mut p, "url", &new.url);
+    let url = endpoint_url(&mut p, "url", &new.url, new.loopback);
     let events = event_kinds(&mut p, "events", &new.events);
     let description = checks::text(
         &mut p,
@@ -298,7 +366,7 @@ pub async fn update_endpoint(
     let url = changes
         .url
         .as_deref()
-        .map(|url| endpoint_url(&mut p, "url", url));
+        .map(|url| endpoint_url(&mut p, "url", url, changes.loopback));
     let events = changes
         .events
         .as_deref()
@@ -409,7 +477,7 @@ mod tests {
 
     fn problem(url: &str) -> Option<UserErrorCode> {
         let mut p = Problems::default();
-        endpoint_url(&mut p, "url", url);
+        endpoint_url(&mut p, "url", url, true);
         p.finish().err().map(|err| match err {
             DomainError::Invalid(errors) => errors[0].code,
             other => panic!("{other:?}"),
@@ -444,6 +512,38 @@ mod tests {
             Some(UserErrorCode::InvalidFormat)
         );
         assert_eq!(problem("  "), Some(UserErrorCode::Required));
+    }
+
+    #[test]
+    fn only_public_addresses_and_this_machine_in_development() {
+        for url in [
+            "https://10.1.2.3/in",
+            "https://172.16.0.1/in",
+            "https://192.168.1.1/in",
+            "https://169.254.169.254/latest/meta-data",
+            "https://100.64.0.1/in",
+            "https://0.0.0.0/in",
+            "https://224.0.0.1/in",
+            "https://[fd00::1]/in",
+            "https://[fe80::1]/in",
+            "https://[::ffff:10.0.0.1]/in",
+            "https://[::]/in",
+        ] {
+            assert_eq!(problem(url), Some(UserErrorCode::InvalidFormat), "{url}");
+        }
+        assert_eq!(problem("https://8.8.8.8/in"), None);
+        assert_eq!(problem("https://[2606:4700::1111]/in"), None);
+        assert_eq!(problem("https://127.0.0.2:9/in"), None);
+        // In production this machine is refused too, by address or by name.
+        for url in [
+            "http://127.0.0.1:9/in",
+            "https://localhost/in",
+            "https://[::1]/",
+        ] {
+            let mut p = Problems::default();
+            endpoint_url(&mut p, "url", url, false);
+            assert!(p.finish().is_err(), "{url}");
+        }
     }
 
     #[test]

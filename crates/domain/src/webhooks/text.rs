@@ -23,6 +23,11 @@ crate::catalogue! {
             es: "http:// es solo para un receptor en esta máquina (127.0.0.1, ::1 o localhost), no {host}: usa https://",
             pt: "http:// é só para um receptor nesta máquina (127.0.0.1, ::1 ou localhost), não {host}: use https://",
         }
+        UrlNotPublic(host) {
+            en: "Deliveries go only to public addresses, not to {host} (a private network, this machine or a reserved address)",
+            es: "Los envíos solo van a direcciones públicas, no a {host} (una red privada, esta máquina o una dirección reservada)",
+            pt: "Os envios só vão para endereços públicos, não para {host} (uma rede privada, esta máquina ou um endereço reservado)",
+        }
         UrlFormat {
             en: "This is not a URL with a host and an optional port, e.g. https://example.com/webhooks",
             es: "Esto no es una URL con un host y un puerto opcional, p. ej. https://example.com/webhooks",
