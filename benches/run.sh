@@ -14,6 +14,7 @@
 # GATEWAY_BIN=path to use an already built server instead of `cargo build --release`.
 # PostGraphile runs with benches/postgraphile/graphile.config.mjs: the amber preset, every
 # column orderable (as our listing orders drivers by name).
+# Each operation's answers are checked row for row (benches/compare.py) before it is timed.
 # Needs: cargo, npm, wrk, psql, pgbench, python3, curl.
 set -euo pipefail
 
@@ -41,6 +42,12 @@ if [ "$BENCH_DB" = test ]; then
   exit 2
 fi
 DB_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB"
+# Each server's connections carry their own application_name, so that the CPU of its
+# PostgreSQL backends is measured apart (benches/pg_cpu.py).
+OUR_APP=bench-ours
+PGL_APP=bench-postgraphile
+# Read before anything here runs: what else the machine was doing.
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 OUR_PORT=${OUR_PORT:-18080}
 PGL_PORT=${PGL_PORT:-18081}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -113,7 +120,7 @@ wait_http() { # url pid name
 log "starting our server on 127.0.0.1:$OUR_PORT"
 APP_ENV=production \
   JWT_SECRET=bench-only-secret-0123456789abcdef0123456789 \
-  DATABASE_URL=$DB_URL BIND=127.0.0.1:$OUR_PORT \
+  DATABASE_URL="$DB_URL?application_name=$OUR_APP" BIND=127.0.0.1:$OUR_PORT \
   AUTO_CHARGE_PERIOD_SECS=0 RUST_LOG=warn \
   "$GATEWAY" serve >"$WORK/ours.log" 2>&1 &
 OUR_PID=$!
@@ -121,7 +128,7 @@ wait_http "http://127.0.0.1:$OUR_PORT/ready" "$OUR_PID" ours
 
 log "starting PostGraphile 5 on 127.0.0.1:$PGL_PORT"
 (cd "$BENCH/postgraphile" && GRAPHILE_ENV=production exec "$NODE" "$PGL_CLI" \
-  -c "$DB_URL" -s public -n 127.0.0.1 -p "$PGL_PORT" \
+  -c "$DB_URL?application_name=$PGL_APP" -s public -n 127.0.0.1 -p "$PGL_PORT" \
   -C graphile.config.mjs) >"$WORK/postgraphile.log" 2>&1 &
 PGL_PID=$!
 # PostGraphile answers GET /graphql with 405 until asked properly; its front page is enough.
@@ -162,25 +169,33 @@ DRIVER_TOKEN=$(token 80000000)
 DRIVER_ID=$(psql -d "$BENCH_DB" -Atc "SELECT id FROM users WHERE document = '80000000'")
 
 Q=$BENCH/queries
-body "$WORK/ours-1.json" "$Q/typename.graphql" '{}'
-body "$WORK/ours-2.json" "$Q/nested_page.graphql" '{"first": 50}'
-body "$WORK/ours-3.json" "$Q/nested_page.graphql" '{"first": 500}'
-body "$WORK/ours-4.json" "$Q/dashboard.graphql" '{}'
-body "$WORK/pgl-1.json" "$Q/typename.graphql" '{}'
-body "$WORK/pgl-2.json" "$Q/postgraphile/nested_page.graphql" '{"first": 50}'
-body "$WORK/pgl-3.json" "$Q/postgraphile/nested_page.graphql" '{"first": 500}'
-body "$WORK/pgl-4.json" "$Q/postgraphile/dashboard.graphql" "{\"id\": \"$DRIVER_ID\"}"
+LEDGER_FROM=$(date -d '-200 days' +%F)
+LEDGER_TO=$(date -d '+1 day' +%F)
+LEDGER_TOKEN=$(token 80000001)
+LEDGER_ID=$(psql -d "$BENCH_DB" -Atc "SELECT id FROM users WHERE document = '80000001'")
 
-OUR_TOKENS=("" "$STAFF_TOKEN" "$STAFF_TOKEN" "$DRIVER_TOKEN")
-NAMES=("{ __typename }" "nested page, 50 drivers" "nested page, 500 drivers" "driver dashboard")
+# Each operation: name | our query | our variables | our token | PostGraphile's query |
+# its variables | how benches/compare.py checks that both answers hold the same rows
+# ("-": no rows to compare).
+OPERATIONS=(
+  "{ __typename }|typename.graphql|{}||typename.graphql|{}|-"
+  "nested page, 50 drivers|nested_page.graphql|{\"first\": 50}|$STAFF_TOKEN|nested_page.graphql|{\"first\": 50}|nested"
+  "nested page, 500 drivers|nested_page.graphql|{\"first\": 500}|$STAFF_TOKEN|nested_page.graphql|{\"first\": 500}|nested"
+  "driver dashboard|dashboard.graphql|{}|$DRIVER_TOKEN|dashboard.graphql|{\"id\": \"$DRIVER_ID\"}|dashboard"
+  "nested page + contract createdAt, 50 drivers|nested_page_created.graphql|{\"first\": 50}|$STAFF_TOKEN|nested_page_created.graphql|{\"first\": 50}|nested_created"
+  "invoices with type, discounts, amount to pay, 50 drivers|invoices_computed.graphql|{\"first\": 50}|$STAFF_TOKEN|invoices_computed.graphql|{\"first\": 50}|invoices"
+  "nested page as edges, 50 drivers|nested_page_edges.graphql|{\"first\": 50}|$STAFF_TOKEN|nested_page_edges.graphql|{\"first\": 50}|edges"
+  "book page, 100 transactions|book_page.graphql|{\"from\": \"$LEDGER_FROM\", \"to\": \"$LEDGER_TO\"}|$LEDGER_TOKEN|book_page.graphql|{\"id\": \"$LEDGER_ID\"}|book"
+)
 
-# Every operation must answer without errors on both sides before anything is timed.
-check() { # url body-file token label -> response bytes
-  post "$1" "$2" "$3" >"$WORK/reply.json"
-  if python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if "errors" not in r and r.get("data") else 1)' "$WORK/reply.json"; then
-    wc -c <"$WORK/reply.json"
+# Every operation must answer without errors on both sides, and the same rows, before
+# anything is timed.
+check() { # url body-file token label out-file -> response bytes
+  post "$1" "$2" "$3" >"$5"
+  if python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if "errors" not in r and r.get("data") else 1)' "$5"; then
+    wc -c <"$5"
   else
-    echo "$4 answered with errors: $(head -c 2000 "$WORK/reply.json")" >&2
+    echo "$4 answered with errors: $(head -c 2000 "$5")" >&2
     exit 1
   fi
 }
@@ -195,20 +210,15 @@ statements() {
 # peak is its own.
 reset_peak() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
 peak_mib() { awk '/^VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
-# CPU time (user + system, in clock ticks) of a process, and of every PostgreSQL process:
-# what a request costs whatever else the machine runs at the same time.
+# CPU time (user + system, in clock ticks) of a process (all its threads); and of the
+# PostgreSQL backends of one server, by the application_name each server connects with,
+# sampled per backend by benches/pg_cpu.py (the sum over all PostgreSQL processes loses
+# the lifetime CPU of every backend that exits during the run, the other server's
+# included).
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-pg_ticks() {
-  local sum=0 pid
-  for pid in $(pgrep -u postgres postgres); do
-    sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$sum"
-}
 HZ=$(getconf CLK_TCK)
 per_request_ms() { # ticks requests
-  # A PostgreSQL backend that exits during the load takes its ticks with it: "n/a".
-  python3 -c "import sys; t, n = int(sys.argv[1]), int(sys.argv[2]); print(f'{t * 1000 / $HZ / n:.2f}' if n and t >= 0 else 'n/a')" "$1" "$2"
+  python3 -c "import sys; t, n = int(sys.argv[1]), int(sys.argv[2]); print(f'{t * 1000 / $HZ / n:.2f}' if n else 'n/a')" "$1" "$2"
 }
 
 load() { # seconds url body-file token -> RESULT line
@@ -217,43 +227,57 @@ load() { # seconds url body-file token -> RESULT line
 }
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
+measure() { # label url body-file token pid application -> "RESULT... cpu pg mem"
+  local sampler result requests cpu0
+  reset_peak "$5"
+  python3 "$BENCH/pg_cpu.py" "$6" >"$WORK/pg_cpu.out" &
+  sampler=$!
+  sleep 0.3
+  cpu0=$(ticks "$5")
+  result=$(load "$DURATION" "$2" "$3" "$4")
+  local cpu=$(($(ticks "$5") - cpu0))
+  kill -TERM "$sampler"
+  wait "$sampler" || true
+  requests=$(field "$result" requests)
+  echo "$result|$(per_request_ms "$cpu" "$requests")|$(per_request_ms "$(cat "$WORK/pg_cpu.out")" "$requests")|$(peak_mib "$5")"
+}
+
 ROWS=()
-for i in 0 1 2 3; do
-  op=$((i + 1))
+op=0
+for operation in "${OPERATIONS[@]}"; do
+  op=$((op + 1))
+  IFS='|' read -r name ours_query ours_vars tok pgl_query pgl_vars compare <<<"$operation"
   ours_body=$WORK/ours-$op.json
   pgl_body=$WORK/pgl-$op.json
-  tok=${OUR_TOKENS[$i]}
-  ours_bytes=$(check "$OURS" "$ours_body" "$tok" "ours, operation $op")
-  pgl_bytes=$(check "$PGL" "$pgl_body" "" "PostGraphile, operation $op")
+  body "$ours_body" "$Q/$ours_query" "$ours_vars"
+  # PostGraphile's own document where the names differ, else the same one.
+  pgl_document=$Q/postgraphile/$pgl_query
+  [ -f "$pgl_document" ] || pgl_document=$Q/$pgl_query
+  body "$pgl_body" "$pgl_document" "$pgl_vars"
+  ours_bytes=$(check "$OURS" "$ours_body" "$tok" "ours, operation $op" "$WORK/ours-$op.reply")
+  pgl_bytes=$(check "$PGL" "$pgl_body" "" "PostGraphile, operation $op" "$WORK/pgl-$op.reply")
+  if [ "$compare" != - ]; then
+    python3 "$BENCH/compare.py" "$compare" "$WORK/ours-$op.reply" "$WORK/pgl-$op.reply"
+  fi
   before=$(statements)
   post "$OURS" "$ours_body" "$tok" >/dev/null
   after=$(statements)
   sql=$((after - before))
-  log "operation $op (${NAMES[$i]}): warming both servers"
+  log "operation $op ($name): warming both servers"
   load 2 "$OURS" "$ours_body" "$tok" >/dev/null
   load 2 "$PGL" "$pgl_body" "" >/dev/null
   log "operation $op: loading our server for ${DURATION}s"
-  reset_peak "$OUR_PID"
-  cpu0=$(ticks "$OUR_PID")
-  pg0=$(pg_ticks)
-  ours=$(load "$DURATION" "$OURS" "$ours_body" "$tok")
-  ours_cpu=$(per_request_ms $(($(ticks "$OUR_PID") - cpu0)) "$(field "$ours" requests)")
-  ours_pg=$(per_request_ms $(($(pg_ticks) - pg0)) "$(field "$ours" requests)")
-  ours_mem=$(peak_mib "$OUR_PID")
+  IFS='|' read -r ours ours_cpu ours_pg ours_mem \
+    <<<"$(measure ours "$OURS" "$ours_body" "$tok" "$OUR_PID" "$OUR_APP")"
   log "operation $op: loading PostGraphile for ${DURATION}s"
-  reset_peak "$PGL_PID"
-  cpu0=$(ticks "$PGL_PID")
-  pg0=$(pg_ticks)
-  pgl=$(load "$DURATION" "$PGL" "$pgl_body" "")
-  pgl_cpu=$(per_request_ms $(($(ticks "$PGL_PID") - cpu0)) "$(field "$pgl" requests)")
-  pgl_pg=$(per_request_ms $(($(pg_ticks) - pg0)) "$(field "$pgl" requests)")
-  pgl_mem=$(peak_mib "$PGL_PID")
-  ROWS+=("$op|${NAMES[$i]}|$ours|$pgl|$sql|$ours_mem|$pgl_mem|$ours_bytes|$pgl_bytes|$ours_cpu|$pgl_cpu|$ours_pg|$pgl_pg")
+  IFS='|' read -r pgl pgl_cpu pgl_pg pgl_mem \
+    <<<"$(measure postgraphile "$PGL" "$pgl_body" "" "$PGL_PID" "$PGL_APP")"
+  ROWS+=("$op|$name|$ours|$pgl|$sql|$ours_mem|$pgl_mem|$ours_bytes|$pgl_bytes|$ours_cpu|$pgl_cpu|$ours_pg|$pgl_pg")
 done
 
 # --- PostgreSQL alone: operation 2 as one hand-written statement -------------------------
-log "pgbench: operation 2 as one SQL statement for ${DURATION}s"
-(cd "$WORK" && pgbench -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -D first=50 -l \
+log "pgbench: operation 2 as one SQL statement (prepared, as the server sends it) for ${DURATION}s"
+(cd "$WORK" && pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -D first=50 -l \
   --log-prefix=pgblog -f "$BENCH/sql/nested_page.sql" "$BENCH_DB" >"$WORK/pgbench.out" 2>&1) || {
   cat "$WORK/pgbench.out" >&2
   exit 1
@@ -268,7 +292,7 @@ CPU=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 echo
 echo "Run of $(date -u +%Y-%m-%dT%H:%MZ): ${DURATION}s per operation and server, $CONNECTIONS connections (wrk -t2)."
 echo
-echo "Machine: $(nproc) CPUs ($CPU), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Machine: $(nproc) CPUs ($CPU), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, load average when the run began: $LOAD_BEFORE."
 echo "Dataset: $CLIENTS drivers, $INVOICES invoices, loaded by \`seed --bench\` in ${SEED_SECONDS}s. PostgreSQL $(psql -Atc 'SHOW server_version'), PostGraphile $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$BENCH/postgraphile/node_modules/postgraphile/package.json") on Node $("$NODE" --version)."
 echo
 echo "| operation | server | req/s | p50 ms | p99 ms | errors | SQL statements / request | server CPU ms / request | PostgreSQL CPU ms / request | peak RSS MiB | response bytes |"
@@ -280,11 +304,21 @@ for row in "${ROWS[@]}"; do
   echo "| | PostGraphile | $(field "$pgl" rps) | $(field "$pgl" p50_ms) | $(field "$pgl" p99_ms) | $(errors "$pgl") | — | $pgl_cpu | $pgl_pg | $pgl_mem | $pgl_bytes |"
 done
 read -r PGB_P50 PGB_P99 <<<"${PGB_LAT:-- -}"
-echo "| 2. one hand-written SQL statement | pgbench | $PGB_TPS | $PGB_P50 | $PGB_P99 | 0 | 1 | | | | |"
+echo "| 2. one hand-written SQL statement, prepared | pgbench | $PGB_TPS | $PGB_P50 | $PGB_P99 | 0 | 1 | | | | |"
 echo
-echo "Ratios (ours / PostGraphile, requests per second):"
+echo "Ratios: requests per second, ours / PostGraphile's; CPU per request (server and its"
+echo "PostgreSQL backends), PostGraphile's / ours (above 1: ours is cheaper):"
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r op name ours pgl _ <<<"$row"
-  python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'- operation {sys.argv[3]} ({sys.argv[4]}): {a / b:.2f}x' if b else '-')" \
-    "$(field "$ours" rps)" "$(field "$pgl" rps)" "$op" "$name"
+  IFS='|' read -r op name ours pgl _ _ _ _ _ ours_cpu pgl_cpu ours_pg pgl_pg <<<"$row"
+  python3 - "$(field "$ours" rps)" "$(field "$pgl" rps)" "$op" "$name" "$ours_cpu" "$pgl_cpu" "$ours_pg" "$pgl_pg" <<'PY'
+import sys
+a, b, op, name = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
+try:
+    ours = float(sys.argv[5]) + float(sys.argv[7])
+    theirs = float(sys.argv[6]) + float(sys.argv[8])
+    cpu = f", CPU {theirs / ours:.2f}x" if ours else ""
+except ValueError:
+    cpu = ""
+print(f"- operation {op} ({name}): {a / b:.2f}x{cpu}" if b else "-")
+PY
 done

@@ -21,10 +21,10 @@ use crate::{
     config::Config,
     domain::{books::books::fill_new_book, commons::Calendar, identity::hash_password},
     entities::{
-        book, book_account, book_category, book_category::CategoryKind, book_transaction,
-        book_transaction::TransactionKind, car, client_profile, contract, invoice,
-        invoice::InvoiceStatus, invoice_type, organization, plan, recharge, user, user::Role,
-        wallet_movement,
+        book, book_account, book_category, book_category::CategoryKind, book_tag, book_transaction,
+        book_transaction::TransactionKind, book_transaction_tag, car, client_profile, contract,
+        invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, organization, plan,
+        recharge, user, user::Role, wallet_movement,
     },
 };
 
@@ -40,6 +40,10 @@ pub const DEFAULT_BENCH_CLIENTS: usize = 1_000;
 pub const MAX_BENCH_CLIENTS: usize = 100_000;
 pub const CONTRACTS_PER_CLIENT: usize = 2;
 pub const INVOICES_PER_CONTRACT: usize = 52;
+/// Transactions of the ledger driver's book (driver 1), one a day back from today.
+pub const LEDGER_TRANSACTIONS: usize = 150;
+/// Every this-th invoice (by id) has a punctuality discount.
+pub const DISCOUNT_EVERY: i64 = 4;
 /// The newest weekly invoices of each contract are still to pay; older ones are paid.
 const PENDING_WEEKS: usize = 3;
 /// Rows per INSERT: well under both databases' bound-parameter limits (SQLite 32,766,
@@ -47,7 +51,9 @@ const PENDING_WEEKS: usize = 3;
 const CHUNK: usize = 1_000;
 
 /// The document of the `n`th bench driver (0-based). Driver 0 has a book with this
-/// month's incomes and expenses: the dashboard operation logs in as them.
+/// month's incomes and expenses: the dashboard operation logs in as them. Driver 1 has
+/// a book of [`LEDGER_TRANSACTIONS`] days of transactions in two accounts, with tags: the
+/// book page operation reads it.
 pub fn driver_document(n: usize) -> String {
     format!("8{n:07}")
 }
@@ -129,6 +135,10 @@ pub async fn seed_bench(
     if let Some(&first) = drivers.first() {
         seed_dashboard_book(&txn, org.id, first, today, now).await?;
     }
+    if let Some(&second) = drivers.get(1) {
+        seed_ledger_book(&txn, org.id, second, today, now).await?;
+    }
+    insert_discounts(&txn, org.id, now).await?;
     txn.commit().await?;
     Ok(BenchReport {
         clients,
@@ -546,6 +556,181 @@ async fn seed_dashboard_book(
         }
     }
     insert_chunked(txn, rows).await
+}
+
+/// A punctuality discount of 5.00 on every [`DISCOUNT_EVERY`]th invoice of the
+/// organization, in one statement.
+async fn insert_discounts(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let select = Query::select()
+        .column((invoice::Entity, invoice::Column::Id))
+        .expr(Expr::val(500_i64))
+        .expr(Expr::val("Bono puntualidad"))
+        .expr(Expr::val("bonus"))
+        .expr(Expr::val(now))
+        .from(invoice::Entity)
+        .inner_join(
+            contract::Entity,
+            Expr::col((contract::Entity, contract::Column::Id))
+                .equals((invoice::Entity, invoice::Column::ContractId)),
+        )
+        .and_where(
+            Expr::col((contract::Entity, contract::Column::OrganizationId)).eq(organization_id),
+        )
+        .and_where(
+            Expr::col((invoice::Entity, invoice::Column::Id))
+                .modulo(DISCOUNT_EVERY)
+                .eq(0),
+        )
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(invoice_discount::Entity)
+        .columns([
+            invoice_discount::Column::InvoiceId,
+            invoice_discount::Column::AmountMinor,
+            invoice_discount::Column::Observations,
+            invoice_discount::Column::Kind,
+            invoice_discount::Column::CreatedAt,
+        ])
+        .select_from(select)
+        .map_err(|e| SeedError::Refused(e.to_string()))?
+        .to_owned();
+    txn.execute(&insert).await?;
+    Ok(())
+}
+
+/// The ledger driver's book (driver 1): one transaction a day for
+/// [`LEDGER_TRANSACTIONS`] days back from today, alternately incomes and expenses, over
+/// two accounts and the book's categories, with none, one or two of three tags.
+async fn seed_ledger_book(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    driver_id: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let book = book::ActiveModel {
+        organization_id: Set(organization_id),
+        owner_id: Set(Some(driver_id)),
+        owner_key: Set(driver_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    fill_new_book(txn, &book, now).await?;
+    book_account::ActiveModel {
+        organization_id: Set(organization_id),
+        book_id: Set(book.id),
+        kind: Set(book_account::AccountKind::Checking),
+        name: Set("Banco".into()),
+        description: Set(String::new()),
+        archived: Set(false),
+        is_default: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let accounts: Vec<i64> = book_account::Entity::find()
+        .filter(book_account::Column::BookId.eq(book.id))
+        .order_by_asc(book_account::Column::Id)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let categories = |kind: CategoryKind| {
+        book_category::Entity::find()
+            .filter(book_category::Column::BookId.eq(book.id))
+            .filter(book_category::Column::Kind.eq(kind))
+            .order_by_asc(book_category::Column::Id)
+            .all(txn)
+    };
+    let incomes: Vec<i64> = categories(CategoryKind::Income)
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let expenses: Vec<i64> = categories(CategoryKind::Expense)
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let mut tags = Vec::new();
+    for name in ["Uber", "Cabify", "Personal"] {
+        let tag = book_tag::ActiveModel {
+            organization_id: Set(organization_id),
+            book_id: Set(book.id),
+            name: Set(name.into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        tags.push(tag.id);
+    }
+    let rows: Vec<book_transaction::ActiveModel> = (0..LEDGER_TRANSACTIONS)
+        .map(|n| {
+            let date = today - TimeDelta::days(n as i64);
+            let income = n % 2 == 0;
+            let (kind, pool, description) = if income {
+                (TransactionKind::In, &incomes, format!("Viajes del día {n}"))
+            } else {
+                (TransactionKind::Out, &expenses, format!("Gasto {n}"))
+            };
+            let paid = date < today;
+            book_transaction::ActiveModel {
+                organization_id: Set(organization_id),
+                book_id: Set(book.id),
+                kind: Set(kind),
+                amount_minor: Set(1_000 + 37 * n as i64),
+                description: Set(description),
+                date: Set(date),
+                due_date: Set(None),
+                paid: Set(paid),
+                paid_on: Set(paid.then_some(date)),
+                category_id: Set(pool.get(n % pool.len().max(1)).copied()),
+                account_id: Set(accounts[n % accounts.len()]),
+                contact_name: Set(String::new()),
+                notes: Set(String::new()),
+                barcode: Set(String::new()),
+                external_id: Set(None),
+                bank_data: Set(String::new()),
+                ofx_id: Set(String::new()),
+                reconciled_on: Set(None),
+                excluded: Set(false),
+                private: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let created = book_transaction::Entity::insert_many(rows)
+        .exec_with_returning(txn)
+        .await?;
+    let links: Vec<book_transaction_tag::ActiveModel> = created
+        .iter()
+        .enumerate()
+        .flat_map(|(n, transaction)| {
+            tags.iter()
+                .skip(n % 2)
+                .take(n % 3)
+                .map(|tag| book_transaction_tag::ActiveModel {
+                    transaction_id: Set(transaction.id),
+                    tag_id: Set(*tag),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    insert_chunked(txn, links).await
 }
 
 /// Refreshes PostgreSQL's planner statistics after the bulk load, so that the first

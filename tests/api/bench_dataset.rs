@@ -20,6 +20,22 @@ use crate::{common::TestApp, db_test};
 
 const NESTED_PAGE: &str = include_str!("../../benches/queries/nested_page.graphql");
 const DASHBOARD: &str = include_str!("../../benches/queries/dashboard.graphql");
+/// The staff's other pages of drivers (`benches/run.sh` operations 5 to 7).
+const STAFF_PAGES: [(&str, &str); 3] = [
+    (
+        "nested page with when each contract was created",
+        include_str!("../../benches/queries/nested_page_created.graphql"),
+    ),
+    (
+        "invoices with type, discounts and amount to pay",
+        include_str!("../../benches/queries/invoices_computed.graphql"),
+    ),
+    (
+        "nested page as edges",
+        include_str!("../../benches/queries/nested_page_edges.graphql"),
+    ),
+];
+const BOOK_PAGE: &str = include_str!("../../benches/queries/book_page.graphql");
 
 /// How deep the document's fields nest (fragments add no level), as the depth limit counts.
 fn depth(document: &str) -> usize {
@@ -66,9 +82,10 @@ async fn measured(app: &TestApp, document: &str, variables: Value, token: &str) 
     (body, statements)
 }
 
-/// Statements of the nested page (all drivers of the organization, at most 50) and of
-/// driver 0's dashboard, in an organization of `clients` drivers.
-async fn costs(app: &TestApp, clients: usize) -> (u64, u64) {
+/// Statements of the nested page (all drivers of the organization, at most 50), of
+/// driver 0's dashboard, of the staff's other pages and of driver 1's book page, in an
+/// organization of `clients` drivers; each with its document.
+async fn costs(app: &TestApp, clients: usize) -> Vec<(&'static str, u64)> {
     let slug = format!("bench-{clients}");
     seed_bench(&app.app.state.db, &app.app.state.config, &slug, clients)
         .await
@@ -96,7 +113,44 @@ async fn costs(app: &TestApp, clients: usize) -> (u64, u64) {
     }
     let summary = &dashboard["data"]["book"]["financialSummary"];
     assert!(summary["totalIncome"].is_string(), "{dashboard}");
-    (page_statements, dashboard_statements)
+    let mut costs = vec![
+        (NESTED_PAGE, page_statements),
+        (DASHBOARD, dashboard_statements),
+    ];
+    for (name, document) in STAFF_PAGES {
+        let (page, statements) = measured(app, document, json!({ "first": 50 }), &staff).await;
+        let listed = &page["data"]["clients"];
+        let drivers = listed["nodes"]
+            .as_array()
+            .or(listed["edges"].as_array())
+            .map_or(0, Vec::len);
+        assert_eq!(drivers, clients.min(50), "{name}: {page}");
+        costs.push((document, statements));
+    }
+    let discounted = measured(app, STAFF_PAGES[1].1, json!({ "first": 50 }), &staff)
+        .await
+        .0
+        .to_string();
+    assert!(
+        discounted.contains("\"discounts\":[{\"amount\":\"5.00\"}]"),
+        "the bench invoices have discounts: {discounted}"
+    );
+    let ledger = login(app, &slug, &driver_document(1)).await;
+    let today = app.app.state.config.clock.now().date_naive();
+    let period = json!({ "from": today - chrono::TimeDelta::days(200), "to": today + chrono::TimeDelta::days(1) });
+    let (book, book_statements) = measured(app, BOOK_PAGE, period, &ledger).await;
+    let transactions = book["data"]["book"]["transactions"]["nodes"]
+        .as_array()
+        .unwrap();
+    assert_eq!(transactions.len(), 100, "{book}");
+    assert!(
+        transactions
+            .iter()
+            .any(|t| t["tags"].as_array().unwrap().len() == 2),
+        "{book}"
+    );
+    costs.push((BOOK_PAGE, book_statements));
+    costs
 }
 
 db_test!(
@@ -106,21 +160,18 @@ db_test!(
         let large = costs(&app, 50).await;
         assert_eq!(
             small, large,
-            "statements (nested page, dashboard) for 5 and 50 drivers"
+            "statements of each operation for 5 and 50 drivers"
         );
-        let (page, dashboard) = large;
-        assert!(
-            page <= depth(NESTED_PAGE) as u64,
-            "the nested page costs {page} statements, more than its depth {}",
-            depth(NESTED_PAGE)
-        );
-        // Wide rather than deep: the caller comes with their profile and plan, the book
-        // with its organization and recurring series, the invoice count with the page.
-        assert!(
-            dashboard <= depth(DASHBOARD) as u64,
-            "the dashboard costs {dashboard} statements, more than its depth {}",
-            depth(DASHBOARD)
-        );
+        // Wide rather than deep: the dashboard's caller comes with their profile and
+        // plan, the book with its organization and recurring series, the invoice count
+        // with the page.
+        for (document, statements) in large {
+            assert!(
+                statements <= depth(document) as u64,
+                "{statements} statements, more than the depth {} of {document}",
+                depth(document)
+            );
+        }
     }
 );
 
