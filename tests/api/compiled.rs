@@ -1,11 +1,11 @@
 //! The staff's fleet page compiled into one PostgreSQL statement (`fast::fleet`):
 //! its answers must be the resolvers' answers, field by field. Each query is asked as it
-//! is and once more with one field the compiler does not know (`createdAt`, removed from
+//! is and once more with one field the compiler does not know (`phoneNumber`, removed from
 //! the answer before comparing), which leaves the whole page to the resolvers. On SQLite
 //! both ways resolve; the statement counts say which way PostgreSQL took.
 
 use chrono::NaiveDate;
-use gateway::entities::{invoice::InvoiceStatus, user::Role};
+use gateway::entities::{invoice::InvoiceStatus, invoice_discount, user::Role};
 use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
 
@@ -23,10 +23,11 @@ const WIDE: &str = "query($first: Int!, $status: InvoiceStatus) {
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     nodes {
       __typename id document firstName lastName fullName email role active name: fullName
+      createdAt deactivatedAt
       contracts {
-        __typename id hash status weeklyAmount autoCharge processorPublicKey
+        __typename id hash status weeklyAmount autoCharge processorPublicKey createdAt
         car { __typename brand model licensePlate year }
-        invoices(first: 3) {
+        invoices(first: 4) {
           __typename totalCount
           nodes { ...InvoiceFields }
         }
@@ -37,7 +38,10 @@ const WIDE: &str = "query($first: Int!, $status: InvoiceStatus) {
   }
 }
 fragment InvoiceFields on Invoice {
-  __typename id hash status priority dueDate paidDate total observations
+  __typename id hash status priority dueDate paidDate total observations totalWithDiscount
+  createdAt
+  type { __typename name code }
+  discounts { __typename id amount observations type kind: type createdAt }
 }";
 
 /// `query` asked as it is and with a field added to the drivers' `nodes` that only the
@@ -48,7 +52,21 @@ async fn both_ways(
     query: &str,
     variables: Value,
 ) -> ((Value, u64), (Value, u64)) {
-    let resolved_query = query.replacen("nodes {", "nodes { resolvedMarker: createdAt ", 1);
+    both_ways_at(app, token, query, variables, "nodes").await
+}
+
+/// [`both_ways`] for a page of drivers asked as `list`: `nodes`, or `edges` (the marker
+/// goes into the first `node {`).
+async fn both_ways_at(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    variables: Value,
+    list: &str,
+) -> ((Value, u64), (Value, u64)) {
+    let anchor = if list == "edges" { "node {" } else { "nodes {" };
+    let resolved_query =
+        query.replacen(anchor, &format!("{anchor} resolvedMarker: phoneNumber "), 1);
     assert_ne!(
         resolved_query, query,
         "the query must select the drivers' nodes"
@@ -62,9 +80,14 @@ async fn both_ways(
         answers.push((body, statements));
     }
     let (mut resolved, resolved_statements) = answers.pop().unwrap();
-    for node in resolved["data"]["clients"]["nodes"].as_array_mut().unwrap() {
+    for item in resolved["data"]["clients"][list].as_array_mut().unwrap() {
+        let node = if list == "edges" {
+            &mut item["node"]
+        } else {
+            item
+        };
         let marker = node.as_object_mut().unwrap().remove("resolvedMarker");
-        assert!(marker.is_some_and(|m| m.is_string()), "{node}");
+        assert!(marker.is_some(), "{node}");
     }
     (answers.pop().unwrap(), (resolved, resolved_statements))
 }
@@ -80,15 +103,33 @@ async fn add_unusual_drivers(app: &TestApp) {
         .await;
     let contract = fixtures::add_contract(db, driver, true).await;
     let day = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
-    for (total, observations) in [
-        (1, "it's 1 céntimo: ñandú \\ / \n \"tab\"\t"),
-        (999_999_999_999, ""),
-        (0, "zero"),
-        (10, "ten"),
+    // Discounts: none, one, more than the total (nothing left to pay), two.
+    for (total, observations, discounts) in [
+        (1, "it's 1 céntimo: ñandú \\ / \n \"tab\"\t", &[][..]),
+        (999_999_999_999, "", &[1][..]),
+        (0, "zero", &[][..]),
+        (10, "ten", &[3, 20][..]),
     ] {
         let mut invoice = fixtures::new_invoice(contract.id, InvoiceStatus::Pending, total, day);
         invoice.observations = Set(observations.into());
-        invoice.insert(db).await.unwrap();
+        // Timestamps with no fraction, milliseconds, microseconds, one microsecond.
+        let created = chrono::DateTime::from_timestamp(1_767_323_045, 0).unwrap()
+            + chrono::TimeDelta::microseconds([0, 120_000, 123_456, 1][total as usize % 4]);
+        invoice.created_at = Set(created);
+        let invoice = invoice.insert(db).await.unwrap();
+        for (n, amount) in discounts.iter().enumerate() {
+            invoice_discount::ActiveModel {
+                invoice_id: Set(invoice.id),
+                amount_minor: Set(*amount),
+                observations: Set(format!("bono {n}: \"ñ\"")),
+                kind: Set("bonus".into()),
+                created_at: Set((n == 1).then_some(created)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap();
+        }
     }
 }
 
@@ -140,7 +181,38 @@ db_test!(the_compiled_fleet_page_answers_as_the_resolvers_do, |app| {
         .collect();
     assert_eq!(
         totals,
-        [&json!("0.01"), &json!("9999999999.99"), &json!("0.00")]
+        [
+            &json!("0.01"),
+            &json!("9999999999.99"),
+            &json!("0.00"),
+            &json!("0.10")
+        ]
+    );
+    let to_pay: Vec<&Value> = contract["invoices"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["totalWithDiscount"])
+        .collect();
+    assert_eq!(
+        to_pay,
+        [
+            &json!("0.01"),
+            &json!("9999999999.98"),
+            &json!("0.00"),
+            &json!("0.00")
+        ]
+    );
+    assert_eq!(
+        contract["invoices"]["nodes"][3]["discounts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        contract["invoices"]["nodes"][1]["discounts"][0]["amount"],
+        "0.01"
     );
     assert_eq!(
         contract["invoices"]["nodes"][0]["observations"],
@@ -148,6 +220,68 @@ db_test!(the_compiled_fleet_page_answers_as_the_resolvers_do, |app| {
     );
     assert_eq!(contract["invoices"]["nodes"][0]["dueDate"], "2026-02-28");
 });
+
+/// The fleet page asked as a client generated for Relay asks it: edges with cursors,
+/// at every level, and a page after a cursor.
+const EDGES: &str = "query($first: Int!, $after: String, $status: InvoiceStatus) {
+  clients(first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges {
+      __typename cursor at: cursor
+      node {
+        __typename id fullName
+        contracts {
+          hash
+          invoices(first: 3, status: $status) {
+            totalCount
+            edges { __typename cursor node { __typename id total totalWithDiscount dueDate } }
+          }
+          all: invoices { edges { cursor } }
+        }
+      }
+    }
+  }
+}";
+
+db_test!(
+    edges_and_their_cursors_compile_as_the_resolvers_answer_them,
+    |app| {
+        add_unusual_drivers(&app).await;
+        let token = app.login(ADMIN).await;
+        let second = crate::common::raw_cursor(0);
+        for (first, after, status) in [
+            (50, json!(null), json!(null)),
+            (1, json!(second), json!("PENDING")),
+            (2, json!(null), json!("PAID")),
+            (0, json!(null), json!(null)),
+        ] {
+            let variables = json!({ "first": first, "after": after, "status": status });
+            let ((compiled, statements), (resolved, resolved_statements)) =
+                both_ways_at(&app, &token, EDGES, variables, "edges").await;
+            assert_eq!(compiled, resolved, "first: {first}, after: {after}");
+            if app.backend == "postgres" {
+                // The page and its count, at the same time, whatever the page's width.
+                assert_eq!(statements, 2, "first: {first}");
+            }
+            if first > 0 {
+                assert!(resolved_statements > 2, "{resolved_statements}");
+            }
+            let edges = compiled["data"]["clients"]["edges"].as_array().unwrap();
+            assert_eq!(edges.len(), first.min(3), "{compiled}");
+        }
+        // A page after the first driver starts at the second: its first cursor is the
+        // position 1.
+        let body = app
+            .gql(EDGES, json!({ "first": 1, "after": second }), Some(&token))
+            .await;
+        assert_eq!(
+            body["data"]["clients"]["edges"][0]["cursor"],
+            crate::common::raw_cursor(1),
+            "{body}"
+        );
+    }
+);
 
 db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
     let token = app.login(ADMIN).await;
@@ -157,7 +291,8 @@ db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
     assert_eq!(compiled, resolved);
     let expected = if app.backend == "postgres" { 1 } else { 4 };
     assert_eq!(statements, expected, "{compiled}");
-    assert_eq!(resolved_statements, 4);
+    // Drivers, contracts, cars, invoice pages, and the profiles the marker reads.
+    assert_eq!(resolved_statements, 5);
 });
 
 // Selections the compiler leaves to the resolvers still answer, and refusals keep their

@@ -75,11 +75,21 @@ impl ContractsQuery {
                 }
             };
             // A page PostgreSQL can build whole comes as one JSON text per driver.
-            if let Some(node) = fleet::client_nodes(ctx) {
-                let nodes = listing.page_as_text(ctx.db(), offset, limit + 1, node);
+            if let Some(page) = fleet::client_page(ctx) {
+                let nodes = listing.page_as_text(ctx.db(), offset, limit + 1, page.node);
                 let (mut nodes, total) = futures_util::try_join!(nodes, count)?;
                 let window = Window::forward_trimming(offset, limit, &mut nodes, total);
-                return Ok(ClientConnection::compiled(window, nodes));
+                return Ok(match page.edges {
+                    None => ClientConnection::compiled(window, nodes),
+                    Some(shape) => {
+                        let edges = nodes
+                            .iter()
+                            .enumerate()
+                            .map(|(i, node)| shape.edge(&window.cursor_at(i), node))
+                            .collect();
+                        ClientConnection::compiled_edges(window, edges)
+                    }
+                });
             }
             let (mut rows, total) = futures_util::try_join!(page(offset, limit + 1), count)?;
             let window = Window::forward_trimming(offset, limit, &mut rows, total);

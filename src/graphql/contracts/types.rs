@@ -18,7 +18,7 @@ use crate::{
             list_cost, today,
         },
         fast::{
-            columns::{self, CREATED_AT, Column, stored},
+            columns::{self, Column, stored},
             compiled,
         },
     },
@@ -290,7 +290,9 @@ pub const CONTRACT_COLUMNS: &[Column<contract::Model>] = &[
     }),
     Column::compiled("hash", |t| stored(t, "hash")),
     Column::compiled("status", |t| stored(t, "status")),
-    Column::resolved("createdAt", CREATED_AT),
+    Column::compiled("createdAt", |t| {
+        compiled::timestamp(&stored(t, "created_at"))
+    }),
     Column::compiled("weeklyAmount", |t| {
         compiled::money(&stored(t, "weekly_amount_minor"))
     }),
@@ -535,14 +537,24 @@ pub const INVOICE_COLUMNS: &[Column<invoice::Model>] = &[
         |r| InputType::to_value(&money(r.total_minor)),
         |t| compiled::money(&stored(t, "total_minor")),
     ),
-    Column::resolved(
+    Column::compiled_not_read(
         "totalWithDiscount",
+        |t| {
+            // The resolver's sum and floor at zero; SUM of bigints is a numeric, so no
+            // sum of discounts overflows.
+            let id = stored(t, "id");
+            let total = stored(t, "total_minor");
+            compiled::money(&format!(
+                "GREATEST({total} - (SELECT COALESCE(SUM(discounted.amount_minor), 0) \
+                 FROM invoice_discounts discounted WHERE discounted.invoice_id = {id}), 0)"
+            ))
+        },
         "subtracts the invoice's discounts, rows of another table",
     ),
-    Column::not_compiled(
+    Column::both(
         "createdAt",
         |r| InputType::to_value(&r.created_at),
-        CREATED_AT,
+        |t| compiled::timestamp(&stored(t, "created_at")),
     ),
     Column::both(
         "observations",
@@ -660,8 +672,28 @@ impl From<invoice_type::Model> for InvoiceType {
     }
 }
 
+/// An `InvoiceType`'s fields read from its row (see `fast::columns`).
+pub const INVOICE_TYPE_COLUMNS: &[Column<invoice_type::Model>] = &[
+    Column::compiled("name", |t| stored(t, "name")),
+    Column::compiled("code", |t| stored(t, "code")),
+];
+
 /// A discount on an invoice.
 pub struct InvoiceDiscount(pub invoice_discount::Model);
+
+/// An `InvoiceDiscount`'s fields read from its row (see `fast::columns`), valued as the
+/// resolvers below answer them.
+pub const INVOICE_DISCOUNT_COLUMNS: &[Column<invoice_discount::Model>] = &[
+    Column::compiled("id", |t| {
+        GlobalId::postgres_sql(NodeKind::InvoiceDiscount, &stored(t, "id"))
+    }),
+    Column::compiled("amount", |t| compiled::money(&stored(t, "amount_minor"))),
+    Column::compiled("observations", |t| stored(t, "observations")),
+    Column::compiled("type", |t| stored(t, "kind")),
+    Column::compiled("createdAt", |t| {
+        compiled::timestamp(&stored(t, "created_at"))
+    }),
+];
 
 impl From<invoice_discount::Model> for InvoiceDiscount {
     fn from(m: invoice_discount::Model) -> Self {

@@ -91,6 +91,19 @@ pub fn money(minor_column: &str) -> String {
     format!("({minor_column} * 0.01)::text")
 }
 
+/// A `timestamptz` column as the `DateTime` scalar writes it (chrono's `to_rfc3339`): UTC
+/// as `+00:00`, with as many of the fraction's digits as are not zero, in groups of three
+/// (PostgreSQL keeps microseconds, so none, 3 or 6); null stays null.
+pub fn timestamp(column: &str) -> String {
+    let micros = format!("(EXTRACT(MICROSECONDS FROM {column})::bigint % 1000000)");
+    format!(
+        "(to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || \
+         CASE WHEN {micros} = 0 THEN '' \
+         WHEN {micros} % 1000 = 0 THEN '.' || lpad(({micros} / 1000)::text, 3, '0') \
+         ELSE '.' || lpad({micros}::text, 6, '0') END || '+00:00')"
+    )
+}
+
 /// The arguments of `field`, variables resolved; `None` when one cannot be read.
 pub fn arguments(field: SelectionField<'_>) -> Option<HashMap<Name, Value>> {
     Some(field.arguments().ok()?.into_iter().collect())

@@ -1,6 +1,6 @@
 //! The staff's fleet page (`clients`) compiled into one PostgreSQL statement (see
 //! [`super::compiled`]): drivers, their contracts, each contract's car and a page of its
-//! invoices. A type's fields are its columns' SQL ([`super::columns`]), valued exactly as
+//! invoices, with each invoice's type, discounts and amount to pay. A type's fields are its columns' SQL ([`super::columns`]), valued exactly as
 //! its resolvers answer them, and the relations written here; a selection with any other
 //! field is left to the resolvers.
 
@@ -17,7 +17,10 @@ use crate::{
     entities::invoice::InvoiceStatus,
     graphql::{
         commons::PageArgs,
-        contracts::types::{CAR_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS},
+        contracts::types::{
+            CAR_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS,
+            INVOICE_TYPE_COLUMNS,
+        },
         identity::types::CLIENT_COLUMNS,
     },
 };
@@ -25,14 +28,50 @@ use crate::{
 /// The table alias of the drivers page (the `users` table read by `clients`).
 const DRIVERS: &str = "\"users\"";
 
-/// The SQL expression building, as JSON text, one driver of the `clients` page read from
-/// `"users"`, when `ctx` (the `clients` field) asks only for `nodes` (with fields the
-/// compilers know), `pageInfo` and `totalCount`.
-pub fn client_nodes(ctx: &Context<'_>) -> Option<String> {
+/// A `clients` page PostgreSQL answers: the SQL building one driver's JSON text (read
+/// from `"users"`), and where that JSON goes.
+pub struct CompiledPage {
+    pub node: String,
+    /// `None`: the drivers are the page's `nodes`; else the `node` of each of its
+    /// `edges`, built as this shape says.
+    pub edges: Option<EdgeShape>,
+}
+
+/// The selection of an edge of a compiled page: each response key, and what it holds.
+pub struct EdgeShape(Vec<(String, EdgePart)>);
+
+enum EdgePart {
+    Cursor,
+    Node,
+    Typename,
+}
+
+impl EdgeShape {
+    /// The JSON text of the edge of `node` (the driver's JSON text) at `cursor`.
+    pub fn edge(&self, cursor: &str, node: &str) -> String {
+        // Response keys are GraphQL names and cursors base64url: nothing to escape.
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(key, part)| match part {
+                EdgePart::Cursor => format!("\"{key}\":\"{cursor}\""),
+                EdgePart::Node => format!("\"{key}\":{node}"),
+                EdgePart::Typename => format!("\"{key}\":\"ClientEdge\""),
+            })
+            .collect();
+        format!("{{{}}}", parts.join(","))
+    }
+}
+
+/// How PostgreSQL answers the `clients` page `ctx` (the `clients` field) asks for, when
+/// it asks for `nodes` or for `edges` (their `cursor` and `node`), with fields the
+/// compilers know, and for `pageInfo` and `totalCount`.
+pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
     if !compilable(ctx) {
         return None;
     }
-    let mut nodes = None;
+    let mut drivers = None;
+    let mut edges = None;
     let mut keys = HashSet::new();
     for selected in ctx.field().selection_set() {
         if !keys.insert(selected.alias().unwrap_or(selected.name())) {
@@ -41,15 +80,54 @@ pub fn client_nodes(ctx: &Context<'_>) -> Option<String> {
         match selected.name() {
             // Read by the connection's own resolvers, from the window.
             "pageInfo" | "totalCount" | "__typename" => {}
-            // Twice under two aliases, each would be answered with one selection's JSON.
-            "nodes" if nodes.is_some() => return None,
-            "nodes" => nodes = Some(selected),
-            // `edges` (and anything new) resolves the usual way.
+            // Both lists, or one twice under two aliases, would each need their own
+            // selection's JSON.
+            "nodes" | "edges" if drivers.is_some() => return None,
+            "nodes" => drivers = Some(selected),
+            "edges" => {
+                let (shape, node) = edge_shape(selected)?;
+                edges = Some(shape);
+                drivers = Some(node);
+            }
+            // Anything new resolves the usual way.
             _ => return None,
         }
     }
-    let node = client(nodes?, DRIVERS, &mut Sql::default())?;
-    Some(format!("({node})::text"))
+    let node = client(drivers?, DRIVERS, &mut Sql::default())?;
+    Some(CompiledPage {
+        node: format!("({node})::text"),
+        edges,
+    })
+}
+
+/// The shape of `edges`' selection and its one `node` field, when it asks only for
+/// `cursor`, `node` and `__typename`, with no argument.
+fn edge_shape(edges: SelectionField<'_>) -> Option<(EdgeShape, SelectionField<'_>)> {
+    no_arguments(edges)?;
+    let mut parts = Vec::new();
+    let mut node = None;
+    for selected in edges.selection_set() {
+        let key = selected.alias().unwrap_or(selected.name()).to_string();
+        let part = match selected.name() {
+            "cursor" => EdgePart::Cursor,
+            "__typename" => EdgePart::Typename,
+            "node" if node.is_some() => return None,
+            "node" => {
+                no_arguments(selected)?;
+                node = Some(selected);
+                EdgePart::Node
+            }
+            _ => return None,
+        };
+        if selected.name() != "node" {
+            leaf(selected)?;
+        }
+        if parts.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        parts.push((key, part));
+    }
+    Some((EdgeShape(parts), node?))
 }
 
 /// The SQL of `field` over row `table` when it is one of `columns` that compiles, asked
@@ -97,7 +175,7 @@ fn contract(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String>
 }
 
 /// A contract's `invoices` connection (forward pages only: `first`, `status`), with
-/// `nodes` and `totalCount`.
+/// `nodes` or `edges`, and `totalCount`.
 fn invoices(field: SelectionField<'_>, contract: &str, sql: &mut Sql) -> Option<String> {
     let mut args = arguments(field)?;
     let first = match args.remove("first") {
@@ -127,16 +205,44 @@ fn invoices(field: SelectionField<'_>, contract: &str, sql: &mut Sql) -> Option<
         });
         format!("{i}.contract_id = {contract}.id{status}")
     };
+    // The order of `InvoicePageKey`'s pages, over `ix_invoices_contract_page`.
+    let order = |i: &str| format!("{i}.priority, {i}.due_date, {i}.id");
     object(field, "InvoiceConnection", sql, |f, sql| match f.name() {
+        "edges" => {
+            no_arguments(f)?;
+            let i = sql.alias();
+            let position = format!("{i}.edge_position");
+            let edge = object(f, "InvoiceEdge", sql, |e, sql| match e.name() {
+                "cursor" => {
+                    leaf(e)?;
+                    Some(offset_cursor(&position))
+                }
+                "node" => {
+                    no_arguments(e)?;
+                    invoice(e, &i, sql)
+                }
+                _ => None,
+            })?;
+            let filter = of_contract(&i);
+            let (order, page_order) = (order(&i), order("page"));
+            // Numbered after the page is cut, from its offset: each edge's position in
+            // the whole list, as the resolvers' cursors say.
+            Some(format!(
+                "array_to_json(ARRAY(SELECT {edge} FROM (SELECT page.*, \
+                 {offset} - 1 + row_number() OVER (ORDER BY {page_order}) AS edge_position \
+                 FROM (SELECT {i}.* FROM invoices {i} WHERE {filter} ORDER BY {order} \
+                 OFFSET {offset} LIMIT {limit}) page) {i} ORDER BY {i}.edge_position))"
+            ))
+        }
         "nodes" => {
             no_arguments(f)?;
             let i = sql.alias();
             let node = invoice(f, &i, sql)?;
             let filter = of_contract(&i);
-            // The order of `InvoicePageKey`'s pages, over `ix_invoices_contract_page`.
+            let order = order(&i);
             Some(format!(
                 "array_to_json(ARRAY(SELECT {node} FROM invoices {i} WHERE {filter} \
-                 ORDER BY {i}.priority, {i}.due_date, {i}.id OFFSET {offset} LIMIT {limit}))"
+                 ORDER BY {order} OFFSET {offset} LIMIT {limit}))"
             ))
         }
         "totalCount" => {
@@ -151,13 +257,46 @@ fn invoices(field: SelectionField<'_>, contract: &str, sql: &mut Sql) -> Option<
     })
 }
 
+/// The cursor of the item at position `position` (a SQL expression) of a listing, as
+/// `commons::connection::cursor_of` writes it: base64url of `o:<position>`, unpadded.
+fn offset_cursor(position: &str) -> String {
+    format!(
+        "rtrim(translate(encode(convert_to('o:' || {position}, 'UTF8'), 'base64'), '+/', '-_'), '=')"
+    )
+}
+
 /// The stored status of a GraphQL `InvoiceStatus` value; `None` for a name it does not
 /// have (the resolver then refuses it).
 fn stored_status(name: &str) -> Option<InvoiceStatus> {
     InvoiceStatus::iter().find(|s| s.to_value() == name)
 }
 
-/// An `Invoice` read from `invoices` row `t` (see `contracts::types::Invoice`).
+/// An `Invoice` read from `invoices` row `t` (see `contracts::types::Invoice`), with its
+/// type and its discounts.
 fn invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
-    object(field, "Invoice", sql, |f, _| column(INVOICE_COLUMNS, f, t))
+    object(field, "Invoice", sql, |f, sql| match f.name() {
+        "type" => {
+            no_arguments(f)?;
+            let c = sql.alias();
+            let kind = object(f, "InvoiceType", sql, |f, _| {
+                column(INVOICE_TYPE_COLUMNS, f, &c)
+            })?;
+            Some(format!(
+                "(SELECT {kind} FROM invoice_types {c} WHERE {c}.id = {t}.type_id)"
+            ))
+        }
+        "discounts" => {
+            no_arguments(f)?;
+            let c = sql.alias();
+            let discount = object(f, "InvoiceDiscount", sql, |f, _| {
+                column(INVOICE_DISCOUNT_COLUMNS, f, &c)
+            })?;
+            // Oldest first, as the `discounts` loader reads them.
+            Some(format!(
+                "array_to_json(ARRAY(SELECT {discount} FROM invoice_discounts {c} \
+                 WHERE {c}.invoice_id = {t}.id ORDER BY {c}.id))"
+            ))
+        }
+        _ => column(INVOICE_COLUMNS, f, t),
+    })
 }

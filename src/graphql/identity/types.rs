@@ -15,7 +15,10 @@ use crate::{
         client_fields,
         types::{ClientPhone, Contract, Plan},
     },
-    graphql::fast::columns::{CREATED_AT, Column, stored},
+    graphql::fast::{
+        columns::{Column, stored},
+        compiled,
+    },
     graphql::wallet::{Card, cards::client_cards},
 };
 
@@ -242,9 +245,13 @@ pub const CLIENT_COLUMNS: &[Column<user::Model>] = &[
     }),
     Column::compiled("email", |t| stored(t, "email")),
     Column::compiled("role", |t| stored(t, "role")),
-    Column::resolved("createdAt", CREATED_AT),
+    Column::compiled("createdAt", |t| {
+        compiled::timestamp(&stored(t, "created_at"))
+    }),
     Column::compiled("active", |t| format!("({t}.deactivated_at IS NULL)")),
-    Column::resolved("deactivatedAt", CREATED_AT),
+    Column::compiled("deactivatedAt", |t| {
+        compiled::timestamp(&stored(t, "deactivated_at"))
+    }),
     Column::resolved("address", PROFILE),
     Column::resolved("phoneNumber", PROFILE),
     Column::resolved("coins", PROFILE),

@@ -474,6 +474,13 @@ pub fn raw_global(kind: &str, id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
 }
 
+/// The cursor of a connection's item at `position` (tests may write one; clients must
+/// not).
+pub fn raw_cursor(position: u64) -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    URL_SAFE_NO_PAD.encode(format!("o:{position}"))
+}
+
 /// The row id inside a global ID (tests may look inside; clients must not).
 pub fn raw_id(id: &Value) -> i64 {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
