@@ -1,5 +1,10 @@
 //! The `gateway` binary: wiring only.
 
+// The mutation root's resolver future nests one async block per mutation field; with
+// issue 23's mutations its layout went past the default 128 levels in release builds
+// ("queries overflow the depth limit"), though debug builds compiled.
+#![recursion_limit = "256"]
+
 use std::{net::SocketAddr, process::ExitCode};
 
 use clap::{Parser, Subcommand};
