@@ -50,15 +50,19 @@ def our_invoice(invoice, operation):
 
 
 def their_invoice(invoice, operation):
-    row = [invoice["totalMinor"], invoice["dueDate"]]
+    # PostGraphile writes bigints as strings.
+    total = int(invoice["totalMinor"])
+    row = [total, invoice["dueDate"]]
     if operation == "invoices":
-        discounts = [d["amountMinor"] for d in invoice["invoiceDiscountsByInvoiceId"]["nodes"]]
+        discounts = [
+            int(d["amountMinor"]) for d in invoice["invoiceDiscountsByInvoiceId"]["nodes"]
+        ]
         kind = invoice["invoiceTypeByTypeId"]
         row += [
             invoice["status"],
             kind["name"] if kind else None,
             discounts,
-            max(0, invoice["totalMinor"] - sum(discounts)),
+            max(0, total - sum(discounts)),
         ]
     return row
 
@@ -102,7 +106,7 @@ def theirs_nested(data, operation):
         drivers.append([int(driver["rowId"]), name, contracts])
     extra = []
     if operation == "edges":
-        extra = [page["totalCount"], page["pageInfo"]["hasNextPage"]]
+        extra = [int(page["totalCount"]), page["pageInfo"]["hasNextPage"]]
     return [drivers, extra]
 
 
@@ -131,8 +135,8 @@ def theirs_dashboard(data):
         plan["name"] if plan else None,
         int(profile["coinsMinor"]),
         [
-            [c["hash"], c["invoicesByContractId"]["totalCount"],
-             [[i["totalMinor"], i["dueDate"]] for i in c["invoicesByContractId"]["nodes"]]]
+            [c["hash"], int(c["invoicesByContractId"]["totalCount"]),
+             [[int(i["totalMinor"]), i["dueDate"]] for i in c["invoicesByContractId"]["nodes"]]]
             for c in user["contractsByClientId"]["nodes"]
         ],
     ]
