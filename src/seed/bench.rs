@@ -474,15 +474,13 @@ where
     Ok(())
 }
 
-/// The dashboard driver's book: a trip income every other day and a fuel expense every
-/// third day of this month so far (paid until yesterday, today's pending).
-async fn seed_dashboard_book(
+/// A new book of `driver_id`, with a new book's default rows (`fill_new_book`).
+async fn new_driver_book(
     txn: &DatabaseTransaction,
     organization_id: i64,
     driver_id: i64,
-    today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<(), SeedError> {
+) -> Result<book::Model, SeedError> {
     let book = book::ActiveModel {
         organization_id: Set(organization_id),
         owner_id: Set(Some(driver_id)),
@@ -493,21 +491,94 @@ async fn seed_dashboard_book(
     .insert(txn)
     .await?;
     fill_new_book(txn, &book, now).await?;
+    Ok(book)
+}
+
+/// The ids of `book`'s categories of `kind`, oldest first.
+async fn category_ids(
+    txn: &DatabaseTransaction,
+    book: &book::Model,
+    kind: CategoryKind,
+) -> Result<Vec<i64>, SeedError> {
+    Ok(book_category::Entity::find()
+        .filter(book_category::Column::BookId.eq(book.id))
+        .filter(book_category::Column::Kind.eq(kind))
+        .order_by_asc(book_category::Column::Id)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect())
+}
+
+/// A transaction of the bench books: paid when its day is before `today`.
+struct Entry<'a> {
+    kind: TransactionKind,
+    amount_minor: i64,
+    description: String,
+    date: NaiveDate,
+    category_id: Option<i64>,
+    account_id: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    book: &'a book::Model,
+}
+
+impl Entry<'_> {
+    fn row(self) -> book_transaction::ActiveModel {
+        let paid = self.date < self.today;
+        book_transaction::ActiveModel {
+            organization_id: Set(self.book.organization_id),
+            book_id: Set(self.book.id),
+            kind: Set(self.kind),
+            amount_minor: Set(self.amount_minor),
+            description: Set(self.description),
+            date: Set(self.date),
+            due_date: Set(None),
+            paid: Set(paid),
+            paid_on: Set(paid.then_some(self.date)),
+            category_id: Set(self.category_id),
+            account_id: Set(self.account_id),
+            contact_name: Set(String::new()),
+            notes: Set(String::new()),
+            barcode: Set(String::new()),
+            external_id: Set(None),
+            bank_data: Set(String::new()),
+            ofx_id: Set(String::new()),
+            reconciled_on: Set(None),
+            excluded: Set(false),
+            private: Set(false),
+            created_at: Set(self.now),
+            updated_at: Set(self.now),
+            ..Default::default()
+        }
+    }
+}
+
+/// The dashboard driver's book: a trip income every other day and a fuel expense every
+/// third day of this month so far (paid until yesterday, today's pending).
+async fn seed_dashboard_book(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    driver_id: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let book = new_driver_book(txn, organization_id, driver_id, now).await?;
     let account = book_account::Entity::find()
         .filter(book_account::Column::BookId.eq(book.id))
         .filter(book_account::Column::IsDefault.eq(true))
         .one(txn)
         .await?
         .ok_or_else(|| SeedError::Refused("the new book has no default account".into()))?;
-    let category = |kind: CategoryKind| {
-        book_category::Entity::find()
-            .filter(book_category::Column::BookId.eq(book.id))
-            .filter(book_category::Column::Kind.eq(kind))
-            .order_by_asc(book_category::Column::Id)
-            .one(txn)
-    };
-    let income = category(CategoryKind::Income).await?.map(|c| c.id);
-    let expense = category(CategoryKind::Expense).await?.map(|c| c.id);
+    let income = category_ids(txn, &book, CategoryKind::Income)
+        .await?
+        .first()
+        .copied();
+    let expense = category_ids(txn, &book, CategoryKind::Expense)
+        .await?
+        .first()
+        .copied();
     let mut rows = Vec::new();
     for day in 1..=today.day() {
         let Some(date) = today.with_day(day) else {
@@ -523,36 +594,24 @@ async fn seed_dashboard_book(
                 "Combustible",
             ),
         ];
-        for (due, kind, amount, category_id, description) in entries {
+        for (due, kind, amount_minor, category_id, description) in entries {
             if !due {
                 continue;
             }
-            let paid = date < today;
-            rows.push(book_transaction::ActiveModel {
-                organization_id: Set(organization_id),
-                book_id: Set(book.id),
-                kind: Set(kind),
-                amount_minor: Set(amount),
-                description: Set(description.into()),
-                date: Set(date),
-                due_date: Set(None),
-                paid: Set(paid),
-                paid_on: Set(paid.then_some(date)),
-                category_id: Set(category_id),
-                account_id: Set(account.id),
-                contact_name: Set(String::new()),
-                notes: Set(String::new()),
-                barcode: Set(String::new()),
-                external_id: Set(None),
-                bank_data: Set(String::new()),
-                ofx_id: Set(String::new()),
-                reconciled_on: Set(None),
-                excluded: Set(false),
-                private: Set(false),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            });
+            rows.push(
+                Entry {
+                    kind,
+                    amount_minor,
+                    description: description.into(),
+                    date,
+                    category_id,
+                    account_id: account.id,
+                    today,
+                    now,
+                    book: &book,
+                }
+                .row(),
+            );
         }
     }
     insert_chunked(txn, rows).await
@@ -613,16 +672,7 @@ async fn seed_ledger_book(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), SeedError> {
-    let book = book::ActiveModel {
-        organization_id: Set(organization_id),
-        owner_id: Set(Some(driver_id)),
-        owner_key: Set(driver_id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    fill_new_book(txn, &book, now).await?;
+    let book = new_driver_book(txn, organization_id, driver_id, now).await?;
     book_account::ActiveModel {
         organization_id: Set(organization_id),
         book_id: Set(book.id),
@@ -645,23 +695,8 @@ async fn seed_ledger_book(
         .into_iter()
         .map(|a| a.id)
         .collect();
-    let categories = |kind: CategoryKind| {
-        book_category::Entity::find()
-            .filter(book_category::Column::BookId.eq(book.id))
-            .filter(book_category::Column::Kind.eq(kind))
-            .order_by_asc(book_category::Column::Id)
-            .all(txn)
-    };
-    let incomes: Vec<i64> = categories(CategoryKind::Income)
-        .await?
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    let expenses: Vec<i64> = categories(CategoryKind::Expense)
-        .await?
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let incomes = category_ids(txn, &book, CategoryKind::Income).await?;
+    let expenses = category_ids(txn, &book, CategoryKind::Expense).await?;
     let mut tags = Vec::new();
     for name in ["Uber", "Cabify", "Personal"] {
         let tag = book_tag::ActiveModel {
@@ -678,39 +713,23 @@ async fn seed_ledger_book(
     }
     let rows: Vec<book_transaction::ActiveModel> = (0..LEDGER_TRANSACTIONS)
         .map(|n| {
-            let date = today - TimeDelta::days(n as i64);
-            let income = n % 2 == 0;
-            let (kind, pool, description) = if income {
+            let (kind, pool, description) = if n % 2 == 0 {
                 (TransactionKind::In, &incomes, format!("Viajes del día {n}"))
             } else {
                 (TransactionKind::Out, &expenses, format!("Gasto {n}"))
             };
-            let paid = date < today;
-            book_transaction::ActiveModel {
-                organization_id: Set(organization_id),
-                book_id: Set(book.id),
-                kind: Set(kind),
-                amount_minor: Set(1_000 + 37 * n as i64),
-                description: Set(description),
-                date: Set(date),
-                due_date: Set(None),
-                paid: Set(paid),
-                paid_on: Set(paid.then_some(date)),
-                category_id: Set(pool.get(n % pool.len().max(1)).copied()),
-                account_id: Set(accounts[n % accounts.len()]),
-                contact_name: Set(String::new()),
-                notes: Set(String::new()),
-                barcode: Set(String::new()),
-                external_id: Set(None),
-                bank_data: Set(String::new()),
-                ofx_id: Set(String::new()),
-                reconciled_on: Set(None),
-                excluded: Set(false),
-                private: Set(false),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
+            Entry {
+                kind,
+                amount_minor: 1_000 + 37 * n as i64,
+                description,
+                date: today - TimeDelta::days(n as i64),
+                category_id: pool.get(n % pool.len().max(1)).copied(),
+                account_id: accounts[n % accounts.len()],
+                today,
+                now,
+                book: &book,
             }
+            .row()
         })
         .collect();
     let created = book_transaction::Entity::insert_many(rows)
