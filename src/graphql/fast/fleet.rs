@@ -1,8 +1,9 @@
 //! The staff's fleet page (`clients`) compiled into one PostgreSQL statement (see
 //! [`super::compiled`]): drivers, their contracts, each contract's car and a page of its
-//! invoices, with each invoice's type, discounts and amount to pay. A type's fields are its columns' SQL ([`super::columns`]), valued exactly as
-//! its resolvers answer them, and the relations written here; a selection with any other
-//! field is left to the resolvers.
+//! invoices, with each invoice's type, discounts and amount to pay, as `nodes` or as
+//! `edges` with their cursors. A type's fields are its columns' SQL ([`super::columns`]),
+//! valued exactly as its resolvers answer them, and the relations written here; a
+//! selection with any other field is left to the resolvers.
 
 use std::collections::HashSet;
 
