@@ -67,8 +67,7 @@ impl Renderer {
             })
             .filter_map(|t| t["name"].as_str().map(str::to_string))
             .collect();
-        let wanted: BTreeSet<String> = EventKind::ALL
-            .iter()
+        let wanted: BTreeSet<String> = EventKind::all()
             .map(|kind| NodeKind::of_change(kind.change_kind()).name().to_string())
             .collect();
         let mut fragments = BTreeMap::new();

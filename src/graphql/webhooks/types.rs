@@ -282,3 +282,23 @@ pub async fn delivery_node(
         Err(err) => Err(err.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::resolver_utils::EnumType;
+
+    use super::*;
+
+    /// Every value of the API's enum is a kind of the domain's, stored under the name the
+    /// API shows (so `EVENTS` cannot miss a kind the schema offers).
+    #[test]
+    fn the_api_names_each_kind_as_it_is_stored() {
+        let items = WebhookEventKind::items();
+        assert_eq!(items.len(), 30);
+        for item in items {
+            let kind = events::EventKind::from(item.value);
+            assert_eq!(kind.name(), item.name);
+            assert_eq!(events::EventKind::parse(item.name), Some(kind));
+        }
+    }
+}

@@ -185,7 +185,7 @@ where
                 endpoint_id: Set(endpoint.id),
                 payload: Set(body(&event_id, event, object)),
                 event_id: Set(event_id),
-                event_type: Set(event.kind.type_name().to_string()),
+                event_type: Set(event.kind.type_name()),
                 change_seq: Set(event.change.seq),
                 change_id: Set(event.change.id),
                 object_kind: Set(event.kind.change_kind().to_value()),

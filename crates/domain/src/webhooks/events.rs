@@ -2,6 +2,8 @@
 //! book's change log and operation (`TRANSACTION_CREATED`, ...), named in bodies as
 //! Stripe names its events (`transaction.created`).
 
+use sea_orm::ActiveEnum;
+
 use crate::entities::book_change::{ChangeKind, ChangeOperation};
 
 /// A kind of event: a kind of object of the business book and what happened to it.
@@ -39,238 +41,220 @@ pub enum EventKind {
     ReceiptDeleted,
 }
 
-impl EventKind {
-    pub const ALL: [EventKind; 30] = [
+/// Each kind of event with the object it is about and what happened to it: the one
+/// place they are paired; every name below is made from them.
+const EVENTS: [(EventKind, ChangeKind, ChangeOperation); 30] = [
+    (
         EventKind::TransactionCreated,
+        ChangeKind::Transaction,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::TransactionUpdated,
+        ChangeKind::Transaction,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::TransactionDeleted,
+        ChangeKind::Transaction,
+        ChangeOperation::Deleted,
+    ),
+    (
         EventKind::TransferCreated,
+        ChangeKind::Transfer,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::TransferUpdated,
+        ChangeKind::Transfer,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::TransferDeleted,
+        ChangeKind::Transfer,
+        ChangeOperation::Deleted,
+    ),
+    (
         EventKind::AccountCreated,
+        ChangeKind::Account,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::AccountUpdated,
+        ChangeKind::Account,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::AccountDeleted,
+        ChangeKind::Account,
+        ChangeOperation::Deleted,
+    ),
+    (
         EventKind::CreditCardCreated,
+        ChangeKind::CreditCard,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::CreditCardUpdated,
+        ChangeKind::CreditCard,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::CreditCardDeleted,
+        ChangeKind::CreditCard,
+        ChangeOperation::Deleted,
+    ),
+    (
         EventKind::CategoryCreated,
+        ChangeKind::Category,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::CategoryUpdated,
+        ChangeKind::Category,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::CategoryDeleted,
+        ChangeKind::Category,
+        ChangeOperation::Deleted,
+    ),
+    (
         EventKind::TagCreated,
+        ChangeKind::Tag,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::TagUpdated,
+        ChangeKind::Tag,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::TagDeleted,
+        ChangeKind::Tag,
+        ChangeOperation::Deleted,
+    ),
+    (
         EventKind::BudgetCreated,
+        ChangeKind::Budget,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::BudgetUpdated,
+        ChangeKind::Budget,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::BudgetDeleted,
+        ChangeKind::Budget,
+        ChangeOperation::Deleted,
+    ),
+    (
         EventKind::CustomerCreated,
+        ChangeKind::Customer,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::CustomerUpdated,
+        ChangeKind::Customer,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::CustomerDeleted,
+        ChangeKind::Customer,
+        ChangeOperation::Deleted,
+    ),
+    (
         EventKind::SalesInvoiceCreated,
+        ChangeKind::SalesInvoice,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::SalesInvoiceUpdated,
+        ChangeKind::SalesInvoice,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::SalesInvoiceDeleted,
+        ChangeKind::SalesInvoice,
+        ChangeOperation::Deleted,
+    ),
+    (
         EventKind::ReceiptCreated,
+        ChangeKind::Receipt,
+        ChangeOperation::Created,
+    ),
+    (
         EventKind::ReceiptUpdated,
+        ChangeKind::Receipt,
+        ChangeOperation::Updated,
+    ),
+    (
         EventKind::ReceiptDeleted,
-    ];
+        ChangeKind::Receipt,
+        ChangeOperation::Deleted,
+    ),
+];
+
+impl EventKind {
+    /// Every kind, in the order endpoints store them.
+    pub fn all() -> impl Iterator<Item = EventKind> {
+        EVENTS.iter().map(|(kind, _, _)| *kind)
+    }
+
+    fn entry(self) -> (ChangeKind, ChangeOperation) {
+        EVENTS
+            .iter()
+            .find(|(kind, _, _)| *kind == self)
+            .map(|(_, object, operation)| (*object, *operation))
+            .expect("every kind is in EVENTS")
+    }
 
     /// The event of a change of the log; `None` for a kind no business book has (a
     /// driver's invoices and wallet movements).
-    pub fn of(kind: ChangeKind, operation: ChangeOperation) -> Option<Self> {
-        use ChangeKind as K;
-        use ChangeOperation as O;
-        Some(match (kind, operation) {
-            (K::Transaction, O::Created) => EventKind::TransactionCreated,
-            (K::Transaction, O::Updated) => EventKind::TransactionUpdated,
-            (K::Transaction, O::Deleted) => EventKind::TransactionDeleted,
-            (K::Transfer, O::Created) => EventKind::TransferCreated,
-            (K::Transfer, O::Updated) => EventKind::TransferUpdated,
-            (K::Transfer, O::Deleted) => EventKind::TransferDeleted,
-            (K::Account, O::Created) => EventKind::AccountCreated,
-            (K::Account, O::Updated) => EventKind::AccountUpdated,
-            (K::Account, O::Deleted) => EventKind::AccountDeleted,
-            (K::CreditCard, O::Created) => EventKind::CreditCardCreated,
-            (K::CreditCard, O::Updated) => EventKind::CreditCardUpdated,
-            (K::CreditCard, O::Deleted) => EventKind::CreditCardDeleted,
-            (K::Category, O::Created) => EventKind::CategoryCreated,
-            (K::Category, O::Updated) => EventKind::CategoryUpdated,
-            (K::Category, O::Deleted) => EventKind::CategoryDeleted,
-            (K::Tag, O::Created) => EventKind::TagCreated,
-            (K::Tag, O::Updated) => EventKind::TagUpdated,
-            (K::Tag, O::Deleted) => EventKind::TagDeleted,
-            (K::Budget, O::Created) => EventKind::BudgetCreated,
-            (K::Budget, O::Updated) => EventKind::BudgetUpdated,
-            (K::Budget, O::Deleted) => EventKind::BudgetDeleted,
-            (K::Customer, O::Created) => EventKind::CustomerCreated,
-            (K::Customer, O::Updated) => EventKind::CustomerUpdated,
-            (K::Customer, O::Deleted) => EventKind::CustomerDeleted,
-            (K::SalesInvoice, O::Created) => EventKind::SalesInvoiceCreated,
-            (K::SalesInvoice, O::Updated) => EventKind::SalesInvoiceUpdated,
-            (K::SalesInvoice, O::Deleted) => EventKind::SalesInvoiceDeleted,
-            (K::Receipt, O::Created) => EventKind::ReceiptCreated,
-            (K::Receipt, O::Updated) => EventKind::ReceiptUpdated,
-            (K::Receipt, O::Deleted) => EventKind::ReceiptDeleted,
-            (K::Invoice | K::WalletMovement, _) => return None,
-        })
+    pub fn of(object: ChangeKind, operation: ChangeOperation) -> Option<Self> {
+        EVENTS
+            .iter()
+            .find(|(_, o, op)| *o == object && *op == operation)
+            .map(|(kind, _, _)| *kind)
     }
 
     /// The kind of object it is about.
     pub fn change_kind(self) -> ChangeKind {
-        match self {
-            EventKind::TransactionCreated
-            | EventKind::TransactionUpdated
-            | EventKind::TransactionDeleted => ChangeKind::Transaction,
-            EventKind::TransferCreated
-            | EventKind::TransferUpdated
-            | EventKind::TransferDeleted => ChangeKind::Transfer,
-            EventKind::AccountCreated | EventKind::AccountUpdated | EventKind::AccountDeleted => {
-                ChangeKind::Account
-            }
-            EventKind::CreditCardCreated
-            | EventKind::CreditCardUpdated
-            | EventKind::CreditCardDeleted => ChangeKind::CreditCard,
-            EventKind::CategoryCreated
-            | EventKind::CategoryUpdated
-            | EventKind::CategoryDeleted => ChangeKind::Category,
-            EventKind::TagCreated | EventKind::TagUpdated | EventKind::TagDeleted => {
-                ChangeKind::Tag
-            }
-            EventKind::BudgetCreated | EventKind::BudgetUpdated | EventKind::BudgetDeleted => {
-                ChangeKind::Budget
-            }
-            EventKind::CustomerCreated
-            | EventKind::CustomerUpdated
-            | EventKind::CustomerDeleted => ChangeKind::Customer,
-            EventKind::SalesInvoiceCreated
-            | EventKind::SalesInvoiceUpdated
-            | EventKind::SalesInvoiceDeleted => ChangeKind::SalesInvoice,
-            EventKind::ReceiptCreated | EventKind::ReceiptUpdated | EventKind::ReceiptDeleted => {
-                ChangeKind::Receipt
-            }
-        }
+        self.entry().0
     }
 
     /// What happened to the object.
     pub fn operation(self) -> ChangeOperation {
-        match self {
-            EventKind::TransactionCreated
-            | EventKind::TransferCreated
-            | EventKind::AccountCreated
-            | EventKind::CreditCardCreated
-            | EventKind::CategoryCreated
-            | EventKind::TagCreated
-            | EventKind::BudgetCreated
-            | EventKind::CustomerCreated
-            | EventKind::SalesInvoiceCreated
-            | EventKind::ReceiptCreated => ChangeOperation::Created,
-            EventKind::TransactionUpdated
-            | EventKind::TransferUpdated
-            | EventKind::AccountUpdated
-            | EventKind::CreditCardUpdated
-            | EventKind::CategoryUpdated
-            | EventKind::TagUpdated
-            | EventKind::BudgetUpdated
-            | EventKind::CustomerUpdated
-            | EventKind::SalesInvoiceUpdated
-            | EventKind::ReceiptUpdated => ChangeOperation::Updated,
-            EventKind::TransactionDeleted
-            | EventKind::TransferDeleted
-            | EventKind::AccountDeleted
-            | EventKind::CreditCardDeleted
-            | EventKind::CategoryDeleted
-            | EventKind::TagDeleted
-            | EventKind::BudgetDeleted
-            | EventKind::CustomerDeleted
-            | EventKind::SalesInvoiceDeleted
-            | EventKind::ReceiptDeleted => ChangeOperation::Deleted,
-        }
+        self.entry().1
     }
 
     /// Its name as stored and as the API's enum says it: `TRANSACTION_CREATED`.
-    pub fn name(self) -> &'static str {
-        match self {
-            EventKind::TransactionCreated => "TRANSACTION_CREATED",
-            EventKind::TransactionUpdated => "TRANSACTION_UPDATED",
-            EventKind::TransactionDeleted => "TRANSACTION_DELETED",
-            EventKind::TransferCreated => "TRANSFER_CREATED",
-            EventKind::TransferUpdated => "TRANSFER_UPDATED",
-            EventKind::TransferDeleted => "TRANSFER_DELETED",
-            EventKind::AccountCreated => "ACCOUNT_CREATED",
-            EventKind::AccountUpdated => "ACCOUNT_UPDATED",
-            EventKind::AccountDeleted => "ACCOUNT_DELETED",
-            EventKind::CreditCardCreated => "CREDIT_CARD_CREATED",
-            EventKind::CreditCardUpdated => "CREDIT_CARD_UPDATED",
-            EventKind::CreditCardDeleted => "CREDIT_CARD_DELETED",
-            EventKind::CategoryCreated => "CATEGORY_CREATED",
-            EventKind::CategoryUpdated => "CATEGORY_UPDATED",
-            EventKind::CategoryDeleted => "CATEGORY_DELETED",
-            EventKind::TagCreated => "TAG_CREATED",
-            EventKind::TagUpdated => "TAG_UPDATED",
-            EventKind::TagDeleted => "TAG_DELETED",
-            EventKind::BudgetCreated => "BUDGET_CREATED",
-            EventKind::BudgetUpdated => "BUDGET_UPDATED",
-            EventKind::BudgetDeleted => "BUDGET_DELETED",
-            EventKind::CustomerCreated => "CUSTOMER_CREATED",
-            EventKind::CustomerUpdated => "CUSTOMER_UPDATED",
-            EventKind::CustomerDeleted => "CUSTOMER_DELETED",
-            EventKind::SalesInvoiceCreated => "SALES_INVOICE_CREATED",
-            EventKind::SalesInvoiceUpdated => "SALES_INVOICE_UPDATED",
-            EventKind::SalesInvoiceDeleted => "SALES_INVOICE_DELETED",
-            EventKind::ReceiptCreated => "RECEIPT_CREATED",
-            EventKind::ReceiptUpdated => "RECEIPT_UPDATED",
-            EventKind::ReceiptDeleted => "RECEIPT_DELETED",
-        }
+    pub fn name(self) -> String {
+        let (object, operation) = self.entry();
+        format!("{}_{}", object.to_value(), operation.to_value())
     }
 
     /// Its name in a delivery's body (`type`) and header: `transaction.created`.
-    pub fn type_name(self) -> &'static str {
-        match self {
-            EventKind::TransactionCreated => "transaction.created",
-            EventKind::TransactionUpdated => "transaction.updated",
-            EventKind::TransactionDeleted => "transaction.deleted",
-            EventKind::TransferCreated => "transfer.created",
-            EventKind::TransferUpdated => "transfer.updated",
-            EventKind::TransferDeleted => "transfer.deleted",
-            EventKind::AccountCreated => "account.created",
-            EventKind::AccountUpdated => "account.updated",
-            EventKind::AccountDeleted => "account.deleted",
-            EventKind::CreditCardCreated => "credit_card.created",
-            EventKind::CreditCardUpdated => "credit_card.updated",
-            EventKind::CreditCardDeleted => "credit_card.deleted",
-            EventKind::CategoryCreated => "category.created",
-            EventKind::CategoryUpdated => "category.updated",
-            EventKind::CategoryDeleted => "category.deleted",
-            EventKind::TagCreated => "tag.created",
-            EventKind::TagUpdated => "tag.updated",
-            EventKind::TagDeleted => "tag.deleted",
-            EventKind::BudgetCreated => "budget.created",
-            EventKind::BudgetUpdated => "budget.updated",
-            EventKind::BudgetDeleted => "budget.deleted",
-            EventKind::CustomerCreated => "customer.created",
-            EventKind::CustomerUpdated => "customer.updated",
-            EventKind::CustomerDeleted => "customer.deleted",
-            EventKind::SalesInvoiceCreated => "sales_invoice.created",
-            EventKind::SalesInvoiceUpdated => "sales_invoice.updated",
-            EventKind::SalesInvoiceDeleted => "sales_invoice.deleted",
-            EventKind::ReceiptCreated => "receipt.created",
-            EventKind::ReceiptUpdated => "receipt.updated",
-            EventKind::ReceiptDeleted => "receipt.deleted",
-        }
+    pub fn type_name(self) -> String {
+        let (object, operation) = self.entry();
+        format!("{}.{}", object.to_value(), operation.to_value()).to_lowercase()
     }
 
     /// The kind named `name` ([`EventKind::name`]).
     pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.name() == name)
+        Self::all().find(|kind| kind.name() == name)
     }
 }
 
 /// The change kind stored as `text` (a delivery's `object_kind`).
 pub fn change_kind(text: &str) -> Option<ChangeKind> {
-    use sea_orm::{ActiveEnum, Iterable};
+    use sea_orm::Iterable;
     ChangeKind::iter().find(|kind| kind.to_value() == text)
 }
 
 /// A set of event kinds as an endpoint stores it: names, comma-separated, in
-/// [`EventKind::ALL`]'s order, each once.
+/// [`EventKind::all`]'s order, each once.
 pub fn store(kinds: &[EventKind]) -> String {
     let mut kinds = kinds.to_vec();
     kinds.sort();
@@ -292,9 +276,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_kind_is_paired_once() {
+        let kinds: std::collections::HashSet<EventKind> = EventKind::all().collect();
+        let names: std::collections::HashSet<String> =
+            EventKind::all().map(EventKind::name).collect();
+        assert_eq!((kinds.len(), names.len()), (EVENTS.len(), EVENTS.len()));
+    }
+
+    #[test]
     fn each_kind_reads_back_and_names_its_change() {
-        for kind in EventKind::ALL {
-            assert_eq!(EventKind::parse(kind.name()), Some(kind));
+        for kind in EventKind::all() {
+            assert_eq!(EventKind::parse(&kind.name()), Some(kind));
             assert_eq!(
                 EventKind::of(kind.change_kind(), kind.operation()),
                 Some(kind)
