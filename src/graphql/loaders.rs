@@ -3,7 +3,9 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, OnceLock},
+    future::Future,
+    hash::Hash,
+    sync::{Arc, Mutex, OnceLock},
 };
 
 use async_graphql::dataloader::Loader;
@@ -23,6 +25,7 @@ use super::{
 use crate::{
     db::Access,
     domain::{
+        books::budgets::BudgetView,
         collections::statement::StatementKey,
         commons::{
             AccountId, BookId, ContractId, CreditCardId, Id, SalesInvoiceId, TransactionId,
@@ -112,6 +115,36 @@ impl OperationLoaders {
 
 /// The loaders of one request; created fresh for each so that nothing is cached across
 /// callers.
+/// Values computed once per operation by key, however many resolvers ask for the same
+/// key at once: for computations that are no batched statement (a month's budgets, which
+/// each budget of that month on a page would otherwise compute again).
+pub struct Memo<K, V>(Mutex<HashMap<K, Arc<tokio::sync::OnceCell<V>>>>);
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Self(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K: Eq + Hash, V: Clone> Memo<K, V> {
+    /// The value of `key`, computed by `init` by the first caller; the others wait for it.
+    /// A failure is not kept: the next caller computes again.
+    pub async fn get<E, F, Fut>(&self, key: K, init: F) -> Result<V, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V, E>>,
+    {
+        let cell = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(key)
+            .or_default()
+            .clone();
+        cell.get_or_try_init(init).await.cloned()
+    }
+}
+
 pub struct Loaders {
     pub organizations: Batcher<Id<organization::Entity>, ById<organization::Entity>>,
     pub users: Batcher<Id<user::Entity>, ById<user::Entity>>,
@@ -160,6 +193,8 @@ pub struct Loaders {
     pub book_categories: Batcher<Id<book_category::Entity>, ById<book_category::Entity>>,
     pub book_tags: Batcher<Id<book_tag::Entity>, ById<book_tag::Entity>>,
     pub book_budgets: Batcher<Id<book_budget::Entity>, ById<book_budget::Entity>>,
+    /// A book's budgets of a month with what the month reached, by (book, year, month).
+    pub budget_months: Memo<(i64, i32, u32), Vec<BudgetView>>,
     pub book_transactions: Batcher<Id<book_transaction::Entity>, ById<book_transaction::Entity>>,
     pub transaction_tags: Batcher<TransactionId, TransactionTags>,
     pub recurring_series: Batcher<BookId, RecurringSeries>,
@@ -229,6 +264,7 @@ impl Loaders {
             book_categories: Batcher::new(ById::new(db), s),
             book_tags: Batcher::new(ById::new(db), s),
             book_budgets: Batcher::new(ById::new(db), s),
+            budget_months: Memo::default(),
             book_transactions: Batcher::new(ById::new(db), s),
             transaction_tags: Batcher::new(TransactionTags::new(db), s),
             recurring_series: Batcher::new(RecurringSeries::new(db), s),

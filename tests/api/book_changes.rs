@@ -613,3 +613,58 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    a_page_of_budgets_of_one_month_costs_the_same_at_3_and_at_9,
+    |app| {
+        let token = app.login(DRIVER).await;
+        let mut categories = Vec::new();
+        for n in 0..12 {
+            let made = ok(
+                &app,
+                &token,
+                &mutation("createCategory", "category { id }"),
+                json!({ "kind": "EXPENSE", "name": format!("Presupuesto {n}") }),
+            )
+            .await;
+            categories.push(made["category"]["id"].clone());
+        }
+        let mut copy = BookCopy::default();
+        copy.sync(&app, &token, 1000).await;
+        let mut cost = Vec::new();
+        for chosen in [&categories[..3], &categories[3..]] {
+            let since = copy.cursor.clone();
+            for category in chosen {
+                ok(
+                    &app,
+                    &token,
+                    &mutation("setBudget", "budget { id }"),
+                    json!({ "categoryId": category, "amount": "50.00", "year": 2026, "month": 11 }),
+                )
+                .await;
+            }
+            let before = app.statements();
+            let body = app
+                .gql(
+                    "query($since: String) { book { changes(since: $since, first: 100) { changes { node { ... on Budget { amount actualTotal percentage } } } } } }",
+                    json!({ "since": since }),
+                    Some(&token),
+                )
+                .await;
+            cost.push(app.statements() - before);
+            let budgets = body["data"]["book"]["changes"]["changes"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{body}"));
+            assert_eq!(budgets.len(), chosen.len(), "{body}");
+            assert!(
+                budgets.iter().all(|b| b["node"]["actualTotal"].is_string()),
+                "{body}"
+            );
+            copy.sync(&app, &token, 1000).await;
+        }
+        assert_eq!(
+            cost[0], cost[1],
+            "statements for 3 and for 9 budgets of a month"
+        );
+    }
+);

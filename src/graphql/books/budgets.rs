@@ -77,9 +77,19 @@ pub async fn budget_of(
     row: &book_budget::Model,
 ) -> async_graphql::Result<Option<Budget>> {
     let viewer = ctx.viewer()?;
-    let months = budgets::months_of(row.month.year(), Some(row.month.month() as i32))?;
-    let recurring = recurring(ctx, book).await?;
-    let rows = budgets::list_budgets(ctx.db(), viewer, book, &recurring, &months).await?;
+    let (year, month) = (row.month.year(), row.month.month());
+    // A page of changes may name many budgets of one month: the month is read once.
+    let rows = ctx
+        .loaders()
+        .budget_months
+        .get((book.id, year, month), || async {
+            let months = budgets::months_of(year, Some(month as i32))?;
+            let recurring = recurring(ctx, book).await?;
+            Ok::<_, async_graphql::Error>(
+                budgets::list_budgets(ctx.db(), viewer, book, &recurring, &months).await?,
+            )
+        })
+        .await?;
     Ok(rows
         .into_iter()
         .find(|view| view.budget.id == row.id)
