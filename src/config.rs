@@ -624,6 +624,17 @@ mod tests {
     }
 
     #[test]
+    fn webhooks_reach_this_machine_only_in_development() {
+        let production = Config::from_lookup(env(&[
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", "a-secret-of-thirty-two-bytes-at-least"),
+        ]))
+        .unwrap();
+        assert!(!production.webhooks.loopback);
+        assert!(Config::from_lookup(env(&[])).unwrap().webhooks.loopback);
+    }
+
+    #[test]
     fn cors_allows_exact_origins_none_in_production_and_this_machine_in_development() {
         let production = Config::from_lookup(env(&[
             ("APP_ENV", "production"),
