@@ -40,6 +40,12 @@ pub fn cursor_of(position: u64) -> String {
     OffsetCursor(position).encode_cursor()
 }
 
+/// [`cursor_of`] written in PostgreSQL, for the position in the SQL expression
+/// `position` (`fast::fleet`'s compiled edges).
+pub fn postgres_cursor(position: &str) -> String {
+    super::global_id::postgres_base64url(&format!("'o:' || {position}"))
+}
+
 /// Where a page sits in the whole listing.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct PageInfo {

@@ -152,6 +152,15 @@ pub struct GlobalId {
     pub id: i64,
 }
 
+/// The text SQL expression `text` as unpadded base64url (what global IDs and cursors are),
+/// written in PostgreSQL: `encode` writes standard base64 with a line break every 76
+/// characters, which `translate` removes with the `+` and `/` it replaces.
+pub fn postgres_base64url(text: &str) -> String {
+    format!(
+        "rtrim(translate(encode(convert_to({text}, 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')"
+    )
+}
+
 impl GlobalId {
     pub fn new(kind: NodeKind, id: i64) -> Self {
         Self { kind, id }
@@ -162,13 +171,9 @@ impl GlobalId {
     }
 
     /// [`GlobalId::to_id`] written in PostgreSQL, for the id in `id_column` of a row of
-    /// `kind` (`fast::compiled`). `encode` breaks lines only past 57 bytes; the longest
-    /// `Kind:id` is 41.
+    /// `kind` (`fast::compiled`).
     pub fn postgres_sql(kind: NodeKind, id_column: &str) -> String {
-        format!(
-            "rtrim(translate(encode(convert_to('{}:' || {id_column}, 'UTF8'), 'base64'), '+/', '-_'), '=')",
-            kind.name()
-        )
+        postgres_base64url(&format!("'{}:' || {id_column}", kind.name()))
     }
 
     /// Decodes any global ID; `None` for anything we did not issue.

@@ -17,7 +17,7 @@ use super::{
 use crate::{
     entities::invoice::InvoiceStatus,
     graphql::{
-        commons::PageArgs,
+        commons::{PageArgs, connection},
         contracts::types::{
             CAR_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS,
             INVOICE_TYPE_COLUMNS,
@@ -216,7 +216,7 @@ fn invoices(field: SelectionField<'_>, contract: &str, sql: &mut Sql) -> Option<
             let edge = object(f, "InvoiceEdge", sql, |e, sql| match e.name() {
                 "cursor" => {
                     leaf(e)?;
-                    Some(offset_cursor(&position))
+                    Some(connection::postgres_cursor(&position))
                 }
                 "node" => {
                     no_arguments(e)?;
@@ -256,14 +256,6 @@ fn invoices(field: SelectionField<'_>, contract: &str, sql: &mut Sql) -> Option<
         }
         _ => None,
     })
-}
-
-/// The cursor of the item at position `position` (a SQL expression) of a listing, as
-/// `commons::connection::cursor_of` writes it: base64url of `o:<position>`, unpadded.
-fn offset_cursor(position: &str) -> String {
-    format!(
-        "rtrim(translate(encode(convert_to('o:' || {position}, 'UTF8'), 'base64'), '+/', '-_'), '=')"
-    )
 }
 
 /// The stored status of a GraphQL `InvoiceStatus` value; `None` for a name it does not
