@@ -25,6 +25,7 @@ mod business_documents;
 mod cards;
 mod collections;
 mod compiled;
+mod compiled_books;
 mod content;
 mod content_audit;
 mod contract_lifecycle;

@@ -24,10 +24,13 @@ use crate::{
         commons::Period,
     },
     entities::{book, book_transaction},
-    graphql::commons::{
-        ContextExt, ErrorCode, GlobalId, NodeKind, PageArgs, PeriodInput,
-        connection::{DEFAULT_PAGE_SIZE, PageInfo, size},
-        targets, today,
+    graphql::{
+        commons::{
+            ContextExt, ErrorCode, GlobalId, NodeKind, PageArgs, PeriodInput,
+            connection::{DEFAULT_PAGE_SIZE, PageInfo, size},
+            targets, today,
+        },
+        fast::{books, plain::PlainList},
     },
 };
 
@@ -130,6 +133,9 @@ pub struct TransactionEdge {
 /// A page of a book's transactions.
 pub struct TransactionConnection {
     edges: Vec<TransactionEdge>,
+    /// The page's list as PostgreSQL built it for the selection (`fast::books`): the
+    /// JSON text of each node, or of each edge.
+    compiled: Option<Compiled>,
     page_info: PageInfo,
     /// The whole listing, counted only when `totalCount` is asked for.
     listing: Select<book_transaction::Entity>,
@@ -142,12 +148,18 @@ pub struct TransactionConnection {
 #[Object]
 impl TransactionConnection {
     /// The transactions of this page, each with its cursor.
-    async fn edges(&self) -> &[TransactionEdge] {
-        &self.edges
+    async fn edges(&self) -> PlainList<'_, TransactionEdge> {
+        match &self.compiled {
+            Some(Compiled::Edges(json)) => PlainList::compiled(json),
+            _ => PlainList::new(self.edges.iter().collect(), None),
+        }
     }
     /// The transactions of this page, without cursors.
-    async fn nodes(&self) -> Vec<&Transaction> {
-        self.edges.iter().map(|e| &e.node).collect()
+    async fn nodes(&self) -> PlainList<'_, Transaction> {
+        match &self.compiled {
+            Some(Compiled::Nodes(json)) => PlainList::compiled(json),
+            _ => PlainList::new(self.edges.iter().map(|e| &e.node).collect(), None),
+        }
     }
     /// Where this page sits in the whole listing.
     async fn page_info(&self) -> &PageInfo {
@@ -157,6 +169,12 @@ impl TransactionConnection {
     async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
         Ok(listing::count(ctx.db(), &self.listing).await? + self.unstored)
     }
+}
+
+/// A compiled page's list, as JSON texts.
+enum Compiled {
+    Nodes(Vec<String>),
+    Edges(Vec<String>),
 }
 
 const CURSOR_PREFIX: &str = "tx1";
@@ -315,6 +333,7 @@ fn connection(
     };
     TransactionConnection {
         edges,
+        compiled: None,
         page_info,
         listing,
         unstored,
@@ -344,6 +363,30 @@ pub async fn transactions(
     query.status = status.map(|s| (s.into(), today));
     let viewer = ctx.viewer()?;
     let listing = query.select_with(viewer, book, &unstored)?;
+    // A page PostgreSQL can build whole comes with each transaction's JSON text.
+    if let Some(page) = books::transaction_page(ctx) {
+        let (found, nodes) = listing::fetch_page_with_text(
+            ctx.db(),
+            listing.clone(),
+            order.into(),
+            &slice,
+            page.node,
+        )
+        .await?;
+        let mut connection = connection(found, order, listing, 0);
+        connection.compiled = Some(match page.edges {
+            None => Compiled::Nodes(nodes),
+            Some(shape) => Compiled::Edges(
+                connection
+                    .edges
+                    .iter()
+                    .zip(&nodes)
+                    .map(|(edge, node)| shape.edge(&edge.cursor, node))
+                    .collect(),
+            ),
+        });
+        return Ok(connection);
+    }
     let found = listing::fetch_page(ctx.db(), listing.clone(), order.into(), &slice).await?;
     Ok(connection(found, order, listing, 0))
 }

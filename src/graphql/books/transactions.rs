@@ -27,9 +27,65 @@ use crate::{
             ContextExt, Date, Decimal, GlobalId, NodeKind, UserError, payload, target, target_opt,
             targets, today,
         },
+        fast::{
+            columns::{Column, stored},
+            compiled,
+        },
         identity::types::{Creator, User, creator_of},
     },
 };
+
+/// Why the compiled book page leaves a field to its resolver.
+const OF_SERIES: &str = "read from its series, a row of another table";
+
+/// A `Transaction`'s fields read from its row (see `fast::columns`), valued as the
+/// resolvers below answer them: the compiled book page (`fast::books`) selects them. Its
+/// relations (`category`, `account`, `tags`) are written by that compiler.
+pub const TRANSACTION_COLUMNS: &[Column<book_transaction::Model>] = &[
+    Column::compiled("id", |t| {
+        GlobalId::postgres_sql(NodeKind::Transaction, &stored(t, "id"))
+    }),
+    Column::compiled("kind", |t| stored(t, "kind")),
+    Column::compiled("amount", |t| compiled::money(&stored(t, "amount_minor"))),
+    Column::compiled("signedAmount", |t| {
+        compiled::money(&format!(
+            "(CASE WHEN {t}.kind = 'OUT' THEN -{t}.amount_minor ELSE {t}.amount_minor END)"
+        ))
+    }),
+    Column::compiled("description", |t| stored(t, "description")),
+    Column::compiled("date", |t| stored(t, "date")),
+    Column::compiled("dueDate", |t| stored(t, "due_date")),
+    Column::compiled("paid", |t| stored(t, "paid")),
+    Column::compiled("paidOn", |t| stored(t, "paid_on")),
+    Column::resolved(
+        "status",
+        "follows today in the organization's timezone, which the resolver reads",
+    ),
+    Column::compiled("contactName", |t| stored(t, "contact_name")),
+    Column::compiled("notes", |t| stored(t, "notes")),
+    Column::compiled("barcode", |t| stored(t, "barcode")),
+    Column::compiled("externalId", |t| stored(t, "external_id")),
+    Column::compiled("bankData", |t| stored(t, "bank_data")),
+    Column::compiled("ofxId", |t| stored(t, "ofx_id")),
+    Column::compiled("reconciledOn", |t| stored(t, "reconciled_on")),
+    Column::compiled("excluded", |t| stored(t, "excluded")),
+    Column::compiled("private", |t| stored(t, "private")),
+    Column::compiled("isTransfer", |t| format!("({t}.transfer_id IS NOT NULL)")),
+    Column::resolved("installment", OF_SERIES),
+    Column::resolved("totalInstallments", OF_SERIES),
+    Column::resolved("recurring", OF_SERIES),
+    Column::resolved("periodicity", OF_SERIES),
+    Column::resolved(
+        "createdThrough",
+        "the name of the API token it came through, a row of another table",
+    ),
+    Column::compiled("createdAt", |t| {
+        compiled::timestamp(&stored(t, "created_at"))
+    }),
+    Column::compiled("updatedAt", |t| {
+        compiled::timestamp(&stored(t, "updated_at"))
+    }),
+];
 
 /// Whether money comes in or goes out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]

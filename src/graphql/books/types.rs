@@ -8,8 +8,69 @@ use chrono::{DateTime, Utc};
 use crate::{
     domain::commons::Money,
     entities::{book_account, book_category, book_tag},
-    graphql::commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, today},
+    graphql::{
+        commons::{ContextExt, Date, Decimal, GlobalId, NodeKind, today},
+        fast::{
+            columns::{Column, stored},
+            compiled,
+        },
+    },
 };
+
+/// An `Account`'s fields read from its `book_accounts` row (see `fast::columns`), valued
+/// as the resolvers below answer them: the compiled book page selects them. (`balance`
+/// takes an argument and sums transactions: it resolves.)
+pub const ACCOUNT_COLUMNS: &[Column<book_account::Model>] = &[
+    Column::compiled("id", |t| {
+        GlobalId::postgres_sql(NodeKind::Account, &stored(t, "id"))
+    }),
+    Column::compiled("kind", |t| stored(t, "kind")),
+    Column::compiled("name", |t| stored(t, "name")),
+    Column::compiled("description", |t| stored(t, "description")),
+    Column::compiled("archived", |t| stored(t, "archived")),
+    Column::compiled("isDefault", |t| stored(t, "is_default")),
+    Column::compiled("createdAt", |t| {
+        compiled::timestamp(&stored(t, "created_at"))
+    }),
+    Column::compiled("updatedAt", |t| {
+        compiled::timestamp(&stored(t, "updated_at"))
+    }),
+];
+
+/// A `Category`'s fields read from its `book_categories` row (see `fast::columns`);
+/// `parent` is a relation the compiler writes itself.
+pub const CATEGORY_COLUMNS: &[Column<book_category::Model>] = &[
+    Column::compiled("id", |t| {
+        GlobalId::postgres_sql(NodeKind::Category, &stored(t, "id"))
+    }),
+    Column::compiled("kind", |t| stored(t, "kind")),
+    Column::compiled("name", |t| stored(t, "name")),
+    Column::compiled("code", |t| stored(t, "code")),
+    Column::compiled("colour", |t| stored(t, "colour")),
+    Column::compiled("icon", |t| stored(t, "icon")),
+    Column::compiled("archived", |t| stored(t, "archived")),
+    Column::compiled("isDefault", |t| stored(t, "is_default")),
+    Column::compiled("createdAt", |t| {
+        compiled::timestamp(&stored(t, "created_at"))
+    }),
+    Column::compiled("updatedAt", |t| {
+        compiled::timestamp(&stored(t, "updated_at"))
+    }),
+];
+
+/// A `Tag`'s fields read from its `book_tags` row (see `fast::columns`).
+pub const TAG_COLUMNS: &[Column<book_tag::Model>] = &[
+    Column::compiled("id", |t| {
+        GlobalId::postgres_sql(NodeKind::Tag, &stored(t, "id"))
+    }),
+    Column::compiled("name", |t| stored(t, "name")),
+    Column::compiled("createdAt", |t| {
+        compiled::timestamp(&stored(t, "created_at"))
+    }),
+    Column::compiled("updatedAt", |t| {
+        compiled::timestamp(&stored(t, "updated_at"))
+    }),
+];
 
 /// What kind of account it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]

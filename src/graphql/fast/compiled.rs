@@ -104,6 +104,125 @@ pub fn timestamp(column: &str) -> String {
     )
 }
 
+/// `Some` when `field` takes no argument.
+pub fn no_arguments(field: SelectionField<'_>) -> Option<()> {
+    arguments(field)?.is_empty().then_some(())
+}
+
+/// A connection's page PostgreSQL answers: the SQL building the JSON text of one node
+/// (over the row the page reads), and where that JSON goes.
+pub struct CompiledPage {
+    pub node: String,
+    /// `None`: the JSON texts are the page's `nodes`; else the `node` of each of its
+    /// `edges`, built as this shape says.
+    pub edges: Option<EdgeShape>,
+}
+
+/// The selection of an edge of a compiled page: each response key, and what it holds.
+pub struct EdgeShape {
+    parts: Vec<(String, EdgePart)>,
+    type_name: &'static str,
+}
+
+enum EdgePart {
+    Cursor,
+    Node,
+    Typename,
+}
+
+impl EdgeShape {
+    /// The JSON text of the edge of `node` (the node's JSON text) at `cursor` (a
+    /// base64url cursor).
+    pub fn edge(&self, cursor: &str, node: &str) -> String {
+        // Response keys are GraphQL names, cursors base64url and type names ours:
+        // nothing to escape.
+        let parts: Vec<String> = self
+            .parts
+            .iter()
+            .map(|(key, part)| match part {
+                EdgePart::Cursor => format!("\"{key}\":\"{cursor}\""),
+                EdgePart::Node => format!("\"{key}\":{node}"),
+                EdgePart::Typename => format!("\"{key}\":\"{}\"", self.type_name),
+            })
+            .collect();
+        format!("{{{}}}", parts.join(","))
+    }
+}
+
+/// What a connection field `ctx` asks for, when PostgreSQL can answer it: its one list,
+/// `nodes` or `edges` (of type `edge_type`, with their `cursor` and `node`), as the
+/// selection of the nodes and the shape of the edges; beside it only what the
+/// connection's own resolvers answer (`pageInfo`, `totalCount`, `__typename`). The
+/// nodes' own fields are left to the caller's compiler.
+pub fn page_selection<'a>(
+    ctx: &'a Context<'_>,
+    edge_type: &'static str,
+) -> Option<(SelectionField<'a>, Option<EdgeShape>)> {
+    if !compilable(ctx) {
+        return None;
+    }
+    let mut nodes = None;
+    let mut edges = None;
+    let mut keys = HashSet::new();
+    for selected in ctx.field().selection_set() {
+        if !keys.insert(selected.alias().unwrap_or(selected.name())) {
+            return None;
+        }
+        match selected.name() {
+            // Read by the connection's own resolvers.
+            "pageInfo" | "totalCount" | "__typename" => {}
+            // Both lists, or one twice under two aliases, would each need their own
+            // selection's JSON.
+            "nodes" | "edges" if nodes.is_some() => return None,
+            "nodes" => {
+                no_arguments(selected)?;
+                nodes = Some(selected);
+            }
+            "edges" => {
+                let (shape, node) = edge_shape(selected, edge_type)?;
+                edges = Some(shape);
+                nodes = Some(node);
+            }
+            // Anything new resolves the usual way.
+            _ => return None,
+        }
+    }
+    Some((nodes?, edges))
+}
+
+/// The shape of `edges`' selection and its one `node` field, when it asks only for
+/// `cursor`, `node` and `__typename`, with no argument.
+fn edge_shape<'a>(
+    edges: SelectionField<'a>,
+    type_name: &'static str,
+) -> Option<(EdgeShape, SelectionField<'a>)> {
+    no_arguments(edges)?;
+    let mut parts: Vec<(String, EdgePart)> = Vec::new();
+    let mut node = None;
+    for selected in edges.selection_set() {
+        let key = selected.alias().unwrap_or(selected.name()).to_string();
+        let part = match selected.name() {
+            "cursor" => EdgePart::Cursor,
+            "__typename" => EdgePart::Typename,
+            "node" if node.is_some() => return None,
+            "node" => {
+                no_arguments(selected)?;
+                node = Some(selected);
+                EdgePart::Node
+            }
+            _ => return None,
+        };
+        if selected.name() != "node" {
+            leaf(selected)?;
+        }
+        if parts.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        parts.push((key, part));
+    }
+    Some((EdgeShape { parts, type_name }, node?))
+}
+
 /// The arguments of `field`, variables resolved; `None` when one cannot be read.
 pub fn arguments(field: SelectionField<'_>) -> Option<HashMap<Name, Value>> {
     Some(field.arguments().ok()?.into_iter().collect())

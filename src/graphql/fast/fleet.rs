@@ -5,14 +5,12 @@
 //! valued exactly as its resolvers answer them, and the relations written here; a
 //! selection with any other field is left to the resolvers.
 
-use std::collections::HashSet;
-
 use async_graphql::{Context, SelectionField, Value};
 use sea_orm::{ActiveEnum, Iterable};
 
 use super::{
     columns::{self, Column},
-    compiled::{Sql, arguments, compilable, leaf, object, text},
+    compiled::{CompiledPage, Sql, arguments, leaf, no_arguments, object, page_selection, text},
 };
 use crate::{
     entities::invoice::InvoiceStatus,
@@ -29,106 +27,17 @@ use crate::{
 /// The table alias of the drivers page (the `users` table read by `clients`).
 const DRIVERS: &str = "\"users\"";
 
-/// A `clients` page PostgreSQL answers: the SQL building one driver's JSON text (read
-/// from `"users"`), and where that JSON goes.
-pub struct CompiledPage {
-    pub node: String,
-    /// `None`: the drivers are the page's `nodes`; else the `node` of each of its
-    /// `edges`, built as this shape says.
-    pub edges: Option<EdgeShape>,
-}
-
-/// The selection of an edge of a compiled page: each response key, and what it holds.
-pub struct EdgeShape(Vec<(String, EdgePart)>);
-
-enum EdgePart {
-    Cursor,
-    Node,
-    Typename,
-}
-
-impl EdgeShape {
-    /// The JSON text of the edge of `node` (the driver's JSON text) at `cursor`.
-    pub fn edge(&self, cursor: &str, node: &str) -> String {
-        // Response keys are GraphQL names and cursors base64url: nothing to escape.
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|(key, part)| match part {
-                EdgePart::Cursor => format!("\"{key}\":\"{cursor}\""),
-                EdgePart::Node => format!("\"{key}\":{node}"),
-                EdgePart::Typename => format!("\"{key}\":\"ClientEdge\""),
-            })
-            .collect();
-        format!("{{{}}}", parts.join(","))
-    }
-}
-
 /// How PostgreSQL answers the `clients` page `ctx` (the `clients` field) asks for, when
 /// it asks for `nodes` or for `edges` (their `cursor` and `node`), with fields the
-/// compilers know, and for `pageInfo` and `totalCount`.
+/// compilers know, and for `pageInfo` and `totalCount`: the SQL building one driver's
+/// JSON text, read from `"users"`.
 pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
-    if !compilable(ctx) {
-        return None;
-    }
-    let mut drivers = None;
-    let mut edges = None;
-    let mut keys = HashSet::new();
-    for selected in ctx.field().selection_set() {
-        if !keys.insert(selected.alias().unwrap_or(selected.name())) {
-            return None;
-        }
-        match selected.name() {
-            // Read by the connection's own resolvers, from the window.
-            "pageInfo" | "totalCount" | "__typename" => {}
-            // Both lists, or one twice under two aliases, would each need their own
-            // selection's JSON.
-            "nodes" | "edges" if drivers.is_some() => return None,
-            "nodes" => drivers = Some(selected),
-            "edges" => {
-                let (shape, node) = edge_shape(selected)?;
-                edges = Some(shape);
-                drivers = Some(node);
-            }
-            // Anything new resolves the usual way.
-            _ => return None,
-        }
-    }
-    let node = client(drivers?, DRIVERS, &mut Sql::default())?;
+    let (drivers, edges) = page_selection(ctx, "ClientEdge")?;
+    let node = client(drivers, DRIVERS, &mut Sql::default())?;
     Some(CompiledPage {
         node: format!("({node})::text"),
         edges,
     })
-}
-
-/// The shape of `edges`' selection and its one `node` field, when it asks only for
-/// `cursor`, `node` and `__typename`, with no argument.
-fn edge_shape(edges: SelectionField<'_>) -> Option<(EdgeShape, SelectionField<'_>)> {
-    no_arguments(edges)?;
-    let mut parts = Vec::new();
-    let mut node = None;
-    for selected in edges.selection_set() {
-        let key = selected.alias().unwrap_or(selected.name()).to_string();
-        let part = match selected.name() {
-            "cursor" => EdgePart::Cursor,
-            "__typename" => EdgePart::Typename,
-            "node" if node.is_some() => return None,
-            "node" => {
-                no_arguments(selected)?;
-                node = Some(selected);
-                EdgePart::Node
-            }
-            _ => return None,
-        };
-        if selected.name() != "node" {
-            leaf(selected)?;
-        }
-        if parts.iter().any(|(k, _)| *k == key) {
-            return None;
-        }
-        parts.push((key, part));
-    }
-    Some((EdgeShape(parts), node?))
 }
 
 /// The SQL of `field` over row `table` when it is one of `columns` that compiles, asked
@@ -136,10 +45,6 @@ fn edge_shape(edges: SelectionField<'_>) -> Option<(EdgeShape, SelectionField<'_
 fn column<R>(columns: &[Column<R>], field: SelectionField<'_>, table: &str) -> Option<String> {
     leaf(field)?;
     columns::sql(columns, field.name(), table)
-}
-
-fn no_arguments(field: SelectionField<'_>) -> Option<()> {
-    arguments(field)?.is_empty().then_some(())
 }
 
 /// A `Client` read from `users` row `t` (see `identity::types::Client`).

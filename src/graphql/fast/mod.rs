@@ -6,8 +6,9 @@
 //!   wide its lists.
 //! - [`plain`]: lists whose items are answered straight from their rows
 //!   ([`plain::PlainList`]), without a future per field.
-//! - [`compiled`] and [`fleet`]: on PostgreSQL the staff's fleet page is one statement
-//!   that builds the answer's JSON.
+//! - [`compiled`], [`fleet`] and [`books`]: on PostgreSQL the staff's fleet page is one
+//!   statement that builds the answer's JSON, and a page of a book's transactions builds
+//!   each transaction's JSON (category, account and tags too) in the page's own SELECT.
 //! - [`raw`]: that JSON goes into the HTTP body as it is.
 //! - [`columns`]: the fields both paths read from a row, declared once each beside their
 //!   resolvers, and the test that they are the schema's.
@@ -24,6 +25,7 @@
 //! and `tests/api/contracts_batching.rs` compare them; each file's unit tests test its part.
 
 pub mod batch;
+pub mod books;
 pub mod columns;
 pub mod compiled;
 pub mod fleet;

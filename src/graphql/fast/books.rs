@@ -1,0 +1,110 @@
+//! A book's `transactions` page compiled into its own SELECT (see [`super::compiled`]):
+//! the listing's rows are read as they always are (the filters, the visibility rule, the
+//! keyset page and the recurring series' occurrences are the domain's,
+//! `domain::books::listing`), and beside each row PostgreSQL builds the transaction's
+//! JSON with its category, account and tags. A page of 100 transactions is then one
+//! statement instead of one per relation, and no future runs per field. A type's fields
+//! are its columns' SQL ([`super::columns`]), valued exactly as its resolvers answer
+//! them; a selection with any other field is left to the resolvers.
+
+use async_graphql::{Context, SelectionField};
+
+use super::{
+    columns::{self, Column},
+    compiled::{CompiledPage, Sql, leaf, no_arguments, object, page_selection},
+};
+use crate::graphql::books::{
+    transactions::TRANSACTION_COLUMNS,
+    types::{ACCOUNT_COLUMNS, CATEGORY_COLUMNS, TAG_COLUMNS},
+};
+
+/// The listing's row: the `book_transactions` table, or the subquery of the same name
+/// that adds the occurrences of recurring series (`domain::books::occurrences`).
+const LISTED: &str = "\"book_transactions\"";
+
+/// How PostgreSQL answers the transactions page `ctx` (a `TransactionConnection` field)
+/// asks for, when it asks for `nodes` or `edges` of fields the compiler knows: the SQL
+/// building one transaction's JSON text over the listing's row.
+pub fn transaction_page(ctx: &Context<'_>) -> Option<CompiledPage> {
+    let (nodes, edges) = page_selection(ctx, "TransactionEdge")?;
+    let node = transaction(nodes, LISTED, &mut Sql::default())?;
+    Some(CompiledPage {
+        node: format!("({node})::text"),
+        edges,
+    })
+}
+
+/// The SQL of `field` over row `table` when it is one of `columns` that compiles, asked
+/// with no argument and no sub-selection.
+fn column<R>(columns: &[Column<R>], field: SelectionField<'_>, table: &str) -> Option<String> {
+    leaf(field)?;
+    columns::sql(columns, field.name(), table)
+}
+
+/// A `Transaction` read from row `t` (see `books::transactions::Transaction`).
+fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+    object(field, "Transaction", sql, |f, sql| match f.name() {
+        "category" => {
+            no_arguments(f)?;
+            let c = sql.alias();
+            let category = category(f, &c, sql)?;
+            // As the resolver: a category of the transaction's own book.
+            Some(format!(
+                "(SELECT {category} FROM book_categories {c} \
+                 WHERE {c}.id = {t}.category_id AND {c}.book_id = {t}.book_id)"
+            ))
+        }
+        "account" => {
+            no_arguments(f)?;
+            let a = sql.alias();
+            let account = object(f, "Account", sql, |f, _| column(ACCOUNT_COLUMNS, f, &a))?;
+            // As the resolver: null for a credit card's own account.
+            Some(format!(
+                "(SELECT {account} FROM book_accounts {a} WHERE {a}.id = {t}.account_id \
+                 AND {a}.book_id = {t}.book_id AND NOT {a}.for_credit_card)"
+            ))
+        }
+        "tags" => tags(f, t, sql),
+        _ => column(TRANSACTION_COLUMNS, f, t),
+    })
+}
+
+/// A `Category` read from `book_categories` row `c`, with its parent.
+fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<String> {
+    object(field, "Category", sql, |f, sql| match f.name() {
+        "parent" => {
+            no_arguments(f)?;
+            let p = sql.alias();
+            let parent = category(f, &p, sql)?;
+            Some(format!(
+                "(SELECT {parent} FROM book_categories {p} \
+                 WHERE {p}.id = {c}.parent_id AND {p}.book_id = {c}.book_id)"
+            ))
+        }
+        _ => column(CATEGORY_COLUMNS, f, c),
+    })
+}
+
+/// A transaction's `tags`, by name then id, as `tags_of_transactions` reads them: a
+/// stored row's from its links; an occurrence without a row (a negative id) carries its
+/// series' template tags (ids written comma-separated), sorted as Rust sorts their
+/// names, byte by byte (`COLLATE "C"`).
+fn tags(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+    no_arguments(field)?;
+    let g = sql.alias();
+    let stored = object(field, "Tag", sql, |f, _| column(TAG_COLUMNS, f, &g))?;
+    let l = sql.alias();
+    let h = sql.alias();
+    let template = object(field, "Tag", sql, |f, _| column(TAG_COLUMNS, f, &h))?;
+    let s = sql.alias();
+    Some(format!(
+        "(CASE WHEN {t}.id < 0 THEN array_to_json(ARRAY(SELECT {template} FROM book_tags {h} \
+         WHERE {h}.id IN (SELECT regexp_replace(listed, '\\s', '', 'g')::bigint \
+         FROM book_series {s}, unnest(string_to_array({s}.tag_ids, ',')) listed \
+         WHERE {s}.id = {t}.series_id AND listed ~ '^\\s*\\+?[0-9]{{1,18}}\\s*$') \
+         ORDER BY {h}.name COLLATE \"C\", {h}.id)) \
+         ELSE array_to_json(ARRAY(SELECT {stored} FROM book_transaction_tags {l} \
+         JOIN book_tags {g} ON {g}.id = {l}.tag_id WHERE {l}.transaction_id = {t}.id \
+         ORDER BY {g}.name, {g}.id)) END)"
+    ))
+}

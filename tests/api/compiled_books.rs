@@ -1,0 +1,281 @@
+//! A page of a book's transactions compiled on PostgreSQL (`fast::books`): its answers
+//! must be the resolvers' answers, field by field. Each query is asked as it is and once
+//! more with one field the compiler does not know (`status`, removed from the answer
+//! before comparing), which leaves the page to the resolvers. On SQLite both ways
+//! resolve; the statement counts say which way PostgreSQL took.
+
+use serde_json::{Value, json};
+
+use crate::{
+    common::{TestApp, ok},
+    db_test,
+};
+
+/// Every field of a transaction the compiler knows, its category (with its parent),
+/// account and tags, with aliases, `__typename` and a fragment.
+const FIELDS: &str = "fragment Fields on Transaction {
+  __typename id kind amount signedAmount description date dueDate paid paidOn contactName
+  notes barcode externalId bankData ofxId reconciledOn excluded private isTransfer
+  createdAt updatedAt money: amount
+  category {
+    __typename id kind name code colour icon archived isDefault createdAt updatedAt
+    parent { __typename id name parent { id } }
+  }
+  account { __typename id kind name description archived isDefault createdAt updatedAt }
+  tags { __typename id name label: name createdAt updatedAt }
+}";
+
+fn nodes_query() -> String {
+    format!(
+        "query($first: Int, $after: String, $order: TransactionOrder! = DATE_DESC) {{
+          book {{
+            transactions(first: $first, after: $after, orderBy: $order,
+                         filter: {{ period: {{ from: \"2026-01-01\", to: \"2026-12-31\" }} }}) {{
+              __typename totalCount
+              pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }}
+              nodes {{ ...Fields }}
+            }}
+          }}
+        }}
+        {FIELDS}"
+    )
+}
+
+fn edges_query() -> String {
+    format!(
+        "query($first: Int, $after: String) {{
+          book {{
+            transactions(first: $first, after: $after,
+                         filter: {{ period: {{ from: \"2026-01-01\", to: \"2026-12-31\" }} }}) {{
+              totalCount
+              pageInfo {{ hasNextPage endCursor }}
+              edges {{ __typename cursor node {{ ...Fields }} at: cursor }}
+            }}
+          }}
+        }}
+        {FIELDS}"
+    )
+}
+
+/// `query` asked as it is and with `status` (which only its resolver answers) added to
+/// each transaction: the two answers, each with the statements it cost.
+async fn both_ways(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> ((Value, u64), (Value, u64)) {
+    let edges = query.contains("edges {");
+    let anchor = if edges { "node {" } else { "nodes {" };
+    let resolved_query = query.replacen(anchor, &format!("{anchor} resolvedMarker: status "), 1);
+    assert_ne!(resolved_query, query);
+    let mut answers = Vec::new();
+    for query in [query, resolved_query.as_str()] {
+        let before = app.statements();
+        let body = app.gql(query, variables.clone(), Some(token)).await;
+        let statements = app.statements() - before;
+        assert!(body["errors"].is_null(), "{body}");
+        answers.push((body, statements));
+    }
+    let (mut resolved, resolved_statements) = answers.pop().unwrap();
+    let list = if edges { "edges" } else { "nodes" };
+    for item in resolved["data"]["book"]["transactions"][list]
+        .as_array_mut()
+        .unwrap()
+    {
+        let node = if edges { &mut item["node"] } else { item };
+        let marker = node.as_object_mut().unwrap().remove("resolvedMarker");
+        assert!(marker.is_some(), "{node}");
+    }
+    (answers.pop().unwrap(), (resolved, resolved_statements))
+}
+
+/// The `data` of a query's answer, which must have no error.
+fn data(body: &Value) -> &Value {
+    assert!(body["errors"].is_null(), "{body}");
+    &body["data"]
+}
+
+/// A driver's book with the rows a resolver could answer differently from SQL: awkward
+/// text and amounts, a subcategory, a transfer (no category), a card purchase (no
+/// account), tags whose names sort differently by letter case and accents, a recurring
+/// series whose later occurrences have no row (negative ids) but carry its tags, and
+/// optional dates both set and not.
+async fn awkward_book(app: &TestApp) -> String {
+    let (token, _) = app.new_driver("71000001").await;
+    let create = "mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { transaction { id } userErrors { field code message } } }";
+    let category = ok(
+        app,
+        &token,
+        "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { category { id } userErrors { field code message } } }",
+        json!({ "kind": "EXPENSE", "name": "Taller \"Ñandú\"", "icon": "tools_2" }),
+    )
+    .await["category"]["id"]
+        .clone();
+    let subcategory = ok(
+        app,
+        &token,
+        "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { category { id } userErrors { field code message } } }",
+        json!({ "kind": "EXPENSE", "name": "llantas", "parentId": category }),
+    )
+    .await["category"]["id"]
+        .clone();
+    let account = ok(
+        app,
+        &token,
+        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } userErrors { field code message } } }",
+        json!({ "name": "Caja \\ chica", "kind": "CASH", "description": "it's\n\ttabbed" }),
+    )
+    .await["account"]["id"]
+        .clone();
+    let bank = ok(
+        app,
+        &token,
+        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } userErrors { field code message } } }",
+        json!({ "name": "Banco", "kind": "CHECKING" }),
+    )
+    .await["account"]["id"]
+        .clone();
+    let card = ok(
+        app,
+        &token,
+        "mutation($input: CreateCreditCardInput!) { createCreditCard(input: $input) { creditCard { id } userErrors { field code message } } }",
+        json!({ "name": "Visa", "closingDay": 5, "dueDay": 15 }),
+    )
+    .await["creditCard"]["id"]
+        .clone();
+    for input in [
+        json!({ "kind": "OUT", "amount": "0.01", "date": "2026-02-01",
+                "description": "it's 1 céntimo: ñandú \\ / \n \"tab\"\t",
+                "categoryId": subcategory, "tagNames": ["zeta", "Árbol", "alfa", "Beta"] }),
+        json!({ "kind": "IN", "amount": "999999999.99", "date": "2026-02-02",
+                "dueDate": "2026-03-01", "paid": false, "externalId": "ext-1",
+                "contactName": "Ana", "notes": "n", "barcode": "123", "bankData": "bcp",
+                "ofxId": "ofx-9", "reconciledOn": "2026-02-03", "excluded": true,
+                "accountId": account, "tagNames": ["alfa"] }),
+        json!({ "kind": "OUT", "amount": "12.30", "date": "2026-02-03",
+                "creditCardId": card, "description": "card" }),
+        json!({ "kind": "OUT", "amount": "45.00", "date": "2026-03-15",
+                "description": "seguro", "recurrence": { "periodicity": "MONTHLY" },
+                "tagNames": ["seguro", "Alfa2", "árbol"] }),
+    ] {
+        ok(app, &token, create, input).await;
+    }
+    ok(
+        app,
+        &token,
+        "mutation($input: CreateTransferInput!) { createTransfer(input: $input) { transfer { id } userErrors { field code message } } }",
+        json!({ "amount": "7.00", "date": "2026-02-04", "fromAccountId": account,
+                "toAccountId": bank }),
+    )
+    .await;
+    token
+}
+
+db_test!(the_compiled_book_page_answers_as_the_resolvers_do, |app| {
+    let token = awkward_book(&app).await;
+    for (query, variables) in [
+        (nodes_query(), json!({ "first": 20 })),
+        (nodes_query(), json!({ "first": 3, "order": "AMOUNT_ASC" })),
+        (edges_query(), json!({ "first": 20 })),
+        (edges_query(), json!({ "first": 4 })),
+    ] {
+        let ((compiled, statements), (resolved, resolved_statements)) =
+            both_ways(&app, &token, &query, variables.clone()).await;
+        assert_eq!(compiled, resolved, "{variables}");
+        let page = &compiled["data"]["book"]["transactions"];
+        if variables["first"] == 20 {
+            // The recurring series' occurrences without a row are on the page, with
+            // their series' tags.
+            let list = page["nodes"]
+                .as_array()
+                .or(page["edges"].as_array())
+                .unwrap();
+            let unstored = list
+                .iter()
+                .map(|item| {
+                    if item["node"].is_object() {
+                        &item["node"]
+                    } else {
+                        item
+                    }
+                })
+                .filter(|t| t["description"] == "seguro")
+                .count();
+            assert_eq!(unstored, 10, "{page}");
+        }
+        if app.backend == "postgres" {
+            assert!(
+                statements + 2 < resolved_statements,
+                "{statements} against {resolved_statements}"
+            );
+        }
+        // The next page, after the cursor this one ended at.
+        let after = page["pageInfo"]["endCursor"].clone();
+        let mut next = variables.clone();
+        next["after"] = after;
+        let ((compiled, _), (resolved, _)) = both_ways(&app, &token, &query, next).await;
+        assert_eq!(compiled, resolved);
+    }
+});
+
+db_test!(
+    a_compiled_book_page_costs_the_same_statements_whatever_its_width,
+    |app| {
+        let token = awkward_book(&app).await;
+        let query = nodes_query();
+        let mut counts = Vec::new();
+        for first in [1, 2, 20] {
+            let before = app.statements();
+            let body = app
+                .gql(&query, json!({ "first": first }), Some(&token))
+                .await;
+            data(&body);
+            counts.push(app.statements() - before);
+        }
+        if app.backend == "postgres" {
+            // The caller's book, its recurring series, the page and its count.
+            assert_eq!(counts, [4, 4, 4]);
+        } else {
+            // Resolved: a statement per relation level, which rows need it (a subcategory's
+            // parent, a recurring series' tags) adding theirs, never one per row.
+            assert!(counts.iter().all(|c| *c <= 12), "{counts:?}");
+        }
+    }
+);
+
+// A selection the compiler does not know (a field it leaves out, an argument of a
+// relation, a directive) resolves as before, with the same rows.
+db_test!(book_pages_it_cannot_compile_resolve_as_before, |app| {
+    let token = awkward_book(&app).await;
+    let list = |selection: &str| {
+        format!(
+            "{{ book {{ transactions(first: 50, filter: {{ period: {{ from: \"2026-01-01\", to: \"2026-12-31\" }} }}) {{ nodes {{ {selection} }} }} }} }}"
+        )
+    };
+    let plain = app.gql(&list("id"), json!({}), Some(&token)).await;
+    let ids: Vec<Value> = data(&plain)["book"]["transactions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].clone())
+        .collect();
+    assert_eq!(ids.len(), 15);
+    for selection in [
+        "id installment totalInstallments recurring",
+        "id account { id balance }",
+        "id creditCard { id }",
+        "id transfer { id }",
+        "id category @skip(if: false) { id }",
+        "id ... on Transaction { tags { id } }",
+    ] {
+        let body = app.gql(&list(selection), json!({}), Some(&token)).await;
+        let got: Vec<Value> = data(&body)["book"]["transactions"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].clone())
+            .collect();
+        assert_eq!(got, ids, "{selection}");
+    }
+});
