@@ -72,6 +72,57 @@ where
     }
 }
 
+/// The SQL of a compiled subtree ([`crate::graphql::fast::compiled`]) and the row of `E`
+/// it is read over: a key of [`Subtrees`].
+pub type SubtreeKey<E> = (Arc<str>, Id<E>);
+
+/// Loads the JSON text of compiled subtrees over rows of `E` ([`reads::texts_by_id`]): a
+/// statement per distinct SQL among a batch's keys, run at the same time. A field's
+/// selection is the same for every parent of one level, so a level costs one.
+pub struct Subtrees<E> {
+    db: DatabaseConnection,
+    _entity: std::marker::PhantomData<E>,
+}
+
+impl<E> Subtrees<E> {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            db: db.clone(),
+            _entity: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<E: reads::ById> Loader<SubtreeKey<E>> for Subtrees<E>
+where
+    E::Model: Send + Sync,
+{
+    type Value = String;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[SubtreeKey<E>],
+    ) -> Result<HashMap<SubtreeKey<E>, Self::Value>, Self::Error> {
+        let mut by_sql: HashMap<&Arc<str>, Vec<Id<E>>> = HashMap::new();
+        for (sql, id) in keys {
+            by_sql.entry(sql).or_default().push(*id);
+        }
+        let reads = by_sql.into_iter().map(|(sql, ids)| async move {
+            let texts = reads::texts_by_id::<E, _>(&self.db, sql, &ids).await?;
+            Ok::<_, DbErr>(
+                texts
+                    .into_iter()
+                    .map(|(id, text)| ((sql.clone(), id), text)),
+            )
+        });
+        let found = futures_util::future::try_join_all(reads)
+            .await
+            .map_err(Arc::new)?;
+        Ok(found.into_iter().flatten().collect())
+    }
+}
+
 /// The loaders of one operation (over WebSocket, of one connection), made when first
 /// used for the kind of operation that uses them: a query's read through the read-only
 /// pool, a mutation's or a subscription's through the read-write one, which sees what
@@ -159,6 +210,8 @@ pub struct Loaders {
     pub cars_by_id: Batcher<Id<car::Entity>, ById<car::Entity>>,
     pub phones: Batcher<Id<user::Entity>, Children<client_phone::Entity>>,
     pub client_contracts: Batcher<Id<user::Entity>, Children<contract::Entity>>,
+    /// Compiled subtrees read over drivers' rows (a driver's `contracts`).
+    pub client_subtrees: Batcher<SubtreeKey<user::Entity>, Subtrees<user::Entity>>,
     pub car_documents: Batcher<Id<car::Entity>, Children<car_document::Entity>>,
     pub discounts: Batcher<Id<invoice::Entity>, Children<invoice_discount::Entity>>,
     pub invoice_discounts: Batcher<Id<invoice_discount::Entity>, ById<invoice_discount::Entity>>,
@@ -233,6 +286,7 @@ impl Loaders {
             cars_by_id: Batcher::new(ById::new(db), s),
             phones: Batcher::new(Children::new(db), s),
             client_contracts: Batcher::new(Children::new(db), s),
+            client_subtrees: Batcher::new(Subtrees::new(db), s),
             car_documents: Batcher::new(Children::new(db), s),
             discounts: Batcher::new(Children::new(db), s),
             invoice_discounts: Batcher::new(ById::new(db), s),

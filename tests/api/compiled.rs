@@ -56,7 +56,11 @@ async fn both_ways(
 }
 
 /// [`both_ways`] for a page of drivers asked as `list`: `nodes`, or `edges` (the marker
-/// goes into the first `node {`).
+/// goes into the first `node {`). A page that does not compile whole still compiles each
+/// driver's `contracts` (one statement for the level, `fleet::client_contracts`); a
+/// second marker in the first `contracts {` (`state`, which only its resolver answers)
+/// leaves that to the resolvers too, and the answer compared is the one resolved field by
+/// field, which must also be the answer with only the first marker.
 async fn both_ways_at(
     app: &TestApp,
     token: &str,
@@ -65,29 +69,47 @@ async fn both_ways_at(
     list: &str,
 ) -> ((Value, u64), (Value, u64)) {
     let anchor = if list == "edges" { "node {" } else { "nodes {" };
-    let resolved_query =
+    let subtree_query =
         query.replacen(anchor, &format!("{anchor} resolvedMarker: phoneNumber "), 1);
     assert_ne!(
-        resolved_query, query,
+        subtree_query, query,
         "the query must select the drivers' nodes"
     );
+    let resolved_query =
+        subtree_query.replacen("contracts {", "contracts { contractMarker: state ", 1);
     let mut answers = Vec::new();
-    for query in [query, resolved_query.as_str()] {
+    for query in [query, subtree_query.as_str(), resolved_query.as_str()] {
         let before = app.statements();
         let body = app.gql(query, variables.clone(), Some(token)).await;
         let statements = app.statements() - before;
         assert!(body["errors"].is_null(), "{body}");
         answers.push((body, statements));
     }
-    let (mut resolved, resolved_statements) = answers.pop().unwrap();
-    for item in resolved["data"]["clients"][list].as_array_mut().unwrap() {
-        let node = if list == "edges" {
-            &mut item["node"]
-        } else {
-            item
-        };
-        let marker = node.as_object_mut().unwrap().remove("resolvedMarker");
-        assert!(marker.is_some(), "{node}");
+    let without_markers = |mut answer: Value| {
+        for item in answer["data"]["clients"][list].as_array_mut().unwrap() {
+            let node = if list == "edges" {
+                &mut item["node"]
+            } else {
+                item
+            };
+            let marker = node.as_object_mut().unwrap().remove("resolvedMarker");
+            assert!(marker.is_some(), "{node}");
+            let contracts = node.get_mut("contracts").and_then(Value::as_array_mut);
+            for contract in contracts.into_iter().flatten() {
+                contract.as_object_mut().unwrap().remove("contractMarker");
+            }
+        }
+        answer
+    };
+    let (resolved, resolved_statements) = answers.pop().unwrap();
+    let (subtree, subtree_statements) = answers.pop().unwrap();
+    let resolved = without_markers(resolved);
+    assert_eq!(without_markers(subtree), resolved, "compiled contracts");
+    if app.backend == "postgres" {
+        assert!(
+            subtree_statements <= resolved_statements,
+            "{subtree_statements} against {resolved_statements}"
+        );
     }
     (answers.pop().unwrap(), (resolved, resolved_statements))
 }
@@ -291,8 +313,17 @@ db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
     assert_eq!(compiled, resolved);
     let expected = if app.backend == "postgres" { 1 } else { 4 };
     assert_eq!(statements, expected, "{compiled}");
-    // Drivers, contracts, cars, invoice pages, and the profiles the marker reads.
-    assert_eq!(resolved_statements, 5);
+    // Drivers, contracts, cars, invoice pages, the profiles the driver's marker reads
+    // and the invoices the contract's marker (`state`) reads.
+    assert_eq!(resolved_statements, 6);
+    // With a driver's field the compiler does not know, the drivers resolve and their
+    // contracts compile: drivers, profiles, then every driver's contracts at once.
+    let with_profile = query.replacen("nodes {", "nodes { phoneNumber ", 1);
+    let before = app.statements();
+    let body = app.gql(&with_profile, json!({}), Some(&token)).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let expected = if app.backend == "postgres" { 3 } else { 5 };
+    assert_eq!(app.statements() - before, expected);
 });
 
 // Selections the compiler leaves to the resolvers still answer, and refusals keep their
@@ -367,8 +398,14 @@ db_test!(over_websockets_the_compiled_page_answers_the_same, |app| {
         "{http}"
     );
     let addr = app.serve().await;
-    let mut socket = ws_subscribe(addr, &token, query).await;
-    let next = ws_next(&mut socket).await;
-    assert_eq!(next["type"], "next", "{next}");
-    assert_eq!(next["payload"]["data"], http["data"]);
+    // The whole page compiled, and only each driver's contracts (beside a profile field).
+    let with_profile = query.replacen("nodes {", "nodes { phoneNumber ", 1);
+    for query in [query, with_profile.as_str()] {
+        let http = app.gql(query, json!({}), Some(&token)).await;
+        assert!(http["errors"].is_null(), "{http}");
+        let mut socket = ws_subscribe(addr, &token, query).await;
+        let next = ws_next(&mut socket).await;
+        assert_eq!(next["type"], "next", "{next}");
+        assert_eq!(next["payload"]["data"], http["data"]);
+    }
 });

@@ -163,6 +163,28 @@ by_id!(
     book_budget,
 );
 
+/// The text the SQL expression `text` makes of each row of `E` whose id is in `keys`
+/// (missing ones are absent): one statement for all of them. The expression reads the
+/// row by its table's name; the API's compiled subtrees build JSON this way.
+pub async fn texts_by_id<E: ById, C: ConnectionTrait>(
+    db: &C,
+    text: &str,
+    keys: &[Id<E>],
+) -> Result<HashMap<Id<E>, String>, DbErr> {
+    let rows: Vec<(i64, String)> = E::find()
+        .select_only()
+        .column(E::id_column())
+        .column_as(Expr::cust(text.to_owned()), "text")
+        .filter(E::id_column().is_in(keys.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, text)| (Id::new(id), text))
+        .collect())
+}
+
 /// The rows of `E` whose ids are `keys` (missing ones are absent).
 pub async fn by_id<E: ById, C: ConnectionTrait>(
     db: &C,

@@ -10,7 +10,9 @@ use sea_orm::{ActiveEnum, Iterable};
 
 use super::{
     columns::{self, Column},
-    compiled::{CompiledPage, Sql, arguments, leaf, no_arguments, object, page_selection, text},
+    compiled::{
+        CompiledPage, Sql, arguments, compilable, leaf, no_arguments, object, page_selection, text,
+    },
 };
 use crate::{
     entities::invoice::InvoiceStatus,
@@ -50,18 +52,34 @@ fn column<R>(columns: &[Column<R>], field: SelectionField<'_>, table: &str) -> O
 /// A `Client` read from `users` row `t` (see `identity::types::Client`).
 fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Client", sql, |f, sql| match f.name() {
-        "contracts" => {
-            no_arguments(f)?;
-            let c = sql.alias();
-            let contract = contract(f, &c, sql)?;
-            // Oldest first, as the `client_contracts` loader reads them.
-            Some(format!(
-                "array_to_json(ARRAY(SELECT {contract} FROM contracts {c} \
-                 WHERE {c}.client_id = {t}.id ORDER BY {c}.id))"
-            ))
-        }
+        "contracts" => contracts(f, t, sql),
         _ => column(CLIENT_COLUMNS, f, t),
     })
+}
+
+/// How PostgreSQL answers a resolved driver's `contracts` field `ctx` when its selection
+/// compiles: the SQL building the list's JSON text over the driver's `"users"` row, for
+/// the `client_subtrees` loader to read for every driver of a level at once. A page of
+/// drivers that does not compile whole (a profile field, say) still reads each level
+/// below `contracts` this way, in one statement.
+pub fn client_contracts(ctx: &Context<'_>) -> Option<String> {
+    if !compilable(ctx) {
+        return None;
+    }
+    let list = contracts(ctx.field(), DRIVERS, &mut Sql::default())?;
+    Some(format!("({list})::text"))
+}
+
+/// A driver's `contracts` over `users` row `t`, oldest first (as the `client_contracts`
+/// loader reads them).
+fn contracts(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+    no_arguments(field)?;
+    let c = sql.alias();
+    let contract = contract(field, &c, sql)?;
+    Some(format!(
+        "array_to_json(ARRAY(SELECT {contract} FROM contracts {c} \
+         WHERE {c}.client_id = {t}.id ORDER BY {c}.id))"
+    ))
 }
 
 /// A `Contract` read from `contracts` row `t` (see `contracts::types::Contract`).

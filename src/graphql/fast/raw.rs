@@ -10,6 +10,52 @@
 //! data: it needs the nonce, drawn for each request and never shown. Without `RawParts`
 //! (WebSocket operations) the JSON is read into `Value`s as usual.
 
+use std::{borrow::Cow, sync::Arc};
+
+use async_graphql::{
+    ContextSelectionSet, OutputType, Positioned, ServerError, ServerResult, Value,
+    parser::types::Field, registry::Registry,
+};
+
+/// A field's value as PostgreSQL built it for the field's selection (JSON text, see
+/// [`super::compiled`]), or as its resolvers answer it. The schema sees `T` either way.
+pub enum CompiledOr<T> {
+    Json(String),
+    Resolved(T),
+}
+
+impl<T: OutputType> OutputType for CompiledOr<T> {
+    fn type_name() -> Cow<'static, str> {
+        T::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        T::qualified_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        T::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        let json = match self {
+            Self::Resolved(value) => return value.resolve(ctx, field).await,
+            Self::Json(json) => json,
+        };
+        // Over HTTP the JSON goes into the response as it is.
+        if let Some(raw) = ctx.data_opt::<Arc<RawParts>>() {
+            return Ok(Value::String(raw.marker(json.clone())));
+        }
+        serde_json::from_str(json).map_err(|e| {
+            ServerError::new(format!("unreadable compiled answer: {e}"), Some(field.pos))
+        })
+    }
+}
+
 /// The compiled parts of one HTTP request's answer, and the nonce of their markers.
 pub struct RawParts {
     /// `"\u0000raw:<nonce>:`: how a marker starts once serialised.

@@ -18,6 +18,7 @@ use crate::{
     graphql::fast::{
         columns::{Column, stored},
         compiled,
+        raw::CompiledOr,
     },
     graphql::wallet::{Card, cards::client_cards},
 };
@@ -197,7 +198,10 @@ user_fields!(
             Ok(Money::from_minor(minor).into())
         }
         /// The driver's contracts, oldest first.
-        async fn contracts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Contract>> {
+        async fn contracts(
+            &self,
+            ctx: &Context<'_>,
+        ) -> async_graphql::Result<CompiledOr<Vec<Contract>>> {
             client_fields::contracts(ctx, self.0.id).await
         }
         /// The driver's wallet: balance, recharges and every movement.
