@@ -13,7 +13,9 @@ use gateway::{
         INVOICES_PER_CONTRACT, driver_document, seed_bench,
     },
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+};
 use serde_json::{Value, json};
 
 use crate::{common::TestApp, db_test};
@@ -330,3 +332,55 @@ db_test!(every_foreign_key_leads_an_index, |app| {
         "foreign keys without an index: {missing:?}"
     );
 });
+
+// The dashboard (`benches/queries/dashboard.graphql`, of a driver of the bench dataset,
+// whose book has no recurring series) runs its two roots at the same
+// time and its statements in two rounds: the caller (with profile and plan) and the book
+// (with organization and recurring series); then the caller's contracts, compiled with
+// their invoice pages, and the book's summary. Holding the book back shows it: while the
+// book's statement waits for a lock, the caller's side runs to its end, two statements,
+// and nothing else can run.
+db_test!(
+    the_dashboards_roots_run_at_the_same_time_in_two_rounds,
+    |app| {
+        seed_bench(&app.app.state.db, &app.app.state.config, "bench-5", 5)
+            .await
+            .expect("bench data");
+        let token = login(&app, "bench-5", &driver_document(0)).await;
+        let query = DASHBOARD;
+        let before = app.statements();
+        let body = app.gql(query, json!({}), Some(&token)).await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert!(body["data"]["me"]["contracts"][0]["invoices"]["totalCount"].is_number());
+        // SQLite resolves the contracts and their invoice pages: a statement each.
+        let expected = if app.backend == "postgres" { 4 } else { 5 };
+        assert_eq!(app.statements() - before, expected, "{body}");
+        if app.backend != "postgres" {
+            return;
+        }
+        let lock = app.app.state.db.begin().await.unwrap();
+        lock.execute_unprepared("LOCK TABLE books IN ACCESS EXCLUSIVE MODE")
+            .await
+            .unwrap();
+        let before = app.statements();
+        let request = app.gql(query, json!({}), Some(&token));
+        let watch = async {
+            let mut waited = 0;
+            while app.statements() - before < 2 && waited < 10_000 {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                waited += 10;
+            }
+            // Anything the caller's side could still send would come now.
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let seen = app.statements() - before;
+            lock.commit().await.unwrap();
+            seen
+        };
+        let (again, seen) = tokio::join!(request, watch);
+        assert_eq!(
+            seen, 2,
+            "the caller and their contracts, while the book waited"
+        );
+        assert_eq!(again["data"], body["data"]);
+    }
+);
