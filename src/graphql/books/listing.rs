@@ -30,7 +30,7 @@ use crate::{
             connection::{DEFAULT_PAGE_SIZE, PageInfo, size},
             targets, today,
         },
-        fast::{books, plain::PlainList},
+        fast::{books, compiled::EdgeShape, plain::PlainList},
     },
 };
 
@@ -340,6 +340,24 @@ fn connection(
     }
 }
 
+impl TransactionConnection {
+    /// This page with its list as PostgreSQL built it: `nodes`, each node's JSON text
+    /// (in the page's order), as the page's nodes or, with an edge shape, in its edges.
+    fn compiled(mut self, nodes: Vec<String>, edges: Option<EdgeShape>) -> Self {
+        self.compiled = Some(match edges {
+            None => Compiled::Nodes(nodes),
+            Some(shape) => Compiled::Edges(
+                self.edges
+                    .iter()
+                    .zip(&nodes)
+                    .map(|(edge, node)| shape.edge(&edge.cursor, node))
+                    .collect(),
+            ),
+        });
+        self
+    }
+}
+
 /// `Book.transactions`: the book's transactions matching `filter`, in `order`.
 pub async fn transactions(
     ctx: &Context<'_>,
@@ -373,19 +391,7 @@ pub async fn transactions(
             page.node,
         )
         .await?;
-        let mut connection = connection(found, order, listing, 0);
-        connection.compiled = Some(match page.edges {
-            None => Compiled::Nodes(nodes),
-            Some(shape) => Compiled::Edges(
-                connection
-                    .edges
-                    .iter()
-                    .zip(&nodes)
-                    .map(|(edge, node)| shape.edge(&edge.cursor, node))
-                    .collect(),
-            ),
-        });
-        return Ok(connection);
+        return Ok(connection(found, order, listing, 0).compiled(nodes, page.edges));
     }
     let found = listing::fetch_page(ctx.db(), listing.clone(), order.into(), &slice).await?;
     Ok(connection(found, order, listing, 0))
@@ -405,7 +411,8 @@ pub async fn quick_list(
     let slice = slice(&args, order)?;
     let today = today(ctx).await?;
     let recurring = recurring(ctx, book).await?;
-    let (found, listing, unstored) = listing::all_of_kind_page(
+    let compiled = books::transaction_page(ctx);
+    let (found, nodes, listing, unstored) = listing::all_of_kind_page(
         ctx.db(),
         ctx.viewer()?,
         book,
@@ -413,7 +420,12 @@ pub async fn quick_list(
         &recurring,
         today,
         &slice,
+        compiled.as_ref().map(|page| page.node.clone()),
     )
     .await?;
-    Ok(connection(found, order, listing, unstored))
+    let connection = connection(found, order, listing, unstored);
+    Ok(match (compiled, nodes) {
+        (Some(page), Some(nodes)) => connection.compiled(nodes, page.edges),
+        _ => connection,
+    })
 }

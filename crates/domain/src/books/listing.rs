@@ -588,8 +588,10 @@ fn cut<R>(mut rows: Vec<R>, size: u64, backward: bool, slice: &Slice) -> (Vec<R>
 /// recurring series) dated up to `today`, stored or not; none after it (see
 /// [`super::occurrences`]). Only the occurrences that can be on the page are sent to
 /// the database: the newest (or, paging backward, the oldest) page's worth of each
-/// series between the cursors. Also returns the listing of the stored rows and how many
-/// occurrences without a row it lacks, for a total count.
+/// series between the cursors. With `text`, each row's text as [`fetch_page_with_text`]
+/// reads it. Also returns the listing of the stored rows and how many occurrences
+/// without a row it lacks, for a total count.
+#[allow(clippy::too_many_arguments)]
 pub async fn all_of_kind_page<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
@@ -598,7 +600,13 @@ pub async fn all_of_kind_page<C: ConnectionTrait>(
     recurring: &[book_series::Model],
     today: NaiveDate,
     slice: &Slice,
-) -> DomainResult<(Page, Select<book_transaction::Entity>, u64)> {
+    text: Option<String>,
+) -> DomainResult<(
+    Page,
+    Option<Vec<String>>,
+    Select<book_transaction::Entity>,
+    u64,
+)> {
     let order = TransactionOrder::DateDesc;
     let query = TransactionQuery {
         kind: Some(kind),
@@ -626,7 +634,13 @@ pub async fn all_of_kind_page<C: ConnectionTrait>(
         None => select,
     };
     let listing = without_later(query.select_with(viewer, book, &candidates)?);
-    let page = fetch_page(db, listing, order, slice).await?;
+    let (page, texts) = match text {
+        Some(text) => {
+            let (page, texts) = fetch_page_with_text(db, listing, order, slice, text).await?;
+            (page, Some(texts))
+        }
+        None => (fetch_page(db, listing, order, slice).await?, None),
+    };
     let stored = without_later(query.select(viewer, book)?);
     let unstored: u64 = runs
         .0
@@ -637,7 +651,7 @@ pub async fn all_of_kind_page<C: ConnectionTrait>(
         })
         .map(occurrences::Run::count)
         .sum();
-    Ok((page, stored, unstored))
+    Ok((page, texts, stored, unstored))
 }
 
 #[cfg(test)]
