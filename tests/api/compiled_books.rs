@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::{
-    common::{TestApp, ok},
+    common::{TestApp, mutation, ok},
     db_test,
 };
 
@@ -104,47 +104,44 @@ fn data(body: &Value) -> &Value {
 /// optional dates both set and not.
 async fn awkward_book(app: &TestApp) -> String {
     let (token, _) = app.new_driver("71000001").await;
-    let create = "mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { transaction { id } userErrors { field code message } } }";
-    let category = ok(
-        app,
-        &token,
-        "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { category { id } userErrors { field code message } } }",
+    // `create<Kind>`, whose payload holds `object`: the new record's ID.
+    let create = |kind: &'static str, object: &'static str, input: Value| {
+        let token = token.clone();
+        async move {
+            let mutation = mutation(kind, &format!("{object} {{ id }}"));
+            ok(app, &token, &mutation, input).await[object]["id"].clone()
+        }
+    };
+    let category = create(
+        "createCategory",
+        "category",
         json!({ "kind": "EXPENSE", "name": "Taller \"Ñandú\"", "icon": "tools_2" }),
     )
-    .await["category"]["id"]
-        .clone();
-    let subcategory = ok(
-        app,
-        &token,
-        "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { category { id } userErrors { field code message } } }",
+    .await;
+    let subcategory = create(
+        "createCategory",
+        "category",
         json!({ "kind": "EXPENSE", "name": "llantas", "parentId": category }),
     )
-    .await["category"]["id"]
-        .clone();
-    let account = ok(
-        app,
-        &token,
-        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } userErrors { field code message } } }",
+    .await;
+    let account = create(
+        "createAccount",
+        "account",
         json!({ "name": "Caja \\ chica", "kind": "CASH", "description": "it's\n\ttabbed" }),
     )
-    .await["account"]["id"]
-        .clone();
-    let bank = ok(
-        app,
-        &token,
-        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } userErrors { field code message } } }",
+    .await;
+    let bank = create(
+        "createAccount",
+        "account",
         json!({ "name": "Banco", "kind": "CHECKING" }),
     )
-    .await["account"]["id"]
-        .clone();
-    let card = ok(
-        app,
-        &token,
-        "mutation($input: CreateCreditCardInput!) { createCreditCard(input: $input) { creditCard { id } userErrors { field code message } } }",
+    .await;
+    let card = create(
+        "createCreditCard",
+        "creditCard",
         json!({ "name": "Visa", "closingDay": 5, "dueDay": 15 }),
     )
-    .await["creditCard"]["id"]
-        .clone();
+    .await;
     for input in [
         json!({ "kind": "OUT", "amount": "0.01", "date": "2026-02-01",
                 "description": "it's 1 céntimo: ñandú \\ / \n \"tab\"\t",
@@ -160,12 +157,11 @@ async fn awkward_book(app: &TestApp) -> String {
                 "description": "seguro", "recurrence": { "periodicity": "MONTHLY" },
                 "tagNames": ["seguro", "Alfa2", "árbol"] }),
     ] {
-        ok(app, &token, create, input).await;
+        create("createTransaction", "transaction", input).await;
     }
-    ok(
-        app,
-        &token,
-        "mutation($input: CreateTransferInput!) { createTransfer(input: $input) { transfer { id } userErrors { field code message } } }",
+    create(
+        "createTransfer",
+        "transfer",
         json!({ "amount": "7.00", "date": "2026-02-04", "fromAccountId": account,
                 "toAccountId": bank }),
     )

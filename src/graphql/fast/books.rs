@@ -9,10 +9,7 @@
 
 use async_graphql::{Context, SelectionField};
 
-use super::{
-    columns::{self, Column},
-    compiled::{CompiledPage, Sql, leaf, no_arguments, object, page_selection},
-};
+use super::compiled::{CompiledPage, Sql, column, no_arguments, object, page_selection};
 use crate::graphql::books::{
     transactions::TRANSACTION_COLUMNS,
     types::{ACCOUNT_COLUMNS, CATEGORY_COLUMNS, TAG_COLUMNS},
@@ -32,13 +29,6 @@ pub fn transaction_page(ctx: &Context<'_>) -> Option<CompiledPage> {
         node: format!("({node})::text"),
         edges,
     })
-}
-
-/// The SQL of `field` over row `table` when it is one of `columns` that compiles, asked
-/// with no argument and no sub-selection.
-fn column<R>(columns: &[Column<R>], field: SelectionField<'_>, table: &str) -> Option<String> {
-    leaf(field)?;
-    columns::sql(columns, field.name(), table)
 }
 
 /// A `Transaction` read from row `t` (see `books::transactions::Transaction`).

@@ -24,6 +24,7 @@ use async_graphql::{
 };
 use sea_orm::DbBackend;
 
+use super::columns::Column;
 use crate::graphql::commons::ContextExt;
 
 /// `json_build_object` takes at most 100 arguments: 50 keys and their values.
@@ -78,6 +79,13 @@ pub fn object<'a>(
 pub fn leaf(field: SelectionField<'_>) -> Option<SelectionField<'_>> {
     let bare = field.arguments().ok()?.is_empty() && field.selection_set().next().is_none();
     bare.then_some(field)
+}
+
+/// The SQL of `field` over row `table` when it is one of `columns` that compiles, asked
+/// with no argument and no sub-selection.
+pub fn column<R>(columns: &[Column<R>], field: SelectionField<'_>, table: &str) -> Option<String> {
+    leaf(field)?;
+    super::columns::sql(columns, field.name(), table)
 }
 
 /// A SQL string literal of a text we wrote (a type name, an enum value).

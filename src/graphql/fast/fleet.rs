@@ -8,11 +8,9 @@
 use async_graphql::{Context, SelectionField, Value};
 use sea_orm::{ActiveEnum, Iterable};
 
-use super::{
-    columns::{self, Column},
-    compiled::{
-        CompiledPage, Sql, arguments, compilable, leaf, no_arguments, object, page_selection, text,
-    },
+use super::compiled::{
+    CompiledPage, Sql, arguments, column, compilable, leaf, no_arguments, object, page_selection,
+    text,
 };
 use crate::{
     entities::invoice::InvoiceStatus,
@@ -40,13 +38,6 @@ pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
         node: format!("({node})::text"),
         edges,
     })
-}
-
-/// The SQL of `field` over row `table` when it is one of `columns` that compiles, asked
-/// with no argument and no sub-selection.
-fn column<R>(columns: &[Column<R>], field: SelectionField<'_>, table: &str) -> Option<String> {
-    leaf(field)?;
-    columns::sql(columns, field.name(), table)
 }
 
 /// A `Client` read from `users` row `t` (see `identity::types::Client`).
