@@ -123,6 +123,28 @@ where
     }
 }
 
+/// The SQL of each compiled subtree by the place of its field in the document: a field
+/// under a list is resolved once per parent, and its selection (so its SQL, the
+/// operation's variables being fixed) is the same for every parent, so it is compiled once.
+#[derive(Default)]
+pub struct SubtreeSql(Mutex<HashMap<async_graphql::Pos, Option<Arc<str>>>>);
+
+impl SubtreeSql {
+    /// The SQL of the field at `at`, compiled by `compile` the first time it is asked;
+    /// `None` when it does not compile.
+    pub fn get(
+        &self,
+        at: async_graphql::Pos,
+        compile: impl FnOnce() -> Option<String>,
+    ) -> Option<Arc<str>> {
+        let mut known = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        known
+            .entry(at)
+            .or_insert_with(|| compile().map(Arc::from))
+            .clone()
+    }
+}
+
 /// The loaders of one operation (over WebSocket, of one connection), made when first
 /// used for the kind of operation that uses them: a query's read through the read-only
 /// pool, a mutation's or a subscription's through the read-write one, which sees what
@@ -212,6 +234,7 @@ pub struct Loaders {
     pub client_contracts: Batcher<Id<user::Entity>, Children<contract::Entity>>,
     /// Compiled subtrees read over drivers' rows (a driver's `contracts`).
     pub client_subtrees: Batcher<SubtreeKey<user::Entity>, Subtrees<user::Entity>>,
+    pub subtree_sql: SubtreeSql,
     pub car_documents: Batcher<Id<car::Entity>, Children<car_document::Entity>>,
     pub discounts: Batcher<Id<invoice::Entity>, Children<invoice_discount::Entity>>,
     pub invoice_discounts: Batcher<Id<invoice_discount::Entity>, ById<invoice_discount::Entity>>,
@@ -287,6 +310,7 @@ impl Loaders {
             phones: Batcher::new(Children::new(db), s),
             client_contracts: Batcher::new(Children::new(db), s),
             client_subtrees: Batcher::new(Subtrees::new(db), s),
+            subtree_sql: SubtreeSql::default(),
             car_documents: Batcher::new(Children::new(db), s),
             discounts: Batcher::new(Children::new(db), s),
             invoice_discounts: Batcher::new(ById::new(db), s),

@@ -52,11 +52,14 @@ pub async fn contracts(
     ctx: &Context<'_>,
     user_id: i64,
 ) -> async_graphql::Result<CompiledOr<Vec<Contract>>> {
-    if let Some(sql) = fleet::client_contracts(ctx) {
-        let json = ctx
-            .loaders()
+    let loaders = ctx.loaders();
+    let compiled = loaders
+        .subtree_sql
+        .get(ctx.item.pos, || fleet::client_contracts(ctx));
+    if let Some(sql) = compiled {
+        let json = loaders
             .client_subtrees
-            .load_one((sql.into(), Id::new(user_id)))
+            .load_one((sql, Id::new(user_id)))
             .await?;
         // A driver deleted meanwhile has no row left to read: no contract either.
         return Ok(CompiledOr::Json(json.unwrap_or_else(|| "[]".into())));

@@ -3,7 +3,7 @@
 //! A type whose lists take a fast path (Invoice, Contract, Client and Car, the fleet
 //! page's types) lists its fields that take no argument and have a scalar or enum type as
 //! [`Column`]s, beside its resolvers (`INVOICE_COLUMNS`, `CONTRACT_COLUMNS` and
-//! `CAR_COLUMNS` in `contracts/types.rs`, `CLIENT_COLUMNS` in `identity/types.rs`): each
+//! `CAR_COLUMNS` in `contracts/types.rs`, `CLIENT_COLUMNS` in `identity/columns.rs`): each
 //! with its value read from the row (what a [`super::plain::PlainList`] answers, through
 //! the type's `plain` function) and its SQL expression (what the compiled fleet page
 //! selects, [`super::fleet`]), both valued as the resolver answers the field. A field a
@@ -131,7 +131,7 @@ mod tests {
                 CAR_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS,
                 INVOICE_TYPE_COLUMNS, Invoice,
             },
-            identity::types::CLIENT_COLUMNS,
+            identity::columns::CLIENT_COLUMNS,
         },
     };
 

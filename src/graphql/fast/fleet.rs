@@ -20,7 +20,7 @@ use crate::{
             CAR_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS,
             INVOICE_TYPE_COLUMNS,
         },
-        identity::types::CLIENT_COLUMNS,
+        identity::columns::CLIENT_COLUMNS,
     },
 };
 

@@ -1,5 +1,6 @@
 //! Identity in the schema: `me`, login and sessions, passwords, API tokens.
 
+pub mod columns;
 pub mod mutations;
 mod passwords;
 mod queries;

@@ -15,11 +15,7 @@ use crate::{
         client_fields,
         types::{ClientPhone, Contract, Plan},
     },
-    graphql::fast::{
-        columns::{Column, stored},
-        compiled,
-        raw::CompiledOr,
-    },
+    graphql::fast::raw::CompiledOr,
     graphql::wallet::{Card, cards::client_cards},
 };
 
@@ -232,34 +228,6 @@ user_fields!(
         }
     }
 );
-/// Why the compiled page leaves a driver's profile to the resolvers.
-const PROFILE: &str = "read from the driver's profile, a row of another table";
-
-/// A `Client`'s fields read from its `users` row (see `fast::columns`), valued as the
-/// resolvers above answer them. No list of drivers is answered from rows.
-pub const CLIENT_COLUMNS: &[Column<user::Model>] = &[
-    Column::compiled("id", |t| {
-        GlobalId::postgres_sql(NodeKind::Client, &stored(t, "id"))
-    }),
-    Column::compiled("document", |t| stored(t, "document")),
-    Column::compiled("firstName", |t| stored(t, "first_name")),
-    Column::compiled("lastName", |t| stored(t, "last_name")),
-    Column::compiled("fullName", |t| {
-        format!("{t}.first_name || ' ' || {t}.last_name")
-    }),
-    Column::compiled("email", |t| stored(t, "email")),
-    Column::compiled("role", |t| stored(t, "role")),
-    Column::compiled("createdAt", |t| {
-        compiled::timestamp(&stored(t, "created_at"))
-    }),
-    Column::compiled("active", |t| format!("({t}.deactivated_at IS NULL)")),
-    Column::compiled("deactivatedAt", |t| {
-        compiled::timestamp(&stored(t, "deactivated_at"))
-    }),
-    Column::resolved("address", PROFILE),
-    Column::resolved("phoneNumber", PROFILE),
-    Column::resolved("coins", PROFILE),
-];
 
 user_fields!(
     StaffUser,

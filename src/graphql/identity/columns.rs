@@ -1,0 +1,44 @@
+//! The fields of `Client` read from its `users` row, declared for the fast paths (see
+//! `fast::columns`) apart from the resolvers in `types.rs`: the compiled pages read them,
+//! and a driver's resolver compiles its own subtree (`contracts`) through those pages'
+//! compiler, which would otherwise import the file that calls it.
+
+use crate::{
+    entities::user,
+    graphql::{
+        commons::{GlobalId, NodeKind},
+        fast::{
+            columns::{Column, stored},
+            compiled,
+        },
+    },
+};
+
+/// Why the compiled page leaves a driver's profile to the resolvers.
+const PROFILE: &str = "read from the driver's profile, a row of another table";
+
+/// A `Client`'s fields read from its `users` row (see `fast::columns`), valued as the
+/// resolvers of `types.rs` answer them. No list of drivers is answered from rows.
+pub const CLIENT_COLUMNS: &[Column<user::Model>] = &[
+    Column::compiled("id", |t| {
+        GlobalId::postgres_sql(NodeKind::Client, &stored(t, "id"))
+    }),
+    Column::compiled("document", |t| stored(t, "document")),
+    Column::compiled("firstName", |t| stored(t, "first_name")),
+    Column::compiled("lastName", |t| stored(t, "last_name")),
+    Column::compiled("fullName", |t| {
+        format!("{t}.first_name || ' ' || {t}.last_name")
+    }),
+    Column::compiled("email", |t| stored(t, "email")),
+    Column::compiled("role", |t| stored(t, "role")),
+    Column::compiled("createdAt", |t| {
+        compiled::timestamp(&stored(t, "created_at"))
+    }),
+    Column::compiled("active", |t| format!("({t}.deactivated_at IS NULL)")),
+    Column::compiled("deactivatedAt", |t| {
+        compiled::timestamp(&stored(t, "deactivated_at"))
+    }),
+    Column::resolved("address", PROFILE),
+    Column::resolved("phoneNumber", PROFILE),
+    Column::resolved("coins", PROFILE),
+];
