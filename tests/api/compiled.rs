@@ -409,3 +409,44 @@ db_test!(over_websockets_the_compiled_page_answers_the_same, |app| {
         assert_eq!(next["payload"]["data"], http["data"]);
     }
 });
+
+// Two selections of a resolved driver's contracts under two aliases compile to two
+// subtrees, each read for every driver at once (a statement per selection, not per
+// driver), and answer as the resolvers do.
+db_test!(
+    two_contract_subtrees_of_one_level_are_a_statement_each,
+    |app| {
+        let token = app.login(ADMIN).await;
+        let query = "{ clients(first: 50) { nodes { id phoneNumber a: contracts { hash } b: contracts { id car { model } invoices(first: 2) { nodes { total } } } } } }";
+        let before = app.statements();
+        let compiled = app.gql(query, json!({}), Some(&token)).await;
+        let statements = app.statements() - before;
+        assert!(compiled["errors"].is_null(), "{compiled}");
+        // `state`, which only its resolver answers, leaves both subtrees to the resolvers.
+        let resolved_query = query
+            .replace("a: contracts {", "a: contracts { state ")
+            .replace("b: contracts {", "b: contracts { state ");
+        let mut resolved = app.gql(&resolved_query, json!({}), Some(&token)).await;
+        assert!(resolved["errors"].is_null(), "{resolved}");
+        for node in resolved["data"]["clients"]["nodes"].as_array_mut().unwrap() {
+            for key in ["a", "b"] {
+                for contract in node[key].as_array_mut().unwrap() {
+                    assert!(contract.as_object_mut().unwrap().remove("state").is_some());
+                }
+            }
+        }
+        assert_eq!(compiled, resolved);
+        assert!(
+            compiled["data"]["clients"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| !n["b"].as_array().unwrap().is_empty()),
+            "{compiled}"
+        );
+        // Drivers, profiles, then the two subtrees; SQLite resolves a, and b's contracts,
+        // cars and invoice pages.
+        let expected = if app.backend == "postgres" { 4 } else { 5 };
+        assert_eq!(statements, expected);
+    }
+);

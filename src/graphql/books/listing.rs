@@ -411,7 +411,9 @@ pub async fn quick_list(
     let slice = slice(&args, order)?;
     let today = today(ctx).await?;
     let recurring = recurring(ctx, book).await?;
-    let compiled = books::transaction_page(ctx);
+    let (text, edges) = books::transaction_page(ctx)
+        .map(|page| (page.node, page.edges))
+        .unzip();
     let (found, nodes, listing, unstored) = listing::all_of_kind_page(
         ctx.db(),
         ctx.viewer()?,
@@ -420,12 +422,12 @@ pub async fn quick_list(
         &recurring,
         today,
         &slice,
-        compiled.as_ref().map(|page| page.node.clone()),
+        text,
     )
     .await?;
     let connection = connection(found, order, listing, unstored);
-    Ok(match (compiled, nodes) {
-        (Some(page), Some(nodes)) => connection.compiled(nodes, page.edges),
-        _ => connection,
+    Ok(match nodes {
+        Some(nodes) => connection.compiled(nodes, edges.flatten()),
+        None => connection,
     })
 }

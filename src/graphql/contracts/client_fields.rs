@@ -64,8 +64,7 @@ pub async fn contracts(
         // A driver deleted meanwhile has no row left to read: no contract either.
         return Ok(CompiledOr::Json(json.unwrap_or_else(|| "[]".into())));
     }
-    let rows = ctx
-        .loaders()
+    let rows = loaders
         .client_contracts
         .load_one(Id::new(user_id))
         .await?

@@ -6,15 +6,19 @@
 //! the database, which builds the answer's JSON itself (as PostGraphile does) in one
 //! statement and sends no row to decode.
 //!
-//! A page's compiler (the fleet page's is [`super::fleet`]) values each field it knows as
+//! A page's compiler (the fleet page's is [`super::fleet`], a book's transactions'
+//! [`super::books`]) values each field it knows as
 //! a SQL expression over the row it reads, and nests the relations it knows as
 //! correlated subqueries. Lists are `array_to_json(ARRAY(SELECT ... ORDER BY ...))`: an
 //! array keeps its subquery's order, where `json_agg(... ORDER BY ...)` would sort each
 //! list again. A selection is compiled only when every field in it is known, with the
 //! arguments its compiler accepts; anything else (a directive, a field or an argument
 //! the compiler does not know, a response key given twice) makes the compiler return
-//! `None`, and the resolvers answer the usual way. The answers are the same either way:
-//! `tests/api/compiled.rs` compares them field by field. SQLite always resolves.
+//! `None`, and the resolvers answer the usual way; below them a field whose own
+//! selection compiles (a driver's `contracts`) is still read as JSON, for every parent
+//! of its level at once (a subtree, see `fleet::client_contracts`). The answers are the
+//! same either way: `tests/api/compiled.rs` and `tests/api/compiled_books.rs` compare
+//! them field by field. SQLite always resolves.
 
 use std::collections::{HashMap, HashSet};
 

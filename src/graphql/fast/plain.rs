@@ -11,16 +11,16 @@
 //! resolves the usual way, so the answer is the same whichever path builds it;
 //! `tests/api/contracts.rs` compares the two.
 
-use std::{borrow::Cow, sync::Arc};
+use std::borrow::Cow;
 
 use async_graphql::{
-    ContextSelectionSet, Name, OutputType, Positioned, ServerError, ServerResult, Value,
+    ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
     indexmap::IndexMap,
     parser::types::{Field, Selection},
     registry::Registry,
 };
 
-use super::raw::RawParts;
+use super::raw;
 
 /// The value of `item`'s field `name` when it is plain, `None` when it is not (or when
 /// there is no such field): then the list resolves the usual way.
@@ -100,18 +100,7 @@ impl<T: OutputType> OutputType for PlainList<'_, T> {
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
         if let Some(json) = self.compiled {
-            // Over HTTP the list's JSON goes into the response as it is.
-            if let Some(raw) = ctx.data_opt::<Arc<RawParts>>() {
-                return Ok(Value::String(raw.marker(format!("[{}]", json.join(",")))));
-            }
-            return json
-                .iter()
-                .map(|item| serde_json::from_str(item))
-                .collect::<Result<_, _>>()
-                .map(Value::List)
-                .map_err(|e| {
-                    ServerError::new(format!("unreadable compiled answer: {e}"), Some(field.pos))
-                });
+            return raw::answer(ctx, field, format!("[{}]", json.join(",")));
         }
         let direct = match (self.plain, self.items.first()) {
             (Some(plain), Some(probe)) => plain_selection(ctx, *probe, plain).map(|f| (plain, f)),

@@ -42,18 +42,26 @@ impl<T: OutputType> OutputType for CompiledOr<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        let json = match self {
-            Self::Resolved(value) => return value.resolve(ctx, field).await,
-            Self::Json(json) => json,
-        };
-        // Over HTTP the JSON goes into the response as it is.
-        if let Some(raw) = ctx.data_opt::<Arc<RawParts>>() {
-            return Ok(Value::String(raw.marker(json.clone())));
+        match self {
+            Self::Resolved(value) => value.resolve(ctx, field).await,
+            Self::Json(json) => answer(ctx, field, json.clone()),
         }
-        serde_json::from_str(json).map_err(|e| {
-            ServerError::new(format!("unreadable compiled answer: {e}"), Some(field.pos))
-        })
     }
+}
+
+/// The value a field answers for `json`, the JSON text PostgreSQL built for its
+/// selection: over HTTP a marker, which the response gets the text in place of; without
+/// [`RawParts`] (WebSocket operations) the text read into values.
+pub fn answer(
+    ctx: &ContextSelectionSet<'_>,
+    field: &Positioned<Field>,
+    json: String,
+) -> ServerResult<Value> {
+    if let Some(raw) = ctx.data_opt::<Arc<RawParts>>() {
+        return Ok(Value::String(raw.marker(json)));
+    }
+    serde_json::from_str(&json)
+        .map_err(|e| ServerError::new(format!("unreadable compiled answer: {e}"), Some(field.pos)))
 }
 
 /// The compiled parts of one HTTP request's answer, and the nonce of their markers.
