@@ -1,6 +1,6 @@
 //! A page of a book's transactions compiled on PostgreSQL (`fast::books`): its answers
 //! must be the resolvers' answers, field by field. Each query is asked as it is and once
-//! more with one field the compiler does not know (`status`, removed from the answer
+//! more with one field the compiler does not know (`creditCard`, removed from the answer
 //! before comparing), which leaves the page to the resolvers. On SQLite both ways
 //! resolve; the statement counts say which way PostgreSQL took.
 
@@ -16,7 +16,8 @@ use crate::{
 const FIELDS: &str = "fragment Fields on Transaction {
   __typename id kind amount signedAmount description date dueDate paid paidOn contactName
   notes barcode externalId bankData ofxId reconciledOn excluded private isTransfer
-  createdAt updatedAt money: amount
+  createdAt updatedAt money: amount status installment totalInstallments recurring
+  periodicity createdThrough
   category {
     __typename id kind name code colour icon archived isDefault createdAt updatedAt
     parent { __typename id name parent { id } }
@@ -57,8 +58,8 @@ fn edges_query() -> String {
     )
 }
 
-/// `query` asked as it is and with `status` (which only its resolver answers) added to
-/// each transaction: the two answers, each with the statements it cost.
+/// `query` asked as it is and with `creditCard` (which only its resolver answers) added
+/// to each transaction: the two answers, each with the statements it cost.
 async fn both_ways(
     app: &TestApp,
     token: &str,
@@ -67,7 +68,11 @@ async fn both_ways(
 ) -> ((Value, u64), (Value, u64)) {
     let edges = query.contains("edges {");
     let anchor = if edges { "node {" } else { "nodes {" };
-    let resolved_query = query.replacen(anchor, &format!("{anchor} resolvedMarker: status "), 1);
+    let resolved_query = query.replacen(
+        anchor,
+        &format!("{anchor} resolvedMarker: creditCard {{ id }} "),
+        1,
+    );
     assert_ne!(resolved_query, query);
     let mut answers = Vec::new();
     for query in [query, resolved_query.as_str()] {
@@ -100,8 +105,9 @@ fn data(body: &Value) -> &Value {
 /// A driver's book with the rows a resolver could answer differently from SQL: awkward
 /// text and amounts, a subcategory, a transfer (no category), a card purchase (no
 /// account), tags whose names sort differently by letter case and accents, a recurring
-/// series whose later occurrences have no row (negative ids) but carry its tags, and
-/// optional dates both set and not.
+/// series whose later occurrences have no row (negative ids) but carry its tags, a
+/// purchase in installments, rows paid, overdue and pending (`status`), one recorded
+/// through an API token, and optional dates both set and not.
 async fn awkward_book(app: &TestApp) -> String {
     let (token, _) = app.new_driver("71000001").await;
     // `create<Kind>`, whose payload holds `object`: the new record's ID.
@@ -156,9 +162,36 @@ async fn awkward_book(app: &TestApp) -> String {
         json!({ "kind": "OUT", "amount": "45.00", "date": "2026-03-15",
                 "description": "seguro", "recurrence": { "periodicity": "MONTHLY" },
                 "tagNames": ["seguro", "Alfa2", "árbol"] }),
+        json!({ "kind": "OUT", "amount": "100.00", "date": "2026-04-10",
+                "description": "llantas en cuotas", "installments": { "total": 3, "periodicity": "WEEKLY" },
+                "paid": true }),
+        json!({ "kind": "OUT", "amount": "3.00", "date": "2026-01-20",
+                "dueDate": "2099-01-01", "paid": false, "description": "pending" }),
     ] {
         create("createTransaction", "transaction", input).await;
     }
+    // Recorded through an application's API token: `createdThrough` names it.
+    let secret = ok(
+        app,
+        &token,
+        &mutation("createApiToken", "secret"),
+        json!({ "name": "App \"cobranza\"" }),
+    )
+    .await["secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let through = app
+        .post_json(
+            json!({
+                "query": mutation("createTransaction", "transaction { id }"),
+                "variables": { "input": { "kind": "IN", "amount": "8.00",
+                                          "date": "2026-02-05" } }
+            }),
+            Some(&format!("Token token={secret}")),
+        )
+        .await;
+    assert!(through.body["errors"].is_null(), "{}", through.text);
     create(
         "createTransfer",
         "transfer",
@@ -290,9 +323,9 @@ db_test!(book_pages_it_cannot_compile_resolve_as_before, |app| {
         .iter()
         .map(|n| n["id"].clone())
         .collect();
-    assert_eq!(ids.len(), 15);
+    assert_eq!(ids.len(), 20);
     for selection in [
-        "id installment totalInstallments recurring",
+        "id creator { __typename }",
         "id account { id balance }",
         "id creditCard { id }",
         "id transfer { id }",
@@ -309,3 +342,73 @@ db_test!(book_pages_it_cannot_compile_resolve_as_before, |app| {
         assert_eq!(got, ids, "{selection}");
     }
 });
+
+/// 03:00 UTC on Dec 6 2026: still Dec 5, 22:00, in Lima, the organization's timezone.
+fn late_evening_in_lima(config: &mut gateway::config::Config) {
+    use chrono::TimeZone;
+    config.clock = gateway::domain::commons::Clock::Fixed(
+        chrono::Utc.with_ymd_and_hms(2026, 12, 6, 3, 0, 0).unwrap(),
+    );
+}
+
+// `status` follows today in the organization's timezone, not the database's date: due
+// yesterday is OVERDUE, due today (in Lima, while it is already tomorrow in UTC) is still
+// PENDING, on the compiled page as through its resolver.
+db_test!(
+    a_compiled_status_follows_the_organizations_today,
+    |config| { late_evening_in_lima(config) },
+    |app| {
+        let (token, _) = app.new_driver("71000002").await;
+        let create = mutation("createTransaction", "transaction { id }");
+        for (description, due, paid) in [
+            ("due yesterday", Some("2026-12-04"), false),
+            ("due today", Some("2026-12-05"), false),
+            ("due tomorrow", Some("2026-12-06"), false),
+            ("dated today", None, false),
+            ("paid late", Some("2026-12-01"), true),
+        ] {
+            let mut input = json!({ "kind": "OUT", "amount": "1.00", "date": "2026-12-01",
+                                    "description": description, "paid": paid });
+            if let Some(due) = due {
+                input["dueDate"] = json!(due);
+            }
+            if due.is_none() {
+                input["date"] = json!("2026-12-05");
+            }
+            ok(&app, &token, &create, input).await;
+        }
+        let query = "query { book { transactions(first: 10, orderBy: AMOUNT_ASC,
+            filter: { period: { from: \"2026-12-01\", to: \"2026-12-31\" } }) {
+            nodes { description status } } } }";
+        let ((compiled, statements), (resolved, resolved_statements)) =
+            both_ways(&app, &token, query, json!({})).await;
+        assert_eq!(compiled, resolved);
+        if app.backend == "postgres" {
+            assert!(
+                statements < resolved_statements,
+                "{statements} against {resolved_statements}"
+            );
+        }
+        let mut statuses: Vec<(String, String)> = data(&compiled)["book"]["transactions"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                (
+                    n["description"].as_str().unwrap().to_string(),
+                    n["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        statuses.sort();
+        let expected = [
+            ("dated today", "PENDING"),
+            ("due today", "PENDING"),
+            ("due tomorrow", "PENDING"),
+            ("due yesterday", "OVERDUE"),
+            ("paid late", "PAID"),
+        ]
+        .map(|(d, s)| (d.to_string(), s.to_string()));
+        assert_eq!(statuses, expected);
+    }
+);

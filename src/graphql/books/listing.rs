@@ -382,7 +382,7 @@ pub async fn transactions(
     let viewer = ctx.viewer()?;
     let listing = query.select_with(viewer, book, &unstored)?;
     // A page PostgreSQL can build whole comes with each transaction's JSON text.
-    if let Some(page) = books::transaction_page(ctx) {
+    if let Some(page) = books::transaction_page(ctx, today) {
         let (found, nodes) = listing::fetch_page_with_text(
             ctx.db(),
             listing.clone(),
@@ -411,7 +411,7 @@ pub async fn quick_list(
     let slice = slice(&args, order)?;
     let today = today(ctx).await?;
     let recurring = recurring(ctx, book).await?;
-    let (text, edges) = books::transaction_page(ctx)
+    let (text, edges) = books::transaction_page(ctx, today)
         .map(|page| (page.node, page.edges))
         .unzip();
     let (found, nodes, listing, unstored) = listing::all_of_kind_page(

@@ -35,9 +35,6 @@ use crate::{
     },
 };
 
-/// Why the compiled book page leaves a field to its resolver.
-const OF_SERIES: &str = "read from its series, a row of another table";
-
 /// A `Transaction`'s fields read from its row (see `fast::columns`), valued as the
 /// resolvers below answer them: the compiled book page (`fast::books`) selects them. Its
 /// relations (`category`, `account`, `tags`) are written by that compiler.
@@ -57,10 +54,14 @@ pub const TRANSACTION_COLUMNS: &[Column<book_transaction::Model>] = &[
     Column::compiled("dueDate", |t| stored(t, "due_date")),
     Column::compiled("paid", |t| stored(t, "paid")),
     Column::compiled("paidOn", |t| stored(t, "paid_on")),
-    Column::resolved(
-        "status",
-        "follows today in the organization's timezone, which the resolver reads",
-    ),
+    // As `TransactionStatus::of`.
+    Column::on_day("status", |t, today| {
+        format!(
+            "(CASE WHEN {t}.paid THEN 'PAID' \
+             WHEN COALESCE({t}.due_date, {t}.date) < '{today}'::date THEN 'OVERDUE' \
+             ELSE 'PENDING' END)"
+        )
+    }),
     Column::compiled("contactName", |t| stored(t, "contact_name")),
     Column::compiled("notes", |t| stored(t, "notes")),
     Column::compiled("barcode", |t| stored(t, "barcode")),
@@ -71,14 +72,42 @@ pub const TRANSACTION_COLUMNS: &[Column<book_transaction::Model>] = &[
     Column::compiled("excluded", |t| stored(t, "excluded")),
     Column::compiled("private", |t| stored(t, "private")),
     Column::compiled("isTransfer", |t| format!("({t}.transfer_id IS NOT NULL)")),
-    Column::resolved("installment", OF_SERIES),
-    Column::resolved("totalInstallments", OF_SERIES),
-    Column::resolved("recurring", OF_SERIES),
-    Column::resolved("periodicity", OF_SERIES),
-    Column::resolved(
-        "createdThrough",
-        "the name of the API token it came through, a row of another table",
-    ),
+    Column::compiled("installment", |t| {
+        // An occurrence's number counts from 0; the installment from 1.
+        of_series(
+            t,
+            &format!("LEAST(COALESCE({t}.occurrence, 0)::bigint + 1, 2147483647)::int"),
+            "INSTALLMENTS",
+            "1",
+        )
+    }),
+    Column::compiled("totalInstallments", |t| {
+        of_series(
+            t,
+            "COALESCE(ser.total_installments, 1)",
+            "INSTALLMENTS",
+            "1",
+        )
+    }),
+    Column::compiled("recurring", |t| of_series(t, "true", "RECURRING", "false")),
+    Column::compiled("periodicity", |t| {
+        // A name no periodicity has is null, as `Periodicity::from_name` reads it.
+        let names: Vec<String> = series::Periodicity::ALL
+            .iter()
+            .map(|p| compiled::text(p.as_str()))
+            .collect();
+        format!(
+            "(SELECT ser.periodicity FROM book_series ser WHERE ser.id = {t}.series_id \
+             AND ser.book_id = {t}.book_id AND ser.periodicity IN ({}))",
+            names.join(", ")
+        )
+    }),
+    Column::compiled("createdThrough", |t| {
+        format!(
+            "(SELECT tok.name FROM api_tokens tok WHERE tok.id = {t}.created_by_token_id \
+             AND tok.organization_id = {t}.organization_id)"
+        )
+    }),
     Column::compiled("createdAt", |t| {
         compiled::timestamp(&stored(t, "created_at"))
     }),
@@ -86,6 +115,16 @@ pub const TRANSACTION_COLUMNS: &[Column<book_transaction::Model>] = &[
         compiled::timestamp(&stored(t, "updated_at"))
     }),
 ];
+
+/// The SQL of `value`, read from the series of the transaction on row `t` when that
+/// series is of the book and of `kind`; `otherwise` when it is not (as the resolvers
+/// read `Transaction::series`).
+fn of_series(t: &str, value: &str, kind: &str, otherwise: &str) -> String {
+    format!(
+        "COALESCE((SELECT {value} FROM book_series ser WHERE ser.id = {t}.series_id \
+         AND ser.book_id = {t}.book_id AND ser.kind = '{kind}'), {otherwise})"
+    )
+}
 
 /// Whether money comes in or goes out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]

@@ -268,6 +268,15 @@ fn cursor(value: Option<&str>, name: &str) -> async_graphql::Result<Option<u64>>
         .transpose()
 }
 
+/// Page arguments read: the sizes asked for and the positions the cursors name.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    pub first: Option<u64>,
+    pub last: Option<u64>,
+    pub after: Option<u64>,
+    pub before: Option<u64>,
+}
+
 impl PageArgs {
     /// Checks the arguments before any SQL runs.
     pub fn validate(&self) -> async_graphql::Result<()> {
@@ -309,12 +318,30 @@ impl PageArgs {
         self.window_up_to(total, MAX_PAGE_SIZE)
     }
 
+    /// The sizes and the cursors' positions, checked as [`Self::validate`] checks them:
+    /// what [`Self::window`] computes a window from (the compiled pages compute the same
+    /// window in SQL, `fast::compiled::offset_connection`).
+    pub fn bounds(&self) -> async_graphql::Result<Bounds> {
+        self.bounds_up_to(MAX_PAGE_SIZE)
+    }
+
+    fn bounds_up_to(&self, max: u64) -> async_graphql::Result<Bounds> {
+        Ok(Bounds {
+            first: size_up_to(self.first, "first", max)?,
+            last: size_up_to(self.last, "last", max)?,
+            after: cursor(self.after.as_deref(), "after")?,
+            before: cursor(self.before.as_deref(), "before")?,
+        })
+    }
+
     /// [`Self::window`] for a listing whose pages may hold up to `max` items.
     pub fn window_up_to(&self, total: u64, max: u64) -> async_graphql::Result<Window> {
-        let first = size_up_to(self.first, "first", max)?;
-        let last = size_up_to(self.last, "last", max)?;
-        let after = cursor(self.after.as_deref(), "after")?;
-        let before = cursor(self.before.as_deref(), "before")?;
+        let Bounds {
+            first,
+            last,
+            after,
+            before,
+        } = self.bounds_up_to(max)?;
         let mut start = after.map_or(0, |a| a.saturating_add(1)).min(total);
         let mut end = before.map_or(total, |b| b.min(total)).max(start);
         match (first, last) {

@@ -8,6 +8,7 @@
 //! them; a selection with any other field is left to the resolvers.
 
 use async_graphql::{Context, SelectionField};
+use chrono::NaiveDate;
 
 use super::compiled::{CompiledPage, Sql, column, no_arguments, object, page_selection};
 use crate::graphql::books::{
@@ -21,10 +22,11 @@ const LISTED: &str = "\"book_transactions\"";
 
 /// How PostgreSQL answers the transactions page `ctx` (a `TransactionConnection` field)
 /// asks for, when it asks for `nodes` or `edges` of fields the compiler knows: the SQL
-/// building one transaction's JSON text over the listing's row.
-pub fn transaction_page(ctx: &Context<'_>) -> Option<CompiledPage> {
+/// building one transaction's JSON text over the listing's row, `today` being today in
+/// the organization's timezone (a transaction's `status` follows it).
+pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledPage> {
     let (nodes, edges) = page_selection(ctx, "TransactionEdge")?;
-    let node = transaction(nodes, LISTED, &mut Sql::default())?;
+    let node = transaction(nodes, LISTED, &mut Sql::on(today))?;
     Some(CompiledPage {
         node: format!("({node})::text"),
         edges,
@@ -47,7 +49,9 @@ fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<Stri
         "account" => {
             no_arguments(f)?;
             let a = sql.alias();
-            let account = object(f, "Account", sql, |f, _| column(ACCOUNT_COLUMNS, f, &a))?;
+            let account = object(f, "Account", sql, |f, sql| {
+                column(ACCOUNT_COLUMNS, f, &a, sql)
+            })?;
             // As the resolver: null for a credit card's own account.
             Some(format!(
                 "(SELECT {account} FROM book_accounts {a} WHERE {a}.id = {t}.account_id \
@@ -55,7 +59,7 @@ fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<Stri
             ))
         }
         "tags" => tags(f, t, sql),
-        _ => column(TRANSACTION_COLUMNS, f, t),
+        _ => column(TRANSACTION_COLUMNS, f, t, sql),
     })
 }
 
@@ -71,7 +75,7 @@ fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<String>
                  WHERE {p}.id = {c}.parent_id AND {p}.book_id = {c}.book_id)"
             ))
         }
-        _ => column(CATEGORY_COLUMNS, f, c),
+        _ => column(CATEGORY_COLUMNS, f, c, sql),
     })
 }
 
@@ -82,10 +86,10 @@ fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<String>
 fn tags(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     no_arguments(field)?;
     let g = sql.alias();
-    let stored = object(field, "Tag", sql, |f, _| column(TAG_COLUMNS, f, &g))?;
+    let stored = object(field, "Tag", sql, |f, sql| column(TAG_COLUMNS, f, &g, sql))?;
     let l = sql.alias();
     let h = sql.alias();
-    let template = object(field, "Tag", sql, |f, _| column(TAG_COLUMNS, f, &h))?;
+    let template = object(field, "Tag", sql, |f, sql| column(TAG_COLUMNS, f, &h, sql))?;
     let s = sql.alias();
     Some(format!(
         "(CASE WHEN {t}.id < 0 THEN array_to_json(ARRAY(SELECT {template} FROM book_tags {h} \

@@ -14,6 +14,7 @@
 //! reason; `tests/api/compiled.rs` and `tests/api/contracts.rs` compare the values.
 
 use async_graphql::Value;
+use chrono::NaiveDate;
 
 /// A field of an object type read from the row `R` it wraps.
 pub struct Column<R> {
@@ -24,9 +25,20 @@ pub struct Column<R> {
     pub value: Option<fn(&R) -> Value>,
     /// Its SQL expression over the row's table alias; `None` when the compiled page
     /// leaves the field to the resolvers (`left_out` says why).
-    pub sql: Option<fn(&str) -> String>,
+    pub sql: Option<Expression>,
     /// Why a path leaves the field out; empty when none does.
     pub left_out: &'static str,
+}
+
+/// How a column's SQL expression is written.
+#[derive(Clone, Copy)]
+pub enum Expression {
+    /// From the row's table alias alone.
+    Row(fn(&str) -> String),
+    /// From the row's table alias and today, in the organization's timezone (a field
+    /// whose value follows the calendar, as a transaction's `status`): compiled only
+    /// where the compiler was told today.
+    OnDay(fn(&str, NaiveDate) -> String),
 }
 
 impl<R> Column<R> {
@@ -39,7 +51,7 @@ impl<R> Column<R> {
         Self {
             field,
             value: Some(value),
-            sql: Some(sql),
+            sql: Some(Expression::Row(sql)),
             left_out: "",
         }
     }
@@ -49,7 +61,18 @@ impl<R> Column<R> {
         Self {
             field,
             value: None,
-            sql: Some(sql),
+            sql: Some(Expression::Row(sql)),
+            left_out: "",
+        }
+    }
+
+    /// A field compiled from its row and today, of a type none of whose lists is
+    /// answered from rows.
+    pub const fn on_day(field: &'static str, sql: fn(&str, NaiveDate) -> String) -> Self {
+        Self {
+            field,
+            value: None,
+            sql: Some(Expression::OnDay(sql)),
             left_out: "",
         }
     }
@@ -64,7 +87,7 @@ impl<R> Column<R> {
         Self {
             field,
             value: None,
-            sql: Some(sql),
+            sql: Some(Expression::Row(sql)),
             left_out: why,
         }
     }
@@ -101,10 +124,18 @@ pub fn value<R>(columns: &[Column<R>], row: &R, field: &str) -> Option<Value> {
 }
 
 /// The SQL expression of `field` over the row of table alias `table`, when one of
-/// `columns` compiles it.
-pub fn sql<R>(columns: &[Column<R>], field: &str, table: &str) -> Option<String> {
+/// `columns` compiles it (one that follows the calendar only when `today` is known).
+pub fn sql<R>(
+    columns: &[Column<R>],
+    field: &str,
+    table: &str,
+    today: Option<NaiveDate>,
+) -> Option<String> {
     let column = columns.iter().find(|c| c.field == field)?;
-    column.sql.map(|sql| sql(table))
+    match column.sql? {
+        Expression::Row(sql) => Some(sql(table)),
+        Expression::OnDay(sql) => Some(sql(table, today?)),
+    }
 }
 
 /// A column of `table` as it is stored.
@@ -132,6 +163,10 @@ mod tests {
                 INVOICE_TYPE_COLUMNS, Invoice,
             },
             identity::columns::CLIENT_COLUMNS,
+            wallet::columns::{
+                PAYMENT_ALLOCATION_COLUMNS, PAYMENT_COLUMNS, RECHARGE_COLUMNS,
+                WALLET_MOVEMENT_COLUMNS,
+            },
         },
     };
 
@@ -268,7 +303,8 @@ mod tests {
     }
 
     /// The columns of the fleet page's types (Invoice, Contract, Client, Car, InvoiceType,
-    /// InvoiceDiscount) and of the book page's (Transaction, Account, Category, Tag),
+    /// InvoiceDiscount), of the book page's (Transaction, Account, Category, Tag) and of
+    /// the wallet's history (WalletMovement, Recharge, Payment, PaymentAllocation),
     /// what `Invoice::plain` answers
     /// and the schema's fields agree; a field left out of a path says why.
     #[tokio::test]
@@ -287,6 +323,18 @@ mod tests {
         found.extend(disagreements("Account", declared(ACCOUNT_COLUMNS), None).await);
         found.extend(disagreements("Category", declared(CATEGORY_COLUMNS), None).await);
         found.extend(disagreements("Tag", declared(TAG_COLUMNS), None).await);
+        found
+            .extend(disagreements("WalletMovement", declared(WALLET_MOVEMENT_COLUMNS), None).await);
+        found.extend(disagreements("Recharge", declared(RECHARGE_COLUMNS), None).await);
+        found.extend(disagreements("Payment", declared(PAYMENT_COLUMNS), None).await);
+        found.extend(
+            disagreements(
+                "PaymentAllocation",
+                declared(PAYMENT_ALLOCATION_COLUMNS),
+                None,
+            )
+            .await,
+        );
         assert!(found.is_empty(), "{found:#?}");
     }
 

@@ -22,6 +22,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+
 use async_graphql::{
     Context, Name, Positioned, SelectionField, Value,
     parser::types::{Field, FragmentDefinition, Selection, SelectionSet},
@@ -29,18 +31,32 @@ use async_graphql::{
 use sea_orm::DbBackend;
 
 use super::columns::Column;
-use crate::graphql::commons::ContextExt;
+use crate::graphql::commons::{
+    ContextExt, PageArgs,
+    connection::{self, Bounds, DEFAULT_PAGE_SIZE},
+};
 
 /// `json_build_object` takes at most 100 arguments: 50 keys and their values.
 const MAX_KEYS: usize = 50;
 
-/// The SQL being written: hands out the table aliases of nested subqueries.
+/// The SQL being written: hands out the table aliases of nested subqueries, and knows
+/// today when a field may follow the calendar.
 #[derive(Default)]
 pub struct Sql {
     aliases: usize,
+    today: Option<NaiveDate>,
 }
 
 impl Sql {
+    /// SQL whose fields may follow the calendar: today is `today`, in the organization's
+    /// timezone.
+    pub fn on(today: NaiveDate) -> Self {
+        Self {
+            aliases: 0,
+            today: Some(today),
+        }
+    }
+
     /// A table alias no other part of the statement uses.
     pub fn alias(&mut self) -> String {
         self.aliases += 1;
@@ -87,9 +103,14 @@ pub fn leaf(field: SelectionField<'_>) -> Option<SelectionField<'_>> {
 
 /// The SQL of `field` over row `table` when it is one of `columns` that compiles, asked
 /// with no argument and no sub-selection.
-pub fn column<R>(columns: &[Column<R>], field: SelectionField<'_>, table: &str) -> Option<String> {
+pub fn column<R>(
+    columns: &[Column<R>],
+    field: SelectionField<'_>,
+    table: &str,
+    sql: &Sql,
+) -> Option<String> {
     leaf(field)?;
-    super::columns::sql(columns, field.name(), table)
+    super::columns::sql(columns, field.name(), table, sql.today)
 }
 
 /// A SQL string literal of a text we wrote (a type name, an enum value).
@@ -233,6 +254,151 @@ fn edge_shape<'a>(
         parts.push((key, part));
     }
     Some((EdgeShape { parts, type_name }, node?))
+}
+
+/// A list read by offset pages: the rows of `table` that `filter` keeps, in `order`
+/// (both written over a table alias; the order must be total, ending with a unique
+/// column, so that a position names one row).
+pub struct OffsetList<'a> {
+    pub table: &'static str,
+    pub filter: &'a dyn Fn(&str) -> String,
+    pub order: &'a dyn Fn(&str) -> String,
+}
+
+/// The SQL building the JSON of connection `field` (of type `connection_type`, with
+/// edges of type `edge_type`) over `list`, cut by its `first`, `after`, `last` and
+/// `before` exactly as `PageArgs::window` cuts the resolvers' pages: `nodes` and `edges`
+/// (each node built by `node` over the row's table alias), `totalCount` and `pageInfo`.
+/// `None` for anything else, or for arguments the resolver refuses (it then refuses
+/// them with its own message).
+pub fn offset_connection<'a>(
+    field: SelectionField<'a>,
+    connection_type: &str,
+    edge_type: &str,
+    list: &OffsetList<'_>,
+    sql: &mut Sql,
+    mut node: impl FnMut(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
+) -> Option<String> {
+    let mut args = arguments(field)?;
+    let mut int = |name: &str| match args.remove(name) {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::Number(n)) => Some(Some(i32::try_from(n.as_i64()?).ok()?)),
+        Some(_) => None,
+    };
+    let (first, last) = (int("first")?, int("last")?);
+    let mut string = |name: &str| match args.remove(name) {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::String(s)) => Some(Some(s)),
+        Some(_) => None,
+    };
+    let (after, before) = (string("after")?, string("before")?);
+    if !args.is_empty() {
+        return None;
+    }
+    let bounds = PageArgs::new(first, after, last, before).bounds().ok()?;
+    let (counted, n, w) = (sql.alias(), sql.alias(), sql.alias());
+    let total = format!("{n}.total");
+    let (start, end) = window(&bounds, &total);
+    let OffsetList {
+        table,
+        filter,
+        order,
+    } = list;
+    let page = |m: &str| {
+        format!(
+            "{table} {m} WHERE {} ORDER BY {} OFFSET {w}.lo LIMIT {w}.hi - {w}.lo",
+            filter(m),
+            order(m)
+        )
+    };
+    let object_sql = object(field, connection_type, sql, |f, sql| match f.name() {
+        "nodes" => {
+            no_arguments(f)?;
+            let m = sql.alias();
+            let node = node(f, &m, sql)?;
+            Some(format!(
+                "array_to_json(ARRAY(SELECT {node} FROM {}))",
+                page(&m)
+            ))
+        }
+        "edges" => {
+            no_arguments(f)?;
+            let m = sql.alias();
+            let position = format!("{m}.edge_position");
+            let edge = object(f, edge_type, sql, |e, sql| match e.name() {
+                "cursor" => {
+                    leaf(e)?;
+                    Some(connection::postgres_cursor(&position))
+                }
+                "node" => {
+                    no_arguments(e)?;
+                    node(e, &m, sql)
+                }
+                _ => None,
+            })?;
+            // Numbered after the page is cut, from its start: each edge's position in
+            // the whole list, as the resolvers' cursors say.
+            Some(format!(
+                "array_to_json(ARRAY(SELECT {edge} FROM (SELECT page.*, \
+                 {w}.lo - 1 + row_number() OVER (ORDER BY {}) AS edge_position \
+                 FROM (SELECT {m}.* FROM {}) page) {m} ORDER BY {m}.edge_position))",
+                order("page"),
+                page(&m)
+            ))
+        }
+        "totalCount" => {
+            leaf(f)?;
+            Some(total.clone())
+        }
+        "pageInfo" => {
+            no_arguments(f)?;
+            let on_page = |position: &str| {
+                format!(
+                    "(CASE WHEN {w}.hi > {w}.lo THEN {} END)",
+                    connection::postgres_cursor(position)
+                )
+            };
+            object(f, "PageInfo", sql, |p, _| {
+                leaf(p)?;
+                match p.name() {
+                    "hasNextPage" => Some(format!("({w}.hi < {total})")),
+                    "hasPreviousPage" => Some(format!("({w}.lo > 0)")),
+                    "startCursor" => Some(on_page(&format!("{w}.lo"))),
+                    "endCursor" => Some(on_page(&format!("({w}.hi - 1)"))),
+                    _ => None,
+                }
+            })
+        }
+        _ => None,
+    })?;
+    Some(format!(
+        "(SELECT {object_sql} FROM (SELECT count(*) AS total FROM {table} {counted} \
+         WHERE {}) {n} CROSS JOIN LATERAL (SELECT {start} AS lo, {end} AS hi) {w})",
+        filter(&counted)
+    ))
+}
+
+/// The first and last-plus-one positions of the page `bounds` asks of a list of `total`
+/// items (a SQL expression), written in SQL as `PageArgs::window_up_to` computes them.
+fn window(bounds: &Bounds, total: &str) -> (String, String) {
+    // Past the end is the end: a position beyond a bigint is as far as any.
+    let position = |p: u64| p.min(i64::MAX as u64);
+    let from = position(bounds.after.map_or(0, |a| a.saturating_add(1)));
+    let start = format!("LEAST({from}, {total})");
+    let before = bounds.before.map_or(total.to_string(), |b| {
+        format!("LEAST({}, {total})", position(b))
+    });
+    let end = format!("GREATEST({before}, {start})");
+    let (mut from, mut to) = (start.clone(), end.clone());
+    match (bounds.first, bounds.last) {
+        (Some(f), _) => to = format!("LEAST({end}, {start} + {f})"),
+        (None, Some(l)) => from = format!("GREATEST({start}, {end} - {l})"),
+        (None, None) => to = format!("LEAST({end}, {start} + {DEFAULT_PAGE_SIZE})"),
+    }
+    if let (Some(_), Some(l)) = (bounds.first, bounds.last) {
+        from = format!("GREATEST({from}, {to} - {l})");
+    }
+    (from, to)
 }
 
 /// The arguments of `field`, variables resolved; `None` when one cannot be read.

@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// The table alias of the drivers page (the `users` table read by `clients`).
-const DRIVERS: &str = "\"users\"";
+pub(super) const DRIVERS: &str = "\"users\"";
 
 /// How PostgreSQL answers the `clients` page `ctx` (the `clients` field) asks for, when
 /// it asks for `nodes` or for `edges` (their `cursor` and `node`), with fields the
@@ -44,7 +44,7 @@ pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
 fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Client", sql, |f, sql| match f.name() {
         "contracts" => contracts(f, t, sql),
-        _ => column(CLIENT_COLUMNS, f, t),
+        _ => column(CLIENT_COLUMNS, f, t, sql),
     })
 }
 
@@ -79,13 +79,13 @@ fn contract(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String>
         "car" => {
             no_arguments(f)?;
             let c = sql.alias();
-            let car = object(f, "Car", sql, |f, _| column(CAR_COLUMNS, f, &c))?;
+            let car = object(f, "Car", sql, |f, sql| column(CAR_COLUMNS, f, &c, sql))?;
             Some(format!(
                 "(SELECT {car} FROM cars {c} WHERE {c}.contract_id = {t}.id)"
             ))
         }
         "invoices" => invoices(f, t, sql),
-        _ => column(CONTRACT_COLUMNS, f, t),
+        _ => column(CONTRACT_COLUMNS, f, t, sql),
     })
 }
 
@@ -180,13 +180,13 @@ fn stored_status(name: &str) -> Option<InvoiceStatus> {
 
 /// An `Invoice` read from `invoices` row `t` (see `contracts::types::Invoice`), with its
 /// type and its discounts.
-fn invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub(super) fn invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Invoice", sql, |f, sql| match f.name() {
         "type" => {
             no_arguments(f)?;
             let c = sql.alias();
-            let kind = object(f, "InvoiceType", sql, |f, _| {
-                column(INVOICE_TYPE_COLUMNS, f, &c)
+            let kind = object(f, "InvoiceType", sql, |f, sql| {
+                column(INVOICE_TYPE_COLUMNS, f, &c, sql)
             })?;
             Some(format!(
                 "(SELECT {kind} FROM invoice_types {c} WHERE {c}.id = {t}.type_id)"
@@ -195,8 +195,8 @@ fn invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> 
         "discounts" => {
             no_arguments(f)?;
             let c = sql.alias();
-            let discount = object(f, "InvoiceDiscount", sql, |f, _| {
-                column(INVOICE_DISCOUNT_COLUMNS, f, &c)
+            let discount = object(f, "InvoiceDiscount", sql, |f, sql| {
+                column(INVOICE_DISCOUNT_COLUMNS, f, &c, sql)
             })?;
             // Oldest first, as the `discounts` loader reads them.
             Some(format!(
@@ -204,6 +204,6 @@ fn invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> 
                  WHERE {c}.invoice_id = {t}.id ORDER BY {c}.id))"
             ))
         }
-        _ => column(INVOICE_COLUMNS, f, t),
+        _ => column(INVOICE_COLUMNS, f, t, sql),
     })
 }

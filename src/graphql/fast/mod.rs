@@ -9,6 +9,9 @@
 //! - [`compiled`], [`fleet`] and [`books`]: on PostgreSQL the staff's fleet page is one
 //!   statement that builds the answer's JSON, and a page of a book's transactions builds
 //!   each transaction's JSON (category, account and tags too) in the page's own SELECT.
+//! - [`wallet`]: a driver's wallet history (movements with their recharges and payments,
+//!   recharges) compiled as whole connections, `pageInfo` included, for every driver of
+//!   a level in one statement.
 //! - [`raw`]: that JSON goes into the HTTP body as it is.
 //! - [`columns`]: the fields both paths read from a row, declared once each beside their
 //!   resolvers, and the test that they are the schema's.
@@ -31,6 +34,7 @@ pub mod compiled;
 pub mod fleet;
 pub mod plain;
 pub mod raw;
+pub mod wallet;
 
 use std::sync::Arc;
 

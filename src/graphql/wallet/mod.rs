@@ -1,6 +1,7 @@
 //! The wallet: balance, recharges, movements, payments of invoices.
 
 pub mod cards;
+pub mod columns;
 pub mod loaders;
 pub mod mutations;
 pub mod queries;

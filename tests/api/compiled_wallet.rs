@@ -1,0 +1,220 @@
+//! A driver's wallet history compiled on PostgreSQL (`fast::wallet`): `movements` (with
+//! their recharges, payments and the invoices those settled) and `recharges`, whole
+//! connections with `edges`, cursors, `pageInfo` and `totalCount`, must answer as the
+//! resolvers do. Each query is asked as it is and once more with `__typename` given
+//! twice on the connection: the same answer, but a key given twice is left to the
+//! resolvers. On SQLite both ways resolve; the statement counts say which way PostgreSQL
+//! took.
+
+use serde_json::{Value, json};
+
+use crate::{
+    common::{
+        ADMIN, TestApp, raw_cursor,
+        wallet::{Spec, driver, pay, recharge},
+    },
+    db_test,
+};
+use gateway::entities::invoice::InvoiceStatus::{Fraction, Pending};
+
+/// Two invoices and two fractions, as the REST API's example.
+const INVOICES: [Spec; 4] = [
+    (Pending, 52_400, 2_500),
+    (Pending, 49_900, 0),
+    (Fraction, 2_200, 0),
+    (Fraction, 2_200, 0),
+];
+
+/// Every field of a movement, its recharge and its payment (with the invoices it
+/// settled, their type and discounts), with aliases and `__typename`.
+const MOVEMENT: &str = "__typename id direction amount balanceAfter createdAt
+  money: amount
+  recharge { __typename method amount createdAt observation type }
+  payment { __typename id amount source message createdAt
+    allocations { __typename amount invoice { __typename id total status dueDate
+      type { name code } discounts { amount } } } }";
+
+/// A driver whose wallet was recharged (by 1100.00, 0.01 and 5000.00, the last twice) and
+/// paid two invoices and their fractions: five movements, four of them recharges.
+async fn a_busy_wallet(app: &TestApp, document: &str) -> String {
+    let d = driver(app, document, &INVOICES, "1100.00").await;
+    let body = pay(app, &d.token, &[&d.invoices[0], &d.invoices[1]], &uuid()).await;
+    assert_eq!(
+        body["data"]["payInvoices"]["userErrors"],
+        json!([]),
+        "{body}"
+    );
+    let admin = app.login(ADMIN).await;
+    for amount in ["0.01", "5000.00", "5000.00"] {
+        let body = recharge(app, &admin, &d.gid, amount, &uuid()).await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    d.token
+}
+
+fn uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// `query` (whose connections hold `__typename MARK`) asked twice: as it is, and with
+/// `__typename` given twice, which no compiler takes. Both answers must be equal and
+/// without errors; returns the answer and the statements each way cost.
+async fn both_ways(app: &TestApp, token: &str, query: &str, variables: Value) -> (Value, u64, u64) {
+    assert!(query.contains("MARK"), "{query}");
+    let mut answers = Vec::new();
+    for mark in ["", "__typename"] {
+        let query = query.replace("MARK", mark);
+        let before = app.statements();
+        let body = app.gql(&query, variables.clone(), Some(token)).await;
+        answers.push((body, app.statements() - before));
+    }
+    let (resolved, resolved_statements) = answers.pop().unwrap();
+    let (compiled, statements) = answers.pop().unwrap();
+    assert_eq!(compiled, resolved, "{query} {variables}");
+    assert!(compiled["errors"].is_null(), "{compiled}");
+    (compiled, statements, resolved_statements)
+}
+
+fn history_query() -> String {
+    format!(
+        "query($first: Int, $after: String, $last: Int, $before: String) {{
+          me {{ ... on Client {{ wallet {{
+            movements(first: $first, after: $after, last: $last, before: $before) {{
+              __typename MARK totalCount
+              pageInfo {{ __typename hasNextPage hasPreviousPage startCursor endCursor }}
+              edges {{ __typename cursor node {{ {MOVEMENT} }} at: cursor }}
+            }}
+            recharges(first: $first, after: $after, last: $last, before: $before) {{
+              __typename MARK totalCount pageInfo {{ hasNextPage endCursor }}
+              nodes {{ __typename method amount createdAt observation type }}
+            }}
+          }} }} }}
+        }}"
+    )
+}
+
+// Every way of cutting a page (forward, backward, both sizes, cursors past either end,
+// the default size, an empty page) answers as the resolvers do.
+db_test!(
+    the_compiled_wallet_history_answers_as_the_resolvers_do,
+    |app| {
+        let token = a_busy_wallet(&app, "72000001").await;
+        let query = history_query();
+        let cursor = |p: u64| json!(raw_cursor(p));
+        let mut counts = Vec::new();
+        for variables in [
+            json!({}),
+            json!({ "first": 3 }),
+            json!({ "first": 3, "after": cursor(1) }),
+            json!({ "first": 10, "after": cursor(3) }),
+            json!({ "last": 2 }),
+            json!({ "last": 2, "before": cursor(4) }),
+            json!({ "first": 4, "last": 2 }),
+            json!({ "first": 2, "after": cursor(1000) }),
+            json!({ "last": 2, "before": cursor(0) }),
+            json!({ "first": 0 }),
+            json!({ "after": cursor(0), "before": cursor(5) }),
+        ] {
+            let (answer, statements, resolved) =
+                both_ways(&app, &token, &query, variables.clone()).await;
+            let wallet = &answer["data"]["me"]["wallet"];
+            assert_eq!(wallet["movements"]["totalCount"], 5, "{answer}");
+            assert_eq!(wallet["recharges"]["totalCount"], 4, "{answer}");
+            if app.backend == "postgres" {
+                assert!(
+                    statements < resolved,
+                    "{variables}: {statements} against {resolved}"
+                );
+            }
+            counts.push(statements);
+        }
+        if app.backend == "postgres" {
+            // Whatever the page: the caller, then both connections in one statement.
+            assert!(counts.iter().all(|c| *c == counts[0]), "{counts:?}");
+        }
+        // The newest first: the last recharge, then the payment's debit.
+        let (answer, _, _) = both_ways(&app, &token, &query, json!({ "first": 6 })).await;
+        let edges = answer["data"]["me"]["wallet"]["movements"]["edges"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let directions: Vec<&Value> = edges.iter().map(|e| &e["node"]["direction"]).collect();
+        assert_eq!(
+            directions,
+            ["CREDIT", "CREDIT", "CREDIT", "DEBIT", "CREDIT"]
+                .map(|d| json!(d))
+                .iter()
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(edges[2]["node"]["amount"], "0.01");
+        assert_eq!(
+            edges[3]["node"]["payment"]["allocations"]
+                .as_array()
+                .unwrap()
+                .len(),
+            4
+        );
+        assert_eq!(edges[0]["cursor"], cursor(0));
+    }
+);
+
+// Arguments the resolvers refuse are refused the same way, with nothing compiled.
+db_test!(a_wallet_page_the_resolvers_refuse_is_refused_alike, |app| {
+    let token = a_busy_wallet(&app, "72000002").await;
+    let query = "query($first: Int, $after: String) { me { ... on Client { wallet {
+        movements(first: $first, after: $after) { totalCount nodes { id amount } } } } } }";
+    for variables in [
+        json!({ "first": -1 }),
+        json!({ "first": 101 }),
+        json!({ "after": "nope" }),
+    ] {
+        let body = app.gql(query, variables.clone(), Some(&token)).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{body}"
+        );
+    }
+});
+
+// The staff's page of drivers with each one's last movements: the drivers resolve (the
+// compiler of that page does not know `wallet`), and the movements of every driver on
+// the page are one statement, whatever the page's width.
+db_test!(
+    the_wallets_of_a_page_of_drivers_cost_the_same_statements_whatever_its_width,
+    |app| {
+        for document in ["72000003", "72000004", "72000005"] {
+            a_busy_wallet(&app, document).await;
+        }
+        let admin = app.login(ADMIN).await;
+        let query = format!(
+            "query($first: Int) {{ clients(first: $first) {{ nodes {{ id document
+               wallet {{ movements(first: 3) {{ __typename MARK totalCount nodes {{ {MOVEMENT} }} }} }} }} }} }}"
+        );
+        let mut counts = Vec::new();
+        for first in [1, 2, 5, 50] {
+            let (answer, statements, resolved) =
+                both_ways(&app, &admin, &query, json!({ "first": first })).await;
+            let nodes = answer["data"]["clients"]["nodes"].as_array().unwrap();
+            assert_eq!(nodes.len(), first.min(nodes.len()));
+            if app.backend == "postgres" {
+                assert!(statements < resolved, "{statements} against {resolved}");
+            }
+            counts.push(statements);
+        }
+        if app.backend == "postgres" {
+            assert!(counts.iter().all(|c| *c == counts[0]), "{counts:?}");
+        }
+        // The busy drivers' movements are there.
+        let (answer, _, _) = both_ways(&app, &admin, &query, json!({ "first": 100 })).await;
+        let busy: Vec<&Value> = answer["data"]["clients"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["document"].as_str().unwrap().starts_with("7200000"))
+            .collect();
+        assert_eq!(busy.len(), 3);
+        for driver in busy {
+            assert_eq!(driver["wallet"]["movements"]["totalCount"], 5, "{driver}");
+        }
+    }
+);
