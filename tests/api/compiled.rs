@@ -1,6 +1,6 @@
 //! The staff's fleet page compiled into one PostgreSQL statement (`fast::fleet`):
 //! its answers must be the resolvers' answers, field by field. Each query is asked as it
-//! is and once more with one field the compiler does not know (`phoneNumber`, removed from
+//! is and once more with one field the compiler does not know (`plan`, removed from
 //! the answer before comparing), which leaves the whole page to the resolvers. On SQLite
 //! both ways resolve; the statement counts say which way PostgreSQL took.
 
@@ -23,7 +23,13 @@ const WIDE: &str = "query($first: Int!, $status: InvoiceStatus) {
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     nodes {
       __typename id document firstName lastName fullName email role active name: fullName
-      createdAt deactivatedAt
+      createdAt deactivatedAt address phoneNumber coins
+      wallet {
+        __typename balance
+        movements(first: 2) {
+          totalCount pageInfo { hasNextPage endCursor } nodes { direction amount balanceAfter }
+        }
+      }
       contracts {
         __typename id hash status weeklyAmount autoCharge processorPublicKey createdAt
         car { __typename brand model licensePlate year }
@@ -69,8 +75,11 @@ async fn both_ways_at(
     list: &str,
 ) -> ((Value, u64), (Value, u64)) {
     let anchor = if list == "edges" { "node {" } else { "nodes {" };
-    let subtree_query =
-        query.replacen(anchor, &format!("{anchor} resolvedMarker: phoneNumber "), 1);
+    let subtree_query = query.replacen(
+        anchor,
+        &format!("{anchor} resolvedMarker: plan {{ name }} "),
+        1,
+    );
     assert_ne!(
         subtree_query, query,
         "the query must select the drivers' nodes"
@@ -313,16 +322,16 @@ db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
     assert_eq!(compiled, resolved);
     let expected = if app.backend == "postgres" { 1 } else { 4 };
     assert_eq!(statements, expected, "{compiled}");
-    // Drivers, contracts, cars, invoice pages, the profiles the driver's marker reads
-    // and the invoices the contract's marker (`state`) reads.
-    assert_eq!(resolved_statements, 6);
+    // Drivers, contracts, cars, invoice pages, the profiles and plans the driver's marker
+    // reads and the invoices the contract's marker (`state`) reads.
+    assert_eq!(resolved_statements, 7);
     // With a driver's field the compiler does not know, the drivers resolve and their
-    // contracts compile: drivers, profiles, then every driver's contracts at once.
-    let with_profile = query.replacen("nodes {", "nodes { phoneNumber ", 1);
+    // contracts compile: drivers, profiles, plans, then every driver's contracts at once.
+    let with_profile = query.replacen("nodes {", "nodes { plan { name } ", 1);
     let before = app.statements();
     let body = app.gql(&with_profile, json!({}), Some(&token)).await;
     assert!(body["errors"].is_null(), "{body}");
-    let expected = if app.backend == "postgres" { 3 } else { 5 };
+    let expected = if app.backend == "postgres" { 4 } else { 6 };
     assert_eq!(app.statements() - before, expected);
 });
 
@@ -399,7 +408,7 @@ db_test!(over_websockets_the_compiled_page_answers_the_same, |app| {
     );
     let addr = app.serve().await;
     // The whole page compiled, and only each driver's contracts (beside a profile field).
-    let with_profile = query.replacen("nodes {", "nodes { phoneNumber ", 1);
+    let with_profile = query.replacen("nodes {", "nodes { plan { name } ", 1);
     for query in [query, with_profile.as_str()] {
         let http = app.gql(query, json!({}), Some(&token)).await;
         assert!(http["errors"].is_null(), "{http}");
@@ -417,7 +426,7 @@ db_test!(
     two_contract_subtrees_of_one_level_are_a_statement_each,
     |app| {
         let token = app.login(ADMIN).await;
-        let query = "{ clients(first: 50) { nodes { id phoneNumber a: contracts { hash } b: contracts { id car { model } invoices(first: 2) { nodes { total } } } } } }";
+        let query = "{ clients(first: 50) { nodes { id plan { name } a: contracts { hash } b: contracts { id car { model } invoices(first: 2) { nodes { total } } } } } }";
         let before = app.statements();
         let compiled = app.gql(query, json!({}), Some(&token)).await;
         let statements = app.statements() - before;
@@ -444,9 +453,9 @@ db_test!(
                 .any(|n| !n["b"].as_array().unwrap().is_empty()),
             "{compiled}"
         );
-        // Drivers, profiles, then the two subtrees; SQLite resolves a, and b's contracts,
-        // cars and invoice pages.
-        let expected = if app.backend == "postgres" { 4 } else { 5 };
+        // Drivers, profiles and plans, then the two subtrees; SQLite resolves a, and b's
+        // contracts, cars and invoice pages.
+        let expected = if app.backend == "postgres" { 5 } else { 6 };
         assert_eq!(statements, expected);
     }
 );

@@ -164,7 +164,7 @@ mod tests {
             },
             identity::columns::CLIENT_COLUMNS,
             wallet::columns::{
-                PAYMENT_ALLOCATION_COLUMNS, PAYMENT_COLUMNS, RECHARGE_COLUMNS,
+                PAYMENT_ALLOCATION_COLUMNS, PAYMENT_COLUMNS, RECHARGE_COLUMNS, WALLET_COLUMNS,
                 WALLET_MOVEMENT_COLUMNS,
             },
         },
@@ -323,6 +323,7 @@ mod tests {
         found.extend(disagreements("Account", declared(ACCOUNT_COLUMNS), None).await);
         found.extend(disagreements("Category", declared(CATEGORY_COLUMNS), None).await);
         found.extend(disagreements("Tag", declared(TAG_COLUMNS), None).await);
+        found.extend(disagreements("Wallet", declared(WALLET_COLUMNS), None).await);
         found
             .extend(disagreements("WalletMovement", declared(WALLET_MOVEMENT_COLUMNS), None).await);
         found.extend(disagreements("Recharge", declared(RECHARGE_COLUMNS), None).await);

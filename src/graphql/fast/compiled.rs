@@ -36,6 +36,10 @@ use crate::graphql::commons::{
     connection::{self, Bounds, DEFAULT_PAGE_SIZE},
 };
 
+/// The table alias of a driver's row: the `users` table, as the drivers page (`clients`)
+/// and the subtrees over drivers (the `client_subtrees` loader) read it.
+pub const DRIVERS: &str = "\"users\"";
+
 /// `json_build_object` takes at most 100 arguments: 50 keys and their values.
 const MAX_KEYS: usize = 50;
 

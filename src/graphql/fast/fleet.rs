@@ -9,23 +9,18 @@ use async_graphql::{Context, SelectionField, Value};
 use sea_orm::{ActiveEnum, Iterable};
 
 use super::compiled::{
-    CompiledPage, Sql, arguments, column, compilable, leaf, no_arguments, object, page_selection,
-    text,
+    CompiledPage, DRIVERS, Sql, arguments, column, compilable, leaf, no_arguments, object,
+    page_selection, text,
 };
+use super::{invoices::invoice, wallet::wallet};
 use crate::{
     entities::invoice::InvoiceStatus,
     graphql::{
         commons::{PageArgs, connection},
-        contracts::types::{
-            CAR_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS,
-            INVOICE_TYPE_COLUMNS,
-        },
+        contracts::types::{CAR_COLUMNS, CONTRACT_COLUMNS},
         identity::columns::CLIENT_COLUMNS,
     },
 };
-
-/// The table alias of the drivers page (the `users` table read by `clients`).
-pub(super) const DRIVERS: &str = "\"users\"";
 
 /// How PostgreSQL answers the `clients` page `ctx` (the `clients` field) asks for, when
 /// it asks for `nodes` or for `edges` (their `cursor` and `node`), with fields the
@@ -44,6 +39,7 @@ pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
 fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Client", sql, |f, sql| match f.name() {
         "contracts" => contracts(f, t, sql),
+        "wallet" => wallet(f, t, sql),
         _ => column(CLIENT_COLUMNS, f, t, sql),
     })
 }
@@ -176,34 +172,4 @@ fn invoices(field: SelectionField<'_>, contract: &str, sql: &mut Sql) -> Option<
 /// have (the resolver then refuses it).
 fn stored_status(name: &str) -> Option<InvoiceStatus> {
     InvoiceStatus::iter().find(|s| s.to_value() == name)
-}
-
-/// An `Invoice` read from `invoices` row `t` (see `contracts::types::Invoice`), with its
-/// type and its discounts.
-pub(super) fn invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
-    object(field, "Invoice", sql, |f, sql| match f.name() {
-        "type" => {
-            no_arguments(f)?;
-            let c = sql.alias();
-            let kind = object(f, "InvoiceType", sql, |f, sql| {
-                column(INVOICE_TYPE_COLUMNS, f, &c, sql)
-            })?;
-            Some(format!(
-                "(SELECT {kind} FROM invoice_types {c} WHERE {c}.id = {t}.type_id)"
-            ))
-        }
-        "discounts" => {
-            no_arguments(f)?;
-            let c = sql.alias();
-            let discount = object(f, "InvoiceDiscount", sql, |f, sql| {
-                column(INVOICE_DISCOUNT_COLUMNS, f, &c, sql)
-            })?;
-            // Oldest first, as the `discounts` loader reads them.
-            Some(format!(
-                "array_to_json(ARRAY(SELECT {discount} FROM invoice_discounts {c} \
-                 WHERE {c}.invoice_id = {t}.id ORDER BY {c}.id))"
-            ))
-        }
-        _ => column(INVOICE_COLUMNS, f, t, sql),
-    })
 }

@@ -6,9 +6,11 @@
 //!   wide its lists.
 //! - [`plain`]: lists whose items are answered straight from their rows
 //!   ([`plain::PlainList`]), without a future per field.
-//! - [`compiled`], [`fleet`] and [`books`]: on PostgreSQL the staff's fleet page is one
-//!   statement that builds the answer's JSON, and a page of a book's transactions builds
-//!   each transaction's JSON (category, account and tags too) in the page's own SELECT.
+//! - [`compiled`], [`fleet`], [`invoices`] and [`books`]: on PostgreSQL the staff's fleet
+//!   page is one statement that builds the answer's JSON (drivers with their profile
+//!   fields and wallet, contracts, cars, invoices), and a page of a book's transactions
+//!   builds each transaction's JSON (category, account and tags too) in the page's own
+//!   SELECT.
 //! - [`wallet`]: a driver's wallet history (movements with their recharges and payments,
 //!   recharges) compiled as whole connections, `pageInfo` included, for every driver of
 //!   a level in one statement.
@@ -32,6 +34,7 @@ pub mod books;
 pub mod columns;
 pub mod compiled;
 pub mod fleet;
+pub mod invoices;
 pub mod plain;
 pub mod raw;
 pub mod wallet;

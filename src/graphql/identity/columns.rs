@@ -14,9 +14,6 @@ use crate::{
     },
 };
 
-/// Why the compiled page leaves a driver's profile to the resolvers.
-const PROFILE: &str = "read from the driver's profile, a row of another table";
-
 /// A `Client`'s fields read from its `users` row (see `fast::columns`), valued as the
 /// resolvers of `types.rs` answer them. No list of drivers is answered from rows.
 pub const CLIENT_COLUMNS: &[Column<user::Model>] = &[
@@ -38,7 +35,20 @@ pub const CLIENT_COLUMNS: &[Column<user::Model>] = &[
     Column::compiled("deactivatedAt", |t| {
         compiled::timestamp(&stored(t, "deactivated_at"))
     }),
-    Column::resolved("address", PROFILE),
-    Column::resolved("phoneNumber", PROFILE),
-    Column::resolved("coins", PROFILE),
+    // Read from the driver's profile; as the resolvers, empty (or none) without one.
+    Column::compiled("address", |t| {
+        format!("COALESCE({}, '')", profile(t, "address"))
+    }),
+    Column::compiled("phoneNumber", |t| {
+        format!("COALESCE({}, '')", profile(t, "phone_number"))
+    }),
+    Column::compiled("coins", |t| {
+        compiled::money(&format!("COALESCE({}, 0)", profile(t, "coins_minor")))
+    }),
 ];
+
+/// The SQL of column `name` of the profile of the driver on `users` row `t`; null when
+/// the driver has none.
+pub fn profile(t: &str, name: &str) -> String {
+    format!("(SELECT pr.{name} FROM client_profiles pr WHERE pr.user_id = {t}.id)")
+}

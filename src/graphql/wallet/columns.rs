@@ -3,15 +3,25 @@
 //! compiler (`fast::wallet`): it reads these, and would otherwise import its caller.
 
 use crate::{
-    entities::{payment, payment_allocation, recharge, wallet_movement},
+    entities::{payment, payment_allocation, recharge, user, wallet_movement},
     graphql::{
         commons::{GlobalId, NodeKind},
         fast::{
             columns::{Column, stored},
             compiled,
         },
+        identity::columns::profile,
     },
 };
+
+/// A `Wallet`'s fields read from its driver's `users` row; its `movements` and
+/// `recharges` are connections the compiler writes.
+pub const WALLET_COLUMNS: &[Column<user::Model>] = &[
+    // The driver's coins, as `Client.coins`: 0 without a profile.
+    Column::compiled("balance", |t| {
+        compiled::money(&format!("COALESCE({}, 0)", profile(t, "coins_minor")))
+    }),
+];
 
 /// A `WalletMovement`'s fields read from its `wallet_movements` row, valued as the
 /// resolvers of `types.rs` answer them; its `recharge` and `payment` are relations the
