@@ -5,8 +5,10 @@
 //! both ways resolve; the statement counts say which way PostgreSQL took.
 
 use chrono::NaiveDate;
-use gateway::entities::{invoice::InvoiceStatus, invoice_discount, user::Role};
-use sea_orm::{ActiveModelTrait, Set};
+use gateway::entities::{
+    contract, invoice::InvoiceStatus, invoice_discount, invoice_type, user::Role,
+};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 use crate::{
@@ -32,6 +34,9 @@ const WIDE: &str = "query($first: Int!, $status: InvoiceStatus) {
       }
       contracts {
         __typename id hash status weeklyAmount autoCharge processorPublicKey createdAt
+        state terminatedOn terminationReason
+        summary { __typename totalInvoices totalInvoicesPaid totalInvoicesPending pendingPenalties }
+        counts: summary { totalInvoices }
         car { __typename brand model licensePlate year }
         invoices(first: 4) {
           __typename totalCount
@@ -64,7 +69,8 @@ async fn both_ways(
 /// [`both_ways`] for a page of drivers asked as `list`: `nodes`, or `edges` (the marker
 /// goes into the first `node {`). A page that does not compile whole still compiles each
 /// driver's `contracts` (one statement for the level, `fleet::client_contracts`); a
-/// second marker in the first `contracts {` (`state`, which only its resolver answers)
+/// second marker in the first `contracts {` (a backward page of invoices, which only its
+/// resolver answers)
 /// leaves that to the resolvers too, and the answer compared is the one resolved field by
 /// field, which must also be the answer with only the first marker.
 async fn both_ways_at(
@@ -84,8 +90,11 @@ async fn both_ways_at(
         subtree_query, query,
         "the query must select the drivers' nodes"
     );
-    let resolved_query =
-        subtree_query.replacen("contracts {", "contracts { contractMarker: state ", 1);
+    let resolved_query = subtree_query.replacen(
+        "contracts {",
+        "contracts { contractMarker: invoices(last: 1) { totalCount } ",
+        1,
+    );
     let mut answers = Vec::new();
     for query in [query, subtree_query.as_str(), resolved_query.as_str()] {
         let before = app.statements();
@@ -124,7 +133,9 @@ async fn both_ways_at(
 }
 
 /// Drivers the demo data lacks: one with no email and no contract, one whose contract
-/// has no car and invoices with awkward amounts and observations.
+/// has no car and invoices with awkward amounts and observations, and who has a
+/// terminated contract (with a pending penalty) and a finished one (every invoice paid,
+/// cancelled or split).
 async fn add_unusual_drivers(app: &TestApp) {
     let db = &app.app.state.db;
     app.add_user("leasy-demo", "70000001", "clave1234", Role::Client)
@@ -161,6 +172,35 @@ async fn add_unusual_drivers(app: &TestApp) {
             .await
             .unwrap();
         }
+    }
+    let penalty = invoice_type::Entity::find()
+        .filter(invoice_type::Column::Code.eq("penalty"))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the demo's penalty type");
+    let mut terminated: contract::ActiveModel =
+        fixtures::add_contract(db, driver, false).await.into();
+    terminated.terminated_on = Set(Some(day));
+    terminated.termination_reason = Set("Choque \"grave\"".into());
+    let terminated = terminated.update(db).await.unwrap();
+    let mut fine = fixtures::new_invoice(terminated.id, InvoiceStatus::Pending, 5_000, day);
+    fine.type_id = Set(penalty.id);
+    fine.insert(db).await.unwrap();
+    fixtures::new_invoice(terminated.id, InvoiceStatus::Paid, 50_000, day)
+        .insert(db)
+        .await
+        .unwrap();
+    let finished = fixtures::add_contract(db, driver, false).await;
+    for status in [
+        InvoiceStatus::Paid,
+        InvoiceStatus::Cancelled,
+        InvoiceStatus::Split,
+    ] {
+        fixtures::new_invoice(finished.id, status, 50_000, day)
+            .insert(db)
+            .await
+            .unwrap();
     }
 }
 
@@ -199,6 +239,24 @@ db_test!(the_compiled_fleet_page_answers_as_the_resolvers_do, |app| {
     assert_eq!(no_email["contracts"], json!([]));
     assert_eq!(no_email["role"], "CLIENT");
     let carless = nodes.iter().find(|n| n["document"] == "70000002").unwrap();
+    let states: Vec<&Value> = carless["contracts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["state"])
+        .collect();
+    assert_eq!(
+        states,
+        [&json!("ACTIVE"), &json!("TERMINATED"), &json!("FINISHED")]
+    );
+    let ended = &carless["contracts"][1];
+    assert_eq!(ended["terminationReason"], "Choque \"grave\"");
+    assert_eq!(
+        ended["summary"],
+        json!({ "__typename": "ContractSummary", "totalInvoices": 2, "totalInvoicesPaid": 1,
+                "totalInvoicesPending": 1, "pendingPenalties": 1 })
+    );
+    assert_eq!(carless["contracts"][0]["terminationReason"], Value::Null);
     let contract = &carless["contracts"][0];
     assert_eq!(contract["car"], Value::Null);
     assert_eq!(contract["weeklyAmount"], "500.00");
@@ -323,8 +381,8 @@ db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
     let expected = if app.backend == "postgres" { 1 } else { 4 };
     assert_eq!(statements, expected, "{compiled}");
     // Drivers, contracts, cars, invoice pages, the profiles and plans the driver's marker
-    // reads and the invoices the contract's marker (`state`) reads.
-    assert_eq!(resolved_statements, 7);
+    // reads, and the count and the backward page of invoices of the contract's marker.
+    assert_eq!(resolved_statements, 9);
     // With a driver's field the compiler does not know, the drivers resolve and their
     // contracts compile: drivers, profiles, plans, then every driver's contracts at once.
     let with_profile = query.replacen("nodes {", "nodes { plan { name } ", 1);
@@ -345,7 +403,7 @@ db_test!(selections_it_cannot_compile_resolve_as_before, |app| {
         "{ clients(first: 5) { __typename nodes { id plan { name } coins } } }",
         "{ clients(first: 5) { __typename nodes { contracts { invoices(last: 2) { nodes { id } } } } } }",
         "{ clients(first: 5) { __typename nodes { id ... on Client { id fullName } } } }",
-        "{ clients(first: 5) { __typename nodes { contracts { createdAt summary { totalInvoices } } } } }",
+        "{ clients(first: 5) { __typename nodes { phones { phoneNumber } contracts { createdAt } } } }",
     ] {
         let ((compiled, _), (resolved, _)) = both_ways(&app, &token, query, json!({})).await;
         assert_eq!(compiled, resolved, "{query}");
@@ -431,16 +489,23 @@ db_test!(
         let compiled = app.gql(query, json!({}), Some(&token)).await;
         let statements = app.statements() - before;
         assert!(compiled["errors"].is_null(), "{compiled}");
-        // `state`, which only its resolver answers, leaves both subtrees to the resolvers.
+        // A backward page, which only its resolver answers, leaves both subtrees to the
+        // resolvers.
         let resolved_query = query
-            .replace("a: contracts {", "a: contracts { state ")
-            .replace("b: contracts {", "b: contracts { state ");
+            .replace(
+                "a: contracts {",
+                "a: contracts { marker: invoices(last: 1) { totalCount } ",
+            )
+            .replace(
+                "b: contracts {",
+                "b: contracts { marker: invoices(last: 1) { totalCount } ",
+            );
         let mut resolved = app.gql(&resolved_query, json!({}), Some(&token)).await;
         assert!(resolved["errors"].is_null(), "{resolved}");
         for node in resolved["data"]["clients"]["nodes"].as_array_mut().unwrap() {
             for key in ["a", "b"] {
                 for contract in node[key].as_array_mut().unwrap() {
-                    assert!(contract.as_object_mut().unwrap().remove("state").is_some());
+                    assert!(contract.as_object_mut().unwrap().remove("marker").is_some());
                 }
             }
         }

@@ -196,11 +196,9 @@ impl Contract {
         };
         Ok(ContractSummary {
             total_invoices: count(&|_, _| true),
-            total_invoices_paid: count(&|s, _| s == S::Paid),
-            total_invoices_pending: count(&|s, _| matches!(s, S::Pending | S::Fraction)),
-            pending_penalties: count(&|s, c| {
-                matches!(s, S::Pending | S::Fraction) && c == "penalty"
-            }),
+            total_invoices_paid: count(&|s, _| SUMMARY_PAID.contains(&s)),
+            total_invoices_pending: count(&|s, _| SUMMARY_PENDING.contains(&s)),
+            pending_penalties: count(&|s, c| SUMMARY_PENDING.contains(&s) && c == PENALTY),
         })
     }
     /// The leased car.
@@ -298,15 +296,70 @@ pub const CONTRACT_COLUMNS: &[Column<contract::Model>] = &[
     }),
     Column::compiled("autoCharge", |t| stored(t, "auto_charge")),
     Column::compiled("processorPublicKey", |t| stored(t, "processor_public_key")),
-    Column::resolved(
-        "state",
-        "read from the contract's invoices, rows of another table",
-    ),
+    // As `ContractState::of`: terminated, else active while any invoice is owed (of
+    // those the tally counts: with their type).
+    Column::compiled("state", |t| {
+        format!(
+            "(CASE WHEN {t}.terminated_on IS NOT NULL THEN 'TERMINATED' \
+             WHEN EXISTS (SELECT 1 FROM invoices st JOIN invoice_types stt \
+             ON stt.id = st.type_id WHERE st.contract_id = {t}.id AND st.status IN ({})) \
+             THEN 'ACTIVE' ELSE 'FINISHED' END)",
+            statuses(&invoice::InvoiceStatus::OWED)
+        )
+    }),
     Column::compiled("terminatedOn", |t| stored(t, "terminated_on")),
-    Column::resolved(
-        "terminationReason",
-        "null while the contract runs, whatever the row holds",
-    ),
+    // Null while the contract runs, whatever the row holds.
+    Column::compiled("terminationReason", |t| {
+        format!("(CASE WHEN {t}.terminated_on IS NOT NULL THEN {t}.termination_reason END)")
+    }),
+];
+
+/// `statuses` as a SQL list of their stored names.
+pub fn statuses(statuses: &[invoice::InvoiceStatus]) -> String {
+    use sea_orm::ActiveEnum;
+    let names: Vec<String> = statuses
+        .iter()
+        .map(|s| compiled::text(&s.to_value()))
+        .collect();
+    names.join(", ")
+}
+
+/// A field of `ContractSummary` and the SQL aggregate counting it.
+pub type SummaryCount = (&'static str, fn() -> String);
+
+/// The invoices `Contract.summary` counts as paid, and as pending.
+const SUMMARY_PAID: &[invoice::InvoiceStatus] = &[invoice::InvoiceStatus::Paid];
+const SUMMARY_PENDING: &[invoice::InvoiceStatus] = &[
+    invoice::InvoiceStatus::Pending,
+    invoice::InvoiceStatus::Fraction,
+];
+/// The type code of a penalty.
+const PENALTY: &str = "penalty";
+
+/// What `Contract.summary` counts, each over a contract's invoices (alias `i`) joined to
+/// their type (alias `it`), as the `invoice_tally` loader groups them: the compiled
+/// fleet page aggregates these.
+pub const SUMMARY_COUNTS: &[SummaryCount] = &[
+    ("totalInvoices", || "count(*)".into()),
+    ("totalInvoicesPaid", || {
+        format!(
+            "count(*) FILTER (WHERE i.status IN ({}))",
+            statuses(SUMMARY_PAID)
+        )
+    }),
+    ("totalInvoicesPending", || {
+        format!(
+            "count(*) FILTER (WHERE i.status IN ({}))",
+            statuses(SUMMARY_PENDING)
+        )
+    }),
+    ("pendingPenalties", || {
+        format!(
+            "count(*) FILTER (WHERE i.status IN ({}) AND it.code = {})",
+            statuses(SUMMARY_PENDING),
+            compiled::text(PENALTY)
+        )
+    }),
 ];
 
 /// The leased car.

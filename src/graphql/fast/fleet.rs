@@ -17,7 +17,7 @@ use crate::{
     entities::invoice::InvoiceStatus,
     graphql::{
         commons::{PageArgs, connection},
-        contracts::types::{CAR_COLUMNS, CONTRACT_COLUMNS},
+        contracts::types::{CAR_COLUMNS, CONTRACT_COLUMNS, SUMMARY_COUNTS},
         identity::columns::CLIENT_COLUMNS,
     },
 };
@@ -81,6 +81,18 @@ fn contract(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String>
             ))
         }
         "invoices" => invoices(f, t, sql),
+        "summary" => {
+            no_arguments(f)?;
+            let summary = object(f, "ContractSummary", sql, |f, _| {
+                leaf(f)?;
+                let (_, count) = SUMMARY_COUNTS.iter().find(|(name, _)| *name == f.name())?;
+                Some(count())
+            })?;
+            Some(format!(
+                "(SELECT {summary} FROM invoices i JOIN invoice_types it ON it.id = i.type_id \
+                 WHERE i.contract_id = {t}.id)"
+            ))
+        }
         _ => column(CONTRACT_COLUMNS, f, t, sql),
     })
 }
