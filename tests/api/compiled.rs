@@ -1,6 +1,6 @@
 //! The staff's fleet page compiled into one PostgreSQL statement (`fast::fleet`):
 //! its answers must be the resolvers' answers, field by field. Each query is asked as it
-//! is and once more with one field the compiler does not know (`plan`, removed from
+//! is and once more with one field the compiler does not know (`cards`, removed from
 //! the answer before comparing), which leaves the whole page to the resolvers. On SQLite
 //! both ways resolve; the statement counts say which way PostgreSQL took.
 
@@ -26,6 +26,8 @@ const WIDE: &str = "query($first: Int!, $status: InvoiceStatus) {
     nodes {
       __typename id document firstName lastName fullName email role active name: fullName
       createdAt deactivatedAt address phoneNumber coins
+      plan { __typename id name code discountPercent description }
+      phones { __typename phoneNumber number: phoneNumber }
       wallet {
         __typename balance
         movements(first: 2) {
@@ -83,7 +85,7 @@ async fn both_ways_at(
     let anchor = if list == "edges" { "node {" } else { "nodes {" };
     let subtree_query = query.replacen(
         anchor,
-        &format!("{anchor} resolvedMarker: plan {{ name }} "),
+        &format!("{anchor} resolvedMarker: cards {{ id }} "),
         1,
     );
     assert_ne!(
@@ -234,6 +236,9 @@ db_test!(the_compiled_fleet_page_answers_as_the_resolvers_do, |app| {
     // What the awkward rows look like (the same both ways, as compared above).
     let body = app.gql(WIDE, json!({ "first": 50 }), Some(&token)).await;
     let nodes = body["data"]["clients"]["nodes"].as_array().unwrap();
+    // The demo's driver has a plan and phones: both compared above, not only nulls.
+    assert!(nodes.iter().any(|n| n["plan"]["discountPercent"].is_string()), "{body}");
+    assert!(nodes.iter().any(|n| n["phones"][0]["phoneNumber"].is_string()), "{body}");
     let no_email = nodes.iter().find(|n| n["document"] == "70000001").unwrap();
     assert_eq!(no_email["email"], Value::Null);
     assert_eq!(no_email["contracts"], json!([]));
@@ -380,16 +385,16 @@ db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
     assert_eq!(compiled, resolved);
     let expected = if app.backend == "postgres" { 1 } else { 4 };
     assert_eq!(statements, expected, "{compiled}");
-    // Drivers, contracts, cars, invoice pages, the profiles and plans the driver's marker
-    // reads, and the count and the backward page of invoices of the contract's marker.
-    assert_eq!(resolved_statements, 9);
+    // Drivers, contracts, cars, invoice pages, the cards the driver's marker reads, and
+    // the count and the backward page of invoices of the contract's marker.
+    assert_eq!(resolved_statements, 8);
     // With a driver's field the compiler does not know, the drivers resolve and their
-    // contracts compile: drivers, profiles, plans, then every driver's contracts at once.
-    let with_profile = query.replacen("nodes {", "nodes { plan { name } ", 1);
+    // contracts compile: drivers, cards, then every driver's contracts at once.
+    let with_profile = query.replacen("nodes {", "nodes { cards { id } ", 1);
     let before = app.statements();
     let body = app.gql(&with_profile, json!({}), Some(&token)).await;
     assert!(body["errors"].is_null(), "{body}");
-    let expected = if app.backend == "postgres" { 4 } else { 6 };
+    let expected = if app.backend == "postgres" { 3 } else { 5 };
     assert_eq!(app.statements() - before, expected);
 });
 
@@ -400,10 +405,10 @@ db_test!(selections_it_cannot_compile_resolve_as_before, |app| {
     for query in [
         // edges, a relation it does not know, a backward page, a repeated key.
         "{ clients(first: 5) { __typename edges { cursor node { id } } nodes { id } } }",
-        "{ clients(first: 5) { __typename nodes { id plan { name } coins } } }",
+        "{ clients(first: 5) { __typename nodes { id cards { id } coins } } }",
         "{ clients(first: 5) { __typename nodes { contracts { invoices(last: 2) { nodes { id } } } } } }",
         "{ clients(first: 5) { __typename nodes { id ... on Client { id fullName } } } }",
-        "{ clients(first: 5) { __typename nodes { phones { phoneNumber } contracts { createdAt } } } }",
+        "{ clients(first: 5) { __typename nodes { organization { name } contracts { createdAt } } } }",
     ] {
         let ((compiled, _), (resolved, _)) = both_ways(&app, &token, query, json!({})).await;
         assert_eq!(compiled, resolved, "{query}");
@@ -466,7 +471,7 @@ db_test!(over_websockets_the_compiled_page_answers_the_same, |app| {
     );
     let addr = app.serve().await;
     // The whole page compiled, and only each driver's contracts (beside a profile field).
-    let with_profile = query.replacen("nodes {", "nodes { plan { name } ", 1);
+    let with_profile = query.replacen("nodes {", "nodes { cards { id } ", 1);
     for query in [query, with_profile.as_str()] {
         let http = app.gql(query, json!({}), Some(&token)).await;
         assert!(http["errors"].is_null(), "{http}");
@@ -484,7 +489,7 @@ db_test!(
     two_contract_subtrees_of_one_level_are_a_statement_each,
     |app| {
         let token = app.login(ADMIN).await;
-        let query = "{ clients(first: 50) { nodes { id plan { name } a: contracts { hash } b: contracts { id car { model } invoices(first: 2) { nodes { total } } } } } }";
+        let query = "{ clients(first: 50) { nodes { id cards { id } a: contracts { hash } b: contracts { id car { model } invoices(first: 2) { nodes { total } } } } } }";
         let before = app.statements();
         let compiled = app.gql(query, json!({}), Some(&token)).await;
         let statements = app.statements() - before;
@@ -518,9 +523,9 @@ db_test!(
                 .any(|n| !n["b"].as_array().unwrap().is_empty()),
             "{compiled}"
         );
-        // Drivers, profiles and plans, then the two subtrees; SQLite resolves a, and b's
-        // contracts, cars and invoice pages.
-        let expected = if app.backend == "postgres" { 5 } else { 6 };
+        // Drivers and cards, then the two subtrees; SQLite resolves a, and b's contracts,
+        // cars and invoice pages.
+        let expected = if app.backend == "postgres" { 4 } else { 5 };
         assert_eq!(statements, expected);
     }
 );

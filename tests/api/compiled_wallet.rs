@@ -178,7 +178,7 @@ db_test!(a_wallet_page_the_resolvers_refuse_is_refused_alike, |app| {
 
 // The staff's page of drivers with each one's wallet: compiled whole (the fleet page's
 // compiler knows a driver's wallet), or, beside a driver's field it does not know
-// (`phones`), the drivers resolve and the movements of every driver on the page are one
+// (`cards`), the drivers resolve and the movements of every driver on the page are one
 // statement; either way the same statements whatever the page's width.
 db_test!(
     the_wallets_of_a_page_of_drivers_cost_the_same_statements_whatever_its_width,
@@ -192,7 +192,7 @@ db_test!(
                wallet {{ balance movements(first: 3) {{ __typename MARK totalCount
                  nodes {{ {MOVEMENT} }} }} }} }} }} }}"
         );
-        for driver_field in ["", "phones { phoneNumber }"] {
+        for driver_field in ["", "cards { id }"] {
             let query = query.replace("DRIVER", driver_field);
             let mut counts = Vec::new();
             for first in [1, 2, 5, 50] {
@@ -207,7 +207,7 @@ db_test!(
             }
             if app.backend == "postgres" {
                 assert!(counts.iter().all(|c| *c == counts[0]), "{counts:?}");
-                // The page, one statement; or the drivers, their phones, their profiles
+                // The page, one statement; or the drivers, their cards, their profiles
                 // (the wallets' balance), and the movements of all of them.
                 let expected = if driver_field.is_empty() { 1 } else { 4 };
                 assert_eq!(counts[0], expected, "{driver_field}");

@@ -61,6 +61,27 @@ impl Plan {
     }
 }
 
+/// A `Plan`'s fields read from its `plans` row (see `fast::columns`), valued as the
+/// resolvers above answer them.
+pub const PLAN_COLUMNS: &[Column<plan::Model>] = &[
+    Column::compiled("id", |t| {
+        GlobalId::postgres_sql(NodeKind::Plan, &stored(t, "id"))
+    }),
+    Column::compiled("name", |t| stored(t, "name")),
+    Column::compiled("code", |t| stored(t, "code")),
+    // Basis points are hundredths of a percent: the same two decimals as money.
+    Column::compiled("discountPercent", |t| {
+        compiled::money(&stored(t, "discount_basis_points"))
+    }),
+    Column::compiled("description", |t| stored(t, "description")),
+];
+
+/// A `ClientPhone`'s fields read from its `client_phones` row.
+pub const CLIENT_PHONE_COLUMNS: &[Column<client_phone::Model>] =
+    &[Column::compiled("phoneNumber", |t| {
+        stored(t, "phone_number")
+    })];
+
 /// One of a driver's phone numbers.
 #[derive(SimpleObject)]
 pub struct ClientPhone {

@@ -159,8 +159,8 @@ mod tests {
         entities::invoice,
         graphql::{
             contracts::types::{
-                CAR_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS,
-                INVOICE_TYPE_COLUMNS, Invoice,
+                CAR_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS,
+                INVOICE_DISCOUNT_COLUMNS, INVOICE_TYPE_COLUMNS, Invoice, PLAN_COLUMNS,
             },
             identity::columns::CLIENT_COLUMNS,
             wallet::columns::{
@@ -315,6 +315,8 @@ mod tests {
         found.extend(disagreements("Contract", declared(CONTRACT_COLUMNS), None).await);
         found.extend(disagreements("Client", declared(CLIENT_COLUMNS), None).await);
         found.extend(disagreements("Car", declared(CAR_COLUMNS), None).await);
+        found.extend(disagreements("Plan", declared(PLAN_COLUMNS), None).await);
+        found.extend(disagreements("ClientPhone", declared(CLIENT_PHONE_COLUMNS), None).await);
         found.extend(disagreements("InvoiceType", declared(INVOICE_TYPE_COLUMNS), None).await);
         found.extend(
             disagreements("InvoiceDiscount", declared(INVOICE_DISCOUNT_COLUMNS), None).await,

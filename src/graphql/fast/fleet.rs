@@ -17,8 +17,10 @@ use crate::{
     entities::invoice::InvoiceStatus,
     graphql::{
         commons::{PageArgs, connection},
-        contracts::types::{CAR_COLUMNS, CONTRACT_COLUMNS, SUMMARY_COUNTS},
-        identity::columns::CLIENT_COLUMNS,
+        contracts::types::{
+            CAR_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS, PLAN_COLUMNS, SUMMARY_COUNTS,
+        },
+        identity::columns::{CLIENT_COLUMNS, profile},
     },
 };
 
@@ -40,6 +42,28 @@ fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Client", sql, |f, sql| match f.name() {
         "contracts" => contracts(f, t, sql),
         "wallet" => wallet(f, t, sql),
+        "plan" => {
+            no_arguments(f)?;
+            let p = sql.alias();
+            let plan = object(f, "Plan", sql, |f, sql| column(PLAN_COLUMNS, f, &p, sql))?;
+            // The plan of the driver's profile, as the `plans` loader reads it.
+            Some(format!(
+                "(SELECT {plan} FROM plans {p} WHERE {p}.id = {})",
+                profile(t, "plan_id")
+            ))
+        }
+        "phones" => {
+            no_arguments(f)?;
+            let p = sql.alias();
+            let phone = object(f, "ClientPhone", sql, |f, sql| {
+                column(CLIENT_PHONE_COLUMNS, f, &p, sql)
+            })?;
+            // Oldest first, as the `phones` loader reads them.
+            Some(format!(
+                "array_to_json(ARRAY(SELECT {phone} FROM client_phones {p} \
+                 WHERE {p}.user_id = {t}.id ORDER BY {p}.id))"
+            ))
+        }
         _ => column(CLIENT_COLUMNS, f, t, sql),
     })
 }
