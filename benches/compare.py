@@ -5,7 +5,7 @@ PostGraphile leaves to the client computed here) and compared whole.
 
     benches/compare.py OPERATION OURS.json POSTGRAPHILE.json
 
-OPERATION: nested, nested_created, invoices, edges, dashboard, book. Exits 1 and prints
+OPERATION: nested, nested_created, invoices, edges, dashboard, book, wallets. Exits 1 and prints
 the first difference when the rows differ.
 """
 import base64
@@ -179,7 +179,55 @@ def theirs_book(data):
     return rows
 
 
+def ours_wallets(data):
+    drivers = []
+    for driver in data["clients"]["nodes"]:
+        movements = driver["wallet"]["movements"]
+        drivers.append([
+            row_id(driver["id"]),
+            driver["fullName"],
+            driver["phoneNumber"],
+            minor(driver["coins"]),
+            minor(driver["wallet"]["balance"]),
+            movements["totalCount"],
+            [
+                [
+                    minor(m["amount"]) * (1 if m["direction"] == "CREDIT" else -1),
+                    minor(m["balanceAfter"]),
+                    instant(m["createdAt"]),
+                ]
+                for m in movements["nodes"]
+            ],
+            [[c["hash"], c["terminatedOn"]] for c in driver["contracts"]],
+        ])
+    return drivers
+
+
+def theirs_wallets(data):
+    drivers = []
+    for driver in data["allUsers"]["nodes"]:
+        profile = driver["clientProfileByUserId"]
+        coins = int(profile["coinsMinor"]) if profile else 0
+        movements = driver["walletMovementsByClientId"]
+        drivers.append([
+            int(driver["rowId"]),
+            f'{driver["firstName"]} {driver["lastName"]}',
+            profile["phoneNumber"] if profile else "",
+            coins,
+            coins,
+            int(movements["totalCount"]),
+            [
+                [int(m["amountMinor"]), int(m["balanceAfterMinor"]), instant(m["createdAt"])]
+                for m in movements["nodes"]
+            ],
+            [[c["hash"], c["terminatedOn"]] for c in driver["contractsByClientId"]["nodes"]],
+        ])
+    return drivers
+
+
 def plain(operation, ours, theirs):
+    if operation == "wallets":
+        return ours_wallets(ours), theirs_wallets(theirs)
     if operation == "dashboard":
         return ours_dashboard(ours), theirs_dashboard(theirs)
     if operation == "book":

@@ -186,6 +186,7 @@ OPERATIONS=(
   "invoices with type, discounts, amount to pay, 50 drivers|invoices_computed.graphql|{\"first\": 50}|$STAFF_TOKEN|invoices_computed.graphql|{\"first\": 50}|invoices"
   "nested page as edges, 50 drivers|nested_page_edges.graphql|{\"first\": 50}|$STAFF_TOKEN|nested_page_edges.graphql|{\"first\": 50}|edges"
   "book page, 100 transactions|book_page.graphql|{\"from\": \"$LEDGER_FROM\", \"to\": \"$LEDGER_TO\"}|$LEDGER_TOKEN|book_page.graphql|{\"id\": \"$LEDGER_ID\"}|book"
+  "wallets with last movements, 50 drivers|wallets.graphql|{\"first\": 50}|$STAFF_TOKEN|wallets.graphql|{\"first\": 50}|wallets"
 )
 
 # Every operation must answer without errors on both sides, and the same rows, before

@@ -275,9 +275,23 @@ fn bench_coins_minor(n: usize) -> i64 {
     ((n * 137) % 500) as i64 * 100
 }
 
-/// Each driver's coins came in as a cash recharge recorded by the bench's staff member,
-/// with its wallet movement, as every credit does: a wallet's balance is the sum of its
-/// movements, in the bench as anywhere.
+/// How many recharges brought each driver's coins in: enough for a page of a wallet's
+/// history (`benches/queries/wallets.graphql`) to have rows.
+const OPENING_RECHARGES: i64 = 6;
+
+/// The amounts of the recharges that brought in `coins` (in minor units): equal parts,
+/// the first also taking what is left over; they add up to `coins` exactly.
+fn opening_parts(coins: i64) -> Vec<i64> {
+    let part = coins / OPENING_RECHARGES;
+    let mut parts = vec![part; OPENING_RECHARGES as usize];
+    parts[0] += coins - part * OPENING_RECHARGES;
+    parts.retain(|p| *p > 0);
+    parts
+}
+
+/// Each driver's coins came in as cash recharges recorded by the bench's staff member,
+/// each with its wallet movement, as every credit does: a wallet's balance is the sum of
+/// its movements, in the bench as anywhere.
 async fn insert_opening_recharges(
     txn: &DatabaseTransaction,
     organization_id: i64,
@@ -285,24 +299,29 @@ async fn insert_opening_recharges(
     drivers: &[i64],
     now: DateTime<Utc>,
 ) -> Result<(), SeedError> {
-    let credited: Vec<(usize, i64)> = drivers
+    // (driver's number, driver, part's number, amount)
+    let credited: Vec<(usize, i64, usize, i64)> = drivers
         .iter()
         .enumerate()
-        .filter(|(n, _)| bench_coins_minor(*n) > 0)
-        .map(|(n, &id)| (n, id))
+        .flat_map(|(n, &id)| {
+            opening_parts(bench_coins_minor(n))
+                .into_iter()
+                .enumerate()
+                .map(move |(part, amount)| (n, id, part, amount))
+        })
         .collect();
-    let key = |n: usize| format!("bench-opening-{organization_id}-{n}");
+    let key = |n: usize, part: usize| format!("bench-opening-{organization_id}-{n}-{part}");
     let recharges = credited
         .iter()
-        .map(|&(n, driver)| recharge::ActiveModel {
+        .map(|&(n, driver, part, amount)| recharge::ActiveModel {
             organization_id: Set(organization_id),
             client_id: Set(driver),
-            amount_minor: Set(bench_coins_minor(n)),
+            amount_minor: Set(amount),
             method: Set("Efectivo".into()),
             observation: Set("Saldo inicial".into()),
             kind: Set("CASH_IN".into()),
             recorded_by: Set(Some(staff_id)),
-            idempotency_key: Set(Some(key(n))),
+            idempotency_key: Set(Some(key(n, part))),
             created_at: Set(now),
             ..Default::default()
         })
@@ -315,17 +334,20 @@ async fn insert_opening_recharges(
         .into_iter()
         .filter_map(|r| r.idempotency_key.map(|k| (k, r.id)))
         .collect();
+    let mut balances: HashMap<i64, i64> = HashMap::new();
     let movements = credited
         .iter()
-        .map(|&(n, driver)| {
-            let recharge_id = by_key.get(&key(n)).copied().ok_or_else(|| {
-                SeedError::Refused(format!("bench recharge {n} was not inserted"))
+        .map(|&(n, driver, part, amount)| {
+            let recharge_id = by_key.get(&key(n, part)).copied().ok_or_else(|| {
+                SeedError::Refused(format!("bench recharge {n}-{part} was not inserted"))
             })?;
+            let balance = balances.entry(driver).or_default();
+            *balance += amount;
             Ok(wallet_movement::ActiveModel {
                 organization_id: Set(organization_id),
                 client_id: Set(driver),
-                amount_minor: Set(bench_coins_minor(n)),
-                balance_after_minor: Set(bench_coins_minor(n)),
+                amount_minor: Set(amount),
+                balance_after_minor: Set(*balance),
                 recharge_id: Set(Some(recharge_id)),
                 payment_id: Set(None),
                 created_at: Set(now),
@@ -759,4 +781,20 @@ pub async fn analyze(db: &DatabaseConnection) -> Result<(), SeedError> {
         db.execute_unprepared("ANALYZE").await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_recharges_add_up_to_the_coins() {
+        for coins in [0, 100, 13_700, 49_900, 7] {
+            let parts = opening_parts(coins);
+            assert_eq!(parts.iter().sum::<i64>(), coins, "{parts:?}");
+            assert!(parts.iter().all(|p| *p > 0), "{parts:?}");
+            assert!(parts.len() as i64 <= OPENING_RECHARGES, "{parts:?}");
+        }
+        assert_eq!(opening_parts(100), [20, 16, 16, 16, 16, 16]);
+    }
 }

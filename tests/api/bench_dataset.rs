@@ -22,8 +22,8 @@ use crate::{common::TestApp, db_test};
 
 const NESTED_PAGE: &str = include_str!("../../benches/queries/nested_page.graphql");
 const DASHBOARD: &str = include_str!("../../benches/queries/dashboard.graphql");
-/// The staff's other pages of drivers (`benches/run.sh` operations 5 to 7).
-const STAFF_PAGES: [(&str, &str); 3] = [
+/// The staff's other pages of drivers (`benches/run.sh` operations 5 to 7, and 9).
+const STAFF_PAGES: [(&str, &str); 4] = [
     (
         "nested page with when each contract was created",
         include_str!("../../benches/queries/nested_page_created.graphql"),
@@ -35,6 +35,10 @@ const STAFF_PAGES: [(&str, &str); 3] = [
     (
         "nested page as edges",
         include_str!("../../benches/queries/nested_page_edges.graphql"),
+    ),
+    (
+        "wallets with their last movements",
+        include_str!("../../benches/queries/wallets.graphql"),
     ),
 ];
 const BOOK_PAGE: &str = include_str!("../../benches/queries/book_page.graphql");
@@ -136,6 +140,17 @@ async fn costs(app: &TestApp, clients: usize) -> Vec<(&'static str, u64)> {
     assert!(
         discounted.contains("\"discounts\":[{\"amount\":\"5.00\"}]"),
         "the bench invoices have discounts: {discounted}"
+    );
+    let wallets = measured(app, STAFF_PAGES[3].1, json!({ "first": 50 }), &staff)
+        .await
+        .0;
+    assert!(
+        wallets["data"]["clients"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["wallet"]["movements"]["nodes"].as_array().unwrap().len() == 5),
+        "the bench wallets have movements: {wallets}"
     );
     let ledger = login(app, &slug, &driver_document(1)).await;
     let today = app.app.state.config.clock.now().date_naive();

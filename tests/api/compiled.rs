@@ -237,8 +237,18 @@ db_test!(the_compiled_fleet_page_answers_as_the_resolvers_do, |app| {
     let body = app.gql(WIDE, json!({ "first": 50 }), Some(&token)).await;
     let nodes = body["data"]["clients"]["nodes"].as_array().unwrap();
     // The demo's driver has a plan and phones: both compared above, not only nulls.
-    assert!(nodes.iter().any(|n| n["plan"]["discountPercent"].is_string()), "{body}");
-    assert!(nodes.iter().any(|n| n["phones"][0]["phoneNumber"].is_string()), "{body}");
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n["plan"]["discountPercent"].is_string()),
+        "{body}"
+    );
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n["phones"][0]["phoneNumber"].is_string()),
+        "{body}"
+    );
     let no_email = nodes.iter().find(|n| n["document"] == "70000001").unwrap();
     assert_eq!(no_email["email"], Value::Null);
     assert_eq!(no_email["contracts"], json!([]));
