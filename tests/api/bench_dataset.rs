@@ -399,3 +399,53 @@ db_test!(
         assert_eq!(again["data"], body["data"]);
     }
 );
+
+// With recurring series in the book, one of them on a credit card, the dashboard's
+// statements stay the same four: the month's summary adds the series' occurrences up
+// without the card's statements (no sum reads them), so it follows the book at once,
+// in the second round.
+db_test!(
+    a_book_with_recurring_series_keeps_the_dashboard_in_two_rounds,
+    |app| {
+        seed_bench(&app.app.state.db, &app.app.state.config, "bench-5", 5)
+            .await
+            .expect("bench data");
+        let token = login(&app, "bench-5", &driver_document(0)).await;
+        let before = app.statements();
+        let plain = app.gql(DASHBOARD, json!({}), Some(&token)).await;
+        assert!(plain["errors"].is_null(), "{plain}");
+        let plain_statements = app.statements() - before;
+        let card = crate::common::ok(
+            &app,
+            &token,
+            &crate::common::mutation("createCreditCard", "creditCard { id }"),
+            json!({ "name": "Visa", "closingDay": 5, "dueDay": 15 }),
+        )
+        .await["creditCard"]["id"]
+            .clone();
+        let today = app.app.state.config.clock.now().date_naive();
+        let started = today - chrono::TimeDelta::days(70);
+        for input in [
+            json!({ "kind": "OUT", "amount": "10.00", "date": started, "creditCardId": card,
+                    "description": "streaming", "recurrence": { "periodicity": "WEEKLY" } }),
+            json!({ "kind": "IN", "amount": "250.00", "date": started,
+                    "description": "alquiler", "recurrence": { "periodicity": "WEEKLY" } }),
+        ] {
+            crate::common::ok(
+                &app,
+                &token,
+                &crate::common::mutation("createTransaction", "transaction { id }"),
+                input,
+            )
+            .await;
+        }
+        let before = app.statements();
+        let body = app.gql(DASHBOARD, json!({}), Some(&token)).await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert_eq!(app.statements() - before, plain_statements, "{body}");
+        // The weekly rent's occurrences of this month count, stored or not.
+        let income = &body["data"]["book"]["financialSummary"]["totalIncome"];
+        let plain_income = &plain["data"]["book"]["financialSummary"]["totalIncome"];
+        assert_ne!(income, plain_income, "{body}");
+    }
+);

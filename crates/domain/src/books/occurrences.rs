@@ -37,6 +37,7 @@ use sea_orm::{
 
 use super::{
     cards,
+    cycles::Cycles,
     series::{Periodicity, Rule},
 };
 use crate::{
@@ -179,6 +180,22 @@ impl Unstored {
         db: &C,
         spans: impl IntoIterator<Item = (&'a book_series::Model, Period)>,
     ) -> DomainResult<Self> {
+        Self::of(db, Self::wanted(spans)).await
+    }
+
+    /// [`Unstored::in_period`] for a reader that only adds amounts up (a summary's
+    /// totals): each occurrence without the statement it falls in (`statement_month` is
+    /// null), which nothing summed reads, so that no statement reads the cards' cycles
+    /// and the sum follows the book's own read at once.
+    pub fn to_sum(recurring: &[book_series::Model], period: &Period) -> Self {
+        let wanted = Self::wanted(recurring.iter().map(|series| (series, *period)));
+        Self::with_cycles(wanted, &HashMap::new())
+    }
+
+    /// The occurrences of each series of `spans` in its period (recurring series only).
+    fn wanted<'a>(
+        spans: impl IntoIterator<Item = (&'a book_series::Model, Period)>,
+    ) -> Vec<(&'a book_series::Model, i32, NaiveDate)> {
         let mut wanted = Vec::new();
         for (series, period) in spans {
             if series.kind != SeriesKind::Recurring {
@@ -188,7 +205,7 @@ impl Unstored {
                 wanted.push((series, number, date));
             }
         }
-        Self::of(db, wanted).await
+        wanted
     }
 
     /// The occurrences `wanted` (series, number, date), with the statement of each one on
@@ -202,6 +219,15 @@ impl Unstored {
         }
         let accounts: HashSet<i64> = wanted.iter().map(|(s, _, _)| s.account_id).collect();
         let cycles = cards::cycles_by_account(db, accounts).await?;
+        Ok(Self::with_cycles(wanted, &cycles))
+    }
+
+    /// The occurrences `wanted`, each on a card (an account of `cycles`) with the statement
+    /// it falls in.
+    fn with_cycles(
+        wanted: Vec<(&book_series::Model, i32, NaiveDate)>,
+        cycles: &HashMap<i64, Cycles>,
+    ) -> Self {
         let mut tags = HashMap::new();
         let occurrences = wanted
             .into_iter()
@@ -219,7 +245,7 @@ impl Unstored {
                 }
             })
             .collect();
-        Ok(Self { occurrences, tags })
+        Self { occurrences, tags }
     }
 
     pub fn is_empty(&self) -> bool {

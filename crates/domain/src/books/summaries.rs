@@ -138,8 +138,20 @@ pub fn reportable(viewer: &Viewer, book: &book::Model) -> Select<book_transactio
         .filter(visible_condition(viewer))
 }
 
+/// [`reportable`] with the occurrences of `recurring` (the book's recurring series) dated
+/// in `period` that have no row (see [`occurrences`]), for a sum: without the statement
+/// each falls in, which no sum reads, so that no statement runs before the sum's own.
+fn summable_in(
+    viewer: &Viewer,
+    book: &book::Model,
+    recurring: &[book_series::Model],
+    period: &Period,
+) -> Select<book_transaction::Entity> {
+    occurrences::Unstored::to_sum(recurring, period).source(reportable(viewer, book), book.id)
+}
+
 /// [`reportable`] over `period`'s days with the occurrences of `recurring` (the book's
-/// recurring series) dated in it that have no row (see [`occurrences`]).
+/// recurring series) dated in it that have no row (see [`occurrences`]), as rows.
 async fn reportable_in<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
@@ -220,7 +232,7 @@ pub async fn totals<C: ConnectionTrait>(
     let mut runs = occurrences::Runs::default();
     let query = match period {
         Some(period) => in_period(
-            reportable_in(db, viewer, book, recurring, period).await?,
+            summable_in(viewer, book, recurring, period),
             period,
             Basis::Accrual,
         ),
@@ -331,7 +343,7 @@ pub async fn spending_by_category<C: ConnectionTrait>(
     } else {
         col(T::CategoryId)
     };
-    let reportable = reportable_in(db, viewer, book, recurring, period).await?;
+    let reportable = summable_in(viewer, book, recurring, period);
     let mut query = in_period(reportable, period, basis).filter(T::Kind.eq(kind));
     if roll_up {
         query = query.join(
@@ -468,8 +480,7 @@ pub(super) async fn by_category_and_month<C: ConnectionTrait>(
         .map_err(|e| DomainError::Internal(format!("the months of one year: {e}")))?;
     let slot = bucket(col(T::Date), &month_ends(months));
     let parent = Expr::col((book_category::Entity, book_category::Column::ParentId));
-    let rows: Vec<CategoryMonthRow> = reportable_in(db, viewer, book, recurring, &span)
-        .await?
+    let rows: Vec<CategoryMonthRow> = summable_in(viewer, book, recurring, &span)
         .join(
             JoinType::InnerJoin,
             book_transaction::Relation::Category.def(),
