@@ -77,7 +77,7 @@ pub const TRANSACTION_COLUMNS: &[Column<book_transaction::Model>] = &[
         of_series(
             t,
             &format!("LEAST(COALESCE({t}.occurrence, 0)::bigint + 1, 2147483647)::int"),
-            "INSTALLMENTS",
+            Some("INSTALLMENTS"),
             "1",
         )
     }),
@@ -85,21 +85,21 @@ pub const TRANSACTION_COLUMNS: &[Column<book_transaction::Model>] = &[
         of_series(
             t,
             "COALESCE(ser.total_installments, 1)",
-            "INSTALLMENTS",
+            Some("INSTALLMENTS"),
             "1",
         )
     }),
-    Column::compiled("recurring", |t| of_series(t, "true", "RECURRING", "false")),
+    Column::compiled("recurring", |t| {
+        of_series(t, "true", Some("RECURRING"), "false")
+    }),
     Column::compiled("periodicity", |t| {
         // A name no periodicity has is null, as `Periodicity::from_name` reads it.
-        let names: Vec<String> = series::Periodicity::ALL
-            .iter()
-            .map(|p| compiled::text(p.as_str()))
-            .collect();
-        format!(
-            "(SELECT ser.periodicity FROM book_series ser WHERE ser.id = {t}.series_id \
-             AND ser.book_id = {t}.book_id AND ser.periodicity IN ({}))",
-            names.join(", ")
+        let names = compiled::texts(series::Periodicity::ALL.iter().map(|p| p.as_str()));
+        of_series(
+            t,
+            &format!("CASE WHEN ser.periodicity IN ({names}) THEN ser.periodicity END"),
+            None,
+            "NULL",
         )
     }),
     Column::compiled("createdThrough", |t| {
@@ -117,12 +117,15 @@ pub const TRANSACTION_COLUMNS: &[Column<book_transaction::Model>] = &[
 ];
 
 /// The SQL of `value`, read from the series of the transaction on row `t` when that
-/// series is of the book and of `kind`; `otherwise` when it is not (as the resolvers
-/// read `Transaction::series`).
-fn of_series(t: &str, value: &str, kind: &str, otherwise: &str) -> String {
+/// series is of the book (and of `kind`, when given); `otherwise` when it is not (as the
+/// resolvers read `Transaction::series`).
+fn of_series(t: &str, value: &str, kind: Option<&str>, otherwise: &str) -> String {
+    let kind = kind.map_or(String::new(), |k| {
+        format!(" AND ser.kind = {}", compiled::text(k))
+    });
     format!(
         "COALESCE((SELECT {value} FROM book_series ser WHERE ser.id = {t}.series_id \
-         AND ser.book_id = {t}.book_id AND ser.kind = '{kind}'), {otherwise})"
+         AND ser.book_id = {t}.book_id{kind}), {otherwise})"
     )
 }
 

@@ -8,7 +8,7 @@ use crate::{
     entities::client_profile,
     graphql::{
         commons::ContextExt,
-        fast::{fleet, raw::CompiledOr},
+        fast::{compiled, fleet, raw::CompiledOr},
     },
 };
 
@@ -52,19 +52,11 @@ pub async fn contracts(
     ctx: &Context<'_>,
     user_id: i64,
 ) -> async_graphql::Result<CompiledOr<Vec<Contract>>> {
-    let loaders = ctx.loaders();
-    let compiled = loaders
-        .subtree_sql
-        .get(ctx.item.pos, || fleet::client_contracts(ctx));
-    if let Some(sql) = compiled {
-        let json = loaders
-            .client_subtrees
-            .load_one((sql, Id::new(user_id)))
-            .await?;
-        // A driver deleted meanwhile has no row left to read: no contract either.
-        return Ok(CompiledOr::Json(json.unwrap_or_else(|| "[]".into())));
+    if let Some(json) = compiled::driver_subtree(ctx, user_id, fleet::contracts).await? {
+        return Ok(CompiledOr::Json(json));
     }
-    let rows = loaders
+    let rows = ctx
+        .loaders()
         .client_contracts
         .load_one(Id::new(user_id))
         .await?

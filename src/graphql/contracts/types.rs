@@ -338,11 +338,8 @@ pub const CONTRACT_COLUMNS: &[Column<contract::Model>] = &[
 /// `statuses` as a SQL list of their stored names.
 pub fn statuses(statuses: &[invoice::InvoiceStatus]) -> String {
     use sea_orm::ActiveEnum;
-    let names: Vec<String> = statuses
-        .iter()
-        .map(|s| compiled::text(&s.to_value()))
-        .collect();
-    names.join(", ")
+    let names: Vec<String> = statuses.iter().map(|s| s.to_value()).collect();
+    compiled::texts(names.iter().map(String::as_str))
 }
 
 /// A field of `ContractSummary` and the SQL aggregate counting it.

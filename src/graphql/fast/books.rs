@@ -10,7 +10,7 @@
 use async_graphql::{Context, SelectionField};
 use chrono::NaiveDate;
 
-use super::compiled::{CompiledPage, Sql, column, no_arguments, object, page_selection};
+use super::compiled::{CompiledPage, Sql, column, flat, no_arguments, object, one, page_selection};
 use crate::graphql::books::{
     transactions::TRANSACTION_COLUMNS,
     types::{ACCOUNT_COLUMNS, CATEGORY_COLUMNS, TAG_COLUMNS},
@@ -36,28 +36,27 @@ pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledP
 /// A `Transaction` read from row `t` (see `books::transactions::Transaction`).
 fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Transaction", sql, |f, sql| match f.name() {
-        "category" => {
-            no_arguments(f)?;
-            let c = sql.alias();
-            let category = category(f, &c, sql)?;
-            // As the resolver: a category of the transaction's own book.
-            Some(format!(
-                "(SELECT {category} FROM book_categories {c} \
-                 WHERE {c}.id = {t}.category_id AND {c}.book_id = {t}.book_id)"
-            ))
-        }
-        "account" => {
-            no_arguments(f)?;
-            let a = sql.alias();
-            let account = object(f, "Account", sql, |f, sql| {
-                column(ACCOUNT_COLUMNS, f, &a, sql)
-            })?;
-            // As the resolver: null for a credit card's own account.
-            Some(format!(
-                "(SELECT {account} FROM book_accounts {a} WHERE {a}.id = {t}.account_id \
-                 AND {a}.book_id = {t}.book_id AND NOT {a}.for_credit_card)"
-            ))
-        }
+        // As the resolver: a category of the transaction's own book.
+        "category" => one(
+            f,
+            sql,
+            "book_categories",
+            |c| format!("{c}.id = {t}.category_id AND {c}.book_id = {t}.book_id"),
+            category,
+        ),
+        // As the resolver: null for a credit card's own account.
+        "account" => one(
+            f,
+            sql,
+            "book_accounts",
+            |a| {
+                format!(
+                    "{a}.id = {t}.account_id AND {a}.book_id = {t}.book_id \
+                     AND NOT {a}.for_credit_card"
+                )
+            },
+            |f, a, sql| flat(f, "Account", ACCOUNT_COLUMNS, a, sql),
+        ),
         "tags" => tags(f, t, sql),
         _ => column(TRANSACTION_COLUMNS, f, t, sql),
     })
@@ -66,15 +65,13 @@ fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<Stri
 /// A `Category` read from `book_categories` row `c`, with its parent.
 fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Category", sql, |f, sql| match f.name() {
-        "parent" => {
-            no_arguments(f)?;
-            let p = sql.alias();
-            let parent = category(f, &p, sql)?;
-            Some(format!(
-                "(SELECT {parent} FROM book_categories {p} \
-                 WHERE {p}.id = {c}.parent_id AND {p}.book_id = {c}.book_id)"
-            ))
-        }
+        "parent" => one(
+            f,
+            sql,
+            "book_categories",
+            |p| format!("{p}.id = {c}.parent_id AND {p}.book_id = {c}.book_id"),
+            category,
+        ),
         _ => column(CATEGORY_COLUMNS, f, c, sql),
     })
 }
@@ -86,10 +83,10 @@ fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<String>
 fn tags(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     no_arguments(field)?;
     let g = sql.alias();
-    let stored = object(field, "Tag", sql, |f, sql| column(TAG_COLUMNS, f, &g, sql))?;
+    let stored = flat(field, "Tag", TAG_COLUMNS, &g, sql)?;
     let l = sql.alias();
     let h = sql.alias();
-    let template = object(field, "Tag", sql, |f, sql| column(TAG_COLUMNS, f, &h, sql))?;
+    let template = flat(field, "Tag", TAG_COLUMNS, &h, sql)?;
     let s = sql.alias();
     Some(format!(
         "(CASE WHEN {t}.id < 0 THEN array_to_json(ARRAY(SELECT {template} FROM book_tags {h} \

@@ -1,17 +1,18 @@
 //! Fields read from the row their object wraps, each declared once for every fast path.
 //!
-//! A type whose lists take a fast path (Invoice, Contract, Client and Car, the fleet
-//! page's types) lists its fields that take no argument and have a scalar or enum type as
-//! [`Column`]s, beside its resolvers (`INVOICE_COLUMNS`, `CONTRACT_COLUMNS` and
-//! `CAR_COLUMNS` in `contracts/types.rs`, `CLIENT_COLUMNS` in `identity/columns.rs`): each
-//! with its value read from the row (what a [`super::plain::PlainList`] answers, through
-//! the type's `plain` function) and its SQL expression (what the compiled fleet page
-//! selects, [`super::fleet`]), both valued as the resolver answers the field. A field a
-//! path leaves out says why, in its column: that is the one place to read it.
+//! A type that a fast path reads lists its fields that take no argument and have a
+//! scalar or enum type as [`Column`]s, beside its resolvers (`INVOICE_COLUMNS`,
+//! `CONTRACT_COLUMNS`, `CAR_COLUMNS`, `PLAN_COLUMNS` in `contracts/types.rs`;
+//! `CLIENT_COLUMNS` in `identity/columns.rs`; `TRANSACTION_COLUMNS` and the book's types
+//! in `books/`; the wallet's in `wallet/columns.rs`): each with its value read from the
+//! row (what a [`super::plain::PlainList`] answers, through the type's `plain` function)
+//! and its SQL expression (what the compiled pages select, [`super::compiled`]), both
+//! valued as the resolver answers the field. A field a path leaves out says why, in its
+//! column: that is the one place to read it.
 //!
 //! The resolvers stay async-graphql's own. The test below fails when the columns and the
 //! schema's fields disagree, so that a new field cannot be forgotten by a path without a
-//! reason; `tests/api/compiled.rs` and `tests/api/contracts.rs` compare the values.
+//! reason; `tests/api/compiled*.rs` and `tests/api/contracts.rs` compare the values.
 
 use async_graphql::Value;
 use chrono::NaiveDate;

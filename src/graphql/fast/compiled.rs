@@ -7,7 +7,7 @@
 //! statement and sends no row to decode.
 //!
 //! A page's compiler (the fleet page's is [`super::fleet`], a book's transactions'
-//! [`super::books`]) values each field it knows as
+//! [`super::books`], a wallet's [`super::wallet`]) values each field it knows as
 //! a SQL expression over the row it reads, and nests the relations it knows as
 //! correlated subqueries. Lists are `array_to_json(ARRAY(SELECT ... ORDER BY ...))`: an
 //! array keeps its subquery's order, where `json_agg(... ORDER BY ...)` would sort each
@@ -15,10 +15,12 @@
 //! arguments its compiler accepts; anything else (a directive, a field or an argument
 //! the compiler does not know, a response key given twice) makes the compiler return
 //! `None`, and the resolvers answer the usual way; below them a field whose own
-//! selection compiles (a driver's `contracts`) is still read as JSON, for every parent
-//! of its level at once (a subtree, see `fleet::client_contracts`). The answers are the
-//! same either way: `tests/api/compiled.rs` and `tests/api/compiled_books.rs` compare
-//! them field by field. SQLite always resolves.
+//! selection compiles (a driver's `contracts`, a wallet's `movements`) is still read as
+//! JSON, for every parent of its level at once (a subtree, see [`driver_subtree`]).
+//! Relations are written with [`one`] and [`many`], offset-paged connections with
+//! [`offset_connection`]. The answers are the same either way: `tests/api/compiled.rs`,
+//! `tests/api/compiled_books.rs` and `tests/api/compiled_wallet.rs` compare them field by
+//! field. SQLite always resolves.
 
 use std::collections::{HashMap, HashSet};
 
@@ -99,6 +101,82 @@ pub fn object<'a>(
     Some(format!("json_build_object({})", pairs.join(", ")))
 }
 
+/// A relation to at most one row, `field` (no argument): the JSON `build` makes of the
+/// row of `table` that `on` (a condition over the row's alias) keeps; null when none.
+pub fn one<'a>(
+    field: SelectionField<'a>,
+    sql: &mut Sql,
+    table: &str,
+    on: impl FnOnce(&str) -> String,
+    build: impl FnOnce(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
+) -> Option<String> {
+    no_arguments(field)?;
+    let row = sql.alias();
+    let built = build(field, &row, sql)?;
+    Some(format!(
+        "(SELECT {built} FROM {table} {row} WHERE {})",
+        on(&row)
+    ))
+}
+
+/// A relation to a list of rows, `field` (no argument): the JSON array of what `build`
+/// makes of each row of `table` that `on` keeps, by `order` (both over the row's alias).
+pub fn many<'a>(
+    field: SelectionField<'a>,
+    sql: &mut Sql,
+    table: &str,
+    on: impl FnOnce(&str) -> String,
+    order: impl FnOnce(&str) -> String,
+    build: impl FnOnce(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
+) -> Option<String> {
+    no_arguments(field)?;
+    let row = sql.alias();
+    let built = build(field, &row, sql)?;
+    Some(format!(
+        "array_to_json(ARRAY(SELECT {built} FROM {table} {row} WHERE {} ORDER BY {}))",
+        on(&row),
+        order(&row)
+    ))
+}
+
+/// An object of type `type_name` whose fields are all `columns` of row `row`.
+pub fn flat<R>(
+    field: SelectionField<'_>,
+    type_name: &str,
+    columns: &[Column<R>],
+    row: &str,
+    sql: &mut Sql,
+) -> Option<String> {
+    object(field, type_name, sql, |f, sql| column(columns, f, row, sql))
+}
+
+/// The JSON text of `ctx`'s field, a subtree below a resolved driver (`client_id`), as
+/// `compile` builds it over the driver's row ([`DRIVERS`]): compiled once per field of
+/// the document (`Loaders::subtree_sql`), read for every driver of the level in one
+/// statement (the `client_subtrees` loader). `None` when the field does not compile, or
+/// when the driver has no row left to read it over: the resolvers then answer.
+pub async fn driver_subtree(
+    ctx: &Context<'_>,
+    client_id: i64,
+    compile: fn(SelectionField<'_>, &str, &mut Sql) -> Option<String>,
+) -> async_graphql::Result<Option<String>> {
+    let loaders = ctx.loaders();
+    let compiled = loaders.subtree_sql.get(ctx.item.pos, || {
+        if !compilable(ctx) {
+            return None;
+        }
+        let json = compile(ctx.field(), DRIVERS, &mut Sql::default())?;
+        Some(format!("({json})::text"))
+    });
+    let Some(sql) = compiled else {
+        return Ok(None);
+    };
+    Ok(loaders
+        .client_subtrees
+        .load_one((sql, crate::domain::commons::Id::new(client_id)))
+        .await?)
+}
+
 /// `field` when it takes no argument and selects nothing below it: a column's field.
 pub fn leaf(field: SelectionField<'_>) -> Option<SelectionField<'_>> {
     let bare = field.arguments().ok()?.is_empty() && field.selection_set().next().is_none();
@@ -115,6 +193,11 @@ pub fn column<R>(
 ) -> Option<String> {
     leaf(field)?;
     super::columns::sql(columns, field.name(), table, sql.today)
+}
+
+/// A comma-separated list of SQL string literals of `values` (for `IN (...)`).
+pub fn texts<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    values.into_iter().map(text).collect::<Vec<_>>().join(", ")
 }
 
 /// A SQL string literal of a text we wrote (a type name, an enum value).

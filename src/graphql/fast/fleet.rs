@@ -9,7 +9,7 @@ use async_graphql::{Context, SelectionField, Value};
 use sea_orm::{ActiveEnum, Iterable};
 
 use super::compiled::{
-    CompiledPage, DRIVERS, Sql, arguments, column, compilable, leaf, no_arguments, object,
+    CompiledPage, DRIVERS, Sql, arguments, column, flat, leaf, many, no_arguments, object, one,
     page_selection, text,
 };
 use super::{invoices::invoice, wallet::wallet};
@@ -42,68 +42,52 @@ fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Client", sql, |f, sql| match f.name() {
         "contracts" => contracts(f, t, sql),
         "wallet" => wallet(f, t, sql),
-        "plan" => {
-            no_arguments(f)?;
-            let p = sql.alias();
-            let plan = object(f, "Plan", sql, |f, sql| column(PLAN_COLUMNS, f, &p, sql))?;
-            // The plan of the driver's profile, as the `plans` loader reads it.
-            Some(format!(
-                "(SELECT {plan} FROM plans {p} WHERE {p}.id = {})",
-                profile(t, "plan_id")
-            ))
-        }
-        "phones" => {
-            no_arguments(f)?;
-            let p = sql.alias();
-            let phone = object(f, "ClientPhone", sql, |f, sql| {
-                column(CLIENT_PHONE_COLUMNS, f, &p, sql)
-            })?;
-            // Oldest first, as the `phones` loader reads them.
-            Some(format!(
-                "array_to_json(ARRAY(SELECT {phone} FROM client_phones {p} \
-                 WHERE {p}.user_id = {t}.id ORDER BY {p}.id))"
-            ))
-        }
+        // The plan of the driver's profile, as the `plans` loader reads it.
+        "plan" => one(
+            f,
+            sql,
+            "plans",
+            |p| format!("{p}.id = {}", profile(t, "plan_id")),
+            |f, p, sql| flat(f, "Plan", PLAN_COLUMNS, p, sql),
+        ),
+        // Oldest first, as the `phones` loader reads them.
+        "phones" => many(
+            f,
+            sql,
+            "client_phones",
+            |p| format!("{p}.user_id = {t}.id"),
+            |p| format!("{p}.id"),
+            |f, p, sql| flat(f, "ClientPhone", CLIENT_PHONE_COLUMNS, p, sql),
+        ),
         _ => column(CLIENT_COLUMNS, f, t, sql),
     })
 }
 
-/// How PostgreSQL answers a resolved driver's `contracts` field `ctx` when its selection
-/// compiles: the SQL building the list's JSON text over the driver's `"users"` row, for
-/// the `client_subtrees` loader to read for every driver of a level at once. A page of
-/// drivers that does not compile whole (a profile field, say) still reads each level
-/// below `contracts` this way, in one statement.
-pub fn client_contracts(ctx: &Context<'_>) -> Option<String> {
-    if !compilable(ctx) {
-        return None;
-    }
-    let list = contracts(ctx.field(), DRIVERS, &mut Sql::default())?;
-    Some(format!("({list})::text"))
-}
-
 /// A driver's `contracts` over `users` row `t`, oldest first (as the `client_contracts`
-/// loader reads them).
-fn contracts(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
-    no_arguments(field)?;
-    let c = sql.alias();
-    let contract = contract(field, &c, sql)?;
-    Some(format!(
-        "array_to_json(ARRAY(SELECT {contract} FROM contracts {c} \
-         WHERE {c}.client_id = {t}.id ORDER BY {c}.id))"
-    ))
+/// loader reads them). Below a resolved driver (a page of drivers that does not compile
+/// whole) it is a subtree, read for every driver of a level at once
+/// ([`super::compiled::driver_subtree`]).
+pub fn contracts(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+    many(
+        field,
+        sql,
+        "contracts",
+        |c| format!("{c}.client_id = {t}.id"),
+        |c| format!("{c}.id"),
+        contract,
+    )
 }
 
 /// A `Contract` read from `contracts` row `t` (see `contracts::types::Contract`).
 fn contract(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Contract", sql, |f, sql| match f.name() {
-        "car" => {
-            no_arguments(f)?;
-            let c = sql.alias();
-            let car = object(f, "Car", sql, |f, sql| column(CAR_COLUMNS, f, &c, sql))?;
-            Some(format!(
-                "(SELECT {car} FROM cars {c} WHERE {c}.contract_id = {t}.id)"
-            ))
-        }
+        "car" => one(
+            f,
+            sql,
+            "cars",
+            |c| format!("{c}.contract_id = {t}.id"),
+            |f, c, sql| flat(f, "Car", CAR_COLUMNS, c, sql),
+        ),
         "invoices" => invoices(f, t, sql),
         "summary" => {
             no_arguments(f)?;

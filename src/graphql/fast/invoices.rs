@@ -4,7 +4,7 @@
 
 use async_graphql::SelectionField;
 
-use super::compiled::{Sql, column, no_arguments, object};
+use super::compiled::{Sql, column, flat, many, object, one};
 use crate::graphql::contracts::types::{
     INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS, INVOICE_TYPE_COLUMNS,
 };
@@ -13,28 +13,22 @@ use crate::graphql::contracts::types::{
 /// type and its discounts.
 pub fn invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Invoice", sql, |f, sql| match f.name() {
-        "type" => {
-            no_arguments(f)?;
-            let c = sql.alias();
-            let kind = object(f, "InvoiceType", sql, |f, sql| {
-                column(INVOICE_TYPE_COLUMNS, f, &c, sql)
-            })?;
-            Some(format!(
-                "(SELECT {kind} FROM invoice_types {c} WHERE {c}.id = {t}.type_id)"
-            ))
-        }
-        "discounts" => {
-            no_arguments(f)?;
-            let c = sql.alias();
-            let discount = object(f, "InvoiceDiscount", sql, |f, sql| {
-                column(INVOICE_DISCOUNT_COLUMNS, f, &c, sql)
-            })?;
-            // Oldest first, as the `discounts` loader reads them.
-            Some(format!(
-                "array_to_json(ARRAY(SELECT {discount} FROM invoice_discounts {c} \
-                 WHERE {c}.invoice_id = {t}.id ORDER BY {c}.id))"
-            ))
-        }
+        "type" => one(
+            f,
+            sql,
+            "invoice_types",
+            |c| format!("{c}.id = {t}.type_id"),
+            |f, c, sql| flat(f, "InvoiceType", INVOICE_TYPE_COLUMNS, c, sql),
+        ),
+        // Oldest first, as the `discounts` loader reads them.
+        "discounts" => many(
+            f,
+            sql,
+            "invoice_discounts",
+            |c| format!("{c}.invoice_id = {t}.id"),
+            |c| format!("{c}.id"),
+            |f, c, sql| flat(f, "InvoiceDiscount", INVOICE_DISCOUNT_COLUMNS, c, sql),
+        ),
         _ => column(INVOICE_COLUMNS, f, t, sql),
     })
 }

@@ -21,7 +21,7 @@ use crate::{
             list_cost,
         },
         contracts::types::Invoice,
-        fast::{batch::Batcher, raw::CompiledOr, wallet},
+        fast::{batch::Batcher, compiled, raw::CompiledOr, wallet},
     },
 };
 
@@ -52,7 +52,7 @@ impl Wallet {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<CompiledOr<RechargeConnection>> {
-        if let Some(json) = compiled_history(ctx, self.0, wallet::recharges).await? {
+        if let Some(json) = compiled::driver_subtree(ctx, self.0, wallet::recharges).await? {
             return Ok(CompiledOr::Json(json));
         }
         let loaders = ctx.loaders();
@@ -80,7 +80,7 @@ impl Wallet {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<CompiledOr<WalletMovementConnection>> {
-        if let Some(json) = compiled_history(ctx, self.0, wallet::movements).await? {
+        if let Some(json) = compiled::driver_subtree(ctx, self.0, wallet::movements).await? {
             return Ok(CompiledOr::Json(json));
         }
         let loaders = ctx.loaders();
@@ -97,24 +97,6 @@ impl Wallet {
             rows.into_iter().map(WalletMovement),
         )))
     }
-}
-
-/// On PostgreSQL, when the field's selection compiles (`compile`, see `fast::wallet`),
-/// its whole connection's JSON, read for every driver of the level in one statement;
-/// `None` when it does not compile, or the driver has no row left to read it over.
-async fn compiled_history(
-    ctx: &Context<'_>,
-    client_id: i64,
-    compile: fn(&Context<'_>) -> Option<String>,
-) -> async_graphql::Result<Option<String>> {
-    let loaders = ctx.loaders();
-    let Some(sql) = loaders.subtree_sql.get(ctx.item.pos, || compile(ctx)) else {
-        return Ok(None);
-    };
-    Ok(loaders
-        .client_subtrees
-        .load_one((sql, Id::new(client_id)))
-        .await?)
 }
 
 /// One page of a driver's rows of a [`ClientRows`] table, through the batched loaders.
