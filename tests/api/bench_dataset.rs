@@ -18,7 +18,10 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
-use crate::{common::TestApp, db_test};
+use crate::{
+    common::{TestApp, mutation, ok},
+    db_test,
+};
 
 const NESTED_PAGE: &str = include_str!("../../benches/queries/nested_page.graphql");
 const DASHBOARD: &str = include_str!("../../benches/queries/dashboard.graphql");
@@ -63,6 +66,14 @@ fn depth(document: &str) -> usize {
         .map(|(_, op)| level(&op.node.selection_set.node))
         .max()
         .unwrap_or(0)
+}
+
+/// The token of the first driver of a new bench organization of five drivers.
+async fn first_driver_of_five(app: &TestApp) -> String {
+    seed_bench(&app.app.state.db, &app.app.state.config, "bench-5", 5)
+        .await
+        .expect("bench data");
+    login(app, "bench-5", &driver_document(0)).await
 }
 
 async fn login(app: &TestApp, organization: &str, document: &str) -> String {
@@ -358,10 +369,7 @@ db_test!(every_foreign_key_leads_an_index, |app| {
 db_test!(
     the_dashboards_roots_run_at_the_same_time_in_two_rounds,
     |app| {
-        seed_bench(&app.app.state.db, &app.app.state.config, "bench-5", 5)
-            .await
-            .expect("bench data");
-        let token = login(&app, "bench-5", &driver_document(0)).await;
+        let token = first_driver_of_five(&app).await;
         let query = DASHBOARD;
         let before = app.statements();
         let body = app.gql(query, json!({}), Some(&token)).await;
@@ -407,18 +415,15 @@ db_test!(
 db_test!(
     a_book_with_recurring_series_keeps_the_dashboard_in_two_rounds,
     |app| {
-        seed_bench(&app.app.state.db, &app.app.state.config, "bench-5", 5)
-            .await
-            .expect("bench data");
-        let token = login(&app, "bench-5", &driver_document(0)).await;
+        let token = first_driver_of_five(&app).await;
         let before = app.statements();
         let plain = app.gql(DASHBOARD, json!({}), Some(&token)).await;
         assert!(plain["errors"].is_null(), "{plain}");
         let plain_statements = app.statements() - before;
-        let card = crate::common::ok(
+        let card = ok(
             &app,
             &token,
-            &crate::common::mutation("createCreditCard", "creditCard { id }"),
+            &mutation("createCreditCard", "creditCard { id }"),
             json!({ "name": "Visa", "closingDay": 5, "dueDay": 15 }),
         )
         .await["creditCard"]["id"]
@@ -431,10 +436,10 @@ db_test!(
             json!({ "kind": "IN", "amount": "250.00", "date": started,
                     "description": "alquiler", "recurrence": { "periodicity": "WEEKLY" } }),
         ] {
-            crate::common::ok(
+            ok(
                 &app,
                 &token,
-                &crate::common::mutation("createTransaction", "transaction { id }"),
+                &mutation("createTransaction", "transaction { id }"),
                 input,
             )
             .await;

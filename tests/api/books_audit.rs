@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::{
     book_transactions::{BookIds, noon_in_lima},
     common::{
-        ADMIN, COLLECTOR, DRIVER, TestApp,
+        ADMIN, COLLECTOR, DRIVER, TestApp, api_token_secret,
         audit::{assert_record, change, last_record, record_count, records_of, shown},
         error_code, mutation, ok, raw_id, refused,
     },
@@ -914,16 +914,7 @@ db_test!(
     |config| { noon_in_lima(config) },
     |app| {
         let admin = app.login(ADMIN).await;
-        let secret = ok(
-            &app,
-            &admin,
-            &mutation("createApiToken", "secret"),
-            json!({ "name": "Fipli" }),
-        )
-        .await["secret"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let secret = api_token_secret(&app, &admin, "Fipli").await;
         let reply = app
             .post_json(
                 json!({

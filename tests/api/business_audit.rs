@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::{
     common::{
-        ADMIN, COLLECTOR, TestApp,
+        ADMIN, COLLECTOR, TestApp, api_token_secret,
         audit::{assert_record, change, last_record, record_count, records_of, shown},
         error_code, mutation, ok, refused,
     },
@@ -287,16 +287,7 @@ db_test!(
     a_business_write_through_an_api_token_names_the_token,
     |app| {
         let admin = app.login(ADMIN).await;
-        let secret = ok(
-            &app,
-            &admin,
-            &mutation("createApiToken", "secret"),
-            json!({ "name": "ERP de ventas" }),
-        )
-        .await["secret"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let secret = api_token_secret(&app, &admin, "ERP de ventas").await;
         let reply = app
             .post_json(
                 json!({

@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::{
-    common::{TestApp, mutation, ok},
+    common::{TestApp, api_token_secret, mutation, ok},
     db_test,
 };
 
@@ -171,16 +171,7 @@ async fn awkward_book(app: &TestApp) -> String {
         create("createTransaction", "transaction", input).await;
     }
     // Recorded through an application's API token: `createdThrough` names it.
-    let secret = ok(
-        app,
-        &token,
-        &mutation("createApiToken", "secret"),
-        json!({ "name": "App \"cobranza\"" }),
-    )
-    .await["secret"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let secret = api_token_secret(app, &token, "App \"cobranza\"").await;
     let through = app
         .post_json(
             json!({
@@ -343,20 +334,17 @@ db_test!(book_pages_it_cannot_compile_resolve_as_before, |app| {
     }
 });
 
-/// 03:00 UTC on Dec 6 2026: still Dec 5, 22:00, in Lima, the organization's timezone.
-fn late_evening_in_lima(config: &mut gateway::config::Config) {
-    use chrono::TimeZone;
-    config.clock = gateway::domain::commons::Clock::Fixed(
-        chrono::Utc.with_ymd_and_hms(2026, 12, 6, 3, 0, 0).unwrap(),
-    );
-}
-
 // `status` follows today in the organization's timezone, not the database's date: due
 // yesterday is OVERDUE, due today (in Lima, while it is already tomorrow in UTC) is still
 // PENDING, on the compiled page as through its resolver.
 db_test!(
     a_compiled_status_follows_the_organizations_today,
-    |config| { late_evening_in_lima(config) },
+    // 03:00 UTC on Dec 6 2026: still Dec 5, 22:00, in Lima.
+    |config| {
+        config.clock = gateway::domain::commons::Clock::Fixed(
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 6, 3, 0, 0).unwrap(),
+        );
+    },
     |app| {
         let (token, _) = app.new_driver("71000002").await;
         let create = mutation("createTransaction", "transaction { id }");

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use crate::{
     common::{
-        ADMIN, COLLECTOR, DRIVER, TestApp, error_code, mutation, ok, receiver::Receiver, refused,
-        run,
+        ADMIN, COLLECTOR, DRIVER, TestApp, api_token_secret, error_code, mutation, ok,
+        receiver::Receiver, refused, run,
     },
     db_test,
 };
@@ -563,16 +563,7 @@ db_test!(urls_events_and_callers_are_checked, |app| {
     }
 
     // An ADMIN's API token registers them as the ADMIN would.
-    let token = ok(
-        &app,
-        &admin,
-        &mutation("createApiToken", "secret"),
-        json!({ "name": "ERP" }),
-    )
-    .await["secret"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = api_token_secret(&app, &admin, "ERP").await;
     let created = app
         .post_json(
             json!({ "query": create, "variables": { "input": {

@@ -500,6 +500,21 @@ pub fn mutation(name: &str, selection: &str) -> String {
     )
 }
 
+/// The secret of a new API token named `name`, created by the caller of `token`: what an
+/// integration then sends as `Token token=<secret>`.
+pub async fn api_token_secret(app: &TestApp, token: &str, name: &str) -> String {
+    ok(
+        app,
+        token,
+        &mutation("createApiToken", "secret"),
+        json!({ "name": name }),
+    )
+    .await["secret"]
+        .as_str()
+        .expect("a new token's secret")
+        .to_string()
+}
+
 /// Runs a mutation that must not fail as a whole; returns its payload.
 pub async fn run(app: &TestApp, token: &str, mutation: &str, input: Value) -> Value {
     let body = app
