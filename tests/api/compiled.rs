@@ -44,6 +44,10 @@ const WIDE: &str = "query($first: Int!, $status: InvoiceStatus) {
           __typename totalCount
           nodes { ...InvoiceFields }
         }
+        recent: invoices(last: 3) {
+          totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          edges { cursor node { id status parent { id hash } fractions { id total parent { id } } } }
+        }
         pending: invoices(first: 2, status: PENDING) { totalCount nodes { id total } }
         chosen: invoices(status: $status) { nodes { hash status } }
       }
@@ -55,6 +59,8 @@ fragment InvoiceFields on Invoice {
   createdAt
   type { __typename name code }
   discounts { __typename id amount observations type kind: type createdAt }
+  parent { id hash }
+  fractions { __typename id total status parent { id } }
 }";
 
 /// `query` asked as it is and with a field added to the drivers' `nodes` that only the
@@ -71,9 +77,8 @@ async fn both_ways(
 /// [`both_ways`] for a page of drivers asked as `list`: `nodes`, or `edges` (the marker
 /// goes into the first `node {`). A page that does not compile whole still compiles each
 /// driver's `contracts` (one statement for the level, `fleet::client_contracts`); a
-/// second marker in the first `contracts {` (a backward page of invoices, which only its
-/// resolver answers)
-/// leaves that to the resolvers too, and the answer compared is the one resolved field by
+/// second marker in the first `contracts {` (a response key given twice, which no
+/// compiler takes) leaves that to the resolvers too, and the answer compared is the one resolved field by
 /// field, which must also be the answer with only the first marker.
 async fn both_ways_at(
     app: &TestApp,
@@ -94,7 +99,7 @@ async fn both_ways_at(
     );
     let resolved_query = subtree_query.replacen(
         "contracts {",
-        "contracts { contractMarker: invoices(last: 1) { totalCount } ",
+        "contracts { contractMarker: __typename contractMarker: __typename ",
         1,
     );
     let mut answers = Vec::new();
@@ -137,7 +142,7 @@ async fn both_ways_at(
 /// Drivers the demo data lacks: one with no email and no contract, one whose contract
 /// has no car and invoices with awkward amounts and observations, and who has a
 /// terminated contract (with a pending penalty) and a finished one (every invoice paid,
-/// cancelled or split).
+/// cancelled or split, the split one into two paid fractions).
 async fn add_unusual_drivers(app: &TestApp) {
     let db = &app.app.state.db;
     app.add_user("leasy-demo", "70000001", "clave1234", Role::Client)
@@ -194,17 +199,69 @@ async fn add_unusual_drivers(app: &TestApp) {
         .await
         .unwrap();
     let finished = fixtures::add_contract(db, driver, false).await;
+    let mut split = None;
     for status in [
         InvoiceStatus::Paid,
         InvoiceStatus::Cancelled,
         InvoiceStatus::Split,
     ] {
-        fixtures::new_invoice(finished.id, status, 50_000, day)
+        let row = fixtures::new_invoice(finished.id, status, 50_000, day)
             .insert(db)
             .await
             .unwrap();
+        split = Some(row.id);
+    }
+    // The split invoice's two fractions, both paid.
+    for total in [20_000, 30_000] {
+        let mut fraction = fixtures::new_invoice(finished.id, InvoiceStatus::Paid, total, day);
+        fraction.parent_id = Set(split);
+        fraction.insert(db).await.unwrap();
     }
 }
+
+// A contract's invoices cut every way (forward as `PageArgs::forward` cuts them, from the
+// cursor even past the end; backward as `PageArgs::window` does; of a status with no
+// invoice at all), with `pageInfo`, `totalCount` and edges, answer as the resolvers do,
+// and the whole page stays one statement (two with the drivers' count).
+db_test!(
+    a_contracts_invoices_cut_every_way_answer_as_the_resolvers_do,
+    |app| {
+        add_unusual_drivers(&app).await;
+        let token = app.login(ADMIN).await;
+        let query = "query($first: Int, $after: String, $last: Int, $before: String,
+                      $status: InvoiceStatus) {
+      clients(first: 10) { nodes { document contracts { id
+        invoices(status: $status, first: $first, after: $after, last: $last, before: $before) {
+          totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          edges { cursor node { id status total } } }
+        bare: invoices(status: $status, first: $first, after: $after, last: $last,
+                       before: $before) { nodes { id } }
+      } } } }";
+        let cursor = |p: u64| json!(crate::common::raw_cursor(p));
+        for status in [json!(null), json!("FROZEN")] {
+            for cut in [
+                json!({}),
+                json!({ "first": 2 }),
+                json!({ "first": 2, "after": cursor(1) }),
+                json!({ "first": 2, "after": cursor(5) }),
+                json!({ "first": 0, "after": cursor(1) }),
+                json!({ "last": 2 }),
+                json!({ "last": 1, "before": cursor(3) }),
+                json!({ "first": 3, "last": 1 }),
+                json!({ "after": cursor(0), "before": cursor(4) }),
+            ] {
+                let mut variables = cut.clone();
+                variables["status"] = status.clone();
+                let ((compiled, statements), (resolved, _)) =
+                    both_ways(&app, &token, query, variables.clone()).await;
+                assert_eq!(compiled, resolved, "{variables}");
+                if app.backend == "postgres" {
+                    assert_eq!(statements, 1, "{variables}");
+                }
+            }
+        }
+    }
+);
 
 db_test!(the_compiled_fleet_page_answers_as_the_resolvers_do, |app| {
     add_unusual_drivers(&app).await;
@@ -271,6 +328,18 @@ db_test!(the_compiled_fleet_page_answers_as_the_resolvers_do, |app| {
         json!({ "__typename": "ContractSummary", "totalInvoices": 2, "totalInvoicesPaid": 1,
                 "totalInvoicesPending": 1, "pendingPenalties": 1 })
     );
+    // The finished contract's last three invoices, a backward page: the split one and
+    // its two fractions.
+    let recent = &carless["contracts"][2]["recent"];
+    assert_eq!(recent["totalCount"], 5, "{recent}");
+    assert_eq!(recent["pageInfo"]["hasPreviousPage"], true);
+    assert_eq!(recent["pageInfo"]["hasNextPage"], false);
+    assert_eq!(recent["edges"][0]["cursor"], crate::common::raw_cursor(2));
+    let split = &recent["edges"][0]["node"];
+    assert_eq!(split["status"], "SPLIT");
+    assert_eq!(split["fractions"][1]["total"], "300.00");
+    assert_eq!(split["fractions"][0]["parent"]["id"], split["id"]);
+    assert_eq!(recent["edges"][2]["node"]["parent"]["id"], split["id"]);
     assert_eq!(carless["contracts"][0]["terminationReason"], Value::Null);
     let contract = &carless["contracts"][0];
     assert_eq!(contract["car"], Value::Null);
@@ -395,9 +464,8 @@ db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
     assert_eq!(compiled, resolved);
     let expected = if app.backend == "postgres" { 1 } else { 4 };
     assert_eq!(statements, expected, "{compiled}");
-    // Drivers, contracts, cars, invoice pages, the cards the driver's marker reads, and
-    // the count and the backward page of invoices of the contract's marker.
-    assert_eq!(resolved_statements, 8);
+    // Drivers, contracts, cars, invoice pages and the cards the driver's marker reads.
+    assert_eq!(resolved_statements, 5);
     // With a driver's field the compiler does not know, the drivers resolve and their
     // contracts compile: drivers, cards, then every driver's contracts at once.
     let with_profile = query.replacen("nodes {", "nodes { cards { id } ", 1);
@@ -413,7 +481,8 @@ db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
 db_test!(selections_it_cannot_compile_resolve_as_before, |app| {
     let token = app.login(ADMIN).await;
     for query in [
-        // edges, a relation it does not know, a backward page, a repeated key.
+        // edges and nodes at once, a relation it does not know, a repeated key (and a
+        // backward page of invoices, which compiles, compared here too).
         "{ clients(first: 5) { __typename edges { cursor node { id } } nodes { id } } }",
         "{ clients(first: 5) { __typename nodes { id cards { id } coins } } }",
         "{ clients(first: 5) { __typename nodes { contracts { invoices(last: 2) { nodes { id } } } } } }",
@@ -504,16 +573,16 @@ db_test!(
         let compiled = app.gql(query, json!({}), Some(&token)).await;
         let statements = app.statements() - before;
         assert!(compiled["errors"].is_null(), "{compiled}");
-        // A backward page, which only its resolver answers, leaves both subtrees to the
-        // resolvers.
+        // A response key given twice, which no compiler takes, leaves both subtrees to
+        // the resolvers.
         let resolved_query = query
             .replace(
                 "a: contracts {",
-                "a: contracts { marker: invoices(last: 1) { totalCount } ",
+                "a: contracts { marker: __typename marker: __typename ",
             )
             .replace(
                 "b: contracts {",
-                "b: contracts { marker: invoices(last: 1) { totalCount } ",
+                "b: contracts { marker: __typename marker: __typename ",
             );
         let mut resolved = app.gql(&resolved_query, json!({}), Some(&token)).await;
         assert!(resolved["errors"].is_null(), "{resolved}");

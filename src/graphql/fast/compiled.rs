@@ -350,23 +350,28 @@ pub struct OffsetList<'a> {
     pub table: &'static str,
     pub filter: &'a dyn Fn(&str) -> String,
     pub order: &'a dyn Fn(&str) -> String,
+    /// Whether its resolver cuts a forward page (`first`, `after`) as `PageArgs::forward`
+    /// does, from the cursor whatever the count (a contract's invoices), rather than as
+    /// `PageArgs::window` does. Such a page is not counted unless `totalCount` or
+    /// `pageInfo` is asked.
+    pub forward_from_cursor: bool,
 }
 
 /// The SQL building the JSON of connection `field` (of type `connection_type`, with
 /// edges of type `edge_type`) over `list`, cut by its `first`, `after`, `last` and
-/// `before` exactly as `PageArgs::window` cuts the resolvers' pages: `nodes` and `edges`
-/// (each node built by `node` over the row's table alias), `totalCount` and `pageInfo`.
-/// `None` for anything else, or for arguments the resolver refuses (it then refuses
-/// them with its own message).
+/// `before` (in `args`, the field's arguments less those the caller has read) exactly
+/// as the resolver cuts its pages: `nodes` and `edges` (each node built by `node` over
+/// the row's table alias), `totalCount` and `pageInfo`. `None` for anything else, or for
+/// arguments the resolver refuses (it then refuses them with its own message).
 pub fn offset_connection<'a>(
     field: SelectionField<'a>,
+    mut args: HashMap<Name, Value>,
     connection_type: &str,
     edge_type: &str,
     list: &OffsetList<'_>,
     sql: &mut Sql,
     mut node: impl FnMut(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
-    let mut args = arguments(field)?;
     let mut int = |name: &str| match args.remove(name) {
         None | Some(Value::Null) => Some(None),
         Some(Value::Number(n)) => Some(Some(i32::try_from(n.as_i64()?).ok()?)),
@@ -382,14 +387,38 @@ pub fn offset_connection<'a>(
     if !args.is_empty() {
         return None;
     }
-    let bounds = PageArgs::new(first, after, last, before).bounds().ok()?;
+    let page_args = PageArgs::new(first, after, last, before);
+    let bounds = page_args.bounds().ok()?;
     let (counted, n, w) = (sql.alias(), sql.alias(), sql.alias());
     let total = format!("{n}.total");
-    let (start, end) = window(&bounds, &total);
+    let forward = match list.forward_from_cursor {
+        true => page_args.forward().ok()?,
+        false => None,
+    };
+    let counts = forward.is_none()
+        || field
+            .selection_set()
+            .any(|f| matches!(f.name(), "totalCount" | "pageInfo"));
+    let (start, end) = match forward {
+        // Past the end is the end: a position beyond a bigint is as far as any.
+        Some((offset, limit)) => {
+            let from = offset.min(i64::MAX as u64);
+            let to = from.saturating_add(limit).min(i64::MAX as u64);
+            // Counted, the page ends at the list's end, never before its start: its
+            // cursors are its rows', and `hasPreviousPage` stays the cursor's.
+            let to = match counts {
+                true => format!("LEAST({to}, GREATEST({total}, {from}))"),
+                false => to.to_string(),
+            };
+            (from.to_string(), to)
+        }
+        None => window(&bounds, &total),
+    };
     let OffsetList {
         table,
         filter,
         order,
+        ..
     } = list;
     let page = |m: &str| {
         format!(
@@ -458,11 +487,15 @@ pub fn offset_connection<'a>(
         }
         _ => None,
     })?;
-    Some(format!(
-        "(SELECT {object_sql} FROM (SELECT count(*) AS total FROM {table} {counted} \
-         WHERE {}) {n} CROSS JOIN LATERAL (SELECT {start} AS lo, {end} AS hi) {w})",
-        filter(&counted)
-    ))
+    let window = format!("(SELECT {start}::bigint AS lo, {end}::bigint AS hi) {w}");
+    Some(match counts {
+        true => format!(
+            "(SELECT {object_sql} FROM (SELECT count(*) AS total FROM {table} {counted} \
+             WHERE {}) {n} CROSS JOIN LATERAL {window})",
+            filter(&counted)
+        ),
+        false => format!("(SELECT {object_sql} FROM {window})"),
+    })
 }
 
 /// The first and last-plus-one positions of the page `bounds` asks of a list of `total`

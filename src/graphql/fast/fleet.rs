@@ -1,7 +1,7 @@
 //! The staff's fleet page (`clients`) compiled into one PostgreSQL statement (see
 //! [`super::compiled`]): drivers, their contracts, each contract's car and a page of its
-//! invoices, with each invoice's type, discounts and amount to pay, as `nodes` or as
-//! `edges` with their cursors. A type's fields are its columns' SQL ([`super::columns`]),
+//! invoices (cut every way, with `pageInfo` and `totalCount`), with each invoice's type,
+//! discounts and amount to pay, as `nodes` or as `edges` with their cursors. A type's fields are its columns' SQL ([`super::columns`]),
 //! valued exactly as its resolvers answer them, and the relations written here; a
 //! selection with any other field is left to the resolvers.
 
@@ -9,14 +9,13 @@ use async_graphql::{Context, SelectionField, Value};
 use sea_orm::{ActiveEnum, Iterable};
 
 use super::compiled::{
-    CompiledPage, DRIVERS, Sql, arguments, column, flat, leaf, many, no_arguments, object, one,
-    page_selection, text,
+    CompiledPage, DRIVERS, OffsetList, Sql, arguments, column, flat, leaf, many, no_arguments,
+    object, offset_connection, one, page_selection, text,
 };
 use super::{invoices::invoice, wallet::wallet};
 use crate::{
     entities::invoice::InvoiceStatus,
     graphql::{
-        commons::{PageArgs, connection},
         contracts::types::{
             CAR_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS, PLAN_COLUMNS, SUMMARY_COUNTS,
         },
@@ -105,87 +104,37 @@ fn contract(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String>
     })
 }
 
-/// A contract's `invoices` connection (forward pages only: `first`, `status`), with
-/// `nodes` or `edges`, and `totalCount`.
+/// A contract's `invoices` connection over `contracts` row `contract`, of one `status`
+/// or all, in the order of `InvoicePageKey`'s pages (over `ix_invoices_contract_page`).
 fn invoices(field: SelectionField<'_>, contract: &str, sql: &mut Sql) -> Option<String> {
     let mut args = arguments(field)?;
-    let first = match args.remove("first") {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => Some(i32::try_from(n.as_i64()?).ok()?),
-        Some(_) => return None,
-    };
     let status = match args.remove("status") {
         None | Some(Value::Null) => None,
         Some(Value::Enum(name)) => Some(stored_status(name.as_str())?),
         Some(Value::String(name)) => Some(stored_status(&name)?),
         Some(_) => return None,
     };
-    for backward in ["after", "last", "before"] {
-        if !matches!(args.remove(backward), None | Some(Value::Null)) {
-            return None;
-        }
-    }
-    if !args.is_empty() {
-        return None;
-    }
-    // Out-of-range sizes are refused by the resolver, with its message.
-    let (offset, limit) = PageArgs::new(first, None, None, None).forward().ok()??;
     let of_contract = |i: &str| {
         let status = status.map_or(String::new(), |s| {
             format!(" AND {i}.status = {}", text(s.to_value().as_str()))
         });
         format!("{i}.contract_id = {contract}.id{status}")
     };
-    // The order of `InvoicePageKey`'s pages, over `ix_invoices_contract_page`.
-    let order = |i: &str| format!("{i}.priority, {i}.due_date, {i}.id");
-    object(field, "InvoiceConnection", sql, |f, sql| match f.name() {
-        "edges" => {
-            no_arguments(f)?;
-            let i = sql.alias();
-            let position = format!("{i}.edge_position");
-            let edge = object(f, "InvoiceEdge", sql, |e, sql| match e.name() {
-                "cursor" => {
-                    leaf(e)?;
-                    Some(connection::postgres_cursor(&position))
-                }
-                "node" => {
-                    no_arguments(e)?;
-                    invoice(e, &i, sql)
-                }
-                _ => None,
-            })?;
-            let filter = of_contract(&i);
-            let (order, page_order) = (order(&i), order("page"));
-            // Numbered after the page is cut, from its offset: each edge's position in
-            // the whole list, as the resolvers' cursors say.
-            Some(format!(
-                "array_to_json(ARRAY(SELECT {edge} FROM (SELECT page.*, \
-                 {offset} - 1 + row_number() OVER (ORDER BY {page_order}) AS edge_position \
-                 FROM (SELECT {i}.* FROM invoices {i} WHERE {filter} ORDER BY {order} \
-                 OFFSET {offset} LIMIT {limit}) page) {i} ORDER BY {i}.edge_position))"
-            ))
-        }
-        "nodes" => {
-            no_arguments(f)?;
-            let i = sql.alias();
-            let node = invoice(f, &i, sql)?;
-            let filter = of_contract(&i);
-            let order = order(&i);
-            Some(format!(
-                "array_to_json(ARRAY(SELECT {node} FROM invoices {i} WHERE {filter} \
-                 ORDER BY {order} OFFSET {offset} LIMIT {limit}))"
-            ))
-        }
-        "totalCount" => {
-            leaf(f)?;
-            let counted = sql.alias();
-            let filter = of_contract(&counted);
-            Some(format!(
-                "(SELECT count(*) FROM invoices {counted} WHERE {filter})"
-            ))
-        }
-        _ => None,
-    })
+    let list = OffsetList {
+        table: "invoices",
+        filter: &of_contract,
+        order: &|i| format!("{i}.priority, {i}.due_date, {i}.id"),
+        forward_from_cursor: true,
+    };
+    offset_connection(
+        field,
+        args,
+        "InvoiceConnection",
+        "InvoiceEdge",
+        &list,
+        sql,
+        invoice,
+    )
 }
 
 /// The stored status of a GraphQL `InvoiceStatus` value; `None` for a name it does not

@@ -9,7 +9,7 @@
 use async_graphql::SelectionField;
 
 use super::{
-    compiled::{OffsetList, Sql, column, flat, many, object, offset_connection, one},
+    compiled::{OffsetList, Sql, arguments, column, flat, many, object, offset_connection, one},
     invoices::invoice,
 };
 use crate::graphql::wallet::columns::{
@@ -58,9 +58,11 @@ fn history<'a>(
         table,
         filter: &|row| format!("{row}.client_id = {t}.id"),
         order: &|row| format!("{row}.id DESC"),
+        forward_from_cursor: false,
     };
     offset_connection(
         field,
+        arguments(field)?,
         &format!("{node_type}Connection"),
         &format!("{node_type}Edge"),
         &list,
