@@ -1,16 +1,16 @@
 //! A driver's wallet history compiled on PostgreSQL (`fast::wallet`): `movements` (with
 //! their recharges, payments and the invoices those settled) and `recharges`, whole
 //! connections with `edges`, cursors, `pageInfo` and `totalCount`, must answer as the
-//! resolvers do. Each query is asked as it is and once more with `__typename` given
-//! twice on the connection: the same answer, but a key given twice is left to the
-//! resolvers. On SQLite both ways resolve; the statement counts say which way PostgreSQL
-//! took.
+//! resolvers do. Each query is asked both ways (`common::compiled::both_ways`); on SQLite
+//! both ways resolve, and the statement counts say which way PostgreSQL took.
 
 use serde_json::{Value, json};
 
 use crate::{
     common::{
-        ADMIN, TestApp, raw_cursor,
+        ADMIN, TestApp,
+        compiled::both_ways,
+        raw_cursor,
         wallet::{Spec, driver, pay, recharge},
     },
     db_test,
@@ -54,25 +54,6 @@ async fn a_busy_wallet(app: &TestApp, document: &str) -> String {
 
 fn uuid() -> String {
     uuid::Uuid::new_v4().to_string()
-}
-
-/// `query` (whose connections hold `__typename MARK`) asked twice: as it is, and with
-/// `__typename` given twice, which no compiler takes. Both answers must be equal and
-/// without errors; returns the answer and the statements each way cost.
-async fn both_ways(app: &TestApp, token: &str, query: &str, variables: Value) -> (Value, u64, u64) {
-    assert!(query.contains("MARK"), "{query}");
-    let mut answers = Vec::new();
-    for mark in ["", "__typename"] {
-        let query = query.replace("MARK", mark);
-        let before = app.statements();
-        let body = app.gql(&query, variables.clone(), Some(token)).await;
-        answers.push((body, app.statements() - before));
-    }
-    let (resolved, resolved_statements) = answers.pop().unwrap();
-    let (compiled, statements) = answers.pop().unwrap();
-    assert_eq!(compiled, resolved, "{query} {variables}");
-    assert!(compiled["errors"].is_null(), "{compiled}");
-    (compiled, statements, resolved_statements)
 }
 
 fn history_query() -> String {

@@ -26,6 +26,7 @@ mod cards;
 mod collections;
 mod compiled;
 mod compiled_books;
+mod compiled_business;
 mod compiled_wallet;
 mod content;
 mod content_audit;

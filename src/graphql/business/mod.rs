@@ -2,6 +2,7 @@
 //! `salesInvoices`, `receipts`, the `Customer`, `SalesInvoice` and `Receipt` nodes, and
 //! their mutations. Staff only.
 
+pub mod columns;
 pub mod loaders;
 pub mod mutations;
 pub mod queries;

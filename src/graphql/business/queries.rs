@@ -10,8 +10,9 @@ use super::types::{
 };
 use crate::{
     domain::business::{self, customers, invoices, receipts, settings},
-    graphql::commons::{
-        ContextExt, Date, ErrorCode, NodeKind, PageArgs, list_cost, page_of, target_opt, today,
+    graphql::{
+        commons::{ContextExt, Date, ErrorCode, NodeKind, PageArgs, list_cost, target_opt, today},
+        fast,
     },
 };
 
@@ -87,11 +88,9 @@ impl BusinessQuery {
         business::require_reader(viewer)?;
         let filter = filter.unwrap_or_default();
         let query = customers::search(viewer.organization_id, filter.search.as_deref())?;
-        let (window, rows) = page_of(ctx.db(), &query, &args).await?;
-        Ok(CustomerConnection::new(
-            window,
-            rows.into_iter().map(Customer),
-        ))
+        let compiled = fast::business::customer_page(ctx);
+        let (window, page) = fast::listing::page(ctx.db(), &query, &args, compiled).await?;
+        Ok(CustomerConnection::listed(window, page, Customer))
     }
 
     /// The organization's sales invoices, newest date first (Infinanza's GET /invoices).
@@ -130,11 +129,9 @@ impl BusinessQuery {
         };
         let today = today(ctx).await?;
         let query = invoices::search(viewer.organization_id, &domain_filter, today);
-        let (window, rows) = page_of(ctx.db(), &query, &args).await?;
-        Ok(SalesInvoiceConnection::new(
-            window,
-            rows.into_iter().map(SalesInvoice),
-        ))
+        let compiled = fast::business::sales_invoice_page(ctx, today);
+        let (window, page) = fast::listing::page(ctx.db(), &query, &args, compiled).await?;
+        Ok(SalesInvoiceConnection::listed(window, page, SalesInvoice))
     }
 
     /// The organization's receipts (bills to pay), newest date first (Infinanza's GET
@@ -166,11 +163,9 @@ impl BusinessQuery {
         };
         let today = today(ctx).await?;
         let query = receipts::search(viewer.organization_id, &domain_filter, today);
-        let (window, rows) = page_of(ctx.db(), &query, &args).await?;
-        Ok(ReceiptConnection::new(
-            window,
-            rows.into_iter().map(Receipt),
-        ))
+        let compiled = fast::business::receipt_page(ctx, today);
+        let (window, page) = fast::listing::page(ctx.db(), &query, &args, compiled).await?;
+        Ok(ReceiptConnection::listed(window, page, Receipt))
     }
 
     /// How the organization invoices: its default tax rate and next invoice number.

@@ -196,8 +196,34 @@ macro_rules! connection {
                 page.compiled_edges = Some(edges);
                 page
             }
+
+            /// The connection for a page of a listing read as rows (each made a node by
+            /// `node`) or built by PostgreSQL (`fast::listing`).
+            #[allow(dead_code)]
+            pub fn listed<M>(
+                window: $crate::graphql::commons::connection::Window,
+                page: $crate::graphql::commons::connection::Listed<M>,
+                node: impl Fn(M) -> $node,
+            ) -> Self {
+                use $crate::graphql::commons::connection::Listed;
+                match page {
+                    Listed::Rows(rows) => Self::new(window, rows.into_iter().map(node)),
+                    Listed::Nodes(nodes) => Self::compiled(window, nodes),
+                    Listed::Edges(edges) => Self::compiled_edges(window, edges),
+                }
+            }
         }
     };
+}
+
+/// A page's items: rows for the resolvers, or JSON texts PostgreSQL built
+/// (`fast::listing`).
+pub enum Listed<M> {
+    Rows(Vec<M>),
+    /// The JSON texts of the page's `nodes`.
+    Nodes(Vec<String>),
+    /// The JSON texts of the page's `edges`, cursors included.
+    Edges(Vec<String>),
 }
 
 /// The paging arguments of a connection field.

@@ -34,7 +34,7 @@ pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledP
 }
 
 /// A `Transaction` read from row `t` (see `books::transactions::Transaction`).
-fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Transaction", sql, |f, sql| match f.name() {
         // As the resolver: a category of the transaction's own book.
         "category" => one(

@@ -4,7 +4,8 @@
 //! scalar or enum type as [`Column`]s, beside its resolvers (`INVOICE_COLUMNS`,
 //! `CONTRACT_COLUMNS`, `CAR_COLUMNS`, `PLAN_COLUMNS` in `contracts/types.rs`;
 //! `CLIENT_COLUMNS` in `identity/columns.rs`; `TRANSACTION_COLUMNS` and the book's types
-//! in `books/`; the wallet's in `wallet/columns.rs`): each with its value read from the
+//! in `books/`; the wallet's in `wallet/columns.rs`; the business books' in
+//! `business/columns.rs`): each with its value read from the
 //! row (what a [`super::plain::PlainList`] answers, through the type's `plain` function)
 //! and its SQL expression (what the compiled pages select, [`super::compiled`]), both
 //! valued as the resolver answers the field. A field a path leaves out says why, in its
@@ -159,6 +160,10 @@ mod tests {
     use crate::{
         entities::invoice,
         graphql::{
+            business::columns::{
+                CUSTOMER_COLUMNS, EMAIL_MESSAGE_COLUMNS, RECEIPT_COLUMNS, SALES_INVOICE_COLUMNS,
+                SALES_INVOICE_ITEM_COLUMNS,
+            },
             contracts::types::{
                 CAR_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS,
                 INVOICE_DISCOUNT_COLUMNS, INVOICE_TYPE_COLUMNS, Invoice, PLAN_COLUMNS,
@@ -305,8 +310,9 @@ mod tests {
 
     /// The columns of the fleet page's types (Invoice, Contract, Client, Car, InvoiceType,
     /// InvoiceDiscount), of the book page's (Transaction, Account, Category, Tag) and of
-    /// the wallet's history (WalletMovement, Recharge, Payment, PaymentAllocation),
-    /// what `Invoice::plain` answers
+    /// the wallet's history (WalletMovement, Recharge, Payment, PaymentAllocation), of
+    /// the business books' (Customer, SalesInvoice, SalesInvoiceItem, EmailMessage,
+    /// Receipt), what `Invoice::plain` answers
     /// and the schema's fields agree; a field left out of a path says why.
     #[tokio::test]
     async fn columns_plain_functions_and_the_schema_name_the_same_fields() {
@@ -339,6 +345,18 @@ mod tests {
             )
             .await,
         );
+        found.extend(disagreements("Customer", declared(CUSTOMER_COLUMNS), None).await);
+        found.extend(disagreements("SalesInvoice", declared(SALES_INVOICE_COLUMNS), None).await);
+        found.extend(
+            disagreements(
+                "SalesInvoiceItem",
+                declared(SALES_INVOICE_ITEM_COLUMNS),
+                None,
+            )
+            .await,
+        );
+        found.extend(disagreements("EmailMessage", declared(EMAIL_MESSAGE_COLUMNS), None).await);
+        found.extend(disagreements("Receipt", declared(RECEIPT_COLUMNS), None).await);
         assert!(found.is_empty(), "{found:#?}");
     }
 

@@ -14,6 +14,9 @@
 //! - [`wallet`]: a driver's wallet history (movements with their recharges and payments,
 //!   recharges) compiled as whole connections, `pageInfo` included, for every driver of
 //!   a level in one statement.
+//! - [`business`]: the business books' pages (customers, sales invoices, receipts) built
+//!   beside the rows of the domain's listing, read through [`listing`], which any page of
+//!   a `Listing` can use.
 //! - [`raw`]: that JSON goes into the HTTP body as it is.
 //! - [`columns`]: the fields both paths read from a row, declared once each beside their
 //!   resolvers, and the test that they are the schema's.
@@ -31,10 +34,12 @@
 
 pub mod batch;
 pub mod books;
+pub mod business;
 pub mod columns;
 pub mod compiled;
 pub mod fleet;
 pub mod invoices;
+pub mod listing;
 pub mod plain;
 pub mod raw;
 pub mod wallet;

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod back_office;
+pub mod compiled;
 pub mod fixtures;
 pub mod playground;
 pub mod receiver;
