@@ -414,6 +414,13 @@ pub fn offset_connection<'a>(
         }
         None => window(&bounds, &total),
     };
+    // The page's first and last-plus-one positions: the window's columns, or, on a
+    // forward page that reads no count, the numbers themselves (a plain `OFFSET` and
+    // `LIMIT`, as a hand-written page).
+    let (lo, hi) = match counts {
+        true => (format!("{w}.lo"), format!("{w}.hi")),
+        false => (start.clone(), end.clone()),
+    };
     let OffsetList {
         table,
         filter,
@@ -422,7 +429,7 @@ pub fn offset_connection<'a>(
     } = list;
     let page = |m: &str| {
         format!(
-            "{table} {m} WHERE {} ORDER BY {} OFFSET {w}.lo LIMIT {w}.hi - {w}.lo",
+            "{table} {m} WHERE {} ORDER BY {} OFFSET {lo} LIMIT {hi} - {lo}",
             filter(m),
             order(m)
         )
@@ -456,7 +463,7 @@ pub fn offset_connection<'a>(
             // the whole list, as the resolvers' cursors say.
             Some(format!(
                 "array_to_json(ARRAY(SELECT {edge} FROM (SELECT page.*, \
-                 {w}.lo - 1 + row_number() OVER (ORDER BY {}) AS edge_position \
+                 {lo} - 1 + row_number() OVER (ORDER BY {}) AS edge_position \
                  FROM (SELECT {m}.* FROM {}) page) {m} ORDER BY {m}.edge_position))",
                 order("page"),
                 page(&m)
@@ -494,7 +501,7 @@ pub fn offset_connection<'a>(
              WHERE {}) {n} CROSS JOIN LATERAL {window})",
             filter(&counted)
         ),
-        false => format!("(SELECT {object_sql} FROM {window})"),
+        false => object_sql,
     })
 }
 
