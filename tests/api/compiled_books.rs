@@ -1,18 +1,20 @@
 //! A page of a book's transactions compiled on PostgreSQL (`fast::books`): its answers
 //! must be the resolvers' answers, field by field. Each query is asked as it is and once
-//! more with one field the compiler does not know (`creditCard`, removed from the answer
-//! before comparing), which leaves the page to the resolvers. On SQLite both ways
-//! resolve; the statement counts say which way PostgreSQL took.
+//! more with a response key given twice in each transaction (which no compiler takes;
+//! removed from the answer before comparing), which leaves the page to the resolvers. A book's own lists
+//! (accounts, credit cards, categories, tags) compile too, compared the same way
+//! (`common::compiled::both_ways`). On SQLite both ways resolve; the statement counts
+//! say which way PostgreSQL took.
 
 use serde_json::{Value, json};
 
 use crate::{
-    common::{TestApp, api_token_secret, mutation, ok},
+    common::{TestApp, api_token_secret, compiled, mutation, ok},
     db_test,
 };
 
 /// Every field of a transaction the compiler knows, its category (with its parent),
-/// account and tags, with aliases, `__typename` and a fragment.
+/// account, tags and credit card, with aliases, `__typename` and a fragment.
 const FIELDS: &str = "fragment Fields on Transaction {
   __typename id kind amount signedAmount description date dueDate paid paidOn contactName
   notes barcode externalId bankData ofxId reconciledOn excluded private isTransfer
@@ -24,6 +26,7 @@ const FIELDS: &str = "fragment Fields on Transaction {
   }
   account { __typename id kind name description archived isDefault createdAt updatedAt }
   tags { __typename id name label: name createdAt updatedAt }
+  creditCard { __typename id name closingDay dueDay limit network isDefault }
 }";
 
 fn nodes_query() -> String {
@@ -58,8 +61,8 @@ fn edges_query() -> String {
     )
 }
 
-/// `query` asked as it is and with `creditCard` (which only its resolver answers) added
-/// to each transaction: the two answers, each with the statements it cost.
+/// `query` asked as it is and with a response key given twice (which no compiler takes)
+/// added to each transaction: the two answers, each with the statements it cost.
 async fn both_ways(
     app: &TestApp,
     token: &str,
@@ -70,7 +73,7 @@ async fn both_ways(
     let anchor = if edges { "node {" } else { "nodes {" };
     let resolved_query = query.replacen(
         anchor,
-        &format!("{anchor} resolvedMarker: creditCard {{ id }} "),
+        &format!("{anchor} resolvedMarker: __typename resolvedMarker: __typename "),
         1,
     );
     assert_ne!(resolved_query, query);
@@ -224,6 +227,15 @@ db_test!(the_compiled_book_page_answers_as_the_resolvers_do, |app| {
                 .filter(|t| t["description"] == "seguro")
                 .count();
             assert_eq!(unstored, 10, "{page}");
+            // The card purchase's card was compared, not only nulls.
+            let nodes = || {
+                list.iter().map(|item| match item["node"].is_object() {
+                    true => &item["node"],
+                    false => item,
+                })
+            };
+            let card = nodes().find(|t| t["description"] == "card").unwrap();
+            assert_eq!(card["creditCard"]["name"], "Visa", "{card}");
         }
         if app.backend == "postgres" {
             assert!(
@@ -318,7 +330,7 @@ db_test!(book_pages_it_cannot_compile_resolve_as_before, |app| {
     for selection in [
         "id creator { __typename }",
         "id account { id balance }",
-        "id creditCard { id }",
+        "id creditCard { id outstanding }",
         "id transfer { id }",
         "id category @skip(if: false) { id }",
         "id ... on Transaction { tags { id } }",
@@ -400,3 +412,106 @@ db_test!(
         assert_eq!(statuses, expected);
     }
 );
+
+// A book's own lists (accounts, credit cards, categories with their parents, tags),
+// with their arguments and archived rows, answer as the resolvers do; compiled, each is
+// one statement whatever its length.
+db_test!(a_books_own_lists_compiled_answer_as_the_resolvers_do, |app| {
+    let token = awkward_book(&app).await;
+    // Archived rows, left out unless asked for; a card with a limit and a network.
+    let ids = data(
+        &app.gql(
+            "{ book { accounts { id name } categories { id name } } }",
+            json!({}),
+            Some(&token),
+        )
+        .await,
+    )["book"]
+        .clone();
+    let named = |list: &str, name: &str| {
+        ids[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: {ids}"))["id"]
+            .clone()
+    };
+    let archive = [
+        ("updateAccount", "account", named("accounts", "Banco")),
+        ("updateCategory", "category", named("categories", "llantas")),
+    ];
+    for (kind, object, id) in archive {
+        let mutation = mutation(kind, &format!("{object} {{ id }}"));
+        ok(&app, &token, &mutation, json!({ "id": id, "archived": true })).await;
+    }
+    ok(
+        &app,
+        &token,
+        &mutation("createCreditCard", "creditCard { id }"),
+        json!({ "name": "Master \"oro\"", "closingDay": 28, "dueDay": 3, "limit": "1500.50",
+                "network": "MasterCard", "makeDefault": true }),
+    )
+    .await;
+    let query = "query($archived: Boolean!, $kind: CategoryKind) { book {
+        accounts(includeArchived: $archived) { __typename MARK id kind name description
+          archived isDefault createdAt updatedAt alias: name }
+        creditCards(includeArchived: $archived) { __typename MARK id name description
+          network closingDay dueDay limit archived isDefault createdAt updatedAt }
+        categories(kind: $kind, includeArchived: $archived) { __typename MARK id kind name
+          code colour icon archived isDefault createdAt updatedAt parent { id name } }
+        tags { __typename MARK id name createdAt updatedAt }
+    } }";
+    let mut fewer = Vec::new();
+    for variables in [
+        json!({ "archived": false }),
+        json!({ "archived": true, "kind": "EXPENSE" }),
+        json!({ "archived": false, "kind": "INCOME" }),
+    ] {
+        let (answer, statements, resolved) =
+            compiled::both_ways(&app, &token, query, variables.clone()).await;
+        let book = &answer["data"]["book"];
+        for list in ["accounts", "creditCards", "categories", "tags"] {
+            assert!(!book[list].as_array().unwrap().is_empty(), "{list}: {answer}");
+        }
+        let archived = |list: &str| {
+            book[list]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["archived"] == true)
+        };
+        assert_eq!(archived("accounts"), variables["archived"] == true);
+        assert!(statements <= resolved, "{statements} against {resolved}");
+        // Resolving reads the subcategories' parents as one more statement; compiled,
+        // the categories are one.
+        let parents = book["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| !c["parent"].is_null());
+        fewer.push(parents);
+        if app.backend == "postgres" {
+            assert_eq!(statements < resolved, parents, "{variables}");
+        }
+    }
+    assert!(fewer.contains(&true), "no subcategory was compared");
+    // The new card is the default, first; the archived subcategory keeps its parent.
+    let (answer, _, _) = compiled::both_ways(
+        &app,
+        &token,
+        query,
+        json!({ "archived": true, "kind": "EXPENSE" }),
+    )
+    .await;
+    let book = &answer["data"]["book"];
+    assert_eq!(book["creditCards"][0]["limit"], "1500.50");
+    assert_eq!(book["creditCards"][0]["network"], "mastercard");
+    let llantas = book["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "llantas")
+        .unwrap();
+    assert_eq!(llantas["parent"]["name"], "Taller \"Ñandú\"");
+});

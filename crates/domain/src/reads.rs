@@ -99,12 +99,35 @@ where
             .await
     }
 
-    fn window(&self, offset: u64, limit: u64) -> Select<E> {
+    /// Every row of the listing, in its order.
+    pub async fn all<C: ConnectionTrait>(&self, db: &C) -> Result<Vec<E::Model>, DbErr> {
+        self.ordered().all(db).await
+    }
+
+    /// [`Self::all`], each row read as the text the SQL expression `text` makes of it.
+    pub async fn all_as_text<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        text: String,
+    ) -> Result<Vec<String>, DbErr> {
+        self.ordered()
+            .select_only()
+            .column_as(Expr::cust(text), "text")
+            .into_tuple::<String>()
+            .all(db)
+            .await
+    }
+
+    fn ordered(&self) -> Select<E> {
         let mut query = self.rows.clone();
         for (column, order) in &self.order {
             query = query.order_by(*column, order.clone());
         }
-        query.offset(offset).limit(limit)
+        query
+    }
+
+    fn window(&self, offset: u64, limit: u64) -> Select<E> {
+        self.ordered().offset(offset).limit(limit)
     }
 }
 

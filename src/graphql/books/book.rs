@@ -16,7 +16,10 @@ use super::{
 use crate::{
     domain::books::{accounts, cards, categories, tags, transactions},
     entities::book,
-    graphql::commons::{ContextExt, PageArgs, PeriodInput, list_cost, today},
+    graphql::{
+        commons::{ContextExt, PageArgs, PeriodInput, list_cost, today},
+        fast::{self, raw::CompiledOr},
+    },
 };
 
 /// A book: the accounts, categories and tags that a driver keeps for their own finances
@@ -46,9 +49,9 @@ impl Book {
             desc = "Include archived accounts (left out by default)."
         )]
         include_archived: bool,
-    ) -> async_graphql::Result<Vec<Account>> {
-        let rows = accounts::list_accounts(ctx.db(), &self.0, include_archived).await?;
-        Ok(rows.into_iter().map(Account).collect())
+    ) -> async_graphql::Result<CompiledOr<Vec<Account>>> {
+        let rows = accounts::accounts(&self.0, include_archived);
+        fast::listing::all(ctx, &rows, "\"book_accounts\"", fast::books::account, Account).await
     }
 
     /// The book's credit cards, the default first, then oldest first.
@@ -60,9 +63,10 @@ impl Book {
             desc = "Include archived cards (left out by default)."
         )]
         include_archived: bool,
-    ) -> async_graphql::Result<Vec<CreditCard>> {
-        let rows = cards::list_cards(ctx.db(), &self.0, include_archived).await?;
-        Ok(rows.into_iter().map(CreditCard).collect())
+    ) -> async_graphql::Result<CompiledOr<Vec<CreditCard>>> {
+        let rows = cards::cards(&self.0, include_archived);
+        let table = "\"book_credit_cards\"";
+        fast::listing::all(ctx, &rows, table, fast::books::credit_card, CreditCard).await
     }
 
     /// The book's categories and subcategories, by kind then name.
@@ -76,11 +80,10 @@ impl Book {
             desc = "Include archived categories (left out by default)."
         )]
         include_archived: bool,
-    ) -> async_graphql::Result<Vec<Category>> {
-        let rows =
-            categories::list_categories(ctx.db(), &self.0, kind.map(Into::into), include_archived)
-                .await?;
-        Ok(rows.into_iter().map(Category).collect())
+    ) -> async_graphql::Result<CompiledOr<Vec<Category>>> {
+        let rows = categories::categories(&self.0, kind.map(Into::into), include_archived);
+        let table = "\"book_categories\"";
+        fast::listing::all(ctx, &rows, table, fast::books::category, Category).await
     }
 
     /// What changed in the book after `since`, oldest first: every transaction, transfer,
@@ -180,9 +183,9 @@ impl Book {
     }
 
     /// The book's tags, by name.
-    async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Tag>> {
-        let rows = tags::list_tags(ctx.db(), &self.0).await?;
-        Ok(rows.into_iter().map(Tag).collect())
+    async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<CompiledOr<Vec<Tag>>> {
+        let rows = tags::tags(&self.0);
+        fast::listing::all(ctx, &rows, "\"book_tags\"", fast::books::tag, Tag).await
     }
 
     /// The incomes of a period, with their total (the Leasy REST API's income summary).

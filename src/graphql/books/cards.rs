@@ -26,9 +26,15 @@ use crate::{
         commons::money::Money,
     },
     entities::{book_credit_card, book_transaction},
-    graphql::commons::{
-        ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, target,
-        target_opt, today,
+    graphql::{
+        commons::{
+            ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload,
+            target, target_opt, today,
+        },
+        fast::{
+            columns::{Column, stored},
+            compiled,
+        },
     },
 };
 
@@ -104,6 +110,37 @@ fn month_of(year: i32, month: i32) -> async_graphql::Result<Month> {
 // ---------------------------------------------------------------------------------------
 // Objects
 // ---------------------------------------------------------------------------------------
+
+/// A `CreditCard`'s fields read from its `book_credit_cards` row (see `fast::columns`),
+/// valued as the resolvers below answer them: the compiled lists of a book's cards
+/// select them.
+pub const CREDIT_CARD_COLUMNS: &[Column<book_credit_card::Model>] = &[
+    Column::compiled("id", |t| {
+        GlobalId::postgres_sql(NodeKind::CreditCard, &stored(t, "id"))
+    }),
+    Column::compiled("name", |t| stored(t, "name")),
+    Column::compiled("description", |t| stored(t, "description")),
+    Column::compiled("network", |t| stored(t, "network")),
+    Column::compiled("closingDay", |t| stored(t, "closing_day")),
+    Column::compiled("dueDay", |t| stored(t, "due_day")),
+    Column::compiled("limit", |t| compiled::money(&stored(t, "limit_minor"))),
+    Column::resolved(
+        "outstanding",
+        "sums the card's transactions as of today, through the `card_outstanding` loader",
+    ),
+    Column::resolved(
+        "availableLimit",
+        "sums the card's transactions as of today, through the `card_outstanding` loader",
+    ),
+    Column::compiled("archived", |t| stored(t, "archived")),
+    Column::compiled("isDefault", |t| stored(t, "is_default")),
+    Column::compiled("createdAt", |t| {
+        compiled::timestamp(&stored(t, "created_at"))
+    }),
+    Column::compiled("updatedAt", |t| {
+        compiled::timestamp(&stored(t, "updated_at"))
+    }),
+];
 
 /// A credit card of a book (Organizze's credit cards). Its purchases are expenses of
 /// their own date in summaries and budgets; each falls in a monthly statement by its date

@@ -37,7 +37,7 @@ use crate::{
 
 /// A `Transaction`'s fields read from its row (see `fast::columns`), valued as the
 /// resolvers below answer them: the compiled book page (`fast::books`) selects them. Its
-/// relations (`category`, `account`, `tags`) are written by that compiler.
+/// relations (`category`, `account`, `tags`, `creditCard`) are written by that compiler.
 pub const TRANSACTION_COLUMNS: &[Column<book_transaction::Model>] = &[
     Column::compiled("id", |t| {
         GlobalId::postgres_sql(NodeKind::Transaction, &stored(t, "id"))

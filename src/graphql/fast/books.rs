@@ -2,16 +2,19 @@
 //! the listing's rows are read as they always are (the filters, the visibility rule, the
 //! keyset page and the recurring series' occurrences are the domain's,
 //! `domain::books::listing`), and beside each row PostgreSQL builds the transaction's
-//! JSON with its category, account and tags. A page of 100 transactions is then one
+//! JSON with its category, account, tags and credit card. A page of 100 transactions is then one
 //! statement instead of one per relation, and no future runs per field. A type's fields
 //! are its columns' SQL ([`super::columns`]), valued exactly as its resolvers answer
-//! them; a selection with any other field is left to the resolvers.
+//! them; a selection with any other field is left to the resolvers. The nodes written
+//! here also build a book's own lists (accounts, categories, tags, credit cards), read
+//! whole from the domain's listings ([`super::listing::all`]).
 
 use async_graphql::{Context, SelectionField};
 use chrono::NaiveDate;
 
 use super::compiled::{CompiledPage, Sql, column, flat, no_arguments, object, one, page_selection};
 use crate::graphql::books::{
+    cards::CREDIT_CARD_COLUMNS,
     transactions::TRANSACTION_COLUMNS,
     types::{ACCOUNT_COLUMNS, CATEGORY_COLUMNS, TAG_COLUMNS},
 };
@@ -55,15 +58,38 @@ pub fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<
                      AND NOT {a}.for_credit_card"
                 )
             },
-            |f, a, sql| flat(f, "Account", ACCOUNT_COLUMNS, a, sql),
+            account,
         ),
         "tags" => tags(f, t, sql),
+        // As the resolver: the card whose account the transaction is on, of its book.
+        "creditCard" => one(
+            f,
+            sql,
+            "book_credit_cards",
+            |c| format!("{c}.account_id = {t}.account_id AND {c}.book_id = {t}.book_id"),
+            credit_card,
+        ),
         _ => column(TRANSACTION_COLUMNS, f, t, sql),
     })
 }
 
+/// An `Account` read from `book_accounts` row `t`.
+pub fn account(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+    flat(field, "Account", ACCOUNT_COLUMNS, t, sql)
+}
+
+/// A `Tag` read from `book_tags` row `t`.
+pub fn tag(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+    flat(field, "Tag", TAG_COLUMNS, t, sql)
+}
+
+/// A `CreditCard` read from `book_credit_cards` row `t`.
+pub fn credit_card(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+    flat(field, "CreditCard", CREDIT_CARD_COLUMNS, t, sql)
+}
+
 /// A `Category` read from `book_categories` row `c`, with its parent.
-fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<String> {
+pub fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Category", sql, |f, sql| match f.name() {
         "parent" => one(
             f,
@@ -83,10 +109,10 @@ fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<String>
 fn tags(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     no_arguments(field)?;
     let g = sql.alias();
-    let stored = flat(field, "Tag", TAG_COLUMNS, &g, sql)?;
+    let stored = tag(field, &g, sql)?;
     let l = sql.alias();
     let h = sql.alias();
-    let template = flat(field, "Tag", TAG_COLUMNS, &h, sql)?;
+    let template = tag(field, &h, sql)?;
     let s = sql.alias();
     Some(format!(
         "(CASE WHEN {t}.id < 0 THEN array_to_json(ARRAY(SELECT {template} FROM book_tags {h} \

@@ -154,6 +154,7 @@ mod tests {
 
     use super::*;
     use crate::graphql::books::{
+        cards::CREDIT_CARD_COLUMNS,
         transactions::TRANSACTION_COLUMNS,
         types::{ACCOUNT_COLUMNS, CATEGORY_COLUMNS, TAG_COLUMNS},
     };
@@ -309,7 +310,8 @@ mod tests {
     }
 
     /// The columns of the fleet page's types (Invoice, Contract, Client, Car, InvoiceType,
-    /// InvoiceDiscount), of the book page's (Transaction, Account, Category, Tag) and of
+    /// InvoiceDiscount), of the book page's and lists' (Transaction, Account, Category,
+    /// Tag, CreditCard) and of
     /// the wallet's history (WalletMovement, Recharge, Payment, PaymentAllocation), of
     /// the business books' (Customer, SalesInvoice, SalesInvoiceItem, EmailMessage,
     /// Receipt), what `Invoice::plain` answers
@@ -332,6 +334,7 @@ mod tests {
         found.extend(disagreements("Account", declared(ACCOUNT_COLUMNS), None).await);
         found.extend(disagreements("Category", declared(CATEGORY_COLUMNS), None).await);
         found.extend(disagreements("Tag", declared(TAG_COLUMNS), None).await);
+        found.extend(disagreements("CreditCard", declared(CREDIT_CARD_COLUMNS), None).await);
         found.extend(disagreements("Wallet", declared(WALLET_COLUMNS), None).await);
         found
             .extend(disagreements("WalletMovement", declared(WALLET_MOVEMENT_COLUMNS), None).await);

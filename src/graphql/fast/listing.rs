@@ -2,15 +2,20 @@
 //! build its nodes (a [`CompiledPage`]), as their JSON texts: the same statements either
 //! way (the count, then the page), cut by the same window, so the answer and its
 //! `pageInfo` do not depend on which way it was read. A connection type takes either
-//! ([`Listed`]) through its `listed` constructor (`commons::connection`'s macro).
+//! ([`Listed`]) through its `listed` constructor (`commons::connection`'s macro). A list
+//! read whole (a book's accounts) is [`all`].
 
+use async_graphql::{Context, SelectionField};
 use sea_orm::DatabaseConnection;
 
-use super::compiled::CompiledPage;
+use super::{
+    compiled::{CompiledPage, Sql, compilable},
+    raw::CompiledOr,
+};
 use crate::{
     domain::reads::Listing,
     graphql::commons::{
-        PageArgs,
+        ContextExt, PageArgs,
         connection::{Listed, Window},
     },
 };
@@ -51,4 +56,32 @@ where
         ),
     };
     Ok((window, listed))
+}
+
+/// Every item of `listing` for the list field `ctx`: when its selection compiles (the
+/// node `node` builds over the listing's row `table`), the JSON PostgreSQL built, in one
+/// statement; else its rows, each made an item by `item`, for the resolvers.
+pub async fn all<E: sea_orm::EntityTrait, T>(
+    ctx: &Context<'_>,
+    listing: &Listing<E>,
+    table: &str,
+    node: fn(SelectionField<'_>, &str, &mut Sql) -> Option<String>,
+    item: impl Fn(E::Model) -> T,
+) -> async_graphql::Result<CompiledOr<Vec<T>>>
+where
+    E::Model: Send + Sync,
+{
+    let compiled = match compilable(ctx) {
+        true => node(ctx.field(), table, &mut Sql::default()),
+        false => None,
+    };
+    Ok(match compiled {
+        Some(node) => {
+            let nodes = listing
+                .all_as_text(ctx.db(), format!("({node})::text"))
+                .await?;
+            CompiledOr::Json(format!("[{}]", nodes.join(",")))
+        }
+        None => CompiledOr::Resolved(listing.all(ctx.db()).await?.into_iter().map(item).collect()),
+    })
 }

@@ -2,6 +2,8 @@
 //! default account of each book.
 
 use crate::commons::text::NotFound;
+use crate::reads::Listing;
+use sea_orm::Order;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -44,17 +46,26 @@ pub async fn list_accounts<C: ConnectionTrait>(
     book: &book::Model,
     include_archived: bool,
 ) -> DomainResult<Vec<book_account::Model>> {
+    Ok(accounts(book, include_archived).all(db).await?)
+}
+
+/// The accounts of `book` as [`list_accounts`] lists them: a credit card's own account
+/// left out, archived ones only when `include_archived`; the default first, then oldest
+/// first.
+pub fn accounts(book: &book::Model, include_archived: bool) -> Listing<book_account::Entity> {
     let mut query = book_account::Entity::find()
         .filter(book_account::Column::BookId.eq(book.id))
         .filter(book_account::Column::ForCreditCard.eq(false));
     if !include_archived {
         query = query.filter(book_account::Column::Archived.eq(false));
     }
-    Ok(query
-        .order_by_desc(book_account::Column::IsDefault)
-        .order_by_asc(book_account::Column::Id)
-        .all(db)
-        .await?)
+    Listing::new(
+        query,
+        [
+            (book_account::Column::IsDefault, Order::Desc),
+            (book_account::Column::Id, Order::Asc),
+        ],
+    )
 }
 
 /// One account of `book`; any other is "not found", exactly as a missing one.

@@ -21,6 +21,8 @@
 
 use super::text::Text;
 use crate::commons::text::NotFound;
+use crate::reads::Listing;
+use sea_orm::Order;
 use crate::commons::{AccountId, CreditCardId, Id};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -119,16 +121,24 @@ pub async fn list_cards<C: ConnectionTrait>(
     book: &book::Model,
     include_archived: bool,
 ) -> DomainResult<Vec<book_credit_card::Model>> {
+    Ok(cards(book, include_archived).all(db).await?)
+}
+
+/// The credit cards of `book` as [`list_cards`] lists them: archived ones only when
+/// `include_archived`; the default first, then oldest first.
+pub fn cards(book: &book::Model, include_archived: bool) -> Listing<book_credit_card::Entity> {
     let mut query =
         book_credit_card::Entity::find().filter(book_credit_card::Column::BookId.eq(book.id));
     if !include_archived {
         query = query.filter(book_credit_card::Column::Archived.eq(false));
     }
-    Ok(query
-        .order_by_desc(book_credit_card::Column::IsDefault)
-        .order_by_asc(book_credit_card::Column::Id)
-        .all(db)
-        .await?)
+    Listing::new(
+        query,
+        [
+            (book_credit_card::Column::IsDefault, Order::Desc),
+            (book_credit_card::Column::Id, Order::Asc),
+        ],
+    )
 }
 
 /// One card of `book`; any other is "not found", exactly as a missing one.

@@ -3,6 +3,8 @@
 //! deletion that hands the category's records to a replacement.
 
 use crate::commons::text::NotFound;
+use crate::reads::Listing;
+use sea_orm::Order;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -69,6 +71,16 @@ pub async fn list_categories<C: ConnectionTrait>(
     kind: Option<CategoryKind>,
     include_archived: bool,
 ) -> DomainResult<Vec<book_category::Model>> {
+    Ok(categories(book, kind, include_archived).all(db).await?)
+}
+
+/// The categories of `book` as [`list_categories`] lists them: of `kind` (both when
+/// `None`), archived ones only when `include_archived`; by kind, then name.
+pub fn categories(
+    book: &book::Model,
+    kind: Option<CategoryKind>,
+    include_archived: bool,
+) -> Listing<book_category::Entity> {
     let mut query = book_category::Entity::find().filter(book_category::Column::BookId.eq(book.id));
     if let Some(kind) = kind {
         query = query.filter(book_category::Column::Kind.eq(kind));
@@ -76,12 +88,14 @@ pub async fn list_categories<C: ConnectionTrait>(
     if !include_archived {
         query = query.filter(book_category::Column::Archived.eq(false));
     }
-    Ok(query
-        .order_by_asc(book_category::Column::Kind)
-        .order_by_asc(book_category::Column::Name)
-        .order_by_asc(book_category::Column::Id)
-        .all(db)
-        .await?)
+    Listing::new(
+        query,
+        [
+            (book_category::Column::Kind, Order::Asc),
+            (book_category::Column::Name, Order::Asc),
+            (book_category::Column::Id, Order::Asc),
+        ],
+    )
 }
 
 /// One category of `book`; any other is "not found", exactly as a missing one.

@@ -2,6 +2,8 @@
 //! the book, whatever the letter case.
 
 use crate::commons::text::NotFound;
+use crate::reads::Listing;
+use sea_orm::Order;
 use crate::commons::{Id, TagId, TransactionId};
 use std::collections::HashMap;
 
@@ -29,12 +31,18 @@ pub async fn list_tags<C: ConnectionTrait>(
     db: &C,
     book: &book::Model,
 ) -> DomainResult<Vec<book_tag::Model>> {
-    Ok(book_tag::Entity::find()
-        .filter(book_tag::Column::BookId.eq(book.id))
-        .order_by_asc(book_tag::Column::Name)
-        .order_by_asc(book_tag::Column::Id)
-        .all(db)
-        .await?)
+    Ok(tags(book).all(db).await?)
+}
+
+/// The tags of `book` as [`list_tags`] lists them: by name.
+pub fn tags(book: &book::Model) -> Listing<book_tag::Entity> {
+    Listing::new(
+        book_tag::Entity::find().filter(book_tag::Column::BookId.eq(book.id)),
+        [
+            (book_tag::Column::Name, Order::Asc),
+            (book_tag::Column::Id, Order::Asc),
+        ],
+    )
 }
 
 async fn own_tag(
