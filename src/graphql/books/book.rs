@@ -51,7 +51,14 @@ impl Book {
         include_archived: bool,
     ) -> async_graphql::Result<CompiledOr<Vec<Account>>> {
         let rows = accounts::accounts(&self.0, include_archived);
-        fast::listing::all(ctx, &rows, "\"book_accounts\"", fast::books::account, Account).await
+        fast::listing::all(
+            ctx,
+            &rows,
+            "\"book_accounts\"",
+            fast::books::account,
+            Account,
+        )
+        .await
     }
 
     /// The book's credit cards, the default first, then oldest first.

@@ -28,8 +28,8 @@ use crate::{
     entities::{book_credit_card, book_transaction},
     graphql::{
         commons::{
-            ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload,
-            target, target_opt, today,
+            ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, UserError, payload, target,
+            target_opt, today,
         },
         fast::{
             columns::{Column, stored},

@@ -21,16 +21,16 @@
 
 use super::text::Text;
 use crate::commons::text::NotFound;
+use crate::commons::{AccountId, CreditCardId, Id};
 use crate::reads::Listing;
 use sea_orm::Order;
-use crate::commons::{AccountId, CreditCardId, Id};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
+    IntoActiveModel, PaginatorTrait, QueryFilter, Set, sea_query::Expr,
 };
 
 use super::{

@@ -4,11 +4,11 @@
 
 use crate::commons::text::NotFound;
 use crate::reads::Listing;
-use sea_orm::Order;
 use chrono::{DateTime, Utc};
+use sea_orm::Order;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
+    IntoActiveModel, PaginatorTrait, QueryFilter, Set, sea_query::Expr,
 };
 
 use super::{require_writer, text::Text};

@@ -2,9 +2,9 @@
 //! the book, whatever the letter case.
 
 use crate::commons::text::NotFound;
+use crate::commons::{Id, TagId, TransactionId};
 use crate::reads::Listing;
 use sea_orm::Order;
-use crate::commons::{Id, TagId, TransactionId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
