@@ -237,19 +237,8 @@ db_test!(
         bare: invoices(status: $status, first: $first, after: $after, last: $last,
                        before: $before) { nodes { id } }
       } } } }";
-        let cursor = |p: u64| json!(crate::common::raw_cursor(p));
         for status in [json!(null), json!("FROZEN")] {
-            for cut in [
-                json!({}),
-                json!({ "first": 2 }),
-                json!({ "first": 2, "after": cursor(1) }),
-                json!({ "first": 2, "after": cursor(5) }),
-                json!({ "first": 0, "after": cursor(1) }),
-                json!({ "last": 2 }),
-                json!({ "last": 1, "before": cursor(3) }),
-                json!({ "first": 3, "last": 1 }),
-                json!({ "after": cursor(0), "before": cursor(4) }),
-            ] {
+            for cut in crate::common::compiled::cuts() {
                 let mut variables = cut.clone();
                 variables["status"] = status.clone();
                 let ((compiled, statements), (resolved, _)) =

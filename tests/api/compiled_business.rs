@@ -9,7 +9,11 @@
 use serde_json::{Value, json};
 
 use crate::{
-    common::{ADMIN, TestApp, compiled::both_ways, mutation, ok, raw_cursor},
+    common::{
+        ADMIN, TestApp,
+        compiled::{self, both_ways},
+        mutation, ok,
+    },
     db_test,
 };
 
@@ -104,26 +108,6 @@ async fn a_business(app: &TestApp, admin: &str) {
     }
 }
 
-fn cursor(position: u64) -> Value {
-    json!(raw_cursor(position))
-}
-
-/// Every way of cutting a page (forward, backward, both sizes, cursors past either end,
-/// the default size, an empty page).
-fn cuts() -> Vec<Value> {
-    vec![
-        json!({}),
-        json!({ "first": 2 }),
-        json!({ "first": 2, "after": cursor(0) }),
-        json!({ "first": 10, "after": cursor(2) }),
-        json!({ "last": 2 }),
-        json!({ "last": 2, "before": cursor(3) }),
-        json!({ "first": 3, "last": 1 }),
-        json!({ "first": 2, "after": cursor(1000) }),
-        json!({ "first": 0 }),
-    ]
-}
-
 const PAGING: &str = "$first: Int, $after: String, $last: Int, $before: String";
 const PAGE: &str = "first: $first, after: $after, last: $last, before: $before";
 const PAGE_INFO: &str = "pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }";
@@ -169,7 +153,7 @@ async fn every_page_answers_as_the_resolvers_do(app: &TestApp) {
             );
             // Never more statements than resolving.
             let mut fewer = false;
-            for variables in cuts() {
+            for variables in compiled::cuts() {
                 let (answer, statements, resolved) =
                     both_ways(app, &admin, &query, variables.clone()).await;
                 assert_eq!(answer["data"][root]["totalCount"], total, "{answer}");

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::{
     common::{
         ADMIN, TestApp,
-        compiled::both_ways,
+        compiled::{self, both_ways},
         raw_cursor,
         wallet::{Spec, driver, pay, recharge},
     },
@@ -83,19 +83,7 @@ db_test!(
         let query = history_query();
         let cursor = |p: u64| json!(raw_cursor(p));
         let mut counts = Vec::new();
-        for variables in [
-            json!({}),
-            json!({ "first": 3 }),
-            json!({ "first": 3, "after": cursor(1) }),
-            json!({ "first": 10, "after": cursor(3) }),
-            json!({ "last": 2 }),
-            json!({ "last": 2, "before": cursor(4) }),
-            json!({ "first": 4, "last": 2 }),
-            json!({ "first": 2, "after": cursor(1000) }),
-            json!({ "last": 2, "before": cursor(0) }),
-            json!({ "first": 0 }),
-            json!({ "after": cursor(0), "before": cursor(5) }),
-        ] {
+        for variables in compiled::cuts() {
             let (answer, statements, resolved) =
                 both_ways(&app, &token, &query, variables.clone()).await;
             let wallet = &answer["data"]["me"]["wallet"];

@@ -54,14 +54,7 @@ pub const TRANSACTION_COLUMNS: &[Column<book_transaction::Model>] = &[
     Column::compiled("dueDate", |t| stored(t, "due_date")),
     Column::compiled("paid", |t| stored(t, "paid")),
     Column::compiled("paidOn", |t| stored(t, "paid_on")),
-    // As `TransactionStatus::of`.
-    Column::on_day("status", |t, today| {
-        format!(
-            "(CASE WHEN {t}.paid THEN 'PAID' \
-             WHEN COALESCE({t}.due_date, {t}.date) < '{today}'::date THEN 'OVERDUE' \
-             ELSE 'PENDING' END)"
-        )
-    }),
+    Column::on_day("status", compiled::due_status),
     Column::compiled("contactName", |t| stored(t, "contact_name")),
     Column::compiled("notes", |t| stored(t, "notes")),
     Column::compiled("barcode", |t| stored(t, "barcode")),

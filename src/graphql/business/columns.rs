@@ -9,20 +9,10 @@ use crate::{
         commons::{GlobalId, NodeKind},
         fast::{
             columns::{Column, stored},
-            compiled::{money, timestamp},
+            compiled::{due_status, money, timestamp},
         },
     },
 };
-
-/// PAID, OVERDUE (unpaid past its due date, or its date without one) or PENDING as of
-/// `today`: a sales invoice's or a receipt's `status`, as `business::overdue_condition`.
-fn status(t: &str, today: chrono::NaiveDate) -> String {
-    format!(
-        "(CASE WHEN {t}.paid THEN 'PAID' \
-         WHEN COALESCE({t}.due_date, {t}.date) < '{today}'::date THEN 'OVERDUE' \
-         ELSE 'PENDING' END)"
-    )
-}
 
 /// A `Customer`'s fields read from its `customers` row.
 pub const CUSTOMER_COLUMNS: &[Column<customer::Model>] = &[
@@ -55,7 +45,7 @@ pub const SALES_INVOICE_COLUMNS: &[Column<sales_invoice::Model>] = &[
     Column::compiled("total", |t| money(&stored(t, "total_minor"))),
     Column::compiled("paid", |t| stored(t, "paid")),
     Column::compiled("paidOn", |t| stored(t, "paid_on")),
-    Column::on_day("status", status),
+    Column::on_day("status", due_status),
     Column::compiled("additionalInfo", |t| stored(t, "additional_info")),
     Column::compiled("pdfPath", |t| {
         format!(
@@ -110,7 +100,7 @@ pub const RECEIPT_COLUMNS: &[Column<receipt::Model>] = &[
     Column::compiled("amount", |t| money(&stored(t, "amount_minor"))),
     Column::compiled("paid", |t| stored(t, "paid")),
     Column::compiled("paidOn", |t| stored(t, "paid_on")),
-    Column::on_day("status", status),
+    Column::on_day("status", due_status),
     Column::compiled("createdAt", |t| timestamp(&stored(t, "created_at"))),
     Column::compiled("updatedAt", |t| timestamp(&stored(t, "updated_at"))),
 ];

@@ -224,6 +224,18 @@ pub fn timestamp(column: &str) -> String {
     )
 }
 
+/// PAID, OVERDUE (unpaid past its due date, or its date without one) or PENDING as of
+/// `today`, of row `t` with `paid`, `due_date` and `date` columns: a transaction's
+/// `status` (`TransactionStatus::of`), and a sales invoice's or a receipt's
+/// (`business::overdue_condition`).
+pub fn due_status(t: &str, today: NaiveDate) -> String {
+    format!(
+        "(CASE WHEN {t}.paid THEN 'PAID' \
+         WHEN COALESCE({t}.due_date, {t}.date) < '{today}'::date THEN 'OVERDUE' \
+         ELSE 'PENDING' END)"
+    )
+}
+
 /// `Some` when `field` takes no argument.
 pub fn no_arguments(field: SelectionField<'_>) -> Option<()> {
     arguments(field)?.is_empty().then_some(())

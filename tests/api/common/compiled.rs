@@ -1,6 +1,6 @@
 //! Comparing a compiled read (`fast::compiled`) with the resolvers' answer.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::TestApp;
 
@@ -28,4 +28,24 @@ pub async fn both_ways(
     assert_eq!(compiled, resolved, "{query} {variables}");
     assert!(compiled["errors"].is_null(), "{compiled}");
     (compiled, statements, resolved_statements)
+}
+
+/// Every way of cutting a page the connections take, as variables `first`, `after`,
+/// `last` and `before`: forward and backward, both sizes at once, between two cursors,
+/// cursors past either end, the default size and an empty page.
+pub fn cuts() -> Vec<Value> {
+    let cursor = |position: u64| json!(super::raw_cursor(position));
+    vec![
+        json!({}),
+        json!({ "first": 2 }),
+        json!({ "first": 2, "after": cursor(1) }),
+        json!({ "first": 10, "after": cursor(2) }),
+        json!({ "last": 2 }),
+        json!({ "last": 2, "before": cursor(3) }),
+        json!({ "first": 3, "last": 1 }),
+        json!({ "after": cursor(0), "before": cursor(4) }),
+        json!({ "first": 2, "after": cursor(1000) }),
+        json!({ "last": 2, "before": cursor(0) }),
+        json!({ "first": 0 }),
+    ]
 }
