@@ -5,14 +5,16 @@ PostGraphile leaves to the client computed here) and compared whole.
 
     benches/compare.py OPERATION OURS.json POSTGRAPHILE.json
 
-OPERATION: nested, nested_created, invoices, edges, dashboard, book, wallets. Exits 1 and prints
+OPERATION: nested, nested_created, invoices, edges, dashboard, book, wallets,
+sales_invoices. Exits 1 and prints
 the first difference when the rows differ.
 """
 import base64
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 
 def minor(amount):
@@ -225,7 +227,53 @@ def theirs_wallets(data):
     return drivers
 
 
+def ours_sales_invoices(data):
+    page = data["salesInvoices"]
+    return [page["totalCount"], [
+        [
+            row_id(i["id"]), i["number"], i["date"], i["dueDate"], i["status"],
+            minor(i["subtotal"]), minor(i["tax"]), minor(i["total"]),
+            [i["customer"]["name"], i["customer"]["nationalId"]],
+            [
+                [t["description"], minor(t["quantity"]), minor(t["unitAmount"]),
+                 minor(t["amount"])]
+                for t in i["items"]
+            ],
+        ]
+        for i in page["nodes"]
+    ]]
+
+
+def theirs_sales_invoices(data):
+    page = data["allSalesInvoices"]
+    # As of today in the organization's timezone: paid, or overdue past its due date
+    # (its date without one), or pending.
+    today = datetime.now(ZoneInfo("America/Lima")).date()
+
+    def status(i):
+        if i["paid"]:
+            return "PAID"
+        due = date.fromisoformat(i["dueDate"] or i["date"])
+        return "OVERDUE" if due < today else "PENDING"
+
+    return [int(page["totalCount"]), [
+        [
+            int(i["rowId"]), i["number"], i["date"], i["dueDate"], status(i),
+            int(i["subtotalMinor"]), int(i["taxMinor"]), int(i["totalMinor"]),
+            [i["customerByCustomerId"]["name"], i["customerByCustomerId"]["nationalId"]],
+            [
+                [t["description"], int(t["quantityCenti"]), int(t["unitAmountMinor"]),
+                 int(t["amountMinor"])]
+                for t in i["salesInvoiceItemsByInvoiceId"]["nodes"]
+            ],
+        ]
+        for i in page["nodes"]
+    ]]
+
+
 def plain(operation, ours, theirs):
+    if operation == "sales_invoices":
+        return ours_sales_invoices(ours), theirs_sales_invoices(theirs)
     if operation == "wallets":
         return ours_wallets(ours), theirs_wallets(theirs)
     if operation == "dashboard":

@@ -1,5 +1,6 @@
 //! The benchmark dataset (issue 9): an organization with many drivers, each with two
-//! contracts, a car per contract and a year of weekly invoices per contract, loaded with
+//! contracts, a car per contract and a year of weekly invoices per contract, and its
+//! business book's customers and sales invoices, loaded with
 //! batched multi-row inserts so that 100,000 invoices take seconds.
 //!
 //! The rows are a function of the size and of today's date only (dates are relative to
@@ -19,12 +20,20 @@ use super::SeedError;
 use crate::{
     auth::password::HashLimit,
     config::Config,
-    domain::{books::books::fill_new_book, commons::Calendar, identity::hash_password},
+    domain::{
+        books::books::fill_new_book,
+        business::{
+            amounts::{self, TaxRule},
+            customers,
+        },
+        commons::{Calendar, Money},
+        identity::hash_password,
+    },
     entities::{
         book, book_account, book_category, book_category::CategoryKind, book_tag, book_transaction,
         book_transaction::TransactionKind, book_transaction_tag, car, client_profile, contract,
-        invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, organization, plan,
-        recharge, user, user::Role, wallet_movement,
+        customer, invoice, invoice::InvoiceStatus, invoice_discount, invoice_type, organization,
+        plan, recharge, sales_invoice, sales_invoice_item, user, user::Role, wallet_movement,
     },
 };
 
@@ -44,6 +53,11 @@ pub const INVOICES_PER_CONTRACT: usize = 52;
 pub const LEDGER_TRANSACTIONS: usize = 150;
 /// Every this-th invoice (by id) has a punctuality discount.
 pub const DISCOUNT_EVERY: i64 = 4;
+/// The business book's customers and sales invoices (one to three items each, 18 % tax,
+/// dated over the last year, unpaid: due in 15 days, or by their date when every
+/// seventh has no due date).
+pub const BENCH_CUSTOMERS: usize = 200;
+pub const BENCH_SALES_INVOICES: usize = 2_000;
 /// The newest weekly invoices of each contract are still to pay; older ones are paid.
 const PENDING_WEEKS: usize = 3;
 /// Rows per INSERT: well under both databases' bound-parameter limits (SQLite 32,766,
@@ -139,6 +153,7 @@ pub async fn seed_bench(
         seed_ledger_book(&txn, org.id, second, today, now).await?;
     }
     insert_discounts(&txn, org.id, now).await?;
+    insert_sales_invoices(&txn, org.id, staff.id, today, now).await?;
     txn.commit().await?;
     Ok(BenchReport {
         clients,
@@ -482,6 +497,117 @@ async fn insert_invoices(
 }
 
 /// Inserts rows [`CHUNK`] at a time.
+/// [`BENCH_CUSTOMERS`] customers and [`BENCH_SALES_INVOICES`] sales invoices with their
+/// items, priced as `createSalesInvoice` prices them (`business::amounts`).
+async fn insert_sales_invoices(
+    txn: &DatabaseTransaction,
+    organization_id: i64,
+    staff_id: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let customers: Vec<customer::ActiveModel> = (0..BENCH_CUSTOMERS)
+        .map(|n| {
+            let name = format!("Cliente {n:03} SAC");
+            let national_id = format!("2010{n:07}");
+            let email = format!("pagos{n}@cliente.pe");
+            customer::ActiveModel {
+                organization_id: Set(organization_id),
+                search_text: Set(customers::search_text(&name, &national_id, &email)),
+                name: Set(name),
+                national_id: Set(national_id),
+                address: Set(format!("Av. Arequipa {n}, Lima")),
+                email: Set(email),
+                phone: Set(format!("+51 9{n:08}")),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+        })
+        .collect();
+    insert_chunked(txn, customers).await?;
+    let customers: Vec<customer::Model> = customer::Entity::find()
+        .filter(customer::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(customer::Column::Id)
+        .all(txn)
+        .await?;
+    let mut invoices = Vec::with_capacity(BENCH_SALES_INVOICES);
+    let mut lines = Vec::new();
+    for n in 0..BENCH_SALES_INVOICES {
+        let customer = &customers[n % customers.len()];
+        let items: Vec<(i64, Money)> = (0..1 + n % 3)
+            .map(|i| {
+                let quantity_centi = if (n + i) % 4 == 0 { 250 } else { 100 };
+                let unit = Money::from_minor(1_000 + ((n * 37 + i * 101) % 50_000) as i64);
+                (quantity_centi, unit)
+            })
+            .collect();
+        let amounts: Vec<Money> = items
+            .iter()
+            .map(|(q, unit)| amounts::item_amount(*q, *unit))
+            .collect::<Option<_>>()
+            .ok_or_else(|| SeedError::Refused("a bench item's amount overflowed".into()))?;
+        let totals = amounts::totals(&amounts, TaxRule::Rate(1_800))
+            .ok_or_else(|| SeedError::Refused("a bench invoice's total overflowed".into()))?;
+        let date = today - TimeDelta::days((n % 365) as i64);
+        let number = (n + 1).to_string();
+        invoices.push(sales_invoice::ActiveModel {
+            organization_id: Set(organization_id),
+            concept: Set(format!("{number} - {}", customer.name)),
+            number: Set(number),
+            date: Set(date),
+            due_date: Set((n % 7 != 0).then(|| date + TimeDelta::days(15))),
+            customer_id: Set(customer.id),
+            subtotal_minor: Set(totals.subtotal.minor()),
+            tax_rate_bp: Set(totals.tax_rate_bp),
+            tax_minor: Set(totals.tax.minor()),
+            total_minor: Set(totals.total.minor()),
+            paid: Set(false),
+            paid_on: Set(None),
+            additional_info: Set(String::new()),
+            income_transaction_id: Set(None),
+            created_by_user_id: Set(Some(staff_id)),
+            created_by_token_id: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+        lines.push(items.into_iter().zip(amounts).collect::<Vec<_>>());
+    }
+    insert_chunked(txn, invoices).await?;
+    let ids: Vec<i64> = sales_invoice::Entity::find()
+        .filter(sales_invoice::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(sales_invoice::Column::Id)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    let items: Vec<sales_invoice_item::ActiveModel> = ids
+        .iter()
+        .zip(lines)
+        .flat_map(|(invoice_id, lines)| {
+            lines
+                .into_iter()
+                .enumerate()
+                .map(move |(position, ((quantity_centi, unit), amount))| {
+                    sales_invoice_item::ActiveModel {
+                        invoice_id: Set(*invoice_id),
+                        position: Set(position as i32),
+                        description: Set(["Alquiler semanal", "Seguro", "Mantenimiento"]
+                            [position % 3]
+                            .into()),
+                        quantity_centi: Set(quantity_centi),
+                        unit_amount_minor: Set(unit.minor()),
+                        amount_minor: Set(amount.minor()),
+                        ..Default::default()
+                    }
+                })
+        })
+        .collect();
+    insert_chunked(txn, items).await
+}
+
 async fn insert_chunked<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<(), SeedError>
 where
     A: ActiveModelTrait + Send,

@@ -9,8 +9,8 @@ use async_graphql::parser::{
 use gateway::{
     entities::{client_profile, contract, invoice, organization, user, wallet_movement},
     seed::bench::{
-        BENCH_ORGANIZATION_SLUG, BENCH_PASSWORD, BENCH_STAFF_DOCUMENT, CONTRACTS_PER_CLIENT,
-        INVOICES_PER_CONTRACT, driver_document, seed_bench,
+        BENCH_ORGANIZATION_SLUG, BENCH_PASSWORD, BENCH_SALES_INVOICES, BENCH_STAFF_DOCUMENT,
+        CONTRACTS_PER_CLIENT, INVOICES_PER_CONTRACT, driver_document, seed_bench,
     },
 };
 use sea_orm::{
@@ -45,6 +45,7 @@ const STAFF_PAGES: [(&str, &str); 4] = [
     ),
 ];
 const BOOK_PAGE: &str = include_str!("../../benches/queries/book_page.graphql");
+const SALES_INVOICES: &str = include_str!("../../benches/queries/sales_invoices.graphql");
 
 /// How deep the document's fields nest (fragments add no level), as the depth limit counts.
 fn depth(document: &str) -> usize {
@@ -100,7 +101,8 @@ async fn measured(app: &TestApp, document: &str, variables: Value, token: &str) 
 }
 
 /// Statements of the nested page (all drivers of the organization, at most 50), of
-/// driver 0's dashboard, of the staff's other pages and of driver 1's book page, in an
+/// driver 0's dashboard, of the staff's other pages (the sales invoices' too) and of
+/// driver 1's book page, in an
 /// organization of `clients` drivers; each with its document.
 async fn costs(app: &TestApp, clients: usize) -> Vec<(&'static str, u64)> {
     let slug = format!("bench-{clients}");
@@ -163,6 +165,17 @@ async fn costs(app: &TestApp, clients: usize) -> Vec<(&'static str, u64)> {
             .any(|d| d["wallet"]["movements"]["nodes"].as_array().unwrap().len() == 5),
         "the bench wallets have movements: {wallets}"
     );
+    let (sales, sales_statements) =
+        measured(app, SALES_INVOICES, json!({ "first": 50 }), &staff).await;
+    let page = &sales["data"]["salesInvoices"];
+    assert_eq!(page["totalCount"], BENCH_SALES_INVOICES, "{sales}");
+    let invoices = page["nodes"].as_array().unwrap();
+    assert_eq!(invoices.len(), 50, "{sales}");
+    assert!(
+        invoices.iter().all(|i| !i["items"].as_array().unwrap().is_empty()),
+        "{sales}"
+    );
+    costs.push((SALES_INVOICES, sales_statements));
     let ledger = login(app, &slug, &driver_document(1)).await;
     let today = app.app.state.config.clock.now().date_naive();
     let period = json!({ "from": today - chrono::TimeDelta::days(200), "to": today + chrono::TimeDelta::days(1) });

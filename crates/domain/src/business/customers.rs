@@ -131,7 +131,9 @@ fn check(fields: &CustomerFields, creating: bool) -> DomainResult<Checked> {
     })
 }
 
-fn search_text(name: &str, national_id: &str, email: &str) -> String {
+/// What a customer search looks in: name, national id and email, folded (lower case,
+/// no accents), as stored in `customers.search_text`.
+pub fn search_text(name: &str, national_id: &str, email: &str) -> String {
     fold(&format!("{name} {national_id} {email}"))
 }
 
