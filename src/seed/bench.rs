@@ -587,10 +587,8 @@ async fn insert_sales_invoices(
         .iter()
         .zip(lines)
         .flat_map(|(invoice_id, lines)| {
-            lines
-                .into_iter()
-                .enumerate()
-                .map(move |(position, ((quantity_centi, unit), amount))| {
+            lines.into_iter().enumerate().map(
+                move |(position, ((quantity_centi, unit), amount))| {
                     sales_invoice_item::ActiveModel {
                         invoice_id: Set(*invoice_id),
                         position: Set(position as i32),
@@ -602,7 +600,8 @@ async fn insert_sales_invoices(
                         amount_minor: Set(amount.minor()),
                         ..Default::default()
                     }
-                })
+                },
+            )
         })
         .collect();
     insert_chunked(txn, items).await

@@ -172,7 +172,9 @@ async fn costs(app: &TestApp, clients: usize) -> Vec<(&'static str, u64)> {
     let invoices = page["nodes"].as_array().unwrap();
     assert_eq!(invoices.len(), 50, "{sales}");
     assert!(
-        invoices.iter().all(|i| !i["items"].as_array().unwrap().is_empty()),
+        invoices
+            .iter()
+            .all(|i| !i["items"].as_array().unwrap().is_empty()),
         "{sales}"
     );
     costs.push((SALES_INVOICES, sales_statements));

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select,
+    sea_query::{Expr, SubQueryStatement},
 };
 
 use crate::commons::Id;
@@ -99,6 +100,68 @@ where
             .await
     }
 
+    /// [`Self::page`] with the listing's count, in one statement (the count is an
+    /// uncorrelated subquery of the page's, read once). A page with no row carries no
+    /// count: it is then counted on its own.
+    pub async fn page_counted<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<E::Model>, u64), DbErr> {
+        if limit == 0 {
+            return Ok((Vec::new(), self.count(db).await?));
+        }
+        let rows: Vec<Counted<E::Model>> = self
+            .window(offset, limit)
+            .column_as(self.count_expression(), COUNTED)
+            .into_model::<Counted<E::Model>>()
+            .all(db)
+            .await?;
+        let total = match rows.first() {
+            Some(row) => u64::try_from(row.total).unwrap_or_default(),
+            None => self.count(db).await?,
+        };
+        Ok((rows.into_iter().map(|r| r.row).collect(), total))
+    }
+
+    /// [`Self::page_as_text`] with the listing's count, as [`Self::page_counted`].
+    pub async fn page_as_text_counted<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        offset: u64,
+        limit: u64,
+        text: String,
+    ) -> Result<(Vec<String>, u64), DbErr> {
+        if limit == 0 {
+            return Ok((Vec::new(), self.count(db).await?));
+        }
+        let rows: Vec<(String, i64)> = self
+            .window(offset, limit)
+            .select_only()
+            .column_as(Expr::cust(text), "text")
+            .column_as(self.count_expression(), COUNTED)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let total = match rows.first() {
+            Some((_, total)) => u64::try_from(*total).unwrap_or_default(),
+            None => self.count(db).await?,
+        };
+        Ok((rows.into_iter().map(|(text, _)| text).collect(), total))
+    }
+
+    /// The listing's count as a subquery.
+    fn count_expression(&self) -> Expr {
+        let count = self
+            .rows
+            .clone()
+            .select_only()
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .into_query();
+        Expr::SubQuery(None, Box::new(SubQueryStatement::from(count)))
+    }
+
     /// Every row of the listing, in its order.
     pub async fn all<C: ConnectionTrait>(&self, db: &C) -> Result<Vec<E::Model>, DbErr> {
         self.ordered().all(db).await
@@ -128,6 +191,24 @@ where
 
     fn window(&self, offset: u64, limit: u64) -> Select<E> {
         self.ordered().offset(offset).limit(limit)
+    }
+}
+
+/// The column a counted page carries its listing's count in.
+const COUNTED: &str = "listing_total";
+
+/// A row of a counted page, with its listing's count ([`Listing::page_counted`]).
+struct Counted<M> {
+    row: M,
+    total: i64,
+}
+
+impl<M: FromQueryResult> FromQueryResult for Counted<M> {
+    fn from_query_result(result: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            row: M::from_query_result(result, prefix)?,
+            total: result.try_get(prefix, COUNTED)?,
+        })
     }
 }
 

@@ -1,6 +1,7 @@
 //! A page of a listing (`domain::reads::Listing`) read as rows, or, when PostgreSQL can
 //! build its nodes (a [`CompiledPage`]), as their JSON texts: the same statements either
-//! way (the count, then the page), cut by the same window, so the answer and its
+//! way (a forward page with its count in one; a backward one counted first), cut by the
+//! same window, so the answer and its
 //! `pageInfo` do not depend on which way it was read. A connection type takes either
 //! ([`Listed`]) through its `listed` constructor (`commons::connection`'s macro). A list
 //! read whole (a book's accounts) is [`all`].
@@ -9,7 +10,7 @@ use async_graphql::{Context, SelectionField};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    compiled::{CompiledPage, Sql, compilable},
+    compiled::{CompiledPage, EdgeShape, Sql, compilable},
     raw::CompiledOr,
 };
 use crate::{
@@ -20,8 +21,9 @@ use crate::{
     },
 };
 
-/// The page `args` asks of `listing`, counted first (the window needs the total), read
-/// as `compiled` says when it is given, else as rows.
+/// The page `args` asks of `listing`, read as `compiled` says when it is given, else as
+/// rows. A forward page (`first`, `after`) is read with the listing's count in one
+/// statement; a backward one needs the count first (its window ends at the end).
 pub async fn page<E: sea_orm::EntityTrait>(
     db: &DatabaseConnection,
     listing: &Listing<E>,
@@ -31,23 +33,26 @@ pub async fn page<E: sea_orm::EntityTrait>(
 where
     E::Model: Send + Sync,
 {
-    let total = listing.count(db).await?;
+    let (total, read) = match args.forward()? {
+        // From the cursor: the rows the window of the count holds, as it never reaches
+        // past the listing's end.
+        Some((offset, limit)) => {
+            let (read, total) = read_counted(db, listing, offset, limit, compiled).await?;
+            (total, read)
+        }
+        None => {
+            let total = listing.count(db).await?;
+            let window = args.window(total)?;
+            let (read, _) =
+                read_counted(db, listing, window.offset, window.limit, compiled).await?;
+            (total, read)
+        }
+    };
     let window = args.window(total)?;
-    let Some(compiled) = compiled else {
-        let rows = listing.page(db, window.offset, window.limit).await?;
-        return Ok((window, Listed::Rows(rows)));
-    };
-    // An empty window reads nothing, as `Listing::page`.
-    let nodes = if window.limit == 0 {
-        Vec::new()
-    } else {
-        listing
-            .page_as_text(db, window.offset, window.limit, compiled.node)
-            .await?
-    };
-    let listed = match compiled.edges {
-        None => Listed::Nodes(nodes),
-        Some(shape) => Listed::Edges(
+    let listed = match read {
+        Read::Rows(rows) => Listed::Rows(rows),
+        Read::Texts(nodes, None) => Listed::Nodes(nodes),
+        Read::Texts(nodes, Some(shape)) => Listed::Edges(
             nodes
                 .iter()
                 .enumerate()
@@ -56,6 +61,38 @@ where
         ),
     };
     Ok((window, listed))
+}
+
+/// A page as read: rows, or the JSON texts of its nodes with the shape of its edges.
+enum Read<M> {
+    Rows(Vec<M>),
+    Texts(Vec<String>, Option<EdgeShape>),
+}
+
+/// The `limit` items of `listing` after the first `offset`, as rows or as `compiled`
+/// says, with the listing's count.
+async fn read_counted<E: sea_orm::EntityTrait>(
+    db: &DatabaseConnection,
+    listing: &Listing<E>,
+    offset: u64,
+    limit: u64,
+    compiled: Option<CompiledPage>,
+) -> async_graphql::Result<(Read<E::Model>, u64)>
+where
+    E::Model: Send + Sync,
+{
+    Ok(match compiled {
+        None => {
+            let (rows, total) = listing.page_counted(db, offset, limit).await?;
+            (Read::Rows(rows), total)
+        }
+        Some(compiled) => {
+            let (texts, total) = listing
+                .page_as_text_counted(db, offset, limit, compiled.node)
+                .await?;
+            (Read::Texts(texts, compiled.edges), total)
+        }
+    })
 }
 
 /// Every item of `listing` for the list field `ctx`: when its selection compiles (the
