@@ -229,7 +229,7 @@ def theirs_wallets(data):
 
 def ours_sales_invoices(data):
     page = data["salesInvoices"]
-    return [page["totalCount"], [
+    return [[
         [
             row_id(i["id"]), i["number"], i["date"], i["dueDate"], i["status"],
             minor(i["subtotal"]), minor(i["tax"]), minor(i["total"]),
@@ -241,7 +241,7 @@ def ours_sales_invoices(data):
             ],
         ]
         for i in page["nodes"]
-    ]]
+    ], page["totalCount"]]
 
 
 def theirs_sales_invoices(data):
@@ -256,7 +256,7 @@ def theirs_sales_invoices(data):
         due = date.fromisoformat(i["dueDate"] or i["date"])
         return "OVERDUE" if due < today else "PENDING"
 
-    return [int(page["totalCount"]), [
+    return [[
         [
             int(i["rowId"]), i["number"], i["date"], i["dueDate"], status(i),
             int(i["subtotalMinor"]), int(i["taxMinor"]), int(i["totalMinor"]),
@@ -268,7 +268,7 @@ def theirs_sales_invoices(data):
             ],
         ]
         for i in page["nodes"]
-    ]]
+    ], int(page["totalCount"])]
 
 
 def plain(operation, ours, theirs):
