@@ -458,8 +458,8 @@ pub fn list_cost_up_to(
     1 + n as usize * child_complexity
 }
 
-/// The page of a domain listing that `args` asks for: counts it, cuts the window, reads
-/// the window's rows.
+/// The page of a domain listing that `args` asks for, with the window its count cuts
+/// (see `fast::listing::page`, which also reads pages PostgreSQL builds).
 pub async fn page_of<E: EntityTrait>(
     db: &DatabaseConnection,
     listing: &Listing<E>,
@@ -468,10 +468,21 @@ pub async fn page_of<E: EntityTrait>(
 where
     E::Model: Send + Sync,
 {
-    let total = listing.count(db).await?;
-    let window = args.window(total)?;
-    let rows = listing.page(db, window.offset, window.limit).await?;
-    Ok((window, rows))
+    // A forward page comes with its count in one statement (`Listing::page_counted`); a
+    // backward one needs the count first, its window ending at the end. Either way the
+    // rows are the window's: a window never reaches past the listing's end.
+    let (total, rows) = match args.forward()? {
+        Some((offset, limit)) => {
+            let (rows, total) = listing.page_counted(db, offset, limit).await?;
+            (total, rows)
+        }
+        None => {
+            let total = listing.count(db).await?;
+            let window = args.window(total)?;
+            (total, listing.page(db, window.offset, window.limit).await?)
+        }
+    };
+    Ok((args.window(total)?, rows))
 }
 
 #[cfg(test)]
