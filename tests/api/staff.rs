@@ -210,6 +210,38 @@ db_test!(
     }
 );
 
+// An offset listing's forward page comes with its count in one statement; a backward
+// page, and a forward one past the end (no row to carry the count), count on their own.
+// The answers are the same: the count, the page and where it sits.
+db_test!(
+    a_forward_page_of_a_listing_is_one_statement_with_its_count,
+    |app| {
+        let admin = app.login(ADMIN).await;
+        let query = "query($first: Int, $after: String, $last: Int) {
+        staffUsers(first: $first, after: $after, last: $last) {
+          totalCount pageInfo { hasNextPage hasPreviousPage } nodes { document } } }";
+        let all = app.gql(query, json!({ "first": 50 }), Some(&admin)).await;
+        let total = all["data"]["staffUsers"]["totalCount"].as_u64().unwrap();
+        assert!(total >= 2, "{all}");
+        for (variables, statements, nodes) in [
+            (json!({ "first": 1 }), 1, 1),
+            (json!({ "last": 1 }), 2, 1),
+            (
+                json!({ "first": 1, "after": crate::common::raw_cursor(1000) }),
+                2,
+                0,
+            ),
+        ] {
+            let before = app.statements();
+            let body = app.gql(query, variables.clone(), Some(&admin)).await;
+            assert_eq!(app.statements() - before, statements, "{variables} {body}");
+            let page = &body["data"]["staffUsers"];
+            assert_eq!(page["totalCount"], total, "{body}");
+            assert_eq!(page["nodes"].as_array().unwrap().len(), nodes, "{body}");
+        }
+    }
+);
+
 db_test!(staff_are_listed_and_searched_by_staff_only, |app| {
     let admin = app.login(ADMIN).await;
     create(&app, &admin, new_collector("66778899")).await;

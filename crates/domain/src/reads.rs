@@ -92,9 +92,10 @@ where
         limit: u64,
         text: String,
     ) -> Result<Vec<String>, DbErr> {
-        self.window(offset, limit)
-            .select_only()
-            .column_as(Expr::cust(text), "text")
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        as_text(self.window(offset, limit), text)
             .into_tuple::<String>()
             .all(db)
             .await
@@ -109,20 +110,7 @@ where
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<E::Model>, u64), DbErr> {
-        if limit == 0 {
-            return Ok((Vec::new(), self.count(db).await?));
-        }
-        let rows: Vec<Counted<E::Model>> = self
-            .window(offset, limit)
-            .column_as(self.count_expression(), COUNTED)
-            .into_model::<Counted<E::Model>>()
-            .all(db)
-            .await?;
-        let total = match rows.first() {
-            Some(row) => u64::try_from(row.total).unwrap_or_default(),
-            None => self.count(db).await?,
-        };
-        Ok((rows.into_iter().map(|r| r.row).collect(), total))
+        self.counted(db, limit, self.window(offset, limit)).await
     }
 
     /// [`Self::page_as_text`] with the listing's count, as [`Self::page_counted`].
@@ -133,33 +121,41 @@ where
         limit: u64,
         text: String,
     ) -> Result<(Vec<String>, u64), DbErr> {
+        let page = as_text(self.window(offset, limit), text);
+        let (texts, total) = self.counted::<C, Text>(db, limit, page).await?;
+        Ok((texts.into_iter().map(|t| t.0).collect(), total))
+    }
+
+    /// The rows `page` (at most `limit` of the listing's) selects, each with the
+    /// listing's count, and that count.
+    async fn counted<C: ConnectionTrait, M: FromQueryResult>(
+        &self,
+        db: &C,
+        limit: u64,
+        page: Select<E>,
+    ) -> Result<(Vec<M>, u64), DbErr> {
         if limit == 0 {
             return Ok((Vec::new(), self.count(db).await?));
         }
-        let rows: Vec<(String, i64)> = self
-            .window(offset, limit)
-            .select_only()
-            .column_as(Expr::cust(text), "text")
-            .column_as(self.count_expression(), COUNTED)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let total = match rows.first() {
-            Some((_, total)) => u64::try_from(*total).unwrap_or_default(),
-            None => self.count(db).await?,
-        };
-        Ok((rows.into_iter().map(|(text, _)| text).collect(), total))
-    }
-
-    /// The listing's count as a subquery.
-    fn count_expression(&self) -> Expr {
         let count = self
             .rows
             .clone()
             .select_only()
             .column_as(Expr::cust("COUNT(*)"), "n")
             .into_query();
-        Expr::SubQuery(None, Box::new(SubQueryStatement::from(count)))
+        let rows: Vec<Counted<M>> = page
+            .column_as(
+                Expr::SubQuery(None, Box::new(SubQueryStatement::from(count))),
+                COUNTED,
+            )
+            .into_model::<Counted<M>>()
+            .all(db)
+            .await?;
+        let total = match rows.first() {
+            Some(row) => u64::try_from(row.total).unwrap_or_default(),
+            None => self.count(db).await?,
+        };
+        Ok((rows.into_iter().map(|r| r.row).collect(), total))
     }
 
     /// Every row of the listing, in its order.
@@ -173,9 +169,7 @@ where
         db: &C,
         text: String,
     ) -> Result<Vec<String>, DbErr> {
-        self.ordered()
-            .select_only()
-            .column_as(Expr::cust(text), "text")
+        as_text(self.ordered(), text)
             .into_tuple::<String>()
             .all(db)
             .await
@@ -191,6 +185,20 @@ where
 
     fn window(&self, offset: u64, limit: u64) -> Select<E> {
         self.ordered().offset(offset).limit(limit)
+    }
+}
+
+/// `rows` selecting only the text the SQL expression `text` makes of each, as `text`.
+fn as_text<E: EntityTrait>(rows: Select<E>, text: String) -> Select<E> {
+    rows.select_only().column_as(Expr::cust(text), "text")
+}
+
+/// A row read as the text [`as_text`] selects.
+struct Text(String);
+
+impl FromQueryResult for Text {
+    fn from_query_result(result: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        Ok(Self(result.try_get(prefix, "text")?))
     }
 }
 

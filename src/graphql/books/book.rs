@@ -51,14 +51,7 @@ impl Book {
         include_archived: bool,
     ) -> async_graphql::Result<CompiledOr<Vec<Account>>> {
         let rows = accounts::accounts(&self.0, include_archived);
-        fast::listing::all(
-            ctx,
-            &rows,
-            "\"book_accounts\"",
-            fast::books::account,
-            Account,
-        )
-        .await
+        fast::listing::all(ctx, &rows, fast::books::account, Account).await
     }
 
     /// The book's credit cards, the default first, then oldest first.
@@ -72,8 +65,7 @@ impl Book {
         include_archived: bool,
     ) -> async_graphql::Result<CompiledOr<Vec<CreditCard>>> {
         let rows = cards::cards(&self.0, include_archived);
-        let table = "\"book_credit_cards\"";
-        fast::listing::all(ctx, &rows, table, fast::books::credit_card, CreditCard).await
+        fast::listing::all(ctx, &rows, fast::books::credit_card, CreditCard).await
     }
 
     /// The book's categories and subcategories, by kind then name.
@@ -89,8 +81,7 @@ impl Book {
         include_archived: bool,
     ) -> async_graphql::Result<CompiledOr<Vec<Category>>> {
         let rows = categories::categories(&self.0, kind.map(Into::into), include_archived);
-        let table = "\"book_categories\"";
-        fast::listing::all(ctx, &rows, table, fast::books::category, Category).await
+        fast::listing::all(ctx, &rows, fast::books::category, Category).await
     }
 
     /// What changed in the book after `since`, oldest first: every transaction, transfer,
@@ -192,7 +183,7 @@ impl Book {
     /// The book's tags, by name.
     async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<CompiledOr<Vec<Tag>>> {
         let rows = tags::tags(&self.0);
-        fast::listing::all(ctx, &rows, "\"book_tags\"", fast::books::tag, Tag).await
+        fast::listing::all(ctx, &rows, fast::books::tag, Tag).await
     }
 
     /// The incomes of a period, with their total (the Leasy REST API's income summary).

@@ -5,7 +5,7 @@
 use async_graphql::{SimpleObject, connection::CursorType};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 
 use super::{errors::ErrorCode, text::Text};
 use crate::domain::reads::Listing;
@@ -458,8 +458,7 @@ pub fn list_cost_up_to(
     1 + n as usize * child_complexity
 }
 
-/// The page of a domain listing that `args` asks for, with the window its count cuts
-/// (see `fast::listing::page`, which also reads pages PostgreSQL builds).
+/// The page of a domain listing that `args` asks for, with the window its count cuts.
 pub async fn page_of<E: EntityTrait>(
     db: &DatabaseConnection,
     listing: &Listing<E>,
@@ -468,21 +467,36 @@ pub async fn page_of<E: EntityTrait>(
 where
     E::Model: Send + Sync,
 {
-    // A forward page comes with its count in one statement (`Listing::page_counted`); a
-    // backward one needs the count first, its window ending at the end. Either way the
-    // rows are the window's: a window never reaches past the listing's end.
-    let (total, rows) = match args.forward()? {
-        Some((offset, limit)) => {
-            let (rows, total) = listing.page_counted(db, offset, limit).await?;
-            (total, rows)
-        }
+    cut(
+        args,
+        async || listing.count(db).await,
+        async |offset, limit| listing.page(db, offset, limit).await,
+        async |offset, limit| listing.page_counted(db, offset, limit).await,
+    )
+    .await
+}
+
+/// The window `args` asks of a listing, and its items as read: a forward page (`first`,
+/// `after`) with the listing's count in one statement (`read_counted`); a backward one
+/// after the count (`count`, then `read`), as its window ends at the listing's end.
+/// Either way the items are the window's: a window never reaches past the end. Every
+/// offset page is cut here, read as rows ([`page_of`]) or as the JSON PostgreSQL builds
+/// (`fast::listing::page`).
+pub async fn cut<T>(
+    args: &PageArgs,
+    count: impl AsyncFnOnce() -> Result<u64, DbErr>,
+    read: impl AsyncFnOnce(u64, u64) -> Result<T, DbErr>,
+    read_counted: impl AsyncFnOnce(u64, u64) -> Result<(T, u64), DbErr>,
+) -> async_graphql::Result<(Window, T)> {
+    let (items, total) = match args.forward()? {
+        Some((offset, limit)) => read_counted(offset, limit).await?,
         None => {
-            let total = listing.count(db).await?;
+            let total = count().await?;
             let window = args.window(total)?;
-            (total, listing.page(db, window.offset, window.limit).await?)
+            (read(window.offset, window.limit).await?, total)
         }
     };
-    Ok((args.window(total)?, rows))
+    Ok((args.window(total)?, items))
 }
 
 #[cfg(test)]

@@ -8,27 +8,31 @@
 
 use async_graphql::{Context, SelectionField};
 use chrono::NaiveDate;
+use sea_orm::EntityTrait;
 
 use super::{
     books::transaction,
     compiled::{CompiledPage, Sql, column, flat, many, object, one, page_selection},
+    listing::row_of,
 };
-use crate::graphql::business::columns::{
-    CUSTOMER_COLUMNS, EMAIL_MESSAGE_COLUMNS, RECEIPT_COLUMNS, SALES_INVOICE_COLUMNS,
-    SALES_INVOICE_ITEM_COLUMNS,
+use crate::{
+    entities::{customer, receipt, sales_invoice},
+    graphql::business::columns::{
+        CUSTOMER_COLUMNS, EMAIL_MESSAGE_COLUMNS, RECEIPT_COLUMNS, SALES_INVOICE_COLUMNS,
+        SALES_INVOICE_ITEM_COLUMNS,
+    },
 };
 
 /// The SQL of the page `ctx` (a connection field) asks for, when it asks for `nodes` or
-/// `edges` of fields `node` compiles over the listing's row `table`.
-fn page(
+/// `edges` of fields `node` compiles over the listing's row (a row of `E`).
+fn page<E: EntityTrait>(
     ctx: &Context<'_>,
     edge_type: &'static str,
-    table: &str,
     mut sql: Sql,
     node: fn(SelectionField<'_>, &str, &mut Sql) -> Option<String>,
 ) -> Option<CompiledPage> {
     let (nodes, edges) = page_selection(ctx, edge_type)?;
-    let node = node(nodes, table, &mut sql)?;
+    let node = node(nodes, &row_of::<E>(), &mut sql)?;
     Some(CompiledPage {
         node: format!("({node})::text"),
         edges,
@@ -37,31 +41,19 @@ fn page(
 
 /// How PostgreSQL answers the `customers` page `ctx` asks for, when it can.
 pub fn customer_page(ctx: &Context<'_>) -> Option<CompiledPage> {
-    page(
-        ctx,
-        "CustomerEdge",
-        "\"customers\"",
-        Sql::default(),
-        customer,
-    )
+    page::<customer::Entity>(ctx, "CustomerEdge", Sql::default(), customer)
 }
 
 /// How PostgreSQL answers the `salesInvoices` page `ctx` asks for, when it can; `today`
 /// in the organization's timezone (an invoice's `status` follows it).
 pub fn sales_invoice_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledPage> {
-    page(
-        ctx,
-        "SalesInvoiceEdge",
-        "\"sales_invoices\"",
-        Sql::on(today),
-        sales_invoice,
-    )
+    page::<sales_invoice::Entity>(ctx, "SalesInvoiceEdge", Sql::on(today), sales_invoice)
 }
 
 /// How PostgreSQL answers the `receipts` page `ctx` asks for, when it can; `today` in
 /// the organization's timezone (a receipt's `status` follows it).
 pub fn receipt_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledPage> {
-    page(ctx, "ReceiptEdge", "\"receipts\"", Sql::on(today), receipt)
+    page::<receipt::Entity>(ctx, "ReceiptEdge", Sql::on(today), receipt)
 }
 
 /// A `Customer` read from `customers` row `t`.
