@@ -24,7 +24,7 @@ use crate::{
         books::books::fill_new_book,
         business::{
             amounts::{self, TaxRule},
-            customers,
+            customers, invoices,
         },
         commons::{Calendar, Money},
         identity::hash_password,
@@ -553,7 +553,7 @@ async fn insert_sales_invoices(
         let number = (n + 1).to_string();
         invoices.push(sales_invoice::ActiveModel {
             organization_id: Set(organization_id),
-            concept: Set(format!("{number} - {}", customer.name)),
+            concept: Set(invoices::concept(&number, &customer.name)),
             number: Set(number),
             date: Set(date),
             due_date: Set((n % 7 != 0).then(|| date + TimeDelta::days(15))),

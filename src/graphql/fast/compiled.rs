@@ -110,13 +110,8 @@ pub fn one<'a>(
     on: impl FnOnce(&str) -> String,
     build: impl FnOnce(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
-    no_arguments(field)?;
-    let row = sql.alias();
-    let built = build(field, &row, sql)?;
-    Some(format!(
-        "(SELECT {built} FROM {table} {row} WHERE {})",
-        on(&row)
-    ))
+    let rows = rows_of(field, sql, table, on, None::<fn(&str) -> String>, build)?;
+    Some(format!("({rows})"))
 }
 
 /// A relation to a list of rows, `field` (no argument): the JSON array of what `build`
@@ -129,13 +124,27 @@ pub fn many<'a>(
     order: impl FnOnce(&str) -> String,
     build: impl FnOnce(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
+    let rows = rows_of(field, sql, table, on, Some(order), build)?;
+    Some(format!("array_to_json(ARRAY({rows}))"))
+}
+
+/// The SELECT of what `build` makes of each row of `table` that `on` keeps, by `order`
+/// when given, for relation `field` (no argument): [`one`]'s and [`many`]'s subquery.
+fn rows_of<'a>(
+    field: SelectionField<'a>,
+    sql: &mut Sql,
+    table: &str,
+    on: impl FnOnce(&str) -> String,
+    order: Option<impl FnOnce(&str) -> String>,
+    build: impl FnOnce(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
+) -> Option<String> {
     no_arguments(field)?;
     let row = sql.alias();
     let built = build(field, &row, sql)?;
+    let order = order.map_or(String::new(), |order| format!(" ORDER BY {}", order(&row)));
     Some(format!(
-        "array_to_json(ARRAY(SELECT {built} FROM {table} {row} WHERE {} ORDER BY {}))",
-        on(&row),
-        order(&row)
+        "SELECT {built} FROM {table} {row} WHERE {}{order}",
+        on(&row)
     ))
 }
 
