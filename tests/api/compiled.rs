@@ -465,6 +465,76 @@ db_test!(the_nested_page_of_the_benchmark_is_one_statement, |app| {
     assert_eq!(app.statements() - before, expected);
 });
 
+/// A caller's `me` with fragments on each of its possible types: under the same response
+/// key (`name`) a `Client` answers its last name and a `StaffUser` its first name, so a
+/// fragment read on the wrong type shows. An argument's variable takes its default.
+const ME: &str = "query($status: InvoiceStatus = PENDING, $first: Int) {
+  me {
+    __typename MARK
+    id
+    ...Person
+    ... on Node { nodeId: id }
+    ... on StaffUser { name: firstName }
+    ... on Client {
+      name: lastName fullName document phoneNumber address coins active deactivatedAt
+      plan { __typename name code discountPercent }
+      wallet { balance movements(first: 2) { totalCount nodes { direction amount } } }
+      phones { number: phoneNumber }
+      contracts {
+        hash car { model }
+        invoices(status: $status, first: $first) { totalCount nodes { total dueDate status } }
+      }
+    }
+  }
+}
+fragment Person on User { email role createdAt ... on Client { firstName } }";
+
+// A driver's `me` (a dashboard's caller, plan, wallet, contracts and invoices) is one
+// statement on PostgreSQL, and answers as the resolvers do, fragments read on the
+// driver's type only: for drivers with and without a profile, plan, contract or car.
+db_test!(
+    a_drivers_me_is_one_statement_with_their_fragments_only,
+    |app| {
+        add_unusual_drivers(&app).await;
+        for driver in [
+            crate::common::DRIVER,
+            ("70000001", "clave1234"),
+            ("70000002", "clave1234"),
+        ] {
+            let token = app.login(driver).await;
+            for variables in [json!({}), json!({ "status": null, "first": 1 })] {
+                let (answer, statements, resolved) =
+                    crate::common::compiled::both_ways(&app, &token, ME, variables.clone()).await;
+                let me = &answer["data"]["me"];
+                assert_eq!(me["__typename"], "Client", "{answer}");
+                assert_eq!(me["document"], driver.0, "{answer}");
+                let (name, full) = (
+                    me["name"].as_str().unwrap(),
+                    me["fullName"].as_str().unwrap(),
+                );
+                assert!(
+                    full.ends_with(name) && me["name"] != me["firstName"],
+                    "{answer}"
+                );
+                assert_eq!(me["nodeId"], me["id"], "{answer}");
+                if app.backend == "postgres" {
+                    assert_eq!(statements, 1, "{driver:?} {variables}: {answer}");
+                    assert!(resolved > 1, "{resolved}");
+                }
+            }
+        }
+        // Staff answer their own type, resolved.
+        let token = app.login(ADMIN).await;
+        let body = app
+            .gql(&ME.replace("MARK", ""), json!({}), Some(&token))
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert_eq!(body["data"]["me"]["__typename"], "StaffUser", "{body}");
+        assert_eq!(body["data"]["me"]["name"], "Ana", "{body}");
+        assert!(body["data"]["me"]["contracts"].is_null(), "{body}");
+    }
+);
+
 // Selections the compiler leaves to the resolvers still answer, and refusals keep their
 // codes and words.
 db_test!(selections_it_cannot_compile_resolve_as_before, |app| {

@@ -9,7 +9,9 @@
 //! here also build a book's own lists (accounts, categories, tags, credit cards), read
 //! whole from the domain's listings ([`super::listing::all`]).
 
-use async_graphql::{Context, SelectionField};
+use async_graphql::Context;
+
+use super::selection::Selected;
 use chrono::NaiveDate;
 
 use super::compiled::{CompiledPage, Sql, column, flat, no_arguments, object, one, page_selection};
@@ -37,7 +39,7 @@ pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledP
 }
 
 /// A `Transaction` read from row `t` (see `books::transactions::Transaction`).
-pub fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn transaction(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Transaction", sql, |f, sql| match f.name() {
         // As the resolver: a category of the transaction's own book.
         "category" => one(
@@ -74,22 +76,22 @@ pub fn transaction(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<
 }
 
 /// An `Account` read from `book_accounts` row `t`.
-pub fn account(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn account(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     flat(field, "Account", ACCOUNT_COLUMNS, t, sql)
 }
 
 /// A `Tag` read from `book_tags` row `t`.
-pub fn tag(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn tag(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     flat(field, "Tag", TAG_COLUMNS, t, sql)
 }
 
 /// A `CreditCard` read from `book_credit_cards` row `t`.
-pub fn credit_card(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn credit_card(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     flat(field, "CreditCard", CREDIT_CARD_COLUMNS, t, sql)
 }
 
 /// A `Category` read from `book_categories` row `c`, with its parent.
-pub fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<String> {
+pub fn category(field: Selected<'_>, c: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Category", sql, |f, sql| match f.name() {
         "parent" => one(
             f,
@@ -106,7 +108,7 @@ pub fn category(field: SelectionField<'_>, c: &str, sql: &mut Sql) -> Option<Str
 /// stored row's from its links; an occurrence without a row (a negative id) carries its
 /// series' template tags (ids written comma-separated), sorted as Rust sorts their
 /// names, byte by byte (`COLLATE "C"`).
-fn tags(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+fn tags(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     no_arguments(field)?;
     let g = sql.alias();
     let stored = tag(field, &g, sql)?;

@@ -6,7 +6,9 @@
 //! fields are its columns' SQL (`business::columns`), valued exactly as its resolvers
 //! answer them; a selection with any other field (`createdBy`) is left to the resolvers.
 
-use async_graphql::{Context, SelectionField};
+use async_graphql::Context;
+
+use super::selection::Selected;
 use chrono::NaiveDate;
 use sea_orm::EntityTrait;
 
@@ -29,7 +31,7 @@ fn page<E: EntityTrait>(
     ctx: &Context<'_>,
     edge_type: &'static str,
     mut sql: Sql,
-    node: fn(SelectionField<'_>, &str, &mut Sql) -> Option<String>,
+    node: fn(Selected<'_>, &str, &mut Sql) -> Option<String>,
 ) -> Option<CompiledPage> {
     let (nodes, edges) = page_selection(ctx, edge_type)?;
     let node = node(nodes, &row_of::<E>(), &mut sql)?;
@@ -57,12 +59,12 @@ pub fn receipt_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledPage>
 }
 
 /// A `Customer` read from `customers` row `t`.
-fn customer(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+fn customer(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     flat(field, "Customer", CUSTOMER_COLUMNS, t, sql)
 }
 
 /// A `SalesInvoice` read from `sales_invoices` row `t` (see `business::types`).
-fn sales_invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+fn sales_invoice(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "SalesInvoice", sql, |f, sql| match f.name() {
         // As the resolver: a customer of the invoice's own organization.
         "customer" => one(
@@ -96,7 +98,7 @@ fn sales_invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<St
 }
 
 /// A `Receipt` read from `receipts` row `t` (see `business::types`).
-fn receipt(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+fn receipt(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Receipt", sql, |f, sql| match f.name() {
         "expense" => linked_transaction(f, t, "expense_transaction_id", sql),
         _ => column(RECEIPT_COLUMNS, f, t, sql),
@@ -105,12 +107,7 @@ fn receipt(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> 
 
 /// The business book's transaction that row `t`'s column `link` names (an invoice's
 /// income, a receipt's expense): as the resolver, one of the row's own organization.
-fn linked_transaction(
-    field: SelectionField<'_>,
-    t: &str,
-    link: &str,
-    sql: &mut Sql,
-) -> Option<String> {
+fn linked_transaction(field: Selected<'_>, t: &str, link: &str, sql: &mut Sql) -> Option<String> {
     one(
         field,
         sql,

@@ -18,7 +18,8 @@
 //! selection compiles (a driver's `contracts`, a wallet's `movements`) is still read as
 //! JSON, for every parent of its level at once (a subtree, see [`driver_subtree`]).
 //! Relations are written with [`one`] and [`many`], offset-paged connections with
-//! [`offset_connection`]. The answers are the same either way: `tests/api/compiled.rs`,
+//! [`offset_connection`]; the fields below a field are those [`Selected::fields`] lists
+//! (below an interface such as `me: User`, only those selected on the type read). The answers are the same either way: `tests/api/compiled.rs`,
 //! `tests/api/compiled_books.rs` and `tests/api/compiled_wallet.rs` compare them field by
 //! field. SQLite always resolves.
 
@@ -27,12 +28,12 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use async_graphql::{
-    Context, Name, Positioned, SelectionField, Value,
+    Context, Name, Positioned, Value,
     parser::types::{Field, FragmentDefinition, Selection, SelectionSet},
 };
 use sea_orm::DbBackend;
 
-use super::columns::Column;
+use super::{columns::Column, selection::Selected};
 use crate::graphql::commons::{
     ContextExt, PageArgs,
     connection::{self, Bounds, DEFAULT_PAGE_SIZE},
@@ -74,15 +75,15 @@ impl Sql {
 /// `field_sql` values each selected field (`None` for one it cannot compile),
 /// `__typename` is `type_name`.
 pub fn object<'a>(
-    field: SelectionField<'a>,
+    field: Selected<'a>,
     type_name: &str,
     sql: &mut Sql,
-    mut field_sql: impl FnMut(SelectionField<'a>, &mut Sql) -> Option<String>,
+    mut field_sql: impl FnMut(Selected<'a>, &mut Sql) -> Option<String>,
 ) -> Option<String> {
     let mut keys = HashSet::new();
     let mut pairs = Vec::new();
-    for selected in field.selection_set() {
-        let key = selected.alias().unwrap_or(selected.name());
+    for selected in field.fields() {
+        let key = selected.key();
         // A key given twice merges two selections: left to the resolvers.
         if !keys.insert(key) || keys.len() > MAX_KEYS {
             return None;
@@ -104,11 +105,11 @@ pub fn object<'a>(
 /// A relation to at most one row, `field` (no argument): the JSON `build` makes of the
 /// row of `table` that `on` (a condition over the row's alias) keeps; null when none.
 pub fn one<'a>(
-    field: SelectionField<'a>,
+    field: Selected<'a>,
     sql: &mut Sql,
     table: &str,
     on: impl FnOnce(&str) -> String,
-    build: impl FnOnce(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
+    build: impl FnOnce(Selected<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
     let rows = rows_of(field, sql, table, on, None::<fn(&str) -> String>, build)?;
     Some(format!("({rows})"))
@@ -117,12 +118,12 @@ pub fn one<'a>(
 /// A relation to a list of rows, `field` (no argument): the JSON array of what `build`
 /// makes of each row of `table` that `on` keeps, by `order` (both over the row's alias).
 pub fn many<'a>(
-    field: SelectionField<'a>,
+    field: Selected<'a>,
     sql: &mut Sql,
     table: &str,
     on: impl FnOnce(&str) -> String,
     order: impl FnOnce(&str) -> String,
-    build: impl FnOnce(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
+    build: impl FnOnce(Selected<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
     let rows = rows_of(field, sql, table, on, Some(order), build)?;
     Some(format!("array_to_json(ARRAY({rows}))"))
@@ -131,12 +132,12 @@ pub fn many<'a>(
 /// The SELECT of what `build` makes of each row of `table` that `on` keeps, by `order`
 /// when given, for relation `field` (no argument): [`one`]'s and [`many`]'s subquery.
 fn rows_of<'a>(
-    field: SelectionField<'a>,
+    field: Selected<'a>,
     sql: &mut Sql,
     table: &str,
     on: impl FnOnce(&str) -> String,
     order: Option<impl FnOnce(&str) -> String>,
-    build: impl FnOnce(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
+    build: impl FnOnce(Selected<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
     no_arguments(field)?;
     let row = sql.alias();
@@ -150,7 +151,7 @@ fn rows_of<'a>(
 
 /// An object of type `type_name` whose fields are all `columns` of row `row`.
 pub fn flat<R>(
-    field: SelectionField<'_>,
+    field: Selected<'_>,
     type_name: &str,
     columns: &[Column<R>],
     row: &str,
@@ -167,14 +168,14 @@ pub fn flat<R>(
 pub async fn driver_subtree(
     ctx: &Context<'_>,
     client_id: i64,
-    compile: fn(SelectionField<'_>, &str, &mut Sql) -> Option<String>,
+    compile: fn(Selected<'_>, &str, &mut Sql) -> Option<String>,
 ) -> async_graphql::Result<Option<String>> {
     let loaders = ctx.loaders();
     let compiled = loaders.subtree_sql.get(ctx.item.pos, || {
         if !compilable(ctx) {
             return None;
         }
-        let json = compile(ctx.field(), DRIVERS, &mut Sql::default())?;
+        let json = compile(Selected::of(ctx), DRIVERS, &mut Sql::default())?;
         Some(format!("({json})::text"))
     });
     let Some(sql) = compiled else {
@@ -187,16 +188,15 @@ pub async fn driver_subtree(
 }
 
 /// `field` when it takes no argument and selects nothing below it: a column's field.
-pub fn leaf(field: SelectionField<'_>) -> Option<SelectionField<'_>> {
-    let bare = field.arguments().ok()?.is_empty() && field.selection_set().next().is_none();
-    bare.then_some(field)
+pub fn leaf(field: Selected<'_>) -> Option<Selected<'_>> {
+    (field.bare() && !field.selects()).then_some(field)
 }
 
 /// The SQL of `field` over row `table` when it is one of `columns` that compiles, asked
 /// with no argument and no sub-selection.
 pub fn column<R>(
     columns: &[Column<R>],
-    field: SelectionField<'_>,
+    field: Selected<'_>,
     table: &str,
     sql: &Sql,
 ) -> Option<String> {
@@ -246,8 +246,8 @@ pub fn due_status(t: &str, today: NaiveDate) -> String {
 }
 
 /// `Some` when `field` takes no argument.
-pub fn no_arguments(field: SelectionField<'_>) -> Option<()> {
-    arguments(field)?.is_empty().then_some(())
+pub fn no_arguments(field: Selected<'_>) -> Option<()> {
+    field.bare().then_some(())
 }
 
 /// A connection's page PostgreSQL answers: the SQL building the JSON text of one node
@@ -298,15 +298,15 @@ impl EdgeShape {
 pub fn page_selection<'a>(
     ctx: &'a Context<'_>,
     edge_type: &'static str,
-) -> Option<(SelectionField<'a>, Option<EdgeShape>)> {
+) -> Option<(Selected<'a>, Option<EdgeShape>)> {
     if !compilable(ctx) {
         return None;
     }
     let mut nodes = None;
     let mut edges = None;
     let mut keys = HashSet::new();
-    for selected in ctx.field().selection_set() {
-        if !keys.insert(selected.alias().unwrap_or(selected.name())) {
+    for selected in Selected::of(ctx).fields() {
+        if !keys.insert(selected.key()) {
             return None;
         }
         match selected.name() {
@@ -334,14 +334,14 @@ pub fn page_selection<'a>(
 /// The shape of `edges`' selection and its one `node` field, when it asks only for
 /// `cursor`, `node` and `__typename`, with no argument.
 fn edge_shape<'a>(
-    edges: SelectionField<'a>,
+    edges: Selected<'a>,
     type_name: &'static str,
-) -> Option<(EdgeShape, SelectionField<'a>)> {
+) -> Option<(EdgeShape, Selected<'a>)> {
     no_arguments(edges)?;
     let mut parts: Vec<(String, EdgePart)> = Vec::new();
     let mut node = None;
-    for selected in edges.selection_set() {
-        let key = selected.alias().unwrap_or(selected.name()).to_string();
+    for selected in edges.fields() {
+        let key = selected.key().to_string();
         let part = match selected.name() {
             "cursor" => EdgePart::Cursor,
             "__typename" => EdgePart::Typename,
@@ -385,13 +385,13 @@ pub struct OffsetList<'a> {
 /// the row's table alias), `totalCount` and `pageInfo`. `None` for anything else, or for
 /// arguments the resolver refuses (it then refuses them with its own message).
 pub fn offset_connection<'a>(
-    field: SelectionField<'a>,
+    field: Selected<'a>,
     mut args: HashMap<Name, Value>,
     connection_type: &str,
     edge_type: &str,
     list: &OffsetList<'_>,
     sql: &mut Sql,
-    mut node: impl FnMut(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
+    mut node: impl FnMut(Selected<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
     let mut int = |name: &str| match args.remove(name) {
         None | Some(Value::Null) => Some(None),
@@ -418,7 +418,8 @@ pub fn offset_connection<'a>(
     };
     let counts = forward.is_none()
         || field
-            .selection_set()
+            .fields()
+            .iter()
             .any(|f| matches!(f.name(), "totalCount" | "pageInfo"));
     let (start, end) = match forward {
         // Past the end is the end: a position beyond a bigint is as far as any.
@@ -547,11 +548,6 @@ fn window(bounds: &Bounds, total: &str) -> (String, String) {
         from = format!("GREATEST({from}, {to} - {l})");
     }
     (from, to)
-}
-
-/// The arguments of `field`, variables resolved; `None` when one cannot be read.
-pub fn arguments(field: SelectionField<'_>) -> Option<HashMap<Name, Value>> {
-    Some(field.arguments().ok()?.into_iter().collect())
 }
 
 /// Whether `ctx`'s current field may be compiled at all: the database is PostgreSQL and

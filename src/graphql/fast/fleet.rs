@@ -5,11 +5,13 @@
 //! valued exactly as its resolvers answer them, and the relations written here; a
 //! selection with any other field is left to the resolvers.
 
-use async_graphql::{Context, SelectionField, Value};
+use async_graphql::{Context, Value};
+
+use super::selection::{Selected, Typed};
 use sea_orm::{ActiveEnum, Iterable};
 
 use super::compiled::{
-    CompiledPage, DRIVERS, OffsetList, Sql, arguments, column, flat, leaf, many, no_arguments,
+    CompiledPage, DRIVERS, OffsetList, Sql, column, compilable, flat, leaf, many, no_arguments,
     object, offset_connection, one, page_selection, text,
 };
 use super::{invoices::invoice, wallet::wallet};
@@ -36,8 +38,29 @@ pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
     })
 }
 
+/// A `Client` as fragments name it: an object of the `User` and `Node` interfaces.
+const CLIENT: Typed = Typed {
+    name: "Client",
+    abstracts: &["User", "Node"],
+};
+
+/// How PostgreSQL answers `me` (`ctx`, a `User`) for a driver, when every field selected
+/// on a `Client` compiles: the SQL building the driver's JSON text, read from their
+/// `users` row ([`DRIVERS`]). Fragments on `StaffUser` select nothing of a driver.
+pub fn me(ctx: &Context<'_>) -> Option<String> {
+    if !compilable(ctx) {
+        return None;
+    }
+    let node = client(
+        Selected::of(ctx).as_type(CLIENT),
+        DRIVERS,
+        &mut Sql::default(),
+    )?;
+    Some(format!("({node})::text"))
+}
+
 /// A `Client` read from `users` row `t` (see `identity::types::Client`).
-fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+fn client(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Client", sql, |f, sql| match f.name() {
         "contracts" => contracts(f, t, sql),
         "wallet" => wallet(f, t, sql),
@@ -66,7 +89,7 @@ fn client(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
 /// loader reads them). Below a resolved driver (a page of drivers that does not compile
 /// whole) it is a subtree, read for every driver of a level at once
 /// ([`super::compiled::driver_subtree`]).
-pub fn contracts(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn contracts(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     many(
         field,
         sql,
@@ -78,7 +101,7 @@ pub fn contracts(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<St
 }
 
 /// A `Contract` read from `contracts` row `t` (see `contracts::types::Contract`).
-fn contract(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+fn contract(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Contract", sql, |f, sql| match f.name() {
         "car" => one(
             f,
@@ -106,8 +129,8 @@ fn contract(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String>
 
 /// A contract's `invoices` connection over `contracts` row `contract`, of one `status`
 /// or all, in the order of `InvoicePageKey`'s pages (over `ix_invoices_contract_page`).
-fn invoices(field: SelectionField<'_>, contract: &str, sql: &mut Sql) -> Option<String> {
-    let mut args = arguments(field)?;
+fn invoices(field: Selected<'_>, contract: &str, sql: &mut Sql) -> Option<String> {
+    let mut args = field.arguments()?;
     let status = match args.remove("status") {
         None | Some(Value::Null) => None,
         Some(Value::Enum(name)) => Some(stored_status(name.as_str())?),

@@ -3,7 +3,7 @@
 //! wherever a compiled page reaches invoices (a contract's page of them, the fleet page;
 //! the invoices a wallet's payment settled).
 
-use async_graphql::SelectionField;
+use super::selection::Selected;
 
 use sea_orm::ActiveEnum;
 
@@ -15,7 +15,7 @@ use crate::{
 
 /// An `Invoice` read from `invoices` row `t` (see `contracts::types::Invoice`), with its
 /// type, discounts, parent and fractions.
-pub fn invoice(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn invoice(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Invoice", sql, |f, sql| match f.name() {
         "type" => one(
             f,

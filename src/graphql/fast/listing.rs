@@ -6,7 +6,9 @@
 //! ([`Listed`]) through its `listed` constructor (`commons::connection`'s macro). A list
 //! read whole (a book's accounts) is [`all`].
 
-use async_graphql::{Context, SelectionField};
+use async_graphql::Context;
+
+use super::selection::Selected;
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use super::{
@@ -72,14 +74,14 @@ pub fn row_of<E: EntityTrait>() -> String {
 pub async fn all<E: EntityTrait, T>(
     ctx: &Context<'_>,
     listing: &Listing<E>,
-    node: fn(SelectionField<'_>, &str, &mut Sql) -> Option<String>,
+    node: fn(Selected<'_>, &str, &mut Sql) -> Option<String>,
     item: impl Fn(E::Model) -> T,
 ) -> async_graphql::Result<CompiledOr<Vec<T>>>
 where
     E::Model: Send + Sync,
 {
     let compiled = match compilable(ctx) {
-        true => node(ctx.field(), &row_of::<E>(), &mut Sql::default()),
+        true => node(Selected::of(ctx), &row_of::<E>(), &mut Sql::default()),
         false => None,
     };
     Ok(match compiled {

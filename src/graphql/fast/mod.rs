@@ -8,7 +8,8 @@
 //!   ([`plain::PlainList`]), without a future per field.
 //! - [`compiled`], [`fleet`], [`invoices`] and [`books`]: on PostgreSQL the staff's fleet
 //!   page is one statement that builds the answer's JSON (drivers with their profile
-//!   fields and wallet, contracts, cars, invoices), and a page of a book's transactions
+//!   fields and wallet, contracts, cars, invoices), as is a driver's `me` (their
+//!   dashboard's caller, plan, wallet, contracts and invoices); a page of a book's transactions
 //!   builds each transaction's JSON (category, account and tags too) in the page's own
 //!   SELECT.
 //! - [`wallet`]: a driver's wallet history (movements with their recharges and payments,
@@ -17,6 +18,8 @@
 //! - [`business`]: the business books' pages (customers, sales invoices, receipts) built
 //!   beside the rows of the domain's listing, read through [`listing`], which any page of
 //!   a `Listing` can use.
+//! - [`selection`]: the fields a document selects below a field, as the compilers read
+//!   them, fragments on another type left out.
 //! - [`raw`]: that JSON goes into the HTTP body as it is.
 //! - [`columns`]: the fields both paths read from a row, declared once each beside their
 //!   resolvers, and the test that they are the schema's.
@@ -42,6 +45,7 @@ pub mod invoices;
 pub mod listing;
 pub mod plain;
 pub mod raw;
+pub mod selection;
 pub mod wallet;
 
 use std::sync::Arc;

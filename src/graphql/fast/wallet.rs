@@ -6,10 +6,10 @@
 //! driver of a level at once ([`super::compiled::driver_subtree`]). A selection with any field
 //! the compiler does not know is left to the resolvers.
 
-use async_graphql::SelectionField;
+use super::selection::Selected;
 
 use super::{
-    compiled::{OffsetList, Sql, arguments, column, flat, many, object, offset_connection, one},
+    compiled::{OffsetList, Sql, column, flat, many, object, offset_connection, one},
     invoices::invoice,
 };
 use crate::graphql::wallet::columns::{
@@ -18,7 +18,7 @@ use crate::graphql::wallet::columns::{
 };
 
 /// A wallet's `movements` connection over its driver's `users` row `t`.
-pub fn movements(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn movements(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     history(
         field,
         t,
@@ -30,12 +30,12 @@ pub fn movements(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<St
 }
 
 /// A wallet's `recharges` connection over its driver's `users` row `t`.
-pub fn recharges(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn recharges(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     history(field, t, "recharges", "Recharge", sql, recharge)
 }
 
 /// A driver's `Wallet` over their `users` row `t` (see `wallet::types::Wallet`).
-pub fn wallet(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+pub fn wallet(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Wallet", sql, |f, sql| match f.name() {
         "movements" => movements(f, t, sql),
         "recharges" => recharges(f, t, sql),
@@ -47,12 +47,12 @@ pub fn wallet(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<Strin
 /// `wallet::history::newest_first` pages them): a connection of `node_type`s, each built
 /// by `node`.
 fn history<'a>(
-    field: SelectionField<'a>,
+    field: Selected<'a>,
     t: &str,
     table: &'static str,
     node_type: &str,
     sql: &mut Sql,
-    node: fn(SelectionField<'a>, &str, &mut Sql) -> Option<String>,
+    node: fn(Selected<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
     let list = OffsetList {
         table,
@@ -62,7 +62,7 @@ fn history<'a>(
     };
     offset_connection(
         field,
-        arguments(field)?,
+        field.arguments()?,
         &format!("{node_type}Connection"),
         &format!("{node_type}Edge"),
         &list,
@@ -73,7 +73,7 @@ fn history<'a>(
 
 /// A `WalletMovement` read from `wallet_movements` row `t` (see
 /// `wallet::types::WalletMovement`), with its recharge or its payment.
-fn movement(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+fn movement(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "WalletMovement", sql, |f, sql| match f.name() {
         "recharge" => one(
             f,
@@ -94,13 +94,13 @@ fn movement(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String>
 }
 
 /// A `Recharge` read from `recharges` row `t`.
-fn recharge(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+fn recharge(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     flat(field, "Recharge", RECHARGE_COLUMNS, t, sql)
 }
 
 /// A `Payment` read from `payments` row `t`, with the invoices it settled (oldest
 /// allocation first, as the `allocations` loader reads them).
-fn payment(field: SelectionField<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+fn payment(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Payment", sql, |f, sql| match f.name() {
         "allocations" => many(
             f,

@@ -4,7 +4,11 @@ use async_graphql::{Context, Object};
 use super::types::{ApiToken, ApiTokenConnection, User};
 use crate::{
     domain::identity,
-    graphql::commons::{ContextExt, PageArgs, list_cost},
+    entities::user::Role,
+    graphql::{
+        commons::{ContextExt, PageArgs, list_cost},
+        fast::{fleet, raw::CompiledOr},
+    },
 };
 
 #[derive(Default)]
@@ -13,8 +17,15 @@ pub struct IdentityQuery;
 #[Object]
 impl IdentityQuery {
     /// The caller: a driver (`Client`) or staff (`StaffUser`), with their organization.
-    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<CompiledOr<User>> {
         let viewer = ctx.viewer()?;
+        // A driver's dashboard PostgreSQL can build whole: one statement, no loader.
+        if viewer.role == Role::Client
+            && let Some(sql) = fleet::me(ctx)
+            && let Some(json) = identity::driver_caller_as_text(ctx.db(), viewer, sql).await?
+        {
+            return Ok(CompiledOr::Json(json));
+        }
         // A dashboard reads the caller with their profile (wallet, document) and plan: one
         // statement, whose rows the loaders then answer from.
         let (user, profile, plan) = identity::caller(ctx.db(), viewer).await?;
@@ -24,7 +35,7 @@ impl IdentityQuery {
         }
         loaders.profiles.prime(Id::new(user.id), profile);
         loaders.users.prime(Id::new(user.id), Some(user.clone()));
-        Ok(user.into())
+        Ok(CompiledOr::Resolved(user.into()))
     }
 
     /// The caller's API tokens, newest first, revoked ones included. Secrets are never

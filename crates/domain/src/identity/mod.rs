@@ -19,7 +19,9 @@ pub use one_time_tokens::{
 pub use sessions::{LoginInput, Session, change_password, login, logout, refresh};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
+};
 
 use self::text::Text;
 use crate::events::{self, AccessEnded, Event};
@@ -69,4 +71,20 @@ pub async fn caller<C: sea_orm::ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| DomainError::Unauthenticated(Text::UserGone.into()))
+}
+
+/// The text the SQL expression `text` makes of the caller's own row (`users`), when the
+/// caller is a driver still in their organization (a compiled `me`); `None` otherwise,
+/// and [`caller`] then says why.
+pub async fn driver_caller_as_text<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    text: String,
+) -> DomainResult<Option<String>> {
+    let row = user::Entity::find_by_id(viewer.user_id.get())
+        .filter(user::Column::OrganizationId.eq(viewer.organization_id))
+        .filter(user::Column::Role.eq(user::Role::Client))
+        .select_only()
+        .column_as(Expr::cust(text), "text");
+    Ok(row.into_tuple::<String>().one(db).await?)
 }
