@@ -114,6 +114,8 @@ pub struct Schemas {
     anonymous: AppSchema,
     client: AppSchema,
     staff: AppSchema,
+    /// The documents that passed the limits, parsed, for requests that send them again.
+    pub documents: Arc<commons::documents::Documents>,
 }
 
 impl Schemas {
@@ -155,6 +157,7 @@ pub fn build_schemas(state: AppState, config: &Config) -> Schemas {
         anonymous: fast(limits.max_complexity),
         client: fast(limits.max_client_complexity),
         staff: fast(limits.max_staff_complexity),
+        documents: Arc::default(),
     }
 }
 

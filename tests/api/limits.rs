@@ -304,3 +304,63 @@ db_test!(introspection_is_bounded_by_its_own_depth_limit, |app| {
     let reply = refused_before_sql(&app, json!({ "query": nested(21) }), "QUERY_TOO_DEEP").await;
     assert!(reply.text.contains("introspection"), "{}", reply.text);
 });
+
+// A document sent again is not parsed again (`commons::documents`), but each request is
+// still its own: its variables answer, its operation name chooses, and a value the limits
+// refuse is refused in a document that passed them before.
+db_test!(
+    a_document_sent_again_answers_each_requests_variables,
+    |app| {
+        for document in ["70000011", "70000012"] {
+            let role = gateway::entities::user::Role::Client;
+            app.add_user("leasy-demo", document, "clave1234", role)
+                .await;
+        }
+        let token = app.login(crate::common::ADMIN).await;
+        let bearer = format!("Bearer {token}");
+        let document = "query Few($n: Int) { clients(first: $n) { nodes { document } } }
+                    query Count { clients { totalCount } }";
+        let mut sizes = Vec::new();
+        for n in [1, 2, 1] {
+            let reply = app
+                .post_json(
+                    json!({ "query": document, "operationName": "Few", "variables": { "n": n } }),
+                    Some(&bearer),
+                )
+                .await;
+            let body = reply.body.clone();
+            assert!(body["errors"].is_null(), "{body}");
+            sizes.push(body["data"]["clients"]["nodes"].as_array().unwrap().len());
+        }
+        assert_eq!(sizes, [1, 2, 1]);
+        let count = app
+            .post_json(
+                json!({ "query": document, "operationName": "Count" }),
+                Some(&bearer),
+            )
+            .await
+            .body;
+        assert!(
+            count["data"]["clients"]["totalCount"].is_number(),
+            "{count}"
+        );
+        let document = "query($search: String) { clients(first: 1, filter: { search: $search }) { totalCount } }";
+        let ok = app
+            .post_json(
+                json!({ "query": document, "variables": { "search": "a" } }),
+                Some(&bearer),
+            )
+            .await
+            .body;
+        assert!(ok["errors"].is_null(), "{ok}");
+        let before = app.statements();
+        let reply = app
+            .post_json(
+                json!({ "query": document, "variables": { "search": "a\u{0}b" } }),
+                Some(&bearer),
+            )
+            .await;
+        assert_eq!(reply.code(), Some("BAD_USER_INPUT"), "{}", reply.text);
+        assert_eq!(app.statements(), before, "refused before any SQL");
+    }
+);

@@ -60,7 +60,6 @@ use crate::{
         commons::{
             RequestContext,
             errors::{code_errors, failed_before_execution},
-            limits::check_request,
         },
         loaders::OperationLoaders,
     },
@@ -106,9 +105,10 @@ pub async fn execute(
     Executed { response, raw }
 }
 
-/// Runs one operation. The request limits are checked first ([`check_request`]: linear
-/// in the request's size, before async-graphql parses or validates) and refuse with their
-/// own error. A request within them runs on the extension-free schema of the caller's
+/// Runs one operation. The request limits are checked first
+/// ([`crate::graphql::commons::limits::check_request`]: linear in the request's size,
+/// before async-graphql parses or validates; a document sent before is not parsed again,
+/// see [`crate::graphql::commons::documents`]) and refuse with their own error. A request within them runs on the extension-free schema of the caller's
 /// complexity budget; when async-graphql's validation or complexity limit refuses it
 /// there, it runs again on the `live` schema, whose extensions word the refusal (see
 /// [`Schemas`]). A refused request ran no resolver, so running it again changes nothing.
@@ -128,7 +128,7 @@ async fn run_one(
         context(copy)
     };
     let mut fast = again();
-    if let Err(refused) = check_request(&mut fast, limits) {
+    if let Err(refused) = schemas.documents.check(&mut fast, limits) {
         let mut response = async_graphql::Response::from_errors(vec![refused]);
         let language = request.language(&state.read_only).await;
         code_errors(&mut response, &request.request_id, language);
