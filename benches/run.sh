@@ -43,6 +43,12 @@ if [ "$BENCH_DB" = test ]; then
   exit 2
 fi
 DB_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB"
+# One transport for every client of the database: plain TCP. node-postgres (PostGraphile)
+# does not use TLS unless told to, while libpq (pgbench) and sqlx (our server) prefer it
+# when the server offers it, as Debian's PostgreSQL does: TLS cost ours 12% of the
+# dashboard's requests per second in session 23, a cost the other side did not pay.
+TRANSPORT=sslmode=disable
+export PGSSLMODE=disable
 # Each server's connections carry their own application_name, so that the CPU of its
 # PostgreSQL backends is measured apart (benches/pg_cpu.py).
 OUR_APP=bench-ours
@@ -121,7 +127,7 @@ wait_http() { # url pid name
 log "starting our server on 127.0.0.1:$OUR_PORT"
 APP_ENV=production \
   JWT_SECRET=bench-only-secret-0123456789abcdef0123456789 \
-  DATABASE_URL="$DB_URL?application_name=$OUR_APP" BIND=127.0.0.1:$OUR_PORT \
+  DATABASE_URL="$DB_URL?application_name=$OUR_APP&$TRANSPORT" BIND=127.0.0.1:$OUR_PORT \
   AUTO_CHARGE_PERIOD_SECS=0 RUST_LOG=warn \
   "$GATEWAY" serve >"$WORK/ours.log" 2>&1 &
 OUR_PID=$!
@@ -129,7 +135,7 @@ wait_http "http://127.0.0.1:$OUR_PORT/ready" "$OUR_PID" ours
 
 log "starting PostGraphile 5 on 127.0.0.1:$PGL_PORT"
 (cd "$BENCH/postgraphile" && GRAPHILE_ENV=production exec "$NODE" "$PGL_CLI" \
-  -c "$DB_URL?application_name=$PGL_APP" -s public -n 127.0.0.1 -p "$PGL_PORT" \
+  -c "$DB_URL?application_name=$PGL_APP&$TRANSPORT" -s public -n 127.0.0.1 -p "$PGL_PORT" \
   -C graphile.config.mjs) >"$WORK/postgraphile.log" 2>&1 &
 PGL_PID=$!
 # PostGraphile answers GET /graphql with 405 until asked properly; its front page is enough.
@@ -282,6 +288,11 @@ for operation in "${OPERATIONS[@]}"; do
   ROWS+=("$op|$name|$ours|$pgl|$sql|$ours_mem|$pgl_mem|$ours_bytes|$pgl_bytes|$ours_cpu|$pgl_cpu|$ours_pg|$pgl_pg")
 done
 
+# What the servers' connections to PostgreSQL are, as PostgreSQL sees them.
+TLS_SEEN=$(psql -d "$BENCH_DB" -Atc "SELECT string_agg(DISTINCT a.application_name || ': ' ||
+  CASE WHEN s.ssl THEN 'TLS' ELSE 'plain' END, ', ') FROM pg_stat_ssl s JOIN pg_stat_activity a
+  USING (pid) WHERE a.application_name IN ('$OUR_APP', '$PGL_APP')")
+
 # --- PostgreSQL alone: operation 2 as one hand-written statement -------------------------
 log "pgbench: operation 2 as one SQL statement (prepared, as the server sends it) for ${DURATION}s"
 (cd "$WORK" && pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -D first=50 -l \
@@ -300,6 +311,7 @@ echo
 echo "Run of $(date -u +%Y-%m-%dT%H:%MZ): ${DURATION}s per operation and server, $CONNECTIONS connections (wrk -t2)."
 echo
 echo "Machine: $(nproc) CPUs ($CPU), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, load average when the run began: $LOAD_BEFORE."
+echo "Connections to PostgreSQL (pgbench's too: PGSSLMODE=$PGSSLMODE): ${TLS_SEEN:-none open at the end}."
 echo "Dataset: $CLIENTS drivers, $INVOICES invoices, loaded by \`seed --bench\` in ${SEED_SECONDS}s. PostgreSQL $(psql -Atc 'SHOW server_version'), PostGraphile $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$BENCH/postgraphile/node_modules/postgraphile/package.json") on Node $("$NODE" --version)."
 echo
 echo "| operation | server | req/s | p50 ms | p99 ms | errors | SQL statements / request | server CPU ms / request | PostgreSQL CPU ms / request | peak RSS MiB | response bytes |"
