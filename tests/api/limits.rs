@@ -364,3 +364,55 @@ db_test!(
         assert_eq!(app.statements(), before, "refused before any SQL");
     }
 );
+
+// GraphiQL sends its whole editor with the name of the operation to run: that one runs
+// alone, so the others' variables are not needed and their cost is not counted (both
+// refused the light operation before: async-graphql costs every operation of a document
+// and reads each one's arguments). The limits still refuse the heavy one when it is run.
+db_test!(a_document_runs_the_operation_it_names_alone, |app| {
+    let token = app.login(crate::common::ADMIN).await;
+    let bearer = format!("Bearer {token}");
+    let heavy = "query Heavy { clients(first: 100) { nodes { ...Driver contracts {
+          invoices(first: 100) { nodes { id total discounts { id amount } } } } } } }
+        query Few($n: Int!) { clients(first: $n) { nodes { ...Driver } } }
+        query Count { clients { totalCount } }
+        fragment Driver on Client { id document }";
+    let run = |name: &str, variables: Value| {
+        let body = json!({ "query": heavy, "operationName": name, "variables": variables });
+        app.post_json(body, Some(&bearer))
+    };
+    let count = run("Count", json!({})).await;
+    assert!(count.body["errors"].is_null(), "{}", count.text);
+    assert!(
+        count.body["data"]["clients"]["totalCount"].is_number(),
+        "{}",
+        count.text
+    );
+    let few = run("Few", json!({ "n": 1 })).await;
+    assert!(few.body["errors"].is_null(), "{}", few.text);
+    assert_eq!(
+        few.body["data"]["clients"]["nodes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let refused = run("Heavy", json!({})).await;
+    assert_eq!(
+        refused.code(),
+        Some("QUERY_TOO_COMPLEX"),
+        "{}",
+        refused.text
+    );
+    let unknown = run("Other", json!({})).await;
+    assert_eq!(unknown.code(), Some("BAD_REQUEST"), "{}", unknown.text);
+    let message = unknown.body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("\"Other\""), "{message}");
+    let before = app.statements();
+    let unnamed = app
+        .post_json(json!({ "query": heavy }), Some(&bearer))
+        .await;
+    assert_eq!(unnamed.code(), Some("BAD_REQUEST"), "{}", unnamed.text);
+    assert!(unnamed.text.contains("operationName"), "{}", unnamed.text);
+    assert_eq!(app.statements(), before, "refused before any SQL");
+});

@@ -15,7 +15,10 @@ use std::{
 use async_graphql::{Request, ServerResult, parser::types::ExecutableDocument};
 use lru::LruCache;
 
-use super::limits::{check_request, check_values};
+use super::{
+    limits::{check_values, check_whole_request, select_operation},
+    operation::selected_only,
+};
 use crate::config::RequestLimits;
 
 /// How many documents are kept: far more than an application's own, few enough that
@@ -42,21 +45,24 @@ impl Documents {
         }
     }
 
-    /// [`check_request`] for `request`, whose document is parsed only when its text is
-    /// not one kept: then a document the limits accept is kept.
+    /// [`super::limits::check_request`] for `request`, whose document is parsed only when
+    /// its text is not one kept: then a document the limits accept is kept, whole (each
+    /// request runs the operation it names).
     pub fn check(&self, request: &mut Request, limits: &RequestLimits) -> ServerResult<()> {
         let kept = self.lock().get(request.query.as_str()).cloned();
         if let Some(document) = kept {
             check_values(&document, &request.variables, limits)?;
-            request.set_parsed_query(ExecutableDocument::clone(&document));
+            let name = request.operation_name.as_deref();
+            let only = selected_only(&document, name)?;
+            request.set_parsed_query(only.unwrap_or_else(|| ExecutableDocument::clone(&document)));
             return Ok(());
         }
-        check_request(request, limits)?;
+        check_whole_request(request, limits)?;
         if let Ok(document) = request.parsed_query() {
             let document = Arc::new(document.clone());
             self.lock().put(request.query.clone(), document);
         }
-        Ok(())
+        select_operation(request)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<String, Arc<ExecutableDocument>>> {

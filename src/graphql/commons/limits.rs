@@ -26,6 +26,7 @@ use async_graphql_value::Value;
 
 use super::{
     errors::{ErrorCode, parse_failed},
+    operation,
     request::RequestContext,
     text::Text,
 };
@@ -50,8 +51,29 @@ pub const SENSITIVE_FIELDS: &[&str] = &[
 const INTROSPECTION_ROOTS: &[&str] = &["__schema", "__type"];
 
 /// Everything [`check_request`] checks, in order: the text, then the parsed document,
-/// then the values. Parses the query into `request` (async-graphql reuses it).
+/// then the values. Parses the query into `request` (async-graphql reuses it), leaving
+/// in it only the operation the request runs ([`select_operation`]).
 pub fn check_request(request: &mut Request, limits: &RequestLimits) -> ServerResult<()> {
+    check_whole_request(request, limits)?;
+    select_operation(request)
+}
+
+/// Leaves in `request`'s parsed document only the operation it names and the fragments
+/// that one reaches ([`operation::selected_only`]): async-graphql costs and reads the
+/// arguments of every operation in a document, not only the one it runs.
+/// A document of several operations must name one that it has.
+pub fn select_operation(request: &mut Request) -> ServerResult<()> {
+    let name = request.operation_name.clone();
+    if let Ok(document) = request.parsed_query()
+        && let Some(only) = operation::selected_only(document, name.as_deref())?
+    {
+        request.set_parsed_query(only);
+    }
+    Ok(())
+}
+
+/// [`check_request`] but for leaving out the operations the request does not run.
+pub fn check_whole_request(request: &mut Request, limits: &RequestLimits) -> ServerResult<()> {
     check_text(&request.query, limits)?;
     let variables = std::mem::take(&mut request.variables);
     let checked = match request.parsed_query() {

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod global_id;
 pub mod limits;
 pub mod nouns;
+pub mod operation;
 pub mod payload;
 pub mod period;
 pub mod request;

@@ -14,6 +14,16 @@ domain::catalogue! {
             es: "La consulta anida selecciones, fragmentos o valores en {nesting} niveles; se permiten como máximo {max}",
             pt: "A consulta aninha seleções, fragmentos ou valores em {nesting} níveis; são permitidos no máximo {max}",
         }
+        UnknownOperation(name) {
+            en: "The document has no operation named \"{name}\"",
+            es: "El documento no tiene ninguna operación llamada \"{name}\"",
+            pt: "O documento não tem nenhuma operação chamada \"{name}\"",
+        }
+        OperationNameRequired {
+            en: "The document has several operations: name the one to run in `operationName`",
+            es: "El documento tiene varias operaciones: indica en `operationName` cuál ejecutar",
+            pt: "O documento tem várias operações: indique em `operationName` qual executar",
+        }
         FragmentCycle(name) {
             en: "Cannot spread fragment \"{name}\" within itself",
             es: "No se puede expandir el fragmento \"{name}\" dentro de sí mismo",
