@@ -7,12 +7,12 @@
 //! copy of it instead of a parse. Its variables are checked every time; only the checks
 //! of the text and the document, which the same text passed before, are not repeated.
 
-use std::{
-    num::NonZeroUsize,
-    sync::{Arc, Mutex},
-};
+use std::sync::{Arc, Mutex};
 
-use async_graphql::{Request, ServerResult, parser::types::ExecutableDocument};
+use async_graphql::{
+    Request, ServerResult,
+    parser::types::{ExecutableDocument, Selection, SelectionSet},
+};
 use lru::LruCache;
 
 use super::{
@@ -21,27 +21,111 @@ use super::{
 };
 use crate::config::RequestLimits;
 
-/// How many documents are kept: far more than an application's own, few enough that
-/// texts no one sends twice (each within the request limits) cost little memory.
+/// How many documents are kept at most: far more than an application's own.
 const KEPT: usize = 256;
+
+/// How much memory the kept documents may take in all, as [`weight`] estimates it. A
+/// parsed document is many times its text: 2,000 one-letter fields (4 KB of text) take
+/// 415 KiB, 1,800 fields with an argument each 1.3 MiB, an application's documents about
+/// fifteen times their text (10 KiB for the dashboard's). So this holds every document of
+/// an application, or at least five of the heaviest the limits let through.
+const KEPT_BYTES: usize = 8 * 1024 * 1024;
+
+/// What a parsed field and an argument take, about (measured with a counting allocator in
+/// session 23: 212 bytes a field, 737 a field with one argument).
+const FIELD_BYTES: usize = 256;
+const ARGUMENT_BYTES: usize = 512;
+
+/// The memory `document`, parsed from `text`, takes, about: its fields and arguments
+/// (directives' too), beside its text. The fragments are counted once each, as parsed.
+fn weight(text: &str, document: &ExecutableDocument) -> usize {
+    fn set(items: &SelectionSet) -> usize {
+        items
+            .items
+            .iter()
+            .map(|selection| match &selection.node {
+                Selection::Field(field) => {
+                    let field = &field.node;
+                    let arguments = field.arguments.len()
+                        + field
+                            .directives
+                            .iter()
+                            .map(|d| d.node.arguments.len())
+                            .sum::<usize>();
+                    FIELD_BYTES + arguments * ARGUMENT_BYTES + set(&field.selection_set.node)
+                }
+                Selection::InlineFragment(inline) => {
+                    FIELD_BYTES + set(&inline.node.selection_set.node)
+                }
+                Selection::FragmentSpread(_) => FIELD_BYTES,
+            })
+            .sum()
+    }
+    let operations: usize = document
+        .operations
+        .iter()
+        .map(|(_, operation)| {
+            let variables = operation.node.variable_definitions.len();
+            FIELD_BYTES + variables * ARGUMENT_BYTES + set(&operation.node.selection_set.node)
+        })
+        .sum();
+    let fragments: usize = document
+        .fragments
+        .values()
+        .map(|fragment| FIELD_BYTES + set(&fragment.node.selection_set.node))
+        .sum();
+    text.len() + operations + fragments
+}
 
 /// The documents that passed the limits, by their text, the least recently sent
 /// forgotten first.
 pub struct Documents {
-    parsed: Mutex<LruCache<String, Arc<ExecutableDocument>>>,
+    kept: Mutex<Kept>,
+}
+
+struct Kept {
+    /// Each document with its [`weight`].
+    documents: LruCache<String, (Arc<ExecutableDocument>, usize)>,
+    bytes: usize,
+    max_documents: usize,
+    max_bytes: usize,
+}
+
+impl Kept {
+    /// Keeps `document` under its `text`, forgetting the least recently sent ones until
+    /// the kept fit their bounds; a document heavier than all of them is not kept.
+    fn keep(&mut self, text: String, document: Arc<ExecutableDocument>) {
+        let weight = weight(&text, &document);
+        if weight > self.max_bytes || self.documents.contains(&text) {
+            return;
+        }
+        self.bytes += weight;
+        self.documents.put(text, (document, weight));
+        while self.documents.len() > self.max_documents || self.bytes > self.max_bytes {
+            match self.documents.pop_lru() {
+                Some((_, (_, forgotten))) => self.bytes -= forgotten,
+                None => break,
+            }
+        }
+    }
 }
 
 impl Default for Documents {
     fn default() -> Self {
-        Self::with_capacity(NonZeroUsize::new(KEPT).unwrap_or(NonZeroUsize::MIN))
+        Self::bounded(KEPT, KEPT_BYTES)
     }
 }
 
 impl Documents {
-    /// A cache of at most `capacity` documents.
-    pub fn with_capacity(capacity: NonZeroUsize) -> Self {
+    /// A cache of at most `documents` documents weighing at most `bytes` in all.
+    pub fn bounded(documents: usize, bytes: usize) -> Self {
         Self {
-            parsed: Mutex::new(LruCache::new(capacity)),
+            kept: Mutex::new(Kept {
+                documents: LruCache::unbounded(),
+                bytes: 0,
+                max_documents: documents,
+                max_bytes: bytes,
+            }),
         }
     }
 
@@ -49,7 +133,11 @@ impl Documents {
     /// its text is not one kept: then a document the limits accept is kept, whole (each
     /// request runs the operation it names).
     pub fn check(&self, request: &mut Request, limits: &RequestLimits) -> ServerResult<()> {
-        let kept = self.lock().get(request.query.as_str()).cloned();
+        let kept = self
+            .lock()
+            .documents
+            .get(request.query.as_str())
+            .map(|(d, _)| d.clone());
         if let Some(document) = kept {
             check_values(&document, &request.variables, limits)?;
             let name = request.operation_name.as_deref();
@@ -60,14 +148,14 @@ impl Documents {
         check_whole_request(request, limits)?;
         if let Ok(document) = request.parsed_query() {
             let document = Arc::new(document.clone());
-            self.lock().put(request.query.clone(), document);
+            self.lock().keep(request.query.clone(), document);
         }
         select_operation(request)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<String, Arc<ExecutableDocument>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
         // A panic while holding the lock left a valid cache: keep using it.
-        self.parsed.lock().unwrap_or_else(|e| e.into_inner())
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -111,16 +199,50 @@ mod tests {
         assert!(refused(&documents, &deep, serde_json::json!({})));
         assert!(refused(&documents, &deep, serde_json::json!({})));
         assert!(refused(&documents, "{ me { ", serde_json::json!({})));
-        assert_eq!(documents.lock().len(), 0);
+        assert_eq!(documents.lock().documents.len(), 0);
     }
 
     #[test]
     fn the_least_recently_sent_document_is_forgotten_first() {
-        let documents = Documents::with_capacity(NonZeroUsize::new(2).unwrap());
+        let documents = Documents::bounded(2, KEPT_BYTES);
         for query in ["{ a }", "{ b }", "{ a }", "{ c }"] {
             assert!(!refused(&documents, query, serde_json::json!({})));
         }
         let kept = documents.lock();
-        assert!(kept.contains("{ a }") && kept.contains("{ c }") && !kept.contains("{ b }"));
+        let texts: Vec<&str> = kept.documents.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["{ c }", "{ a }"]);
+    }
+
+    #[test]
+    fn the_kept_documents_stay_within_their_weight() {
+        // Two fields and an operation: 3 nodes and a text of 8 bytes each.
+        let one = 3 * FIELD_BYTES + 8;
+        let documents = Documents::bounded(100, 3 * one);
+        for query in ["{ a{b} }", "{ c{d} }", "{ e{f} }", "{ g{h} }"] {
+            assert!(!refused(&documents, query, serde_json::json!({})));
+        }
+        let heavy = format!("{{ {} }}", "x ".repeat(10));
+        assert!(!refused(&documents, &heavy, serde_json::json!({})));
+        let kept = documents.lock();
+        let texts: Vec<&str> = kept.documents.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["{ g{h} }", "{ e{f} }", "{ c{d} }"]);
+        assert_eq!(kept.bytes, 3 * one);
+    }
+
+    #[test]
+    fn arguments_and_fragments_weigh_too() {
+        let parse = |text: &str| async_graphql::parser::parse_query(text).unwrap();
+        let plain = "{ a }";
+        assert_eq!(weight(plain, &parse(plain)), plain.len() + 2 * FIELD_BYTES);
+        let argued = "query($v: Int) { a(x: $v) @include(if: true) }";
+        assert_eq!(
+            weight(argued, &parse(argued)),
+            argued.len() + 2 * FIELD_BYTES + 3 * ARGUMENT_BYTES
+        );
+        let spread = "{ ...F } fragment F on Query { a }";
+        assert_eq!(
+            weight(spread, &parse(spread)),
+            spread.len() + 4 * FIELD_BYTES
+        );
     }
 }
