@@ -189,7 +189,7 @@ where
 }
 
 /// `rows` selecting only the text the SQL expression `text` makes of each, as `text`.
-fn as_text<E: EntityTrait>(rows: Select<E>, text: String) -> Select<E> {
+pub fn as_text<E: EntityTrait>(rows: Select<E>, text: String) -> Select<E> {
     rows.select_only().column_as(Expr::cust(text), "text")
 }
 

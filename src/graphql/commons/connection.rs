@@ -488,15 +488,17 @@ pub async fn cut<T>(
     read: impl AsyncFnOnce(u64, u64) -> Result<T, DbErr>,
     read_counted: impl AsyncFnOnce(u64, u64) -> Result<(T, u64), DbErr>,
 ) -> async_graphql::Result<(Window, T)> {
-    let (items, total) = match args.forward()? {
-        Some((offset, limit)) => read_counted(offset, limit).await?,
-        None => {
-            let total = count().await?;
-            let window = args.window(total)?;
-            (read(window.offset, window.limit).await?, total)
+    match args.forward()? {
+        Some((offset, limit)) => {
+            let (items, total) = read_counted(offset, limit).await?;
+            Ok((args.window(total)?, items))
         }
-    };
-    Ok((args.window(total)?, items))
+        None => {
+            let window = args.window(count().await?)?;
+            let items = read(window.offset, window.limit).await?;
+            Ok((window, items))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,11 +10,10 @@
 //! whole from the domain's listings ([`super::listing::all`]).
 
 use async_graphql::Context;
-
-use super::selection::Selected;
 use chrono::NaiveDate;
 
 use super::compiled::{CompiledPage, Sql, column, flat, no_arguments, object, one, page_selection};
+use super::selection::Selected;
 use crate::graphql::books::{
     cards::CREDIT_CARD_COLUMNS,
     transactions::TRANSACTION_COLUMNS,

@@ -7,11 +7,10 @@
 //! answer them; a selection with any other field (`createdBy`) is left to the resolvers.
 
 use async_graphql::Context;
-
-use super::selection::Selected;
 use chrono::NaiveDate;
 use sea_orm::EntityTrait;
 
+use super::selection::Selected;
 use super::{
     books::transaction,
     compiled::{CompiledPage, Sql, column, flat, many, object, one, page_selection},

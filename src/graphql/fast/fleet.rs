@@ -6,14 +6,13 @@
 //! selection with any other field is left to the resolvers.
 
 use async_graphql::{Context, Value};
-
-use super::selection::{Selected, Typed};
 use sea_orm::{ActiveEnum, Iterable};
 
 use super::compiled::{
     CompiledPage, DRIVERS, OffsetList, Sql, column, compilable, flat, leaf, many, no_arguments,
     object, offset_connection, one, page_selection, text,
 };
+use super::selection::{Selected, Typed};
 use super::{invoices::invoice, wallet::wallet};
 use crate::{
     entities::invoice::InvoiceStatus,

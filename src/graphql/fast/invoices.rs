@@ -3,11 +3,10 @@
 //! wherever a compiled page reaches invoices (a contract's page of them, the fleet page;
 //! the invoices a wallet's payment settled).
 
-use super::selection::Selected;
-
 use sea_orm::ActiveEnum;
 
 use super::compiled::{Sql, column, flat, many, object, one, text};
+use super::selection::Selected;
 use crate::{
     entities::invoice::InvoiceStatus,
     graphql::contracts::types::{INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS, INVOICE_TYPE_COLUMNS},

@@ -7,10 +7,9 @@
 //! read whole (a book's accounts) is [`all`].
 
 use async_graphql::Context;
-
-use super::selection::Selected;
 use sea_orm::{DatabaseConnection, EntityTrait};
 
+use super::selection::Selected;
 use super::{
     compiled::{CompiledPage, Sql, compilable},
     raw::CompiledOr,

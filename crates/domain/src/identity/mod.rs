@@ -19,9 +19,7 @@ pub use one_time_tokens::{
 pub use sessions::{LoginInput, Session, change_password, login, logout, refresh};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
 use self::text::Text;
 use crate::events::{self, AccessEnded, Event};
@@ -64,8 +62,7 @@ pub async fn caller<C: sea_orm::ConnectionTrait>(
     Option<client_profile::Model>,
     Option<plan::Model>,
 )> {
-    user::Entity::find_by_id(viewer.user_id.get())
-        .filter(user::Column::OrganizationId.eq(viewer.organization_id))
+    own_row(viewer)
         .find_also_related(client_profile::Entity)
         .and_also_related(plan::Entity)
         .one(db)
@@ -81,10 +78,15 @@ pub async fn driver_caller_as_text<C: sea_orm::ConnectionTrait>(
     viewer: &Viewer,
     text: String,
 ) -> DomainResult<Option<String>> {
-    let row = user::Entity::find_by_id(viewer.user_id.get())
+    let row = own_row(viewer).filter(user::Column::Role.eq(user::Role::Client));
+    Ok(crate::reads::as_text(row, text)
+        .into_tuple::<String>()
+        .one(db)
+        .await?)
+}
+
+/// The caller's own row, while they are still in the organization of their token.
+fn own_row(viewer: &Viewer) -> sea_orm::Select<user::Entity> {
+    user::Entity::find_by_id(viewer.user_id.get())
         .filter(user::Column::OrganizationId.eq(viewer.organization_id))
-        .filter(user::Column::Role.eq(user::Role::Client))
-        .select_only()
-        .column_as(Expr::cust(text), "text");
-    Ok(row.into_tuple::<String>().one(db).await?)
 }
