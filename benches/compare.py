@@ -5,8 +5,8 @@ PostGraphile leaves to the client computed here) and compared whole.
 
     benches/compare.py OPERATION OURS.json POSTGRAPHILE.json
 
-OPERATION: nested, nested_created, invoices, edges, dashboard, book, wallets,
-sales_invoices. Exits 1 and prints
+OPERATION: nested, nested_created, invoices, invoices_photos, edges, dashboard, book,
+wallets, sales_invoices. Exits 1 and prints
 the first difference when the rows differ.
 """
 import base64
@@ -41,7 +41,7 @@ def nodes(connection):
 
 def our_invoice(invoice, operation):
     row = [minor(invoice["total"]), invoice["dueDate"]]
-    if operation == "invoices":
+    if operation in ("invoices", "invoices_photos"):
         row += [
             invoice["status"],
             invoice["type"]["name"] if invoice["type"] else None,
@@ -55,7 +55,7 @@ def their_invoice(invoice, operation):
     # PostGraphile writes bigints as strings.
     total = int(invoice["totalMinor"])
     row = [total, invoice["dueDate"]]
-    if operation == "invoices":
+    if operation in ("invoices", "invoices_photos"):
         discounts = [
             int(d["amountMinor"]) for d in invoice["invoiceDiscountsByInvoiceId"]["nodes"]
         ]
@@ -69,6 +69,15 @@ def their_invoice(invoice, operation):
     return row
 
 
+def photos(text):
+    """A car's stored photos as our resolver reads them: a JSON list of URLs, else none."""
+    try:
+        urls = json.loads(text)
+    except ValueError:
+        return []
+    return urls if isinstance(urls, list) and all(isinstance(u, str) for u in urls) else []
+
+
 def ours_nested(data, operation):
     page = data["clients"]
     drivers = []
@@ -79,7 +88,10 @@ def ours_nested(data, operation):
             if operation == "nested_created":
                 row.append(instant(contract["createdAt"]))
             if "car" in contract:
-                row.append(contract["car"]["model"] if contract["car"] else None)
+                car = contract["car"]
+                row.append(car["model"] if car else None)
+                if operation == "invoices_photos":
+                    row.append(car["photos"] if car else None)
             row.append([our_invoice(i, operation) for i in nodes(contract["invoices"])])
             contracts.append(row)
         drivers.append([row_id(driver["id"]), driver["fullName"], contracts])
@@ -101,6 +113,8 @@ def theirs_nested(data, operation):
             if "carByContractId" in contract:
                 car = contract["carByContractId"]
                 row.append(car["model"] if car else None)
+                if operation == "invoices_photos":
+                    row.append(photos(car["photos"]) if car else None)
             invoices = nodes(contract["invoicesByContractId"])
             row.append([their_invoice(i, operation) for i in invoices])
             contracts.append(row)

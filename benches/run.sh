@@ -195,6 +195,7 @@ OPERATIONS=(
   "book page, 100 transactions|book_page.graphql|{\"from\": \"$LEDGER_FROM\", \"to\": \"$LEDGER_TO\"}|$LEDGER_TOKEN|book_page.graphql|{\"id\": \"$LEDGER_ID\"}|book"
   "wallets with last movements, 50 drivers|wallets.graphql|{\"first\": 50}|$STAFF_TOKEN|wallets.graphql|{\"first\": 50}|wallets"
   "sales invoices with customer and items, 50|sales_invoices.graphql|{\"first\": 50}|$STAFF_TOKEN|sales_invoices.graphql|{\"first\": 50}|sales_invoices"
+  "invoices computed + car photos (not compiled), 50 drivers|invoices_car_photos.graphql|{\"first\": 50}|$STAFF_TOKEN|invoices_car_photos.graphql|{\"first\": 50}|invoices_photos"
 )
 
 # Every operation must answer without errors on both sides, and the same rows, before

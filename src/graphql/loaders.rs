@@ -76,9 +76,11 @@ where
 /// it is read over: a key of [`Subtrees`].
 pub type SubtreeKey<E> = (Arc<str>, Id<E>);
 
-/// Loads the JSON text of compiled subtrees over rows of `E` ([`reads::texts_by_id`]): a
-/// statement per distinct SQL among a batch's keys, run at the same time. A field's
-/// selection is the same for every parent of one level, so a level costs one.
+/// Loads the JSON text of compiled subtrees over rows of `E` ([`reads::texts_by_id`]):
+/// one statement for a batch, each distinct SQL among its keys a column, read for every
+/// row the batch names. A field's selection is the same for every parent of one level,
+/// and a level's fields are asked of all its parents, so a level costs one statement
+/// however many fields (aliases of one included) it compiles.
 pub struct Subtrees<E> {
     db: DatabaseConnection,
     _entity: std::marker::PhantomData<E>,
@@ -104,22 +106,30 @@ where
         &self,
         keys: &[SubtreeKey<E>],
     ) -> Result<HashMap<SubtreeKey<E>, Self::Value>, Self::Error> {
-        let mut by_sql: HashMap<&Arc<str>, Vec<Id<E>>> = HashMap::new();
+        let mut sqls: Vec<&Arc<str>> = Vec::new();
+        let mut ids: Vec<Id<E>> = Vec::new();
         for (sql, id) in keys {
-            by_sql.entry(sql).or_default().push(*id);
+            if !sqls.contains(&sql) {
+                sqls.push(sql);
+            }
+            if !ids.contains(id) {
+                ids.push(*id);
+            }
         }
-        let reads = by_sql.into_iter().map(|(sql, ids)| async move {
-            let texts = reads::texts_by_id::<E, _>(&self.db, sql, &ids).await?;
-            Ok::<_, DbErr>(
-                texts
-                    .into_iter()
-                    .map(|(id, text)| ((sql.clone(), id), text)),
-            )
-        });
-        let found = futures_util::future::try_join_all(reads)
+        let texts: Vec<&str> = sqls.iter().map(|sql| &***sql).collect();
+        let rows = reads::texts_by_id::<E, _>(&self.db, &texts, &ids)
             .await
             .map_err(Arc::new)?;
-        Ok(found.into_iter().flatten().collect())
+        let wanted: std::collections::HashSet<&SubtreeKey<E>> = keys.iter().collect();
+        Ok(rows
+            .into_iter()
+            .flat_map(|(id, texts)| {
+                sqls.iter()
+                    .zip(texts)
+                    .map(move |(sql, text)| (((*sql).clone(), id), text))
+            })
+            .filter(|(key, _)| wanted.contains(key))
+            .collect())
     }
 }
 
@@ -232,8 +242,11 @@ pub struct Loaders {
     pub cars_by_id: Batcher<Id<car::Entity>, ById<car::Entity>>,
     pub phones: Batcher<Id<user::Entity>, Children<client_phone::Entity>>,
     pub client_contracts: Batcher<Id<user::Entity>, Children<contract::Entity>>,
-    /// Compiled subtrees read over drivers' rows (a driver's `contracts`).
+    /// Compiled subtrees read over drivers' rows (a driver's `contracts`, a wallet's
+    /// histories).
     pub client_subtrees: Batcher<SubtreeKey<user::Entity>, Subtrees<user::Entity>>,
+    /// Compiled subtrees read over contracts' rows (a contract's `car` and `invoices`).
+    pub contract_subtrees: Batcher<SubtreeKey<contract::Entity>, Subtrees<contract::Entity>>,
     pub subtree_sql: SubtreeSql,
     pub car_documents: Batcher<Id<car::Entity>, Children<car_document::Entity>>,
     pub discounts: Batcher<Id<invoice::Entity>, Children<invoice_discount::Entity>>,
@@ -310,6 +323,7 @@ impl Loaders {
             phones: Batcher::new(Children::new(db), s),
             client_contracts: Batcher::new(Children::new(db), s),
             client_subtrees: Batcher::new(Subtrees::new(db), s),
+            contract_subtrees: Batcher::new(Subtrees::new(db), s),
             subtree_sql: SubtreeSql::default(),
             car_documents: Batcher::new(Children::new(db), s),
             discounts: Batcher::new(Children::new(db), s),

@@ -83,6 +83,24 @@ db_test!(graphql_response_json_is_negotiated, |app| {
         .send(request("{ nope }", "application/graphql-response+json"))
         .await;
     assert_eq!(invalid.status, StatusCode::BAD_REQUEST, "{}", invalid.text);
+    // So is a document of two operations that names neither, or one it does not hold.
+    let two = "query A { __typename } query B { __typename }";
+    for body in [
+        json!({ "query": two }),
+        json!({ "query": two, "operationName": "C" }),
+    ] {
+        let refused = app
+            .send(
+                Request::post("/graphql")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::ACCEPT, "application/graphql-response+json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.text);
+        assert_eq!(refused.code(), Some("BAD_REQUEST"), "{}", refused.text);
+    }
     let legacy = app.send(request("{ nope }", "application/json")).await;
     assert_eq!(legacy.status, StatusCode::OK);
     assert!(

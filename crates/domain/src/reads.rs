@@ -275,26 +275,32 @@ by_id!(
     book_budget,
 );
 
-/// The text the SQL expression `text` makes of each row of `E` whose id is in `keys`
-/// (missing ones are absent): one statement for all of them. The expression reads the
-/// row by its table's name; the API's compiled subtrees build JSON this way.
+/// The texts the SQL expressions `texts` make of each row of `E` whose id is in `keys`
+/// (missing ones are absent), in the order of `texts`: one statement for all of them. The
+/// expressions read the row by its table's name; the API's compiled subtrees build JSON
+/// this way (each expression a field's, the keys a level's parents).
 pub async fn texts_by_id<E: ById, C: ConnectionTrait>(
     db: &C,
-    text: &str,
+    texts: &[&str],
     keys: &[Id<E>],
-) -> Result<HashMap<Id<E>, String>, DbErr> {
-    let rows: Vec<(i64, String)> = E::find()
-        .select_only()
-        .column(E::id_column())
-        .column_as(Expr::cust(text.to_owned()), "text")
+) -> Result<HashMap<Id<E>, Vec<String>>, DbErr> {
+    let mut select = E::find().select_only().column(E::id_column());
+    for (i, text) in texts.iter().enumerate() {
+        select = select.column_as(Expr::cust(text.to_string()), format!("text{i}"));
+    }
+    let statement = select
         .filter(E::id_column().is_in(keys.iter().copied()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, text)| (Id::new(id), text))
-        .collect())
+        .build(db.get_database_backend());
+    let rows = db.query_all_raw(statement).await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get_by_index(0)?;
+            let texts = (1..=texts.len())
+                .map(|i| row.try_get_by_index::<String>(i))
+                .collect::<Result<_, _>>()?;
+            Ok((Id::new(id), texts))
+        })
+        .collect()
 }
 
 /// The rows of `E` whose ids are `keys` (missing ones are absent).

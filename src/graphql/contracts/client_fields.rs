@@ -52,7 +52,11 @@ pub async fn contracts(
     ctx: &Context<'_>,
     user_id: i64,
 ) -> async_graphql::Result<CompiledOr<Vec<Contract>>> {
-    if let Some(json) = compiled::driver_subtree(ctx, user_id, fleet::contracts).await? {
+    if let Some(json) = compiled::subtree(ctx, Id::new(user_id), fleet::contracts, |l| {
+        &l.client_subtrees
+    })
+    .await?
+    {
         return Ok(CompiledOr::Json(json));
     }
     let rows = ctx

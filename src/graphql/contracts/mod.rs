@@ -1,6 +1,7 @@
 //! Drivers' contracts, cars, car documents and weekly invoices.
 
 pub mod client_fields;
+pub mod columns;
 pub mod lifecycle;
 pub mod loaders;
 pub mod queries;

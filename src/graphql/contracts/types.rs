@@ -2,9 +2,10 @@
 //! per-request DataLoader.
 
 use crate::domain::commons::Id;
-use async_graphql::{Context, Enum, ID, InputType, Object, SelectionField, SimpleObject, Value};
+use async_graphql::{Context, Enum, ID, Object, SelectionField, SimpleObject, Value};
 use chrono::{DateTime, Utc};
 
+use super::columns::{INVOICE_COLUMNS, PENALTY, SUMMARY_PAID, SUMMARY_PENDING};
 use super::text::Text;
 use crate::domain::contracts::{InvoiceCountKey, InvoicePage, InvoicePageKey, InvoiceRow};
 use crate::{
@@ -17,10 +18,7 @@ use crate::{
             ContextExt, Date, Decimal, ErrorCode, GlobalId, NodeKind, PageArgs, connection::Window,
             list_cost, today,
         },
-        fast::{
-            columns::{self, Column, stored},
-            compiled,
-        },
+        fast::{columns, compiled, fleet, raw::CompiledOr},
     },
 };
 
@@ -60,27 +58,6 @@ impl Plan {
         &self.0.description
     }
 }
-
-/// A `Plan`'s fields read from its `plans` row (see `fast::columns`), valued as the
-/// resolvers above answer them.
-pub const PLAN_COLUMNS: &[Column<plan::Model>] = &[
-    Column::compiled("id", |t| {
-        GlobalId::postgres_sql(NodeKind::Plan, &stored(t, "id"))
-    }),
-    Column::compiled("name", |t| stored(t, "name")),
-    Column::compiled("code", |t| stored(t, "code")),
-    // Basis points are hundredths of a percent: the same two decimals as money.
-    Column::compiled("discountPercent", |t| {
-        compiled::money(&stored(t, "discount_basis_points"))
-    }),
-    Column::compiled("description", |t| stored(t, "description")),
-];
-
-/// A `ClientPhone`'s fields read from its `client_phones` row.
-pub const CLIENT_PHONE_COLUMNS: &[Column<client_phone::Model>] =
-    &[Column::compiled("phoneNumber", |t| {
-        stored(t, "phone_number")
-    })];
 
 /// One of a driver's phone numbers.
 #[derive(SimpleObject)]
@@ -223,13 +200,15 @@ impl Contract {
         })
     }
     /// The leased car.
-    async fn car(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Car>> {
-        Ok(ctx
-            .loaders()
-            .cars
-            .load_one(Id::new(self.0.id))
-            .await?
-            .map(Car))
+    async fn car(&self, ctx: &Context<'_>) -> async_graphql::Result<CompiledOr<Option<Car>>> {
+        let id = Id::new(self.0.id);
+        if let Some(json) = compiled::subtree(ctx, id, fleet::car, |l| &l.contract_subtrees).await?
+        {
+            return Ok(CompiledOr::Json(json));
+        }
+        Ok(CompiledOr::Resolved(
+            ctx.loaders().cars.load_one(id).await?.map(Car),
+        ))
     }
     /// The contract's invoices, by priority (lower first) then due date; optionally only
     /// those of one status.
@@ -243,9 +222,15 @@ impl Contract {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<InvoiceConnection> {
+    ) -> async_graphql::Result<CompiledOr<InvoiceConnection>> {
         let args = PageArgs::new(first, after, last, before);
         args.validate()?;
+        let id = Id::new(self.0.id);
+        if let Some(json) =
+            compiled::subtree(ctx, id, fleet::invoices, |l| &l.contract_subtrees).await?
+        {
+            return Ok(CompiledOr::Json(json));
+        }
         let status = status.map(Into::into);
         let loaders = ctx.loaders();
         let count = InvoiceCountKey {
@@ -281,10 +266,10 @@ impl Contract {
                 .await?
                 .unwrap_or_default();
             let window = Window::forward_trimming(offset, limit, &mut rows, total);
-            return Ok(InvoiceConnection::new(
+            return Ok(CompiledOr::Resolved(InvoiceConnection::new(
                 window,
                 rows.into_iter().map(Invoice::from),
-            ));
+            )));
         }
         let total = loaders.invoice_counts.load_one(count).await?.unwrap_or(0);
         let window = args.window(total)?;
@@ -294,91 +279,12 @@ impl Contract {
             .await?
             .unwrap_or_default()
             .rows;
-        Ok(InvoiceConnection::new(
+        Ok(CompiledOr::Resolved(InvoiceConnection::new(
             window,
             rows.into_iter().map(Invoice::from),
-        ))
+        )))
     }
 }
-
-/// A `Contract`'s fields read from its row (see `fast::columns`), valued as the
-/// resolvers above answer them. No list of contracts is answered from rows.
-pub const CONTRACT_COLUMNS: &[Column<contract::Model>] = &[
-    Column::compiled("id", |t| {
-        GlobalId::postgres_sql(NodeKind::Contract, &stored(t, "id"))
-    }),
-    Column::compiled("hash", |t| stored(t, "hash")),
-    Column::compiled("status", |t| stored(t, "status")),
-    Column::compiled("createdAt", |t| {
-        compiled::timestamp(&stored(t, "created_at"))
-    }),
-    Column::compiled("weeklyAmount", |t| {
-        compiled::money(&stored(t, "weekly_amount_minor"))
-    }),
-    Column::compiled("autoCharge", |t| stored(t, "auto_charge")),
-    Column::compiled("processorPublicKey", |t| stored(t, "processor_public_key")),
-    // As `ContractState::of`: terminated, else active while any invoice is owed (of
-    // those the tally counts: with their type).
-    Column::compiled("state", |t| {
-        format!(
-            "(CASE WHEN {t}.terminated_on IS NOT NULL THEN 'TERMINATED' \
-             WHEN EXISTS (SELECT 1 FROM invoices st JOIN invoice_types stt \
-             ON stt.id = st.type_id WHERE st.contract_id = {t}.id AND st.status IN ({})) \
-             THEN 'ACTIVE' ELSE 'FINISHED' END)",
-            statuses(&invoice::InvoiceStatus::OWED)
-        )
-    }),
-    Column::compiled("terminatedOn", |t| stored(t, "terminated_on")),
-    // Null while the contract runs, whatever the row holds.
-    Column::compiled("terminationReason", |t| {
-        format!("(CASE WHEN {t}.terminated_on IS NOT NULL THEN {t}.termination_reason END)")
-    }),
-];
-
-/// `statuses` as a SQL list of their stored names.
-pub fn statuses(statuses: &[invoice::InvoiceStatus]) -> String {
-    use sea_orm::ActiveEnum;
-    let names: Vec<String> = statuses.iter().map(|s| s.to_value()).collect();
-    compiled::texts(names.iter().map(String::as_str))
-}
-
-/// A field of `ContractSummary` and the SQL aggregate counting it.
-pub type SummaryCount = (&'static str, fn() -> String);
-
-/// The invoices `Contract.summary` counts as paid, and as pending.
-const SUMMARY_PAID: &[invoice::InvoiceStatus] = &[invoice::InvoiceStatus::Paid];
-const SUMMARY_PENDING: &[invoice::InvoiceStatus] = &[
-    invoice::InvoiceStatus::Pending,
-    invoice::InvoiceStatus::Fraction,
-];
-/// The type code of a penalty.
-const PENALTY: &str = "penalty";
-
-/// What `Contract.summary` counts, each over a contract's invoices (alias `i`) joined to
-/// their type (alias `it`), as the `invoice_tally` loader groups them: the compiled
-/// fleet page aggregates these.
-pub const SUMMARY_COUNTS: &[SummaryCount] = &[
-    ("totalInvoices", || "count(*)".into()),
-    ("totalInvoicesPaid", || {
-        format!(
-            "count(*) FILTER (WHERE i.status IN ({}))",
-            statuses(SUMMARY_PAID)
-        )
-    }),
-    ("totalInvoicesPending", || {
-        format!(
-            "count(*) FILTER (WHERE i.status IN ({}))",
-            statuses(SUMMARY_PENDING)
-        )
-    }),
-    ("pendingPenalties", || {
-        format!(
-            "count(*) FILTER (WHERE i.status IN ({}) AND it.code = {})",
-            statuses(SUMMARY_PENDING),
-            compiled::text(PENALTY)
-        )
-    }),
-];
 
 /// The leased car.
 pub struct Car(pub car::Model);
@@ -451,18 +357,6 @@ impl Car {
             .collect())
     }
 }
-
-/// A `Car`'s fields read from its row (see `fast::columns`), valued as the resolvers
-/// above answer them. No list of cars is answered from rows.
-pub const CAR_COLUMNS: &[Column<car::Model>] = &[
-    Column::compiled("id", |t| {
-        GlobalId::postgres_sql(NodeKind::Car, &stored(t, "id"))
-    }),
-    Column::compiled("brand", |t| stored(t, "brand")),
-    Column::compiled("model", |t| stored(t, "model")),
-    Column::compiled("licensePlate", |t| stored(t, "license_plate")),
-    Column::compiled("year", |t| stored(t, "year")),
-];
 
 /// Kinds of car document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -569,70 +463,6 @@ impl Invoice {
         columns::value(INVOICE_COLUMNS, &self.0, field)
     }
 }
-
-/// An `Invoice`'s fields read from its row (see `fast::columns`), valued as the
-/// resolvers below answer them: `nodes` of invoices answers them from the rows.
-pub const INVOICE_COLUMNS: &[Column<invoice::Model>] = &[
-    Column::both(
-        "id",
-        |r| InputType::to_value(&GlobalId::new(NodeKind::Invoice, r.id).to_id()),
-        |t| GlobalId::postgres_sql(NodeKind::Invoice, &stored(t, "id")),
-    ),
-    Column::both(
-        "hash",
-        |r| Value::String(r.hash.clone()),
-        |t| stored(t, "hash"),
-    ),
-    Column::both(
-        "status",
-        |r| InputType::to_value(&InvoiceStatus::from(r.status)),
-        |t| stored(t, "status"),
-    ),
-    Column::both(
-        "priority",
-        |r| Value::from(r.priority),
-        |t| stored(t, "priority"),
-    ),
-    Column::both(
-        "dueDate",
-        |r| InputType::to_value(&Date(r.due_date)),
-        |t| stored(t, "due_date"),
-    ),
-    Column::both(
-        "paidDate",
-        |r| InputType::to_value(&r.paid_date.map(Date)),
-        |t| stored(t, "paid_date"),
-    ),
-    Column::both(
-        "total",
-        |r| InputType::to_value(&money(r.total_minor)),
-        |t| compiled::money(&stored(t, "total_minor")),
-    ),
-    Column::compiled_not_read(
-        "totalWithDiscount",
-        |t| {
-            // The resolver's sum and floor at zero; SUM of bigints is a numeric, so no
-            // sum of discounts overflows.
-            let id = stored(t, "id");
-            let total = stored(t, "total_minor");
-            compiled::money(&format!(
-                "GREATEST({total} - (SELECT COALESCE(SUM(discounted.amount_minor), 0) \
-                 FROM invoice_discounts discounted WHERE discounted.invoice_id = {id}), 0)"
-            ))
-        },
-        "subtracts the invoice's discounts, rows of another table",
-    ),
-    Column::both(
-        "createdAt",
-        |r| InputType::to_value(&r.created_at),
-        |t| compiled::timestamp(&stored(t, "created_at")),
-    ),
-    Column::both(
-        "observations",
-        |r| Value::String(r.observations.clone()),
-        |t| stored(t, "observations"),
-    ),
-];
 
 /// A weekly instalment or other charge of a contract.
 #[Object]
@@ -743,28 +573,8 @@ impl From<invoice_type::Model> for InvoiceType {
     }
 }
 
-/// An `InvoiceType`'s fields read from its row (see `fast::columns`).
-pub const INVOICE_TYPE_COLUMNS: &[Column<invoice_type::Model>] = &[
-    Column::compiled("name", |t| stored(t, "name")),
-    Column::compiled("code", |t| stored(t, "code")),
-];
-
 /// A discount on an invoice.
 pub struct InvoiceDiscount(pub invoice_discount::Model);
-
-/// An `InvoiceDiscount`'s fields read from its row (see `fast::columns`), valued as the
-/// resolvers below answer them.
-pub const INVOICE_DISCOUNT_COLUMNS: &[Column<invoice_discount::Model>] = &[
-    Column::compiled("id", |t| {
-        GlobalId::postgres_sql(NodeKind::InvoiceDiscount, &stored(t, "id"))
-    }),
-    Column::compiled("amount", |t| compiled::money(&stored(t, "amount_minor"))),
-    Column::compiled("observations", |t| stored(t, "observations")),
-    Column::compiled("type", |t| stored(t, "kind")),
-    Column::compiled("createdAt", |t| {
-        compiled::timestamp(&stored(t, "created_at"))
-    }),
-];
 
 impl From<invoice_discount::Model> for InvoiceDiscount {
     fn from(m: invoice_discount::Model) -> Self {

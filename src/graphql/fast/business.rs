@@ -13,8 +13,7 @@ use sea_orm::EntityTrait;
 use super::selection::Selected;
 use super::{
     books::transaction,
-    compiled::{CompiledPage, Sql, column, flat, many, object, one, page_selection},
-    listing::row_of,
+    compiled::{CompiledPage, Sql, column, flat, many, object, one, page_selection, row_of},
 };
 use crate::{
     entities::{customer, receipt, sales_invoice},

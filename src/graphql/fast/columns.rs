@@ -1,9 +1,9 @@
 //! Fields read from the row their object wraps, each declared once for every fast path.
 //!
 //! A type that a fast path reads lists its fields that take no argument and have a
-//! scalar or enum type as [`Column`]s, beside its resolvers (`INVOICE_COLUMNS`,
-//! `CONTRACT_COLUMNS`, `CAR_COLUMNS`, `PLAN_COLUMNS` in `contracts/types.rs`;
-//! `CLIENT_COLUMNS` in `identity/columns.rs`; `TRANSACTION_COLUMNS` and the book's types
+//! scalar or enum type as [`Column`]s, in its area's `columns.rs` or beside its resolvers
+//! (`INVOICE_COLUMNS`, `CONTRACT_COLUMNS`, `CAR_COLUMNS`, `CAR_DOCUMENT_COLUMNS`,
+//! `PLAN_COLUMNS` in `contracts/columns.rs`; `CLIENT_COLUMNS` in `identity/columns.rs`; `TRANSACTION_COLUMNS` and the book's types
 //! in `books/`; the wallet's in `wallet/columns.rs`; the business books' in
 //! `business/columns.rs`): each with its value read from the
 //! row (what a [`super::plain::PlainList`] answers, through the type's `plain` function)
@@ -165,9 +165,12 @@ mod tests {
                 CUSTOMER_COLUMNS, EMAIL_MESSAGE_COLUMNS, RECEIPT_COLUMNS, SALES_INVOICE_COLUMNS,
                 SALES_INVOICE_ITEM_COLUMNS,
             },
-            contracts::types::{
-                CAR_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS, INVOICE_COLUMNS,
-                INVOICE_DISCOUNT_COLUMNS, INVOICE_TYPE_COLUMNS, Invoice, PLAN_COLUMNS,
+            contracts::{
+                columns::{
+                    CAR_COLUMNS, CAR_DOCUMENT_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS,
+                    INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS, INVOICE_TYPE_COLUMNS, PLAN_COLUMNS,
+                },
+                types::Invoice,
             },
             identity::columns::CLIENT_COLUMNS,
             wallet::columns::{
@@ -324,6 +327,7 @@ mod tests {
         found.extend(disagreements("Contract", declared(CONTRACT_COLUMNS), None).await);
         found.extend(disagreements("Client", declared(CLIENT_COLUMNS), None).await);
         found.extend(disagreements("Car", declared(CAR_COLUMNS), None).await);
+        found.extend(disagreements("CarDocument", declared(CAR_DOCUMENT_COLUMNS), None).await);
         found.extend(disagreements("Plan", declared(PLAN_COLUMNS), None).await);
         found.extend(disagreements("ClientPhone", declared(CLIENT_PHONE_COLUMNS), None).await);
         found.extend(disagreements("InvoiceType", declared(INVOICE_TYPE_COLUMNS), None).await);

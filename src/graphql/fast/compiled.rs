@@ -15,8 +15,10 @@
 //! arguments its compiler accepts; anything else (a directive, a field or an argument
 //! the compiler does not know, a response key given twice) makes the compiler return
 //! `None`, and the resolvers answer the usual way; below them a field whose own
-//! selection compiles (a driver's `contracts`, a wallet's `movements`) is still read as
-//! JSON, for every parent of its level at once (a subtree, see [`driver_subtree`]).
+//! selection compiles (a driver's `contracts`, a wallet's `movements`, a contract's
+//! `car` and `invoices`) is still read as JSON, for every parent of its level at once (a
+//! subtree, see [`subtree`]): a field that does not compile leaves only the levels above
+//! it to the resolvers, not the fields below them.
 //! Relations are written with [`one`] and [`many`], offset-paged connections with
 //! [`offset_connection`]; the fields below a field are those [`Selected::fields`] lists
 //! (below an interface such as `me: User`, only those selected on the type read). The answers are the same either way: `tests/api/compiled.rs`,
@@ -31,17 +33,29 @@ use async_graphql::{
     Context, Name, Positioned, Value,
     parser::types::{Field, FragmentDefinition, Selection, SelectionSet},
 };
-use sea_orm::DbBackend;
+use sea_orm::{DbBackend, EntityTrait};
 
-use super::{columns::Column, selection::Selected};
-use crate::graphql::commons::{
-    ContextExt, PageArgs,
-    connection::{self, Bounds, DEFAULT_PAGE_SIZE},
+use super::{batch::Batcher, columns::Column, selection::Selected};
+use crate::{
+    domain::{commons::Id, reads::ById},
+    graphql::{
+        commons::{
+            ContextExt, PageArgs,
+            connection::{self, Bounds, DEFAULT_PAGE_SIZE},
+        },
+        loaders::{Loaders, SubtreeKey, Subtrees},
+    },
 };
 
 /// The table alias of a driver's row: the `users` table, as the drivers page (`clients`)
-/// and the subtrees over drivers (the `client_subtrees` loader) read it.
+/// and the subtrees over drivers (the `client_subtrees` loader, [`row_of`]) read it.
 pub const DRIVERS: &str = "\"users\"";
+
+/// The table alias a statement over `E`'s rows reads them as: its table, quoted as SeaORM
+/// writes it (what a listing's compiled node and a subtree are built over).
+pub fn row_of<E: EntityTrait>() -> String {
+    format!("\"{}\"", E::default().table_name())
+}
 
 /// `json_build_object` takes at most 100 arguments: 50 keys and their values.
 const MAX_KEYS: usize = 50;
@@ -160,31 +174,36 @@ pub fn flat<R>(
     object(field, type_name, sql, |f, sql| column(columns, f, row, sql))
 }
 
-/// The JSON text of `ctx`'s field, a subtree below a resolved driver (`client_id`), as
-/// `compile` builds it over the driver's row ([`DRIVERS`]): compiled once per field of
-/// the document (`Loaders::subtree_sql`), read for every driver of the level in one
-/// statement (the `client_subtrees` loader). `None` when the field does not compile, or
-/// when the driver has no row left to read it over: the resolvers then answer.
-pub async fn driver_subtree(
+/// The JSON text of `ctx`'s field, a subtree below an object the resolvers answer (a
+/// driver of a page that did not compile whole, a contract of a driver's contracts that
+/// did not), whose row is `id`: `compile` builds it over that row, read by its table's
+/// name ([`row_of`]). It is compiled once per field of the document
+/// (`Loaders::subtree_sql`) and read for every parent of the level in one statement
+/// (`subtrees` picks the [`Subtrees`] loader of `E`'s rows). `None` when the field does
+/// not compile, or when the row is gone: the resolvers then answer, and only this field's
+/// own subtree leaves the compiled path.
+pub async fn subtree<E: ById>(
     ctx: &Context<'_>,
-    client_id: i64,
+    id: Id<E>,
     compile: fn(Selected<'_>, &str, &mut Sql) -> Option<String>,
-) -> async_graphql::Result<Option<String>> {
+    subtrees: fn(&Loaders) -> &Batcher<SubtreeKey<E>, Subtrees<E>>,
+) -> async_graphql::Result<Option<String>>
+where
+    E::Model: Send + Sync,
+{
     let loaders = ctx.loaders();
     let compiled = loaders.subtree_sql.get(ctx.item.pos, || {
         if !compilable(ctx) {
             return None;
         }
-        let json = compile(Selected::of(ctx), DRIVERS, &mut Sql::default())?;
-        Some(format!("({json})::text"))
+        let json = compile(Selected::of(ctx), &row_of::<E>(), &mut Sql::default())?;
+        // A relation to one row is SQL's null when there is none: JSON's null.
+        Some(format!("COALESCE(({json})::text, 'null')"))
     });
     let Some(sql) = compiled else {
         return Ok(None);
     };
-    Ok(loaders
-        .client_subtrees
-        .load_one((sql, crate::domain::commons::Id::new(client_id)))
-        .await?)
+    Ok(subtrees(loaders).load_one((sql, id)).await?)
 }
 
 /// `field` when it takes no argument and selects nothing below it: a column's field.

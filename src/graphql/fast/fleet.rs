@@ -17,8 +17,9 @@ use super::{invoices::invoice, wallet::wallet};
 use crate::{
     entities::invoice::InvoiceStatus,
     graphql::{
-        contracts::types::{
-            CAR_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS, PLAN_COLUMNS, SUMMARY_COUNTS,
+        contracts::columns::{
+            CAR_COLUMNS, CAR_DOCUMENT_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS,
+            PLAN_COLUMNS, SUMMARY_COUNTS,
         },
         identity::columns::{CLIENT_COLUMNS, profile},
     },
@@ -87,7 +88,7 @@ fn client(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
 /// A driver's `contracts` over `users` row `t`, oldest first (as the `client_contracts`
 /// loader reads them). Below a resolved driver (a page of drivers that does not compile
 /// whole) it is a subtree, read for every driver of a level at once
-/// ([`super::compiled::driver_subtree`]).
+/// ([`super::compiled::subtree`]).
 pub fn contracts(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     many(
         field,
@@ -102,13 +103,7 @@ pub fn contracts(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> 
 /// A `Contract` read from `contracts` row `t` (see `contracts::types::Contract`).
 fn contract(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Contract", sql, |f, sql| match f.name() {
-        "car" => one(
-            f,
-            sql,
-            "cars",
-            |c| format!("{c}.contract_id = {t}.id"),
-            |f, c, sql| flat(f, "Car", CAR_COLUMNS, c, sql),
-        ),
+        "car" => car(f, t, sql),
         "invoices" => invoices(f, t, sql),
         "summary" => {
             no_arguments(f)?;
@@ -126,9 +121,35 @@ fn contract(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     })
 }
 
+/// A contract's `car` over `contracts` row `t`. Below a resolved contract it is a
+/// subtree, read for every contract of a level at once ([`super::compiled::subtree`]),
+/// as is [`invoices`].
+pub fn car(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
+    one(
+        field,
+        sql,
+        "cars",
+        |c| format!("{c}.contract_id = {t}.id"),
+        |f, c, sql| {
+            object(f, "Car", sql, |f, sql| match f.name() {
+                // Oldest first, as the `car_documents` loader reads them.
+                "documents" => many(
+                    f,
+                    sql,
+                    "car_documents",
+                    |d| format!("{d}.car_id = {c}.id"),
+                    |d| format!("{d}.id"),
+                    |f, d, sql| flat(f, "CarDocument", CAR_DOCUMENT_COLUMNS, d, sql),
+                ),
+                _ => column(CAR_COLUMNS, f, c, sql),
+            })
+        },
+    )
+}
+
 /// A contract's `invoices` connection over `contracts` row `contract`, of one `status`
 /// or all, in the order of `InvoicePageKey`'s pages (over `ix_invoices_contract_page`).
-fn invoices(field: Selected<'_>, contract: &str, sql: &mut Sql) -> Option<String> {
+pub fn invoices(field: Selected<'_>, contract: &str, sql: &mut Sql) -> Option<String> {
     let mut args = field.arguments()?;
     let status = match args.remove("status") {
         None | Some(Value::Null) => None,

@@ -9,7 +9,9 @@ use super::compiled::{Sql, column, flat, many, object, one, text};
 use super::selection::Selected;
 use crate::{
     entities::invoice::InvoiceStatus,
-    graphql::contracts::types::{INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS, INVOICE_TYPE_COLUMNS},
+    graphql::contracts::columns::{
+        INVOICE_COLUMNS, INVOICE_DISCOUNT_COLUMNS, INVOICE_TYPE_COLUMNS,
+    },
 };
 
 /// An `Invoice` read from `invoices` row `t` (see `contracts::types::Invoice`), with its

@@ -11,7 +11,7 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 
 use super::selection::Selected;
 use super::{
-    compiled::{CompiledPage, Sql, compilable},
+    compiled::{CompiledPage, Sql, compilable, row_of},
     raw::CompiledOr,
 };
 use crate::{
@@ -59,12 +59,6 @@ where
         ),
     };
     Ok((window, listed))
-}
-
-/// The table alias a listing's statement reads its rows as: its entity's table, quoted as
-/// SeaORM writes it (what a compiled node is built over).
-pub fn row_of<E: EntityTrait>() -> String {
-    format!("\"{}\"", E::default().table_name())
 }
 
 /// Every item of `listing` for the list field `ctx`: when its selection compiles (the

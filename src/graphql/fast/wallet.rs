@@ -3,7 +3,7 @@
 //! `recharges`, as connections cut exactly as the resolvers cut them. The wallet is part
 //! of a driver on the compiled fleet page ([`super::fleet`]); below a driver that
 //! resolves, each history is a subtree over the driver's `users` row, read for every
-//! driver of a level at once ([`super::compiled::driver_subtree`]). A selection with any field
+//! driver of a level at once ([`super::compiled::subtree`]). A selection with any field
 //! the compiler does not know is left to the resolvers.
 
 use super::selection::Selected;

@@ -52,7 +52,11 @@ impl Wallet {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<CompiledOr<RechargeConnection>> {
-        if let Some(json) = compiled::driver_subtree(ctx, self.0, wallet::recharges).await? {
+        if let Some(json) = compiled::subtree(ctx, Id::new(self.0), wallet::recharges, |l| {
+            &l.client_subtrees
+        })
+        .await?
+        {
             return Ok(CompiledOr::Json(json));
         }
         let loaders = ctx.loaders();
@@ -80,7 +84,11 @@ impl Wallet {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<CompiledOr<WalletMovementConnection>> {
-        if let Some(json) = compiled::driver_subtree(ctx, self.0, wallet::movements).await? {
+        if let Some(json) = compiled::subtree(ctx, Id::new(self.0), wallet::movements, |l| {
+            &l.client_subtrees
+        })
+        .await?
+        {
             return Ok(CompiledOr::Json(json));
         }
         let loaders = ctx.loaders();
