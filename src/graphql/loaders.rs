@@ -74,7 +74,34 @@ where
 
 /// The SQL of a compiled subtree ([`crate::graphql::fast::compiled`]) and the row of `E`
 /// it is read over: a key of [`Subtrees`].
-pub type SubtreeKey<E> = (Arc<str>, Id<E>);
+pub type SubtreeKey<E> = (CompiledSql, Id<E>);
+
+/// A compiled subtree's SQL as [`SubtreeSql`] keeps it, one per field of the document:
+/// compared and hashed by that identity, not by its text, which is kilobytes long and
+/// would be hashed at every step of a batch (perf: 5% of the server's CPU on a page of
+/// 100 contracts' invoice subtrees).
+#[derive(Clone)]
+pub struct CompiledSql(Arc<str>);
+
+impl CompiledSql {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq for CompiledSql {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for CompiledSql {}
+
+impl Hash for CompiledSql {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(Arc::as_ptr(&self.0).cast::<u8>(), state);
+    }
+}
 
 /// Loads the JSON text of compiled subtrees over rows of `E` ([`reads::texts_by_id`]):
 /// one statement for a batch, each distinct SQL among its keys a column, read for every
@@ -106,7 +133,7 @@ where
         &self,
         keys: &[SubtreeKey<E>],
     ) -> Result<HashMap<SubtreeKey<E>, Self::Value>, Self::Error> {
-        let mut sqls: Vec<&Arc<str>> = Vec::new();
+        let mut sqls: Vec<&CompiledSql> = Vec::new();
         let mut ids: Vec<Id<E>> = Vec::new();
         for (sql, id) in keys {
             if !sqls.contains(&sql) {
@@ -116,7 +143,7 @@ where
                 ids.push(*id);
             }
         }
-        let texts: Vec<&str> = sqls.iter().map(|sql| &***sql).collect();
+        let texts: Vec<&str> = sqls.iter().map(|sql| sql.as_str()).collect();
         let rows = reads::texts_by_id::<E, _>(&self.db, &texts, &ids)
             .await
             .map_err(Arc::new)?;
@@ -137,7 +164,7 @@ where
 /// under a list is resolved once per parent, and its selection (so its SQL, the
 /// operation's variables being fixed) is the same for every parent, so it is compiled once.
 #[derive(Default)]
-pub struct SubtreeSql(Mutex<HashMap<async_graphql::Pos, Option<Arc<str>>>>);
+pub struct SubtreeSql(Mutex<HashMap<async_graphql::Pos, Option<CompiledSql>>>);
 
 impl SubtreeSql {
     /// The SQL of the field at `at`, compiled by `compile` the first time it is asked;
@@ -146,11 +173,11 @@ impl SubtreeSql {
         &self,
         at: async_graphql::Pos,
         compile: impl FnOnce() -> Option<String>,
-    ) -> Option<Arc<str>> {
+    ) -> Option<CompiledSql> {
         let mut known = self.0.lock().unwrap_or_else(|e| e.into_inner());
         known
             .entry(at)
-            .or_insert_with(|| compile().map(Arc::from))
+            .or_insert_with(|| compile().map(|sql| CompiledSql(Arc::from(sql))))
             .clone()
     }
 }
