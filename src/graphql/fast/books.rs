@@ -12,7 +12,9 @@
 use async_graphql::Context;
 use chrono::NaiveDate;
 
-use super::compiled::{CompiledPage, Sql, column, flat, no_arguments, object, one, page_selection};
+use super::compiled::{
+    CompiledPage, Sql, column, flat, no_arguments, object, one, one_by_key, page_selection,
+};
 use super::selection::Selected;
 use crate::graphql::books::{
     cards::CREDIT_CARD_COLUMNS,
@@ -41,17 +43,19 @@ pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledP
 pub fn transaction(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Transaction", sql, |f, sql| match f.name() {
         // As the resolver: a category of the transaction's own book.
-        "category" => one(
+        "category" => one_by_key(
             f,
             sql,
+            t,
             "book_categories",
             |c| format!("{c}.id = {t}.category_id AND {c}.book_id = {t}.book_id"),
             category,
         ),
         // As the resolver: null for a credit card's own account.
-        "account" => one(
+        "account" => one_by_key(
             f,
             sql,
+            t,
             "book_accounts",
             |a| {
                 format!(
@@ -92,9 +96,10 @@ pub fn credit_card(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String
 /// A `Category` read from `book_categories` row `c`, with its parent.
 pub fn category(field: Selected<'_>, c: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Category", sql, |f, sql| match f.name() {
-        "parent" => one(
+        "parent" => one_by_key(
             f,
             sql,
+            c,
             "book_categories",
             |p| format!("{p}.id = {c}.parent_id AND {p}.book_id = {c}.book_id"),
             category,

@@ -13,7 +13,7 @@ use sea_orm::EntityTrait;
 use super::selection::Selected;
 use super::{
     books::transaction,
-    compiled::{CompiledPage, Sql, column, flat, many, object, one, page_selection, row_of},
+    compiled::{CompiledPage, Sql, column, flat, many, object, one_by_key, page_selection, row_of},
 };
 use crate::{
     entities::{customer, receipt, sales_invoice},
@@ -65,9 +65,10 @@ fn customer(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
 fn sales_invoice(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "SalesInvoice", sql, |f, sql| match f.name() {
         // As the resolver: a customer of the invoice's own organization.
-        "customer" => one(
+        "customer" => one_by_key(
             f,
             sql,
+            t,
             "customers",
             |c| format!("{c}.id = {t}.customer_id AND {c}.organization_id = {t}.organization_id"),
             customer,
@@ -106,9 +107,10 @@ fn receipt(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
 /// The business book's transaction that row `t`'s column `link` names (an invoice's
 /// income, a receipt's expense): as the resolver, one of the row's own organization.
 fn linked_transaction(field: Selected<'_>, t: &str, link: &str, sql: &mut Sql) -> Option<String> {
-    one(
+    one_by_key(
         field,
         sql,
+        t,
         "book_transactions",
         |x| format!("{x}.id = {t}.{link} AND {x}.organization_id = {t}.organization_id"),
         transaction,

@@ -5,7 +5,7 @@
 
 use sea_orm::ActiveEnum;
 
-use super::compiled::{Sql, column, flat, many, object, one, text};
+use super::compiled::{Sql, column, flat, many, object, one_by_key, text};
 use super::selection::Selected;
 use crate::{
     entities::invoice::InvoiceStatus,
@@ -18,9 +18,10 @@ use crate::{
 /// type, discounts, parent and fractions.
 pub fn invoice(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Invoice", sql, |f, sql| match f.name() {
-        "type" => one(
+        "type" => one_by_key(
             f,
             sql,
+            t,
             "invoice_types",
             |c| format!("{c}.id = {t}.type_id"),
             |f, c, sql| flat(f, "InvoiceType", INVOICE_TYPE_COLUMNS, c, sql),
@@ -35,9 +36,10 @@ pub fn invoice(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
             |f, c, sql| flat(f, "InvoiceDiscount", INVOICE_DISCOUNT_COLUMNS, c, sql),
         ),
         // As the resolver: the invoice it is a fraction of.
-        "parent" => one(
+        "parent" => one_by_key(
             f,
             sql,
+            t,
             "invoices",
             |p| format!("{p}.id = {t}.parent_id"),
             invoice,

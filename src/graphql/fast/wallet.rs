@@ -9,7 +9,7 @@
 use super::selection::Selected;
 
 use super::{
-    compiled::{OffsetList, Sql, column, flat, many, object, offset_connection, one},
+    compiled::{OffsetList, Sql, column, flat, many, object, offset_connection, one_by_key},
     invoices::invoice,
 };
 use crate::graphql::wallet::columns::{
@@ -75,16 +75,18 @@ fn history<'a>(
 /// `wallet::types::WalletMovement`), with its recharge or its payment.
 fn movement(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "WalletMovement", sql, |f, sql| match f.name() {
-        "recharge" => one(
+        "recharge" => one_by_key(
             f,
             sql,
+            t,
             "recharges",
             |r| format!("{r}.id = {t}.recharge_id"),
             recharge,
         ),
-        "payment" => one(
+        "payment" => one_by_key(
             f,
             sql,
+            t,
             "payments",
             |p| format!("{p}.id = {t}.payment_id"),
             payment,
@@ -110,9 +112,10 @@ fn payment(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
             |a| format!("{a}.id"),
             |f, a, sql| {
                 object(f, "PaymentAllocation", sql, |f, sql| match f.name() {
-                    "invoice" => one(
+                    "invoice" => one_by_key(
                         f,
                         sql,
+                        a,
                         "invoices",
                         |i| format!("{i}.id = {a}.invoice_id"),
                         invoice,
