@@ -19,7 +19,8 @@
 //! `car` and `invoices`) is still read as JSON, for every parent of its level at once (a
 //! subtree, see [`subtree`]): a field that does not compile leaves only the levels above
 //! it to the resolvers, not the fields below them.
-//! Relations are written with [`one`] and [`many`], offset-paged connections with
+//! Relations are written with [`one`] and [`many`] (a row found by its primary key with
+//! [`one_by_key`], a join of the FROM clause being written), offset-paged connections with
 //! [`offset_connection`]; the fields below a field are those [`Selected::fields`] lists
 //! (below an interface such as `me: User`, only those selected on the type read). The answers are the same either way: `tests/api/compiled.rs`,
 //! `tests/api/compiled_books.rs` and `tests/api/compiled_wallet.rs` compare them field by
