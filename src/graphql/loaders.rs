@@ -133,13 +133,18 @@ where
         &self,
         keys: &[SubtreeKey<E>],
     ) -> Result<HashMap<SubtreeKey<E>, Self::Value>, Self::Error> {
+        // Each distinct SQL and row once, in linear time: a level may hold thousands.
         let mut sqls: Vec<&CompiledSql> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut ids: Vec<Id<E>> = Vec::new();
-        for (sql, id) in keys {
-            if !sqls.contains(&sql) {
+        for (sql, _) in keys {
+            if seen.insert(sql) {
                 sqls.push(sql);
             }
-            if !ids.contains(id) {
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (_, id) in keys {
+            if seen.insert(*id) {
                 ids.push(*id);
             }
         }
