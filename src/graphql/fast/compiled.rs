@@ -48,10 +48,6 @@ use crate::{
     },
 };
 
-/// The table alias of a driver's row: the `users` table, as the drivers page (`clients`)
-/// and the subtrees over drivers (the `client_subtrees` loader, [`row_of`]) read it.
-pub const DRIVERS: &str = "\"users\"";
-
 /// The table alias a statement over `E`'s rows reads them as: its table, quoted as SeaORM
 /// writes it (what a listing's compiled node and a subtree are built over).
 pub fn row_of<E: EntityTrait>() -> String {
@@ -63,7 +59,7 @@ const MAX_KEYS: usize = 50;
 
 /// The SQL being written: hands out the table aliases of nested subqueries, knows today
 /// when a field may follow the calendar, and collects the joins of the FROM clauses being
-/// written (see [`Sql::join`]).
+/// written (see [`Sql::joinable`]).
 #[derive(Default)]
 pub struct Sql {
     aliases: usize,
@@ -110,21 +106,27 @@ impl Sql {
         Some((built?, from.joins))
     }
 
-    /// The alias of a row of `table` left-joined to the FROM clause being written, on
-    /// `on` (over the new alias), when `to` is one of that clause's rows; `None` where no
-    /// FROM clause is being written here (a page's own row, read by the domain's
-    /// listing). `on` must keep at most one row, or the join would repeat `to`'s.
-    fn join(&mut self, to: &str, table: &str, on: impl FnOnce(&str) -> String) -> Option<String> {
-        if !self.froms.last()?.rows.iter().any(|row| row == to) {
-            return None;
-        }
+    /// Whether a join may go into the FROM clause being written for row `to`: `to` is one
+    /// of its rows. Not where no FROM clause is being written here (a page's own row,
+    /// read by the domain's listing).
+    fn joinable(&self, to: &str) -> bool {
+        self.froms
+            .last()
+            .is_some_and(|from| from.rows.iter().any(|row| row == to))
+    }
+
+    /// The alias of a row of `table` left-joined, on `on` (over the new alias), to the
+    /// FROM clause being written ([`Sql::joinable`] said it may). `on` must keep at most
+    /// one row, or the join would repeat its parent's.
+    fn join(&mut self, table: &str, on: impl FnOnce(&str) -> String) -> String {
         let alias = self.alias();
         let on = on(&alias);
-        let from = self.froms.last_mut()?;
-        from.joins
-            .push_str(&format!(" LEFT JOIN {table} {alias} ON {on}"));
-        from.rows.push(alias.clone());
-        Some(alias)
+        if let Some(from) = self.froms.last_mut() {
+            from.joins
+                .push_str(&format!(" LEFT JOIN {table} {alias} ON {on}"));
+            from.rows.push(alias.clone());
+        }
+        alias
     }
 }
 
@@ -186,16 +188,14 @@ pub fn one_by_key<'a>(
     build: impl FnOnce(Selected<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
     no_arguments(field)?;
-    let mut on = Some(on);
-    if let Some(row) = sql.join(t, table, |row| {
-        on.take().map_or(String::new(), |on| on(row))
-    }) {
-        let built = build(field, &row, sql)?;
-        return Some(format!(
-            "(CASE WHEN {row}.id IS NULL THEN NULL ELSE {built} END)"
-        ));
+    if !sql.joinable(t) {
+        return one(field, sql, table, on, build);
     }
-    one(field, sql, table, on?, build)
+    let row = sql.join(table, on);
+    let built = build(field, &row, sql)?;
+    Some(format!(
+        "(CASE WHEN {row}.id IS NULL THEN NULL ELSE {built} END)"
+    ))
 }
 
 /// A relation to a list of rows, `field` (no argument): the JSON array of what `build`

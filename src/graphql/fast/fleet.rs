@@ -9,13 +9,13 @@ use async_graphql::{Context, Value};
 use sea_orm::{ActiveEnum, Iterable};
 
 use super::compiled::{
-    CompiledPage, DRIVERS, OffsetList, Sql, column, compilable, flat, leaf, many, no_arguments,
-    object, offset_connection, one, page_selection, text,
+    CompiledPage, OffsetList, Sql, column, compilable, flat, leaf, many, no_arguments, object,
+    offset_connection, one, page_selection, row_of, text,
 };
 use super::selection::{Selected, Typed};
 use super::{invoices::invoice, wallet::wallet};
 use crate::{
-    entities::invoice::InvoiceStatus,
+    entities::{invoice::InvoiceStatus, user},
     graphql::{
         contracts::columns::{
             CAR_COLUMNS, CAR_DOCUMENT_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS,
@@ -31,7 +31,7 @@ use crate::{
 /// JSON text, read from `"users"`.
 pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
     let (drivers, edges) = page_selection(ctx, "ClientEdge")?;
-    let node = client(drivers, DRIVERS, &mut Sql::default())?;
+    let node = client(drivers, &row_of::<user::Entity>(), &mut Sql::default())?;
     Some(CompiledPage {
         node: format!("({node})::text"),
         edges,
@@ -46,14 +46,14 @@ const CLIENT: Typed = Typed {
 
 /// How PostgreSQL answers `me` (`ctx`, a `User`) for a driver, when every field selected
 /// on a `Client` compiles: the SQL building the driver's JSON text, read from their
-/// `users` row ([`DRIVERS`]). Fragments on `StaffUser` select nothing of a driver.
+/// `users` row. Fragments on `StaffUser` select nothing of a driver.
 pub fn me(ctx: &Context<'_>) -> Option<String> {
     if !compilable(ctx) {
         return None;
     }
     let node = client(
         Selected::of(ctx).as_type(CLIENT),
-        DRIVERS,
+        &row_of::<user::Entity>(),
         &mut Sql::default(),
     )?;
     Some(format!("({node})::text"))
