@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order,
     PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select,
+    Statement,
     sea_query::{Expr, SubQueryStatement},
 };
 
@@ -80,7 +81,8 @@ where
         if limit == 0 {
             return Ok(Vec::new());
         }
-        self.window(offset, limit).all(db).await
+        let page = window(db, self.ordered(), offset, limit);
+        E::Model::find_by_statement(page).all(db).await
     }
 
     /// [`Self::page`], each row read as the text the SQL expression `text` makes of it
@@ -95,10 +97,9 @@ where
         if limit == 0 {
             return Ok(Vec::new());
         }
-        as_text(self.window(offset, limit), text)
-            .into_tuple::<String>()
-            .all(db)
-            .await
+        let page = window(db, as_text(self.ordered(), text), offset, limit);
+        let texts = Text::find_by_statement(page).all(db).await?;
+        Ok(texts.into_iter().map(|t| t.0).collect())
     }
 
     /// [`Self::page`] with the listing's count, in one statement (the count is an
@@ -110,7 +111,7 @@ where
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<E::Model>, u64), DbErr> {
-        self.counted(db, limit, self.window(offset, limit)).await
+        self.counted(db, offset, limit, self.ordered()).await
     }
 
     /// [`Self::page_as_text`] with the listing's count, as [`Self::page_counted`].
@@ -121,16 +122,17 @@ where
         limit: u64,
         text: String,
     ) -> Result<(Vec<String>, u64), DbErr> {
-        let page = as_text(self.window(offset, limit), text);
-        let (texts, total) = self.counted::<C, Text>(db, limit, page).await?;
+        let page = as_text(self.ordered(), text);
+        let (texts, total) = self.counted::<C, Text>(db, offset, limit, page).await?;
         Ok((texts.into_iter().map(|t| t.0).collect(), total))
     }
 
-    /// The rows `page` (at most `limit` of the listing's) selects, each with the
-    /// listing's count, and that count.
+    /// What `page` (the listing's ordered rows) selects of the `limit` rows after the
+    /// first `offset`, each with the listing's count, and that count.
     async fn counted<C: ConnectionTrait, M: FromQueryResult>(
         &self,
         db: &C,
+        offset: u64,
         limit: u64,
         page: Select<E>,
     ) -> Result<(Vec<M>, u64), DbErr> {
@@ -143,12 +145,11 @@ where
             .select_only()
             .column_as(Expr::cust("COUNT(*)"), "n")
             .into_query();
-        let rows: Vec<Counted<M>> = page
-            .column_as(
-                Expr::SubQuery(None, Box::new(SubQueryStatement::from(count))),
-                COUNTED,
-            )
-            .into_model::<Counted<M>>()
+        let page = page.column_as(
+            Expr::SubQuery(None, Box::new(SubQueryStatement::from(count))),
+            COUNTED,
+        );
+        let rows = Counted::<M>::find_by_statement(window(db, page, offset, limit))
             .all(db)
             .await?;
         let total = match rows.first() {
@@ -182,10 +183,31 @@ where
         }
         query
     }
+}
 
-    fn window(&self, offset: u64, limit: u64) -> Select<E> {
-        self.ordered().offset(offset).limit(limit)
-    }
+/// The statement reading the `limit` rows after the first `offset` of `page` (a
+/// listing's rows in its order, and what is selected of them; a book's page of
+/// transactions past its cursors). LIMIT and OFFSET are
+/// written into its text, not bound: PostgreSQL then plans a page's prepared statement
+/// once and keeps the plan. With a bound LIMIT it plans the statement again at every
+/// execution, because its generic plan, costed for a limit it cannot see, never wins
+/// against a custom one: on a compiled page of 50 drivers that planning is a third of a
+/// millisecond per request, a tenth of the statement. Each window is then a statement of
+/// its own in the connection's cache, and a page size or offset seen for the first time
+/// is prepared once more.
+pub fn window<C: ConnectionTrait, E: EntityTrait>(
+    db: &C,
+    page: Select<E>,
+    offset: u64,
+    limit: u64,
+) -> Statement {
+    // Neither database takes a number past i64 there; no listing is that long.
+    let [offset, limit] = [offset, limit].map(|n| n.min(i64::MAX as u64));
+    let mut statement = page.build(db.get_database_backend());
+    statement
+        .sql
+        .push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+    statement
 }
 
 /// `rows` selecting only the text the SQL expression `text` makes of each, as `text`.

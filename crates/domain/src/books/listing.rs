@@ -14,8 +14,8 @@
 use crate::commons::text::NotFound;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Value,
     sea_query::{BinOper, Expr, ExprTrait, Func, Query},
 };
 
@@ -36,6 +36,7 @@ use crate::{
         book, book_category, book_credit_card, book_series, book_transaction,
         book_transaction::TransactionKind, book_transaction_tag,
     },
+    reads,
 };
 
 /// The most IDs one filter list (`accountIds`, `categoryIds`, `tagIds`) may hold.
@@ -486,7 +487,10 @@ pub async fn fetch_page<C: ConnectionTrait>(
     slice: &Slice,
 ) -> DomainResult<Page> {
     let (query, size, backward) = page_query(query, order, slice)?;
-    let rows = query.all(db).await?;
+    let page = reads::window(db, query, 0, size.saturating_add(1));
+    let rows = book_transaction::Model::find_by_statement(page)
+        .all(db)
+        .await?;
     let (rows, has_previous, has_next) = cut(rows, size, backward, slice);
     Ok(Page {
         rows,
@@ -506,11 +510,9 @@ pub async fn fetch_page_with_text<C: ConnectionTrait>(
     text: String,
 ) -> DomainResult<(Page, Vec<String>)> {
     let (query, size, backward) = page_query(query, order, slice)?;
-    let rows = query
-        .column_as(Expr::cust(text), WithText::COLUMN)
-        .into_model::<WithText>()
-        .all(db)
-        .await?;
+    let query = query.column_as(Expr::cust(text), WithText::COLUMN);
+    let page = reads::window(db, query, 0, size.saturating_add(1));
+    let rows = WithText::find_by_statement(page).all(db).await?;
     let (rows, has_previous, has_next) = cut(rows, size, backward, slice);
     let (rows, texts) = rows.into_iter().map(|r| (r.row, r.text)).unzip();
     let page = Page {
@@ -540,8 +542,9 @@ impl sea_orm::FromQueryResult for WithText {
     }
 }
 
-/// The SELECT of a page of `query` (its rows past the cursors, sorted, one more than the
-/// page holds), the page's size, and whether it pages backward.
+/// The SELECT of a page of `query` (its rows past the cursors, sorted; read one more than
+/// the page holds, through [`reads::window`]), the page's size, and whether it pages
+/// backward.
 fn page_query(
     mut query: Select<book_transaction::Entity>,
     order: TransactionOrder,
@@ -559,8 +562,7 @@ fn page_query(
     } else {
         slice.first.unwrap_or(0)
     };
-    let query = order.sort(query, backward).limit(size.saturating_add(1));
-    Ok((query, size, backward))
+    Ok((order.sort(query, backward), size, backward))
 }
 
 /// The page of `rows` (as [`page_query`] read them, of `size` and direction `backward`)

@@ -100,6 +100,9 @@ fn page_statement(
         values.push(v);
         placeholder(backend, values.len())
     };
+    // A cursor may place a page past i64 (a bigint's range); no contract has that many
+    // invoices, so i64::MAX reads the same empty page.
+    let bigint = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     let ids: Vec<String> = contracts.iter().map(|id| next((*id).into())).collect();
     let ids = ids.join(", ");
     let status_filter = match status {
@@ -115,8 +118,8 @@ fn page_statement(
             .join(", ")
     };
     let sql = if backend == DbBackend::Postgres {
-        let offset = next((offset as i64).into());
-        let limit = next((limit as i64).into());
+        let offset = next(bigint(offset).into());
+        let limit = next(bigint(limit).into());
         let page = format!(
             "SELECT * FROM invoices WHERE contract_id = parent.id{status_filter} \
              ORDER BY {order} OFFSET {offset} LIMIT {limit}"
@@ -139,8 +142,8 @@ fn page_statement(
             )
         }
     } else {
-        let low = next((offset as i64).into());
-        let high = next(((offset + limit) as i64).into());
+        let low = next(bigint(offset).into());
+        let high = next(bigint(offset.saturating_add(limit)).into());
         let in_page = format!("page_rank > {low} AND page_rank <= {high}");
         let (total, keep) = if counted {
             (

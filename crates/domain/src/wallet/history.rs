@@ -73,9 +73,12 @@ where
         let ids: Vec<String> = (1..=values.len())
             .map(|n| placeholder(backend, n))
             .collect();
-        values.push((offset as i64).into());
+        // Past a bigint is as far as any page (the API cuts its windows within the
+        // count, so none comes here).
+        let bigint = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        values.push(bigint(offset).into());
         let low = placeholder(backend, values.len());
-        values.push(((offset + limit) as i64).into());
+        values.push(bigint(offset.saturating_add(limit)).into());
         let high = placeholder(backend, values.len());
         let sql = format!(
             "SELECT * FROM (SELECT {table}.*, ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY id DESC) AS page_rank \
