@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, JoinType, Order,
     PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select,
     Statement,
-    sea_query::{Expr, SubQueryStatement},
+    sea_query::{Alias, Expr, SubQueryStatement},
 };
 
 use crate::commons::Id;
@@ -85,14 +85,14 @@ where
         E::Model::find_by_statement(page).all(db).await
     }
 
-    /// [`Self::page`], each row read as the text the SQL expression `text` makes of it
-    /// (a page the database builds whole, such as JSON).
+    /// [`Self::page`], each row read as the text `text` makes of it (a page the
+    /// database builds whole, such as JSON).
     pub async fn page_as_text<C: ConnectionTrait>(
         &self,
         db: &C,
         offset: u64,
         limit: u64,
-        text: String,
+        text: &RowText,
     ) -> Result<Vec<String>, DbErr> {
         if limit == 0 {
             return Ok(Vec::new());
@@ -120,7 +120,7 @@ where
         db: &C,
         offset: u64,
         limit: u64,
-        text: String,
+        text: &RowText,
     ) -> Result<(Vec<String>, u64), DbErr> {
         let page = as_text(self.ordered(), text);
         let (texts, total) = self.counted::<C, Text>(db, offset, limit, page).await?;
@@ -164,11 +164,11 @@ where
         self.ordered().all(db).await
     }
 
-    /// [`Self::all`], each row read as the text the SQL expression `text` makes of it.
+    /// [`Self::all`], each row read as the text `text` makes of it.
     pub async fn all_as_text<C: ConnectionTrait>(
         &self,
         db: &C,
-        text: String,
+        text: &RowText,
     ) -> Result<Vec<String>, DbErr> {
         as_text(self.ordered(), text)
             .into_tuple::<String>()
@@ -210,9 +210,44 @@ pub fn window<C: ConnectionTrait, E: EntityTrait>(
     statement
 }
 
-/// `rows` selecting only the text the SQL expression `text` makes of each, as `text`.
-pub fn as_text<E: EntityTrait>(rows: Select<E>, text: String) -> Select<E> {
-    rows.select_only().column_as(Expr::cust(text), "text")
+/// The SQL of a text read beside each row of a listing (a page the database builds
+/// whole, such as JSON): its expression over the listing's row, and the tables that
+/// expression reads left-joined to the row. A table found by its key is then looked up
+/// once per row in the listing's own FROM clause, not by a subquery per field.
+#[derive(Clone, Debug, Default)]
+pub struct RowText {
+    pub text: String,
+    /// Each on a condition that keeps at most one of the table's rows: a join that kept
+    /// more would repeat the listing's row.
+    pub joins: Vec<Joined>,
+}
+
+/// A table left-joined to a listing's row, under its own alias, on a SQL condition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Joined {
+    pub table: String,
+    pub alias: String,
+    pub on: String,
+}
+
+/// `rows` with the tables `joins` left-joined to them.
+pub fn with_joins<E: EntityTrait>(mut rows: Select<E>, joins: &[Joined]) -> Select<E> {
+    for joined in joins {
+        QueryTrait::query(&mut rows).join_as(
+            JoinType::LeftJoin,
+            Alias::new(&joined.table),
+            Alias::new(&joined.alias),
+            Expr::cust(joined.on.clone()),
+        );
+    }
+    rows
+}
+
+/// `rows` selecting only the text `text` makes of each, as `text`.
+pub fn as_text<E: EntityTrait>(rows: Select<E>, text: &RowText) -> Select<E> {
+    with_joins(rows, &text.joins)
+        .select_only()
+        .column_as(Expr::cust(text.text.clone()), "text")
 }
 
 /// A row read as the text [`as_text`] selects.

@@ -388,7 +388,7 @@ pub async fn transactions(
             listing.clone(),
             order.into(),
             &slice,
-            page.node,
+            &page.node,
         )
         .await?;
         return Ok(connection(found, order, listing, 0).compiled(nodes, page.edges));

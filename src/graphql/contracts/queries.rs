@@ -76,7 +76,7 @@ impl ContractsQuery {
             };
             // A page PostgreSQL can build whole comes as one JSON text per driver.
             if let Some(page) = fleet::client_page(ctx) {
-                let nodes = listing.page_as_text(ctx.db(), offset, limit + 1, page.node);
+                let nodes = listing.page_as_text(ctx.db(), offset, limit + 1, &page.node);
                 let (mut nodes, total) = futures_util::try_join!(nodes, count)?;
                 let window = Window::forward_trimming(offset, limit, &mut nodes, total);
                 return Ok(match page.edges {

@@ -32,9 +32,10 @@ const LISTED: &str = "\"book_transactions\"";
 /// the organization's timezone (a transaction's `status` follows it).
 pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledPage> {
     let (nodes, edges) = page_selection(ctx, "TransactionEdge")?;
-    let node = transaction(nodes, LISTED, &mut Sql::on(today))?;
+    let mut sql = Sql::on(today).over_listing(LISTED);
+    let node = transaction(nodes, LISTED, &mut sql)?;
     Some(CompiledPage {
-        node: format!("({node})::text"),
+        node: sql.row_text(&node),
         edges,
     })
 }

@@ -28,13 +28,15 @@ use crate::{
 fn page<E: EntityTrait>(
     ctx: &Context<'_>,
     edge_type: &'static str,
-    mut sql: Sql,
+    sql: Sql,
     node: fn(Selected<'_>, &str, &mut Sql) -> Option<String>,
 ) -> Option<CompiledPage> {
     let (nodes, edges) = page_selection(ctx, edge_type)?;
-    let node = node(nodes, &row_of::<E>(), &mut sql)?;
+    let row = row_of::<E>();
+    let mut sql = sql.over_listing(&row);
+    let node = node(nodes, &row, &mut sql)?;
     Some(CompiledPage {
-        node: format!("({node})::text"),
+        node: sql.row_text(&node),
         edges,
     })
 }

@@ -38,7 +38,10 @@ use sea_orm::{DbBackend, EntityTrait};
 
 use super::{batch::Batcher, columns::Column, selection::Selected};
 use crate::{
-    domain::{commons::Id, reads::ById},
+    domain::{
+        commons::Id,
+        reads::{ById, Joined, RowText},
+    },
     graphql::{
         commons::{
             ContextExt, PageArgs,
@@ -71,7 +74,16 @@ pub struct Sql {
 /// A FROM clause being written: the aliases of its rows, and the joins asked of it.
 struct FromClause {
     rows: Vec<String>,
-    joins: String,
+    joins: Vec<Joined>,
+}
+
+impl FromClause {
+    fn of(row: &str) -> Self {
+        Self {
+            rows: vec![row.to_string()],
+            joins: Vec::new(),
+        }
+    }
 }
 
 impl Sql {
@@ -90,6 +102,23 @@ impl Sql {
         format!("c{}", self.aliases)
     }
 
+    /// SQL over row `row` of a listing the domain reads (`domain::reads::Listing`, a
+    /// caller's own row): the joins its fields ask of that row go into the listing's FROM
+    /// clause, given with the text ([`Sql::row_text`]).
+    pub fn over_listing(mut self, row: &str) -> Self {
+        self.froms.push(FromClause::of(row));
+        self
+    }
+
+    /// The JSON text `node` builds over the listing's row ([`Sql::over_listing`]), with
+    /// the joins its fields asked of that row.
+    pub fn row_text(mut self, node: &str) -> RowText {
+        RowText {
+            text: format!("({node})::text"),
+            joins: self.froms.pop().map(|from| from.joins).unwrap_or_default(),
+        }
+    }
+
     /// What `build` writes over row `row` of a SELECT whose FROM clause this statement
     /// writes, and the joins its fields asked for, to write after the row's table.
     fn reading_from<R>(
@@ -97,33 +126,45 @@ impl Sql {
         row: &str,
         build: impl FnOnce(&mut Sql) -> Option<R>,
     ) -> Option<(R, String)> {
-        self.froms.push(FromClause {
-            rows: vec![row.to_string()],
-            joins: String::new(),
-        });
+        self.froms.push(FromClause::of(row));
         let built = build(self);
         let from = self.froms.pop()?;
-        Some((built?, from.joins))
+        let joins = from
+            .joins
+            .iter()
+            .map(|j| format!(" LEFT JOIN {} {} ON {}", j.table, j.alias, j.on))
+            .collect();
+        Some((built?, joins))
     }
 
     /// Whether a join may go into the FROM clause being written for row `to`: `to` is one
-    /// of its rows. Not where no FROM clause is being written here (a page's own row,
-    /// read by the domain's listing).
-    fn joinable(&self, to: &str) -> bool {
+    /// of its rows. Not where no FROM clause is being written (a subtree's row, read by
+    /// the loader of a level's subtrees).
+    pub fn joinable(&self, to: &str) -> bool {
         self.froms
             .last()
             .is_some_and(|from| from.rows.iter().any(|row| row == to))
     }
 
-    /// The alias of a row of `table` left-joined, on `on` (over the new alias), to the
-    /// FROM clause being written ([`Sql::joinable`] said it may). `on` must keep at most
-    /// one row, or the join would repeat its parent's.
-    fn join(&mut self, table: &str, on: impl FnOnce(&str) -> String) -> String {
-        let alias = self.alias();
-        let on = on(&alias);
-        if let Some(from) = self.froms.last_mut() {
+    /// The alias of a row of `table` left-joined, on `on` (over the row's alias), to the
+    /// FROM clause being written ([`Sql::joinable`] said it may): joined once, however
+    /// many fields read it. `on` must keep at most one row, or the join would repeat its
+    /// parent's.
+    pub fn join(&mut self, table: &str, on: impl Fn(&str) -> String) -> String {
+        if let Some(joined) = self.froms.last().and_then(|from| {
             from.joins
-                .push_str(&format!(" LEFT JOIN {table} {alias} ON {on}"));
+                .iter()
+                .find(|j| j.table == table && j.on == on(&j.alias))
+        }) {
+            return joined.alias.clone();
+        }
+        let alias = self.alias();
+        if let Some(from) = self.froms.last_mut() {
+            from.joins.push(Joined {
+                table: table.to_string(),
+                alias: alias.clone(),
+                on: on(&alias),
+            });
             from.rows.push(alias.clone());
         }
         alias
@@ -184,7 +225,7 @@ pub fn one_by_key<'a>(
     sql: &mut Sql,
     t: &str,
     table: &str,
-    on: impl FnOnce(&str) -> String,
+    on: impl Fn(&str) -> String,
     build: impl FnOnce(Selected<'a>, &str, &mut Sql) -> Option<String>,
 ) -> Option<String> {
     no_arguments(field)?;
@@ -339,9 +380,10 @@ pub fn no_arguments(field: Selected<'_>) -> Option<()> {
 }
 
 /// A connection's page PostgreSQL answers: the SQL building the JSON text of one node
-/// (over the row the page reads), and where that JSON goes.
+/// (over the row the page reads, with the tables it joins to it), and where that JSON
+/// goes.
 pub struct CompiledPage {
-    pub node: String,
+    pub node: RowText,
     /// `None`: the JSON texts are the page's `nodes`; else the `node` of each of its
     /// `edges`, built as this shape says.
     pub edges: Option<EdgeShape>,

@@ -10,18 +10,19 @@ use sea_orm::{ActiveEnum, Iterable};
 
 use super::compiled::{
     CompiledPage, OffsetList, Sql, column, compilable, flat, leaf, many, no_arguments, object,
-    offset_connection, one, page_selection, row_of, text,
+    offset_connection, one, one_by_key, page_selection, row_of, text,
 };
 use super::selection::{Selected, Typed};
 use super::{invoices::invoice, wallet::wallet};
 use crate::{
+    domain::reads::RowText,
     entities::{invoice::InvoiceStatus, user},
     graphql::{
         contracts::columns::{
             CAR_COLUMNS, CAR_DOCUMENT_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS,
             PLAN_COLUMNS, SUMMARY_COUNTS,
         },
-        identity::columns::{CLIENT_COLUMNS, profile},
+        identity::columns::{CLIENT_COLUMNS, profile, profile_field},
     },
 };
 
@@ -31,9 +32,11 @@ use crate::{
 /// JSON text, read from `"users"`.
 pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
     let (drivers, edges) = page_selection(ctx, "ClientEdge")?;
-    let node = client(drivers, &row_of::<user::Entity>(), &mut Sql::default())?;
+    let row = row_of::<user::Entity>();
+    let mut sql = Sql::default().over_listing(&row);
+    let node = client(drivers, &row, &mut sql)?;
     Some(CompiledPage {
-        node: format!("({node})::text"),
+        node: sql.row_text(&node),
         edges,
     })
 }
@@ -47,16 +50,14 @@ const CLIENT: Typed = Typed {
 /// How PostgreSQL answers `me` (`ctx`, a `User`) for a driver, when every field selected
 /// on a `Client` compiles: the SQL building the driver's JSON text, read from their
 /// `users` row. Fragments on `StaffUser` select nothing of a driver.
-pub fn me(ctx: &Context<'_>) -> Option<String> {
+pub fn me(ctx: &Context<'_>) -> Option<RowText> {
     if !compilable(ctx) {
         return None;
     }
-    let node = client(
-        Selected::of(ctx).as_type(CLIENT),
-        &row_of::<user::Entity>(),
-        &mut Sql::default(),
-    )?;
-    Some(format!("({node})::text"))
+    let row = row_of::<user::Entity>();
+    let mut sql = Sql::default().over_listing(&row);
+    let node = client(Selected::of(ctx).as_type(CLIENT), &row, &mut sql)?;
+    Some(sql.row_text(&node))
 }
 
 /// A `Client` read from `users` row `t` (see `identity::types::Client`).
@@ -65,13 +66,21 @@ fn client(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
         "contracts" => contracts(f, t, sql),
         "wallet" => wallet(f, t, sql),
         // The plan of the driver's profile, as the `plans` loader reads it.
-        "plan" => one(
-            f,
-            sql,
-            "plans",
-            |p| format!("{p}.id = {}", profile(t, "plan_id")),
-            |f, p, sql| flat(f, "Plan", PLAN_COLUMNS, p, sql),
-        ),
+        "plan" => {
+            let plan_id = profile_of(t, sql)("plan_id");
+            one_by_key(
+                f,
+                sql,
+                t,
+                "plans",
+                |p| format!("{p}.id = {plan_id}"),
+                |f, p, sql| flat(f, "Plan", PLAN_COLUMNS, p, sql),
+            )
+        }
+        name @ ("address" | "phoneNumber" | "coins") => {
+            leaf(f)?;
+            profile_field(name, &profile_of(t, sql))
+        }
         // Oldest first, as the `phones` loader reads them.
         "phones" => many(
             f,
@@ -83,6 +92,21 @@ fn client(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
         ),
         _ => column(CLIENT_COLUMNS, f, t, sql),
     })
+}
+
+/// The SQL of a column of the profile of the driver on `users` row `t` (null when they
+/// have none): the profile joined to the FROM clause that reads `t` where there is one
+/// (looked up once, however many of its columns the fields read), else a subquery per
+/// column.
+fn profile_of(t: &str, sql: &mut Sql) -> impl Fn(&str) -> String + use<> {
+    let joined = sql
+        .joinable(t)
+        .then(|| sql.join("client_profiles", |p| format!("{p}.user_id = {t}.id")));
+    let t = t.to_string();
+    move |name| match &joined {
+        Some(p) => format!("{p}.{name}"),
+        None => profile(&t, name),
+    }
 }
 
 /// A driver's `contracts` over `users` row `t`, oldest first (as the `client_contracts`

@@ -40,12 +40,8 @@ where
     let (window, nodes) = cut(
         args,
         async || listing.count(db).await,
-        async |offset, limit| listing.page_as_text(db, offset, limit, node.clone()).await,
-        async |offset, limit| {
-            listing
-                .page_as_text_counted(db, offset, limit, node.clone())
-                .await
-        },
+        async |offset, limit| listing.page_as_text(db, offset, limit, &node).await,
+        async |offset, limit| listing.page_as_text_counted(db, offset, limit, &node).await,
     )
     .await?;
     let listed = match edges {
@@ -73,15 +69,15 @@ pub async fn all<E: EntityTrait, T>(
 where
     E::Model: Send + Sync,
 {
+    let row = row_of::<E>();
+    let mut sql = Sql::default().over_listing(&row);
     let compiled = match compilable(ctx) {
-        true => node(Selected::of(ctx), &row_of::<E>(), &mut Sql::default()),
+        true => node(Selected::of(ctx), &row, &mut sql),
         false => None,
     };
     Ok(match compiled {
         Some(node) => {
-            let nodes = listing
-                .all_as_text(ctx.db(), format!("({node})::text"))
-                .await?;
+            let nodes = listing.all_as_text(ctx.db(), &sql.row_text(&node)).await?;
             CompiledOr::Json(format!("[{}]", nodes.join(",")))
         }
         None => CompiledOr::Resolved(listing.all(ctx.db()).await?.into_iter().map(item).collect()),

@@ -35,17 +35,30 @@ pub const CLIENT_COLUMNS: &[Column<user::Model>] = &[
     Column::compiled("deactivatedAt", |t| {
         compiled::timestamp(&stored(t, "deactivated_at"))
     }),
-    // Read from the driver's profile; as the resolvers, empty (or none) without one.
-    Column::compiled("address", |t| {
-        format!("COALESCE({}, '')", profile(t, "address"))
-    }),
-    Column::compiled("phoneNumber", |t| {
-        format!("COALESCE({}, '')", profile(t, "phone_number"))
-    }),
-    Column::compiled("coins", |t| {
-        compiled::money(&format!("COALESCE({}, 0)", profile(t, "coins_minor")))
-    }),
+    // Read from the driver's profile (see `profile_field`), each column by a subquery.
+    Column::compiled("address", |t| by_subquery("address", t)),
+    Column::compiled("phoneNumber", |t| by_subquery("phoneNumber", t)),
+    Column::compiled("coins", |t| by_subquery("coins", t)),
 ];
+
+/// The SQL of the field `name` of a `Client` read from the driver's profile, over
+/// `column`, the SQL of one of the profile's columns (null when the driver has none: as
+/// the resolvers, the field is then empty, or none). A compiled page that joins the
+/// profile to the driver's row passes its columns; [`CLIENT_COLUMNS`] reads each by a
+/// subquery ([`profile`]).
+pub fn profile_field(name: &str, column: &dyn Fn(&str) -> String) -> Option<String> {
+    Some(match name {
+        "address" => format!("COALESCE({}, '')", column("address")),
+        "phoneNumber" => format!("COALESCE({}, '')", column("phone_number")),
+        "coins" => compiled::money(&format!("COALESCE({}, 0)", column("coins_minor"))),
+        _ => return None,
+    })
+}
+
+/// [`profile_field`] `name` of the driver on `users` row `t`, each column a subquery.
+fn by_subquery(name: &str, t: &str) -> String {
+    profile_field(name, &|column| profile(t, column)).unwrap_or_default()
+}
 
 /// The SQL of column `name` of the profile of the driver on `users` row `t`; null when
 /// the driver has none.

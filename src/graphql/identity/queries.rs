@@ -22,7 +22,7 @@ impl IdentityQuery {
         // A driver's dashboard PostgreSQL can build whole: one statement, no loader.
         if viewer.role == Role::Client
             && let Some(sql) = fleet::me(ctx)
-            && let Some(json) = identity::driver_caller_as_text(ctx.db(), viewer, sql).await?
+            && let Some(json) = identity::driver_caller_as_text(ctx.db(), viewer, &sql).await?
         {
             return Ok(CompiledOr::Json(json));
         }

@@ -36,7 +36,7 @@ use crate::{
         book, book_category, book_credit_card, book_series, book_transaction,
         book_transaction::TransactionKind, book_transaction_tag,
     },
-    reads,
+    reads::{self, RowText},
 };
 
 /// The most IDs one filter list (`accountIds`, `categoryIds`, `tagIds`) may hold.
@@ -500,17 +500,19 @@ pub async fn fetch_page<C: ConnectionTrait>(
 }
 
 /// [`fetch_page`], with each row's `text`: an SQL expression of text over the listing's
-/// row (the `book_transactions` of its FROM), read in the same SELECT. The fast read path
+/// row (the `book_transactions` of its FROM) and the tables it joins to it, read in the
+/// same SELECT. The fast read path
 /// has PostgreSQL build each transaction's answer there.
 pub async fn fetch_page_with_text<C: ConnectionTrait>(
     db: &C,
     query: Select<book_transaction::Entity>,
     order: TransactionOrder,
     slice: &Slice,
-    text: String,
+    text: &RowText,
 ) -> DomainResult<(Page, Vec<String>)> {
     let (query, size, backward) = page_query(query, order, slice)?;
-    let query = query.column_as(Expr::cust(text), WithText::COLUMN);
+    let query = reads::with_joins(query, &text.joins)
+        .column_as(Expr::cust(text.text.clone()), WithText::COLUMN);
     let page = reads::window(db, query, 0, size.saturating_add(1));
     let rows = WithText::find_by_statement(page).all(db).await?;
     let (rows, has_previous, has_next) = cut(rows, size, backward, slice);
@@ -602,7 +604,7 @@ pub async fn all_of_kind_page<C: ConnectionTrait>(
     recurring: &[book_series::Model],
     today: NaiveDate,
     slice: &Slice,
-    text: Option<String>,
+    text: Option<RowText>,
 ) -> DomainResult<(
     Page,
     Option<Vec<String>>,
@@ -638,7 +640,7 @@ pub async fn all_of_kind_page<C: ConnectionTrait>(
     let listing = without_later(query.select_with(viewer, book, &candidates)?);
     let (page, texts) = match text {
         Some(text) => {
-            let (page, texts) = fetch_page_with_text(db, listing, order, slice, text).await?;
+            let (page, texts) = fetch_page_with_text(db, listing, order, slice, &text).await?;
             (page, Some(texts))
         }
         None => (fetch_page(db, listing, order, slice).await?, None),

@@ -7,7 +7,7 @@ use crate::commons::text::NotFound;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set, sea_query::Expr,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 
 use super::{in_business, require_writer, text::Text};
@@ -432,7 +432,7 @@ pub fn search(
             ));
         }
         query = query.filter(search::contains(
-            Expr::col(customer::Column::SearchText),
+            customer::Column::SearchText.into_expr(),
             &text,
         ));
     }

@@ -116,7 +116,7 @@ pub fn overdue_condition<C: ColumnTrait>(
     today: NaiveDate,
     overdue: bool,
 ) -> Condition {
-    let due = Expr::expr(Func::coalesce([Expr::col(due_date), Expr::col(date)]));
+    let due = Expr::expr(Func::coalesce([due_date.into_expr(), date.into_expr()]));
     let is_overdue = Condition::all().add(paid.eq(false)).add(due.lt(today));
     if overdue {
         is_overdue

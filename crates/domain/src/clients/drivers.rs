@@ -41,7 +41,7 @@ pub fn drivers(viewer: &Viewer, search: Option<&str>) -> DomainResult<Listing<us
             ));
         }
         let like =
-            |col: user::Column| search::contains(Expr::expr(Func::lower(Expr::col(col))), &text);
+            |col: user::Column| search::contains(Expr::expr(Func::lower(col.into_expr())), &text);
         query = query.filter(
             Condition::any()
                 .add(like(user::Column::Document))

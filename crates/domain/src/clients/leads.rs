@@ -5,8 +5,7 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set, TransactionTrait,
-    sea_query::{Expr, OnConflict},
+    Set, TransactionTrait, sea_query::OnConflict,
 };
 
 use super::text::Text;
@@ -406,7 +405,7 @@ impl LeadSearch {
         let mut query =
             lead::Entity::find().filter(lead::Column::OrganizationId.eq(organization_id));
         if let Some(text) = &self.text {
-            query = query.filter(search::contains(Expr::col(lead::Column::SearchText), text));
+            query = query.filter(search::contains(lead::Column::SearchText.into_expr(), text));
         }
         if let Some(from) = self.created_from {
             query = query.filter(lead::Column::CreatedAt.gte(from));

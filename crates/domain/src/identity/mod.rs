@@ -76,7 +76,7 @@ pub async fn caller<C: sea_orm::ConnectionTrait>(
 pub async fn driver_caller_as_text<C: sea_orm::ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
-    text: String,
+    text: &crate::reads::RowText,
 ) -> DomainResult<Option<String>> {
     let row = own_row(viewer).filter(user::Column::Role.eq(user::Role::Client));
     Ok(crate::reads::as_text(row, text)

@@ -205,7 +205,7 @@ pub fn staff_users(
             ));
         }
         let like =
-            |col: user::Column| search::contains(Expr::expr(Func::lower(Expr::col(col))), &text);
+            |col: user::Column| search::contains(Expr::expr(Func::lower(col.into_expr())), &text);
         query = query.filter(
             Condition::any()
                 .add(like(user::Column::Document))
