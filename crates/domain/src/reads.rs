@@ -187,9 +187,8 @@ where
 
 /// The statement reading the `limit` rows after the first `offset` of `page` (a
 /// listing's rows in its order, and what is selected of them; a book's page of
-/// transactions past its cursors). LIMIT and OFFSET are
-/// written into its text, not bound: PostgreSQL then plans a page's prepared statement
-/// once and keeps the plan. With a bound LIMIT it plans the statement again at every
+/// transactions past its cursors). LIMIT and OFFSET are written into its text, not
+/// bound: PostgreSQL then plans a page's prepared statement once and keeps the plan. With a bound LIMIT it plans the statement again at every
 /// execution, because its generic plan, costed for a limit it cannot see, never wins
 /// against a custom one: on a compiled page of 50 drivers that planning is a third of a
 /// millisecond per request, a tenth of the statement. Each window is then a statement of

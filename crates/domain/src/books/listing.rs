@@ -501,8 +501,7 @@ pub async fn fetch_page<C: ConnectionTrait>(
 
 /// [`fetch_page`], with each row's `text`: an SQL expression of text over the listing's
 /// row (the `book_transactions` of its FROM) and the tables it joins to it, read in the
-/// same SELECT. The fast read path
-/// has PostgreSQL build each transaction's answer there.
+/// same SELECT. The fast read path has PostgreSQL build each transaction's answer there.
 pub async fn fetch_page_with_text<C: ConnectionTrait>(
     db: &C,
     query: Select<book_transaction::Entity>,
