@@ -793,66 +793,64 @@ db_test!(
 // plan, costed for a limit it cannot see, never won: a third of a millisecond per request
 // on the benchmark's page of 50 drivers. The read pool has one connection here, so the
 // plans counted are those of every request's statements.
-db_test!(
-    a_page_is_planned_once_and_its_plan_kept,
-    |config| {
-        config.db_read_connections = Some(1);
-    },
-    |app| {
-        // SQLite plans every statement anew: there is no plan to keep.
-        if app.backend != "postgres" {
-            return;
-        }
-        let staff = app.login(ADMIN).await;
-        let driver = app.login(DRIVER).await;
-        // Each page compiled, then read as rows (a field that does not compile): the
-        // drivers page is a listing's window, a book's page of transactions a keyset one.
-        let pages = [
-            (&staff, "{ clients(first: 2) { nodes { id fullName } } }"),
-            (
-                &staff,
-                "{ clients(first: 2) { nodes { id cards { id } } } }",
-            ),
-            (
-                &driver,
-                "{ book { transactions(first: 3) { nodes { id description } } } }",
-            ),
-            (
-                &driver,
-                "{ book { transactions(first: 3) { nodes { id transfer { id } } } } }",
-            ),
-        ];
-        for _ in 0..8 {
-            for (token, query) in pages {
-                let body = app.gql(query, json!({}), Some(token)).await;
-                assert!(body["errors"].is_null(), "{body}");
-            }
-        }
-        let sql = "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements \
-                   WHERE statement LIKE '% LIMIT %' \
-                   AND statement NOT LIKE '%pg_prepared_statements%'";
-        let rows = app
-            .app
-            .state
-            .read_only
-            .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
-            .await
-            .unwrap();
-        let plans: Vec<(String, i64, i64)> = rows
-            .iter()
-            .map(|row| {
-                let column = |name| row.try_get::<i64>("", name).unwrap();
-                let statement = row.try_get("", "statement").unwrap();
-                (statement, column("generic_plans"), column("custom_plans"))
-            })
-            .collect();
-        assert_eq!(plans.len(), 4, "{plans:#?}");
-        for (statement, generic, custom) in plans {
-            // PostgreSQL tries five custom plans before it weighs the generic one.
-            assert_eq!((generic, custom), (3, 5), "{statement}");
+//
+// SQLite plans every statement anew: there is no plan to keep, so this runs on
+// PostgreSQL only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_is_planned_once_and_its_plan_kept() {
+    let Some(app) = TestApp::postgres(|config| config.db_read_connections = Some(1)).await else {
+        crate::common::skip_or_fail("TEST_DATABASE_URL is not set: the test did not run");
+        return;
+    };
+    let staff = app.login(ADMIN).await;
+    let driver = app.login(DRIVER).await;
+    // Each page compiled, then read as rows (a field that does not compile): the
+    // drivers page is a listing's window, a book's page of transactions a keyset one.
+    let pages = [
+        (&staff, "{ clients(first: 2) { nodes { id fullName } } }"),
+        (
+            &staff,
+            "{ clients(first: 2) { nodes { id cards { id } } } }",
+        ),
+        (
+            &driver,
+            "{ book { transactions(first: 3) { nodes { id description } } } }",
+        ),
+        (
+            &driver,
+            "{ book { transactions(first: 3) { nodes { id transfer { id } } } } }",
+        ),
+    ];
+    for _ in 0..8 {
+        for (token, query) in pages {
+            let body = app.gql(query, json!({}), Some(token)).await;
+            assert!(body["errors"].is_null(), "{body}");
         }
     }
-);
+    let sql = "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements \
+               WHERE statement LIKE '% LIMIT %' \
+               AND statement NOT LIKE '%pg_prepared_statements%'";
+    let rows = app
+        .app
+        .state
+        .read_only
+        .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await
+        .unwrap();
+    let plans: Vec<(String, i64, i64)> = rows
+        .iter()
+        .map(|row| {
+            let column = |name| row.try_get::<i64>("", name).unwrap();
+            let statement = row.try_get("", "statement").unwrap();
+            (statement, column("generic_plans"), column("custom_plans"))
+        })
+        .collect();
+    assert_eq!(plans.len(), 4, "{plans:#?}");
+    for (statement, generic, custom) in plans {
+        // PostgreSQL tries five custom plans before it weighs the generic one.
+        assert_eq!((generic, custom), (3, 5), "{statement}");
+    }
+}
 
 // A cursor far past any listing (a client's, or a hostile one) is an empty page, read
 // or compiled: its offset is written into the page's statement, where neither database

@@ -200,13 +200,19 @@ pub fn window<C: ConnectionTrait, E: EntityTrait>(
     offset: u64,
     limit: u64,
 ) -> Statement {
-    // Neither database takes a number past i64 there; no listing is that long.
-    let [offset, limit] = [offset, limit].map(|n| n.min(i64::MAX as u64));
+    let [offset, limit] = [offset, limit].map(bigint);
     let mut statement = page.build(db.get_database_backend());
     statement
         .sql
         .push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
     statement
+}
+
+/// A position or a count of rows as SQL takes it (a bigint): one past i64 (a cursor a
+/// client made up) is i64's largest, as far as any list goes. Neither database takes
+/// more, and the driver's binding refuses it.
+pub fn bigint(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// The SQL of a text read beside each row of a listing (a page the database builds

@@ -77,7 +77,9 @@ fn client(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
                 |f, p, sql| flat(f, "Plan", PLAN_COLUMNS, p, sql),
             )
         }
-        name @ ("address" | "phoneNumber" | "coins") => {
+        // The profile joined where the FROM clause allows; else the declared columns'
+        // subqueries.
+        name @ ("address" | "phoneNumber" | "coins") if sql.joinable(t) => {
             leaf(f)?;
             profile_field(name, &profile_of(t, sql))
         }

@@ -36,7 +36,8 @@ pub const CLIENT_COLUMNS: &[Column<user::Model>] = &[
         compiled::timestamp(&stored(t, "deactivated_at"))
     }),
     // Read from the driver's profile (see `profile_field`): here each column by a
-    // subquery; the fleet page's compiler joins the profile where it can.
+    // subquery, where nothing can be joined (below a resolved driver); the fleet page's
+    // compiler joins the profile where it can.
     Column::compiled("address", |t| by_subquery("address", t)),
     Column::compiled("phoneNumber", |t| by_subquery("phoneNumber", t)),
     Column::compiled("coins", |t| by_subquery("coins", t)),

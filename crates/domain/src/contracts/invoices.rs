@@ -13,7 +13,7 @@ use sea_orm::{
 
 use crate::{
     entities::{invoice, invoice::InvoiceStatus, invoice_discount, invoice_type},
-    reads::{self, placeholder},
+    reads::{self, bigint, placeholder},
 };
 
 /// One page of one contract's invoices.
@@ -100,9 +100,6 @@ fn page_statement(
         values.push(v);
         placeholder(backend, values.len())
     };
-    // A cursor may place a page past i64 (a bigint's range); no contract has that many
-    // invoices, so i64::MAX reads the same empty page.
-    let bigint = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     let ids: Vec<String> = contracts.iter().map(|id| next((*id).into())).collect();
     let ids = ids.join(", ");
     let status_filter = match status {

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::{
     entities::{recharge, wallet_movement},
-    reads::placeholder,
+    reads::{bigint, placeholder},
 };
 
 /// A table whose rows belong to one driver and are listed newest first (by id).
@@ -73,9 +73,6 @@ where
         let ids: Vec<String> = (1..=values.len())
             .map(|n| placeholder(backend, n))
             .collect();
-        // Past a bigint is as far as any page (the API cuts its windows within the
-        // count, so none comes here).
-        let bigint = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
         values.push(bigint(offset).into());
         let low = placeholder(backend, values.len());
         values.push(bigint(offset.saturating_add(limit)).into());
