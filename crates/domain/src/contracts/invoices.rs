@@ -87,6 +87,12 @@ fn invoice_at(row: &QueryResult) -> Result<invoice::Model, DbErr> {
 /// has no LATERAL: it ranks every invoice of the contracts and keeps the window, plus each
 /// contract's first row when counting (so that a page past the end still carries the
 /// count).
+///
+/// The window is written into the text, as [`reads::window`] does for listings, and on
+/// PostgreSQL the contracts are one parameter (a comma-separated list), not one
+/// placeholder each: the statement's text then depends only on (status, offset, limit,
+/// counted), so PostgreSQL keeps its plan instead of planning it at every request (a
+/// bound LIMIT or a new number of contracts each made it plan again).
 fn page_statement(
     backend: DbBackend,
     contracts: &[i64],
@@ -100,8 +106,13 @@ fn page_statement(
         values.push(v);
         placeholder(backend, values.len())
     };
-    let ids: Vec<String> = contracts.iter().map(|id| next((*id).into())).collect();
-    let ids = ids.join(", ");
+    let ids = if backend == DbBackend::Postgres {
+        let listed: Vec<String> = contracts.iter().map(i64::to_string).collect();
+        next(listed.join(",").into())
+    } else {
+        let ids: Vec<String> = contracts.iter().map(|id| next((*id).into())).collect();
+        ids.join(", ")
+    };
     let status_filter = match status {
         Some(s) => format!(" AND status = {}", next(status_text(s).into())),
         None => String::new(),
@@ -115,8 +126,7 @@ fn page_statement(
             .join(", ")
     };
     let sql = if backend == DbBackend::Postgres {
-        let offset = next(bigint(offset).into());
-        let limit = next(bigint(limit).into());
+        let (offset, limit) = (bigint(offset), bigint(limit));
         let page = format!(
             "SELECT * FROM invoices WHERE contract_id = parent.id{status_filter} \
              ORDER BY {order} OFFSET {offset} LIMIT {limit}"
@@ -125,7 +135,7 @@ fn page_statement(
         if counted {
             format!(
                 "SELECT parent.id, page.id IS NOT NULL, counted.n, {columns} \
-                 FROM unnest(ARRAY[{ids}]::bigint[]) AS parent(id) \
+                 FROM unnest(string_to_array({ids}, ',')::bigint[]) AS parent(id) \
                  CROSS JOIN LATERAL (SELECT count(*) AS n FROM invoices WHERE contract_id = parent.id{status_filter}) counted \
                  LEFT JOIN LATERAL ({page}) page ON true \
                  ORDER BY parent.id, page.priority, page.due_date, page.id"
@@ -133,14 +143,14 @@ fn page_statement(
         } else {
             format!(
                 "SELECT parent.id, true, 0::bigint, {columns} \
-                 FROM unnest(ARRAY[{ids}]::bigint[]) AS parent(id) \
+                 FROM unnest(string_to_array({ids}, ',')::bigint[]) AS parent(id) \
                  CROSS JOIN LATERAL ({page}) page \
                  ORDER BY parent.id, page.priority, page.due_date, page.id"
             )
         }
     } else {
-        let low = next(bigint(offset).into());
-        let high = next(bigint(offset.saturating_add(limit)).into());
+        let low = bigint(offset);
+        let high = bigint(offset.saturating_add(limit));
         let in_page = format!("page_rank > {low} AND page_rank <= {high}");
         let (total, keep) = if counted {
             (
