@@ -31,9 +31,11 @@ const FIELDS: &str = "fragment Fields on Transaction {
 
 fn nodes_query() -> String {
     format!(
-        "query($first: Int, $after: String, $order: TransactionOrder! = DATE_DESC) {{
+        "query($first: Int, $after: String, $last: Int, $before: String,
+               $order: TransactionOrder! = DATE_DESC) {{
           book {{
-            transactions(first: $first, after: $after, orderBy: $order,
+            transactions(first: $first, after: $after, last: $last, before: $before,
+                         orderBy: $order,
                          filter: {{ period: {{ from: \"2026-01-01\", to: \"2026-12-31\" }} }}) {{
               __typename totalCount
               pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }}
@@ -201,6 +203,8 @@ db_test!(the_compiled_book_page_answers_as_the_resolvers_do, |app| {
     for (query, variables) in [
         (nodes_query(), json!({ "first": 20 })),
         (nodes_query(), json!({ "first": 3, "order": "AMOUNT_ASC" })),
+        // Backward: the page's rows, and the tags gathered for them, read oldest first.
+        (nodes_query(), json!({ "last": 6 })),
         (edges_query(), json!({ "first": 20 })),
         (edges_query(), json!({ "first": 4 })),
     ] {
@@ -243,12 +247,24 @@ db_test!(the_compiled_book_page_answers_as_the_resolvers_do, |app| {
                 "{statements} against {resolved_statements}"
             );
         }
-        // The next page, after the cursor this one ended at.
-        let after = page["pageInfo"]["endCursor"].clone();
+        // The next page, after the cursor this one ended at (backward: the page before
+        // the one it started at).
         let mut next = variables.clone();
-        next["after"] = after;
+        if variables["last"].is_null() {
+            next["after"] = page["pageInfo"]["endCursor"].clone();
+        } else {
+            next["before"] = page["pageInfo"]["startCursor"].clone();
+        }
         let ((compiled, _), (resolved, _)) = both_ways(&app, &token, &query, next).await;
         assert_eq!(compiled, resolved);
+        if !variables["last"].is_null() {
+            // Both backward pages carry tags, so that their gathering was compared.
+            for answer in [page, &compiled["data"]["book"]["transactions"]] {
+                let nodes = answer["nodes"].as_array().unwrap();
+                let tagged = nodes.iter().filter(|t| t["tags"] != json!([])).count();
+                assert!(tagged > 0, "{answer}");
+            }
+        }
     }
 });
 
