@@ -8,10 +8,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, JoinType, Order,
     PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select,
     Statement,
-    sea_query::{
-        Alias, Expr, MysqlQueryBuilder, PostgresQueryBuilder, QueryBuilder, SelectStatement,
-        SqlWriterValues, SqliteQueryBuilder, SubQueryStatement, Write,
-    },
+    sea_query::{Alias, Expr, SubQueryStatement},
 };
 
 use crate::commons::Id;
@@ -100,14 +97,7 @@ where
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let page = text_window(
-            db,
-            as_text(self.ordered(), text),
-            self.ordered(),
-            text,
-            offset,
-            limit,
-        );
+        let page = window(db, as_text(self.ordered(), text), offset, limit);
         let texts = Text::find_by_statement(page).all(db).await?;
         Ok(texts.into_iter().map(|t| t.0).collect())
     }
@@ -121,7 +111,7 @@ where
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<E::Model>, u64), DbErr> {
-        self.counted(db, offset, limit, self.ordered(), None).await
+        self.counted(db, offset, limit, self.ordered()).await
     }
 
     /// [`Self::page_as_text`] with the listing's count, as [`Self::page_counted`].
@@ -133,22 +123,18 @@ where
         text: &RowText,
     ) -> Result<(Vec<String>, u64), DbErr> {
         let page = as_text(self.ordered(), text);
-        let (texts, total) = self
-            .counted::<C, Text>(db, offset, limit, page, Some(text))
-            .await?;
+        let (texts, total) = self.counted::<C, Text>(db, offset, limit, page).await?;
         Ok((texts.into_iter().map(|t| t.0).collect(), total))
     }
 
     /// What `page` (the listing's ordered rows) selects of the `limit` rows after the
-    /// first `offset`, each with the listing's count, and that count. `text` is the
-    /// row text `page` selects, if any.
+    /// first `offset`, each with the listing's count, and that count.
     async fn counted<C: ConnectionTrait, M: FromQueryResult>(
         &self,
         db: &C,
         offset: u64,
         limit: u64,
         page: Select<E>,
-        text: Option<&RowText>,
     ) -> Result<(Vec<M>, u64), DbErr> {
         if limit == 0 {
             return Ok((Vec::new(), self.count(db).await?));
@@ -163,11 +149,9 @@ where
             Expr::SubQuery(None, Box::new(SubQueryStatement::from(count))),
             COUNTED,
         );
-        let statement = match text {
-            Some(text) => text_window(db, page, self.ordered(), text, offset, limit),
-            None => window(db, page, offset, limit),
-        };
-        let rows = Counted::<M>::find_by_statement(statement).all(db).await?;
+        let rows = Counted::<M>::find_by_statement(window(db, page, offset, limit))
+            .all(db)
+            .await?;
         let total = match rows.first() {
             Some(row) => u64::try_from(row.total).unwrap_or_default(),
             None => self.count(db).await?,
@@ -231,70 +215,6 @@ pub fn bigint(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// The name under which a page's statement holds the ids of the page's rows (a
-/// common table expression of one column, `id`), when its row text defines tables over
-/// them ([`RowText::page_tables`]).
-pub const PAGE_KEYS: &str = "listing_page";
-
-/// [`window`] of `page` (which selects `text` beside each row). When the text defines
-/// tables over the page's rows ([`RowText::page_tables`]), the statement first holds the
-/// ids of the same window's rows as [`PAGE_KEYS`] (read from `rows`: the listing's rows
-/// in the page's order, filtered as `page` is, `id` being the listing's key), then those
-/// tables. A relation of many rows a row (a transaction's tags) is then gathered once
-/// for the whole page, one grouped table joined by key, rather than by a subquery run
-/// for each row: on the benchmark's page of 100 transactions with their tags,
-/// PostgreSQL's statement took a third less time (3.2 ms to 2.0).
-pub fn text_window<C: ConnectionTrait, E: EntityTrait>(
-    db: &C,
-    page: Select<E>,
-    rows: Select<E>,
-    text: &RowText,
-    offset: u64,
-    limit: u64,
-) -> Statement {
-    if text.page_tables.is_empty() {
-        return window(db, page, offset, limit);
-    }
-    let keys = rows
-        .select_only()
-        .column_as(Expr::col((E::default(), Alias::new("id"))), "id");
-    let (keys, page) = (keys.as_query(), page.as_query());
-    let [offset, limit] = [offset, limit].map(bigint);
-    let window = format!(" LIMIT {limit} OFFSET {offset}");
-    let backend = db.get_database_backend();
-    let tables = &text.page_tables;
-    let (sql, values) = match backend {
-        DbBackend::Postgres => keyed::<PostgresQueryBuilder>(keys, tables, page, &window),
-        DbBackend::Sqlite => keyed::<SqliteQueryBuilder>(keys, tables, page, &window),
-        _ => keyed::<MysqlQueryBuilder>(keys, tables, page, &window),
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
-
-/// `WITH` [`PAGE_KEYS`] `AS (keys window), tables… page window`, numbering the values of
-/// both queries in one sequence.
-fn keyed<B: QueryBuilder + Default>(
-    keys: &SelectStatement,
-    tables: &[PageTable],
-    page: &SelectStatement,
-    window: &str,
-) -> (String, Vec<sea_orm::Value>) {
-    let (placeholder, numbered) = B::default().placeholder();
-    let mut sql = SqlWriterValues::new(placeholder, numbered);
-    // Writing to a String does not fail.
-    let _ = write!(sql, "WITH {PAGE_KEYS} AS MATERIALIZED (");
-    keys.build_collect_into(B::default(), &mut sql);
-    let _ = write!(sql, "{window})");
-    for table in tables {
-        let _ = write!(sql, ", {} AS ({})", table.name, table.query);
-    }
-    let _ = sql.write_str(" ");
-    page.build_collect_into(B::default(), &mut sql);
-    let _ = sql.write_str(window);
-    let (sql, values) = sql.into_parts();
-    (sql, values.0)
-}
-
 /// The SQL of a text read beside each row of a listing (a page the database builds
 /// whole, such as JSON): its expression over the listing's row, and the tables that
 /// expression reads left-joined to the row. A table found by its key is then looked up
@@ -305,17 +225,6 @@ pub struct RowText {
     /// Each on a condition that keeps at most one of the table's rows: a join that kept
     /// more would repeat the listing's row.
     pub joins: Vec<Joined>,
-    /// Tables the statement defines over the ids of the page's rows ([`PAGE_KEYS`]),
-    /// joined by name: only a page's statement ([`text_window`]) holds them.
-    pub page_tables: Vec<PageTable>,
-}
-
-/// A table a page's statement defines (a common table expression) by a query over the
-/// ids of the page's rows ([`PAGE_KEYS`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PageTable {
-    pub name: String,
-    pub query: String,
 }
 
 /// A table left-joined to a listing's row, under its own alias, on a SQL condition.

@@ -32,7 +32,7 @@ const LISTED: &str = "\"book_transactions\"";
 /// the organization's timezone (a transaction's `status` follows it).
 pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledPage> {
     let (nodes, edges) = page_selection(ctx, "TransactionEdge")?;
-    let mut sql = Sql::on(today).over_page(LISTED);
+    let mut sql = Sql::on(today).over_listing(LISTED);
     let node = transaction(nodes, LISTED, &mut sql)?;
     Some(CompiledPage {
         node: sql.row_text(&node),
@@ -112,33 +112,12 @@ pub fn category(field: Selected<'_>, c: &str, sql: &mut Sql) -> Option<String> {
 /// A transaction's `tags`, by name then id, as `tags_of_transactions` reads them: a
 /// stored row's from its links; an occurrence without a row (a negative id) carries its
 /// series' template tags (ids written comma-separated), sorted as Rust sorts their
-/// names, byte by byte (`COLLATE "C"`). On a page's own row, the stored rows' tags are
-/// gathered for the whole page in one grouped join ([`Sql::page_table`]), not by a
-/// subquery for each row.
+/// names, byte by byte (`COLLATE "C"`).
 fn tags(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     no_arguments(field)?;
     let g = sql.alias();
     let stored = tag(field, &g, sql)?;
     let l = sql.alias();
-    let page_tags = sql.page_table(t, |keys| {
-        format!(
-            "SELECT {l}.transaction_id, \
-             array_to_json(array_agg({stored} ORDER BY {g}.name, {g}.id)) AS tags \
-             FROM book_transaction_tags {l} JOIN book_tags {g} ON {g}.id = {l}.tag_id \
-             WHERE {l}.transaction_id IN (SELECT id FROM {keys}) GROUP BY {l}.transaction_id"
-        )
-    });
-    let stored = match page_tags {
-        Some(table) => {
-            let joined = sql.join(&table, |j| format!("{j}.transaction_id = {t}.id"));
-            format!("COALESCE({joined}.tags, '[]'::json)")
-        }
-        None => format!(
-            "array_to_json(ARRAY(SELECT {stored} FROM book_transaction_tags {l} \
-             JOIN book_tags {g} ON {g}.id = {l}.tag_id WHERE {l}.transaction_id = {t}.id \
-             ORDER BY {g}.name, {g}.id))"
-        ),
-    };
     let h = sql.alias();
     let template = tag(field, &h, sql)?;
     let s = sql.alias();
@@ -147,6 +126,9 @@ fn tags(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
          WHERE {h}.id IN (SELECT regexp_replace(listed, '\\s', '', 'g')::bigint \
          FROM book_series {s}, unnest(string_to_array({s}.tag_ids, ',')) listed \
          WHERE {s}.id = {t}.series_id AND listed ~ '^\\s*\\+?[0-9]{{1,18}}\\s*$') \
-         ORDER BY {h}.name COLLATE \"C\", {h}.id)) ELSE {stored} END)"
+         ORDER BY {h}.name COLLATE \"C\", {h}.id)) \
+         ELSE array_to_json(ARRAY(SELECT {stored} FROM book_transaction_tags {l} \
+         JOIN book_tags {g} ON {g}.id = {l}.tag_id WHERE {l}.transaction_id = {t}.id \
+         ORDER BY {g}.name, {g}.id)) END)"
     ))
 }

@@ -33,7 +33,7 @@ fn page<E: EntityTrait>(
 ) -> Option<CompiledPage> {
     let (nodes, edges) = page_selection(ctx, edge_type)?;
     let row = row_of::<E>();
-    let mut sql = sql.over_page(&row);
+    let mut sql = sql.over_listing(&row);
     let node = node(nodes, &row, &mut sql)?;
     Some(CompiledPage {
         node: sql.row_text(&node),

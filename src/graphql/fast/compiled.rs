@@ -40,7 +40,7 @@ use super::{batch::Batcher, columns::Column, selection::Selected};
 use crate::{
     domain::{
         commons::Id,
-        reads::{self, ById, Joined, PageTable, RowText},
+        reads::{ById, Joined, RowText},
     },
     graphql::{
         commons::{
@@ -75,10 +75,6 @@ pub struct Sql {
 struct FromClause {
     rows: Vec<String>,
     joins: Vec<Joined>,
-    /// Whether it is a page's, whose statement can hold the ids of the page's rows
-    /// (`reads::PAGE_KEYS`) and tables over them.
-    paged: bool,
-    page_tables: Vec<PageTable>,
 }
 
 impl FromClause {
@@ -86,8 +82,6 @@ impl FromClause {
         Self {
             rows: vec![row.to_string()],
             joins: Vec::new(),
-            paged: false,
-            page_tables: Vec::new(),
         }
     }
 }
@@ -116,46 +110,13 @@ impl Sql {
         self
     }
 
-    /// [`Sql::over_listing`] for a page of the listing (`reads::text_window`), whose
-    /// statement can also hold the ids of the page's rows ([`Sql::page_keys`]).
-    pub fn over_page(mut self, row: &str) -> Self {
-        self.froms.push(FromClause {
-            paged: true,
-            ..FromClause::of(row)
-        });
-        self
-    }
-
     /// The JSON text `node` builds over the listing's row ([`Sql::over_listing`]), with
     /// the joins its fields asked of that row.
     pub fn row_text(mut self, node: &str) -> RowText {
-        let from = self.froms.pop();
-        let (joins, page_tables) = from
-            .map(|from| (from.joins, from.page_tables))
-            .unwrap_or_default();
         RowText {
             text: format!("({node})::text"),
-            joins,
-            page_tables,
+            joins: self.froms.pop().map(|from| from.joins).unwrap_or_default(),
         }
-    }
-
-    /// When the FROM clause being written is a page's ([`Sql::over_page`]) and `row` is
-    /// its listing's row: the name of a table the page's statement defines as the query
-    /// `query` writes over the table of the ids of the page's rows (`reads::PAGE_KEYS`),
-    /// to be joined to the row. A relation of many rows a row is then gathered for the
-    /// whole page at once.
-    pub fn page_table(&mut self, row: &str, query: impl FnOnce(&str) -> String) -> Option<String> {
-        let name = format!("page_{}", self.alias());
-        let from = self.froms.last_mut().filter(|from| from.paged)?;
-        if from.rows.first().is_none_or(|first| first != row) {
-            return None;
-        }
-        from.page_tables.push(PageTable {
-            name: name.clone(),
-            query: query(reads::PAGE_KEYS),
-        });
-        Some(name)
     }
 
     /// What `build` writes over row `row` of a SELECT whose FROM clause this statement

@@ -33,7 +33,7 @@ use crate::{
 pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
     let (drivers, edges) = page_selection(ctx, "ClientEdge")?;
     let row = row_of::<user::Entity>();
-    let mut sql = Sql::default().over_page(&row);
+    let mut sql = Sql::default().over_listing(&row);
     let node = client(drivers, &row, &mut sql)?;
     Some(CompiledPage {
         node: sql.row_text(&node),

@@ -509,10 +509,10 @@ pub async fn fetch_page_with_text<C: ConnectionTrait>(
     slice: &Slice,
     text: &RowText,
 ) -> DomainResult<(Page, Vec<String>)> {
-    let (rows, size, backward) = page_query(query, order, slice)?;
-    let query = reads::with_joins(rows.clone(), &text.joins)
+    let (query, size, backward) = page_query(query, order, slice)?;
+    let query = reads::with_joins(query, &text.joins)
         .column_as(Expr::cust(text.text.clone()), WithText::COLUMN);
-    let page = reads::text_window(db, query, rows, text, 0, size.saturating_add(1));
+    let page = reads::window(db, query, 0, size.saturating_add(1));
     let rows = WithText::find_by_statement(page).all(db).await?;
     let (rows, has_previous, has_next) = cut(rows, size, backward, slice);
     let (rows, texts) = rows.into_iter().map(|r| (r.row, r.text)).unzip();
