@@ -203,7 +203,7 @@ db_test!(the_compiled_book_page_answers_as_the_resolvers_do, |app| {
     for (query, variables) in [
         (nodes_query(), json!({ "first": 20 })),
         (nodes_query(), json!({ "first": 3, "order": "AMOUNT_ASC" })),
-        // Backward: the page's rows, and the tags gathered for them, read oldest first.
+        // Backward: the page read from its oldest row, tags included.
         (nodes_query(), json!({ "last": 6 })),
         (edges_query(), json!({ "first": 20 })),
         (edges_query(), json!({ "first": 4 })),
