@@ -837,43 +837,44 @@ async fn a_page_is_planned_once_and_its_plan_kept() {
         let body = app.gql(&invoices, json!({}), Some(&staff)).await;
         assert!(body["errors"].is_null(), "{body}");
     }
-    let prepared = |filter: &str| {
-        let sql = format!(
-            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements \
-             WHERE {filter} AND statement NOT LIKE '%pg_prepared_statements%'"
-        );
-        let read = app.app.state.read_only.clone();
-        async move {
-            let rows = read
-                .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
-                .await
-                .unwrap();
-            rows.iter()
-                .map(|row| {
-                    let column = |name| row.try_get::<i64>("", name).unwrap();
-                    let statement: String = row.try_get("", "statement").unwrap();
-                    (statement, column("generic_plans"), column("custom_plans"))
-                })
-                .collect::<Vec<_>>()
-        }
-    };
     let invoice_page = "statement LIKE '%FROM invoices WHERE contract_id = parent.id%'";
     // Five pages (the last query's drivers page is a fifth).
-    let plans = prepared(&format!(
-        "statement LIKE '% LIMIT %' AND NOT {invoice_page}"
-    ))
-    .await;
+    let filter = format!("statement LIKE '% LIMIT %' AND NOT {invoice_page}");
+    let plans = prepared_statements(&app, &filter).await;
     assert_eq!(plans.len(), 5, "{plans:#?}");
     for (statement, generic, custom) in plans {
         // PostgreSQL tries five custom plans before it weighs the generic one.
         assert_eq!((generic, custom), (3, 5), "{statement}");
     }
-    // One statement for batches of one to eight contracts, so that PostgreSQL can keep
-    // its plan. (It keeps it from a few dozen contracts on: below, a plan made for the
-    // batch's known size costs less than the generic one, and it plans each.)
-    let pages = prepared(invoice_page).await;
+    // One statement for batches of eight sizes, so that PostgreSQL can keep its plan.
+    // (It keeps it from a few dozen contracts on: below, a plan made for the batch's
+    // known size costs less than the generic one, and it plans each.)
+    let pages = prepared_statements(&app, invoice_page).await;
     assert_eq!(pages.len(), 1, "{pages:#?}");
     assert_eq!(pages[0].1 + pages[0].2, 8, "{pages:#?}");
+}
+
+/// The statements the read pool's connection prepared that `filter` (SQL over
+/// `pg_prepared_statements`) keeps: each one's text and its generic and custom plans.
+async fn prepared_statements(app: &TestApp, filter: &str) -> Vec<(String, i64, i64)> {
+    let sql = format!(
+        "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements \
+         WHERE {filter} AND statement NOT LIKE '%pg_prepared_statements%'"
+    );
+    let rows = app
+        .app
+        .state
+        .read_only
+        .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|row| {
+            let column = |name| row.try_get::<i64>("", name).unwrap();
+            let statement = row.try_get("", "statement").unwrap();
+            (statement, column("generic_plans"), column("custom_plans"))
+        })
+        .collect()
 }
 
 // A cursor far past any listing (a client's, or a hostile one) is an empty page, read

@@ -249,15 +249,16 @@ db_test!(the_compiled_book_page_answers_as_the_resolvers_do, |app| {
         }
         // The next page, after the cursor this one ended at (backward: the page before
         // the one it started at).
+        let backward = !variables["last"].is_null();
         let mut next = variables.clone();
-        if variables["last"].is_null() {
+        if !backward {
             next["after"] = page["pageInfo"]["endCursor"].clone();
         } else {
             next["before"] = page["pageInfo"]["startCursor"].clone();
         }
         let ((compiled, _), (resolved, _)) = both_ways(&app, &token, &query, next).await;
         assert_eq!(compiled, resolved);
-        if !variables["last"].is_null() {
+        if backward {
             // Both backward pages carry tags, so that their gathering was compared.
             for answer in [page, &compiled["data"]["book"]["transactions"]] {
                 let nodes = answer["nodes"].as_array().unwrap();

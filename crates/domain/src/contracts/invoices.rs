@@ -88,11 +88,13 @@ fn invoice_at(row: &QueryResult) -> Result<invoice::Model, DbErr> {
 /// contract's first row when counting (so that a page past the end still carries the
 /// count).
 ///
-/// The window is written into the text, as [`reads::window`] does for listings, and on
-/// PostgreSQL the contracts are one parameter (a comma-separated list), not one
-/// placeholder each: the statement's text then depends only on (status, offset, limit,
-/// counted), so PostgreSQL keeps its plan instead of planning it at every request (a
-/// bound LIMIT or a new number of contracts each made it plan again).
+/// The contracts are one parameter (their ids comma-separated; SQLite reads them back as
+/// a JSON array with `json_each`), not a placeholder each,
+/// and the window is written into the text as [`reads::window`] writes a listing's: the
+/// text then depends only on (status, offset, limit, counted), one prepared statement
+/// for every batch, where each number of contracts was one of its own (prepared, and
+/// planned five times over before PostgreSQL weighs a generic plan, which it keeps from
+/// a few dozen contracts on).
 fn page_statement(
     backend: DbBackend,
     contracts: &[i64],
@@ -106,13 +108,8 @@ fn page_statement(
         values.push(v);
         placeholder(backend, values.len())
     };
-    let ids = if backend == DbBackend::Postgres {
-        let listed: Vec<String> = contracts.iter().map(i64::to_string).collect();
-        next(listed.join(",").into())
-    } else {
-        let ids: Vec<String> = contracts.iter().map(|id| next((*id).into())).collect();
-        ids.join(", ")
-    };
+    let listed: Vec<String> = contracts.iter().map(i64::to_string).collect();
+    let ids = next(listed.join(",").into());
     let status_filter = match status {
         Some(s) => format!(" AND status = {}", next(status_text(s).into())),
         None => String::new(),
@@ -165,7 +162,7 @@ fn page_statement(
             "SELECT ranked.contract_id, ({in_page}), ranked.listing_total, {columns} FROM \
              (SELECT invoices.*, ROW_NUMBER() OVER (PARTITION BY contract_id ORDER BY {order}) AS page_rank, \
              {total} AS listing_total \
-             FROM invoices WHERE contract_id IN ({ids}){status_filter}) ranked \
+             FROM invoices WHERE contract_id IN (SELECT value FROM json_each('[' || {ids} || ']')){status_filter}) ranked \
              WHERE {keep} ORDER BY ranked.contract_id, page_rank"
         )
     };
