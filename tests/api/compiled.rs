@@ -854,6 +854,48 @@ async fn a_page_is_planned_once_and_its_plan_kept() {
     assert_eq!(pages[0].1 + pages[0].2, 8, "{pages:#?}");
 }
 
+// A loader's batch binds its keys as one value (`domain::reads::one_of`): its statement
+// is the same text whatever the number of keys, so each connection prepares it once.
+// With a placeholder per key, batches of 1, 2, 3 and 4 drivers' cards were four
+// statements, each prepared apart and planned five times before PostgreSQL weighs
+// keeping a plan. SQLite does not report what it prepared: this runs on PostgreSQL
+// only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_loaders_statement_is_one_text_for_every_batch_size() {
+    let Some(app) = TestApp::postgres(|config| config.db_read_connections = Some(1)).await else {
+        crate::common::skip_or_fail("TEST_DATABASE_URL is not set: the test did not run");
+        return;
+    };
+    for n in 1..=3 {
+        let document = format!("7000000{n}");
+        app.add_user("leasy-demo", &document, "clave1234", Role::Client)
+            .await;
+    }
+    let staff = app.login(ADMIN).await;
+    let driver = app.login(DRIVER).await;
+    for first in 1..=4 {
+        // A driver's cards are read by the resolvers' batch (one key per driver), and
+        // so are a book page's tags when `MARKER` keeps the page from compiling.
+        let cards = format!("{{ clients(first: {first}) {{ nodes {{ id cards {{ id }} }} }} }}");
+        let body = app.gql(&cards, json!({}), Some(&staff)).await;
+        let drivers = body["data"]["clients"]["nodes"].as_array().unwrap();
+        assert_eq!(drivers.len(), first, "{body}");
+        let tags = format!(
+            "{{ book {{ transactions(first: {first}) {{ {MARKER} nodes {{ id tags {{ id }} }} }} }} }}"
+        );
+        let body = app.gql(&tags, json!({}), Some(&driver)).await;
+        let transactions = body["data"]["book"]["transactions"]["nodes"].as_array();
+        assert_eq!(transactions.map(Vec::len), Some(first), "{body}");
+    }
+    for loader in [
+        r#"statement LIKE '%FROM "cards" WHERE%'"#,
+        r#"statement LIKE '%FROM "book_tags" INNER JOIN "book_transaction_tags"%'"#,
+    ] {
+        let prepared = prepared_statements(&app, loader).await;
+        assert_eq!(prepared.len(), 1, "{loader}: {prepared:#?}");
+    }
+}
+
 /// The statements the read pool's connection prepared that `filter` (SQL over
 /// `pg_prepared_statements`) keeps: each one's text and its generic and custom plans.
 async fn prepared_statements(app: &TestApp, filter: &str) -> Vec<(String, i64, i64)> {

@@ -571,7 +571,11 @@ pub async fn cards_by_account<C: ConnectionTrait>(
     keys: &[AccountId],
 ) -> Result<HashMap<AccountId, book_credit_card::Model>, DbErr> {
     let rows = book_credit_card::Entity::find()
-        .filter(book_credit_card::Column::AccountId.is_in(keys.iter().copied()))
+        .filter(crate::reads::one_of(
+            db.get_database_backend(),
+            book_credit_card::Column::AccountId,
+            keys.iter().map(|k| k.get()),
+        ))
         .all(db)
         .await?;
     Ok(rows
@@ -586,7 +590,11 @@ pub async fn cycles_of_cards<C: ConnectionTrait>(
     keys: &[CreditCardId],
 ) -> Result<HashMap<CreditCardId, Cycles>, DbErr> {
     let rows = book_credit_card::Entity::find()
-        .filter(book_credit_card::Column::Id.is_in(keys.iter().copied()))
+        .filter(crate::reads::one_of(
+            db.get_database_backend(),
+            book_credit_card::Column::Id,
+            keys.iter().map(|k| k.get()),
+        ))
         .find_with_related(book_credit_card_cycle::Entity)
         .all(db)
         .await?;

@@ -211,7 +211,11 @@ pub async fn tags_of_transactions<C: ConnectionTrait>(
             book_transaction_tag::Relation::Tag.def(),
         )
         .column(book_transaction_tag::Column::TransactionId)
-        .filter(book_transaction_tag::Column::TransactionId.is_in(keys.iter().copied()))
+        .filter(crate::reads::one_of(
+            db.get_database_backend(),
+            book_transaction_tag::Column::TransactionId,
+            keys.iter().map(|k| k.get()),
+        ))
         .order_by_asc(book_tag::Column::Name)
         .order_by_asc(book_tag::Column::Id)
         .into_model::<TagOf>()

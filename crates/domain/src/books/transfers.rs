@@ -235,7 +235,11 @@ pub async fn transfers_by_id<C: ConnectionTrait>(
     keys: &[TransferId],
 ) -> Result<HashMap<TransferId, Transfer>, DbErr> {
     let rows = book_transaction::Entity::find()
-        .filter(book_transaction::Column::TransferId.is_in(keys.iter().copied()))
+        .filter(crate::reads::one_of(
+            db.get_database_backend(),
+            book_transaction::Column::TransferId,
+            keys.iter().map(|k| k.get()),
+        ))
         .all(db)
         .await?;
     let mut sides: HashMap<i64, Vec<book_transaction::Model>> = HashMap::new();

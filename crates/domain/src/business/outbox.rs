@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{customers, pdf, pdf::InvoiceDocument, require_writer, text::Text};
 use crate::commons::{Id, SalesInvoiceId};
@@ -113,7 +113,11 @@ pub async fn emails_of_invoices<C: ConnectionTrait>(
 ) -> Result<HashMap<SalesInvoiceId, Vec<email_outbox::Model>>, DbErr> {
     use crate::entities::email_outbox;
     let rows = email_outbox::Entity::find()
-        .filter(email_outbox::Column::InvoiceId.is_in(keys.iter().copied()))
+        .filter(crate::reads::one_of(
+            db.get_database_backend(),
+            email_outbox::Column::InvoiceId,
+            keys.iter().map(|k| k.get()),
+        ))
         .order_by_desc(email_outbox::Column::CreatedAt)
         .order_by_desc(email_outbox::Column::Id)
         .all(db)

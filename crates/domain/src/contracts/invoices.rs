@@ -108,8 +108,7 @@ fn page_statement(
         values.push(v);
         placeholder(backend, values.len())
     };
-    let listed: Vec<String> = contracts.iter().map(i64::to_string).collect();
-    let ids = next(listed.join(",").into());
+    let ids = next(reads::key_list(contracts.iter().copied()).into());
     let status_filter = match status {
         Some(s) => format!(" AND status = {}", next(status_text(s).into())),
         None => String::new(),
@@ -216,14 +215,22 @@ async fn load_relations<C: ConnectionTrait>(
     type_ids.sort_unstable();
     type_ids.dedup();
     let types: HashMap<i64, invoice_type::Model> = invoice_type::Entity::find()
-        .filter(invoice_type::Column::Id.is_in(type_ids))
+        .filter(reads::one_of(
+            db.get_database_backend(),
+            invoice_type::Column::Id,
+            type_ids,
+        ))
         .all(db)
         .await?
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
     let discounts = invoice_discount::Entity::find()
-        .filter(invoice_discount::Column::InvoiceId.is_in(ids.iter().copied()))
+        .filter(reads::one_of(
+            db.get_database_backend(),
+            invoice_discount::Column::InvoiceId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(invoice_discount::Column::Id)
         .all(db)
         .await?;
@@ -325,7 +332,11 @@ pub async fn invoice_counts<C: ConnectionTrait>(
         .column(invoice::Column::ContractId)
         .column(invoice::Column::Status)
         .column_as(invoice::Column::Id.count(), "n")
-        .filter(invoice::Column::ContractId.is_in(contracts))
+        .filter(reads::one_of(
+            db.get_database_backend(),
+            invoice::Column::ContractId,
+            contracts,
+        ))
         .group_by(invoice::Column::ContractId)
         .group_by(invoice::Column::Status)
         .into_tuple()
@@ -361,7 +372,11 @@ pub async fn invoice_tally<C: ConnectionTrait>(
         .column(invoice_type::Column::Code)
         .column_as(invoice::Column::Id.count(), "n")
         .inner_join(invoice_type::Entity)
-        .filter(invoice::Column::ContractId.is_in(contracts.iter().copied()))
+        .filter(reads::one_of(
+            db.get_database_backend(),
+            invoice::Column::ContractId,
+            contracts.iter().map(|c| c.get()),
+        ))
         .group_by(invoice::Column::ContractId)
         .group_by(invoice::Column::Status)
         .group_by(invoice_type::Column::Code)

@@ -119,7 +119,11 @@ pub async fn counts<E: ClientRows, C: ConnectionTrait>(
         .select_only()
         .column(E::client_column())
         .column_as(E::client_column().count(), "n")
-        .filter(E::client_column().is_in(clients.iter().copied()))
+        .filter(crate::reads::one_of(
+            db.get_database_backend(),
+            E::client_column(),
+            clients.iter().map(|c| c.get()),
+        ))
         .group_by(E::client_column())
         .into_tuple()
         .all(db)

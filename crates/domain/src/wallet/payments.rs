@@ -115,7 +115,11 @@ pub(crate) async fn with_amounts(
     let ids: Vec<i64> = invoices.iter().map(|i| i.id).collect();
     let mut discounts: BTreeMap<i64, i64> = BTreeMap::new();
     for d in invoice_discount::Entity::find()
-        .filter(invoice_discount::Column::InvoiceId.is_in(ids))
+        .filter(crate::reads::one_of(
+            db.get_database_backend(),
+            invoice_discount::Column::InvoiceId,
+            ids,
+        ))
         .all(db)
         .await?
     {
