@@ -22,7 +22,7 @@ use crate::{
             CAR_COLUMNS, CAR_DOCUMENT_COLUMNS, CLIENT_PHONE_COLUMNS, CONTRACT_COLUMNS,
             PLAN_COLUMNS, SUMMARY_COUNTS,
         },
-        identity::columns::{CLIENT_COLUMNS, profile, profile_field},
+        identity::columns::{CLIENT_COLUMNS, profile_field, profile_of},
     },
 };
 
@@ -94,21 +94,6 @@ fn client(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
         ),
         _ => column(CLIENT_COLUMNS, f, t, sql),
     })
-}
-
-/// The SQL of a column of the profile of the driver on `users` row `t` (null when they
-/// have none): the profile joined to the FROM clause that reads `t` where there is one
-/// (looked up once, however many of its columns the fields read), else a subquery per
-/// column.
-fn profile_of(t: &str, sql: &mut Sql) -> impl Fn(&str) -> String + use<> {
-    let joined = sql
-        .joinable(t)
-        .then(|| sql.join("client_profiles", |p| format!("{p}.user_id = {t}.id")));
-    let t = t.to_string();
-    move |name| match &joined {
-        Some(p) => format!("{p}.{name}"),
-        None => profile(&t, name),
-    }
 }
 
 /// A driver's `contracts` over `users` row `t`, oldest first (as the `client_contracts`

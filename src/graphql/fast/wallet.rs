@@ -9,9 +9,10 @@
 use super::selection::Selected;
 
 use super::{
-    compiled::{OffsetList, Sql, column, flat, many, object, offset_connection, one_by_key},
+    compiled::{OffsetList, Sql, column, flat, leaf, many, object, offset_connection, one_by_key},
     invoices::invoice,
 };
+use crate::graphql::identity::columns::{profile_field, profile_of};
 use crate::graphql::wallet::columns::{
     PAYMENT_ALLOCATION_COLUMNS, PAYMENT_COLUMNS, RECHARGE_COLUMNS, WALLET_COLUMNS,
     WALLET_MOVEMENT_COLUMNS,
@@ -39,6 +40,12 @@ pub fn wallet(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     object(field, "Wallet", sql, |f, sql| match f.name() {
         "movements" => movements(f, t, sql),
         "recharges" => recharges(f, t, sql),
+        // The balance is the profile's coins: from the profile the driver's other
+        // fields join where the FROM clause allows, not a lookup of its own.
+        "balance" if sql.joinable(t) => {
+            leaf(f)?;
+            profile_field("coins", &profile_of(t, sql))
+        }
         _ => column(WALLET_COLUMNS, f, t, sql),
     })
 }

@@ -9,7 +9,7 @@ use crate::{
         commons::{GlobalId, NodeKind},
         fast::{
             columns::{Column, stored},
-            compiled,
+            compiled::{self, Sql},
         },
     },
 };
@@ -55,6 +55,21 @@ pub fn profile_field(name: &str, column: &dyn Fn(&str) -> String) -> Option<Stri
         "coins" => compiled::money(&format!("COALESCE({}, 0)", column("coins_minor"))),
         _ => return None,
     })
+}
+
+/// The SQL of a column of the profile of the driver on `users` row `t` (null when they
+/// have none): the profile joined to the FROM clause that reads `t` where there is one
+/// (looked up once, however many of its columns the fields read), else a subquery per
+/// column.
+pub fn profile_of(t: &str, sql: &mut Sql) -> impl Fn(&str) -> String + use<> {
+    let joined = sql
+        .joinable(t)
+        .then(|| sql.join("client_profiles", |p| format!("{p}.user_id = {t}.id")));
+    let t = t.to_string();
+    move |name| match &joined {
+        Some(p) => format!("{p}.{name}"),
+        None => profile(&t, name),
+    }
 }
 
 /// [`profile_field`] `name` of the driver on `users` row `t`, each column a subquery.
