@@ -48,9 +48,13 @@ pub fn placeholder(backend: DbBackend, n: usize) -> String {
 /// number of keys is a statement of its own: a batch of 3 and one of 4 are prepared
 /// apart on each connection (churning sqlx's cache of 100), and PostgreSQL plans each
 /// five times before it weighs keeping a plan. With one parameter, a loader's statement
-/// is the same text for every batch. PostgreSQL reads the list as an array
-/// (`= ANY(string_to_array(…)::bigint[])`, an index scan like `IN`); SQLite as a JSON
-/// array (`IN (SELECT value FROM json_each(…))`).
+/// is the same text for every batch. PostgreSQL reads the list as the rows of an array
+/// (`IN (SELECT unnest(string_to_array(…)::bigint[]))`, a semi-join it may run by index
+/// or by hash); SQLite as a JSON array (`IN (SELECT value FROM json_each(…))`).
+///
+/// Not `= ANY(string_to_array($1, …)::bigint[])`: in a generic plan the array is not a
+/// constant, and a sequential scan parses the whole text again for every row it filters
+/// (a book page's 150 tag links: 2.35 ms, against 0.02 ms for the semi-join's scan).
 pub fn one_of<C: ColumnTrait>(
     backend: DbBackend,
     column: C,
@@ -58,7 +62,9 @@ pub fn one_of<C: ColumnTrait>(
 ) -> Expr {
     let name = format!("\"{}\".\"{}\"", column.entity_name(), column.as_str());
     let sql = match backend {
-        DbBackend::Postgres => format!("{name} = ANY(string_to_array($1, ',')::bigint[])"),
+        DbBackend::Postgres => {
+            format!("{name} IN (SELECT unnest(string_to_array($1, ',')::bigint[]))")
+        }
         _ => format!("{name} IN (SELECT value FROM json_each('[' || ? || ']'))"),
     };
     Expr::cust_with_values(sql, [key_list(keys)])
@@ -510,7 +516,7 @@ mod tests {
         for (backend, expected) in [
             (
                 DbBackend::Postgres,
-                r#"WHERE "cards"."brand" = $1 AND ("cards"."client_id" = ANY(string_to_array($2, ',')::bigint[]))"#,
+                r#"WHERE "cards"."brand" = $1 AND ("cards"."client_id" IN (SELECT unnest(string_to_array($2, ',')::bigint[])))"#,
             ),
             (
                 DbBackend::Sqlite,
