@@ -26,6 +26,7 @@ const FIELDS: &str = "fragment Fields on Transaction {
   }
   account { __typename id kind name description archived isDefault createdAt updatedAt }
   tags { __typename id name label: name createdAt updatedAt }
+  tagged: tags { name id }
   creditCard { __typename id name closingDay dueDay limit network isDefault }
 }";
 
@@ -317,8 +318,11 @@ db_test!(
             counts.push(app.statements() - before);
         }
         if app.backend == "postgres" {
-            // The caller's book, its recurring series, the page and its count.
-            assert_eq!(counts, [4, 4, 4]);
+            // The caller's book, its recurring series, the page and its count; then the
+            // tags of the page's stored rows, for the whole page in one statement (the
+            // first two pages hold only occurrences of recurring series, which carry
+            // their series' tags in the page's own statement).
+            assert_eq!(counts, [4, 4, 5]);
         } else {
             // Resolved: a statement per relation level, which rows need it (a subcategory's
             // parent, a recurring series' tags, a card purchase's card) adding theirs,

@@ -21,7 +21,8 @@ use crate::{
             self, CreatedBy, Page, PaymentStatus, Position, Slice, SortKey, TransactionQuery,
         },
         books::occurrences::Unstored,
-        commons::Period,
+        books::tags,
+        commons::{Id, Period, TransactionId},
     },
     entities::{book, book_transaction},
     graphql::{
@@ -30,7 +31,11 @@ use crate::{
             connection::{DEFAULT_PAGE_SIZE, PageInfo, size},
             targets, today,
         },
-        fast::{books, compiled::EdgeShape, plain::PlainList},
+        fast::{
+            books,
+            compiled::{EdgeShape, Later, set_member},
+            plain::PlainList,
+        },
     },
 };
 
@@ -391,6 +396,7 @@ pub async fn transactions(
             &page.node,
         )
         .await?;
+        let nodes = with_lists_read_later(ctx, &page.later, &found.rows, nodes).await?;
         return Ok(connection(found, order, listing, 0).compiled(nodes, page.edges));
     }
     let found = listing::fetch_page(ctx.db(), listing.clone(), order.into(), &slice).await?;
@@ -411,9 +417,10 @@ pub async fn quick_list(
     let slice = slice(&args, order)?;
     let today = today(ctx).await?;
     let recurring = recurring(ctx, book).await?;
-    let (text, edges) = books::transaction_page(ctx, today)
-        .map(|page| (page.node, page.edges))
+    let (text, shape) = books::transaction_page(ctx, today)
+        .map(|page| (page.node, (page.edges, page.later)))
         .unzip();
+    let (edges, later) = shape.unzip();
     let (found, nodes, listing, unstored) = listing::all_of_kind_page(
         ctx.db(),
         ctx.viewer()?,
@@ -425,9 +432,51 @@ pub async fn quick_list(
         text,
     )
     .await?;
+    let nodes = match nodes {
+        Some(nodes) => {
+            let later = later.unwrap_or_default();
+            Some(with_lists_read_later(ctx, &later, &found.rows, nodes).await?)
+        }
+        None => None,
+    };
     let connection = connection(found, order, listing, unstored);
     Ok(match nodes {
         Some(nodes) => connection.compiled(nodes, edges.flatten()),
         None => connection,
     })
+}
+
+/// `nodes`, the JSON texts of a compiled page's `rows` (in their order), with the lists
+/// they left null (`later`: a stored transaction's tags) read for the whole page in one
+/// statement and set in. An occurrence without a row (a negative id) carries its own.
+async fn with_lists_read_later(
+    ctx: &Context<'_>,
+    later: &[Later],
+    rows: &[book_transaction::Model],
+    nodes: Vec<String>,
+) -> async_graphql::Result<Vec<String>> {
+    let stored: Vec<TransactionId> = rows
+        .iter()
+        .filter(|row| row.id > 0)
+        .map(|row| Id::new(row.id))
+        .collect();
+    if later.is_empty() || stored.is_empty() {
+        return Ok(nodes);
+    }
+    let items: Vec<String> = later.iter().map(|list| list.item.clone()).collect();
+    let lists = tags::tag_lists_as_text(ctx.db(), &items, &stored).await?;
+    rows.iter()
+        .zip(nodes)
+        .map(|(row, node)| {
+            if row.id < 0 {
+                return Ok(node);
+            }
+            let found = lists.get(&Id::new(row.id));
+            later.iter().enumerate().try_fold(node, |node, (i, list)| {
+                let value = found.map_or("[]", |lists| lists[i].as_str());
+                set_member(&node, &list.key, value)
+                    .ok_or_else(|| "a compiled transaction without its list".into())
+            })
+        })
+        .collect()
 }

@@ -32,11 +32,13 @@ const LISTED: &str = "\"book_transactions\"";
 /// the organization's timezone (a transaction's `status` follows it).
 pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledPage> {
     let (nodes, edges) = page_selection(ctx, "TransactionEdge")?;
-    let mut sql = Sql::on(today).over_listing(LISTED);
+    let mut sql = Sql::on(today).over_listing(LISTED).reading_later();
     let node = transaction(nodes, LISTED, &mut sql)?;
+    let later = sql.later();
     Some(CompiledPage {
         node: sql.row_text(&node),
         edges,
+        later,
     })
 }
 
@@ -113,22 +115,41 @@ pub fn category(field: Selected<'_>, c: &str, sql: &mut Sql) -> Option<String> {
 /// stored row's from its links; an occurrence without a row (a negative id) carries its
 /// series' template tags (ids written comma-separated), sorted as Rust sorts their
 /// names, byte by byte (`COLLATE "C"`).
+///
+/// On a page's own rows, when the page's reader reads lists after its rows
+/// ([`Sql::read_later`]), a stored row's tags are left null here and read for the whole
+/// page in one grouped statement (`domain::books::tags::tag_lists_as_text`): a
+/// subquery per row (an index probe, a join, a sort and an array) was half of a book
+/// page's statement.
 fn tags(field: Selected<'_>, t: &str, sql: &mut Sql) -> Option<String> {
     no_arguments(field)?;
-    let g = sql.alias();
-    let stored = tag(field, &g, sql)?;
-    let l = sql.alias();
     let h = sql.alias();
     let template = tag(field, &h, sql)?;
     let s = sql.alias();
-    Some(format!(
-        "(CASE WHEN {t}.id < 0 THEN array_to_json(ARRAY(SELECT {template} FROM book_tags {h} \
+    let unstored = format!(
+        "array_to_json(ARRAY(SELECT {template} FROM book_tags {h} \
          WHERE {h}.id IN (SELECT regexp_replace(listed, '\\s', '', 'g')::bigint \
          FROM book_series {s}, unnest(string_to_array({s}.tag_ids, ',')) listed \
          WHERE {s}.id = {t}.series_id AND listed ~ '^\\s*\\+?[0-9]{{1,18}}\\s*$') \
-         ORDER BY {h}.name COLLATE \"C\", {h}.id)) \
+         ORDER BY {h}.name COLLATE \"C\", {h}.id))"
+    );
+    if t == LISTED {
+        let item = tag(field, TAGS, sql)?;
+        if sql.read_later(field.key(), item) {
+            return Some(format!("(CASE WHEN {t}.id < 0 THEN {unstored} END)"));
+        }
+    }
+    let g = sql.alias();
+    let stored = tag(field, &g, sql)?;
+    let l = sql.alias();
+    Some(format!(
+        "(CASE WHEN {t}.id < 0 THEN {unstored} \
          ELSE array_to_json(ARRAY(SELECT {stored} FROM book_transaction_tags {l} \
          JOIN book_tags {g} ON {g}.id = {l}.tag_id WHERE {l}.transaction_id = {t}.id \
          ORDER BY {g}.name, {g}.id)) END)"
     ))
 }
+
+/// The table a tag read later is read from, by its name (see
+/// `domain::books::tags::tag_lists_as_text`).
+const TAGS: &str = "book_tags";

@@ -38,6 +38,7 @@ fn page<E: EntityTrait>(
     Some(CompiledPage {
         node: sql.row_text(&node),
         edges,
+        later: Vec::new(),
     })
 }
 

@@ -69,6 +69,19 @@ pub struct Sql {
     today: Option<NaiveDate>,
     /// The FROM clauses being written, innermost last.
     froms: Vec<FromClause>,
+    /// The lists the rows leave out, when the page's reader reads them after (see
+    /// [`Sql::later`]); `None` when it does not.
+    later: Option<Vec<Later>>,
+}
+
+/// A list a compiled page's rows leave null, read afterwards for the whole page in one
+/// statement and set into each row's JSON ([`set_member`]): a set-based read where each
+/// row's subquery was a sort and an aggregate of its own (a book page's tags).
+pub struct Later {
+    /// The response key whose value each row leaves null.
+    pub key: String,
+    /// The SQL of one item's JSON, over the item's table by its name.
+    pub item: String,
 }
 
 /// A FROM clause being written: the aliases of its rows, and the joins asked of it.
@@ -108,6 +121,30 @@ impl Sql {
     pub fn over_listing(mut self, row: &str) -> Self {
         self.froms.push(FromClause::of(row));
         self
+    }
+
+    /// SQL whose reader reads the lists [`Sql::read_later`] asks for after the rows.
+    pub fn reading_later(mut self) -> Self {
+        self.later = Some(Vec::new());
+        self
+    }
+
+    /// Asks that list `key`, of items `item`, be read after the rows: `false` (nothing
+    /// asked) when the reader does not.
+    pub fn read_later(&mut self, key: &str, item: String) -> bool {
+        let Some(later) = &mut self.later else {
+            return false;
+        };
+        later.push(Later {
+            key: key.to_string(),
+            item,
+        });
+        true
+    }
+
+    /// The lists to read after the rows.
+    pub fn later(&mut self) -> Vec<Later> {
+        self.later.take().unwrap_or_default()
     }
 
     /// The JSON text `node` builds over the listing's row ([`Sql::over_listing`]), with
@@ -387,6 +424,48 @@ pub struct CompiledPage {
     /// `None`: the JSON texts are the page's `nodes`; else the `node` of each of its
     /// `edges`, built as this shape says.
     pub edges: Option<EdgeShape>,
+    /// The lists each node leaves null, to read after the page.
+    pub later: Vec<Later>,
+}
+
+/// `object` (the text of a JSON object, as PostgreSQL writes it) with the value of its
+/// member `key` (a response key: a GraphQL name, written unescaped) set to `value`,
+/// where that value is `null`; `None` when it has no such null member. Only the
+/// object's own members are read: a key in a nested object or a string is not one.
+pub fn set_member(object: &str, key: &str, value: &str) -> Option<String> {
+    let bytes = object.as_bytes();
+    let mut depth = 0usize;
+    let mut at_key = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while *bytes.get(i)? != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if depth == 1 && at_key {
+                    at_key = false;
+                    if &object[start..i] == key {
+                        let rest = object[i + 1..].trim_start().strip_prefix(':')?;
+                        let value_at = object.len() - rest.trim_start().len();
+                        let after = object[value_at..].strip_prefix("null")?;
+                        return Some(format!("{}{value}{after}", &object[..value_at]));
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                at_key = depth == 1 && bytes[i] == b'{';
+            }
+            b'}' | b']' => depth = depth.checked_sub(1)?,
+            b',' if depth == 1 => at_key = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The selection of an edge of a compiled page: each response key, and what it holds.
@@ -731,4 +810,31 @@ fn field_has_directives(
     depth: usize,
 ) -> bool {
     !field.directives.is_empty() || has_directives(&field.selection_set, fragments, depth + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_member;
+
+    #[test]
+    fn a_null_member_is_set_and_nothing_else_is_read_as_one() {
+        let row = r#"{"name" : "tags", "a" : {"tags" : null}, "b" : ["tags", {"tags" : null}], "tags" : null, "z" : 1}"#;
+        assert_eq!(
+            set_member(row, "tags", "[1]").as_deref(),
+            Some(
+                r#"{"name" : "tags", "a" : {"tags" : null}, "b" : ["tags", {"tags" : null}], "tags" : [1], "z" : 1}"#
+            )
+        );
+        // A key quoted inside a string, escaped quotes and backslashes.
+        let row = r#"{"x" : "\"tags\" : null \\", "tags" : null}"#;
+        assert_eq!(
+            set_member(row, "tags", "[]").as_deref(),
+            Some(r#"{"x" : "\"tags\" : null \\", "tags" : []}"#)
+        );
+        // Only a null is replaced; a missing key, or a broken text, is None.
+        assert_eq!(set_member(r#"{"tags" : [2]}"#, "tags", "[]"), None);
+        assert_eq!(set_member(r#"{"other" : null}"#, "tags", "[]"), None);
+        assert_eq!(set_member(r#"{"tags" : "#, "tags", "[]"), None);
+        assert_eq!(set_member(r#"{"x" : "unterminated"#, "tags", "[]"), None);
+    }
 }

@@ -33,7 +33,8 @@ pub async fn page<E: EntityTrait>(
 where
     E::Model: Send + Sync,
 {
-    let Some(CompiledPage { node, edges }) = compiled else {
+    // Only a book's page of transactions reads lists after its rows, in its own reader.
+    let Some(CompiledPage { node, edges, .. }) = compiled else {
         let (window, rows) = page_of(db, listing, args).await?;
         return Ok((window, Listed::Rows(rows)));
     };

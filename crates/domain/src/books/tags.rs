@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    FromQueryResult, IntoActiveModel, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Set,
+    FromQueryResult, IntoActiveModel, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    RelationTrait, Set, sea_query::Expr,
 };
 
 use super::{require_writer, text::Text};
@@ -237,4 +237,52 @@ pub async fn tags_of_transactions<C: ConnectionTrait>(
             });
     }
     Ok(tags)
+}
+
+/// The JSON texts `items` (SQL expressions over a `book_tags` row, which they read by the
+/// table's name) make of the tags of each stored transaction of `transactions` that has
+/// any: per transaction, one JSON array per item, its tags by name then id as
+/// [`tags_of_transactions`] orders them. Transactions with no tag are absent. One
+/// statement, grouped by transaction, where a subquery per transaction sorted and
+/// aggregated each list apart; PostgreSQL only (its JSON functions): the API's compiled
+/// book pages read their tags this way, after their rows.
+pub async fn tag_lists_as_text<C: ConnectionTrait>(
+    db: &C,
+    items: &[String],
+    transactions: &[TransactionId],
+) -> Result<HashMap<TransactionId, Vec<String>>, DbErr> {
+    let mut select = book_transaction_tag::Entity::find()
+        .select_only()
+        .column(book_transaction_tag::Column::TransactionId)
+        .join(
+            JoinType::InnerJoin,
+            book_transaction_tag::Relation::Tag.def(),
+        );
+    for (i, item) in items.iter().enumerate() {
+        select = select.column_as(
+            Expr::cust(format!(
+                "array_to_json(array_agg(({item}) ORDER BY \"book_tags\".\"name\", \"book_tags\".\"id\"))::text"
+            )),
+            format!("list{i}"),
+        );
+    }
+    let backend = db.get_database_backend();
+    let statement = select
+        .filter(crate::reads::one_of(
+            backend,
+            book_transaction_tag::Column::TransactionId,
+            transactions.iter().map(|k| k.get()),
+        ))
+        .group_by(book_transaction_tag::Column::TransactionId)
+        .build(backend);
+    let rows = db.query_all_raw(statement).await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get_by_index(0)?;
+            let lists = (1..=items.len())
+                .map(|i| row.try_get_by_index::<String>(i))
+                .collect::<Result<_, _>>()?;
+            Ok((Id::new(id), lists))
+        })
+        .collect()
 }
