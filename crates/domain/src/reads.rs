@@ -398,11 +398,21 @@ pub async fn texts_by_id<E: ById, C: ConnectionTrait>(
             keys.iter().map(|k| k.get()),
         ))
         .build(backend);
+    keyed_texts(db, statement, texts.len()).await
+}
+
+/// The rows of `statement`, each a key and then `n` texts, by key: how the API's
+/// compiled parts read JSON built for many rows at once.
+pub async fn keyed_texts<K, C: ConnectionTrait>(
+    db: &C,
+    statement: Statement,
+    n: usize,
+) -> Result<HashMap<Id<K>, Vec<String>>, DbErr> {
     let rows = db.query_all_raw(statement).await?;
     rows.iter()
         .map(|row| {
             let id: i64 = row.try_get_by_index(0)?;
-            let texts = (1..=texts.len())
+            let texts = (1..=n)
                 .map(|i| row.try_get_by_index::<String>(i))
                 .collect::<Result<_, _>>()?;
             Ok((Id::new(id), texts))

@@ -275,14 +275,5 @@ pub async fn tag_lists_as_text<C: ConnectionTrait>(
         ))
         .group_by(book_transaction_tag::Column::TransactionId)
         .build(backend);
-    let rows = db.query_all_raw(statement).await?;
-    rows.iter()
-        .map(|row| {
-            let id: i64 = row.try_get_by_index(0)?;
-            let lists = (1..=items.len())
-                .map(|i| row.try_get_by_index::<String>(i))
-                .collect::<Result<_, _>>()?;
-            Ok((Id::new(id), lists))
-        })
-        .collect()
+    crate::reads::keyed_texts(db, statement, items.len()).await
 }
