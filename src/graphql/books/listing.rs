@@ -20,7 +20,7 @@ use crate::{
         books::listing::{
             self, CreatedBy, Page, PaymentStatus, Position, Slice, SortKey, TransactionQuery,
         },
-        books::occurrences::Unstored,
+        books::occurrences::{Unstored, is_unstored},
         books::tags,
         commons::{Id, Period, TransactionId},
     },
@@ -387,7 +387,7 @@ pub async fn transactions(
     let viewer = ctx.viewer()?;
     let listing = query.select_with(viewer, book, &unstored)?;
     // A page PostgreSQL can build whole comes with each transaction's JSON text.
-    if let Some(page) = books::transaction_page(ctx, today) {
+    if let Some((page, later)) = books::transaction_page(ctx, today) {
         let (found, nodes) = listing::fetch_page_with_text(
             ctx.db(),
             listing.clone(),
@@ -396,7 +396,7 @@ pub async fn transactions(
             &page.node,
         )
         .await?;
-        let nodes = with_lists_read_later(ctx, &page.later, &found.rows, nodes).await?;
+        let nodes = with_lists_read_later(ctx, &later, &found.rows, nodes).await?;
         return Ok(connection(found, order, listing, 0).compiled(nodes, page.edges));
     }
     let found = listing::fetch_page(ctx.db(), listing.clone(), order.into(), &slice).await?;
@@ -417,10 +417,10 @@ pub async fn quick_list(
     let slice = slice(&args, order)?;
     let today = today(ctx).await?;
     let recurring = recurring(ctx, book).await?;
-    let (text, shape) = books::transaction_page(ctx, today)
-        .map(|page| (page.node, (page.edges, page.later)))
-        .unzip();
-    let (edges, later) = shape.unzip();
+    let (text, edges, later) = match books::transaction_page(ctx, today) {
+        Some((page, later)) => (Some(page.node), page.edges, later),
+        None => (None, None, Vec::new()),
+    };
     let (found, nodes, listing, unstored) = listing::all_of_kind_page(
         ctx.db(),
         ctx.viewer()?,
@@ -433,15 +433,12 @@ pub async fn quick_list(
     )
     .await?;
     let nodes = match nodes {
-        Some(nodes) => {
-            let later = later.unwrap_or_default();
-            Some(with_lists_read_later(ctx, &later, &found.rows, nodes).await?)
-        }
+        Some(nodes) => Some(with_lists_read_later(ctx, &later, &found.rows, nodes).await?),
         None => None,
     };
     let connection = connection(found, order, listing, unstored);
     Ok(match nodes {
-        Some(nodes) => connection.compiled(nodes, edges.flatten()),
+        Some(nodes) => connection.compiled(nodes, edges),
         None => connection,
     })
 }
@@ -457,7 +454,7 @@ async fn with_lists_read_later(
 ) -> async_graphql::Result<Vec<String>> {
     let stored: Vec<TransactionId> = rows
         .iter()
-        .filter(|row| row.id > 0)
+        .filter(|row| !is_unstored(row))
         .map(|row| Id::new(row.id))
         .collect();
     if later.is_empty() || stored.is_empty() {
@@ -468,7 +465,7 @@ async fn with_lists_read_later(
     rows.iter()
         .zip(nodes)
         .map(|(row, node)| {
-            if row.id < 0 {
+            if is_unstored(row) {
                 return Ok(node);
             }
             let found = lists.get(&Id::new(row.id));

@@ -13,7 +13,7 @@ use async_graphql::Context;
 use chrono::NaiveDate;
 
 use super::compiled::{
-    CompiledPage, Sql, column, flat, no_arguments, object, one, one_by_key, page_selection,
+    CompiledPage, Later, Sql, column, flat, no_arguments, object, one, one_by_key, page_selection,
 };
 use super::selection::Selected;
 use crate::graphql::books::{
@@ -29,17 +29,18 @@ const LISTED: &str = "\"book_transactions\"";
 /// How PostgreSQL answers the transactions page `ctx` (a `TransactionConnection` field)
 /// asks for, when it asks for `nodes` or `edges` of fields the compiler knows: the SQL
 /// building one transaction's JSON text over the listing's row, `today` being today in
-/// the organization's timezone (a transaction's `status` follows it).
-pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<CompiledPage> {
+/// the organization's timezone (a transaction's `status` follows it); and the lists
+/// (tags) its stored rows leave null, for the page's reader to read after it.
+pub fn transaction_page(ctx: &Context<'_>, today: NaiveDate) -> Option<(CompiledPage, Vec<Later>)> {
     let (nodes, edges) = page_selection(ctx, "TransactionEdge")?;
     let mut sql = Sql::on(today).over_listing(LISTED).reading_later();
     let node = transaction(nodes, LISTED, &mut sql)?;
     let later = sql.later();
-    Some(CompiledPage {
+    let page = CompiledPage {
         node: sql.row_text(&node),
         edges,
-        later,
-    })
+    };
+    Some((page, later))
 }
 
 /// A `Transaction` read from row `t` (see `books::transactions::Transaction`).

@@ -38,7 +38,6 @@ fn page<E: EntityTrait>(
     Some(CompiledPage {
         node: sql.row_text(&node),
         edges,
-        later: Vec::new(),
     })
 }
 

@@ -424,8 +424,6 @@ pub struct CompiledPage {
     /// `None`: the JSON texts are the page's `nodes`; else the `node` of each of its
     /// `edges`, built as this shape says.
     pub edges: Option<EdgeShape>,
-    /// The lists each node leaves null, to read after the page.
-    pub later: Vec<Later>,
 }
 
 /// `object` (the text of a JSON object, as PostgreSQL writes it) with the value of its

@@ -38,7 +38,6 @@ pub fn client_page(ctx: &Context<'_>) -> Option<CompiledPage> {
     Some(CompiledPage {
         node: sql.row_text(&node),
         edges,
-        later: Vec::new(),
     })
 }
 

@@ -33,8 +33,7 @@ pub async fn page<E: EntityTrait>(
 where
     E::Model: Send + Sync,
 {
-    // Only a book's page of transactions reads lists after its rows, in its own reader.
-    let Some(CompiledPage { node, edges, .. }) = compiled else {
+    let Some(CompiledPage { node, edges }) = compiled else {
         let (window, rows) = page_of(db, listing, args).await?;
         return Ok((window, Listed::Rows(rows)));
     };

@@ -73,7 +73,7 @@ pub fn profile_of(t: &str, sql: &mut Sql) -> impl Fn(&str) -> String + use<> {
 }
 
 /// [`profile_field`] `name` of the driver on `users` row `t`, each column a subquery.
-fn by_subquery(name: &str, t: &str) -> String {
+pub fn by_subquery(name: &str, t: &str) -> String {
     profile_field(name, &|column| profile(t, column)).unwrap_or_default()
 }
 

@@ -10,7 +10,7 @@ use crate::{
             columns::{Column, stored},
             compiled,
         },
-        identity::columns::profile,
+        identity::columns::by_subquery,
     },
 };
 
@@ -18,9 +18,7 @@ use crate::{
 /// `recharges` are connections the compiler writes.
 pub const WALLET_COLUMNS: &[Column<user::Model>] = &[
     // The driver's coins, as `Client.coins`: 0 without a profile.
-    Column::compiled("balance", |t| {
-        compiled::money(&format!("COALESCE({}, 0)", profile(t, "coins_minor")))
-    }),
+    Column::compiled("balance", |t| by_subquery("coins", t)),
 ];
 
 /// A `WalletMovement`'s fields read from its `wallet_movements` row, valued as the

@@ -89,9 +89,9 @@ fn invoice_at(row: &QueryResult) -> Result<invoice::Model, DbErr> {
 /// count).
 ///
 /// The contracts are one parameter (their ids comma-separated; SQLite reads them back as
-/// a JSON array with `json_each`), not a placeholder each,
-/// and the window is written into the text as [`reads::window`] writes a listing's: the
-/// text then depends only on (status, offset, limit, counted), one prepared statement
+/// a JSON array with `json_each`), not a placeholder each, and the window is written
+/// into the text as [`reads::window`] writes a listing's: the text then depends only on
+/// (status, offset, limit, counted), one prepared statement
 /// for every batch, where each number of contracts was one of its own (prepared, and
 /// planned five times over before PostgreSQL weighs a generic plan, which it keeps from
 /// a few dozen contracts on).
