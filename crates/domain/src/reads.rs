@@ -58,7 +58,7 @@ pub fn placeholder(backend: DbBackend, n: usize) -> String {
 pub fn one_of<C: ColumnTrait>(
     backend: DbBackend,
     column: C,
-    keys: impl IntoIterator<Item = i64>,
+    keys: impl IntoIterator<Item = impl Into<i64>>,
 ) -> Expr {
     let name = format!("\"{}\".\"{}\"", column.entity_name(), column.as_str());
     let sql = match backend {
@@ -72,13 +72,13 @@ pub fn one_of<C: ColumnTrait>(
 
 /// The bound value of [`one_of`]: the keys' digits, comma-separated (no key is text a
 /// caller wrote, so nothing needs escaping).
-pub fn key_list(keys: impl IntoIterator<Item = i64>) -> String {
+pub fn key_list(keys: impl IntoIterator<Item = impl Into<i64>>) -> String {
     let mut list = String::new();
     for key in keys {
         if !list.is_empty() {
             list.push(',');
         }
-        list.push_str(&key.to_string());
+        list.push_str(&key.into().to_string());
     }
     list
 }
@@ -392,11 +392,7 @@ pub async fn texts_by_id<E: ById, C: ConnectionTrait>(
         select = select.column_as(Expr::cust(text.to_string()), format!("text{i}"));
     }
     let statement = select
-        .filter(one_of(
-            backend,
-            E::id_column(),
-            keys.iter().map(|k| k.get()),
-        ))
+        .filter(one_of(backend, E::id_column(), keys.iter().copied()))
         .build(backend);
     keyed_texts(db, statement, texts.len()).await
 }
@@ -429,7 +425,7 @@ pub async fn by_id<E: ById, C: ConnectionTrait>(
         .filter(one_of(
             db.get_database_backend(),
             E::id_column(),
-            keys.iter().map(|k| k.get()),
+            keys.iter().copied(),
         ))
         .all(db)
         .await?;
@@ -487,7 +483,7 @@ pub async fn children_of<E: Child, C: ConnectionTrait>(
         .filter(one_of(
             db.get_database_backend(),
             E::parent_column(),
-            keys.iter().map(|k| k.get()),
+            keys.iter().copied(),
         ))
         .order_by_asc(E::order_column())
         .all(db)
@@ -504,7 +500,7 @@ pub async fn one_per_parent<E: Child, C: ConnectionTrait>(
         .filter(one_of(
             db.get_database_backend(),
             E::parent_column(),
-            keys.iter().map(|k| k.get()),
+            keys.iter().copied(),
         ))
         .all(db)
         .await?;

@@ -574,7 +574,7 @@ pub async fn cards_by_account<C: ConnectionTrait>(
         .filter(crate::reads::one_of(
             db.get_database_backend(),
             book_credit_card::Column::AccountId,
-            keys.iter().map(|k| k.get()),
+            keys.iter().copied(),
         ))
         .all(db)
         .await?;
@@ -593,7 +593,7 @@ pub async fn cycles_of_cards<C: ConnectionTrait>(
         .filter(crate::reads::one_of(
             db.get_database_backend(),
             book_credit_card::Column::Id,
-            keys.iter().map(|k| k.get()),
+            keys.iter().copied(),
         ))
         .find_with_related(book_credit_card_cycle::Entity)
         .all(db)

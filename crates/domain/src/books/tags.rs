@@ -214,7 +214,7 @@ pub async fn tags_of_transactions<C: ConnectionTrait>(
         .filter(crate::reads::one_of(
             db.get_database_backend(),
             book_transaction_tag::Column::TransactionId,
-            keys.iter().map(|k| k.get()),
+            keys.iter().copied(),
         ))
         .order_by_asc(book_tag::Column::Name)
         .order_by_asc(book_tag::Column::Id)
@@ -271,7 +271,7 @@ pub async fn tag_lists_as_text<C: ConnectionTrait>(
         .filter(crate::reads::one_of(
             backend,
             book_transaction_tag::Column::TransactionId,
-            transactions.iter().map(|k| k.get()),
+            transactions.iter().copied(),
         ))
         .group_by(book_transaction_tag::Column::TransactionId)
         .build(backend);

@@ -238,7 +238,7 @@ pub async fn transfers_by_id<C: ConnectionTrait>(
         .filter(crate::reads::one_of(
             db.get_database_backend(),
             book_transaction::Column::TransferId,
-            keys.iter().map(|k| k.get()),
+            keys.iter().copied(),
         ))
         .all(db)
         .await?;

@@ -116,7 +116,7 @@ pub async fn emails_of_invoices<C: ConnectionTrait>(
         .filter(crate::reads::one_of(
             db.get_database_backend(),
             email_outbox::Column::InvoiceId,
-            keys.iter().map(|k| k.get()),
+            keys.iter().copied(),
         ))
         .order_by_desc(email_outbox::Column::CreatedAt)
         .order_by_desc(email_outbox::Column::Id)

@@ -80,6 +80,13 @@ impl<T> From<Id<T>> for sea_orm::Value {
     }
 }
 
+/// So that a batch of typed ids binds as numbers (`reads::one_of`).
+impl<T> From<Id<T>> for i64 {
+    fn from(id: Id<T>) -> Self {
+        id.raw
+    }
+}
+
 /// Stored as its number (a receipt kept for an idempotent replay holds ids).
 impl<T> serde::Serialize for Id<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

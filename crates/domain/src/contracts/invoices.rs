@@ -375,7 +375,7 @@ pub async fn invoice_tally<C: ConnectionTrait>(
         .filter(reads::one_of(
             db.get_database_backend(),
             invoice::Column::ContractId,
-            contracts.iter().map(|c| c.get()),
+            contracts.iter().copied(),
         ))
         .group_by(invoice::Column::ContractId)
         .group_by(invoice::Column::Status)

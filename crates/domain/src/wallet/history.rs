@@ -122,7 +122,7 @@ pub async fn counts<E: ClientRows, C: ConnectionTrait>(
         .filter(crate::reads::one_of(
             db.get_database_backend(),
             E::client_column(),
-            clients.iter().map(|c| c.get()),
+            clients.iter().copied(),
         ))
         .group_by(E::client_column())
         .into_tuple()
