@@ -18,9 +18,10 @@ use super::{
 use crate::{
     domain::{
         books::listing::{
-            self, CreatedBy, Page, PaymentStatus, Position, Slice, SortKey, TransactionQuery,
+            self, Built, CreatedBy, Fetched, Page, PaymentStatus, Position, Slice, SortKey,
+            TransactionQuery,
         },
-        books::occurrences::{Unstored, is_unstored},
+        books::occurrences::Unstored,
         books::tags,
         commons::{Id, Period, TransactionId},
     },
@@ -137,10 +138,7 @@ pub struct TransactionEdge {
 
 /// A page of a book's transactions.
 pub struct TransactionConnection {
-    edges: Vec<TransactionEdge>,
-    /// The page's list as PostgreSQL built it for the selection (`fast::books`): the
-    /// JSON text of each node, or of each edge.
-    compiled: Option<Compiled>,
+    list: List,
     page_info: PageInfo,
     /// The whole listing, counted only when `totalCount` is asked for.
     listing: Select<book_transaction::Entity>,
@@ -153,17 +151,22 @@ pub struct TransactionConnection {
 #[Object]
 impl TransactionConnection {
     /// The transactions of this page, each with its cursor.
-    async fn edges(&self) -> PlainList<'_, TransactionEdge> {
-        match &self.compiled {
-            Some(Compiled::Edges(json)) => PlainList::compiled(json),
-            _ => PlainList::new(self.edges.iter().collect(), None),
+    async fn edges(&self) -> async_graphql::Result<PlainList<'_, TransactionEdge>> {
+        match &self.list {
+            List::Edges(json) => Ok(PlainList::compiled(json)),
+            List::Resolved(edges) => Ok(PlainList::new(edges.iter().collect(), None)),
+            List::Nodes(_) => Err(NOT_COMPILED.into()),
         }
     }
     /// The transactions of this page, without cursors.
-    async fn nodes(&self) -> PlainList<'_, Transaction> {
-        match &self.compiled {
-            Some(Compiled::Nodes(json)) => PlainList::compiled(json),
-            _ => PlainList::new(self.edges.iter().map(|e| &e.node).collect(), None),
+    async fn nodes(&self) -> async_graphql::Result<PlainList<'_, Transaction>> {
+        match &self.list {
+            List::Nodes(json) => Ok(PlainList::compiled(json)),
+            List::Resolved(edges) => Ok(PlainList::new(
+                edges.iter().map(|e| &e.node).collect(),
+                None,
+            )),
+            List::Edges(_) => Err(NOT_COMPILED.into()),
         }
     }
     /// Where this page sits in the whole listing.
@@ -176,11 +179,19 @@ impl TransactionConnection {
     }
 }
 
-/// A compiled page's list, as JSON texts.
-enum Compiled {
+/// A page's list: its rows' edges for the resolvers, or the JSON texts PostgreSQL built
+/// for the selection (`fast::books`) of each node or of each edge. A compiled page
+/// reads only its rows' positions beside the texts, so it answers only the list its
+/// selection compiled.
+enum List {
+    Resolved(Vec<TransactionEdge>),
     Nodes(Vec<String>),
     Edges(Vec<String>),
 }
+
+/// The error of a compiled page asked for the list it did not compile: `page_selection`
+/// compiles a page only when its selection asks for one of them.
+const NOT_COMPILED: &str = "a compiled page asked for the list it did not compile";
 
 const CURSOR_PREFIX: &str = "tx1";
 
@@ -330,36 +341,67 @@ fn connection(
             node: Transaction(row),
         })
         .collect();
-    let page_info = PageInfo {
-        has_next_page: found.has_next,
-        has_previous_page: found.has_previous,
-        start_cursor: edges.first().map(|e| e.cursor.clone()),
-        end_cursor: edges.last().map(|e| e.cursor.clone()),
-    };
+    let cursors = edges.first().zip(edges.last());
+    let page_info = page_info(
+        found.has_previous,
+        found.has_next,
+        cursors.map(|(first, last)| (&first.cursor, &last.cursor)),
+    );
     TransactionConnection {
-        edges,
-        compiled: None,
+        list: List::Resolved(edges),
         page_info,
         listing,
         unstored,
     }
 }
 
-impl TransactionConnection {
-    /// This page with its list as PostgreSQL built it: `nodes`, each node's JSON text
-    /// (in the page's order), as the page's nodes or, with an edge shape, in its edges.
-    fn compiled(mut self, nodes: Vec<String>, edges: Option<EdgeShape>) -> Self {
-        self.compiled = Some(match edges {
-            None => Compiled::Nodes(nodes),
-            Some(shape) => Compiled::Edges(
-                self.edges
-                    .iter()
-                    .zip(&nodes)
-                    .map(|(edge, node)| shape.edge(&edge.cursor, node))
-                    .collect(),
-            ),
-        });
-        self
+/// The connection of a compiled page `found` in `order` (each row's JSON text, as the
+/// page's nodes or, with an edge shape, in its edges); `listing` and `unstored` count
+/// its whole listing.
+fn compiled_connection(
+    found: Page<Built>,
+    order: TransactionOrder,
+    edges: Option<EdgeShape>,
+    listing: Select<book_transaction::Entity>,
+    unstored: u64,
+) -> TransactionConnection {
+    let cursors: Vec<String> = found
+        .rows
+        .iter()
+        .map(|row| encode_cursor(order, row.at))
+        .collect();
+    let page_info = page_info(
+        found.has_previous,
+        found.has_next,
+        cursors.first().zip(cursors.last()),
+    );
+    let texts = found.rows.into_iter().map(|row| row.text);
+    let list = match edges {
+        None => List::Nodes(texts.collect()),
+        Some(shape) => List::Edges(
+            cursors
+                .iter()
+                .zip(texts)
+                .map(|(cursor, node)| shape.edge(cursor, &node))
+                .collect(),
+        ),
+    };
+    TransactionConnection {
+        list,
+        page_info,
+        listing,
+        unstored,
+    }
+}
+
+/// A page's info, from whether rows come before and after it and its first and last
+/// cursors (none on an empty page).
+fn page_info(has_previous: bool, has_next: bool, cursors: Option<(&String, &String)>) -> PageInfo {
+    PageInfo {
+        has_next_page: has_next,
+        has_previous_page: has_previous,
+        start_cursor: cursors.map(|(first, _)| first.clone()),
+        end_cursor: cursors.map(|(_, last)| last.clone()),
     }
 }
 
@@ -388,7 +430,7 @@ pub async fn transactions(
     let listing = query.select_with(viewer, book, &unstored)?;
     // A page PostgreSQL can build whole comes with each transaction's JSON text.
     if let Some((page, later)) = books::transaction_page(ctx, today) {
-        let (found, nodes) = listing::fetch_page_with_text(
+        let found = listing::fetch_page_with_text(
             ctx.db(),
             listing.clone(),
             order.into(),
@@ -396,8 +438,8 @@ pub async fn transactions(
             &page.node,
         )
         .await?;
-        let nodes = with_lists_read_later(ctx, &later, &found.rows, nodes).await?;
-        return Ok(connection(found, order, listing, 0).compiled(nodes, page.edges));
+        let found = with_lists_read_later(ctx, &later, found).await?;
+        return Ok(compiled_connection(found, order, page.edges, listing, 0));
     }
     let found = listing::fetch_page(ctx.db(), listing.clone(), order.into(), &slice).await?;
     Ok(connection(found, order, listing, 0))
@@ -421,7 +463,7 @@ pub async fn quick_list(
         Some((page, later)) => (Some(page.node), page.edges, later),
         None => (None, None, Vec::new()),
     };
-    let (found, nodes, listing, unstored) = listing::all_of_kind_page(
+    let (found, listing, unstored) = listing::all_of_kind_page(
         ctx.db(),
         ctx.viewer()?,
         book,
@@ -432,48 +474,41 @@ pub async fn quick_list(
         text,
     )
     .await?;
-    let nodes = match nodes {
-        Some(nodes) => Some(with_lists_read_later(ctx, &later, &found.rows, nodes).await?),
-        None => None,
-    };
-    let connection = connection(found, order, listing, unstored);
-    Ok(match nodes {
-        Some(nodes) => connection.compiled(nodes, edges),
-        None => connection,
+    Ok(match found {
+        Fetched::Built(found) => {
+            let found = with_lists_read_later(ctx, &later, found).await?;
+            compiled_connection(found, order, edges, listing, unstored)
+        }
+        Fetched::Rows(found) => connection(found, order, listing, unstored),
     })
 }
 
-/// `nodes`, the JSON texts of a compiled page's `rows` (in their order), with the lists
-/// they left null (`later`: a stored transaction's tags) read for the whole page in one
-/// statement and set in. An occurrence without a row (a negative id) carries its own.
+/// A compiled page `found` with the lists its texts left null (`later`: a stored
+/// transaction's tags) read for the whole page in one statement and set in. An
+/// occurrence without a row (a negative id) carries its own.
 async fn with_lists_read_later(
     ctx: &Context<'_>,
     later: &[Later],
-    rows: &[book_transaction::Model],
-    nodes: Vec<String>,
-) -> async_graphql::Result<Vec<String>> {
-    let stored: Vec<TransactionId> = rows
+    mut found: Page<Built>,
+) -> async_graphql::Result<Page<Built>> {
+    let stored: Vec<TransactionId> = found
+        .rows
         .iter()
-        .filter(|row| !is_unstored(row))
-        .map(|row| Id::new(row.id))
+        .filter(|row| !row.is_unstored())
+        .map(|row| Id::new(row.at.id))
         .collect();
     if later.is_empty() || stored.is_empty() {
-        return Ok(nodes);
+        return Ok(found);
     }
     let items: Vec<String> = later.iter().map(|list| list.item.clone()).collect();
     let lists = tags::tag_lists_as_text(ctx.db(), &items, &stored).await?;
-    rows.iter()
-        .zip(nodes)
-        .map(|(row, node)| {
-            if is_unstored(row) {
-                return Ok(node);
-            }
-            let found = lists.get(&Id::new(row.id));
-            later.iter().enumerate().try_fold(node, |node, (i, list)| {
-                let value = found.map_or("[]", |lists| lists[i].as_str());
-                set_member(&node, &list.key, value)
-                    .ok_or_else(|| "a compiled transaction without its list".into())
-            })
-        })
-        .collect()
+    for row in found.rows.iter_mut().filter(|row| !row.is_unstored()) {
+        let found = lists.get(&Id::new(row.at.id));
+        for (i, list) in later.iter().enumerate() {
+            let value = found.map_or("[]", |lists| lists[i].as_str());
+            row.text = set_member(&row.text, &list.key, value)
+                .ok_or("a compiled transaction without its list")?;
+        }
+    }
+    Ok(found)
 }

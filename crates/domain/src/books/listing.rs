@@ -14,8 +14,8 @@
 use crate::commons::text::NotFound;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, Select, Value,
     sea_query::{BinOper, Expr, ExprTrait, Func, Query},
 };
 
@@ -393,6 +393,22 @@ impl TransactionOrder {
         matches!(self, Self::DateAsc | Self::AmountAsc | Self::CreatedAsc)
     }
 
+    /// Where a row read as the id and this order's column stands in this order.
+    fn position_in(self, row: &QueryResult) -> Result<Position, DbErr> {
+        let column = self.column();
+        let name = column.as_str();
+        let key = match self {
+            Self::DateDesc | Self::DateAsc => SortKey::Date(row.try_get("", name)?),
+            Self::AmountDesc | Self::AmountAsc => SortKey::Amount(row.try_get("", name)?),
+            Self::CreatedDesc | Self::CreatedAsc => SortKey::Created(row.try_get("", name)?),
+        };
+        let id = book_transaction::Column::Id;
+        Ok(Position {
+            key,
+            id: row.try_get("", id.as_str())?,
+        })
+    }
+
     /// Where `row` stands in this order.
     pub fn position_of(self, row: &book_transaction::Model) -> Position {
         let key = match self {
@@ -458,10 +474,11 @@ pub struct Slice {
     pub before: Option<Position>,
 }
 
-/// One page of a listing, in the listing's order.
+/// One page of a listing, in the listing's order: its stored rows, or, when the database
+/// built each row's answer, [`Built`] rows.
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub rows: Vec<book_transaction::Model>,
+pub struct Page<R = book_transaction::Model> {
+    pub rows: Vec<R>,
     /// Rows come before this page. Exact when paging backward; when paging forward,
     /// true whenever an `after` cursor was given (the row it names came before).
     pub has_previous: bool,
@@ -502,44 +519,56 @@ pub async fn fetch_page<C: ConnectionTrait>(
 /// [`fetch_page`], with each row's `text`: an SQL expression of text over the listing's
 /// row (the `book_transactions` of its FROM) and the tables it joins to it, read in the
 /// same SELECT. The fast read path has PostgreSQL build each transaction's answer there.
+/// Beside the text, only what places a row in `order` is read: the id and the sort
+/// key, not the thirty columns of the row the text already answers from.
 pub async fn fetch_page_with_text<C: ConnectionTrait>(
     db: &C,
     query: Select<book_transaction::Entity>,
     order: TransactionOrder,
     slice: &Slice,
     text: &RowText,
-) -> DomainResult<(Page, Vec<String>)> {
+) -> DomainResult<Page<Built>> {
+    use book_transaction::Column as T;
     let (query, size, backward) = page_query(query, order, slice)?;
     let query = reads::with_joins(query, &text.joins)
-        .column_as(Expr::cust(text.text.clone()), WithText::COLUMN);
+        .select_only()
+        .column(T::Id)
+        .column(order.column())
+        .column_as(Expr::cust(text.text.clone()), Built::TEXT);
     let page = reads::window(db, query, 0, size.saturating_add(1));
-    let rows = WithText::find_by_statement(page).all(db).await?;
+    let rows = db
+        .query_all_raw(page)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Built {
+                at: order.position_in(row)?,
+                text: row.try_get("", Built::TEXT)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
     let (rows, has_previous, has_next) = cut(rows, size, backward, slice);
-    let (rows, texts) = rows.into_iter().map(|r| (r.row, r.text)).unzip();
-    let page = Page {
+    Ok(Page {
         rows,
         has_previous,
         has_next,
-    };
-    Ok((page, texts))
+    })
 }
 
-/// A row of a listing and the text selected beside it.
-struct WithText {
-    row: book_transaction::Model,
-    text: String,
+/// A row of a page whose answer the database built ([`fetch_page_with_text`]): where it
+/// stands in the listing's order, and the text built of it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub at: Position,
+    pub text: String,
 }
 
-impl WithText {
-    const COLUMN: &'static str = "listing_text";
-}
+impl Built {
+    const TEXT: &'static str = "listing_text";
 
-impl sea_orm::FromQueryResult for WithText {
-    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
-        Ok(Self {
-            row: book_transaction::Model::from_query_result(res, pre)?,
-            text: res.try_get(pre, Self::COLUMN)?,
-        })
+    /// Whether the row is an occurrence computed from its series, not a stored row.
+    pub fn is_unstored(&self) -> bool {
+        occurrences::is_unstored_id(self.at.id)
     }
 }
 
@@ -592,8 +621,8 @@ fn cut<R>(mut rows: Vec<R>, size: u64, backward: bool, slice: &Slice) -> (Vec<R>
 /// [`super::occurrences`]). Only the occurrences that can be on the page are sent to
 /// the database: the newest (or, paging backward, the oldest) page's worth of each
 /// series between the cursors. With `text`, each row's text as [`fetch_page_with_text`]
-/// reads it. Also returns the listing of the stored rows and how many occurrences
-/// without a row it lacks, for a total count.
+/// reads it, in place of the row. Also returns the listing of the stored rows and how
+/// many occurrences without a row it lacks, for a total count.
 #[allow(clippy::too_many_arguments)]
 pub async fn all_of_kind_page<C: ConnectionTrait>(
     db: &C,
@@ -604,12 +633,7 @@ pub async fn all_of_kind_page<C: ConnectionTrait>(
     today: NaiveDate,
     slice: &Slice,
     text: Option<RowText>,
-) -> DomainResult<(
-    Page,
-    Option<Vec<String>>,
-    Select<book_transaction::Entity>,
-    u64,
-)> {
+) -> DomainResult<(Fetched, Select<book_transaction::Entity>, u64)> {
     let order = TransactionOrder::DateDesc;
     let query = TransactionQuery {
         kind: Some(kind),
@@ -637,12 +661,9 @@ pub async fn all_of_kind_page<C: ConnectionTrait>(
         None => select,
     };
     let listing = without_later(query.select_with(viewer, book, &candidates)?);
-    let (page, texts) = match text {
-        Some(text) => {
-            let (page, texts) = fetch_page_with_text(db, listing, order, slice, &text).await?;
-            (page, Some(texts))
-        }
-        None => (fetch_page(db, listing, order, slice).await?, None),
+    let page = match text {
+        Some(text) => Fetched::Built(fetch_page_with_text(db, listing, order, slice, &text).await?),
+        None => Fetched::Rows(fetch_page(db, listing, order, slice).await?),
     };
     let stored = without_later(query.select(viewer, book)?);
     let unstored: u64 = runs
@@ -654,7 +675,14 @@ pub async fn all_of_kind_page<C: ConnectionTrait>(
         })
         .map(occurrences::Run::count)
         .sum();
-    Ok((page, texts, stored, unstored))
+    Ok((page, stored, unstored))
+}
+
+/// A page read as [`fetch_page`] reads it, or as [`fetch_page_with_text`] does.
+#[derive(Debug, Clone)]
+pub enum Fetched {
+    Rows(Page),
+    Built(Page<Built>),
 }
 
 #[cfg(test)]

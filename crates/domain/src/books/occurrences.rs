@@ -70,7 +70,13 @@ pub fn parse_unstored_id(id: i64) -> Option<(i64, i32)> {
 
 /// Whether `row` is an occurrence computed from its series, not a stored row.
 pub fn is_unstored(row: &book_transaction::Model) -> bool {
-    row.id < 0
+    is_unstored_id(row.id)
+}
+
+/// Whether a listed row of id `id` is an occurrence computed from its series: such rows
+/// are listed under negative ids, stored rows have positive ones.
+pub fn is_unstored_id(id: i64) -> bool {
+    id < 0
 }
 
 /// The recurring series of `books`, every one of them.
