@@ -341,12 +341,12 @@ fn connection(
             node: Transaction(row),
         })
         .collect();
-    let cursors = edges.first().zip(edges.last());
-    let page_info = page_info(
-        found.has_previous,
-        found.has_next,
-        cursors.map(|(first, last)| (&first.cursor, &last.cursor)),
-    );
+    let page_info = PageInfo {
+        has_next_page: found.has_next,
+        has_previous_page: found.has_previous,
+        start_cursor: edges.first().map(|e| e.cursor.clone()),
+        end_cursor: edges.last().map(|e| e.cursor.clone()),
+    };
     TransactionConnection {
         list: List::Resolved(edges),
         page_info,
@@ -357,7 +357,8 @@ fn connection(
 
 /// The connection of a compiled page `found` in `order` (each row's JSON text, as the
 /// page's nodes or, with an edge shape, in its edges); `listing` and `unstored` count
-/// its whole listing.
+/// its whole listing. Only edges and `pageInfo` hold cursors: a page of nodes encodes
+/// two, not one per row.
 fn compiled_connection(
     found: Page<Built>,
     order: TransactionOrder,
@@ -365,24 +366,20 @@ fn compiled_connection(
     listing: Select<book_transaction::Entity>,
     unstored: u64,
 ) -> TransactionConnection {
-    let cursors: Vec<String> = found
-        .rows
-        .iter()
-        .map(|row| encode_cursor(order, row.at))
-        .collect();
-    let page_info = page_info(
-        found.has_previous,
-        found.has_next,
-        cursors.first().zip(cursors.last()),
-    );
-    let texts = found.rows.into_iter().map(|row| row.text);
+    let cursor = |row: &Built| encode_cursor(order, row.at);
+    let page_info = PageInfo {
+        has_next_page: found.has_next,
+        has_previous_page: found.has_previous,
+        start_cursor: found.rows.first().map(cursor),
+        end_cursor: found.rows.last().map(cursor),
+    };
     let list = match edges {
-        None => List::Nodes(texts.collect()),
+        None => List::Nodes(found.rows.into_iter().map(|row| row.text).collect()),
         Some(shape) => List::Edges(
-            cursors
+            found
+                .rows
                 .iter()
-                .zip(texts)
-                .map(|(cursor, node)| shape.edge(cursor, &node))
+                .map(|row| shape.edge(&cursor(row), &row.text))
                 .collect(),
         ),
     };
@@ -391,17 +388,6 @@ fn compiled_connection(
         page_info,
         listing,
         unstored,
-    }
-}
-
-/// A page's info, from whether rows come before and after it and its first and last
-/// cursors (none on an empty page).
-fn page_info(has_previous: bool, has_next: bool, cursors: Option<(&String, &String)>) -> PageInfo {
-    PageInfo {
-        has_next_page: has_next,
-        has_previous_page: has_previous,
-        start_cursor: cursors.map(|(first, _)| first.clone()),
-        end_cursor: cursors.map(|(_, last)| last.clone()),
     }
 }
 

@@ -439,9 +439,11 @@ pub fn set_member(object: &str, key: &str, value: &str) -> Option<String> {
         match bytes[i] {
             b'"' => {
                 let start = i + 1;
-                i += 1;
-                while *bytes.get(i)? != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                // The closing quote, found as the splice finds it (`memchr`): a row's
+                // strings are most of its bytes.
+                i = start + super::raw::string_length(&bytes[start..]);
+                if i >= bytes.len() {
+                    return None;
                 }
                 if depth == 1 && at_key {
                     at_key = false;
@@ -449,7 +451,11 @@ pub fn set_member(object: &str, key: &str, value: &str) -> Option<String> {
                         let rest = object[i + 1..].trim_start().strip_prefix(':')?;
                         let value_at = object.len() - rest.trim_start().len();
                         let after = object[value_at..].strip_prefix("null")?;
-                        return Some(format!("{}{value}{after}", &object[..value_at]));
+                        let mut set = String::with_capacity(object.len() + value.len());
+                        set.push_str(&object[..value_at]);
+                        set.push_str(value);
+                        set.push_str(after);
+                        return Some(set);
                     }
                 }
             }

@@ -148,7 +148,7 @@ fn compact_into(json: &[u8], out: &mut Vec<u8>) {
 
 /// How many bytes of `bytes` (what follows a string's opening quote) the string holds
 /// before its closing quote; all of them when it does not close.
-fn string_length(bytes: &[u8]) -> usize {
+pub(super) fn string_length(bytes: &[u8]) -> usize {
     let mut from = 0;
     while let Some(at) = memchr::memchr2(b'"', b'\\', &bytes[from..]) {
         let at = from + at;
