@@ -66,6 +66,20 @@ fn edges_query() -> String {
     )
 }
 
+/// The transactions of a page (a `transactions` answer), whether it lists `nodes` or
+/// `edges`.
+fn nodes_of(page: &Value) -> Vec<&Value> {
+    match page["nodes"].as_array() {
+        Some(nodes) => nodes.iter().collect(),
+        None => page["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|edge| &edge["node"])
+            .collect(),
+    }
+}
+
 /// `query` asked as it is and with a response key given twice (which no compiler takes)
 /// added to each transaction: the two answers, each with the statements it cost.
 async fn both_ways(
@@ -225,30 +239,14 @@ db_test!(the_compiled_book_page_answers_as_the_resolvers_do, |app| {
         if variables["first"] == 20 {
             // The recurring series' occurrences without a row are on the page, with
             // their series' tags.
-            let list = page["nodes"]
-                .as_array()
-                .or(page["edges"].as_array())
-                .unwrap();
-            let unstored = list
+            let nodes = nodes_of(page);
+            let unstored = nodes
                 .iter()
-                .map(|item| {
-                    if item["node"].is_object() {
-                        &item["node"]
-                    } else {
-                        item
-                    }
-                })
                 .filter(|t| t["description"] == "seguro")
                 .count();
             assert_eq!(unstored, 10, "{page}");
             // The card purchase's card was compared, not only nulls.
-            let nodes = || {
-                list.iter().map(|item| match item["node"].is_object() {
-                    true => &item["node"],
-                    false => item,
-                })
-            };
-            let card = nodes().find(|t| t["description"] == "card").unwrap();
+            let card = nodes.iter().find(|t| t["description"] == "card").unwrap();
             assert_eq!(card["creditCard"]["name"], "Visa", "{card}");
         }
         if app.backend == "postgres" {
@@ -271,16 +269,10 @@ db_test!(the_compiled_book_page_answers_as_the_resolvers_do, |app| {
         if backward {
             // Both backward pages carry tags, so that their gathering was compared.
             for answer in [page, &compiled["data"]["book"]["transactions"]] {
-                let nodes: Vec<&Value> = match answer["nodes"].as_array() {
-                    Some(nodes) => nodes.iter().collect(),
-                    None => answer["edges"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|e| &e["node"])
-                        .collect(),
-                };
-                let tagged = nodes.iter().filter(|t| t["tags"] != json!([])).count();
+                let tagged = nodes_of(answer)
+                    .iter()
+                    .filter(|t| t["tags"] != json!([]))
+                    .count();
                 assert!(tagged > 0, "{answer}");
             }
         }
@@ -334,9 +326,7 @@ db_test!(
             counts.push(app.statements() - before);
             // Which pages hold a stored row (a positive id; an occurrence of a recurring
             // series without a row has a negative one) decides the count below.
-            let stored = data(&body)["book"]["transactions"]["nodes"]
-                .as_array()
-                .unwrap()
+            let stored = nodes_of(&data(&body)["book"]["transactions"])
                 .iter()
                 .filter(|node| raw_id(&node["id"]) > 0)
                 .count();

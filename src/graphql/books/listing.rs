@@ -489,9 +489,9 @@ async fn with_lists_read_later(
     let items: Vec<String> = later.iter().map(|list| list.item.clone()).collect();
     let lists = tags::tag_lists_as_text(ctx.db(), &items, &stored).await?;
     for row in found.rows.iter_mut().filter(|row| !row.is_unstored()) {
-        let found = lists.get(&Id::new(row.at.id));
+        let of_row = lists.get(&Id::new(row.at.id));
         for (i, list) in later.iter().enumerate() {
-            let value = found.map_or("[]", |lists| lists[i].as_str());
+            let value = of_row.map_or("[]", |lists| lists[i].as_str());
             row.text = set_member(&row.text, &list.key, value)
                 .ok_or("a compiled transaction without its list")?;
         }

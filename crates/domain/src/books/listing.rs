@@ -520,7 +520,7 @@ pub async fn fetch_page<C: ConnectionTrait>(
 /// row (the `book_transactions` of its FROM) and the tables it joins to it, read in the
 /// same SELECT. The fast read path has PostgreSQL build each transaction's answer there.
 /// Beside the text, only what places a row in `order` is read: the id and the sort
-/// key, not the thirty columns of the row the text already answers from.
+/// key, not the row's other columns, which the text already answers from.
 pub async fn fetch_page_with_text<C: ConnectionTrait>(
     db: &C,
     query: Select<book_transaction::Entity>,
